@@ -1,0 +1,191 @@
+//! The one diagnostic type every rule, parser and output format shares.
+//!
+//! A [`Diagnostic`] is plain data: spans are byte ranges into files of the
+//! [`SourceDb`](crate::source::SourceDb). Line and column are computed by the writers.
+
+use crate::source::{FileId, Span};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// How serious a finding is. Ordered: `Info < Warning < Error`.
+#[derive(
+    Copy,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A secondary location: where a value came from, the module call that supplied it…
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+impl Label {
+    pub fn new(span: Span, message: impl Into<String>) -> Label {
+        Label {
+            span,
+            message: message.into(),
+        }
+    }
+}
+
+/// Why a diagnostic is not counted: an inline suppression or the baseline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suppression {
+    /// `inSource` (a comment or ARM metadata) or `external` (the baseline).
+    pub kind: SuppressionKind,
+    pub justification: String,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum SuppressionKind {
+    InSource,
+    External,
+}
+
+/// One finding.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    /// Rule id, `"ER301"`.
+    pub code: &'static str,
+    /// Rule name, `"single-bgp-session"`.
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line naming the offending value; lowercase start, no trailing full stop.
+    pub message: String,
+    /// Where the problem is: the value, else the attribute, else the block header.
+    pub primary: Span,
+    /// Short text under the primary span (optional).
+    pub primary_label: Option<String>,
+    /// Related places: where a value was set, the module call that passed it.
+    pub labels: Vec<Label>,
+    /// The concrete fix.
+    pub help: Option<String>,
+    /// Extra context ("the value comes from a variable default").
+    pub note: Option<String>,
+    /// Terraform address or ARM `type/name`.
+    pub resource: Option<String>,
+    /// ARM: JSON path of the offending value (`$.resources[0].properties.sku`).
+    pub json_path: Option<String>,
+    /// ARM: the parameter file this run used.
+    pub parameter_file: Option<FileId>,
+    /// Spans of the enclosing resource, module calls and nested deployments; an inline
+    /// suppression covering one of them covers this diagnostic.
+    pub scopes: Vec<Span>,
+    /// Set when a suppression or the baseline hides the finding.
+    pub suppressed: Option<Suppression>,
+}
+
+impl Diagnostic {
+    pub fn new(
+        code: &'static str,
+        name: &'static str,
+        severity: Severity,
+        primary: Span,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            code,
+            name,
+            severity,
+            message: message.into(),
+            primary,
+            primary_label: None,
+            labels: Vec::new(),
+            help: None,
+            note: None,
+            resource: None,
+            json_path: None,
+            parameter_file: None,
+            scopes: Vec::new(),
+            suppressed: None,
+        }
+    }
+
+    pub fn file(&self) -> FileId {
+        self.primary.file
+    }
+
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn note(&mut self, note: impl Into<String>) -> &mut Self {
+        self.note = Some(note.into());
+        self
+    }
+
+    pub fn label(&mut self, span: Span, message: impl Into<String>) -> &mut Self {
+        let label = Label::new(span, message);
+        if span != self.primary && !self.labels.contains(&label) {
+            self.labels.push(label);
+        }
+        self
+    }
+
+    pub fn primary_label(&mut self, message: impl Into<String>) -> &mut Self {
+        self.primary_label = Some(message.into());
+        self
+    }
+
+    /// Sort key: (file path, start, code). Files compare by display path so the order
+    /// does not depend on discovery order.
+    pub fn sort_key<'a>(&self, display: &'a str) -> (&'a str, u32, u32, &'static str, String) {
+        (
+            display,
+            self.primary.start,
+            self.primary.end,
+            self.code,
+            self.message.clone(),
+        )
+    }
+}
+
+/// The documentation URL of a rule, pinned to this erlint version.
+pub fn docs_url(code: &str) -> String {
+    format!(
+        "https://github.com/erlint/erlint/blob/v{}/rules/{code}.md",
+        env!("CARGO_PKG_VERSION")
+    )
+}

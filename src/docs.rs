@@ -1,0 +1,104 @@
+//! Rule documentation: one renderer for `erlint explain`, `erlint rules`, SARIF and the
+//! shipped `rules/ERxxx.md` files.
+
+use crate::rules::RuleMeta;
+
+/// The doc comment as Markdown (the one leading space of each `///` line removed).
+pub fn markdown(docs: &str) -> String {
+    let mut out = String::with_capacity(docs.len());
+    for line in docs.lines() {
+        out.push_str(line.strip_prefix(' ').unwrap_or(line));
+        out.push('\n');
+    }
+    out
+}
+
+/// The first sentence under `## What it does`.
+pub fn summary(docs: &str) -> String {
+    let md = markdown(docs);
+    let after = md
+        .split_once("## What it does")
+        .map(|(_, b)| b)
+        .unwrap_or(&md);
+    let para: String = after
+        .lines()
+        .map(str::trim)
+        .skip_while(|l| l.is_empty())
+        .take_while(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let sentence = match para.find(". ") {
+        Some(i) => para.get(..=i).unwrap_or(&para),
+        None => para.as_str(),
+    };
+    sentence.trim().to_string()
+}
+
+/// The section body under a `## heading` (without the heading).
+pub fn section(docs: &str, heading: &str) -> String {
+    let md = markdown(docs);
+    let marker = format!("## {heading}");
+    let Some((_, rest)) = md.split_once(&marker) else {
+        return String::new();
+    };
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for line in rest.lines().skip(1) {
+        if line.starts_with("```") {
+            in_fence = !in_fence;
+        }
+        if !in_fence && line.starts_with("## ") {
+            break;
+        }
+        out.push(line);
+    }
+    out.join("\n").trim().to_string()
+}
+
+/// The full page written to `rules/ERxxx.md` and printed by `erlint explain`.
+pub fn page(meta: &RuleMeta) -> String {
+    format!(
+        "# {} {}\n\nDefault severity: **{}**. Since erlint {}.\n\n{}",
+        meta.id,
+        meta.name,
+        meta.severity,
+        meta.since,
+        markdown(meta.docs).trim_start()
+    )
+}
+
+/// The `erlint rules` table.
+pub fn table() -> String {
+    let mut out = String::new();
+    for rule in crate::rules::RULES {
+        let m = rule.meta();
+        out.push_str(&format!(
+            "{:<6} {:<38} {:<8} {}\n",
+            m.id,
+            m.name,
+            m.severity.as_str(),
+            m.summary()
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = " ## What it does\n Flags one thing. And more.\n\n ## Why is this bad?\n Because.\n ```hcl\n ## not a heading\n ```\n\n ## Example\n x\n";
+
+    #[test]
+    fn summary_is_first_sentence() {
+        assert_eq!(summary(DOC), "Flags one thing.");
+    }
+
+    #[test]
+    fn section_skips_headings_in_code() {
+        let s = section(DOC, "Why is this bad?");
+        assert!(s.starts_with("Because."));
+        assert!(s.contains("## not a heading"));
+        assert!(!s.contains("## Example"));
+    }
+}

@@ -1,0 +1,15 @@
+//! erlint: a linter for Azure ExpressRoute in Terraform and ARM templates.
+//!
+//! Data flow: [`discover`] walks the paths and classifies files; the Terraform front end
+//! ([`terraform`]) and the ARM front end ([`arm`]) parse them (spans kept) and evaluate
+//! what can be known before deployment into one [`model::Model`] per deployable unit;
+//! the [`rules`] read that model only; [`linter`] runs it all in parallel, applies the
+//! configuration, suppressions and baseline, and sorts the diagnostics that
+//! [`output`] writes.
+
+pub mod catalog;
+pub mod diagnostic;
+pub mod docs;
+pub mod model;
+pub mod rules;
+pub mod source;

@@ -1,0 +1,560 @@
+//! The normalized model between the parsers and the rules.
+//!
+//! A [`Model`] holds what one evaluation unit deploys: a Terraform root (with its module
+//! instances), an ARM template with one parameter file, or a Terraform plan. Rules see
+//! [`Resource`]s of a [`Kind`], read their values through [`Resource::lookup`] (Known,
+//! Unknown or Absent, each with the span to report at) and never look at syntax.
+
+pub mod schema;
+pub mod value;
+
+pub use schema::{Attr, Kind};
+pub use value::{Object, Unknown, Val, ValKind};
+
+use crate::diagnostic::{Diagnostic, Label};
+use crate::source::{FileId, Span};
+
+/// The format a resource was declared in.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// `.tf` or `.tf.json` configuration.
+    Terraform,
+    /// `terraform show -json` output.
+    TerraformPlan,
+    /// ARM template (including Bicep output).
+    Arm,
+}
+
+/// Whether a resource will exist.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Existence {
+    Yes,
+    /// `count`/`for_each`/`condition` could not be decided.
+    Unknown(String),
+}
+
+/// How a child resource names its circuit, before linking.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ParentRef {
+    /// Index of the parent in the same model (ARM child or inline resource).
+    Index(usize),
+    /// A Terraform reference to the circuit's address.
+    Address(String),
+    /// A circuit name (and resource group, when known) written as values.
+    Name {
+        name: String,
+        resource_group: Option<String>,
+    },
+}
+
+/// ARM deployment scope of a resource.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum ArmScope {
+    ResourceGroup,
+    Subscription,
+    ManagementGroup,
+    Tenant,
+}
+
+impl ArmScope {
+    pub fn describe(self) -> &'static str {
+        match self {
+            ArmScope::ResourceGroup => "resource group",
+            ArmScope::Subscription => "subscription",
+            ArmScope::ManagementGroup => "management group",
+            ArmScope::Tenant => "tenant",
+        }
+    }
+}
+
+/// One ExpressRoute (or related) resource instance.
+#[derive(Clone, Debug)]
+pub struct Resource {
+    pub kind: Kind,
+    pub format: Format,
+    /// `azurerm_express_route_circuit.main`, `module.er["east"].azurerm_…peering.this`,
+    /// or for ARM `Microsoft.Network/expressRouteCircuits/er-1` (name when known).
+    pub address: String,
+    /// Where to point when an attribute is absent: the block's first line, the ARM
+    /// resource's `"type"` property, or an inline peering's `"name"` property.
+    pub header: Span,
+    /// The whole block or JSON object; values written inside it are reported where
+    /// written, values from elsewhere at the attribute that uses them.
+    pub extent: Span,
+    /// Evaluated attributes (an object; nested blocks are objects or lists of objects).
+    pub body: Val,
+    pub exists: Existence,
+    /// After linking: the circuit (or port) this resource belongs to.
+    pub parent: Option<usize>,
+    pub parent_ref: Option<ParentRef>,
+    /// Terraform: index into [`Model::providers`].
+    pub provider: Option<usize>,
+    /// Module calls or nested deployments leading to this resource, outermost first.
+    pub context: Vec<Label>,
+    /// Spans of enclosing module calls / nested deployments (for suppressions).
+    pub scopes: Vec<Span>,
+    /// ARM: JSON path of the resource object (`$.resources[0].resources[1]`).
+    pub json_path: Option<String>,
+    pub parameter_file: Option<FileId>,
+    /// ARM: deployment scope the resource is deployed at.
+    pub arm_scope: Option<ArmScope>,
+    /// ARM nested deployments: whether one names a subscription / a resource group.
+    pub names_subscription: bool,
+    pub names_resource_group: bool,
+    /// `false` for resources that are read, not deployed (ARM `existing`).
+    pub reportable: bool,
+}
+
+/// A Terraform provider configuration that ExpressRoute resources use.
+#[derive(Clone, Debug)]
+pub struct ProviderConfig {
+    /// `azurerm`, or `azurerm.hub` for an alias.
+    pub address: String,
+    pub alias: Option<String>,
+    /// The `provider "azurerm" { … }` block, if there is one.
+    pub block: Option<ProviderBlock>,
+    /// The root module directory (display form).
+    pub root: String,
+    /// With no block: the root's first resource or module call that leads to ExpressRoute
+    /// resources using this configuration.
+    pub first_use: Option<Span>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ProviderBlock {
+    pub header: Span,
+    pub extent: Span,
+    pub body: Val,
+}
+
+impl ProviderBlock {
+    pub fn get(&self, name: &str) -> Lookup<'_> {
+        lookup_in(&self.body, self.header, self.extent, false, &[name])
+    }
+}
+
+/// A subscription id written somewhere other than a resource body: a provider's
+/// `subscription_id`, a nested deployment's `subscriptionId`.
+#[derive(Clone, Debug)]
+pub struct SubscriptionValue {
+    pub value: String,
+    pub at: Span,
+    pub from: Option<Span>,
+    /// What holds it, for messages: "`subscription_id` of provider `azurerm`".
+    pub holder: String,
+}
+
+/// What one evaluation unit deploys.
+#[derive(Clone, Debug, Default)]
+pub struct Model {
+    pub resources: Vec<Resource>,
+    pub providers: Vec<ProviderConfig>,
+    /// Known subscription ids of deployments (ARM nested deployments).
+    pub subscription_ids: Vec<SubscriptionValue>,
+    /// Findings the front end made while building the model (ER004 and the like).
+    pub notes: Vec<Diagnostic>,
+}
+
+/// The result of reading one attribute.
+#[derive(Clone, Debug)]
+pub enum Lookup<'a> {
+    Known(Found<'a>),
+    Unknown {
+        unknown: &'a Unknown,
+        at: Span,
+    },
+    /// Not set, or set to null. `at` is where the attribute was written (when `written`),
+    /// else the header of the block or object that should hold it.
+    Absent {
+        at: Span,
+        written: bool,
+    },
+}
+
+/// A Known value and where to report it.
+#[derive(Clone, Debug)]
+pub struct Found<'a> {
+    pub val: &'a Val,
+    /// Primary span: the value if written in the resource, else the attribute using it.
+    pub at: Span,
+    /// Where the value was set, when elsewhere (a tfvars line, a parameter file entry).
+    pub from: Option<Span>,
+}
+
+impl<'a> Found<'a> {
+    pub fn as_str(&self) -> Option<&'a str> {
+        self.val.as_str()
+    }
+}
+
+impl<'a> Lookup<'a> {
+    pub fn known(&self) -> Option<&Found<'a>> {
+        match self {
+            Lookup::Known(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Lookup::Absent { .. })
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Lookup::Unknown { .. })
+    }
+
+    /// The span to report at, whatever the state.
+    pub fn at(&self) -> Span {
+        match self {
+            Lookup::Known(f) => f.at,
+            Lookup::Unknown { at, .. } | Lookup::Absent { at, .. } => *at,
+        }
+    }
+}
+
+impl Resource {
+    pub fn is_arm(&self) -> bool {
+        self.format == Format::Arm
+    }
+
+    pub fn file(&self) -> FileId {
+        self.header.file
+    }
+
+    /// Read an attribute by its schema entry.
+    pub fn get(&self, attr: &Attr) -> Lookup<'_> {
+        let segs: Vec<&str> = attr.path(self.is_arm()).collect();
+        self.lookup(&segs)
+    }
+
+    /// The attribute's name as the user writes it in this format.
+    pub fn attr_name(&self, attr: &Attr) -> &'static str {
+        if self.is_arm() { attr.arm } else { attr.tf }
+    }
+
+    /// Read a path of keys from the body. Terraform blocks (lists of objects) are entered
+    /// transparently when there is exactly one.
+    pub fn lookup(&self, path: &[&str]) -> Lookup<'_> {
+        lookup_in(&self.body, self.header, self.extent, self.is_arm(), path)
+    }
+
+    /// Where to report a value reached from an attribute at `fallback`: the value itself
+    /// when written inside this resource, else the attribute; plus its origin elsewhere.
+    pub fn locate(&self, val: &Val, fallback: Span) -> (Span, Option<Span>) {
+        locate_in(self.extent, val, fallback)
+    }
+
+    /// Known string shortcut (Unknown and Absent give `None`).
+    pub fn known_str(&self, attr: &Attr) -> Option<(&str, Span)> {
+        match self.get(attr) {
+            Lookup::Known(f) => f.val.as_str().map(|s| (s, f.at)),
+            _ => None,
+        }
+    }
+
+    /// The peering type, from `peering_type` / `peeringType`, or for ARM the peering's name
+    /// (`AzurePrivatePeering`), which Azure requires to equal the type.
+    pub fn peering_type(&self) -> Lookup<'_> {
+        let l = self.get(&schema::PEERING_TYPE);
+        if self.is_arm() && l.is_absent() {
+            if let Lookup::Known(f) = self.get(&schema::NAME) {
+                if f.val.as_str().is_some_and(|n| {
+                    let last = n.rsplit('/').next().unwrap_or(n);
+                    PEERING_TYPES.iter().any(|t| t.eq_ignore_ascii_case(last))
+                }) {
+                    return Lookup::Known(f);
+                }
+            }
+        }
+        l
+    }
+
+    /// Whether this resource deploys ExpressRoute (gateways and connections only when their
+    /// type says so; `None` when that type is Unknown).
+    pub fn is_expressroute(&self) -> Option<bool> {
+        let attr = match self.kind {
+            Kind::VnetGateway => &schema::GATEWAY_TYPE,
+            Kind::GatewayConnection => &schema::CONNECTION_TYPE,
+            Kind::VirtualNetwork => return Some(false),
+            _ => return Some(true),
+        };
+        match self.get(attr) {
+            Lookup::Known(f) => Some(
+                f.val
+                    .as_str()
+                    .is_some_and(|t| t.eq_ignore_ascii_case("ExpressRoute")),
+            ),
+            Lookup::Unknown { .. } => None,
+            Lookup::Absent { .. } => Some(false),
+        }
+    }
+}
+
+/// Read `path` from `body`, a block or object declared at `header` spanning `extent`.
+/// See [`Lookup`] for where each outcome points.
+pub fn lookup_in<'v>(
+    body: &'v Val,
+    header: Span,
+    extent: Span,
+    arm: bool,
+    path: &[&str],
+) -> Lookup<'v> {
+    if path.is_empty() {
+        return Lookup::Absent {
+            at: header,
+            written: false,
+        };
+    }
+    let mut cur = body;
+    let mut container = header;
+    let mut site: Option<Span> = None;
+    let skip_properties = arm
+        && path
+            .first()
+            .is_some_and(|p| p.eq_ignore_ascii_case("properties"));
+    for (i, seg) in path.iter().enumerate() {
+        cur = match single_block(cur) {
+            Ok(v) => v,
+            Err(()) => {
+                return Lookup::Absent {
+                    at: container,
+                    written: false,
+                };
+            }
+        };
+        if let ValKind::Unknown(u) = &cur.kind {
+            return Lookup::Unknown {
+                unknown: u,
+                at: site.unwrap_or(container),
+            };
+        }
+        if i > 0 && !(skip_properties && i == 1) {
+            if let Some(s) = cur.span.filter(|s| extent.contains(*s)) {
+                container = s;
+            }
+        }
+        let next = match &cur.kind {
+            ValKind::Object(o) if arm => o.get_ci(seg),
+            ValKind::Object(o) => o.get(seg),
+            _ => None,
+        };
+        let Some(next) = next else {
+            return Lookup::Absent {
+                at: container,
+                written: false,
+            };
+        };
+        cur = next;
+        if let Some(s) = cur.span.filter(|s| extent.contains(*s)) {
+            site = Some(s);
+        }
+    }
+    match &cur.kind {
+        ValKind::Unknown(u) => Lookup::Unknown {
+            unknown: u,
+            at: site.unwrap_or(container),
+        },
+        ValKind::Null => match site {
+            Some(at) => Lookup::Absent { at, written: true },
+            None => Lookup::Absent {
+                at: container,
+                written: false,
+            },
+        },
+        _ => {
+            let (at, from) = locate_in(extent, cur, site.unwrap_or(container));
+            Lookup::Known(Found { val: cur, at, from })
+        }
+    }
+}
+
+/// Where to report `val`, reached from an attribute at `fallback`, for a resource or block
+/// spanning `extent`.
+pub fn locate_in(extent: Span, val: &Val, fallback: Span) -> (Span, Option<Span>) {
+    let at = val.span.filter(|s| extent.contains(*s)).unwrap_or(fallback);
+    let from = val.origin_span().filter(|o| *o != at && !at.contains(*o));
+    (at, from)
+}
+
+/// The three peering types Azure knows.
+pub const PEERING_TYPES: [&str; 3] = [
+    "AzurePrivatePeering",
+    "MicrosoftPeering",
+    "AzurePublicPeering",
+];
+
+/// A Terraform block (a list of block objects) with exactly one element is read through;
+/// an empty list means "absent".
+fn single_block(v: &Val) -> Result<&Val, ()> {
+    match &v.kind {
+        ValKind::List(items) if items.is_empty() => Err(()),
+        ValKind::List(items)
+            if items
+                .first()
+                .is_some_and(|f| matches!(f.kind, ValKind::Object(_))) =>
+        {
+            items.first().ok_or(())
+        }
+        _ => Ok(v),
+    }
+}
+
+impl Model {
+    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = (usize, &Resource)> {
+        self.resources
+            .iter()
+            .enumerate()
+            .filter(move |(_, r)| r.kind == kind)
+    }
+
+    pub fn parent_of(&self, r: &Resource) -> Option<&Resource> {
+        r.parent.and_then(|i| self.resources.get(i))
+    }
+
+    /// Resolve every [`ParentRef`] to an index. Terraform references match a circuit by
+    /// address (with or without an instance key); names match a circuit whose Known name
+    /// (and resource group, when both are known) is the same, case-insensitively.
+    pub fn link(&mut self) {
+        let mut links = Vec::new();
+        for (i, r) in self.resources.iter().enumerate() {
+            let Some(pref) = &r.parent_ref else { continue };
+            let want = match r.kind {
+                Kind::PortAuthorization => Kind::Port,
+                _ => Kind::Circuit,
+            };
+            let found = match pref {
+                ParentRef::Index(j) => Some(*j),
+                ParentRef::Address(a) => self.resources.iter().position(|c| {
+                    c.kind == want && (c.address == *a || strip_key(&c.address) == a)
+                }),
+                ParentRef::Name {
+                    name,
+                    resource_group,
+                } => self.resources.iter().position(|c| {
+                    if c.kind != want || c.format != r.format {
+                        return false;
+                    }
+                    let Some((cname, _)) = c.known_str(&schema::NAME) else {
+                        return false;
+                    };
+                    if !cname.eq_ignore_ascii_case(name) {
+                        return false;
+                    }
+                    match (resource_group, c.known_str(&schema::RESOURCE_GROUP)) {
+                        (Some(a), Some((b, _))) => a.eq_ignore_ascii_case(b),
+                        _ => true,
+                    }
+                }),
+            };
+            if let Some(j) = found.filter(|j| *j != i) {
+                links.push((i, j));
+            }
+        }
+        for (i, j) in links {
+            if let Some(r) = self.resources.get_mut(i) {
+                r.parent = Some(j);
+            }
+        }
+    }
+}
+
+/// `a.b["k"]` → `a.b`; `a.b[0]` → `a.b` (only a trailing instance key).
+fn strip_key(address: &str) -> &str {
+    if address.ends_with(']') {
+        if let Some(i) = address.rfind('[') {
+            return address.get(..i).unwrap_or(address);
+        }
+    }
+    address
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+
+    fn sp(a: usize, b: usize) -> Span {
+        Span::new(FileId(0), a, b)
+    }
+
+    fn peering(body: Val) -> Resource {
+        Resource {
+            kind: Kind::Peering,
+            format: Format::Terraform,
+            address: "azurerm_express_route_circuit_peering.p".into(),
+            header: sp(0, 10),
+            extent: sp(0, 100),
+            body,
+            exists: Existence::Yes,
+            parent: None,
+            parent_ref: None,
+            provider: None,
+            context: vec![],
+            scopes: vec![],
+            json_path: None,
+            parameter_file: None,
+            arm_scope: None,
+            names_subscription: false,
+            names_resource_group: false,
+            reportable: true,
+        }
+    }
+
+    #[test]
+    fn lookup_reports_value_written_elsewhere_at_the_attribute() {
+        let mut o = Object::new();
+        // value from a tfvars file (other file), re-sited at the attribute expression
+        let v =
+            Val::str("10.0.0.0/29", Some(Span::new(FileId(1), 5, 18))).resited(Some(sp(40, 55)));
+        o.insert("primary_peer_address_prefix", v);
+        o.insert("secondary_peer_address_prefix", Val::null(Some(sp(60, 70))));
+        let r = peering(Val::object(o, Some(sp(0, 100))));
+        match r.get(&schema::PRIMARY_PREFIX) {
+            Lookup::Known(f) => {
+                assert_eq!(f.at, sp(40, 55));
+                assert_eq!(f.from, Some(Span::new(FileId(1), 5, 18)));
+            }
+            other => panic!("{other:?}"),
+        }
+        match r.get(&schema::SECONDARY_PREFIX) {
+            Lookup::Absent { at, written } => {
+                assert_eq!(at, sp(60, 70));
+                assert!(written);
+            }
+            other => panic!("{other:?}"),
+        }
+        match r.get(&schema::IPV6_PRIMARY_PREFIX) {
+            Lookup::Absent { at, written } => {
+                assert_eq!(at, sp(0, 10));
+                assert!(!written);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn lookup_enters_single_blocks_and_stops_at_unknown() {
+        let mut ipv6 = Object::new();
+        ipv6.insert(
+            "primary_peer_address_prefix",
+            Val::unknown("var.x has no value", Some(sp(30, 35))),
+        );
+        let mut o = Object::new();
+        o.insert(
+            "ipv6",
+            Val::list(vec![Val::object(ipv6, Some(sp(20, 26)))], Some(sp(20, 26))),
+        );
+        let r = peering(Val::object(o, Some(sp(0, 100))));
+        assert!(r.get(&schema::IPV6_PRIMARY_PREFIX).is_unknown());
+        match r.get(&schema::IPV6_SECONDARY_PREFIX) {
+            Lookup::Absent { at, .. } => assert_eq!(at, sp(20, 26)),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn strip_key_only_strips_trailing_index() {
+        assert_eq!(strip_key("a.b[\"k\"]"), "a.b");
+        assert_eq!(strip_key("module.m[0].a.b"), "module.m[0].a.b");
+    }
+}

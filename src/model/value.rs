@@ -1,0 +1,429 @@
+//! Evaluated values, shared by the Terraform and the ARM evaluators.
+//!
+//! A [`Val`] is Known (null, bool, number, string, list, object) or [`Unknown`]: a value
+//! that cannot be decided before deployment (a resource attribute, `reference()`, a
+//! variable nobody set). Unknown may sit anywhere inside a list or object; a list of
+//! three prefixes where one comes from a data source is a Known list with one Unknown
+//! element. Each value remembers where it was written: `span` is the expression that
+//! produced it in the context it was last evaluated in, `origin` the literal it came from
+//! when that is elsewhere (a tfvars line, a variable default, a parameter file entry).
+
+use crate::source::Span;
+use std::fmt;
+use std::sync::Arc;
+
+#[derive(Clone, Debug)]
+pub struct Val {
+    pub kind: ValKind,
+    /// Where this value was produced (the expression in the current context).
+    pub span: Option<Span>,
+    /// Where the underlying literal was written, when that is not `span`.
+    pub origin: Option<Span>,
+}
+
+#[derive(Clone, Debug)]
+pub enum ValKind {
+    Null,
+    Bool(bool),
+    Number(f64),
+    Str(Arc<str>),
+    List(Arc<[Val]>),
+    Object(Arc<Object>),
+    Unknown(Arc<Unknown>),
+}
+
+/// Why a value is not known, and what it refers to.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Unknown {
+    /// Human-readable: "`var.region` has no value", "`reference()` is only known at deployment".
+    pub reason: String,
+    /// When the value is an attribute of a declared resource, that resource's address
+    /// (`azurerm_express_route_circuit.main`, `module.x.azurerm_…["k"]`). Used to link
+    /// peerings to circuits; never used as a value.
+    pub refers_to: Option<String>,
+    /// Known to be a secret (Key Vault reference, `secureString`), value not visible.
+    pub secret: bool,
+}
+
+/// An object (or map) with keys in insertion order.
+#[derive(Clone, Debug, Default)]
+pub struct Object {
+    entries: Vec<(Arc<str>, Val)>,
+}
+
+impl Object {
+    pub fn new() -> Object {
+        Object {
+            entries: Vec::new(),
+        }
+    }
+
+    pub fn with_capacity(n: usize) -> Object {
+        Object {
+            entries: Vec::with_capacity(n),
+        }
+    }
+
+    /// Insert or replace.
+    pub fn insert(&mut self, key: impl Into<Arc<str>>, val: Val) {
+        let key = key.into();
+        if let Some(slot) = self.entries.iter_mut().find(|(k, _)| *k == key) {
+            slot.1 = val;
+        } else {
+            self.entries.push((key, val));
+        }
+    }
+
+    /// Append without checking for an existing key (callers that know keys are unique).
+    pub fn push(&mut self, key: impl Into<Arc<str>>, val: Val) {
+        self.entries.push((key.into(), val));
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Val> {
+        self.entries
+            .iter()
+            .find(|(k, _)| &**k == key)
+            .map(|(_, v)| v)
+    }
+
+    /// Case-insensitive lookup (ARM property names); an exact match wins.
+    pub fn get_ci(&self, key: &str) -> Option<&Val> {
+        self.get(key).or_else(|| {
+            self.entries
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                .map(|(_, v)| v)
+        })
+    }
+
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Val> {
+        self.entries
+            .iter_mut()
+            .find(|(k, _)| &**k == key)
+            .map(|(_, v)| v)
+    }
+
+    pub fn remove(&mut self, key: &str) -> Option<Val> {
+        let i = self.entries.iter().position(|(k, _)| &**k == key)?;
+        Some(self.entries.remove(i).1)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Val)> {
+        self.entries.iter().map(|(k, v)| (&**k, v))
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|(k, _)| &**k)
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &Val> {
+        self.entries.iter().map(|(_, v)| v)
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Sort keys lexically (Terraform maps and objects iterate in key order).
+    pub fn sort_keys(&mut self) {
+        self.entries.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+}
+
+impl FromIterator<(Arc<str>, Val)> for Object {
+    fn from_iter<T: IntoIterator<Item = (Arc<str>, Val)>>(iter: T) -> Self {
+        let mut o = Object::new();
+        for (k, v) in iter {
+            o.insert(k, v);
+        }
+        o
+    }
+}
+
+impl Val {
+    pub fn new(kind: ValKind, span: Option<Span>) -> Val {
+        Val {
+            kind,
+            span,
+            origin: None,
+        }
+    }
+
+    pub fn null(span: Option<Span>) -> Val {
+        Val::new(ValKind::Null, span)
+    }
+
+    pub fn bool(b: bool, span: Option<Span>) -> Val {
+        Val::new(ValKind::Bool(b), span)
+    }
+
+    pub fn number(n: f64, span: Option<Span>) -> Val {
+        Val::new(ValKind::Number(n), span)
+    }
+
+    pub fn str(s: impl Into<Arc<str>>, span: Option<Span>) -> Val {
+        Val::new(ValKind::Str(s.into()), span)
+    }
+
+    pub fn list(items: Vec<Val>, span: Option<Span>) -> Val {
+        Val::new(ValKind::List(items.into()), span)
+    }
+
+    pub fn object(obj: Object, span: Option<Span>) -> Val {
+        Val::new(ValKind::Object(Arc::new(obj)), span)
+    }
+
+    pub fn unknown(reason: impl Into<String>, span: Option<Span>) -> Val {
+        Val::new(
+            ValKind::Unknown(Arc::new(Unknown {
+                reason: reason.into(),
+                ..Unknown::default()
+            })),
+            span,
+        )
+    }
+
+    pub fn unknown_with(u: Unknown, span: Option<Span>) -> Val {
+        Val::new(ValKind::Unknown(Arc::new(u)), span)
+    }
+
+    /// The same value, now produced at `site`: the old position becomes the origin (the
+    /// innermost origin is kept). Children are untouched.
+    pub fn resited(mut self, site: Option<Span>) -> Val {
+        if site.is_some() && site != self.span {
+            if self.origin.is_none() {
+                self.origin = self.span;
+            }
+            self.span = site;
+        }
+        self
+    }
+
+    /// Where the literal behind this value was written.
+    pub fn origin_span(&self) -> Option<Span> {
+        self.origin.or(self.span)
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.kind, ValKind::Null)
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        matches!(self.kind, ValKind::Unknown(_))
+    }
+
+    pub fn as_unknown(&self) -> Option<&Unknown> {
+        match &self.kind {
+            ValKind::Unknown(u) => Some(u),
+            _ => None,
+        }
+    }
+
+    /// No Unknown anywhere inside.
+    pub fn is_wholly_known(&self) -> bool {
+        match &self.kind {
+            ValKind::Unknown(_) => false,
+            ValKind::List(items) => items.iter().all(Val::is_wholly_known),
+            ValKind::Object(o) => o.values().all(Val::is_wholly_known),
+            _ => true,
+        }
+    }
+
+    /// The first Unknown inside (depth first), for "why" messages.
+    pub fn first_unknown(&self) -> Option<&Unknown> {
+        match &self.kind {
+            ValKind::Unknown(u) => Some(u),
+            ValKind::List(items) => items.iter().find_map(Val::first_unknown),
+            ValKind::Object(o) => o.values().find_map(Val::first_unknown),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            ValKind::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_f64(&self) -> Option<f64> {
+        match &self.kind {
+            ValKind::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match &self.kind {
+            ValKind::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub fn as_list(&self) -> Option<&[Val]> {
+        match &self.kind {
+            ValKind::List(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn as_object(&self) -> Option<&Object> {
+        match &self.kind {
+            ValKind::Object(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// Object member (exact key).
+    pub fn get(&self, key: &str) -> Option<&Val> {
+        self.as_object()?.get(key)
+    }
+
+    /// Object member, ARM style (case-insensitive).
+    pub fn get_ci(&self, key: &str) -> Option<&Val> {
+        self.as_object()?.get_ci(key)
+    }
+
+    /// A short name of the value's type, for messages.
+    pub fn type_name(&self) -> &'static str {
+        match &self.kind {
+            ValKind::Null => "null",
+            ValKind::Bool(_) => "bool",
+            ValKind::Number(_) => "number",
+            ValKind::Str(_) => "string",
+            ValKind::List(_) => "list",
+            ValKind::Object(_) => "object",
+            ValKind::Unknown(_) => "unknown",
+        }
+    }
+
+    /// Structural equality of Known values (spans ignored). `None` when either side has an
+    /// Unknown where the comparison needs it.
+    pub fn known_eq(&self, other: &Val) -> Option<bool> {
+        match (&self.kind, &other.kind) {
+            (ValKind::Unknown(_), _) | (_, ValKind::Unknown(_)) => None,
+            (ValKind::Null, ValKind::Null) => Some(true),
+            (ValKind::Bool(a), ValKind::Bool(b)) => Some(a == b),
+            (ValKind::Number(a), ValKind::Number(b)) => Some(a == b),
+            (ValKind::Str(a), ValKind::Str(b)) => Some(a == b),
+            (ValKind::List(a), ValKind::List(b)) => {
+                if a.len() != b.len() {
+                    return Some(false);
+                }
+                let mut all = Some(true);
+                for (x, y) in a.iter().zip(b.iter()) {
+                    match x.known_eq(y) {
+                        Some(false) => return Some(false),
+                        None => all = None,
+                        Some(true) => {}
+                    }
+                }
+                all
+            }
+            (ValKind::Object(a), ValKind::Object(b)) => {
+                if a.len() != b.len() {
+                    return Some(false);
+                }
+                let mut all = Some(true);
+                for (k, x) in a.iter() {
+                    let Some(y) = b.get(k) else {
+                        return Some(false);
+                    };
+                    match x.known_eq(y) {
+                        Some(false) => return Some(false),
+                        None => all = None,
+                        Some(true) => {}
+                    }
+                }
+                all
+            }
+            _ => Some(false),
+        }
+    }
+
+    /// Convert a Known value to JSON (Unknown becomes null).
+    pub fn to_json(&self) -> serde_json::Value {
+        match &self.kind {
+            ValKind::Null | ValKind::Unknown(_) => serde_json::Value::Null,
+            ValKind::Bool(b) => serde_json::Value::Bool(*b),
+            ValKind::Number(n) => number_to_json(*n),
+            ValKind::Str(s) => serde_json::Value::String(s.to_string()),
+            ValKind::List(items) => {
+                serde_json::Value::Array(items.iter().map(Val::to_json).collect())
+            }
+            ValKind::Object(o) => serde_json::Value::Object(
+                o.iter()
+                    .map(|(k, v)| (k.to_string(), v.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+fn number_to_json(n: f64) -> serde_json::Value {
+    if n.fract() == 0.0 && n.abs() < 9.0e15 {
+        serde_json::Value::from(n as i64)
+    } else {
+        serde_json::Number::from_f64(n)
+            .map(serde_json::Value::Number)
+            .unwrap_or(serde_json::Value::Null)
+    }
+}
+
+/// Format a number the way Terraform and ARM print it (no `.0` on integers).
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 9.0e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+impl fmt::Display for Val {
+    /// A compact rendering for messages: strings unquoted at the top level.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            ValKind::Str(s) => f.write_str(s),
+            ValKind::Number(n) => f.write_str(&format_number(*n)),
+            ValKind::Unknown(_) => f.write_str("(known after apply)"),
+            _ => write!(f, "{}", self.to_json()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wholly_known_looks_inside() {
+        let v = Val::list(vec![Val::str("a", None), Val::unknown("x", None)], None);
+        assert!(!v.is_wholly_known());
+        assert!(!v.is_unknown());
+        assert_eq!(v.first_unknown().map(|u| u.reason.as_str()), Some("x"));
+    }
+
+    #[test]
+    fn known_eq_is_three_valued() {
+        let a = Val::list(vec![Val::str("a", None)], None);
+        let b = Val::list(vec![Val::str("a", None)], None);
+        let u = Val::list(vec![Val::unknown("x", None)], None);
+        assert_eq!(a.known_eq(&b), Some(true));
+        assert_eq!(a.known_eq(&u), None);
+        assert_eq!(a.known_eq(&Val::str("a", None)), Some(false));
+    }
+
+    #[test]
+    fn numbers_print_like_terraform() {
+        assert_eq!(format_number(200.0), "200");
+        assert_eq!(format_number(1.5), "1.5");
+    }
+}

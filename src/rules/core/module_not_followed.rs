@@ -1,0 +1,47 @@
+//! ER004 module-not-followed
+use crate::rules::prelude::*;
+
+declare_rule! {
+    /// ## What it does
+    /// Notes a Terraform module call or an ARM linked template whose content erlint could not
+    /// read, so the resources inside it were not checked.
+    ///
+    /// ## Why is this bad?
+    /// It is not a defect in your code; it says where erlint's view ends. A registry or git
+    /// module is followed only when `terraform init` has mapped it to a directory in
+    /// `.terraform/modules/modules.json`; an ARM `templateLink` points at a URL erlint never
+    /// fetches (it makes no network access).
+    ///
+    /// ## Example
+    /// ```hcl
+    /// module "er" {
+    ///   source  = "Azure/avm-res-network-expressroutecircuit/azurerm"   # ER004 before terraform init
+    ///   version = "0.3.0"
+    /// }
+    /// ```
+    /// ```json
+    /// { "type": "Microsoft.Resources/deployments",
+    ///   "properties": { "templateLink": { "uri": "https://example.com/er.json" } } }
+    /// ```
+    ///
+    /// ## How to fix
+    /// Run `terraform init` (or `terraform get`) before erlint so remote modules are on disk,
+    /// or use a local path; for ARM, inline the template or lint the linked file on its own.
+    ///
+    /// ## References
+    /// - [Terraform module sources](https://developer.hashicorp.com/terraform/language/modules/sources)
+    /// - [ARM linked and nested templates](https://learn.microsoft.com/azure/azure-resource-manager/templates/linked-templates)
+    pub struct ModuleNotFollowed {
+        id: "ER004",
+        name: "module-not-followed",
+        severity: Info,
+        kinds: [],
+        since: "0.1.0",
+    }
+}
+
+impl Rule for ModuleNotFollowed {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+}

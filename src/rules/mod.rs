@@ -1,0 +1,368 @@
+//! The rule registry.
+//!
+//! Ids are `ER` + 3 digits; the hundreds digit is the area, and an id is never reused:
+//!
+//! | area | what |
+//! |---|---|
+//! | ER0xx | erlint itself: parse errors, unreadable files, suppressions, modules |
+//! | ER1xx | subscriptions |
+//! | ER2xx | connectivity provider and peering location |
+//! | ER3xx | BGP sessions and peer subnets |
+//!
+//! One rule is one file: a [`declare_rule!`] with the doc comment that *is* the rule's
+//! documentation (shown by `erlint explain`, written to `rules/ERxxx.md` by a test), and
+//! an `impl Rule` that reads the [`Model`] through [`Ctx`]. Rules never build a
+//! [`Diagnostic`] by hand and never read syntax.
+
+pub mod bgp;
+pub mod core;
+pub mod provider;
+pub mod subscription;
+
+use crate::catalog::Catalog;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{Attr, Found, Kind, Lookup, Model, Resource, Unknown};
+use crate::source::Span;
+
+/// Static metadata of a rule.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// `"ER301"`: stable, never reused.
+    pub id: &'static str,
+    /// `"single-bgp-session"`: kebab-case, names the bad pattern.
+    pub name: &'static str,
+    /// Default severity; the config may override it.
+    pub severity: Severity,
+    /// Resources of these kinds reach [`Rule::check_resource`].
+    pub kinds: &'static [Kind],
+    /// erlint version that added the rule.
+    pub since: &'static str,
+    /// The rule's documentation (Markdown), from its doc comment.
+    pub docs: &'static str,
+}
+
+impl RuleMeta {
+    /// The first sentence under "What it does", for tables and SARIF.
+    pub fn summary(&self) -> String {
+        crate::docs::summary(self.docs)
+    }
+}
+
+pub trait Rule: Sync + 'static {
+    fn meta(&self) -> &'static RuleMeta;
+    /// Called once per reportable resource whose kind is in `meta().kinds`.
+    fn check_resource(&self, _cx: &mut Ctx<'_>, _model: &Model, _res: &Resource) {}
+    /// Called once per model, for rules that relate resources or look at providers.
+    fn check_model(&self, _cx: &mut Ctx<'_>, _model: &Model) {}
+}
+
+/// Declare a rule: a unit struct whose doc comment is the rule's documentation.
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident {
+            id: $id:literal,
+            name: $rname:literal,
+            severity: $sev:ident,
+            kinds: [$($kind:ident),* $(,)?],
+            since: $since:literal $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        pub struct $name;
+
+        impl $name {
+            pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+                id: $id,
+                name: $rname,
+                severity: $crate::diagnostic::Severity::$sev,
+                kinds: &[$($crate::model::Kind::$kind),*],
+                since: $since,
+                docs: concat!($($doc, "\n"),*),
+            };
+        }
+    };
+}
+
+/// Everything a rule file needs.
+pub mod prelude {
+    pub use crate::declare_rule;
+    pub use crate::diagnostic::Severity;
+    pub use crate::model::schema::{self as attr, Attr, Kind};
+    pub use crate::model::{Found, Lookup, Model, Resource, Val, ValKind};
+    pub use crate::rules::{Ctx, Rule, RuleMeta};
+    pub use crate::source::Span;
+}
+
+/// All rules, sorted by id (a test checks it).
+pub static RULES: &[&dyn Rule] = &[
+    &core::InternalError,
+    &core::ParseError,
+    &core::UnreadableFile,
+    &core::InvalidSuppression,
+    &core::ModuleNotFollowed,
+    &subscription::MissingSubscriptionId,
+    &subscription::ResourceOutsideSubscription,
+    &subscription::MalformedSubscriptionId,
+    &provider::NonPartnerProvider,
+    &provider::ProviderNotAtLocation,
+    &provider::UnknownPeeringLocation,
+    &bgp::SingleBgpSession,
+    &bgp::DuplicateBgpSessionSubnet,
+    &bgp::InvalidPeerSubnet,
+];
+
+/// Ids that were used once and must never be reused.
+pub const RETIRED: &[&str] = &[];
+
+pub fn find(id: &str) -> Option<&'static RuleMeta> {
+    RULES
+        .iter()
+        .map(|r| r.meta())
+        .find(|m| m.id.eq_ignore_ascii_case(id))
+}
+
+/// Metadata of a rule by id, for diagnostics the driver makes (ER0xx).
+pub fn meta(id: &str) -> &'static RuleMeta {
+    find(id).unwrap_or(&core::InternalError::META)
+}
+
+/// Settings rules may read (from the config and the environment).
+#[derive(Clone, Debug, Default)]
+pub struct RuleSettings {
+    /// `terraform.subscription_from_env`, or `ARM_SUBSCRIPTION_ID` set for this run.
+    pub subscription_from_env: bool,
+    /// `ARM_ENVIRONMENT` of this run, if set (the azurerm provider's default cloud).
+    pub arm_environment: Option<String>,
+    /// `--report-unknown`: say which checks were skipped and why.
+    pub report_unknown: bool,
+    /// `subscriptions.office365`.
+    pub office365: bool,
+    /// `connectivity.carrier_tag`.
+    pub carrier_tag: String,
+}
+
+/// What a rule gets while checking: the catalogue, the settings, and a place to report.
+pub struct Ctx<'a> {
+    pub catalog: &'a Catalog,
+    pub settings: &'a RuleSettings,
+    meta: &'static RuleMeta,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(
+        catalog: &'a Catalog,
+        settings: &'a RuleSettings,
+        meta: &'static RuleMeta,
+        diags: &'a mut Vec<Diagnostic>,
+    ) -> Ctx<'a> {
+        Ctx {
+            catalog,
+            settings,
+            meta,
+            diags,
+        }
+    }
+
+    pub fn meta(&self) -> &'static RuleMeta {
+        self.meta
+    }
+
+    /// Report a finding about `res` at `at`. Fills in code, name, severity, resource
+    /// address, JSON path, parameter file and the module-call context.
+    pub fn report(
+        &mut self,
+        res: &Resource,
+        at: Span,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let mut d = Diagnostic::new(
+            self.meta.id,
+            self.meta.name,
+            self.meta.severity,
+            at,
+            message,
+        );
+        d.resource = Some(res.address.clone());
+        d.json_path = res.json_path.clone();
+        d.parameter_file = res.parameter_file;
+        d.scopes.push(res.extent);
+        d.scopes.extend(res.scopes.iter().copied());
+        for l in &res.context {
+            if l.span.file != at.file || !res.extent.contains(l.span) {
+                d.labels.push(l.clone());
+            }
+        }
+        self.push(d)
+    }
+
+    /// Report a finding that belongs to no single resource (a provider block).
+    pub fn report_at(&mut self, at: Span, message: impl Into<String>) -> &mut Diagnostic {
+        let d = Diagnostic::new(
+            self.meta.id,
+            self.meta.name,
+            self.meta.severity,
+            at,
+            message,
+        );
+        self.push(d)
+    }
+
+    fn push(&mut self, d: Diagnostic) -> &mut Diagnostic {
+        self.diags.push(d);
+        let last = self.diags.len() - 1;
+        #[allow(clippy::indexing_slicing, reason = "just pushed")]
+        &mut self.diags[last]
+    }
+
+    /// Report a finding with `at`/`from` of a Known value: the origin becomes a label.
+    pub fn report_found(
+        &mut self,
+        res: &Resource,
+        found: &Found<'_>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let from = found.from;
+        let d = self.report(res, found.at, message);
+        if let Some(from) = from {
+            d.label(from, "value set here");
+        }
+        d
+    }
+
+    /// Read an attribute; when it is Unknown and `--report-unknown` is on, say that this
+    /// rule's check was skipped and why.
+    pub fn get<'r>(&mut self, res: &'r Resource, attr: &Attr) -> Lookup<'r> {
+        let l = res.get(attr);
+        if let Lookup::Unknown { unknown, at } = &l {
+            let name = res.attr_name(attr);
+            self.skipped(res, *at, name, unknown);
+        }
+        l
+    }
+
+    /// Record a skipped check (only with `--report-unknown`).
+    pub fn skipped(&mut self, res: &Resource, at: Span, what: &str, why: &Unknown) {
+        if !self.settings.report_unknown {
+            return;
+        }
+        let code = self.meta.id;
+        if self
+            .diags
+            .iter()
+            .any(|d| d.code == code && d.primary == at && d.severity == Severity::Info)
+        {
+            return;
+        }
+        let msg = format!(
+            "`{what}` is not known before deployment ({}); {code} not checked",
+            why.reason
+        );
+        let mut d = Diagnostic::new(code, self.meta.name, Severity::Info, at, msg);
+        d.resource = Some(res.address.clone());
+        d.json_path = res.json_path.clone();
+        d.parameter_file = res.parameter_file;
+        d.scopes.push(res.extent);
+        d.note = Some("reported because of --report-unknown".into());
+        self.diags.push(d);
+    }
+}
+
+/// Run every enabled rule over one model.
+pub fn check_model(
+    model: &Model,
+    catalog: &Catalog,
+    settings: &RuleSettings,
+    enabled: &dyn Fn(&RuleMeta) -> bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    for rule in RULES {
+        let meta = rule.meta();
+        if meta.id.starts_with("ER0") || !enabled(meta) {
+            continue;
+        }
+        let mut cx = Ctx::new(catalog, settings, meta, out);
+        if !meta.kinds.is_empty() {
+            for res in model
+                .resources
+                .iter()
+                .filter(|r| r.reportable && meta.kinds.contains(&r.kind))
+            {
+                rule.check_resource(&mut cx, model, res);
+            }
+        }
+        rule.check_model(&mut cx, model);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_sorted_and_well_formed() {
+        let ids: Vec<&str> = RULES.iter().map(|r| r.meta().id).collect();
+        let mut sorted = ids.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(ids, sorted, "RULES must be sorted by id with no duplicates");
+        for id in ids {
+            assert!(
+                id.len() == 5
+                    && id.starts_with("ER")
+                    && id[2..].chars().all(|c| c.is_ascii_digit())
+            );
+            assert!(!RETIRED.contains(&id), "{id} is retired");
+        }
+    }
+
+    #[test]
+    fn names_are_unique_kebab_case_and_name_the_bad_pattern() {
+        let mut names: Vec<&str> = RULES.iter().map(|r| r.meta().name).collect();
+        for n in &names {
+            assert!(
+                n.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{n} is not kebab-case"
+            );
+            for bad in ["use-", "avoid-", "prefer-", "do-not-", "consider-", "no-"] {
+                assert!(!n.starts_with(bad), "{n} starts with {bad}");
+            }
+        }
+        names.sort_unstable();
+        let len = names.len();
+        names.dedup();
+        assert_eq!(len, names.len(), "duplicate rule names");
+    }
+
+    #[test]
+    fn docs_have_the_required_sections_in_order() {
+        for rule in RULES {
+            let m = rule.meta();
+            let docs = m.docs;
+            let mut at = 0;
+            for h in [
+                "## What it does",
+                "## Why is this bad?",
+                "## Example",
+                "## How to fix",
+                "## References",
+            ] {
+                let pos = docs[at..]
+                    .find(h)
+                    .unwrap_or_else(|| panic!("{}: missing or misplaced `{h}`", m.id));
+                at += pos + h.len();
+            }
+            assert_eq!(
+                docs.matches("```").count() % 2,
+                0,
+                "{}: unbalanced code fences",
+                m.id
+            );
+            assert!(docs.contains("https://"), "{}: no reference link", m.id);
+            assert!(!m.summary().is_empty(), "{}: empty summary", m.id);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! ER102 resource-outside-subscription
+use crate::model::ArmScope;
+use crate::rules::prelude::*;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags an ARM ExpressRoute resource deployed at subscription, management-group or
+    /// tenant scope: at the root of such a template, or in a nested deployment that does not
+    /// name a `resourceGroup` (and, at management-group or tenant scope, a `subscriptionId`).
+    ///
+    /// ## Why is this bad?
+    /// ExpressRoute circuits, peerings, ports, gateways, connections and route filters are
+    /// resource-group resources: their ids always start with
+    /// `/subscriptions/{id}/resourceGroups/{name}/`. A template deployed at a wider scope
+    /// must hand them to a nested deployment that targets a resource group in a named
+    /// subscription; otherwise the deployment fails, or the resources have no subscription
+    /// to live in. Child resources (peerings, authorizations) of a circuit that is itself
+    /// reported are not reported again.
+    ///
+    /// ## Example
+    /// ```json
+    /// {
+    ///   "$schema": "https://schema.management.azure.com/schemas/2019-08-01/tenantDeploymentTemplate.json#",
+    ///   "resources": [
+    ///     { "type": "Microsoft.Network/expressRouteCircuits", "name": "er-circuit" }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// ## How to fix
+    /// Wrap the resources in a `Microsoft.Resources/deployments` resource that sets
+    /// `subscriptionId` and `resourceGroup` (only `resourceGroup` at subscription scope) and
+    /// carries them in `properties.template`, or deploy the template at resource-group scope
+    /// (`deploymentTemplate.json` schema).
+    ///
+    /// ## References
+    /// - [ExpressRoute prerequisites](https://learn.microsoft.com/azure/expressroute/expressroute-prerequisites)
+    /// - [Deploy to tenant scope with ARM templates](https://learn.microsoft.com/azure/azure-resource-manager/templates/deploy-to-tenant)
+    /// - [Deploy to management group scope](https://learn.microsoft.com/azure/azure-resource-manager/templates/deploy-to-management-group)
+    /// - [Deploy to subscription scope](https://learn.microsoft.com/azure/azure-resource-manager/templates/deploy-to-subscription)
+    pub struct ResourceOutsideSubscription {
+        id: "ER102",
+        name: "resource-outside-subscription",
+        severity: Error,
+        kinds: [Circuit, Peering, CircuitAuthorization, CircuitConnection, Port, PortAuthorization, ErGateway, ErConnection, VnetGateway, GatewayConnection, RouteFilter],
+        since: "0.1.0",
+    }
+}
+
+impl Rule for ResourceOutsideSubscription {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_resource(&self, cx: &mut Ctx<'_>, model: &Model, res: &Resource) {
+        let Some(scope) = res.arm_scope else { return };
+        if scope == ArmScope::ResourceGroup || res.is_expressroute() != Some(true) {
+            return;
+        }
+        // A child of a circuit that is reported itself is covered by that finding.
+        if let Some(parent) = model.parent_of(res) {
+            if parent.arm_scope == Some(scope) && parent.reportable {
+                return;
+            }
+        }
+        let ty = res.address.split('/').take(2).collect::<Vec<_>>().join("/");
+        let needs = match scope {
+            ArmScope::Subscription => "`resourceGroup`",
+            _ => "`subscriptionId` and `resourceGroup`",
+        };
+        let message = if res.scopes.is_empty() {
+            format!(
+                "{} is deployed at {} scope, outside any subscription and resource group",
+                res.kind.describe(),
+                scope.describe()
+            )
+        } else {
+            format!(
+                "{} is in a nested deployment at {} scope that names no {needs}",
+                res.kind.describe(),
+                scope.describe()
+            )
+        };
+        cx.report(res, res.header, message).help(format!(
+            "put `{ty}` in a nested `Microsoft.Resources/deployments` that sets {needs}, or deploy the template at resource-group scope"
+        ));
+    }
+}

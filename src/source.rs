@@ -1,0 +1,339 @@
+//! Source files, byte spans and line/column conversion.
+//!
+//! Every file erlint looks at gets a [`FileId`] in the [`SourceDb`]. Its text is read at
+//! most once ([`SourceDb::text`]) and shared as `Arc<str>` with whatever needs it later
+//! (the evaluator, the renderer). Spans are byte offsets into that text; they are turned
+//! into 1-based lines and columns (columns counted in Unicode scalar values) in one place,
+//! [`LineIndex`].
+
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+/// Index of a file in the [`SourceDb`].
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub u32);
+
+/// A byte range in one file.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub file: FileId,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(file: FileId, start: usize, end: usize) -> Span {
+        let start = u32::try_from(start).unwrap_or(u32::MAX);
+        let end = u32::try_from(end).unwrap_or(u32::MAX).max(start);
+        Span { file, start, end }
+    }
+
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// Whether `other` lies inside `self` (same file, within the byte range).
+    pub fn contains(self, other: Span) -> bool {
+        self.file == other.file && self.start <= other.start && other.end <= self.end
+    }
+
+    /// A span covering both (they must be in the same file; otherwise `self`).
+    pub fn to(self, other: Span) -> Span {
+        if self.file != other.file {
+            return self;
+        }
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
+    /// Shift a span by `delta` bytes (used for spans relative to a string's content).
+    pub fn shifted(file: FileId, base: usize, range: std::ops::Range<usize>) -> Span {
+        Span::new(file, base + range.start, base + range.end)
+    }
+}
+
+/// 1-based line and column (column in Unicode scalar values).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for LineCol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// Line starts of one text, for offset → line/column conversion.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 0-based line containing `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+
+    pub fn line_start(&self, line0: usize) -> usize {
+        self.starts.get(line0).copied().unwrap_or(0)
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// 1-based line and column of a byte offset. Offsets inside a multi-byte character or
+    /// beyond the end are clamped.
+    pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
+        let offset = clamp_to_char_boundary(text, offset);
+        let line0 = self.line_of(offset);
+        let start = self.line_start(line0);
+        let column = text
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(0)
+            + 1;
+        LineCol {
+            line: line0 + 1,
+            column,
+        }
+    }
+
+    /// Column in UTF-16 code units (1-based), for formats that count that way.
+    pub fn utf16_column(&self, text: &str, offset: usize) -> usize {
+        let offset = clamp_to_char_boundary(text, offset);
+        let start = self.line_start(self.line_of(offset));
+        text.get(start..offset)
+            .map(|s| s.encode_utf16().count())
+            .unwrap_or(0)
+            + 1
+    }
+}
+
+fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i)
+}
+
+/// Largest char boundary `<= offset` within `text`.
+pub fn clamp_to_char_boundary(text: &str, offset: usize) -> usize {
+    let mut o = offset.min(text.len());
+    while o > 0 && !text.is_char_boundary(o) {
+        o -= 1;
+    }
+    o
+}
+
+/// Why a file's text could not be had.
+#[derive(Debug, Clone)]
+pub enum ReadError {
+    Io(String),
+    NotUtf8 { offset: usize },
+    TooLarge { size: u64, limit: u64 },
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Io(e) => write!(f, "cannot read file: {e}"),
+            ReadError::NotUtf8 { offset } => {
+                write!(
+                    f,
+                    "file is not valid UTF-8 (first invalid byte at offset {offset})"
+                )
+            }
+            ReadError::TooLarge { size, limit } => write!(
+                f,
+                "file is {size} bytes, larger than the limit of {limit} bytes (config `max_file_size`)"
+            ),
+        }
+    }
+}
+
+/// One file known to the run.
+#[derive(Debug)]
+pub struct SourceEntry {
+    /// The path used to open the file.
+    pub path: PathBuf,
+    /// The path as shown in output: relative to the current directory when the file is
+    /// under it, else as reached from the argument; always `/`-separated.
+    pub display: String,
+    text: OnceLock<Result<Arc<str>, ReadError>>,
+    lines: OnceLock<LineIndex>,
+}
+
+/// All files of a run, addressed by [`FileId`]. Files are registered between the
+/// parallel phases (through `&mut`); their texts are read lazily from any thread.
+#[derive(Debug, Default)]
+pub struct SourceDb {
+    files: Vec<SourceEntry>,
+    max_size: u64,
+}
+
+impl SourceDb {
+    pub fn new(max_size: u64) -> SourceDb {
+        SourceDb {
+            files: Vec::new(),
+            max_size,
+        }
+    }
+
+    /// Register a path (does not read it). Registering the same path twice gives two ids;
+    /// callers deduplicate.
+    pub fn add(&mut self, path: PathBuf, display: String) -> FileId {
+        self.files.push(SourceEntry {
+            path,
+            display,
+            text: OnceLock::new(),
+            lines: OnceLock::new(),
+        });
+        FileId(u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX))
+    }
+
+    /// Register a file whose text is already in memory (tests, virtual files).
+    pub fn add_text(&mut self, display: &str, text: &str) -> FileId {
+        let id = self.add(PathBuf::from(display), display.to_string());
+        if let Some(e) = self.files.get(id.0 as usize) {
+            let _ = e.text.set(Ok(Arc::from(strip_bom(text))));
+        }
+        id
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.len() == 0
+    }
+
+    pub fn entry(&self, id: FileId) -> Option<&SourceEntry> {
+        self.files.get(id.0 as usize)
+    }
+
+    pub fn path(&self, id: FileId) -> &Path {
+        self.entry(id)
+            .map(|e| e.path.as_path())
+            .unwrap_or(Path::new(""))
+    }
+
+    pub fn display(&self, id: FileId) -> &str {
+        self.entry(id).map(|e| e.display.as_str()).unwrap_or("")
+    }
+
+    /// The file's text, read on first use (a UTF-8 byte-order mark is replaced by nothing;
+    /// offsets are relative to the text after it).
+    pub fn text(&self, id: FileId) -> Result<Arc<str>, ReadError> {
+        let Some(e) = self.entry(id) else {
+            return Err(ReadError::Io("unknown file".into()));
+        };
+        e.text
+            .get_or_init(|| read_text(&e.path, self.max_size))
+            .clone()
+    }
+
+    /// The text if it was already read successfully (never reads).
+    pub fn loaded_text(&self, id: FileId) -> Option<Arc<str>> {
+        self.entry(id)?.text.get()?.as_ref().ok().cloned()
+    }
+
+    pub fn line_index(&self, id: FileId) -> Option<&LineIndex> {
+        let e = self.entry(id)?;
+        let text = e.text.get()?.as_ref().ok()?;
+        Some(e.lines.get_or_init(|| LineIndex::new(text)))
+    }
+
+    /// 1-based line/column of a byte offset in a file (1:1 if the file has no text).
+    pub fn line_col(&self, id: FileId, offset: usize) -> LineCol {
+        match (self.loaded_text(id), self.line_index(id)) {
+            (Some(text), Some(idx)) => idx.line_col(&text, offset),
+            _ => LineCol { line: 1, column: 1 },
+        }
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = FileId> + '_ {
+        (0..self.files.len()).map(|i| FileId(i as u32))
+    }
+}
+
+fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+fn read_text(path: &Path, max_size: u64) -> Result<Arc<str>, ReadError> {
+    let file = std::fs::File::open(path).map_err(|e| ReadError::Io(e.to_string()))?;
+    let meta = file.metadata().map_err(|e| ReadError::Io(e.to_string()))?;
+    if meta.is_dir() {
+        return Err(ReadError::Io("is a directory".into()));
+    }
+    if max_size > 0 && meta.len() > max_size {
+        return Err(ReadError::TooLarge {
+            size: meta.len(),
+            limit: max_size,
+        });
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    let limit = if max_size > 0 { max_size + 1 } else { u64::MAX };
+    file.take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ReadError::Io(e.to_string()))?;
+    if max_size > 0 && bytes.len() as u64 > max_size {
+        return Err(ReadError::TooLarge {
+            size: bytes.len() as u64,
+            limit: max_size,
+        });
+    }
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match std::str::from_utf8(body) {
+        Ok(s) => Ok(Arc::from(s)),
+        Err(e) => Err(ReadError::NotUtf8 {
+            offset: e.valid_up_to(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_chars() {
+        let text = "ab\nZürich x\n";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(text, 0), LineCol { line: 1, column: 1 });
+        assert_eq!(idx.line_col(text, 3), LineCol { line: 2, column: 1 });
+        let x = text.find('x').unwrap();
+        assert_eq!(idx.line_col(text, x), LineCol { line: 2, column: 8 });
+        // inside a multi-byte char: clamped to its start
+        let u = text.find('ü').unwrap();
+        assert_eq!(idx.line_col(text, u + 1), LineCol { line: 2, column: 2 });
+        assert_eq!(idx.line_col(text, 999).line, 3);
+    }
+
+    #[test]
+    fn bom_is_stripped() {
+        let mut db = SourceDb::new(0);
+        let id = db.add_text("a.tf", "\u{feff}x = 1");
+        assert_eq!(&*db.text(id).unwrap(), "x = 1");
+    }
+}
