@@ -468,6 +468,55 @@ fn strip_key(address: &str) -> &str {
     address
 }
 
+/// Helpers for unit tests that build resources by hand.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+    use crate::source::FileId;
+
+    /// A value tree from JSON; every node gets the span `0..1` of file 0 (inside the
+    /// resource extent `0..1000`, so lookups report values where "written").
+    pub fn val(json: &serde_json::Value) -> Val {
+        let sp = Some(Span::new(FileId(0), 0, 1));
+        match json {
+            serde_json::Value::Null => Val::null(sp),
+            serde_json::Value::Bool(b) => Val::bool(*b, sp),
+            serde_json::Value::Number(n) => Val::number(n.as_f64().unwrap_or(0.0), sp),
+            serde_json::Value::String(s) if s == "<unknown>" => Val::unknown("test unknown", sp),
+            serde_json::Value::String(s) => Val::str(s.as_str(), sp),
+            serde_json::Value::Array(a) => Val::list(a.iter().map(val).collect(), sp),
+            serde_json::Value::Object(o) => {
+                Val::object(o.iter().map(|(k, v)| (std::sync::Arc::from(k.as_str()), val(v))).collect(), sp)
+            }
+        }
+    }
+
+    /// A reportable resource of `kind` whose body is `json` (`"<unknown>"` strings become
+    /// Unknown values).
+    pub fn resource(kind: Kind, format: Format, json: serde_json::Value) -> Resource {
+        Resource {
+            kind,
+            format,
+            address: format!("test.{kind:?}"),
+            header: Span::new(FileId(0), 0, 1),
+            extent: Span::new(FileId(0), 0, 1000),
+            body: val(&json),
+            exists: Existence::Yes,
+            parent: None,
+            parent_ref: None,
+            provider: None,
+            context: vec![],
+            scopes: vec![],
+            json_path: None,
+            parameter_file: None,
+            arm_scope: None,
+            names_subscription: false,
+            names_resource_group: false,
+            reportable: true,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
