@@ -7,9 +7,15 @@
 //! configuration, suppressions and baseline, and sorts the diagnostics that
 //! [`output`] writes.
 
+pub mod arm;
 pub mod catalog;
+pub mod cli;
 pub mod diagnostic;
+pub mod discover;
 pub mod docs;
+pub mod linter;
 pub mod model;
+pub mod output;
 pub mod rules;
 pub mod source;
+pub mod terraform;

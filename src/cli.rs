@@ -1,0 +1,351 @@
+//! The command line: `erlint [PATH…]` checks; `rules`, `explain`, `catalog` inform.
+//! Exit codes: 0 nothing at or above `--fail-on`; 1 findings at or above it (parse errors
+//! included); 2 erlint could not do its job.
+
+use crate::diagnostic::Severity;
+use crate::discover::WalkOptions;
+use crate::linter::{self, Options, RuleFilter, VarArg};
+use crate::output::{self, Format, Style};
+use crate::rules::RuleSettings;
+use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "erlint",
+    version,
+    about = "Lint Azure ExpressRoute in Terraform and ARM templates",
+    long_about = "Lint Azure ExpressRoute in Terraform and ARM templates.\n\nerlint reads Terraform (.tf, .tf.json, tfvars, plan JSON) and ARM templates (JSON with comments, parameter files, Bicep output), evaluates what can be known before deployment, and reports what breaks Azure's ExpressRoute prerequisites: missing subscriptions, providers that are not ExpressRoute partners, single-session BGP peerings and more.",
+    args_conflicts_with_subcommands = true,
+    after_help = "Exit status: 0 nothing at or above --fail-on, 1 findings at or above it, 2 erlint could not run (bad arguments or config, missing path)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Lint paths (the default when no command is given).
+    Check(CheckArgs),
+    /// List every rule: id, name, default severity, what it checks.
+    Rules,
+    /// Print a rule's documentation.
+    Explain {
+        /// Rule id, e.g. ER301.
+        id: String,
+    },
+    /// Show what the bundled catalogue knows about a provider or peering location.
+    Catalog {
+        /// A connectivity provider, exchange or peering location (case-insensitive).
+        name: Option<String>,
+    },
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct CheckArgs {
+    /// Files or directories to lint (default: the current directory). Named files are
+    /// linted even if excluded; their directories are read for context.
+    pub paths: Vec<PathBuf>,
+
+    /// Output format, optionally with a destination: `human`, `json`, `json=out.json`.
+    /// Repeatable.
+    #[arg(long, short = 'f', value_name = "FORMAT[=FILE]", action = ArgAction::Append)]
+    pub format: Vec<String>,
+
+    /// Write the (single) output format to this file instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Lowest severity that makes the run fail.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<Severity>,
+
+    /// Always exit 0 when erlint ran (report-only).
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// Skip paths matching this glob (relative to the walked directory). Repeatable.
+    #[arg(long, value_name = "GLOB", action = ArgAction::Append)]
+    pub exclude: Vec<String>,
+
+    /// Do not honour .gitignore and .erlintignore.
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Follow symbolic links (loops are detected and reported).
+    #[arg(long)]
+    pub follow_links: bool,
+
+    /// Terraform: a variable definitions file, after the automatic tfvars. Repeatable.
+    #[arg(long, value_name = "FILE", action = ArgAction::Append)]
+    pub var_file: Vec<PathBuf>,
+
+    /// Terraform: a variable value, NAME=VALUE. Repeatable; applied in command-line order
+    /// with --var-file.
+    #[arg(long = "var", value_name = "NAME=VALUE", action = ArgAction::Append)]
+    pub var: Vec<String>,
+
+    /// ARM: a parameter file to use for every template. Repeatable.
+    #[arg(long, value_name = "FILE", action = ArgAction::Append)]
+    pub parameters: Vec<PathBuf>,
+
+    /// Only run rules with these ids or prefixes (ER3, ER301). Repeatable.
+    #[arg(long, value_name = "ID", value_delimiter = ',', action = ArgAction::Append)]
+    pub select: Vec<String>,
+
+    /// Do not run rules with these ids or prefixes. Repeatable.
+    #[arg(long, value_name = "ID", value_delimiter = ',', action = ArgAction::Append)]
+    pub ignore: Vec<String>,
+
+    /// Report each check skipped because a value is not known statically (as info).
+    #[arg(long)]
+    pub report_unknown: bool,
+
+    /// Treat ARM_SUBSCRIPTION_ID as always set by the pipeline (ER101 off).
+    #[arg(long)]
+    pub subscription_from_env: bool,
+
+    /// When to use colour in human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Print only the findings (no summary line).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// Parse the process arguments and run.
+pub fn main() -> ExitCode {
+    let matches = match Cli::command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let mut cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(2);
+        }
+    };
+    let (args, sub_matches) = match cli.command.take() {
+        Some(Command::Check(a)) => (a, matches.subcommand_matches("check").cloned()),
+        Some(Command::Rules) => return print(&crate::docs::table()),
+        Some(Command::Explain { id }) => return explain(&id),
+        Some(Command::Catalog { name }) => {
+            return print(&crate::catalog::Catalog::bundled().describe(name.as_deref()));
+        }
+        None => (cli.check, Some(matches)),
+    };
+    let vars = sub_matches.map(|m| ordered_vars(&m)).unwrap_or_default();
+    check(args, vars)
+}
+
+fn print(s: &str) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(_) => ExitCode::from(2),
+    }
+}
+
+fn explain(id: &str) -> ExitCode {
+    match crate::rules::find(id) {
+        Some(meta) => print(&crate::docs::page(meta)),
+        None => {
+            eprintln!("error: no rule `{id}`; `erlint rules` lists them");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `--var-file` and `--var` interleaved in command-line order.
+fn ordered_vars(m: &clap::ArgMatches) -> Vec<VarArg> {
+    let mut items: Vec<(usize, VarArg)> = Vec::new();
+    if let (Some(idx), Some(vals)) = (m.indices_of("var_file"), m.get_many::<PathBuf>("var_file")) {
+        items.extend(idx.zip(vals).map(|(i, v)| (i, VarArg::File(v.clone()))));
+    }
+    if let (Some(idx), Some(vals)) = (m.indices_of("var"), m.get_many::<String>("var")) {
+        for (i, v) in idx.zip(vals) {
+            if let Some((n, val)) = v.split_once('=') {
+                items.push((i, VarArg::Pair(n.trim().to_string(), val.to_string())));
+            }
+        }
+    }
+    items.sort_by_key(|(i, _)| *i);
+    items.into_iter().map(|(_, v)| v).collect()
+}
+
+/// One requested output: a format and where it goes.
+struct Sink {
+    format: Format,
+    path: Option<PathBuf>,
+}
+
+fn parse_sinks(args: &CheckArgs) -> Result<Vec<Sink>, String> {
+    let mut sinks = Vec::new();
+    for f in &args.format {
+        let (name, path) = match f.split_once('=') {
+            Some((n, p)) => (n, Some(PathBuf::from(p))),
+            None => (f.as_str(), None),
+        };
+        let format = Format::parse(name).ok_or_else(|| {
+            let all: Vec<String> = Format::value_variants()
+                .iter()
+                .filter_map(|v| v.to_possible_value())
+                .map(|v| v.get_name().to_string())
+                .collect();
+            format!(
+                "unknown format `{name}` (expected one of: {})",
+                all.join(", ")
+            )
+        })?;
+        sinks.push(Sink { format, path });
+    }
+    if sinks.is_empty() {
+        sinks.push(Sink {
+            format: Format::Human,
+            path: None,
+        });
+    }
+    if let Some(o) = &args.output {
+        match sinks.iter_mut().rev().find(|s| s.path.is_none()) {
+            Some(s) => s.path = Some(o.clone()),
+            None => {
+                return Err("--output given but every --format already has a destination".into());
+            }
+        }
+    }
+    if sinks.iter().filter(|s| s.path.is_none()).count() > 1 {
+        return Err("only one --format can write to stdout; give the others a file (`--format sarif=out.sarif`)".into());
+    }
+    Ok(sinks)
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && (std::env::var_os("FORCE_COLOR").is_some() || std::io::stdout().is_terminal())
+        }
+    }
+}
+
+fn check(args: CheckArgs, vars: Vec<VarArg>) -> ExitCode {
+    let sinks = match parse_sinks(&args) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let env_sub = std::env::var("ARM_SUBSCRIPTION_ID").is_ok_and(|v| !v.trim().is_empty());
+    let opts = Options {
+        paths: args.paths.clone(),
+        walk: WalkOptions {
+            no_ignore: args.no_ignore,
+            follow_links: args.follow_links,
+            exclude: args.exclude.clone(),
+        },
+        vars,
+        parameters: args.parameters.clone(),
+        settings: RuleSettings {
+            subscription_from_env: args.subscription_from_env || env_sub,
+            arm_environment: std::env::var("ARM_ENVIRONMENT")
+                .ok()
+                .filter(|v| !v.is_empty()),
+            report_unknown: args.report_unknown,
+            office365: false,
+            carrier_tag: "carrier".into(),
+        },
+        filter: RuleFilter {
+            select: args.select.clone(),
+            ignore: args.ignore.clone(),
+            overrides: Vec::new(),
+        },
+        max_file_size: 10 * 1024 * 1024,
+        cwd,
+    };
+    let report = match linter::run(&opts) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{:?}", miette::Report::new(e));
+            return ExitCode::from(2);
+        }
+    };
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100);
+    let style = Style {
+        color: use_color(args.color),
+        width,
+        quiet: args.quiet,
+        links: true,
+    };
+    for sink in &sinks {
+        let result = match &sink.path {
+            None => {
+                let mut out = std::io::stdout().lock();
+                output::write(sink.format, &mut out, &report, &style).and_then(|_| out.flush())
+            }
+            Some(p) => {
+                let plain = Style {
+                    color: false,
+                    ..style.clone()
+                };
+                std::fs::File::create(p)
+                    .and_then(|f| {
+                        let mut w = std::io::BufWriter::new(f);
+                        output::write(sink.format, &mut w, &report, &plain).and_then(|_| w.flush())
+                    })
+                    .map_err(|e| {
+                        std::io::Error::new(
+                            e.kind(),
+                            format!("cannot write `{}`: {e}", p.display()),
+                        )
+                    })
+            }
+        };
+        if let Err(e) = result {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    let fail_on = args.fail_on.unwrap_or(Severity::Warning);
+    let failed = report
+        .diagnostics
+        .iter()
+        .any(|d| d.suppressed.is_none() && d.severity >= fail_on);
+    if failed && !args.exit_zero {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,271 @@
+//! Finding the files to lint: walking directories (ripgrep's `ignore` crate: `.gitignore`
+//! and `.erlintignore` honoured, `.git/`, `.terraform/` and `node_modules/` skipped) and,
+//! for file arguments (the pre-commit case), the context around each named file.
+
+use crate::terraform::module::tf_file_kind;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// Directories never descended into (even with `--no-ignore`).
+pub const ALWAYS_SKIPPED: [&str; 3] = [".git", ".terraform", "node_modules"];
+
+#[derive(Clone, Debug, Default)]
+pub struct WalkOptions {
+    pub no_ignore: bool,
+    pub follow_links: bool,
+    /// `--exclude` and the config's `exclude` globs, matched against paths relative to the
+    /// walked directory (and against the file name).
+    pub exclude: Vec<String>,
+}
+
+/// What discovery found.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// Candidate files (Terraform, tfvars, JSON), sorted and unique.
+    pub files: BTreeSet<PathBuf>,
+    /// With file arguments: the named files; findings are reported for these only.
+    pub named: Option<BTreeSet<PathBuf>>,
+    /// Paths that could not be walked (permission denied, symlink loop), with the reason.
+    pub errors: Vec<(PathBuf, String)>,
+    /// Arguments that do not exist.
+    pub missing: Vec<PathBuf>,
+}
+
+/// Is this a file erlint reads (by name)?
+pub fn is_candidate(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    tf_file_kind(name).is_some() || name.ends_with(".json") || name.ends_with(".jsonc")
+}
+
+pub fn build_globset(globs: &[String]) -> Result<GlobSet, String> {
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        let glob = Glob::new(g).map_err(|e| format!("invalid exclude pattern `{g}`: {e}"))?;
+        b.add(glob);
+        // `dir` also excludes everything below it.
+        if !g.ends_with("/**") {
+            if let Ok(below) = Glob::new(&format!("{}/**", g.trim_end_matches('/'))) {
+                b.add(below);
+            }
+        }
+    }
+    b.build().map_err(|e| e.to_string())
+}
+
+/// Walk the arguments. Directories are walked recursively; files are taken as named (even
+/// if excluded or ignored) and their directories are added for context.
+pub fn discover(paths: &[PathBuf], opts: &WalkOptions) -> Result<Discovered, String> {
+    let exclude = build_globset(&opts.exclude)?;
+    let mut out = Discovered::default();
+    let mut named = BTreeSet::new();
+    for p in paths {
+        let meta = match std::fs::metadata(p) {
+            Ok(m) => m,
+            Err(_) => {
+                if std::fs::symlink_metadata(p).is_ok() {
+                    out.errors.push((p.clone(), "broken symbolic link".into()));
+                } else {
+                    out.missing.push(p.clone());
+                }
+                continue;
+            }
+        };
+        if meta.is_dir() {
+            walk_dir(p, opts, &exclude, &mut out);
+        } else {
+            named.insert(p.clone());
+            out.files.insert(p.clone());
+            // The file's directory is read for context (variables, tfvars, parameter files).
+            let dir = p
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            add_dir_files(dir, &mut out);
+        }
+    }
+    if !named.is_empty() {
+        out.named = Some(named);
+    }
+    Ok(out)
+}
+
+/// Candidate files directly in `dir` (not recursive).
+fn add_dir_files(dir: &Path, out: &mut Discovered) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.filter_map(Result::ok) {
+        let path = e.path();
+        if e.file_type().map(|t| t.is_file()).unwrap_or(false) && is_candidate(&path) {
+            out.files.insert(clean(&path));
+        }
+    }
+}
+
+/// `./a/b` → `a/b` (keeps display paths tidy).
+fn clean(p: &Path) -> PathBuf {
+    p.strip_prefix(".")
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| p.to_path_buf())
+}
+
+fn walk_dir(root: &Path, opts: &WalkOptions, exclude: &GlobSet, out: &mut Discovered) {
+    let mut b = ignore::WalkBuilder::new(root);
+    b.follow_links(opts.follow_links)
+        .git_ignore(!opts.no_ignore)
+        .git_exclude(!opts.no_ignore)
+        .git_global(!opts.no_ignore)
+        .ignore(!opts.no_ignore)
+        .parents(!opts.no_ignore)
+        .hidden(!opts.no_ignore);
+    if !opts.no_ignore {
+        b.add_custom_ignore_filename(".erlintignore");
+    }
+    let root_owned = root.to_path_buf();
+    let exclude = exclude.clone();
+    b.filter_entry(move |e| {
+        let name = e.file_name().to_str().unwrap_or("");
+        if e.depth() > 0
+            && e.file_type().is_some_and(|t| t.is_dir())
+            && ALWAYS_SKIPPED.contains(&name)
+        {
+            return false;
+        }
+        if exclude.is_empty() {
+            return true;
+        }
+        let rel = e.path().strip_prefix(&root_owned).unwrap_or(e.path());
+        !(exclude.is_match(rel) || exclude.is_match(e.path()) || exclude.is_match(name))
+    });
+    for entry in b.build() {
+        match entry {
+            Ok(e) => {
+                if e.file_type().is_some_and(|t| t.is_file()) && is_candidate(e.path()) {
+                    out.files.insert(clean(e.path()));
+                }
+            }
+            Err(err) => {
+                let path = error_path(&err).unwrap_or_else(|| root.to_path_buf());
+                out.errors.push((clean(&path), describe_walk_error(&err)));
+            }
+        }
+    }
+}
+
+fn error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        ignore::Error::Partial(errs) => errs.iter().find_map(error_path),
+        _ => None,
+    }
+}
+
+fn describe_walk_error(err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::Loop { ancestor, .. } => {
+            format!(
+                "symbolic link loop: it points back to `{}`; not followed",
+                ancestor.display()
+            )
+        }
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => describe_walk_error(err),
+        ignore::Error::Io(e) => format!("cannot read: {e}"),
+        other => other.to_string(),
+    }
+}
+
+/// The path shown in output: relative to `cwd` when under it, `/`-separated.
+pub fn display_path(path: &Path, cwd: &Path) -> String {
+    let shown = if path.is_absolute() {
+        path.strip_prefix(cwd)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| path.to_path_buf())
+    } else {
+        clean(path)
+    };
+    let s = shown.to_string_lossy().replace('\\', "/");
+    if s.is_empty() { ".".into() } else { s }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn candidates_by_name() {
+        for ok in [
+            "main.tf",
+            "x.tf.json",
+            "terraform.tfvars",
+            "a.auto.tfvars.json",
+            "azuredeploy.json",
+            "t.jsonc",
+        ] {
+            assert!(is_candidate(Path::new(ok)), "{ok}");
+        }
+        for no in ["README.md", "main.tf.bak", "x.yaml"] {
+            assert!(!is_candidate(Path::new(no)), "{no}");
+        }
+    }
+
+    #[test]
+    fn walk_skips_terraform_dirs_and_excludes() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join(".terraform/providers")).unwrap();
+        std::fs::create_dir_all(root.join("node_modules/x")).unwrap();
+        std::fs::create_dir_all(root.join("gen")).unwrap();
+        std::fs::write(root.join("main.tf"), "").unwrap();
+        std::fs::write(root.join(".terraform/providers/cached.tf"), "").unwrap();
+        std::fs::write(root.join("node_modules/x/a.json"), "{}").unwrap();
+        std::fs::write(root.join("gen/out.tf"), "").unwrap();
+        let d = discover(
+            &[root.to_path_buf()],
+            &WalkOptions {
+                exclude: vec!["gen".into()],
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let names: Vec<_> = d
+            .files
+            .iter()
+            .map(|p| p.file_name().unwrap().to_str().unwrap().to_string())
+            .collect();
+        assert_eq!(names, ["main.tf"]);
+        let d = discover(
+            &[root.to_path_buf()],
+            &WalkOptions {
+                no_ignore: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(d.files.len(), 2, "{:?}", d.files);
+    }
+
+    #[test]
+    fn named_files_bring_their_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("main.tf"), "").unwrap();
+        std::fs::write(root.join("variables.tf"), "").unwrap();
+        let d = discover(
+            &[root.join("main.tf"), root.join("nope.tf")],
+            &WalkOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(d.files.len(), 2);
+        assert_eq!(d.named.unwrap().len(), 1);
+        assert_eq!(d.missing.len(), 1);
+    }
+}

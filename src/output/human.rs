@@ -1,0 +1,299 @@
+//! `--format human`: miette's graphical report (source snippet, labels, help, docs link)
+//! per finding, then a summary line.
+
+use super::{Counts, Style, plural};
+use crate::diagnostic::{Diagnostic, Severity, docs_url};
+use crate::linter::Report;
+use crate::source::{LineIndex, SourceDb, Span, clamp_to_char_boundary};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, SourceCode, SourceSpan,
+    SpanContents,
+};
+use std::fmt;
+use std::io::{self, Write};
+use std::sync::Arc;
+
+pub fn write(out: &mut dyn Write, report: &Report, style: &Style) -> io::Result<()> {
+    let handler = handler(style);
+    for d in report.diagnostics.iter().filter(|d| d.suppressed.is_none()) {
+        let mut s = String::new();
+        let r = Rendered::new(d, &report.db, style.links);
+        if handler.render_report(&mut s, &r).is_err() {
+            s = format!("{}[{}]: {}\n", d.severity, d.code, d.message);
+        }
+        out.write_all(s.as_bytes())?;
+    }
+    if !style.quiet {
+        writeln!(out, "{}", summary(report))?;
+    }
+    Ok(())
+}
+
+pub fn handler(style: &Style) -> GraphicalReportHandler {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false)
+        .with_urls(style.links)
+}
+
+/// `2 errors, 1 warning in 14 files (6 resources checked)`, plus infos, suppressed, time.
+pub fn summary(report: &Report) -> String {
+    let c = Counts::of(&report.diagnostics);
+    let mut s = format!(
+        "{}, {} in {} ({} checked)",
+        plural(c.errors, "error"),
+        plural(c.warnings, "warning"),
+        plural(report.files, "file"),
+        plural(report.resources, "resource")
+    );
+    let mut extra = Vec::new();
+    if c.infos > 0 {
+        extra.push(plural(c.infos, "info"));
+    }
+    if c.suppressed > 0 {
+        extra.push(format!("{} suppressed", c.suppressed));
+    }
+    if report.skipped_json > 0 {
+        extra.push(format!(
+            "{} other JSON skipped",
+            plural(report.skipped_json, "file")
+        ));
+    }
+    extra.push(format!("{:.2}s", report.duration.as_secs_f64()));
+    s.push_str(&format!("; {}", extra.join(", ")));
+    s
+}
+
+/// A [`Diagnostic`] as miette sees it: the primary file's snippet with the labels in that
+/// file; labels in other files become related reports with their own snippets.
+pub struct Rendered {
+    code: String,
+    message: String,
+    severity: Severity,
+    help: Option<String>,
+    url: Option<String>,
+    source: Option<Source>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<Rendered>,
+}
+
+impl Rendered {
+    pub fn new(d: &Diagnostic, db: &SourceDb, links: bool) -> Rendered {
+        let primary_file = d.primary.file;
+        let source = Source::load(db, primary_file);
+        let mut labels = Vec::new();
+        if source.is_some() {
+            labels.push(LabeledSpan::new_primary_with_span(
+                d.primary_label.clone(),
+                sspan(db, d.primary),
+            ));
+        }
+        let mut related = Vec::new();
+        for l in &d.labels {
+            if l.span.file == primary_file && source.is_some() {
+                labels.push(LabeledSpan::new_with_span(
+                    Some(l.message.clone()),
+                    sspan(db, l.span),
+                ));
+            } else {
+                let src = Source::load(db, l.span.file);
+                let pos = db.line_col(l.span.file, l.span.start as usize);
+                let msg = format!("{} ({}:{})", l.message, db.display(l.span.file), pos);
+                let lbl = if src.is_some() {
+                    vec![LabeledSpan::new_with_span(None, sspan(db, l.span))]
+                } else {
+                    Vec::new()
+                };
+                related.push(Rendered {
+                    code: String::new(),
+                    message: msg,
+                    severity: Severity::Info,
+                    help: None,
+                    url: None,
+                    source: src,
+                    labels: lbl,
+                    related: Vec::new(),
+                });
+            }
+        }
+        let mut help = d.help.clone();
+        if let Some(note) = &d.note {
+            help = Some(match help {
+                Some(h) => format!("{h}\nnote: {note}"),
+                None => format!("note: {note}"),
+            });
+        }
+        let mut message = d.message.clone();
+        if source.is_none() {
+            message = format!("{}: {message}", db.display(primary_file));
+        }
+        if let Some(r) = &d.resource {
+            message.push_str(&format!("\n  in {r}"));
+        }
+        Rendered {
+            code: format!("{} {}", d.code, d.name),
+            message,
+            severity: d.severity,
+            help,
+            url: links.then(|| docs_url(d.code)),
+            source,
+            labels,
+            related,
+        }
+    }
+}
+
+fn sspan(db: &SourceDb, span: Span) -> SourceSpan {
+    let len = db.loaded_text(span.file).map(|t| t.len()).unwrap_or(0);
+    let start = (span.start as usize).min(len);
+    let end = (span.end as usize).clamp(start, len);
+    (start, end - start).into()
+}
+
+impl fmt::Debug for Rendered {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.message)
+    }
+}
+
+impl fmt::Display for Rendered {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Rendered {}
+
+impl miette::Diagnostic for Rendered {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        (!self.code.is_empty()).then(|| Box::new(&self.code) as Box<dyn fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.url
+            .as_ref()
+            .map(|u| Box::new(u) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        (!self.labels.is_empty())
+            .then(|| Box::new(self.labels.iter().cloned()) as Box<dyn Iterator<Item = LabeledSpan>>)
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        (!self.related.is_empty()).then(|| {
+            Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic))
+                as Box<dyn Iterator<Item = _>>
+        })
+    }
+}
+
+/// A file's text for miette, read through a line index so a snippet costs the size of
+/// its window, not of the file (miette's own `str` source scans from the start).
+pub struct Source {
+    name: String,
+    text: Arc<str>,
+    lines: LineIndex,
+}
+
+impl Source {
+    pub fn load(db: &SourceDb, file: crate::source::FileId) -> Option<Source> {
+        let text = db.loaded_text(file)?;
+        let lines = db.line_index(file)?.clone();
+        Some(Source {
+            name: db.display(file).to_string(),
+            text,
+            lines,
+        })
+    }
+}
+
+impl SourceCode for Source {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let text: &str = &self.text;
+        let start = clamp_to_char_boundary(text, span.offset());
+        let end = clamp_to_char_boundary(text, span.offset() + span.len()).max(start);
+        let first_line = self
+            .lines
+            .line_of(start)
+            .saturating_sub(context_lines_before + 1);
+        let last_line = self.lines.line_of(end) + context_lines_after + 2;
+        let w_start = self.lines.line_start(first_line);
+        let w_end = if last_line < self.lines.line_count() {
+            self.lines.line_start(last_line)
+        } else {
+            text.len()
+        };
+        let window = text.get(w_start..w_end).ok_or(MietteError::OutOfBounds)?;
+        let local: SourceSpan = (start - w_start, end - start).into();
+        let inner = window.read_span(&local, context_lines_before, context_lines_after)?;
+        let data = inner.data();
+        let inner_span = inner.span();
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            data,
+            (inner_span.offset() + w_start, inner_span.len()).into(),
+            inner.line() + first_line,
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windowed_source_matches_miettes_own() {
+        let text: String = (0..200)
+            .map(|i| format!("line {i} = \"value {i}\"\n"))
+            .collect();
+        let mut db = SourceDb::new(0);
+        let id = db.add_text("big.tf", &text);
+        let src = Source::load(&db, id).unwrap();
+        for (off, len) in [
+            (0usize, 4usize),
+            (1000, 10),
+            (text.len() - 5, 4),
+            (text.len(), 0),
+        ] {
+            let span: SourceSpan = (off, len).into();
+            let ours = src.read_span(&span, 1, 1).unwrap();
+            let theirs = text.as_str().read_span(&span, 1, 1).unwrap();
+            assert_eq!(ours.data(), theirs.data(), "at {off}");
+            assert_eq!(ours.line(), theirs.line(), "at {off}");
+            assert_eq!(ours.column(), theirs.column(), "at {off}");
+            assert_eq!(ours.line_count(), theirs.line_count(), "at {off}");
+            assert_eq!(ours.span().offset(), theirs.span().offset(), "at {off}");
+        }
+    }
+}

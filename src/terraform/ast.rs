@@ -1,0 +1,186 @@
+//! erlint's own syntax tree for Terraform: what the evaluator reads, built from HCL
+//! (`hcl-edit`, see [`super::hcl`]) and from Terraform's JSON syntax (see [`super::tfjson`]).
+//! Every node carries a [`Span`] into its file.
+
+use crate::source::Span;
+use std::sync::Arc;
+
+#[derive(Clone, Debug)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum ExprKind {
+    Null,
+    Bool(bool),
+    Number(f64),
+    Str(Arc<str>),
+    /// A string with interpolations or directives.
+    Template(Vec<TemplatePart>),
+    Array(Vec<Expr>),
+    Object(Vec<(ObjectKey, Expr)>),
+    /// A root name: `var`, `local`, `each`, `azurerm_express_route_circuit`, an iterator…
+    Variable(Arc<str>),
+    Traversal(Box<Expr>, Vec<TraversalOp>),
+    Call(Box<Call>),
+    Conditional(Box<Expr>, Box<Expr>, Box<Expr>),
+    Unary(UnaryOp, Box<Expr>),
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    For(Box<ForExpr>),
+    /// Something that could not be turned into an expression (a `.tf.json` string that
+    /// does not parse as a template): evaluates to Unknown with this reason.
+    Invalid(Arc<str>),
+}
+
+#[derive(Clone, Debug)]
+pub enum ObjectKey {
+    /// A bare identifier key (`name = …`), which is a literal string.
+    Ident(Arc<str>),
+    Expr(Expr),
+}
+
+#[derive(Clone, Debug)]
+pub enum TraversalOp {
+    Attr(Arc<str>, Span),
+    Index(Expr),
+    /// `.*` / `[*]`: the remaining operators apply to each element.
+    Splat,
+}
+
+#[derive(Clone, Debug)]
+pub struct Call {
+    pub name: Arc<str>,
+    /// `provider::azurerm::…` namespaces (non-empty means a provider-defined function).
+    pub namespace: Vec<Arc<str>>,
+    pub args: Vec<Expr>,
+    /// `f(list...)`: the final argument is expanded.
+    pub expand_final: bool,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum UnaryOp {
+    Neg,
+    Not,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum BinaryOp {
+    Eq,
+    NotEq,
+    Less,
+    LessEq,
+    Greater,
+    GreaterEq,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Mod,
+    And,
+    Or,
+}
+
+#[derive(Clone, Debug)]
+pub struct ForExpr {
+    pub key_var: Option<Arc<str>>,
+    pub value_var: Arc<str>,
+    pub collection: Expr,
+    /// Present for `{ for … : k => v }`.
+    pub key_expr: Option<Expr>,
+    pub value_expr: Expr,
+    pub cond: Option<Expr>,
+    /// `...` after the value: group values by key.
+    pub grouping: bool,
+}
+
+#[derive(Clone, Debug)]
+pub enum TemplatePart {
+    Literal(Arc<str>),
+    Interpolation(Expr),
+    If {
+        cond: Expr,
+        then: Vec<TemplatePart>,
+        otherwise: Vec<TemplatePart>,
+    },
+    For {
+        key_var: Option<Arc<str>>,
+        value_var: Arc<str>,
+        collection: Expr,
+        body: Vec<TemplatePart>,
+    },
+}
+
+/// A block body: attributes and nested blocks in source order.
+#[derive(Clone, Debug, Default)]
+pub struct Body {
+    pub attrs: Vec<Attribute>,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Attribute {
+    pub name: Arc<str>,
+    /// The whole `name = value`.
+    pub span: Span,
+    pub expr: Expr,
+}
+
+#[derive(Clone, Debug)]
+pub struct Block {
+    pub ident: Arc<str>,
+    pub labels: Vec<Arc<str>>,
+    /// The first line of the block up to `{` (identifier and labels).
+    pub header: Span,
+    /// The whole block.
+    pub span: Span,
+    pub body: Body,
+}
+
+impl Body {
+    pub fn attr(&self, name: &str) -> Option<&Attribute> {
+        self.attrs.iter().find(|a| &*a.name == name)
+    }
+
+    pub fn blocks_named<'a>(&'a self, ident: &'a str) -> impl Iterator<Item = &'a Block> + 'a {
+        self.blocks.iter().filter(move |b| &*b.ident == ident)
+    }
+}
+
+impl Expr {
+    pub fn new(kind: ExprKind, span: Span) -> Expr {
+        Expr { kind, span }
+    }
+
+    /// A literal string expression's value (no interpolation).
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            ExprKind::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// A bare traversal's dotted text (`azurerm.hub`, `var.x`), for meta-arguments that take
+    /// references rather than values (`provider = azurerm.hub`).
+    pub fn reference_text(&self) -> Option<String> {
+        match &self.kind {
+            ExprKind::Variable(v) => Some(v.to_string()),
+            ExprKind::Traversal(root, ops) => {
+                let mut s = root.reference_text()?;
+                for op in ops {
+                    match op {
+                        TraversalOp::Attr(a, _) => {
+                            s.push('.');
+                            s.push_str(a);
+                        }
+                        _ => return None,
+                    }
+                }
+                Some(s)
+            }
+            ExprKind::Str(s) => Some(s.to_string()),
+            _ => None,
+        }
+    }
+}

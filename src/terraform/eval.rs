@@ -1,0 +1,916 @@
+//! The Terraform expression evaluator: what Terraform knows before plan, and Unknown for
+//! everything else (resource attributes, data sources, functions erlint does not
+//! implement). Errors are returned as [`EvalError`]; `try()` and `can()` catch them, other
+//! callers turn them into Unknown.
+
+use super::ast::*;
+use super::functions;
+use crate::model::value::format_number;
+use crate::model::{Object, Unknown, Val, ValKind};
+use crate::source::Span;
+use std::sync::Arc;
+
+/// A Terraform evaluation error (an error in Terraform too).
+#[derive(Clone, Debug)]
+pub struct EvalError {
+    pub message: String,
+    pub span: Span,
+}
+
+pub type EvalResult = Result<Val, EvalError>;
+
+fn err(span: Span, message: impl Into<String>) -> EvalError {
+    EvalError {
+        message: message.into(),
+        span,
+    }
+}
+
+/// Deepest expression nesting evaluated (beyond it: an error, never a stack overflow).
+const MAX_DEPTH: usize = 200;
+/// Largest collection a `for` expression or template loop may produce.
+const MAX_ITEMS: usize = 100_000;
+
+/// What a module instance resolves: variables, locals, module outputs, resources, paths.
+pub trait Resolver {
+    fn var(&self, name: &str, site: Span) -> EvalResult;
+    fn local(&self, name: &str, site: Span) -> EvalResult;
+    /// `module.<call>[key].<output>`; `key` is `None` for a call without count/for_each.
+    fn module_output(&self, call: &str, key: Option<&Val>, output: &str, site: Span) -> EvalResult;
+    /// Whether `module.<call>` exists and uses count/for_each.
+    fn module_call(&self, call: &str) -> Option<bool>;
+    /// The address prefix of a declared resource `type.name` (`module.x.type.name`).
+    fn resource_address(&self, ty: &str, name: &str) -> Option<String>;
+    /// `path.module`, `path.root`, `path.cwd`.
+    fn path(&self, which: &str) -> Option<String>;
+}
+
+/// Evaluation scope: a resolver plus local bindings (`each`, `count`, `for` variables,
+/// `dynamic` iterators), innermost first.
+pub struct Scope<'a> {
+    pub resolver: &'a dyn Resolver,
+    parent: Option<&'a Scope<'a>>,
+    binding: Option<(Arc<str>, Val)>,
+    depth: usize,
+}
+
+impl<'a> Scope<'a> {
+    pub fn new(resolver: &'a dyn Resolver) -> Scope<'a> {
+        Scope {
+            resolver,
+            parent: None,
+            binding: None,
+            depth: 0,
+        }
+    }
+
+    /// A child scope with one more name bound.
+    pub fn bind(&'a self, name: impl Into<Arc<str>>, val: Val) -> Scope<'a> {
+        Scope {
+            resolver: self.resolver,
+            parent: Some(self),
+            binding: Some((name.into(), val)),
+            depth: self.depth,
+        }
+    }
+
+    fn lookup_binding(&self, name: &str) -> Option<&Val> {
+        let mut s = Some(self);
+        while let Some(scope) = s {
+            if let Some((n, v)) = &scope.binding {
+                if &**n == name {
+                    return Some(v);
+                }
+            }
+            s = scope.parent;
+        }
+        None
+    }
+
+    fn deeper(&self, span: Span) -> Result<Scope<'_>, EvalError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(err(span, "expression nests too deeply"));
+        }
+        Ok(Scope {
+            resolver: self.resolver,
+            parent: Some(self),
+            binding: None,
+            depth: self.depth + 1,
+        })
+    }
+
+    /// Evaluate; an error becomes an Unknown value carrying the message.
+    pub fn eval_or_unknown(&self, e: &Expr) -> Val {
+        match self.eval(e) {
+            Ok(v) => v,
+            Err(e2) => Val::unknown(format!("evaluation error: {}", e2.message), Some(e.span)),
+        }
+    }
+
+    pub fn eval(&self, e: &Expr) -> EvalResult {
+        let s = self.deeper(e.span)?;
+        s.eval_inner(e)
+    }
+
+    fn eval_inner(&self, e: &Expr) -> EvalResult {
+        let sp = Some(e.span);
+        match &e.kind {
+            ExprKind::Null => Ok(Val::null(sp)),
+            ExprKind::Bool(b) => Ok(Val::bool(*b, sp)),
+            ExprKind::Number(n) => Ok(Val::number(*n, sp)),
+            ExprKind::Str(s) => Ok(Val::str(s.clone(), sp)),
+            ExprKind::Invalid(why) => Ok(Val::unknown(why.to_string(), sp)),
+            ExprKind::Template(parts) => self.template(parts, e.span),
+            ExprKind::Array(items) => {
+                let vals = items
+                    .iter()
+                    .map(|i| self.eval(i))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(Val::list(vals, sp))
+            }
+            ExprKind::Object(items) => {
+                let mut o = Object::with_capacity(items.len());
+                for (k, v) in items {
+                    let key = match k {
+                        ObjectKey::Ident(s) => s.clone(),
+                        ObjectKey::Expr(x) => {
+                            let kv = self.eval(x)?;
+                            match &kv.kind {
+                                ValKind::Str(s) => s.clone(),
+                                ValKind::Number(n) => Arc::from(format_number(*n)),
+                                ValKind::Bool(b) => Arc::from(b.to_string()),
+                                ValKind::Unknown(_) => {
+                                    return Ok(Val::unknown(
+                                        "an object key is not known before deployment",
+                                        sp,
+                                    ));
+                                }
+                                _ => return Err(err(x.span, "object key must be a string")),
+                            }
+                        }
+                    };
+                    o.insert(key, self.eval(v)?);
+                }
+                Ok(Val::object(o, sp))
+            }
+            ExprKind::Variable(name) => self.root(name, &[], e.span),
+            ExprKind::Traversal(root, ops) => match &root.kind {
+                ExprKind::Variable(name) => self.root(name, ops, e.span),
+                _ => {
+                    let base = self.eval(root)?;
+                    Ok(self.apply_ops(base, ops, e.span)?.resited(sp))
+                }
+            },
+            ExprKind::Call(call) => self.call(call, e.span),
+            ExprKind::Conditional(c, t, f) => {
+                let cv = self.eval(c)?;
+                match &cv.kind {
+                    ValKind::Bool(true) => Ok(self.eval(t)?.resited(sp)),
+                    ValKind::Bool(false) => Ok(self.eval(f)?.resited(sp)),
+                    ValKind::Unknown(u) => Ok(Val::unknown(
+                        format!("the condition is not known ({})", u.reason),
+                        sp,
+                    )),
+                    ValKind::Str(s) if &**s == "true" => Ok(self.eval(t)?.resited(sp)),
+                    ValKind::Str(s) if &**s == "false" => Ok(self.eval(f)?.resited(sp)),
+                    _ => Err(err(
+                        c.span,
+                        format!("condition must be a bool, not {}", cv.type_name()),
+                    )),
+                }
+            }
+            ExprKind::Unary(op, x) => {
+                let v = self.eval(x)?;
+                match (op, &v.kind) {
+                    (_, ValKind::Unknown(_)) => Ok(v.resited(sp)),
+                    (UnaryOp::Neg, ValKind::Number(n)) => Ok(Val::number(-n, sp)),
+                    (UnaryOp::Not, ValKind::Bool(b)) => Ok(Val::bool(!b, sp)),
+                    (UnaryOp::Neg, _) => Err(err(x.span, "`-` needs a number")),
+                    (UnaryOp::Not, _) => Err(err(x.span, "`!` needs a bool")),
+                }
+            }
+            ExprKind::Binary(op, l, r) => self.binary(*op, l, r, e.span),
+            ExprKind::For(f) => self.for_expr(f, e.span),
+        }
+    }
+
+    /// A reference starting at a root name, then traversal operators.
+    fn root(&self, name: &str, ops: &[TraversalOp], site: Span) -> EvalResult {
+        let sp = Some(site);
+        if let Some(v) = self.lookup_binding(name) {
+            return Ok(self.apply_ops(v.clone(), ops, site)?.resited(sp));
+        }
+        let (first, rest) = match ops.split_first() {
+            Some((TraversalOp::Attr(a, _), rest)) => (Some(a.clone()), rest),
+            _ => (None, ops),
+        };
+        let base = match (name, &first) {
+            ("var", Some(a)) => self.resolver.var(a, site)?,
+            ("local", Some(a)) => self.resolver.local(a, site)?,
+            ("path", Some(a)) => match self.resolver.path(a) {
+                Some(p) => Val::str(p, sp),
+                None => return Err(err(site, format!("unknown path attribute `{a}`"))),
+            },
+            ("terraform", Some(a)) if &**a == "workspace" => {
+                Val::unknown("`terraform.workspace` is chosen when Terraform runs", sp)
+            }
+            ("data", _) => {
+                let what = ops_text(name, ops);
+                return Ok(Val::unknown(
+                    format!("`{what}` is read from a data source at plan time"),
+                    sp,
+                ));
+            }
+            ("self", _) => return Ok(Val::unknown("`self` is only known at apply time", sp)),
+            ("each", _) | ("count", _) => {
+                return Err(err(
+                    site,
+                    format!(
+                        "`{name}` is only available in resources and modules with `{}`",
+                        if name == "each" { "for_each" } else { "count" }
+                    ),
+                ));
+            }
+            ("module", Some(call)) => return self.module_ref(call, rest, site),
+            ("var" | "local" | "path" | "module" | "terraform", None) => {
+                return Err(err(
+                    site,
+                    format!("`{name}` must be followed by an attribute name"),
+                ));
+            }
+            (ty, Some(rname)) => match self.resolver.resource_address(ty, rname) {
+                Some(addr) => return Ok(self.resource_ref(addr, rest, site)),
+                None => {
+                    return Ok(Val::unknown(
+                        format!("`{}` is not known before deployment", ops_text(name, ops)),
+                        sp,
+                    ));
+                }
+            },
+            (other, None) => return Err(err(site, format!("unknown name `{other}`"))),
+        };
+        Ok(self.apply_ops(base, rest, site)?.resited(sp))
+    }
+
+    /// `type.name[key].attr…`: Unknown, remembering which resource it refers to.
+    fn resource_ref(&self, mut addr: String, rest: &[TraversalOp], site: Span) -> Val {
+        if let Some(TraversalOp::Index(k)) = rest.first() {
+            match self.eval(k).map(|v| v.kind) {
+                Ok(ValKind::Str(s)) => {
+                    addr.push_str(&format!("[{}]", serde_json::Value::String(s.to_string())))
+                }
+                Ok(ValKind::Number(n)) => addr.push_str(&format!("[{}]", format_number(n))),
+                _ => {}
+            }
+        }
+        let attr = rest.iter().find_map(|op| match op {
+            TraversalOp::Attr(a, _) => Some(a.to_string()),
+            _ => None,
+        });
+        let reason = match attr {
+            Some(a) => format!("`{addr}.{a}` is only known after apply"),
+            None => format!("`{addr}` is only known after apply"),
+        };
+        Val::unknown_with(
+            Unknown {
+                reason,
+                refers_to: Some(addr),
+                secret: false,
+            },
+            Some(site),
+        )
+    }
+
+    fn module_ref(&self, call: &str, rest: &[TraversalOp], site: Span) -> EvalResult {
+        let sp = Some(site);
+        let Some(expanded) = self.resolver.module_call(call) else {
+            return Err(err(site, format!("no module call named `{call}`")));
+        };
+        let (key, rest) = if expanded {
+            match rest.split_first() {
+                Some((TraversalOp::Index(k), rest)) => (Some(self.eval(k)?), rest),
+                _ => {
+                    return Ok(Val::unknown(
+                        format!("`module.{call}` as a whole is not evaluated by erlint"),
+                        sp,
+                    ));
+                }
+            }
+        } else {
+            (None, rest)
+        };
+        let Some((TraversalOp::Attr(output, _), rest)) = rest.split_first() else {
+            return Ok(Val::unknown(
+                format!("`module.{call}` as a whole is not evaluated by erlint"),
+                sp,
+            ));
+        };
+        if let Some(k) = &key {
+            if k.is_unknown() {
+                return Ok(Val::unknown(
+                    format!("the instance key of `module.{call}` is not known"),
+                    sp,
+                ));
+            }
+        }
+        let v = self
+            .resolver
+            .module_output(call, key.as_ref(), output, site)?;
+        Ok(self.apply_ops(v, rest, site)?.resited(sp))
+    }
+
+    /// Apply `.attr`, `[index]` and splats to a value.
+    pub fn apply_ops(&self, mut v: Val, ops: &[TraversalOp], site: Span) -> EvalResult {
+        for (i, op) in ops.iter().enumerate() {
+            if let ValKind::Unknown(_) = v.kind {
+                return Ok(v);
+            }
+            match op {
+                TraversalOp::Attr(a, sp) => {
+                    v = match &v.kind {
+                        ValKind::Object(o) => match o.get(a) {
+                            Some(x) => x.clone(),
+                            None => return Err(err(*sp, format!("object has no attribute `{a}`"))),
+                        },
+                        ValKind::Null => {
+                            return Err(err(*sp, format!("cannot read `{a}` of a null value")));
+                        }
+                        _ => {
+                            return Err(err(
+                                *sp,
+                                format!("cannot read `{a}` of a {}", v.type_name()),
+                            ));
+                        }
+                    };
+                }
+                TraversalOp::Index(k) => {
+                    let kv = self.eval(k)?;
+                    v = index(&v, &kv, k.span)?;
+                }
+                TraversalOp::Splat => {
+                    let rest = ops.get(i + 1..).unwrap_or(&[]);
+                    let items: Vec<Val> = match &v.kind {
+                        ValKind::List(items) => items.to_vec(),
+                        ValKind::Null => Vec::new(),
+                        _ => vec![v.clone()],
+                    };
+                    let out = items
+                        .into_iter()
+                        .map(|item| self.apply_ops(item, rest, site))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    return Ok(Val::list(out, Some(site)));
+                }
+            }
+        }
+        Ok(v)
+    }
+
+    fn template(&self, parts: &[TemplatePart], span: Span) -> EvalResult {
+        // A template that is exactly one interpolation returns the value itself.
+        if let [TemplatePart::Interpolation(x)] = parts {
+            return Ok(self.eval(x)?.resited(Some(span)));
+        }
+        let mut out = String::new();
+        match self.render(parts, &mut out, span)? {
+            None => Ok(Val::str(out, Some(span))),
+            Some(u) => Ok(Val::unknown_with(u, Some(span))),
+        }
+    }
+
+    /// Append the rendered template to `out`; `Some(unknown)` if a part is not known.
+    fn render(
+        &self,
+        parts: &[TemplatePart],
+        out: &mut String,
+        span: Span,
+    ) -> Result<Option<Unknown>, EvalError> {
+        for p in parts {
+            match p {
+                TemplatePart::Literal(s) => out.push_str(s),
+                TemplatePart::Interpolation(x) => {
+                    let v = self.eval(x)?;
+                    match &v.kind {
+                        ValKind::Unknown(u) => {
+                            return Ok(Some(Unknown {
+                                refers_to: None,
+                                ..(**u).clone()
+                            }));
+                        }
+                        _ => out.push_str(&to_template_string(&v, x.span)?),
+                    }
+                }
+                TemplatePart::If {
+                    cond,
+                    then,
+                    otherwise,
+                } => {
+                    let c = self.eval(cond)?;
+                    let branch = match &c.kind {
+                        ValKind::Bool(true) => then,
+                        ValKind::Bool(false) => otherwise,
+                        ValKind::Unknown(u) => return Ok(Some((**u).clone())),
+                        _ => return Err(err(cond.span, "template condition must be a bool")),
+                    };
+                    if let Some(u) = self.render(branch, out, span)? {
+                        return Ok(Some(u));
+                    }
+                }
+                TemplatePart::For {
+                    key_var,
+                    value_var,
+                    collection,
+                    body,
+                } => {
+                    let coll = self.eval(collection)?;
+                    let Some(items) = iterate(&coll, collection.span)? else {
+                        return Ok(Some(Unknown {
+                            reason: "a template loop's collection is not known".into(),
+                            ..Unknown::default()
+                        }));
+                    };
+                    for (k, v) in items {
+                        let s1 = self.bind(value_var.clone(), v);
+                        let s2;
+                        let scope = match key_var {
+                            Some(kv) => {
+                                s2 = s1.bind(kv.clone(), k);
+                                &s2
+                            }
+                            None => &s1,
+                        };
+                        if let Some(u) = scope.render(body, out, span)? {
+                            return Ok(Some(u));
+                        }
+                        if out.len() > 16 * 1024 * 1024 {
+                            return Err(err(span, "template result is too large"));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    fn binary(&self, op: BinaryOp, l: &Expr, r: &Expr, span: Span) -> EvalResult {
+        let sp = Some(span);
+        let lv = self.eval(l)?;
+        // `false && x` and `true || x` do not need x to be known.
+        if let (BinaryOp::And, ValKind::Bool(false)) | (BinaryOp::Or, ValKind::Bool(true)) =
+            (op, &lv.kind)
+        {
+            return Ok(Val::bool(op == BinaryOp::Or, sp));
+        }
+        let rv = self.eval(r)?;
+        match op {
+            BinaryOp::Eq | BinaryOp::NotEq => {
+                let eq = match (&lv.kind, &rv.kind) {
+                    (ValKind::Unknown(_), _) | (_, ValKind::Unknown(_)) => None,
+                    _ => lv.known_eq(&rv),
+                };
+                Ok(match eq {
+                    Some(b) => Val::bool(if op == BinaryOp::Eq { b } else { !b }, sp),
+                    None => Val::unknown("a compared value is not known", sp),
+                })
+            }
+            BinaryOp::And | BinaryOp::Or => match (&lv.kind, &rv.kind) {
+                (ValKind::Bool(a), ValKind::Bool(b)) => Ok(Val::bool(
+                    if op == BinaryOp::And {
+                        *a && *b
+                    } else {
+                        *a || *b
+                    },
+                    sp,
+                )),
+                (_, ValKind::Bool(false)) if op == BinaryOp::And => Ok(Val::bool(false, sp)),
+                (_, ValKind::Bool(true)) if op == BinaryOp::Or => Ok(Val::bool(true, sp)),
+                (ValKind::Unknown(_), _) | (_, ValKind::Unknown(_)) => {
+                    Ok(Val::unknown("an operand is not known", sp))
+                }
+                _ => Err(err(span, "logical operators need bools")),
+            },
+            _ => {
+                if lv.is_unknown() || rv.is_unknown() {
+                    return Ok(Val::unknown("an operand is not known", sp));
+                }
+                let a = to_number(&lv).ok_or_else(|| {
+                    err(
+                        l.span,
+                        format!("a number is required, not {}", lv.type_name()),
+                    )
+                })?;
+                let b = to_number(&rv).ok_or_else(|| {
+                    err(
+                        r.span,
+                        format!("a number is required, not {}", rv.type_name()),
+                    )
+                })?;
+                Ok(match op {
+                    BinaryOp::Add => Val::number(a + b, sp),
+                    BinaryOp::Sub => Val::number(a - b, sp),
+                    BinaryOp::Mul => Val::number(a * b, sp),
+                    BinaryOp::Div if b == 0.0 => return Err(err(r.span, "division by zero")),
+                    BinaryOp::Div => Val::number(a / b, sp),
+                    BinaryOp::Mod if b == 0.0 => return Err(err(r.span, "modulo by zero")),
+                    BinaryOp::Mod => Val::number(a % b, sp),
+                    BinaryOp::Less => Val::bool(a < b, sp),
+                    BinaryOp::LessEq => Val::bool(a <= b, sp),
+                    BinaryOp::Greater => Val::bool(a > b, sp),
+                    BinaryOp::GreaterEq => Val::bool(a >= b, sp),
+                    BinaryOp::Eq | BinaryOp::NotEq | BinaryOp::And | BinaryOp::Or => Val::null(sp),
+                })
+            }
+        }
+    }
+
+    fn for_expr(&self, f: &ForExpr, span: Span) -> EvalResult {
+        let sp = Some(span);
+        let coll = self.eval(&f.collection)?;
+        let Some(items) = iterate(&coll, f.collection.span)? else {
+            return Ok(Val::unknown(
+                "the collection of a `for` expression is not known",
+                sp,
+            ));
+        };
+        if items.len() > MAX_ITEMS {
+            return Err(err(span, "`for` expression collection is too large"));
+        }
+        let mut list = Vec::new();
+        let mut obj = Object::new();
+        let mut groups: Vec<(Arc<str>, Vec<Val>)> = Vec::new();
+        for (k, v) in items {
+            let s1 = self.bind(f.value_var.clone(), v);
+            let s2;
+            let scope = match &f.key_var {
+                Some(kv) => {
+                    s2 = s1.bind(kv.clone(), k);
+                    &s2
+                }
+                None => &s1,
+            };
+            if let Some(c) = &f.cond {
+                let cv = scope.eval(c)?;
+                match &cv.kind {
+                    ValKind::Bool(true) => {}
+                    ValKind::Bool(false) => continue,
+                    ValKind::Unknown(_) => {
+                        return Ok(Val::unknown("a `for` expression's `if` is not known", sp));
+                    }
+                    _ => return Err(err(c.span, "`for` condition must be a bool")),
+                }
+            }
+            let value = scope.eval(&f.value_expr)?;
+            match &f.key_expr {
+                None => list.push(value),
+                Some(ke) => {
+                    let kv = scope.eval(ke)?;
+                    let key: Arc<str> = match &kv.kind {
+                        ValKind::Str(s) => s.clone(),
+                        ValKind::Number(n) => Arc::from(format_number(*n)),
+                        ValKind::Bool(b) => Arc::from(b.to_string()),
+                        ValKind::Unknown(_) => {
+                            return Ok(Val::unknown("a `for` expression's key is not known", sp));
+                        }
+                        _ => return Err(err(ke.span, "`for` key must be a string")),
+                    };
+                    if f.grouping {
+                        match groups.iter_mut().find(|(g, _)| *g == key) {
+                            Some((_, vals)) => vals.push(value),
+                            None => groups.push((key, vec![value])),
+                        }
+                    } else {
+                        if obj.contains_key(&key) {
+                            return Err(err(
+                                ke.span,
+                                format!(
+                                    "duplicate key `{key}` in `for` expression (use `...` to group)"
+                                ),
+                            ));
+                        }
+                        obj.push(key, value);
+                    }
+                }
+            }
+        }
+        if f.key_expr.is_none() {
+            return Ok(Val::list(list, sp));
+        }
+        if f.grouping {
+            for (k, vals) in groups {
+                obj.push(k, Val::list(vals, sp));
+            }
+        }
+        obj.sort_keys();
+        Ok(Val::object(obj, sp))
+    }
+
+    fn call(&self, call: &Call, span: Span) -> EvalResult {
+        let sp = Some(span);
+        if !call.namespace.is_empty() {
+            let ns = call.namespace.join("::");
+            return Ok(Val::unknown(
+                format!(
+                    "provider function `{ns}::{}` is not evaluated by erlint",
+                    call.name
+                ),
+                sp,
+            ));
+        }
+        match &*call.name {
+            "try" => {
+                let mut last = None;
+                for a in &call.args {
+                    match self.eval(a) {
+                        Ok(v) if v.is_wholly_known() => return Ok(v.resited(sp)),
+                        Ok(_) => return Ok(Val::unknown("a `try()` argument is not known", sp)),
+                        Err(e) => last = Some(e),
+                    }
+                }
+                return Err(last.unwrap_or_else(|| err(span, "`try` needs at least one argument")));
+            }
+            "can" => {
+                let Some(a) = call.args.first() else {
+                    return Err(err(span, "`can` needs one argument"));
+                };
+                return Ok(match self.eval(a) {
+                    Ok(v) if v.is_wholly_known() => Val::bool(true, sp),
+                    Ok(_) => Val::unknown("the `can()` argument is not known", sp),
+                    Err(_) => Val::bool(false, sp),
+                });
+            }
+            _ => {}
+        }
+        let mut args = call
+            .args
+            .iter()
+            .map(|a| self.eval(a))
+            .collect::<Result<Vec<_>, _>>()?;
+        if call.expand_final {
+            match args.pop() {
+                Some(last) => match &last.kind {
+                    ValKind::List(items) => args.extend(items.iter().cloned()),
+                    ValKind::Unknown(_) => {
+                        return Ok(Val::unknown("the expanded argument is not known", sp));
+                    }
+                    _ => return Err(err(span, "`...` needs a list")),
+                },
+                None => return Err(err(span, "`...` needs an argument")),
+            }
+        }
+        match functions::call(&call.name, args, sp) {
+            None => Ok(Val::unknown(
+                format!("function `{}()` is not evaluated by erlint", call.name),
+                sp,
+            )),
+            Some(Ok(v)) => Ok(v),
+            Some(Err(message)) => Err(err(span, format!("{}(): {message}", call.name))),
+        }
+    }
+}
+
+/// `v[k]` with Terraform's rules.
+fn index(v: &Val, k: &Val, kspan: Span) -> EvalResult {
+    if k.is_unknown() {
+        return Ok(Val::unknown("an index is not known", Some(kspan)));
+    }
+    match &v.kind {
+        ValKind::Unknown(_) => Ok(v.clone()),
+        ValKind::List(items) => {
+            let n = to_number(k).ok_or_else(|| err(kspan, "a list index must be a number"))?;
+            if n < 0.0 || n.fract() != 0.0 || n as usize >= items.len() {
+                return Err(err(
+                    kspan,
+                    format!(
+                        "index {} is out of range for a list of {}",
+                        format_number(n),
+                        items.len()
+                    ),
+                ));
+            }
+            Ok(items
+                .get(n as usize)
+                .cloned()
+                .unwrap_or_else(|| Val::null(None)))
+        }
+        ValKind::Object(o) => {
+            let key = match &k.kind {
+                ValKind::Str(s) => s.to_string(),
+                ValKind::Number(n) => format_number(*n),
+                _ => return Err(err(kspan, "a map key must be a string")),
+            };
+            o.get(&key)
+                .cloned()
+                .ok_or_else(|| err(kspan, format!("no element with key `{key}`")))
+        }
+        ValKind::Null => Err(err(kspan, "cannot index a null value")),
+        _ => Err(err(kspan, format!("cannot index a {}", v.type_name()))),
+    }
+}
+
+/// The (key, value) pairs of a list or object; `None` if the collection is Unknown.
+pub fn iterate(v: &Val, span: Span) -> Result<Option<Vec<(Val, Val)>>, EvalError> {
+    match &v.kind {
+        ValKind::Unknown(_) => Ok(None),
+        ValKind::List(items) => Ok(Some(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (Val::number(i as f64, x.span), x.clone()))
+                .collect(),
+        )),
+        ValKind::Object(o) => {
+            let mut pairs: Vec<(Val, Val)> = o
+                .iter()
+                .map(|(k, x)| (Val::str(k, x.span), x.clone()))
+                .collect();
+            pairs.sort_by(|a, b| a.0.as_str().cmp(&b.0.as_str()));
+            Ok(Some(pairs))
+        }
+        ValKind::Null => Err(err(span, "cannot iterate over a null value")),
+        _ => Err(err(
+            span,
+            format!("cannot iterate over a {}", v.type_name()),
+        )),
+    }
+}
+
+pub fn to_number(v: &Val) -> Option<f64> {
+    match &v.kind {
+        ValKind::Number(n) => Some(*n),
+        ValKind::Str(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// A primitive's string form in a template.
+fn to_template_string(v: &Val, span: Span) -> Result<String, EvalError> {
+    match &v.kind {
+        ValKind::Str(s) => Ok(s.to_string()),
+        ValKind::Number(n) => Ok(format_number(*n)),
+        ValKind::Bool(b) => Ok(b.to_string()),
+        ValKind::Null => Err(err(
+            span,
+            "cannot include a null value in a string template",
+        )),
+        _ => Err(err(
+            span,
+            format!("cannot include a {} in a string template", v.type_name()),
+        )),
+    }
+}
+
+/// `data.azurerm_client_config.current.subscription_id` for messages.
+fn ops_text(root: &str, ops: &[TraversalOp]) -> String {
+    let mut s = root.to_string();
+    for op in ops {
+        match op {
+            TraversalOp::Attr(a, _) => {
+                s.push('.');
+                s.push_str(a);
+            }
+            TraversalOp::Index(_) => s.push_str("[…]"),
+            TraversalOp::Splat => s.push_str("[*]"),
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+    use crate::terraform::hcl;
+
+    /// A resolver with a few variables and locals written as HCL expressions.
+    struct TestResolver {
+        vars: Object,
+        locals: Vec<(String, Expr)>,
+    }
+
+    impl Resolver for TestResolver {
+        fn var(&self, name: &str, site: Span) -> EvalResult {
+            self.vars
+                .get(name)
+                .cloned()
+                .ok_or_else(|| err(site, format!("no variable `{name}`")))
+        }
+        fn local(&self, name: &str, site: Span) -> EvalResult {
+            let (_, e) = self
+                .locals
+                .iter()
+                .find(|(n, _)| n == name)
+                .ok_or_else(|| err(site, "no local"))?;
+            Scope::new(self).eval(e)
+        }
+        fn module_output(&self, _: &str, _: Option<&Val>, _: &str, site: Span) -> EvalResult {
+            Ok(Val::unknown("module", Some(site)))
+        }
+        fn module_call(&self, _: &str) -> Option<bool> {
+            None
+        }
+        fn resource_address(&self, ty: &str, name: &str) -> Option<String> {
+            ty.starts_with("azurerm_").then(|| format!("{ty}.{name}"))
+        }
+        fn path(&self, _: &str) -> Option<String> {
+            Some(".".into())
+        }
+    }
+
+    fn eval_with(src: &str, locals: &[(&str, &str)]) -> (Val, String) {
+        let text = format!("x = {src}\n");
+        let body = hcl::parse(&text).unwrap();
+        let conv = hcl::Conv::new(FileId(0));
+        let b = conv.body(&body);
+        let mut vars = Object::new();
+        vars.insert("name", Val::str("er", Some(Span::new(FileId(1), 10, 14))));
+        vars.insert("unset", Val::unknown("variable `unset` has no value", None));
+        let mut peerings = Object::new();
+        let mut east = Object::new();
+        east.insert("primary", Val::str("10.0.0.0/30", None));
+        peerings.insert("east", Val::object(east, None));
+        vars.insert("peerings", Val::object(peerings, None));
+        let locals = locals
+            .iter()
+            .map(|(n, e)| {
+                let t = format!("x = {e}\n");
+                let b = conv.body(&hcl::parse(&t).unwrap());
+                (n.to_string(), b.attrs[0].expr.clone())
+            })
+            .collect();
+        let r = TestResolver { vars, locals };
+        let v = Scope::new(&r).eval_or_unknown(&b.attrs[0].expr);
+        (v, text)
+    }
+
+    fn eval(src: &str) -> Val {
+        eval_with(src, &[]).0
+    }
+
+    #[test]
+    fn literals_templates_and_vars() {
+        assert_eq!(eval("\"${var.name}-circuit\"").as_str(), Some("er-circuit"));
+        assert_eq!(eval("1 + 2 * 3").as_f64(), Some(7.0));
+        assert!(eval("\"${var.unset}-x\"").is_unknown());
+        let (v, text) = eval_with("var.name", &[]);
+        // re-sited at the reference, origin in the other file
+        assert_eq!(&text[v.span.unwrap().range()], "var.name");
+        assert_eq!(v.origin, Some(Span::new(FileId(1), 10, 14)));
+    }
+
+    #[test]
+    fn locals_conditionals_and_for() {
+        let (v, _) = eval_with("local.p", &[("p", "\"${var.name}-x\"")]);
+        assert_eq!(v.as_str(), Some("er-x"));
+        assert_eq!(eval("true ? \"a\" : \"b\"").as_str(), Some("a"));
+        assert!(eval("var.unset == \"x\" ? 1 : 2").is_unknown());
+        let v = eval("[for k, p in var.peerings : \"${k}=${p.primary}\"]");
+        assert_eq!(v.as_list().unwrap()[0].as_str(), Some("east=10.0.0.0/30"));
+        let v = eval("{ for k, p in var.peerings : k => p.primary if k != \"west\" }");
+        assert_eq!(v.get("east").and_then(Val::as_str), Some("10.0.0.0/30"));
+    }
+
+    #[test]
+    fn try_and_can_catch_errors() {
+        assert_eq!(
+            eval("try(var.peerings.east.secondary, \"none\")").as_str(),
+            Some("none")
+        );
+        assert_eq!(
+            eval("can(var.peerings.east.secondary)").as_bool(),
+            Some(false)
+        );
+        assert!(eval("try(var.unset, \"x\")").is_unknown());
+        assert!(eval("var.peerings.east.secondary").is_unknown());
+    }
+
+    #[test]
+    fn resource_references_are_unknown_but_linkable() {
+        let v = eval("azurerm_express_route_circuit.main.name");
+        let u = v.as_unknown().unwrap();
+        assert_eq!(
+            u.refers_to.as_deref(),
+            Some("azurerm_express_route_circuit.main")
+        );
+        let v = eval("azurerm_express_route_circuit.this[\"east\"].name");
+        assert_eq!(
+            v.as_unknown().unwrap().refers_to.as_deref(),
+            Some("azurerm_express_route_circuit.this[\"east\"]")
+        );
+        assert!(eval("data.azurerm_client_config.current.subscription_id").is_unknown());
+    }
+
+    #[test]
+    fn splat_and_index() {
+        assert_eq!(
+            eval("[{a = 1}, {a = 2}][*].a").as_list().map(|l| l.len()),
+            Some(2)
+        );
+        assert_eq!(eval("[\"a\", \"b\"][1]").as_str(), Some("b"));
+        assert!(eval("[\"a\"][5]").is_unknown());
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let src = format!("{}1{}", "(".repeat(60), ")".repeat(60));
+        let _ = eval(&src);
+    }
+}

@@ -1,0 +1,959 @@
+//! Evaluating a Terraform root: module instances, `count`/`for_each`, `dynamic` blocks,
+//! provider configurations, and the resources they produce, as one [`Model`].
+//!
+//! A root instance gets its variables from defaults, `TF_VAR_*`, tfvars files and the
+//! command line (Terraform's precedence). Each module call is instantiated once per
+//! `count`/`for_each` key with its arguments evaluated in the caller; instances are cached
+//! so that `module.x.output` references and the resource walk share them.
+
+use super::ast::*;
+use super::eval::{EvalError, EvalResult, Resolver, Scope, iterate};
+use super::module::{ModuleCall, ModuleIr, ResourceIr, TfvarsFile};
+use super::types::TypeSpec;
+use super::{ModuleSet, Role};
+use crate::diagnostic::{Diagnostic, Label};
+use crate::model::value::format_number;
+use crate::model::{
+    Existence, Format, Kind, Model, Object, ParentRef, ProviderBlock, ProviderConfig, Resource,
+    Val, ValKind,
+};
+use crate::rules;
+use crate::source::Span;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::Arc;
+
+/// Deepest module nesting followed.
+const MAX_MODULE_DEPTH: usize = 32;
+/// Most instances one `count`/`for_each` expands to.
+const MAX_INSTANCES: usize = 10_000;
+
+/// Variable values from outside the configuration, in command-line order.
+#[derive(Clone, Debug, Default)]
+pub struct RootInputs {
+    /// `TF_VAR_name` environment variables.
+    pub env: Vec<(String, String)>,
+    /// `--var-file` (parsed) and `--var NAME=VALUE`, in the order given.
+    pub cli: Vec<CliVar>,
+}
+
+#[derive(Clone, Debug)]
+pub enum CliVar {
+    File(TfvarsFile),
+    Pair(String, String),
+}
+
+/// The shared state of one root evaluation.
+struct Run<'a> {
+    set: &'a ModuleSet,
+    root: &'a ModuleIr,
+    providers: RefCell<Vec<ProviderConfig>>,
+    /// Per provider config: the earliest root item (resource or module call) leading to
+    /// an ExpressRoute resource that uses it.
+    resources: RefCell<Vec<(Resource, Span)>>,
+    notes: RefCell<Vec<Diagnostic>>,
+}
+
+struct Instance<'a> {
+    run: &'a Run<'a>,
+    module: &'a ModuleIr,
+    /// `""` for the root, else `module.a["k"].module.b`.
+    addr: String,
+    /// Call names from the root (`a.b`), the key of `.terraform/modules/modules.json`.
+    key_path: String,
+    vars: Object,
+    locals: RefCell<HashMap<Arc<str>, LocalState>>,
+    children: RefCell<HashMap<String, Rc<Instance<'a>>>>,
+    /// Local provider name (`azurerm`, `azurerm.hub`) → index in `Run::providers`.
+    providers: HashMap<String, usize>,
+    dirs: Vec<PathBuf>,
+    context: Vec<Label>,
+    scopes: Vec<Span>,
+    /// The root module call this instance descends from (`None` for the root).
+    root_item: Option<Span>,
+    /// Why this instance might not exist (an unknown `count`/`for_each` on a call above).
+    maybe_absent: Option<String>,
+}
+
+enum LocalState {
+    Evaluating,
+    Done(Val),
+}
+
+/// Evaluate one root module (and every module it calls) into a model. As a
+/// [`Role::Library`], every input variable is Unknown and no provider configuration is
+/// checked.
+pub fn evaluate(set: &ModuleSet, root: &ModuleIr, role: Role, inputs: &RootInputs) -> Model {
+    let run = Run {
+        set,
+        root,
+        providers: RefCell::new(Vec::new()),
+        resources: RefCell::new(Vec::new()),
+        notes: RefCell::new(Vec::new()),
+    };
+    let vars = match role {
+        Role::Root => root_variables(root, inputs),
+        Role::Library => library_variables(root),
+    };
+    let mut inst = Instance {
+        run: &run,
+        module: root,
+        addr: String::new(),
+        key_path: String::new(),
+        vars,
+        locals: RefCell::new(HashMap::new()),
+        children: RefCell::new(HashMap::new()),
+        providers: HashMap::new(),
+        dirs: vec![root.dir.clone()],
+        context: Vec::new(),
+        scopes: Vec::new(),
+        root_item: None,
+        maybe_absent: None,
+    };
+    if role == Role::Root {
+        inst.providers = inst.own_provider_configs(true);
+    }
+    inst.walk();
+    drop(inst);
+    let Run {
+        providers,
+        resources,
+        notes,
+        ..
+    } = run;
+    let mut providers = providers.into_inner();
+    let resources = resources.into_inner();
+    for (r, root_item) in &resources {
+        if r.is_expressroute() != Some(true) {
+            continue;
+        }
+        if let Some(p) = r.provider.and_then(|i| providers.get_mut(i)) {
+            if p.first_use
+                .is_none_or(|f| (root_item.file, root_item.start) < (f.file, f.start))
+            {
+                p.first_use = Some(*root_item);
+            }
+        }
+    }
+    let mut model = Model {
+        resources: resources.into_iter().map(|(r, _)| r).collect(),
+        providers,
+        subscription_ids: Vec::new(),
+        notes: notes.into_inner(),
+    };
+    model.link();
+    model
+}
+
+/// The root's variable values, lowest precedence first: default, `TF_VAR_*`, automatic
+/// tfvars files, then `--var-file`/`--var` in command-line order.
+fn root_variables(root: &ModuleIr, inputs: &RootInputs) -> Object {
+    let consts = ConstResolver;
+    let scope = Scope::new(&consts);
+    let mut vars = Object::new();
+    for v in &root.variables {
+        let val = match &v.default {
+            Some(d) => scope.eval_or_unknown(d),
+            None => Val::unknown(
+                format!(
+                    "variable `{}` has no value (no default, not set in a tfvars file or TF_VAR_{})",
+                    v.name, v.name
+                ),
+                Some(v.header),
+            ),
+        };
+        vars.insert(v.name.clone(), val);
+    }
+    let mut set = |name: &str, val: Val| {
+        if root.variable(name).is_some() {
+            vars.insert(name, val);
+        }
+    };
+    for (name, raw) in &inputs.env {
+        set(name, parse_cli_value(root, name, raw));
+    }
+    for file in &root.tfvars {
+        for a in &file.values {
+            set(&a.name, scope.eval_or_unknown(&a.expr));
+        }
+    }
+    for c in &inputs.cli {
+        match c {
+            CliVar::File(f) => {
+                for a in &f.values {
+                    set(&a.name, scope.eval_or_unknown(&a.expr));
+                }
+            }
+            CliVar::Pair(name, raw) => set(name, parse_cli_value(root, name, raw)),
+        }
+    }
+    for v in &root.variables {
+        if let (Some(ty), Some(val)) = (&v.ty, vars.get_mut(&v.name)) {
+            let converted = TypeSpec::parse(ty).convert(val.clone());
+            *val = match converted {
+                Ok(c) => c,
+                Err(e) => Val::unknown(format!("variable `{}`: {e}", v.name), val.span),
+            };
+        }
+    }
+    vars
+}
+
+/// A library module's inputs: all Unknown (its callers set them).
+fn library_variables(m: &ModuleIr) -> Object {
+    let mut vars = Object::new();
+    for v in &m.variables {
+        vars.insert(
+            v.name.clone(),
+            Val::unknown(
+                format!(
+                    "`var.{}` is set by the module's callers (no caller in this scan)",
+                    v.name
+                ),
+                Some(v.header),
+            ),
+        );
+    }
+    vars
+}
+
+/// `TF_VAR_x` / `--var x=…`: a string for string variables, else parsed as HCL.
+fn parse_cli_value(root: &ModuleIr, name: &str, raw: &str) -> Val {
+    let is_string = root
+        .variable(name)
+        .and_then(|v| v.ty.as_ref())
+        .map(|t| matches!(TypeSpec::parse(t), TypeSpec::String))
+        .unwrap_or(true);
+    if is_string {
+        return Val::str(raw, None);
+    }
+    let text = format!("v = {raw}\n");
+    match super::hcl::parse(&text) {
+        Ok(body) => {
+            let conv = super::hcl::Conv::new(crate::source::FileId(u32::MAX));
+            let b = conv.body(&body);
+            match b.attrs.first() {
+                Some(a) => {
+                    let mut v = Scope::new(&ConstResolver).eval_or_unknown(&a.expr);
+                    strip_spans(&mut v);
+                    v
+                }
+                None => Val::str(raw, None),
+            }
+        }
+        Err(_) => Val::str(raw, None),
+    }
+}
+
+/// Values parsed from the command line have no place in a file.
+fn strip_spans(v: &mut Val) {
+    v.span = None;
+    v.origin = None;
+}
+
+/// Resolves nothing: for tfvars and defaults, which must be constant.
+struct ConstResolver;
+
+impl Resolver for ConstResolver {
+    fn var(&self, name: &str, site: Span) -> EvalResult {
+        Err(EvalError {
+            message: format!("variables are not allowed here (`var.{name}`)"),
+            span: site,
+        })
+    }
+    fn local(&self, name: &str, site: Span) -> EvalResult {
+        Err(EvalError {
+            message: format!("locals are not allowed here (`local.{name}`)"),
+            span: site,
+        })
+    }
+    fn module_output(&self, call: &str, _: Option<&Val>, _: &str, site: Span) -> EvalResult {
+        Err(EvalError {
+            message: format!("module outputs are not allowed here (`module.{call}`)"),
+            span: site,
+        })
+    }
+    fn module_call(&self, _: &str) -> Option<bool> {
+        None
+    }
+    fn resource_address(&self, _: &str, _: &str) -> Option<String> {
+        None
+    }
+    fn path(&self, _: &str) -> Option<String> {
+        None
+    }
+}
+
+/// One instance of `count`/`for_each`: its key and the names it binds.
+#[derive(Clone, Debug)]
+struct InstanceKey {
+    /// `[0]`, `["east"]`, or empty for a single instance.
+    suffix: String,
+    /// `count` or `each` object to bind.
+    binding: Option<(&'static str, Val)>,
+}
+
+enum Expansion {
+    Keys(Vec<InstanceKey>),
+    /// The collection is Unknown: one instance with Unknown `count.index`/`each.*`.
+    Unknown(InstanceKey, String),
+}
+
+impl<'a> Instance<'a> {
+    fn scope(&self) -> Scope<'_> {
+        Scope::new(self)
+    }
+
+    /// Expand `count` / `for_each` of a resource or module call, evaluated here.
+    fn expand(&self, count: Option<&Expr>, for_each: Option<&Expr>) -> Expansion {
+        let scope = self.scope();
+        if let Some(c) = count {
+            let v = scope.eval_or_unknown(c);
+            return match &v.kind {
+                ValKind::Number(n) if *n >= 0.0 && n.fract() == 0.0 => {
+                    let n = (*n as usize).min(MAX_INSTANCES);
+                    Expansion::Keys(
+                        (0..n)
+                            .map(|i| {
+                                let mut o = Object::new();
+                                o.insert("index", Val::number(i as f64, Some(c.span)));
+                                InstanceKey {
+                                    suffix: format!("[{i}]"),
+                                    binding: Some(("count", Val::object(o, Some(c.span)))),
+                                }
+                            })
+                            .collect(),
+                    )
+                }
+                ValKind::Unknown(u) => {
+                    let mut o = Object::new();
+                    o.insert(
+                        "index",
+                        Val::unknown("`count.index` of an unknown `count`", Some(c.span)),
+                    );
+                    Expansion::Unknown(
+                        InstanceKey {
+                            suffix: String::new(),
+                            binding: Some(("count", Val::object(o, Some(c.span)))),
+                        },
+                        format!("`count` is not known ({})", u.reason),
+                    )
+                }
+                _ => Expansion::Unknown(
+                    InstanceKey {
+                        suffix: String::new(),
+                        binding: None,
+                    },
+                    format!("`count` is not a whole number ({})", v.type_name()),
+                ),
+            };
+        }
+        let Some(fe) = for_each else {
+            return Expansion::Keys(vec![InstanceKey {
+                suffix: String::new(),
+                binding: None,
+            }]);
+        };
+        let v = scope.eval_or_unknown(fe);
+        let unknown = |why: String| {
+            let mut o = Object::new();
+            o.insert(
+                "key",
+                Val::unknown("`each.key` of an unknown `for_each`", Some(fe.span)),
+            );
+            o.insert(
+                "value",
+                Val::unknown("`each.value` of an unknown `for_each`", Some(fe.span)),
+            );
+            Expansion::Unknown(
+                InstanceKey {
+                    suffix: String::new(),
+                    binding: Some(("each", Val::object(o, Some(fe.span)))),
+                },
+                why,
+            )
+        };
+        let pairs: Vec<(Arc<str>, Val)> = match &v.kind {
+            ValKind::Object(o) => o.iter().map(|(k, x)| (Arc::from(k), x.clone())).collect(),
+            ValKind::List(items) => {
+                let mut out = Vec::new();
+                for x in items.iter() {
+                    match &x.kind {
+                        ValKind::Str(s) => out.push((s.clone(), x.clone())),
+                        ValKind::Number(n) => out.push((Arc::from(format_number(*n)), x.clone())),
+                        _ => return unknown("a `for_each` element is not a known string".into()),
+                    }
+                }
+                out
+            }
+            ValKind::Unknown(u) => {
+                return unknown(format!("`for_each` is not known ({})", u.reason));
+            }
+            _ => {
+                return unknown(format!(
+                    "`for_each` is a {}, not a map or set",
+                    v.type_name()
+                ));
+            }
+        };
+        let mut pairs = pairs;
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        pairs.dedup_by(|a, b| a.0 == b.0);
+        Expansion::Keys(
+            pairs
+                .into_iter()
+                .take(MAX_INSTANCES)
+                .map(|(k, x)| {
+                    let mut o = Object::new();
+                    o.insert("key", Val::str(k.clone(), x.span.or(Some(fe.span))));
+                    o.insert("value", x);
+                    InstanceKey {
+                        suffix: format!("[{}]", serde_json::Value::String(k.to_string())),
+                        binding: Some(("each", Val::object(o, Some(fe.span)))),
+                    }
+                })
+                .collect(),
+        )
+    }
+
+    /// Provider configurations declared in this module (the root's are the root's; a
+    /// child module's own blocks are legacy but still honoured).
+    fn own_provider_configs(&self, is_root: bool) -> HashMap<String, usize> {
+        let mut map = HashMap::new();
+        let mut providers = self.run.providers.borrow_mut();
+        for p in &self.module.providers {
+            let local = match &p.alias {
+                Some(a) => format!("{}.{a}", p.name),
+                None => p.name.to_string(),
+            };
+            let body = self.eval_body(&self.scope(), &p.block.body, p.block.header);
+            let address = if is_root {
+                local.clone()
+            } else {
+                format!("{}.provider[\"{local}\"]", self.addr)
+            };
+            providers.push(ProviderConfig {
+                address,
+                alias: p.alias.as_ref().map(|a| a.to_string()),
+                block: Some(ProviderBlock {
+                    header: p.block.header,
+                    extent: p.block.span,
+                    body,
+                }),
+                root: self.run.root.display.clone(),
+                first_use: None,
+            });
+            map.insert(local, providers.len() - 1);
+        }
+        if is_root {
+            // The default configuration exists even without a block.
+            for name in ["azurerm"] {
+                map.entry(name.to_string()).or_insert_with(|| {
+                    providers.push(ProviderConfig {
+                        address: name.to_string(),
+                        alias: None,
+                        block: None,
+                        root: self.run.root.display.clone(),
+                        first_use: None,
+                    });
+                    providers.len() - 1
+                });
+            }
+        }
+        map
+    }
+
+    /// The provider config a resource uses: `provider = x.y`, else its type's prefix.
+    fn provider_for(&self, r: &ResourceIr) -> Option<usize> {
+        let local = match &r.provider {
+            Some(p) => p.clone(),
+            None => r.ty.split('_').next().unwrap_or("").to_string(),
+        };
+        if let Some(i) = self.providers.get(&local) {
+            return Some(*i);
+        }
+        if self.providers.is_empty() {
+            // A library module evaluated on its own: its callers configure providers.
+            return None;
+        }
+        // An alias nobody configured: a configuration without a block.
+        let mut providers = self.run.providers.borrow_mut();
+        providers.push(ProviderConfig {
+            address: local,
+            alias: r
+                .provider
+                .as_ref()
+                .and_then(|p| p.split_once('.'))
+                .map(|(_, a)| a.to_string()),
+            block: None,
+            root: self.run.root.display.clone(),
+            first_use: None,
+        });
+        Some(providers.len() - 1)
+    }
+
+    fn walk(&self) {
+        for r in &self.module.resources {
+            if r.kind.is_some() {
+                self.instantiate_resource(r);
+            }
+        }
+        for call in &self.module.module_calls {
+            match self.expand(call.count.as_ref(), call.for_each.as_ref()) {
+                Expansion::Keys(keys) => {
+                    for k in keys {
+                        if let Some(child) = self.child(call, &k, None) {
+                            child.walk();
+                        }
+                    }
+                }
+                Expansion::Unknown(k, why) => {
+                    if let Some(child) = self.child(call, &k, Some(why)) {
+                        child.walk();
+                    }
+                }
+            }
+        }
+    }
+
+    fn instantiate_resource(&self, r: &ResourceIr) {
+        let (keys, unknown) = match self.expand(r.count.as_ref(), r.for_each.as_ref()) {
+            Expansion::Keys(keys) => (keys, None),
+            Expansion::Unknown(k, why) => (vec![k], Some(why)),
+        };
+        let Some(kind) = r.kind else { return };
+        let Some(body) = &r.body else { return };
+        let provider = self.provider_for(r);
+        let base = self.scope();
+        for k in keys {
+            let bound;
+            let scope = match &k.binding {
+                Some((name, v)) => {
+                    bound = base.bind(*name, v.clone());
+                    &bound
+                }
+                None => &base,
+            };
+            let body_val = self.eval_body(scope, body, r.header);
+            let address = format!("{}{}.{}{}", self.prefix(), r.ty, r.name, k.suffix);
+            let exists = match unknown.as_ref().or(self.maybe_absent.as_ref()) {
+                Some(why) => Existence::Unknown(why.clone()),
+                None => Existence::Yes,
+            };
+            let parent_ref = parent_ref(kind, &body_val);
+            let res = Resource {
+                kind,
+                format: Format::Terraform,
+                address,
+                header: r.header,
+                extent: r.span,
+                body: body_val,
+                exists,
+                parent: None,
+                parent_ref,
+                provider,
+                context: self.context.clone(),
+                scopes: self.scopes.clone(),
+                json_path: None,
+                parameter_file: None,
+                arm_scope: None,
+                names_subscription: false,
+                names_resource_group: false,
+                reportable: true,
+            };
+            self.run
+                .resources
+                .borrow_mut()
+                .push((res, self.root_item.unwrap_or(r.header)));
+        }
+    }
+
+    fn prefix(&self) -> String {
+        if self.addr.is_empty() {
+            String::new()
+        } else {
+            format!("{}.", self.addr)
+        }
+    }
+
+    /// Evaluate a block body into an object: attributes, nested blocks as lists of objects,
+    /// `dynamic` blocks expanded.
+    fn eval_body(&self, scope: &Scope<'_>, body: &Body, header: Span) -> Val {
+        let mut o = Object::with_capacity(body.attrs.len() + body.blocks.len());
+        for a in &body.attrs {
+            o.insert(a.name.clone(), scope.eval_or_unknown(&a.expr));
+        }
+        let mut blocks: Vec<(Arc<str>, Vec<Val>, Option<Val>)> = Vec::new();
+        let mut push = |name: &Arc<str>, v: Result<Val, Val>| {
+            let slot = match blocks.iter_mut().position(|(n, _, _)| n == name) {
+                Some(i) => i,
+                None => {
+                    blocks.push((name.clone(), Vec::new(), None));
+                    blocks.len() - 1
+                }
+            };
+            if let Some((_, list, unknown)) = blocks.get_mut(slot) {
+                match v {
+                    Ok(x) => list.push(x),
+                    Err(u) => *unknown = Some(u),
+                }
+            }
+        };
+        for b in &body.blocks {
+            if &*b.ident == "dynamic" {
+                let Some(label) = b.labels.first() else {
+                    continue;
+                };
+                for v in self.expand_dynamic(scope, b, label) {
+                    push(label, v);
+                }
+            } else {
+                push(&b.ident, Ok(self.eval_body(scope, &b.body, b.header)));
+            }
+        }
+        for (name, list, unknown) in blocks {
+            let v = match unknown {
+                Some(u) => u,
+                None => Val::list(list, None),
+            };
+            o.insert(name, v);
+        }
+        Val::object(o, Some(header))
+    }
+
+    /// `dynamic "x" { for_each = …; iterator = it; content { … } }` → one object per element,
+    /// or an `Err(unknown)` when the collection is not known.
+    fn expand_dynamic(
+        &self,
+        scope: &Scope<'_>,
+        b: &Block,
+        label: &Arc<str>,
+    ) -> Vec<Result<Val, Val>> {
+        let Some(content) = b.body.blocks_named("content").next() else {
+            return Vec::new();
+        };
+        let iterator: Arc<str> = b
+            .body
+            .attr("iterator")
+            .and_then(|a| a.expr.reference_text())
+            .map(Arc::from)
+            .unwrap_or_else(|| label.clone());
+        let Some(fe) = b.body.attr("for_each") else {
+            return Vec::new();
+        };
+        let coll = scope.eval_or_unknown(&fe.expr);
+        let items = match iterate(&coll, fe.expr.span) {
+            Ok(Some(items)) => items,
+            Ok(None) | Err(_) => {
+                let why = coll
+                    .first_unknown()
+                    .map(|u| u.reason.clone())
+                    .unwrap_or_else(|| "not a collection".into());
+                return vec![Err(Val::unknown(
+                    format!("the `for_each` of dynamic block `{label}` is not known ({why})"),
+                    Some(b.header),
+                ))];
+            }
+        };
+        items
+            .into_iter()
+            .take(MAX_INSTANCES)
+            .map(|(k, v)| {
+                let mut it = Object::new();
+                it.insert("key", k);
+                it.insert("value", v);
+                let s = scope.bind(iterator.clone(), Val::object(it, Some(fe.expr.span)));
+                Ok(self.eval_body(&s, &content.body, b.header))
+            })
+            .collect()
+    }
+
+    /// The child instance of `call` for key `k` (created once, then cached).
+    fn child(
+        &self,
+        call: &ModuleCall,
+        k: &InstanceKey,
+        unknown: Option<String>,
+    ) -> Option<Rc<Instance<'a>>> {
+        let cache_key = format!("{}{}", call.name, k.suffix);
+        if let Some(c) = self.children.borrow().get(&cache_key) {
+            return Some(c.clone());
+        }
+        let child = self.make_child(call, k, unknown)?;
+        let child = Rc::new(child);
+        self.children.borrow_mut().insert(cache_key, child.clone());
+        Some(child)
+    }
+
+    fn make_child(
+        &self,
+        call: &ModuleCall,
+        k: &InstanceKey,
+        unknown: Option<String>,
+    ) -> Option<Instance<'a>> {
+        let key_path = if self.key_path.is_empty() {
+            call.name.to_string()
+        } else {
+            format!("{}.{}", self.key_path, call.name)
+        };
+        let Some(dir) = self.run.set.resolve(
+            &self.module.dir,
+            &self.run.root.dir,
+            &key_path,
+            call.source.as_deref(),
+        ) else {
+            self.note_not_followed(call, "it is not a local path and `.terraform/modules/modules.json` does not map it (run `terraform init` first)");
+            return None;
+        };
+        let Some(module) = self.run.set.modules.get(&dir) else {
+            self.note_not_followed(
+                call,
+                &format!("directory `{}` has no Terraform files", dir.display()),
+            );
+            return None;
+        };
+        if self.dirs.contains(&dir) || self.dirs.len() >= MAX_MODULE_DEPTH {
+            self.note_not_followed(call, "the module calls itself (a cycle)");
+            return None;
+        }
+        let base = self.scope();
+        let bound;
+        let scope = match &k.binding {
+            Some((name, v)) => {
+                bound = base.bind(*name, v.clone());
+                &bound
+            }
+            None => &base,
+        };
+        let mut vars = Object::new();
+        for v in &module.variables {
+            let given = call.args.iter().find(|a| a.name == v.name);
+            let val = match (given, &v.default) {
+                (Some(a), _) => scope.eval_or_unknown(&a.expr),
+                (None, Some(d)) => Scope::new(&ConstResolver).eval_or_unknown(d),
+                (None, None) => Val::unknown(
+                    format!("input `{}` of module `{}` is not set", v.name, call.name),
+                    Some(call.header),
+                ),
+            };
+            let val = match &v.ty {
+                Some(ty) => match TypeSpec::parse(ty).convert(val.clone()) {
+                    Ok(c) => c,
+                    Err(e) => Val::unknown(
+                        format!("input `{}` of module `{}`: {e}", v.name, call.name),
+                        val.span,
+                    ),
+                },
+                None => val,
+            };
+            vars.insert(v.name.clone(), val);
+        }
+        let addr = format!("{}module.{}{}", self.prefix(), call.name, k.suffix);
+        let mut context = self.context.clone();
+        let msg = match &unknown {
+            Some(why) => format!("in `{addr}`, whose instances are unknown: {why}"),
+            None => format!("in `{addr}`, called here"),
+        };
+        context.push(Label::new(call.header, msg));
+        let mut scopes = self.scopes.clone();
+        scopes.push(call.span);
+        let mut dirs = self.dirs.clone();
+        dirs.push(dir.clone());
+        let mut child = Instance {
+            run: self.run,
+            module,
+            addr,
+            key_path,
+            vars,
+            locals: RefCell::new(HashMap::new()),
+            children: RefCell::new(HashMap::new()),
+            providers: HashMap::new(),
+            dirs,
+            context,
+            scopes,
+            root_item: Some(self.root_item.unwrap_or(call.header)),
+            maybe_absent: unknown.or_else(|| self.maybe_absent.clone()),
+        };
+        // Providers: passed explicitly, else the caller's default configurations.
+        let mut providers = HashMap::new();
+        if call.providers.is_empty() {
+            for (name, i) in &self.providers {
+                if !name.contains('.') {
+                    providers.insert(name.clone(), *i);
+                }
+            }
+        } else {
+            for (inner, outer) in &call.providers {
+                if let Some(i) = self.providers.get(outer) {
+                    providers.insert(inner.clone(), *i);
+                }
+            }
+        }
+        providers.extend(child.own_provider_configs(false));
+        child.providers = providers;
+        Some(child)
+    }
+
+    fn note_not_followed(&self, call: &ModuleCall, why: &str) {
+        let meta = rules::meta("ER004");
+        let source = call.source.as_deref().unwrap_or("(no source)");
+        let mut d = Diagnostic::new(
+            meta.id,
+            meta.name,
+            meta.severity,
+            call.source_span,
+            format!(
+                "module `{}` (source `{source}`) was not followed: {why}",
+                call.name
+            ),
+        );
+        d.help("run `terraform init` so remote modules are on disk, or use a local path; resources in this module were not checked");
+        d.scopes.push(call.span);
+        let mut notes = self.run.notes.borrow_mut();
+        if !notes.iter().any(|n| n.primary == d.primary) {
+            notes.push(d);
+        }
+    }
+}
+
+/// How a peering or authorization names its circuit.
+fn parent_ref(kind: Kind, body: &Val) -> Option<ParentRef> {
+    if !matches!(kind, Kind::Peering | Kind::CircuitAuthorization) {
+        return None;
+    }
+    let name = body.get("express_route_circuit_name")?;
+    match &name.kind {
+        ValKind::Unknown(u) => u.refers_to.clone().map(ParentRef::Address),
+        ValKind::Str(s) => Some(ParentRef::Name {
+            name: s.to_string(),
+            resource_group: body
+                .get("resource_group_name")
+                .and_then(Val::as_str)
+                .map(str::to_string),
+        }),
+        _ => None,
+    }
+}
+
+impl Resolver for Instance<'_> {
+    fn var(&self, name: &str, site: Span) -> EvalResult {
+        match self.vars.get(name) {
+            Some(v) => Ok(v.clone()),
+            None => Err(EvalError {
+                message: format!("no variable named `{name}` is declared"),
+                span: site,
+            }),
+        }
+    }
+
+    fn local(&self, name: &str, site: Span) -> EvalResult {
+        if let Some(state) = self.locals.borrow().get(name) {
+            return match state {
+                LocalState::Done(v) => Ok(v.clone()),
+                LocalState::Evaluating => Err(EvalError {
+                    message: format!("`local.{name}` refers to itself"),
+                    span: site,
+                }),
+            };
+        }
+        let Some(expr) = self.module.locals.get(name) else {
+            return Err(EvalError {
+                message: format!("no local value named `{name}`"),
+                span: site,
+            });
+        };
+        self.locals
+            .borrow_mut()
+            .insert(Arc::from(name), LocalState::Evaluating);
+        let v = self.scope().eval_or_unknown(expr);
+        self.locals
+            .borrow_mut()
+            .insert(Arc::from(name), LocalState::Done(v.clone()));
+        Ok(v)
+    }
+
+    fn module_output(&self, call: &str, key: Option<&Val>, output: &str, site: Span) -> EvalResult {
+        let Some(mc) = self.module.module_call(call) else {
+            return Err(EvalError {
+                message: format!("no module call named `{call}`"),
+                span: site,
+            });
+        };
+        let k = match key {
+            None => InstanceKey {
+                suffix: String::new(),
+                binding: None,
+            },
+            Some(key) => match self.expand(mc.count.as_ref(), mc.for_each.as_ref()) {
+                Expansion::Keys(keys) => {
+                    let want = match &key.kind {
+                        ValKind::Str(s) => {
+                            format!("[{}]", serde_json::Value::String(s.to_string()))
+                        }
+                        ValKind::Number(n) => format!("[{}]", format_number(*n)),
+                        _ => {
+                            return Err(EvalError {
+                                message: "a module key must be a string or number".into(),
+                                span: site,
+                            });
+                        }
+                    };
+                    match keys.into_iter().find(|k| k.suffix == want) {
+                        Some(k) => k,
+                        None => {
+                            return Err(EvalError {
+                                message: format!("`module.{call}` has no instance {want}"),
+                                span: site,
+                            });
+                        }
+                    }
+                }
+                Expansion::Unknown(..) => {
+                    return Ok(Val::unknown(
+                        format!("the instances of `module.{call}` are not known"),
+                        Some(site),
+                    ));
+                }
+            },
+        };
+        let Some(child) = self.child(mc, &k, None) else {
+            return Ok(Val::unknown(
+                format!("module `{call}` was not followed"),
+                Some(site),
+            ));
+        };
+        match child.module.outputs.get(output) {
+            Some(e) => Ok(child.scope().eval_or_unknown(e)),
+            None => Err(EvalError {
+                message: format!("module `{call}` has no output `{output}`"),
+                span: site,
+            }),
+        }
+    }
+
+    fn module_call(&self, call: &str) -> Option<bool> {
+        self.module
+            .module_call(call)
+            .map(|c| c.count.is_some() || c.for_each.is_some())
+    }
+
+    fn resource_address(&self, ty: &str, name: &str) -> Option<String> {
+        self.module
+            .resources
+            .iter()
+            .any(|r| &*r.ty == ty && &*r.name == name)
+            .then(|| format!("{}{ty}.{name}", self.prefix()))
+    }
+
+    fn path(&self, which: &str) -> Option<String> {
+        let p = |d: &Path| d.to_string_lossy().replace('\\', "/");
+        match which {
+            "module" => Some(p(&self.module.dir)),
+            "root" => Some(p(&self.run.root.dir)),
+            "cwd" => std::env::current_dir().ok().map(|d| p(&d)),
+            _ => None,
+        }
+    }
+}

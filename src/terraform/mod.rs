@@ -1,0 +1,224 @@
+//! The Terraform front end: `.tf`, `.tf.json` and tfvars files → one [`Model`] per root
+//! module, and plan JSON → a model of the planned resources.
+//!
+//! [`load`] parses every module directory once (in parallel) and follows local module
+//! sources (and remote ones mapped by `.terraform/modules/modules.json`) until every
+//! called directory is loaded. [`roots`] picks the directories no other module calls;
+//! [`instance::evaluate_root`] evaluates each root with its module instances.
+
+pub mod ast;
+pub mod eval;
+pub mod functions;
+pub mod hcl;
+pub mod instance;
+pub mod module;
+pub mod tfjson;
+pub mod types;
+
+use crate::source::{FileId, SourceDb};
+use module::{ModuleIr, tf_file_kind};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+pub use instance::{CliVar, RootInputs, evaluate};
+
+/// Every loaded module directory, keyed by normalized absolute path.
+#[derive(Debug, Default)]
+pub struct ModuleSet {
+    pub modules: HashMap<PathBuf, Arc<ModuleIr>>,
+    /// Per root directory: `modules.json` key (`a.b`) → module directory.
+    modules_json: HashMap<PathBuf, HashMap<String, PathBuf>>,
+}
+
+impl ModuleSet {
+    /// The directory a module call's `source` names, if erlint can read it.
+    pub fn resolve(
+        &self,
+        module_dir: &Path,
+        root_dir: &Path,
+        key_path: &str,
+        source: Option<&str>,
+    ) -> Option<PathBuf> {
+        let source = source?;
+        if is_local_source(source) {
+            return Some(normalize(&module_dir.join(source)));
+        }
+        self.modules_json.get(root_dir)?.get(key_path).cloned()
+    }
+
+    /// Directories that some loaded module calls through a local source.
+    pub fn called_dirs(&self) -> HashSet<PathBuf> {
+        let mut out = HashSet::new();
+        for m in self.modules.values() {
+            for c in &m.module_calls {
+                if let Some(s) = c.source.as_deref().filter(|s| is_local_source(s)) {
+                    out.insert(normalize(&m.dir.join(s)));
+                }
+            }
+        }
+        for map in self.modules_json.values() {
+            out.extend(map.values().cloned());
+        }
+        out
+    }
+}
+
+/// `./x`, `../x` (Terraform's local paths; a bare name is a registry address).
+pub fn is_local_source(s: &str) -> bool {
+    s.starts_with("./")
+        || s.starts_with("../")
+        || s == "."
+        || s == ".."
+        || s.starts_with(".\\")
+        || s.starts_with("..\\")
+}
+
+/// Absolute, with `.` and `..` removed lexically (symlinks are not resolved).
+pub fn normalize(p: &Path) -> PathBuf {
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Parse the given directories (files already registered in `db`), then follow module
+/// sources until every called directory is loaded. New files are registered with
+/// `display` as their shown path.
+pub fn load(
+    db: &mut SourceDb,
+    dirs: BTreeMap<PathBuf, Vec<FileId>>,
+    display: &(dyn Fn(&Path) -> String + Sync),
+) -> ModuleSet {
+    let mut set = ModuleSet::default();
+    let mut pending: Vec<(PathBuf, Vec<FileId>)> =
+        dirs.into_iter().map(|(d, f)| (normalize(&d), f)).collect();
+    let mut rounds = 0;
+    while !pending.is_empty() && rounds < 64 {
+        rounds += 1;
+        let db_ref: &SourceDb = db;
+        let loaded: Vec<ModuleIr> = pending
+            .par_iter()
+            .map(|(dir, files)| ModuleIr::load(db_ref, dir.clone(), display(dir), files))
+            .collect();
+        for m in loaded {
+            if let Some(map) = read_modules_json(&m.dir) {
+                set.modules_json.insert(m.dir.clone(), map);
+            }
+            set.modules.insert(m.dir.clone(), Arc::new(m));
+        }
+        let mut next = Vec::new();
+        let mut seen: HashSet<PathBuf> = HashSet::new();
+        for dir in set.called_dirs() {
+            if set.modules.contains_key(&dir) || !seen.insert(dir.clone()) {
+                continue;
+            }
+            let files = tf_files_in(&dir);
+            if files.is_empty() {
+                continue;
+            }
+            let ids = files
+                .into_iter()
+                .map(|f| {
+                    let d = display(&f);
+                    db.add(f, d)
+                })
+                .collect();
+            next.push((dir, ids));
+        }
+        pending = next;
+    }
+    set
+}
+
+/// The Terraform files directly in `dir`, sorted.
+pub fn tf_files_in(dir: &Path) -> Vec<PathBuf> {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = rd
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().map(|t| t.is_file()).unwrap_or(false))
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .and_then(tf_file_kind)
+                .is_some()
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// `.terraform/modules/modules.json` of a root: key → directory.
+fn read_modules_json(root: &Path) -> Option<HashMap<String, PathBuf>> {
+    let text = std::fs::read_to_string(root.join(".terraform/modules/modules.json")).ok()?;
+    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let mut map = HashMap::new();
+    for m in v.get("Modules")?.as_array()? {
+        let (Some(key), Some(dir)) = (
+            m.get("Key").and_then(|k| k.as_str()),
+            m.get("Dir").and_then(|d| d.as_str()),
+        ) else {
+            continue;
+        };
+        if !key.is_empty() {
+            map.insert(key.to_string(), normalize(&root.join(dir)));
+        }
+    }
+    Some(map)
+}
+
+/// How a scanned directory is evaluated.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// A root module: variables from defaults, tfvars and the command line; its provider
+    /// configurations are checked (ER101).
+    Root,
+    /// A reusable module nobody in the scan calls: evaluated on its own with every input
+    /// Unknown, so only findings that do not depend on inputs are reported.
+    Library,
+}
+
+/// The directories among `scanned` to evaluate, with their role. A directory some loaded
+/// module calls is evaluated through that call only. An uncalled one is a root when it
+/// has root markers ([`ModuleIr::has_root_markers`]) or is not inside a `modules/`
+/// directory (Terraform's standard module structure), else a library.
+pub fn units(set: &ModuleSet, scanned: &[PathBuf]) -> Vec<(PathBuf, Role)> {
+    let called = set.called_dirs();
+    let mut out: Vec<(PathBuf, Role)> = scanned
+        .iter()
+        .map(|d| normalize(d))
+        .filter(|d| !called.contains(d))
+        .filter_map(|d| {
+            let m = set.modules.get(&d).filter(|m| has_config(m))?;
+            let in_modules_dir = d.components().any(|c| c.as_os_str() == "modules");
+            let role = if m.has_root_markers() || !in_modules_dir {
+                Role::Root
+            } else {
+                Role::Library
+            };
+            Some((d, role))
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.dedup_by(|a, b| a.0 == b.0);
+    out
+}
+
+fn has_config(m: &ModuleIr) -> bool {
+    !m.resources.is_empty()
+        || !m.module_calls.is_empty()
+        || !m.providers.is_empty()
+        || !m.variables.is_empty()
+}

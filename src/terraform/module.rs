@@ -1,0 +1,505 @@
+//! One Terraform module directory, read into what evaluation needs: variables, locals,
+//! outputs, provider blocks, module calls, resources (bodies only for the kinds erlint
+//! checks), and the directory's automatic tfvars files.
+
+use super::ast::*;
+use super::hcl::{self, Conv};
+use crate::diagnostic::Diagnostic;
+use crate::model::Kind;
+use crate::model::schema::kind_from_tf;
+use crate::rules;
+use crate::source::{FileId, SourceDb, Span};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Debug, Default)]
+pub struct ModuleIr {
+    pub dir: PathBuf,
+    /// Display form of the directory (for messages).
+    pub display: String,
+    pub files: Vec<FileId>,
+    pub variables: Vec<Variable>,
+    pub locals: HashMap<Arc<str>, Expr>,
+    pub outputs: HashMap<Arc<str>, Expr>,
+    pub providers: Vec<ProviderIr>,
+    pub module_calls: Vec<ModuleCall>,
+    pub resources: Vec<ResourceIr>,
+    /// `terraform.tfvars`, `terraform.tfvars.json`, `*.auto.tfvars(.json)`, in Terraform's order.
+    pub tfvars: Vec<TfvarsFile>,
+    /// A `terraform { backend … }` or `cloud` block: this directory is a root module.
+    pub has_backend: bool,
+    /// Spans of blocks and attributes, per file (for inline suppressions).
+    pub outline: Vec<(FileId, Vec<Span>)>,
+    /// ER001/ER002 for files of this directory.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Variable {
+    pub name: Arc<str>,
+    pub default: Option<Expr>,
+    pub ty: Option<Expr>,
+    pub header: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProviderIr {
+    pub name: Arc<str>,
+    pub alias: Option<Arc<str>>,
+    pub block: Block,
+}
+
+#[derive(Debug, Clone)]
+pub struct ModuleCall {
+    pub name: Arc<str>,
+    pub source: Option<String>,
+    pub source_span: Span,
+    pub count: Option<Expr>,
+    pub for_each: Option<Expr>,
+    /// `providers = { azurerm = azurerm.hub }`: (name in the child, reference in the caller).
+    pub providers: Vec<(String, String)>,
+    /// Input arguments (everything that is not a meta-argument).
+    pub args: Vec<Attribute>,
+    pub header: Span,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct ResourceIr {
+    pub ty: Arc<str>,
+    pub name: Arc<str>,
+    pub kind: Option<Kind>,
+    pub header: Span,
+    pub span: Span,
+    pub count: Option<Expr>,
+    pub for_each: Option<Expr>,
+    /// `provider = azurerm.hub` as text.
+    pub provider: Option<String>,
+    /// The body, for kinds erlint checks (meta-arguments removed).
+    pub body: Option<Body>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TfvarsFile {
+    pub file: FileId,
+    pub values: Vec<Attribute>,
+}
+
+/// Which files of a directory feed a module.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TfFileKind {
+    Hcl,
+    Json,
+    Tfvars,
+    TfvarsJson,
+}
+
+/// Classify a file name; `None` for files that are not Terraform.
+pub fn tf_file_kind(name: &str) -> Option<TfFileKind> {
+    if name.ends_with(".tf.json") {
+        Some(TfFileKind::Json)
+    } else if name.ends_with(".tf") {
+        Some(TfFileKind::Hcl)
+    } else if name.ends_with(".tfvars.json") {
+        Some(TfFileKind::TfvarsJson)
+    } else if name.ends_with(".tfvars") {
+        Some(TfFileKind::Tfvars)
+    } else {
+        None
+    }
+}
+
+/// Whether Terraform loads a tfvars file automatically (and its rank in Terraform's order).
+pub fn auto_tfvars_rank(name: &str) -> Option<(u8, String)> {
+    match name {
+        "terraform.tfvars" => Some((0, String::new())),
+        "terraform.tfvars.json" => Some((1, String::new())),
+        n if n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json") => {
+            Some((2, n.to_string()))
+        }
+        _ => None,
+    }
+}
+
+const META_ARGS: [&str; 5] = ["count", "for_each", "provider", "depends_on", "lifecycle"];
+
+impl ModuleIr {
+    /// Read and convert the given files of one directory. Files that do not parse become
+    /// ER001 diagnostics; the rest of the directory is still used.
+    pub fn load(db: &SourceDb, dir: PathBuf, display: String, files: &[FileId]) -> ModuleIr {
+        let mut m = ModuleIr {
+            dir,
+            display,
+            files: files.to_vec(),
+            ..ModuleIr::default()
+        };
+        let mut tfvars: Vec<((u8, String), TfvarsFile)> = Vec::new();
+        for &file in files {
+            let name = db
+                .path(file)
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("")
+                .to_string();
+            let Some(kind) = tf_file_kind(&name) else {
+                continue;
+            };
+            let text = match db.text(file) {
+                Ok(t) => t,
+                Err(e) => {
+                    m.diagnostics.push(unreadable(file, &e.to_string()));
+                    continue;
+                }
+            };
+            match kind {
+                TfFileKind::Hcl => match hcl::parse(&text) {
+                    Ok(body) => {
+                        m.outline.push((file, outline(file, &body)));
+                        m.add_hcl_body(file, &body);
+                    }
+                    Err(e) => m
+                        .diagnostics
+                        .push(parse_error(file, &text, e.offset, &e.message)),
+                },
+                TfFileKind::Json => match super::tfjson::parse_config(file, &text) {
+                    Ok(body) => m.add_body(body),
+                    Err(d) => m.diagnostics.push(*d),
+                },
+                TfFileKind::Tfvars | TfFileKind::TfvarsJson => {
+                    let Some(rank) = auto_tfvars_rank(&name) else {
+                        continue;
+                    };
+                    match parse_tfvars(file, &text, kind == TfFileKind::TfvarsJson) {
+                        Ok(values) => tfvars.push((rank, TfvarsFile { file, values })),
+                        Err(d) => m.diagnostics.push(*d),
+                    }
+                }
+            }
+        }
+        tfvars.sort_by(|a, b| a.0.cmp(&b.0));
+        m.tfvars = tfvars.into_iter().map(|(_, t)| t).collect();
+        m
+    }
+
+    fn add_hcl_body(&mut self, file: FileId, body: &hcl_edit::structure::Body) {
+        let conv = Conv::new(file);
+        for s in body.iter() {
+            let hcl_edit::structure::Structure::Block(b) = s else {
+                continue;
+            };
+            let ident = b.ident.as_str();
+            let convert_body = match ident {
+                "resource" => {
+                    let ty = b.labels.first().map(|l| l.as_str()).unwrap_or("");
+                    kind_from_tf(ty).is_some()
+                }
+                "variable" | "locals" | "provider" | "module" | "output" | "terraform" => true,
+                _ => false,
+            };
+            let block = if convert_body {
+                conv.block(b)
+            } else if ident == "resource" {
+                // Only meta-arguments of other resources (count/for_each/provider) matter.
+                let mut h = conv.block_header(b);
+                for a in b.body.iter().filter_map(|s| s.as_attribute()) {
+                    if META_ARGS.contains(&a.key.as_str()) {
+                        h.body.attrs.push(conv.attribute(a));
+                    }
+                }
+                h
+            } else {
+                continue;
+            };
+            self.add_block(block);
+        }
+    }
+
+    /// Add the top-level blocks of a converted body (HCL or `.tf.json`).
+    pub fn add_body(&mut self, body: Body) {
+        for b in body.blocks {
+            self.add_block(b);
+        }
+    }
+
+    fn add_block(&mut self, b: Block) {
+        let label = |i: usize| b.labels.get(i).cloned().unwrap_or_else(|| Arc::from(""));
+        match &*b.ident {
+            "variable" => self.variables.push(Variable {
+                name: label(0),
+                default: b.body.attr("default").map(|a| a.expr.clone()),
+                ty: b.body.attr("type").map(|a| a.expr.clone()),
+                header: b.header,
+            }),
+            "locals" => {
+                for a in b.body.attrs {
+                    self.locals.entry(a.name.clone()).or_insert(a.expr);
+                }
+            }
+            "output" => {
+                if let Some(v) = b.body.attr("value") {
+                    self.outputs.insert(label(0), v.expr.clone());
+                }
+            }
+            "terraform" => {
+                if b.body
+                    .blocks
+                    .iter()
+                    .any(|x| matches!(&*x.ident, "backend" | "cloud"))
+                    || b.body
+                        .attrs
+                        .iter()
+                        .any(|x| matches!(&*x.name, "backend" | "cloud"))
+                {
+                    self.has_backend = true;
+                }
+            }
+            "provider" => {
+                let alias = b
+                    .body
+                    .attr("alias")
+                    .and_then(|a| a.expr.as_str())
+                    .map(Arc::from);
+                self.providers.push(ProviderIr {
+                    name: label(0),
+                    alias,
+                    block: b,
+                });
+            }
+            "module" => {
+                let source_attr = b.body.attr("source");
+                let providers = b
+                    .body
+                    .attr("providers")
+                    .map(|a| match &a.expr.kind {
+                        ExprKind::Object(items) => items
+                            .iter()
+                            .filter_map(|(k, v)| {
+                                let key = match k {
+                                    ObjectKey::Ident(s) => s.to_string(),
+                                    ObjectKey::Expr(e) => e.reference_text()?,
+                                };
+                                Some((key, v.reference_text()?))
+                            })
+                            .collect(),
+                        _ => Vec::new(),
+                    })
+                    .unwrap_or_default();
+                let args = b
+                    .body
+                    .attrs
+                    .iter()
+                    .filter(|a| {
+                        !matches!(
+                            &*a.name,
+                            "source"
+                                | "version"
+                                | "count"
+                                | "for_each"
+                                | "providers"
+                                | "depends_on"
+                        )
+                    })
+                    .cloned()
+                    .collect();
+                self.module_calls.push(ModuleCall {
+                    name: label(0),
+                    source: source_attr
+                        .and_then(|a| a.expr.as_str())
+                        .map(str::to_string),
+                    source_span: source_attr.map(|a| a.span).unwrap_or(b.header),
+                    count: b.body.attr("count").map(|a| a.expr.clone()),
+                    for_each: b.body.attr("for_each").map(|a| a.expr.clone()),
+                    providers,
+                    args,
+                    header: b.header,
+                    span: b.span,
+                });
+            }
+            "resource" => {
+                let ty = label(0);
+                let kind = kind_from_tf(&ty);
+                let mut body = b.body;
+                let count = body.attr("count").map(|a| a.expr.clone());
+                let for_each = body.attr("for_each").map(|a| a.expr.clone());
+                let provider = body.attr("provider").and_then(|a| a.expr.reference_text());
+                body.attrs.retain(|a| !META_ARGS.contains(&&*a.name));
+                body.blocks.retain(|bl| !META_ARGS.contains(&&*bl.ident));
+                self.resources.push(ResourceIr {
+                    ty,
+                    name: label(1),
+                    kind,
+                    header: b.header,
+                    span: b.span,
+                    count,
+                    for_each,
+                    provider,
+                    body: kind.map(|_| body),
+                });
+            }
+            _ => {}
+        }
+    }
+
+    pub fn variable(&self, name: &str) -> Option<&Variable> {
+        self.variables.iter().find(|v| &*v.name == name)
+    }
+
+    /// Whether this directory looks like a root module rather than a reusable one: it
+    /// configures a provider or a backend, has automatic tfvars or a dependency lock file.
+    pub fn has_root_markers(&self) -> bool {
+        !self.providers.is_empty()
+            || self.has_backend
+            || !self.tfvars.is_empty()
+            || self.dir.join(".terraform.lock.hcl").exists()
+    }
+
+    pub fn module_call(&self, name: &str) -> Option<&ModuleCall> {
+        self.module_calls.iter().find(|c| &*c.name == name)
+    }
+}
+
+/// Spans of every block and attribute in a file, for suppression scoping.
+fn outline(file: FileId, body: &hcl_edit::structure::Body) -> Vec<Span> {
+    use hcl_edit::Span as _;
+    let mut out = Vec::new();
+    fn walk(file: FileId, body: &hcl_edit::structure::Body, out: &mut Vec<Span>) {
+        for s in body.iter() {
+            match s {
+                hcl_edit::structure::Structure::Attribute(a) => {
+                    if let Some(r) = a.span() {
+                        out.push(Span::new(file, r.start, r.end));
+                    }
+                }
+                hcl_edit::structure::Structure::Block(b) => {
+                    if let Some(r) = b.span() {
+                        out.push(Span::new(file, r.start, r.end));
+                    }
+                    walk(file, &b.body, out);
+                }
+            }
+        }
+    }
+    walk(file, body, &mut out);
+    out
+}
+
+/// Parse a tfvars file (HCL or JSON) into its attributes.
+pub fn parse_tfvars(
+    file: FileId,
+    text: &str,
+    json: bool,
+) -> Result<Vec<Attribute>, Box<Diagnostic>> {
+    if json {
+        return super::tfjson::parse_tfvars_json(file, text);
+    }
+    let body =
+        hcl::parse(text).map_err(|e| Box::new(parse_error(file, text, e.offset, &e.message)))?;
+    Ok(Conv::new(file).body(&body).attrs)
+}
+
+/// ER001 at a byte offset.
+pub fn parse_error(file: FileId, text: &str, offset: usize, message: &str) -> Diagnostic {
+    let meta = rules::meta("ER001");
+    let start = crate::source::clamp_to_char_boundary(text, offset);
+    let end = text
+        .get(start..)
+        .and_then(|s| s.chars().next())
+        .map(|c| start + c.len_utf8())
+        .unwrap_or(start);
+    let msg = message
+        .lines()
+        .next()
+        .unwrap_or("syntax error")
+        .trim()
+        .to_string();
+    let mut d = Diagnostic::new(
+        meta.id,
+        meta.name,
+        meta.severity,
+        Span::new(file, start, end),
+        format!("HCL syntax error: {msg}"),
+    );
+    d.help("fix the syntax here; `terraform validate` reports the same error");
+    d
+}
+
+/// ER002 for a file that could not be read.
+pub fn unreadable(file: FileId, why: &str) -> Diagnostic {
+    let meta = rules::meta("ER002");
+    Diagnostic::new(
+        meta.id,
+        meta.name,
+        meta.severity,
+        Span::new(file, 0, 0),
+        why.to_string(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loads_blocks_and_skips_filler_bodies() {
+        let mut db = SourceDb::new(0);
+        let f = db.add_text(
+            "main.tf",
+            r#"
+variable "bw" {
+  type    = number
+  default = 200
+}
+locals { prefix = "er" }
+provider "azurerm" {
+  features {}
+  alias = "hub"
+}
+module "p" {
+  source    = "./modules/peering"
+  providers = { azurerm = azurerm.hub }
+  vlan_id   = 100
+}
+resource "azurerm_express_route_circuit" "c" {
+  count = 1
+  name  = "x"
+  sku {
+    tier = "Standard"
+  }
+}
+resource "azurerm_storage_account" "s" {
+  name = "x"
+}
+"#,
+        );
+        let m = ModuleIr::load(&db, PathBuf::from("."), ".".into(), &[f]);
+        assert!(m.diagnostics.is_empty());
+        assert_eq!(m.variables[0].name.as_ref(), "bw");
+        assert!(m.locals.contains_key("prefix"));
+        assert_eq!(m.providers[0].alias.as_deref(), Some("hub"));
+        let call = &m.module_calls[0];
+        assert_eq!(call.source.as_deref(), Some("./modules/peering"));
+        assert_eq!(
+            call.providers,
+            vec![("azurerm".to_string(), "azurerm.hub".to_string())]
+        );
+        assert_eq!(call.args.len(), 1);
+        let c = &m.resources[0];
+        assert!(c.count.is_some());
+        let body = c.body.as_ref().unwrap();
+        assert!(body.attr("count").is_none());
+        assert_eq!(body.blocks[0].ident.as_ref(), "sku");
+        assert!(m.resources[1].body.is_none());
+    }
+
+    #[test]
+    fn parse_errors_become_er001_and_other_files_still_load() {
+        let mut db = SourceDb::new(0);
+        let bad = db.add_text("bad.tf", "resource \"a\" \"b\" {\n  x = \n");
+        let good = db.add_text("good.tf", "variable \"v\" {}\n");
+        let m = ModuleIr::load(&db, PathBuf::from("."), ".".into(), &[bad, good]);
+        assert_eq!(m.diagnostics.len(), 1);
+        assert_eq!(m.diagnostics[0].code, "ER001");
+        assert_eq!(m.variables.len(), 1);
+    }
+}

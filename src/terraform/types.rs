@@ -1,0 +1,310 @@
+//! Variable type constraints: `string`, `number`, `list(object({ a = optional(string, "x") }))`…
+//! Values given to a variable are converted as Terraform converts them (a `"200"` for a
+//! `number`, missing optional attributes filled with their defaults).
+
+use super::ast::{Expr, ExprKind, ObjectKey};
+use super::eval::to_number;
+use crate::model::value::format_number;
+use crate::model::{Object, Val, ValKind};
+use std::sync::Arc;
+
+#[derive(Clone, Debug)]
+pub enum TypeSpec {
+    Any,
+    String,
+    Number,
+    Bool,
+    List(Box<TypeSpec>),
+    Set(Box<TypeSpec>),
+    Map(Box<TypeSpec>),
+    Tuple(Vec<TypeSpec>),
+    Object(Vec<ObjectAttr>),
+}
+
+#[derive(Clone, Debug)]
+pub struct ObjectAttr {
+    pub name: Arc<str>,
+    pub ty: TypeSpec,
+    pub optional: bool,
+    /// `optional(type, default)`'s default (a constant expression).
+    pub default: Option<Val>,
+}
+
+impl TypeSpec {
+    /// Read a type expression; anything unrecognised is `Any` (no conversion).
+    pub fn parse(e: &Expr) -> TypeSpec {
+        Self::parse_depth(e, 0)
+    }
+
+    fn parse_depth(e: &Expr, depth: usize) -> TypeSpec {
+        if depth > 32 {
+            return TypeSpec::Any;
+        }
+        match &e.kind {
+            ExprKind::Variable(n) => match &**n {
+                "string" => TypeSpec::String,
+                "number" => TypeSpec::Number,
+                "bool" => TypeSpec::Bool,
+                _ => TypeSpec::Any,
+            },
+            ExprKind::Str(s) => match &**s {
+                // Terraform JSON syntax writes types as strings.
+                "string" => TypeSpec::String,
+                "number" => TypeSpec::Number,
+                "bool" => TypeSpec::Bool,
+                _ => TypeSpec::Any,
+            },
+            ExprKind::Call(c) => {
+                let arg = |i: usize| {
+                    c.args
+                        .get(i)
+                        .map(|a| Self::parse_depth(a, depth + 1))
+                        .unwrap_or(TypeSpec::Any)
+                };
+                match &*c.name {
+                    "list" => TypeSpec::List(Box::new(arg(0))),
+                    "set" => TypeSpec::Set(Box::new(arg(0))),
+                    "map" => TypeSpec::Map(Box::new(arg(0))),
+                    "tuple" => match c.args.first().map(|a| &a.kind) {
+                        Some(ExprKind::Array(items)) => TypeSpec::Tuple(
+                            items
+                                .iter()
+                                .map(|i| Self::parse_depth(i, depth + 1))
+                                .collect(),
+                        ),
+                        _ => TypeSpec::Any,
+                    },
+                    "object" => match c.args.first().map(|a| &a.kind) {
+                        Some(ExprKind::Object(items)) => TypeSpec::Object(
+                            items
+                                .iter()
+                                .filter_map(|(k, v)| {
+                                    let name = match k {
+                                        ObjectKey::Ident(s) => s.clone(),
+                                        ObjectKey::Expr(x) => Arc::from(x.as_str()?),
+                                    };
+                                    Some(Self::object_attr(name, v, depth))
+                                })
+                                .collect(),
+                        ),
+                        _ => TypeSpec::Any,
+                    },
+                    _ => TypeSpec::Any,
+                }
+            }
+            _ => TypeSpec::Any,
+        }
+    }
+
+    fn object_attr(name: Arc<str>, v: &Expr, depth: usize) -> ObjectAttr {
+        if let ExprKind::Call(c) = &v.kind {
+            if &*c.name == "optional" {
+                let ty = c
+                    .args
+                    .first()
+                    .map(|a| Self::parse_depth(a, depth + 1))
+                    .unwrap_or(TypeSpec::Any);
+                let default = c.args.get(1).and_then(constant);
+                return ObjectAttr {
+                    name,
+                    ty,
+                    optional: true,
+                    default,
+                };
+            }
+        }
+        ObjectAttr {
+            name,
+            ty: Self::parse_depth(v, depth + 1),
+            optional: false,
+            default: None,
+        }
+    }
+
+    /// Convert `v` to this type. `Err` when Terraform would reject the value.
+    pub fn convert(&self, v: Val) -> Result<Val, String> {
+        self.convert_depth(v, 0)
+    }
+
+    fn convert_depth(&self, v: Val, depth: usize) -> Result<Val, String> {
+        if depth > 64 || matches!(v.kind, ValKind::Unknown(_) | ValKind::Null) {
+            return Ok(v);
+        }
+        let (span, origin) = (v.span, v.origin);
+        let rebuild = |kind: ValKind| Val { kind, span, origin };
+        match self {
+            TypeSpec::Any => Ok(v),
+            TypeSpec::String => match &v.kind {
+                ValKind::Str(_) => Ok(v),
+                ValKind::Number(n) => Ok(rebuild(ValKind::Str(Arc::from(format_number(*n))))),
+                ValKind::Bool(b) => Ok(rebuild(ValKind::Str(Arc::from(b.to_string())))),
+                _ => Err(format!("a string is required, not {}", v.type_name())),
+            },
+            TypeSpec::Number => match to_number(&v) {
+                Some(n) => Ok(rebuild(ValKind::Number(n))),
+                None => Err(format!("a number is required, not {}", v.type_name())),
+            },
+            TypeSpec::Bool => match &v.kind {
+                ValKind::Bool(_) => Ok(v),
+                ValKind::Str(s) if &**s == "true" => Ok(rebuild(ValKind::Bool(true))),
+                ValKind::Str(s) if &**s == "false" => Ok(rebuild(ValKind::Bool(false))),
+                _ => Err(format!("a bool is required, not {}", v.type_name())),
+            },
+            TypeSpec::List(t) | TypeSpec::Set(t) => {
+                let items = match &v.kind {
+                    ValKind::List(items) => items.to_vec(),
+                    _ => return Err(format!("a list is required, not {}", v.type_name())),
+                };
+                let mut out = items
+                    .into_iter()
+                    .map(|i| t.convert_depth(i, depth + 1))
+                    .collect::<Result<Vec<_>, _>>()?;
+                if matches!(self, TypeSpec::Set(_)) && out.iter().all(Val::is_wholly_known) {
+                    let mut dedup: Vec<Val> = Vec::new();
+                    for x in out {
+                        if !dedup.iter().any(|d| d.known_eq(&x) == Some(true)) {
+                            dedup.push(x);
+                        }
+                    }
+                    dedup.sort_by(|a, b| a.to_string().cmp(&b.to_string()));
+                    out = dedup;
+                }
+                Ok(rebuild(ValKind::List(out.into())))
+            }
+            TypeSpec::Tuple(ts) => {
+                let items = match &v.kind {
+                    ValKind::List(items) if items.len() == ts.len() => items.to_vec(),
+                    _ => return Err(format!("a tuple of {} elements is required", ts.len())),
+                };
+                let out = items
+                    .into_iter()
+                    .zip(ts)
+                    .map(|(i, t)| t.convert_depth(i, depth + 1))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(rebuild(ValKind::List(out.into())))
+            }
+            TypeSpec::Map(t) => {
+                let o = match &v.kind {
+                    ValKind::Object(o) => o,
+                    _ => return Err(format!("a map is required, not {}", v.type_name())),
+                };
+                let mut out = Object::with_capacity(o.len());
+                for (k, x) in o.iter() {
+                    out.push(k, t.convert_depth(x.clone(), depth + 1)?);
+                }
+                out.sort_keys();
+                Ok(rebuild(ValKind::Object(Arc::new(out))))
+            }
+            TypeSpec::Object(attrs) => {
+                let o = match &v.kind {
+                    ValKind::Object(o) => o,
+                    _ => return Err(format!("an object is required, not {}", v.type_name())),
+                };
+                let mut out = Object::with_capacity(attrs.len());
+                for a in attrs {
+                    match o.get(&a.name) {
+                        Some(x) if !(x.is_null() && a.optional) => {
+                            out.push(a.name.clone(), a.ty.convert_depth(x.clone(), depth + 1)?)
+                        }
+                        present => {
+                            if !a.optional {
+                                return Err(format!("attribute `{}` is required", a.name));
+                            }
+                            // A missing optional attribute takes its default, re-sited where
+                            // the object was written (the default's own span is the origin).
+                            let filled = match &a.default {
+                                Some(d) => {
+                                    a.ty.convert_depth(d.clone(), depth + 1)?
+                                        .resited(present.and_then(|p| p.span).or(span))
+                                }
+                                None => Val::null(present.and_then(|p| p.span)),
+                            };
+                            out.push(a.name.clone(), filled);
+                        }
+                    }
+                }
+                out.sort_keys();
+                Ok(rebuild(ValKind::Object(Arc::new(out))))
+            }
+        }
+    }
+}
+
+/// A constant expression's value (literals only), for `optional()` defaults.
+fn constant(e: &Expr) -> Option<Val> {
+    let sp = Some(e.span);
+    Some(match &e.kind {
+        ExprKind::Null => Val::null(sp),
+        ExprKind::Bool(b) => Val::bool(*b, sp),
+        ExprKind::Number(n) => Val::number(*n, sp),
+        ExprKind::Str(s) => Val::str(s.clone(), sp),
+        ExprKind::Unary(super::ast::UnaryOp::Neg, x) => Val::number(-constant(x)?.as_f64()?, sp),
+        ExprKind::Array(items) => {
+            Val::list(items.iter().map(constant).collect::<Option<Vec<_>>>()?, sp)
+        }
+        ExprKind::Object(items) => {
+            let mut o = Object::new();
+            for (k, v) in items {
+                let key = match k {
+                    ObjectKey::Ident(s) => s.clone(),
+                    ObjectKey::Expr(x) => Arc::from(x.as_str()?),
+                };
+                o.insert(key, constant(v)?);
+            }
+            Val::object(o, sp)
+        }
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+    use crate::terraform::hcl;
+
+    fn ty(src: &str) -> TypeSpec {
+        let text = format!("x = {src}\n");
+        let b = hcl::Conv::new(FileId(0)).body(&hcl::parse(&text).unwrap());
+        TypeSpec::parse(&b.attrs[0].expr)
+    }
+
+    #[test]
+    fn optional_attributes_get_defaults() {
+        let t = ty(
+            "map(object({ primary = string, secondary = optional(string), vlan = optional(number, 100) }))",
+        );
+        let mut east = Object::new();
+        east.insert("primary", Val::str("10.0.0.0/30", None));
+        let mut m = Object::new();
+        m.insert("east", Val::object(east, None));
+        let v = t.convert(Val::object(m, None)).unwrap();
+        let e = v.get("east").unwrap();
+        assert!(e.get("secondary").unwrap().is_null());
+        assert_eq!(e.get("vlan").unwrap().as_f64(), Some(100.0));
+    }
+
+    #[test]
+    fn primitives_convert_like_terraform() {
+        assert_eq!(
+            ty("number")
+                .convert(Val::str("200", None))
+                .unwrap()
+                .as_f64(),
+            Some(200.0)
+        );
+        assert_eq!(
+            ty("string")
+                .convert(Val::number(5.0, None))
+                .unwrap()
+                .as_str(),
+            Some("5")
+        );
+        assert!(ty("number").convert(Val::str("abc", None)).is_err());
+        assert!(
+            ty("object({ a = string })")
+                .convert(Val::object(Object::new(), None))
+                .is_err()
+        );
+    }
+}
