@@ -1,0 +1,185 @@
+//! The command line: exit codes, formats, subcommands, bad input.
+
+use crate::common::repo;
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn erlint() -> Command {
+    let mut c = Command::cargo_bin("erlint").unwrap();
+    c.current_dir(repo())
+        .env_remove("ARM_SUBSCRIPTION_ID")
+        .env("NO_COLOR", "1");
+    c
+}
+
+fn json(args: &[&str]) -> (serde_json::Value, i32) {
+    let out = erlint()
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (v, out.status.code().unwrap())
+}
+
+#[test]
+fn clean_project_exits_zero() {
+    erlint()
+        .arg("fixtures/projects/clean")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("0 errors, 0 warnings"));
+}
+
+#[test]
+fn findings_exit_one_and_json_has_the_contract_fields() {
+    let (v, code) = json(&["fixtures/rules/ER301/invalid.tf"]);
+    assert_eq!(code, 1);
+    assert_eq!(v["version"], 1);
+    let d = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "ER301")
+        .unwrap();
+    for key in [
+        "code", "name", "severity", "message", "file", "start", "end", "resource", "help", "labels",
+    ] {
+        assert!(d.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(d["file"], "fixtures/rules/ER301/invalid.tf");
+    assert_eq!(d["start"]["line"], 49);
+    assert_eq!(d["name"], "single-bgp-session");
+    for key in ["files", "resources", "errors", "warnings", "infos"] {
+        assert!(v["summary"][key].is_u64(), "summary.{key}");
+    }
+}
+
+#[test]
+fn json_has_the_same_shape_when_clean() {
+    let (v, code) = json(&["fixtures/projects/clean"]);
+    assert_eq!(code, 0);
+    assert_eq!(v["diagnostics"], serde_json::json!([]));
+    assert_eq!(v["summary"]["errors"], 0);
+}
+
+#[test]
+fn a_broken_file_does_not_hide_findings_in_others() {
+    let (v, code) = json(&["fixtures/projects/broken"]);
+    assert_eq!(code, 1);
+    let codes: Vec<(&str, &str)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), d["file"].as_str().unwrap()))
+        .collect();
+    assert!(
+        codes.contains(&("ER001", "fixtures/projects/broken/broken.tf")),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&("ER002", "fixtures/projects/broken/latin1.tf")),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&("ER301", "fixtures/projects/broken/bad/main.tf")),
+        "{codes:?}"
+    );
+    let parse = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "ER001")
+        .unwrap();
+    // hcl-edit stops at the end of the last line, where the block's `}` is missing.
+    assert_eq!(parse["start"]["line"], 4, "{parse}");
+}
+
+#[test]
+fn fail_on_and_exit_zero() {
+    // ER101 is a warning: --fail-on error lets it pass.
+    erlint()
+        .args(["fixtures/rules/ER101/invalid.tf", "--fail-on", "error"])
+        .assert()
+        .code(0);
+    erlint()
+        .args(["fixtures/rules/ER101/invalid.tf", "--fail-on", "warning"])
+        .assert()
+        .code(1);
+    erlint()
+        .args(["fixtures/rules/ER301/invalid.tf", "--exit-zero"])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn bad_arguments_exit_two() {
+    erlint()
+        .arg("does/not/exist")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("does not exist"));
+    erlint()
+        .args(["fixtures/projects/clean", "--format", "yaml"])
+        .assert()
+        .code(2);
+    erlint().args(["--fail-on", "fatal"]).assert().code(2);
+    erlint().args(["explain", "ER999"]).assert().code(2);
+}
+
+#[test]
+fn human_output_has_snippet_help_and_summary() {
+    erlint()
+        .args(["fixtures/rules/ER301/invalid.tf", "--color", "never"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("ER301 single-bgp-session"))
+        .stdout(predicate::str::contains("invalid.tf:49:1"))
+        .stdout(predicate::str::contains("help: split the block"))
+        .stdout(
+            predicate::str::is_match(
+                r"\d+ errors?, \d+ warnings? in \d+ files? \(\d+ resources? checked\)",
+            )
+            .unwrap(),
+        );
+}
+
+#[test]
+fn rules_and_explain() {
+    erlint()
+        .arg("rules")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("ER301  single-bgp-session"));
+    erlint()
+        .args(["explain", "er301"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("# ER301 single-bgp-session"))
+        .stdout(predicate::str::contains("## How to fix"));
+}
+
+#[test]
+fn named_file_reports_only_that_file_but_reads_its_directory() {
+    // The module file is named: the finding comes from the instance the root creates
+    // (the root's tfvars leave `secondary_prefix` unset), found through the parent directory.
+    let (v, code) = json(&["fixtures/rules/ER301/invalid-module/modules/peering/main.tf"]);
+    assert_eq!(code, 1);
+    let diags = v["diagnostics"].as_array().unwrap();
+    assert!(!diags.is_empty());
+    for d in diags {
+        assert_eq!(
+            d["file"],
+            "fixtures/rules/ER301/invalid-module/modules/peering/main.tf"
+        );
+    }
+    // Naming only the root's variables file reports nothing in other files.
+    let (v, _) = json(&["fixtures/rules/ER301/invalid-module/variables.tf"]);
+    assert_eq!(v["diagnostics"], serde_json::json!([]));
+}
