@@ -485,9 +485,12 @@ pub(crate) mod testing {
             serde_json::Value::String(s) if s == "<unknown>" => Val::unknown("test unknown", sp),
             serde_json::Value::String(s) => Val::str(s.as_str(), sp),
             serde_json::Value::Array(a) => Val::list(a.iter().map(val).collect(), sp),
-            serde_json::Value::Object(o) => {
-                Val::object(o.iter().map(|(k, v)| (std::sync::Arc::from(k.as_str()), val(v))).collect(), sp)
-            }
+            serde_json::Value::Object(o) => Val::object(
+                o.iter()
+                    .map(|(k, v)| (std::sync::Arc::from(k.as_str()), val(v)))
+                    .collect(),
+                sp,
+            ),
         }
     }
 
