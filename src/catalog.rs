@@ -774,9 +774,63 @@ impl Catalog {
 }
 
 /// Similarity threshold for "did you mean" suggestions.
-const SUGGEST: f64 = 0.72;
+const SUGGEST: f64 = 0.8;
 /// A looser one for `erlint catalog` with an unknown name.
 const BROWSE: f64 = 0.55;
+
+/// Words that many provider names share; two names alike only in these are not close
+/// ("Acme Telecom" is not "MCM Telecom").
+const GENERIC_WORDS: &[&str] = &[
+    "telecom",
+    "telecommunications",
+    "communications",
+    "communication",
+    "networks",
+    "network",
+    "global",
+    "group",
+    "limited",
+    "ltd",
+    "inc",
+    "corporation",
+    "technologies",
+    "services",
+    "business",
+    "cloud",
+    "connect",
+    "the",
+];
+
+/// The distinctive part of a name: normalized, generic words removed.
+fn core_name(s: &str) -> String {
+    let lowered: String = s
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(fold_accent)
+        .collect();
+    let words: Vec<&str> = lowered
+        .split(|c: char| c.is_whitespace() || matches!(c, '-' | '.' | ',' | '(' | ')' | '/'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let kept: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| !GENERIC_WORDS.contains(w))
+        .collect();
+    if kept.is_empty() {
+        words.concat()
+    } else {
+        kept.concat()
+    }
+}
+
+/// How alike two names are (0–1): the lower of the similarity of their normalized forms
+/// and of their distinctive parts ([`core_name`]).
+fn name_similarity(a: &str, b: &str) -> f64 {
+    let full = similarity(&normalize(a), &normalize(b));
+    let core = similarity(&core_name(a), &core_name(b));
+    full.min(core)
+}
 
 /// How alike two normalized names are (0–1). A name contained in the other (at least
 /// four characters: "Equinix" in "Equinix Cloud Exchange") counts as close.
@@ -801,17 +855,23 @@ fn closest<'a>(
     n: usize,
     threshold: f64,
 ) -> Vec<&'a str> {
-    let q = normalize(name);
-    if q.is_empty() {
+    if normalize(name).is_empty() {
         return vec![];
     }
     let mut scored: Vec<(f64, &'a str)> = candidates
-        .map(|(w, r)| (similarity(&q, &normalize(w)), r))
+        .map(|(w, r)| (name_similarity(name, w), r))
         .filter(|(s, _)| *s >= threshold)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    // For suggestions, only names about as close as the best one ("Amsterdm" suggests
+    // Amsterdam, not Amsterdam2 as well).
+    let best = scored.first().map(|s| s.0).unwrap_or(0.0);
+    let spread = if threshold >= SUGGEST { 0.06 } else { 1.0 };
     let mut out: Vec<&'a str> = Vec::new();
-    for (_, r) in scored {
+    for (score, r) in scored {
+        if score < best - spread {
+            break;
+        }
         if !out.contains(&r) {
             out.push(r);
         }
