@@ -189,10 +189,12 @@ impl Rule for ProviderNotAtLocation {
             .filter(|p| !loc.exchanges.contains(p))
             .collect();
         help.push_str(&format!("set `{field}` to a provider at {}", loc.name));
-        if loc.exchanges.is_empty() {
+        if loc.exchanges.is_empty() && others.len() <= 3 {
+            help.push_str(&format!(": {}", or_names(&others)));
+        } else if loc.exchanges.is_empty() {
             help.push_str(&format!(": {}", join_capped(&others, 10, true)));
         } else if others.is_empty() {
-            help.push_str(&format!(": {}", join_names(&loc.exchanges, true)));
+            help.push_str(&format!(": {}", or_names(&loc.exchanges)));
         } else {
             help.push_str(&format!(
                 ": exchanges {}; partners {}",

@@ -134,10 +134,14 @@ impl Rule for UnknownPeeringLocation {
                     "`{name}` is not a peering location {here}; it is one in the {}",
                     elsewhere.cloud.display()
                 ),
-                format!(
-                    "if this circuit is for the {}, set `environment = \"{env}\"` in the azurerm provider block it uses; otherwise set `{field}` to a peering location {here}",
-                    elsewhere.cloud.display()
-                ),
+                if res.is_arm() {
+                    format!("set `{field}` to a peering location {here}")
+                } else {
+                    format!(
+                        "if this circuit is for the {}, deploy it with an azurerm provider configuration whose `environment` is `\"{env}\"`; otherwise set `{field}` to a peering location {here}",
+                        elsewhere.cloud.display()
+                    )
+                },
             )
         } else {
             let mut near = catalog.closest_locations(name, scope.cloud, 3);
@@ -371,7 +375,7 @@ mod tests {
     fn locations_of_another_cloud_name_the_cloud() {
         let m = one(&model(tf("China Telecom", "Beijing")), ER);
         assert!(m.contains("`Beijing` is not a peering location in the Azure public cloud; it is one in the Azure China (21Vianet)"), "{m}");
-        assert!(m.contains("`environment = \"china\"`"), "{m}");
+        assert!(m.contains("whose `environment` is `\"china\"`"), "{m}");
         let china = with_provider(
             tf("China Telecom", "Beijing"),
             serde_json::json!({"environment": "china"}),
