@@ -1471,6 +1471,22 @@ impl Catalog {
                 v.sort_by_key(|n| normalize(n));
             }
         }
+        // A partner the file made an exchange is one at every location it serves.
+        let exchanges: Vec<String> = c
+            .data
+            .partners
+            .iter()
+            .filter(|p| p.is_exchange())
+            .map(|p| p.name.clone())
+            .collect();
+        for l in &mut c.data.locations {
+            l.exchanges = l
+                .partners
+                .iter()
+                .filter(|p| exchanges.contains(p))
+                .cloned()
+                .collect();
+        }
         c.reindex();
         Ok(c)
     }
@@ -1760,6 +1776,13 @@ mod tests {
         let sea = x.location("Seattle", Some(Cloud::Global)).unwrap();
         assert!(x.is_partner_at("Acme Fiber", sea));
         assert_eq!(x.partners().len(), c.partners().len() + 1);
+        // a partner made an exchange is one everywhere it serves
+        let x2 = c
+            .with_extra(r#"{"partners": [{"name": "Colt", "exchange": true}]}"#)
+            .unwrap();
+        let ams = x2.location("Amsterdam", None).unwrap();
+        assert!(ams.exchanges.iter().any(|e| e == "Colt"));
+        assert!(!ams.exchanges.iter().any(|e| e == "Zayo"));
         // the bundled catalogue is untouched
         assert!(c.location("Hamburg", None).is_none());
     }
