@@ -46,10 +46,10 @@ pub fn build_globset(globs: &[String]) -> Result<GlobSet, String> {
         let glob = Glob::new(g).map_err(|e| format!("invalid exclude pattern `{g}`: {e}"))?;
         b.add(glob);
         // `dir` also excludes everything below it.
-        if !g.ends_with("/**") {
-            if let Ok(below) = Glob::new(&format!("{}/**", g.trim_end_matches('/'))) {
-                b.add(below);
-            }
+        if !g.ends_with("/**")
+            && let Ok(below) = Glob::new(&format!("{}/**", g.trim_end_matches('/')))
+        {
+            b.add(below);
         }
     }
     b.build().map_err(|e| e.to_string())

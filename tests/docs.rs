@@ -33,13 +33,13 @@ fn no_doc_for_a_rule_that_does_not_exist() {
     let dir = crate::common::repo().join("rules");
     for e in std::fs::read_dir(dir).unwrap().flatten() {
         let name = e.file_name().to_string_lossy().to_string();
-        if let Some(id) = name.strip_suffix(".md") {
-            if id.starts_with("ER") {
-                assert!(
-                    erlint::rules::find(id).is_some(),
-                    "rules/{name} documents no rule"
-                );
-            }
+        if let Some(id) = name.strip_suffix(".md")
+            && id.starts_with("ER")
+        {
+            assert!(
+                erlint::rules::find(id).is_some(),
+                "rules/{name} documents no rule"
+            );
         }
     }
 }

@@ -263,7 +263,7 @@ impl SourceCode for Source {
             (inner_span.offset() + w_start, inner_span.len()).into(),
             inner.line() + first_line,
             inner.column(),
-            inner.line_count(),
+            inner.line_count() + first_line,
         )))
     }
 }

@@ -108,6 +108,7 @@ pub static RULES: &[&dyn Rule] = &[
     &provider::NonPartnerProvider,
     &provider::ProviderNotAtLocation,
     &provider::UnknownPeeringLocation,
+    &provider::LegacyProviderName,
     &bgp::SingleBgpSession,
     &bgp::DuplicateBgpSessionSubnet,
     &bgp::InvalidPeerSubnet,

@@ -77,10 +77,10 @@ impl<'a> Scope<'a> {
     fn lookup_binding(&self, name: &str) -> Option<&Val> {
         let mut s = Some(self);
         while let Some(scope) = s {
-            if let Some((n, v)) = &scope.binding {
-                if &**n == name {
-                    return Some(v);
-                }
+            if let Some((n, v)) = &scope.binding
+                && &**n == name
+            {
+                return Some(v);
             }
             s = scope.parent;
         }
@@ -305,13 +305,13 @@ impl<'a> Scope<'a> {
                 sp,
             ));
         };
-        if let Some(k) = &key {
-            if k.is_unknown() {
-                return Ok(Val::unknown(
-                    format!("the instance key of `module.{call}` is not known"),
-                    sp,
-                ));
-            }
+        if let Some(k) = &key
+            && k.is_unknown()
+        {
+            return Ok(Val::unknown(
+                format!("the instance key of `module.{call}` is not known"),
+                sp,
+            ));
         }
         let v = self
             .resolver

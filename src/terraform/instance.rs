@@ -129,12 +129,11 @@ pub fn evaluate(set: &ModuleSet, root: &ModuleIr, role: Role, inputs: &RootInput
         if r.is_expressroute() != Some(true) {
             continue;
         }
-        if let Some(p) = r.provider.and_then(|i| providers.get_mut(i)) {
-            if p.first_use
+        if let Some(p) = r.provider.and_then(|i| providers.get_mut(i))
+            && p.first_use
                 .is_none_or(|f| (root_item.file, root_item.start) < (f.file, f.start))
-            {
-                p.first_use = Some(*root_item);
-            }
+        {
+            p.first_use = Some(*root_item);
         }
     }
     let mut model = Model {
@@ -449,7 +448,8 @@ impl<'a> Instance<'a> {
         }
         if is_root {
             // The default configuration exists even without a block.
-            for name in ["azurerm"] {
+            {
+                let name = "azurerm";
                 map.entry(name.to_string()).or_insert_with(|| {
                     providers.push(ProviderConfig {
                         address: name.to_string(),

@@ -241,18 +241,18 @@ impl ModuleIr {
                     self.outputs.insert(label(0), v.expr.clone());
                 }
             }
-            "terraform" => {
-                if b.body
+            "terraform"
+                if (b
+                    .body
                     .blocks
                     .iter()
                     .any(|x| matches!(&*x.ident, "backend" | "cloud"))
                     || b.body
                         .attrs
                         .iter()
-                        .any(|x| matches!(&*x.name, "backend" | "cloud"))
-                {
-                    self.has_backend = true;
-                }
+                        .any(|x| matches!(&*x.name, "backend" | "cloud"))) =>
+            {
+                self.has_backend = true;
             }
             "provider" => {
                 let alias = b

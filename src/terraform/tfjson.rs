@@ -90,12 +90,11 @@ pub fn parse_config(file: FileId, text: &str) -> Result<Body, Box<Diagnostic>> {
                         let mut blk = block(file, ident, &[name], p, b);
                         if ident == "variable" {
                             // A variable's default is a literal JSON value, not a template.
-                            if let Some(d) = object_props(b).find(|(k, _)| *k == "default") {
-                                if let Some(a) =
+                            if let Some(d) = object_props(b).find(|(k, _)| *k == "default")
+                                && let Some(a) =
                                     blk.body.attrs.iter_mut().find(|a| &*a.name == "default")
-                                {
-                                    a.expr = literal(file, d.1);
-                                }
+                            {
+                                a.expr = literal(file, d.1);
                             }
                         }
                         body.blocks.push(blk);

@@ -97,21 +97,21 @@ impl TypeSpec {
     }
 
     fn object_attr(name: Arc<str>, v: &Expr, depth: usize) -> ObjectAttr {
-        if let ExprKind::Call(c) = &v.kind {
-            if &*c.name == "optional" {
-                let ty = c
-                    .args
-                    .first()
-                    .map(|a| Self::parse_depth(a, depth + 1))
-                    .unwrap_or(TypeSpec::Any);
-                let default = c.args.get(1).and_then(constant);
-                return ObjectAttr {
-                    name,
-                    ty,
-                    optional: true,
-                    default,
-                };
-            }
+        if let ExprKind::Call(c) = &v.kind
+            && &*c.name == "optional"
+        {
+            let ty = c
+                .args
+                .first()
+                .map(|a| Self::parse_depth(a, depth + 1))
+                .unwrap_or(TypeSpec::Any);
+            let default = c.args.get(1).and_then(constant);
+            return ObjectAttr {
+                name,
+                ty,
+                optional: true,
+                default,
+            };
         }
         ObjectAttr {
             name,
@@ -166,7 +166,7 @@ impl TypeSpec {
                             dedup.push(x);
                         }
                     }
-                    dedup.sort_by(|a, b| a.to_string().cmp(&b.to_string()));
+                    dedup.sort_by_key(|a| a.to_string());
                     out = dedup;
                 }
                 Ok(rebuild(ValKind::List(out.into())))

@@ -1,0 +1,62 @@
+//! The parse floor: find the files erlint would read (same walker, same skips), read each
+//! once and parse it with the same parsers (hcl-edit for HCL, jsonc-parser for JSON), in
+//! parallel, and nothing else. erlint's own run on the same tree is measured against this.
+//!
+//!     cargo run --release --example parse_floor -- DIR
+
+use erlint::discover::{WalkOptions, discover};
+use rayon::prelude::*;
+use std::path::PathBuf;
+use std::time::Instant;
+
+fn main() {
+    let start = Instant::now();
+    let paths: Vec<PathBuf> = std::env::args().skip(1).map(PathBuf::from).collect();
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths
+    };
+    let found = match discover(&paths, &WalkOptions::default()) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(2);
+        }
+    };
+    let files: Vec<PathBuf> = found.files.into_iter().collect();
+    let json_opts = jsonc_parser::ParseOptions {
+        allow_comments: true,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: true,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    };
+    let (bytes, errors): (usize, usize) = files
+        .par_iter()
+        .map(|p| {
+            let Ok(text) = std::fs::read_to_string(p) else {
+                return (0, 1);
+            };
+            let name = p.to_string_lossy();
+            let ok = if name.ends_with(".json") || name.ends_with(".jsonc") {
+                jsonc_parser::parse_to_ast(&text, &Default::default(), &json_opts).is_ok()
+            } else {
+                hcl_edit::parser::parse_body(&text).is_ok()
+            };
+            (text.len(), usize::from(!ok))
+        })
+        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    println!(
+        "parsed {} files, {:.1} MB, {} errors in {:.3}s",
+        files.len(),
+        bytes as f64 / 1e6,
+        errors,
+        start.elapsed().as_secs_f64()
+    );
+}

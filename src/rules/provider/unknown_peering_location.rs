@@ -1,0 +1,422 @@
+//! ER203 unknown-peering-location
+use super::{cloud_scope, known_str, locations_in, or_names, peek_str};
+use crate::catalog::{AzureRegion, Catalog, Location, join_capped, join_names, normalize};
+use crate::rules::prelude::*;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags an ExpressRoute circuit whose peering location is not a peering location of
+    /// the circuit's Azure cloud. It suggests the closest names, says so when the value is
+    /// an Azure region ("West Europe") rather than a peering location, and names the cloud
+    /// a location belongs to when it exists in another one ("Beijing" is in Azure China).
+    ///
+    /// ## Why is this bad?
+    /// A peering location is a meet-me site, a colocation facility where partners connect
+    /// to the Microsoft edge (Amsterdam, Silicon Valley2, Newport(Wales)). It is not an
+    /// Azure region: a circuit's `location` is the Azure region that holds the resource,
+    /// while its peering location says where the circuit is physically delivered, and the
+    /// two need not match (a circuit in East US can be delivered in Seattle). The value
+    /// must be one that Azure's list of service providers offers, or the circuit cannot be
+    /// created. ExpressRoute Metro locations are written "<City> Metro" ("Amsterdam
+    /// Metro").
+    ///
+    /// Each cloud has its own locations: Azure US Government and Azure China have short
+    /// lists of their own, and a circuit in one cloud cannot use another cloud's
+    /// locations. For Terraform, erlint takes the cloud from the `environment` of the
+    /// azurerm provider configuration the circuit uses (else `ARM_ENVIRONMENT`, else the
+    /// public cloud); an ARM template does not name its cloud, so a location of any cloud
+    /// is accepted there. Names match without regard to case, spacing or accents
+    /// ("newport (wales)"). A value that is not known before deployment is not checked.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "azurerm_express_route_circuit" "main" {
+    ///   name                  = "er-amsterdam"
+    ///   resource_group_name   = "rg-network"
+    ///   location              = "West Europe"
+    ///   service_provider_name = "Equinix"
+    ///   peering_location      = "West Europe"   # ER203
+    ///   bandwidth_in_mbps     = 1000
+    ///
+    ///   sku {
+    ///     tier   = "Standard"
+    ///     family = "MeteredData"
+    ///   }
+    /// }
+    /// ```
+    /// ```json
+    /// {
+    ///   "type": "Microsoft.Network/expressRouteCircuits",
+    ///   "apiVersion": "2024-05-01",
+    ///   "name": "er-amsterdam",
+    ///   "location": "westeurope",
+    ///   "sku": { "name": "Standard_MeteredData", "tier": "Standard", "family": "MeteredData" },
+    ///   "properties": {
+    ///     "serviceProviderProperties": {
+    ///       "serviceProviderName": "Equinix",
+    ///       "peeringLocation": "westeurope",
+    ///       "bandwidthInMbps": 1000
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## How to fix
+    /// Set the peering location to the meet-me site where your provider connects you to
+    /// Microsoft, as Azure lists it (`Amsterdam` in the example); keep the Azure region in
+    /// `location`. For a location of a national cloud, set the provider's `environment`
+    /// (`usgovernment`, `china`). `erlint catalog <provider>` lists a provider's
+    /// locations. If Azure offers a location that erlint does not know yet, add it to a
+    /// `catalog.extra` file.
+    ///
+    /// ## References
+    /// - [ExpressRoute locations and connectivity providers](https://learn.microsoft.com/azure/expressroute/expressroute-locations-providers)
+    /// - [ExpressRoute Metro](https://learn.microsoft.com/azure/expressroute/metro)
+    /// - [Create and modify an ExpressRoute circuit: peering location](https://learn.microsoft.com/azure/expressroute/expressroute-howto-circuit-portal-resource-manager)
+    /// - [azurerm provider: environment](https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs#environment)
+    pub struct UnknownPeeringLocation {
+        id: "ER203",
+        name: "unknown-peering-location",
+        severity: Error,
+        kinds: [Circuit],
+        since: "0.1.0",
+    }
+}
+
+impl Rule for UnknownPeeringLocation {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_resource(&self, cx: &mut Ctx<'_>, model: &Model, res: &Resource) {
+        let Some((found, written)) = known_str(cx, res, &attr::PEERING_LOCATION) else {
+            return;
+        };
+        let catalog = cx.catalog;
+        if catalog.is_empty() {
+            return;
+        }
+        let scope = cloud_scope(cx, model, res);
+        if !locations_in(catalog, written, scope.cloud).is_empty() {
+            return;
+        }
+        let name = written.trim();
+        let field = attr::PEERING_LOCATION.display(res.is_arm());
+        // The provider, when known, narrows the suggestions to its locations.
+        let partners: Vec<String> = peek_str(res, &attr::SERVICE_PROVIDER)
+            .map(|p| {
+                catalog
+                    .resolve_provider(p)
+                    .iter()
+                    .map(|m| m.partner.name.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let provider_label = peek_str(res, &attr::SERVICE_PROVIDER).map(|p| p.trim().to_string());
+        let serves = |l: &Location| partners.iter().any(|p| l.lists(p));
+
+        let mut note = None;
+        let (message, help) = if let Some(region) = catalog.azure_region(name) {
+            region_advice(
+                catalog,
+                region,
+                name,
+                field,
+                &serves,
+                provider_label.as_deref(),
+            )
+        } else if let Some(elsewhere) = catalog.locations_named(name).first().copied() {
+            note = Some(format!("the circuit's cloud: {}", scope.why));
+            let here = scope.describe();
+            let env = elsewhere.cloud.terraform_environment();
+            (
+                format!(
+                    "`{name}` is not a peering location {here}; it is one in the {}",
+                    elsewhere.cloud.display()
+                ),
+                if res.is_arm() {
+                    format!("set `{field}` to a peering location {here}")
+                } else {
+                    format!(
+                        "if this circuit is for the {}, deploy it with an azurerm provider configuration whose `environment` is `\"{env}\"`; otherwise set `{field}` to a peering location {here}",
+                        elsewhere.cloud.display()
+                    )
+                },
+            )
+        } else {
+            let mut near = catalog.closest_locations(name, scope.cloud, 3);
+            near.sort_by_key(|n| !catalog.location(n, scope.cloud).is_some_and(&serves));
+            let carrier_site = catalog.carriers().iter().any(|c| {
+                c.listings
+                    .iter()
+                    .any(|l| !l.peering_location && normalize(&l.location) == normalize(name))
+            });
+            let what = if carrier_site {
+                format!(
+                    "`{name}` is not an ExpressRoute peering location {}; Microsoft lists it only as a site where carriers reach an exchange",
+                    scope.describe()
+                )
+            } else {
+                format!(
+                    "`{name}` is not an ExpressRoute peering location {}",
+                    scope.describe()
+                )
+            };
+            if near.is_empty() {
+                let help = match (
+                    &provider_label,
+                    partner_locations(catalog, &partners, scope.cloud),
+                ) {
+                    (Some(p), locs) if !locs.is_empty() => format!(
+                        "set `{field}` to a location where `{p}` is a partner: {}",
+                        join_capped(&locs, 10, true)
+                    ),
+                    _ => format!(
+                        "set `{field}` to the meet-me site where your provider connects to Microsoft, as Azure lists it (`erlint catalog <provider>` shows a provider's locations)"
+                    ),
+                };
+                (what, help)
+            } else {
+                (
+                    format!("{what}; did you mean {}?", or_names(&near)),
+                    format!("set `{field}` to {}", or_names(&near)),
+                )
+            }
+        };
+        let d = cx.report_found(res, &found, message);
+        d.help(help);
+        if let Some(n) = note {
+            d.note(n);
+        }
+        if let Some(at) = scope.at {
+            d.label(at, "cloud chosen here");
+        }
+    }
+}
+
+/// The locations (names) of these partners in a cloud (or any).
+fn partner_locations<'c>(
+    catalog: &'c Catalog,
+    partners: &[String],
+    cloud: Option<crate::catalog::Cloud>,
+) -> Vec<&'c str> {
+    let mut out: Vec<&str> = Vec::new();
+    for p in partners {
+        if let Some(partner) = catalog.partner(p) {
+            for (c, locs) in &partner.locations {
+                if cloud.is_none_or(|x| x == *c) {
+                    for l in locs {
+                        if !out.contains(&l.as_str()) {
+                            out.push(l);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn region_advice(
+    catalog: &Catalog,
+    region: &AzureRegion,
+    written: &str,
+    field: &str,
+    serves: &dyn Fn(&Location) -> bool,
+    provider: Option<&str>,
+) -> (String, String) {
+    let local: Vec<&Location> = region
+        .local_for
+        .iter()
+        .filter_map(|n| catalog.location(n, Some(region.cloud)))
+        .collect();
+    let display = |ls: &[&Location]| -> Vec<String> { ls.iter().map(|l| l.display()).collect() };
+    let what = if normalize(written) == normalize(&region.name) && written.trim() != region.name {
+        format!(
+            "`{written}` is the Azure region {}, not a peering location",
+            region.name
+        )
+    } else {
+        format!("`{written}` is an Azure region, not a peering location")
+    };
+    let keep_region =
+        format!("the circuit's Azure region belongs in `location`, the meet-me site in `{field}`");
+    if !local.is_empty() {
+        let served: Vec<&Location> = local.iter().copied().filter(|l| serves(l)).collect();
+        let message = format!(
+            "{what}; the peering locations for {}'s Local SKU are {}",
+            region.name,
+            join_names(&display(&local), false)
+        );
+        let help = match (provider, served.as_slice()) {
+            (Some(p), [_, ..]) => format!(
+                "set `{field}` to {} (`{p}` is a partner there); {keep_region}",
+                or_names(&display(&served))
+            ),
+            _ => format!(
+                "set `{field}` to the meet-me site where your provider connects to Microsoft, such as {}; {keep_region}",
+                or_names(&display(&local))
+            ),
+        };
+        return (message, help);
+    }
+    // No Local mapping: the peering locations of the region's geopolitical region.
+    let geo = region.geopolitical();
+    let mut nearby: Vec<&Location> = catalog
+        .locations()
+        .iter()
+        .filter(|l| {
+            l.cloud == region.cloud && !l.is_metro() && geo.is_some() && l.geopolitical() == geo
+        })
+        .collect();
+    if nearby.iter().any(|l| serves(l)) {
+        nearby.retain(|l| serves(l));
+    }
+    let names = display(&nearby);
+    let message = match geo {
+        Some(g) if !names.is_empty() => format!(
+            "{what}; no peering location offers the Local SKU for {}; peering locations in {g} include {}",
+            region.name,
+            join_capped(&names, 6, false)
+        ),
+        _ => format!(
+            "{what}; no peering location offers the Local SKU for {}",
+            region.name
+        ),
+    };
+    let help = format!(
+        "set `{field}` to the meet-me site where your provider connects to Microsoft (`erlint catalog <provider>` lists a provider's locations); {keep_region}"
+    );
+    (message, help)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+    use crate::rules::RuleSettings;
+
+    const ER: &str = "ER203";
+
+    #[test]
+    fn known_locations_pass_in_any_spelling() {
+        for l in [
+            "Amsterdam",
+            "amsterdam",
+            "AMSTERDAM2",
+            "Amsterdam Metro",
+            "amsterdammetro",
+            "newport (wales)",
+            "Newport(Wales)",
+            "Queretaro(Mexico)",
+            "São Paulo",
+            " Silicon Valley2 ",
+        ] {
+            assert!(run(&model(tf("Equinix", l)), ER).is_empty(), "{l}");
+            assert!(run(&model(arm("Equinix", l)), ER).is_empty(), "{l}");
+        }
+    }
+
+    #[test]
+    fn unknown_and_absent_values_stay_silent() {
+        assert!(run(&model(tf("Equinix", "<unknown>")), ER).is_empty());
+        assert!(run(&model(arm("Equinix", "<unknown>")), ER).is_empty());
+        assert!(run(&model(tf("Equinix", "")), ER).is_empty());
+        let settings = RuleSettings {
+            report_unknown: true,
+            ..RuleSettings::default()
+        };
+        let d = run_with(&model(arm("Equinix", "<unknown>")), &settings, ER);
+        assert_eq!(d.len(), 1);
+        assert!(
+            d[0].message.contains("peeringLocation` is not known"),
+            "{}",
+            d[0].message
+        );
+    }
+
+    #[test]
+    fn azure_region_names_are_explained() {
+        let m = one(&model(tf("Equinix", "West Europe")), ER);
+        assert!(
+            m.contains("`West Europe` is an Azure region, not a peering location; the peering locations for West Europe's Local SKU are Amsterdam, Amsterdam2 and Amsterdam Metro"),
+            "{m}"
+        );
+        assert!(m.contains("(`Equinix` is a partner there)"), "{m}");
+        let m = one(&model(arm("Equinix", "westeurope")), ER);
+        assert!(
+            m.contains("`westeurope` is the Azure region West Europe, not a peering location"),
+            "{m}"
+        );
+        assert!(m.contains("`peeringLocation`"), "{m}");
+        let m = one(&model(tf("Equinix", "Central US")), ER);
+        assert!(
+            m.contains("no peering location offers the Local SKU for Central US"),
+            "{m}"
+        );
+        assert!(m.contains("North America include"), "{m}");
+    }
+
+    #[test]
+    fn typos_get_the_closest_names() {
+        let m = one(&model(tf("Equinix", "Amsterdm")), ER);
+        assert!(m.contains("`Amsterdm` is not an ExpressRoute peering location in the Azure public cloud; did you mean `Amsterdam`"), "{m}");
+        let m = one(&model(tf("Equinix", "Washington D.C.")), ER);
+        assert!(m.contains("`Washington DC`"), "{m}");
+        let m = one(&model(tf("Equinix", "Atlantis")), ER);
+        assert!(m.contains("where `Equinix` is a partner"), "{m}");
+        let m = one(&model(tf("Cinia", "Hamburg")), ER);
+        assert!(
+            m.contains("only as a site where carriers reach an exchange"),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn locations_of_another_cloud_name_the_cloud() {
+        let m = one(&model(tf("China Telecom", "Beijing")), ER);
+        assert!(m.contains("`Beijing` is not a peering location in the Azure public cloud; it is one in the Azure China (21Vianet)"), "{m}");
+        assert!(m.contains("whose `environment` is `\"china\"`"), "{m}");
+        let china = with_provider(
+            tf("China Telecom", "Beijing"),
+            serde_json::json!({"environment": "china"}),
+        );
+        assert!(run(&china, ER).is_empty());
+        let china = with_provider(
+            tf("Equinix", "Amsterdam"),
+            serde_json::json!({"environment": "china"}),
+        );
+        let d = run(&china, ER);
+        assert_eq!(d.len(), 1);
+        assert!(
+            d[0].message
+                .contains("in the Azure China (21Vianet); it is one in the Azure public cloud"),
+            "{}",
+            d[0].message
+        );
+        assert!(d[0].labels.iter().any(|l| l.message == "cloud chosen here"));
+        // ARM templates accept any cloud's locations
+        assert!(run(&model(arm("China Telecom", "Beijing")), ER).is_empty());
+        // ARM_ENVIRONMENT applies when the block has no environment
+        let settings = RuleSettings {
+            arm_environment: Some("china".into()),
+            ..RuleSettings::default()
+        };
+        assert!(run_with(&model(tf("China Telecom", "Beijing")), &settings, ER).is_empty());
+        let gov = with_provider(
+            tf("Equinix", "Seattle"),
+            serde_json::json!({"environment": "usgovernment"}),
+        );
+        assert!(run(&gov, ER).is_empty());
+        // retired German cloud: nothing to check against, any cloud
+        let german = with_provider(
+            tf("Equinix", "Seattle"),
+            serde_json::json!({"environment": "german"}),
+        );
+        assert!(run(&german, ER).is_empty());
+        let unknown = with_provider(
+            tf("China Telecom", "Beijing"),
+            serde_json::json!({"environment": "<unknown>"}),
+        );
+        assert!(run(&unknown, ER).is_empty());
+    }
+}
