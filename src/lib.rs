@@ -13,3 +13,4 @@ pub mod docs;
 pub mod model;
 pub mod rules;
 pub mod source;
+pub mod terraform;
