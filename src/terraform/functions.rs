@@ -14,7 +14,7 @@
 //! their own spans.
 //!
 //! Strings are measured in characters; like cty, a base character and the combining marks
-//! that follow it count as one (see [`strings::graphemes`]).
+//! that follow it count as one (see `strings::graphemes`).
 
 mod cidr;
 mod collections;

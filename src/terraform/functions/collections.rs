@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 
 use super::convert::{unify, with_kind};
+use super::encoding::write_json;
 use super::strings::graphemes;
 use super::{Call, Out, Stop, fail, null_arg};
 use crate::model::{Val, ValKind};
@@ -197,9 +198,12 @@ pub(super) fn distinct_values(items: &[Val]) -> Vec<Val> {
         .collect()
 }
 
-/// A key equal for equal wholly known values (and different across types).
+/// A key equal for equal wholly known values (and different across types): their JSON
+/// with object keys sorted.
 pub(super) fn identity(v: &Val) -> String {
-    v.to_json().to_string()
+    let mut key = String::new();
+    write_json(&mut key, v);
+    key
 }
 
 pub(super) fn slice(c: &Call, args: &[Val]) -> Out {

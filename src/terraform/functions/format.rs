@@ -55,6 +55,7 @@ pub(super) fn formatlist(c: &Call, args: &[Val]) -> Out {
     }
     let rows = length.map_or(1, |(n, _)| n);
     let mut out = Vec::with_capacity(rows);
+    let mut size = 0usize;
     for row in 0..rows {
         let row_args: Vec<Val> = values
             .iter()
@@ -68,8 +69,14 @@ pub(super) fn formatlist(c: &Call, args: &[Val]) -> Out {
             continue;
         }
         match format_values(&fmt, &row_args) {
-            Ok(s) => out.push(c.str(s)),
+            Ok(s) => {
+                size = size.saturating_add(s.len());
+                out.push(c.str(s));
+            }
             Err(msg) => return fail(format!("error on format iteration {row}: {msg}")),
+        }
+        if size > MAX_STRING {
+            return fail("the result of `formatlist()` would be too large");
         }
     }
     Ok(c.list(out))
@@ -235,10 +242,12 @@ fn append_verb(out: &mut String, verb: &Verb, args: &[Val]) -> Result<(), String
 fn as_is(verb: &Verb, arg: &Val) -> String {
     match &arg.kind {
         ValKind::Str(s) if !verb.sharp => s.to_string(),
-        ValKind::Number(n) if !verb.sharp => {
-            let sign = if *n < 0.0 { "-" } else { "" };
-            format!("{sign}{}", general(n.abs(), None, false))
-        }
+        ValKind::Number(n) if !verb.sharp => match *n {
+            f64::INFINITY => "+Inf".into(),
+            f64::NEG_INFINITY => "-Inf".into(),
+            n if n < 0.0 => format!("-{}", general(-n, None, false)),
+            n => general(n, None, false),
+        },
         _ => {
             let mut json = String::new();
             write_json(&mut json, arg);
@@ -457,8 +466,8 @@ fn fixed_form(digits: &str, point: i64, prec: usize) -> String {
     let at = |i: i64| {
         usize::try_from(i)
             .ok()
-            .and_then(|i| digits.chars().nth(i))
-            .unwrap_or('0')
+            .and_then(|i| digits.as_bytes().get(i))
+            .map_or('0', |&d| char::from(d))
     };
     let mut out = String::new();
     if point > 0 {

@@ -87,6 +87,11 @@ pub(super) fn join(c: &Call, args: &[Val]) -> Out {
             items.push(c.get_str(el, "lists")?);
         }
     }
+    let size = items.iter().map(|item| item.len()).sum::<usize>();
+    let seps = items.len().saturating_sub(1).saturating_mul(sep.len());
+    if size.saturating_add(seps) > MAX_STRING {
+        return fail("the result of `join()` would be too large");
+    }
     Ok(c.str(items.join(&*sep)))
 }
 

@@ -423,6 +423,16 @@ fn format_numbers() {
         ("format", vec![s("%g"), n(0.0)], r#""0""#),
         (
             "format",
+            vec![s("%v|%e"), n(f64::INFINITY), n(f64::NEG_INFINITY)],
+            r#""+Inf|-Inf""#,
+        ),
+        (
+            "format",
+            vec![s("%.20f"), n(0.1)],
+            r#""0.10000000000000000555""#,
+        ),
+        (
+            "format",
             vec![s("%.3g %.2g %G"), n(1.23456), n(123.0), n(1e-7)],
             r#""1.23 1.2e+02 1E-07""#,
         ),
@@ -563,6 +573,14 @@ fn list_functions() {
         ),
         ("distinct", vec![list(vec![n(1.0), s("1")])], r#"["1"]"#),
         ("distinct", vec![list(vec![s("a"), unk()])], "?"),
+        (
+            "distinct",
+            vec![list(vec![
+                obj(vec![("a", n(1.0)), ("b", n(2.0))]),
+                obj(vec![("b", n(2.0)), ("a", n(1.0))]),
+            ])],
+            r#"[{"a":1,"b":2}]"#,
+        ),
         (
             "slice",
             vec![strs(&["a", "b", "c", "d"]), n(1.0), n(3.0)],
@@ -1445,6 +1463,12 @@ fn huge_results_are_errors() {
         ),
         ("format", vec![s("%.9999999f"), n(1.0)], "error: too large"),
     ]);
+    let wide = list((0..100).map(|_| s("x")).collect());
+    let err = eval("formatlist", vec![s("%999999s"), wide]).unwrap_err();
+    assert!(err.contains("too large"), "{err}");
+    let many = list((0..5000).map(|_| s("x")).collect());
+    let err = eval("join", vec![s(&"-".repeat(5000)), many]).unwrap_err();
+    assert!(err.contains("too large"), "{err}");
     let long = s(&"a".repeat(5000));
     let err = eval("replace", vec![long.clone(), s(""), long]).unwrap_err();
     assert!(err.contains("too large"), "{err}");
