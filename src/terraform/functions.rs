@@ -33,7 +33,7 @@ use std::sync::Arc;
 use crate::model::{Object, Unknown, Val, ValKind};
 use crate::source::Span;
 
-/// Largest list a function builds (`setproduct`).
+/// Most values a function result may hold (`setproduct`).
 const MAX_ELEMENTS: usize = 1024 * 1024;
 /// Largest string a function builds (`format` padding, `indent`, `replace`).
 const MAX_STRING: usize = 16 * 1024 * 1024;

@@ -87,9 +87,10 @@ pub(super) fn setproduct(c: &Call, args: &[Val]) -> Out {
             None => return fail("all elements must be of the same type"),
         }
     }
+    // Rows times their length: the number of values the result holds.
     let total = lists
         .iter()
-        .try_fold(1usize, |acc, l| acc.checked_mul(l.len()));
+        .try_fold(lists.len(), |acc, l| acc.checked_mul(l.len()));
     if total.is_none_or(|t| t > MAX_ELEMENTS) {
         return fail("the result of `setproduct()` would be too large");
     }

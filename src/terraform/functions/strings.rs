@@ -225,6 +225,9 @@ pub(super) fn indent(c: &Call, args: &[Val]) -> Out {
         return Err(invalid("spaces", "must not be negative"));
     };
     let lines = s.matches('\n').count();
+    if lines == 0 {
+        return Ok(c.str(s));
+    }
     if lines.saturating_mul(spaces).saturating_add(s.len()) > MAX_STRING {
         return fail("the result of `indent()` would be too large");
     }

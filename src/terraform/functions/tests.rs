@@ -227,6 +227,7 @@ fn replace_and_trim() {
             "error: must not be negative",
         ),
         ("indent", vec![n(1e8), s("a\nb")], "error: too large"),
+        ("indent", vec![n(1e12), s("one line")], r#""one line""#),
     ]);
 }
 
@@ -1463,6 +1464,9 @@ fn huge_results_are_errors() {
         ),
         ("format", vec![s("%.9999999f"), n(1.0)], "error: too large"),
     ]);
+    let pairs: Vec<Val> = (0..21).map(|_| strs(&["a", "b"])).collect();
+    let err = eval("setproduct", pairs).unwrap_err();
+    assert!(err.contains("too large"), "{err}");
     let wide = list((0..100).map(|_| s("x")).collect());
     let err = eval("formatlist", vec![s("%999999s"), wide]).unwrap_err();
     assert!(err.contains("too large"), "{err}");
