@@ -4,6 +4,8 @@
 //!
 //!     cargo run --release --example parse_floor -- DIR
 
+#![allow(clippy::print_stdout, reason = "a benchmark program prints its result")]
+
 use erlint::discover::{WalkOptions, discover};
 use rayon::prelude::*;
 use std::path::PathBuf;
