@@ -1,4 +1,12 @@
 //! The one integration-test binary (ripgrep's layout): rule fixtures and the CLI.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout,
+    clippy::indexing_slicing,
+    reason = "test code: a failed unwrap is a failed test"
+)]
 
 mod cli;
 mod common;
