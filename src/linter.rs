@@ -264,15 +264,17 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
     let explicit_refs: Vec<&ParameterFile> = explicit_params.iter().collect();
     let pairing = arm::pair_parameter_files(&template_paths, &param_paths, &explicit_refs);
 
-    // The units, in parallel: Terraform roots, ARM templates.
+    // The units, in parallel: Terraform roots, ARM templates, plans.
     enum Unit<'a> {
         TfRoot(&'a (PathBuf, terraform::Role)),
         Arm(FileId),
+        Plan(FileId),
     }
     let units: Vec<Unit<'_>> = roots
         .iter()
         .map(Unit::TfRoot)
         .chain(templates.iter().map(|t| Unit::Arm(*t)))
+        .chain(plans.iter().map(|p| Unit::Plan(*p)))
         .collect();
     let results: Vec<UnitResult> = units
         .par_iter()
@@ -309,6 +311,20 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
                 }
                 r
             }),
+            Unit::Plan(p) => guarded(Some(*p), || {
+                let unit = terraform::plan::build(db_ref, *p);
+                let mut r = UnitResult {
+                    diagnostics: unit.diagnostics,
+                    ..Default::default()
+                };
+                if let Some(model) = &unit.model {
+                    let mr = lint_model(model, catalog, settings, &enabled);
+                    r.diagnostics.extend(mr.diagnostics);
+                    r.resources = mr.resources;
+                    r.files = 1;
+                }
+                r
+            }),
         })
         .collect();
 
@@ -323,8 +339,7 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         diags.extend(m.diagnostics.iter().cloned());
         files += m.files.len();
     }
-    files += params.len() + plans.len();
-    let _ = plans;
+    files += params.len();
 
     let diagnostics = finish(diags, &db, &opts.filter, found.named.as_ref());
     Ok(Report {

@@ -12,6 +12,7 @@ pub mod functions;
 pub mod hcl;
 pub mod instance;
 pub mod module;
+pub mod plan;
 pub mod tfjson;
 pub mod types;
 

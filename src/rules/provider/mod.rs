@@ -50,7 +50,15 @@ pub(crate) fn cloud_scope(cx: &Ctx<'_>, model: &Model, res: &Resource) -> CloudS
             why: "an ARM template does not name its cloud".into(),
         };
     }
-    let config = res.provider.and_then(|i| model.providers.get(i));
+    let Some(config) = res.provider.and_then(|i| model.providers.get(i)) else {
+        // A module linted on its own, or a plan: the provider configuration is the caller's.
+        return CloudScope {
+            cloud: None,
+            at: None,
+            why: "the provider configuration is not known here".into(),
+        };
+    };
+    let config = Some(config);
     if let Some((p, block)) = config.and_then(|p| p.block.as_ref().map(|b| (p, b))) {
         match block.get("environment") {
             Lookup::Known(f) => {
@@ -254,9 +262,23 @@ pub(crate) mod test_support {
         }
     }
 
-    pub fn model(res: Resource) -> Model {
+    /// A model holding `res`; a Terraform resource uses the default azurerm configuration
+    /// of a root without a provider block (so the public cloud).
+    pub fn model(mut res: Resource) -> Model {
+        let mut providers = Vec::new();
+        if !res.is_arm() {
+            res.provider = Some(0);
+            providers.push(ProviderConfig {
+                address: "azurerm".into(),
+                alias: None,
+                block: None,
+                root: ".".into(),
+                first_use: None,
+            });
+        }
         Model {
             resources: vec![res],
+            providers,
             ..Model::default()
         }
     }
