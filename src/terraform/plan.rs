@@ -350,19 +350,6 @@ fn split_address(address: &str) -> Option<(Vec<&str>, String, &str)> {
     Some((calls, prefix, resource))
 }
 
-trait PropName {
-    fn as_str(&self) -> &str;
-}
-
-impl PropName for j::ObjectPropName<'_> {
-    fn as_str(&self) -> &str {
-        match self {
-            j::ObjectPropName::String(s) => &s.value,
-            j::ObjectPropName::Word(w) => w.value,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
