@@ -23,7 +23,7 @@ def generator():
     shared = os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py")
     if os.path.exists(shared):
         return os.path.abspath(shared)
-    return os.path.join(ROOT, "bench", "gen_corpus.py")
+    return os.path.join(ROOT, "bench", "corpus", "gen_corpus.py")
 
 
 def main():

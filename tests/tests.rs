@@ -10,5 +10,6 @@
 
 mod cli;
 mod common;
+mod corpus;
 mod docs;
 mod rules;

@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Benchmark erlint against the parse floor on the benchmark corpus.
+
+    python3 scripts/bench.py [--scale 1000] [--runs 7] [--corpus DIR]
+
+Builds the release binary and the parse-floor example (`examples/parse_floor.rs`: the
+same walk, the same files read once and parsed with the same parsers, nothing else),
+generates the corpus if needed, then runs each program --runs times and reports the
+median and minimum wall time, erlint / floor, peak RSS, and the one-file (pre-commit)
+run. Results are printed as a Markdown table for BENCHMARKS.md.
+"""
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def generator():
+    shared = os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py")
+    return os.path.abspath(shared) if os.path.exists(shared) else os.path.join(ROOT, "bench", "corpus", "gen_corpus.py")
+
+
+def timed(cmd, runs):
+    """Median and min wall time (s) and peak RSS (MB) of `cmd` over `runs` runs."""
+    walls, rss = [], 0
+    for _ in range(runs):
+        t = time.perf_counter()
+        pid = os.fork()
+        if pid == 0:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 1)
+            os.dup2(devnull, 2)
+            os.execv(cmd[0], cmd)
+        _, status, usage = os.wait4(pid, 0)
+        walls.append(time.perf_counter() - t)
+        rss = max(rss, usage.ru_maxrss / 1024)
+    return statistics.median(walls), min(walls), rss
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--scale", type=int, default=1000)
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--corpus", default=os.path.join(ROOT, "target", "bench-corpus"))
+    args = ap.parse_args()
+
+    subprocess.run(["cargo", "build", "--release", "--locked", "--bin", "erlint", "--example", "parse_floor"],
+                   cwd=ROOT, check=True)
+    corpus = f"{args.corpus}-{args.scale}"
+    if not os.path.exists(os.path.join(corpus, "expected.json")):
+        subprocess.run([sys.executable, generator(), "--out", corpus, "--scale", str(args.scale)], check=True)
+    erlint = os.path.join(ROOT, "target", "release", "erlint")
+    floor = os.path.join(ROOT, "target", "release", "examples", "parse_floor")
+    one_file = os.path.join(corpus, "tf", "0", "modules", "peering", "main.tf")
+
+    # Warm the page cache once.
+    timed([floor, corpus], 1)
+    f_med, f_min, f_rss = timed([floor, corpus], args.runs)
+    e_med, e_min, e_rss = timed([erlint, corpus, "--format", "json"], args.runs)
+    o_med, o_min, o_rss = timed([erlint, one_file], max(args.runs, 20))
+    cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], capture_output=True,
+                         text=True).stdout.strip()
+    print(f"machine: {os.cpu_count()} cores, {cpu}")
+    print(f"corpus: scale {args.scale} ({corpus})\n")
+    print("| run | median | min | peak RSS |")
+    print("|---|---|---|---|")
+    print(f"| parse floor (`examples/parse_floor`) | {f_med:.3f} s | {f_min:.3f} s | {f_rss:.0f} MB |")
+    print(f"| `erlint DIR --format json` | {e_med:.3f} s | {e_min:.3f} s | {e_rss:.0f} MB |")
+    print(f"| one file (`erlint tf/0/modules/peering/main.tf`) | {o_med * 1000:.1f} ms | {o_min * 1000:.1f} ms | {o_rss:.0f} MB |")
+    print(f"\nerlint / parse floor (median): {e_med / f_med:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,17 @@
+//! The benchmark corpus at scale 100: erlint reports every injected finding (same rule,
+//! file and line) and nothing else from ER1xx–ER3xx. Runs `scripts/corpus-check.py` with
+//! this build's binary.
+
+#[test]
+fn benchmark_corpus_findings_are_exact() {
+    let repo = crate::common::repo();
+    let out = std::process::Command::new("python3")
+        .arg(repo.join("scripts/corpus-check.py"))
+        .args(["--scale", "100", "--erlint"])
+        .arg(env!("CARGO_BIN_EXE_erlint"))
+        .output()
+        .expect("python3 runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("OK"), "{stdout}");
+}
