@@ -256,15 +256,15 @@ impl Resource {
     /// (`AzurePrivatePeering`), which Azure requires to equal the type.
     pub fn peering_type(&self) -> Lookup<'_> {
         let l = self.get(&schema::PEERING_TYPE);
-        if self.is_arm() && l.is_absent() {
-            if let Lookup::Known(f) = self.get(&schema::NAME) {
-                if f.val.as_str().is_some_and(|n| {
-                    let last = n.rsplit('/').next().unwrap_or(n);
-                    PEERING_TYPES.iter().any(|t| t.eq_ignore_ascii_case(last))
-                }) {
-                    return Lookup::Known(f);
-                }
-            }
+        if self.is_arm()
+            && l.is_absent()
+            && let Lookup::Known(f) = self.get(&schema::NAME)
+            && f.val.as_str().is_some_and(|n| {
+                let last = n.rsplit('/').next().unwrap_or(n);
+                PEERING_TYPES.iter().any(|t| t.eq_ignore_ascii_case(last))
+            })
+        {
+            return Lookup::Known(f);
         }
         l
     }
@@ -328,10 +328,11 @@ pub fn lookup_in<'v>(
                 at: site.unwrap_or(container),
             };
         }
-        if i > 0 && !(skip_properties && i == 1) {
-            if let Some(s) = cur.span.filter(|s| extent.contains(*s)) {
-                container = s;
-            }
+        if i > 0
+            && !(skip_properties && i == 1)
+            && let Some(s) = cur.span.filter(|s| extent.contains(*s))
+        {
+            container = s;
         }
         let next = match &cur.kind {
             ValKind::Object(o) if arm => o.get_ci(seg),
@@ -460,10 +461,10 @@ impl Model {
 
 /// `a.b["k"]` → `a.b`; `a.b[0]` → `a.b` (only a trailing instance key).
 fn strip_key(address: &str) -> &str {
-    if address.ends_with(']') {
-        if let Some(i) = address.rfind('[') {
-            return address.get(..i).unwrap_or(address);
-        }
+    if address.ends_with(']')
+        && let Some(i) = address.rfind('[')
+    {
+        return address.get(..i).unwrap_or(address);
     }
     address
 }
@@ -485,9 +486,12 @@ pub(crate) mod testing {
             serde_json::Value::String(s) if s == "<unknown>" => Val::unknown("test unknown", sp),
             serde_json::Value::String(s) => Val::str(s.as_str(), sp),
             serde_json::Value::Array(a) => Val::list(a.iter().map(val).collect(), sp),
-            serde_json::Value::Object(o) => {
-                Val::object(o.iter().map(|(k, v)| (std::sync::Arc::from(k.as_str()), val(v))).collect(), sp)
-            }
+            serde_json::Value::Object(o) => Val::object(
+                o.iter()
+                    .map(|(k, v)| (std::sync::Arc::from(k.as_str()), val(v)))
+                    .collect(),
+                sp,
+            ),
         }
     }
 

@@ -58,10 +58,11 @@ impl Rule for ResourceOutsideSubscription {
             return;
         }
         // A child of a circuit that is reported itself is covered by that finding.
-        if let Some(parent) = model.parent_of(res) {
-            if parent.arm_scope == Some(scope) && parent.reportable {
-                return;
-            }
+        if let Some(parent) = model.parent_of(res)
+            && parent.arm_scope == Some(scope)
+            && parent.reportable
+        {
+            return;
         }
         let ty = res.address.split('/').take(2).collect::<Vec<_>>().join("/");
         let needs = match scope {
