@@ -7,6 +7,7 @@
 //! configuration, suppressions and baseline, and sorts the diagnostics that
 //! [`output`] writes.
 
+pub mod arm;
 pub mod catalog;
 pub mod diagnostic;
 pub mod docs;
