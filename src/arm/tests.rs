@@ -1442,3 +1442,74 @@ fn literal_bodies_evaluate_to_their_json() {
             .is_absent()
     );
 }
+
+/// The benchmark corpus (`gen_corpus.py --out DIR`): every ARM template with its parameter
+/// file must give exactly the injected ER102 and ER301 findings. Run with
+/// `ERLINT_CORPUS=DIR cargo test --lib arm::tests::corpus -- --ignored`.
+#[test]
+#[ignore = "needs a generated corpus in ERLINT_CORPUS"]
+fn corpus() {
+    let Ok(dir) = std::env::var("ERLINT_CORPUS") else {
+        return;
+    };
+    let dir = std::path::PathBuf::from(dir);
+    let expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+    let mut want: Vec<String> = expected["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            f["file"].as_str().unwrap().starts_with("arm/")
+                && matches!(f["rule"].as_str(), Some("ER102" | "ER301"))
+        })
+        .map(|f| {
+            format!(
+                "{} {} {}",
+                f["file"].as_str().unwrap(),
+                f["line"],
+                f["rule"].as_str().unwrap()
+            )
+        })
+        .collect();
+    want.sort();
+    let mut got = Vec::new();
+    let start = std::time::Instant::now();
+    let mut n = 0;
+    for e in std::fs::read_dir(dir.join("arm")).unwrap() {
+        let d = e.unwrap().path();
+        let mut db = SourceDb::new(0);
+        let rel = |name: &str| format!("arm/{}/{name}", d.file_name().unwrap().to_str().unwrap());
+        let t = db.add(d.join("azuredeploy.json"), rel("azuredeploy.json"));
+        let p = db.add(
+            d.join("azuredeploy.parameters.json"),
+            rel("azuredeploy.parameters.json"),
+        );
+        assert_eq!(sniff(&db.text(t).unwrap()), JsonKind::Template);
+        let pf = parse_parameter_file(&db, p).unwrap();
+        let unit = build(&db, t, &[&pf]);
+        n += 1;
+        let mut out = unit.diagnostics.clone();
+        for m in &unit.models {
+            crate::rules::check_model(
+                m,
+                crate::catalog::Catalog::bundled(),
+                &Default::default(),
+                &|_| true,
+                &mut out,
+            );
+        }
+        for d in out.iter().filter(|d| !d.code.starts_with("ER2")) {
+            let lc = db.line_col(d.primary.file, d.primary.start as usize);
+            got.push(format!(
+                "{} {} {}",
+                db.display(d.primary.file),
+                lc.line,
+                d.code
+            ));
+        }
+    }
+    got.sort();
+    eprintln!("{n} templates in {:?}", start.elapsed());
+    assert_eq!(got, want);
+}
