@@ -1513,3 +1513,259 @@ fn corpus() {
     eprintln!("{n} templates in {:?}", start.elapsed());
     assert_eq!(got, want);
 }
+
+/// `line → ids` from `// ER301` markers at line ends.
+fn markers(text: &str) -> std::collections::BTreeMap<usize, Vec<String>> {
+    let mut out = std::collections::BTreeMap::new();
+    for (i, line) in text.lines().enumerate() {
+        let Some(p) = line.rfind(" // ") else {
+            continue;
+        };
+        let comment = line[p + 4..].trim_start();
+        if !comment.starts_with("ER") {
+            continue;
+        }
+        let ids: Vec<String> = comment
+            .split([' ', ','])
+            .filter(|w| {
+                w.len() == 5 && w.starts_with("ER") && w[2..].chars().all(|c| c.is_ascii_digit())
+            })
+            .map(str::to_string)
+            .collect();
+        out.insert(i + 1, ids);
+    }
+    out
+}
+
+/// Lint the templates of `files` (paired with the parameter files among them) with the
+/// rules `enabled` accepts; findings in `file` as `line → ids`.
+fn lint_files(
+    files: &[std::path::PathBuf],
+    enabled: &dyn Fn(&crate::rules::RuleMeta) -> bool,
+) -> (SourceDb, Vec<crate::diagnostic::Diagnostic>) {
+    let mut db = SourceDb::new(0);
+    let ids: Vec<FileId> = files
+        .iter()
+        .map(|f| db.add(f.clone(), f.display().to_string()))
+        .collect();
+    let mut templates = Vec::new();
+    let mut params = Vec::new();
+    for id in &ids {
+        match sniff(&db.text(*id).unwrap()) {
+            JsonKind::Template => templates.push(*id),
+            JsonKind::Parameters => params.push(parse_parameter_file(&db, *id).unwrap()),
+            _ => {}
+        }
+    }
+    let tpaths: Vec<(FileId, &std::path::Path)> =
+        templates.iter().map(|t| (*t, db.path(*t))).collect();
+    let ppaths: Vec<(&ParameterFile, &std::path::Path)> =
+        params.iter().map(|p| (p, db.path(p.file))).collect();
+    let pairing = pair_parameter_files(&tpaths, &ppaths, &[]);
+    let mut out = Vec::new();
+    for t in &templates {
+        let chosen: Vec<&ParameterFile> = pairing
+            .get(t)
+            .map(|ix| ix.iter().filter_map(|i| params.get(*i)).collect())
+            .unwrap_or_default();
+        let unit = build(&db, *t, &chosen);
+        assert!(unit.is_template);
+        out.extend(unit.diagnostics);
+        for m in &unit.models {
+            out.extend(m.notes.iter().cloned());
+            crate::rules::check_model(
+                m,
+                crate::catalog::Catalog::bundled(),
+                &Default::default(),
+                enabled,
+                &mut out,
+            );
+        }
+    }
+    (db, out)
+}
+
+fn check_markers(
+    db: &SourceDb,
+    diags: &[crate::diagnostic::Diagnostic],
+    file: &std::path::Path,
+    only: Option<&str>,
+) -> Result<(), String> {
+    let text = std::fs::read_to_string(file).unwrap();
+    let mut want = markers(&text);
+    if let Some(id) = only {
+        want = want
+            .into_iter()
+            .map(|(l, ids)| (l, ids.into_iter().filter(|i| i == id).collect::<Vec<_>>()))
+            .filter(|(_, ids)| !ids.is_empty())
+            .collect();
+    }
+    let mut got: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
+    for d in diags.iter().filter(|d| db.path(d.primary.file) == file) {
+        let line = db.line_col(d.primary.file, d.primary.start as usize).line;
+        got.entry(line).or_default().push(d.code.to_string());
+    }
+    for ids in want.values_mut().chain(got.values_mut()) {
+        ids.sort();
+    }
+    if want == got {
+        Ok(())
+    } else {
+        let msgs: Vec<String> = diags
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {}: {}",
+                    d.code,
+                    db.line_col(d.primary.file, d.primary.start as usize),
+                    d.message
+                )
+            })
+            .collect();
+        Err(format!(
+            "{}: marked {want:?}, found {got:?}\n  {}",
+            file.display(),
+            msgs.join("\n  ")
+        ))
+    }
+}
+
+fn repo() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn json_rule_fixtures_match_their_markers() {
+    let mut failures = Vec::new();
+    let mut seen = 0;
+    for dir in std::fs::read_dir(repo().join("fixtures/rules"))
+        .unwrap()
+        .flatten()
+    {
+        let id = dir.file_name().to_string_lossy().to_string();
+        for f in std::fs::read_dir(dir.path()).unwrap().flatten() {
+            let path = f.path();
+            let name = f.file_name().to_string_lossy().to_string();
+            if !name.ends_with(".json")
+                || !(name.starts_with("valid") || name.starts_with("invalid"))
+            {
+                continue;
+            }
+            seen += 1;
+            let (db, diags) = lint_files(std::slice::from_ref(&path), &|m| m.id == id);
+            if let Err(e) = check_markers(&db, &diags, &path, Some(&id)) {
+                failures.push(e);
+            }
+            if name.starts_with("invalid") && !diags.iter().any(|d| d.code == id) {
+                failures.push(format!("{}: no {id} finding", path.display()));
+            }
+            if diags.iter().any(|d| d.code != id) {
+                failures.push(format!("{}: findings of other rules", path.display()));
+            }
+        }
+    }
+    assert!(seen >= 10, "only {seen} JSON fixtures");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn arm_fixtures_match_their_markers() {
+    let enabled = |m: &crate::rules::RuleMeta| {
+        m.id.starts_with("ER0") || m.id.starts_with("ER1") || m.id.starts_with("ER3")
+    };
+    let mut failures = Vec::new();
+    for dir in std::fs::read_dir(repo().join("fixtures/arm"))
+        .unwrap()
+        .flatten()
+    {
+        if !dir.path().is_dir() {
+            continue;
+        }
+        let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        files.sort();
+        let (db, diags) = lint_files(&files, &enabled);
+        for f in &files {
+            if let Err(e) = check_markers(&db, &diags, f, None) {
+                failures.push(e);
+            }
+        }
+        if dir.file_name() == "two-environments" {
+            let prod = diags
+                .iter()
+                .find(|d| d.code == "ER302")
+                .map(|d| d.parameter_file.map(|p| db.display(p).to_string()));
+            assert!(
+                prod.flatten()
+                    .is_some_and(|p| p.ends_with("er.parameters.prod.json"))
+            );
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn arm_fixtures_are_evaluated_as_intended() {
+    let dir = repo().join("fixtures/arm");
+    // Bicep output: the circuit, one peering from the parameter file's array, the module's
+    // connection in the hub resource group; existing resources read but not reported.
+    let files = [
+        dir.join("bicep/main.json"),
+        dir.join("bicep/main.parameters.json"),
+    ];
+    let mut db = SourceDb::new(0);
+    let t = db.add(files[0].clone(), "main.json".into());
+    let p = db.add(files[1].clone(), "main.parameters.json".into());
+    let pf = parse_parameter_file(&db, p).unwrap();
+    let unit = build(&db, t, &[&pf]);
+    let m = &unit.models[0];
+    let addrs: Vec<(&str, bool)> = m
+        .resources
+        .iter()
+        .map(|r| (r.address.as_str(), r.reportable))
+        .collect();
+    assert_eq!(
+        addrs,
+        [
+            ("Microsoft.Network/virtualNetworks/vnet-hub", false),
+            ("Microsoft.Network/expressRouteCircuits/er-ams-hub", true),
+            (
+                "Microsoft.Network/expressRouteCircuits/peerings/er-ams-hub/AzurePrivatePeering[0]",
+                true
+            ),
+            ("Microsoft.Network/virtualNetworkGateways/ergw-hub", false),
+            ("Microsoft.Network/connections/conn-er-hub", true),
+        ]
+    );
+    let conn = &m.resources[4];
+    assert_eq!(
+        conn.context[0].message,
+        "in nested deployment `er-ams-hub-connection`"
+    );
+    assert_eq!(conn.is_expressroute(), Some(true));
+    assert!(unit.diagnostics.is_empty());
+
+    // Landing zone: the circuit is at resource-group scope, in a subscription given by a
+    // parameter without a value; its inline peering's prefixes come from the default.
+    let mut db = SourceDb::new(0);
+    let t = db.add(
+        dir.join("landing-zone/connectivity.json"),
+        "connectivity.json".into(),
+    );
+    let unit = build(&db, t, &[]);
+    let m = &unit.models[0];
+    let c = m.of_kind(Kind::Circuit).next().unwrap().1;
+    assert_eq!(c.arm_scope, Some(ArmScope::ResourceGroup));
+    assert_eq!(
+        c.address,
+        "Microsoft.Network/expressRouteCircuits/er-weu-hub"
+    );
+    let p = m.of_kind(Kind::Peering).next().unwrap().1;
+    let sec = p.get(&crate::model::schema::SECONDARY_PREFIX);
+    assert_eq!(sec.known().and_then(|f| f.as_str()), Some("172.20.0.4/30"));
+    assert!(m.subscription_ids.is_empty());
+}
