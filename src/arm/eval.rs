@@ -190,7 +190,7 @@ pub struct Eval<'a, 't> {
 impl<'a, 't> Eval<'a, 't> {
     pub fn new(text: &'t str, file: FileId) -> Eval<'a, 't> {
         // Enough for any real template; bounded for hostile ones.
-        let fuel_per_run = 2_000_000 + 4 * text.len() as u64;
+        let fuel_per_run = 1_000_000 + 2 * text.len() as u64;
         Eval {
             text,
             file,
@@ -328,7 +328,18 @@ impl<'a, 't> Eval<'a, 't> {
     pub fn string(&mut self, ctx: &Ctx, s: &'a StringLit<'t>) -> Val {
         let span = self.span(s);
         match expr::classify(&s.value) {
-            StrForm::Literal(c) => Val::str(c.as_ref(), Some(span)),
+            StrForm::Literal(c) => {
+                // `" [parameters('x')] "`: whether Azure evaluates it is not certain, and
+                // its text is certainly not a value anyone meant.
+                let t = s.value.trim();
+                if t.len() != s.value.len() && matches!(expr::classify(t), StrForm::Expression(_)) {
+                    return Val::unknown(
+                        "a template expression with whitespace around its brackets",
+                        Some(span),
+                    );
+                }
+                Val::str(c.as_ref(), Some(span))
+            }
             StrForm::Expression(src) => {
                 if src.trim().is_empty() {
                     return Val::unknown("empty template expression", Some(span));

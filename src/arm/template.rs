@@ -325,6 +325,9 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
         }
 
         for (ictx, exists, suffix) in instances {
+            if self.model.resources.len() >= MAX_RESOURCES {
+                break;
+            }
             let exists = match get(obj, "condition") {
                 None => exists,
                 Some(c) => {
@@ -476,7 +479,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                 .filter(|s| c.extent.contains(*s))
                 .unwrap_or(c.header);
             for (i, el) in items.iter().enumerate() {
-                if el.as_object().is_none() {
+                if el.as_object().is_none() || self.model.resources.len() >= MAX_RESOURCES {
                     continue;
                 }
                 let (header, extent) = match el.span {
@@ -615,9 +618,12 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
             &format!("{path}.properties.template"),
         );
         // Subscription ids matter for deployments that deploy ExpressRoute resources.
-        if self.model.resources.len() > before
-            && let Some(v) = sub
-        {
+        let deploys_er = self
+            .model
+            .resources
+            .get(before..)
+            .is_some_and(|new| new.iter().any(|r| r.is_expressroute() != Some(false)));
+        if deploys_er && let Some(v) = sub {
             self.subscription_id(&v, &name);
         }
     }

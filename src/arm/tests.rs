@@ -1769,3 +1769,188 @@ fn arm_fixtures_are_evaluated_as_intended() {
     assert_eq!(sec.known().and_then(|f| f.as_str()), Some("172.20.0.4/30"));
     assert!(m.subscription_ids.is_empty());
 }
+
+/// A small deterministic generator for the robustness tests.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) as usize
+    }
+}
+
+fn robustness_template() -> String {
+    let inner = r#"{"circuitName": {"type": "string"}, "secondary": {"type": "string", "defaultValue": "10.0.0.4/30"}}"#;
+    let passed = r#"{"circuitName": {"value": "[concat(parameters('circuitName'), '-', string(copyIndex()))]"}}"#;
+    nested(
+        TENANT,
+        r#""subscriptionId": "[parameters('circuitName')]", "resourceGroup": "[format('rg-{0}', variables('outerVar'))]", "copy": {"name": "d", "count": 2},"#,
+        "inner",
+        inner,
+        passed,
+    )
+}
+
+#[test]
+fn truncated_and_mutated_templates_never_panic() {
+    let text = robustness_template();
+    // Sanity: the intact template works.
+    let b = build1(&text);
+    assert_eq!(b.of_kind(Kind::Circuit).len(), 2);
+    let mut cuts = 0;
+    for (i, _) in text.char_indices().step_by(5) {
+        let _ = build1(&text[..i]);
+        cuts += 1;
+    }
+    assert!(cuts > 100);
+    let alphabet = [
+        "[",
+        "]",
+        "'",
+        "(",
+        ")",
+        ",",
+        ".",
+        "\"",
+        "{",
+        "}",
+        "-",
+        "0",
+        "copyIndex(",
+        "parameters(",
+        "[[",
+        "\\u0000",
+        "\\\"",
+        "/*",
+        "\n",
+        "é",
+        "😀",
+    ];
+    let mut rng = Lcg(7);
+    for _ in 0..300 {
+        let mut t = text.clone();
+        for _ in 0..1 + rng.next() % 4 {
+            let mut at = rng.next() % t.len();
+            while !t.is_char_boundary(at) {
+                at -= 1;
+            }
+            let ins = alphabet[rng.next() % alphabet.len()];
+            if rng.next().is_multiple_of(2) {
+                t.insert_str(at, ins);
+            } else {
+                let mut end = (at + 1 + rng.next() % 3).min(t.len());
+                while !t.is_char_boundary(end) {
+                    end += 1;
+                }
+                t.replace_range(at..end, ins);
+            }
+        }
+        let b = build1(&t);
+        // Whatever happens, every diagnostic points inside the file.
+        for d in &b.unit.diagnostics {
+            assert!(d.primary.end as usize <= t.len(), "{d:?}");
+        }
+    }
+}
+
+#[test]
+fn expression_fragments_never_panic() {
+    let exprs = [
+        "[concat(parameters('a'), '-', variables('b')[0].c, format('{0:D3}', copyIndex('x', 1)))]",
+        "[if(and(equals(1, 1), not(empty(createArray()))), json('{\\\"a\\\": [1]}').a, union(createObject('k', 1), createObject()))]",
+        "[resourceId('s', 'g', 'Microsoft.Network/expressRouteCircuits/peerings', 'c', 'p')]",
+        "[padLeft(substring('abcdef', 1, 3), 10, '0')]",
+    ];
+    for e in exprs {
+        let chars: Vec<(usize, char)> = e.char_indices().collect();
+        for (i, _) in &chars {
+            for tail in ["]", "", ")]", "')]"] {
+                let frag = format!("{}{tail}", &e[..*i]);
+                let json = serde_json::to_string(&frag).unwrap();
+                let _ = var(
+                    r#"{"a": {"type": "string", "defaultValue": "x"}}"#,
+                    &format!(r#"{{"b": [{{"c": 1}}], "v": {json}}}"#),
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn nested_copies_stay_within_limits() {
+    // 800 circuits with 800 inline peerings each would be 640,000 resources.
+    let resources = r#"[
+    {
+      "type": "Microsoft.Network/expressRouteCircuits",
+      "name": "[concat('er', copyIndex())]",
+      "copy": {"name": "c", "count": 800},
+      "properties": {
+        "copy": [{"name": "peerings", "count": 800, "input": {"name": "[concat('p', copyIndex('peerings'))]", "properties": {"vlanId": "[copyIndex('peerings')]"}}}]
+      }
+    }
+  ]"#;
+    let start = std::time::Instant::now();
+    let b = build1(&tpl("{}", "{}", resources));
+    let n = b.model().resources.len();
+    assert!(n <= 50_000, "{n} resources");
+    assert!(start.elapsed() < std::time::Duration::from_secs(60));
+}
+
+#[test]
+fn whitespace_around_an_expression_is_not_taken_literally() {
+    let resources = r#"[
+    {
+      "type": "Microsoft.Network/expressRouteCircuits/peerings",
+      "name": "er/AzurePrivatePeering",
+      "properties": {
+        "primaryPeerAddressPrefix": "10.0.0.0/30",
+        "secondaryPeerAddressPrefix": " [parameters('secondary')]"
+      }
+    }
+  ]"#;
+    let b = build1(&tpl(
+        r#"{"secondary": {"type": "string"}}"#,
+        "{}",
+        resources,
+    ));
+    assert!(b.findings().is_empty(), "{:?}", b.findings());
+}
+
+#[test]
+fn large_templates_scale_linearly() {
+    // 3,000 circuits with a top-level child peering each (linked by name) and filler.
+    let mut res = Vec::new();
+    for i in 0..3000 {
+        res.push(format!(
+            r#"{{"type": "Microsoft.Network/expressRouteCircuits", "apiVersion": "2023-09-01", "name": "er-{i}", "location": "westeurope", "properties": {{"serviceProviderProperties": {{"serviceProviderName": "Equinix", "peeringLocation": "Amsterdam", "bandwidthInMbps": 200}}}}}}"#
+        ));
+        res.push(format!(
+            r#"{{"type": "Microsoft.Network/expressRouteCircuits/peerings", "apiVersion": "2023-09-01", "name": "[format('{{0}}/AzurePrivatePeering', 'er-{i}')]", "properties": {{"primaryPeerAddressPrefix": "10.{a}.{b}.0/30", "secondaryPeerAddressPrefix": "10.{a}.{b}.4/30", "vlanId": 100}}}}"#,
+            a = i / 250,
+            b = i % 250
+        ));
+        res.push(format!(
+            r#"{{"type": "Microsoft.Network/networkSecurityGroups", "name": "[concat('nsg-', '{i}')]", "properties": {{"securityRules": []}}}}"#
+        ));
+    }
+    let text = tpl("{}", "{}", &format!("[{}]", res.join(",\n")));
+    let start = std::time::Instant::now();
+    let b = build1(&text);
+    let built = start.elapsed();
+    let m = b.model();
+    assert_eq!(m.resources.len(), 6000);
+    assert!(m.of_kind(Kind::Peering).all(|(_, p)| p.parent.is_some()));
+    assert!(b.findings().is_empty());
+    let mut again = m.clone();
+    let t0 = std::time::Instant::now();
+    again.link();
+    eprintln!(
+        "{} bytes built in {built:?}, link alone {:?}",
+        text.len(),
+        t0.elapsed()
+    );
+}
