@@ -239,6 +239,17 @@ impl<'a, 't> Eval<'a, 't> {
         Ok(())
     }
 
+    /// Big strings and lists built by functions cost fuel by their size, so that
+    /// variables copying large values cannot exhaust memory.
+    fn charge(&mut self, v: &Val) {
+        let cost = match &v.kind {
+            ValKind::Str(s) if s.len() > 256 => s.len() / 8,
+            ValKind::List(l) if l.len() > 64 => l.len() / 2,
+            _ => 0,
+        };
+        self.fuel = self.fuel.saturating_sub(cost as u64);
+    }
+
     fn leave(&mut self) {
         self.depth = self.depth.saturating_sub(1);
     }
@@ -405,7 +416,11 @@ impl<'a, 't> Eval<'a, 't> {
             ExprKind::Num(n) => Val::number(*n, sp),
             ExprKind::Bool(b) => Val::bool(*b, sp),
             ExprKind::Null => Val::null(sp),
-            ExprKind::Call { name, args, .. } => self.call(ctx, name, args, e.span),
+            ExprKind::Call { name, args, .. } => {
+                let v = self.call(ctx, name, args, e.span);
+                self.charge(&v);
+                v
+            }
             ExprKind::Member { target, name } => {
                 let t = self.expr(ctx, target);
                 member(t, name, e.span)

@@ -1954,3 +1954,29 @@ fn large_templates_scale_linearly() {
         t0.elapsed()
     );
 }
+
+#[test]
+fn copying_big_values_is_bounded() {
+    // Each variable copies a ~1 MB string or a 100,000-element list: fuel runs out long
+    // before memory does.
+    let mut vars = String::from(
+        r#"{"big": "[padLeft('x', 1000000, 'y')]", "list": "[range(0, 10000)]", "l1": "[concat(variables('list'), variables('list'), variables('list'), variables('list'), variables('list'), variables('list'), variables('list'), variables('list'), variables('list'), variables('list'))]""#,
+    );
+    for i in 0..2000 {
+        vars.push_str(&format!(
+            r#", "s{i}": "[concat(variables('big'), '{i}')]", "c{i}": "[concat(variables('l1'), createArray({i}))]""#
+        ));
+    }
+    let mut refs = Vec::new();
+    for i in 0..2000 {
+        refs.push(format!(
+            "length(variables('s{i}')), length(variables('c{i}'))"
+        ));
+    }
+    vars.push_str(&format!(r#", "v": "[createArray({})]"}}"#, refs.join(", ")));
+    let start = std::time::Instant::now();
+    let (v, _) = var("{}", &vars);
+    assert_eq!(v.as_list().map(<[Val]>::len), Some(4000));
+    assert!(!v.is_wholly_known());
+    assert!(start.elapsed() < std::time::Duration::from_secs(60));
+}
