@@ -382,7 +382,8 @@ impl<'a, 't> Eval<'a, 't> {
     }
 
     /// Check the syntax of every expression string under `v` that was not evaluated
-    /// (reports ER001s; values are not computed). `metadata` objects are skipped.
+    /// (reports ER001s; values are not computed). `metadata` and `comments` are skipped:
+    /// they are documentation.
     pub fn check_syntax(&mut self, v: &'a JValue<'t>) {
         let mut stack = vec![v];
         while let Some(v) = stack.pop() {
@@ -398,7 +399,11 @@ impl<'a, 't> Eval<'a, 't> {
                 JValue::Object(o) => stack.extend(
                     o.properties
                         .iter()
-                        .filter(|p| !p.name.as_str().eq_ignore_ascii_case("metadata"))
+                        .filter(|p| {
+                            let k = p.name.as_str();
+                            !k.eq_ignore_ascii_case("metadata")
+                                && !k.eq_ignore_ascii_case("comments")
+                        })
                         .map(|p| &p.value),
                 ),
                 _ => {}
