@@ -1,10 +1,61 @@
-//! Placeholder for the ARM front end (lands from its own branch).
-use crate::diagnostic::Diagnostic;
-use crate::model::Model;
-use crate::source::{FileId, SourceDb};
-use std::collections::HashMap;
-use std::path::Path;
+//! The ARM front end: templates (and Bicep's compiled `main.json`) plus parameter files
+//! → one [`Model`] per parameter file.
+//!
+//! # API (what the run driver calls)
+//!
+//! - [`sniff`]: a cheap textual look at a JSON file: template, parameter file, Terraform
+//!   plan, or something else (skipped).
+//! - [`parse_parameter_file`] → [`ParameterFile`]: values with spans into that file;
+//!   Key Vault references are Unknown secrets.
+//! - [`pair_parameter_files`]: which parameter files go with which template
+//!   (`metadata.template`, then `X.parameters.json` / `X.parameters.*.json` beside
+//!   `X.json`; `--parameters` files win). See its docs for what the indexes point into.
+//! - [`build`]: parse a template once and evaluate it once per parameter file (or once
+//!   with none). The result, [`ArmUnit`], has one model per evaluation, the diagnostics
+//!   of the file itself (ER001 for JSON and expression syntax errors, reported once even
+//!   with several parameter files), and whether the file is an ARM template at all (a
+//!   file whose `$schema` is not a deployment template is skipped silently).
+//!
+//! Everything is per call: no global state, and the results are `Send`, so units run
+//! under rayon.
+//!
+//! # What is evaluated
+//!
+//! Parameters (parameter file, else `defaultValue`, else Unknown), variables (including
+//! `copy`), user-defined functions, and the template functions users write in
+//! ExpressRoute properties (see `functions.rs`). Functions whose value exists only
+//! during deployment (`reference`, `resourceGroup`, `subscription`, `uniqueString`,
+//! `list*`, …) are Unknown, as is any function erlint does not implement: rules never
+//! report on Unknown values.
+//!
+//! # Modules
+//!
+//! `json` (parsing with spans, literals, string-offset mapping), `expr` (expression
+//! parser), `eval` (scopes, parameters, variables, copy), `functions`, `format` (.NET
+//! string semantics), `template` (resources, nested deployments, scopes), `params`
+//! (parameter files and pairing).
 
+mod eval;
+mod expr;
+mod format;
+mod functions;
+mod json;
+mod params;
+mod template;
+
+#[cfg(test)]
+mod tests;
+
+pub use params::{ParameterFile, pair_parameter_files, parse_parameter_file};
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{ArmScope, Model};
+use crate::source::{FileId, SourceDb, Span};
+use eval::{Ctx, Eval, Scope, Supplied};
+use template::{Site, Walker};
+
+/// What a JSON file is, by a cheap look at its text.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum JsonKind {
     Template,
     Parameters,
@@ -12,50 +63,143 @@ pub enum JsonKind {
     Other,
 }
 
+/// Could this JSON text be an ARM template, a parameter file, or a Terraform plan? Looks
+/// at the first `"$schema"` value (its file name part, case-insensitively) and, for plans,
+/// at `format_version` with `planned_values` or `resource_changes`.
 pub fn sniff(text: &str) -> JsonKind {
-    if text.contains("format_version")
-        && (text.contains("planned_values") || text.contains("resource_changes"))
+    if let Some(schema) = schema_value(text) {
+        let name = schema_file_name(schema);
+        if name.ends_with("deploymenttemplate.json") {
+            return JsonKind::Template;
+        }
+        if name.ends_with("deploymentparameters.json") {
+            return JsonKind::Parameters;
+        }
+    }
+    if text.contains("\"format_version\"")
+        && (text.contains("\"planned_values\"") || text.contains("\"resource_changes\""))
     {
-        JsonKind::Plan
-    } else if text.contains("deploymentParameters") {
-        JsonKind::Parameters
-    } else if text.contains("eploymentTemplate") {
-        JsonKind::Template
-    } else {
-        JsonKind::Other
+        return JsonKind::Plan;
+    }
+    JsonKind::Other
+}
+
+/// The text of the first `"$schema": "…"` value.
+fn schema_value(text: &str) -> Option<&str> {
+    let mut rest = text;
+    while let Some(i) = rest.find("\"$schema\"") {
+        rest = rest.get(i + 9..)?;
+        let after = rest.trim_start();
+        if let Some(v) = after.strip_prefix(':') {
+            let v = v.trim_start().strip_prefix('"')?;
+            let end = v.find('"')?;
+            return v.get(..end);
+        }
+    }
+    None
+}
+
+/// `https://…/2019-04-01/deploymentTemplate.json#` → `deploymenttemplate.json`.
+fn schema_file_name(schema: &str) -> String {
+    let s = schema.split(['#', '?']).next().unwrap_or("");
+    s.rsplit('/')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// The deployment scope a template's `$schema` declares, or `None` if it is not a
+/// deployment template.
+fn schema_scope(schema: &str) -> Option<ArmScope> {
+    match schema_file_name(schema).as_str() {
+        "deploymenttemplate.json" => Some(ArmScope::ResourceGroup),
+        "subscriptiondeploymenttemplate.json" => Some(ArmScope::Subscription),
+        "managementgroupdeploymenttemplate.json" => Some(ArmScope::ManagementGroup),
+        "tenantdeploymenttemplate.json" => Some(ArmScope::Tenant),
+        _ => None,
     }
 }
 
-pub struct ParameterFile {
-    pub file: FileId,
-    pub template_hint: Option<String>,
-}
-
-pub fn parse_parameter_file(_db: &SourceDb, file: FileId) -> Result<ParameterFile, Diagnostic> {
-    Ok(ParameterFile {
-        file,
-        template_hint: None,
-    })
-}
-
-pub fn pair_parameter_files(
-    _templates: &[(FileId, &Path)],
-    _params: &[(&ParameterFile, &Path)],
-    _explicit: &[&ParameterFile],
-) -> HashMap<FileId, Vec<usize>> {
-    HashMap::new()
-}
-
+/// The result of [`build`].
+#[derive(Debug, Default)]
 pub struct ArmUnit {
+    /// One model per parameter file (in the order given), or one with none. Empty when the
+    /// file is not a template or does not parse.
     pub models: Vec<Model>,
+    /// Problems of the template file itself (ER001), sorted by position.
     pub diagnostics: Vec<Diagnostic>,
+    /// `false` when the file turned out not to be an ARM template (skip it silently).
     pub is_template: bool,
 }
 
-pub fn build(_db: &SourceDb, _template: FileId, _params: &[&ParameterFile]) -> ArmUnit {
+/// Parse `template` once and evaluate it once per parameter file (or once with none).
+pub fn build(db: &SourceDb, template: FileId, params: &[&ParameterFile]) -> ArmUnit {
+    let text = match db.text(template) {
+        Ok(t) => t,
+        Err(e) => {
+            let meta = crate::rules::meta("ER002");
+            return ArmUnit {
+                models: Vec::new(),
+                diagnostics: vec![Diagnostic::new(
+                    meta.id,
+                    meta.name,
+                    meta.severity,
+                    Span::new(template, 0, 0),
+                    e.to_string(),
+                )],
+                is_template: true,
+            };
+        }
+    };
+    let root = match json::parse(&text, template, "an ARM template") {
+        Ok(r) => r,
+        Err(d) => {
+            return ArmUnit {
+                models: Vec::new(),
+                diagnostics: vec![*d],
+                is_template: true,
+            };
+        }
+    };
+    let Some(obj) = root.as_object() else {
+        return ArmUnit::default();
+    };
+    let Some(scope) = json::get_str(obj, "$schema").and_then(schema_scope) else {
+        return ArmUnit::default();
+    };
+
+    let mut ev = Eval::new(&text, template);
+    let runs: Vec<Option<&ParameterFile>> = if params.is_empty() {
+        vec![None]
+    } else {
+        params.iter().map(|p| Some(*p)).collect()
+    };
+    let mut models = Vec::with_capacity(runs.len());
+    for pf in runs {
+        ev.reset();
+        let supplied = match pf {
+            Some(p) => Supplied::Values(p.values.clone()),
+            None => Supplied::None,
+        };
+        let s = ev.add_scope(Scope::of_template(obj, supplied));
+        let ctx = Ctx {
+            scope: s,
+            copy: None,
+        };
+        let mut w = Walker::new(&mut ev, &root, pf.map(|p| p.file));
+        w.template(&Site::root(scope), &ctx, obj, "$");
+        let mut model = w.model;
+        model.link();
+        models.push(model);
+    }
+    // Expressions nothing needed are still checked for syntax: Azure rejects them.
+    ev.check_syntax(&root);
+    let mut diagnostics = ev.take_diagnostics();
+    diagnostics.sort_by_key(|d| (d.primary.start, d.primary.end));
     ArmUnit {
-        models: Vec::new(),
-        diagnostics: Vec::new(),
+        models,
+        diagnostics,
         is_template: true,
     }
 }

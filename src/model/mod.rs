@@ -416,6 +416,20 @@ impl Model {
     /// address (with or without an instance key); names match a circuit whose Known name
     /// (and resource group, when both are known) is the same, case-insensitively.
     pub fn link(&mut self) {
+        // Circuits and ports by kind, format and lower-cased Known name, in model order, so
+        // that linking by name is not quadratic in big templates.
+        let mut by_name: std::collections::HashMap<(Kind, u8, String), Vec<usize>> =
+            std::collections::HashMap::new();
+        for (j, c) in self.resources.iter().enumerate() {
+            if matches!(c.kind, Kind::Circuit | Kind::Port)
+                && let Some((n, _)) = c.known_str(&schema::NAME)
+            {
+                by_name
+                    .entry((c.kind, c.format as u8, n.to_ascii_lowercase()))
+                    .or_default()
+                    .push(j);
+            }
+        }
         let mut links = Vec::new();
         for (i, r) in self.resources.iter().enumerate() {
             let Some(pref) = &r.parent_ref else { continue };
@@ -431,21 +445,20 @@ impl Model {
                 ParentRef::Name {
                     name,
                     resource_group,
-                } => self.resources.iter().position(|c| {
-                    if c.kind != want || c.format != r.format {
-                        return false;
-                    }
-                    let Some((cname, _)) = c.known_str(&schema::NAME) else {
-                        return false;
-                    };
-                    if !cname.eq_ignore_ascii_case(name) {
-                        return false;
-                    }
-                    match (resource_group, c.known_str(&schema::RESOURCE_GROUP)) {
-                        (Some(a), Some((b, _))) => a.eq_ignore_ascii_case(b),
-                        _ => true,
-                    }
-                }),
+                } => by_name
+                    .get(&(want, r.format as u8, name.to_ascii_lowercase()))
+                    .and_then(|candidates| {
+                        candidates.iter().copied().find(|j| {
+                            let rg = self
+                                .resources
+                                .get(*j)
+                                .and_then(|c| c.known_str(&schema::RESOURCE_GROUP));
+                            match (resource_group, rg) {
+                                (Some(a), Some((b, _))) => a.eq_ignore_ascii_case(b),
+                                _ => true,
+                            }
+                        })
+                    }),
             };
             if let Some(j) = found.filter(|j| *j != i) {
                 links.push((i, j));

@@ -1,0 +1,647 @@
+//! The evaluator: template scopes (parameters, variables, user functions), JSON nodes and
+//! expressions to [`Val`]s, copy loops, and the limits that keep hostile input bounded.
+//!
+//! Values are re-sited where they are used: `"[parameters('x')]"` evaluates to the
+//! parameter's value with `span` at that string and `origin` where the value was written
+//! (the parameter file, the `defaultValue`, a variable). Anything that cannot be known
+//! before deployment is Unknown with a reason; nothing here guesses.
+
+use super::expr::{self, Expr, ExprKind, StrForm};
+use super::json::{self, ObjectBuilder, StrMap, get, get_object, span_of};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Unknown, Val, ValKind};
+use crate::source::{FileId, Span};
+use jsonc_parser::ast::{Object as JObject, StringLit, Value as JValue};
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+use std::sync::Arc;
+
+/// Most instances of one copy loop (Azure's own limit).
+pub const MAX_COPY: i64 = 800;
+/// Deepest evaluation recursion (JSON nesting, expressions, variable chains).
+const MAX_DEPTH: u32 = 96;
+/// Largest list and string a function may build.
+pub const MAX_LIST: usize = 100_000;
+pub const MAX_STR: usize = 1 << 20;
+
+/// Values a template's parameters receive from outside.
+#[derive(Default)]
+pub enum Supplied {
+    /// Nothing: every parameter falls back to its `defaultValue`.
+    #[default]
+    None,
+    /// By lower-cased name (a parameter file, a nested deployment's `parameters`, the
+    /// arguments of a user function).
+    Values(HashMap<String, Val>),
+    /// A `parametersLink` supplies them: none is known.
+    AllUnknown(String),
+}
+
+enum VarDef<'a, 't> {
+    Value(&'a JValue<'t>),
+    /// An element of the variables' `copy` array.
+    Copy(&'a JObject<'t>),
+}
+
+pub struct UserFn<'a, 't> {
+    params: Vec<String>,
+    output: Option<&'a JValue<'t>>,
+}
+
+enum Slot {
+    InProgress,
+    Done(Val),
+}
+
+/// One template's names: what `parameters()`, `variables()` and user functions resolve to.
+pub struct Scope<'a, 't> {
+    params: HashMap<String, &'a JObject<'t>>,
+    vars: HashMap<String, VarDef<'a, 't>>,
+    functions: Rc<HashMap<String, UserFn<'a, 't>>>,
+    supplied: Supplied,
+    param_memo: HashMap<String, Slot>,
+    var_memo: HashMap<String, Slot>,
+}
+
+impl<'a, 't> Scope<'a, 't> {
+    /// The scope of `tpl` (a template object) with parameter values from `supplied`.
+    pub fn of_template(tpl: &'a JObject<'t>, supplied: Supplied) -> Scope<'a, 't> {
+        let mut params = HashMap::new();
+        if let Some(ps) = get_object(tpl, "parameters") {
+            for p in &ps.properties {
+                if let Some(def) = p.value.as_object() {
+                    params
+                        .entry(p.name.as_str().to_ascii_lowercase())
+                        .or_insert(def);
+                }
+            }
+        }
+        let mut vars = HashMap::new();
+        if let Some(vs) = get_object(tpl, "variables") {
+            for p in &vs.properties {
+                let name = p.name.as_str();
+                if name.eq_ignore_ascii_case("copy") {
+                    if let Some(specs) = p.value.as_array() {
+                        for spec in specs.elements.iter().filter_map(JValue::as_object) {
+                            if let Some(n) = json::get_str(spec, "name") {
+                                vars.insert(n.to_ascii_lowercase(), VarDef::Copy(spec));
+                            }
+                        }
+                    }
+                    continue;
+                }
+                vars.insert(name.to_ascii_lowercase(), VarDef::Value(&p.value));
+            }
+        }
+        Scope {
+            params,
+            vars,
+            functions: Rc::new(user_functions(tpl)),
+            supplied,
+            param_memo: HashMap::new(),
+            var_memo: HashMap::new(),
+        }
+    }
+}
+
+/// `functions: [{namespace, members: {name: {parameters: [{name}], output: {value}}}}]`.
+fn user_functions<'a, 't>(tpl: &'a JObject<'t>) -> HashMap<String, UserFn<'a, 't>> {
+    let mut out = HashMap::new();
+    let Some(groups) = get(tpl, "functions").and_then(JValue::as_array) else {
+        return out;
+    };
+    for g in groups.elements.iter().filter_map(JValue::as_object) {
+        let Some(ns) = json::get_str(g, "namespace") else {
+            continue;
+        };
+        let Some(members) = get_object(g, "members") else {
+            continue;
+        };
+        for m in &members.properties {
+            let Some(def) = m.value.as_object() else {
+                continue;
+            };
+            let params = get(def, "parameters")
+                .and_then(JValue::as_array)
+                .map(|a| {
+                    a.elements
+                        .iter()
+                        .filter_map(JValue::as_object)
+                        .map(|p| json::get_str(p, "name").unwrap_or("").to_ascii_lowercase())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let output = get_object(def, "output").and_then(|o| get(o, "value"));
+            out.insert(
+                format!("{ns}.{}", m.name.as_str()).to_ascii_lowercase(),
+                UserFn { params, output },
+            );
+        }
+    }
+    out
+}
+
+/// One level of a copy loop.
+pub struct CopyFrame {
+    /// Lower-cased loop name.
+    pub name: String,
+    /// `None` when the count is not known.
+    pub index: Option<i64>,
+    /// A resource loop (what `copyIndex()` without a name refers to).
+    pub resource: bool,
+    pub parent: Option<Rc<CopyFrame>>,
+}
+
+/// Where an expression is evaluated: which template's names, inside which copy loops.
+#[derive(Clone)]
+pub struct Ctx {
+    pub scope: usize,
+    pub copy: Option<Rc<CopyFrame>>,
+}
+
+impl Ctx {
+    pub fn with_frame(&self, name: &str, index: Option<i64>, resource: bool) -> Ctx {
+        Ctx {
+            scope: self.scope,
+            copy: Some(Rc::new(CopyFrame {
+                name: name.to_ascii_lowercase(),
+                index,
+                resource,
+                parent: self.copy.clone(),
+            })),
+        }
+    }
+}
+
+/// The evaluator of one template file. The parsed-expression cache and the diagnostics
+/// live across evaluations (one per parameter file); scopes are per evaluation.
+pub struct Eval<'a, 't> {
+    pub text: &'t str,
+    pub file: FileId,
+    scopes: Vec<Scope<'a, 't>>,
+    cache: HashMap<u32, Option<Rc<Expr>>>,
+    diags: Vec<Diagnostic>,
+    diag_seen: HashSet<(u32, u32)>,
+    fuel: u64,
+    fuel_per_run: u64,
+    depth: u32,
+}
+
+impl<'a, 't> Eval<'a, 't> {
+    pub fn new(text: &'t str, file: FileId) -> Eval<'a, 't> {
+        // Enough for any real template; bounded for hostile ones.
+        let fuel_per_run = 1_000_000 + 2 * text.len() as u64;
+        Eval {
+            text,
+            file,
+            scopes: Vec::new(),
+            cache: HashMap::new(),
+            diags: Vec::new(),
+            diag_seen: HashSet::new(),
+            fuel: fuel_per_run,
+            fuel_per_run,
+            depth: 0,
+        }
+    }
+
+    /// Start a new evaluation (a new parameter file): scopes and fuel are reset.
+    pub fn reset(&mut self) {
+        self.scopes.clear();
+        self.fuel = self.fuel_per_run;
+        self.depth = 0;
+    }
+
+    pub fn add_scope(&mut self, scope: Scope<'a, 't>) -> usize {
+        self.scopes.push(scope);
+        self.scopes.len() - 1
+    }
+
+    pub fn take_diagnostics(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.diags)
+    }
+
+    /// An ER001 at `span`, once per span.
+    pub fn report(&mut self, span: Span, message: String) {
+        if self.diag_seen.insert((span.start, span.end)) {
+            self.diags.push(json::parse_error(span, message));
+        }
+    }
+
+    fn enter(&mut self) -> Result<(), &'static str> {
+        if self.fuel == 0 {
+            return Err("the template is too large to evaluate completely");
+        }
+        if self.depth >= MAX_DEPTH {
+            return Err("the value is nested too deeply to evaluate");
+        }
+        self.fuel -= 1;
+        self.depth += 1;
+        Ok(())
+    }
+
+    /// Big strings and lists built by functions cost fuel by their size, so that
+    /// variables copying large values cannot exhaust memory.
+    fn charge(&mut self, v: &Val) {
+        let cost = match &v.kind {
+            ValKind::Str(s) if s.len() > 256 => s.len() / 8,
+            ValKind::List(l) if l.len() > 64 => l.len() / 2,
+            _ => 0,
+        };
+        self.fuel = self.fuel.saturating_sub(cost as u64);
+    }
+
+    fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    pub fn span(&self, r: &impl jsonc_parser::common::Ranged) -> Span {
+        span_of(self.file, r)
+    }
+
+    /// Evaluate a JSON node: strings that are expressions are evaluated, objects keep their
+    /// keys in document order, and a `copy` array in an object generates its properties.
+    pub fn node(&mut self, ctx: &Ctx, v: &'a JValue<'t>) -> Val {
+        let sp = Some(self.span(v));
+        if let Err(why) = self.enter() {
+            return Val::unknown(why, sp);
+        }
+        let out = match v {
+            JValue::StringLit(s) => self.string(ctx, s),
+            JValue::NumberLit(n) => json::number(n.value)
+                .map(|x| Val::number(x, sp))
+                .unwrap_or_else(|| Val::unknown(format!("`{}` is not a number", n.value), sp)),
+            JValue::BooleanLit(b) => Val::bool(b.value, sp),
+            JValue::NullKeyword(_) => Val::null(sp),
+            JValue::Array(a) => {
+                let items: Vec<Val> = a.elements.iter().map(|e| self.node(ctx, e)).collect();
+                Val::list(items, sp)
+            }
+            JValue::Object(o) => self.object(ctx, o),
+        };
+        self.leave();
+        out
+    }
+
+    pub fn object(&mut self, ctx: &Ctx, o: &'a JObject<'t>) -> Val {
+        let sp = Some(self.span(o));
+        let mut b = ObjectBuilder::with_capacity(o.properties.len());
+        for p in &o.properties {
+            let key = p.name.as_str();
+            if key.eq_ignore_ascii_case("copy")
+                && let Some(specs) = property_copy_specs(&p.value)
+            {
+                for spec in specs {
+                    let name = json::get_str(spec, "name").unwrap_or("");
+                    let list = self.copy_list(ctx, spec, false, Some(self.span(&p.value)));
+                    b.insert(name, list);
+                }
+                continue;
+            }
+            let v = self.node(ctx, &p.value);
+            b.insert(key, v);
+        }
+        Val::object(b.finish(), sp)
+    }
+
+    /// The list a copy spec (`{name, count, input}`) generates, with `copyIndex('name')`
+    /// bound for each element. Property and variable loops use this.
+    fn copy_list(
+        &mut self,
+        ctx: &Ctx,
+        spec: &'a JObject<'t>,
+        variable: bool,
+        at: Option<Span>,
+    ) -> Val {
+        let name = json::get_str(spec, "name").unwrap_or("");
+        let count = match get(spec, "count") {
+            Some(c) => self.node(ctx, c),
+            None => Val::unknown("copy has no `count`", at),
+        };
+        let n = match count_of(&count) {
+            Ok(n) => n,
+            Err(u) => return Val::unknown_with(u, at),
+        };
+        let input = get(spec, "input");
+        let mut items = Vec::with_capacity(n as usize);
+        for i in 0..n {
+            let c = ctx.with_frame(name, Some(i), false);
+            items.push(match input {
+                Some(inp) => self.node(&c, inp),
+                // A variable copy without `input` yields the index itself.
+                None if variable => Val::number(i as f64, at),
+                None => Val::unknown("copy has no `input`", at),
+            });
+        }
+        Val::list(items, at)
+    }
+
+    /// A JSON string: a literal, or an expression evaluated and re-sited at the string.
+    pub fn string(&mut self, ctx: &Ctx, s: &'a StringLit<'t>) -> Val {
+        let span = self.span(s);
+        match expr::classify(&s.value) {
+            StrForm::Literal(c) => {
+                // `" [parameters('x')] "`: whether Azure evaluates it is not certain, and
+                // its text is certainly not a value anyone meant.
+                let t = s.value.trim();
+                if t.len() != s.value.len() && matches!(expr::classify(t), StrForm::Expression(_)) {
+                    return Val::unknown(
+                        "a template expression with whitespace around its brackets",
+                        Some(span),
+                    );
+                }
+                Val::str(c.as_ref(), Some(span))
+            }
+            StrForm::Expression(src) => {
+                if src.trim().is_empty() {
+                    return Val::unknown("empty template expression", Some(span));
+                }
+                let Some(e) = self.parsed(s, src) else {
+                    return Val::unknown("malformed template expression", Some(span));
+                };
+                self.expr(ctx, &e).resited(Some(span))
+            }
+        }
+    }
+
+    /// The parsed expression of a string literal (parsed once per template).
+    pub fn parsed(&mut self, s: &StringLit<'_>, src: &str) -> Option<Rc<Expr>> {
+        let key = u32::try_from(s.range.start).unwrap_or(u32::MAX);
+        if let Some(c) = self.cache.get(&key) {
+            return c.clone();
+        }
+        let map = StrMap::new(s, self.text);
+        let r = match expr::parse(src, &map, self.file) {
+            Ok(e) => Some(Rc::new(e)),
+            Err((msg, span)) => {
+                self.report(span, format!("invalid template expression: {msg}"));
+                None
+            }
+        };
+        self.cache.insert(key, r.clone());
+        r
+    }
+
+    /// Check the syntax of every expression string under `v` that was not evaluated
+    /// (reports ER001s; values are not computed). `metadata` and `comments` are skipped:
+    /// they are documentation.
+    pub fn check_syntax(&mut self, v: &'a JValue<'t>) {
+        let mut stack = vec![v];
+        while let Some(v) = stack.pop() {
+            match v {
+                JValue::StringLit(s) => {
+                    if let StrForm::Expression(src) = expr::classify(&s.value)
+                        && !src.trim().is_empty()
+                    {
+                        self.parsed(s, src);
+                    }
+                }
+                JValue::Array(a) => stack.extend(a.elements.iter()),
+                JValue::Object(o) => stack.extend(
+                    o.properties
+                        .iter()
+                        .filter(|p| {
+                            let k = p.name.as_str();
+                            !k.eq_ignore_ascii_case("metadata")
+                                && !k.eq_ignore_ascii_case("comments")
+                        })
+                        .map(|p| &p.value),
+                ),
+                _ => {}
+            }
+        }
+    }
+
+    pub fn expr(&mut self, ctx: &Ctx, e: &Expr) -> Val {
+        let sp = Some(e.span);
+        if let Err(why) = self.enter() {
+            return Val::unknown(why, sp);
+        }
+        let out = match &e.kind {
+            ExprKind::Str(s) => Val::new(ValKind::Str(s.clone()), sp),
+            ExprKind::Num(n) => Val::number(*n, sp),
+            ExprKind::Bool(b) => Val::bool(*b, sp),
+            ExprKind::Null => Val::null(sp),
+            ExprKind::Call { name, args, .. } => {
+                let v = self.call(ctx, name, args, e.span);
+                self.charge(&v);
+                v
+            }
+            ExprKind::Member { target, name } => {
+                let t = self.expr(ctx, target);
+                member(t, name, e.span)
+            }
+            ExprKind::Index { target, index } => {
+                let t = self.expr(ctx, target);
+                let i = self.expr(ctx, index);
+                index_val(t, &i, e.span)
+            }
+        };
+        self.leave();
+        out
+    }
+
+    /// `parameters('name')` in `scope`, re-sited at `site`.
+    pub fn param(&mut self, scope: usize, name: &str, site: Span) -> Val {
+        let key = name.to_ascii_lowercase();
+        let Some(sc) = self.scopes.get_mut(scope) else {
+            return Val::unknown("no template scope", Some(site));
+        };
+        match sc.param_memo.get(&key) {
+            Some(Slot::Done(v)) => return v.clone().resited(Some(site)),
+            Some(Slot::InProgress) => {
+                self.report(
+                    site,
+                    format!("parameter `{name}` refers to itself in its `defaultValue`"),
+                );
+                return Val::unknown(format!("parameter `{name}` refers to itself"), Some(site));
+            }
+            None => {}
+        }
+        sc.param_memo.insert(key.clone(), Slot::InProgress);
+        let v = self.param_value(scope, &key, name, site);
+        if let Some(sc) = self.scopes.get_mut(scope) {
+            sc.param_memo.insert(key, Slot::Done(v.clone()));
+        }
+        v.resited(Some(site))
+    }
+
+    fn param_value(&mut self, scope: usize, key: &str, name: &str, site: Span) -> Val {
+        let Some(sc) = self.scopes.get(scope) else {
+            return Val::unknown("no template scope", Some(site));
+        };
+        let def = sc.params.get(key).copied();
+        match &sc.supplied {
+            Supplied::Values(m) => {
+                if let Some(v) = m.get(key) {
+                    return v.clone();
+                }
+            }
+            Supplied::AllUnknown(why) => {
+                if def.is_some() {
+                    return Val::unknown(why.clone(), Some(site));
+                }
+            }
+            Supplied::None => {}
+        }
+        let Some(def) = def else {
+            return Val::unknown(format!("parameter `{name}` is not declared"), Some(site));
+        };
+        if let Some(d) = get(def, "defaultValue") {
+            let ctx = Ctx { scope, copy: None };
+            return self.node(&ctx, d);
+        }
+        let secure = json::get_str(def, "type").is_some_and(|t| {
+            t.eq_ignore_ascii_case("securestring") || t.eq_ignore_ascii_case("secureobject")
+        });
+        Val::unknown_with(
+            Unknown {
+                reason: format!("parameter `{name}` has no value"),
+                refers_to: None,
+                secret: secure,
+            },
+            Some(site),
+        )
+    }
+
+    /// `variables('name')` in `scope`, re-sited at `site`.
+    pub fn var(&mut self, scope: usize, name: &str, site: Span) -> Val {
+        let key = name.to_ascii_lowercase();
+        let Some(sc) = self.scopes.get_mut(scope) else {
+            return Val::unknown("no template scope", Some(site));
+        };
+        match sc.var_memo.get(&key) {
+            Some(Slot::Done(v)) => return v.clone().resited(Some(site)),
+            Some(Slot::InProgress) => {
+                self.report(site, format!("variable `{name}` refers to itself"));
+                return Val::unknown(format!("variable `{name}` refers to itself"), Some(site));
+            }
+            None => {}
+        }
+        let def = match sc.vars.get(&key) {
+            Some(VarDef::Value(v)) => VarDef::Value(v),
+            Some(VarDef::Copy(o)) => VarDef::Copy(o),
+            None => {
+                return Val::unknown(format!("variable `{name}` is not declared"), Some(site));
+            }
+        };
+        sc.var_memo.insert(key.clone(), Slot::InProgress);
+        let ctx = Ctx { scope, copy: None };
+        let v = match def {
+            VarDef::Value(node) => self.node(&ctx, node),
+            VarDef::Copy(spec) => {
+                let at = Some(self.span(spec));
+                self.copy_list(&ctx, spec, true, at)
+            }
+        };
+        if let Some(sc) = self.scopes.get_mut(scope) {
+            sc.var_memo.insert(key, Slot::Done(v.clone()));
+        }
+        v.resited(Some(site))
+    }
+
+    /// Call a user-defined function (`ns.name(...)`), or `None` if there is none.
+    pub fn user_fn(&mut self, ctx: &Ctx, name: &str, args: Vec<Val>, span: Span) -> Option<Val> {
+        let functions = self.scopes.get(ctx.scope)?.functions.clone();
+        let f = functions.get(name)?;
+        let Some(output) = f.output else {
+            return Some(Val::unknown(
+                format!("function `{name}` has no output"),
+                Some(span),
+            ));
+        };
+        let mut values = HashMap::new();
+        for (p, a) in f.params.iter().zip(args) {
+            values.insert(p.clone(), a);
+        }
+        let scope = self.add_scope(Scope {
+            params: HashMap::new(),
+            vars: HashMap::new(),
+            functions: functions.clone(),
+            supplied: Supplied::Values(values),
+            param_memo: HashMap::new(),
+            var_memo: HashMap::new(),
+        });
+        let v = self.node(&Ctx { scope, copy: None }, output);
+        // The scope is only needed during the call.
+        if self.scopes.len() == scope + 1 {
+            self.scopes.pop();
+        }
+        Some(v.resited(Some(span)))
+    }
+}
+
+/// A `copy` property value that is a property-copy array: `[{name, count, input}, …]`.
+fn property_copy_specs<'a, 't>(v: &'a JValue<'t>) -> Option<Vec<&'a JObject<'t>>> {
+    let a = v.as_array()?;
+    let specs: Vec<&JObject<'t>> = a.elements.iter().filter_map(JValue::as_object).collect();
+    let ok = !specs.is_empty()
+        && specs.len() == a.elements.len()
+        && specs
+            .iter()
+            .all(|s| json::get_str(s, "name").is_some() && get(s, "input").is_some());
+    ok.then_some(specs)
+}
+
+/// A copy count: a Known integer in `0..=MAX_COPY`.
+pub fn count_of(v: &Val) -> Result<i64, Unknown> {
+    match &v.kind {
+        ValKind::Unknown(u) => Err(Unknown {
+            reason: format!("the copy count is not known ({})", u.reason),
+            refers_to: None,
+            secret: false,
+        }),
+        ValKind::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= MAX_COPY as f64 => {
+            Ok(*n as i64)
+        }
+        _ => Err(Unknown {
+            reason: format!("the copy count `{v}` is not a number from 0 to {MAX_COPY}"),
+            refers_to: None,
+            secret: false,
+        }),
+    }
+}
+
+/// The same Unknown, now produced at `span`.
+pub fn unknown_at(u: &Arc<Unknown>, span: Span) -> Val {
+    Val::new(ValKind::Unknown(u.clone()), Some(span))
+}
+
+/// `target.name`: ARM property names match case-insensitively.
+fn member(t: Val, name: &str, span: Span) -> Val {
+    match &t.kind {
+        ValKind::Unknown(u) => unknown_at(u, span),
+        ValKind::Object(o) => match o.get_ci(name) {
+            Some(v) => v.clone().resited(Some(span)),
+            None => Val::unknown(format!("property `{name}` does not exist"), Some(span)),
+        },
+        _ => Val::unknown(
+            format!("cannot read property `{name}` of a {}", t.type_name()),
+            Some(span),
+        ),
+    }
+}
+
+fn index_val(t: Val, i: &Val, span: Span) -> Val {
+    if let ValKind::Unknown(u) = &t.kind {
+        return unknown_at(u, span);
+    }
+    if let ValKind::Unknown(u) = &i.kind {
+        return unknown_at(u, span);
+    }
+    match (&t.kind, &i.kind) {
+        (ValKind::List(items), ValKind::Number(n)) if n.fract() == 0.0 && *n >= 0.0 => {
+            match items.get(*n as usize) {
+                Some(v) => v.clone().resited(Some(span)),
+                None => Val::unknown(format!("index {n} is out of range"), Some(span)),
+            }
+        }
+        (ValKind::Object(o), ValKind::Str(k)) => match o.get_ci(k) {
+            Some(v) => v.clone().resited(Some(span)),
+            None => Val::unknown(format!("property `{k}` does not exist"), Some(span)),
+        },
+        _ => Val::unknown(
+            format!("cannot index a {} with a {}", t.type_name(), i.type_name()),
+            Some(span),
+        ),
+    }
+}

@@ -1,0 +1,541 @@
+//! The ARM template expression language: `"[concat(parameters('a'), '-er')]"`.
+//!
+//! A JSON string is an expression when it starts with `[` and ends with `]`; `[[` at the
+//! start makes it a literal with the first bracket removed. Inside: string literals in
+//! single quotes (`''` is a quote), integers (optionally negative), function calls with
+//! case-insensitive names (`ns.fn(...)` for user functions), property access `.name` and
+//! indexing `[expr]`. Every node carries its span in the file (through [`StrMap`], so
+//! escapes in the JSON literal are accounted for).
+
+use super::json::StrMap;
+use crate::source::{FileId, Span};
+use std::sync::Arc;
+
+/// Deepest nesting of calls, accesses and indexes the parser accepts.
+pub const MAX_DEPTH: usize = 100;
+
+#[derive(Debug, Clone)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum ExprKind {
+    Str(Arc<str>),
+    Num(f64),
+    Bool(bool),
+    Null,
+    /// `name` is lower-cased; `ns.fn` for user-defined functions.
+    Call {
+        name: Box<str>,
+        args: Vec<Expr>,
+    },
+    Member {
+        target: Box<Expr>,
+        name: Box<str>,
+    },
+    Index {
+        target: Box<Expr>,
+        index: Box<Expr>,
+    },
+}
+
+/// What a JSON string is, ARM-wise.
+#[derive(Debug, PartialEq, Eq)]
+pub enum StrForm<'s> {
+    /// A plain string (possibly `[[…]` unescaped to `[…]`).
+    Literal(std::borrow::Cow<'s, str>),
+    /// The text between the outer brackets, starting at byte 1 of the decoded value.
+    Expression(&'s str),
+}
+
+pub fn classify(s: &str) -> StrForm<'_> {
+    let b = s.as_bytes();
+    if b.len() >= 2 && b.first() == Some(&b'[') && b.last() == Some(&b']') {
+        if b.get(1) == Some(&b'[') {
+            return StrForm::Literal(std::borrow::Cow::Owned(s[1..].to_string()));
+        }
+        return StrForm::Expression(&s[1..s.len() - 1]);
+    }
+    StrForm::Literal(std::borrow::Cow::Borrowed(s))
+}
+
+/// A syntax error, with the decoded byte range it applies to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntaxError {
+    pub message: String,
+    pub at: std::ops::Range<usize>,
+}
+
+/// Parse the expression `src` (the text between the brackets, which starts at decoded
+/// byte 1 of the string literal mapped by `map`).
+pub fn parse(src: &str, map: &StrMap, file: FileId) -> Result<Expr, (String, Span)> {
+    let mut p = Parser {
+        src,
+        b: src.as_bytes(),
+        pos: 0,
+        depth: 0,
+    };
+    let r = p.expression().and_then(|e| {
+        p.ws();
+        if p.pos < p.b.len() {
+            Err(p.err_here(format!(
+                "unexpected `{}` after the end of the expression",
+                p.token_text()
+            )))
+        } else {
+            Ok(e)
+        }
+    });
+    match r {
+        Ok(e) => Ok(relocate(e, map, file)),
+        Err(e) => Err((e.message, map.span(file, e.at.start + 1..e.at.end + 1))),
+    }
+}
+
+/// Parse tree with decoded offsets (relative to `src`).
+struct Node {
+    kind: NodeKind,
+    at: std::ops::Range<usize>,
+}
+
+enum NodeKind {
+    Str(Arc<str>),
+    Num(f64),
+    Bool(bool),
+    Null,
+    Call { name: Box<str>, args: Vec<Node> },
+    Member { target: Box<Node>, name: Box<str> },
+    Index { target: Box<Node>, index: Box<Node> },
+}
+
+fn relocate(n: Node, map: &StrMap, file: FileId) -> Expr {
+    // Offsets are relative to the text after the opening bracket (decoded byte 1).
+    let span = map.span(file, n.at.start + 1..n.at.end + 1);
+    let kind = match n.kind {
+        NodeKind::Str(s) => ExprKind::Str(s),
+        NodeKind::Num(x) => ExprKind::Num(x),
+        NodeKind::Bool(b) => ExprKind::Bool(b),
+        NodeKind::Null => ExprKind::Null,
+        NodeKind::Call { name, args } => ExprKind::Call {
+            name,
+            args: args.into_iter().map(|a| relocate(a, map, file)).collect(),
+        },
+        NodeKind::Member { target, name } => ExprKind::Member {
+            target: Box::new(relocate(*target, map, file)),
+            name,
+        },
+        NodeKind::Index { target, index } => ExprKind::Index {
+            target: Box::new(relocate(*target, map, file)),
+            index: Box::new(relocate(*index, map, file)),
+        },
+    };
+    Expr { kind, span }
+}
+
+struct Parser<'s> {
+    src: &'s str,
+    b: &'s [u8],
+    pos: usize,
+    depth: usize,
+}
+
+fn is_ident_start(c: u8) -> bool {
+    c.is_ascii_alphabetic() || c == b'_' || c == b'$'
+}
+
+fn is_ident(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c == b'$'
+}
+
+impl<'s> Parser<'s> {
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.pos).copied()
+    }
+
+    fn ws(&mut self) {
+        while self.peek().is_some_and(|c| c.is_ascii_whitespace()) {
+            self.pos += 1;
+        }
+    }
+
+    fn char_end(&self, at: usize) -> usize {
+        self.src
+            .get(at..)
+            .and_then(|s| s.chars().next())
+            .map(|c| at + c.len_utf8())
+            .unwrap_or(at)
+    }
+
+    fn token_text(&self) -> &'s str {
+        let end = self.char_end(self.pos);
+        self.src.get(self.pos..end).unwrap_or("")
+    }
+
+    fn err_here(&self, message: String) -> SyntaxError {
+        SyntaxError {
+            message,
+            at: self.pos..self.char_end(self.pos),
+        }
+    }
+
+    fn expected(&self, what: &str) -> SyntaxError {
+        if self.pos >= self.b.len() {
+            SyntaxError {
+                message: format!("expected {what}, found the end of the expression"),
+                at: self.b.len()..self.b.len(),
+            }
+        } else {
+            self.err_here(format!("expected {what}, found `{}`", self.token_text()))
+        }
+    }
+
+    fn expression(&mut self) -> Result<Node, SyntaxError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.err_here(format!(
+                "expression is nested more than {MAX_DEPTH} levels deep"
+            )));
+        }
+        self.ws();
+        let mut node = self.primary()?;
+        loop {
+            self.ws();
+            match self.peek() {
+                Some(b'.') => {
+                    self.pos += 1;
+                    self.ws();
+                    let start = self.pos;
+                    if !self.peek().is_some_and(is_ident_start) {
+                        return Err(self.expected("a property name after `.`"));
+                    }
+                    while self.peek().is_some_and(is_ident) {
+                        self.pos += 1;
+                    }
+                    let name = self.src.get(start..self.pos).unwrap_or("");
+                    let at = node.at.start..self.pos;
+                    node = Node {
+                        kind: NodeKind::Member {
+                            target: Box::new(node),
+                            name: name.into(),
+                        },
+                        at,
+                    };
+                }
+                Some(b'[') => {
+                    self.pos += 1;
+                    let index = self.expression()?;
+                    self.ws();
+                    if self.peek() != Some(b']') {
+                        return Err(self.expected("`]`"));
+                    }
+                    self.pos += 1;
+                    let at = node.at.start..self.pos;
+                    node = Node {
+                        kind: NodeKind::Index {
+                            target: Box::new(node),
+                            index: Box::new(index),
+                        },
+                        at,
+                    };
+                }
+                _ => break,
+            }
+        }
+        self.depth -= 1;
+        Ok(node)
+    }
+
+    fn primary(&mut self) -> Result<Node, SyntaxError> {
+        let start = self.pos;
+        match self.peek() {
+            Some(b'\'') => self.string(),
+            Some(c) if c.is_ascii_digit() || c == b'-' => self.number(),
+            Some(c) if is_ident_start(c) => {
+                while self.peek().is_some_and(is_ident) {
+                    self.pos += 1;
+                }
+                // `ns.fn(` is a user-defined function call.
+                let save = self.pos;
+                if self.peek() == Some(b'.') {
+                    let mut p = self.pos + 1;
+                    if self.b.get(p).is_some_and(|c| is_ident_start(*c)) {
+                        while self.b.get(p).is_some_and(|c| is_ident(*c)) {
+                            p += 1;
+                        }
+                        let mut q = p;
+                        while self.b.get(q).is_some_and(|c| c.is_ascii_whitespace()) {
+                            q += 1;
+                        }
+                        if self.b.get(q) == Some(&b'(') {
+                            self.pos = p;
+                        }
+                    }
+                }
+                let name_at = start..self.pos;
+                let name = self.src.get(name_at.clone()).unwrap_or("");
+                let after_name = self.pos;
+                self.ws();
+                if self.peek() != Some(b'(') {
+                    self.pos = save;
+                    return match name.to_ascii_lowercase().as_str() {
+                        "true" => Ok(Node {
+                            kind: NodeKind::Bool(true),
+                            at: name_at,
+                        }),
+                        "false" => Ok(Node {
+                            kind: NodeKind::Bool(false),
+                            at: name_at,
+                        }),
+                        "null" => Ok(Node {
+                            kind: NodeKind::Null,
+                            at: name_at,
+                        }),
+                        _ => {
+                            self.pos = after_name;
+                            self.ws();
+                            Err(self.expected(&format!("`(` after function name `{name}`")))
+                        }
+                    };
+                }
+                self.pos += 1;
+                let mut args = Vec::new();
+                self.ws();
+                if self.peek() == Some(b')') {
+                    self.pos += 1;
+                } else {
+                    loop {
+                        args.push(self.expression()?);
+                        self.ws();
+                        match self.peek() {
+                            Some(b',') => self.pos += 1,
+                            Some(b')') => {
+                                self.pos += 1;
+                                break;
+                            }
+                            _ => {
+                                return Err(self.expected(&format!(
+                                    "`,` or `)` in the arguments of `{name}`"
+                                )));
+                            }
+                        }
+                    }
+                }
+                Ok(Node {
+                    kind: NodeKind::Call {
+                        name: name.to_ascii_lowercase().into(),
+                        args,
+                    },
+                    at: start..self.pos,
+                })
+            }
+            _ => Err(self.expected("a function call, a string or a number")),
+        }
+    }
+
+    fn string(&mut self) -> Result<Node, SyntaxError> {
+        let start = self.pos;
+        self.pos += 1;
+        let mut out = String::new();
+        let mut seg = self.pos;
+        loop {
+            match self.peek() {
+                None => {
+                    return Err(SyntaxError {
+                        message: "string literal is not terminated (missing `'`)".into(),
+                        at: start..start + 1,
+                    });
+                }
+                Some(b'\'') => {
+                    out.push_str(self.src.get(seg..self.pos).unwrap_or(""));
+                    if self.b.get(self.pos + 1) == Some(&b'\'') {
+                        out.push('\'');
+                        self.pos += 2;
+                        seg = self.pos;
+                    } else {
+                        self.pos += 1;
+                        break;
+                    }
+                }
+                Some(_) => self.pos += 1,
+            }
+        }
+        Ok(Node {
+            kind: NodeKind::Str(out.into()),
+            at: start..self.pos,
+        })
+    }
+
+    fn number(&mut self) -> Result<Node, SyntaxError> {
+        let start = self.pos;
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        let digits = self.pos;
+        while self.peek().is_some_and(|c| c.is_ascii_digit()) {
+            self.pos += 1;
+        }
+        if self.pos == digits {
+            return Err(self.expected("a digit after `-`"));
+        }
+        if self.peek() == Some(b'.') && self.b.get(self.pos + 1).is_some_and(u8::is_ascii_digit) {
+            self.pos += 1;
+            while self.peek().is_some_and(|c| c.is_ascii_digit()) {
+                self.pos += 1;
+            }
+        }
+        let text = self.src.get(start..self.pos).unwrap_or("0");
+        match text.parse::<f64>() {
+            Ok(x) if x.is_finite() => Ok(Node {
+                kind: NodeKind::Num(x),
+                at: start..self.pos,
+            }),
+            _ => Err(SyntaxError {
+                message: format!("`{text}` is not a number"),
+                at: start..self.pos,
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::arm::json;
+
+    /// Parse the expression in the first property's string value of `{"k": <lit>}`.
+    fn parse_lit(text: &str) -> Result<Expr, (String, Span)> {
+        let root = json::parse(text, FileId(0), "x").unwrap();
+        let lit = root.as_object().unwrap().properties[0]
+            .value
+            .as_string_lit()
+            .unwrap()
+            .clone();
+        let map = StrMap::new(&lit, text);
+        let StrForm::Expression(src) = classify(&lit.value) else {
+            panic!("not an expression")
+        };
+        let src = src.to_string();
+        parse(&src, &map, FileId(0))
+    }
+
+    fn at(text: &str, s: Span) -> &str {
+        &text[s.range()]
+    }
+
+    #[test]
+    fn classify_forms() {
+        assert_eq!(classify("[a()]"), StrForm::Expression("a()"));
+        assert_eq!(classify("[[a()]"), StrForm::Literal("[a()]".into()));
+        assert_eq!(classify("[a()"), StrForm::Literal("[a()".into()));
+        assert_eq!(classify("x"), StrForm::Literal("x".into()));
+        assert_eq!(classify("[]"), StrForm::Expression(""));
+        assert_eq!(classify("["), StrForm::Literal("[".into()));
+    }
+
+    #[test]
+    fn spans_of_nested_calls() {
+        let text = r#"{"k": "[concat(parameters('a'), '-er', variables('v').x[0])]"}"#;
+        let e = parse_lit(text).unwrap();
+        assert_eq!(
+            at(text, e.span),
+            "concat(parameters('a'), '-er', variables('v').x[0])"
+        );
+        let ExprKind::Call { name, args } = &e.kind else {
+            panic!()
+        };
+        assert_eq!(&**name, "concat");
+        assert_eq!(at(text, args[0].span), "parameters('a')");
+        assert_eq!(at(text, args[1].span), "'-er'");
+        assert!(matches!(&args[1].kind, ExprKind::Str(s) if &**s == "-er"));
+        assert_eq!(at(text, args[2].span), "variables('v').x[0]");
+        let ExprKind::Index { target, index } = &args[2].kind else {
+            panic!()
+        };
+        assert_eq!(at(text, target.span), "variables('v').x");
+        assert!(matches!(index.kind, ExprKind::Num(n) if n == 0.0));
+    }
+
+    #[test]
+    fn quote_escapes_numbers_and_case() {
+        let text = r#"{"k": "[IF(Equals(-1, 2), 'it''s', [concat]('a'))]"}"#;
+        // `[concat]` is not valid; check a well-formed variant first
+        assert!(parse_lit(text).is_err());
+        let text = r#"{"k": "[IF(Equals(-1, 2), 'it''s', null)]"}"#;
+        let e = parse_lit(text).unwrap();
+        let ExprKind::Call { name, args, .. } = &e.kind else {
+            panic!()
+        };
+        assert_eq!(&**name, "if");
+        assert!(matches!(&args[1].kind, ExprKind::Str(s) if &**s == "it's"));
+        assert_eq!(at(text, args[1].span), "'it''s'");
+        let ExprKind::Call { args: eq, .. } = &args[0].kind else {
+            panic!()
+        };
+        assert!(matches!(eq[0].kind, ExprKind::Num(n) if n == -1.0));
+        assert!(matches!(args[2].kind, ExprKind::Null));
+    }
+
+    #[test]
+    fn spans_through_json_escapes() {
+        let text = r#"{"k": "[concat('a\"b', \u0070arameters('x'))]"}"#;
+        let e = parse_lit(text).unwrap();
+        let ExprKind::Call { args, .. } = &e.kind else {
+            panic!()
+        };
+        assert_eq!(at(text, args[0].span), r#"'a\"b'"#);
+        assert_eq!(at(text, args[1].span), r#"\u0070arameters('x')"#);
+    }
+
+    #[test]
+    fn multi_line_and_namespaced() {
+        let text = "{\"k\": \"[concat(\n   'a',\r\n   __bicep.fn( 'b' ) )]\"}";
+        let e = parse_lit(text).unwrap();
+        let ExprKind::Call { args, .. } = &e.kind else {
+            panic!()
+        };
+        assert!(matches!(&args[1].kind, ExprKind::Call { name, .. } if &**name == "__bicep.fn"));
+        assert_eq!(at(text, args[1].span), "__bicep.fn( 'b' )");
+    }
+
+    #[test]
+    fn errors_point_at_the_problem() {
+        let cases = [
+            (r#"{"k": "[concat('a', 'b']"}"#, "", "end of the expression"),
+            (r#"{"k": "[concat('a' 'b')]"}"#, "'", "`,` or `)`"),
+            (r#"{"k": "[concat('a)]"}"#, "'", "not terminated"),
+            (
+                r#"{"k": "[parameters]"}"#,
+                "",
+                "`(` after function name `parameters`",
+            ),
+            (r#"{"k": "[concat() x]"}"#, "x", "after the end"),
+            (r#"{"k": "[a().]"}"#, "", "property name"),
+            (r#"{"k": "[a()[0]"}"#, "", "`]`"),
+            (r#"{"k": "[-]"}"#, "", "digit"),
+        ];
+        for (text, want, msg) in cases {
+            let (m, span) = parse_lit(text).unwrap_err();
+            assert!(m.contains(msg), "{text}: {m}");
+            assert_eq!(at(text, span), want, "{text}: {m}");
+        }
+        // The exact offset of the stray token.
+        let text = r#"{"k": "[concat('a' 'b')]"}"#;
+        let (_, span) = parse_lit(text).unwrap_err();
+        assert_eq!(span.start as usize, text.find("'b'").unwrap());
+    }
+
+    #[test]
+    fn depth_is_limited() {
+        let deep = format!(
+            "{{\"k\": \"[{}1{}]\"}}",
+            "a(".repeat(MAX_DEPTH + 5),
+            ")".repeat(MAX_DEPTH + 5)
+        );
+        let (m, _) = parse_lit(&deep).unwrap_err();
+        assert!(m.contains("nested"), "{m}");
+        let ok = format!("{{\"k\": \"[{}1{}]\"}}", "a(".repeat(50), ")".repeat(50));
+        assert!(parse_lit(&ok).is_ok());
+    }
+}

@@ -1,0 +1,303 @@
+//! ARM parameter files and which template they belong to.
+
+use super::json::{self, get, get_object};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Unknown, Val};
+use crate::source::{FileId, SourceDb, Span};
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+/// A parsed parameter file.
+#[derive(Debug, Clone)]
+pub struct ParameterFile {
+    pub file: FileId,
+    /// `metadata.template`: the template's path relative to this file, if given.
+    pub template_hint: Option<String>,
+    /// Values by lower-cased parameter name, with spans into this file. Key Vault
+    /// `reference` parameters are Unknown with `secret: true`.
+    pub values: HashMap<String, Val>,
+}
+
+/// Parse a parameter file (`{"parameters": {"x": {"value": …}}}`). Values are literals:
+/// Azure does not evaluate template expressions in parameter files, so a string that looks
+/// like one is Unknown rather than taken at face value.
+#[allow(
+    clippy::result_large_err,
+    reason = "the driver's API: a parse error is the file's one diagnostic"
+)]
+pub fn parse_parameter_file(db: &SourceDb, file: FileId) -> Result<ParameterFile, Diagnostic> {
+    let text = db.text(file).map_err(|e| {
+        let meta = crate::rules::meta("ER002");
+        Diagnostic::new(
+            meta.id,
+            meta.name,
+            meta.severity,
+            Span::new(file, 0, 0),
+            e.to_string(),
+        )
+    })?;
+    let root = json::parse(&text, file, "an ARM parameter file").map_err(|d| *d)?;
+    let mut out = ParameterFile {
+        file,
+        template_hint: None,
+        values: HashMap::new(),
+    };
+    let Some(obj) = root.as_object() else {
+        return Ok(out);
+    };
+    out.template_hint = get_object(obj, "metadata")
+        .and_then(|m| json::get_str(m, "template"))
+        .filter(|t| !t.trim().is_empty())
+        .map(str::to_string);
+    let Some(params) = get_object(obj, "parameters") else {
+        return Ok(out);
+    };
+    for p in &params.properties {
+        let name = p.name.as_str();
+        let Some(entry) = p.value.as_object() else {
+            continue;
+        };
+        let at = json::span_of(file, &p.value);
+        let v = if let Some(v) = get(entry, "value") {
+            json::param_literal(v, file)
+        } else if get(entry, "reference").is_some() {
+            Val::unknown_with(
+                Unknown {
+                    reason: format!("parameter `{name}` is a Key Vault reference"),
+                    refers_to: None,
+                    secret: true,
+                },
+                Some(at),
+            )
+        } else {
+            continue;
+        };
+        out.values.insert(name.to_ascii_lowercase(), v);
+    }
+    Ok(out)
+}
+
+/// Lexically normalised path (`a/./b/../c` → `a/c`).
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+fn file_name(p: &Path) -> Option<String> {
+    p.file_name().and_then(|n| n.to_str()).map(str::to_string)
+}
+
+/// Template stem (`azuredeploy` of `azuredeploy.json`) and parameter-file match:
+/// `X.parameters.json`, `X.parameters.<anything>.json` (also `.jsonc`).
+fn convention_match(template: &Path, param: &Path) -> bool {
+    if normalize(template.parent().unwrap_or(Path::new("")))
+        != normalize(param.parent().unwrap_or(Path::new("")))
+    {
+        return false;
+    }
+    let (Some(t), Some(p)) = (file_name(template), file_name(param)) else {
+        return false;
+    };
+    let t = t.to_ascii_lowercase();
+    let p = p.to_ascii_lowercase();
+    let Some(stem) = t.strip_suffix(".json").or_else(|| t.strip_suffix(".jsonc")) else {
+        return false;
+    };
+    let Some(rest) = p
+        .strip_prefix(stem)
+        .and_then(|r| r.strip_prefix(".parameters"))
+    else {
+        return false;
+    };
+    rest == ".json"
+        || rest == ".jsonc"
+        || (rest.starts_with('.')
+            && (rest.ends_with(".json") || rest.ends_with(".jsonc"))
+            && rest.len() > ".json".len() + 1)
+}
+
+/// Which parameter files belong to which template.
+///
+/// Returned indexes point into `explicit` when it is non-empty (then every template gets
+/// all of them, in the order given), otherwise into `params`. A parameter file whose
+/// `metadata.template` names a template (relative to the parameter file) belongs to that
+/// template only; the others pair by convention with a template in the same directory
+/// (`X.json` ↔ `X.parameters.json` and `X.parameters.*.json`). Lists are sorted by path.
+/// Templates with no parameter file are absent from the map.
+pub fn pair_parameter_files(
+    templates: &[(FileId, &Path)],
+    params: &[(&ParameterFile, &Path)],
+    explicit: &[&ParameterFile],
+) -> HashMap<FileId, Vec<usize>> {
+    let mut out: HashMap<FileId, Vec<usize>> = HashMap::new();
+    if !explicit.is_empty() {
+        for (t, _) in templates {
+            out.insert(*t, (0..explicit.len()).collect());
+        }
+        return out;
+    }
+    let norm: Vec<(FileId, PathBuf)> = templates
+        .iter()
+        .map(|(id, p)| (*id, normalize(p)))
+        .collect();
+    for (i, (pf, ppath)) in params.iter().enumerate() {
+        let by_hint = pf.template_hint.as_ref().and_then(|hint| {
+            let hint = hint.replace('\\', "/");
+            let target = normalize(&ppath.parent().unwrap_or(Path::new("")).join(hint));
+            norm.iter()
+                .find(|(_, p)| *p == target)
+                .or_else(|| {
+                    let t = target.to_string_lossy().to_lowercase();
+                    norm.iter()
+                        .find(|(_, p)| p.to_string_lossy().to_lowercase() == t)
+                })
+                .map(|(id, _)| *id)
+        });
+        match by_hint {
+            Some(t) => out.entry(t).or_default().push(i),
+            None => {
+                for (t, tpath) in templates {
+                    if convention_match(tpath, ppath) {
+                        out.entry(*t).or_default().push(i);
+                    }
+                }
+            }
+        }
+    }
+    for list in out.values_mut() {
+        list.sort_by(|a, b| {
+            let pa = params.get(*a).map(|p| p.1);
+            let pb = params.get(*b).map(|p| p.1);
+            pa.cmp(&pb)
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pf(db: &mut SourceDb, name: &str, text: &str) -> ParameterFile {
+        let id = db.add_text(name, text);
+        parse_parameter_file(db, id).unwrap()
+    }
+
+    #[test]
+    fn values_references_and_hints() {
+        let mut db = SourceDb::new(0);
+        let text = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
+  "contentVersion": "1.0.0.0",
+  "metadata": { "template": "../templates/er.json" },
+  "parameters": {
+    "CircuitName": { "value": "er-ams" },
+    "sharedKey": { "reference": { "keyVault": { "id": "/subscriptions/x/resourceGroups/y/providers/Microsoft.KeyVault/vaults/kv" }, "secretName": "bgp" } },
+    "loc": { "value": "[resourceGroup().location]" },
+    "nested": { "value": { "a": [1, "10.0.0.0/30"] } }
+  }
+}"#;
+        let p = pf(&mut db, "p/er.parameters.json", text);
+        assert_eq!(p.template_hint.as_deref(), Some("../templates/er.json"));
+        let name = &p.values["circuitname"];
+        assert_eq!(name.as_str(), Some("er-ams"));
+        assert_eq!(&text[name.span.unwrap().range()], "\"er-ams\"");
+        let key = p.values["sharedkey"].as_unknown().unwrap();
+        assert!(key.secret);
+        assert!(p.values["loc"].is_unknown());
+        let nested = &p.values["nested"];
+        let pref = &nested.get("a").unwrap().as_list().unwrap()[1];
+        assert_eq!(&text[pref.span.unwrap().range()], "\"10.0.0.0/30\"");
+    }
+
+    #[test]
+    fn broken_parameter_file_is_er001() {
+        let mut db = SourceDb::new(0);
+        let id = db.add_text("x.parameters.json", "{\"parameters\": {\"a\": }}");
+        let e = parse_parameter_file(&db, id).unwrap_err();
+        assert_eq!(e.code, "ER001");
+        let id = db.add_text("y.parameters.json", "");
+        assert!(parse_parameter_file(&db, id).is_err());
+    }
+
+    #[test]
+    fn conventions() {
+        let t = Path::new("infra/azuredeploy.json");
+        assert!(convention_match(
+            t,
+            Path::new("infra/azuredeploy.parameters.json")
+        ));
+        assert!(convention_match(
+            t,
+            Path::new("infra/azuredeploy.parameters.prod.json")
+        ));
+        assert!(convention_match(
+            t,
+            Path::new("infra/./AzureDeploy.Parameters.dev.jsonc")
+        ));
+        assert!(!convention_match(
+            t,
+            Path::new("other/azuredeploy.parameters.json")
+        ));
+        assert!(!convention_match(
+            t,
+            Path::new("infra/azuredeploy2.parameters.json")
+        ));
+        assert!(!convention_match(
+            t,
+            Path::new("infra/azuredeploy.parameters..json")
+        ));
+        assert!(convention_match(
+            Path::new("main.json"),
+            Path::new("main.parameters.json")
+        ));
+    }
+
+    #[test]
+    fn pairing_by_hint_then_convention_then_explicit() {
+        let mut db = SourceDb::new(0);
+        let hinted = pf(
+            &mut db,
+            "params/prod.json",
+            r#"{"metadata": {"template": "../infra/er.json"}, "parameters": {}}"#,
+        );
+        let dev = pf(
+            &mut db,
+            "infra/er.parameters.dev.json",
+            r#"{"parameters": {}}"#,
+        );
+        let main = pf(
+            &mut db,
+            "infra/main.parameters.json",
+            r#"{"parameters": {}}"#,
+        );
+        let t_er = FileId(100);
+        let t_main = FileId(101);
+        let templates = [
+            (t_er, Path::new("infra/er.json")),
+            (t_main, Path::new("infra/main.json")),
+        ];
+        let params = [
+            (&hinted, Path::new("params/prod.json")),
+            (&dev, Path::new("infra/er.parameters.dev.json")),
+            (&main, Path::new("infra/main.parameters.json")),
+        ];
+        let m = pair_parameter_files(&templates, &params, &[]);
+        assert_eq!(m[&t_er], vec![1, 0]);
+        assert_eq!(m[&t_main], vec![2]);
+        let m = pair_parameter_files(&templates, &params, &[&dev]);
+        assert_eq!(m[&t_er], vec![0]);
+        assert_eq!(m[&t_main], vec![0]);
+    }
+}

@@ -1,0 +1,702 @@
+//! Walking a template into model resources: top-level and child resources, symbolic
+//! names (`languageVersion` 2.0), copy loops, conditions, `existing`, inline peerings, and
+//! nested deployments with their scopes.
+//!
+//! Only what rules need is evaluated: the full body of ExpressRoute resources; type, name,
+//! condition and copy of resources that have children; nested deployments enough to find
+//! their resources. Every other resource is looked at for its `type` only.
+
+use super::eval::{Ctx, Eval, Scope, Supplied, count_of};
+use super::json::{self, ObjectBuilder, get, get_object, prop, span_of};
+use crate::diagnostic::{Diagnostic, Label};
+use crate::model::schema::kind_from_arm;
+use crate::model::value::format_number;
+use crate::model::{
+    ArmScope, Existence, Format, Kind, Model, ParentRef, Resource, SubscriptionValue, Unknown, Val,
+    ValKind,
+};
+use crate::source::{FileId, Span};
+use jsonc_parser::ast::{Object as JObject, Value as JValue};
+use jsonc_parser::common::Ranged;
+use std::collections::HashMap;
+use std::collections::HashSet;
+
+/// Deepest chain of nested deployments followed.
+const MAX_NESTING: u32 = 32;
+/// Most model resources one evaluation produces.
+const MAX_RESOURCES: usize = 50_000;
+
+/// The deployment context resources are declared in.
+#[derive(Clone)]
+pub struct Site {
+    pub scope: ArmScope,
+    pub names_sub: bool,
+    pub names_rg: bool,
+    pub context: Vec<Label>,
+    pub scopes: Vec<Span>,
+    pub exists: Existence,
+    pub depth: u32,
+    /// Copy index of enclosing deployments, appended to addresses (`[1]`).
+    pub suffix: String,
+}
+
+impl Site {
+    pub fn root(scope: ArmScope) -> Site {
+        Site {
+            scope,
+            names_sub: false,
+            names_rg: false,
+            context: Vec::new(),
+            scopes: Vec::new(),
+            exists: Existence::Yes,
+            depth: 0,
+            suffix: String::new(),
+        }
+    }
+}
+
+/// A parent resource, as its children see it.
+struct Parent {
+    full_type: String,
+    full_name: String,
+    circuit: Option<usize>,
+    port: Option<usize>,
+    exists: Existence,
+    suffix: String,
+}
+
+pub struct Walker<'e, 'a, 't> {
+    ev: &'e mut Eval<'a, 't>,
+    root: &'a JValue<'t>,
+    param_file: Option<FileId>,
+    pub model: Model,
+    notes_seen: HashSet<u32>,
+    subs_seen: HashSet<(u32, String)>,
+}
+
+fn and_exists(a: &Existence, b: Existence) -> Existence {
+    match a {
+        Existence::Unknown(_) => a.clone(),
+        Existence::Yes => b,
+    }
+}
+
+/// A value as address text: Known scalars as written, anything else as the expression.
+fn name_text(v: &Val, raw: Option<&JValue<'_>>) -> String {
+    match &v.kind {
+        ValKind::Str(s) => s.to_string(),
+        ValKind::Number(n) => format_number(*n),
+        _ => match raw {
+            Some(JValue::StringLit(s)) => s.value.to_string(),
+            _ => "[unknown]".to_string(),
+        },
+    }
+}
+
+fn path_key(name: &str) -> String {
+    if !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+    {
+        format!(".{name}")
+    } else {
+        format!("['{}']", name.replace('\'', "\\'"))
+    }
+}
+
+/// Where a nested deployment's `scope` property points.
+enum Target {
+    Tenant,
+    ManagementGroup,
+    Subscription,
+    ResourceGroup,
+    Unknown,
+}
+
+fn target_of(v: &Val) -> Target {
+    let Some(s) = v.as_str() else {
+        return Target::Unknown;
+    };
+    let t = s.trim();
+    if t == "/" {
+        return Target::Tenant;
+    }
+    let lower = t.to_ascii_lowercase();
+    if lower.contains("microsoft.management/managementgroups/") {
+        return Target::ManagementGroup;
+    }
+    let segs: Vec<&str> = lower.split('/').filter(|s| !s.is_empty()).collect();
+    match segs.as_slice() {
+        ["subscriptions", _] => Target::Subscription,
+        ["subscriptions", _, "resourcegroups", _] => Target::ResourceGroup,
+        _ => Target::Unknown,
+    }
+}
+
+/// The scope a nested deployment deploys to, from its parent's scope and what it names.
+fn transition(
+    parent: &Site,
+    sub: bool,
+    rg: bool,
+    target: Option<Target>,
+    location: bool,
+) -> (ArmScope, bool, bool) {
+    let (scope, s, r) = match target {
+        Some(Target::Tenant) => (ArmScope::Tenant, false, false),
+        Some(Target::ManagementGroup) => (ArmScope::ManagementGroup, false, false),
+        Some(Target::Subscription) => (ArmScope::Subscription, true, false),
+        Some(Target::ResourceGroup) => (ArmScope::ResourceGroup, true, true),
+        // A scope that cannot be read: assume it is right rather than guess.
+        Some(Target::Unknown) => (ArmScope::ResourceGroup, true, true),
+        None => {
+            let scope = match parent.scope {
+                ArmScope::ResourceGroup if sub && !rg && location => ArmScope::Subscription,
+                ArmScope::ResourceGroup => ArmScope::ResourceGroup,
+                ArmScope::Subscription if rg => ArmScope::ResourceGroup,
+                ArmScope::Subscription => ArmScope::Subscription,
+                ArmScope::ManagementGroup | ArmScope::Tenant if sub && rg => {
+                    ArmScope::ResourceGroup
+                }
+                ArmScope::ManagementGroup | ArmScope::Tenant if sub => ArmScope::Subscription,
+                other => other,
+            };
+            (scope, sub, rg)
+        }
+    };
+    (scope, parent.names_sub || s, parent.names_rg || r)
+}
+
+/// Find the object whose range is exactly `span`, descending from `v`.
+fn object_at<'x, 't>(v: &'x JValue<'t>, span: Span) -> Option<&'x JObject<'t>> {
+    let (start, end) = (span.start as usize, span.end as usize);
+    let mut cur = v;
+    loop {
+        let r = cur.range();
+        if r.start == start && r.end == end {
+            return cur.as_object();
+        }
+        if !(r.start <= start && end <= r.end) {
+            return None;
+        }
+        cur = match cur {
+            JValue::Object(o) => {
+                let i = o.properties.partition_point(|p| p.range.end <= start);
+                &o.properties.get(i)?.value
+            }
+            JValue::Array(a) => {
+                let i = a.elements.partition_point(|e| e.range().end <= start);
+                a.elements.get(i)?
+            }
+            _ => return None,
+        };
+    }
+}
+
+impl<'e, 'a, 't> Walker<'e, 'a, 't> {
+    pub fn new(
+        ev: &'e mut Eval<'a, 't>,
+        root: &'a JValue<'t>,
+        param_file: Option<FileId>,
+    ) -> Walker<'e, 'a, 't> {
+        Walker {
+            ev,
+            root,
+            param_file,
+            model: Model::default(),
+            notes_seen: HashSet::new(),
+            subs_seen: HashSet::new(),
+        }
+    }
+
+    fn file(&self) -> FileId {
+        self.ev.file
+    }
+
+    /// Walk the `resources` of template `tpl` (array or symbolic-name object).
+    pub fn template(&mut self, site: &Site, ctx: &Ctx, tpl: &'a JObject<'t>, path: &str) {
+        if let Some(res) = get(tpl, "resources") {
+            self.resources(site, ctx, res, path, None);
+        }
+    }
+
+    fn resources(
+        &mut self,
+        site: &Site,
+        ctx: &Ctx,
+        res: &'a JValue<'t>,
+        path: &str,
+        parent: Option<&Parent>,
+    ) {
+        match res {
+            JValue::Array(a) => {
+                for (i, r) in a.elements.iter().enumerate() {
+                    if let Some(o) = r.as_object() {
+                        let p = format!("{path}.resources[{i}]");
+                        self.resource(site, ctx, o, p, parent);
+                    }
+                }
+            }
+            JValue::Object(o) => {
+                for p in &o.properties {
+                    if let Some(r) = p.value.as_object() {
+                        let path = format!("{path}.resources{}", path_key(p.name.as_str()));
+                        self.resource(site, ctx, r, path, parent);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn resource(
+        &mut self,
+        site: &Site,
+        ctx: &Ctx,
+        obj: &'a JObject<'t>,
+        path: String,
+        parent: Option<&Parent>,
+    ) {
+        let Some(type_prop) = prop(obj, "type") else {
+            return;
+        };
+        let ty = match &type_prop.value {
+            JValue::StringLit(s) if !s.value.starts_with('[') => s.value.to_string(),
+            v => match self.ev.node(ctx, v).as_str() {
+                Some(s) => s.to_string(),
+                None => return,
+            },
+        };
+        let relative = parent.is_some() && !ty.contains('/');
+        let full_type = match parent {
+            Some(p) if relative => format!("{}/{}", p.full_type, ty),
+            _ => ty,
+        };
+        let kind = kind_from_arm(&full_type);
+        let is_deployment = full_type.eq_ignore_ascii_case("Microsoft.Resources/deployments");
+        let children = get(obj, "resources").filter(|c| match c {
+            JValue::Array(a) => !a.elements.is_empty(),
+            JValue::Object(o) => !o.properties.is_empty(),
+            _ => false,
+        });
+        if kind.is_none() && !is_deployment && children.is_none() {
+            return;
+        }
+        if self.model.resources.len() >= MAX_RESOURCES {
+            return;
+        }
+        let reportable = get(obj, "existing")
+            .map(|e| self.ev.node(ctx, e))
+            .is_none_or(|v| v.as_bool() != Some(true));
+        let base_exists = and_exists(
+            &site.exists,
+            parent.map(|p| p.exists.clone()).unwrap_or(Existence::Yes),
+        );
+        let suffix_base = parent.map(|p| p.suffix.as_str()).unwrap_or(&site.suffix);
+
+        // Copy loop: one instance per index; an unknown count gives one instance whose
+        // existence is unknown.
+        let mut instances: Vec<(Ctx, Existence, String)> = Vec::new();
+        match get_object(obj, "copy") {
+            Some(copy) => {
+                let name = json::get_str(copy, "name").unwrap_or("");
+                let count = match get(copy, "count") {
+                    Some(c) => self.ev.node(ctx, c),
+                    None => Val::unknown("copy has no `count`", Some(span_of(self.file(), copy))),
+                };
+                match count_of(&count) {
+                    Ok(n) => {
+                        for i in 0..n {
+                            instances.push((
+                                ctx.with_frame(name, Some(i), true),
+                                base_exists.clone(),
+                                format!("{suffix_base}[{i}]"),
+                            ));
+                        }
+                    }
+                    Err(u) => instances.push((
+                        ctx.with_frame(name, None, true),
+                        and_exists(&base_exists, Existence::Unknown(u.reason)),
+                        suffix_base.to_string(),
+                    )),
+                }
+            }
+            None => instances.push((ctx.clone(), base_exists, suffix_base.to_string())),
+        }
+
+        for (ictx, exists, suffix) in instances {
+            if self.model.resources.len() >= MAX_RESOURCES {
+                break;
+            }
+            let exists = match get(obj, "condition") {
+                None => exists,
+                Some(c) => {
+                    let v = self.ev.node(&ictx, c);
+                    match &v.kind {
+                        ValKind::Bool(false) => continue,
+                        ValKind::Bool(true) => exists,
+                        ValKind::Unknown(u) => and_exists(
+                            &exists,
+                            Existence::Unknown(format!(
+                                "its condition is not known ({})",
+                                u.reason
+                            )),
+                        ),
+                        _ => and_exists(
+                            &exists,
+                            Existence::Unknown("its condition is not a boolean".into()),
+                        ),
+                    }
+                }
+            };
+            if is_deployment {
+                self.deployment(site, &ictx, obj, &path, exists, suffix);
+                continue;
+            }
+            let name_raw = get(obj, "name");
+            let name = match name_raw {
+                Some(n) => self.ev.node(&ictx, n),
+                None => Val::unknown("the resource has no name", None),
+            };
+            let name_str = name_text(&name, name_raw);
+            let full_name = match parent {
+                Some(p) if relative => format!("{}/{}", p.full_name, name_str),
+                _ => name_str,
+            };
+            let mut circuit = parent.and_then(|p| p.circuit);
+            let mut port = parent.and_then(|p| p.port);
+            if let Some(kind) = kind {
+                let parent_ref = match kind {
+                    k if k.is_circuit_child() => circuit.map(ParentRef::Index),
+                    Kind::PortAuthorization => port.map(ParentRef::Index),
+                    _ => None,
+                }
+                .or_else(|| {
+                    let wants = kind.is_circuit_child() || kind == Kind::PortAuthorization;
+                    let known = name.as_str().is_some() && (parent.is_none() || !relative);
+                    (wants && known && full_name.contains('/')).then(|| ParentRef::Name {
+                        name: full_name.split('/').next().unwrap_or("").to_string(),
+                        resource_group: None,
+                    })
+                });
+                let body = self.body(&ictx, obj, name);
+                let idx = self.model.resources.len();
+                self.model.resources.push(Resource {
+                    kind,
+                    format: Format::Arm,
+                    address: format!("{full_type}/{full_name}{suffix}"),
+                    header: span_of(self.file(), type_prop),
+                    extent: span_of(self.file(), obj),
+                    body,
+                    exists: exists.clone(),
+                    parent: None,
+                    parent_ref,
+                    provider: None,
+                    context: site.context.clone(),
+                    scopes: site.scopes.clone(),
+                    json_path: Some(path.clone()),
+                    parameter_file: self.param_file,
+                    arm_scope: Some(site.scope),
+                    names_subscription: site.names_sub,
+                    names_resource_group: site.names_rg,
+                    reportable,
+                });
+                match kind {
+                    Kind::Circuit => {
+                        circuit = Some(idx);
+                        self.inline_children(idx, &full_name, &suffix, &path);
+                    }
+                    Kind::Port => port = Some(idx),
+                    _ => {}
+                }
+            }
+            if let Some(children) = children {
+                let me = Parent {
+                    full_type: full_type.clone(),
+                    full_name,
+                    circuit,
+                    port,
+                    exists,
+                    suffix,
+                };
+                self.resources(site, &ictx, children, &path, Some(&me));
+            }
+        }
+    }
+
+    /// The evaluated resource object, without what only steers the deployment.
+    fn body(&mut self, ctx: &Ctx, obj: &'a JObject<'t>, name: Val) -> Val {
+        let mut b = ObjectBuilder::with_capacity(obj.properties.len());
+        let mut name = Some(name);
+        for p in &obj.properties {
+            let k = p.name.as_str();
+            let skip = [
+                "resources",
+                "copy",
+                "condition",
+                "dependsOn",
+                "comments",
+                "existing",
+            ]
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(k));
+            if skip {
+                continue;
+            }
+            let v = if k.eq_ignore_ascii_case("name") {
+                name.take().unwrap_or_else(|| self.ev.node(ctx, &p.value))
+            } else if k.eq_ignore_ascii_case("metadata") {
+                json::literal(&p.value, self.file())
+            } else {
+                self.ev.node(ctx, &p.value)
+            };
+            b.insert(k, v);
+        }
+        Val::object(b.finish(), Some(span_of(self.file(), obj)))
+    }
+
+    /// A circuit's inline `properties.peerings[]` and `properties.authorizations[]`, each
+    /// its own resource. Header: the element's `"name"` property (or the element, or the
+    /// attribute when the list comes from another file).
+    fn inline_children(&mut self, circuit: usize, circuit_name: &str, suffix: &str, path: &str) {
+        const INLINE: [(&str, Kind); 2] = [
+            ("peerings", Kind::Peering),
+            ("authorizations", Kind::CircuitAuthorization),
+        ];
+        let Some(c) = self.model.resources.get(circuit) else {
+            return;
+        };
+        let c = c.clone();
+        for (attr, kind) in INLINE {
+            let Some(list) = c.body.get_ci("properties").and_then(|p| p.get_ci(attr)) else {
+                continue;
+            };
+            let Some(items) = list.as_list() else {
+                continue;
+            };
+            let attr_span = list
+                .span
+                .filter(|s| c.extent.contains(*s))
+                .unwrap_or(c.header);
+            for (i, el) in items.iter().enumerate() {
+                if el.as_object().is_none() || self.model.resources.len() >= MAX_RESOURCES {
+                    continue;
+                }
+                let (header, extent) = match el.span {
+                    Some(s) if s.file == self.file() => match object_at(self.root, s) {
+                        Some(o) => (
+                            prop(o, "name")
+                                .map(|p| span_of(self.file(), p))
+                                .unwrap_or(s),
+                            s,
+                        ),
+                        None => (s, s),
+                    },
+                    _ => (attr_span, attr_span),
+                };
+                let pname = el
+                    .get_ci("name")
+                    .map(|n| name_text(n, None))
+                    .unwrap_or_else(|| "[unknown]".into());
+                self.model.resources.push(Resource {
+                    kind,
+                    format: Format::Arm,
+                    address: format!(
+                        "Microsoft.Network/expressRouteCircuits/{attr}/{circuit_name}/{pname}{suffix}"
+                    ),
+                    header,
+                    extent,
+                    body: el.clone(),
+                    exists: c.exists.clone(),
+                    parent: None,
+                    parent_ref: Some(ParentRef::Index(circuit)),
+                    provider: None,
+                    context: c.context.clone(),
+                    scopes: c.scopes.clone(),
+                    json_path: Some(format!("{path}.properties.{attr}[{i}]")),
+                    parameter_file: self.param_file,
+                    arm_scope: c.arm_scope,
+                    names_subscription: c.names_subscription,
+                    names_resource_group: c.names_resource_group,
+                    reportable: c.reportable,
+                });
+            }
+        }
+    }
+
+    /// A `Microsoft.Resources/deployments` instance: its scope, then the resources of its
+    /// inline template.
+    fn deployment(
+        &mut self,
+        site: &Site,
+        ctx: &Ctx,
+        obj: &'a JObject<'t>,
+        path: &str,
+        exists: Existence,
+        suffix: String,
+    ) {
+        if site.depth >= MAX_NESTING {
+            return;
+        }
+        let file = self.file();
+        let name_prop = prop(obj, "name");
+        let name = match name_prop {
+            Some(p) => {
+                let v = self.ev.node(ctx, &p.value);
+                name_text(&v, Some(&p.value))
+            }
+            None => "[unnamed]".to_string(),
+        };
+        let named = |w: &mut Self, key: &str| {
+            get(obj, key)
+                .map(|v| w.ev.node(ctx, v))
+                .filter(|v| !v.is_null())
+        };
+        let sub = named(self, "subscriptionId");
+        let rg = named(self, "resourceGroup");
+        let target = named(self, "scope").map(|v| target_of(&v));
+        let location = get(obj, "location").is_some();
+        let (scope, names_sub, names_rg) =
+            transition(site, sub.is_some(), rg.is_some(), target, location);
+
+        let Some(props) = get_object(obj, "properties") else {
+            return;
+        };
+        let label_at = name_prop
+            .map(|p| span_of(file, p))
+            .unwrap_or_else(|| span_of(file, obj));
+        let template = match get(props, "template") {
+            Some(JValue::Object(t)) if prop(props, "templateLink").is_none() => t,
+            other => {
+                let (at, what) = match (prop(props, "templateLink"), other) {
+                    (Some(l), _) => (span_of(file, l), "links its template (`templateLink`)"),
+                    (None, Some(t)) => (span_of(file, t), "has a template that is an expression"),
+                    (None, None) => return,
+                };
+                self.note(
+                    at,
+                    format!(
+                        "nested deployment `{name}` {what}: erlint does not follow it, so its resources are not checked"
+                    ),
+                );
+                return;
+            }
+        };
+        let inner = get_object(props, "expressionEvaluationOptions")
+            .and_then(|o| json::get_str(o, "scope"))
+            .is_some_and(|s| s.eq_ignore_ascii_case("inner"));
+        let ictx = if inner {
+            let supplied = self.nested_parameters(ctx, props, &name);
+            let s = self.ev.add_scope(Scope::of_template(template, supplied));
+            Ctx {
+                scope: s,
+                copy: None,
+            }
+        } else {
+            ctx.clone()
+        };
+        let mut nsite = Site {
+            scope,
+            names_sub,
+            names_rg,
+            context: site.context.clone(),
+            scopes: site.scopes.clone(),
+            exists,
+            depth: site.depth + 1,
+            suffix,
+        };
+        nsite.context.push(Label::new(
+            label_at,
+            format!("in nested deployment `{name}`"),
+        ));
+        nsite.scopes.push(span_of(file, obj));
+        let before = self.model.resources.len();
+        self.template(
+            &nsite,
+            &ictx,
+            template,
+            &format!("{path}.properties.template"),
+        );
+        // Subscription ids matter for deployments that deploy ExpressRoute resources.
+        let deploys_er = self
+            .model
+            .resources
+            .get(before..)
+            .is_some_and(|new| new.iter().any(|r| r.is_expressroute() != Some(false)));
+        if deploys_er && let Some(v) = sub {
+            self.subscription_id(&v, &name);
+        }
+    }
+
+    fn subscription_id(&mut self, v: &Val, deployment: &str) {
+        let (Some(s), Some(at)) = (v.as_str(), v.span) else {
+            return;
+        };
+        if !self.subs_seen.insert((at.start, s.to_string())) {
+            return;
+        }
+        let from = v.origin.filter(|o| *o != at && !at.contains(*o));
+        self.model.subscription_ids.push(SubscriptionValue {
+            value: s.to_string(),
+            at,
+            from,
+            holder: format!("`subscriptionId` of nested deployment `{deployment}`"),
+        });
+    }
+
+    /// An inner-scope deployment's parameter values, evaluated in the outer context.
+    fn nested_parameters(&mut self, ctx: &Ctx, props: &'a JObject<'t>, name: &str) -> Supplied {
+        if prop(props, "parametersLink").is_some() {
+            return Supplied::AllUnknown(format!(
+                "nested deployment `{name}` takes its parameters from `parametersLink`"
+            ));
+        }
+        let mut values = HashMap::new();
+        match get(props, "parameters") {
+            None => {}
+            Some(JValue::Object(o)) => {
+                for p in &o.properties {
+                    let key = p.name.as_str().to_ascii_lowercase();
+                    let v = match p.value.as_object() {
+                        Some(po) => match (get(po, "value"), get(po, "reference")) {
+                            (Some(v), _) => self.ev.node(ctx, v),
+                            (None, Some(_)) => Val::unknown_with(
+                                Unknown {
+                                    reason: format!(
+                                        "parameter `{}` is a Key Vault reference",
+                                        p.name.as_str()
+                                    ),
+                                    refers_to: None,
+                                    secret: true,
+                                },
+                                Some(span_of(self.file(), &p.value)),
+                            ),
+                            (None, None) => continue,
+                        },
+                        None => continue,
+                    };
+                    values.insert(key, v);
+                }
+            }
+            Some(_) => {
+                return Supplied::AllUnknown(format!(
+                    "the parameters of nested deployment `{name}` are an expression"
+                ));
+            }
+        }
+        Supplied::Values(values)
+    }
+
+    fn note(&mut self, at: Span, message: String) {
+        if !self.notes_seen.insert(at.start) {
+            return;
+        }
+        let meta = crate::rules::meta("ER004");
+        let mut d = Diagnostic::new(meta.id, meta.name, meta.severity, at, message);
+        d.help(
+            "inline the template in `properties.template`, or lint the linked template on its own",
+        );
+        d.parameter_file = self.param_file;
+        self.model.notes.push(d);
+    }
+}
