@@ -113,7 +113,17 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
     } else {
         opts.paths.clone()
     };
+    let timings = std::env::var_os("ERLINT_TIMINGS").is_some();
+    let phase = |name: &str| {
+        if timings {
+            eprintln!(
+                "erlint timing: {name} at {:.3}s",
+                start.elapsed().as_secs_f64()
+            );
+        }
+    };
     let mut found = discover::discover(&paths, &opts.walk).map_err(RunError::BadArgument)?;
+    phase("discovered");
     if let Some(p) = found.missing.first() {
         return Err(RunError::MissingPath(p.display().to_string()));
     }
@@ -215,8 +225,10 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
     }
 
     // Terraform: load every module once, following module sources.
+    phase("registered");
     let set = terraform::load(&mut db, tf_dirs, &show);
     let roots = terraform::units(&set, &scanned_tf);
+    phase("terraform parsed");
 
     let catalog = Catalog::bundled();
     let enabled = |m: &RuleMeta| opts.filter.enabled(m.id);
@@ -246,6 +258,7 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
             JsonKind::Other => skipped_json += 1,
         }
     }
+    phase("json sniffed");
     let parsed_params: Vec<Result<ParameterFile, Diagnostic>> = param_ids
         .par_iter()
         .map(|id| arm::parse_parameter_file(db_ref, *id))
@@ -276,6 +289,7 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         .chain(templates.iter().map(|t| Unit::Arm(*t)))
         .chain(plans.iter().map(|p| Unit::Plan(*p)))
         .collect();
+    phase("parameters parsed");
     let results: Vec<UnitResult> = units
         .par_iter()
         .map(|u| match u {
@@ -341,7 +355,9 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
     }
     files += params.len();
 
+    phase("units linted");
     let diagnostics = finish(diags, &db, &opts.filter, found.named.as_ref());
+    phase("finished");
     Ok(Report {
         db,
         diagnostics,

@@ -183,3 +183,29 @@ fn named_file_reports_only_that_file_but_reads_its_directory() {
     let (v, _) = json(&["fixtures/rules/ER301/invalid-module/variables.tf"]);
     assert_eq!(v["diagnostics"], serde_json::json!([]));
 }
+
+#[test]
+fn tf_var_and_arm_subscription_id_from_the_environment() {
+    // TF_VAR_peering gives the prod value to the root variable.
+    let out = erlint()
+        .args(["fixtures/terraform/envs", "--format", "json"])
+        .env("TF_VAR_environment", "prod")
+        .env("TF_VAR_peering", "{ primary = \"10.20.0.0/30\" }")
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["diagnostics"][0]["code"], "ER301", "{v}");
+    // ARM_SUBSCRIPTION_ID set for the run supplies the subscription (ER101 silent).
+    erlint()
+        .args(["fixtures/rules/ER101/invalid.tf"])
+        .assert()
+        .code(1);
+    erlint()
+        .args(["fixtures/rules/ER101/invalid.tf"])
+        .env(
+            "ARM_SUBSCRIPTION_ID",
+            "6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7",
+        )
+        .assert()
+        .code(0);
+}

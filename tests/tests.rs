@@ -13,3 +13,4 @@ mod common;
 mod corpus;
 mod docs;
 mod rules;
+mod terraform;

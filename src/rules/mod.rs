@@ -196,6 +196,11 @@ impl<'a> Ctx<'a> {
                 d.labels.push(l.clone());
             }
         }
+        if let crate::model::Existence::Unknown(why) = &res.exists {
+            d.note = Some(format!(
+                "whether this resource is created is not known statically ({why}); the finding holds for every instance that is"
+            ));
+        }
         self.push(d)
     }
 

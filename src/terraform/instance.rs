@@ -715,7 +715,7 @@ impl<'a> Instance<'a> {
             return None;
         };
         if self.dirs.contains(&dir) || self.dirs.len() >= MAX_MODULE_DEPTH {
-            self.note_not_followed(call, "the module calls itself (a cycle)");
+            self.note_not_followed(call, "it calls back into a module that is already being evaluated (a cycle of module calls)");
             return None;
         }
         let base = self.scope();

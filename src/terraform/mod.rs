@@ -49,6 +49,25 @@ impl ModuleSet {
         self.modules_json.get(root_dir)?.get(key_path).cloned()
     }
 
+    /// Every directory reachable from `start` through local module calls (including `start`).
+    pub fn reachable_from(&self, start: impl Iterator<Item = PathBuf>) -> HashSet<PathBuf> {
+        let mut seen: HashSet<PathBuf> = HashSet::new();
+        let mut stack: Vec<PathBuf> = start.collect();
+        while let Some(d) = stack.pop() {
+            if !seen.insert(d.clone()) {
+                continue;
+            }
+            if let Some(m) = self.modules.get(&d) {
+                for c in &m.module_calls {
+                    if let Some(s) = c.source.as_deref().filter(|s| is_local_source(s)) {
+                        stack.push(normalize(&m.dir.join(s)));
+                    }
+                }
+            }
+        }
+        seen
+    }
+
     /// Directories that some loaded module calls through a local source.
     pub fn called_dirs(&self) -> HashSet<PathBuf> {
         let mut out = HashSet::new();
@@ -212,6 +231,14 @@ pub fn units(set: &ModuleSet, scanned: &[PathBuf]) -> Vec<(PathBuf, Role)> {
             Some((d, role))
         })
         .collect();
+    // Directories only reachable through a cycle of calls (a → b → a) have no uncalled
+    // caller: evaluate them as libraries so their content is still checked.
+    let reachable = set.reachable_from(out.iter().map(|(d, _)| d.clone()));
+    for d in scanned.iter().map(|d| normalize(d)) {
+        if !reachable.contains(&d) && set.modules.get(&d).is_some_and(|m| has_config(m)) {
+            out.push((d, Role::Library));
+        }
+    }
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out.dedup_by(|a, b| a.0 == b.0);
     out

@@ -75,19 +75,21 @@ pub fn parse_config(file: FileId, text: &str) -> Result<Body, Box<Diagnostic>> {
         let ident = prop_name(p);
         match ident {
             "resource" | "data" => {
-                // resource.<type>.<name> = body | [body]
+                // resource.<type>.<name> = body | [body]; the header is the name property.
                 for (ty, ty_val) in object_props(&p.value) {
-                    for (name, val) in object_props(ty_val) {
-                        for b in each_body(val) {
-                            body.blocks.push(block(file, ident, &[ty, name], p, b));
+                    for np in props_of(ty_val) {
+                        for b in each_body(&np.value) {
+                            body.blocks
+                                .push(block(file, ident, &[ty, prop_name(np)], np, b));
                         }
                     }
                 }
             }
             "variable" | "output" | "module" => {
-                for (name, val) in object_props(&p.value) {
-                    for b in each_body(val) {
-                        let mut blk = block(file, ident, &[name], p, b);
+                for np in props_of(&p.value) {
+                    let name = prop_name(np);
+                    for b in each_body(&np.value) {
+                        let mut blk = block(file, ident, &[name], np, b);
                         if ident == "variable" {
                             // A variable's default is a literal JSON value, not a template.
                             if let Some(d) = object_props(b).find(|(k, _)| *k == "default")
@@ -102,9 +104,10 @@ pub fn parse_config(file: FileId, text: &str) -> Result<Body, Box<Diagnostic>> {
                 }
             }
             "provider" => {
-                for (name, val) in object_props(&p.value) {
-                    for b in each_body(val) {
-                        body.blocks.push(block(file, ident, &[name], p, b));
+                for np in props_of(&p.value) {
+                    for b in each_body(&np.value) {
+                        body.blocks
+                            .push(block(file, ident, &[prop_name(np)], np, b));
                     }
                 }
             }
@@ -142,14 +145,15 @@ pub fn parse_tfvars_json(file: FileId, text: &str) -> Result<Vec<Attribute>, Box
 }
 
 fn object_props<'a, 'b>(v: &'b j::Value<'a>) -> impl Iterator<Item = (&'b str, &'b j::Value<'a>)> {
+    props_of(v).map(|p| (prop_name(p), &p.value))
+}
+
+fn props_of<'a, 'b>(v: &'b j::Value<'a>) -> impl Iterator<Item = &'b j::ObjectProp<'a>> {
     let props: &'b [j::ObjectProp<'a>] = match v {
         j::Value::Object(o) => &o.properties,
         _ => &[],
     };
-    props
-        .iter()
-        .filter(|p| prop_name(p) != "//")
-        .map(|p| (prop_name(p), &p.value))
+    props.iter().filter(|p| prop_name(p) != "//")
 }
 
 /// A block value is an object, or an array of objects for repeated blocks.
@@ -173,15 +177,11 @@ fn block(
     b: &j::Value<'_>,
 ) -> Block {
     let sp = span(file, b);
-    let header = Span::new(file, outer.start(), outer.name_range_end());
     Block {
         ident: Arc::from(ident),
         labels: labels.iter().map(|l| Arc::from(*l)).collect(),
-        header: if labels.is_empty() {
-            header
-        } else {
-            Span::new(file, sp.start as usize, sp.start as usize + 1)
-        },
+        // `"name": {`: the property whose value is the block (resource name, provider…).
+        header: Span::new(file, outer.start(), outer.name_range_end()),
         span: sp,
         body: body_of(file, b),
     }

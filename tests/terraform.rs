@@ -1,0 +1,279 @@
+//! Terraform evaluation end to end: modules, instances, tfvars, `.tf.json`, plans,
+//! remote modules, provider aliases, `count`, cycles, environment variables.
+
+use crate::common::{lint, lint_with, repo};
+use erlint::linter::{self, Options, VarArg};
+use erlint::rules::RuleSettings;
+use std::path::PathBuf;
+
+/// (code, file, line, column, resource) of each finding.
+fn findings(report: &erlint::linter::Report) -> Vec<(String, String, usize, usize, String)> {
+    report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let p = report.db.line_col(d.primary.file, d.primary.start as usize);
+            (
+                d.code.to_string(),
+                report.db.display(d.primary.file).to_string(),
+                p.line,
+                p.column,
+                d.resource.clone().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn f(
+    code: &str,
+    file: &str,
+    line: usize,
+    col: usize,
+    resource: &str,
+) -> (String, String, usize, usize, String) {
+    (code.into(), file.into(), line, col, resource.into())
+}
+
+fn dir(name: &str) -> PathBuf {
+    repo().join("fixtures/terraform").join(name)
+}
+
+#[test]
+fn nested_modules_for_each_optional_try_and_dynamic_blocks() {
+    let r = lint(&[dir("avm-style")], &[]);
+    assert_eq!(
+        findings(&r),
+        vec![f(
+            "ER301",
+            "fixtures/terraform/avm-style/modules/expressroute/modules/peering/main.tf",
+            14,
+            39,
+            "module.er[\"east\"].module.peering[\"private\"].azurerm_express_route_circuit_peering.this"
+        )]
+    );
+    let d = &r.diagnostics[0];
+    let labels: Vec<String> = d
+        .labels
+        .iter()
+        .map(|l| format!("{} {}", r.db.display(l.span.file), l.message))
+        .collect();
+    // The module calls that lead to the value, and the tfvars line that set it.
+    assert!(
+        labels
+            .iter()
+            .any(|l| l.ends_with("main.tf in `module.er[\"east\"]`, called here")),
+        "{labels:?}"
+    );
+    assert!(
+        labels
+            .iter()
+            .any(|l| l.contains("terraform.tfvars value set here")),
+        "{labels:?}"
+    );
+}
+
+#[test]
+fn var_files_apply_in_command_line_order() {
+    let run = |vars: Vec<VarArg>| {
+        let opts = Options {
+            paths: vec![dir("envs")],
+            vars,
+            cwd: repo(),
+            max_file_size: 1 << 20,
+            ..Default::default()
+        };
+        findings(&linter::run(&opts).unwrap())
+    };
+    // No values: the peering is Unknown, nothing to report.
+    assert!(run(vec![]).is_empty());
+    let dev = VarArg::File(dir("envs/envs/dev.tfvars"));
+    let prod = VarArg::File(dir("envs/envs/prod.tfvars"));
+    assert!(run(vec![dev.clone()]).is_empty());
+    let with_prod = run(vec![prod.clone()]);
+    assert_eq!(
+        with_prod,
+        vec![f(
+            "ER301",
+            "fixtures/terraform/envs/main.tf",
+            29,
+            35,
+            "azurerm_express_route_circuit_peering.private"
+        )]
+    );
+    // The later file wins.
+    assert!(run(vec![prod.clone(), dev.clone()]).is_empty());
+    assert_eq!(run(vec![dev, prod]).len(), 1);
+    // --var after the file overrides it too.
+    let fixed = VarArg::Pair(
+        "peering".into(),
+        "{ primary = \"10.20.0.0/30\", secondary = \"10.20.0.4/30\" }".into(),
+    );
+    assert!(run(vec![VarArg::File(dir("envs/envs/prod.tfvars")), fixed]).is_empty());
+}
+
+#[test]
+fn tf_json_configuration_with_spans_inside_strings() {
+    let r = lint(&[dir("tfjson")], &[]);
+    assert_eq!(
+        findings(&r),
+        vec![
+            f(
+                "ER301",
+                "fixtures/terraform/tfjson/main.tf.json",
+                17,
+                7,
+                "azurerm_express_route_circuit_peering.private"
+            ),
+            f(
+                "ER303",
+                "fixtures/terraform/tfjson/main.tf.json",
+                23,
+                40,
+                "azurerm_express_route_circuit_peering.private"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn remote_modules_are_followed_through_modules_json_or_noted_once() {
+    let r = lint(&[dir("remote-module")], &[]);
+    assert_eq!(
+        findings(&r),
+        vec![f(
+            "ER301",
+            "fixtures/terraform/remote-module/.terraform/modules/er_vendor/main.tf",
+            21,
+            35,
+            "module.er.azurerm_express_route_circuit_peering.this"
+        )]
+    );
+    let r = lint(&[dir("remote-unmapped")], &[]);
+    assert_eq!(
+        findings(&r),
+        vec![f(
+            "ER004",
+            "fixtures/terraform/remote-unmapped/main.tf",
+            7,
+            3,
+            ""
+        )]
+    );
+    assert_eq!(
+        r.diagnostics[0].severity,
+        erlint::diagnostic::Severity::Info
+    );
+}
+
+#[test]
+fn aliased_provider_passed_to_a_module_is_the_one_checked() {
+    let r = lint(&[dir("aliases")], &["ER101"]);
+    assert_eq!(
+        findings(&r),
+        vec![f("ER101", "fixtures/terraform/aliases/main.tf", 7, 1, "")]
+    );
+    assert!(r.diagnostics[0].message.contains("`azurerm.connectivity`"));
+}
+
+#[test]
+fn count_zero_removes_unknown_count_keeps_known_count_expands() {
+    let r = lint(&[dir("count")], &[]);
+    assert_eq!(
+        findings(&r),
+        vec![
+            f(
+                "ER301",
+                "fixtures/terraform/count/main.tf",
+                27,
+                1,
+                "azurerm_express_route_circuit_peering.sites"
+            ),
+            f(
+                "ER302",
+                "fixtures/terraform/count/main.tf",
+                46,
+                35,
+                "azurerm_express_route_circuit_peering.pairs[0]"
+            ),
+        ]
+    );
+    assert!(
+        r.diagnostics[0]
+            .note
+            .as_deref()
+            .is_some_and(|n| n.contains("`count` is not known"))
+    );
+}
+
+#[test]
+fn module_cycles_are_noted_not_followed_forever() {
+    let r = lint(&[dir("cycle")], &[]);
+    let codes: Vec<String> = findings(&r).into_iter().map(|x| x.0).collect();
+    assert_eq!(codes, ["ER004", "ER004", "ER301"]);
+}
+
+#[test]
+fn unknown_values_are_reported_only_with_report_unknown() {
+    let quiet = lint(&[dir("envs")], &[]);
+    assert!(quiet.diagnostics.is_empty());
+    let loud = lint_with(
+        &[dir("envs")],
+        &[],
+        RuleSettings {
+            report_unknown: true,
+            ..Default::default()
+        },
+    );
+    assert!(!loud.diagnostics.is_empty());
+    for d in &loud.diagnostics {
+        assert_eq!(
+            d.severity,
+            erlint::diagnostic::Severity::Info,
+            "{}",
+            d.message
+        );
+        assert!(
+            d.message.contains("not known before deployment"),
+            "{}",
+            d.message
+        );
+    }
+    assert!(
+        loud.diagnostics
+            .iter()
+            .any(|d| d.code == "ER301" && d.message.contains("`primary_peer_address_prefix`")),
+        "{:?}",
+        loud.diagnostics
+            .iter()
+            .map(|d| &d.message)
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn a_module_linted_alone_reports_nothing_that_depends_on_its_inputs() {
+    // `modules/peering` of the ER301 fixture: secondary defaults to null, but a caller may
+    // set it; linted as a directory of its own (no caller in the scan) it is silent.
+    let r = lint(
+        &[repo().join("fixtures/rules/ER301/invalid-module/modules/peering")],
+        &[],
+    );
+    assert!(r.diagnostics.is_empty(), "{:?}", findings(&r));
+}
+
+#[test]
+fn plan_json_values_unknowns_and_deletions() {
+    let r = lint(&[dir("plan")], &[]);
+    // The Lab peering's secondary is unknown in the plan, the retired one is being deleted.
+    assert_eq!(
+        findings(&r),
+        vec![f(
+            "ER301",
+            "fixtures/terraform/plan/plan.json",
+            120,
+            44,
+            "module.peering[\"MicrosoftPeering\"].azurerm_express_route_circuit_peering.this"
+        )]
+    );
+    assert_eq!(r.resources, 4);
+}
