@@ -228,8 +228,14 @@ impl Resource {
     }
 
     /// The attribute's name as the user writes it in this format.
+    /// The attribute's name as the user writes it in this format (ARM paths without their
+    /// leading `properties.`, which every property has).
     pub fn attr_name(&self, attr: &Attr) -> &'static str {
-        if self.is_arm() { attr.arm } else { attr.tf }
+        if self.is_arm() {
+            attr.arm.strip_prefix("properties.").unwrap_or(attr.arm)
+        } else {
+            attr.tf
+        }
     }
 
     /// Read a path of keys from the body. Terraform blocks (lists of objects) are entered

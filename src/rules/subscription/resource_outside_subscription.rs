@@ -69,9 +69,13 @@ impl Rule for ResourceOutsideSubscription {
             ArmScope::Subscription => "`resourceGroup`",
             _ => "`subscriptionId` and `resourceGroup`",
         };
+        let outside = match scope {
+            ArmScope::Subscription => "outside any resource group",
+            _ => "outside any subscription and resource group",
+        };
         let message = if res.scopes.is_empty() {
             format!(
-                "{} is deployed at {} scope, outside any subscription and resource group",
+                "{} is deployed at {} scope, {outside}",
                 res.kind.describe(),
                 scope.describe()
             )
