@@ -826,10 +826,51 @@ fn core_name(s: &str) -> String {
 
 /// How alike two names are (0–1): the lower of the similarity of their normalized forms
 /// and of their distinctive parts ([`core_name`]).
+#[cfg(test)]
 fn name_similarity(a: &str, b: &str) -> f64 {
-    let full = similarity(&normalize(a), &normalize(b));
-    let core = similarity(&core_name(a), &core_name(b));
-    full.min(core)
+    Query::new(a).similarity(b, 0.0)
+}
+
+/// A name being compared against many candidates: normalized once.
+struct Query {
+    full: String,
+    core: String,
+}
+
+impl Query {
+    fn new(name: &str) -> Query {
+        Query {
+            full: normalize(name),
+            core: core_name(name),
+        }
+    }
+
+    /// [`name_similarity`] of the query and `candidate`, or 0 when it cannot reach
+    /// `threshold` (decided from the lengths before the edit distance is computed).
+    fn similarity(&self, candidate: &str, threshold: f64) -> f64 {
+        let full = normalize(candidate);
+        if !could_reach(&self.full, &full, threshold) {
+            return 0.0;
+        }
+        let core = core_name(candidate);
+        if !could_reach(&self.core, &core, threshold) {
+            return 0.0;
+        }
+        similarity(&self.full, &full).min(similarity(&self.core, &core))
+    }
+}
+
+/// Whether [`similarity`] of `a` and `b` can be `threshold` or more: the edit distance is
+/// at least the difference in length, unless one contains the other.
+fn could_reach(a: &str, b: &str, threshold: f64) -> bool {
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    let longest = la.max(lb).max(1);
+    let bound = 1.0 - la.abs_diff(lb) as f64 / longest as f64;
+    if bound >= threshold {
+        return true;
+    }
+    let (short, long) = if la <= lb { (a, b) } else { (b, a) };
+    short.chars().count() >= 4 && long.contains(short)
 }
 
 /// How alike two normalized names are (0–1). A name contained in the other (at least
@@ -855,11 +896,12 @@ fn closest<'a>(
     n: usize,
     threshold: f64,
 ) -> Vec<&'a str> {
-    if normalize(name).is_empty() {
+    let query = Query::new(name);
+    if query.full.is_empty() {
         return vec![];
     }
     let mut scored: Vec<(f64, &'a str)> = candidates
-        .map(|(w, r)| (name_similarity(name, w), r))
+        .map(|(w, r)| (query.similarity(w, threshold), r))
         .filter(|(s, _)| *s >= threshold)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
