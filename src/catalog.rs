@@ -824,13 +824,6 @@ fn core_name(s: &str) -> String {
     }
 }
 
-/// How alike two names are (0–1): the lower of the similarity of their normalized forms
-/// and of their distinctive parts ([`core_name`]).
-#[cfg(test)]
-fn name_similarity(a: &str, b: &str) -> f64 {
-    Query::new(a).similarity(b, 0.0)
-}
-
 /// A name being compared against many candidates: normalized once.
 struct Query {
     full: String,
@@ -845,8 +838,9 @@ impl Query {
         }
     }
 
-    /// [`name_similarity`] of the query and `candidate`, or 0 when it cannot reach
-    /// `threshold` (decided from the lengths before the edit distance is computed).
+    /// How alike the query and `candidate` are (0–1): the lower of the similarity of their
+    /// normalized forms and of their distinctive parts ([`core_name`]); 0 when it cannot
+    /// reach `threshold` (decided from the lengths before the edit distance is computed).
     fn similarity(&self, candidate: &str, threshold: f64) -> f64 {
         let full = normalize(candidate);
         if !could_reach(&self.full, &full, threshold) {

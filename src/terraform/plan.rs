@@ -72,7 +72,7 @@ pub fn build(db: &SourceDb, file: FileId) -> PlanUnit {
     let mut model = Model::default();
     if let Some(changes) = top.get_array("resource_changes") {
         for rc in changes.elements.iter().filter_map(|e| e.as_object()) {
-            if let Some(r) = cx.from_change(rc, config) {
+            if let Some(r) = cx.resource_change(rc, config) {
                 model.resources.push(r);
             }
         }
@@ -80,7 +80,7 @@ pub fn build(db: &SourceDb, file: FileId) -> PlanUnit {
         .get_object("planned_values")
         .and_then(|p| p.get_object("root_module"))
     {
-        cx.from_module(root_module, config, &mut model.resources);
+        cx.planned_module(root_module, config, &mut model.resources);
     } else {
         return PlanUnit {
             model: None,
@@ -113,7 +113,7 @@ impl Cx {
         Span::new(self.file, r.start, r.end)
     }
 
-    fn from_change(&self, rc: &j::Object<'_>, config: Option<&j::Object<'_>>) -> Option<Resource> {
+    fn resource_change(&self, rc: &j::Object<'_>, config: Option<&j::Object<'_>>) -> Option<Resource> {
         if rc.get_string("mode").is_some_and(|m| m.value != "managed") {
             return None;
         }
@@ -146,7 +146,7 @@ impl Cx {
         self.resource(kind, rc, address, body, config)
     }
 
-    fn from_module(
+    fn planned_module(
         &self,
         m: &j::Object<'_>,
         config: Option<&j::Object<'_>>,
@@ -175,7 +175,7 @@ impl Cx {
         }
         if let Some(children) = m.get_array("child_modules") {
             for c in children.elements.iter().filter_map(|e| e.as_object()) {
-                self.from_module(c, config, out);
+                self.planned_module(c, config, out);
             }
         }
     }
