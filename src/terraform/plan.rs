@@ -113,7 +113,11 @@ impl Cx {
         Span::new(self.file, r.start, r.end)
     }
 
-    fn resource_change(&self, rc: &j::Object<'_>, config: Option<&j::Object<'_>>) -> Option<Resource> {
+    fn resource_change(
+        &self,
+        rc: &j::Object<'_>,
+        config: Option<&j::Object<'_>>,
+    ) -> Option<Resource> {
         if rc.get_string("mode").is_some_and(|m| m.value != "managed") {
             return None;
         }
@@ -218,10 +222,10 @@ impl Cx {
     /// A JSON value with its `after_unknown` mirror: `true` there means Unknown.
     fn value(&self, v: &j::Value<'_>, unknown: Option<&j::Value<'_>>) -> Val {
         let sp = Some(self.span(v));
-        if let Some(j::Value::BooleanLit(b)) = unknown {
-            if b.value {
-                return Val::unknown("known after apply (the plan marks it unknown)", sp);
-            }
+        if let Some(j::Value::BooleanLit(b)) = unknown
+            && b.value
+        {
+            return Val::unknown("known after apply (the plan marks it unknown)", sp);
         }
         match v {
             j::Value::NullKeyword(_) => Val::null(sp),
