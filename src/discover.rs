@@ -75,6 +75,10 @@ pub fn discover(paths: &[PathBuf], opts: &WalkOptions) -> Result<Discovered, Str
         };
         if meta.is_dir() {
             walk_dir(p, opts, &exclude, &mut out);
+        } else if !meta.is_file() {
+            // A FIFO or device would block or never end: not read.
+            out.errors
+                .push((p.clone(), "not a regular file; not read".into()));
         } else {
             named.insert(p.clone());
             out.files.insert(p.clone());

@@ -12,5 +12,6 @@ mod cli;
 mod common;
 mod corpus;
 mod docs;
+mod robustness;
 mod rules;
 mod terraform;

@@ -36,7 +36,7 @@ pub fn parse<'t>(text: &'t str, file: FileId, what: &str) -> Result<JValue<'t>, 
     if text.trim().is_empty() {
         return Err(Box::new(parse_error(
             Span::new(file, 0, 0),
-            format!("file is empty; expected {what}"),
+            format!("file is empty, which is not valid JSON ({what} is an object)"),
         )));
     }
     let result =

@@ -67,6 +67,11 @@ pub enum JsonKind {
 /// at the first `"$schema"` value (its file name part, case-insensitively) and, for plans,
 /// at `format_version` with `planned_values` or `resource_changes`.
 pub fn sniff(text: &str) -> JsonKind {
+    // An empty `.json` file is not valid JSON: `build` reports it (ER001), whatever it was
+    // meant to be.
+    if text.trim().is_empty() {
+        return JsonKind::Template;
+    }
     if let Some(schema) = schema_value(text) {
         let name = schema_file_name(schema);
         if name.ends_with("deploymenttemplate.json") {
