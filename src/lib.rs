@@ -13,6 +13,8 @@ pub mod cli;
 pub mod diagnostic;
 pub mod discover;
 pub mod docs;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod linter;
 pub mod model;
 pub mod output;

@@ -1,0 +1,139 @@
+//! Entry points for the fuzz targets in `fuzz/` (and for tests that feed arbitrary
+//! input): each lints one in-memory text through the whole pipeline (parse, evaluate,
+//! every rule) and returns the diagnostics. They must never panic, hang or exhaust memory.
+
+use crate::catalog::Catalog;
+use crate::diagnostic::Diagnostic;
+use crate::rules::{self, RuleSettings};
+use crate::source::SourceDb;
+use crate::terraform::{self, ModuleSet, Role, module::ModuleIr};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+fn check(model: &crate::model::Model, out: &mut Vec<Diagnostic>) {
+    out.extend(model.notes.iter().cloned());
+    rules::check_model(
+        model,
+        Catalog::bundled(),
+        &RuleSettings::default(),
+        &|_| true,
+        out,
+    );
+}
+
+/// Lint `text` as a Terraform file (`main.tf`) of a root module.
+pub fn lint_hcl(text: &str) -> Vec<Diagnostic> {
+    let mut db = SourceDb::new(0);
+    let file = db.add_text("main.tf", text);
+    let module = ModuleIr::load(&db, PathBuf::from("/fuzz"), "fuzz".into(), &[file]);
+    let mut out = module.diagnostics.clone();
+    let mut set = ModuleSet::default();
+    let dir = module.dir.clone();
+    set.modules.insert(dir.clone(), Arc::new(module));
+    if let Some(m) = set.modules.get(&dir) {
+        for role in [Role::Root, Role::Library] {
+            let model = terraform::evaluate(&set, m, role, &Default::default());
+            check(&model, &mut out);
+        }
+    }
+    out
+}
+
+/// Lint `text` as a JSON file: an ARM template, or a Terraform plan.
+pub fn lint_json(text: &str) -> Vec<Diagnostic> {
+    let mut db = SourceDb::new(0);
+    let file = db.add_text("template.json", text);
+    let mut out = Vec::new();
+    let unit = crate::arm::build(&db, file, &[]);
+    out.extend(unit.diagnostics);
+    for m in &unit.models {
+        check(m, &mut out);
+    }
+    let plan = terraform::plan::build(&db, file);
+    out.extend(plan.diagnostics);
+    if let Some(m) = &plan.model {
+        check(m, &mut out);
+    }
+    out
+}
+
+/// Lint an ARM template whose circuit's provider name is the expression `[expr]`.
+pub fn lint_arm_expression(expr: &str) -> Vec<Diagnostic> {
+    let quoted = serde_json::Value::String(format!("[{expr}]")).to_string();
+    let template = format!(
+        r#"{{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "parameters": {{ "p": {{ "type": "string", "defaultValue": "Equinix" }} }},
+  "variables": {{ "v": {quoted} }},
+  "resources": [
+    {{
+      "type": "Microsoft.Network/expressRouteCircuits",
+      "name": "c",
+      "properties": {{ "serviceProviderProperties": {{ "serviceProviderName": {quoted}, "peeringLocation": "[variables('v')]" }} }}
+    }}
+  ]
+}}"#
+    );
+    lint_json(&template)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entry_points_lint() {
+        assert!(lint_hcl("resource \"azurerm_express_route_circuit_peering\" \"p\" {\n  primary_peer_address_prefix = \"10.0.0.0/30\"\n}\n")
+            .iter()
+            .any(|d| d.code == "ER301"));
+        assert!(
+            lint_arm_expression("concat('Equi', 'nix')")
+                .iter()
+                .all(|d| d.code != "ER001")
+        );
+        assert!(
+            lint_arm_expression("concat('a'")
+                .iter()
+                .any(|d| d.code == "ER001")
+        );
+        assert!(lint_json("{").iter().any(|d| d.code == "ER001"));
+    }
+
+    /// A cheap stand-in for the fuzzers in CI: mangled versions of real fixtures.
+    #[test]
+    fn mangled_fixtures_never_panic() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules");
+        let mut inputs = Vec::new();
+        for id in std::fs::read_dir(root).unwrap().flatten() {
+            for f in std::fs::read_dir(id.path()).unwrap().flatten() {
+                let p = f.path();
+                if p.extension().is_some_and(|e| e == "tf" || e == "json") {
+                    inputs.push((
+                        p.extension().unwrap() == "tf",
+                        std::fs::read_to_string(&p).unwrap(),
+                    ));
+                }
+            }
+        }
+        for (is_hcl, text) in inputs {
+            let chars: Vec<char> = text.chars().collect();
+            // Truncations and single-character deletions at 16 positions.
+            for cut in (0..chars.len()).step_by(chars.len() / 16 + 1) {
+                let truncated: String = chars[..cut].iter().collect();
+                let deleted: String = chars
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != cut)
+                    .map(|(_, c)| c)
+                    .collect();
+                for t in [truncated, deleted] {
+                    if is_hcl {
+                        let _ = lint_hcl(&t);
+                    } else {
+                        let _ = lint_json(&t);
+                    }
+                }
+            }
+        }
+    }
+}
