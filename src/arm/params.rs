@@ -100,17 +100,10 @@ fn file_name(p: &Path) -> Option<String> {
 
 /// Template stem (`azuredeploy` of `azuredeploy.json`) and parameter-file match:
 /// `X.parameters.json`, `X.parameters.<anything>.json` (also `.jsonc`).
-fn convention_match(template: &Path, param: &Path) -> bool {
-    if normalize(template.parent().unwrap_or(Path::new("")))
-        != normalize(param.parent().unwrap_or(Path::new("")))
-    {
-        return false;
-    }
-    let (Some(t), Some(p)) = (file_name(template), file_name(param)) else {
-        return false;
-    };
-    let t = t.to_ascii_lowercase();
-    let p = p.to_ascii_lowercase();
+/// Whether parameter file name `p` belongs to template file name `t` by convention (both
+/// lower-cased, in the same directory): `X.json` + `X.parameters.json` or
+/// `X.parameters.<env>.json` (also `.jsonc`).
+fn convention_match(t: &str, p: &str) -> bool {
     let Some(stem) = t.strip_suffix(".json").or_else(|| t.strip_suffix(".jsonc")) else {
         return false;
     };
@@ -125,6 +118,10 @@ fn convention_match(template: &Path, param: &Path) -> bool {
         || (rest.starts_with('.')
             && (rest.ends_with(".json") || rest.ends_with(".jsonc"))
             && rest.len() > ".json".len() + 1)
+}
+
+fn lower_name(p: &Path) -> Option<String> {
+    file_name(p).map(|n| n.to_ascii_lowercase())
 }
 
 /// Which parameter files belong to which template.
@@ -151,6 +148,16 @@ pub fn pair_parameter_files(
         .iter()
         .map(|(id, p)| (*id, normalize(p)))
         .collect();
+    // Templates by directory, for the naming conventions (one lookup per parameter file).
+    let mut by_dir: HashMap<PathBuf, Vec<(FileId, String)>> = HashMap::new();
+    for (id, p) in templates {
+        if let Some(name) = lower_name(p) {
+            by_dir
+                .entry(normalize(p.parent().unwrap_or(Path::new(""))))
+                .or_default()
+                .push((*id, name));
+        }
+    }
     for (i, (pf, ppath)) in params.iter().enumerate() {
         let by_hint = pf.template_hint.as_ref().and_then(|hint| {
             let hint = hint.replace('\\', "/");
@@ -167,8 +174,12 @@ pub fn pair_parameter_files(
         match by_hint {
             Some(t) => out.entry(t).or_default().push(i),
             None => {
-                for (t, tpath) in templates {
-                    if convention_match(tpath, ppath) {
+                let dir = normalize(ppath.parent().unwrap_or(Path::new("")));
+                let (Some(siblings), Some(pname)) = (by_dir.get(&dir), lower_name(ppath)) else {
+                    continue;
+                };
+                for (t, tname) in siblings {
+                    if convention_match(tname, &pname) {
                         out.entry(*t).or_default().push(i);
                     }
                 }
@@ -231,34 +242,40 @@ mod tests {
         assert!(parse_parameter_file(&db, id).is_err());
     }
 
+    /// Same directory and a matching name, as the pairing checks it.
+    fn convention(t: &Path, p: &Path) -> bool {
+        normalize(t.parent().unwrap()) == normalize(p.parent().unwrap())
+            && convention_match(&lower_name(t).unwrap(), &lower_name(p).unwrap())
+    }
+
     #[test]
     fn conventions() {
         let t = Path::new("infra/azuredeploy.json");
-        assert!(convention_match(
+        assert!(convention(
             t,
             Path::new("infra/azuredeploy.parameters.json")
         ));
-        assert!(convention_match(
+        assert!(convention(
             t,
             Path::new("infra/azuredeploy.parameters.prod.json")
         ));
-        assert!(convention_match(
+        assert!(convention(
             t,
             Path::new("infra/./AzureDeploy.Parameters.dev.jsonc")
         ));
-        assert!(!convention_match(
+        assert!(!convention(
             t,
             Path::new("other/azuredeploy.parameters.json")
         ));
-        assert!(!convention_match(
+        assert!(!convention(
             t,
             Path::new("infra/azuredeploy2.parameters.json")
         ));
-        assert!(!convention_match(
+        assert!(!convention(
             t,
             Path::new("infra/azuredeploy.parameters..json")
         ));
-        assert!(convention_match(
+        assert!(convention(
             Path::new("main.json"),
             Path::new("main.parameters.json")
         ));
