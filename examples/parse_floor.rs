@@ -27,18 +27,7 @@ fn main() {
         }
     };
     let files: Vec<PathBuf> = found.files.into_iter().collect();
-    let json_opts = jsonc_parser::ParseOptions {
-        allow_comments: true,
-        allow_loose_object_property_names: false,
-        allow_trailing_commas: true,
-        allow_missing_commas: false,
-        allow_single_quoted_strings: false,
-        allow_hexadecimal_numbers: false,
-        allow_unary_plus_numbers: false,
-        allow_bare_decimal_point_numbers: false,
-        allow_non_finite_numbers: false,
-        allow_extended_string_escapes: false,
-    };
+    let json_opts = erlint::jsonc::with_comments();
     let (bytes, errors): (usize, usize) = files
         .par_iter()
         .map(|p| {

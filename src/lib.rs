@@ -15,6 +15,7 @@ pub mod discover;
 pub mod docs;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod jsonc;
 pub mod linter;
 pub mod model;
 pub mod output;

@@ -15,18 +15,7 @@ use std::sync::Arc;
 /// JSON5-style leniency of jsonc-parser is off. Raw newlines inside strings are accepted by
 /// the parser as they are by Azure (multi-line expression strings).
 fn options() -> ParseOptions {
-    ParseOptions {
-        allow_comments: true,
-        allow_loose_object_property_names: false,
-        allow_trailing_commas: true,
-        allow_missing_commas: false,
-        allow_single_quoted_strings: false,
-        allow_hexadecimal_numbers: false,
-        allow_unary_plus_numbers: false,
-        allow_bare_decimal_point_numbers: false,
-        allow_non_finite_numbers: false,
-        allow_extended_string_escapes: false,
-    }
+    crate::jsonc::with_comments()
 }
 
 /// Parse `text` (of `file`) into a borrowed AST whose root is an object. Errors are ER001

@@ -382,16 +382,8 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                 let body = self.body(&ictx, obj, name);
                 let idx = self.model.resources.len();
                 self.model.resources.push(Resource {
-                    kind,
-                    format: Format::Arm,
-                    address: format!("{full_type}/{full_name}{suffix}"),
-                    header: span_of(self.file(), type_prop),
-                    extent: span_of(self.file(), obj),
-                    body,
                     exists: exists.clone(),
-                    parent: None,
                     parent_ref,
-                    provider: None,
                     context: site.context.clone(),
                     scopes: site.scopes.clone(),
                     json_path: Some(path.clone()),
@@ -400,6 +392,14 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                     names_subscription: site.names_sub,
                     names_resource_group: site.names_rg,
                     reportable,
+                    ..Resource::new(
+                        kind,
+                        Format::Arm,
+                        format!("{full_type}/{full_name}{suffix}"),
+                        span_of(self.file(), type_prop),
+                        span_of(self.file(), obj),
+                        body,
+                    )
                 });
                 match kind {
                     Kind::Circuit => {
@@ -499,18 +499,8 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                     .map(|n| name_text(n, None))
                     .unwrap_or_else(|| "[unknown]".into());
                 self.model.resources.push(Resource {
-                    kind,
-                    format: Format::Arm,
-                    address: format!(
-                        "Microsoft.Network/expressRouteCircuits/{attr}/{circuit_name}/{pname}{suffix}"
-                    ),
-                    header,
-                    extent,
-                    body: el.clone(),
                     exists: c.exists.clone(),
-                    parent: None,
                     parent_ref: Some(ParentRef::Index(circuit)),
-                    provider: None,
                     context: c.context.clone(),
                     scopes: c.scopes.clone(),
                     json_path: Some(format!("{path}.properties.{attr}[{i}]")),
@@ -519,6 +509,14 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                     names_subscription: c.names_subscription,
                     names_resource_group: c.names_resource_group,
                     reportable: c.reportable,
+                    ..Resource::new(
+                        kind,
+                        Format::Arm,
+                        format!("Microsoft.Network/expressRouteCircuits/{attr}/{circuit_name}/{pname}{suffix}"),
+                        header,
+                        extent,
+                        el.clone(),
+                    )
                 });
             }
         }

@@ -213,6 +213,38 @@ impl<'a> Lookup<'a> {
 }
 
 impl Resource {
+    /// A reportable resource that exists, with nothing linked yet; set the other fields
+    /// with struct update syntax.
+    pub fn new(
+        kind: Kind,
+        format: Format,
+        address: String,
+        header: Span,
+        extent: Span,
+        body: Val,
+    ) -> Resource {
+        Resource {
+            kind,
+            format,
+            address,
+            header,
+            extent,
+            body,
+            exists: Existence::Yes,
+            parent: None,
+            parent_ref: None,
+            provider: None,
+            context: Vec::new(),
+            scopes: Vec::new(),
+            json_path: None,
+            parameter_file: None,
+            arm_scope: None,
+            names_subscription: false,
+            names_resource_group: false,
+            reportable: true,
+        }
+    }
+
     pub fn is_arm(&self) -> bool {
         self.format == Format::Arm
     }
@@ -517,26 +549,14 @@ pub(crate) mod testing {
     /// A reportable resource of `kind` whose body is `json` (`"<unknown>"` strings become
     /// Unknown values).
     pub fn resource(kind: Kind, format: Format, json: serde_json::Value) -> Resource {
-        Resource {
+        Resource::new(
             kind,
             format,
-            address: format!("test.{kind:?}"),
-            header: Span::new(FileId(0), 0, 1),
-            extent: Span::new(FileId(0), 0, 1000),
-            body: val(&json),
-            exists: Existence::Yes,
-            parent: None,
-            parent_ref: None,
-            provider: None,
-            context: vec![],
-            scopes: vec![],
-            json_path: None,
-            parameter_file: None,
-            arm_scope: None,
-            names_subscription: false,
-            names_resource_group: false,
-            reportable: true,
-        }
+            format!("test.{kind:?}"),
+            Span::new(FileId(0), 0, 1),
+            Span::new(FileId(0), 0, 1000),
+            val(&json),
+        )
     }
 }
 
@@ -550,26 +570,14 @@ mod tests {
     }
 
     fn peering(body: Val) -> Resource {
-        Resource {
-            kind: Kind::Peering,
-            format: Format::Terraform,
-            address: "azurerm_express_route_circuit_peering.p".into(),
-            header: sp(0, 10),
-            extent: sp(0, 100),
+        Resource::new(
+            Kind::Peering,
+            Format::Terraform,
+            "azurerm_express_route_circuit_peering.p".into(),
+            sp(0, 10),
+            sp(0, 100),
             body,
-            exists: Existence::Yes,
-            parent: None,
-            parent_ref: None,
-            provider: None,
-            context: vec![],
-            scopes: vec![],
-            json_path: None,
-            parameter_file: None,
-            arm_scope: None,
-            names_subscription: false,
-            names_resource_group: false,
-            reportable: true,
-        }
+        )
     }
 
     #[test]

@@ -14,8 +14,7 @@ use super::{ModuleSet, Role};
 use crate::diagnostic::{Diagnostic, Label};
 use crate::model::value::format_number;
 use crate::model::{
-    Existence, Format, Kind, Model, Object, ParentRef, ProviderBlock, ProviderConfig, Resource,
-    Val, ValKind,
+    Existence, Format, Model, Object, ProviderBlock, ProviderConfig, Resource, Val, ValKind,
 };
 use crate::rules;
 use crate::source::Span;
@@ -542,26 +541,14 @@ impl<'a> Instance<'a> {
                 Some(why) => Existence::Unknown(why.clone()),
                 None => Existence::Yes,
             };
-            let parent_ref = parent_ref(kind, &body_val);
+            let parent_ref = super::circuit_parent(kind, &body_val);
             let res = Resource {
-                kind,
-                format: Format::Terraform,
-                address,
-                header: r.header,
-                extent: r.span,
-                body: body_val,
                 exists,
-                parent: None,
                 parent_ref,
                 provider,
                 context: self.context.clone(),
                 scopes: self.scopes.clone(),
-                json_path: None,
-                parameter_file: None,
-                arm_scope: None,
-                names_subscription: false,
-                names_resource_group: false,
-                reportable: true,
+                ..Resource::new(kind, Format::Terraform, address, r.header, r.span, body_val)
             };
             self.run
                 .resources
@@ -815,25 +802,6 @@ impl<'a> Instance<'a> {
         if !notes.iter().any(|n| n.primary == d.primary) {
             notes.push(d);
         }
-    }
-}
-
-/// How a peering or authorization names its circuit.
-fn parent_ref(kind: Kind, body: &Val) -> Option<ParentRef> {
-    if !matches!(kind, Kind::Peering | Kind::CircuitAuthorization) {
-        return None;
-    }
-    let name = body.get("express_route_circuit_name")?;
-    match &name.kind {
-        ValKind::Unknown(u) => u.refers_to.clone().map(ParentRef::Address),
-        ValKind::Str(s) => Some(ParentRef::Name {
-            name: s.to_string(),
-            resource_group: body
-                .get("resource_group_name")
-                .and_then(Val::as_str)
-                .map(str::to_string),
-        }),
-        _ => None,
     }
 }
 

@@ -16,6 +16,7 @@ pub mod plan;
 pub mod tfjson;
 pub mod types;
 
+use crate::model::{Kind, ParentRef, Val, ValKind};
 use crate::source::{FileId, SourceDb};
 use module::{ModuleIr, tf_file_kind};
 use rayon::prelude::*;
@@ -82,6 +83,27 @@ impl ModuleSet {
             out.extend(map.values().cloned());
         }
         out
+    }
+}
+
+/// How a Terraform peering or authorization names its circuit: a reference to the circuit
+/// (`azurerm_express_route_circuit.main.name`, Unknown but remembered), or a Known name
+/// and resource group.
+pub(crate) fn circuit_parent(kind: Kind, body: &Val) -> Option<ParentRef> {
+    if !matches!(kind, Kind::Peering | Kind::CircuitAuthorization) {
+        return None;
+    }
+    let name = body.get("express_route_circuit_name")?;
+    match &name.kind {
+        ValKind::Unknown(u) => u.refers_to.clone().map(ParentRef::Address),
+        ValKind::Str(s) => Some(ParentRef::Name {
+            name: s.to_string(),
+            resource_group: body
+                .get("resource_group_name")
+                .and_then(Val::as_str)
+                .map(str::to_string),
+        }),
+        _ => None,
     }
 }
 

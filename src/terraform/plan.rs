@@ -10,7 +10,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::schema::kind_from_tf;
-use crate::model::{Existence, Format, Kind, Model, Object, ParentRef, Resource, Val, ValKind};
+use crate::model::{Format, Kind, Model, Object, ParentRef, Resource, Val};
 use crate::source::{FileId, SourceDb, Span};
 use jsonc_parser::ast as j;
 use jsonc_parser::common::Ranged;
@@ -33,18 +33,7 @@ pub fn build(db: &SourceDb, file: FileId) -> PlanUnit {
             };
         }
     };
-    let opts = jsonc_parser::ParseOptions {
-        allow_comments: false,
-        allow_loose_object_property_names: false,
-        allow_trailing_commas: false,
-        allow_missing_commas: false,
-        allow_single_quoted_strings: false,
-        allow_hexadecimal_numbers: false,
-        allow_unary_plus_numbers: false,
-        allow_bare_decimal_point_numbers: false,
-        allow_non_finite_numbers: false,
-        allow_extended_string_escapes: false,
-    };
+    let opts = crate::jsonc::strict();
     let root = match jsonc_parser::parse_to_ast(&text, &Default::default(), &opts) {
         Ok(r) => r.value,
         Err(e) => {
@@ -196,26 +185,18 @@ impl Cx {
             .get("address")
             .map(|p| self.span(p))
             .unwrap_or_else(|| self.span(obj));
-        let parent_ref = parent_ref(kind, &body).or_else(|| config_reference(config, &address));
+        let parent_ref =
+            super::circuit_parent(kind, &body).or_else(|| config_reference(config, &address));
         Some(Resource {
-            kind,
-            format: Format::TerraformPlan,
-            address,
-            header,
-            extent: self.span(obj),
-            body,
-            exists: Existence::Yes,
-            parent: None,
             parent_ref,
-            provider: None,
-            context: Vec::new(),
-            scopes: Vec::new(),
-            json_path: None,
-            parameter_file: None,
-            arm_scope: None,
-            names_subscription: false,
-            names_resource_group: false,
-            reportable: true,
+            ..Resource::new(
+                kind,
+                Format::TerraformPlan,
+                address,
+                header,
+                self.span(obj),
+                body,
+            )
         })
     }
 
@@ -279,24 +260,6 @@ impl Cx {
                 Val::object(out, sp)
             }
         }
-    }
-}
-
-/// A peering's Known circuit name (and resource group) from the plan.
-fn parent_ref(kind: Kind, body: &Val) -> Option<ParentRef> {
-    if !matches!(kind, Kind::Peering | Kind::CircuitAuthorization) {
-        return None;
-    }
-    let name = body.get("express_route_circuit_name")?;
-    match &name.kind {
-        ValKind::Str(s) => Some(ParentRef::Name {
-            name: s.to_string(),
-            resource_group: body
-                .get("resource_group_name")
-                .and_then(Val::as_str)
-                .map(str::to_string),
-        }),
-        _ => None,
     }
 }
 

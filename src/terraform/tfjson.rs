@@ -14,18 +14,7 @@ use jsonc_parser::common::Ranged;
 use std::sync::Arc;
 
 fn parse_json(file: FileId, text: &str) -> Result<j::Value<'_>, Box<Diagnostic>> {
-    let opts = jsonc_parser::ParseOptions {
-        allow_comments: false,
-        allow_loose_object_property_names: false,
-        allow_trailing_commas: false,
-        allow_missing_commas: false,
-        allow_single_quoted_strings: false,
-        allow_hexadecimal_numbers: false,
-        allow_unary_plus_numbers: false,
-        allow_bare_decimal_point_numbers: false,
-        allow_non_finite_numbers: false,
-        allow_extended_string_escapes: false,
-    };
+    let opts = crate::jsonc::strict();
     match jsonc_parser::parse_to_ast(text, &Default::default(), &opts) {
         Ok(r) => r.value.ok_or_else(|| {
             Box::new(super::module::parse_error(
