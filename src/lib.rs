@@ -8,14 +8,18 @@
 //! [`output`] writes.
 
 pub mod arm;
+pub mod baseline;
 pub mod catalog;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod docs;
+pub mod error;
 pub mod linter;
 pub mod model;
 pub mod output;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 pub mod terraform;

@@ -12,3 +12,4 @@ mod cli;
 mod common;
 mod docs;
 mod rules;
+mod suppress;
