@@ -8,8 +8,10 @@
     reason = "test code: a failed unwrap is a failed test"
 )]
 
+mod baseline;
 mod cli;
 mod common;
+mod config;
 mod docs;
 mod rules;
 mod suppress;
