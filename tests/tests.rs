@@ -9,9 +9,12 @@
 )]
 
 mod baseline;
+mod ci_docs;
 mod cli;
 mod common;
 mod config;
 mod docs;
+mod output;
+mod precommit;
 mod rules;
 mod suppress;
