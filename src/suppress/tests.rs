@@ -74,91 +74,7 @@ fn matching_brace(text: &str, open: usize) -> usize {
     panic!("unbalanced")
 }
 
-const TEMPLATE: &str = r#"{
-  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-  "contentVersion": "1.0.0.0",
-  "resources": [
-    // erlint-ignore: ER301 lab circuit, one router until Q3
-    {
-      "type": "Microsoft.Network/expressRouteCircuits/peerings",
-      "apiVersion": "2023-09-01",
-      "name": "erc-lab/AzurePrivatePeering",
-      "properties": {
-        "peeringType": "AzurePrivatePeering",
-        "peerASN": 65010,
-        "primaryPeerAddressPrefix": "10.0.0.0/30",
-        "vlanId": 100
-      }
-    },
-    {
-      "type": "Microsoft.Network/expressRouteCircuits/peerings",
-      "apiVersion": "2023-09-01",
-      "name": "erc-metadata/AzurePrivatePeering",
-      "metadata": {
-        "erlint": {
-          "ignore": [
-            { "id": "ER301", "reason": "decommissioned in December", "expires": "2026-12-31" }
-          ]
-        }
-      },
-      "properties": {
-        "peeringType": "AzurePrivatePeering",
-        "peerASN": 65011,
-        "primaryPeerAddressPrefix": "10.0.1.0/30",
-        "vlanId": 101
-      }
-    },
-    {
-      "type": "Microsoft.Network/expressRouteCircuits/peerings",
-      "apiVersion": "2023-09-01",
-      "name": "erc-inside/AzurePrivatePeering",
-      "properties": {
-        "peeringType": "AzurePrivatePeering",
-        "peerASN": 65012,
-        /* erlint-ignore: ER303 the carrier assigned a /31, see CHG-2211 */
-        "primaryPeerAddressPrefix": "10.0.2.0/31",
-        "secondaryPeerAddressPrefix": "10.0.2.4/30",
-        "vlanId": 102
-      }
-    },
-    {
-      "type": "Microsoft.Network/expressRouteCircuits/peerings",
-      "apiVersion": "2023-09-01",
-      "name": "erc-expired/AzurePrivatePeering",
-      "metadata": { "erlint": { "ignore": [ { "id": "ER301", "reason": "until the move", "expires": "2025-06-30" } ] } },
-      "properties": {
-        "peeringType": "AzurePrivatePeering",
-        "peerASN": 65013,
-        "primaryPeerAddressPrefix": "10.0.3.0/30",
-        "vlanId": 103
-      }
-    },
-    {
-      "type": "Microsoft.Network/expressRouteCircuits/peerings",
-      "apiVersion": "2023-09-01",
-      "name": "erc-noreason/AzurePrivatePeering",
-      "metadata": { "erlint": { "ignore": [ { "id": "ER301" } ] } },
-      "properties": {
-        "peeringType": "AzurePrivatePeering",
-        "peerASN": 65014,
-        "primaryPeerAddressPrefix": "10.0.4.0/30",
-        "vlanId": 104
-      }
-    },
-    {
-      "type": "Microsoft.Network/expressRouteCircuits/peerings",
-      "apiVersion": "2023-09-01",
-      "name": "erc-prod/AzurePrivatePeering",
-      "properties": {
-        "peeringType": "AzurePrivatePeering",
-        "peerASN": 65015,
-        "primaryPeerAddressPrefix": "10.0.5.0/30",
-        "vlanId": 105
-      }
-    }
-  ]
-}
-"#;
+const TEMPLATE: &str = include_str!("../../fixtures/projects/suppressions-arm/peerings.json");
 
 fn arm_case() -> (SourceDb, FileId, Vec<Diagnostic>) {
     let mut db = SourceDb::new(0);
@@ -186,7 +102,7 @@ fn arm_comments_and_metadata() {
         got,
         [
             Some("lab circuit, one router until Q3"),
-            Some("decommissioned in December"),
+            Some("decommissioned with the old hub"),
             Some("the carrier assigned a /31, see CHG-2211"),
             None,
             Some("no reason given"),
