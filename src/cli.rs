@@ -2,8 +2,10 @@
 //! Exit codes: 0 nothing at or above `--fail-on`; 1 findings at or above it (parse errors
 //! included); 2 erlint could not do its job.
 
+use crate::config::{self, CliOverrides, Config};
 use crate::diagnostic::Severity;
 use crate::discover::WalkOptions;
+use crate::error::FileError;
 use crate::linter::{self, Options, RuleFilter, VarArg};
 use crate::output::{self, Format, Style};
 use crate::rules::RuleSettings;
@@ -44,6 +46,10 @@ pub enum Command {
         /// A connectivity provider, exchange or peering location (case-insensitive).
         name: Option<String>,
     },
+    /// Print the effective configuration and where each value comes from (default,
+    /// configuration file and line, command line, environment). Takes the same options as
+    /// a check.
+    Config(CheckArgs),
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -117,6 +123,23 @@ pub struct CheckArgs {
     /// Print only the findings (no summary line).
     #[arg(long, short = 'q')]
     pub quiet: bool,
+
+    /// Configuration file (default: `.erlint.toml` in the current directory or the nearest
+    /// parent; or the file named by ERLINT_CONFIG).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Report `erlint-ignore` suppressions that hide nothing (ER003).
+    #[arg(long)]
+    pub report_unused_ignores: bool,
+
+    /// Hide findings recorded in this baseline file; report only new ones.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record the current findings in this baseline file (and accept them for this run).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -154,6 +177,7 @@ pub fn main() -> ExitCode {
         Some(Command::Catalog { name }) => {
             return print(&crate::catalog::Catalog::bundled().describe(name.as_deref()));
         }
+        Some(Command::Config(a)) => return show_config(&a),
         None => (cli.check, Some(matches)),
     };
     let vars = sub_matches.map(|m| ordered_vars(&m)).unwrap_or_default();
@@ -242,14 +266,69 @@ fn parse_sinks(args: &CheckArgs) -> Result<Vec<Sink>, String> {
     Ok(sinks)
 }
 
-fn use_color(choice: ColorChoice) -> bool {
+/// `--color` wins; then `NO_COLOR` (any non-empty value) turns colour off; then
+/// `FORCE_COLOR` or `CLICOLOR_FORCE` (non-empty, not `0`) turn it on; then `CLICOLOR=0`
+/// turns it off; otherwise colour when the stream is a terminal.
+pub fn color_wanted(choice: ColorChoice, is_terminal: bool) -> bool {
+    let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    let forced = |name: &str| set(name).is_some_and(|v| v != "0" && v != "false");
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && (std::env::var_os("FORCE_COLOR").is_some() || std::io::stdout().is_terminal())
+            if set("NO_COLOR").is_some() {
+                false
+            } else if forced("FORCE_COLOR") || forced("CLICOLOR_FORCE") {
+                true
+            } else if set("CLICOLOR").is_some_and(|v| v == "0") {
+                false
+            } else {
+                is_terminal
+            }
         }
+    }
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    color_wanted(choice, std::io::stdout().is_terminal())
+}
+
+/// Print a fatal error (exit code 2) with miette on stderr.
+fn fatal(e: &dyn miette::Diagnostic, choice: ColorChoice) -> ExitCode {
+    let handler = crate::output::human::handler(&Style {
+        color: color_wanted(choice, std::io::stderr().is_terminal()),
+        ..Style::default()
+    });
+    let mut s = String::new();
+    if handler.render_report(&mut s, e).is_err() {
+        s = format!("error: {e}");
+    }
+    eprint!("{s}");
+    ExitCode::from(2)
+}
+
+/// The configuration file for this run, loaded and validated.
+fn load_config(args: &CheckArgs, cwd: &std::path::Path) -> Result<Config, FileError> {
+    match config::locate(args.config.as_deref(), cwd)? {
+        Some((path, how)) => config::load(&path, how, cwd),
+        None => Ok(Config::default()),
+    }
+}
+
+fn cli_overrides(args: &CheckArgs) -> CliOverrides {
+    CliOverrides {
+        fail_on: args.fail_on,
+        exclude: args.exclude.clone(),
+        var_files: args.var_file.clone(),
+        subscription_from_env: args.subscription_from_env,
+    }
+}
+
+fn show_config(args: &CheckArgs) -> ExitCode {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    match load_config(args, &cwd) {
+        Ok(c) => print(&config::describe(&c, &cli_overrides(args), &cwd)),
+        Err(e) => fatal(&e, args.color),
     }
 }
 
@@ -262,39 +341,14 @@ fn check(args: CheckArgs, vars: Vec<VarArg>) -> ExitCode {
         }
     };
     let cwd = std::env::current_dir().unwrap_or_default();
-    let env_sub = std::env::var("ARM_SUBSCRIPTION_ID").is_ok_and(|v| !v.trim().is_empty());
-    let opts = Options {
-        paths: args.paths.clone(),
-        walk: WalkOptions {
-            no_ignore: args.no_ignore,
-            follow_links: args.follow_links,
-            exclude: args.exclude.clone(),
-        },
-        vars,
-        parameters: args.parameters.clone(),
-        settings: RuleSettings {
-            subscription_from_env: args.subscription_from_env || env_sub,
-            arm_environment: std::env::var("ARM_ENVIRONMENT")
-                .ok()
-                .filter(|v| !v.is_empty()),
-            report_unknown: args.report_unknown,
-            office365: false,
-            carrier_tag: "carrier".into(),
-        },
-        filter: RuleFilter {
-            select: args.select.clone(),
-            ignore: args.ignore.clone(),
-            overrides: Vec::new(),
-        },
-        max_file_size: 10 * 1024 * 1024,
-        cwd,
+    let cfg = match load_config(&args, &cwd) {
+        Ok(c) => c,
+        Err(e) => return fatal(&e, args.color),
     };
+    let opts = options(&args, vars, &cfg, cwd);
     let report = match linter::run(&opts) {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("{:?}", miette::Report::new(e));
-            return ExitCode::from(2);
-        }
+        Err(e) => return fatal(&e, args.color),
     };
     let width = std::env::var("COLUMNS")
         .ok()
@@ -338,7 +392,10 @@ fn check(args: CheckArgs, vars: Vec<VarArg>) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let fail_on = args.fail_on.unwrap_or(Severity::Warning);
+    let fail_on = args
+        .fail_on
+        .or(cfg.fail_on.as_ref().map(|s| s.value))
+        .unwrap_or(Severity::Warning);
     let failed = report
         .diagnostics
         .iter()
@@ -347,5 +404,66 @@ fn check(args: CheckArgs, vars: Vec<VarArg>) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// The run's options: the command line over the configuration file over the defaults.
+pub fn options(args: &CheckArgs, cli_vars: Vec<VarArg>, cfg: &Config, cwd: PathBuf) -> Options {
+    let env_sub = std::env::var("ARM_SUBSCRIPTION_ID").is_ok_and(|v| !v.trim().is_empty());
+    let mut exclude: Vec<String> = cfg.exclude.iter().map(|e| e.value.clone()).collect();
+    exclude.extend(args.exclude.iter().cloned());
+    // The config's var files come after the automatic tfvars and before the command line's.
+    let mut vars: Vec<VarArg> = cfg
+        .var_files
+        .iter()
+        .map(|v| VarArg::File(v.value.clone()))
+        .collect();
+    vars.extend(cli_vars);
+    Options {
+        paths: args.paths.clone(),
+        walk: WalkOptions {
+            no_ignore: args.no_ignore,
+            follow_links: args.follow_links,
+            exclude,
+        },
+        vars,
+        parameters: args.parameters.clone(),
+        settings: RuleSettings {
+            subscription_from_env: args.subscription_from_env
+                || cfg.subscription_from_env.as_ref().is_some_and(|s| s.value)
+                || env_sub,
+            arm_environment: std::env::var("ARM_ENVIRONMENT")
+                .ok()
+                .filter(|v| !v.is_empty()),
+            report_unknown: args.report_unknown,
+            office365: cfg.office365.as_ref().is_some_and(|s| s.value),
+            carrier_tag: cfg
+                .carrier_tag
+                .as_ref()
+                .map_or_else(|| "carrier".to_string(), |s| s.value.clone()),
+        },
+        filter: RuleFilter {
+            select: args.select.clone(),
+            ignore: args.ignore.clone(),
+            overrides: cfg
+                .rules
+                .iter()
+                .map(|r| (r.value.0.clone(), r.value.1.severity()))
+                .collect(),
+        },
+        max_file_size: cfg
+            .max_file_size
+            .as_ref()
+            .map_or(config::DEFAULT_MAX_FILE_SIZE, |s| s.value),
+        cwd,
+        catalog: cfg.catalog.clone(),
+        parameter_map: cfg
+            .parameter_files
+            .iter()
+            .map(|p| p.value.clone())
+            .collect(),
+        report_unused_ignores: args.report_unused_ignores,
+        baseline: args.baseline.clone(),
+        write_baseline: args.write_baseline.clone(),
     }
 }

@@ -8,11 +8,14 @@
 //! [`output`] writes.
 
 pub mod arm;
+pub mod baseline;
 pub mod catalog;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod docs;
+pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod jsonc;
@@ -21,4 +24,5 @@ pub mod model;
 pub mod output;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 pub mod terraform;

@@ -3,18 +3,22 @@
 //! files (pre-commit mode) and sort.
 
 use crate::arm::{self, JsonKind, ParameterFile};
+use crate::baseline::{self, BaselineSummary};
 use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{self, Discovered, WalkOptions, display_path};
+use crate::error::FileError;
 use crate::model::Model;
 use crate::rules::{self, RuleMeta, RuleSettings};
 use crate::source::{FileId, SourceDb, Span};
+use crate::suppress;
 use crate::terraform::module::{self, TfFileKind, tf_file_kind};
 use crate::terraform::{self, CliVar, RootInputs};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// A `--var-file` or `--var`, in command-line order.
@@ -75,6 +79,18 @@ pub struct Options {
     /// Largest file read, in bytes (0: no limit).
     pub max_file_size: u64,
     pub cwd: PathBuf,
+    /// The catalogue rules check against (`None`: the bundled one); the config's
+    /// `catalog.extra` merged in.
+    pub catalog: Option<Arc<Catalog>>,
+    /// Config `arm.parameter_files`: template → its parameter files (after `--parameters`,
+    /// before the naming convention).
+    pub parameter_map: Vec<(PathBuf, Vec<PathBuf>)>,
+    /// `--report-unused-ignores`: ER003 for suppressions that hide nothing.
+    pub report_unused_ignores: bool,
+    /// `--baseline FILE`.
+    pub baseline: Option<PathBuf>,
+    /// `--write-baseline FILE`.
+    pub write_baseline: Option<PathBuf>,
 }
 
 /// The outcome of a run.
@@ -90,6 +106,8 @@ pub struct Report {
     /// JSON files that are neither ARM nor Terraform (skipped).
     pub skipped_json: usize,
     pub duration: Duration,
+    /// What `--baseline` matched and what in it is stale.
+    pub baseline: Option<BaselineSummary>,
 }
 
 /// Why a run could not do its job (exit code 2).
@@ -104,6 +122,10 @@ pub enum RunError {
     #[error("{0}")]
     #[diagnostic(code(erlint::bad_argument))]
     BadArgument(String),
+    /// A baseline (or other input of erlint's own) that cannot be used.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Input(Box<FileError>),
 }
 
 pub fn run(opts: &Options) -> Result<Report, RunError> {
@@ -224,13 +246,32 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         }
     }
 
+    // Config `arm.parameter_files`: per template, its parameter files.
+    let mut mapped_params: HashMap<PathBuf, Vec<ParameterFile>> = HashMap::new();
+    for (template, files) in &opts.parameter_map {
+        let mut list = Vec::new();
+        for p in files {
+            let id = *by_path
+                .entry(p.clone())
+                .or_insert_with(|| db.add(p.clone(), show(p)));
+            match arm::parse_parameter_file(&db, id) {
+                Ok(pf) => list.push(pf),
+                Err(d) => diags.push(d),
+            }
+        }
+        mapped_params.insert(terraform::normalize(template), list);
+    }
+
     // Terraform: load every module once, following module sources.
     phase("registered");
     let set = terraform::load(&mut db, tf_dirs, &show);
     let roots = terraform::units(&set, &scanned_tf);
     phase("terraform parsed");
 
-    let catalog = Catalog::bundled();
+    let catalog: &Catalog = match opts.catalog.as_deref() {
+        Some(c) => c,
+        None => Catalog::bundled(),
+    };
     let enabled = |m: &RuleMeta| opts.filter.enabled(m.id);
     let settings = &opts.settings;
     let db_ref = &db;
@@ -304,8 +345,13 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
                 })
             }
             Unit::Arm(t) => guarded(Some(*t), || {
+                let mapped = (!mapped_params.is_empty())
+                    .then(|| mapped_params.get(&terraform::normalize(db_ref.path(*t))))
+                    .flatten();
                 let chosen: Vec<&ParameterFile> = if !explicit_refs.is_empty() {
                     explicit_refs.clone()
+                } else if let Some(list) = mapped {
+                    list.iter().collect()
                 } else {
                     pairing
                         .get(t)
@@ -356,7 +402,68 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
     files += params.len();
 
     phase("units linted");
-    let diagnostics = finish(diags, &db, &opts.filter, found.named.as_ref());
+    let mut diagnostics = finish(diags, &db, &opts.filter, found.named.as_ref());
+
+    // Inline suppressions (ER003 for bad ones), then the baseline.
+    let outlines: HashMap<FileId, &[Span]> = set
+        .modules
+        .values()
+        .flat_map(|m| m.outline.iter().map(|(f, o)| (*f, o.as_slice())))
+        .collect();
+    let also_scan: Vec<FileId> = if opts.report_unused_ignores {
+        let named = found.named.as_ref().map(|n| {
+            n.iter()
+                .map(|p| terraform::normalize(p))
+                .collect::<HashSet<_>>()
+        });
+        outlines
+            .keys()
+            .copied()
+            .chain(templates.iter().copied())
+            .filter(|f| {
+                named
+                    .as_ref()
+                    .is_none_or(|n| n.contains(&terraform::normalize(db.path(*f))))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let sopts = suppress::Options {
+        today: suppress::Date::today(),
+        report_unused: opts.report_unused_ignores,
+        also_scan,
+    };
+    let problems = suppress::apply(&mut diagnostics, &db, &outlines, &sopts, &|id| {
+        opts.filter.enabled(id)
+    });
+    if !problems.is_empty() {
+        diagnostics.extend(problems);
+        diagnostics = finish(diagnostics, &db, &opts.filter, found.named.as_ref());
+    }
+    if let Some(path) = &opts.write_baseline {
+        let b = baseline::build(&diagnostics, &db, path);
+        baseline::write(path, &b).map_err(|e| RunError::Input(Box::new(e)))?;
+    }
+    let baseline_path = opts.baseline.as_ref().or(opts.write_baseline.as_ref());
+    let baseline = match baseline_path {
+        Some(path) => {
+            let b = baseline::read(path).map_err(|e| RunError::Input(Box::new(e)))?;
+            let named_keys = found.named.as_ref().map(|n| {
+                n.iter()
+                    .map(|p| baseline::file_key_of(p, path))
+                    .collect::<HashSet<_>>()
+            });
+            Some(baseline::apply(
+                &mut diagnostics,
+                &db,
+                &b,
+                path,
+                named_keys.as_ref(),
+            ))
+        }
+        None => None,
+    };
     phase("finished");
     Ok(Report {
         db,
@@ -365,6 +472,7 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         resources,
         skipped_json,
         duration: start.elapsed(),
+        baseline,
     })
 }
 

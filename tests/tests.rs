@@ -8,10 +8,16 @@
     reason = "test code: a failed unwrap is a failed test"
 )]
 
+mod baseline;
+mod ci_docs;
 mod cli;
 mod common;
+mod config;
 mod corpus;
 mod docs;
+mod output;
+mod precommit;
 mod robustness;
 mod rules;
+mod suppress;
 mod terraform;

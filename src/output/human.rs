@@ -58,6 +58,21 @@ pub fn summary(report: &Report) -> String {
     if c.suppressed > 0 {
         extra.push(format!("{} suppressed", c.suppressed));
     }
+    if let Some(b) = &report.baseline {
+        extra.push(format!("{} in baseline", c.baselined));
+        let stale = b.stale_count();
+        if stale > 0 {
+            let entries = if stale == 1 {
+                "1 baseline entry".to_string()
+            } else {
+                format!("{stale} baseline entries")
+            };
+            extra.push(format!(
+                "{entries} no longer found (stale in {}; refresh it with --write-baseline)",
+                b.file
+            ));
+        }
+    }
     if report.skipped_json > 0 {
         extra.push(format!(
             "{} other JSON skipped",
@@ -271,6 +286,19 @@ impl SourceCode for Source {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn snapshot() {
+        let mut out = Vec::new();
+        let style = Style {
+            color: false,
+            width: 100,
+            quiet: false,
+            links: false,
+        };
+        write(&mut out, &crate::output::sample::report(), &style).unwrap();
+        insta::assert_snapshot!(String::from_utf8(out).unwrap());
+    }
 
     #[test]
     fn windowed_source_matches_miettes_own() {

@@ -48,6 +48,19 @@ pub fn to_value(report: &Report) -> Value {
         })
         .collect();
     let c = Counts::of(&report.diagnostics);
+    let baseline = report.baseline.as_ref().map(|b| {
+        json!({
+            "file": b.file,
+            "matched": b.matched,
+            "stale": b.stale_count(),
+            "stale_entries": b.stale.iter().map(|e| json!({
+                "rule": e.rule,
+                "file": e.file,
+                "resource": e.resource,
+                "count": e.count,
+            })).collect::<Vec<_>>(),
+        })
+    });
     json!({
         "version": 1,
         "diagnostics": diagnostics,
@@ -58,7 +71,21 @@ pub fn to_value(report: &Report) -> Value {
             "warnings": c.warnings,
             "infos": c.infos,
             "suppressed": c.suppressed,
+            "baselined": c.baselined,
             "skipped_json": report.skipped_json,
+            "baseline": baseline,
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::sample;
+
+    #[test]
+    fn snapshot() {
+        let text = serde_json::to_string_pretty(&to_value(&sample::report())).unwrap();
+        insta::assert_snapshot!(text.replace(env!("CARGO_PKG_VERSION"), "[version]"));
+    }
 }

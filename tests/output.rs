@@ -1,0 +1,132 @@
+//! The human output's summary, `--quiet`, and colour (`--color`, `NO_COLOR`,
+//! `FORCE_COLOR`, `CLICOLOR_FORCE`); and several formats from one run.
+
+use crate::common::repo;
+use assert_cmd::Command;
+
+fn erlint() -> Command {
+    let mut c = Command::cargo_bin("erlint").unwrap();
+    c.current_dir(repo())
+        .env_remove("ERLINT_CONFIG")
+        .env_remove("ARM_SUBSCRIPTION_ID")
+        .env_remove("NO_COLOR")
+        .env_remove("FORCE_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR");
+    c
+}
+
+const ESC: &str = "\u{1b}[";
+
+fn stdout(c: &mut Command) -> String {
+    String::from_utf8(c.output().unwrap().stdout).unwrap()
+}
+
+#[test]
+fn summary_has_counts_files_resources_and_time() {
+    let out = stdout(erlint().args(["fixtures/projects/suppressions", "--color", "never"]));
+    let last = out.lines().last().unwrap();
+    let re = predicates::str::is_match(
+        r"^4 errors, 3 warnings in 3 files \(14 resources checked\); 8 suppressed, \d+\.\d\ds$",
+    )
+    .unwrap();
+    assert!(predicates::Predicate::eval(&re, last), "{last}");
+}
+
+#[test]
+fn quiet_prints_only_findings() {
+    for format in ["human", "compact"] {
+        let out = stdout(erlint().args([
+            "fixtures/projects/suppressions",
+            "--color",
+            "never",
+            "--quiet",
+            "--format",
+            format,
+        ]));
+        assert!(out.contains("ER301"), "{out}");
+        assert!(!out.contains("resources checked"), "{format}: {out}");
+    }
+}
+
+#[test]
+fn colour_follows_flags_and_environment() {
+    let project = "fixtures/rules/ER301/invalid.tf";
+    // Not a terminal: no colour by default.
+    assert!(!stdout(erlint().arg(project)).contains(ESC));
+    assert!(stdout(erlint().arg(project).env("FORCE_COLOR", "1")).contains(ESC));
+    assert!(stdout(erlint().arg(project).env("CLICOLOR_FORCE", "1")).contains(ESC));
+    assert!(!stdout(erlint().arg(project).env("FORCE_COLOR", "0")).contains(ESC));
+    // NO_COLOR wins over FORCE_COLOR; --color wins over both.
+    assert!(
+        !stdout(
+            erlint()
+                .arg(project)
+                .env("FORCE_COLOR", "1")
+                .env("NO_COLOR", "1")
+        )
+        .contains(ESC)
+    );
+    assert!(
+        stdout(
+            erlint()
+                .args([project, "--color", "always"])
+                .env("NO_COLOR", "1")
+        )
+        .contains(ESC)
+    );
+    assert!(
+        !stdout(
+            erlint()
+                .args([project, "--color", "never"])
+                .env("FORCE_COLOR", "1")
+        )
+        .contains(ESC)
+    );
+    // Files never get colour.
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("out.txt");
+    erlint()
+        .args([project, "--color", "always", "--format"])
+        .arg(format!("human={}", file.display()))
+        .assert()
+        .code(1);
+    assert!(!std::fs::read_to_string(&file).unwrap().contains(ESC));
+}
+
+#[test]
+fn several_formats_from_one_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sarif = tmp.path().join("erlint.sarif");
+    let junit = tmp.path().join("erlint.xml");
+    let out = erlint()
+        .args(["fixtures/rules/ER301/invalid.tf", "--format", "compact"])
+        .arg("--format")
+        .arg(format!("sarif={}", sarif.display()))
+        .arg("--format")
+        .arg(format!("junit={}", junit.display()))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("fixtures/rules/ER301/invalid.tf:"),
+        "{text}"
+    );
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    let n = s["runs"][0]["results"].as_array().unwrap().len();
+    let x = std::fs::read_to_string(&junit).unwrap();
+    assert_eq!(x.matches("<failure").count(), n);
+    // Two formats to stdout is an error.
+    erlint()
+        .args([
+            "fixtures/rules/ER301/invalid.tf",
+            "--format",
+            "compact",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .code(2);
+}

@@ -1,0 +1,250 @@
+//! Inline suppressions end to end on `fixtures/projects/suppressions` (Terraform): which
+//! findings each comment hides, ER003 for bad ones, and what the formats show.
+//! ARM comments and resource metadata are covered by `src/suppress/tests.rs`.
+
+use crate::common::repo;
+use assert_cmd::Command;
+use erlint::linter::{self, Options, Report};
+use std::path::PathBuf;
+
+fn project() -> PathBuf {
+    repo().join("fixtures/projects/suppressions")
+}
+
+fn run(report_unused: bool) -> Report {
+    let opts = Options {
+        paths: vec![project()],
+        max_file_size: 10 * 1024 * 1024,
+        cwd: repo(),
+        report_unused_ignores: report_unused,
+        ..Default::default()
+    };
+    linter::run(&opts).unwrap()
+}
+
+/// `(code, file name, line, justification or "-")` for every diagnostic.
+fn table(r: &Report) -> Vec<(String, String, usize, String)> {
+    r.diagnostics
+        .iter()
+        .map(|d| {
+            let path = r.db.display(d.primary.file);
+            let name = path.rsplit_once("suppressions/").map_or(path, |(_, n)| n);
+            (
+                d.code.to_string(),
+                name.to_string(),
+                r.db.line_col(d.primary.file, d.primary.start as usize).line,
+                d.suppressed
+                    .as_ref()
+                    .map_or("-".to_string(), |s| s.justification.clone()),
+            )
+        })
+        .collect()
+}
+
+fn row(code: &str, file: &str, line: usize, why: &str) -> (String, String, usize, String) {
+    (code.into(), file.into(), line, why.into())
+}
+
+#[test]
+fn suppression_scopes() {
+    let r = run(false);
+    assert_eq!(
+        table(&r),
+        [
+            // file-level comment at the top of legacy.tf
+            row(
+                "ER301",
+                "legacy.tf",
+                3,
+                "legacy peerings, replaced by the new hub in Q3"
+            ),
+            row(
+                "ER301",
+                "legacy.tf",
+                12,
+                "legacy peerings, replaced by the new hub in Q3"
+            ),
+            // on the line before the block
+            row(
+                "ER301",
+                "main.tf",
+                29,
+                "lab circuit, the second router ships in Q3"
+            ),
+            // first line inside the block
+            row(
+                "ER301",
+                "main.tf",
+                38,
+                "test circuit owned by the network lab"
+            ),
+            // `//` comment before an attribute covers that attribute's finding
+            row(
+                "ER303",
+                "main.tf",
+                55,
+                "the carrier assigned a /31 for this link, confirmed in CHG-2211"
+            ),
+            // expired: reported again, plus ER003 at the comment
+            row("ER003", "main.tf", 59, "-"),
+            row("ER301", "main.tf", 60, "-"),
+            // no reason: applied, but ER003
+            row("ER003", "main.tf", 69, "-"),
+            row("ER301", "main.tf", 70, "no reason given"),
+            // unknown id: ER003 at the id, the finding stays
+            row("ER003", "main.tf", 79, "-"),
+            row("ER301", "main.tf", 80, "-"),
+            // two ids, not yet expired
+            row(
+                "ER301",
+                "main.tf",
+                90,
+                "both sessions are planned, see change CHG-1042"
+            ),
+            // no comment
+            row("ER301", "main.tf", 111, "-"),
+            // the comment on `module "lab_peering"` covers that instance, not prod_peering
+            row(
+                "ER301",
+                "modules/peering/main.tf",
+                25,
+                "the lab peering module is single-homed by design"
+            ),
+            row("ER301", "modules/peering/main.tf", 25, "-"),
+        ]
+    );
+    let er003: Vec<&str> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "ER003")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        er003,
+        [
+            "suppression of `ER301` expired on 2020-01-31; the findings it hid are reported again",
+            "suppression of `ER301` gives no reason",
+            "`ER391` is not an erlint rule, so this suppression hides nothing",
+        ]
+    );
+    let unknown = r
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("ER391"))
+        .unwrap();
+    assert_eq!(
+        unknown.help.as_deref(),
+        Some("did you mean `ER301`? `erlint rules` lists every rule")
+    );
+    let text = r.db.text(unknown.primary.file).unwrap();
+    assert_eq!(&text[unknown.primary.range()], "ER391");
+}
+
+#[test]
+fn unused_suppressions_with_the_flag() {
+    let r = run(true);
+    let unused: Vec<(String, usize)> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "ER003" && d.message.contains("hides nothing here"))
+        .map(|d| {
+            let text = r.db.text(d.primary.file).unwrap();
+            (
+                text[d.primary.range()].to_string(),
+                r.db.line_col(d.primary.file, d.primary.start as usize).line,
+            )
+        })
+        .collect();
+    // ER302 of `two_ids` (ER301 of it is used), and the stale comment on `unused`.
+    assert_eq!(
+        unused,
+        [("ER302".to_string(), 89), ("ER301".to_string(), 100)]
+    );
+    assert!(
+        !run(false)
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("hides nothing here"))
+    );
+}
+
+fn erlint() -> Command {
+    let mut c = Command::cargo_bin("erlint").unwrap();
+    c.current_dir(repo())
+        .env_remove("ERLINT_CONFIG")
+        .env("NO_COLOR", "1");
+    c
+}
+
+#[test]
+fn suppressed_findings_never_fail_the_run_and_are_counted() {
+    erlint()
+        .args(["fixtures/projects/suppressions/legacy.tf"])
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("0 errors, 0 warnings in 3 files"))
+        .stdout(predicates::str::contains("2 suppressed"));
+}
+
+#[test]
+fn sarif_carries_suppressed_results() {
+    let out = erlint()
+        .args(["fixtures/projects/suppressions", "--format", "sarif"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    let suppressed: Vec<&serde_json::Value> = results
+        .iter()
+        .filter(|r| r.get("suppressions").is_some())
+        .collect();
+    assert_eq!(suppressed.len(), 8);
+    for s in &suppressed {
+        assert_eq!(s["suppressions"][0]["kind"], "inSource");
+        assert!(
+            !s["suppressions"][0]["justification"]
+                .as_str()
+                .unwrap()
+                .is_empty()
+        );
+    }
+    // JSON leaves them out but counts them.
+    let out = erlint()
+        .args(["fixtures/projects/suppressions", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["suppressed"], 8);
+    assert_eq!(v["diagnostics"].as_array().unwrap().len(), 7);
+}
+
+/// The ARM template of `src/suppress/tests.rs`, end to end.
+#[test]
+fn arm_suppressions_end_to_end() {
+    let opts = Options {
+        paths: vec![repo().join("fixtures/projects/suppressions-arm")],
+        max_file_size: 10 * 1024 * 1024,
+        cwd: repo(),
+        ..Default::default()
+    };
+    let r = linter::run(&opts).unwrap();
+    let rows: Vec<(String, usize, String)> = table(&r)
+        .into_iter()
+        .map(|(c, _, l, j)| (c, l, j))
+        .collect();
+    let row = |c: &str, l: usize, j: &str| (c.to_string(), l, j.to_string());
+    assert_eq!(
+        rows,
+        [
+            row("ER301", 7, "lab circuit, one router until Q3"),
+            row("ER301", 18, "decommissioned with the old hub"),
+            row("ER303", 43, "the carrier assigned a /31, see CHG-2211"),
+            row("ER301", 49, "-"),
+            row("ER003", 52, "-"),
+            row("ER301", 61, "no reason given"),
+            row("ER003", 64, "-"),
+            row("ER301", 73, "-"),
+        ]
+    );
+}
