@@ -138,9 +138,19 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
     let timings = std::env::var_os("ERLINT_TIMINGS").is_some();
     let phase = |name: &str| {
         if timings {
+            // Peak RSS so far (Linux), to see which phase holds the memory.
+            let hwm = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| {
+                    s.lines()
+                        .find(|l| l.starts_with("VmHWM"))
+                        .map(str::to_string)
+                })
+                .unwrap_or_default();
             eprintln!(
-                "erlint timing: {name} at {:.3}s",
-                start.elapsed().as_secs_f64()
+                "erlint timing: {name} at {:.3}s; {}",
+                start.elapsed().as_secs_f64(),
+                hwm.split_whitespace().collect::<Vec<_>>().join(" ")
             );
         }
     };

@@ -1,7 +1,7 @@
 //! Source files, byte spans and line/column conversion.
 //!
 //! Every file erlint looks at gets a [`FileId`] in the [`SourceDb`]. Its text is read at
-//! most once ([`SourceDb::text`]) and shared as `Arc<str>` with whatever needs it later
+//! most once ([`SourceDb::text`]) and lent as `&str` to whatever needs it later
 //! (the evaluator, the renderer). Spans are byte offsets into that text; they are turned
 //! into 1-based lines and columns (columns counted in Unicode scalar values) in one place,
 //! [`LineIndex`].
@@ -9,7 +9,7 @@
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 /// Index of a file in the [`SourceDb`].
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -178,7 +178,7 @@ pub struct SourceEntry {
     /// The path as shown in output: relative to the current directory when the file is
     /// under it, else as reached from the argument; always `/`-separated.
     pub display: String,
-    text: OnceLock<Result<Arc<str>, ReadError>>,
+    text: OnceLock<Result<Box<str>, ReadError>>,
     lines: OnceLock<LineIndex>,
 }
 
@@ -214,7 +214,7 @@ impl SourceDb {
     pub fn add_text(&mut self, display: &str, text: &str) -> FileId {
         let id = self.add(PathBuf::from(display), display.to_string());
         if let Some(e) = self.files.get(id.0 as usize) {
-            let _ = e.text.set(Ok(Arc::from(strip_bom(text))));
+            let _ = e.text.set(Ok(Box::from(strip_bom(text))));
         }
         id
     }
@@ -241,20 +241,21 @@ impl SourceDb {
         self.entry(id).map(|e| e.display.as_str()).unwrap_or("")
     }
 
-    /// The file's text, read on first use (a UTF-8 byte-order mark is replaced by nothing;
-    /// offsets are relative to the text after it).
-    pub fn text(&self, id: FileId) -> Result<Arc<str>, ReadError> {
+    /// The file's text, read on first use (a UTF-8 byte-order mark is removed; offsets are
+    /// relative to the text after it). The text lives as long as the database.
+    pub fn text(&self, id: FileId) -> Result<&str, ReadError> {
         let Some(e) = self.entry(id) else {
             return Err(ReadError::Io("unknown file".into()));
         };
-        e.text
-            .get_or_init(|| read_text(&e.path, self.max_size))
-            .clone()
+        match e.text.get_or_init(|| read_text(&e.path, self.max_size)) {
+            Ok(t) => Ok(t),
+            Err(err) => Err(err.clone()),
+        }
     }
 
     /// The text if it was already read successfully (never reads).
-    pub fn loaded_text(&self, id: FileId) -> Option<Arc<str>> {
-        self.entry(id)?.text.get()?.as_ref().ok().cloned()
+    pub fn loaded_text(&self, id: FileId) -> Option<&str> {
+        self.entry(id)?.text.get()?.as_ref().ok().map(|t| &**t)
     }
 
     pub fn line_index(&self, id: FileId) -> Option<&LineIndex> {
@@ -266,7 +267,7 @@ impl SourceDb {
     /// 1-based line/column of a byte offset in a file (1:1 if the file has no text).
     pub fn line_col(&self, id: FileId, offset: usize) -> LineCol {
         match (self.loaded_text(id), self.line_index(id)) {
-            (Some(text), Some(idx)) => idx.line_col(&text, offset),
+            (Some(text), Some(idx)) => idx.line_col(text, offset),
             _ => LineCol { line: 1, column: 1 },
         }
     }
@@ -280,7 +281,7 @@ fn strip_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
-fn read_text(path: &Path, max_size: u64) -> Result<Arc<str>, ReadError> {
+fn read_text(path: &Path, max_size: u64) -> Result<Box<str>, ReadError> {
     let file = std::fs::File::open(path).map_err(|e| ReadError::Io(e.to_string()))?;
     let meta = file.metadata().map_err(|e| ReadError::Io(e.to_string()))?;
     if meta.is_dir() {
@@ -303,11 +304,13 @@ fn read_text(path: &Path, max_size: u64) -> Result<Arc<str>, ReadError> {
             limit: max_size,
         });
     }
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    match std::str::from_utf8(body) {
-        Ok(s) => Ok(Arc::from(s)),
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s.into_boxed_str()),
         Err(e) => Err(ReadError::NotUtf8 {
-            offset: e.valid_up_to(),
+            offset: e.utf8_error().valid_up_to(),
         }),
     }
 }

@@ -19,7 +19,7 @@ struct Built {
 }
 
 impl Built {
-    fn text(&self) -> std::sync::Arc<str> {
+    fn text(&self) -> &str {
         self.db.text(self.template).unwrap()
     }
 

@@ -11,7 +11,6 @@ use miette::{
 };
 use std::fmt;
 use std::io::{self, Write};
-use std::sync::Arc;
 
 pub fn write(out: &mut dyn Write, report: &Report, style: &Style) -> io::Result<()> {
     let handler = handler(style);
@@ -86,19 +85,19 @@ pub fn summary(report: &Report) -> String {
 
 /// A [`Diagnostic`] as miette sees it: the primary file's snippet with the labels in that
 /// file; labels in other files become related reports with their own snippets.
-pub struct Rendered {
+pub struct Rendered<'a> {
     code: String,
     message: String,
     severity: Severity,
     help: Option<String>,
     url: Option<String>,
-    source: Option<Source>,
+    source: Option<Source<'a>>,
     labels: Vec<LabeledSpan>,
-    related: Vec<Rendered>,
+    related: Vec<Rendered<'a>>,
 }
 
-impl Rendered {
-    pub fn new(d: &Diagnostic, db: &SourceDb, links: bool) -> Rendered {
+impl<'a> Rendered<'a> {
+    pub fn new(d: &Diagnostic, db: &'a SourceDb, links: bool) -> Rendered<'a> {
         let primary_file = d.primary.file;
         let source = Source::load(db, primary_file);
         let mut labels = Vec::new();
@@ -170,21 +169,21 @@ fn sspan(db: &SourceDb, span: Span) -> SourceSpan {
     (start, end - start).into()
 }
 
-impl fmt::Debug for Rendered {
+impl fmt::Debug for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.message)
     }
 }
 
-impl fmt::Display for Rendered {
+impl fmt::Display for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl std::error::Error for Rendered {}
+impl std::error::Error for Rendered<'_> {}
 
-impl miette::Diagnostic for Rendered {
+impl miette::Diagnostic for Rendered<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         (!self.code.is_empty()).then(|| Box::new(&self.code) as Box<dyn fmt::Display>)
     }
@@ -228,14 +227,14 @@ impl miette::Diagnostic for Rendered {
 
 /// A file's text for miette, read through a line index so a snippet costs the size of
 /// its window, not of the file (miette's own `str` source scans from the start).
-pub struct Source {
+pub struct Source<'a> {
     name: String,
-    text: Arc<str>,
+    text: &'a str,
     lines: LineIndex,
 }
 
-impl Source {
-    pub fn load(db: &SourceDb, file: crate::source::FileId) -> Option<Source> {
+impl<'a> Source<'a> {
+    pub fn load(db: &'a SourceDb, file: crate::source::FileId) -> Option<Source<'a>> {
         let text = db.loaded_text(file)?;
         let lines = db.line_index(file)?.clone();
         Some(Source {
@@ -246,14 +245,14 @@ impl Source {
     }
 }
 
-impl SourceCode for Source {
+impl SourceCode for Source<'_> {
     fn read_span<'a>(
         &'a self,
         span: &SourceSpan,
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let text: &str = &self.text;
+        let text: &str = self.text;
         let start = clamp_to_char_boundary(text, span.offset());
         let end = clamp_to_char_boundary(text, span.offset() + span.len()).max(start);
         let first_line = self

@@ -495,9 +495,7 @@ impl<'a> Instance<'a> {
 
     fn walk(&self) {
         for r in &self.module.resources {
-            if r.kind.is_some() {
-                self.instantiate_resource(r);
-            }
+            self.instantiate_resource(r);
         }
         for call in &self.module.module_calls {
             match self.expand(call.count.as_ref(), call.for_each.as_ref()) {
@@ -522,8 +520,8 @@ impl<'a> Instance<'a> {
             Expansion::Keys(keys) => (keys, None),
             Expansion::Unknown(k, why) => (vec![k], Some(why)),
         };
-        let Some(kind) = r.kind else { return };
-        let Some(body) = &r.body else { return };
+        let kind = r.kind;
+        let body = &r.body;
         let provider = self.provider_for(r);
         let base = self.scope();
         for k in keys {

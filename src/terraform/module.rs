@@ -66,18 +66,19 @@ pub struct ModuleCall {
 }
 
 #[derive(Debug, Clone)]
+/// A resource of a kind erlint checks (other resources are not kept).
 pub struct ResourceIr {
     pub ty: Arc<str>,
     pub name: Arc<str>,
-    pub kind: Option<Kind>,
+    pub kind: Kind,
     pub header: Span,
     pub span: Span,
     pub count: Option<Expr>,
     pub for_each: Option<Expr>,
     /// `provider = azurerm.hub` as text.
     pub provider: Option<String>,
-    /// The body, for kinds erlint checks (meta-arguments removed).
-    pub body: Option<Body>,
+    /// The body, meta-arguments removed.
+    pub body: Body,
 }
 
 #[derive(Debug, Clone)]
@@ -197,20 +198,12 @@ impl ModuleIr {
                 "variable" | "locals" | "provider" | "module" | "output" | "terraform" => true,
                 _ => false,
             };
-            let block = if convert_body {
-                conv.block(b)
-            } else if ident == "resource" {
-                // Only meta-arguments of other resources (count/for_each/provider) matter.
-                let mut h = conv.block_header(b);
-                for a in b.body.iter().filter_map(|s| s.as_attribute()) {
-                    if META_ARGS.contains(&a.key.as_str()) {
-                        h.body.attrs.push(conv.attribute(a));
-                    }
-                }
-                h
-            } else {
+            // Other resources and data sources: nothing a rule reads (references to them
+            // evaluate to Unknown either way).
+            if !convert_body {
                 continue;
-            };
+            }
+            let block = conv.block(b);
             self.add_block(block);
         }
     }
@@ -318,7 +311,9 @@ impl ModuleIr {
             }
             "resource" => {
                 let ty = label(0);
-                let kind = kind_from_tf(&ty);
+                let Some(kind) = kind_from_tf(&ty) else {
+                    return;
+                };
                 let mut body = b.body;
                 let count = body.attr("count").map(|a| a.expr.clone());
                 let for_each = body.attr("for_each").map(|a| a.expr.clone());
@@ -334,7 +329,7 @@ impl ModuleIr {
                     count,
                     for_each,
                     provider,
-                    body: kind.map(|_| body),
+                    body,
                 });
             }
             _ => {}
@@ -359,28 +354,56 @@ impl ModuleIr {
     }
 }
 
-/// Spans of every block and attribute in a file, for suppression scoping.
+/// Spans of the blocks and attributes a suppression comment can cover: every top-level
+/// block, and everything inside the blocks findings can point into (ExpressRoute-related
+/// resources, providers, module calls, variables, locals). Other resources are only the
+/// span of their block, which keeps this small on large configurations.
 fn outline(file: FileId, body: &hcl_edit::structure::Body) -> Vec<Span> {
     use hcl_edit::Span as _;
-    let mut out = Vec::new();
+    use hcl_edit::structure::Structure;
     fn walk(file: FileId, body: &hcl_edit::structure::Body, out: &mut Vec<Span>) {
         for s in body.iter() {
-            match s {
-                hcl_edit::structure::Structure::Attribute(a) => {
-                    if let Some(r) = a.span() {
-                        out.push(Span::new(file, r.start, r.end));
-                    }
+            let (span, inner) = match s {
+                Structure::Attribute(a) => (a.span(), None),
+                Structure::Block(b) => (b.span(), Some(&b.body)),
+            };
+            if let Some(r) = span {
+                out.push(Span::new(file, r.start, r.end));
+            }
+            if let Some(inner) = inner {
+                walk(file, inner, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for s in body.iter() {
+        match s {
+            Structure::Block(b) => {
+                if let Some(r) = b.span() {
+                    out.push(Span::new(file, r.start, r.end));
                 }
-                hcl_edit::structure::Structure::Block(b) => {
-                    if let Some(r) = b.span() {
-                        out.push(Span::new(file, r.start, r.end));
+                let relevant = match b.ident.as_str() {
+                    "resource" => b
+                        .labels
+                        .first()
+                        .is_some_and(|l| kind_from_tf(l.as_str()).is_some()),
+                    "data" | "output" | "terraform" | "moved" | "import" | "check" | "removed" => {
+                        false
                     }
-                    walk(file, &b.body, out);
+                    _ => true,
+                };
+                if relevant {
+                    walk(file, &b.body, &mut out);
+                }
+            }
+            Structure::Attribute(a) => {
+                if let Some(r) = a.span() {
+                    out.push(Span::new(file, r.start, r.end));
                 }
             }
         }
     }
-    walk(file, body, &mut out);
+    out.shrink_to_fit();
     out
 }
 
@@ -486,10 +509,11 @@ resource "azurerm_storage_account" "s" {
         assert_eq!(call.args.len(), 1);
         let c = &m.resources[0];
         assert!(c.count.is_some());
-        let body = c.body.as_ref().unwrap();
+        let body = &c.body;
         assert!(body.attr("count").is_none());
         assert_eq!(body.blocks[0].ident.as_ref(), "sku");
-        assert!(m.resources[1].body.is_none());
+        // The storage account is not kept: nothing reads it.
+        assert_eq!(m.resources.len(), 1);
     }
 
     #[test]
