@@ -233,7 +233,7 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
                     }
                 };
                 let is_json = p.to_string_lossy().ends_with(".json");
-                match module::parse_tfvars(id, &text, is_json) {
+                match module::parse_tfvars(id, text, is_json) {
                     Ok(values) => inputs
                         .cli
                         .push(CliVar::File(module::TfvarsFile { file: id, values })),
@@ -291,7 +291,7 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         .par_iter()
         .map(|id| {
             let kind = match db_ref.text(*id) {
-                Ok(t) => arm::sniff(&t),
+                Ok(t) => arm::sniff(t),
                 Err(_) => JsonKind::Template,
             };
             (*id, kind)

@@ -337,6 +337,6 @@ mod tests {
     fn bom_is_stripped() {
         let mut db = SourceDb::new(0);
         let id = db.add_text("a.tf", "\u{feff}x = 1");
-        assert_eq!(&*db.text(id).unwrap(), "x = 1");
+        assert_eq!(db.text(id).unwrap(), "x = 1");
     }
 }

@@ -199,7 +199,7 @@ pub fn apply(
         };
         scan_file(
             file,
-            &text,
+            text,
             lang,
             outlines.get(&file).copied(),
             &mut directives,

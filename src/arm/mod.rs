@@ -157,7 +157,7 @@ pub fn build(db: &SourceDb, template: FileId, params: &[&ParameterFile]) -> ArmU
             };
         }
     };
-    let root = match json::parse(&text, template, "an ARM template") {
+    let root = match json::parse(text, template, "an ARM template") {
         Ok(r) => r,
         Err(d) => {
             return ArmUnit {
@@ -174,7 +174,7 @@ pub fn build(db: &SourceDb, template: FileId, params: &[&ParameterFile]) -> ArmU
         return ArmUnit::default();
     };
 
-    let mut ev = Eval::new(&text, template);
+    let mut ev = Eval::new(text, template);
     let runs: Vec<Option<&ParameterFile>> = if params.is_empty() {
         vec![None]
     } else {

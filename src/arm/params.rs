@@ -36,7 +36,7 @@ pub fn parse_parameter_file(db: &SourceDb, file: FileId) -> Result<ParameterFile
             e.to_string(),
         )
     })?;
-    let root = json::parse(&text, file, "an ARM parameter file").map_err(|d| *d)?;
+    let root = json::parse(text, file, "an ARM parameter file").map_err(|d| *d)?;
     let mut out = ParameterFile {
         file,
         template_hint: None,

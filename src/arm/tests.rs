@@ -490,8 +490,8 @@ fn parameter_precedence_and_origins() {
     let p = db.add_text("t.parameters.json", params);
     let pf = parse_parameter_file(&db, p).unwrap();
     let text = db.text(t).unwrap();
-    let root = json::parse(&text, t, "x").unwrap();
-    let mut ev = eval::Eval::new(&text, t);
+    let root = json::parse(text, t, "x").unwrap();
+    let mut ev = eval::Eval::new(text, t);
     let s = ev.add_scope(eval::Scope::of_template(
         root.as_object().unwrap(),
         eval::Supplied::Values(pf.values.clone()),
@@ -1485,7 +1485,7 @@ fn corpus() {
             d.join("azuredeploy.parameters.json"),
             rel("azuredeploy.parameters.json"),
         );
-        assert_eq!(sniff(&db.text(t).unwrap()), JsonKind::Template);
+        assert_eq!(sniff(db.text(t).unwrap()), JsonKind::Template);
         let pf = parse_parameter_file(&db, p).unwrap();
         let unit = build(&db, t, &[&pf]);
         n += 1;
@@ -1551,7 +1551,7 @@ fn lint_files(
     let mut templates = Vec::new();
     let mut params = Vec::new();
     for id in &ids {
-        match sniff(&db.text(*id).unwrap()) {
+        match sniff(db.text(*id).unwrap()) {
             JsonKind::Template => templates.push(*id),
             JsonKind::Parameters => params.push(parse_parameter_file(&db, *id).unwrap()),
             _ => {}

@@ -32,7 +32,7 @@ fn arm_diag(
     let r = text.find(resource).unwrap();
     // The resource object starts at the `{` before its `"type"` line.
     let open = text[..r].rfind('{').unwrap();
-    let close = matching_brace(&text, open);
+    let close = matching_brace(text, open);
     let meta = rules::meta(code);
     let mut d = Diagnostic::new(
         meta.id,

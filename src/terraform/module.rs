@@ -154,16 +154,16 @@ impl ModuleIr {
                 }
             };
             match kind {
-                TfFileKind::Hcl => match hcl::parse(&text) {
+                TfFileKind::Hcl => match hcl::parse(text) {
                     Ok(body) => {
                         m.outline.push((file, outline(file, &body)));
                         m.add_hcl_body(file, &body);
                     }
                     Err(e) => m
                         .diagnostics
-                        .push(parse_error(file, &text, e.offset, &e.message)),
+                        .push(parse_error(file, text, e.offset, &e.message)),
                 },
-                TfFileKind::Json => match super::tfjson::parse_config(file, &text) {
+                TfFileKind::Json => match super::tfjson::parse_config(file, text) {
                     Ok(body) => m.add_body(body),
                     Err(d) => m.diagnostics.push(*d),
                 },
@@ -171,7 +171,7 @@ impl ModuleIr {
                     let Some(rank) = auto_tfvars_rank(&name) else {
                         continue;
                     };
-                    match parse_tfvars(file, &text, kind == TfFileKind::TfvarsJson) {
+                    match parse_tfvars(file, text, kind == TfFileKind::TfvarsJson) {
                         Ok(values) => tfvars.push((rank, TfvarsFile { file, values })),
                         Err(d) => m.diagnostics.push(*d),
                     }

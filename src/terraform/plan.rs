@@ -34,10 +34,10 @@ pub fn build(db: &SourceDb, file: FileId) -> PlanUnit {
         }
     };
     let opts = crate::jsonc::strict();
-    let root = match jsonc_parser::parse_to_ast(&text, &Default::default(), &opts) {
+    let root = match jsonc_parser::parse_to_ast(text, &Default::default(), &opts) {
         Ok(r) => r.value,
         Err(e) => {
-            let d = super::module::parse_error(file, &text, e.range().start, &e.kind().to_string());
+            let d = super::module::parse_error(file, text, e.range().start, &e.kind().to_string());
             return PlanUnit {
                 model: None,
                 diagnostics: vec![json_error(d)],
