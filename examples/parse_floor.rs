@@ -7,10 +7,6 @@
 #![allow(clippy::print_stdout, reason = "a benchmark program prints its result")]
 
 use erlint::discover::{WalkOptions, discover};
-
-/// The same allocator as the `erlint` binary, so the comparison is of the work done.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use rayon::prelude::*;
 use std::path::PathBuf;
 use std::time::Instant;

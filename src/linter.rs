@@ -108,6 +108,9 @@ pub struct Report {
     pub duration: Duration,
     /// What `--baseline` matched and what in it is stale.
     pub baseline: Option<BaselineSummary>,
+    /// The parsed modules, kept with the report so that a caller about to exit can skip
+    /// freeing them (see `cli::check`).
+    pub modules: terraform::ModuleSet,
 }
 
 /// Why a run could not do its job (exit code 2).
@@ -483,6 +486,7 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         skipped_json,
         duration: start.elapsed(),
         baseline,
+        modules: set,
     })
 }
 
