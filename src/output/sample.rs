@@ -163,6 +163,7 @@ pub fn report() -> Report {
         skipped_json: 0,
         duration: Duration::from_millis(12),
         baseline: None,
+        modules: Default::default(),
     }
 }
 
@@ -178,5 +179,6 @@ pub fn clean_report() -> Report {
         skipped_json: 0,
         duration: Duration::from_millis(3),
         baseline: None,
+        modules: Default::default(),
     }
 }
