@@ -338,7 +338,14 @@ fn builtin(name: &str, a: Vec<Val>, span: Span) -> Val {
         | "managementgroupresourceid" => {
             return match resource_id(name, &a) {
                 Ok(id) => Val::str(id, sp),
-                Err(why) => Val::unknown(why, sp),
+                Err((reason, refers_to)) => Val::unknown_with(
+                    crate::model::Unknown {
+                        reason,
+                        refers_to,
+                        secret: false,
+                    },
+                    sp,
+                ),
             };
         }
         "greater" | "less" | "greaterorequals" | "lessorequals" => match a.as_slice() {
@@ -792,9 +799,16 @@ fn contains(a: &[Val], span: Span) -> Option<Val> {
 }
 
 /// `resourceId` and friends. Known only when every segment is, including the
-/// subscription (and resource group) that default to the deployment's own.
-fn resource_id(name: &str, a: &[Val]) -> Result<String, String> {
-    let bad = || format!("`{name}()` cannot be applied to these arguments");
+/// subscription (and resource group) that default to the deployment's own. When only those
+/// are missing, the Unknown still says which resource it names (`type/name`, the form of
+/// ARM resource addresses in the model), so references can be linked.
+fn resource_id(name: &str, a: &[Val]) -> Result<String, (String, Option<String>)> {
+    let bad = || {
+        (
+            format!("`{name}()` cannot be applied to these arguments"),
+            None,
+        )
+    };
     let texts: Vec<String> = a
         .iter()
         .map(|v| match &v.kind {
@@ -826,8 +840,14 @@ fn resource_id(name: &str, a: &[Val]) -> Result<String, String> {
         path.push('/');
         path.push_str(n);
     }
+    let address = format!("{ty}/{}", names.join("/"));
     let scope_unknown = |what: &str| {
-        format!("`{name}()` without {what} uses the deployment's own, known only during deployment")
+        (
+            format!(
+                "`{name}()` without {what} uses the deployment's own, known only during deployment"
+            ),
+            Some(address.clone()),
+        )
     };
     let prefix = match name {
         "resourceid" => match leading {

@@ -1980,3 +1980,55 @@ fn copying_big_values_is_bounded() {
     assert!(!v.is_wholly_known());
     assert!(start.elapsed() < std::time::Duration::from_secs(60));
 }
+
+#[test]
+fn references_by_resource_id_resolve_to_the_resource() {
+    let b = build1(&format!(
+        r#"{{
+  "$schema": "{RG}",
+  "resources": [
+    {{ "type": "Microsoft.Network/routeFilters", "apiVersion": "2023-09-01", "name": "rf-m365", "location": "westeurope",
+       "properties": {{ "rules": [] }} }},
+    {{ "type": "Microsoft.Network/expressRouteCircuits/peerings", "apiVersion": "2023-09-01", "name": "erc/MicrosoftPeering",
+       "properties": {{
+         "peeringType": "MicrosoftPeering",
+         "routeFilter": {{ "id": "[resourceId('Microsoft.Network/routeFilters', 'rf-m365')]" }},
+         "microsoftPeeringConfig": {{ "advertisedPublicPrefixes": ["203.0.113.0/28"] }}
+       }} }},
+    {{ "type": "Microsoft.Network/connections", "apiVersion": "2023-09-01", "name": "conn", "location": "westeurope",
+       "properties": {{ "connectionType": "ExpressRoute",
+         "peer": {{ "id": "/subscriptions/6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7/resourceGroups/rg/providers/Microsoft.Network/routeFilters/rf-m365" }} }} }}
+  ]
+}}"#
+    ));
+    let m = b.model();
+    let peering = m
+        .resources
+        .iter()
+        .find(|r| r.kind == Kind::Peering)
+        .unwrap();
+    let id = peering
+        .body
+        .get_ci("properties")
+        .and_then(|p| p.get_ci("routeFilter"))
+        .and_then(|f| f.get_ci("id"))
+        .unwrap();
+    assert!(id.is_unknown(), "{id:?}");
+    let target = m.resolve_ref(id).map(|i| m.resources[i].kind);
+    assert_eq!(target, Some(Kind::RouteFilter));
+    let conn = m
+        .resources
+        .iter()
+        .find(|r| r.kind == Kind::GatewayConnection)
+        .unwrap();
+    let peer = conn
+        .body
+        .get_ci("properties")
+        .and_then(|p| p.get_ci("peer"))
+        .and_then(|f| f.get_ci("id"))
+        .unwrap();
+    assert_eq!(
+        m.resolve_ref(peer).map(|i| m.resources[i].kind),
+        Some(Kind::RouteFilter)
+    );
+}

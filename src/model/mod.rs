@@ -439,6 +439,24 @@ fn single_block(v: &Val) -> Result<&Val, ()> {
 }
 
 impl Model {
+    /// The resource a reference value points at: a Terraform reference
+    /// (`azurerm_route_filter.ms.id`, Unknown but remembering its address), an ARM
+    /// `resourceId(…)` (Unknown when it uses the deployment's subscription, but naming
+    /// `type/name`), or a Known resource id string (`/subscriptions/…/providers/Microsoft.
+    /// Network/routeFilters/rf`), matched against the resources of this model.
+    pub fn resolve_ref(&self, v: &Val) -> Option<usize> {
+        let want = match &v.kind {
+            ValKind::Unknown(u) => u.refers_to.clone()?,
+            ValKind::Str(s) => arm_address_of_id(s)?,
+            _ => return None,
+        };
+        self.resources.iter().position(|r| {
+            r.address == want
+                || strip_key(&r.address) == want
+                || (r.is_arm() && r.address.eq_ignore_ascii_case(&want))
+        })
+    }
+
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = (usize, &Resource)> {
         self.resources
             .iter()
@@ -508,6 +526,24 @@ impl Model {
             }
         }
     }
+}
+
+/// `/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/expressRouteCircuits/c/peerings/p`
+/// → `Microsoft.Network/expressRouteCircuits/peerings/c/p` (the ARM address form: full
+/// type, then full name).
+fn arm_address_of_id(id: &str) -> Option<String> {
+    let lower = id.to_ascii_lowercase();
+    let at = lower.rfind("/providers/")?;
+    let rest = id.get(at + "/providers/".len()..)?;
+    let mut parts = rest.split('/').filter(|p| !p.is_empty());
+    let ns = parts.next()?;
+    let parts: Vec<&str> = parts.collect();
+    if parts.is_empty() || parts.len() % 2 != 0 {
+        return None;
+    }
+    let types: Vec<&str> = parts.iter().step_by(2).copied().collect();
+    let names: Vec<&str> = parts.iter().skip(1).step_by(2).copied().collect();
+    Some(format!("{ns}/{}/{}", types.join("/"), names.join("/")))
 }
 
 /// `a.b["k"]` → `a.b`; `a.b[0]` → `a.b` (only a trailing instance key).
@@ -630,6 +666,23 @@ mod tests {
             Lookup::Absent { at, .. } => assert_eq!(at, sp(20, 26)),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn resource_ids_become_addresses() {
+        assert_eq!(
+            arm_address_of_id("/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/expressRouteCircuits/c/peerings/p")
+                .as_deref(),
+            Some("Microsoft.Network/expressRouteCircuits/peerings/c/p")
+        );
+        assert_eq!(
+            arm_address_of_id(
+                "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/routeFilters/rf"
+            )
+            .as_deref(),
+            Some("Microsoft.Network/routeFilters/rf")
+        );
+        assert_eq!(arm_address_of_id("/subscriptions/s/resourceGroups/g"), None);
     }
 
     #[test]
