@@ -538,7 +538,7 @@ fn arm_address_of_id(id: &str) -> Option<String> {
     let mut parts = rest.split('/').filter(|p| !p.is_empty());
     let ns = parts.next()?;
     let parts: Vec<&str> = parts.collect();
-    if parts.is_empty() || parts.len() % 2 != 0 {
+    if parts.is_empty() || !parts.len().is_multiple_of(2) {
         return None;
     }
     let types: Vec<&str> = parts.iter().step_by(2).copied().collect();
