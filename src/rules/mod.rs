@@ -8,6 +8,7 @@
 //! | ER1xx | subscriptions |
 //! | ER2xx | connectivity provider and peering location |
 //! | ER3xx | BGP sessions and peer subnets |
+//! | ER4xx | routing: Microsoft peering, route filters, VLANs, ASNs, BGP keys |
 //!
 //! One rule is one file: a [`declare_rule!`] with the doc comment that *is* the rule's
 //! documentation (shown by `erlint explain`, written to `rules/ERxxx.md` by a test), and
@@ -17,6 +18,7 @@
 pub mod bgp;
 pub mod core;
 pub mod provider;
+pub mod routing;
 pub mod subscription;
 
 use crate::catalog::Catalog;
