@@ -15,7 +15,7 @@ use crate::suppress;
 use crate::terraform::module::{self, TfFileKind, tf_file_kind};
 use crate::terraform::{self, CliVar, RootInputs};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -131,90 +131,205 @@ pub enum RunError {
     Input(Box<FileError>),
 }
 
+/// One lint run.
 pub fn run(opts: &Options) -> Result<Report, RunError> {
-    let start = Instant::now();
+    let timer = Timer::start();
+    let found = find_files(opts)?;
+    timer.phase("discovered");
+    let mut db = SourceDb::new(opts.max_file_size);
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    let mut files = register(&mut db, &found, &opts.cwd, &mut diags);
+    let inputs = command_line_inputs(&mut db, &mut files.by_path, opts, &mut diags)?;
+    timer.phase("registered");
+
+    // Terraform: every module directory parsed once, module sources followed.
+    let show = |p: &Path| display_path(p, &opts.cwd);
+    let set = terraform::load(&mut db, files.tf_dirs, &show);
+    let roots = terraform::units(&set, &files.scanned_tf);
+    timer.phase("terraform parsed");
+
+    // JSON: templates, parameter files (paired with their templates), plans.
+    let json = classify_json(&db, &files.json, &mut diags);
+    timer.phase("json classified");
+
+    let catalog: &Catalog = match opts.catalog.as_deref() {
+        Some(c) => c,
+        None => Catalog::bundled(),
+    };
+    let checker = Checker {
+        catalog,
+        settings: &opts.settings,
+        filter: &opts.filter,
+    };
+    let params = ParamChoice::new(&db, &json.templates, &json.params, &inputs);
+    let units: Vec<Unit<'_>> = roots
+        .iter()
+        .map(|(dir, role)| Unit::TfRoot(dir, *role))
+        .chain(json.templates.iter().map(|t| Unit::Arm(*t)))
+        .chain(json.plans.iter().map(|p| Unit::Plan(*p)))
+        .collect();
+    let results: Vec<UnitResult> = units
+        .par_iter()
+        .map(|u| lint_unit(u, &db, &set, &inputs.terraform, &params, &checker))
+        .collect();
+
+    let mut resources = 0;
+    let mut file_count = json.params.len();
+    for r in results {
+        diags.extend(r.diagnostics);
+        resources += r.resources;
+        file_count += r.files;
+    }
+    for m in set.modules.values() {
+        diags.extend(m.diagnostics.iter().cloned());
+        file_count += m.files.len();
+    }
+    timer.phase("units linted");
+
+    let mut diagnostics = finish(diags, &db, &opts.filter, found.named.as_ref());
+    apply_suppressions(
+        &mut diagnostics,
+        &db,
+        &set,
+        &json.templates,
+        opts,
+        found.named.as_ref(),
+    );
+    let baseline = apply_baseline(&mut diagnostics, &db, opts, found.named.as_ref())?;
+    timer.phase("finished");
+    Ok(Report {
+        db,
+        diagnostics,
+        files: file_count,
+        resources,
+        skipped_json: json.skipped,
+        duration: timer.elapsed(),
+        baseline,
+        modules: set,
+    })
+}
+
+/// `ERLINT_TIMINGS=1`: each phase's end time and the peak RSS so far (Linux) on stderr.
+struct Timer {
+    start: Instant,
+    on: bool,
+}
+
+impl Timer {
+    fn start() -> Timer {
+        Timer {
+            start: Instant::now(),
+            on: std::env::var_os("ERLINT_TIMINGS").is_some(),
+        }
+    }
+
+    fn elapsed(&self) -> Duration {
+        self.start.elapsed()
+    }
+
+    fn phase(&self, name: &str) {
+        if !self.on {
+            return;
+        }
+        let hwm = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmHWM"))
+                    .map(str::to_string)
+            })
+            .unwrap_or_default();
+        eprintln!(
+            "erlint timing: {name} at {:.3}s; {}",
+            self.elapsed().as_secs_f64(),
+            hwm.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
+    }
+}
+
+/// The files to read: the arguments walked, and in pre-commit mode the callers' context.
+fn find_files(opts: &Options) -> Result<Discovered, RunError> {
     let paths = if opts.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         opts.paths.clone()
     };
-    let timings = std::env::var_os("ERLINT_TIMINGS").is_some();
-    let phase = |name: &str| {
-        if timings {
-            // Peak RSS so far (Linux), to see which phase holds the memory.
-            let hwm = std::fs::read_to_string("/proc/self/status")
-                .ok()
-                .and_then(|s| {
-                    s.lines()
-                        .find(|l| l.starts_with("VmHWM"))
-                        .map(str::to_string)
-                })
-                .unwrap_or_default();
-            eprintln!(
-                "erlint timing: {name} at {:.3}s; {}",
-                start.elapsed().as_secs_f64(),
-                hwm.split_whitespace().collect::<Vec<_>>().join(" ")
-            );
-        }
-    };
     let mut found = discover::discover(&paths, &opts.walk).map_err(RunError::BadArgument)?;
-    phase("discovered");
     if let Some(p) = found.missing.first() {
         return Err(RunError::MissingPath(p.display().to_string()));
     }
     if found.named.is_some() {
         add_caller_context(&mut found);
     }
-    let mut db = SourceDb::new(opts.max_file_size);
-    let show = |p: &Path| display_path(p, &opts.cwd);
-    let mut diags: Vec<Diagnostic> = Vec::new();
+    Ok(found)
+}
 
-    // Files that could not be walked.
+/// Discovered files, registered in the database and sorted by kind.
+struct Registered {
+    /// Terraform files by directory.
+    tf_dirs: BTreeMap<PathBuf, Vec<FileId>>,
+    /// Directories with configuration files (not only tfvars).
+    scanned_tf: Vec<PathBuf>,
+    json: Vec<FileId>,
+    by_path: HashMap<PathBuf, FileId>,
+}
+
+fn register(
+    db: &mut SourceDb,
+    found: &Discovered,
+    cwd: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Registered {
+    // Paths that could not be walked.
     for (path, why) in &found.errors {
-        let id = db.add(path.clone(), show(path));
+        let id = db.add(path.clone(), display_path(path, cwd));
         diags.push(module::unreadable(id, why));
     }
-
-    // Register every candidate; split Terraform (by directory) from JSON.
     let mut tf_dirs: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
-    let mut json: Vec<FileId> = Vec::new();
-    let mut by_path: HashMap<PathBuf, FileId> = HashMap::new();
+    let mut scanned_tf = Vec::new();
+    let mut json = Vec::new();
+    let mut by_path = HashMap::new();
     for path in &found.files {
-        let id = db.add(path.clone(), show(path));
+        let id = db.add(path.clone(), display_path(path, cwd));
         by_path.insert(path.clone(), id);
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        match tf_file_kind(name) {
-            Some(_) => {
-                let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-                tf_dirs
-                    .entry(if dir.as_os_str().is_empty() {
-                        PathBuf::from(".")
-                    } else {
-                        dir
-                    })
-                    .or_default()
-                    .push(id);
-            }
-            None => json.push(id),
+        let Some(kind) = tf_file_kind(name) else {
+            json.push(id);
+            continue;
+        };
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        if matches!(kind, TfFileKind::Hcl | TfFileKind::Json) && !scanned_tf.contains(&dir) {
+            scanned_tf.push(dir.clone());
         }
+        tf_dirs.entry(dir).or_default().push(id);
     }
-    let scanned_tf: Vec<PathBuf> = tf_dirs
-        .iter()
-        .filter(|(_, files)| {
-            files.iter().any(|f| {
-                let n = db
-                    .path(*f)
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .unwrap_or("");
-                matches!(tf_file_kind(n), Some(TfFileKind::Hcl | TfFileKind::Json))
-            })
-        })
-        .map(|(d, _)| d.clone())
-        .collect();
+    Registered {
+        tf_dirs,
+        scanned_tf,
+        json,
+        by_path,
+    }
+}
 
-    // --var-file / --var and --parameters.
-    let mut inputs = RootInputs {
+/// What the command line and the configuration add: Terraform variables (`TF_VAR_*`,
+/// `--var-file`, `--var`) and ARM parameter files (`--parameters`, `arm.parameter_files`).
+struct CliInputs {
+    terraform: RootInputs,
+    explicit_params: Vec<ParameterFile>,
+    mapped_params: HashMap<PathBuf, Vec<ParameterFile>>,
+}
+
+fn command_line_inputs(
+    db: &mut SourceDb,
+    by_path: &mut HashMap<PathBuf, FileId>,
+    opts: &Options,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<CliInputs, RunError> {
+    let show = |p: &Path| display_path(p, &opts.cwd);
+    let mut terraform = RootInputs {
         env: std::env::vars()
             .filter_map(|(k, v)| k.strip_prefix("TF_VAR_").map(|n| (n.to_string(), v)))
             .collect(),
@@ -222,7 +337,7 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
     };
     for v in &opts.vars {
         match v {
-            VarArg::Pair(n, val) => inputs.cli.push(CliVar::Pair(n.clone(), val.clone())),
+            VarArg::Pair(n, val) => terraform.cli.push(CliVar::Pair(n.clone(), val.clone())),
             VarArg::File(p) => {
                 if !p.exists() {
                     return Err(RunError::MissingPath(p.display().to_string()));
@@ -237,7 +352,7 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
                 };
                 let is_json = p.to_string_lossy().ends_with(".json");
                 match module::parse_tfvars(id, text, is_json) {
-                    Ok(values) => inputs
+                    Ok(values) => terraform
                         .cli
                         .push(CliVar::File(module::TfvarsFile { file: id, values })),
                     Err(d) => diags.push(*d),
@@ -245,190 +360,235 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
             }
         }
     }
+    let mut parse_param = |p: &PathBuf, db: &mut SourceDb, diags: &mut Vec<Diagnostic>| {
+        let id = *by_path
+            .entry(p.clone())
+            .or_insert_with(|| db.add(p.clone(), show(p)));
+        match arm::parse_parameter_file(db, id) {
+            Ok(pf) => Some(pf),
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        }
+    };
     let mut explicit_params = Vec::new();
     for p in &opts.parameters {
         if !p.exists() {
             return Err(RunError::MissingPath(p.display().to_string()));
         }
-        let id = *by_path
-            .entry(p.clone())
-            .or_insert_with(|| db.add(p.clone(), show(p)));
-        match arm::parse_parameter_file(&db, id) {
-            Ok(pf) => explicit_params.push(pf),
-            Err(d) => diags.push(d),
-        }
+        explicit_params.extend(parse_param(p, db, diags));
     }
-
-    // Config `arm.parameter_files`: per template, its parameter files.
-    let mut mapped_params: HashMap<PathBuf, Vec<ParameterFile>> = HashMap::new();
+    let mut mapped_params = HashMap::new();
     for (template, files) in &opts.parameter_map {
-        let mut list = Vec::new();
-        for p in files {
-            let id = *by_path
-                .entry(p.clone())
-                .or_insert_with(|| db.add(p.clone(), show(p)));
-            match arm::parse_parameter_file(&db, id) {
-                Ok(pf) => list.push(pf),
-                Err(d) => diags.push(d),
-            }
-        }
+        let list = files
+            .iter()
+            .filter_map(|p| parse_param(p, db, diags))
+            .collect();
         mapped_params.insert(terraform::normalize(template), list);
     }
+    Ok(CliInputs {
+        terraform,
+        explicit_params,
+        mapped_params,
+    })
+}
 
-    // Terraform: load every module once, following module sources.
-    phase("registered");
-    let set = terraform::load(&mut db, tf_dirs, &show);
-    let roots = terraform::units(&set, &scanned_tf);
-    phase("terraform parsed");
+/// JSON files by what a cheap sniff says they are; parameter files parsed.
+struct JsonFiles {
+    templates: Vec<FileId>,
+    params: Vec<ParameterFile>,
+    plans: Vec<FileId>,
+    /// Neither ARM nor Terraform.
+    skipped: usize,
+}
 
-    let catalog: &Catalog = match opts.catalog.as_deref() {
-        Some(c) => c,
-        None => Catalog::bundled(),
-    };
-    let enabled = |m: &RuleMeta| opts.filter.enabled(m.id);
-    let settings = &opts.settings;
-    let db_ref = &db;
-
-    // JSON: classify by a cheap sniff, parse parameter files, pair them with templates.
+fn classify_json(db: &SourceDb, json: &[FileId], diags: &mut Vec<Diagnostic>) -> JsonFiles {
     let sniffed: Vec<(FileId, JsonKind)> = json
         .par_iter()
         .map(|id| {
-            let kind = match db_ref.text(*id) {
+            let kind = match db.text(*id) {
                 Ok(t) => arm::sniff(t),
+                // Unreadable: let the template path report it.
                 Err(_) => JsonKind::Template,
             };
             (*id, kind)
         })
         .collect();
-    let mut templates = Vec::new();
+    let mut out = JsonFiles {
+        templates: Vec::new(),
+        params: Vec::new(),
+        plans: Vec::new(),
+        skipped: 0,
+    };
     let mut param_ids = Vec::new();
-    let mut plans = Vec::new();
-    let mut skipped_json = 0;
     for (id, kind) in sniffed {
         match kind {
-            JsonKind::Template => templates.push(id),
+            JsonKind::Template => out.templates.push(id),
             JsonKind::Parameters => param_ids.push(id),
-            JsonKind::Plan => plans.push(id),
-            JsonKind::Other => skipped_json += 1,
+            JsonKind::Plan => out.plans.push(id),
+            JsonKind::Other => out.skipped += 1,
         }
     }
-    phase("json sniffed");
-    let parsed_params: Vec<Result<ParameterFile, Diagnostic>> = param_ids
+    let parsed: Vec<Result<ParameterFile, Diagnostic>> = param_ids
         .par_iter()
-        .map(|id| arm::parse_parameter_file(db_ref, *id))
+        .map(|id| arm::parse_parameter_file(db, *id))
         .collect();
-    let mut params = Vec::new();
-    for p in parsed_params {
+    for p in parsed {
         match p {
-            Ok(pf) => params.push(pf),
+            Ok(pf) => out.params.push(pf),
             Err(d) => diags.push(d),
         }
     }
-    let template_paths: Vec<(FileId, &Path)> =
-        templates.iter().map(|t| (*t, db_ref.path(*t))).collect();
-    let param_paths: Vec<(&ParameterFile, &Path)> =
-        params.iter().map(|p| (p, db_ref.path(p.file))).collect();
-    let explicit_refs: Vec<&ParameterFile> = explicit_params.iter().collect();
-    let pairing = arm::pair_parameter_files(&template_paths, &param_paths, &explicit_refs);
+    out
+}
 
-    // The units, in parallel: Terraform roots, ARM templates, plans.
-    enum Unit<'a> {
-        TfRoot(&'a (PathBuf, terraform::Role)),
-        Arm(FileId),
-        Plan(FileId),
+/// Which parameter files each template is evaluated with: `--parameters` for all, else
+/// the configuration's `arm.parameter_files`, else pairing by hint and naming.
+struct ParamChoice<'a> {
+    explicit: Vec<&'a ParameterFile>,
+    mapped: &'a HashMap<PathBuf, Vec<ParameterFile>>,
+    pairing: HashMap<FileId, Vec<usize>>,
+    params: &'a [ParameterFile],
+}
+
+impl<'a> ParamChoice<'a> {
+    fn new(
+        db: &SourceDb,
+        templates: &[FileId],
+        params: &'a [ParameterFile],
+        inputs: &'a CliInputs,
+    ) -> ParamChoice<'a> {
+        let explicit: Vec<&ParameterFile> = inputs.explicit_params.iter().collect();
+        let template_paths: Vec<(FileId, &Path)> =
+            templates.iter().map(|t| (*t, db.path(*t))).collect();
+        let param_paths: Vec<(&ParameterFile, &Path)> =
+            params.iter().map(|p| (p, db.path(p.file))).collect();
+        let pairing = arm::pair_parameter_files(&template_paths, &param_paths, &explicit);
+        ParamChoice {
+            explicit,
+            mapped: &inputs.mapped_params,
+            pairing,
+            params,
+        }
     }
-    let units: Vec<Unit<'_>> = roots
-        .iter()
-        .map(Unit::TfRoot)
-        .chain(templates.iter().map(|t| Unit::Arm(*t)))
-        .chain(plans.iter().map(|p| Unit::Plan(*p)))
-        .collect();
-    phase("parameters parsed");
-    let results: Vec<UnitResult> = units
-        .par_iter()
-        .map(|u| match u {
-            Unit::TfRoot((dir, role)) => {
-                let anchor = set.modules.get(dir).and_then(|m| m.files.first().copied());
-                guarded(anchor, || {
-                    let Some(m) = set.modules.get(dir) else {
-                        return UnitResult::default();
-                    };
-                    let model = terraform::evaluate(&set, m, *role, &inputs);
-                    lint_model(&model, catalog, settings, &enabled)
-                })
+
+    fn for_template(&self, db: &SourceDb, t: FileId) -> Vec<&'a ParameterFile> {
+        if !self.explicit.is_empty() {
+            return self.explicit.clone();
+        }
+        if let Some(list) = (!self.mapped.is_empty())
+            .then(|| self.mapped.get(&terraform::normalize(db.path(t))))
+            .flatten()
+        {
+            return list.iter().collect();
+        }
+        self.pairing
+            .get(&t)
+            .map(|ix| ix.iter().filter_map(|i| self.params.get(*i)).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// Settings every unit checks with.
+struct Checker<'a> {
+    catalog: &'a Catalog,
+    settings: &'a RuleSettings,
+    filter: &'a RuleFilter,
+}
+
+impl Checker<'_> {
+    fn lint(&self, model: &Model) -> UnitResult {
+        let mut out = model.notes.clone();
+        rules::check_model(
+            model,
+            self.catalog,
+            self.settings,
+            &|m: &RuleMeta| self.filter.enabled(m.id),
+            &mut out,
+        );
+        UnitResult {
+            diagnostics: out,
+            resources: model.resources.iter().filter(|r| r.reportable).count(),
+            files: 0,
+        }
+    }
+}
+
+/// One evaluation unit.
+enum Unit<'a> {
+    TfRoot(&'a PathBuf, terraform::Role),
+    Arm(FileId),
+    Plan(FileId),
+}
+
+/// Evaluate and check one unit; a panic becomes ER000 at its first file.
+fn lint_unit(
+    unit: &Unit<'_>,
+    db: &SourceDb,
+    set: &terraform::ModuleSet,
+    inputs: &RootInputs,
+    params: &ParamChoice<'_>,
+    checker: &Checker<'_>,
+) -> UnitResult {
+    match unit {
+        Unit::TfRoot(dir, role) => {
+            let module = set.modules.get(*dir);
+            guarded(module.and_then(|m| m.files.first().copied()), || {
+                let Some(m) = module else {
+                    return UnitResult::default();
+                };
+                checker.lint(&terraform::evaluate(set, m, *role, inputs))
+            })
+        }
+        Unit::Arm(t) => guarded(Some(*t), || {
+            let unit = arm::build(db, *t, &params.for_template(db, *t));
+            let mut r = UnitResult {
+                diagnostics: unit.diagnostics,
+                files: usize::from(unit.is_template),
+                ..Default::default()
+            };
+            for model in &unit.models {
+                let mr = checker.lint(model);
+                r.diagnostics.extend(mr.diagnostics);
+                r.resources = r.resources.max(mr.resources);
             }
-            Unit::Arm(t) => guarded(Some(*t), || {
-                let mapped = (!mapped_params.is_empty())
-                    .then(|| mapped_params.get(&terraform::normalize(db_ref.path(*t))))
-                    .flatten();
-                let chosen: Vec<&ParameterFile> = if !explicit_refs.is_empty() {
-                    explicit_refs.clone()
-                } else if let Some(list) = mapped {
-                    list.iter().collect()
-                } else {
-                    pairing
-                        .get(t)
-                        .map(|ix| ix.iter().filter_map(|i| params.get(*i)).collect())
-                        .unwrap_or_default()
-                };
-                let unit = arm::build(db_ref, *t, &chosen);
-                let mut r = UnitResult {
-                    diagnostics: unit.diagnostics,
-                    files: usize::from(unit.is_template),
-                    ..Default::default()
-                };
-                for model in &unit.models {
-                    let mr = lint_model(model, catalog, settings, &enabled);
-                    r.diagnostics.extend(mr.diagnostics);
-                    r.resources = r.resources.max(mr.resources);
-                }
-                r
-            }),
-            Unit::Plan(p) => guarded(Some(*p), || {
-                let unit = terraform::plan::build(db_ref, *p);
-                let mut r = UnitResult {
-                    diagnostics: unit.diagnostics,
-                    ..Default::default()
-                };
-                if let Some(model) = &unit.model {
-                    let mr = lint_model(model, catalog, settings, &enabled);
-                    r.diagnostics.extend(mr.diagnostics);
-                    r.resources = mr.resources;
-                    r.files = 1;
-                }
-                r
-            }),
-        })
-        .collect();
-
-    let mut resources = 0;
-    let mut files = 0;
-    for r in results {
-        diags.extend(r.diagnostics);
-        resources += r.resources;
-        files += r.files;
+            r
+        }),
+        Unit::Plan(p) => guarded(Some(*p), || {
+            let unit = terraform::plan::build(db, *p);
+            let mut r = UnitResult {
+                diagnostics: unit.diagnostics,
+                ..Default::default()
+            };
+            if let Some(model) = &unit.model {
+                let mr = checker.lint(model);
+                r.diagnostics.extend(mr.diagnostics);
+                r.resources = mr.resources;
+                r.files = 1;
+            }
+            r
+        }),
     }
-    for m in set.modules.values() {
-        diags.extend(m.diagnostics.iter().cloned());
-        files += m.files.len();
-    }
-    files += params.len();
+}
 
-    phase("units linted");
-    let mut diagnostics = finish(diags, &db, &opts.filter, found.named.as_ref());
-
-    // Inline suppressions (ER003 for bad ones), then the baseline.
+/// Inline suppressions: mark covered findings, add ER003 for bad suppressions.
+fn apply_suppressions(
+    diagnostics: &mut Vec<Diagnostic>,
+    db: &SourceDb,
+    set: &terraform::ModuleSet,
+    templates: &[FileId],
+    opts: &Options,
+    named: Option<&BTreeSet<PathBuf>>,
+) {
     let outlines: HashMap<FileId, &[Span]> = set
         .modules
         .values()
         .flat_map(|m| m.outline.iter().map(|(f, o)| (*f, o.as_slice())))
         .collect();
     let also_scan: Vec<FileId> = if opts.report_unused_ignores {
-        let named = found.named.as_ref().map(|n| {
-            n.iter()
-                .map(|p| terraform::normalize(p))
-                .collect::<HashSet<_>>()
-        });
+        let named: Option<HashSet<PathBuf>> =
+            named.map(|n| n.iter().map(|p| terraform::normalize(p)).collect());
         outlines
             .keys()
             .copied()
@@ -447,47 +607,43 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         report_unused: opts.report_unused_ignores,
         also_scan,
     };
-    let problems = suppress::apply(&mut diagnostics, &db, &outlines, &sopts, &|id| {
+    let problems = suppress::apply(diagnostics, db, &outlines, &sopts, &|id| {
         opts.filter.enabled(id)
     });
     if !problems.is_empty() {
         diagnostics.extend(problems);
-        diagnostics = finish(diagnostics, &db, &opts.filter, found.named.as_ref());
+        let all = std::mem::take(diagnostics);
+        *diagnostics = finish(all, db, &opts.filter, named);
     }
+}
+
+/// `--write-baseline` then `--baseline`: findings in the baseline are marked suppressed.
+fn apply_baseline(
+    diagnostics: &mut [Diagnostic],
+    db: &SourceDb,
+    opts: &Options,
+    named: Option<&BTreeSet<PathBuf>>,
+) -> Result<Option<BaselineSummary>, RunError> {
     if let Some(path) = &opts.write_baseline {
-        let b = baseline::build(&diagnostics, &db, path);
+        let b = baseline::build(diagnostics, db, path);
         baseline::write(path, &b).map_err(|e| RunError::Input(Box::new(e)))?;
     }
-    let baseline_path = opts.baseline.as_ref().or(opts.write_baseline.as_ref());
-    let baseline = match baseline_path {
-        Some(path) => {
-            let b = baseline::read(path).map_err(|e| RunError::Input(Box::new(e)))?;
-            let named_keys = found.named.as_ref().map(|n| {
-                n.iter()
-                    .map(|p| baseline::file_key_of(p, path))
-                    .collect::<HashSet<_>>()
-            });
-            Some(baseline::apply(
-                &mut diagnostics,
-                &db,
-                &b,
-                path,
-                named_keys.as_ref(),
-            ))
-        }
-        None => None,
+    let Some(path) = opts.baseline.as_ref().or(opts.write_baseline.as_ref()) else {
+        return Ok(None);
     };
-    phase("finished");
-    Ok(Report {
-        db,
+    let b = baseline::read(path).map_err(|e| RunError::Input(Box::new(e)))?;
+    let named_keys = named.map(|n| {
+        n.iter()
+            .map(|p| baseline::file_key_of(p, path))
+            .collect::<HashSet<_>>()
+    });
+    Ok(Some(baseline::apply(
         diagnostics,
-        files,
-        resources,
-        skipped_json,
-        duration: start.elapsed(),
-        baseline,
-        modules: set,
-    })
+        db,
+        &b,
+        path,
+        named_keys.as_ref(),
+    )))
 }
 
 #[derive(Default)]
@@ -495,21 +651,6 @@ struct UnitResult {
     diagnostics: Vec<Diagnostic>,
     resources: usize,
     files: usize,
-}
-
-fn lint_model(
-    model: &Model,
-    catalog: &Catalog,
-    settings: &RuleSettings,
-    enabled: &dyn Fn(&RuleMeta) -> bool,
-) -> UnitResult {
-    let mut out = model.notes.clone();
-    rules::check_model(model, catalog, settings, enabled, &mut out);
-    UnitResult {
-        diagnostics: out,
-        resources: model.resources.iter().filter(|r| r.reportable).count(),
-        files: 0,
-    }
 }
 
 /// Run `f`; a panic becomes ER000 at `anchor`.
