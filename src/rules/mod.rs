@@ -114,6 +114,7 @@ pub static RULES: &[&dyn Rule] = &[
     &bgp::SingleBgpSession,
     &bgp::DuplicateBgpSessionSubnet,
     &bgp::InvalidPeerSubnet,
+    &routing::PrivateAddressOnMicrosoftPeering,
 ];
 
 /// Ids that were used once and must never be reused.
