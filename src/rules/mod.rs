@@ -115,6 +115,7 @@ pub static RULES: &[&dyn Rule] = &[
     &bgp::DuplicateBgpSessionSubnet,
     &bgp::InvalidPeerSubnet,
     &routing::PrivateAddressOnMicrosoftPeering,
+    &routing::MicrosoftPeeringWithoutPrefixes,
 ];
 
 /// Ids that were used once and must never be reused.

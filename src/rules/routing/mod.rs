@@ -2,6 +2,8 @@
 //! ASNs and BGP keys.
 
 mod microsoft_peering;
+mod microsoft_peering_without_prefixes;
 mod private_address_on_microsoft_peering;
 
+pub use microsoft_peering_without_prefixes::MicrosoftPeeringWithoutPrefixes;
 pub use private_address_on_microsoft_peering::PrivateAddressOnMicrosoftPeering;
