@@ -116,6 +116,7 @@ pub static RULES: &[&dyn Rule] = &[
     &bgp::InvalidPeerSubnet,
     &routing::PrivateAddressOnMicrosoftPeering,
     &routing::MicrosoftPeeringWithoutPrefixes,
+    &routing::MicrosoftPeeringWithoutRouteFilter,
 ];
 
 /// Ids that were used once and must never be reused.

@@ -3,7 +3,9 @@
 
 mod microsoft_peering;
 mod microsoft_peering_without_prefixes;
+mod microsoft_peering_without_route_filter;
 mod private_address_on_microsoft_peering;
 
 pub use microsoft_peering_without_prefixes::MicrosoftPeeringWithoutPrefixes;
+pub use microsoft_peering_without_route_filter::MicrosoftPeeringWithoutRouteFilter;
 pub use private_address_on_microsoft_peering::PrivateAddressOnMicrosoftPeering;
