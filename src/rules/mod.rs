@@ -117,6 +117,7 @@ pub static RULES: &[&dyn Rule] = &[
     &routing::PrivateAddressOnMicrosoftPeering,
     &routing::MicrosoftPeeringWithoutPrefixes,
     &routing::MicrosoftPeeringWithoutRouteFilter,
+    &routing::RouteFilterOnPrivatePeering,
 ];
 
 /// Ids that were used once and must never be reused.

@@ -5,7 +5,9 @@ mod microsoft_peering;
 mod microsoft_peering_without_prefixes;
 mod microsoft_peering_without_route_filter;
 mod private_address_on_microsoft_peering;
+mod route_filter_on_private_peering;
 
 pub use microsoft_peering_without_prefixes::MicrosoftPeeringWithoutPrefixes;
 pub use microsoft_peering_without_route_filter::MicrosoftPeeringWithoutRouteFilter;
 pub use private_address_on_microsoft_peering::PrivateAddressOnMicrosoftPeering;
+pub use route_filter_on_private_peering::RouteFilterOnPrivatePeering;
