@@ -118,6 +118,7 @@ pub static RULES: &[&dyn Rule] = &[
     &routing::MicrosoftPeeringWithoutPrefixes,
     &routing::MicrosoftPeeringWithoutRouteFilter,
     &routing::RouteFilterOnPrivatePeering,
+    &routing::AzurePublicPeering,
 ];
 
 /// Ids that were used once and must never be reused.
