@@ -119,6 +119,7 @@ pub static RULES: &[&dyn Rule] = &[
     &routing::MicrosoftPeeringWithoutRouteFilter,
     &routing::RouteFilterOnPrivatePeering,
     &routing::AzurePublicPeering,
+    &routing::InvalidRoutingRegistry,
 ];
 
 /// Ids that were used once and must never be reused.
