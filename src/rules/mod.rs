@@ -120,6 +120,7 @@ pub static RULES: &[&dyn Rule] = &[
     &routing::RouteFilterOnPrivatePeering,
     &routing::AzurePublicPeering,
     &routing::InvalidRoutingRegistry,
+    &routing::TooManyAdvertisedPrefixes,
 ];
 
 /// Ids that were used once and must never be reused.
