@@ -1349,7 +1349,13 @@ fn er3xx_on_every_peering_shape() {
         format!("ER302 {dup_value}"),
     ];
     want.sort();
-    assert_eq!(b.findings(), want);
+    // Only the ER3xx findings: the Microsoft and public peerings above break ER4xx rules too.
+    let er3: Vec<String> = b
+        .findings()
+        .into_iter()
+        .filter(|f| f.starts_with("ER3"))
+        .collect();
+    assert_eq!(er3, want);
 }
 
 #[test]

@@ -114,6 +114,13 @@ pub static RULES: &[&dyn Rule] = &[
     &bgp::SingleBgpSession,
     &bgp::DuplicateBgpSessionSubnet,
     &bgp::InvalidPeerSubnet,
+    &routing::PrivateAddressOnMicrosoftPeering,
+    &routing::MicrosoftPeeringWithoutPrefixes,
+    &routing::MicrosoftPeeringWithoutRouteFilter,
+    &routing::RouteFilterOnPrivatePeering,
+    &routing::AzurePublicPeering,
+    &routing::InvalidRoutingRegistry,
+    &routing::TooManyAdvertisedPrefixes,
 ];
 
 /// Ids that were used once and must never be reused.

@@ -1,0 +1,94 @@
+//! ER405 azure-public-peering
+use super::microsoft_peering::{PeeringType, peering_type};
+use crate::rules::prelude::*;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags an Azure public peering (`AzurePublicPeering`), which can no longer be created
+    /// on new circuits.
+    ///
+    /// ## Why is this bad?
+    /// Azure public peering is deprecated: Azure does not create it on new circuits, and
+    /// the Azure services it used to reach (public endpoints of Azure PaaS services) are
+    /// reached through Microsoft peering instead. Declaring it for a new circuit fails at
+    /// deployment; on an old circuit that still has it, it keeps a retired configuration
+    /// alive that should be migrated.
+    ///
+    /// The type is read from `peering_type` (`peeringType`), or in ARM from the peering's
+    /// name, which Azure requires to be the type. A type that is not known before
+    /// deployment is not reported.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "azurerm_express_route_circuit_peering" "public" {
+    ///   peering_type                  = "AzurePublicPeering"   # ER405
+    ///   express_route_circuit_name    = azurerm_express_route_circuit.main.name
+    ///   resource_group_name           = azurerm_resource_group.main.name
+    ///   peer_asn                      = 64496
+    ///   vlan_id                       = 200
+    ///   primary_peer_address_prefix   = "198.51.100.0/30"
+    ///   secondary_peer_address_prefix = "198.51.100.4/30"
+    /// }
+    /// ```
+    /// ```json
+    /// {
+    ///   "type": "Microsoft.Network/expressRouteCircuits/peerings",
+    ///   "apiVersion": "2024-05-01",
+    ///   "name": "er-circuit/AzurePublicPeering",
+    ///   "properties": {
+    ///     "peerASN": 64496,
+    ///     "vlanId": 200,
+    ///     "primaryPeerAddressPrefix": "198.51.100.0/30",
+    ///     "secondaryPeerAddressPrefix": "198.51.100.4/30"
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## How to fix
+    /// Use `MicrosoftPeering` instead, with public peer prefixes, your advertised public
+    /// prefixes, and a route filter that allows the BGP communities of the Azure services
+    /// you need. On an existing circuit that still runs Azure public peering, plan the
+    /// migration to Microsoft peering and suppress the finding with a reason until then.
+    ///
+    /// ## References
+    /// - [Create and manage ExpressRoute public peering (deprecated)](https://learn.microsoft.com/azure/expressroute/about-public-peering)
+    /// - [Migrate from Azure public peering to Microsoft peering](https://learn.microsoft.com/azure/expressroute/how-to-move-peering)
+    /// - [ExpressRoute routing requirements: IP addresses used for Azure public peering](https://learn.microsoft.com/azure/expressroute/expressroute-routing)
+    pub struct AzurePublicPeering {
+        id: "ER405",
+        name: "azure-public-peering",
+        severity: Warning,
+        kinds: [Peering],
+        since: "0.1.0",
+    }
+}
+
+impl Rule for AzurePublicPeering {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
+        let Some((PeeringType::Public, found)) = peering_type(cx, res) else {
+            return;
+        };
+        let help = if !res.is_arm() {
+            "set `peering_type = \"MicrosoftPeering\"` with public peer prefixes, `microsoft_peering_config` and a `route_filter_id` allowing the BGP communities of the Azure services you need".to_string()
+        } else {
+            "make it a `MicrosoftPeering` (its name and `peeringType`) with public peer prefixes, `microsoftPeeringConfig` and a `routeFilter` allowing the BGP communities of the Azure services you need".to_string()
+        };
+        // In ARM the type may come from the name (`circuit/AzurePublicPeering`).
+        let value = found
+            .as_str()
+            .map(|v| v.rsplit('/').next().unwrap_or(v))
+            .unwrap_or("AzurePublicPeering");
+        cx.report_found(
+            res,
+            &found,
+            format!(
+                "`{value}` cannot be created on new circuits: Azure public peering is deprecated, use Microsoft peering"
+            ),
+        )
+        .help(help);
+    }
+}

@@ -1,0 +1,126 @@
+//! ER403 microsoft-peering-without-route-filter
+use super::microsoft_peering::{FAMILIES, PeeringType, Sessions, is_set, peering_type, sessions};
+use crate::rules::prelude::*;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a Microsoft peering whose IPv4 or IPv6 BGP sessions have no route filter
+    /// attached.
+    ///
+    /// ## Why is this bad?
+    /// Since 1 August 2017 a new Microsoft peering advertises no Microsoft routes at all
+    /// until a route filter is attached to it. The route filter's rule selects the BGP
+    /// communities of the services you want (Dynamics 365, Microsoft 365, Azure regions);
+    /// without one the sessions come up, but your network learns no prefixes and reaches
+    /// nothing through the circuit. The IPv6 sessions take their own route filter
+    /// (`ipv6.route_filter_id`, `ipv6PeeringConfig.routeFilter`), so a filter on the IPv4
+    /// sessions does not cover them.
+    ///
+    /// Only families whose sessions are configured are checked (a primary or secondary
+    /// peer prefix is set and the family is not turned off). A route filter id that is
+    /// not known before deployment counts as attached. Circuits created before August 2017
+    /// that still advertise every prefix cannot be told apart in code: suppress the finding
+    /// there, with a reason.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "azurerm_express_route_circuit_peering" "microsoft" {   # ER403
+    ///   peering_type                  = "MicrosoftPeering"
+    ///   express_route_circuit_name    = azurerm_express_route_circuit.main.name
+    ///   resource_group_name           = azurerm_resource_group.main.name
+    ///   peer_asn                      = 64496
+    ///   vlan_id                       = 300
+    ///   primary_peer_address_prefix   = "198.51.100.0/30"
+    ///   secondary_peer_address_prefix = "198.51.100.4/30"
+    ///
+    ///   microsoft_peering_config {
+    ///     advertised_public_prefixes = ["203.0.113.0/28"]
+    ///     routing_registry_name      = "ARIN"
+    ///   }
+    /// }
+    /// ```
+    /// ```json
+    /// {
+    ///   "type": "Microsoft.Network/expressRouteCircuits/peerings",
+    ///   "apiVersion": "2024-05-01",
+    ///   "name": "er-circuit/MicrosoftPeering",
+    ///   "properties": {
+    ///     "peeringType": "MicrosoftPeering",
+    ///     "peerASN": 64496,
+    ///     "vlanId": 300,
+    ///     "primaryPeerAddressPrefix": "198.51.100.0/30",
+    ///     "secondaryPeerAddressPrefix": "198.51.100.4/30",
+    ///     "microsoftPeeringConfig": {
+    ///       "advertisedPublicPrefixes": ["203.0.113.0/28"],
+    ///       "routingRegistryName": "ARIN"
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## How to fix
+    /// Create a route filter with one rule that allows the BGP communities of the services
+    /// you use (for example `12076:5040` for Dynamics 365) and attach it: `route_filter_id =
+    /// azurerm_route_filter.microsoft.id` (and `route_filter_id` inside the `ipv6` block for
+    /// IPv6) in Terraform, `"routeFilter": { "id": "[resourceId('Microsoft.Network/routeFilters',
+    /// 'rf-microsoft')]" }` (and under `ipv6PeeringConfig`) in ARM.
+    ///
+    /// ## References
+    /// - [Configure route filters for Microsoft peering](https://learn.microsoft.com/azure/expressroute/how-to-routefilter-portal)
+    /// - [ExpressRoute FAQ: route filters for Microsoft peering](https://learn.microsoft.com/azure/expressroute/expressroute-faqs)
+    /// - [ExpressRoute routing requirements: BGP communities](https://learn.microsoft.com/azure/expressroute/expressroute-routing#bgp)
+    /// - [azurerm_route_filter](https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/route_filter)
+    pub struct MicrosoftPeeringWithoutRouteFilter {
+        id: "ER403",
+        name: "microsoft-peering-without-route-filter",
+        severity: Warning,
+        kinds: [Peering],
+        since: "0.1.0",
+    }
+}
+
+impl Rule for MicrosoftPeeringWithoutRouteFilter {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
+        let Some((PeeringType::Microsoft, _)) = peering_type(cx, res) else {
+            return;
+        };
+        for fam in &FAMILIES {
+            if sessions(cx, res, fam) != Sessions::Configured {
+                continue;
+            }
+            let name = res.attr_name(fam.route_filter);
+            let (at, found, how) = match cx.get(res, fam.route_filter) {
+                Lookup::Unknown { .. } => continue,
+                Lookup::Known(f) if is_set(&f) => continue,
+                Lookup::Known(f) => (f.at, Some(f), "is empty"),
+                Lookup::Absent { at, written } => {
+                    (at, None, if written { "is null" } else { "is not set" })
+                }
+            };
+            let message = format!(
+                "`MicrosoftPeering` has no route filter for its {} sessions (`{name}` {how}): Microsoft advertises no routes over them",
+                fam.name
+            );
+            let help = match (res.is_arm(), fam.name) {
+                (true, _) => format!(
+                    "create a `Microsoft.Network/routeFilters` resource whose rule allows the BGP communities of the services you use (for example `12076:5040` for Dynamics 365) and set `{name}` to its `resourceId()`"
+                ),
+                (false, "IPv4") => format!(
+                    "create an `azurerm_route_filter` whose rule allows the BGP communities of the services you use (for example `12076:5040` for Dynamics 365) and set `{name}` to its `id`"
+                ),
+                (false, _) => format!(
+                    "set `{name}` to the `id` of an `azurerm_route_filter` whose rule allows the BGP communities of the services you use (for example `12076:5040` for Dynamics 365)"
+                ),
+            };
+            match found {
+                Some(f) => cx.report_found(res, &f, message),
+                None => cx.report(res, at, message),
+            }
+            .help(help);
+        }
+    }
+}
