@@ -107,6 +107,8 @@ pub static RULES: &[&dyn Rule] = &[
     &subscription::MissingSubscriptionId,
     &subscription::ResourceOutsideSubscription,
     &subscription::MalformedSubscriptionId,
+    &subscription::Office365WithoutSubscription,
+    &subscription::Office365WithoutPremium,
     &provider::NonPartnerProvider,
     &provider::ProviderNotAtLocation,
     &provider::UnknownPeeringLocation,
