@@ -112,6 +112,7 @@ pub static RULES: &[&dyn Rule] = &[
     &provider::NonPartnerProvider,
     &provider::ProviderNotAtLocation,
     &provider::UnknownPeeringLocation,
+    &provider::CarrierNotViaExchange,
     &provider::LegacyProviderName,
     &bgp::SingleBgpSession,
     &bgp::DuplicateBgpSessionSubnet,
