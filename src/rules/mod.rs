@@ -114,6 +114,7 @@ pub static RULES: &[&dyn Rule] = &[
     &provider::UnknownPeeringLocation,
     &provider::CarrierNotViaExchange,
     &provider::LegacyProviderName,
+    &provider::BandwidthNotOffered,
     &bgp::SingleBgpSession,
     &bgp::DuplicateBgpSessionSubnet,
     &bgp::InvalidPeerSubnet,
