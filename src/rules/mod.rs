@@ -115,6 +115,7 @@ pub static RULES: &[&dyn Rule] = &[
     &provider::CarrierNotViaExchange,
     &provider::LegacyProviderName,
     &provider::BandwidthNotOffered,
+    &provider::ProviderAndPortConflict,
     &bgp::SingleBgpSession,
     &bgp::DuplicateBgpSessionSubnet,
     &bgp::InvalidPeerSubnet,
