@@ -116,6 +116,7 @@ pub static RULES: &[&dyn Rule] = &[
     &provider::LegacyProviderName,
     &provider::BandwidthNotOffered,
     &provider::ProviderAndPortConflict,
+    &provider::LocalSkuUnavailable,
     &bgp::SingleBgpSession,
     &bgp::DuplicateBgpSessionSubnet,
     &bgp::InvalidPeerSubnet,
