@@ -51,11 +51,13 @@ impl Built {
     fn findings(&self) -> Vec<String> {
         let mut out = Vec::new();
         for m in &self.unit.models {
+            // The scenarios' circuits leave out provider and port properties, which the
+            // ER2xx rules read (ER207 would flag a circuit with neither).
             crate::rules::check_model(
                 m,
                 crate::catalog::Catalog::bundled(),
                 &Default::default(),
-                &|_| true,
+                &|r| !r.id.starts_with("ER2"),
                 &mut out,
             );
             out.extend(m.notes.iter().cloned());

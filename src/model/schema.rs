@@ -158,6 +158,7 @@ attrs! {
     PEER_ASN = "peer_asn", "properties.peerASN";
     SHARED_KEY = "shared_key", "properties.sharedKey";
     ROUTE_FILTER_ID = "route_filter_id", "properties.routeFilter.id";
+    IPV6_ROUTE_FILTER_ID = "ipv6.route_filter_id", "properties.ipv6PeeringConfig.routeFilter.id";
     ADVERTISED_PREFIXES = "microsoft_peering_config.advertised_public_prefixes", "properties.microsoftPeeringConfig.advertisedPublicPrefixes";
     CUSTOMER_ASN = "microsoft_peering_config.customer_asn", "properties.microsoftPeeringConfig.customerASN";
     ROUTING_REGISTRY = "microsoft_peering_config.routing_registry_name", "properties.microsoftPeeringConfig.routingRegistryName";
@@ -178,6 +179,11 @@ attrs! {
     CIRCUIT_CONNECTION_PEER_PEERING_ID = "peer_peering_id", "properties.peerExpressRouteCircuitPeering.id";
     ER_CONNECTION_PEERING_ID = "express_route_circuit_peering_id", "properties.expressRouteCircuitPeering.id";
     VNET_ADDRESS_SPACE = "address_space", "properties.addressSpace.addressPrefixes";
+}
+
+// Route filters (one rule per filter: a list of rules is read through its first).
+attrs! {
+    ROUTE_FILTER_COMMUNITIES = "rule.communities", "properties.rules.properties.communities";
 }
 
 impl Attr {

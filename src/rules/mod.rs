@@ -23,7 +23,7 @@ pub mod subscription;
 
 use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{Attr, Found, Kind, Lookup, Model, Resource, Unknown};
+use crate::model::{Attr, Found, Kind, Lookup, Model, Resource, Unknown, Val};
 use crate::source::Span;
 
 /// Static metadata of a rule.
@@ -107,10 +107,16 @@ pub static RULES: &[&dyn Rule] = &[
     &subscription::MissingSubscriptionId,
     &subscription::ResourceOutsideSubscription,
     &subscription::MalformedSubscriptionId,
+    &subscription::Office365WithoutSubscription,
+    &subscription::Office365WithoutPremium,
     &provider::NonPartnerProvider,
     &provider::ProviderNotAtLocation,
     &provider::UnknownPeeringLocation,
+    &provider::CarrierNotViaExchange,
     &provider::LegacyProviderName,
+    &provider::BandwidthNotOffered,
+    &provider::ProviderAndPortConflict,
+    &provider::LocalSkuUnavailable,
     &bgp::SingleBgpSession,
     &bgp::DuplicateBgpSessionSubnet,
     &bgp::InvalidPeerSubnet,
@@ -256,6 +262,33 @@ impl<'a> Ctx<'a> {
             self.skipped(res, *at, name, unknown);
         }
         l
+    }
+
+    /// Read a reference attribute (`route_filter_id`, `express_route_port_id`) and the index
+    /// of the resource of `model` it names ([`Model::resolve_ref`]). A reference is usually
+    /// Unknown (`azurerm_route_filter.ms.id`); only one that names no resource of the model
+    /// is recorded as a skipped check.
+    pub fn get_ref<'r>(
+        &mut self,
+        model: &Model,
+        res: &'r Resource,
+        attr: &Attr,
+    ) -> (Lookup<'r>, Option<usize>) {
+        let l = res.get(attr);
+        let target = match &l {
+            Lookup::Known(f) => model.resolve_ref(f.val),
+            Lookup::Unknown { unknown, at } => {
+                let v = Val::unknown_with((*unknown).clone(), None);
+                let t = model.resolve_ref(&v);
+                if t.is_none() {
+                    let name = res.attr_name(attr);
+                    self.skipped(res, *at, name, unknown);
+                }
+                t
+            }
+            Lookup::Absent { .. } => None,
+        };
+        (l, target)
     }
 
     /// Record a skipped check (only with `--report-unknown`).

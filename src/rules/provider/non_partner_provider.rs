@@ -111,7 +111,7 @@ impl Rule for NonPartnerProvider {
 
 /// Exchanges a carrier listed at `location` can order through: the listed exchanges that
 /// are partners there, else every exchange there.
-fn usable_via<'c>(location: &'c Location, via: &'c [String]) -> Vec<&'c str> {
+pub(crate) fn usable_via<'c>(location: &'c Location, via: &'c [String]) -> Vec<&'c str> {
     let listed: Vec<&str> = via
         .iter()
         .filter(|v| location.lists(v))

@@ -1,0 +1,361 @@
+//! ER206 bandwidth-not-offered
+use crate::catalog::join_names;
+use crate::model::value::format_number;
+use crate::rules::prelude::*;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a circuit bandwidth that ExpressRoute does not offer: a provider circuit's
+    /// `bandwidth_in_mbps` other than 50, 100, 200, 500, 1000, 2000, 5000 or 10000, or an
+    /// ExpressRoute Direct circuit's `bandwidth_in_gbps` that its port's size does not allow.
+    ///
+    /// ## Why is this bad?
+    /// Provider circuits come in fixed sizes: 50, 100, 200 and 500 Mbps and 1, 2, 5 and
+    /// 10 Gbps (each provider offers a subset of these). Circuits on an ExpressRoute Direct
+    /// port come in sizes that depend on the port: 1, 2, 5 or 10 Gbps on a 10 Gbps port;
+    /// 5, 10, 40 or 100 Gbps on a 100 Gbps port; 5, 10, 40, 100, 200 or 400 Gbps on a
+    /// 400 Gbps port. Azure rejects any other value when the circuit is created.
+    ///
+    /// The port is found through `express_route_port_id` / `expressRoutePort.id` when it is
+    /// declared in the same configuration; when it is not, a size that no port allows is
+    /// still reported. Values not known before deployment are not checked.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "azurerm_express_route_circuit" "main" {
+    ///   name                  = "er-ams"
+    ///   resource_group_name   = "rg-network"
+    ///   location              = "westeurope"
+    ///   service_provider_name = "Equinix"
+    ///   peering_location      = "Amsterdam"
+    ///   bandwidth_in_mbps     = 300   # ER206
+    ///
+    ///   sku {
+    ///     tier   = "Standard"
+    ///     family = "MeteredData"
+    ///   }
+    /// }
+    /// ```
+    /// ```json
+    /// {
+    ///   "type": "Microsoft.Network/expressRouteCircuits",
+    ///   "apiVersion": "2024-05-01",
+    ///   "name": "er-direct",
+    ///   "location": "westus2",
+    ///   "sku": { "name": "Premium_MeteredData", "tier": "Premium", "family": "MeteredData" },
+    ///   "properties": {
+    ///     "expressRoutePort": { "id": "[resourceId('Microsoft.Network/expressRoutePorts', 'erd-sea')]" },
+    ///     "bandwidthInGbps": 40
+    ///   }
+    /// }
+    /// ```
+    /// (`bandwidthInGbps` 40 on a port whose `bandwidthInGbps` is 10.)
+    ///
+    /// ## How to fix
+    /// Use an offered size: the message names the nearest ones. Note that
+    /// `bandwidth_in_mbps` is in megabits per second (`1000` for 1 Gbps); a provider
+    /// circuit tops out at 10 Gbps, and larger circuits need ExpressRoute Direct. Check which
+    /// sizes your provider offers with `az network express-route list-service-providers`.
+    ///
+    /// ## References
+    /// - [ExpressRoute FAQ: supported bandwidths](https://learn.microsoft.com/azure/expressroute/expressroute-faqs)
+    /// - [ExpressRoute circuits and peering](https://learn.microsoft.com/azure/expressroute/expressroute-circuit-peerings)
+    /// - [About ExpressRoute Direct: circuit sizes](https://learn.microsoft.com/azure/expressroute/expressroute-erdirect-about)
+    /// - [azurerm_express_route_circuit](https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/express_route_circuit)
+    pub struct BandwidthNotOffered {
+        id: "ER206",
+        name: "bandwidth-not-offered",
+        severity: Error,
+        kinds: [Circuit],
+        since: "0.1.0",
+    }
+}
+
+impl Rule for BandwidthNotOffered {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_resource(&self, cx: &mut Ctx<'_>, model: &Model, res: &Resource) {
+        if let Lookup::Known(f) = cx.get(res, &attr::BANDWIDTH_MBPS) {
+            check_mbps(cx, res, &f);
+        }
+        let (port, target) = cx.get_ref(model, res, &attr::PORT_ID);
+        if port.is_absent() {
+            return;
+        }
+        let Lookup::Known(f) = cx.get(res, &attr::BANDWIDTH_GBPS) else {
+            return;
+        };
+        // The port's size (ports have `bandwidth_in_gbps` / `bandwidthInGbps` too).
+        let port = target
+            .and_then(|t| model.resources.get(t))
+            .filter(|p| p.kind == Kind::Port);
+        let size = port.and_then(|p| match cx.get(p, &attr::BANDWIDTH_GBPS) {
+            Lookup::Known(s) => number(s.val).map(|n| (n, s.at)),
+            _ => None,
+        });
+        check_gbps(cx, res, &f, size);
+    }
+}
+
+/// A number, or a string that is one (Terraform converts `"200"` for a number attribute).
+fn number(v: &Val) -> Option<f64> {
+    v.as_f64()
+        .or_else(|| v.as_str().and_then(|s| s.trim().parse::<f64>().ok()))
+        .filter(|n| n.is_finite())
+}
+
+/// The offered values just below and just above `n` (one when `n` is outside the range).
+fn nearest(offered: &[f64], n: f64) -> Vec<f64> {
+    let below = offered.iter().copied().filter(|o| *o < n).reduce(f64::max);
+    let above = offered.iter().copied().filter(|o| *o > n).reduce(f64::min);
+    below.into_iter().chain(above).collect()
+}
+
+fn code_list(values: &[f64]) -> String {
+    let v: Vec<String> = values.iter().map(|n| format_number(*n)).collect();
+    super::or_names(&v)
+}
+
+fn plain_list(values: &[f64]) -> String {
+    let v: Vec<String> = values.iter().map(|n| format_number(*n)).collect();
+    join_names(&v, false)
+}
+
+fn check_mbps(cx: &mut Ctx<'_>, res: &Resource, f: &Found<'_>) {
+    let offered: Vec<f64> = cx
+        .catalog
+        .provider_bandwidths_mbps()
+        .iter()
+        .map(|n| f64::from(*n))
+        .collect();
+    if offered.is_empty() {
+        return;
+    }
+    let name = res.attr_name(&attr::BANDWIDTH_MBPS);
+    let written = f.val.to_string();
+    let Some(n) = number(f.val) else {
+        cx.report_found(
+            res,
+            f,
+            format!("`{name}` is `{written}`, not a number of megabits per second"),
+        )
+        .help(format!(
+            "set `{name}` to one of {} (Mbps)",
+            code_list(&offered)
+        ));
+        return;
+    };
+    if offered.contains(&n) {
+        return;
+    }
+    let message = format!(
+        "`{name}` `{}` is not an ExpressRoute bandwidth; provider circuits come in {} Mbps",
+        format_number(n),
+        plain_list(&offered)
+    );
+    let largest = offered.iter().copied().fold(0.0, f64::max);
+    let help = if offered.contains(&(n * 1000.0)) {
+        format!(
+            "write `{}` for {} Gbps: `{name}` is in megabits per second",
+            format_number(n * 1000.0),
+            format_number(n)
+        )
+    } else if n > largest {
+        format!(
+            "set `{name}` to at most `{}` (10 Gbps, the largest provider circuit); larger circuits need ExpressRoute Direct",
+            format_number(largest)
+        )
+    } else {
+        format!(
+            "set `{name}` to {}, the nearest offered {}",
+            code_list(&nearest(&offered, n)),
+            if nearest(&offered, n).len() == 1 {
+                "value"
+            } else {
+                "values"
+            }
+        )
+    };
+    cx.report_found(res, f, message).help(help);
+}
+
+fn check_gbps(cx: &mut Ctx<'_>, res: &Resource, f: &Found<'_>, port: Option<(f64, Span)>) {
+    let direct = cx.catalog.direct();
+    let name = res.attr_name(&attr::BANDWIDTH_GBPS);
+    let written = f.val.to_string();
+    let Some(n) = number(f.val) else {
+        cx.report_found(
+            res,
+            f,
+            format!("`{name}` is `{written}`, not a number of gigabits per second"),
+        )
+        .help(format!(
+            "set `{name}` to a circuit size its ExpressRoute Direct port allows"
+        ));
+        return;
+    };
+    // The sizes the port allows, or with no known port (or a size erlint does not know)
+    // every size some port allows.
+    let sized = port.and_then(|(p, at)| {
+        let whole =
+            (p.fract() == 0.0 && p >= 0.0 && p <= f64::from(u32::MAX)).then_some(p as u32)?;
+        direct.circuit_bandwidths(whole).map(|sizes| {
+            (
+                p,
+                at,
+                sizes.iter().map(|s| f64::from(*s)).collect::<Vec<_>>(),
+            )
+        })
+    });
+    match sized {
+        Some((p, at, allowed)) => {
+            if allowed.contains(&n) {
+                return;
+            }
+            let near = nearest(&allowed, n);
+            let mut fitting: Vec<u32> = direct
+                .circuit_bandwidths_gbps_by_port
+                .iter()
+                .filter(|(_, sizes)| sizes.iter().any(|s| f64::from(*s) == n))
+                .filter_map(|(port, _)| port.parse::<u32>().ok())
+                .collect();
+            fitting.sort_unstable();
+            let ports: Vec<String> = fitting.iter().map(|p| format!("{p} Gbps")).collect();
+            let other = if ports.is_empty() {
+                String::new()
+            } else {
+                let ports = match ports.split_last() {
+                    Some((last, init)) if !init.is_empty() => {
+                        format!("{} or {last}", init.join(", "))
+                    }
+                    _ => ports.join(""),
+                };
+                format!(", or put the circuit on a {ports} port")
+            };
+            let d = cx.report_found(
+                res,
+                f,
+                format!(
+                    "`{name}` `{}` is not a circuit size for a {} Gbps ExpressRoute Direct port, which allows {} Gbps",
+                    format_number(n),
+                    format_number(p),
+                    plain_list(&allowed)
+                ),
+            );
+            d.help(format!("set `{name}` to {}{other}", code_list(&near)));
+            d.label(at, format!("the port is {} Gbps", format_number(p)));
+        }
+        None => {
+            let mut all: Vec<f64> = direct
+                .circuit_bandwidths_gbps_by_port
+                .values()
+                .flatten()
+                .map(|s| f64::from(*s))
+                .collect();
+            all.sort_by(f64::total_cmp);
+            all.dedup();
+            if all.is_empty() || all.contains(&n) {
+                return;
+            }
+            cx.report_found(
+                res,
+                f,
+                format!(
+                    "`{name}` `{}` is not an ExpressRoute Direct circuit size; circuits on a port come in {} Gbps",
+                    format_number(n),
+                    plain_list(&all)
+                ),
+            )
+            .help(format!(
+                "set `{name}` to {} (the sizes a port allows depend on the port: 1 to 10 Gbps on a 10 Gbps port, 5 to 100 on a 100 Gbps port, 5 to 400 on a 400 Gbps port)",
+                code_list(&nearest(&all, n))
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+    use super::nearest;
+    use crate::model::testing::resource;
+    use crate::model::{Format, Kind};
+
+    const ER: &str = "ER206";
+
+    fn mbps(v: serde_json::Value) -> crate::model::Resource {
+        resource(
+            Kind::Circuit,
+            Format::Terraform,
+            serde_json::json!({"service_provider_name": "Equinix", "peering_location": "Amsterdam", "bandwidth_in_mbps": v}),
+        )
+    }
+
+    #[test]
+    fn nearest_values() {
+        let o = [50.0, 100.0, 200.0, 500.0, 1000.0];
+        assert_eq!(nearest(&o, 300.0), vec![200.0, 500.0]);
+        assert_eq!(nearest(&o, 10.0), vec![50.0]);
+        assert_eq!(nearest(&o, 5000.0), vec![1000.0]);
+    }
+
+    #[test]
+    fn offered_mbps_pass_others_are_reported() {
+        for v in [50, 100, 200, 500, 1000, 2000, 5000, 10000] {
+            assert!(
+                run(&model(mbps(serde_json::json!(v))), ER).is_empty(),
+                "{v}"
+            );
+        }
+        assert!(run(&model(mbps(serde_json::json!("1000"))), ER).is_empty());
+        assert!(run(&model(mbps(serde_json::json!("<unknown>"))), ER).is_empty());
+        let m = one(&model(mbps(serde_json::json!(300))), ER);
+        assert!(
+            m.contains("`bandwidth_in_mbps` `300` is not an ExpressRoute bandwidth"),
+            "{m}"
+        );
+        assert!(
+            m.contains("`200` or `500`, the nearest offered values"),
+            "{m}"
+        );
+        let m = one(&model(mbps(serde_json::json!(1))), ER);
+        assert!(m.contains("write `1000` for 1 Gbps"), "{m}");
+        let m = one(&model(mbps(serde_json::json!(20000))), ER);
+        assert!(m.contains("at most `10000`"), "{m}");
+        let m = one(&model(mbps(serde_json::json!(0.5))), ER);
+        assert!(m.contains("write `500` for 0.5 Gbps"), "{m}");
+        let m = one(&model(mbps(serde_json::json!(7))), ER);
+        assert!(m.contains("`50`, the nearest offered value"), "{m}");
+        let m = one(&model(mbps(serde_json::json!("1Gbps"))), ER);
+        assert!(m.contains("not a number"), "{m}");
+    }
+
+    #[test]
+    fn direct_sizes_without_a_known_port() {
+        let c = |g: serde_json::Value| {
+            resource(
+                Kind::Circuit,
+                Format::Terraform,
+                serde_json::json!({"express_route_port_id": "<unknown>", "bandwidth_in_gbps": g}),
+            )
+        };
+        for g in [1, 2, 5, 10, 40, 100, 200, 400] {
+            assert!(run(&model(c(serde_json::json!(g))), ER).is_empty(), "{g}");
+        }
+        let m = one(&model(c(serde_json::json!(3))), ER);
+        assert!(
+            m.contains("`bandwidth_in_gbps` `3` is not an ExpressRoute Direct circuit size"),
+            "{m}"
+        );
+        assert!(m.contains("`2` or `5`"), "{m}");
+        // No port: not a Direct circuit (ER207's business).
+        let no_port = resource(
+            Kind::Circuit,
+            Format::Terraform,
+            serde_json::json!({"bandwidth_in_gbps": 3}),
+        );
+        assert!(run(&model(no_port), ER).is_empty());
+    }
+}

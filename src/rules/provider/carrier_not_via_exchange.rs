@@ -1,0 +1,338 @@
+//! ER204 carrier-not-via-exchange
+use super::non_partner_provider::usable_via;
+use super::{cloud_scope, known_str, locations_in, or_names};
+use crate::catalog::{Carrier, Catalog, Location, ProviderMatch, join_names};
+use crate::rules::prelude::*;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags an ExpressRoute circuit whose carrier tag names a carrier that is not an
+    /// ExpressRoute partner, while the circuit's service provider is not an exchange
+    /// through which Microsoft lists that carrier at the circuit's peering location. The
+    /// message names the exchanges the carrier does reach there.
+    ///
+    /// ## Why is this bad?
+    /// A carrier that is not an ExpressRoute partner reaches Microsoft by handing your
+    /// traffic to a cloud exchange at a peering location; the circuit is then ordered from
+    /// that exchange. Microsoft's docs list, for each such carrier, the exchanges it hands
+    /// off to at each location (for example Alaska Communications through Equinix at
+    /// Seattle). A circuit ordered from another exchange, or at a location where the carrier
+    /// is not listed, has no known hand-off from the carrier: the exchange waits for a cross
+    /// connection the carrier does not offer there, and the circuit is not provisioned end
+    /// to end.
+    ///
+    /// The carrier is read from a tag of the circuit, `carrier` by default
+    /// (`connectivity.carrier_tag`). A circuit without that tag, a tag that does not name a
+    /// known non-partner carrier (or names one that is a partner at the location), and
+    /// values not known before deployment are not checked. A provider that is not a partner
+    /// at all (ER201) or a location erlint does not know (ER203) is left to those rules.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "azurerm_express_route_circuit" "seattle" {
+    ///   name                  = "er-sea"
+    ///   resource_group_name   = "rg-network"
+    ///   location              = "westus2"
+    ///   service_provider_name = "Megaport"   # ER204
+    ///   peering_location      = "Seattle"
+    ///   bandwidth_in_mbps     = 200
+    ///
+    ///   sku {
+    ///     tier   = "Standard"
+    ///     family = "MeteredData"
+    ///   }
+    ///
+    ///   tags = {
+    ///     carrier = "Alaska Communications"
+    ///   }
+    /// }
+    /// ```
+    /// ```json
+    /// {
+    ///   "type": "Microsoft.Network/expressRouteCircuits",
+    ///   "apiVersion": "2024-05-01",
+    ///   "name": "er-sea",
+    ///   "location": "westus2",
+    ///   "tags": { "carrier": "Alaska Communications" },
+    ///   "sku": { "name": "Standard_MeteredData", "tier": "Standard", "family": "MeteredData" },
+    ///   "properties": {
+    ///     "serviceProviderProperties": {
+    ///       "serviceProviderName": "Megaport",
+    ///       "peeringLocation": "Seattle",
+    ///       "bandwidthInMbps": 200
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## How to fix
+    /// Order the circuit from an exchange the carrier reaches at that location
+    /// (`service_provider_name = "Equinix"` in the example), or pick a peering location
+    /// where the carrier hands off to your exchange. If the carrier has a hand-off that
+    /// Microsoft's list does not show yet, confirm it with the carrier and suppress the
+    /// finding with a reason. `erlint catalog <location>` lists the carriers and exchanges
+    /// of a location.
+    ///
+    /// ## Options
+    /// `connectivity.carrier_tag` (default `"carrier"`): the name of the circuit tag that
+    /// names the carrier. Tag names match without regard to case, as Azure treats them.
+    ///
+    /// ## References
+    /// - [ExpressRoute connectivity through exchanges: additional service providers](https://learn.microsoft.com/azure/expressroute/expressroute-locations-providers#connectivity-through-exchange-providers)
+    /// - [ExpressRoute prerequisites: if your provider is not an ExpressRoute partner](https://learn.microsoft.com/azure/expressroute/expressroute-prerequisites)
+    /// - [ExpressRoute FAQ: connecting without an ExpressRoute partner](https://learn.microsoft.com/azure/expressroute/expressroute-faqs)
+    pub struct CarrierNotViaExchange {
+        id: "ER204",
+        name: "carrier-not-via-exchange",
+        severity: Warning,
+        kinds: [Circuit],
+        since: "0.1.0",
+    }
+}
+
+impl Rule for CarrierNotViaExchange {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_resource(&self, cx: &mut Ctx<'_>, model: &Model, res: &Resource) {
+        let catalog = cx.catalog;
+        if catalog.is_empty() {
+            return;
+        }
+        let tag_name = match cx.settings.carrier_tag.trim() {
+            "" => "carrier",
+            t => t,
+        };
+        let Lookup::Known(tags) = cx.get(res, &attr::TAGS) else {
+            return;
+        };
+        let Some(obj) = tags.val.as_object() else {
+            return;
+        };
+        let Some((key, tag)) = obj
+            .iter()
+            .find(|(k, _)| *k == tag_name)
+            .or_else(|| obj.iter().find(|(k, _)| k.eq_ignore_ascii_case(tag_name)))
+        else {
+            return;
+        };
+        let (tag_at, tag_from) = res.locate(tag, tags.at);
+        if let ValKind::Unknown(u) = &tag.kind {
+            let what = format!("{}.{key}", res.attr_name(&attr::TAGS));
+            cx.skipped(res, tag_at, &what, u);
+            return;
+        }
+        let Some(carrier) = tag
+            .as_str()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .and_then(|s| catalog.carrier(s))
+        else {
+            return;
+        };
+        let Some((pfound, pname)) = known_str(cx, res, &attr::SERVICE_PROVIDER) else {
+            return;
+        };
+        let Some((_, lname)) = known_str(cx, res, &attr::PEERING_LOCATION) else {
+            return;
+        };
+        let provider = catalog.resolve_provider(pname);
+        if provider.is_empty() {
+            return; // ER201
+        }
+        let scope = cloud_scope(cx, model, res);
+        let locations = locations_in(catalog, lname, scope.cloud);
+        let Some(loc) = locations.first().copied() else {
+            return; // ER203
+        };
+        let cname = carrier.name.as_str();
+        // A carrier that is a partner at the location may be the provider, or hand off to
+        // any exchange there.
+        if locations
+            .iter()
+            .any(|l| is_partner_here(catalog, carrier, l))
+        {
+            return;
+        }
+        let mut listed_here: Option<(&Location, Vec<&str>)> = None;
+        for l in &locations {
+            if let Some(at) = catalog.carrier_at(cname, l) {
+                if via_includes(catalog, &at.via, &provider) {
+                    return;
+                }
+                if listed_here.is_none() {
+                    listed_here = Some((l, usable_via(l, &at.via)));
+                }
+            }
+        }
+        let pname = pname.trim();
+        let field = attr::SERVICE_PROVIDER.display(res.is_arm());
+        let (message, help) = match &listed_here {
+            Some((l, via)) => (
+                format!(
+                    "`{pname}` is not an exchange through which carrier `{cname}` reaches {}; {cname} reaches it through {}",
+                    l.name,
+                    join_names(via, false)
+                ),
+                format!(
+                    "set `{field}` to {} and have {cname} extend your network to it, or correct the `{key}` tag if {cname} is not your carrier",
+                    or_names(via)
+                ),
+            ),
+            None => (
+                format!(
+                    "`{pname}` is not an exchange through which carrier `{cname}` reaches {}: the catalogue does not list {cname} there, only at {}",
+                    loc.name,
+                    listings(carrier)
+                ),
+                format!(
+                    "order the circuit where {cname} hands off to an exchange ({}), or confirm with {cname} which exchange it reaches at {} and suppress this finding with that reason",
+                    listings(carrier),
+                    loc.name
+                ),
+            ),
+        };
+        let d = cx.report_found(res, &pfound, message);
+        d.help(help);
+        d.label(tag_at, format!("carrier `{cname}` named here"));
+        if let Some(from) = tag_from {
+            d.label(from, "tag value set here");
+        }
+    }
+}
+
+/// Whether the carrier's name is also a partner listed at `location`.
+fn is_partner_here(catalog: &Catalog, carrier: &Carrier, location: &Location) -> bool {
+    catalog.is_partner_at(&carrier.name, location)
+        || carrier
+            .partner
+            .as_deref()
+            .is_some_and(|p| location.lists(p))
+}
+
+/// Whether the provider (every partner its name can mean) is one of the exchanges listed
+/// for the carrier (names as listed, or the partners they resolve to).
+fn via_includes(catalog: &Catalog, via: &[String], provider: &[ProviderMatch<'_>]) -> bool {
+    via.iter().any(|v| {
+        provider.iter().any(|m| {
+            m.partner.name == *v
+                || catalog
+                    .resolve_provider(v)
+                    .iter()
+                    .any(|vm| vm.partner.name == m.partner.name)
+        })
+    })
+}
+
+/// "Seattle through Equinix; Dallas through Equinix and Megaport".
+fn listings(carrier: &Carrier) -> String {
+    carrier
+        .listings
+        .iter()
+        .map(|l| format!("{} through {}", l.location, join_names(&l.via, false)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+    use crate::model::testing::resource;
+    use crate::model::{Format, Kind, Resource};
+    use crate::rules::RuleSettings;
+
+    const ER: &str = "ER204";
+
+    fn tagged(provider: &str, location: &str, tags: serde_json::Value) -> Resource {
+        resource(
+            Kind::Circuit,
+            Format::Terraform,
+            serde_json::json!({
+                "service_provider_name": provider,
+                "peering_location": location,
+                "bandwidth_in_mbps": 200,
+                "tags": tags,
+            }),
+        )
+    }
+
+    #[test]
+    fn carrier_through_its_exchange_passes() {
+        let r = tagged(
+            "Equinix",
+            "Seattle",
+            serde_json::json!({"carrier": "Alaska Communications"}),
+        );
+        assert!(run(&model(r), ER).is_empty());
+        // Names resolve like provider names.
+        let r = tagged(
+            "equinix",
+            "seattle",
+            serde_json::json!({"Carrier": "alaska communications"}),
+        );
+        assert!(run(&model(r), ER).is_empty());
+    }
+
+    #[test]
+    fn other_exchange_is_reported_with_the_right_one() {
+        let r = tagged(
+            "Megaport",
+            "Seattle",
+            serde_json::json!({"carrier": "Alaska Communications"}),
+        );
+        let m = one(&model(r), ER);
+        assert!(m.contains("`Megaport` is not an exchange through which carrier `Alaska Communications` reaches Seattle; Alaska Communications reaches it through Equinix"), "{m}");
+        assert!(
+            m.contains("set `service_provider_name` to `Equinix`"),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn carrier_not_listed_at_the_location() {
+        let r = tagged(
+            "Equinix",
+            "Amsterdam",
+            serde_json::json!({"carrier": "Alaska Communications"}),
+        );
+        let m = one(&model(r), ER);
+        assert!(m.contains("`Equinix` is not an exchange through which carrier `Alaska Communications` reaches Amsterdam: the catalogue does not list Alaska Communications there, only at Seattle through Equinix"), "{m}");
+    }
+
+    #[test]
+    fn untagged_unknown_partner_and_unknown_carrier_stay_silent() {
+        for tags in [
+            serde_json::json!({}),
+            serde_json::json!({"owner": "network"}),
+            serde_json::json!({"carrier": "<unknown>"}),
+            serde_json::json!({"carrier": "Acme Fiber"}),
+            serde_json::json!("<unknown>"),
+        ] {
+            let r = tagged("Megaport", "Seattle", tags.clone());
+            assert!(run(&model(r), ER).is_empty(), "{tags}");
+        }
+        // Unknown provider or location.
+        let carrier = serde_json::json!({"carrier": "Alaska Communications"});
+        assert!(run(&model(tagged("<unknown>", "Seattle", carrier.clone())), ER).is_empty());
+        assert!(run(&model(tagged("Megaport", "<unknown>", carrier.clone())), ER).is_empty());
+        // Not a partner (ER201) or not a location (ER203).
+        assert!(run(&model(tagged("Acme", "Seattle", carrier.clone())), ER).is_empty());
+        assert!(run(&model(tagged("Megaport", "Atlantis", carrier)), ER).is_empty());
+    }
+
+    #[test]
+    fn the_tag_name_is_configurable() {
+        let r = tagged(
+            "Megaport",
+            "Seattle",
+            serde_json::json!({"wan-carrier": "Alaska Communications"}),
+        );
+        assert!(run(&model(r.clone()), ER).is_empty());
+        let settings = RuleSettings {
+            carrier_tag: "wan-carrier".into(),
+            ..RuleSettings::default()
+        };
+        assert_eq!(run_with(&model(r), &settings, ER).len(), 1);
+    }
+}

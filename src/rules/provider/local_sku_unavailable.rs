@@ -1,0 +1,210 @@
+//! ER208 local-sku-unavailable
+use super::{closest_first, cloud_scope, known_str, locations_in};
+use crate::catalog::{Cloud, Location, join_names, normalize};
+use crate::rules::prelude::*;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags an ExpressRoute circuit with SKU tier `Local` at a peering location that has
+    /// no local Azure region, where ExpressRoute Local is not offered.
+    ///
+    /// ## Why is this bad?
+    /// ExpressRoute Local reaches only the one or two Azure regions next to its peering
+    /// location, in exchange for a price that includes data transfer. Microsoft lists the
+    /// local Azure regions of each peering location; where the list is empty (Dallas, for
+    /// example) there is no Local SKU, and Azure rejects the circuit.
+    ///
+    /// The peering location is matched like ER203 does (case and spacing do not matter,
+    /// ExpressRoute Metro locations included) in the circuit's cloud. A tier or location
+    /// not known before deployment, or a location erlint does not know (ER203), is not
+    /// checked, nor are the national clouds, whose location tables do not say where Local
+    /// is offered.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "azurerm_express_route_circuit" "dallas" {
+    ///   name                  = "er-dfw"
+    ///   resource_group_name   = "rg-network"
+    ///   location              = "southcentralus"
+    ///   service_provider_name = "Equinix"
+    ///   peering_location      = "Dallas"
+    ///   bandwidth_in_mbps     = 1000
+    ///
+    ///   sku {
+    ///     tier   = "Local"   # ER208
+    ///     family = "UnlimitedData"
+    ///   }
+    /// }
+    /// ```
+    /// ```json
+    /// {
+    ///   "type": "Microsoft.Network/expressRouteCircuits",
+    ///   "apiVersion": "2024-05-01",
+    ///   "name": "er-dfw",
+    ///   "location": "southcentralus",
+    ///   "sku": { "name": "Local_UnlimitedData", "tier": "Local", "family": "UnlimitedData" },
+    ///   "properties": {
+    ///     "serviceProviderProperties": {
+    ///       "serviceProviderName": "Equinix",
+    ///       "peeringLocation": "Dallas",
+    ///       "bandwidthInMbps": 1000
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## How to fix
+    /// Use the `Standard` tier at that location, or move the circuit to a peering location
+    /// that offers Local (the message names the closest ones and their local regions).
+    /// `erlint catalog <location>` shows a location's local Azure regions.
+    ///
+    /// ## References
+    /// - [ExpressRoute locations: local Azure regions](https://learn.microsoft.com/azure/expressroute/expressroute-locations-providers)
+    /// - [ExpressRoute FAQ: ExpressRoute Local](https://learn.microsoft.com/azure/expressroute/expressroute-faqs#expressroute-local)
+    /// - [ExpressRoute circuit SKUs](https://learn.microsoft.com/azure/expressroute/expressroute-circuit-peerings)
+    pub struct LocalSkuUnavailable {
+        id: "ER208",
+        name: "local-sku-unavailable",
+        severity: Error,
+        kinds: [Circuit],
+        since: "0.1.0",
+    }
+}
+
+impl Rule for LocalSkuUnavailable {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_resource(&self, cx: &mut Ctx<'_>, model: &Model, res: &Resource) {
+        let Lookup::Known(tier) = cx.get(res, &attr::SKU_TIER) else {
+            return;
+        };
+        let Some(written) = tier
+            .as_str()
+            .map(str::trim)
+            .filter(|t| t.eq_ignore_ascii_case("Local"))
+        else {
+            return;
+        };
+        let Some((lfound, lname)) = known_str(cx, res, &attr::PEERING_LOCATION) else {
+            return;
+        };
+        let catalog = cx.catalog;
+        let scope = cloud_scope(cx, model, res);
+        let locations = locations_in(catalog, lname, scope.cloud);
+        if locations.iter().any(|l| l.local_sku_available()) {
+            return;
+        }
+        // Only the public cloud's table says where Local is offered; the national clouds'
+        // tables list no Local regions at all, which erlint does not read as "no Local".
+        let Some(loc) = locations.iter().copied().find(|l| l.cloud == Cloud::Global) else {
+            return; // ER203, or a national cloud
+        };
+        let offering: Vec<&Location> = catalog
+            .locations()
+            .iter()
+            .filter(|l| l.cloud == loc.cloud && l.local_sku_available())
+            .collect();
+        // Locations whose Local SKU reaches the circuit's own Azure region first.
+        let region = res
+            .known_str(&attr::LOCATION)
+            .and_then(|(r, _)| catalog.azure_region(r))
+            .map(|r| normalize(&r.name));
+        let mut ranked = closest_first(loc, offering);
+        ranked.sort_by_key(|l| {
+            !region
+                .as_ref()
+                .is_some_and(|r| l.local_azure_regions.iter().any(|x| normalize(x) == *r))
+        });
+        let near: Vec<String> = ranked
+            .into_iter()
+            .take(3)
+            .map(|l| {
+                format!(
+                    "`{}` ({})",
+                    l.name,
+                    join_names(&l.local_azure_regions, false)
+                )
+            })
+            .collect();
+        let tier_field = res.attr_name(&attr::SKU_TIER);
+        let lfield = res.attr_name(&attr::PEERING_LOCATION);
+        let mut help = format!("set `{tier_field}` to `Standard`");
+        if res.is_arm() {
+            match res.known_str(&attr::SKU_FAMILY) {
+                Some((family, _)) => {
+                    help.push_str(&format!(" and `sku.name` to `Standard_{}`", family.trim()));
+                }
+                None => help.push_str(" (and `sku.name` to match)"),
+            }
+        }
+        if !near.is_empty() {
+            help.push_str(&format!(
+                ", or set `{lfield}` to a location that offers Local: {}",
+                match near.split_last() {
+                    Some((last, init)) if !init.is_empty() =>
+                        format!("{} or {last}", init.join(", ")),
+                    _ => near.join(""),
+                }
+            ));
+        }
+        let d = cx.report_found(
+            res,
+            &tier,
+            format!(
+                "SKU tier `{written}` is not offered at peering location `{}`, which has no local Azure region",
+                loc.name
+            ),
+        );
+        d.help(help);
+        d.label(lfound.at, format!("peering location `{}`", lname.trim()));
+        if let Some(from) = lfound.from {
+            d.label(from, "value set here");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+    use crate::model::testing::resource;
+    use crate::model::{Format, Kind};
+
+    const ER: &str = "ER208";
+
+    fn local(location: &str) -> crate::model::Resource {
+        resource(
+            Kind::Circuit,
+            Format::Terraform,
+            serde_json::json!({
+                "service_provider_name": "Equinix",
+                "peering_location": location,
+                "bandwidth_in_mbps": 1000,
+                "sku": [{"tier": "Local", "family": "UnlimitedData"}],
+            }),
+        )
+    }
+
+    #[test]
+    fn local_where_offered_passes() {
+        for l in [
+            "Amsterdam",
+            "amsterdam2",
+            "Washington DC",
+            "Amsterdam Metro",
+            "<unknown>",
+            "Atlantis",
+        ] {
+            assert!(run(&model(local(l)), ER).is_empty(), "{l}");
+        }
+        assert!(run(&model(tf("Equinix", "Dallas")), ER).is_empty());
+    }
+
+    #[test]
+    fn local_without_local_regions_is_reported() {
+        let m = one(&model(local("Dallas")), ER);
+        assert!(m.contains("SKU tier `Local` is not offered at peering location `Dallas`, which has no local Azure region"), "{m}");
+        assert!(m.contains("set `sku.tier` to `Standard`, or set `peering_location` to a location that offers Local:"), "{m}");
+    }
+}

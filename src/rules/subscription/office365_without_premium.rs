@@ -1,0 +1,232 @@
+//! ER105 office365-without-premium
+use super::{Community, describe_all, office365_filters};
+use crate::rules::prelude::*;
+use std::collections::BTreeMap;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags an ExpressRoute circuit whose SKU tier is not Premium while the route filter of
+    /// its Microsoft peering selects Microsoft 365 BGP communities (Exchange Online,
+    /// SharePoint Online, Skype for Business and Teams, other Microsoft 365 services).
+    ///
+    /// ## Why is this bad?
+    /// Connectivity to Microsoft 365 over ExpressRoute is one of the features of the Premium
+    /// add-on (ExpressRoute FAQ). On a Local or Standard circuit the Microsoft 365 services
+    /// that the route filter selects are not provided over the circuit, so their traffic
+    /// keeps going over the Internet although the configuration says otherwise. Dynamics
+    /// 365 (`12076:5040`) does not need Premium as long as the circuit stays within one
+    /// geopolitical region, so this rule ignores it.
+    ///
+    /// The rule follows the Microsoft peering's `route_filter_id` / `routeFilter.id` (IPv4
+    /// or IPv6) to a route filter of the same configuration and reads the circuit's
+    /// `sku.tier`. A tier, reference or community that is not known before deployment is
+    /// not checked.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "azurerm_express_route_circuit" "main" {
+    ///   name                  = "er-ams"
+    ///   resource_group_name   = "rg-network"
+    ///   location              = "westeurope"
+    ///   service_provider_name = "Equinix"
+    ///   peering_location      = "Amsterdam"
+    ///   bandwidth_in_mbps     = 1000
+    ///
+    ///   sku {
+    ///     tier   = "Standard"   # ER105
+    ///     family = "MeteredData"
+    ///   }
+    /// }
+    ///
+    /// resource "azurerm_route_filter" "m365" {
+    ///   name                = "rf-m365"
+    ///   resource_group_name = "rg-network"
+    ///   location            = "westeurope"
+    ///
+    ///   rule {
+    ///     name        = "allow-exchange"
+    ///     access      = "Allow"
+    ///     rule_type   = "Community"
+    ///     communities = ["12076:5010"]
+    ///   }
+    /// }
+    ///
+    /// resource "azurerm_express_route_circuit_peering" "microsoft" {
+    ///   peering_type                  = "MicrosoftPeering"
+    ///   express_route_circuit_name    = azurerm_express_route_circuit.main.name
+    ///   resource_group_name           = "rg-network"
+    ///   peer_asn                      = 64512
+    ///   vlan_id                       = 300
+    ///   primary_peer_address_prefix   = "203.0.113.0/30"
+    ///   secondary_peer_address_prefix = "203.0.113.4/30"
+    ///   route_filter_id               = azurerm_route_filter.m365.id
+    ///
+    ///   microsoft_peering_config {
+    ///     advertised_public_prefixes = ["203.0.113.128/27"]
+    ///   }
+    /// }
+    /// ```
+    /// ```json
+    /// {
+    ///   "type": "Microsoft.Network/expressRouteCircuits",
+    ///   "apiVersion": "2024-05-01",
+    ///   "name": "er-ams",
+    ///   "location": "westeurope",
+    ///   "sku": { "name": "Standard_MeteredData", "tier": "Standard", "family": "MeteredData" },
+    ///   "properties": {
+    ///     "serviceProviderProperties": {
+    ///       "serviceProviderName": "Equinix",
+    ///       "peeringLocation": "Amsterdam",
+    ///       "bandwidthInMbps": 1000
+    ///     },
+    ///     "peerings": [
+    ///       {
+    ///         "name": "MicrosoftPeering",
+    ///         "properties": {
+    ///           "peeringType": "MicrosoftPeering",
+    ///           "routeFilter": { "id": "[resourceId('Microsoft.Network/routeFilters', 'rf-m365')]" }
+    ///         }
+    ///       }
+    ///     ]
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## How to fix
+    /// Set the circuit's SKU tier to `Premium` (in ARM also `sku.name`, for example
+    /// `Premium_MeteredData`); a Standard circuit can be upgraded in place. If Microsoft 365
+    /// should not go over ExpressRoute, remove its communities from the route filter.
+    ///
+    /// ## References
+    /// - [ExpressRoute FAQ: ExpressRoute Premium](https://learn.microsoft.com/azure/expressroute/expressroute-faqs#expressroute-premium)
+    /// - [ExpressRoute prerequisites: Microsoft 365](https://learn.microsoft.com/azure/expressroute/expressroute-prerequisites)
+    /// - [ExpressRoute routing requirements: BGP community values](https://learn.microsoft.com/azure/expressroute/expressroute-routing#bgp)
+    /// - [Configure route filters for Microsoft peering](https://learn.microsoft.com/azure/expressroute/how-to-routefilter-portal)
+    pub struct Office365WithoutPremium {
+        id: "ER105",
+        name: "office365-without-premium",
+        severity: Error,
+        kinds: [],
+        since: "0.1.0",
+    }
+}
+
+impl Rule for Office365WithoutPremium {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_model(&self, cx: &mut Ctx<'_>, model: &Model) {
+        let filters = office365_filters(cx, model);
+        // Circuit → (its Microsoft 365 communities, the attaching attributes), model order.
+        let mut circuits: BTreeMap<usize, (Vec<&Community>, Vec<Span>)> = BTreeMap::new();
+        for sel in &filters {
+            for (p, at) in &sel.peerings {
+                let Some(c) = model
+                    .resources
+                    .get(*p)
+                    .and_then(|peering| peering.parent)
+                    .filter(|c| {
+                        model
+                            .resources
+                            .get(*c)
+                            .is_some_and(|r| r.kind == Kind::Circuit)
+                    })
+                else {
+                    continue;
+                };
+                let entry = circuits.entry(c).or_default();
+                for community in &sel.communities {
+                    if !entry.0.iter().any(|e| e.value == community.value) {
+                        entry.0.push(community);
+                    }
+                }
+                entry.1.push(*at);
+            }
+        }
+        for (c, (communities, attached)) in circuits {
+            let Some(circuit) = model.resources.get(c).filter(|r| r.reportable) else {
+                continue;
+            };
+            let Lookup::Known(tier) = cx.get(circuit, &attr::SKU_TIER) else {
+                continue;
+            };
+            let Some(written) = tier.as_str().map(str::trim) else {
+                continue;
+            };
+            if written.eq_ignore_ascii_case("Premium") {
+                continue;
+            }
+            report(cx, circuit, &tier, written, &communities, &attached);
+        }
+    }
+}
+
+fn report(
+    cx: &mut Ctx<'_>,
+    circuit: &Resource,
+    tier: &Found<'_>,
+    written: &str,
+    communities: &[&Community],
+    attached: &[Span],
+) {
+    let (what, need) = if communities.len() == 1 {
+        ("community", "needs")
+    } else {
+        ("communities", "need")
+    };
+    let local = written.eq_ignore_ascii_case("Local");
+    let upgrade = if local {
+        "a Local circuit is upgraded in place with `UnlimitedData` billing"
+    } else {
+        "a Standard circuit is upgraded in place"
+    };
+    let help = if circuit.is_arm() {
+        let family = if local {
+            "UnlimitedData"
+        } else {
+            circuit
+                .known_str(&attr::SKU_FAMILY)
+                .map_or("MeteredData", |(f, _)| f.trim())
+        };
+        format!(
+            "set `sku.tier` to `Premium` and `sku.name` to `Premium_{family}` ({upgrade}), or remove the Microsoft 365 communities from the route filter"
+        )
+    } else {
+        format!(
+            "set `tier = \"Premium\"` in the circuit's `sku` block ({upgrade}), or remove the Microsoft 365 communities from the route filter"
+        )
+    };
+    let d = cx.report_found(
+        circuit,
+        tier,
+        format!(
+            "circuit SKU tier is `{written}`, but its Microsoft peering's route filter selects Microsoft 365 {what} {}, which {need} the Premium tier",
+            describe_all(communities)
+        ),
+    );
+    d.help(help);
+    let mut labelled: Vec<Span> = Vec::new();
+    for community in communities {
+        if labelled.contains(&community.at) {
+            continue;
+        }
+        labelled.push(community.at);
+        let here = communities.iter().filter(|c| c.at == community.at).count();
+        let text = if here == 1 {
+            format!(
+                "Microsoft 365 community {} selected here",
+                community.describe()
+            )
+        } else {
+            "Microsoft 365 communities selected here".to_string()
+        };
+        d.label(community.at, text);
+    }
+    for at in attached {
+        if !labelled.contains(at) {
+            labelled.push(*at);
+            d.label(*at, "route filter attached to the Microsoft peering here");
+        }
+    }
+}
