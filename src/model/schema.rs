@@ -166,7 +166,6 @@ attrs! {
     IPV6_MICROSOFT_PEERING_CONFIG = "ipv6.microsoft_peering", "properties.ipv6PeeringConfig.microsoftPeeringConfig";
     IPV6_ADVERTISED_PREFIXES = "ipv6.microsoft_peering.advertised_public_prefixes", "properties.ipv6PeeringConfig.microsoftPeeringConfig.advertisedPublicPrefixes";
     IPV6_ROUTING_REGISTRY = "ipv6.microsoft_peering.routing_registry_name", "properties.ipv6PeeringConfig.microsoftPeeringConfig.routingRegistryName";
-    IPV6_ROUTE_FILTER_ID = "ipv6.route_filter_id", "properties.ipv6PeeringConfig.routeFilter.id";
     CIRCUIT_NAME = "express_route_circuit_name", "";
 }
 
