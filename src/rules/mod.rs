@@ -114,6 +114,8 @@ pub static RULES: &[&dyn Rule] = &[
     &bgp::SingleBgpSession,
     &bgp::DuplicateBgpSessionSubnet,
     &bgp::InvalidPeerSubnet,
+    &bgp::PeerSubnetHostBits,
+    &bgp::PeerSubnetOverlapsVnet,
 ];
 
 /// Ids that were used once and must never be reused.
