@@ -144,6 +144,11 @@ attrs! {
     INLINE_PEERINGS = "", "properties.peerings";
 }
 
+// ExpressRoute Direct ports.
+attrs! {
+    PORT_ENCAPSULATION = "encapsulation", "properties.encapsulation";
+}
+
 // Peerings.
 attrs! {
     PEERING_TYPE = "peering_type", "properties.peeringType";
@@ -160,6 +165,7 @@ attrs! {
     ROUTE_FILTER_ID = "route_filter_id", "properties.routeFilter.id";
     ADVERTISED_PREFIXES = "microsoft_peering_config.advertised_public_prefixes", "properties.microsoftPeeringConfig.advertisedPublicPrefixes";
     CUSTOMER_ASN = "microsoft_peering_config.customer_asn", "properties.microsoftPeeringConfig.customerASN";
+    IPV6_CUSTOMER_ASN = "ipv6.microsoft_peering.customer_asn", "properties.ipv6PeeringConfig.microsoftPeeringConfig.customerASN";
     ROUTING_REGISTRY = "microsoft_peering_config.routing_registry_name", "properties.microsoftPeeringConfig.routingRegistryName";
     CIRCUIT_NAME = "express_route_circuit_name", "";
 }

@@ -116,6 +116,9 @@ pub static RULES: &[&dyn Rule] = &[
     &bgp::InvalidPeerSubnet,
     &bgp::PeerSubnetHostBits,
     &bgp::PeerSubnetOverlapsVnet,
+    &routing::InvalidVlanId,
+    &routing::ReservedAsn,
+    &routing::PrivateAsnOnMicrosoftPeering,
 ];
 
 /// Ids that were used once and must never be reused.
