@@ -277,3 +277,56 @@ fn plan_json_values_unknowns_and_deletions() {
     );
     assert_eq!(r.resources, 4);
 }
+
+#[test]
+fn values_from_the_command_line_are_written_in_no_file() {
+    // `--var` (like `TF_VAR_*`) supplies a value that is in no scanned file: ER410 does not
+    // call it hard-coded, ER409 still checks it, and no message or label shows it.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        repo().join("fixtures/rules/ER410/valid.tf"),
+        tmp.path().join("main.tf"),
+    )
+    .unwrap();
+    let run = |vars: Vec<VarArg>| {
+        let opts = Options {
+            paths: vec![tmp.path().to_path_buf()],
+            vars,
+            cwd: tmp.path().to_path_buf(),
+            max_file_size: 1 << 20,
+            filter: erlint::linter::RuleFilter {
+                select: vec!["ER409".into(), "ER410".into()],
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        linter::run(&opts).unwrap()
+    };
+    let secret = "Not a valid key!";
+    let r = run(vec![
+        VarArg::Pair("bgp_key".into(), secret.into()),
+        VarArg::Pair("bgp_keys".into(), format!("{{ sea = \"{secret}\" }}")),
+    ]);
+    let got: Vec<(String, usize, String)> = r
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let at = r.db.line_col(d.primary.file, d.primary.start as usize);
+            (d.code.to_string(), at.line, d.message.clone())
+        })
+        .collect();
+    let message = "`shared_key` contains special characters (punctuation or symbols) and whitespace; a BGP MD5 key on ExpressRoute takes letters and digits only";
+    assert_eq!(
+        got,
+        vec![
+            ("ER409".to_string(), 39, message.to_string()),
+            ("ER409".to_string(), 62, message.to_string()),
+        ]
+    );
+    for d in &r.diagnostics {
+        assert!(d.labels.is_empty(), "{:?}", d.labels);
+        assert!(!format!("{d:?}").contains(secret));
+    }
+    let good = run(vec![VarArg::Pair("bgp_key".into(), "GoodKey123".into())]);
+    assert!(good.diagnostics.is_empty(), "{:?}", good.diagnostics);
+}

@@ -119,6 +119,8 @@ pub static RULES: &[&dyn Rule] = &[
     &routing::InvalidVlanId,
     &routing::ReservedAsn,
     &routing::PrivateAsnOnMicrosoftPeering,
+    &routing::InvalidSharedKey,
+    &routing::HardcodedSharedKey,
 ];
 
 /// Ids that were used once and must never be reused.

@@ -1,10 +1,14 @@
 //! ER4xx: routing requirements (facts F4.x): Microsoft peering, route filters, VLANs,
 //! ASNs and BGP keys.
 
+mod hardcoded_shared_key;
+mod invalid_shared_key;
 mod invalid_vlan_id;
 mod private_asn_on_microsoft_peering;
 mod reserved_asn;
 
+pub use hardcoded_shared_key::HardcodedSharedKey;
+pub use invalid_shared_key::InvalidSharedKey;
 pub use invalid_vlan_id::InvalidVlanId;
 pub use private_asn_on_microsoft_peering::PrivateAsnOnMicrosoftPeering;
 pub use reserved_asn::ReservedAsn;
