@@ -236,6 +236,16 @@ impl Val {
         self
     }
 
+    /// An [`Val::external`] value anywhere inside.
+    pub fn holds_external(&self) -> bool {
+        self.external
+            || match &self.kind {
+                ValKind::List(items) => items.iter().any(Val::holds_external),
+                ValKind::Object(o) => o.values().any(Val::holds_external),
+                _ => false,
+            }
+    }
+
     /// Where the literal behind this value was written.
     pub fn origin_span(&self) -> Option<Span> {
         self.origin.or(self.span)
