@@ -83,14 +83,18 @@ impl Rule for PeerSubnetOverlapsVnet {
     }
 
     fn check_resource(&self, cx: &mut Ctx<'_>, model: &Model, res: &Resource) {
+        let spaces = vnet_spaces(model);
+        if spaces.is_empty() {
+            return;
+        }
+        if let Lookup::Unknown { unknown, at } = res.peering_type() {
+            cx.skipped(res, at, res.attr_name(&attr::PEERING_TYPE), unknown);
+            return;
+        }
         let is_private = res
             .peering_type_name()
             .is_some_and(|t| t.eq_ignore_ascii_case("AzurePrivatePeering"));
         if !is_private {
-            return;
-        }
-        let spaces = vnet_spaces(model);
-        if spaces.is_empty() {
             return;
         }
         for fam in &FAMILIES {

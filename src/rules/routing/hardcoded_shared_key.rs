@@ -17,8 +17,9 @@ declare_rule! {
     /// `azurerm_key_vault_secret`, an ARM `secureString` parameter without a committed
     /// value, or a Key Vault reference in the parameter file. erlint tells them apart by
     /// where the value was written: a value from the environment or the command line was
-    /// written in no file. A key from a `-var-file` is reported, since the file is one erlint
-    /// was given to read.
+    /// written in no file, and neither was a value computed from it (`trimspace(var.key)`).
+    /// A key from a `-var-file` is reported, since the file is one erlint was given to
+    /// read. Plans are not checked: they hold values, not where they were written.
     ///
     /// ## Example
     /// ```hcl

@@ -77,6 +77,10 @@ impl Rule for PrivateAsnOnMicrosoftPeering {
     }
 
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
+        if let Lookup::Unknown { unknown, at } = res.peering_type() {
+            cx.skipped(res, at, res.attr_name(&attr::PEERING_TYPE), unknown);
+            return;
+        }
         let microsoft = res
             .peering_type_name()
             .is_some_and(|t| t.eq_ignore_ascii_case("MicrosoftPeering"));
