@@ -16,7 +16,7 @@ declare_rule! {
     /// On an ExpressRoute Direct port with QinQ encapsulation Azure adds an outer tag per
     /// circuit, so the peering VLAN only has to be unique within the circuit; with Dot1Q
     /// there is no outer tag, and every peering of every circuit on the port pair needs
-    /// its own VLAN. A 802.1Q VLAN id is a number from 1 to 4094 (0 and 4095 are
+    /// its own VLAN. An 802.1Q VLAN id is a number from 1 to 4094 (0 and 4095 are
     /// reserved). A clash or an id outside that range is rejected, or leaves the peering's
     /// BGP sessions down.
     ///
