@@ -277,3 +277,70 @@ fn plan_json_values_unknowns_and_deletions() {
     );
     assert_eq!(r.resources, 4);
 }
+
+#[test]
+fn values_from_the_command_line_are_written_in_no_file() {
+    // `--var` (like `TF_VAR_*`) supplies a value that is in no scanned file: ER410 does not
+    // call it hard-coded, also once passed through functions or templates, ER409 still
+    // checks it, and no message or label shows it.
+    let tmp = tempfile::tempdir().unwrap();
+    let peering = |name: &str, key: &str| {
+        format!(
+            "resource \"azurerm_express_route_circuit_peering\" \"{name}\" {{\n  peering_type                  = \"AzurePrivatePeering\"\n  express_route_circuit_name    = \"erc-{name}\"\n  resource_group_name           = \"rg-er\"\n  peer_asn                      = 65010\n  primary_peer_address_prefix   = \"172.16.0.0/30\"\n  secondary_peer_address_prefix = \"172.16.0.4/30\"\n  vlan_id                       = 100\n  shared_key                    = {key}\n}}\n"
+        )
+    };
+    let main = [
+        "variable \"bgp_key\" {\n  type      = string\n  sensitive = true\n}\n\nvariable \"bgp_keys\" {\n  type    = map(string)\n  default = {}\n}\n".to_string(),
+        peering("plain", "var.bgp_key"),
+        peering("map", "lookup(var.bgp_keys, \"sea\", null)"),
+        peering("function", "trimspace(var.bgp_key)"),
+        peering("template", "\"${var.bgp_key}2\""),
+    ]
+    .join("\n");
+    std::fs::write(tmp.path().join("main.tf"), main).unwrap();
+    let run = |vars: Vec<VarArg>| {
+        let opts = Options {
+            paths: vec![tmp.path().to_path_buf()],
+            vars,
+            cwd: tmp.path().to_path_buf(),
+            max_file_size: 1 << 20,
+            filter: erlint::linter::RuleFilter {
+                select: vec!["ER409".into(), "ER410".into()],
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        linter::run(&opts).unwrap()
+    };
+    let secret = "Not a valid key!";
+    let r = run(vec![
+        VarArg::Pair("bgp_key".into(), secret.into()),
+        VarArg::Pair("bgp_keys".into(), format!("{{ sea = \"{secret}\" }}")),
+    ]);
+    let got: Vec<(String, String)> = r
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.to_string(), d.resource.clone().unwrap_or_default()))
+        .collect();
+    let want: Vec<(String, String)> = ["plain", "map", "function", "template"]
+        .iter()
+        .map(|n| {
+            (
+                "ER409".to_string(),
+                format!("azurerm_express_route_circuit_peering.{n}"),
+            )
+        })
+        .collect();
+    let mut got_sorted = got.clone();
+    got_sorted.sort();
+    let mut want_sorted = want;
+    want_sorted.sort();
+    assert_eq!(got_sorted, want_sorted, "{got:?}");
+    for d in &r.diagnostics {
+        assert!(d.labels.is_empty(), "{:?}", d.labels);
+        assert!(!format!("{d:?}").contains(secret));
+        assert!(d.message.contains("special characters"), "{}", d.message);
+    }
+    let good = run(vec![VarArg::Pair("bgp_key".into(), "GoodKey123".into())]);
+    assert!(good.diagnostics.is_empty(), "{:?}", good.diagnostics);
+}

@@ -307,6 +307,13 @@ impl Resource {
         l
     }
 
+    /// The Known peering type as a bare name (`AzurePrivatePeering`): [`Self::peering_type`]
+    /// without the circuit part of an ARM peering's name (`er-1/AzurePrivatePeering`).
+    pub fn peering_type_name(&self) -> Option<&str> {
+        let t = self.peering_type().known()?.as_str()?;
+        Some(t.rsplit('/').next().unwrap_or(t).trim())
+    }
+
     /// Whether this resource deploys ExpressRoute (gateways and connections only when their
     /// type says so; `None` when that type is Unknown).
     pub fn is_expressroute(&self) -> Option<bool> {

@@ -144,6 +144,11 @@ attrs! {
     INLINE_PEERINGS = "", "properties.peerings";
 }
 
+// ExpressRoute Direct ports.
+attrs! {
+    PORT_ENCAPSULATION = "encapsulation", "properties.encapsulation";
+}
+
 // Peerings.
 attrs! {
     PEERING_TYPE = "peering_type", "properties.peeringType";
@@ -161,6 +166,7 @@ attrs! {
     IPV6_ROUTE_FILTER_ID = "ipv6.route_filter_id", "properties.ipv6PeeringConfig.routeFilter.id";
     ADVERTISED_PREFIXES = "microsoft_peering_config.advertised_public_prefixes", "properties.microsoftPeeringConfig.advertisedPublicPrefixes";
     CUSTOMER_ASN = "microsoft_peering_config.customer_asn", "properties.microsoftPeeringConfig.customerASN";
+    IPV6_CUSTOMER_ASN = "ipv6.microsoft_peering.customer_asn", "properties.ipv6PeeringConfig.microsoftPeeringConfig.customerASN";
     ROUTING_REGISTRY = "microsoft_peering_config.routing_registry_name", "properties.microsoftPeeringConfig.routingRegistryName";
     MICROSOFT_PEERING_CONFIG = "microsoft_peering_config", "properties.microsoftPeeringConfig";
     IPV6_MICROSOFT_PEERING_CONFIG = "ipv6.microsoft_peering", "properties.ipv6PeeringConfig.microsoftPeeringConfig";

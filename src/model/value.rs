@@ -19,6 +19,10 @@ pub struct Val {
     pub span: Option<Span>,
     /// Where the underlying literal was written, when that is not `span`.
     pub origin: Option<Span>,
+    /// The value was written in no file: it came from the environment (`TF_VAR_*`) or the
+    /// command line (`--var`). Kept when the value is re-sited, so that wherever it is
+    /// used, a rule can tell it from a literal written in the scanned files.
+    pub external: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -154,6 +158,7 @@ impl Val {
             kind,
             span,
             origin: None,
+            external: false,
         }
     }
 
@@ -205,6 +210,40 @@ impl Val {
             self.span = site;
         }
         self
+    }
+
+    /// This value and everything inside it, marked as written in no file (see
+    /// [`Val::external`]), with no span.
+    pub fn into_external(mut self) -> Val {
+        self.span = None;
+        self.origin = None;
+        self.external = true;
+        match &mut self.kind {
+            ValKind::List(items) => {
+                let marked: Vec<Val> = items.iter().cloned().map(Val::into_external).collect();
+                *items = marked.into();
+            }
+            ValKind::Object(o) => {
+                let marked: Object = o
+                    .entries
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone().into_external()))
+                    .collect();
+                *o = Arc::new(marked);
+            }
+            _ => {}
+        }
+        self
+    }
+
+    /// An [`Val::external`] value anywhere inside.
+    pub fn holds_external(&self) -> bool {
+        self.external
+            || match &self.kind {
+                ValKind::List(items) => items.iter().any(Val::holds_external),
+                ValKind::Object(o) => o.values().any(Val::holds_external),
+                _ => false,
+            }
     }
 
     /// Where the literal behind this value was written.
@@ -419,6 +458,19 @@ mod tests {
         assert_eq!(a.known_eq(&b), Some(true));
         assert_eq!(a.known_eq(&u), None);
         assert_eq!(a.known_eq(&Val::str("a", None)), Some(false));
+    }
+
+    #[test]
+    fn external_values_stay_external_wherever_used() {
+        let f = |a| Some(Span::new(crate::source::FileId(0), a, a + 1));
+        let v = Val::list(vec![Val::str("k", f(3))], f(1)).into_external();
+        assert!(v.external && v.span.is_none());
+        let item = v.as_list().unwrap()[0].clone();
+        assert!(item.external && item.span.is_none());
+        let used = item.resited(f(9));
+        assert!(used.external);
+        assert_eq!((used.span, used.origin), (f(9), None));
+        assert!(!Val::str("k", f(3)).resited(f(9)).external);
     }
 
     #[test]

@@ -371,17 +371,24 @@ impl<'a> Scope<'a> {
             return Ok(self.eval(x)?.resited(Some(span)));
         }
         let mut out = String::new();
-        match self.render(parts, &mut out, span)? {
-            None => Ok(Val::str(out, Some(span))),
+        let mut external = false;
+        match self.render(parts, &mut out, &mut external, span)? {
+            None => {
+                let mut v = Val::str(out, Some(span));
+                v.external = external;
+                Ok(v)
+            }
             Some(u) => Ok(Val::unknown_with(u, Some(span))),
         }
     }
 
     /// Append the rendered template to `out`; `Some(unknown)` if a part is not known.
+    /// `external` is set when an interpolated value was written in no file.
     fn render(
         &self,
         parts: &[TemplatePart],
         out: &mut String,
+        external: &mut bool,
         span: Span,
     ) -> Result<Option<Unknown>, EvalError> {
         for p in parts {
@@ -389,6 +396,7 @@ impl<'a> Scope<'a> {
                 TemplatePart::Literal(s) => out.push_str(s),
                 TemplatePart::Interpolation(x) => {
                     let v = self.eval(x)?;
+                    *external |= v.external;
                     match &v.kind {
                         ValKind::Unknown(u) => {
                             return Ok(Some(Unknown {
@@ -411,7 +419,7 @@ impl<'a> Scope<'a> {
                         ValKind::Unknown(u) => return Ok(Some((**u).clone())),
                         _ => return Err(err(cond.span, "template condition must be a bool")),
                     };
-                    if let Some(u) = self.render(branch, out, span)? {
+                    if let Some(u) = self.render(branch, out, external, span)? {
                         return Ok(Some(u));
                     }
                 }
@@ -438,7 +446,7 @@ impl<'a> Scope<'a> {
                             }
                             None => &s1,
                         };
-                        if let Some(u) = scope.render(body, out, span)? {
+                        if let Some(u) = scope.render(body, out, external, span)? {
                             return Ok(Some(u));
                         }
                         if out.len() > 16 * 1024 * 1024 {
@@ -656,12 +664,18 @@ impl<'a> Scope<'a> {
                 None => return Err(err(span, "`...` needs an argument")),
             }
         }
+        // A value computed from one written in no file (`TF_VAR_*`, `--var`) is not one
+        // written in the configuration either.
+        let external = args.iter().any(Val::holds_external);
         match functions::call(&call.name, args, sp) {
             None => Ok(Val::unknown(
                 format!("function `{}()` is not evaluated by erlint", call.name),
                 sp,
             )),
-            Some(Ok(v)) => Ok(v),
+            Some(Ok(mut v)) => {
+                v.external |= external;
+                Ok(v)
+            }
             Some(Err(message)) => Err(err(span, format!("{}(): {message}", call.name))),
         }
     }

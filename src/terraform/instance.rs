@@ -217,7 +217,9 @@ fn library_variables(m: &ModuleIr) -> Object {
     vars
 }
 
-/// `TF_VAR_x` / `--var x=…`: a string for string variables, else parsed as HCL.
+/// `TF_VAR_x` / `--var x=…`: a string for string variables, else parsed as HCL. The value
+/// was written in no scanned file: it has no span and is marked [`Val::external`], down to
+/// its elements.
 fn parse_cli_value(root: &ModuleIr, name: &str, raw: &str) -> Val {
     let is_string = root
         .variable(name)
@@ -225,30 +227,22 @@ fn parse_cli_value(root: &ModuleIr, name: &str, raw: &str) -> Val {
         .map(|t| matches!(TypeSpec::parse(t), TypeSpec::String))
         .unwrap_or(true);
     if is_string {
-        return Val::str(raw, None);
+        return Val::str(raw, None).into_external();
     }
     let text = format!("v = {raw}\n");
-    match super::hcl::parse(&text) {
+    let parsed = match super::hcl::parse(&text) {
         Ok(body) => {
             let conv = super::hcl::Conv::new(crate::source::FileId(u32::MAX));
             let b = conv.body(&body);
-            match b.attrs.first() {
-                Some(a) => {
-                    let mut v = Scope::new(&ConstResolver).eval_or_unknown(&a.expr);
-                    strip_spans(&mut v);
-                    v
-                }
-                None => Val::str(raw, None),
-            }
+            b.attrs
+                .first()
+                .map(|a| Scope::new(&ConstResolver).eval_or_unknown(&a.expr))
         }
-        Err(_) => Val::str(raw, None),
-    }
-}
-
-/// Values parsed from the command line have no place in a file.
-fn strip_spans(v: &mut Val) {
-    v.span = None;
-    v.origin = None;
+        Err(_) => None,
+    };
+    parsed
+        .unwrap_or_else(|| Val::str(raw, None))
+        .into_external()
 }
 
 /// Resolves nothing: for tfvars and defaults, which must be constant.

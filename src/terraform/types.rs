@@ -130,8 +130,13 @@ impl TypeSpec {
         if depth > 64 || matches!(v.kind, ValKind::Unknown(_) | ValKind::Null) {
             return Ok(v);
         }
-        let (span, origin) = (v.span, v.origin);
-        let rebuild = |kind: ValKind| Val { kind, span, origin };
+        let (span, origin, external) = (v.span, v.origin, v.external);
+        let rebuild = |kind: ValKind| Val {
+            kind,
+            span,
+            origin,
+            external,
+        };
         match self {
             TypeSpec::Any => Ok(v),
             TypeSpec::String => match &v.kind {

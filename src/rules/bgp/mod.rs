@@ -2,10 +2,14 @@
 
 mod duplicate_bgp_session_subnet;
 mod invalid_peer_subnet;
+mod peer_subnet_host_bits;
+mod peer_subnet_overlaps_vnet;
 mod single_bgp_session;
 
 pub use duplicate_bgp_session_subnet::DuplicateBgpSessionSubnet;
 pub use invalid_peer_subnet::InvalidPeerSubnet;
+pub use peer_subnet_host_bits::PeerSubnetHostBits;
+pub use peer_subnet_overlaps_vnet::PeerSubnetOverlapsVnet;
 pub use single_bgp_session::SingleBgpSession;
 
 use crate::model::schema::{self, Attr};

@@ -89,6 +89,7 @@ pub(super) fn with_kind(v: &Val, kind: ValKind) -> Val {
         kind,
         span: v.span,
         origin: v.origin,
+        external: v.external,
     }
 }
 

@@ -1,0 +1,270 @@
+//! ER406 invalid-vlan-id
+use super::{number, whole};
+use crate::model::Existence;
+use crate::rules::prelude::*;
+use std::collections::HashMap;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a peering VLAN id outside 1–4094, or a VLAN id that another peering of the
+    /// same circuit already uses (on an ExpressRoute Direct port with Dot1Q encapsulation:
+    /// that another peering of any circuit on the port uses).
+    ///
+    /// ## Why is this bad?
+    /// Each peering of a circuit runs on its own VLAN: the primary and secondary links of
+    /// one peering use the same VLAN id, and no other peering of the circuit may use it.
+    /// On an ExpressRoute Direct port with QinQ encapsulation Azure adds an outer tag per
+    /// circuit, so the peering VLAN only has to be unique within the circuit; with Dot1Q
+    /// there is no outer tag, and every peering of every circuit on the port pair needs
+    /// its own VLAN. An 802.1Q VLAN id is a number from 1 to 4094 (0 and 4095 are
+    /// reserved). A clash or an id outside that range is rejected, or leaves the peering's
+    /// BGP sessions down.
+    ///
+    /// Peerings are matched to their circuit through `express_route_circuit_name` (a
+    /// reference to the circuit, or its name and resource group), the ARM parent resource
+    /// or the name `circuit/peering`; circuits to their port through
+    /// `express_route_port_id` / `expressRoutePort.id`. The later peering is reported,
+    /// with a label at the one that has the VLAN first. Two declarations of the same
+    /// peering type on one circuit (an inline peering and a child resource) are one
+    /// peering, and peerings whose type is not known are not compared.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "azurerm_express_route_circuit_peering" "private" {
+    ///   peering_type               = "AzurePrivatePeering"
+    ///   express_route_circuit_name = azurerm_express_route_circuit.main.name
+    ///   vlan_id                    = 100
+    ///   # …
+    /// }
+    ///
+    /// resource "azurerm_express_route_circuit_peering" "microsoft" {
+    ///   peering_type               = "MicrosoftPeering"
+    ///   express_route_circuit_name = azurerm_express_route_circuit.main.name
+    ///   vlan_id                    = 100   # ER406
+    ///   # …
+    /// }
+    /// ```
+    /// ```json
+    /// "peerings": [
+    ///   { "name": "AzurePrivatePeering", "properties": { "vlanId": 100 } },
+    ///   { "name": "MicrosoftPeering", "properties": { "vlanId": 100 } }
+    /// ]
+    /// ```
+    ///
+    /// ## How to fix
+    /// Give each peering of the circuit (with Dot1Q, each peering on the port) its own
+    /// VLAN id from 1 to 4094, and configure the same id on your routers or with your
+    /// connectivity provider.
+    ///
+    /// ## References
+    /// - [Configure peering for an ExpressRoute circuit: VLAN ID](https://learn.microsoft.com/azure/expressroute/expressroute-howto-routing-portal-resource-manager)
+    /// - [About ExpressRoute Direct: Dot1Q and QinQ encapsulation](https://learn.microsoft.com/azure/expressroute/expressroute-erdirect-about)
+    /// - [Configure ExpressRoute Direct](https://learn.microsoft.com/azure/expressroute/expressroute-howto-erdirect)
+    pub struct InvalidVlanId {
+        id: "ER406",
+        name: "invalid-vlan-id",
+        severity: Error,
+        kinds: [Peering],
+        since: "0.1.0",
+    }
+}
+
+const VLAN_MIN: i128 = 1;
+const VLAN_MAX: i128 = 4094;
+
+impl Rule for InvalidVlanId {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    /// The range: one value at a time.
+    fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
+        let Lookup::Known(f) = cx.get(res, &attr::VLAN_ID) else {
+            return;
+        };
+        let Some(n) = number(f.val) else { return };
+        let name = res.attr_name(&attr::VLAN_ID);
+        let shown = f.val.to_string();
+        let message = match whole(n) {
+            Some(v) if (VLAN_MIN..=VLAN_MAX).contains(&v) => return,
+            Some(_) => format!("`{name}` `{shown}` is outside the VLAN id range 1–4094"),
+            None => format!("`{name}` `{shown}` is not a whole number, so not a VLAN id"),
+        };
+        cx.report_found(res, &f, message).help(format!(
+            "set `{name}` to the VLAN id (1 to 4094) configured on your routers or by your provider, one that no other peering of the circuit uses"
+        ));
+    }
+
+    /// Clashes: a VLAN used twice on one circuit, or on one Dot1Q port.
+    fn check_model(&self, cx: &mut Ctx<'_>, model: &Model) {
+        let mut ports: HashMap<usize, Option<usize>> = HashMap::new();
+        let mut entries: Vec<Entry<'_>> = Vec::new();
+        for (_, res) in model.of_kind(Kind::Peering) {
+            let Some(circuit) = res.parent else { continue };
+            let Lookup::Known(found) = res.get(&attr::VLAN_ID) else {
+                continue;
+            };
+            let Some(vlan) = number(found.val)
+                .and_then(whole)
+                .filter(|v| (VLAN_MIN..=VLAN_MAX).contains(v))
+            else {
+                continue;
+            };
+            let port = *ports
+                .entry(circuit)
+                .or_insert_with(|| dot1q_port(model, circuit));
+            entries.push(Entry {
+                res,
+                found,
+                vlan,
+                circuit,
+                port,
+                ty: res.peering_type_name(),
+            });
+        }
+        for (j, e) in entries.iter().enumerate() {
+            if !e.res.reportable {
+                continue;
+            }
+            let Some((first, on_port)) = entries.iter().take(j).find_map(|s| {
+                if s.vlan != e.vlan || s.res.exists != Existence::Yes {
+                    return None;
+                }
+                if s.circuit == e.circuit {
+                    let differ =
+                        matches!((s.ty, e.ty), (Some(a), Some(b)) if !a.eq_ignore_ascii_case(b));
+                    return differ.then_some((s, false));
+                }
+                (e.port.is_some() && s.port == e.port).then_some((s, true))
+            }) else {
+                continue;
+            };
+            report_clash(cx, model, &entries, e, first, on_port);
+        }
+    }
+}
+
+/// A peering with a valid, Known VLAN on a known circuit.
+struct Entry<'m> {
+    res: &'m Resource,
+    found: Found<'m>,
+    vlan: i128,
+    circuit: usize,
+    /// The circuit's ExpressRoute Direct port, when it is in the model with Dot1Q
+    /// encapsulation.
+    port: Option<usize>,
+    ty: Option<&'m str>,
+}
+
+fn report_clash(
+    cx: &mut Ctx<'_>,
+    model: &Model,
+    entries: &[Entry<'_>],
+    e: &Entry<'_>,
+    first: &Entry<'_>,
+    on_port: bool,
+) {
+    let name = e.res.attr_name(&attr::VLAN_ID);
+    let other = describe_peering(model, first);
+    let message = if on_port {
+        let port = e
+            .port
+            .and_then(|p| model.resources.get(p))
+            .map(display_name)
+            .unwrap_or_default();
+        format!(
+            "`{name}` `{}` is already used on Dot1Q port `{port}` by {other}",
+            e.vlan
+        )
+    } else {
+        format!("`{name}` `{}` is already used by {other}", e.vlan)
+    };
+    // VLANs taken in this peering's scope: its circuit, and its Dot1Q port.
+    let taken: Vec<i128> = entries
+        .iter()
+        .filter(|s| s.circuit == e.circuit || (e.port.is_some() && s.port == e.port))
+        .map(|s| s.vlan)
+        .collect();
+    let free = (e.vlan + 1..=VLAN_MAX)
+        .chain(VLAN_MIN..e.vlan)
+        .find(|v| !taken.contains(v));
+    let scope = if on_port {
+        "on the Dot1Q port"
+    } else {
+        "on the circuit"
+    };
+    let help = match free {
+        Some(v) => format!(
+            "give this peering its own VLAN, for example `{v}` (free {scope}), and configure the same id on your routers or with your provider"
+        ),
+        None => format!("give this peering a VLAN id that no other peering {scope} uses"),
+    };
+    // For instances of one block, the attribute is the same: point at where the other
+    // value was set instead.
+    let label_at = if first.found.at == e.found.at {
+        first.found.from.unwrap_or(first.found.at)
+    } else {
+        first.found.at
+    };
+    let d = cx.report_found(e.res, &e.found, message);
+    d.help(help);
+    d.label(label_at, format!("VLAN `{}` is used here first", e.vlan));
+}
+
+/// "peering `AzurePrivatePeering` of circuit `erc-1`".
+fn describe_peering(model: &Model, e: &Entry<'_>) -> String {
+    let circuit = model
+        .resources
+        .get(e.circuit)
+        .map(display_name)
+        .unwrap_or_default();
+    match e.ty {
+        Some(t) => format!("peering `{t}` of circuit `{circuit}`"),
+        None => format!("peering `{}` of circuit `{circuit}`", e.res.address),
+    }
+}
+
+/// A resource's Known name, else its address.
+fn display_name(r: &Resource) -> &str {
+    r.known_str(&attr::NAME)
+        .map(|(n, _)| n)
+        .unwrap_or(r.address.as_str())
+}
+
+/// The ExpressRoute Direct port of circuit `circuit`, when the circuit names a port of this
+/// model whose encapsulation is Known to be Dot1Q.
+fn dot1q_port(model: &Model, circuit: usize) -> Option<usize> {
+    let c = model.resources.get(circuit)?;
+    let reference = match c.get(&attr::PORT_ID) {
+        Lookup::Known(f) => f.val.clone(),
+        Lookup::Unknown { unknown, .. } => Val::unknown_with(unknown.clone(), None),
+        Lookup::Absent { .. } => return None,
+    };
+    let p = model.resolve_ref(&reference)?;
+    let port = model.resources.get(p)?;
+    let dot1q = port.kind == Kind::Port
+        && port.exists == Existence::Yes
+        && port
+            .known_str(&attr::PORT_ENCAPSULATION)
+            .is_some_and(|(e, _)| e.trim().eq_ignore_ascii_case("Dot1Q"));
+    dot1q.then_some(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{number, whole};
+    use crate::model::Val;
+
+    #[test]
+    fn vlan_numbers() {
+        let n = |v: Val| number(&v).and_then(whole);
+        assert_eq!(n(Val::number(100.0, None)), Some(100));
+        assert_eq!(n(Val::str("4094", None)), Some(4094));
+        assert_eq!(n(Val::str(" 7 ", None)), Some(7));
+        assert_eq!(n(Val::number(100.5, None)), None);
+        assert_eq!(n(Val::str("-1", None)), Some(-1));
+        assert_eq!(n(Val::str("vlan100", None)), None);
+        assert_eq!(n(Val::str("", None)), None);
+        assert_eq!(n(Val::bool(true, None)), None);
+    }
+}
