@@ -286,7 +286,7 @@ fn register(
         diags.push(module::unreadable(id, why));
     }
     let mut tf_dirs: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
-    let mut scanned_tf = Vec::new();
+    let mut scanned_tf = BTreeSet::new();
     let mut json = Vec::new();
     let mut by_path = HashMap::new();
     for path in &found.files {
@@ -301,11 +301,12 @@ fn register(
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        if matches!(kind, TfFileKind::Hcl | TfFileKind::Json) && !scanned_tf.contains(&dir) {
-            scanned_tf.push(dir.clone());
+        if matches!(kind, TfFileKind::Hcl | TfFileKind::Json) {
+            scanned_tf.insert(dir.clone());
         }
         tf_dirs.entry(dir).or_default().push(id);
     }
+    let scanned_tf = scanned_tf.into_iter().collect();
     Registered {
         tf_dirs,
         scanned_tf,
