@@ -148,12 +148,17 @@ pub fn load(
     while !pending.is_empty() && rounds < 64 {
         rounds += 1;
         let db_ref: &SourceDb = db;
-        let loaded: Vec<ModuleIr> = pending
+        let loaded: Vec<(ModuleIr, Option<HashMap<String, PathBuf>>)> = pending
             .par_iter()
-            .map(|(dir, files)| ModuleIr::load(db_ref, dir.clone(), display(dir), files))
+            .map(|(dir, files)| {
+                (
+                    ModuleIr::load(db_ref, dir.clone(), display(dir), files),
+                    read_modules_json(dir),
+                )
+            })
             .collect();
-        for m in loaded {
-            if let Some(map) = read_modules_json(&m.dir) {
+        for (m, modules_json) in loaded {
+            if let Some(map) = modules_json {
                 set.modules_json.insert(m.dir.clone(), map);
             }
             set.modules.insert(m.dir.clone(), Arc::new(m));
