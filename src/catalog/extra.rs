@@ -1,0 +1,271 @@
+//! User additions to the catalogue (`catalog.extra`, see `docs/catalog-extra.md`).
+
+use super::*;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Extra {
+    #[serde(default)]
+    version: Option<u32>,
+    #[serde(default)]
+    partners: Vec<ExtraPartner>,
+    #[serde(default)]
+    locations: Vec<ExtraLocation>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExtraPartner {
+    name: String,
+    #[serde(default)]
+    spellings: Vec<String>,
+    #[serde(default)]
+    former_names: Vec<String>,
+    #[serde(default)]
+    exchange: bool,
+    #[serde(default)]
+    locations: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExtraLocation {
+    name: String,
+    #[serde(default)]
+    cloud: Option<String>,
+    #[serde(default)]
+    zone: Option<u8>,
+    #[serde(default)]
+    geopolitical_region: Option<String>,
+    #[serde(default)]
+    local_azure_regions: Vec<String>,
+    #[serde(default)]
+    er_direct: Option<bool>,
+    #[serde(default)]
+    partners: Vec<String>,
+}
+
+impl Catalog {
+    /// This catalogue plus the partners and locations of a user file (schema in
+    /// `docs/catalog-extra.md`). Errors name the offending entry.
+    pub fn with_extra(&self, extra_json: &str) -> Result<Catalog, String> {
+        let extra: Extra = serde_json::from_str(extra_json).map_err(|e| e.to_string())?;
+        if let Some(v) = extra.version
+            && v != 1
+        {
+            return Err(format!("`version` is {v}; this erlint reads version 1"));
+        }
+        let mut c = self.clone();
+        // Locations first, so partners can name them.
+        let mut pending_links: Vec<(String, usize)> = Vec::new();
+        for (i, x) in extra.locations.iter().enumerate() {
+            let at = format!("locations[{i}]");
+            let name = x.name.trim();
+            if name.is_empty() {
+                return Err(format!("{at}.name is empty"));
+            }
+            let cloud = match &x.cloud {
+                None => Cloud::Global,
+                Some(s) => Cloud::parse(s).ok_or_else(|| {
+                    format!("{at}.cloud: `{s}` is not one of `global`, `us_government`, `china`")
+                })?,
+            };
+            if let Some(z) = x.zone
+                && !(1..=4).contains(&z)
+            {
+                return Err(format!("{at}.zone: {z} is not a pricing zone (1 to 4)"));
+            }
+            if c.is_azure_region(name) {
+                return Err(format!(
+                    "{at}.name: `{name}` is an Azure region, not a peering location"
+                ));
+            }
+            let li = match c.location(name, Some(cloud)).map(|l| l.name.clone()) {
+                Some(existing) => c
+                    .data
+                    .locations
+                    .iter()
+                    .position(|l| l.cloud == cloud && l.name == existing)
+                    .ok_or_else(|| format!("{at}: internal lookup failure"))?,
+                None => {
+                    c.data.locations.push(Location {
+                        name: name.to_string(),
+                        cloud,
+                        kind: if name.to_ascii_lowercase().ends_with(" metro") {
+                            LocationKind::Metro
+                        } else {
+                            LocationKind::Standard
+                        },
+                        metro_of: None,
+                        zone: x.zone,
+                        geopolitical_region: x.geopolitical_region.clone(),
+                        geopolitical_region_derived: None,
+                        local_azure_regions: vec![],
+                        er_direct: x.er_direct.unwrap_or(false),
+                        facilities: vec![],
+                        partners: vec![],
+                        partners_future: vec![],
+                        exchanges: vec![],
+                        carriers: vec![],
+                    });
+                    c.reindex();
+                    c.data.locations.len() - 1
+                }
+            };
+            if let Some(l) = c.data.locations.get_mut(li) {
+                for r in &x.local_azure_regions {
+                    if r.trim().is_empty() {
+                        return Err(format!("{at}.local_azure_regions has an empty name"));
+                    }
+                    if !l
+                        .local_azure_regions
+                        .iter()
+                        .any(|e| normalize(e) == normalize(r))
+                    {
+                        l.local_azure_regions.push(r.trim().to_string());
+                    }
+                }
+            }
+            for (j, p) in x.partners.iter().enumerate() {
+                if p.trim().is_empty() {
+                    return Err(format!("{at}.partners[{j}] is empty"));
+                }
+                pending_links.push((p.trim().to_string(), li));
+            }
+        }
+        for (i, x) in extra.partners.iter().enumerate() {
+            let at = format!("partners[{i}]");
+            let name = x.name.trim();
+            if name.is_empty() {
+                return Err(format!("{at}.name is empty"));
+            }
+            let pi = c.partner_index_for(name, "extra");
+            if let Some(p) = c.data.partners.get_mut(pi) {
+                for s in &x.spellings {
+                    if !s.trim().is_empty() && !p.spellings.contains(s) && *s != p.name {
+                        p.spellings.push(s.trim().to_string());
+                    }
+                }
+                for s in &x.former_names {
+                    if !s.trim().is_empty() && !p.former_names.contains(s) {
+                        p.former_names.push(s.trim().to_string());
+                    }
+                }
+                if x.exchange && p.exchange.is_none() {
+                    p.exchange = Some(p.name.clone());
+                }
+            }
+            c.reindex();
+            for (cloud_s, locs) in &x.locations {
+                let cloud = Cloud::parse(cloud_s).ok_or_else(|| {
+                    format!(
+                        "{at}.locations: `{cloud_s}` is not one of `global`, `us_government`, `china`"
+                    )
+                })?;
+                for (j, ln) in locs.iter().enumerate() {
+                    let Some(li) = c
+                        .location(ln, Some(cloud))
+                        .map(|l| l.name.clone())
+                        .and_then(|n| {
+                            c.data
+                                .locations
+                                .iter()
+                                .position(|l| l.cloud == cloud && l.name == n)
+                        })
+                    else {
+                        let near = c.closest_locations(ln, Some(cloud), 3);
+                        let hint = if near.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (did you mean {}?)", join_names(&near, true))
+                        };
+                        return Err(format!(
+                            "{at}.locations.{cloud_s}[{j}]: `{ln}` is not a peering location in the {}{hint}; add it under `locations` first",
+                            cloud.display()
+                        ));
+                    };
+                    c.link(pi, li);
+                }
+            }
+        }
+        for (p, li) in pending_links {
+            let pi = c.partner_index_for(&p, "extra");
+            c.link(pi, li);
+            c.reindex();
+        }
+        for p in &mut c.data.partners {
+            for v in p.locations.values_mut() {
+                v.sort_by_key(|n| normalize(n));
+            }
+        }
+        // A partner the file made an exchange is one at every location it serves.
+        let exchanges: Vec<String> = c
+            .data
+            .partners
+            .iter()
+            .filter(|p| p.is_exchange())
+            .map(|p| p.name.clone())
+            .collect();
+        for l in &mut c.data.locations {
+            l.exchanges = l
+                .partners
+                .iter()
+                .filter(|p| exchanges.contains(p))
+                .cloned()
+                .collect();
+        }
+        c.reindex();
+        Ok(c)
+    }
+
+    /// The partner a name resolves to (not through halves), or a new one.
+    fn partner_index_for(&mut self, name: &str, source: &str) -> usize {
+        let found = self
+            .resolve_provider(name)
+            .into_iter()
+            .find(|m| m.how != MatchKind::Half)
+            .and_then(|m| self.idx.partner_by_name.get(&m.partner.name).copied());
+        if let Some(i) = found {
+            if let Some(p) = self.data.partners.get_mut(i)
+                && !p.sources.iter().any(|s| s == source)
+            {
+                p.sources.push(source.to_string());
+            }
+            return i;
+        }
+        self.data.partners.push(Partner {
+            name: name.to_string(),
+            spellings: vec![],
+            former_names: vec![],
+            exchange: None,
+            locations: BTreeMap::new(),
+            metro_future: vec![],
+            sources: vec![source.to_string()],
+            note: None,
+        });
+        self.reindex();
+        self.data.partners.len() - 1
+    }
+
+    /// List partner `pi` at location `li` (both directions).
+    fn link(&mut self, pi: usize, li: usize) {
+        let (Some(p), Some(l)) = (
+            self.data.partners.get_mut(pi),
+            self.data.locations.get_mut(li),
+        ) else {
+            return;
+        };
+        if !l.partners.contains(&p.name) {
+            l.partners.push(p.name.clone());
+            l.partners.sort_by_key(|n| normalize(n));
+        }
+        if p.exchange.is_some() && !l.exchanges.contains(&p.name) {
+            l.exchanges.push(p.name.clone());
+            l.exchanges.sort_by_key(|n| normalize(n));
+        }
+        let list = p.locations.entry(l.cloud).or_default();
+        if !list.contains(&l.name) {
+            list.push(l.name.clone());
+        }
+    }
+}
