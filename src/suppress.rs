@@ -29,6 +29,10 @@
 //! "expires": "2026-12-31"}]}}` on the resource object (or on the template's root
 //! object, for the whole file).
 //!
+//! Terraform JSON has no comments; its `"//"` comment property carries the same text
+//! (`"//": "erlint-ignore: ER301 reason"`), covering the object that holds it, or the
+//! file for `erlint-ignore-file:` in the root object.
+//!
 //! Several ids may be given, comma- or space-separated. An optional `exp:YYYY-MM-DD`
 //! makes a suppression expire: from that day on it is not applied and ER003 says so.
 //! ER003 (`invalid-suppression`) also reports an unknown rule id, a missing reason, a
@@ -395,7 +399,7 @@ fn scan_file(
                 && let Some(v) = p.value
             {
                 json_items(file, &v, &mut items);
-                metadata_directives(file, &v, out);
+                metadata_directives(file, text, &v, true, out, problems);
             }
             items
         }
@@ -672,13 +676,85 @@ fn get<'o, 'a>(
         .map(|p| &p.value)
 }
 
+/// A `"//"` property (Terraform JSON's comment) whose text is a suppression:
+/// `"//": "erlint-ignore: ER301 reason"` covers the object that holds it;
+/// `erlint-ignore-file:` on the root object covers the file. Written with escapes, the
+/// string is not read (its spans would not match the text).
+fn comment_property_directive(
+    file: FileId,
+    text: &str,
+    o: &jsonc_parser::ast::Object<'_>,
+    root: bool,
+    out: &mut Vec<Directive>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    use jsonc_parser::ast::Value;
+    use jsonc_parser::common::Ranged;
+    for p in o.properties.iter().filter(|p| p.name.as_str() == "//") {
+        let Value::StringLit(s) = &p.value else {
+            continue;
+        };
+        let r = s.range();
+        let (start, end) = (r.start + 1, r.end.saturating_sub(1));
+        let Some(raw) = text.get(start..end) else {
+            continue;
+        };
+        if raw != s.value.as_ref() {
+            continue;
+        }
+        let Some(key) = raw.find("erlint-ignore") else {
+            continue;
+        };
+        let c = Comment {
+            start,
+            end,
+            own_line: true,
+            key: start + key,
+        };
+        let Some((ids, reason, expires, file_level)) = parse_directive(file, text, &c) else {
+            continue;
+        };
+        let at = Span::new(file, start, end);
+        if file_level && !root {
+            problems.push(er003(
+                at,
+                "`erlint-ignore-file` belongs in the root object of the file; it is not applied"
+                    .into(),
+                "move it to the top-level `\"//\"` property, or use `erlint-ignore`".into(),
+            ));
+            continue;
+        }
+        let r = o.range();
+        let n = ids.len();
+        out.push(Directive {
+            file,
+            at,
+            origin: Origin::Comment,
+            ids,
+            reason,
+            expires,
+            target: (!file_level).then(|| Span::new(file, r.start, r.end)),
+            file_level,
+            used: vec![false; n],
+        });
+    }
+}
+
 /// `"metadata": {"erlint": {"ignore": [{"id", "reason", "expires"}]}}` on any object
-/// (a resource, or the template root for the whole file).
-fn metadata_directives(file: FileId, v: &jsonc_parser::ast::Value<'_>, out: &mut Vec<Directive>) {
+/// (a resource, or the template root for the whole file), and `"//"` comment properties.
+fn metadata_directives(
+    file: FileId,
+    text: &str,
+    v: &jsonc_parser::ast::Value<'_>,
+    root: bool,
+    out: &mut Vec<Directive>,
+    problems: &mut Vec<Diagnostic>,
+) {
     use jsonc_parser::ast::Value;
     use jsonc_parser::common::Ranged;
     match v {
         Value::Object(o) => {
+            comment_property_directive(file, text, o, root, out, problems);
             if let Some(Value::Object(meta)) = get(o, "metadata")
                 && let Some(Value::Object(er)) = get(meta, "erlint")
                 && let Some(Value::Array(list)) = get(er, "ignore")
@@ -735,12 +811,12 @@ fn metadata_directives(file: FileId, v: &jsonc_parser::ast::Value<'_>, out: &mut
                 }
             }
             for p in &o.properties {
-                metadata_directives(file, &p.value, out);
+                metadata_directives(file, text, &p.value, false, out, problems);
             }
         }
         Value::Array(a) => {
             for e in &a.elements {
-                metadata_directives(file, e, out);
+                metadata_directives(file, text, e, false, out, problems);
             }
         }
         _ => {}

@@ -248,3 +248,46 @@ fn arm_suppressions_end_to_end() {
         ]
     );
 }
+
+/// Terraform JSON has no comments; its `"//"` properties carry suppressions instead.
+#[test]
+fn tf_json_comment_properties_suppress() {
+    let opts = Options {
+        paths: vec![repo().join("fixtures/projects/suppressions-tfjson")],
+        max_file_size: 10 * 1024 * 1024,
+        cwd: repo(),
+        ..Default::default()
+    };
+    let r = linter::run(&opts).unwrap();
+    let rows: Vec<(String, String, usize, String)> = table(&r)
+        .into_iter()
+        .map(|(c, f, l, j)| (c, f.rsplit('/').next().unwrap_or("").to_string(), l, j))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            // `erlint-ignore-file` in the root object covers the file
+            row(
+                "ER301",
+                "legacy.tf.json",
+                5,
+                "legacy peerings, replaced by the new hub in Q3"
+            ),
+            // ... but not in a nested one
+            row("ER003", "legacy.tf.json", 14, "-"),
+            row("ER302", "legacy.tf.json", 21, "-"),
+            // `"//": "erlint-ignore: …"` in a resource covers that resource
+            row(
+                "ER301",
+                "peerings.tf.json",
+                11,
+                "lab circuit, the second router ships in Q3"
+            ),
+            // expired
+            row("ER301", "peerings.tf.json", 20, "-"),
+            row("ER003", "peerings.tf.json", 21, "-"),
+            // no comment
+            row("ER301", "peerings.tf.json", 29, "-"),
+        ]
+    );
+}
