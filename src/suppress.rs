@@ -152,6 +152,28 @@ struct Directive {
 }
 
 impl Directive {
+    /// A comment's directive; `target` `None` for a file-level one.
+    fn comment(file: FileId, at: Span, parsed: Parsed, target: Option<Span>) -> Directive {
+        let Parsed {
+            ids,
+            reason,
+            expires,
+            file_level,
+        } = parsed;
+        let n = ids.len();
+        Directive {
+            file,
+            at,
+            origin: Origin::Comment,
+            ids,
+            reason,
+            expires,
+            target,
+            file_level,
+            used: vec![false; n],
+        }
+    }
+
     fn covers(&self, d: &Diagnostic) -> bool {
         if self.file_level {
             return d.primary.file == self.file || d.scopes.iter().any(|s| s.file == self.file);
@@ -409,7 +431,7 @@ fn scan_file(
         let Some(parsed) = parse_directive(file, text, &c) else {
             continue;
         };
-        let (ids, reason, expires, file_level) = parsed;
+        let file_level = parsed.file_level;
         let at = Span::new(file, c.start, c.end);
         let target = if file_level {
             if first_item.is_some_and(|f| c.start > f) {
@@ -433,18 +455,7 @@ fn scan_file(
             }
             t
         };
-        let n = ids.len();
-        out.push(Directive {
-            file,
-            at,
-            origin: Origin::Comment,
-            ids,
-            reason,
-            expires,
-            target,
-            file_level,
-            used: vec![false; n],
-        });
+        out.push(Directive::comment(file, at, parsed, target));
     }
 }
 
@@ -527,7 +538,13 @@ fn quotes_balanced(s: &str) -> bool {
     n % 2 == 0
 }
 
-type Parsed = (Vec<(String, Span)>, String, Option<Option<Date>>, bool);
+/// What a suppression comment says.
+struct Parsed {
+    ids: Vec<(String, Span)>,
+    reason: String,
+    expires: Option<Option<Date>>,
+    file_level: bool,
+}
 
 /// `erlint-ignore: ER301, ER302 reason exp:2026-12-31` → ids (with spans), reason, expiry.
 fn parse_directive(file: FileId, text: &str, c: &Comment) -> Option<Parsed> {
@@ -573,7 +590,12 @@ fn parse_directive(file: FileId, text: &str, c: &Comment) -> Option<Parsed> {
         body = body.get(tok_len..)?;
     }
     let (reason, expires) = split_expiry(body);
-    Some((ids, reason, expires, file_level))
+    Some(Parsed {
+        ids,
+        reason,
+        expires,
+        file_level,
+    })
 }
 
 /// Take an `exp:YYYY-MM-DD` token out of the reason.
@@ -711,11 +733,11 @@ fn comment_property_directive(
             own_line: true,
             key: start + key,
         };
-        let Some((ids, reason, expires, file_level)) = parse_directive(file, text, &c) else {
+        let Some(parsed) = parse_directive(file, text, &c) else {
             continue;
         };
         let at = Span::new(file, start, end);
-        if file_level && !root {
+        if parsed.file_level && !root {
             problems.push(er003(
                 at,
                 "`erlint-ignore-file` belongs in the root object of the file; it is not applied"
@@ -725,18 +747,8 @@ fn comment_property_directive(
             continue;
         }
         let r = o.range();
-        let n = ids.len();
-        out.push(Directive {
-            file,
-            at,
-            origin: Origin::Comment,
-            ids,
-            reason,
-            expires,
-            target: (!file_level).then(|| Span::new(file, r.start, r.end)),
-            file_level,
-            used: vec![false; n],
-        });
+        let target = (!parsed.file_level).then(|| Span::new(file, r.start, r.end));
+        out.push(Directive::comment(file, at, parsed, target));
     }
 }
 

@@ -39,9 +39,7 @@ mod tests {
     use crate::output::sample;
 
     fn render(report: &Report) -> String {
-        let mut out = Vec::new();
-        write(&mut out, report, &Style::default()).unwrap();
-        String::from_utf8(out).unwrap()
+        sample::render(|o, r| write(o, r, &Style::default()), report)
     }
 
     #[test]

@@ -61,9 +61,7 @@ mod tests {
     use crate::output::sample;
 
     fn render(report: &Report) -> String {
-        let mut out = Vec::new();
-        write(&mut out, report).unwrap();
-        String::from_utf8(out).unwrap()
+        sample::render(write, report)
     }
 
     #[test]

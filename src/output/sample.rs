@@ -182,3 +182,13 @@ pub fn clean_report() -> Report {
         modules: Default::default(),
     }
 }
+
+/// What a writer prints for `report`, as text.
+pub fn render(
+    write: impl Fn(&mut dyn std::io::Write, &Report) -> std::io::Result<()>,
+    report: &Report,
+) -> String {
+    let mut out = Vec::new();
+    write(&mut out, report).unwrap();
+    String::from_utf8(out).unwrap()
+}

@@ -286,18 +286,31 @@ fn directive_grammar() {
     let text =
         "# erlint-ignore: er301, ER302 ER303 the reason, with words exp:2026-12-31 trailing\n";
     let c = &find_comments(text, Lang::Hcl)[0];
-    let (ids, reason, exp, file_level) = parse_directive(FileId(0), text, c).unwrap();
+    let Parsed {
+        ids,
+        reason,
+        expires: exp,
+        file_level,
+    } = parse_directive(FileId(0), text, c).unwrap();
     let ids: Vec<&str> = ids.iter().map(|(i, _)| i.as_str()).collect();
     assert_eq!(ids, ["ER301", "ER302", "ER303"]);
     assert_eq!(reason, "the reason, with words trailing");
     assert_eq!(exp, Some(Date::parse("2026-12-31")));
     assert!(!file_level);
     // the id spans point at the ids
-    let (_, spans_reason, _, _) = parse_directive(FileId(0), text, c).unwrap();
+    let Parsed {
+        reason: spans_reason,
+        ..
+    } = parse_directive(FileId(0), text, c).unwrap();
     assert!(!spans_reason.is_empty());
     let text2 = "/* erlint-ignore-file: ER205 old name kept */";
     let c = &find_comments(text2, Lang::Json)[0];
-    let (ids, reason, exp, file_level) = parse_directive(FileId(0), text2, c).unwrap();
+    let Parsed {
+        ids,
+        reason,
+        expires: exp,
+        file_level,
+    } = parse_directive(FileId(0), text2, c).unwrap();
     assert_eq!(ids[0].0, "ER205");
     assert_eq!(&text2[ids[0].1.range()], "ER205");
     assert_eq!(reason, "old name kept");
