@@ -4,7 +4,7 @@
 
 use crate::config::{self, CliOverrides, Config};
 use crate::diagnostic::Severity;
-use crate::discover::WalkOptions;
+use crate::discover::{ExcludeGlob, WalkOptions};
 use crate::error::FileError;
 use crate::linter::{self, Options, RuleFilter, VarArg};
 use crate::output::{self, Format, Style};
@@ -177,11 +177,48 @@ pub fn main() -> ExitCode {
         Some(Command::Catalog { name }) => {
             return print(&crate::catalog::Catalog::bundled().describe(name.as_deref()));
         }
-        Some(Command::Config(a)) => return show_config(&a),
+        Some(Command::Config(a)) => {
+            if let Err(e) = check_rule_args(&a) {
+                return usage_error(&e);
+            }
+            return show_config(&a);
+        }
         None => (cli.check, Some(matches)),
     };
-    let vars = sub_matches.map(|m| ordered_vars(&m)).unwrap_or_default();
+    let vars = match sub_matches.map(|m| ordered_vars(&m)).transpose() {
+        Ok(v) => v.unwrap_or_default(),
+        Err(e) => return usage_error(&e),
+    };
+    if let Err(e) = check_rule_args(&args) {
+        return usage_error(&e);
+    }
     check(args, vars)
+}
+
+/// A bad argument: say so, exit 2.
+fn usage_error(e: &str) -> ExitCode {
+    eprintln!("error: {e}");
+    ExitCode::from(2)
+}
+
+/// `--select` and `--ignore` name rules or id prefixes; the gate rules cannot be ignored.
+fn check_rule_args(args: &CheckArgs) -> Result<(), String> {
+    for (flag, ids) in [("--select", &args.select), ("--ignore", &args.ignore)] {
+        for id in ids {
+            let up = id.trim().to_ascii_uppercase();
+            if let Some(problem) = config::rule_key_problem(&up) {
+                return Err(format!(
+                    "{flag}: {problem}; use a rule id (`ER301`) or an id prefix (`ER3`)"
+                ));
+            }
+            if flag == "--ignore" && crate::rules::is_gate(&up) {
+                return Err(format!(
+                    "--ignore: `{up}` cannot be turned off: a file erlint cannot check never passes the gate; exclude the file instead"
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn print(s: &str) -> ExitCode {
@@ -204,20 +241,23 @@ fn explain(id: &str) -> ExitCode {
 }
 
 /// `--var-file` and `--var` interleaved in command-line order.
-fn ordered_vars(m: &clap::ArgMatches) -> Vec<VarArg> {
+fn ordered_vars(m: &clap::ArgMatches) -> Result<Vec<VarArg>, String> {
     let mut items: Vec<(usize, VarArg)> = Vec::new();
     if let (Some(idx), Some(vals)) = (m.indices_of("var_file"), m.get_many::<PathBuf>("var_file")) {
         items.extend(idx.zip(vals).map(|(i, v)| (i, VarArg::File(v.clone()))));
     }
     if let (Some(idx), Some(vals)) = (m.indices_of("var"), m.get_many::<String>("var")) {
         for (i, v) in idx.zip(vals) {
-            if let Some((n, val)) = v.split_once('=') {
-                items.push((i, VarArg::Pair(n.trim().to_string(), val.to_string())));
+            match v.split_once('=') {
+                Some((n, val)) if !n.trim().is_empty() => {
+                    items.push((i, VarArg::Pair(n.trim().to_string(), val.to_string())));
+                }
+                _ => return Err(format!("--var `{v}`: expected NAME=VALUE")),
             }
         }
     }
     items.sort_by_key(|(i, _)| *i);
-    items.into_iter().map(|(_, v)| v).collect()
+    Ok(items.into_iter().map(|(_, v)| v).collect())
 }
 
 /// One requested output: a format and where it goes.
@@ -259,6 +299,21 @@ fn parse_sinks(args: &CheckArgs) -> Result<Vec<Sink>, String> {
                 return Err("--output given but every --format already has a destination".into());
             }
         }
+    }
+    let files: Vec<PathBuf> = sinks
+        .iter()
+        .filter_map(|s| s.path.as_deref())
+        .map(crate::terraform::normalize)
+        .collect();
+    if let Some(dup) = files
+        .iter()
+        .enumerate()
+        .find_map(|(i, p)| files[..i].contains(p).then_some(p))
+    {
+        return Err(format!(
+            "two formats would write `{}`; give each its own file",
+            dup.display()
+        ));
     }
     if sinks.iter().filter(|s| s.path.is_none()).count() > 1 {
         return Err("only one --format can write to stdout; give the others a file (`--format sarif=out.sarif`)".into());
@@ -321,6 +376,8 @@ fn cli_overrides(args: &CheckArgs) -> CliOverrides {
         exclude: args.exclude.clone(),
         var_files: args.var_file.clone(),
         subscription_from_env: args.subscription_from_env,
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
     }
 }
 
@@ -413,8 +470,23 @@ fn check(args: CheckArgs, vars: Vec<VarArg>) -> ExitCode {
 /// The run's options: the command line over the configuration file over the defaults.
 pub fn options(args: &CheckArgs, cli_vars: Vec<VarArg>, cfg: &Config, cwd: PathBuf) -> Options {
     let env_sub = std::env::var("ARM_SUBSCRIPTION_ID").is_ok_and(|v| !v.trim().is_empty());
-    let mut exclude: Vec<String> = cfg.exclude.iter().map(|e| e.value.clone()).collect();
-    exclude.extend(args.exclude.iter().cloned());
+    let cfg_dir = cfg
+        .path
+        .as_deref()
+        .and_then(std::path::Path::parent)
+        .map_or_else(|| cwd.clone(), |d| cwd.join(d));
+    let mut exclude: Vec<ExcludeGlob> = cfg
+        .exclude
+        .iter()
+        .map(|e| ExcludeGlob {
+            pattern: e.value.clone(),
+            base: cfg_dir.clone(),
+        })
+        .collect();
+    exclude.extend(args.exclude.iter().map(|e| ExcludeGlob {
+        pattern: e.clone(),
+        base: cwd.clone(),
+    }));
     // The config's var files come after the automatic tfvars and before the command line's.
     let mut vars: Vec<VarArg> = cfg
         .var_files

@@ -210,8 +210,13 @@ pub fn locate(cli: Option<&Path>, cwd: &Path) -> Result<Option<(PathBuf, Origin)
 }
 
 fn config_missing(p: &Path, via: &str) -> FileError {
+    let why = match std::fs::metadata(p) {
+        Ok(_) => "is not a regular file".to_string(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => "does not exist".to_string(),
+        Err(e) => format!("cannot be read: {e}"),
+    };
     FileError::plain(format!(
-        "configuration file `{}` (from {via}) does not exist",
+        "configuration file `{}` (from {via}) {why}",
         p.display()
     ))
     .with_code("erlint::config::missing")
@@ -312,6 +317,14 @@ pub fn parse(text: &str, shown: &str, dir: &Path, cwd: &Path) -> Result<Config, 
                 "use a rule id (`ER301`) or an id prefix (`ER3`); `erlint rules` lists them",
             ));
         }
+        if crate::rules::is_gate(&id) && *v.get_ref() != Level::Error {
+            return Err(err(
+                v.span(),
+                format!("`{id}` cannot be turned off or lowered"),
+                "a file erlint cannot check never passes the gate",
+            )
+            .with_help("exclude the file instead (`exclude = [\"path/**\"]`)"));
+        }
         c.rules.push(Sourced::new((id, *v.get_ref()), at(k.span())));
     }
     if let Some(tf) = raw.terraform {
@@ -402,7 +415,7 @@ pub fn parse(text: &str, shown: &str, dir: &Path, cwd: &Path) -> Result<Config, 
 }
 
 /// Why a `[rules]` key is not acceptable, if it is not.
-fn rule_key_problem(id: &str) -> Option<String> {
+pub fn rule_key_problem(id: &str) -> Option<String> {
     let digits = id.strip_prefix("ER").unwrap_or("x");
     if !digits.bytes().all(|b| b.is_ascii_digit()) || digits.len() > 3 {
         return Some(format!("`{id}` is not a rule id or prefix"));
@@ -533,6 +546,9 @@ pub struct CliOverrides {
     pub exclude: Vec<String>,
     pub var_files: Vec<PathBuf>,
     pub subscription_from_env: bool,
+    /// `--select` and `--ignore`, which act beside `[rules]`.
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
 }
 
 /// The effective configuration as TOML with the origin of each value as a comment
@@ -594,6 +610,21 @@ pub fn describe(c: &Config, cli: &CliOverrides, cwd: &Path) -> String {
     for r in &c.rules {
         line(&mut out, &r.value.0, q(r.value.1.as_str()), &r.origin);
     }
+    if !cli.select.is_empty() {
+        let _ = writeln!(
+            out,
+            "# --select: only {} (and the ER0 rules) run",
+            cli.select.join(", ")
+        );
+    }
+    for id in &cli.ignore {
+        line(&mut out, id, q("off"), &Origin::Cli("--ignore"));
+    }
+    let _ = writeln!(
+        out,
+        "# {} always run at error: a file erlint cannot check never passes",
+        crate::rules::GATE.join(", ")
+    );
 
     let _ = writeln!(out, "\n[terraform]");
     let mut vf: Vec<(String, Origin)> = c

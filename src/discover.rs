@@ -3,6 +3,7 @@
 //! for file arguments (the pre-commit case), the context around each named file.
 
 use crate::terraform::module::tf_file_kind;
+use crate::terraform::normalize;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -14,9 +15,58 @@ pub const ALWAYS_SKIPPED: [&str; 3] = [".git", ".terraform", "node_modules"];
 pub struct WalkOptions {
     pub no_ignore: bool,
     pub follow_links: bool,
-    /// `--exclude` and the config's `exclude` globs, matched against paths relative to the
-    /// walked directory (and against the file name).
-    pub exclude: Vec<String>,
+    /// `--exclude` and the config's `exclude` globs.
+    pub exclude: Vec<ExcludeGlob>,
+}
+
+/// An exclude pattern and the directory its paths are relative to: the current directory
+/// for `--exclude`, the configuration file's directory for its `exclude`. A path is
+/// excluded when the glob matches it relative to that directory, relative to the walked
+/// directory, or its file name; so `a/b/**` means the same whether erlint is given `a`,
+/// `./a` or an absolute path.
+#[derive(Clone, Debug, Default)]
+pub struct ExcludeGlob {
+    pub pattern: String,
+    pub base: PathBuf,
+}
+
+/// The exclude globs, compiled, grouped by base directory.
+#[derive(Clone, Debug, Default)]
+struct Excludes {
+    sets: Vec<(PathBuf, GlobSet)>,
+}
+
+impl Excludes {
+    fn new(globs: &[ExcludeGlob]) -> Result<Excludes, String> {
+        let mut bases: Vec<PathBuf> = globs.iter().map(|g| normalize(&g.base)).collect();
+        bases.sort();
+        bases.dedup();
+        let mut sets = Vec::new();
+        for base in bases {
+            let patterns: Vec<String> = globs
+                .iter()
+                .filter(|g| normalize(&g.base) == base)
+                .map(|g| g.pattern.clone())
+                .collect();
+            sets.push((base, build_globset(&patterns)?));
+        }
+        Ok(Excludes { sets })
+    }
+
+    fn is_empty(&self) -> bool {
+        self.sets.is_empty()
+    }
+
+    /// `path` as walked below `root` (whose absolute form is `abs_root`).
+    fn matches(&self, root: &Path, abs_root: &Path, path: &Path, name: &str) -> bool {
+        let rel = path.strip_prefix(root).unwrap_or(path);
+        let abs = abs_root.join(rel);
+        self.sets.iter().any(|(base, set)| {
+            set.is_match(rel)
+                || set.is_match(name)
+                || abs.strip_prefix(base).is_ok_and(|r| set.is_match(r))
+        })
+    }
 }
 
 /// What discovery found.
@@ -58,17 +108,19 @@ pub fn build_globset(globs: &[String]) -> Result<GlobSet, String> {
 /// Walk the arguments. Directories are walked recursively; files are taken as named (even
 /// if excluded or ignored) and their directories are added for context.
 pub fn discover(paths: &[PathBuf], opts: &WalkOptions) -> Result<Discovered, String> {
-    let exclude = build_globset(&opts.exclude)?;
+    let exclude = Excludes::new(&opts.exclude)?;
     let mut out = Discovered::default();
     let mut named = BTreeSet::new();
     for p in paths {
         let meta = match std::fs::metadata(p) {
             Ok(m) => m,
-            Err(_) => {
+            Err(e) => {
                 if std::fs::symlink_metadata(p).is_ok() {
                     out.errors.push((p.clone(), "broken symbolic link".into()));
-                } else {
+                } else if e.kind() == std::io::ErrorKind::NotFound {
                     out.missing.push(p.clone());
+                } else {
+                    out.errors.push((p.clone(), format!("cannot read: {e}")));
                 }
                 continue;
             }
@@ -116,7 +168,7 @@ fn clean(p: &Path) -> PathBuf {
         .unwrap_or_else(|_| p.to_path_buf())
 }
 
-fn walk_dir(root: &Path, opts: &WalkOptions, exclude: &GlobSet, out: &mut Discovered) {
+fn walk_dir(root: &Path, opts: &WalkOptions, exclude: &Excludes, out: &mut Discovered) {
     let mut b = ignore::WalkBuilder::new(root);
     b.follow_links(opts.follow_links)
         .git_ignore(!opts.no_ignore)
@@ -129,6 +181,7 @@ fn walk_dir(root: &Path, opts: &WalkOptions, exclude: &GlobSet, out: &mut Discov
         b.add_custom_ignore_filename(".erlintignore");
     }
     let root_owned = root.to_path_buf();
+    let abs_root = normalize(root);
     let exclude = exclude.clone();
     b.filter_entry(move |e| {
         let name = e.file_name().to_str().unwrap_or("");
@@ -141,8 +194,7 @@ fn walk_dir(root: &Path, opts: &WalkOptions, exclude: &GlobSet, out: &mut Discov
         if exclude.is_empty() {
             return true;
         }
-        let rel = e.path().strip_prefix(&root_owned).unwrap_or(e.path());
-        !(exclude.is_match(rel) || exclude.is_match(e.path()) || exclude.is_match(name))
+        !exclude.matches(&root_owned, &abs_root, e.path(), name)
     });
     for entry in b.build() {
         match entry {
@@ -235,7 +287,10 @@ mod tests {
         let d = discover(
             &[root.to_path_buf()],
             &WalkOptions {
-                exclude: vec!["gen".into()],
+                exclude: vec![ExcludeGlob {
+                    pattern: "gen".into(),
+                    base: root.to_path_buf(),
+                }],
                 ..Default::default()
             },
         )
@@ -255,6 +310,31 @@ mod tests {
         )
         .unwrap();
         assert_eq!(d.files.len(), 2, "{:?}", d.files);
+    }
+
+    #[test]
+    fn excludes_are_relative_to_their_base_however_the_path_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("a/b")).unwrap();
+        std::fs::write(root.join("a/main.tf"), "").unwrap();
+        std::fs::write(root.join("a/b/main.tf"), "").unwrap();
+        let opts = WalkOptions {
+            exclude: vec![ExcludeGlob {
+                pattern: "a/b/**".into(),
+                base: root.to_path_buf(),
+            }],
+            ..Default::default()
+        };
+        for arg in [root.join("a"), root.join("./a"), root.join("a/b/..")] {
+            let d = discover(&[arg.clone()], &opts).unwrap();
+            let found: Vec<_> = d
+                .files
+                .iter()
+                .map(|p| normalize(p).strip_prefix(root).unwrap().to_path_buf())
+                .collect();
+            assert_eq!(found, [PathBuf::from("a/main.tf")], "{}", arg.display());
+        }
     }
 
     #[test]

@@ -47,7 +47,11 @@ impl RuleFilter {
             .map(|(_, v)| v)
     }
 
+    /// Whether rule `id` runs. The [gate rules](rules::GATE) always do.
     pub fn enabled(&self, id: &str) -> bool {
+        if rules::is_gate(id) {
+            return true;
+        }
         let up = id.to_ascii_uppercase();
         let has = |l: &[String]| l.iter().any(|p| up.starts_with(&p.to_ascii_uppercase()));
         if !self.select.is_empty() && !has(&self.select) && !id.starts_with("ER0") {
@@ -60,6 +64,9 @@ impl RuleFilter {
     }
 
     pub fn severity(&self, meta: &RuleMeta) -> Severity {
+        if rules::is_gate(meta.id) {
+            return meta.severity;
+        }
         match Self::matching(&self.overrides, meta.id) {
             Some(Some(s)) => *s,
             _ => meta.severity,

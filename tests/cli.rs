@@ -131,6 +131,27 @@ fn bad_arguments_exit_two() {
         .code(2);
     erlint().args(["--fail-on", "fatal"]).assert().code(2);
     erlint().args(["explain", "ER999"]).assert().code(2);
+    for (args, says) in [
+        (&["--select", "ER999"][..], "`ER999` is not an erlint rule"),
+        (&["--ignore", "E301"], "`E301` is not a rule id or prefix"),
+        (&["--ignore", "ER001"], "`ER001` cannot be turned off"),
+        (
+            &["--var", "novalue"],
+            "--var `novalue`: expected NAME=VALUE",
+        ),
+        (
+            &["--format", "json=out.json", "--format", "sarif=./out.json"],
+            "two formats would write",
+        ),
+    ] {
+        erlint()
+            .arg("fixtures/projects/clean")
+            .args(args)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(says));
+    }
 }
 
 #[test]

@@ -237,6 +237,46 @@ fn bad_values_point_at_the_value() {
 
     let e = bad_config("exclude = [\"gen/[\"]\n", None);
     assert!(e.contains("invalid glob in `exclude`"), "{e}");
+
+    // A broken file never passes the gate: ER001 cannot be turned off or lowered.
+    let e = bad_config("[rules]\nER3 = \"info\"\nER001 = \"off\"\n", None);
+    assert!(e.contains("`ER001` cannot be turned off or lowered"), "{e}");
+    assert!(e.contains("╭─[.erlint.toml:3:9]"), "{e}");
+}
+
+#[test]
+fn prefixes_do_not_reach_the_gate_rules() {
+    // `ER = "off"` silences every rule but the ones that keep broken files out.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".erlint.toml"), "[rules]\nER = \"off\"\n").unwrap();
+    std::fs::write(dir.path().join("broken.tf"), "resource \"x\" \"y\" {\n").unwrap();
+    let (v, code) = json_in(dir.path(), &[]);
+    assert_eq!(code, 1, "{v:#}");
+    assert_eq!(v["diagnostics"][0]["code"], "ER001", "{v:#}");
+    assert_eq!(v["diagnostics"][0]["severity"], "error", "{v:#}");
+}
+
+#[test]
+fn config_excludes_are_relative_to_the_config_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("infra/generated")).unwrap();
+    std::fs::write(
+        root.join(".erlint.toml"),
+        "exclude = [\"infra/generated/**\"]\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("infra/generated/broken.tf"), "resource {\n").unwrap();
+    std::fs::write(root.join("infra/main.tf"), "").unwrap();
+    // From the root, from `infra/`, and with `./infra`: the generated file stays out.
+    for (cwd, arg) in [
+        (root.to_path_buf(), "infra"),
+        (root.join("infra"), "."),
+        (root.to_path_buf(), "./infra"),
+    ] {
+        let (v, code) = json_in(&cwd, &[arg]);
+        assert_eq!(code, 0, "{} {arg}: {v:#}", cwd.display());
+    }
 }
 
 #[test]

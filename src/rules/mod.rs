@@ -139,6 +139,16 @@ pub static RULES: &[&dyn Rule] = &[
 /// Ids that were used once and must never be reused.
 pub const RETIRED: &[&str] = &[];
 
+/// The rules that keep the gate closed on files erlint could not check (an internal
+/// error, a parse error, an unreadable file): they cannot be turned off or lowered, so a
+/// broken file never passes (SPEC §4). Exclude such a file instead.
+pub const GATE: &[&str] = &["ER000", "ER001", "ER002"];
+
+/// Whether `id` is one of the [`GATE`] rules.
+pub fn is_gate(id: &str) -> bool {
+    GATE.iter().any(|g| g.eq_ignore_ascii_case(id))
+}
+
 pub fn find(id: &str) -> Option<&'static RuleMeta> {
     RULES
         .iter()
