@@ -327,7 +327,7 @@ mod tests {
             ..Default::default()
         };
         for arg in [root.join("a"), root.join("./a"), root.join("a/b/..")] {
-            let d = discover(&[arg.clone()], &opts).unwrap();
+            let d = discover(std::slice::from_ref(&arg), &opts).unwrap();
             let found: Vec<_> = d
                 .files
                 .iter()
