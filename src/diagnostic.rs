@@ -58,6 +58,9 @@ impl fmt::Display for Severity {
 pub struct Label {
     pub span: Span,
     pub message: String,
+    /// A place on the way to the finding (a module call, a nested deployment) rather
+    /// than where a value came from.
+    pub context: bool,
 }
 
 impl Label {
@@ -65,6 +68,15 @@ impl Label {
         Label {
             span,
             message: message.into(),
+            context: false,
+        }
+    }
+
+    /// A module call or nested deployment that leads to the finding.
+    pub fn context(span: Span, message: impl Into<String>) -> Label {
+        Label {
+            context: true,
+            ..Label::new(span, message)
         }
     }
 }

@@ -757,6 +757,70 @@ fn finish(
                 &b.resource,
             ))
     });
-    diags.dedup_by(|b, a| a.code == b.code && a.primary == b.primary && a.message == b.message);
-    diags
+    merge_repeats(diags, db)
+}
+
+/// One finding per place: the same rule, span and message reported again for another
+/// module instance, module call or parameter file, with the same value origins (labels
+/// other than the call chain), is merged into the first, whose note names the others.
+/// Findings whose values came from different places (each parameter file's own entry,
+/// each instance's own tfvars line) stay apart, each naming its source.
+fn merge_repeats(diags: Vec<Diagnostic>, db: &SourceDb) -> Vec<Diagnostic> {
+    let label_spans = |d: &Diagnostic| {
+        d.labels
+            .iter()
+            .filter(|l| !l.context)
+            .map(|l| l.span)
+            .collect::<Vec<_>>()
+    };
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(diags.len());
+    let mut run_start = 0;
+    let mut also: Vec<Vec<String>> = Vec::with_capacity(diags.len());
+    for d in diags {
+        let same_place =
+            |k: &Diagnostic| k.code == d.code && k.primary == d.primary && k.message == d.message;
+        if out.get(run_start).is_none_or(|k| !same_place(k)) {
+            run_start = out.len();
+        }
+        let spans = label_spans(&d);
+        let twin = (run_start..out.len()).find(|&i| {
+            out.get(i)
+                .is_some_and(|k| same_place(k) && label_spans(k) == spans)
+        });
+        let Some(i) = twin else {
+            out.push(d);
+            also.push(Vec::new());
+            continue;
+        };
+        let (Some(kept), Some(names)) = (out.get(i), also.get_mut(i)) else {
+            continue;
+        };
+        let resource = d.resource.as_ref().filter(|_| d.resource != kept.resource);
+        let file = d
+            .parameter_file
+            .filter(|_| d.parameter_file != kept.parameter_file)
+            .map(|f| format!("parameter file `{}`", db.display(f)));
+        let name = match (resource, file) {
+            (Some(r), Some(f)) => Some(format!("`{r}` ({f})")),
+            (Some(r), None) => Some(format!("`{r}`")),
+            (None, f) => f,
+        };
+        if let Some(n) = name
+            && !names.contains(&n)
+        {
+            names.push(n);
+        }
+    }
+    for (d, names) in out.iter_mut().zip(also) {
+        if names.is_empty() {
+            continue;
+        }
+        let same = format!("the same for {}", names.join(", "));
+        let note = match d.note.take() {
+            Some(n) => format!("{n}; {same}"),
+            None => same,
+        };
+        d.note(note);
+    }
+    out
 }

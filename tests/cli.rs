@@ -230,3 +230,68 @@ fn tf_var_and_arm_subscription_id_from_the_environment() {
         .assert()
         .code(0);
 }
+
+/// A template with two parameter files is linted once per file: a finding whose value
+/// each file sets is reported per file, labelled there; one the template fixes for both
+/// is reported once and names the other run.
+#[test]
+fn findings_per_parameter_file() {
+    let (v, code) = json(&["fixtures/projects/per-parameter-file"]);
+    assert_eq!(code, 1);
+    let rows: Vec<(String, u64, String, String)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["start"]["line"].as_u64().unwrap(),
+                d["parameter_file"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_string(),
+                d["labels"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|l| {
+                        format!(
+                            "{}:{}",
+                            l["file"].as_str().unwrap().rsplit('/').next().unwrap(),
+                            l["start"]["line"]
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
+        })
+        .collect();
+    let row = |c: &str, l: u64, p: &str, labels: &str| {
+        (c.to_string(), l, p.to_string(), labels.to_string())
+    };
+    assert_eq!(
+        rows,
+        [
+            row(
+                "ER206",
+                23,
+                "er.parameters.prod.json",
+                "er.parameters.prod.json:6"
+            ),
+            row(
+                "ER206",
+                23,
+                "er.parameters.dev.json",
+                "er.parameters.dev.json:6"
+            ),
+            row("ER406", 37, "er.parameters.dev.json", ""),
+        ]
+    );
+    assert_eq!(
+        v["diagnostics"][2]["note"],
+        "the same for `Microsoft.Network/expressRouteCircuits/peerings/er-prod-fra/AzurePrivatePeering` (parameter file `fixtures/projects/per-parameter-file/er.parameters.prod.json`)"
+    );
+}

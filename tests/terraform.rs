@@ -210,6 +210,12 @@ fn module_cycles_are_noted_not_followed_forever() {
     let r = lint(&[dir("cycle")], &[]);
     let codes: Vec<String> = findings(&r).into_iter().map(|x| x.0).collect();
     assert_eq!(codes, ["ER004", "ER004", "ER301"]);
+    // `b` linted on its own and as `module.b` of `a`: one finding, naming both.
+    let er301 = r.diagnostics.iter().find(|d| d.code == "ER301").unwrap();
+    assert_eq!(
+        er301.note.as_deref(),
+        Some("the same for `module.b.azurerm_express_route_circuit_peering.p`")
+    );
 }
 
 #[test]

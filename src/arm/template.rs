@@ -603,7 +603,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
             depth: site.depth + 1,
             suffix,
         };
-        nsite.context.push(Label::new(
+        nsite.context.push(Label::context(
             label_at,
             format!("in nested deployment `{name}`"),
         ));

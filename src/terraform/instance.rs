@@ -735,7 +735,7 @@ impl<'a> Instance<'a> {
             Some(why) => format!("in `{addr}`, whose instances are unknown: {why}"),
             None => format!("in `{addr}`, called here"),
         };
-        context.push(Label::new(call.header, msg));
+        context.push(Label::context(call.header, msg));
         let mut scopes = self.scopes.clone();
         scopes.push(call.span);
         let mut dirs = self.dirs.clone();
