@@ -271,12 +271,19 @@ impl SourceCode for Source<'_> {
         let inner = window.read_span(&local, context_lines_before, context_lines_after)?;
         let data = inner.data();
         let inner_span = inner.span();
+        // The column where the returned data starts (the header's column when there are no
+        // context lines), in characters as every other output gives it; miette counts bytes.
+        let data_start = inner_span.offset() + w_start;
+        let line_start = self.lines.line_start(self.lines.line_of(data_start));
+        let column = text
+            .get(line_start..data_start)
+            .map_or(0, |s| s.chars().count());
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.clone(),
             data,
             (inner_span.offset() + w_start, inner_span.len()).into(),
             inner.line() + first_line,
-            inner.column(),
+            column,
             inner.line_count() + first_line,
         )))
     }
@@ -322,5 +329,18 @@ mod tests {
             assert_eq!(ours.line_count(), theirs.line_count(), "at {off}");
             assert_eq!(ours.span().offset(), theirs.span().offset(), "at {off}");
         }
+    }
+
+    #[test]
+    fn header_columns_count_characters() {
+        let text = "{\n  \"description\": \"Zürich 🚀 é\", \"vlanId\": 0\n}\n";
+        let mut db = SourceDb::new(0);
+        let id = db.add_text("t.json", text);
+        let src = Source::load(&db, id).unwrap();
+        let off = text.find(": 0").unwrap() + 2;
+        let span: SourceSpan = (off, 1).into();
+        let c = src.read_span(&span, 0, 0).unwrap();
+        assert_eq!((c.line(), c.column()), (1, db.line_col(id, off).column - 1));
+        assert!(c.column() < off - text.find('\n').unwrap() - 1, "bytes are not characters");
     }
 }
