@@ -257,11 +257,18 @@ pub fn apply(
             ));
         }
         match dir.expires {
-            Some(None) => problems.push(er003(
-                dir.at,
-                "the expiry date of this suppression is not a date (`exp:YYYY-MM-DD`); it is not applied".into(),
-                "write the date as `exp:2026-12-31`".into(),
-            )),
+            Some(None) => problems.push(match dir.origin {
+                Origin::Comment => er003(
+                    dir.at,
+                    "the expiry date of this suppression is not a date (`exp:YYYY-MM-DD`); it is not applied".into(),
+                    "write the date as `exp:2026-12-31`".into(),
+                ),
+                Origin::Metadata => er003(
+                    dir.at,
+                    "the `expires` of this suppression is not a date (`YYYY-MM-DD`); it is not applied".into(),
+                    "write the date as `\"expires\": \"2026-12-31\"`".into(),
+                ),
+            }),
             Some(Some(exp)) if opts.today > exp => problems.push(er003(
                 dir.at,
                 format!(
@@ -472,7 +479,14 @@ struct Comment {
 
 fn find_comments(text: &str, lang: Lang) -> Vec<Comment> {
     let mut out = Vec::new();
+    let heredocs = match lang {
+        Lang::Hcl => heredoc_bodies(text),
+        Lang::Json => Vec::new(),
+    };
     for (key, _) in text.match_indices("erlint-ignore") {
+        if heredocs.iter().any(|r| r.contains(&key)) {
+            continue;
+        }
         let line_start = text
             .get(..key)
             .and_then(|s| s.rfind('\n'))
@@ -515,6 +529,46 @@ fn find_comments(text: &str, lang: Lang) -> Vec<Comment> {
             own_line: before.trim().is_empty(),
             key,
         });
+    }
+    out
+}
+
+/// Byte ranges of the bodies of HCL heredocs (`<<EOT` / `<<-EOT` … `EOT`): text there is a
+/// string, not a comment.
+fn heredoc_bodies(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut open: Option<(String, usize)> = None;
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let start = pos;
+        pos += line.len();
+        let trimmed = line.trim();
+        match &open {
+            Some((tag, body)) => {
+                if trimmed == tag {
+                    out.push(*body..start);
+                    open = None;
+                }
+            }
+            None => {
+                let Some(i) = trimmed.rfind("<<") else {
+                    continue;
+                };
+                let tag = trimmed.get(i + 2..).unwrap_or("");
+                let tag = tag.strip_prefix('-').unwrap_or(tag);
+                let is_ident = tag
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphabetic() || c == '_')
+                    && tag.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+                if is_ident {
+                    open = Some((tag.to_string(), pos));
+                }
+            }
+        }
+    }
+    if let Some((_, body)) = open {
+        out.push(body..text.len());
     }
     out
 }
@@ -767,6 +821,18 @@ fn metadata_directives(
     match v {
         Value::Object(o) => {
             comment_property_directive(file, text, o, root, out, problems);
+            if let Some(Value::Object(meta)) = get(o, "metadata")
+                && let Some(Value::Object(er)) = get(meta, "erlint")
+                && let Some(ignore) = get(er, "ignore")
+                && !matches!(ignore, Value::Array(_))
+            {
+                let r = ignore.range();
+                problems.push(er003(
+                    Span::new(file, r.start, r.end),
+                    "`metadata.erlint.ignore` is not a list, so it suppresses nothing".into(),
+                    hint(Origin::Metadata),
+                ));
+            }
             if let Some(Value::Object(meta)) = get(o, "metadata")
                 && let Some(Value::Object(er)) = get(meta, "erlint")
                 && let Some(Value::Array(list)) = get(er, "ignore")

@@ -282,6 +282,72 @@ fn strings_that_mention_erlint_ignore_are_not_comments() {
 }
 
 #[test]
+fn heredoc_lines_are_not_comments() {
+    let text = "resource \"azurerm_express_route_circuit_peering\" \"a\" {\n  description = <<-EOT\n    # erlint-ignore: ER301 this is text, not a comment\n  EOT\n  vlan_id = 1\n}\n";
+    let mut db = SourceDb::new(0);
+    let f = db.add_text("main.tf", text);
+    let m = rules::meta("ER301");
+    let mut d = Diagnostic::new(m.id, m.name, m.severity, Span::new(f, 0, 8), "x");
+    d.scopes.push(Span::new(f, 0, text.len() - 1));
+    let mut diags = vec![d];
+    let o = Options {
+        report_unused: true,
+        also_scan: vec![f],
+        ..opts()
+    };
+    let problems = apply(&mut diags, &db, &HashMap::new(), &o, &|_| true);
+    assert!(diags[0].suppressed.is_none());
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(heredoc_bodies(text).len(), 1);
+}
+
+#[test]
+fn malformed_metadata_and_expiry_say_so_in_their_own_terms() {
+    let text = r#"{
+  "resources": [
+    {
+      "type": "Microsoft.Network/expressRouteCircuits/peerings",
+      "name": "erc-lab/AzurePrivatePeering",
+      "metadata": { "erlint": { "ignore": "ER301" } },
+      "properties": { "primaryPeerAddressPrefix": "10.0.0.0/30" }
+    },
+    {
+      "type": "Microsoft.Network/expressRouteCircuits/peerings",
+      "name": "erc-dev/AzurePrivatePeering",
+      "metadata": { "erlint": { "ignore": [ { "id": "ER301", "reason": "dev", "expires": "soon" } ] } },
+      "properties": { "primaryPeerAddressPrefix": "10.0.1.0/30" }
+    }
+  ]
+}
+"#;
+    let mut db = SourceDb::new(0);
+    let f = db.add_text("arm/lab.json", text);
+    let mut diags = vec![
+        arm_diag(&db, f, "ER301", "\"10.0.0.0/30\"", "erc-lab/"),
+        arm_diag(&db, f, "ER301", "\"10.0.1.0/30\"", "erc-dev/"),
+    ];
+    let problems = apply(&mut diags, &db, &HashMap::new(), &opts(), &|_| true);
+    assert!(diags.iter().all(|d| d.suppressed.is_none()));
+    let said: Vec<(&str, &str)> = problems
+        .iter()
+        .map(|p| (&text[p.primary.range()], p.message.as_str()))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            (
+                "\"ER301\"",
+                "`metadata.erlint.ignore` is not a list, so it suppresses nothing"
+            ),
+            (
+                r#"{ "id": "ER301", "reason": "dev", "expires": "soon" }"#,
+                "the `expires` of this suppression is not a date (`YYYY-MM-DD`); it is not applied"
+            ),
+        ]
+    );
+}
+
+#[test]
 fn directive_grammar() {
     let text =
         "# erlint-ignore: er301, ER302 ER303 the reason, with words exp:2026-12-31 trailing\n";
