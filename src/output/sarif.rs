@@ -392,8 +392,10 @@ fn artifact(display: &str) -> ArtifactLocation {
             uri_base_id: None,
         }
     } else {
+        // A relative reference whose first segment has a `:` would read as a scheme
+        // (RFC 3986 §4.2): encode it.
         ArtifactLocation {
-            uri: percent_encode(&posix),
+            uri: percent_encode(&posix).replace(':', "%3A"),
             uri_base_id: Some(SRCROOT),
         }
     }
@@ -585,5 +587,7 @@ mod tests {
         assert!(abs.uri_base_id.is_none());
         assert_eq!(dir_uri(Path::new("/a b/c")), "file:///a%20b/c/");
         assert_eq!(artifact("Zürich.tf").uri, "Z%C3%BCrich.tf");
+        // Not a URI with the scheme `c`.
+        assert_eq!(artifact("c:d.tf").uri, "c%3Ad.tf");
     }
 }
