@@ -132,6 +132,18 @@ pub fn build(diags: &[Diagnostic], db: &SourceDb, path: &Path) -> BaselineFile {
     }
 }
 
+/// With file arguments the run saw only the named files: keep the entries of `old` for
+/// every other file, so that `--write-baseline` on one file does not forget the rest.
+pub fn keep_other_files(new: &mut BaselineFile, old: BaselineFile, named: &HashSet<String>) {
+    new.findings.extend(
+        old.findings
+            .into_iter()
+            .filter(|e| !named.contains(&e.file)),
+    );
+    new.findings
+        .sort_by(|a, b| (&a.rule, &a.file, &a.resource).cmp(&(&b.rule, &b.file, &b.resource)));
+}
+
 pub fn write(path: &Path, b: &BaselineFile) -> Result<(), FileError> {
     let mut text = serde_json::to_string_pretty(b).map_err(|e| FileError::plain(e.to_string()))?;
     text.push('\n');

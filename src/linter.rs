@@ -632,19 +632,27 @@ fn apply_baseline(
     opts: &Options,
     named: Option<&BTreeSet<PathBuf>>,
 ) -> Result<Option<BaselineSummary>, RunError> {
+    let keys_of = |path: &Path| {
+        named.map(|n| {
+            n.iter()
+                .map(|p| baseline::file_key_of(p, path))
+                .collect::<HashSet<_>>()
+        })
+    };
     if let Some(path) = &opts.write_baseline {
-        let b = baseline::build(diagnostics, db, path);
+        let mut b = baseline::build(diagnostics, db, path);
+        if let Some(keys) = keys_of(path)
+            && let Ok(old) = baseline::read(path)
+        {
+            baseline::keep_other_files(&mut b, old, &keys);
+        }
         baseline::write(path, &b).map_err(|e| RunError::Input(Box::new(e)))?;
     }
     let Some(path) = opts.baseline.as_ref().or(opts.write_baseline.as_ref()) else {
         return Ok(None);
     };
     let b = baseline::read(path).map_err(|e| RunError::Input(Box::new(e)))?;
-    let named_keys = named.map(|n| {
-        n.iter()
-            .map(|p| baseline::file_key_of(p, path))
-            .collect::<HashSet<_>>()
-    });
+    let named_keys = keys_of(path);
     Ok(Some(baseline::apply(
         diagnostics,
         db,

@@ -560,7 +560,9 @@ fn heredoc_bodies(text: &str) -> Vec<std::ops::Range<usize>> {
                     .chars()
                     .next()
                     .is_some_and(|c| c.is_alphabetic() || c == '_')
-                    && tag.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+                    && tag
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
                 if is_ident {
                     open = Some((tag.to_string(), pos));
                 }

@@ -194,3 +194,45 @@ fn baseline_errors_exit_two() {
         .stderr(predicates::str::contains("invalid baseline"))
         .stderr(predicates::str::contains("╭─[broken.json:"));
 }
+
+/// `--write-baseline` with file arguments (the pre-commit case) rewrites the entries of
+/// the named files and keeps those of every other file.
+#[test]
+fn writing_for_one_file_keeps_the_others() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::copy(
+        repo().join("fixtures/projects/baseline/main.tf"),
+        dir.join("main.tf"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("sea.tf"), NEW_PEERING).unwrap();
+    let files = |b: &str| -> Vec<String> {
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join(b)).unwrap()).unwrap();
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["file"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (_, code) = json(dir, &["--write-baseline", "bl.json"]);
+    assert_eq!(code, 0);
+    assert_eq!(files("bl.json"), ["main.tf", "main.tf", "sea.tf"]);
+    // Fix sea.tf and rewrite the baseline for it alone: main.tf's entries stay.
+    std::fs::write(
+        dir.join("sea.tf"),
+        NEW_PEERING.replace(
+            "  vlan_id",
+            "  secondary_peer_address_prefix = \"172.16.42.4/30\"\n  vlan_id",
+        ),
+    )
+    .unwrap();
+    let (_, code) = json(dir, &["sea.tf", "--write-baseline", "bl.json"]);
+    assert_eq!(code, 0);
+    assert_eq!(files("bl.json"), ["main.tf", "main.tf"]);
+    let (v, code) = json(dir, &["--baseline", "bl.json"]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["summary"]["baselined"], 2);
+}

@@ -341,6 +341,9 @@ mod tests {
         let span: SourceSpan = (off, 1).into();
         let c = src.read_span(&span, 0, 0).unwrap();
         assert_eq!((c.line(), c.column()), (1, db.line_col(id, off).column - 1));
-        assert!(c.column() < off - text.find('\n').unwrap() - 1, "bytes are not characters");
+        assert!(
+            c.column() < off - text.find('\n').unwrap() - 1,
+            "bytes are not characters"
+        );
     }
 }
