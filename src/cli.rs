@@ -175,7 +175,10 @@ pub fn main() -> ExitCode {
         Some(Command::Rules) => return print(&crate::docs::table()),
         Some(Command::Explain { id }) => return explain(&id),
         Some(Command::Catalog { name }) => {
-            return print(&crate::catalog::Catalog::bundled().describe(name.as_deref()));
+            // Like grep: 1 when the name is not in the catalogue.
+            let (text, found) = crate::catalog::Catalog::bundled().answer(name.as_deref());
+            let code = print(&text);
+            return if found { code } else { ExitCode::from(1) };
         }
         Some(Command::Config(a)) => {
             if let Err(e) = check_rule_args(&a) {

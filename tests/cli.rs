@@ -295,3 +295,19 @@ fn findings_per_parameter_file() {
         "the same for `Microsoft.Network/expressRouteCircuits/peerings/er-prod-fra/AzurePrivatePeering` (parameter file `fixtures/projects/per-parameter-file/er.parameters.prod.json`)"
     );
 }
+
+#[test]
+fn catalog_answers_and_exits_one_for_an_unknown_name() {
+    erlint()
+        .args(["catalog", "AT&T Netbond"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("AT&T NetBond"));
+    erlint()
+        .args(["catalog", "Nowhere Telecom"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "`Nowhere Telecom` is not in the ExpressRoute catalogue",
+        ));
+}

@@ -7,11 +7,17 @@ impl Catalog {
     /// carrier or Azure region name, everything about it; for an unknown name, the
     /// closest names.
     pub fn describe(&self, query: Option<&str>) -> String {
+        self.answer(query).0
+    }
+
+    /// What `erlint catalog [NAME]` prints, and whether the name was found (the summary,
+    /// without a name, counts as found).
+    pub fn answer(&self, query: Option<&str>) -> (String, bool) {
         let mut out = String::new();
         let q = query.map(str::trim).filter(|q| !q.is_empty());
         let Some(q) = q else {
             self.describe_summary(&mut out);
-            return out;
+            return (out, true);
         };
         let mut found = false;
         let matches = self.resolve_provider(q);
@@ -85,7 +91,7 @@ impl Catalog {
                 let _ = writeln!(out, "Closest names: {}", join_names(&near, false));
             }
         }
-        out
+        (out, found)
     }
 
     fn describe_summary(&self, out: &mut String) {
