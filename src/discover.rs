@@ -2,6 +2,10 @@
 //! and `.erlintignore` honoured, `.git/`, `.terraform/` and `node_modules/` skipped) and,
 //! for file arguments (the pre-commit case), the context around each named file.
 
+mod callers;
+
+pub use callers::add_callers;
+
 use crate::terraform::module::tf_file_kind;
 use crate::terraform::normalize;
 use globset::{Glob, GlobSet, GlobSetBuilder};

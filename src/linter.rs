@@ -266,7 +266,7 @@ fn find_files(opts: &Options) -> Result<Discovered, RunError> {
         return Err(RunError::MissingPath(p.display().to_string()));
     }
     if found.named.is_some() {
-        add_caller_context(&mut found);
+        discover::add_callers(&mut found, &opts.cwd);
     }
     Ok(found)
 }
@@ -693,37 +693,6 @@ fn guarded(anchor: Option<FileId>, f: impl FnOnce() -> UnitResult) -> UnitResult
                 diagnostics: vec![d],
                 ..Default::default()
             }
-        }
-    }
-}
-
-/// In pre-commit mode a named module directory may be called by a module in a parent
-/// directory: add the Terraform files of up to three ancestors (stopping at the
-/// repository root) so the call, and its inputs, are seen.
-fn add_caller_context(found: &mut Discovered) {
-    let Some(named) = &found.named else { return };
-    let mut dirs: HashSet<PathBuf> = HashSet::new();
-    for f in named {
-        let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if tf_file_kind(name).is_none() {
-            continue;
-        }
-        let Some(dir) = f.parent() else { continue };
-        let mut cur = terraform::normalize(dir);
-        for _ in 0..3 {
-            if cur.join(".git").exists() {
-                break;
-            }
-            let Some(parent) = cur.parent().map(Path::to_path_buf) else {
-                break;
-            };
-            cur = parent;
-            dirs.insert(cur.clone());
-        }
-    }
-    for d in dirs {
-        for f in terraform::tf_files_in(&d) {
-            found.files.insert(f);
         }
     }
 }
