@@ -344,3 +344,39 @@ fn values_from_the_command_line_are_written_in_no_file() {
     let good = run(vec![VarArg::Pair("bgp_key".into(), "GoodKey123".into())]);
     assert!(good.diagnostics.is_empty(), "{:?}", good.diagnostics);
 }
+
+/// Write `files` (path, text) under a new temporary directory.
+fn write_tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let p = tmp.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    tmp
+}
+
+const PROVIDER: &str = "provider \"azurerm\" {\n  features {}\n  subscription_id = \"6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7\"\n}\n";
+
+fn report_unknown() -> RuleSettings {
+    RuleSettings {
+        report_unknown: true,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_null_for_a_non_nullable_variable_without_default_is_unknown() {
+    // Terraform rejects `null` for a `nullable = false` variable that has no default: erlint
+    // cannot know the value, so ER406 is skipped (and says why), not reported.
+    let module = "variable \"vlan_id\" {\n  type     = number\n  nullable = false\n}\n\nresource \"azurerm_express_route_circuit_peering\" \"this\" {\n  peering_type                  = \"AzurePrivatePeering\"\n  express_route_circuit_name    = \"erc-weu-01\"\n  resource_group_name           = \"rg-er\"\n  peer_asn                      = 65010\n  vlan_id                       = var.vlan_id\n  primary_peer_address_prefix   = \"172.16.60.0/30\"\n  secondary_peer_address_prefix = \"172.16.60.4/30\"\n}\n";
+    let main = format!(
+        "{PROVIDER}\nmodule \"peering\" {{\n  source  = \"./modules/peering\"\n  vlan_id = null\n}}\n"
+    );
+    let tmp = write_tree(&[("main.tf", &main), ("modules/peering/main.tf", module)]);
+    let r = lint_with(&[tmp.path().to_path_buf()], &["ER406"], report_unknown());
+    assert_eq!(r.diagnostics.len(), 1, "{:?}", findings(&r));
+    let d = &r.diagnostics[0];
+    assert_eq!(d.severity, erlint::diagnostic::Severity::Info);
+    assert!(d.message.contains("`nullable = false`"), "{}", d.message);
+}

@@ -8,7 +8,7 @@
 
 use super::ast::*;
 use super::eval::{EvalError, EvalResult, Resolver, Scope, iterate};
-use super::module::{ModuleCall, ModuleIr, ResourceIr, TfvarsFile};
+use super::module::{ModuleCall, ModuleIr, ResourceIr, TfvarsFile, Variable};
 use super::types::TypeSpec;
 use super::{ModuleSet, Role};
 use crate::diagnostic::{Diagnostic, Label};
@@ -188,15 +188,43 @@ fn root_variables(root: &ModuleIr, inputs: &RootInputs) -> Object {
         }
     }
     for v in &root.variables {
-        if let (Some(ty), Some(val)) = (&v.ty, vars.get_mut(&v.name)) {
-            let converted = TypeSpec::parse(ty).convert(val.clone());
-            *val = match converted {
-                Ok(c) => c,
-                Err(e) => Val::unknown(format!("variable `{}`: {e}", v.name), val.span),
-            };
+        if let Some(val) = vars.get_mut(&v.name) {
+            *val = final_value(v, val.clone(), &format!("variable `{}`", v.name));
         }
     }
     vars
+}
+
+/// A variable's value as the module sees it (Terraform's `prepareFinalInputVariableValue`):
+/// converted to its type; a null given to a `nullable = false` variable becomes the
+/// default, and without a (non-null) default Terraform rejects the configuration, so the
+/// value is Unknown. `what` names the variable in messages.
+fn final_value(v: &Variable, val: Val, what: &str) -> Val {
+    let ty = v.ty.as_ref().map(TypeSpec::parse);
+    let convert = |val: Val| match &ty {
+        Some(t) => match t.convert(val.clone()) {
+            Ok(c) => c,
+            Err(e) => Val::unknown(format!("{what}: {e}"), val.span),
+        },
+        None => val,
+    };
+    let val = convert(val);
+    if v.nullable || !val.is_null() {
+        return val;
+    }
+    let default = v
+        .default
+        .as_ref()
+        .map(|d| convert(Scope::new(&ConstResolver).eval_or_unknown(d)))
+        .filter(|d| !d.is_null());
+    default.unwrap_or_else(|| {
+        Val::unknown(
+            format!(
+                "{what} is null, but it is declared `nullable = false` without a default (Terraform rejects this)"
+            ),
+            val.span,
+        )
+    })
 }
 
 /// A library module's inputs: all Unknown (its callers set them).
@@ -717,16 +745,11 @@ impl<'a> Instance<'a> {
                     Some(call.header),
                 ),
             };
-            let val = match &v.ty {
-                Some(ty) => match TypeSpec::parse(ty).convert(val.clone()) {
-                    Ok(c) => c,
-                    Err(e) => Val::unknown(
-                        format!("input `{}` of module `{}`: {e}", v.name, call.name),
-                        val.span,
-                    ),
-                },
-                None => val,
-            };
+            let val = final_value(
+                v,
+                val,
+                &format!("input `{}` of module `{}`", v.name, call.name),
+            );
             vars.insert(v.name.clone(), val);
         }
         let addr = format!("{}module.{}{}", self.prefix(), call.name, k.suffix);

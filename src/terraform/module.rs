@@ -40,6 +40,9 @@ pub struct Variable {
     pub name: Arc<str>,
     pub default: Option<Expr>,
     pub ty: Option<Expr>,
+    /// `nullable = false`: a null value (from a module argument or a tfvars file) is
+    /// replaced by the default.
+    pub nullable: bool,
     pub header: Span,
 }
 
@@ -222,6 +225,10 @@ impl ModuleIr {
                 name: label(0),
                 default: b.body.attr("default").map(|a| a.expr.clone()),
                 ty: b.body.attr("type").map(|a| a.expr.clone()),
+                nullable: !b
+                    .body
+                    .attr("nullable")
+                    .is_some_and(|a| matches!(a.expr.kind, ExprKind::Bool(false))),
                 header: b.header,
             }),
             "locals" => {
