@@ -380,3 +380,30 @@ fn a_null_for_a_non_nullable_variable_without_default_is_unknown() {
     assert_eq!(d.severity, erlint::diagnostic::Severity::Info);
     assert!(d.message.contains("`nullable = false`"), "{}", d.message);
 }
+
+#[test]
+fn tf_json_array_bodies_and_type_strings() {
+    // Blocks written as arrays of objects at every level, and a variable type written as a
+    // string with `optional()` defaults (the VLAN default is reported, and located inside
+    // the type string, past its escaped quotes).
+    let r = lint(&[dir("tfjson-arrays")], &[]);
+    let file = "fixtures/terraform/tfjson-arrays/main.tf.json";
+    let peering = "azurerm_express_route_circuit_peering.private";
+    assert_eq!(
+        findings(&r),
+        vec![
+            f("ER103", file, 7, 61, ""),
+            f("ER206", file, 30, 34, "azurerm_express_route_circuit.weu"),
+            f("ER406", file, 46, 24, peering),
+            f("ER301", file, 47, 13, peering),
+        ]
+    );
+    let vlan = &r.diagnostics[2];
+    let from = vlan
+        .labels
+        .iter()
+        .find(|l| l.message == "value set here")
+        .expect("origin label");
+    let text = std::fs::read_to_string(repo().join(file)).unwrap();
+    assert_eq!(&text[from.span.range()], "4095");
+}
