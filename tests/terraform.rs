@@ -407,3 +407,70 @@ fn tf_json_array_bodies_and_type_strings() {
     let text = std::fs::read_to_string(repo().join(file)).unwrap();
     assert_eq!(&text[from.span.range()], "4095");
 }
+
+#[test]
+fn a_broken_tfvars_file_makes_lower_precedence_values_unknown() {
+    // `terraform.tfvars` does not parse: it might set any variable, so the defaults below
+    // it are not what Terraform would use. A later `*.auto.tfvars` and the command line
+    // still decide.
+    let peering = |name: &str| {
+        format!(
+            "variable \"{name}_secondary\" {{\n  type    = string\n  default = null\n}}\n\nresource \"azurerm_express_route_circuit_peering\" \"{name}\" {{\n  peering_type                  = \"AzurePrivatePeering\"\n  express_route_circuit_name    = \"erc-{name}-01\"\n  resource_group_name           = \"rg-er\"\n  peer_asn                      = 65010\n  vlan_id                       = 100\n  primary_peer_address_prefix   = \"172.16.41.0/30\"\n  secondary_peer_address_prefix = var.{name}_secondary\n}}\n"
+        )
+    };
+    let main = format!("{PROVIDER}\n{}\n{}", peering("weu"), peering("neu"));
+    let tmp = write_tree(&[
+        ("main.tf", &main),
+        ("terraform.tfvars", "weu_secondary = [\n"),
+        ("neu.auto.tfvars", "neu_secondary = null\n"),
+    ]);
+    let run = |vars: Vec<VarArg>, settings: RuleSettings| {
+        let opts = Options {
+            paths: vec![tmp.path().to_path_buf()],
+            vars,
+            cwd: tmp.path().to_path_buf(),
+            max_file_size: 1 << 20,
+            settings,
+            ..Default::default()
+        };
+        linter::run(&opts).unwrap()
+    };
+    let codes = |r: &linter::Report| -> Vec<(String, String)> {
+        r.diagnostics
+            .iter()
+            .map(|d| (d.code.to_string(), d.resource.clone().unwrap_or_default()))
+            .collect()
+    };
+    let neu = "azurerm_express_route_circuit_peering.neu".to_string();
+    let weu = "azurerm_express_route_circuit_peering.weu".to_string();
+    let r = run(vec![], RuleSettings::default());
+    assert_eq!(
+        codes(&r),
+        [
+            ("ER301".to_string(), neu.clone()),
+            ("ER001".into(), "".into())
+        ]
+    );
+    let loud = run(vec![], report_unknown());
+    assert!(
+        loud.diagnostics
+            .iter()
+            .any(|d| d.resource.as_ref() == Some(&weu)
+                && d.message.contains("`terraform.tfvars` could not be parsed")),
+        "{:?}",
+        codes(&loud)
+    );
+    // `--var` is of higher precedence than the broken file: its value is checked.
+    let r = run(
+        vec![VarArg::Pair("weu_secondary".into(), "172.16.41.4".into())],
+        RuleSettings::default(),
+    );
+    assert_eq!(
+        codes(&r),
+        [
+            ("ER303".to_string(), weu),
+            ("ER301".into(), neu),
+            ("ER001".into(), "".into())
+        ]
+    );
+}

@@ -164,27 +164,33 @@ fn root_variables(root: &ModuleIr, inputs: &RootInputs) -> Object {
         };
         vars.insert(v.name.clone(), val);
     }
-    let mut set = |name: &str, val: Val| {
+    let set = |vars: &mut Object, name: &str, val: Val| {
         if root.variable(name).is_some() {
             vars.insert(name, val);
         }
     };
+    let apply_file = |vars: &mut Object, file: &TfvarsFile| {
+        if let Some(why) = &file.broken {
+            // The file may set any variable: nothing of lower precedence is known.
+            for v in &root.variables {
+                let reason = format!("{why}, and may set `var.{}`", v.name);
+                vars.insert(v.name.clone(), Val::unknown(reason, Some(v.header)));
+            }
+        }
+        for a in &file.values {
+            set(vars, &a.name, scope.eval_or_unknown(&a.expr));
+        }
+    };
     for (name, raw) in &inputs.env {
-        set(name, parse_cli_value(root, name, raw));
+        set(&mut vars, name, parse_cli_value(root, name, raw));
     }
     for file in &root.tfvars {
-        for a in &file.values {
-            set(&a.name, scope.eval_or_unknown(&a.expr));
-        }
+        apply_file(&mut vars, file);
     }
     for c in &inputs.cli {
         match c {
-            CliVar::File(f) => {
-                for a in &f.values {
-                    set(&a.name, scope.eval_or_unknown(&a.expr));
-                }
-            }
-            CliVar::Pair(name, raw) => set(name, parse_cli_value(root, name, raw)),
+            CliVar::File(f) => apply_file(&mut vars, f),
+            CliVar::Pair(name, raw) => set(&mut vars, name, parse_cli_value(root, name, raw)),
         }
     }
     for v in &root.variables {
