@@ -474,3 +474,29 @@ fn a_broken_tfvars_file_makes_lower_precedence_values_unknown() {
         ]
     );
 }
+
+#[test]
+fn an_unknown_list_element_is_a_skipped_check() {
+    // One advertised prefix comes from a data source: ER401 checks the other and, with
+    // --report-unknown, says that this one was not checked.
+    let main = format!(
+        "{PROVIDER}\ndata \"azurerm_public_ip_prefix\" \"nat\" {{\n  name                = \"pip-nat\"\n  resource_group_name = \"rg-er\"\n}}\n\nresource \"azurerm_express_route_circuit_peering\" \"ms\" {{\n  peering_type                  = \"MicrosoftPeering\"\n  express_route_circuit_name    = \"erc-weu-01\"\n  resource_group_name           = \"rg-er\"\n  peer_asn                      = 12345\n  vlan_id                       = 300\n  primary_peer_address_prefix   = \"203.0.113.0/30\"\n  secondary_peer_address_prefix = \"203.0.113.4/30\"\n\n  microsoft_peering_config {{\n    advertised_public_prefixes = [\"198.51.100.0/25\", data.azurerm_public_ip_prefix.nat.ip_prefix]\n  }}\n}}\n"
+    );
+    let tmp = write_tree(&[("main.tf", &main)]);
+    let quiet = lint(&[tmp.path().to_path_buf()], &["ER401"]);
+    assert!(quiet.diagnostics.is_empty(), "{:?}", findings(&quiet));
+    let r = lint_with(&[tmp.path().to_path_buf()], &["ER401"], report_unknown());
+    assert_eq!(r.diagnostics.len(), 1, "{:?}", findings(&r));
+    let d = &r.diagnostics[0];
+    assert_eq!(d.severity, erlint::diagnostic::Severity::Info);
+    assert!(
+        d.message
+            .contains("`microsoft_peering_config.advertised_public_prefixes` is not known"),
+        "{}",
+        d.message
+    );
+    assert_eq!(
+        &main[d.primary.range()],
+        "data.azurerm_public_ip_prefix.nat.ip_prefix"
+    );
+}

@@ -298,6 +298,29 @@ impl<'a> Ctx<'a> {
         (l, target)
     }
 
+    /// The elements of a Known list attribute `found` (`what` names it) that are not
+    /// Unknown; each Unknown element is a skipped check, recorded at the element like an
+    /// Unknown attribute. Not a list: no elements.
+    pub fn known_items<'v>(
+        &mut self,
+        res: &Resource,
+        found: &Found<'v>,
+        what: &str,
+    ) -> Vec<&'v Val> {
+        let items = found.val.as_list().unwrap_or_default();
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            match item.as_unknown() {
+                Some(u) => {
+                    let (at, _) = res.locate(item, found.at);
+                    self.skipped(res, at, what, u);
+                }
+                None => out.push(item),
+            }
+        }
+        out
+    }
+
     /// Record a skipped check (only with `--report-unknown`).
     pub fn skipped(&mut self, res: &Resource, at: Span, what: &str, why: &Unknown) {
         if !self.settings.report_unknown {
