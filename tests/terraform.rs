@@ -156,7 +156,7 @@ fn remote_modules_are_followed_through_modules_json_or_noted_once() {
             "fixtures/terraform/remote-unmapped/main.tf",
             7,
             3,
-            ""
+            "module.er"
         )]
     );
     assert_eq!(
@@ -210,6 +210,17 @@ fn module_cycles_are_noted_not_followed_forever() {
     let r = lint(&[dir("cycle")], &[]);
     let codes: Vec<String> = findings(&r).into_iter().map(|x| x.0).collect();
     assert_eq!(codes, ["ER004", "ER004", "ER301"]);
+    // Each note names the module call that was not followed, by its address.
+    let calls: Vec<Option<&str>> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "ER004")
+        .map(|d| d.resource.as_deref())
+        .collect();
+    assert_eq!(
+        calls,
+        [Some("module.a.module.b"), Some("module.b.module.a")]
+    );
 }
 
 #[test]

@@ -717,18 +717,19 @@ impl<'a> Instance<'a> {
             &key_path,
             call.source.as_deref(),
         ) else {
-            self.note_not_followed(call, "it is not a local path and `.terraform/modules/modules.json` does not map it (run `terraform init` first)");
+            self.note_not_followed(call, &key_path, "it is not a local path and `.terraform/modules/modules.json` does not map it (run `terraform init` first)");
             return None;
         };
         let Some(module) = self.run.set.modules.get(&dir) else {
             self.note_not_followed(
                 call,
+                &key_path,
                 &format!("directory `{}` has no Terraform files", dir.display()),
             );
             return None;
         };
         if self.dirs.contains(&dir) || self.dirs.len() >= MAX_MODULE_DEPTH {
-            self.note_not_followed(call, "it calls back into a module that is already being evaluated (a cycle of module calls)");
+            self.note_not_followed(call, &key_path, "it calls back into a module that is already being evaluated (a cycle of module calls)");
             return None;
         }
         let base = self.scope();
@@ -804,7 +805,8 @@ impl<'a> Instance<'a> {
         Some(child)
     }
 
-    fn note_not_followed(&self, call: &ModuleCall, why: &str) {
+    /// ER004 for `call`, whose call names from the root are `key_path` (`a.b`).
+    fn note_not_followed(&self, call: &ModuleCall, key_path: &str, why: &str) {
         let meta = rules::meta("ER004");
         let source = call.source.as_deref().unwrap_or("(no source)");
         let mut d = Diagnostic::new(
@@ -818,6 +820,10 @@ impl<'a> Instance<'a> {
             ),
         );
         d.help("run `terraform init` so remote modules are on disk, or use a local path; resources in this module were not checked");
+        // The module call's address in the configuration (`module.a.module.b`): one note for
+        // every instance of it.
+        let address: Vec<String> = key_path.split('.').map(|n| format!("module.{n}")).collect();
+        d.resource = Some(address.join("."));
         d.scopes.push(call.span);
         let mut notes = self.run.notes.borrow_mut();
         if !notes.iter().any(|n| n.primary == d.primary) {
