@@ -260,6 +260,22 @@ impl<'a> Ctx<'a> {
         d
     }
 
+    /// Report a finding at an Absent value (`at`); a null set elsewhere (`from`: a module
+    /// argument, a variable default) gets the same origin label as a Known value.
+    pub fn report_absent(
+        &mut self,
+        res: &Resource,
+        at: Span,
+        from: Option<Span>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let d = self.report(res, at, message);
+        if let Some(from) = from {
+            d.label(from, "value set here");
+        }
+        d
+    }
+
     /// Read an attribute; when it is Unknown and `--report-unknown` is on, say that this
     /// rule's check was skipped and why.
     pub fn get<'r>(&mut self, res: &'r Resource, attr: &Attr) -> Lookup<'r> {
