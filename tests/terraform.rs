@@ -156,7 +156,7 @@ fn remote_modules_are_followed_through_modules_json_or_noted_once() {
             "fixtures/terraform/remote-unmapped/main.tf",
             7,
             3,
-            ""
+            "module.er"
         )]
     );
     assert_eq!(
@@ -215,6 +215,17 @@ fn module_cycles_are_noted_not_followed_forever() {
     assert_eq!(
         er301.note.as_deref(),
         Some("the same for `module.b.azurerm_express_route_circuit_peering.p`")
+    );
+    // Each note names the module call that was not followed, by its address.
+    let calls: Vec<Option<&str>> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "ER004")
+        .map(|d| d.resource.as_deref())
+        .collect();
+    assert_eq!(
+        calls,
+        [Some("module.a.module.b"), Some("module.b.module.a")]
     );
 }
 
@@ -349,4 +360,160 @@ fn values_from_the_command_line_are_written_in_no_file() {
     }
     let good = run(vec![VarArg::Pair("bgp_key".into(), "GoodKey123".into())]);
     assert!(good.diagnostics.is_empty(), "{:?}", good.diagnostics);
+}
+
+/// Write `files` (path, text) under a new temporary directory.
+fn write_tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let p = tmp.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    tmp
+}
+
+const PROVIDER: &str = "provider \"azurerm\" {\n  features {}\n  subscription_id = \"6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7\"\n}\n";
+
+fn report_unknown() -> RuleSettings {
+    RuleSettings {
+        report_unknown: true,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_null_for_a_non_nullable_variable_without_default_is_unknown() {
+    // Terraform rejects `null` for a `nullable = false` variable that has no default: erlint
+    // cannot know the value, so ER406 is skipped (and says why), not reported.
+    let module = "variable \"vlan_id\" {\n  type     = number\n  nullable = false\n}\n\nresource \"azurerm_express_route_circuit_peering\" \"this\" {\n  peering_type                  = \"AzurePrivatePeering\"\n  express_route_circuit_name    = \"erc-weu-01\"\n  resource_group_name           = \"rg-er\"\n  peer_asn                      = 65010\n  vlan_id                       = var.vlan_id\n  primary_peer_address_prefix   = \"172.16.60.0/30\"\n  secondary_peer_address_prefix = \"172.16.60.4/30\"\n}\n";
+    let main = format!(
+        "{PROVIDER}\nmodule \"peering\" {{\n  source  = \"./modules/peering\"\n  vlan_id = null\n}}\n"
+    );
+    let tmp = write_tree(&[("main.tf", &main), ("modules/peering/main.tf", module)]);
+    let r = lint_with(&[tmp.path().to_path_buf()], &["ER406"], report_unknown());
+    assert_eq!(r.diagnostics.len(), 1, "{:?}", findings(&r));
+    let d = &r.diagnostics[0];
+    assert_eq!(d.severity, erlint::diagnostic::Severity::Info);
+    assert!(d.message.contains("`nullable = false`"), "{}", d.message);
+}
+
+#[test]
+fn tf_json_array_bodies_and_type_strings() {
+    // Blocks written as arrays of objects at every level, and a variable type written as a
+    // string with `optional()` defaults (the VLAN default is reported, and located inside
+    // the type string, past its escaped quotes).
+    let r = lint(&[dir("tfjson-arrays")], &[]);
+    let file = "fixtures/terraform/tfjson-arrays/main.tf.json";
+    let peering = "azurerm_express_route_circuit_peering.private";
+    assert_eq!(
+        findings(&r),
+        vec![
+            f("ER103", file, 7, 61, ""),
+            f("ER206", file, 30, 34, "azurerm_express_route_circuit.weu"),
+            f("ER406", file, 46, 24, peering),
+            f("ER301", file, 47, 13, peering),
+        ]
+    );
+    let vlan = &r.diagnostics[2];
+    let from = vlan
+        .labels
+        .iter()
+        .find(|l| l.message == "value set here")
+        .expect("origin label");
+    let text = std::fs::read_to_string(repo().join(file)).unwrap();
+    assert_eq!(&text[from.span.range()], "4095");
+}
+
+#[test]
+fn a_broken_tfvars_file_makes_lower_precedence_values_unknown() {
+    // `terraform.tfvars` does not parse: it might set any variable, so the defaults below
+    // it are not what Terraform would use. A later `*.auto.tfvars` and the command line
+    // still decide.
+    let peering = |name: &str| {
+        format!(
+            "variable \"{name}_secondary\" {{\n  type    = string\n  default = null\n}}\n\nresource \"azurerm_express_route_circuit_peering\" \"{name}\" {{\n  peering_type                  = \"AzurePrivatePeering\"\n  express_route_circuit_name    = \"erc-{name}-01\"\n  resource_group_name           = \"rg-er\"\n  peer_asn                      = 65010\n  vlan_id                       = 100\n  primary_peer_address_prefix   = \"172.16.41.0/30\"\n  secondary_peer_address_prefix = var.{name}_secondary\n}}\n"
+        )
+    };
+    let main = format!("{PROVIDER}\n{}\n{}", peering("weu"), peering("neu"));
+    let tmp = write_tree(&[
+        ("main.tf", &main),
+        ("terraform.tfvars", "weu_secondary = [\n"),
+        ("neu.auto.tfvars", "neu_secondary = null\n"),
+    ]);
+    let run = |vars: Vec<VarArg>, settings: RuleSettings| {
+        let opts = Options {
+            paths: vec![tmp.path().to_path_buf()],
+            vars,
+            cwd: tmp.path().to_path_buf(),
+            max_file_size: 1 << 20,
+            settings,
+            ..Default::default()
+        };
+        linter::run(&opts).unwrap()
+    };
+    let codes = |r: &linter::Report| -> Vec<(String, String)> {
+        r.diagnostics
+            .iter()
+            .map(|d| (d.code.to_string(), d.resource.clone().unwrap_or_default()))
+            .collect()
+    };
+    let neu = "azurerm_express_route_circuit_peering.neu".to_string();
+    let weu = "azurerm_express_route_circuit_peering.weu".to_string();
+    let r = run(vec![], RuleSettings::default());
+    assert_eq!(
+        codes(&r),
+        [
+            ("ER301".to_string(), neu.clone()),
+            ("ER001".into(), "".into())
+        ]
+    );
+    let loud = run(vec![], report_unknown());
+    assert!(
+        loud.diagnostics
+            .iter()
+            .any(|d| d.resource.as_ref() == Some(&weu)
+                && d.message.contains("`terraform.tfvars` could not be parsed")),
+        "{:?}",
+        codes(&loud)
+    );
+    // `--var` is of higher precedence than the broken file: its value is checked.
+    let r = run(
+        vec![VarArg::Pair("weu_secondary".into(), "172.16.41.4".into())],
+        RuleSettings::default(),
+    );
+    assert_eq!(
+        codes(&r),
+        [
+            ("ER303".to_string(), weu),
+            ("ER301".into(), neu),
+            ("ER001".into(), "".into())
+        ]
+    );
+}
+
+#[test]
+fn an_unknown_list_element_is_a_skipped_check() {
+    // One advertised prefix comes from a data source: ER401 checks the other and, with
+    // --report-unknown, says that this one was not checked.
+    let main = format!(
+        "{PROVIDER}\ndata \"azurerm_public_ip_prefix\" \"nat\" {{\n  name                = \"pip-nat\"\n  resource_group_name = \"rg-er\"\n}}\n\nresource \"azurerm_express_route_circuit_peering\" \"ms\" {{\n  peering_type                  = \"MicrosoftPeering\"\n  express_route_circuit_name    = \"erc-weu-01\"\n  resource_group_name           = \"rg-er\"\n  peer_asn                      = 12345\n  vlan_id                       = 300\n  primary_peer_address_prefix   = \"203.0.113.0/30\"\n  secondary_peer_address_prefix = \"203.0.113.4/30\"\n\n  microsoft_peering_config {{\n    advertised_public_prefixes = [\"198.51.100.0/25\", data.azurerm_public_ip_prefix.nat.ip_prefix]\n  }}\n}}\n"
+    );
+    let tmp = write_tree(&[("main.tf", &main)]);
+    let quiet = lint(&[tmp.path().to_path_buf()], &["ER401"]);
+    assert!(quiet.diagnostics.is_empty(), "{:?}", findings(&quiet));
+    let r = lint_with(&[tmp.path().to_path_buf()], &["ER401"], report_unknown());
+    assert_eq!(r.diagnostics.len(), 1, "{:?}", findings(&r));
+    let d = &r.diagnostics[0];
+    assert_eq!(d.severity, erlint::diagnostic::Severity::Info);
+    assert!(
+        d.message
+            .contains("`microsoft_peering_config.advertised_public_prefixes` is not known"),
+        "{}",
+        d.message
+    );
+    assert_eq!(
+        &main[d.primary.range()],
+        "data.azurerm_public_ip_prefix.nat.ip_prefix"
+    );
 }

@@ -164,10 +164,12 @@ pub enum Lookup<'a> {
         at: Span,
     },
     /// Not set, or set to null. `at` is where the attribute was written (when `written`),
-    /// else the header of the block or object that should hold it.
+    /// else the header of the block or object that should hold it; `from` is where the
+    /// null was set, when elsewhere (a module argument, a variable default).
     Absent {
         at: Span,
         written: bool,
+        from: Option<Span>,
     },
 }
 
@@ -348,6 +350,7 @@ pub fn lookup_in<'v>(
         return Lookup::Absent {
             at: header,
             written: false,
+            from: None,
         };
     }
     let mut cur = body;
@@ -364,6 +367,7 @@ pub fn lookup_in<'v>(
                 return Lookup::Absent {
                     at: container,
                     written: false,
+                    from: None,
                 };
             }
         };
@@ -388,6 +392,7 @@ pub fn lookup_in<'v>(
             return Lookup::Absent {
                 at: container,
                 written: false,
+                from: None,
             };
         };
         cur = next;
@@ -401,10 +406,15 @@ pub fn lookup_in<'v>(
             at: site.unwrap_or(container),
         },
         ValKind::Null => match site {
-            Some(at) => Lookup::Absent { at, written: true },
+            Some(at) => Lookup::Absent {
+                at,
+                written: true,
+                from: locate_in(extent, cur, at).1,
+            },
             None => Lookup::Absent {
                 at: container,
                 written: false,
+                from: None,
             },
         },
         _ => {
@@ -640,14 +650,14 @@ mod tests {
             other => panic!("{other:?}"),
         }
         match r.get(&schema::SECONDARY_PREFIX) {
-            Lookup::Absent { at, written } => {
+            Lookup::Absent { at, written, .. } => {
                 assert_eq!(at, sp(60, 70));
                 assert!(written);
             }
             other => panic!("{other:?}"),
         }
         match r.get(&schema::IPV6_PRIMARY_PREFIX) {
-            Lookup::Absent { at, written } => {
+            Lookup::Absent { at, written, .. } => {
                 assert_eq!(at, sp(0, 10));
                 assert!(!written);
             }

@@ -270,6 +270,22 @@ impl<'a> Ctx<'a> {
         d
     }
 
+    /// Report a finding at an Absent value (`at`); a null set elsewhere (`from`: a module
+    /// argument, a variable default) gets the same origin label as a Known value.
+    pub fn report_absent(
+        &mut self,
+        res: &Resource,
+        at: Span,
+        from: Option<Span>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let d = self.report(res, at, message);
+        if let Some(from) = from {
+            d.label(from, "value set here");
+        }
+        d
+    }
+
     /// Read an attribute; when it is Unknown and `--report-unknown` is on, say that this
     /// rule's check was skipped and why.
     pub fn get<'r>(&mut self, res: &'r Resource, attr: &Attr) -> Lookup<'r> {
@@ -306,6 +322,29 @@ impl<'a> Ctx<'a> {
             Lookup::Absent { .. } => None,
         };
         (l, target)
+    }
+
+    /// The elements of a Known list attribute `found` (`what` names it) that are not
+    /// Unknown; each Unknown element is a skipped check, recorded at the element like an
+    /// Unknown attribute. Not a list: no elements.
+    pub fn known_items<'v>(
+        &mut self,
+        res: &Resource,
+        found: &Found<'v>,
+        what: &str,
+    ) -> Vec<&'v Val> {
+        let items = found.val.as_list().unwrap_or_default();
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            match item.as_unknown() {
+                Some(u) => {
+                    let (at, _) = res.locate(item, found.at);
+                    self.skipped(res, at, what, u);
+                }
+                None => out.push(item),
+            }
+        }
+        out
     }
 
     /// Record a skipped check (only with `--report-unknown`).

@@ -8,7 +8,7 @@
 
 use super::ast::*;
 use super::eval::{EvalError, EvalResult, Resolver, Scope, iterate};
-use super::module::{ModuleCall, ModuleIr, ResourceIr, TfvarsFile};
+use super::module::{ModuleCall, ModuleIr, ResourceIr, TfvarsFile, Variable};
 use super::types::TypeSpec;
 use super::{ModuleSet, Role};
 use crate::diagnostic::{Diagnostic, Label};
@@ -164,39 +164,73 @@ fn root_variables(root: &ModuleIr, inputs: &RootInputs) -> Object {
         };
         vars.insert(v.name.clone(), val);
     }
-    let mut set = |name: &str, val: Val| {
+    let set = |vars: &mut Object, name: &str, val: Val| {
         if root.variable(name).is_some() {
             vars.insert(name, val);
         }
     };
+    let apply_file = |vars: &mut Object, file: &TfvarsFile| {
+        if let Some(why) = &file.broken {
+            // The file may set any variable: nothing of lower precedence is known.
+            for v in &root.variables {
+                let reason = format!("{why}, and may set `var.{}`", v.name);
+                vars.insert(v.name.clone(), Val::unknown(reason, Some(v.header)));
+            }
+        }
+        for a in &file.values {
+            set(vars, &a.name, scope.eval_or_unknown(&a.expr));
+        }
+    };
     for (name, raw) in &inputs.env {
-        set(name, parse_cli_value(root, name, raw));
+        set(&mut vars, name, parse_cli_value(root, name, raw));
     }
     for file in &root.tfvars {
-        for a in &file.values {
-            set(&a.name, scope.eval_or_unknown(&a.expr));
-        }
+        apply_file(&mut vars, file);
     }
     for c in &inputs.cli {
         match c {
-            CliVar::File(f) => {
-                for a in &f.values {
-                    set(&a.name, scope.eval_or_unknown(&a.expr));
-                }
-            }
-            CliVar::Pair(name, raw) => set(name, parse_cli_value(root, name, raw)),
+            CliVar::File(f) => apply_file(&mut vars, f),
+            CliVar::Pair(name, raw) => set(&mut vars, name, parse_cli_value(root, name, raw)),
         }
     }
     for v in &root.variables {
-        if let (Some(ty), Some(val)) = (&v.ty, vars.get_mut(&v.name)) {
-            let converted = TypeSpec::parse(ty).convert(val.clone());
-            *val = match converted {
-                Ok(c) => c,
-                Err(e) => Val::unknown(format!("variable `{}`: {e}", v.name), val.span),
-            };
+        if let Some(val) = vars.get_mut(&v.name) {
+            *val = final_value(v, val.clone(), &format!("variable `{}`", v.name));
         }
     }
     vars
+}
+
+/// A variable's value as the module sees it (Terraform's `prepareFinalInputVariableValue`):
+/// converted to its type; a null given to a `nullable = false` variable becomes the
+/// default, and without a (non-null) default Terraform rejects the configuration, so the
+/// value is Unknown. `what` names the variable in messages.
+fn final_value(v: &Variable, val: Val, what: &str) -> Val {
+    let ty = v.ty.as_ref().map(TypeSpec::parse);
+    let convert = |val: Val| match &ty {
+        Some(t) => match t.convert(val.clone()) {
+            Ok(c) => c,
+            Err(e) => Val::unknown(format!("{what}: {e}"), val.span),
+        },
+        None => val,
+    };
+    let val = convert(val);
+    if v.nullable || !val.is_null() {
+        return val;
+    }
+    let default = v
+        .default
+        .as_ref()
+        .map(|d| convert(Scope::new(&ConstResolver).eval_or_unknown(d)))
+        .filter(|d| !d.is_null());
+    default.unwrap_or_else(|| {
+        Val::unknown(
+            format!(
+                "{what} is null, but it is declared `nullable = false` without a default (Terraform rejects this)"
+            ),
+            val.span,
+        )
+    })
 }
 
 /// A library module's inputs: all Unknown (its callers set them).
@@ -683,18 +717,19 @@ impl<'a> Instance<'a> {
             &key_path,
             call.source.as_deref(),
         ) else {
-            self.note_not_followed(call, "it is not a local path and `.terraform/modules/modules.json` does not map it (run `terraform init` first)");
+            self.note_not_followed(call, &key_path, "it is not a local path and `.terraform/modules/modules.json` does not map it (run `terraform init` first)");
             return None;
         };
         let Some(module) = self.run.set.modules.get(&dir) else {
             self.note_not_followed(
                 call,
+                &key_path,
                 &format!("directory `{}` has no Terraform files", dir.display()),
             );
             return None;
         };
         if self.dirs.contains(&dir) || self.dirs.len() >= MAX_MODULE_DEPTH {
-            self.note_not_followed(call, "it calls back into a module that is already being evaluated (a cycle of module calls)");
+            self.note_not_followed(call, &key_path, "it calls back into a module that is already being evaluated (a cycle of module calls)");
             return None;
         }
         let base = self.scope();
@@ -717,16 +752,11 @@ impl<'a> Instance<'a> {
                     Some(call.header),
                 ),
             };
-            let val = match &v.ty {
-                Some(ty) => match TypeSpec::parse(ty).convert(val.clone()) {
-                    Ok(c) => c,
-                    Err(e) => Val::unknown(
-                        format!("input `{}` of module `{}`: {e}", v.name, call.name),
-                        val.span,
-                    ),
-                },
-                None => val,
-            };
+            let val = final_value(
+                v,
+                val,
+                &format!("input `{}` of module `{}`", v.name, call.name),
+            );
             vars.insert(v.name.clone(), val);
         }
         let addr = format!("{}module.{}{}", self.prefix(), call.name, k.suffix);
@@ -775,7 +805,8 @@ impl<'a> Instance<'a> {
         Some(child)
     }
 
-    fn note_not_followed(&self, call: &ModuleCall, why: &str) {
+    /// ER004 for `call`, whose call names from the root are `key_path` (`a.b`).
+    fn note_not_followed(&self, call: &ModuleCall, key_path: &str, why: &str) {
         let meta = rules::meta("ER004");
         let source = call.source.as_deref().unwrap_or("(no source)");
         let mut d = Diagnostic::new(
@@ -789,6 +820,10 @@ impl<'a> Instance<'a> {
             ),
         );
         d.help("run `terraform init` so remote modules are on disk, or use a local path; resources in this module were not checked");
+        // The module call's address in the configuration (`module.a.module.b`): one note for
+        // every instance of it.
+        let address: Vec<String> = key_path.split('.').map(|n| format!("module.{n}")).collect();
+        d.resource = Some(address.join("."));
         d.scopes.push(call.span);
         let mut notes = self.run.notes.borrow_mut();
         if !notes.iter().any(|n| n.primary == d.primary) {

@@ -40,6 +40,9 @@ pub struct Variable {
     pub name: Arc<str>,
     pub default: Option<Expr>,
     pub ty: Option<Expr>,
+    /// `nullable = false`: a null value (from a module argument or a tfvars file) is
+    /// replaced by the default.
+    pub nullable: bool,
     pub header: Span,
 }
 
@@ -85,6 +88,20 @@ pub struct ResourceIr {
 pub struct TfvarsFile {
     pub file: FileId,
     pub values: Vec<Attribute>,
+    /// Why the file could not be used (`` `terraform.tfvars` could not be parsed ``): it may
+    /// set any variable, so every value of lower precedence is Unknown.
+    pub broken: Option<String>,
+}
+
+impl TfvarsFile {
+    /// A file that did not parse or could not be read (`what`: "parsed", "read").
+    pub fn broken(file: FileId, name: &str, what: &str) -> TfvarsFile {
+        TfvarsFile {
+            file,
+            values: Vec::new(),
+            broken: Some(format!("`{name}` could not be {what}")),
+        }
+    }
 }
 
 /// Which files of a directory feed a module.
@@ -146,10 +163,21 @@ impl ModuleIr {
             let Some(kind) = tf_file_kind(&name) else {
                 continue;
             };
+            let rank = match kind {
+                TfFileKind::Tfvars | TfFileKind::TfvarsJson => match auto_tfvars_rank(&name) {
+                    Some(rank) => Some(rank),
+                    // Other tfvars files are read only when named with `--var-file`.
+                    None => continue,
+                },
+                TfFileKind::Hcl | TfFileKind::Json => None,
+            };
             let text = match db.text(file) {
                 Ok(t) => t,
                 Err(e) => {
                     m.diagnostics.push(unreadable(file, &e.to_string()));
+                    if let Some(rank) = rank {
+                        tfvars.push((rank, TfvarsFile::broken(file, &name, "read")));
+                    }
                     continue;
                 }
             };
@@ -168,12 +196,22 @@ impl ModuleIr {
                     Err(d) => m.diagnostics.push(*d),
                 },
                 TfFileKind::Tfvars | TfFileKind::TfvarsJson => {
-                    let Some(rank) = auto_tfvars_rank(&name) else {
+                    let Some(rank) = rank else {
                         continue;
                     };
                     match parse_tfvars(file, text, kind == TfFileKind::TfvarsJson) {
-                        Ok(values) => tfvars.push((rank, TfvarsFile { file, values })),
-                        Err(d) => m.diagnostics.push(*d),
+                        Ok(values) => tfvars.push((
+                            rank,
+                            TfvarsFile {
+                                file,
+                                values,
+                                broken: None,
+                            },
+                        )),
+                        Err(d) => {
+                            m.diagnostics.push(*d);
+                            tfvars.push((rank, TfvarsFile::broken(file, &name, "parsed")));
+                        }
                     }
                 }
             }
@@ -222,6 +260,10 @@ impl ModuleIr {
                 name: label(0),
                 default: b.body.attr("default").map(|a| a.expr.clone()),
                 ty: b.body.attr("type").map(|a| a.expr.clone()),
+                nullable: !b
+                    .body
+                    .attr("nullable")
+                    .is_some_and(|a| matches!(a.expr.kind, ExprKind::Bool(false))),
                 header: b.header,
             }),
             "locals" => {

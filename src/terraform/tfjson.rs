@@ -87,6 +87,14 @@ pub fn parse_config(file: FileId, text: &str) -> Result<Body, Box<Diagnostic>> {
                             {
                                 a.expr = literal(file, d.1);
                             }
+                            // Its type is a type expression written as a string.
+                            if let Some((_, j::Value::StringLit(t))) =
+                                object_props(b).find(|(k, _)| *k == "type")
+                                && let Some(a) =
+                                    blk.body.attrs.iter_mut().find(|a| &*a.name == "type")
+                            {
+                                a.expr = type_expr(file, text, t);
+                            }
                         }
                         body.blocks.push(blk);
                     }
@@ -137,12 +145,26 @@ fn object_props<'a, 'b>(v: &'b j::Value<'a>) -> impl Iterator<Item = (&'b str, &
     props_of(v).map(|p| (prop_name(p), &p.value))
 }
 
+/// The properties of a body or label level. The HCL JSON syntax allows an object or an
+/// array of objects at every such level (`"resource": [ { "azurerm_x": { … } }, … ]`);
+/// the objects of an array are read in order, as if their properties were written in one.
 fn props_of<'a, 'b>(v: &'b j::Value<'a>) -> impl Iterator<Item = &'b j::ObjectProp<'a>> {
-    let props: &'b [j::ObjectProp<'a>] = match v {
-        j::Value::Object(o) => &o.properties,
-        _ => &[],
+    let objects: Vec<&'b j::Object<'a>> = match v {
+        j::Value::Object(o) => vec![o],
+        j::Value::Array(a) => a
+            .elements
+            .iter()
+            .filter_map(|e| match e {
+                j::Value::Object(o) => Some(o),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
     };
-    props.iter().filter(|p| prop_name(p) != "//")
+    objects
+        .into_iter()
+        .flat_map(|o| o.properties.iter())
+        .filter(|p| prop_name(p) != "//")
 }
 
 /// A block value is an object, or an array of objects for repeated blocks.
@@ -213,7 +235,7 @@ fn body_of(file: FileId, v: &j::Value<'_>) -> Body {
                         let c = blk.body.attrs.remove(i);
                         let content = object_props(d)
                             .find(|(k, _)| *k == "content")
-                            .map(|(_, v)| body_of(file, v));
+                            .and_then(|(_, v)| each_body(v).first().map(|c| body_of(file, c)));
                         blk.body.blocks.push(Block {
                             ident: Arc::from("content"),
                             labels: vec![],
@@ -310,71 +332,144 @@ fn template(file: FileId, s: &j::StringLit<'_>) -> Expr {
     }
 }
 
+/// A variable's `"type"` string (`"object({a = string, b = optional(string, \"x\")})"`),
+/// parsed as the HCL type expression it holds. Spans point into the JSON string (through
+/// its escape sequences); a string that does not parse stays a string, which reads as
+/// "any type" unless it names a primitive type.
+fn type_expr(file: FileId, text: &str, s: &j::StringLit<'_>) -> Expr {
+    let whole = span(file, s);
+    let Ok(parsed) = hcl_edit::parser::parse_expr(&s.value) else {
+        return Expr::new(ExprKind::Str(Arc::from(&*s.value)), whole);
+    };
+    let conv = hcl::Conv {
+        file,
+        base: 0,
+        fallback: whole,
+    };
+    let mut e = conv.expr(&parsed);
+    let raw = text
+        .get(s.range.start + 1..s.range.end.saturating_sub(1))
+        .unwrap_or("");
+    let offsets = decoded_offsets(raw, s.value.len());
+    let base = s.range.start + 1;
+    let at = |o: usize| offsets.get(o).map(|r| base + r);
+    map_spans(
+        &mut e,
+        &|sp: Span| match (at(sp.start as usize), at(sp.end as usize)) {
+            (Some(a), Some(b)) if a <= b => Span::new(file, a, b),
+            _ => whole,
+        },
+    );
+    e
+}
+
+/// For each byte offset of a JSON string's decoded value (and its end), the offset of the
+/// same position in the raw text between the quotes. Empty when the two do not agree in
+/// length (so every span falls back to the whole string).
+fn decoded_offsets(raw: &str, decoded_len: usize) -> Vec<usize> {
+    let unit = |at: usize| {
+        raw.get(at..at + 4)
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+    };
+    let mut out = Vec::with_capacity(decoded_len + 1);
+    let mut i = 0;
+    while let Some(c) = raw.get(i..).and_then(|r| r.chars().next()) {
+        if c != '\\' {
+            out.extend(i..i + c.len_utf8());
+            i += c.len_utf8();
+            continue;
+        }
+        // An escape: every byte it decodes to maps to the backslash.
+        let (raw_len, dec_len) = match (raw.get(i + 1..i + 2), unit(i + 2)) {
+            (Some("u"), Some(0xD800..=0xDBFF))
+                if raw.get(i + 6..i + 8) == Some("\\u")
+                    && unit(i + 8).is_some_and(|lo| (0xDC00..=0xDFFF).contains(&lo)) =>
+            {
+                (12, 4)
+            }
+            (Some("u"), Some(u)) => (6, char::from_u32(u).map_or(3, char::len_utf8)),
+            _ => (2, 1),
+        };
+        out.extend(std::iter::repeat_n(i, dec_len));
+        i += raw_len;
+    }
+    out.push(raw.len());
+    if out.len() != decoded_len + 1 {
+        return Vec::new();
+    }
+    out
+}
+
 /// Point every node at `whole` (used when string escapes make inner offsets unreliable).
 fn flatten_spans(e: &mut Expr, whole: Span) {
-    e.span = whole;
+    map_spans(e, &|_| whole);
+}
+
+/// Rewrite every span of an expression.
+fn map_spans(e: &mut Expr, f: &dyn Fn(Span) -> Span) {
+    e.span = f(e.span);
     match &mut e.kind {
-        ExprKind::Template(parts) => parts.iter_mut().for_each(|p| flatten_part(p, whole)),
-        ExprKind::Array(items) => items.iter_mut().for_each(|x| flatten_spans(x, whole)),
+        ExprKind::Template(parts) => parts.iter_mut().for_each(|p| map_part(p, f)),
+        ExprKind::Array(items) => items.iter_mut().for_each(|x| map_spans(x, f)),
         ExprKind::Object(items) => items.iter_mut().for_each(|(k, v)| {
             if let ObjectKey::Expr(k) = k {
-                flatten_spans(k, whole);
+                map_spans(k, f);
             }
-            flatten_spans(v, whole);
+            map_spans(v, f);
         }),
         ExprKind::Traversal(root, ops) => {
-            flatten_spans(root, whole);
+            map_spans(root, f);
             for op in ops {
                 match op {
-                    TraversalOp::Attr(_, s) => *s = whole,
-                    TraversalOp::Index(x) => flatten_spans(x, whole),
+                    TraversalOp::Attr(_, s) => *s = f(*s),
+                    TraversalOp::Index(x) => map_spans(x, f),
                     TraversalOp::Splat => {}
                 }
             }
         }
-        ExprKind::Call(c) => c.args.iter_mut().for_each(|x| flatten_spans(x, whole)),
+        ExprKind::Call(c) => c.args.iter_mut().for_each(|x| map_spans(x, f)),
         ExprKind::Conditional(a, b, c) => {
-            flatten_spans(a, whole);
-            flatten_spans(b, whole);
-            flatten_spans(c, whole);
+            map_spans(a, f);
+            map_spans(b, f);
+            map_spans(c, f);
         }
-        ExprKind::Unary(_, x) => flatten_spans(x, whole),
+        ExprKind::Unary(_, x) => map_spans(x, f),
         ExprKind::Binary(_, a, b) => {
-            flatten_spans(a, whole);
-            flatten_spans(b, whole);
+            map_spans(a, f);
+            map_spans(b, f);
         }
-        ExprKind::For(f) => {
-            flatten_spans(&mut f.collection, whole);
-            flatten_spans(&mut f.value_expr, whole);
-            if let Some(k) = &mut f.key_expr {
-                flatten_spans(k, whole);
+        ExprKind::For(fe) => {
+            map_spans(&mut fe.collection, f);
+            map_spans(&mut fe.value_expr, f);
+            if let Some(k) = &mut fe.key_expr {
+                map_spans(k, f);
             }
-            if let Some(c) = &mut f.cond {
-                flatten_spans(c, whole);
+            if let Some(c) = &mut fe.cond {
+                map_spans(c, f);
             }
         }
         _ => {}
     }
 }
 
-fn flatten_part(p: &mut TemplatePart, whole: Span) {
+fn map_part(p: &mut TemplatePart, f: &dyn Fn(Span) -> Span) {
     match p {
         TemplatePart::Literal(_) => {}
-        TemplatePart::Interpolation(x) => flatten_spans(x, whole),
+        TemplatePart::Interpolation(x) => map_spans(x, f),
         TemplatePart::If {
             cond,
             then,
             otherwise,
         } => {
-            flatten_spans(cond, whole);
-            then.iter_mut().for_each(|x| flatten_part(x, whole));
-            otherwise.iter_mut().for_each(|x| flatten_part(x, whole));
+            map_spans(cond, f);
+            then.iter_mut().for_each(|x| map_part(x, f));
+            otherwise.iter_mut().for_each(|x| map_part(x, f));
         }
         TemplatePart::For {
             collection, body, ..
         } => {
-            flatten_spans(collection, whole);
-            body.iter_mut().for_each(|x| flatten_part(x, whole));
+            map_spans(collection, f);
+            body.iter_mut().for_each(|x| map_part(x, f));
         }
     }
 }
@@ -437,6 +532,78 @@ mod tests {
             panic!()
         };
         assert_eq!(&text[e.span.range()], "var.name");
+    }
+
+    #[test]
+    fn array_bodies_at_every_level() {
+        let text = r#"{
+  "resource": [
+    { "azurerm_express_route_circuit": [ { "a": { "name": "a" } } ] },
+    { "azurerm_express_route_circuit": { "b": [ { "name": "b" } ] } }
+  ],
+  "variable": [ { "x": [ { "default": "1" } ] }, { "y": {} } ],
+  "provider": [ { "azurerm": [ { "alias": "hub" }, { "alias": "spoke" } ] } ],
+  "module": [ { "m": { "source": "./m" } } ],
+  "locals": [ { "l": 1 }, { "k": 2 } ]
+}"#;
+        let body = parse_config(FileId(0), text).unwrap();
+        let named = |ident: &str| -> Vec<String> {
+            body.blocks
+                .iter()
+                .filter(|b| &*b.ident == ident)
+                .map(|b| b.labels.join("."))
+                .collect()
+        };
+        assert_eq!(
+            named("resource"),
+            [
+                "azurerm_express_route_circuit.a",
+                "azurerm_express_route_circuit.b"
+            ]
+        );
+        assert_eq!(named("variable"), ["x", "y"]);
+        assert_eq!(named("provider"), ["azurerm", "azurerm"]);
+        assert_eq!(named("module"), ["m"]);
+        assert_eq!(named("locals").len(), 2);
+    }
+
+    #[test]
+    fn dynamic_blocks_in_array_form() {
+        let text = r#"{"resource": {"azurerm_express_route_circuit_peering": {"p": {
+  "dynamic": [ { "ipv6": [ { "for_each": "${var.v6}", "content": [ { "primary_peer_address_prefix": "x" } ] } ] } ]
+}}}}"#;
+        let body = parse_config(FileId(0), text).unwrap();
+        let d = &body.blocks[0].body.blocks[0];
+        assert_eq!((&*d.ident, &*d.labels[0]), ("dynamic", "ipv6"));
+        let content = d.body.blocks_named("content").next().unwrap();
+        assert!(content.body.attr("primary_peer_address_prefix").is_some());
+    }
+
+    #[test]
+    fn variable_type_strings_are_type_expressions() {
+        let text = r#"{"variable": {"v": {"type": "object({a = optional(string, \"x\u00e9\"), b = optional(number, 5)})"}}}"#;
+        let body = parse_config(FileId(0), text).unwrap();
+        let ty = &body.blocks[0].body.attr("type").unwrap().expr;
+        let ExprKind::Call(c) = &ty.kind else {
+            panic!("{:?}", ty.kind)
+        };
+        assert_eq!(&*c.name, "object");
+        let ExprKind::Object(items) = &c.args[0].kind else {
+            panic!()
+        };
+        // Spans map through the escapes into the JSON text.
+        let ExprKind::Call(a) = &items[0].1.kind else {
+            panic!()
+        };
+        assert_eq!(&text[a.args[1].span.range()], r#"\"x\u00e9\""#);
+        let ExprKind::Call(b) = &items[1].1.kind else {
+            panic!()
+        };
+        assert_eq!(&text[b.args[1].span.range()], "5");
+        // A type that is not an expression stays a string.
+        let body = parse_config(FileId(0), r#"{"variable": {"v": {"type": "list("}}}"#).unwrap();
+        let ty = &body.blocks[0].body.attr("type").unwrap().expr;
+        assert!(matches!(ty.kind, ExprKind::Str(_)));
     }
 
     #[test]

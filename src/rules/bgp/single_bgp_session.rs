@@ -116,12 +116,12 @@ fn check_family(cx: &mut Ctx<'_>, res: &Resource, fam: &Family) -> Pair {
         (Lookup::Unknown { .. }, _) | (_, Lookup::Unknown { .. }) => Pair::Complete,
         (Lookup::Absent { .. }, Lookup::Absent { .. }) => Pair::None,
         (Lookup::Known(_), Lookup::Known(_)) => Pair::Complete,
-        (Lookup::Known(p), Lookup::Absent { at, written }) => {
-            report_missing(cx, res, fam, p, *at, *written, true);
+        (Lookup::Known(p), Lookup::Absent { at, written, from }) => {
+            report_missing(cx, res, fam, p, (*at, *written, *from), true);
             Pair::Missing
         }
-        (Lookup::Absent { at, written }, Lookup::Known(s)) => {
-            report_missing(cx, res, fam, s, *at, *written, false);
+        (Lookup::Absent { at, written, from }, Lookup::Known(s)) => {
+            report_missing(cx, res, fam, s, (*at, *written, *from), false);
             Pair::Missing
         }
     }
@@ -132,8 +132,7 @@ fn report_missing(
     res: &Resource,
     fam: &Family,
     present: &Found<'_>,
-    at: Span,
-    written: bool,
+    (at, written, null_from): (Span, bool, Option<Span>),
     missing_secondary: bool,
 ) {
     let (have_attr, miss_attr) = if missing_secondary {
@@ -195,5 +194,13 @@ fn report_missing(
     d.label(present.at, format!("only `{have}` is set"));
     if let Some(from) = present.from {
         d.label(from, "value set here");
+    }
+    if let Some(from) = null_from {
+        // With both values set elsewhere, say which label is which.
+        let text = match present.from {
+            Some(_) => format!("`{miss}` set to null here"),
+            None => "value set here".to_string(),
+        };
+        d.label(from, text);
     }
 }

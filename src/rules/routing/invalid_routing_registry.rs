@@ -111,7 +111,7 @@ impl Rule for InvalidRoutingRegistry {
             );
             match cx.get(res, fam.registry) {
                 Lookup::Unknown { .. } => {}
-                Lookup::Absent { at, written } => {
+                Lookup::Absent { at, written, from } => {
                     let config = res.attr_name(fam.config);
                     let message = match (res.is_arm(), written) {
                         (false, false) => format!(
@@ -124,7 +124,7 @@ impl Rule for InvalidRoutingRegistry {
                             "`{config}` names no `{field}`: Microsoft cannot validate the advertised prefixes against a registry"
                         ),
                     };
-                    cx.report(res, at, message).help(generic);
+                    cx.report_absent(res, at, from, message).help(generic);
                 }
                 Lookup::Known(f) => {
                     let value = f.val.to_string();

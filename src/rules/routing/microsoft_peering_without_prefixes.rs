@@ -117,9 +117,9 @@ fn check_family(cx: &mut Ctx<'_>, res: &Resource, fam: &Family) {
     );
     match cx.get(res, fam.config) {
         Lookup::Unknown { .. } => {}
-        Lookup::Absent { at, written } => {
+        Lookup::Absent { at, written, from } => {
             let how = if written { "is null" } else { "is not set" };
-            cx.report(res, at, format!("{lead}: `{config}` {how}"))
+            cx.report_absent(res, at, from, format!("{lead}: `{config}` {how}"))
                 .help(add);
         }
         // A `dynamic` block that expands to nothing.
@@ -129,9 +129,9 @@ fn check_family(cx: &mut Ctx<'_>, res: &Resource, fam: &Family) {
         }
         Lookup::Known(_) => match cx.get(res, fam.advertised) {
             Lookup::Unknown { .. } => {}
-            Lookup::Absent { at, written } => {
+            Lookup::Absent { at, written, from } => {
                 let how = if written { "is null" } else { "is not set" };
-                cx.report(res, at, format!("{lead}: `{advertised}` {how}"))
+                cx.report_absent(res, at, from, format!("{lead}: `{advertised}` {how}"))
                     .help(fill);
             }
             Lookup::Known(f) => {

@@ -93,13 +93,16 @@ impl Rule for MicrosoftPeeringWithoutRouteFilter {
                 continue;
             }
             let name = res.attr_name(fam.route_filter);
-            let (at, found, how) = match cx.get(res, fam.route_filter) {
+            let (at, from, found, how) = match cx.get(res, fam.route_filter) {
                 Lookup::Unknown { .. } => continue,
                 Lookup::Known(f) if is_set(&f) => continue,
-                Lookup::Known(f) => (f.at, Some(f), "is empty"),
-                Lookup::Absent { at, written } => {
-                    (at, None, if written { "is null" } else { "is not set" })
-                }
+                Lookup::Known(f) => (f.at, None, Some(f), "is empty"),
+                Lookup::Absent { at, written, from } => (
+                    at,
+                    from,
+                    None,
+                    if written { "is null" } else { "is not set" },
+                ),
             };
             let message = format!(
                 "`MicrosoftPeering` has no route filter for its {} sessions (`{name}` {how}): Microsoft advertises no routes over them",
@@ -118,7 +121,7 @@ impl Rule for MicrosoftPeeringWithoutRouteFilter {
             };
             match found {
                 Some(f) => cx.report_found(res, &f, message),
-                None => cx.report(res, at, message),
+                None => cx.report_absent(res, at, from, message),
             }
             .help(help);
         }

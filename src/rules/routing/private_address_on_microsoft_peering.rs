@@ -115,11 +115,8 @@ impl Rule for PrivateAddressOnMicrosoftPeering {
             let Lookup::Known(list) = cx.get(res, fam.advertised) else {
                 continue;
             };
-            let Some(items) = list.val.as_list() else {
-                continue;
-            };
             let name = res.attr_name(fam.advertised);
-            for item in items {
+            for item in cx.known_items(res, &list, name) {
                 let Some(value) = item.as_str() else { continue };
                 let Some(np) = parse_net(value).as_ref().and_then(non_public) else {
                     continue;

@@ -97,13 +97,16 @@ fn check_provider(cx: &mut Ctx<'_>, provider: &ProviderConfig) {
     };
     match block.get("subscription_id") {
         Lookup::Unknown { .. } => {}
-        Lookup::Absent { at, written } => {
+        Lookup::Absent { at, written, from } => {
             let how = if written { "is null" } else { "is not set" };
-            cx.report_at(
+            let d = cx.report_at(
                 at,
                 format!("`subscription_id` of provider `{name}` {how}: the ExpressRoute resources using it have no Azure subscription"),
-            )
-            .help(HELP);
+            );
+            d.help(HELP);
+            if let Some(from) = from {
+                d.label(from, "value set here");
+            }
         }
         Lookup::Known(f) => {
             if f.val.as_str().is_some_and(|s| s.trim().is_empty()) {

@@ -95,6 +95,18 @@ pub(crate) fn office365_filters<'m>(
         if !peering.reportable {
             continue;
         }
+        // Only a Microsoft peering matters: decided on Known facts before anything else is
+        // read, so that no skipped check is recorded for a peering this never applies to.
+        let type_unknown = match peering.peering_type() {
+            Lookup::Known(f)
+                if f.as_str()
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("MicrosoftPeering")) =>
+            {
+                None
+            }
+            Lookup::Unknown { unknown, at } => Some((unknown, at)),
+            Lookup::Known(_) | Lookup::Absent { .. } => continue,
+        };
         let mut filters = Vec::new();
         for attr in [&schema::ROUTE_FILTER_ID, &schema::IPV6_ROUTE_FILTER_ID] {
             let (l, target) = cx.get_ref(model, peering, attr);
@@ -110,16 +122,10 @@ pub(crate) fn office365_filters<'m>(
         if filters.is_empty() {
             continue;
         }
-        match peering.peering_type() {
-            Lookup::Known(f)
-                if f.as_str()
-                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("MicrosoftPeering")) => {}
-            Lookup::Unknown { unknown, at } => {
-                let name = peering.attr_name(&schema::PEERING_TYPE);
-                cx.skipped(peering, at, name, unknown);
-                continue;
-            }
-            _ => continue,
+        if let Some((unknown, at)) = type_unknown {
+            let name = peering.attr_name(&schema::PEERING_TYPE);
+            cx.skipped(peering, at, name, unknown);
+            continue;
         }
         for (t, at) in filters {
             let list = attached.entry(t).or_default();
@@ -137,7 +143,12 @@ pub(crate) fn office365_filters<'m>(
             continue;
         };
         let mut communities = Vec::new();
+        let mut unknown = Vec::new();
         for item in found.val.as_list().unwrap_or_default() {
+            if let Some(u) = item.as_unknown() {
+                unknown.push((item, u));
+                continue;
+            }
             let Some(value) = item.as_str() else { continue };
             let Some(service) = office365_service(value) else {
                 continue;
@@ -149,6 +160,15 @@ pub(crate) fn office365_filters<'m>(
                 at,
                 from,
             });
+        }
+        // An Unknown community could be a Microsoft 365 one, which matters only when no
+        // Known one is.
+        if communities.is_empty() {
+            let name = filter.attr_name(&schema::ROUTE_FILTER_COMMUNITIES);
+            for (item, u) in unknown {
+                let (at, _) = filter.locate(item, found.at);
+                cx.skipped(filter, at, name, u);
+            }
         }
         if !communities.is_empty() {
             out.push(Office365Filter {

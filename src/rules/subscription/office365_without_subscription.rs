@@ -162,6 +162,7 @@ impl Rule for Office365WithoutSubscription {
 
 #[cfg(test)]
 mod tests {
+    use crate::diagnostic::Severity;
     use crate::model::testing::resource;
     use crate::model::{Format, Kind, Model, Resource};
     use crate::rules::RuleSettings;
@@ -200,6 +201,57 @@ mod tests {
             ..RuleSettings::default()
         };
         assert!(run_with(&m, &declared, "ER104").is_empty());
+    }
+
+    fn loud() -> RuleSettings {
+        RuleSettings {
+            report_unknown: true,
+            ..RuleSettings::default()
+        }
+    }
+
+    #[test]
+    fn unknown_values_are_skipped_checks_only_where_they_matter() {
+        let infos = |communities: serde_json::Value, ty: &str| {
+            let d = run_with(&model(communities, ty), &loud(), "ER104");
+            assert!(d.iter().all(|d| d.severity == Severity::Info), "{d:?}");
+            d.len()
+        };
+        // An Unknown community could be a Microsoft 365 one.
+        assert_eq!(
+            infos(
+                serde_json::json!(["12076:5040", "<unknown>"]),
+                "MicrosoftPeering"
+            ),
+            1
+        );
+        // Not when a Known one already is (the finding is made either way).
+        let m = model(
+            serde_json::json!(["12076:5010", "<unknown>"]),
+            "MicrosoftPeering",
+        );
+        let d = run_with(&m, &loud(), "ER104");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].severity, Severity::Warning);
+        // Nor on a private peering, which this rule never applies to.
+        assert_eq!(
+            infos(serde_json::json!(["<unknown>"]), "AzurePrivatePeering"),
+            0
+        );
+    }
+
+    #[test]
+    fn an_unknown_filter_of_a_private_peering_is_not_a_skipped_check() {
+        let mut m = model(serde_json::json!(["12076:5010"]), "AzurePrivatePeering");
+        if let Some(p) = m.resources.get_mut(1) {
+            *p = resource(
+                Kind::Peering,
+                Format::Arm,
+                serde_json::json!({"properties": {"peeringType": "AzurePrivatePeering", "routeFilter": {"id": "<unknown>"}}}),
+            );
+        }
+        assert!(run_with(&m, &loud(), "ER104").is_empty());
+        assert!(run_with(&m, &loud(), "ER105").is_empty());
     }
 
     #[test]
