@@ -1487,10 +1487,15 @@ fn lint_files(
         .collect();
     let mut templates = Vec::new();
     let mut params = Vec::new();
+    let mut out = Vec::new();
     for id in &ids {
         match sniff(db.text(*id).unwrap()) {
             JsonKind::Template => templates.push(*id),
-            JsonKind::Parameters => params.push(parse_parameter_file(&db, *id).unwrap()),
+            JsonKind::Parameters => {
+                let (pf, problem) = load_parameter_file(&db, *id);
+                out.extend(problem);
+                params.push(pf);
+            }
             _ => {}
         }
     }
@@ -1499,7 +1504,6 @@ fn lint_files(
     let ppaths: Vec<(&ParameterFile, &std::path::Path)> =
         params.iter().map(|p| (p, db.path(p.file))).collect();
     let pairing = pair_parameter_files(&tpaths, &ppaths, &[]);
-    let mut out = Vec::new();
     for t in &templates {
         let chosen: Vec<&ParameterFile> = pairing
             .get(t)
