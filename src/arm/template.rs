@@ -105,6 +105,21 @@ fn path_key(name: &str) -> String {
     }
 }
 
+/// Whether a child resource declared inside its parent's `resources` gives only its own
+/// name (`AzurePrivatePeering`), so that its full name is the parent's full name, `/`,
+/// and that name. A child may be written with a relative type (`peerings`) or its full
+/// type (`Microsoft.Network/expressRouteCircuits/peerings`), and with a short name or its
+/// full name (`er1/AzurePrivatePeering`, one segment per type segment after the
+/// namespace). `known_name` is `None` when the name is not known: then a relative type
+/// means a short name, and a full type a full name.
+fn short_child_name(full_type: &str, known_name: Option<&str>, relative: bool) -> bool {
+    let Some(name) = known_name else {
+        return relative;
+    };
+    let type_segments = full_type.split('/').count().saturating_sub(1);
+    name.split('/').count() < type_segments
+}
+
 /// Where a nested deployment's `scope` property points.
 enum Target {
     Tenant,
@@ -359,8 +374,15 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                 None => Val::unknown("the resource has no name", None),
             };
             let name_str = name_text(&name, name_raw);
+            let prefixed = parent.is_some_and(|_| {
+                short_child_name(
+                    &full_type,
+                    name.as_str().map(|_| name_str.as_str()),
+                    relative,
+                )
+            });
             let full_name = match parent {
-                Some(p) if relative => format!("{}/{}", p.full_name, name_str),
+                Some(p) if prefixed => format!("{}/{}", p.full_name, name_str),
                 _ => name_str,
             };
             let mut circuit = parent.and_then(|p| p.circuit);
@@ -373,7 +395,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                 }
                 .or_else(|| {
                     let wants = kind.is_circuit_child() || kind == Kind::PortAuthorization;
-                    let known = name.as_str().is_some() && (parent.is_none() || !relative);
+                    let known = name.as_str().is_some() && !prefixed;
                     (wants && known && full_name.contains('/')).then(|| ParentRef::Name {
                         name: full_name.split('/').next().unwrap_or("").to_string(),
                         resource_group: None,

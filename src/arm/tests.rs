@@ -689,6 +689,67 @@ fn child_top_level_and_inline_peerings() {
 }
 
 #[test]
+fn child_and_grandchild_names_with_full_or_relative_types() {
+    // A child peering written with its full type and short name, its connection with a
+    // relative type; a second connection written with full type and full name.
+    let connection = |ty: &str, name: &str| {
+        format!(
+            r#"{{
+              "type": "{ty}",
+              "apiVersion": "2023-09-01",
+              "name": "{name}",
+              "properties": {{"expressRouteCircuitPeering": {{"id": "x"}}, "addressPrefix": "10.9.0.0/29"}}
+            }}"#
+        )
+    };
+    for peering_type in [
+        "Microsoft.Network/expressRouteCircuits/peerings",
+        "peerings",
+    ] {
+        let children = format!(
+            r#",
+      "resources": [
+        {{
+          "type": "{peering_type}",
+          "apiVersion": "2023-09-01",
+          "name": "AzurePrivatePeering",
+          "properties": {PRIVATE_PEERING_PROPS},
+          "resources": [{}, {}]
+        }}
+      ]"#,
+            connection("connections", "to-weu"),
+            connection(
+                "Microsoft.Network/expressRouteCircuits/peerings/connections",
+                "er-ams/AzurePrivatePeering/to-neu"
+            ),
+        );
+        let b = build1(&tpl(
+            circuit_params(),
+            "{}",
+            &format!("[{}]", circuit("", &children)),
+        ));
+        let p = b.of_kind(Kind::Peering)[0];
+        assert_eq!(
+            p.address, "Microsoft.Network/expressRouteCircuits/peerings/er-ams/AzurePrivatePeering",
+            "{peering_type}"
+        );
+        let conns: Vec<&str> = b
+            .of_kind(Kind::CircuitConnection)
+            .iter()
+            .map(|c| c.address.as_str())
+            .collect();
+        assert_eq!(
+            conns,
+            [
+                "Microsoft.Network/expressRouteCircuits/peerings/connections/er-ams/AzurePrivatePeering/to-weu",
+                "Microsoft.Network/expressRouteCircuits/peerings/connections/er-ams/AzurePrivatePeering/to-neu",
+            ],
+            "{peering_type}"
+        );
+    }
+}
+
+#[test]
 fn resource_copy_conditions_and_existing() {
     let resources = r#"[
     {
