@@ -21,8 +21,10 @@ use jsonc_parser::common::Ranged;
 use std::collections::HashMap;
 use std::collections::HashSet;
 
-/// Deepest chain of nested deployments followed.
-const MAX_NESTING: u32 = 32;
+/// Deepest chain of nested deployments followed; a deeper one gets an ER004 note. The
+/// JSON parser's nesting limit stops a template at about 73 levels of inline nested
+/// deployments; this bound keeps the walk's recursion small whatever that limit becomes.
+pub(super) const MAX_NESTING: u32 = 64;
 /// Most model resources one evaluation produces.
 const MAX_RESOURCES: usize = 50_000;
 
@@ -555,9 +557,6 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
         exists: Existence,
         suffix: String,
     ) {
-        if site.depth >= MAX_NESTING {
-            return;
-        }
         let file = self.file();
         let name_prop = prop(obj, "name");
         let name = match name_prop {
@@ -567,6 +566,20 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
             }
             None => "[unnamed]".to_string(),
         };
+        if site.depth >= MAX_NESTING {
+            let at = name_prop
+                .or_else(|| prop(obj, "type"))
+                .map(|p| span_of(file, p))
+                .unwrap_or_else(|| span_of(file, obj));
+            self.note(
+                at,
+                format!(
+                    "nested deployment `{name}` is nested more than {MAX_NESTING} deployments deep: erlint does not follow it, so its resources are not checked"
+                ),
+                "lint the deepest deployments as a template of their own, or flatten the nesting",
+            );
+            return;
+        }
         let named = |w: &mut Self, key: &str| {
             get(obj, key)
                 .map(|v| w.ev.node(ctx, v))
@@ -598,6 +611,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                     format!(
                         "nested deployment `{name}` {what}: erlint does not follow it, so its resources are not checked"
                     ),
+                    "inline the template in `properties.template`, or lint the linked template on its own",
                 );
                 return;
             }
@@ -707,15 +721,13 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
         Supplied::Values(values)
     }
 
-    fn note(&mut self, at: Span, message: String) {
+    fn note(&mut self, at: Span, message: String, help: &str) {
         if !self.notes_seen.insert(at.start) {
             return;
         }
         let meta = crate::rules::meta("ER004");
         let mut d = Diagnostic::new(meta.id, meta.name, meta.severity, at, message);
-        d.help(
-            "inline the template in `properties.template`, or lint the linked template on its own",
-        );
+        d.help(help);
         d.parameter_file = self.param_file;
         self.model.notes.push(d);
     }

@@ -1136,6 +1136,59 @@ fn template_link_is_an_info_note() {
     assert!(b.unit.diagnostics.is_empty());
 }
 
+/// `levels` inline nested deployments (`level-1` outermost), the innermost deploying a
+/// peering with a /29 primary prefix (ER303).
+fn nested_deployments(levels: u32) -> String {
+    let mut inner = r#"{
+      "type": "Microsoft.Network/expressRouteCircuits/peerings",
+      "apiVersion": "2023-09-01",
+      "name": "er-ams/AzurePrivatePeering",
+      "properties": {"peeringType": "AzurePrivatePeering", "peerASN": 65010, "vlanId": 100,
+        "primaryPeerAddressPrefix": "10.0.0.0/29", "secondaryPeerAddressPrefix": "10.0.0.8/30"}
+    }"#
+    .to_string();
+    for level in (1..=levels).rev() {
+        inner = format!(
+            r#"{{
+      "type": "Microsoft.Resources/deployments",
+      "apiVersion": "2022-09-01",
+      "name": "level-{level}",
+      "properties": {{
+        "mode": "Incremental",
+        "template": {{"$schema": "{RG}", "contentVersion": "1.0.0.0", "resources": [{inner}]}}
+      }}
+    }}"#
+        );
+    }
+    format!(r#"{{"$schema": "{RG}", "contentVersion": "1.0.0.0", "resources": [{inner}]}}"#)
+}
+
+#[test]
+fn nested_deployments_deeper_than_the_limit_are_noted_not_dropped() {
+    let max = template::MAX_NESTING;
+    // At the limit: followed to the peering.
+    let b = build1(&nested_deployments(max));
+    assert_eq!(b.of_kind(Kind::Peering).len(), 1);
+    assert!(b.model().notes.is_empty());
+    assert!(b.findings().iter().any(|f| f.starts_with("ER303")));
+    // One deeper: the deployment that is not followed gets an ER004 note at its name.
+    let b = build1(&nested_deployments(max + 1));
+    assert!(b.unit.diagnostics.is_empty(), "{:?}", b.unit.diagnostics);
+    assert_eq!(b.of_kind(Kind::Peering).len(), 0);
+    let notes = &b.model().notes;
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].code, "ER004");
+    let deepest = format!("\"name\": \"level-{}\"", max + 1);
+    assert_eq!(b.lc(notes[0].primary), b.pos(&deepest));
+    assert!(
+        notes[0]
+            .message
+            .contains(&format!("more than {max} deployments deep")),
+        "{}",
+        notes[0].message
+    );
+}
+
 // ---------------------------------------------------------------------------------
 // Robustness
 
