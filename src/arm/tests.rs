@@ -455,6 +455,38 @@ fn recursive_variables_are_reported_not_overflowed() {
 }
 
 #[test]
+fn variable_cycles_name_the_chain_at_the_closing_reference() {
+    let vars = r#"{
+    "v": "[variables('a')]",
+    "a": "[variables('b')]",
+    "b": "[concat(variables('c'), '/30')]",
+    "c": "[variables('a')]"
+  }"#;
+    let text = tpl("{}", vars, "[]");
+    let (v, d) = var("{}", vars);
+    assert!(v.is_unknown());
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(
+        d[0].message,
+        "variable `a` refers to itself through a cycle: `a` → `b` → `c` → `a`"
+    );
+    // At the reference that closes the cycle: `variables('a')` in `c`.
+    let closing = text.find("\"c\": \"[").unwrap() + "\"c\": \"[".len();
+    assert_eq!(
+        &text[d[0].primary.range()],
+        "variables('a')",
+        "{}",
+        &text[closing..]
+    );
+    assert_eq!(d[0].primary.start as usize, closing);
+    // A variable that names itself directly.
+    let text = tpl("{}", r#"{"v": "[variables('v')]"}"#, "[]");
+    let (_, d) = var("{}", r#"{"v": "[variables('v')]"}"#);
+    assert_eq!(d[0].message, "variable `v` refers to itself");
+    assert_eq!(&text[d[0].primary.range()], "variables('v')");
+}
+
+#[test]
 fn variable_copy_and_copy_index() {
     use serde_json::json;
     let (v, d) = var(
