@@ -193,16 +193,17 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
     }
     timer.phase("units linted");
 
-    let mut diagnostics = finish(diags, &db, &opts.filter, found.named.as_ref());
+    let named = named_with_inputs(found.named.as_ref(), opts);
+    let mut diagnostics = finish(diags, &db, &opts.filter, named.as_ref());
     apply_suppressions(
         &mut diagnostics,
         &db,
         &set,
         &json.templates,
         opts,
-        found.named.as_ref(),
+        named.as_ref(),
     );
-    let baseline = apply_baseline(&mut diagnostics, &db, opts, found.named.as_ref())?;
+    let baseline = apply_baseline(&mut diagnostics, &db, opts, named.as_ref())?;
     timer.phase("finished");
     Ok(Report {
         db,
@@ -214,6 +215,25 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         baseline,
         modules: set,
     })
+}
+
+/// In pre-commit mode, the named files plus the ARM parameter files the run was told to
+/// use (`--parameters`, and `arm.parameter_files` of a named template): they are inputs
+/// as much as the named files, so their own problems (a parameter file that does not
+/// parse) are reported.
+fn named_with_inputs(
+    named: Option<&BTreeSet<PathBuf>>,
+    opts: &Options,
+) -> Option<BTreeSet<PathBuf>> {
+    let mut named = named?.clone();
+    let is_named: HashSet<PathBuf> = named.iter().map(|p| terraform::normalize(p)).collect();
+    let mapped = opts
+        .parameter_map
+        .iter()
+        .filter(|(t, _)| is_named.contains(&terraform::normalize(t)))
+        .flat_map(|(_, files)| files.iter());
+    named.extend(opts.parameters.iter().chain(mapped).cloned());
+    Some(named)
 }
 
 /// `ERLINT_TIMINGS=1`: each phase's end time and the peak RSS so far (Linux) on stderr.
@@ -381,27 +401,21 @@ fn command_line_inputs(
         let id = *by_path
             .entry(p.clone())
             .or_insert_with(|| db.add(p.clone(), show(p)));
-        match arm::parse_parameter_file(db, id) {
-            Ok(pf) => Some(pf),
-            Err(d) => {
-                diags.push(d);
-                None
-            }
-        }
+        // A file that does not parse is still used, with every value Unknown.
+        let (pf, problem) = arm::load_parameter_file(db, id);
+        diags.extend(problem);
+        pf
     };
     let mut explicit_params = Vec::new();
     for p in &opts.parameters {
         if !p.exists() {
             return Err(RunError::MissingPath(p.display().to_string()));
         }
-        explicit_params.extend(parse_param(p, db, diags));
+        explicit_params.push(parse_param(p, db, diags));
     }
     let mut mapped_params = HashMap::new();
     for (template, files) in &opts.parameter_map {
-        let list = files
-            .iter()
-            .filter_map(|p| parse_param(p, db, diags))
-            .collect();
+        let list = files.iter().map(|p| parse_param(p, db, diags)).collect();
         mapped_params.insert(terraform::normalize(template), list);
     }
     Ok(CliInputs {
@@ -447,15 +461,15 @@ fn classify_json(db: &SourceDb, json: &[FileId], diags: &mut Vec<Diagnostic>) ->
             JsonKind::Other => out.skipped += 1,
         }
     }
-    let parsed: Vec<Result<ParameterFile, Diagnostic>> = param_ids
+    // A parameter file that does not parse still pairs by its name, with every value
+    // Unknown.
+    let parsed: Vec<(ParameterFile, Option<Diagnostic>)> = param_ids
         .par_iter()
-        .map(|id| arm::parse_parameter_file(db, *id))
+        .map(|id| arm::load_parameter_file(db, *id))
         .collect();
-    for p in parsed {
-        match p {
-            Ok(pf) => out.params.push(pf),
-            Err(d) => diags.push(d),
-        }
+    for (pf, problem) in parsed {
+        diags.extend(problem);
+        out.params.push(pf);
     }
     out
 }

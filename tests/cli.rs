@@ -231,6 +231,40 @@ fn tf_var_and_arm_subscription_id_from_the_environment() {
         .code(0);
 }
 
+#[test]
+fn a_parameter_file_that_does_not_parse_is_reported_and_its_values_are_unknown() {
+    // Named template (pre-commit mode) with `--parameters` naming a truncated file: its
+    // ER001 is reported even though only the template was named, and the template is not
+    // linted with its placeholder defaults instead (they would give ER302).
+    let dir = "fixtures/arm/broken-parameters";
+    let params = format!("{dir}/er.parameters.json");
+    let (v, code) = json(&["--parameters", &params, &format!("{dir}/er.json")]);
+    assert_eq!(code, 1);
+    let found: Vec<(&str, &str, u64)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap(),
+                d["file"].as_str().unwrap(),
+                d["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(found, [("ER001", params.as_str(), 4)], "{v}");
+    // The same pair found by the naming convention.
+    let (v, code) = json(&[dir]);
+    assert_eq!(code, 1);
+    let codes: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["ER001"], "{v}");
+}
+
 /// A template with two parameter files is linted once per file: a finding whose value
 /// each file sets is reported per file, labelled there; one the template fixes for both
 /// is reported once and names the other run.

@@ -185,6 +185,9 @@ pub struct Eval<'a, 't> {
     fuel: u64,
     fuel_per_run: u64,
     depth: u32,
+    /// Variables being evaluated (scope, name as referenced), outermost first: a cycle is
+    /// reported with its whole chain.
+    var_stack: Vec<(usize, String)>,
 }
 
 impl<'a, 't> Eval<'a, 't> {
@@ -201,6 +204,7 @@ impl<'a, 't> Eval<'a, 't> {
             fuel: fuel_per_run,
             fuel_per_run,
             depth: 0,
+            var_stack: Vec::new(),
         }
     }
 
@@ -209,6 +213,7 @@ impl<'a, 't> Eval<'a, 't> {
         self.scopes.clear();
         self.fuel = self.fuel_per_run;
         self.depth = 0;
+        self.var_stack.clear();
     }
 
     pub fn add_scope(&mut self, scope: Scope<'a, 't>) -> usize {
@@ -512,8 +517,9 @@ impl<'a, 't> Eval<'a, 't> {
         match sc.var_memo.get(&key) {
             Some(Slot::Done(v)) => return v.clone().resited(Some(site)),
             Some(Slot::InProgress) => {
-                self.report(site, format!("variable `{name}` refers to itself"));
-                return Val::unknown(format!("variable `{name}` refers to itself"), Some(site));
+                let why = self.var_cycle(scope, &key, name);
+                self.report(site, why.clone());
+                return Val::unknown(why, Some(site));
             }
             None => {}
         }
@@ -525,6 +531,7 @@ impl<'a, 't> Eval<'a, 't> {
             }
         };
         sc.var_memo.insert(key.clone(), Slot::InProgress);
+        self.var_stack.push((scope, name.to_string()));
         let ctx = Ctx { scope, copy: None };
         let v = match def {
             VarDef::Value(node) => self.node(&ctx, node),
@@ -533,10 +540,41 @@ impl<'a, 't> Eval<'a, 't> {
                 self.copy_list(&ctx, spec, true, at)
             }
         };
+        self.var_stack.pop();
         if let Some(sc) = self.scopes.get_mut(scope) {
             sc.var_memo.insert(key, Slot::Done(v.clone()));
         }
         v.resited(Some(site))
+    }
+
+    /// Why `variables('name')` (lower-cased `key`) cannot be evaluated while it is being
+    /// evaluated: the chain of variables from it back to this reference.
+    fn var_cycle(&self, scope: usize, key: &str, name: &str) -> String {
+        let start = self
+            .var_stack
+            .iter()
+            .rposition(|(s, n)| *s == scope && n.eq_ignore_ascii_case(key));
+        let chain: Vec<&str> = match start.and_then(|i| self.var_stack.get(i..)) {
+            Some(c) => c
+                .iter()
+                .filter(|(s, _)| *s == scope)
+                .map(|(_, n)| n.as_str())
+                .collect(),
+            None => Vec::new(),
+        };
+        if chain.len() <= 1 {
+            return format!("variable `{name}` refers to itself");
+        }
+        let path: Vec<String> = chain
+            .iter()
+            .copied()
+            .chain([name])
+            .map(|n| format!("`{n}`"))
+            .collect();
+        format!(
+            "variable `{name}` refers to itself through a cycle: {}",
+            path.join(" → ")
+        )
     }
 
     /// Call a user-defined function (`ns.name(...)`), or `None` if there is none.

@@ -337,7 +337,13 @@ fn builtin(name: &str, a: Vec<Val>, span: Span) -> Val {
         | "extensionresourceid"
         | "managementgroupresourceid" => {
             return match resource_id(name, &a) {
-                Ok(id) => Val::str(id, sp),
+                Ok((id, sub)) => {
+                    // The subscription is the part of an id rules judge (ER103): where it
+                    // was written (a parameter file, a `defaultValue`) travels with the id.
+                    let mut v = Val::str(id, sp);
+                    v.origin = sub.and_then(|i| a.get(i)).and_then(|s| s.origin);
+                    v
+                }
                 Err((reason, refers_to)) => Val::unknown_with(
                     crate::model::Unknown {
                         reason,
@@ -801,8 +807,9 @@ fn contains(a: &[Val], span: Span) -> Option<Val> {
 /// `resourceId` and friends. Known only when every segment is, including the
 /// subscription (and resource group) that default to the deployment's own. When only those
 /// are missing, the Unknown still says which resource it names (`type/name`, the form of
-/// ARM resource addresses in the model), so references can be linked.
-fn resource_id(name: &str, a: &[Val]) -> Result<String, (String, Option<String>)> {
+/// ARM resource addresses in the model), so references can be linked. With the id comes
+/// the index of the argument that gave its subscription, if one did.
+fn resource_id(name: &str, a: &[Val]) -> Result<(String, Option<usize>), (String, Option<String>)> {
     let bad = || {
         (
             format!("`{name}()` cannot be applied to these arguments"),
@@ -849,15 +856,22 @@ fn resource_id(name: &str, a: &[Val]) -> Result<String, (String, Option<String>)
             Some(address.clone()),
         )
     };
+    let mut sub_arg = None;
     let prefix = match name {
         "resourceid" => match leading {
-            [sub, rg] => format!("/subscriptions/{sub}/resourceGroups/{rg}"),
+            [sub, rg] => {
+                sub_arg = Some(0);
+                format!("/subscriptions/{sub}/resourceGroups/{rg}")
+            }
             [_] => return Err(scope_unknown("a subscription id")),
             [] => return Err(scope_unknown("a subscription id and resource group")),
             _ => return Err(bad()),
         },
         "subscriptionresourceid" => match leading {
-            [sub] => format!("/subscriptions/{sub}"),
+            [sub] => {
+                sub_arg = Some(0);
+                format!("/subscriptions/{sub}")
+            }
             [] => return Err(scope_unknown("a subscription id")),
             _ => return Err(bad()),
         },
@@ -870,7 +884,7 @@ fn resource_id(name: &str, a: &[Val]) -> Result<String, (String, Option<String>)
         "extensionresourceid" if leading.is_empty() => base.unwrap_or_default(),
         _ => return Err(bad()),
     };
-    Ok(prefix + &path)
+    Ok((prefix + &path, sub_arg))
 }
 
 fn from_json(j: &serde_json::Value, sp: Option<Span>) -> Val {

@@ -7,6 +7,7 @@ use crate::model::{Object, Val};
 use crate::source::{FileId, Span};
 use jsonc_parser::ast::{Object as JObject, ObjectProp, StringLit, Value as JValue};
 use jsonc_parser::common::Ranged;
+use jsonc_parser::errors::ParseErrorKind;
 use jsonc_parser::{CollectOptions, ParseOptions};
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -31,13 +32,18 @@ pub fn parse<'t>(text: &'t str, file: FileId, what: &str) -> Result<JValue<'t>, 
     let result =
         jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &options()).map_err(|e| {
             let r = e.range();
-            let end = if r.end > r.start {
-                r.end
+            let (start, end) = if matches!(e.kind(), ParseErrorKind::ExpectedComma) {
+                // jsonc-parser gives the end of the value before; the error is the token
+                // that follows it without a comma.
+                let at = next_token_start(text, r.start);
+                (at, token_end(text, at))
+            } else if r.end > r.start {
+                (r.start, r.end)
             } else {
-                next_char_end(text, r.start)
+                (r.start, next_char_end(text, r.start))
             };
             Box::new(parse_error(
-                Span::new(file, r.start, end),
+                Span::new(file, start, end),
                 format!("invalid JSON: {}", lower_first(&e.kind().to_string())),
             ))
         })?;
@@ -54,6 +60,58 @@ pub fn parse<'t>(text: &'t str, file: FileId, what: &str) -> Result<JValue<'t>, 
             Span::new(file, 0, 0),
             format!("file has no JSON value; expected {what}"),
         ))),
+    }
+}
+
+/// The start of the first token at or after `at`: whitespace and comments skipped.
+fn next_token_start(text: &str, at: usize) -> usize {
+    let mut i = crate::source::clamp_to_char_boundary(text, at);
+    loop {
+        let Some(rest) = text.get(i..) else {
+            return i;
+        };
+        let trimmed = rest.trim_start();
+        i += rest.len() - trimmed.len();
+        if let Some(body) = trimmed.strip_prefix("//") {
+            i += 2 + body.find('\n').unwrap_or(body.len());
+        } else if let Some(body) = trimmed.strip_prefix("/*") {
+            match body.find("*/") {
+                Some(n) => i += 2 + n + 2,
+                None => return i,
+            }
+        } else {
+            return i;
+        }
+    }
+}
+
+/// The end of the token starting at `at`: a string to its closing quote (on the same
+/// line), a word or number to its last character, anything else one character.
+fn token_end(text: &str, at: usize) -> usize {
+    let Some(rest) = text.get(at..) else {
+        return at;
+    };
+    let mut chars = rest.char_indices();
+    match chars.next() {
+        Some((_, '"')) => {
+            let mut escaped = false;
+            for (i, c) in chars {
+                match c {
+                    '\n' | '\r' => return at + i,
+                    '"' if !escaped => return at + i + 1,
+                    '\\' => escaped = !escaped,
+                    _ => escaped = false,
+                }
+            }
+            text.len()
+        }
+        Some((_, c)) if c.is_alphanumeric() || c == '-' => {
+            let n = rest
+                .find(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '+' | '.' | '_')))
+                .unwrap_or(rest.len());
+            at + n
+        }
+        _ => next_char_end(text, at),
     }
 }
 
@@ -359,6 +417,30 @@ mod tests {
         assert!(e.message.contains("empty"));
         let e = parse("[1]", FileId(0), "an ARM template").unwrap_err();
         assert!(e.message.contains("found an array"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_missing_comma_is_reported_at_the_token_that_follows() {
+        let cases = [
+            // In an object, after a string with non-ASCII characters.
+            (
+                "{\n  \"name\": \"é€x\" \"location\": \"westus\"\n}",
+                "\"location\"",
+            ),
+            // Across a line break and a comment.
+            ("{\n  \"a\": 1\n  // next\n  \"b\": 2\n}", "\"b\""),
+            ("{\"a\": 1 /* x */ \"b\\\"c\": 2}", "\"b\\\"c\""),
+            // In an array: a number, a word, an object.
+            ("{\"a\": [1 22]}", "22"),
+            ("{\"a\": [1\n  true]}", "true"),
+            ("{\"a\": [{} {}]}", "{"),
+        ];
+        for (text, token) in cases {
+            let e = parse(text, FileId(0), "an ARM template").unwrap_err();
+            assert_eq!(e.message, "invalid JSON: expected comma", "{text}");
+            assert_eq!(&text[e.primary.range()], token, "{text}");
+            assert_eq!(Some(e.primary.start as usize), text.rfind(token), "{text}");
+        }
     }
 
     #[test]

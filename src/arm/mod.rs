@@ -6,7 +6,9 @@
 //! - [`sniff`]: a cheap textual look at a JSON file: template, parameter file, Terraform
 //!   plan, or something else (skipped).
 //! - [`parse_parameter_file`] → [`ParameterFile`]: values with spans into that file;
-//!   Key Vault references are Unknown secrets.
+//!   Key Vault references are Unknown secrets. [`load_parameter_file`] also turns a file
+//!   that does not parse into a parameter file whose values are all Unknown (plus its
+//!   ER001), so that the template it pairs with does not fall back to `defaultValue`s.
 //! - [`pair_parameter_files`]: which parameter files go with which template
 //!   (`metadata.template`, then `X.parameters.json` / `X.parameters.*.json` beside
 //!   `X.json`; `--parameters` files win). See its docs for what the indexes point into.
@@ -46,7 +48,7 @@ mod template;
 #[cfg(test)]
 mod tests;
 
-pub use params::{ParameterFile, pair_parameter_files, parse_parameter_file};
+pub use params::{ParameterFile, load_parameter_file, pair_parameter_files, parse_parameter_file};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{ArmScope, Model};
@@ -184,7 +186,10 @@ pub fn build(db: &SourceDb, template: FileId, params: &[&ParameterFile]) -> ArmU
     for pf in runs {
         ev.reset();
         let supplied = match pf {
-            Some(p) => Supplied::Values(p.values.clone()),
+            Some(p) => match &p.unusable {
+                Some(why) => Supplied::AllUnknown(why.clone()),
+                None => Supplied::Values(p.values.clone()),
+            },
             None => Supplied::None,
         };
         let s = ev.add_scope(Scope::of_template(obj, supplied));

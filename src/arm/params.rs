@@ -16,6 +16,33 @@ pub struct ParameterFile {
     /// Values by lower-cased parameter name, with spans into this file. Key Vault
     /// `reference` parameters are Unknown with `secret: true`.
     pub values: HashMap<String, Val>,
+    /// Why none of its values is known: the file could not be read or does not parse
+    /// (its ER002/ER001 is reported separately). The template is still evaluated with it,
+    /// every parameter Unknown: falling back to `defaultValue` would be a guess.
+    pub unusable: Option<String>,
+}
+
+/// Read a parameter file for use: a file that cannot be read or does not parse is still
+/// a parameter file (its name still pairs it with a template), with every value Unknown,
+/// and the diagnostic that says why.
+pub fn load_parameter_file(db: &SourceDb, file: FileId) -> (ParameterFile, Option<Diagnostic>) {
+    match parse_parameter_file(db, file) {
+        Ok(pf) => (pf, None),
+        Err(d) => {
+            let what = if d.code == "ER001" {
+                "does not parse"
+            } else {
+                "cannot be read"
+            };
+            let pf = ParameterFile {
+                file,
+                template_hint: None,
+                values: HashMap::new(),
+                unusable: Some(format!("parameter file `{}` {what}", db.display(file))),
+            };
+            (pf, Some(d))
+        }
+    }
 }
 
 /// Parse a parameter file (`{"parameters": {"x": {"value": …}}}`). Values are literals:
@@ -41,6 +68,7 @@ pub fn parse_parameter_file(db: &SourceDb, file: FileId) -> Result<ParameterFile
         file,
         template_hint: None,
         values: HashMap::new(),
+        unusable: None,
     };
     let Some(obj) = root.as_object() else {
         return Ok(out);

@@ -21,8 +21,10 @@ use jsonc_parser::common::Ranged;
 use std::collections::HashMap;
 use std::collections::HashSet;
 
-/// Deepest chain of nested deployments followed.
-const MAX_NESTING: u32 = 32;
+/// Deepest chain of nested deployments followed; a deeper one gets an ER004 note. The
+/// JSON parser's nesting limit stops a template at about 73 levels of inline nested
+/// deployments; this bound keeps the walk's recursion small whatever that limit becomes.
+pub(super) const MAX_NESTING: u32 = 64;
 /// Most model resources one evaluation produces.
 const MAX_RESOURCES: usize = 50_000;
 
@@ -103,6 +105,21 @@ fn path_key(name: &str) -> String {
     } else {
         format!("['{}']", name.replace('\'', "\\'"))
     }
+}
+
+/// Whether a child resource declared inside its parent's `resources` gives only its own
+/// name (`AzurePrivatePeering`), so that its full name is the parent's full name, `/`,
+/// and that name. A child may be written with a relative type (`peerings`) or its full
+/// type (`Microsoft.Network/expressRouteCircuits/peerings`), and with a short name or its
+/// full name (`er1/AzurePrivatePeering`, one segment per type segment after the
+/// namespace). `known_name` is `None` when the name is not known: then a relative type
+/// means a short name, and a full type a full name.
+fn short_child_name(full_type: &str, known_name: Option<&str>, relative: bool) -> bool {
+    let Some(name) = known_name else {
+        return relative;
+    };
+    let type_segments = full_type.split('/').count().saturating_sub(1);
+    name.split('/').count() < type_segments
 }
 
 /// Where a nested deployment's `scope` property points.
@@ -359,8 +376,15 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                 None => Val::unknown("the resource has no name", None),
             };
             let name_str = name_text(&name, name_raw);
+            let prefixed = parent.is_some_and(|_| {
+                short_child_name(
+                    &full_type,
+                    name.as_str().map(|_| name_str.as_str()),
+                    relative,
+                )
+            });
             let full_name = match parent {
-                Some(p) if relative => format!("{}/{}", p.full_name, name_str),
+                Some(p) if prefixed => format!("{}/{}", p.full_name, name_str),
                 _ => name_str,
             };
             let mut circuit = parent.and_then(|p| p.circuit);
@@ -373,7 +397,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                 }
                 .or_else(|| {
                     let wants = kind.is_circuit_child() || kind == Kind::PortAuthorization;
-                    let known = name.as_str().is_some() && (parent.is_none() || !relative);
+                    let known = name.as_str().is_some() && !prefixed;
                     (wants && known && full_name.contains('/')).then(|| ParentRef::Name {
                         name: full_name.split('/').next().unwrap_or("").to_string(),
                         resource_group: None,
@@ -533,9 +557,6 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
         exists: Existence,
         suffix: String,
     ) {
-        if site.depth >= MAX_NESTING {
-            return;
-        }
         let file = self.file();
         let name_prop = prop(obj, "name");
         let name = match name_prop {
@@ -545,6 +566,20 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
             }
             None => "[unnamed]".to_string(),
         };
+        if site.depth >= MAX_NESTING {
+            let at = name_prop
+                .or_else(|| prop(obj, "type"))
+                .map(|p| span_of(file, p))
+                .unwrap_or_else(|| span_of(file, obj));
+            self.note(
+                at,
+                format!(
+                    "nested deployment `{name}` is nested more than {MAX_NESTING} deployments deep: erlint does not follow it, so its resources are not checked"
+                ),
+                "lint the deepest deployments as a template of their own, or flatten the nesting",
+            );
+            return;
+        }
         let named = |w: &mut Self, key: &str| {
             get(obj, key)
                 .map(|v| w.ev.node(ctx, v))
@@ -576,6 +611,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                     format!(
                         "nested deployment `{name}` {what}: erlint does not follow it, so its resources are not checked"
                     ),
+                    "inline the template in `properties.template`, or lint the linked template on its own",
                 );
                 return;
             }
@@ -685,15 +721,13 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
         Supplied::Values(values)
     }
 
-    fn note(&mut self, at: Span, message: String) {
+    fn note(&mut self, at: Span, message: String, help: &str) {
         if !self.notes_seen.insert(at.start) {
             return;
         }
         let meta = crate::rules::meta("ER004");
         let mut d = Diagnostic::new(meta.id, meta.name, meta.severity, at, message);
-        d.help(
-            "inline the template in `properties.template`, or lint the linked template on its own",
-        );
+        d.help(help);
         d.parameter_file = self.param_file;
         self.model.notes.push(d);
     }

@@ -455,6 +455,38 @@ fn recursive_variables_are_reported_not_overflowed() {
 }
 
 #[test]
+fn variable_cycles_name_the_chain_at_the_closing_reference() {
+    let vars = r#"{
+    "v": "[variables('a')]",
+    "a": "[variables('b')]",
+    "b": "[concat(variables('c'), '/30')]",
+    "c": "[variables('a')]"
+  }"#;
+    let text = tpl("{}", vars, "[]");
+    let (v, d) = var("{}", vars);
+    assert!(v.is_unknown());
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(
+        d[0].message,
+        "variable `a` refers to itself through a cycle: `a` → `b` → `c` → `a`"
+    );
+    // At the reference that closes the cycle: `variables('a')` in `c`.
+    let closing = text.find("\"c\": \"[").unwrap() + "\"c\": \"[".len();
+    assert_eq!(
+        &text[d[0].primary.range()],
+        "variables('a')",
+        "{}",
+        &text[closing..]
+    );
+    assert_eq!(d[0].primary.start as usize, closing);
+    // A variable that names itself directly.
+    let text = tpl("{}", r#"{"v": "[variables('v')]"}"#, "[]");
+    let (_, d) = var("{}", r#"{"v": "[variables('v')]"}"#);
+    assert_eq!(d[0].message, "variable `v` refers to itself");
+    assert_eq!(&text[d[0].primary.range()], "variables('v')");
+}
+
+#[test]
 fn variable_copy_and_copy_index() {
     use serde_json::json;
     let (v, d) = var(
@@ -686,6 +718,67 @@ fn child_top_level_and_inline_peerings() {
         ps[1].peering_type().known().and_then(|f| f.as_str()),
         Some("MicrosoftPeering")
     );
+}
+
+#[test]
+fn child_and_grandchild_names_with_full_or_relative_types() {
+    // A child peering written with its full type and short name, its connection with a
+    // relative type; a second connection written with full type and full name.
+    let connection = |ty: &str, name: &str| {
+        format!(
+            r#"{{
+              "type": "{ty}",
+              "apiVersion": "2023-09-01",
+              "name": "{name}",
+              "properties": {{"expressRouteCircuitPeering": {{"id": "x"}}, "addressPrefix": "10.9.0.0/29"}}
+            }}"#
+        )
+    };
+    for peering_type in [
+        "Microsoft.Network/expressRouteCircuits/peerings",
+        "peerings",
+    ] {
+        let children = format!(
+            r#",
+      "resources": [
+        {{
+          "type": "{peering_type}",
+          "apiVersion": "2023-09-01",
+          "name": "AzurePrivatePeering",
+          "properties": {PRIVATE_PEERING_PROPS},
+          "resources": [{}, {}]
+        }}
+      ]"#,
+            connection("connections", "to-weu"),
+            connection(
+                "Microsoft.Network/expressRouteCircuits/peerings/connections",
+                "er-ams/AzurePrivatePeering/to-neu"
+            ),
+        );
+        let b = build1(&tpl(
+            circuit_params(),
+            "{}",
+            &format!("[{}]", circuit("", &children)),
+        ));
+        let p = b.of_kind(Kind::Peering)[0];
+        assert_eq!(
+            p.address, "Microsoft.Network/expressRouteCircuits/peerings/er-ams/AzurePrivatePeering",
+            "{peering_type}"
+        );
+        let conns: Vec<&str> = b
+            .of_kind(Kind::CircuitConnection)
+            .iter()
+            .map(|c| c.address.as_str())
+            .collect();
+        assert_eq!(
+            conns,
+            [
+                "Microsoft.Network/expressRouteCircuits/peerings/connections/er-ams/AzurePrivatePeering/to-weu",
+                "Microsoft.Network/expressRouteCircuits/peerings/connections/er-ams/AzurePrivatePeering/to-neu",
+            ],
+            "{peering_type}"
+        );
+    }
 }
 
 #[test]
@@ -1073,6 +1166,59 @@ fn template_link_is_an_info_note() {
     assert_eq!(notes[0].severity, crate::diagnostic::Severity::Info);
     assert_eq!(b.lc(notes[0].primary), b.pos("\"templateLink\""));
     assert!(b.unit.diagnostics.is_empty());
+}
+
+/// `levels` inline nested deployments (`level-1` outermost), the innermost deploying a
+/// peering with a /29 primary prefix (ER303).
+fn nested_deployments(levels: u32) -> String {
+    let mut inner = r#"{
+      "type": "Microsoft.Network/expressRouteCircuits/peerings",
+      "apiVersion": "2023-09-01",
+      "name": "er-ams/AzurePrivatePeering",
+      "properties": {"peeringType": "AzurePrivatePeering", "peerASN": 65010, "vlanId": 100,
+        "primaryPeerAddressPrefix": "10.0.0.0/29", "secondaryPeerAddressPrefix": "10.0.0.8/30"}
+    }"#
+    .to_string();
+    for level in (1..=levels).rev() {
+        inner = format!(
+            r#"{{
+      "type": "Microsoft.Resources/deployments",
+      "apiVersion": "2022-09-01",
+      "name": "level-{level}",
+      "properties": {{
+        "mode": "Incremental",
+        "template": {{"$schema": "{RG}", "contentVersion": "1.0.0.0", "resources": [{inner}]}}
+      }}
+    }}"#
+        );
+    }
+    format!(r#"{{"$schema": "{RG}", "contentVersion": "1.0.0.0", "resources": [{inner}]}}"#)
+}
+
+#[test]
+fn nested_deployments_deeper_than_the_limit_are_noted_not_dropped() {
+    let max = template::MAX_NESTING;
+    // At the limit: followed to the peering.
+    let b = build1(&nested_deployments(max));
+    assert_eq!(b.of_kind(Kind::Peering).len(), 1);
+    assert!(b.model().notes.is_empty());
+    assert!(b.findings().iter().any(|f| f.starts_with("ER303")));
+    // One deeper: the deployment that is not followed gets an ER004 note at its name.
+    let b = build1(&nested_deployments(max + 1));
+    assert!(b.unit.diagnostics.is_empty(), "{:?}", b.unit.diagnostics);
+    assert_eq!(b.of_kind(Kind::Peering).len(), 0);
+    let notes = &b.model().notes;
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].code, "ER004");
+    let deepest = format!("\"name\": \"level-{}\"", max + 1);
+    assert_eq!(b.lc(notes[0].primary), b.pos(&deepest));
+    assert!(
+        notes[0]
+            .message
+            .contains(&format!("more than {max} deployments deep")),
+        "{}",
+        notes[0].message
+    );
 }
 
 // ---------------------------------------------------------------------------------
@@ -1487,10 +1633,15 @@ fn lint_files(
         .collect();
     let mut templates = Vec::new();
     let mut params = Vec::new();
+    let mut out = Vec::new();
     for id in &ids {
         match sniff(db.text(*id).unwrap()) {
             JsonKind::Template => templates.push(*id),
-            JsonKind::Parameters => params.push(parse_parameter_file(&db, *id).unwrap()),
+            JsonKind::Parameters => {
+                let (pf, problem) = load_parameter_file(&db, *id);
+                out.extend(problem);
+                params.push(pf);
+            }
             _ => {}
         }
     }
@@ -1499,7 +1650,6 @@ fn lint_files(
     let ppaths: Vec<(&ParameterFile, &std::path::Path)> =
         params.iter().map(|p| (p, db.path(p.file))).collect();
     let pairing = pair_parameter_files(&tpaths, &ppaths, &[]);
-    let mut out = Vec::new();
     for t in &templates {
         let chosen: Vec<&ParameterFile> = pairing
             .get(t)

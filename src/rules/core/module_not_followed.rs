@@ -4,13 +4,15 @@ use crate::rules::prelude::*;
 declare_rule! {
     /// ## What it does
     /// Notes a Terraform module call or an ARM linked template whose content erlint could not
-    /// read, so the resources inside it were not checked.
+    /// read, so the resources inside it were not checked. Also an ARM nested deployment it
+    /// does not follow: a `template` given by an expression, or one nested more than 64
+    /// deployments deep.
     ///
     /// ## Why is this bad?
     /// It is not a defect in your code; it says where erlint's view ends. A registry or git
     /// module is followed only when `terraform init` has mapped it to a directory in
     /// `.terraform/modules/modules.json`; an ARM `templateLink` points at a URL erlint never
-    /// fetches (it makes no network access).
+    /// fetches (it makes no network access); nested deployments are followed 64 levels deep.
     ///
     /// ## Example
     /// ```hcl

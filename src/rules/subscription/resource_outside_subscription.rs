@@ -65,8 +65,12 @@ impl Rule for ResourceOutsideSubscription {
             return;
         }
         let ty = res.address.split('/').take(2).collect::<Vec<_>>().join("/");
+        // Outside a subscription, a deployment that names only `resourceGroup` is missing
+        // only `subscriptionId`.
+        let partial = scope != ArmScope::Subscription && res.names_resource_group;
         let needs = match scope {
             ArmScope::Subscription => "`resourceGroup`",
+            _ if partial => "`subscriptionId`",
             _ => "`subscriptionId` and `resourceGroup`",
         };
         let outside = match scope {
@@ -86,8 +90,15 @@ impl Rule for ResourceOutsideSubscription {
                 scope.describe()
             )
         };
-        cx.report(res, res.header, message).help(format!(
-            "put `{ty}` in a nested `Microsoft.Resources/deployments` that sets {needs}, or deploy the template at resource-group scope"
-        ));
+        let help = if partial && !res.scopes.is_empty() {
+            format!(
+                "set {needs} on the nested deployment as well, or deploy the template at resource-group scope"
+            )
+        } else {
+            format!(
+                "put `{ty}` in a nested `Microsoft.Resources/deployments` that sets {needs}, or deploy the template at resource-group scope"
+            )
+        };
+        cx.report(res, res.header, message).help(help);
     }
 }
