@@ -217,8 +217,9 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
     })
 }
 
-/// In pre-commit mode, the named files plus the ARM parameter files the run was told to
-/// use (`--parameters`, and `arm.parameter_files` of a named template): they are inputs
+/// In pre-commit mode, the named files plus the input files the run was told to use
+/// (`--parameters`, `arm.parameter_files` of a named template, `--var-file` and
+/// `terraform.var_files`): they are inputs
 /// as much as the named files, so their own problems (a parameter file that does not
 /// parse) are reported.
 fn named_with_inputs(
@@ -232,7 +233,17 @@ fn named_with_inputs(
         .iter()
         .filter(|(t, _)| is_named.contains(&terraform::normalize(t)))
         .flat_map(|(_, files)| files.iter());
-    named.extend(opts.parameters.iter().chain(mapped).cloned());
+    let var_files = opts.vars.iter().filter_map(|v| match v {
+        VarArg::File(f) => Some(f),
+        VarArg::Pair(..) => None,
+    });
+    named.extend(
+        opts.parameters
+            .iter()
+            .chain(mapped)
+            .chain(var_files)
+            .cloned(),
+    );
     Some(named)
 }
 

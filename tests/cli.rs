@@ -345,3 +345,33 @@ fn catalog_answers_and_exits_one_for_an_unknown_name() {
             "`Nowhere Telecom` is not in the ExpressRoute catalogue",
         ));
 }
+
+/// A named `--var-file` is an input of the pre-commit run: if it does not parse, its
+/// ER001 is reported even though only the module's file was named.
+#[test]
+fn a_var_file_that_does_not_parse_is_reported_in_file_mode() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::copy(
+        repo().join("fixtures/rules/ER301/valid.tf"),
+        dir.join("main.tf"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("prod.tfvars"), "vlan = 100\nbroken = [\n").unwrap();
+    let main = dir.join("main.tf");
+    let vars = dir.join("prod.tfvars");
+    let out = erlint()
+        .args([
+            main.to_str().unwrap(),
+            "--var-file",
+            vars.to_str().unwrap(),
+            "--format",
+            "compact",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("prod.tfvars:2:"), "{stdout}");
+    assert!(stdout.contains("ER001"), "{stdout}");
+}
