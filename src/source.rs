@@ -148,18 +148,30 @@ pub fn clamp_to_char_boundary(text: &str, offset: usize) -> usize {
 #[derive(Debug, Clone)]
 pub enum ReadError {
     Io(String),
-    NotUtf8 { offset: usize },
-    TooLarge { size: u64, limit: u64 },
+    /// The first invalid byte: its offset, and its 1-based line and column (in characters).
+    NotUtf8 {
+        offset: usize,
+        line: usize,
+        column: usize,
+    },
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
 }
 
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ReadError::Io(e) => write!(f, "cannot read file: {e}"),
-            ReadError::NotUtf8 { offset } => {
+            ReadError::NotUtf8 {
+                offset,
+                line,
+                column,
+            } => {
                 write!(
                     f,
-                    "file is not valid UTF-8 (first invalid byte at offset {offset})"
+                    "file is not valid UTF-8: the first invalid byte is at line {line}, column {column} (byte offset {offset})"
                 )
             }
             ReadError::TooLarge { size, limit } => write!(
@@ -309,9 +321,18 @@ fn read_text(path: &Path, max_size: u64) -> Result<Box<str>, ReadError> {
     }
     match String::from_utf8(bytes) {
         Ok(s) => Ok(s.into_boxed_str()),
-        Err(e) => Err(ReadError::NotUtf8 {
-            offset: e.utf8_error().valid_up_to(),
-        }),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let valid = e.as_bytes().get(..offset).unwrap_or_default();
+            let line_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+            let on_line = std::str::from_utf8(valid.get(line_start..).unwrap_or_default())
+                .map_or(0, |t| t.chars().count());
+            Err(ReadError::NotUtf8 {
+                offset,
+                line: valid.iter().filter(|b| **b == b'\n').count() + 1,
+                column: on_line + 1,
+            })
+        }
     }
 }
 
@@ -331,6 +352,18 @@ mod tests {
         let u = text.find('ü').unwrap();
         assert_eq!(idx.line_col(text, u + 1), LineCol { line: 2, column: 2 });
         assert_eq!(idx.line_col(text, 999).line, 3);
+    }
+
+    #[test]
+    fn not_utf8_says_where() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("bad.tf");
+        std::fs::write(&p, b"a = 1\nb = \"Z\xc3\xbcr\xe9\"\n").unwrap();
+        let e = read_text(&p, 0).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "file is not valid UTF-8: the first invalid byte is at line 2, column 9 (byte offset 15)"
+        );
     }
 
     #[test]

@@ -142,7 +142,7 @@ fn looks_like_root(dir: &Path) -> bool {
 }
 
 /// The nearest ancestor of `dir` holding `.git`; else the current directory when `dir`
-/// is below it; else `dir`'s parent.
+/// is below it; else `dir` itself (never a walk of the whole file system).
 fn repository_root(dir: &Path, cwd: &Path) -> PathBuf {
     let mut cur = Some(dir);
     while let Some(d) = cur {
@@ -154,7 +154,7 @@ fn repository_root(dir: &Path, cwd: &Path) -> PathBuf {
     if dir.starts_with(cwd) {
         return cwd.to_path_buf();
     }
-    dir.parent().unwrap_or(dir).to_path_buf()
+    dir.to_path_buf()
 }
 
 /// `.tf` and `.tf.json` files below `root`, as a walk of the repository finds them

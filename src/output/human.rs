@@ -73,10 +73,9 @@ pub fn summary(report: &Report) -> String {
         }
     }
     if report.skipped_json > 0 {
-        extra.push(format!(
-            "{} other JSON skipped",
-            plural(report.skipped_json, "file")
-        ));
+        let n = report.skipped_json;
+        let files = if n == 1 { "file" } else { "files" };
+        extra.push(format!("{n} other JSON {files} skipped"));
     }
     extra.push(format!("{:.2}s", report.duration.as_secs_f64()));
     s.push_str(&format!("; {}", extra.join(", ")));

@@ -13,7 +13,7 @@ declare_rule! {
     ///
     /// ## Example
     /// ```text
-    /// error[ER002]: file is not valid UTF-8 (first invalid byte at offset 112)
+    /// error[ER002]: file is not valid UTF-8: the first invalid byte is at line 5, column 21 (byte offset 112)
     /// ```
     ///
     /// ## How to fix
