@@ -7,7 +7,6 @@ use crate::model::{Object, Val};
 use crate::source::{FileId, Span};
 use jsonc_parser::ast::{Object as JObject, ObjectProp, StringLit, Value as JValue};
 use jsonc_parser::common::Ranged;
-use jsonc_parser::errors::ParseErrorKind;
 use jsonc_parser::{CollectOptions, ParseOptions};
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -29,24 +28,8 @@ pub fn parse<'t>(text: &'t str, file: FileId, what: &str) -> Result<JValue<'t>, 
             format!("file is empty, which is not valid JSON ({what} is an object)"),
         )));
     }
-    let result =
-        jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &options()).map_err(|e| {
-            let r = e.range();
-            let (start, end) = if matches!(e.kind(), ParseErrorKind::ExpectedComma) {
-                // jsonc-parser gives the end of the value before; the error is the token
-                // that follows it without a comma.
-                let at = next_token_start(text, r.start);
-                (at, token_end(text, at))
-            } else if r.end > r.start {
-                (r.start, r.end)
-            } else {
-                (r.start, next_char_end(text, r.start))
-            };
-            Box::new(parse_error(
-                Span::new(file, start, end),
-                format!("invalid JSON: {}", lower_first(&e.kind().to_string())),
-            ))
-        })?;
+    let result = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &options())
+        .map_err(|e| Box::new(crate::jsonc::error_diagnostic(file, text, &e)))?;
     match result.value {
         Some(v @ JValue::Object(_)) => Ok(v),
         Some(v) => {
@@ -60,74 +43,6 @@ pub fn parse<'t>(text: &'t str, file: FileId, what: &str) -> Result<JValue<'t>, 
             Span::new(file, 0, 0),
             format!("file has no JSON value; expected {what}"),
         ))),
-    }
-}
-
-/// The start of the first token at or after `at`: whitespace and comments skipped.
-fn next_token_start(text: &str, at: usize) -> usize {
-    let mut i = crate::source::clamp_to_char_boundary(text, at);
-    loop {
-        let Some(rest) = text.get(i..) else {
-            return i;
-        };
-        let trimmed = rest.trim_start();
-        i += rest.len() - trimmed.len();
-        if let Some(body) = trimmed.strip_prefix("//") {
-            i += 2 + body.find('\n').unwrap_or(body.len());
-        } else if let Some(body) = trimmed.strip_prefix("/*") {
-            match body.find("*/") {
-                Some(n) => i += 2 + n + 2,
-                None => return i,
-            }
-        } else {
-            return i;
-        }
-    }
-}
-
-/// The end of the token starting at `at`: a string to its closing quote (on the same
-/// line), a word or number to its last character, anything else one character.
-fn token_end(text: &str, at: usize) -> usize {
-    let Some(rest) = text.get(at..) else {
-        return at;
-    };
-    let mut chars = rest.char_indices();
-    match chars.next() {
-        Some((_, '"')) => {
-            let mut escaped = false;
-            for (i, c) in chars {
-                match c {
-                    '\n' | '\r' => return at + i,
-                    '"' if !escaped => return at + i + 1,
-                    '\\' => escaped = !escaped,
-                    _ => escaped = false,
-                }
-            }
-            text.len()
-        }
-        Some((_, c)) if c.is_alphanumeric() || c == '-' => {
-            let n = rest
-                .find(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '+' | '.' | '_')))
-                .unwrap_or(rest.len());
-            at + n
-        }
-        _ => next_char_end(text, at),
-    }
-}
-
-fn next_char_end(text: &str, at: usize) -> usize {
-    let at = crate::source::clamp_to_char_boundary(text, at);
-    text.get(at..)
-        .and_then(|s| s.chars().next())
-        .map(|c| at + c.len_utf8())
-        .unwrap_or(at)
-}
-
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 

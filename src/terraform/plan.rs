@@ -37,10 +37,11 @@ pub fn build(db: &SourceDb, file: FileId) -> PlanUnit {
     let root = match jsonc_parser::parse_to_ast(text, &Default::default(), &opts) {
         Ok(r) => r.value,
         Err(e) => {
-            let d = super::module::parse_error(file, text, e.range().start, &e.kind().to_string());
+            let mut d = crate::jsonc::error_diagnostic(file, text, &e);
+            d.help("regenerate the plan with `terraform show -json plan.out > plan.json`");
             return PlanUnit {
                 model: None,
-                diagnostics: vec![json_error(d)],
+                diagnostics: vec![d],
             };
         }
     };
@@ -81,15 +82,6 @@ pub fn build(db: &SourceDb, file: FileId) -> PlanUnit {
         model: Some(model),
         diagnostics: Vec::new(),
     }
-}
-
-/// A JSON syntax error in a plan reads as such (not as HCL).
-fn json_error(mut d: Diagnostic) -> Diagnostic {
-    d.message = d
-        .message
-        .replacen("HCL syntax error", "JSON syntax error", 1);
-    d.help = Some("regenerate the plan with `terraform show -json plan.out > plan.json`".into());
-    d
 }
 
 struct Cx {

@@ -25,13 +25,9 @@ fn parse_json(file: FileId, text: &str) -> Result<j::Value<'_>, Box<Diagnostic>>
             ))
         }),
         Err(e) => {
-            let r = e.range();
-            Err(Box::new(super::module::parse_error(
-                file,
-                text,
-                r.start,
-                &e.kind().to_string(),
-            )))
+            let mut d = crate::jsonc::error_diagnostic(file, text, &e);
+            d.help("fix the syntax here; `terraform validate` reports the same error");
+            Err(Box::new(d))
         }
     }
 }
@@ -477,6 +473,14 @@ fn map_part(p: &mut TemplatePart, f: &dyn Fn(Span) -> Span) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_comma_is_reported_at_the_next_token() {
+        let text = "{\n  \"variable\": {\n    \"a\": {\"default\": 1}\n    \"b\": {\"default\": 2}\n  }\n}\n";
+        let e = parse_json(FileId(0), text).unwrap_err();
+        assert_eq!(e.message, "invalid JSON: expected comma");
+        assert_eq!(&text[e.primary.range()], "\"b\"");
+    }
 
     #[test]
     fn resources_and_templates_with_spans() {
