@@ -5,9 +5,9 @@
 //! `source = "../../modules/er"`), which may sit anywhere in the repository. So for each
 //! named directory that does not look like a root module, the directories around it are
 //! searched for `.tf` and `.tf.json` files whose local module sources resolve to it,
-//! widening up to the repository (the nearest ancestor with `.git`, else the current
-//! directory) until a chain of callers reaches a root module; the callers' files are
-//! added as context.
+//! widening one directory at a time up to the repository (the nearest ancestor with
+//! `.git`; outside one, at most three levels up) until a chain of callers reaches a root
+//! module outside the module's own directory; the callers' files are added as context.
 //!
 //! Cost: nothing for a named root module (provider, backend, tfvars, lock file); for a
 //! named library module, one substring search per Terraform file of the area searched.
@@ -30,10 +30,11 @@ struct Calls {
 }
 
 impl Calls {
-    /// Read the Terraform files below `area` not read yet (in parallel).
-    fn scan(&mut self, area: &Path) {
+    /// Read the Terraform files below `area`, except below `done` (already read), in
+    /// parallel.
+    fn scan(&mut self, area: &Path, done: Option<&Path>) {
         use rayon::prelude::*;
-        let files: Vec<PathBuf> = terraform_files(area)
+        let files: Vec<PathBuf> = terraform_files(area, done)
             .into_iter()
             .filter(|f| !self.read.contains(f))
             .collect();
@@ -102,17 +103,24 @@ pub fn add_callers(found: &mut Discovered, cwd: &Path) {
     let cwd = normalize(cwd);
     let mut calls = Calls::default();
     for target in targets {
-        let top = repository_root(&target, &cwd);
+        let top = search_top(&target, &cwd);
         let mut area = target.clone();
+        let mut done: Option<PathBuf> = None;
         loop {
-            calls.scan(&area);
+            calls.scan(&area, done.as_deref());
             let callers = calls.callers_of(&target);
-            let reached_root = callers.iter().any(|d| looks_like_root(d));
+            // A root inside the module (its `examples/`, `tests/`) is not the real caller.
+            let reached_root = callers
+                .iter()
+                .any(|d| !d.starts_with(&target) && looks_like_root(d));
             let widen = area
                 .parent()
-                .filter(|_| area != top && area.starts_with(&top));
+                .filter(|_| area != top && area.starts_with(&top))
+                .map(Path::to_path_buf);
             match widen {
-                Some(parent) if !reached_root => area = parent.to_path_buf(),
+                Some(parent) if !reached_root => {
+                    done = Some(std::mem::replace(&mut area, parent));
+                }
                 _ => {
                     for c in &callers {
                         found.files.extend(tf_files_in(c));
@@ -125,7 +133,8 @@ pub fn add_callers(found: &mut Discovered, cwd: &Path) {
 }
 
 /// A directory with a provider or backend block, tfvars or a lock file is a root module;
-/// nobody needs to be found to supply its inputs.
+/// nobody needs to be found to supply its inputs. Blocks are recognised at the start of a
+/// line, so a comment that mentions one does not count.
 fn looks_like_root(dir: &Path) -> bool {
     if dir.join(".terraform.lock.hcl").is_file() || dir.join("terraform.tfvars").is_file() {
         return true;
@@ -136,14 +145,21 @@ fn looks_like_root(dir: &Path) -> bool {
             return true;
         }
         std::fs::read_to_string(f).is_ok_and(|t| {
-            t.contains("provider \"") || t.contains("backend \"") || t.contains("cloud {")
+            t.lines().map(str::trim_start).any(|l| {
+                l.starts_with("provider \"")
+                    || l.starts_with("backend \"")
+                    || l.starts_with("cloud {")
+                    || l.starts_with("\"provider\":")
+                    || l.starts_with("\"backend\":")
+            })
         })
     })
 }
 
-/// The nearest ancestor of `dir` holding `.git`; else the current directory when `dir`
-/// is below it; else `dir` itself (never a walk of the whole file system).
-fn repository_root(dir: &Path, cwd: &Path) -> PathBuf {
+/// Where the search for callers stops widening: the nearest ancestor of `dir` holding
+/// `.git`; outside a repository, three directories up and never above the current
+/// directory (never a walk of the whole file system).
+fn search_top(dir: &Path, cwd: &Path) -> PathBuf {
     let mut cur = Some(dir);
     while let Some(d) = cur {
         if d.join(".git").exists() {
@@ -151,21 +167,30 @@ fn repository_root(dir: &Path, cwd: &Path) -> PathBuf {
         }
         cur = d.parent();
     }
-    if dir.starts_with(cwd) {
-        return cwd.to_path_buf();
+    let mut top = dir.to_path_buf();
+    for _ in 0..3 {
+        if top == cwd {
+            break;
+        }
+        match top.parent() {
+            Some(p) if !p.as_os_str().is_empty() => top = p.to_path_buf(),
+            _ => break,
+        }
     }
-    dir.to_path_buf()
+    top
 }
 
 /// `.tf` and `.tf.json` files below `root`, as a walk of the repository finds them
 /// (`.gitignore` honoured, `.git`, `.terraform` and `node_modules` skipped).
-fn terraform_files(root: &Path) -> Vec<PathBuf> {
+fn terraform_files(root: &Path, skip: Option<&Path>) -> Vec<PathBuf> {
     let mut b = ignore::WalkBuilder::new(root);
-    b.follow_links(false).filter_entry(|e| {
+    let skip = skip.map(Path::to_path_buf);
+    b.follow_links(false).filter_entry(move |e| {
         let name = e.file_name().to_str().unwrap_or("");
+        let is_dir = e.file_type().is_some_and(|t| t.is_dir());
         !(e.depth() > 0
-            && e.file_type().is_some_and(|t| t.is_dir())
-            && ALWAYS_SKIPPED.contains(&name))
+            && is_dir
+            && (ALWAYS_SKIPPED.contains(&name) || skip.as_deref() == Some(e.path())))
     });
     b.build()
         .filter_map(Result::ok)
@@ -235,7 +260,16 @@ mod tests {
             std::fs::write(p, t).unwrap();
         };
         std::fs::create_dir_all(root.join(".git")).unwrap();
-        w("modules/er/main.tf", "variable \"primary\" {}\n");
+        // A comment that mentions a provider block does not make the module a root.
+        w(
+            "modules/er/main.tf",
+            "# the caller configures provider \"azurerm\" {}\nvariable \"primary\" {}\n",
+        );
+        // A root inside the module (its example) does not end the search.
+        w(
+            "modules/er/examples/basic/main.tf",
+            "provider \"azurerm\" {}\nmodule \"er\" {\n  source = \"../..\"\n}\n",
+        );
         w(
             "modules/hub/main.tf",
             "module \"er\" {\n  source = \"../er\"\n}\n",
@@ -267,6 +301,7 @@ mod tests {
             files,
             [
                 "envs/prod/main.tf",
+                "modules/er/examples/basic/main.tf",
                 "modules/er/main.tf",
                 "modules/hub/main.tf"
             ]
