@@ -203,6 +203,8 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         opts,
         named.as_ref(),
     );
+    // After the suppressions, which see each instance's finding with its own scopes.
+    let mut diagnostics = merge_repeats(diagnostics, &db);
     let baseline = apply_baseline(&mut diagnostics, &db, opts, named.as_ref())?;
     timer.phase("finished");
     Ok(Report {
@@ -768,7 +770,12 @@ fn finish(
                 &b.resource,
             ))
     });
-    merge_repeats(diags, db)
+    diags
+}
+
+/// The outermost module call or nested deployment on the way to a finding.
+fn outermost_call(d: &Diagnostic) -> Option<Span> {
+    d.labels.iter().find(|l| l.context).map(|l| l.span)
 }
 
 /// One finding per place: the same rule, span and message reported again for another
@@ -795,8 +802,9 @@ fn merge_repeats(diags: Vec<Diagnostic>, db: &SourceDb) -> Vec<Diagnostic> {
         }
         let spans = label_spans(&d);
         let twin = (run_start..out.len()).find(|&i| {
-            out.get(i)
-                .is_some_and(|k| same_place(k) && label_spans(k) == spans)
+            out.get(i).is_some_and(|k| {
+                same_place(k) && label_spans(k) == spans && k.suppressed == d.suppressed
+            })
         });
         let Some(i) = twin else {
             out.push(d);
@@ -811,10 +819,25 @@ fn merge_repeats(diags: Vec<Diagnostic>, db: &SourceDb) -> Vec<Diagnostic> {
             .parameter_file
             .filter(|_| d.parameter_file != kept.parameter_file)
             .map(|f| format!("parameter file `{}`", db.display(f)));
-        let name = match (resource, file) {
-            (Some(r), Some(f)) => Some(format!("`{r}` ({f})")),
+        // The call that leads here, when it is not the kept finding's.
+        let call = outermost_call(&d)
+            .filter(|c| Some(*c) != outermost_call(kept))
+            .map(|c| {
+                let at = db.line_col(c.file, c.start as usize);
+                format!("called at {}:{}", db.display(c.file), at.line)
+            });
+        let context = match (file, call) {
+            (Some(f), Some(c)) => Some(format!("{f}, {c}")),
+            (f, c) => f.or(c),
+        };
+        let name = match (resource, context) {
+            (Some(r), Some(c)) => Some(format!("`{r}` ({c})")),
             (Some(r), None) => Some(format!("`{r}`")),
-            (None, f) => f,
+            (None, Some(c)) if c.starts_with("called") => Some(format!(
+                "`{}` {c}",
+                d.resource.as_deref().unwrap_or("the resource")
+            )),
+            (None, c) => c,
         };
         if let Some(n) = name
             && !names.contains(&n)

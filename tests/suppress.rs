@@ -291,3 +291,47 @@ fn tf_json_comment_properties_suppress() {
         ]
     );
 }
+
+/// Two roots share a module whose default is wrong: one finding per place, naming the
+/// other call; a suppression on one root's module call hides only that root's finding.
+#[test]
+fn shared_module_findings_merge_after_suppressions() {
+    let opts = Options {
+        paths: vec![repo().join("fixtures/projects/shared-module")],
+        max_file_size: 10 * 1024 * 1024,
+        cwd: repo(),
+        ..Default::default()
+    };
+    let r = linter::run(&opts).unwrap();
+    let shown: Vec<(&str, bool, Option<&str>)> = r
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.suppressed.is_some(), d.note.as_deref()))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            (
+                "ER407",
+                false,
+                Some(
+                    "the same for `module.peering.azurerm_express_route_circuit_peering.private` called at fixtures/projects/shared-module/envs/prod/main.tf:6"
+                )
+            ),
+            ("ER407", true, None),
+        ]
+    );
+    let calls: Vec<String> = r
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let l = d.labels.iter().find(|l| l.context).unwrap();
+            r.db.display(l.span.file)
+                .rsplit("envs/")
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(calls, ["dev/main.tf", "lab/main.tf"]);
+}

@@ -214,7 +214,9 @@ fn module_cycles_are_noted_not_followed_forever() {
     let er301 = r.diagnostics.iter().find(|d| d.code == "ER301").unwrap();
     assert_eq!(
         er301.note.as_deref(),
-        Some("the same for `module.b.azurerm_express_route_circuit_peering.p`")
+        Some(
+            "the same for `module.b.azurerm_express_route_circuit_peering.p` (called at fixtures/terraform/cycle/a/main.tf:1)"
+        )
     );
     // Each note names the module call that was not followed, by its address.
     let calls: Vec<Option<&str>> = r
