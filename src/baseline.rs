@@ -132,14 +132,20 @@ pub fn build(diags: &[Diagnostic], db: &SourceDb, path: &Path) -> BaselineFile {
     }
 }
 
-/// With file arguments the run saw only the named files: keep the entries of `old` for
-/// every other file, so that `--write-baseline` on one file does not forget the rest.
+/// With file arguments the run saw only the named files (and the findings their values
+/// lead to elsewhere): keep the entries of `old` for the other files, except those this
+/// run found again, so that `--write-baseline` on one file neither forgets the rest nor
+/// records a finding twice.
 pub fn keep_other_files(new: &mut BaselineFile, old: BaselineFile, named: &HashSet<String>) {
-    new.findings.extend(
-        old.findings
-            .into_iter()
-            .filter(|e| !named.contains(&e.file)),
-    );
+    let covered: HashSet<(String, String, Option<String>)> = new
+        .findings
+        .iter()
+        .map(|e| (e.rule.clone(), e.file.clone(), e.resource.clone()))
+        .collect();
+    new.findings.extend(old.findings.into_iter().filter(|e| {
+        !named.contains(&e.file)
+            && !covered.contains(&(e.rule.clone(), e.file.clone(), e.resource.clone()))
+    }));
     new.findings
         .sort_by(|a, b| (&a.rule, &a.file, &a.resource).cmp(&(&b.rule, &b.file, &b.resource)));
 }

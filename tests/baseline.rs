@@ -236,3 +236,37 @@ fn writing_for_one_file_keeps_the_others() {
     assert_eq!(code, 0, "{v:#}");
     assert_eq!(v["summary"]["baselined"], 2);
 }
+
+/// A finding located in another file but caused by the named one (its value is set in
+/// the named tfvars) is rewritten, not recorded again, by a file-mode `--write-baseline`.
+#[test]
+fn writing_for_a_tfvars_file_does_not_duplicate_entries() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("main.tf"),
+        NEW_PEERING.replace(
+            "  vlan_id",
+            "  secondary_peer_address_prefix = var.secondary\n  vlan_id",
+        ) + "\nvariable \"secondary\" {\n  type = string\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("terraform.tfvars"),
+        "secondary = \"172.16.42.0/30\"\n",
+    )
+    .unwrap();
+    let entries = || -> usize {
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("bl.json")).unwrap()).unwrap();
+        v["findings"].as_array().unwrap().len()
+    };
+    json(dir, &["--write-baseline", "bl.json"]);
+    let first = entries();
+    assert!(first >= 1);
+    for _ in 0..2 {
+        let (v, code) = json(dir, &["terraform.tfvars", "--write-baseline", "bl.json"]);
+        assert_eq!(code, 0, "{v:#}");
+        assert_eq!(entries(), first);
+    }
+}
