@@ -306,7 +306,15 @@ fn parse_sinks(args: &CheckArgs) -> Result<Vec<Sink>, String> {
     let files: Vec<PathBuf> = sinks
         .iter()
         .filter_map(|s| s.path.as_deref())
-        .map(crate::terraform::normalize)
+        .map(|p| {
+            // The same file under another name (a symbolic link) is the same destination.
+            let dir = p.parent().filter(|d| !d.as_os_str().is_empty());
+            let real_dir = dir.map_or_else(|| std::fs::canonicalize("."), std::fs::canonicalize);
+            match (real_dir, p.file_name()) {
+                (Ok(d), Some(n)) => std::fs::canonicalize(d.join(n)).unwrap_or_else(|_| d.join(n)),
+                _ => crate::terraform::normalize(p),
+            }
+        })
         .collect();
     if let Some(dup) = files
         .iter()

@@ -420,6 +420,13 @@ pub fn rule_key_problem(id: &str) -> Option<String> {
     if !digits.bytes().all(|b| b.is_ascii_digit()) || digits.len() > 3 {
         return Some(format!("`{id}` is not a rule id or prefix"));
     }
+    if digits.len() < 3
+        && !crate::rules::RULES
+            .iter()
+            .any(|r| r.meta().id.starts_with(id))
+    {
+        return Some(format!("`{id}` matches no erlint rule"));
+    }
     if digits.len() == 3 && crate::rules::find(id).is_none() {
         let best = crate::rules::RULES
             .iter()

@@ -26,8 +26,9 @@ pub struct WalkOptions {
 /// An exclude pattern and the directory its paths are relative to: the current directory
 /// for `--exclude`, the configuration file's directory for its `exclude`. A path is
 /// excluded when the glob matches it relative to that directory, relative to the walked
-/// directory, or its file name; so `a/b/**` means the same whether erlint is given `a`,
-/// `./a` or an absolute path.
+/// directory, or its file name (or, for an absolute pattern, its absolute path); so
+/// `a/b/**` and `./a/b/**` mean the same whether erlint is given `a`, `./a` or an
+/// absolute path.
 #[derive(Clone, Debug, Default)]
 pub struct ExcludeGlob {
     pub pattern: String,
@@ -50,7 +51,11 @@ impl Excludes {
             let patterns: Vec<String> = globs
                 .iter()
                 .filter(|g| normalize(&g.base) == base)
-                .map(|g| g.pattern.clone())
+                .map(|g| {
+                    // `./gen/**` means `gen/**` relative to the base.
+                    let p = g.pattern.as_str();
+                    p.strip_prefix("./").unwrap_or(p).to_string()
+                })
                 .collect();
             sets.push((base, build_globset(&patterns)?));
         }
@@ -68,6 +73,7 @@ impl Excludes {
         self.sets.iter().any(|(base, set)| {
             set.is_match(rel)
                 || set.is_match(name)
+                || set.is_match(&abs)
                 || abs.strip_prefix(base).is_ok_and(|r| set.is_match(r))
         })
     }
@@ -330,6 +336,20 @@ mod tests {
             }],
             ..Default::default()
         };
+        let spelled = |pattern: String| WalkOptions {
+            exclude: vec![ExcludeGlob {
+                pattern,
+                base: root.to_path_buf(),
+            }],
+            ..Default::default()
+        };
+        for o in [
+            spelled("./a/b/**".into()),
+            spelled(format!("{}/a/b/**", normalize(root).display())),
+        ] {
+            let d = discover(&[root.join("a")], &o).unwrap();
+            assert_eq!(d.files.len(), 1, "{:?}", o.exclude);
+        }
         for arg in [root.join("a"), root.join("./a"), root.join("a/b/..")] {
             let d = discover(std::slice::from_ref(&arg), &opts).unwrap();
             let found: Vec<_> = d

@@ -316,7 +316,8 @@ fn read_text(path: &Path, max_size: u64) -> Result<Box<str>, ReadError> {
             limit: max_size,
         });
     }
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
+    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+    if bom {
         bytes.drain(..3);
     }
     match String::from_utf8(bytes) {
@@ -328,7 +329,8 @@ fn read_text(path: &Path, max_size: u64) -> Result<Box<str>, ReadError> {
             let on_line = std::str::from_utf8(valid.get(line_start..).unwrap_or_default())
                 .map_or(0, |t| t.chars().count());
             Err(ReadError::NotUtf8 {
-                offset,
+                // In the file as it is on disk.
+                offset: offset + if bom { 3 } else { 0 },
                 line: valid.iter().filter(|b| **b == b'\n').count() + 1,
                 column: on_line + 1,
             })

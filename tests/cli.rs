@@ -134,6 +134,7 @@ fn bad_arguments_exit_two() {
     for (args, says) in [
         (&["--select", "ER999"][..], "`ER999` is not an erlint rule"),
         (&["--ignore", "E301"], "`E301` is not a rule id or prefix"),
+        (&["--select", "ER9"], "`ER9` matches no erlint rule"),
         (&["--ignore", "ER001"], "`ER001` cannot be turned off"),
         (
             &["--var", "novalue"],

@@ -307,6 +307,9 @@ fn tags(id: &str) -> Vec<&'static str> {
 
 fn result(db: &SourceDb, d: &Diagnostic, rule_index: usize, fp: &str, n: usize) -> SarifResult {
     let mut text = d.message.clone();
+    if let Some(n) = &d.note {
+        text.push_str(&format!("\nnote: {n}"));
+    }
     if let Some(h) = &d.help {
         text.push_str(&format!("\nhelp: {h}"));
     }
