@@ -306,15 +306,7 @@ fn parse_sinks(args: &CheckArgs) -> Result<Vec<Sink>, String> {
     let files: Vec<PathBuf> = sinks
         .iter()
         .filter_map(|s| s.path.as_deref())
-        .map(|p| {
-            // The same file under another name (a symbolic link) is the same destination.
-            let dir = p.parent().filter(|d| !d.as_os_str().is_empty());
-            let real_dir = dir.map_or_else(|| std::fs::canonicalize("."), std::fs::canonicalize);
-            match (real_dir, p.file_name()) {
-                (Ok(d), Some(n)) => std::fs::canonicalize(d.join(n)).unwrap_or_else(|_| d.join(n)),
-                _ => crate::terraform::normalize(p),
-            }
-        })
+        .map(same_file_key)
         .collect();
     if let Some(dup) = files
         .iter()
@@ -330,6 +322,22 @@ fn parse_sinks(args: &CheckArgs) -> Result<Vec<Sink>, String> {
         return Err("only one --format can write to stdout; give the others a file (`--format sarif=out.sarif`)".into());
     }
     Ok(sinks)
+}
+
+/// What identifies an output file, so that two names for one file (`./a.json`, a
+/// symbolic link to it, even one whose target is not written yet) are seen as one.
+fn same_file_key(p: &std::path::Path) -> PathBuf {
+    let dir = p.parent().filter(|d| !d.as_os_str().is_empty());
+    let real_dir = dir.map_or_else(|| std::fs::canonicalize("."), std::fs::canonicalize);
+    match (real_dir, p.file_name()) {
+        (Ok(d), Some(n)) => {
+            let path = d.join(n);
+            let target = std::fs::read_link(&path).map(|t| d.join(t));
+            std::fs::canonicalize(&path)
+                .unwrap_or_else(|_| target.map_or(path, |t| crate::terraform::normalize(&t)))
+        }
+        _ => crate::terraform::normalize(p),
+    }
 }
 
 /// `--color` wins; then `NO_COLOR` (any non-empty value) turns colour off; then
