@@ -15,6 +15,7 @@ pub use resource_outside_subscription::ResourceOutsideSubscription;
 use crate::model::schema::{self, Kind};
 use crate::model::{Lookup, Model, Resource};
 use crate::rules::Ctx;
+use crate::rules::routing::{PeeringType, Typed};
 use crate::source::Span;
 use std::collections::BTreeMap;
 
@@ -97,15 +98,10 @@ pub(crate) fn office365_filters<'m>(
         }
         // Only a Microsoft peering matters: decided on Known facts before anything else is
         // read, so that no skipped check is recorded for a peering this never applies to.
-        let type_unknown = match peering.peering_type() {
-            Lookup::Known(f)
-                if f.as_str()
-                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("MicrosoftPeering")) =>
-            {
-                None
-            }
-            Lookup::Unknown { unknown, at } => Some((unknown, at)),
-            Lookup::Known(_) | Lookup::Absent { .. } => continue,
+        let typed = match Typed::of(peering) {
+            Typed::Known(PeeringType::Microsoft, _) => None,
+            t @ Typed::Unknown { .. } => Some(t),
+            Typed::Known(..) | Typed::Other => continue,
         };
         let mut filters = Vec::new();
         for attr in [&schema::ROUTE_FILTER_ID, &schema::IPV6_ROUTE_FILTER_ID] {
@@ -122,9 +118,9 @@ pub(crate) fn office365_filters<'m>(
         if filters.is_empty() {
             continue;
         }
-        if let Some((unknown, at)) = type_unknown {
-            let name = peering.attr_name(&schema::PEERING_TYPE);
-            cx.skipped(peering, at, name, unknown);
+        if let Some(typed) = typed {
+            // Recorded as a skipped check only now that a route filter is attached.
+            typed.known(cx, peering);
             continue;
         }
         for (t, at) in filters {
