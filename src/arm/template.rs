@@ -119,6 +119,7 @@ struct Parent {
     full_name: String,
     circuit: Option<usize>,
     port: Option<usize>,
+    route_filter: Option<usize>,
     exists: Existence,
     suffix: String,
 }
@@ -445,14 +446,17 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
             };
             let mut circuit = parent.and_then(|p| p.circuit);
             let mut port = parent.and_then(|p| p.port);
+            let mut route_filter = parent.and_then(|p| p.route_filter);
             if let Some(kind) = kind {
                 let parent_ref = match kind {
                     k if k.is_circuit_child() => circuit.map(ParentRef::Index),
                     Kind::PortAuthorization => port.map(ParentRef::Index),
+                    Kind::RouteFilterRule => route_filter.map(ParentRef::Index),
                     _ => None,
                 }
                 .or_else(|| {
-                    let wants = kind.is_circuit_child() || kind == Kind::PortAuthorization;
+                    let wants = kind.is_circuit_child()
+                        || matches!(kind, Kind::PortAuthorization | Kind::RouteFilterRule);
                     let known = name.as_str().is_some() && !prefixed;
                     (wants && known && full_name.contains('/')).then(|| ParentRef::Name {
                         name: full_name.split('/').next().unwrap_or("").to_string(),
@@ -490,6 +494,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                         self.inline_children(idx, &full_name, &suffix, &path);
                     }
                     Kind::Port => port = Some(idx),
+                    Kind::RouteFilter => route_filter = Some(idx),
                     _ => {}
                 }
             }
@@ -499,6 +504,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                     full_name,
                     circuit,
                     port,
+                    route_filter,
                     exists,
                     suffix,
                 };

@@ -85,7 +85,8 @@ pub(crate) fn describe_all(communities: &[&Community]) -> String {
 }
 
 /// Every route filter of the model that a Microsoft peering attaches (IPv4 or IPv6) and that
-/// selects Microsoft 365 communities. Peerings of Unknown type, Unknown filter references
+/// selects Microsoft 365 communities, in its inline rules or (ARM) in `routeFilterRules`
+/// resources linked to it. Peerings of Unknown type, Unknown filter references
 /// and Unknown community lists are left out (recorded for `--report-unknown`).
 pub(crate) fn office365_filters<'m>(
     cx: &mut Ctx<'_>,
@@ -135,35 +136,42 @@ pub(crate) fn office365_filters<'m>(
         let Some(filter) = model.resources.get(t).filter(|f| f.reportable) else {
             continue;
         };
-        let Lookup::Known(found) = cx.get(filter, &schema::ROUTE_FILTER_COMMUNITIES) else {
-            continue;
-        };
+        // The filter's inline rules, then its `routeFilterRules` child resources (ARM).
+        let rules = model
+            .of_kind(Kind::RouteFilterRule)
+            .filter(|(_, r)| r.parent == Some(t))
+            .map(|(_, r)| (r, &schema::ROUTE_FILTER_RULE_COMMUNITIES));
+        let sources = std::iter::once((filter, &schema::ROUTE_FILTER_COMMUNITIES)).chain(rules);
         let mut communities = Vec::new();
         let mut unknown = Vec::new();
-        for item in found.val.as_list().unwrap_or_default() {
-            if let Some(u) = item.as_unknown() {
-                unknown.push((item, u));
-                continue;
-            }
-            let Some(value) = item.as_str() else { continue };
-            let Some(service) = office365_service(value) else {
+        for (holder, attr) in sources {
+            let Lookup::Known(found) = cx.get(holder, attr) else {
                 continue;
             };
-            let (at, from) = filter.locate(item, found.at);
-            communities.push(Community {
-                value: value.trim().to_string(),
-                service,
-                at,
-                from,
-            });
+            for item in found.val.as_list().unwrap_or_default() {
+                if let Some(u) = item.as_unknown() {
+                    unknown.push((holder, attr, item, found.at, u));
+                    continue;
+                }
+                let Some(value) = item.as_str() else { continue };
+                let Some(service) = office365_service(value) else {
+                    continue;
+                };
+                let (at, from) = holder.locate(item, found.at);
+                communities.push(Community {
+                    value: value.trim().to_string(),
+                    service,
+                    at,
+                    from,
+                });
+            }
         }
         // An Unknown community could be a Microsoft 365 one, which matters only when no
         // Known one is.
         if communities.is_empty() {
-            let name = filter.attr_name(&schema::ROUTE_FILTER_COMMUNITIES);
-            for (item, u) in unknown {
-                let (at, _) = filter.locate(item, found.at);
-                cx.skipped(filter, at, name, u);
+            for (holder, attr, item, attr_at, u) in unknown {
+                let (at, _) = holder.locate(item, attr_at);
+                cx.skipped(holder, at, holder.attr_name(attr), u);
             }
         }
         if !communities.is_empty() {
