@@ -20,6 +20,7 @@ use jsonc_parser::ast::{Object as JObject, Value as JValue};
 use jsonc_parser::common::Ranged;
 use std::collections::HashMap;
 use std::collections::HashSet;
+use std::sync::Arc;
 
 /// Deepest chain of nested deployments followed; a deeper one gets an ER004 note. The
 /// JSON parser's nesting limit stops a template at about 73 levels of inline nested
@@ -27,6 +28,61 @@ use std::collections::HashSet;
 pub(super) const MAX_NESTING: u32 = 64;
 /// Most model resources one evaluation produces.
 const MAX_RESOURCES: usize = 50_000;
+
+/// ARM's `sku.name` is `<Tier>_<Family>` (`Standard_MeteredData`). A circuit's `sku`
+/// that has a name but no `tier` (or no `family`) gets the part of a Known name before
+/// (after) the first `_`, sited at the name, so that every rule reading the tier or
+/// family sees it; an Unknown name gives an Unknown tier and family. A name without `_`
+/// gives neither.
+fn sku_from_name(body: &mut Val) {
+    let ValKind::Object(top) = &mut body.kind else {
+        return;
+    };
+    let Some(sku_key) = top
+        .keys()
+        .find(|k| k.eq_ignore_ascii_case("sku"))
+        .map(str::to_string)
+    else {
+        return;
+    };
+    let Some(sku) = Arc::make_mut(top).get_mut(&sku_key) else {
+        return;
+    };
+    let ValKind::Object(o) = &mut sku.kind else {
+        return;
+    };
+    let Some(name) = o.get_ci("name").cloned() else {
+        return;
+    };
+    let parts = match &name.kind {
+        ValKind::Str(s) => match s.split_once('_') {
+            Some((tier, family)) => [tier.trim(), family.trim()].map(str::to_string),
+            None => return,
+        },
+        ValKind::Unknown(_) => [String::new(), String::new()],
+        _ => return,
+    };
+    for (field, part) in ["tier", "family"].into_iter().zip(parts) {
+        if o.get_ci(field).is_some_and(|v| !v.is_null()) {
+            continue;
+        }
+        let derived = match &name.kind {
+            ValKind::Unknown(_) => name.clone(),
+            _ if part.is_empty() => continue,
+            _ => Val {
+                kind: ValKind::Str(part.into()),
+                ..name.clone()
+            },
+        };
+        // A `tier` written as null is replaced under the key it was written with.
+        let key = o
+            .keys()
+            .find(|k| k.eq_ignore_ascii_case(field))
+            .unwrap_or(field)
+            .to_string();
+        Arc::make_mut(o).insert(key, derived);
+    }
+}
 
 /// The deployment context resources are declared in.
 #[derive(Clone)]
@@ -63,6 +119,7 @@ struct Parent {
     full_name: String,
     circuit: Option<usize>,
     port: Option<usize>,
+    route_filter: Option<usize>,
     exists: Existence,
     suffix: String,
 }
@@ -389,21 +446,27 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
             };
             let mut circuit = parent.and_then(|p| p.circuit);
             let mut port = parent.and_then(|p| p.port);
+            let mut route_filter = parent.and_then(|p| p.route_filter);
             if let Some(kind) = kind {
                 let parent_ref = match kind {
                     k if k.is_circuit_child() => circuit.map(ParentRef::Index),
                     Kind::PortAuthorization => port.map(ParentRef::Index),
+                    Kind::RouteFilterRule => route_filter.map(ParentRef::Index),
                     _ => None,
                 }
                 .or_else(|| {
-                    let wants = kind.is_circuit_child() || kind == Kind::PortAuthorization;
+                    let wants = kind.is_circuit_child()
+                        || matches!(kind, Kind::PortAuthorization | Kind::RouteFilterRule);
                     let known = name.as_str().is_some() && !prefixed;
                     (wants && known && full_name.contains('/')).then(|| ParentRef::Name {
                         name: full_name.split('/').next().unwrap_or("").to_string(),
                         resource_group: None,
                     })
                 });
-                let body = self.body(&ictx, obj, name);
+                let mut body = self.body(&ictx, obj, name);
+                if kind == Kind::Circuit {
+                    sku_from_name(&mut body);
+                }
                 let idx = self.model.resources.len();
                 self.model.resources.push(Resource {
                     exists: exists.clone(),
@@ -431,6 +494,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                         self.inline_children(idx, &full_name, &suffix, &path);
                     }
                     Kind::Port => port = Some(idx),
+                    Kind::RouteFilter => route_filter = Some(idx),
                     _ => {}
                 }
             }
@@ -440,6 +504,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                     full_name,
                     circuit,
                     port,
+                    route_filter,
                     exists,
                     suffix,
                 };

@@ -3,7 +3,7 @@
 //! and end to end through the rules with exact line:column.
 
 use super::*;
-use crate::model::{Existence, Kind, ParentRef, Resource, Val, ValKind};
+use crate::model::{Existence, Kind, Lookup, ParentRef, Resource, Val, ValKind, schema};
 
 const RG: &str = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
 const TENANT: &str =
@@ -2117,5 +2117,56 @@ fn references_by_resource_id_resolve_to_the_resource() {
     assert_eq!(
         m.resolve_ref(peer).map(|i| m.resources[i].kind),
         Some(Kind::RouteFilter)
+    );
+}
+
+#[test]
+fn circuit_sku_tier_and_family_from_sku_name() {
+    let one = |sku: &str| {
+        let c = format!(
+            r#"[{{"type": "Microsoft.Network/expressRouteCircuits", "apiVersion": "2024-05-01", "name": "er", "location": "westeurope", "sku": {sku}}}]"#
+        );
+        build1(&tpl(
+            r#"{"sku": {"type": "string"}, "local": {"type": "string", "defaultValue": "Local_UnlimitedData"}}"#,
+            "{}",
+            &c,
+        ))
+    };
+    // A Known name without a tier: the tier and family are its parts, at the name.
+    let b = one(r#"{"name": "[parameters('local')]"}"#);
+    let c = b.of_kind(Kind::Circuit)[0];
+    let Lookup::Known(tier) = c.get(&schema::SKU_TIER) else {
+        panic!("tier not Known")
+    };
+    assert_eq!(tier.as_str(), Some("Local"));
+    assert_eq!(b.lc(tier.at), b.pos("\"[parameters('local')]\""));
+    assert!(tier.from.is_some(), "the default value is the origin");
+    assert_eq!(
+        c.known_str(&schema::SKU_FAMILY).map(|(f, _)| f),
+        Some("UnlimitedData")
+    );
+    // A written tier or family wins; a name without `_` gives nothing.
+    let b = one(r#"{"name": "Local_UnlimitedData", "Tier": "Standard"}"#);
+    let c = b.of_kind(Kind::Circuit)[0];
+    assert_eq!(
+        c.known_str(&schema::SKU_TIER).map(|(t, _)| t),
+        Some("Standard")
+    );
+    assert_eq!(
+        c.known_str(&schema::SKU_FAMILY).map(|(f, _)| f),
+        Some("UnlimitedData")
+    );
+    let b = one(r#"{"name": "Standard"}"#);
+    assert!(
+        b.of_kind(Kind::Circuit)[0]
+            .get(&schema::SKU_TIER)
+            .is_absent()
+    );
+    // An Unknown name: an Unknown tier.
+    let b = one(r#"{"name": "[parameters('sku')]"}"#);
+    assert!(
+        b.of_kind(Kind::Circuit)[0]
+            .get(&schema::SKU_TIER)
+            .is_unknown()
     );
 }

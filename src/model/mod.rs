@@ -489,12 +489,12 @@ impl Model {
     /// address (with or without an instance key); names match a circuit whose Known name
     /// (and resource group, when both are known) is the same, case-insensitively.
     pub fn link(&mut self) {
-        // Circuits and ports by kind, format and lower-cased Known name, in model order, so
-        // that linking by name is not quadratic in big templates.
+        // Circuits, ports and route filters by kind, format and lower-cased Known name, in
+        // model order, so that linking by name is not quadratic in big templates.
         let mut by_name: std::collections::HashMap<(Kind, u8, String), Vec<usize>> =
             std::collections::HashMap::new();
         for (j, c) in self.resources.iter().enumerate() {
-            if matches!(c.kind, Kind::Circuit | Kind::Port)
+            if matches!(c.kind, Kind::Circuit | Kind::Port | Kind::RouteFilter)
                 && let Some((n, _)) = c.known_str(&schema::NAME)
             {
                 by_name
@@ -508,6 +508,7 @@ impl Model {
             let Some(pref) = &r.parent_ref else { continue };
             let want = match r.kind {
                 Kind::PortAuthorization => Kind::Port,
+                Kind::RouteFilterRule => Kind::RouteFilter,
                 _ => Kind::Circuit,
             };
             let found = match pref {

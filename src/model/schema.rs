@@ -21,6 +21,9 @@ pub enum Kind {
     /// A virtual network gateway connection; ExpressRoute only when its type says so.
     GatewayConnection,
     RouteFilter,
+    /// An ARM route filter rule declared as its own resource
+    /// (`Microsoft.Network/routeFilters/routeFilterRules`), linked to its route filter.
+    RouteFilterRule,
     /// Not ExpressRoute; read for address spaces.
     VirtualNetwork,
 }
@@ -76,6 +79,10 @@ pub fn kind_from_arm(ty: &str) -> Option<Kind> {
         ),
         ("Microsoft.Network/connections", Kind::GatewayConnection),
         ("Microsoft.Network/routeFilters", Kind::RouteFilter),
+        (
+            "Microsoft.Network/routeFilters/routeFilterRules",
+            Kind::RouteFilterRule,
+        ),
         ("Microsoft.Network/virtualNetworks", Kind::VirtualNetwork),
     ];
     TABLE
@@ -106,6 +113,7 @@ impl Kind {
             Kind::VnetGateway => "virtual network gateway",
             Kind::GatewayConnection => "virtual network gateway connection",
             Kind::RouteFilter => "route filter",
+            Kind::RouteFilterRule => "route filter rule",
             Kind::VirtualNetwork => "virtual network",
         }
     }
@@ -189,6 +197,8 @@ attrs! {
 // Route filters (one rule per filter: a list of rules is read through its first).
 attrs! {
     ROUTE_FILTER_COMMUNITIES = "rule.communities", "properties.rules.properties.communities";
+    /// A `routeFilterRules` child resource's communities (ARM only).
+    ROUTE_FILTER_RULE_COMMUNITIES = "", "properties.communities";
 }
 
 impl Attr {

@@ -15,10 +15,11 @@ declare_rule! {
     /// example) there is no Local SKU, and Azure rejects the circuit.
     ///
     /// The peering location is matched like ER203 does (case and spacing do not matter,
-    /// ExpressRoute Metro locations included) in the circuit's cloud. A tier or location
-    /// not known before deployment, or a location erlint does not know (ER203), is not
-    /// checked, nor are the national clouds, whose location tables do not say where Local
-    /// is offered.
+    /// ExpressRoute Metro locations included) in the circuit's cloud. An ARM circuit with
+    /// no `sku.tier` has the tier its `sku.name` starts with (`Local_UnlimitedData`). A
+    /// tier or location not known before deployment, or a location erlint does not know
+    /// (ER203), is not checked, nor are the national clouds, whose location tables do not
+    /// say where Local is offered.
     ///
     /// ## Example
     /// ```hcl

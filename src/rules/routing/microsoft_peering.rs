@@ -1,6 +1,7 @@
 //! What the ER4xx Microsoft-peering rules share: the peering type, the two address
 //! families with their Microsoft peering settings, and the non-public address ranges.
 
+use crate::model::Unknown;
 use crate::rules::bgp::parse_prefix;
 use crate::rules::prelude::*;
 use ipnet::IpNet;
@@ -37,6 +38,59 @@ impl PeeringType {
     }
 }
 
+/// What is known of a peering's type, before anything is recorded.
+pub(crate) enum Typed<'r> {
+    /// Known and one of the three.
+    Known(PeeringType, Found<'r>),
+    /// Not known statically: `what` (the attribute, or an ARM peering's `name`) at `at`.
+    Unknown {
+        unknown: &'r Unknown,
+        at: Span,
+        what: &'static str,
+    },
+    /// Known but none of the three, or not set at all.
+    Other,
+}
+
+impl<'r> Typed<'r> {
+    /// The peering's type from `peering_type` / `peeringType`, or for ARM from the
+    /// peering's name (`circuit/MicrosoftPeering`). Records nothing: see [`peering_type`].
+    pub fn of(res: &'r Resource) -> Typed<'r> {
+        match res.peering_type() {
+            Lookup::Known(f) => match f.as_str().and_then(PeeringType::parse) {
+                Some(ty) => Typed::Known(ty, f),
+                None => Typed::Other,
+            },
+            Lookup::Unknown { unknown, at } => Typed::Unknown {
+                unknown,
+                at,
+                what: res.attr_name(&attr::PEERING_TYPE),
+            },
+            // An ARM peering is typed by its name; an Unknown name leaves the type Unknown.
+            Lookup::Absent { .. } => match res.get(&attr::NAME) {
+                Lookup::Unknown { unknown, at } if res.is_arm() => Typed::Unknown {
+                    unknown,
+                    at,
+                    what: "name",
+                },
+                _ => Typed::Other,
+            },
+        }
+    }
+
+    /// The Known type, recording an Unknown one as a skipped check.
+    pub fn known(self, cx: &mut Ctx<'_>, res: &Resource) -> Option<(PeeringType, Found<'r>)> {
+        match self {
+            Typed::Known(ty, f) => Some((ty, f)),
+            Typed::Unknown { unknown, at, what } => {
+                cx.skipped(res, at, what, unknown);
+                None
+            }
+            Typed::Other => None,
+        }
+    }
+}
+
 /// The peering's type when it is Known and one of the three: from `peering_type` /
 /// `peeringType`, or for ARM from the peering's name. Unknown (or, in ARM, neither a type
 /// nor a Known name) gives `None`, recorded as a skipped check.
@@ -44,25 +98,7 @@ pub(crate) fn peering_type<'r>(
     cx: &mut Ctx<'_>,
     res: &'r Resource,
 ) -> Option<(PeeringType, Found<'r>)> {
-    match res.peering_type() {
-        Lookup::Known(f) => {
-            let ty = f.as_str().and_then(PeeringType::parse)?;
-            Some((ty, f))
-        }
-        Lookup::Unknown { unknown, at } => {
-            cx.skipped(res, at, res.attr_name(&attr::PEERING_TYPE), unknown);
-            None
-        }
-        Lookup::Absent { .. } => {
-            // An ARM peering is typed by its name; an Unknown name leaves the type Unknown.
-            if res.is_arm()
-                && let Lookup::Unknown { unknown, at } = res.get(&attr::NAME)
-            {
-                cx.skipped(res, at, "name", unknown);
-            }
-            None
-        }
-    }
+    Typed::of(res).known(cx, res)
 }
 
 /// One address family of a peering: its session pair and its Microsoft peering settings.

@@ -28,6 +28,8 @@ pub use reserved_asn::ReservedAsn;
 pub use route_filter_on_private_peering::RouteFilterOnPrivatePeering;
 pub use too_many_advertised_prefixes::TooManyAdvertisedPrefixes;
 
+pub(crate) use microsoft_peering::{PeeringType, Typed};
+
 use crate::model::{Val, ValKind};
 
 /// A Known number, or a string that is one (Terraform converts `"100"` for a number

@@ -15,6 +15,7 @@ pub use resource_outside_subscription::ResourceOutsideSubscription;
 use crate::model::schema::{self, Kind};
 use crate::model::{Lookup, Model, Resource};
 use crate::rules::Ctx;
+use crate::rules::routing::{PeeringType, Typed};
 use crate::source::Span;
 use std::collections::BTreeMap;
 
@@ -84,7 +85,8 @@ pub(crate) fn describe_all(communities: &[&Community]) -> String {
 }
 
 /// Every route filter of the model that a Microsoft peering attaches (IPv4 or IPv6) and that
-/// selects Microsoft 365 communities. Peerings of Unknown type, Unknown filter references
+/// selects Microsoft 365 communities, in its inline rules or (ARM) in `routeFilterRules`
+/// resources linked to it. Peerings of Unknown type, Unknown filter references
 /// and Unknown community lists are left out (recorded for `--report-unknown`).
 pub(crate) fn office365_filters<'m>(
     cx: &mut Ctx<'_>,
@@ -97,15 +99,10 @@ pub(crate) fn office365_filters<'m>(
         }
         // Only a Microsoft peering matters: decided on Known facts before anything else is
         // read, so that no skipped check is recorded for a peering this never applies to.
-        let type_unknown = match peering.peering_type() {
-            Lookup::Known(f)
-                if f.as_str()
-                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("MicrosoftPeering")) =>
-            {
-                None
-            }
-            Lookup::Unknown { unknown, at } => Some((unknown, at)),
-            Lookup::Known(_) | Lookup::Absent { .. } => continue,
+        let typed = match Typed::of(peering) {
+            Typed::Known(PeeringType::Microsoft, _) => None,
+            t @ Typed::Unknown { .. } => Some(t),
+            Typed::Known(..) | Typed::Other => continue,
         };
         let mut filters = Vec::new();
         for attr in [&schema::ROUTE_FILTER_ID, &schema::IPV6_ROUTE_FILTER_ID] {
@@ -122,9 +119,9 @@ pub(crate) fn office365_filters<'m>(
         if filters.is_empty() {
             continue;
         }
-        if let Some((unknown, at)) = type_unknown {
-            let name = peering.attr_name(&schema::PEERING_TYPE);
-            cx.skipped(peering, at, name, unknown);
+        if let Some(typed) = typed {
+            // Recorded as a skipped check only now that a route filter is attached.
+            typed.known(cx, peering);
             continue;
         }
         for (t, at) in filters {
@@ -139,35 +136,42 @@ pub(crate) fn office365_filters<'m>(
         let Some(filter) = model.resources.get(t).filter(|f| f.reportable) else {
             continue;
         };
-        let Lookup::Known(found) = cx.get(filter, &schema::ROUTE_FILTER_COMMUNITIES) else {
-            continue;
-        };
+        // The filter's inline rules, then its `routeFilterRules` child resources (ARM).
+        let rules = model
+            .of_kind(Kind::RouteFilterRule)
+            .filter(|(_, r)| r.parent == Some(t))
+            .map(|(_, r)| (r, &schema::ROUTE_FILTER_RULE_COMMUNITIES));
+        let sources = std::iter::once((filter, &schema::ROUTE_FILTER_COMMUNITIES)).chain(rules);
         let mut communities = Vec::new();
         let mut unknown = Vec::new();
-        for item in found.val.as_list().unwrap_or_default() {
-            if let Some(u) = item.as_unknown() {
-                unknown.push((item, u));
-                continue;
-            }
-            let Some(value) = item.as_str() else { continue };
-            let Some(service) = office365_service(value) else {
+        for (holder, attr) in sources {
+            let Lookup::Known(found) = cx.get(holder, attr) else {
                 continue;
             };
-            let (at, from) = filter.locate(item, found.at);
-            communities.push(Community {
-                value: value.trim().to_string(),
-                service,
-                at,
-                from,
-            });
+            for item in found.val.as_list().unwrap_or_default() {
+                if let Some(u) = item.as_unknown() {
+                    unknown.push((holder, attr, item, found.at, u));
+                    continue;
+                }
+                let Some(value) = item.as_str() else { continue };
+                let Some(service) = office365_service(value) else {
+                    continue;
+                };
+                let (at, from) = holder.locate(item, found.at);
+                communities.push(Community {
+                    value: value.trim().to_string(),
+                    service,
+                    at,
+                    from,
+                });
+            }
         }
         // An Unknown community could be a Microsoft 365 one, which matters only when no
         // Known one is.
         if communities.is_empty() {
-            let name = filter.attr_name(&schema::ROUTE_FILTER_COMMUNITIES);
-            for (item, u) in unknown {
-                let (at, _) = filter.locate(item, found.at);
-                cx.skipped(filter, at, name, u);
+            for (holder, attr, item, attr_at, u) in unknown {
+                let (at, _) = holder.locate(item, attr_at);
+                cx.skipped(holder, at, holder.attr_name(attr), u);
             }
         }
         if !communities.is_empty() {

@@ -19,8 +19,9 @@ declare_rule! {
     ///
     /// The rule follows the Microsoft peering's `route_filter_id` / `routeFilter.id` (IPv4
     /// or IPv6) to a route filter of the same configuration and reads the circuit's
-    /// `sku.tier`. A tier, reference or community that is not known before deployment is
-    /// not checked.
+    /// `sku.tier` (in ARM, when `tier` is not set, the tier part of `sku.name`, as in
+    /// `Standard_MeteredData`). A tier, reference or community that is not known before
+    /// deployment is not checked.
     ///
     /// ## Example
     /// ```hcl

@@ -20,7 +20,8 @@ declare_rule! {
     /// erlint cannot see your agreements, so it asks you to declare the authorization once
     /// in `.erlint.toml`. The rule reads the communities of an `azurerm_route_filter`
     /// (`rule.communities`) or a `Microsoft.Network/routeFilters` resource
-    /// (`rules[].properties.communities`) that a Microsoft peering attaches through
+    /// (`rules[].properties.communities`, or `properties.communities` of its
+    /// `routeFilterRules` child resources) that a Microsoft peering attaches through
     /// `route_filter_id` / `routeFilter.id` (IPv4 or IPv6). A filter attached to no peering
     /// here, a reference that names no resource of the configuration and values not known
     /// before deployment are not checked.
