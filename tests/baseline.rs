@@ -25,6 +25,17 @@ fn json(dir: &Path, args: &[&str]) -> (serde_json::Value, i32) {
     (v, out.status.code().unwrap())
 }
 
+/// A temporary directory holding `fixtures/projects/baseline/main.tf`.
+fn project_copy() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        repo().join("fixtures/projects/baseline/main.tf"),
+        tmp.path().join("main.tf"),
+    )
+    .unwrap();
+    tmp
+}
+
 const NEW_PEERING: &str = r#"
 resource "azurerm_express_route_circuit_peering" "sea" {
   peering_type                = "AzurePrivatePeering"
@@ -162,13 +173,8 @@ fn a_second_identical_finding_is_new() {
 
 #[test]
 fn baseline_errors_exit_two() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = project_copy();
     let dir = tmp.path();
-    std::fs::copy(
-        repo().join("fixtures/projects/baseline/main.tf"),
-        dir.join("main.tf"),
-    )
-    .unwrap();
     erlint_in(dir)
         .args(["--baseline", "missing.json"])
         .assert()
@@ -199,13 +205,8 @@ fn baseline_errors_exit_two() {
 /// the named files and keeps those of every other file.
 #[test]
 fn writing_for_one_file_keeps_the_others() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = project_copy();
     let dir = tmp.path();
-    std::fs::copy(
-        repo().join("fixtures/projects/baseline/main.tf"),
-        dir.join("main.tf"),
-    )
-    .unwrap();
     std::fs::write(dir.join("sea.tf"), NEW_PEERING).unwrap();
     let files = |b: &str| -> Vec<String> {
         let v: serde_json::Value =

@@ -267,15 +267,20 @@ fn file_level_must_be_at_the_top() {
     );
 }
 
+/// An ER301 at the start of `text`, scoped to the whole of it (one resource block).
+fn whole_file_finding(f: FileId, text: &str) -> Diagnostic {
+    let m = rules::meta("ER301");
+    let mut d = Diagnostic::new(m.id, m.name, m.severity, Span::new(f, 0, 8), "x");
+    d.scopes.push(Span::new(f, 0, text.len() - 1));
+    d
+}
+
 #[test]
 fn strings_that_mention_erlint_ignore_are_not_comments() {
     let text = "resource \"azurerm_express_route_circuit_peering\" \"a\" {\n  name = \"x # erlint-ignore: ER301 not a comment\"\n}\n";
     let mut db = SourceDb::new(0);
     let f = db.add_text("main.tf", text);
-    let m = rules::meta("ER301");
-    let mut d = Diagnostic::new(m.id, m.name, m.severity, Span::new(f, 0, 8), "x");
-    d.scopes.push(Span::new(f, 0, text.len() - 1));
-    let mut diags = vec![d];
+    let mut diags = vec![whole_file_finding(f, text)];
     let problems = apply(&mut diags, &db, &HashMap::new(), &opts(), &|_| true);
     assert!(diags[0].suppressed.is_none());
     assert!(problems.is_empty());
@@ -286,10 +291,7 @@ fn heredoc_lines_are_not_comments() {
     let text = "resource \"azurerm_express_route_circuit_peering\" \"a\" {\n  description = <<-EOT\n    # erlint-ignore: ER301 this is text, not a comment\n  EOT\n  vlan_id = 1\n}\n";
     let mut db = SourceDb::new(0);
     let f = db.add_text("main.tf", text);
-    let m = rules::meta("ER301");
-    let mut d = Diagnostic::new(m.id, m.name, m.severity, Span::new(f, 0, 8), "x");
-    d.scopes.push(Span::new(f, 0, text.len() - 1));
-    let mut diags = vec![d];
+    let mut diags = vec![whole_file_finding(f, text)];
     let o = Options {
         report_unused: true,
         also_scan: vec![f],
