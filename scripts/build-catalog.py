@@ -602,9 +602,11 @@ class Partners:
         return self.index.get(key(written))
 
 
-def canonical_names(written_names):
+def canonical_names(written_names, folds=None, keep_apart=None):
     """Map every written partner name to its canonical name (ALIASES, then FOLDS), after
     checking that each near-duplicate pair has a decision. Returns (mapping, decisions)."""
+    folds = FOLDS if folds is None else folds
+    keep_apart = KEEP_APART if keep_apart is None else keep_apart
     alias = {}
     for canon, a in ALIASES.items():
         for w in [canon] + a.get("spellings", []):
@@ -621,22 +623,22 @@ def canonical_names(written_names):
     decisions = []
     undecided = []
     for longer, shorter in pairs:
-        fold = FOLDS.get(shorter)
+        fold = folds.get(shorter)
         if fold and fold[0] == longer:
             decisions.append({"kind": "fold", "names": [shorter, longer], "into": longer, "why": fold[1]})
-        elif (longer, shorter) in KEEP_APART:
-            decisions.append({"kind": "keep_apart", "names": [shorter, longer], "why": KEEP_APART[(longer, shorter)]})
+        elif (longer, shorter) in keep_apart:
+            decisions.append({"kind": "keep_apart", "names": [shorter, longer], "why": keep_apart[(longer, shorter)]})
         else:
             undecided.append("%r / %r" % (shorter, longer))
     if undecided:
         die("near-duplicate partner names without a decision (add to FOLDS or KEEP_APART): " + "; ".join(undecided))
-    for shorter, (longer, _) in FOLDS.items():
+    for shorter, (longer, _) in folds.items():
         if (longer, shorter) not in pairs:
             die("FOLDS entry %r -> %r does not match two names of the pages any more" % (shorter, longer))
-    for pair in KEEP_APART:
+    for pair in keep_apart:
         if pair not in pairs:
             die("KEEP_APART entry %r does not match two names of the pages any more" % (pair,))
-    mapping = {w: FOLDS[c][0] if c in FOLDS else c for w, c in canon0.items()}
+    mapping = {w: folds[c][0] if c in folds else c for w, c in canon0.items()}
     return mapping, decisions
 
 
