@@ -308,14 +308,14 @@ pub fn classify(net: &IpNet) -> Option<Special> {
         .iter()
         .filter(|(range, _)| range.contains(&net))
         .max_by_key(|(range, _)| range.prefix_len());
-    if let Some((range, entry)) = holder {
-        if entry.reachable == No {
-            return Some(Special {
-                range: *range,
-                entry,
-                inside: true,
-            });
-        }
+    if let Some((range, entry)) = holder
+        && entry.reachable == No
+    {
+        return Some(Special {
+            range: *range,
+            entry,
+            inside: true,
+        });
     }
     parsed()
         .iter()
