@@ -22,6 +22,7 @@ pub mod jsonc;
 pub mod linter;
 pub mod model;
 pub mod output;
+pub mod reference;
 pub mod rules;
 pub mod source;
 pub mod suppress;
