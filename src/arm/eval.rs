@@ -14,15 +14,11 @@ use crate::source::{FileId, Span};
 use jsonc_parser::ast::{Object as JObject, StringLit, Value as JValue};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
-use std::sync::Arc;
 
 /// Most instances of one copy loop (Azure's own limit).
 pub const MAX_COPY: i64 = 800;
 /// Deepest evaluation recursion (JSON nesting, expressions, variable chains).
 const MAX_DEPTH: u32 = 96;
-/// Largest list and string a function may build.
-pub const MAX_LIST: usize = 100_000;
-pub const MAX_STR: usize = 1 << 20;
 
 /// Values a template's parameters receive from outside.
 #[derive(Default)]
@@ -639,10 +635,7 @@ pub fn count_of(v: &Val) -> Result<i64, Unknown> {
     }
 }
 
-/// The same Unknown, now produced at `span`.
-pub fn unknown_at(u: &Arc<Unknown>, span: Span) -> Val {
-    Val::new(ValKind::Unknown(u.clone()), Some(span))
-}
+pub use super::functions::unknown_at;
 
 /// `target.name`: ARM property names match case-insensitively.
 fn member(t: Val, name: &str, span: Span) -> Val {

@@ -37,10 +37,11 @@
 //! string semantics), `template` (resources, nested deployments, scopes), `params`
 //! (parameter files and pairing).
 
+mod calls;
 mod eval;
 mod expr;
 mod format;
-mod functions;
+pub mod functions;
 mod json;
 mod params;
 mod template;
