@@ -148,23 +148,53 @@ pub struct CopyFrame {
     pub parent: Option<Rc<CopyFrame>>,
 }
 
-/// Where an expression is evaluated: which template's names, inside which copy loops.
+/// The variables of the lambdas an expression is inside (`lambdaVariables('x')`),
+/// innermost first.
+pub struct LambdaFrame {
+    /// Parameter names as declared, with their values.
+    pub vars: Vec<(String, Val)>,
+    pub parent: Option<Rc<LambdaFrame>>,
+}
+
+/// Where an expression is evaluated: which template's names, inside which copy loops and
+/// lambdas.
 #[derive(Clone)]
 pub struct Ctx {
     pub scope: usize,
     pub copy: Option<Rc<CopyFrame>>,
+    pub lambda: Option<Rc<LambdaFrame>>,
 }
 
 impl Ctx {
+    /// The top level of template scope `scope`: no copy loop, no lambda.
+    pub fn new(scope: usize) -> Ctx {
+        Ctx {
+            scope,
+            copy: None,
+            lambda: None,
+        }
+    }
+
     pub fn with_frame(&self, name: &str, index: Option<i64>, resource: bool) -> Ctx {
         Ctx {
-            scope: self.scope,
             copy: Some(Rc::new(CopyFrame {
                 name: name.to_ascii_lowercase(),
                 index,
                 resource,
                 parent: self.copy.clone(),
             })),
+            ..self.clone()
+        }
+    }
+
+    /// Inside a lambda whose parameters are bound to `vars`.
+    pub fn with_lambda(&self, vars: Vec<(String, Val)>) -> Ctx {
+        Ctx {
+            lambda: Some(Rc::new(LambdaFrame {
+                vars,
+                parent: self.lambda.clone(),
+            })),
+            ..self.clone()
         }
     }
 }
@@ -488,7 +518,7 @@ impl<'a, 't> Eval<'a, 't> {
             return Val::unknown(format!("parameter `{name}` is not declared"), Some(site));
         };
         if let Some(d) = get(def, "defaultValue") {
-            let ctx = Ctx { scope, copy: None };
+            let ctx = Ctx::new(scope);
             return self.node(&ctx, d);
         }
         let secure = json::get_str(def, "type").is_some_and(|t| {
@@ -528,7 +558,7 @@ impl<'a, 't> Eval<'a, 't> {
         };
         sc.var_memo.insert(key.clone(), Slot::InProgress);
         self.var_stack.push((scope, name.to_string()));
-        let ctx = Ctx { scope, copy: None };
+        let ctx = Ctx::new(scope);
         let v = match def {
             VarDef::Value(node) => self.node(&ctx, node),
             VarDef::Copy(spec) => {
@@ -595,7 +625,7 @@ impl<'a, 't> Eval<'a, 't> {
             param_memo: HashMap::new(),
             var_memo: HashMap::new(),
         });
-        let v = self.node(&Ctx { scope, copy: None }, output);
+        let v = self.node(&Ctx::new(scope), output);
         // The scope is only needed during the call.
         if self.scopes.len() == scope + 1 {
             self.scopes.pop();

@@ -194,10 +194,7 @@ pub fn build(db: &SourceDb, template: FileId, params: &[&ParameterFile]) -> ArmU
             None => Supplied::None,
         };
         let s = ev.add_scope(Scope::of_template(obj, supplied));
-        let ctx = Ctx {
-            scope: s,
-            copy: None,
-        };
+        let ctx = Ctx::new(s);
         let mut w = Walker::new(&mut ev, &root, pf.map(|p| p.file));
         w.template(&Site::root(scope), &ctx, obj, "$");
         let mut model = w.model;

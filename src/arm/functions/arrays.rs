@@ -169,16 +169,80 @@ pub(super) fn length(c: &Call, a: &[Val]) -> Out {
     Ok(c.number(n as f64))
 }
 
-/// `range(start, count)`: `count` integers from `start`; Azure allows a count up to 10000.
+/// `range(start, count)`: `count` integers from `start`. Documented limits: a count up
+/// to 10000, and `start + count` no greater than 2147483647.
 pub(super) fn range(c: &Call, a: &[Val]) -> Out {
     let [start, count] = a else {
         return Err(Stop::Invalid);
     };
     match (int(start), int(count)) {
-        (Some(s), Some(n)) if (0..=10_000).contains(&n) && s.abs() < (1 << 40) => {
+        (Some(s), Some(n))
+            if (0..=10_000).contains(&n)
+                && s >= i64::from(i32::MIN)
+                && s + n <= i64::from(i32::MAX) =>
+        {
             let items = (0..n).map(|i| c.number((s + i) as f64)).collect();
             c.list(items)
         }
         _ => Err(Stop::Invalid),
     }
+}
+
+/// `flatten([[…], […]])`: the elements of the sub-arrays, one level only.
+pub(super) fn flatten(c: &Call, a: &[Val]) -> Out {
+    let [x] = a else { return Err(Stop::Invalid) };
+    let mut out = Vec::new();
+    for sub in x.as_list().or_invalid()? {
+        match &sub.kind {
+            ValKind::List(items) => out.extend(items.iter().cloned()),
+            ValKind::Unknown(_) => {
+                return c.unknown("an element of `flatten()`'s array is not known");
+            }
+            _ => return Err(Stop::Invalid),
+        }
+        if out.len() > MAX_LIST {
+            return Err(Stop::Invalid);
+        }
+    }
+    c.list(out)
+}
+
+/// `indexFromEnd(array, n)`: element `n` counted from the end, from 1 (Bicep's `a[^n]`).
+pub(super) fn index_from_end(c: &Call, a: &[Val]) -> Out {
+    from_end(a)?.map(|v| c.pass(v)).or_invalid()
+}
+
+/// `tryIndexFromEnd(array, n)`: the same, null when there is no such element.
+pub(super) fn try_index_from_end(c: &Call, a: &[Val]) -> Out {
+    Ok(from_end(a)?.map_or_else(|| c.null(), |v| c.pass(v)))
+}
+
+fn from_end(a: &[Val]) -> Result<Option<&Val>, Stop> {
+    let [x, n] = a else { return Err(Stop::Invalid) };
+    let (items, n) = (x.as_list().or_invalid()?, int(n).or_invalid()?);
+    let i = usize::try_from(n).ok().filter(|n| *n >= 1);
+    Ok(i.and_then(|i| items.len().checked_sub(i))
+        .and_then(|i| items.get(i)))
+}
+
+/// The position of `item` in `items` by deep equality (strings case-sensitive), or -1.
+/// An element that cannot be compared before the match makes it Unknown.
+pub(super) fn element_position(c: &Call, items: &[Val], item: &Val, last: bool) -> Out {
+    let order: Box<dyn Iterator<Item = (usize, &Val)>> = if last {
+        Box::new(items.iter().enumerate().rev())
+    } else {
+        Box::new(items.iter().enumerate())
+    };
+    for (i, v) in order {
+        match v.known_eq(item) {
+            Some(true) => return Ok(c.number(i as f64)),
+            Some(false) => {}
+            None => {
+                c.wholly_known(std::slice::from_ref(v))?;
+                c.wholly_known(std::slice::from_ref(item))?;
+                return Err(Stop::Invalid);
+            }
+        }
+    }
+    Ok(c.number(-1.0))
 }

@@ -27,7 +27,11 @@
 //! `tryGet`, …) is re-sited there and keeps its origin.
 
 mod arrays;
+mod cidr;
+mod dates;
 mod deployment;
+mod encoding;
+mod lambdas;
 mod logic;
 mod numeric;
 mod objects;
@@ -38,6 +42,7 @@ mod strings;
 mod tests;
 
 pub use deployment::is_deployment_time;
+pub use lambdas::{Lambdas, apply_with_lambdas, is_lambda_function};
 pub use special::{coalesce, if_then_else};
 
 use crate::model::{Object, Unknown, Val, ValKind};
@@ -56,6 +61,9 @@ pub fn apply(name: &str, args: &[Val], span: Span) -> Val {
     let sp = Some(span);
     if is_deployment_time(name) {
         return Val::unknown(format!("`{name}()` is only known during deployment"), sp);
+    }
+    if is_lambda_function(name) {
+        return Val::unknown(format!("`{name}()` needs a lambda argument"), sp);
     }
     if !takes_unknown_arguments(name)
         && let Some(u) = args.iter().find_map(unknown_of)
@@ -106,6 +114,9 @@ fn lookup(name: &str) -> Option<Function> {
         "empty" => arrays::empty,
         "length" => arrays::length,
         "range" => arrays::range,
+        "flatten" => arrays::flatten,
+        "indexfromend" => arrays::index_from_end,
+        "tryindexfromend" => arrays::try_index_from_end,
         // objects
         "createobject" => objects::create_object,
         "union" => objects::union,
@@ -130,6 +141,15 @@ fn lookup(name: &str) -> Option<Function> {
         "indexof" => strings::index_of,
         "lastindexof" => strings::last_index_of,
         "padleft" => strings::pad_left,
+        // encodings
+        "base64" => encoding::base64,
+        "base64tostring" => encoding::base64_to_string,
+        "base64tojson" => encoding::base64_to_json,
+        "datauri" => encoding::data_uri,
+        "datauritostring" => encoding::data_uri_to_string,
+        "uri" => encoding::uri,
+        "uricomponent" => encoding::uri_component,
+        "uricomponenttostring" => encoding::uri_component_to_string,
         // comparison and logic
         "true" => logic::r#true,
         "false" => logic::r#false,
@@ -145,6 +165,7 @@ fn lookup(name: &str) -> Option<Function> {
         "lessorequals" => logic::less_or_equals,
         // numbers
         "int" => numeric::int_of,
+        "float" => numeric::float,
         "add" => numeric::add,
         "sub" => numeric::sub,
         "mul" => numeric::mul,
@@ -158,6 +179,15 @@ fn lookup(name: &str) -> Option<Function> {
         "tenantresourceid" => resource_ids::tenant_resource_id,
         "extensionresourceid" => resource_ids::extension_resource_id,
         "managementgroupresourceid" => resource_ids::management_group_resource_id,
+        // IP networks
+        "parsecidr" => cidr::parse_cidr,
+        "cidrsubnet" => cidr::cidr_subnet,
+        "cidrhost" => cidr::cidr_host,
+        // dates
+        "datetimefromepoch" => dates::date_time_from_epoch,
+        "datetimetoepoch" => dates::date_time_to_epoch,
+        // errors
+        "fail" => deployment::fail,
         _ => return None,
     };
     Some(function)

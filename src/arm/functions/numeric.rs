@@ -64,3 +64,22 @@ fn extreme(c: &Call, a: &[Val], pick: fn(std::vec::IntoIter<i64>) -> Option<i64>
         .or_invalid()?;
     c.int(pick(ints.into_iter()).or_invalid()?)
 }
+
+/// `float(x)`: a number, or a string holding a decimal number (`'2.5'`, `'1e3'`).
+pub(super) fn float(c: &Call, a: &[Val]) -> Out {
+    let [x] = a else { return Err(Stop::Invalid) };
+    match &x.kind {
+        ValKind::Number(n) => Ok(c.number(*n)),
+        ValKind::Str(s) => {
+            let t = s.trim();
+            // Rust also reads `inf` and `NaN`; .NET's invariant culture spells them
+            // differently, and they are no value a template means.
+            let decimal = t
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b));
+            let n = t.parse::<f64>().ok().filter(|n| decimal && n.is_finite());
+            Ok(c.number(n.or_invalid()?))
+        }
+        _ => Err(Stop::Invalid),
+    }
+}

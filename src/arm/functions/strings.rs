@@ -2,6 +2,7 @@
 //! `True`/`False` as the text of booleans, case-insensitive searches.
 
 use super::super::format::{composite, find_ci, to_text, utf16_len, utf16_slice};
+use super::arrays::element_position;
 use super::{Call, MAX_LIST, MAX_STR, OrInvalid, Out, Stop, int};
 use crate::model::{Val, ValKind};
 
@@ -14,13 +15,28 @@ pub(super) fn format(c: &Call, a: &[Val]) -> Out {
 }
 
 pub(super) fn to_lower(c: &Call, a: &[Val]) -> Out {
-    let [x] = a else { return Err(Stop::Invalid) };
-    Ok(c.text(x.as_str().or_invalid()?.to_lowercase()))
+    change_case(c, a, |ch| ch.to_lowercase())
 }
 
 pub(super) fn to_upper(c: &Call, a: &[Val]) -> Out {
+    change_case(c, a, |ch| ch.to_uppercase())
+}
+
+/// .NET changes case one character at a time (`ToLowerInvariant`): a final `Σ` becomes
+/// `σ`, not `ς` as in Rust's `to_lowercase`. Where Unicode maps one character to
+/// several (`ß` to `SS`), what .NET keeps is not documented: Unknown.
+fn change_case<I: Iterator<Item = char>>(c: &Call, a: &[Val], map: fn(char) -> I) -> Out {
     let [x] = a else { return Err(Stop::Invalid) };
-    Ok(c.text(x.as_str().or_invalid()?.to_uppercase()))
+    let s = x.as_str().or_invalid()?;
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        let mut m = map(ch);
+        match (m.next(), m.next()) {
+            (Some(one), None) => out.push(one),
+            _ => return c.unknown(format!("`{}()` of `{ch}` is not documented", c.name)),
+        }
+    }
+    Ok(c.text(out))
 }
 
 /// `string(x)`: strings as they are, numbers and booleans as .NET prints them, arrays
@@ -156,9 +172,13 @@ pub(super) fn last_index_of(c: &Call, a: &[Val]) -> Out {
     position(c, a, true)
 }
 
-/// The UTF-16 position of a substring, case-insensitively, or -1.
+/// The UTF-16 position of a substring, case-insensitively, or -1. In an array, the
+/// position of an element (`arrays::element_position`).
 fn position(c: &Call, a: &[Val], last: bool) -> Out {
     let [s, v] = a else { return Err(Stop::Invalid) };
+    if let Some(items) = s.as_list() {
+        return element_position(c, items, v, last);
+    }
     let (s, v) = (s.as_str().or_invalid()?, v.as_str().or_invalid()?);
     let at = find_ci(s, v, last).or_invalid()?;
     Ok(c.number(at.map(|i| i as f64).unwrap_or(-1.0)))
