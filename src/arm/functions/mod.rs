@@ -1,5 +1,5 @@
 //! The ARM template function library, over evaluated [`Val`]s: one small function per
-//! template function, grouped by family, found through one dispatch table ([`lookup`]).
+//! template function, grouped by family, found through one dispatch table (`lookup`).
 //!
 //! Names arrive lower-cased. Functions whose result depends on the deployment
 //! (`reference`, `resourceGroup`, `uniqueString`, `list*`, …) are Unknown; a function
