@@ -9,6 +9,7 @@
 )]
 
 mod baseline;
+mod bicep;
 mod ci_docs;
 mod cli;
 mod common;
