@@ -139,7 +139,7 @@ pub enum StatementKind {
     Using(Using),
     /// `.bicepparam`: `extends './base.bicepparam'`
     Extends(Str),
-    /// `.bicepparam`: `param name = value`
+    /// `.bicepparam`: `param name = value` (or `param name` under a decorator).
     ParamValue(ParamValue),
     /// `.bicepparam`: `extensionConfig name with {…}` (experimental).
     ExtensionConfig(ExtensionConfig),
@@ -329,7 +329,8 @@ pub struct Using {
 #[derive(Clone, Debug)]
 pub struct ParamValue {
     pub name: Ident,
-    pub value: Expr,
+    /// `None` for a parameter named without a value (`@inline() param x`).
+    pub value: Option<Expr>,
 }
 
 #[derive(Clone, Debug)]
@@ -704,6 +705,8 @@ pub enum TypeKind {
 pub struct ObjectTypeMember {
     pub decorators: Vec<Decorator>,
     pub key: ObjectTypeKey,
+    /// `name?: type`: the property may be left out.
+    pub optional: bool,
     pub ty: TypeExpr,
     pub span: Span,
 }

@@ -68,7 +68,7 @@ use std::fmt;
 
 /// The deepest nesting the parser accepts (each bracket, parenthesis, interpolation,
 /// binary operator in a chain, and access in a chain counts one level).
-pub const MAX_DEPTH: usize = 200;
+pub const MAX_DEPTH: usize = 100;
 
 /// A syntax error: where (the offending token) and what was expected.
 #[derive(Clone, Debug, PartialEq, Eq)]

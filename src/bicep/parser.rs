@@ -372,13 +372,19 @@ impl<'s> Parser<'s> {
             (FileKind::Params, "param") => {
                 self.bump();
                 let name = self.ident("a parameter name after `param`")?;
-                if !self.at(T::Assign) {
-                    return Err(self.expected(
-                        "`=` after the parameter name (a parameters file takes each type from its template)",
-                    ));
-                }
-                self.bump();
-                let value = self.expr(VALUE)?;
+                // `@inline() param x` names a parameter without giving it a value.
+                let value = match self.peek().kind {
+                    T::NewLine | T::Eof => None,
+                    T::Assign => {
+                        self.bump();
+                        Some(self.expr(VALUE)?)
+                    }
+                    _ => {
+                        return Err(self.expected(
+                            "`=` after the parameter name (a parameters file takes each type from its template)",
+                        ));
+                    }
+                };
                 StatementKind::ParamValue(ParamValue { name, value })
             }
             (_, "var") => {
@@ -816,6 +822,7 @@ impl<'s> Parser<'s> {
     /// `(args)` after a function name (the `(` is the current token).
     fn call(&mut self, target: Option<Expr>, name: Ident, flags: Flags) -> PResult<Expr> {
         let open = self.bump_span();
+        self.enter()?;
         let mut args = Vec::new();
         self.skip_newlines();
         if !self.at(T::RParen) {
@@ -852,6 +859,7 @@ impl<'s> Parser<'s> {
             }
         }
         let close = self.bump();
+        self.leave(1);
         let args_span = open.to(self.tspan(close));
         let start = target.as_ref().map_or(name.span, |t| t.span);
         Ok(Expr {
@@ -867,6 +875,9 @@ impl<'s> Parser<'s> {
 
     // ----- expressions -----
 
+    // The recursive path (expr → binary → unary → postfix → primary → …) is split into
+    // small functions so that each nesting level costs little stack, in debug builds too.
+
     fn expr(&mut self, flags: Flags) -> PResult<Expr> {
         self.enter()?;
         let cond = self.binary(flags, 0)?;
@@ -874,26 +885,30 @@ impl<'s> Parser<'s> {
         let question =
             self.at(T::Question) || (self.at(T::NewLine) && self.nth(1).kind == T::Question);
         let out = if question {
-            self.skip_newlines();
-            self.bump();
-            let then = self.expr(flags)?;
-            if self.at(T::NewLine) && self.nth(1).kind == T::Colon {
-                self.skip_newlines();
-            }
-            self.expect(
-                T::Colon,
-                "`:` in the conditional expression `condition ? a : b`",
-            )?;
-            let otherwise = self.expr(flags)?;
-            Expr {
-                span: cond.span.to(otherwise.span),
-                kind: ExprKind::Ternary(Box::new(cond), Box::new(then), Box::new(otherwise)),
-            }
+            self.ternary(cond, flags)
         } else {
-            cond
+            Ok(cond)
         };
         self.leave(1);
-        Ok(out)
+        out
+    }
+
+    fn ternary(&mut self, cond: Expr, flags: Flags) -> PResult<Expr> {
+        self.skip_newlines();
+        self.bump();
+        let then = self.expr(flags)?;
+        if self.at(T::NewLine) && self.nth(1).kind == T::Colon {
+            self.skip_newlines();
+        }
+        self.expect(
+            T::Colon,
+            "`:` in the conditional expression `condition ? a : b`",
+        )?;
+        let otherwise = self.expr(flags)?;
+        Ok(Expr {
+            span: cond.span.to(otherwise.span),
+            kind: ExprKind::Ternary(Box::new(cond), Box::new(then), Box::new(otherwise)),
+        })
     }
 
     fn binary(&mut self, flags: Flags, min: u8) -> PResult<Expr> {
@@ -939,78 +954,17 @@ impl<'s> Parser<'s> {
             if !matches!(kind, T::LSquare | T::Dot | T::DoubleColon | T::Bang) {
                 break;
             }
+            // A long chain builds a deep tree: count it like nesting.
             self.enter()?;
             levels += 1;
             e = match kind {
-                T::LSquare => {
-                    self.bump();
-                    let safe = self.eat(T::Question).is_some();
-                    let from_end = self.eat(T::Hat).is_some();
-                    if self.at(T::RSquare) {
-                        let t = self.peek();
-                        return Err(self
-                            .error_at(t, "expected an index expression inside `[…]`, found `]`"));
-                    }
-                    let index = self.expr(flags)?;
-                    let close = self.expect(T::RSquare, "`]` to close the index")?;
-                    Expr {
-                        span: e.span.to(self.tspan(close)),
-                        kind: ExprKind::Index {
-                            target: Box::new(e),
-                            index: Box::new(index),
-                            safe,
-                            from_end,
-                        },
-                    }
-                }
-                T::Dot => {
-                    let dot = self.bump();
-                    let question = self.eat(T::Question);
-                    let safe = question.is_some();
-                    let t = self.peek();
-                    if t.kind == T::Int
-                        && matches!(e.kind, ExprKind::Int(_))
-                        && e.span.end == dot.start
-                    {
-                        return Err(ParseError {
-                            span: e.span.to(self.tspan(t)),
-                            message: "Bicep has no decimal numbers: write the value as a string, or `json('…')` where a number is needed".into(),
-                        });
-                    }
-                    let name = self.ident("a property or function name after `.`")?;
-                    if self.at(T::LParen) {
-                        if let Some(q) = question {
-                            return Err(
-                                self.error_at(q, "a function cannot be called with `.?`; use `.`")
-                            );
-                        }
-                        self.call(Some(e), name, flags)?
-                    } else {
-                        Expr {
-                            span: e.span.to(name.span),
-                            kind: ExprKind::Member {
-                                target: Box::new(e),
-                                name,
-                                safe,
-                            },
-                        }
-                    }
-                }
-                T::DoubleColon => {
-                    self.bump();
-                    let name = self.ident("a child resource name after `::`")?;
-                    Expr {
-                        span: e.span.to(name.span),
-                        kind: ExprKind::ResourceAccess {
-                            target: Box::new(e),
-                            name,
-                        },
-                    }
-                }
+                T::LSquare => self.index(e, flags)?,
+                T::Dot => self.dot(e, flags)?,
+                T::DoubleColon => self.resource_access(e)?,
                 _ => {
-                    let bang = self.bump();
+                    let bang = self.bump_span();
                     Expr {
-                        span: e.span.to(self.tspan(bang)),
+                        span: e.span.to(bang),
                         kind: ExprKind::NonNull(Box::new(e)),
                     }
                 }
@@ -1020,72 +974,82 @@ impl<'s> Parser<'s> {
         Ok(e)
     }
 
+    /// `[index]`, `[?index]`, `[^index]`, `[?^index]` after `target`.
+    fn index(&mut self, target: Expr, flags: Flags) -> PResult<Expr> {
+        self.bump();
+        let safe = self.eat(T::Question).is_some();
+        let from_end = self.eat(T::Hat).is_some();
+        if self.at(T::RSquare) {
+            let t = self.peek();
+            return Err(self.error_at(t, "expected an index expression inside `[…]`, found `]`"));
+        }
+        let index = self.expr(flags)?;
+        let close = self.expect(T::RSquare, "`]` to close the index")?;
+        Ok(Expr {
+            span: target.span.to(self.tspan(close)),
+            kind: ExprKind::Index {
+                target: Box::new(target),
+                index: Box::new(index),
+                safe,
+                from_end,
+            },
+        })
+    }
+
+    /// `.name`, `.?name` or `.name(args)` after `target`.
+    fn dot(&mut self, target: Expr, flags: Flags) -> PResult<Expr> {
+        let dot = self.bump();
+        let question = self.eat(T::Question);
+        let t = self.peek();
+        if t.kind == T::Int
+            && matches!(target.kind, ExprKind::Int(_))
+            && target.span.end == dot.start
+        {
+            return Err(ParseError {
+                span: target.span.to(self.tspan(t)),
+                message: "Bicep has no decimal numbers: write the value as a string, or `json('…')` where a number is needed".into(),
+            });
+        }
+        let name = self.ident("a property or function name after `.`")?;
+        if self.at(T::LParen) {
+            if let Some(q) = question {
+                return Err(self.error_at(q, "a function cannot be called with `.?`; use `.`"));
+            }
+            return self.call(Some(target), name, flags);
+        }
+        Ok(Expr {
+            span: target.span.to(name.span),
+            kind: ExprKind::Member {
+                target: Box::new(target),
+                name,
+                safe: question.is_some(),
+            },
+        })
+    }
+
+    fn resource_access(&mut self, target: Expr) -> PResult<Expr> {
+        self.bump();
+        let name = self.ident("a child resource name after `::`")?;
+        Ok(Expr {
+            span: target.span.to(name.span),
+            kind: ExprKind::ResourceAccess {
+                target: Box::new(target),
+                name,
+            },
+        })
+    }
+
     fn primary(&mut self, flags: Flags) -> PResult<Expr> {
         let t = self.peek();
         match t.kind {
-            T::Int => {
-                self.bump();
-                let span = self.tspan(t);
-                match self.text(t).parse::<u64>() {
-                    Ok(n) => Ok(Expr {
-                        kind: ExprKind::Int(n),
-                        span,
-                    }),
-                    Err(_) => Err(self.error_at(t, "the integer is too large")),
-                }
-            }
-            T::Ident => {
-                self.bump();
-                let span = self.tspan(t);
-                match self.text(t) {
-                    "true" => {
-                        return Ok(Expr {
-                            kind: ExprKind::Bool(true),
-                            span,
-                        });
-                    }
-                    "false" => {
-                        return Ok(Expr {
-                            kind: ExprKind::Bool(false),
-                            span,
-                        });
-                    }
-                    "null" => {
-                        return Ok(Expr {
-                            kind: ExprKind::Null,
-                            span,
-                        });
-                    }
-                    _ => {}
-                }
-                let name = self.ident_of(t);
-                match self.peek().kind {
-                    T::LParen => self.call(None, name, flags),
-                    T::Arrow => self.lambda_body(vec![name], span),
-                    _ => Ok(Expr {
-                        span,
-                        kind: ExprKind::Var(name),
-                    }),
-                }
-            }
-            T::StrComplete | T::StrLeft | T::MultilineStr => {
-                let s = self.string()?;
-                Ok(Expr {
-                    span: s.span,
-                    kind: ExprKind::Str(s),
-                })
-            }
+            T::Int => self.int_literal(),
+            T::Ident => self.name_or_call(flags),
+            T::StrComplete | T::StrLeft | T::MultilineStr => self.string_expr(),
             T::LBrace | T::LSquare if !flags.complex => Err(self.error_at(
                 t,
                 "object and array literals are not allowed inside a string interpolation `${…}`",
             )),
-            T::LBrace => {
-                let o = self.object(VALUE)?;
-                Ok(Expr {
-                    span: o.span,
-                    kind: ExprKind::Object(o),
-                })
-            }
+            T::LBrace => self.object_expr(),
             T::LSquare => {
                 let after = if self.nth(1).kind == T::NewLine {
                     self.nth(2)
@@ -1104,6 +1068,56 @@ impl<'s> Parser<'s> {
             }
             _ => Err(self.expected("an expression")),
         }
+    }
+
+    fn int_literal(&mut self) -> PResult<Expr> {
+        let t = self.bump();
+        match self.text(t).parse::<u64>() {
+            Ok(n) => Ok(Expr {
+                kind: ExprKind::Int(n),
+                span: self.tspan(t),
+            }),
+            Err(_) => Err(self.error_at(t, "the integer is too large")),
+        }
+    }
+
+    /// `true`, `false`, `null`, a symbol, a call `f(…)` or a lambda `x => …`.
+    fn name_or_call(&mut self, flags: Flags) -> PResult<Expr> {
+        let t = self.bump();
+        let span = self.tspan(t);
+        let kind = match self.text(t) {
+            "true" => ExprKind::Bool(true),
+            "false" => ExprKind::Bool(false),
+            "null" => ExprKind::Null,
+            _ => {
+                let name = self.ident_of(t);
+                return match self.peek().kind {
+                    T::LParen => self.call(None, name, flags),
+                    T::Arrow => self.lambda_body(vec![name], span),
+                    _ => Ok(Expr {
+                        span,
+                        kind: ExprKind::Var(name),
+                    }),
+                };
+            }
+        };
+        Ok(Expr { kind, span })
+    }
+
+    fn string_expr(&mut self) -> PResult<Expr> {
+        let s = self.string()?;
+        Ok(Expr {
+            span: s.span,
+            kind: ExprKind::Str(s),
+        })
+    }
+
+    fn object_expr(&mut self) -> PResult<Expr> {
+        let o = self.object(VALUE)?;
+        Ok(Expr {
+            span: o.span,
+            kind: ExprKind::Object(o),
+        })
     }
 
     fn array(&mut self) -> PResult<Expr> {
@@ -1151,20 +1165,7 @@ impl<'s> Parser<'s> {
         if flags.resources
             && (t.kind == T::At || (self.is_kw(t, "resource") && self.nth(1).kind == T::Ident))
         {
-            let decorators = self.decorators()?;
-            let kw = self.peek();
-            if !self.is_kw(kw, "resource") {
-                return Err(self.expected("a nested `resource` declaration after the decorators"));
-            }
-            self.bump();
-            let keyword = self.tspan(kw);
-            let resource = self.resource(keyword)?;
-            let start = decorators.first().map_or(keyword, |d| d.span);
-            return Ok(ObjectItem::Resource(Box::new(NestedResource {
-                decorators,
-                span: self.since(start),
-                resource,
-            })));
+            return self.nested_resource();
         }
         let key = match t.kind {
             T::Ellipsis => return Ok(ObjectItem::Spread(self.spread()?)),
@@ -1188,6 +1189,24 @@ impl<'s> Parser<'s> {
             key,
             value,
         }))
+    }
+
+    /// A child resource declared in a resource body, with its decorators.
+    fn nested_resource(&mut self) -> PResult<ObjectItem> {
+        let decorators = self.decorators()?;
+        let kw = self.peek();
+        if !self.is_kw(kw, "resource") {
+            return Err(self.expected("a nested `resource` declaration after the decorators"));
+        }
+        self.bump();
+        let keyword = self.tspan(kw);
+        let resource = self.resource(keyword)?;
+        let start = decorators.first().map_or(keyword, |d| d.span);
+        Ok(ObjectItem::Resource(Box::new(NestedResource {
+            decorators,
+            span: self.since(start),
+            resource,
+        })))
     }
 
     /// `(expr)` with newlines allowed inside (the `(` is the current token).
@@ -1256,7 +1275,9 @@ impl<'s> Parser<'s> {
     fn lambda_body(&mut self, params: Vec<Ident>, start: Span) -> PResult<Expr> {
         self.bump();
         self.newlines_before_lambda_body();
+        self.enter()?;
         let body = self.expr(VALUE)?;
+        self.leave(1);
         Ok(Expr {
             span: start.to(body.span),
             kind: ExprKind::Lambda(Box::new(Lambda { params, body })),
@@ -1379,62 +1400,54 @@ impl<'s> Parser<'s> {
     /// A union or a single type. A newline may come before each `|`.
     fn type_expr(&mut self) -> PResult<TypeExpr> {
         self.enter()?;
-        let pipe_next = |p: &Self| p.at(T::Pipe) || (p.at(T::NewLine) && p.nth(1).kind == T::Pipe);
-        let leading = pipe_next(self);
         let start = self.peek();
+        let leading = self.pipe_next();
         if leading {
             self.skip_newlines();
             self.bump();
         }
         let first = self.unary_type()?;
-        let out = if leading || pipe_next(self) {
-            let mut members = vec![first];
-            while pipe_next(self) {
-                self.skip_newlines();
-                self.bump();
-                if self.at(T::NewLine) {
-                    return Err(self.expected("a type after `|`"));
-                }
-                members.push(self.unary_type()?);
-            }
-            let span = self
-                .tspan(start)
-                .to(members.last().map_or(self.tspan(start), |m| m.span));
-            TypeExpr {
-                span,
-                kind: TypeKind::Union(members),
-            }
+        let out = if leading || self.pipe_next() {
+            self.union(first, self.tspan(start))
         } else {
-            first
+            Ok(first)
         };
         self.leave(1);
-        Ok(out)
+        out
+    }
+
+    /// A `|` follows, possibly on the next line.
+    fn pipe_next(&self) -> bool {
+        self.at(T::Pipe) || (self.at(T::NewLine) && self.nth(1).kind == T::Pipe)
+    }
+
+    /// The rest of a union after its first member.
+    fn union(&mut self, first: TypeExpr, start: Span) -> PResult<TypeExpr> {
+        let mut members = vec![first];
+        while self.pipe_next() {
+            self.skip_newlines();
+            self.bump();
+            if self.at(T::NewLine) {
+                return Err(self.expected("a type after `|`"));
+            }
+            members.push(self.unary_type()?);
+        }
+        let span = start.to(members.last().map_or(start, |m| m.span));
+        Ok(TypeExpr {
+            span,
+            kind: TypeKind::Union(members),
+        })
     }
 
     fn unary_type(&mut self) -> PResult<TypeExpr> {
         let t = self.peek();
         let mut ty = match t.kind {
-            T::Minus | T::Bang => {
-                self.bump();
-                let op = if t.kind == T::Minus {
-                    UnaryOp::Neg
-                } else {
-                    UnaryOp::Not
-                };
-                let inner = self.member_type()?;
-                TypeExpr {
-                    span: self.tspan(t).to(inner.span),
-                    kind: TypeKind::Unary(op, Box::new(inner)),
-                }
-            }
+            T::Minus | T::Bang => self.negated_type()?,
             _ => self.member_type()?,
         };
         let mut levels = 0;
-        loop {
-            let kind = self.peek().kind;
-            if !matches!(kind, T::Question | T::Bang) {
-                break;
-            }
+        while matches!(self.peek().kind, T::Question | T::Bang) {
+            // A long chain builds a deep tree: count it like nesting.
             self.enter()?;
             levels += 1;
             let q = self.bump();
@@ -1442,7 +1455,7 @@ impl<'s> Parser<'s> {
             let inner = Box::new(ty);
             ty = TypeExpr {
                 span,
-                kind: if kind == T::Question {
+                kind: if q.kind == T::Question {
                     TypeKind::Nullable(inner)
                 } else {
                     TypeKind::NonNull(inner)
@@ -1453,67 +1466,91 @@ impl<'s> Parser<'s> {
         Ok(ty)
     }
 
+    /// `-1` or `!true` as a literal type.
+    fn negated_type(&mut self) -> PResult<TypeExpr> {
+        let t = self.bump();
+        let op = if t.kind == T::Minus {
+            UnaryOp::Neg
+        } else {
+            UnaryOp::Not
+        };
+        let inner = self.member_type()?;
+        Ok(TypeExpr {
+            span: self.tspan(t).to(inner.span),
+            kind: TypeKind::Unary(op, Box::new(inner)),
+        })
+    }
+
     fn member_type(&mut self) -> PResult<TypeExpr> {
         let mut ty = self.primary_type()?;
         let mut levels = 0;
-        loop {
-            let kind = self.peek().kind;
-            if !matches!(kind, T::LSquare | T::Dot) {
-                break;
-            }
+        while matches!(self.peek().kind, T::LSquare | T::Dot) {
+            // A long chain builds a deep tree: count it like nesting.
             self.enter()?;
             levels += 1;
-            self.bump();
-            ty = if kind == T::LSquare {
-                if let Some(close) = self.eat(T::RSquare) {
-                    TypeExpr {
-                        span: ty.span.to(self.tspan(close)),
-                        kind: TypeKind::Array(Box::new(ty)),
-                    }
-                } else if self.eat(T::Star).is_some() {
-                    let close = self.expect(T::RSquare, "`]` after `[*`")?;
-                    TypeExpr {
-                        span: ty.span.to(self.tspan(close)),
-                        kind: TypeKind::Items(Box::new(ty)),
-                    }
-                } else {
-                    let index = self.expr(IN_HOLE)?;
-                    let close = self.expect(T::RSquare, "`]` to close the type index")?;
-                    TypeExpr {
-                        span: ty.span.to(self.tspan(close)),
-                        kind: TypeKind::Index {
-                            target: Box::new(ty),
-                            index: Box::new(index),
-                        },
-                    }
-                }
-            } else if let Some(star) = self.eat(T::Star) {
-                TypeExpr {
-                    span: ty.span.to(self.tspan(star)),
-                    kind: TypeKind::AdditionalProperties(Box::new(ty)),
-                }
+            ty = if self.at(T::LSquare) {
+                self.type_bracket(ty)?
             } else {
-                let name = self.ident("a property or type name after `.`")?;
-                if self.at(T::Less) {
-                    self.generic(Some(ty), name)?
-                } else {
-                    TypeExpr {
-                        span: ty.span.to(name.span),
-                        kind: TypeKind::Member {
-                            target: Box::new(ty),
-                            name,
-                        },
-                    }
-                }
+                self.type_dot(ty)?
             };
         }
         self.leave(levels);
         Ok(ty)
     }
 
+    /// `T[]`, `T[*]` or `T[index]`.
+    fn type_bracket(&mut self, ty: TypeExpr) -> PResult<TypeExpr> {
+        self.bump();
+        if let Some(close) = self.eat(T::RSquare) {
+            return Ok(TypeExpr {
+                span: ty.span.to(self.tspan(close)),
+                kind: TypeKind::Array(Box::new(ty)),
+            });
+        }
+        if self.eat(T::Star).is_some() {
+            let close = self.expect(T::RSquare, "`]` after `[*`")?;
+            return Ok(TypeExpr {
+                span: ty.span.to(self.tspan(close)),
+                kind: TypeKind::Items(Box::new(ty)),
+            });
+        }
+        let index = self.expr(IN_HOLE)?;
+        let close = self.expect(T::RSquare, "`]` to close the type index")?;
+        Ok(TypeExpr {
+            span: ty.span.to(self.tspan(close)),
+            kind: TypeKind::Index {
+                target: Box::new(ty),
+                index: Box::new(index),
+            },
+        })
+    }
+
+    /// `T.*`, `T.name` or `T.name<args>`.
+    fn type_dot(&mut self, ty: TypeExpr) -> PResult<TypeExpr> {
+        self.bump();
+        if let Some(star) = self.eat(T::Star) {
+            return Ok(TypeExpr {
+                span: ty.span.to(self.tspan(star)),
+                kind: TypeKind::AdditionalProperties(Box::new(ty)),
+            });
+        }
+        let name = self.ident("a property or type name after `.`")?;
+        if self.at(T::Less) {
+            return self.generic(Some(ty), name);
+        }
+        Ok(TypeExpr {
+            span: ty.span.to(name.span),
+            kind: TypeKind::Member {
+                target: Box::new(ty),
+                name,
+            },
+        })
+    }
+
     /// `name<args>` (the `<` is the current token).
     fn generic(&mut self, target: Option<TypeExpr>, name: Ident) -> PResult<TypeExpr> {
         self.bump();
+        self.enter()?;
         let mut args = Vec::new();
         self.skip_newlines();
         if !self.at(T::Greater) {
@@ -1528,6 +1565,7 @@ impl<'s> Parser<'s> {
             }
         }
         let close = self.expect(T::Greater, "`>` to close the type arguments")?;
+        self.leave(1);
         let start = target.as_ref().map_or(name.span, |t| t.span);
         Ok(TypeExpr {
             span: start.to(self.tspan(close)),
@@ -1580,8 +1618,10 @@ impl<'s> Parser<'s> {
             T::LSquare => self.tuple_type(),
             T::LParen => {
                 self.bump();
+                self.enter()?;
                 let inner = self.type_expr()?;
                 self.expect(T::RParen, "`)` to close the parenthesized type")?;
+                self.leave(1);
                 Ok(inner)
             }
             _ => Err(self.expected("a type")),
@@ -1591,30 +1631,34 @@ impl<'s> Parser<'s> {
     fn object_type(&mut self) -> PResult<TypeExpr> {
         let open = self.bump_span();
         self.enter()?;
-        let members = self.elements(T::RBrace, "the object type", |p| {
-            let decorators = p.decorators()?;
-            let t = p.peek();
-            let key = match t.kind {
-                T::Ident => ObjectTypeKey::Ident(p.ident("a property name")?),
-                T::StrComplete | T::StrLeft => ObjectTypeKey::Str(p.string()?),
-                T::Star => ObjectTypeKey::Star(p.bump_span()),
-                _ => return Err(p.expected("a property name or `*`")),
-            };
-            p.expect(T::Colon, "`:` after the property name")?;
-            let ty = p.type_expr()?;
-            let start = decorators.first().map_or(p.tspan(t), |d| d.span);
-            Ok(ObjectTypeMember {
-                span: start.to(ty.span),
-                decorators,
-                key,
-                ty,
-            })
-        })?;
+        let members = self.elements(T::RBrace, "the object type", |p| p.object_type_member())?;
         let close = self.expect(T::RBrace, "`}` to close the object type")?;
         self.leave(1);
         Ok(TypeExpr {
             span: open.to(self.tspan(close)),
             kind: TypeKind::Object(members),
+        })
+    }
+
+    fn object_type_member(&mut self) -> PResult<ObjectTypeMember> {
+        let decorators = self.decorators()?;
+        let t = self.peek();
+        let key = match t.kind {
+            T::Ident => ObjectTypeKey::Ident(self.ident("a property name")?),
+            T::StrComplete | T::StrLeft => ObjectTypeKey::Str(self.string()?),
+            T::Star => ObjectTypeKey::Star(self.bump_span()),
+            _ => return Err(self.expected("a property name or `*`")),
+        };
+        let optional = self.eat(T::Question).is_some();
+        self.expect(T::Colon, "`:` after the property name")?;
+        let ty = self.type_expr()?;
+        let start = decorators.first().map_or(self.tspan(t), |d| d.span);
+        Ok(ObjectTypeMember {
+            span: start.to(ty.span),
+            decorators,
+            key,
+            optional,
+            ty,
         })
     }
 
