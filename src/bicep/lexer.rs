@@ -680,10 +680,24 @@ impl Lexer<'_> {
     /// A piece of a `'…'` string: escapes are decoded. Returns the segment and whether the
     /// piece ends at a `${`.
     fn quoted_piece(&mut self, k: StrKind) -> Result<(u32, bool), ParseError> {
+        let src = self.src;
         let content = self.pos;
-        let mut value = String::new();
-        let mut table: Option<Vec<u32>> = None;
+        // Built only once an escape is met; until then the value is the raw text.
+        let mut decoded: Option<(String, Vec<u32>)> = None;
         let (end, opens_hole) = loop {
+            // A run of plain text up to the next byte that matters (all ASCII, so the run
+            // ends on a character boundary).
+            let run = self.pos;
+            while self
+                .peek(0)
+                .is_some_and(|c| !matches!(c, b'\'' | b'$' | b'\\' | b'\n' | b'\r'))
+            {
+                self.pos += 1;
+            }
+            if let Some((value, table)) = decoded.as_mut() {
+                value.push_str(src.get(run..self.pos).unwrap_or(""));
+                table.extend((run..self.pos).map(u32_of));
+            }
             let at = self.pos;
             match self.peek(0) {
                 None => return Err(self.unterminated(k)),
@@ -698,26 +712,33 @@ impl Lexer<'_> {
                 }
                 Some(b'\\') => {
                     let ch = self.escape(k)?;
-                    let t = table
-                        .get_or_insert_with(|| (content..at).map(u32_of).collect::<Vec<u32>>());
-                    t.extend(std::iter::repeat_n(u32_of(at), ch.len_utf8()));
+                    let (value, table) = decoded.get_or_insert_with(|| {
+                        let raw = src.get(content..at).unwrap_or("");
+                        (raw.to_string(), (content..at).map(u32_of).collect())
+                    });
+                    table.extend(std::iter::repeat_n(u32_of(at), ch.len_utf8()));
                     value.push(ch);
                 }
                 Some(_) => {
-                    let ch = self.char_at(at);
-                    let len = ch.len_utf8();
-                    if let Some(t) = table.as_mut() {
-                        t.extend((at..at + len).map(u32_of));
+                    // A `$` not followed by `{`.
+                    self.pos += 1;
+                    if let Some((value, table)) = decoded.as_mut() {
+                        value.push('$');
+                        table.push(u32_of(at));
                     }
-                    value.push(ch);
-                    self.pos += len;
                 }
             }
         };
-        if let Some(t) = table.as_mut() {
-            t.push(u32_of(end));
-        }
-        let seg = self.push_segment(Arc::from(value), (content, end), table);
+        let seg = match decoded {
+            None => {
+                let value = Arc::from(src.get(content..end).unwrap_or(""));
+                self.push_segment(value, (content, end), None)
+            }
+            Some((value, mut table)) => {
+                table.push(u32_of(end));
+                self.push_segment(Arc::from(value), (content, end), Some(table))
+            }
+        };
         Ok((seg, opens_hole))
     }
 

@@ -45,8 +45,8 @@
 //! errors carry no message. It is also a C build step and a concrete tree that would
 //! need converting anyway. The language is small (about fifteen statement forms, one
 //! expression grammar, one type grammar), so this module is a modal lexer
-//! ([`lexer`]: a stack tells a `}` closing an interpolation hole from one closing an
-//! object) and a recursive-descent parser ([`parser`]) with a precedence table, shaped
+//! (`lexer.rs`: a stack tells a `}` closing an interpolation hole from one closing an
+//! object) and a recursive-descent parser (`parser.rs`) with a precedence table, shaped
 //! like the compiler's own `Lexer.cs`/`Parser.cs`, which we can follow release by
 //! release. Errors carry the exact token and a message saying what was expected.
 //!
