@@ -9,6 +9,7 @@
 
 pub mod arm;
 pub mod baseline;
+pub mod bicep;
 pub mod catalog;
 pub mod cli;
 pub mod config;

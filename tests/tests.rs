@@ -9,6 +9,7 @@
 )]
 
 mod baseline;
+mod bicep;
 mod catalog_build;
 mod ci_docs;
 mod cli;
