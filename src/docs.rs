@@ -77,7 +77,7 @@ pub fn table() -> String {
             m.id,
             m.name,
             m.severity.as_str(),
-            m.summary()
+            summary(m.docs)
         ));
     }
     out
@@ -88,6 +88,14 @@ mod tests {
     use super::*;
 
     const DOC: &str = " ## What it does\n Flags one thing. And more.\n\n ## Why is this bad?\n Because.\n ```hcl\n ## not a heading\n ```\n\n ## Example\n x\n";
+
+    #[test]
+    fn every_rule_has_a_summary() {
+        for rule in crate::rules::RULES {
+            let m = rule.meta();
+            assert!(!summary(m.docs).is_empty(), "{}: empty summary", m.id);
+        }
+    }
 
     #[test]
     fn summary_is_first_sentence() {

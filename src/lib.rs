@@ -12,6 +12,7 @@ pub mod baseline;
 pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod core;
 pub mod diagnostic;
 pub mod discover;
 pub mod docs;

@@ -8,7 +8,7 @@
 
 use super::eval::{Ctx, Eval, Scope, Supplied, count_of};
 use super::json::{self, ObjectBuilder, get, get_object, prop, span_of};
-use crate::diagnostic::{Diagnostic, Label};
+use crate::diagnostic::Label;
 use crate::model::schema::kind_from_arm;
 use crate::model::value::format_number;
 use crate::model::{
@@ -790,8 +790,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
         if !self.notes_seen.insert(at.start) {
             return;
         }
-        let meta = crate::rules::meta("ER004");
-        let mut d = Diagnostic::new(meta.id, meta.name, meta.severity, at, message);
+        let mut d = crate::core::module_not_followed(at, message);
         d.help(help);
         d.parameter_file = self.param_file;
         self.model.notes.push(d);

@@ -21,6 +21,8 @@ pub mod provider;
 pub mod routing;
 pub mod subscription;
 
+pub use crate::core::Stage;
+
 use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Attr, Found, Kind, Lookup, Model, Resource, Unknown, Val};
@@ -33,8 +35,14 @@ pub struct RuleMeta {
     pub id: &'static str,
     /// `"single-bgp-session"`: kebab-case, names the bad pattern.
     pub name: &'static str,
-    /// Default severity; the config may override it.
+    /// Default severity; the config may override it (not for a [gate](Self::gate) rule).
     pub severity: Severity,
+    /// Keeps the gate closed on a file erlint could not check (ER000–ER002): always runs,
+    /// at its own severity; cannot be turned off, lowered or left out by `--select`.
+    pub gate: bool,
+    /// When its findings are made: [`Stage::Check`] for the rules on the model, another
+    /// stage for erlint's own diagnostics ([`crate::core`]).
+    pub stage: Stage,
     /// Resources of these kinds reach [`Rule::check_resource`].
     pub kinds: &'static [Kind],
     /// erlint version that added the rule.
@@ -44,9 +52,10 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
-    /// The first sentence under "What it does", for tables and SARIF.
-    pub fn summary(&self) -> String {
-        crate::docs::summary(self.docs)
+    /// A rule on the model (ER1xx–ER4xx), which `--select` and the configuration choose;
+    /// erlint's own diagnostics (ER0xx) are made by the front ends and the driver.
+    pub fn checks_model(&self) -> bool {
+        self.stage == Stage::Check
     }
 }
 
@@ -58,9 +67,34 @@ pub trait Rule: Sync + 'static {
     fn check_model(&self, _cx: &mut Ctx<'_>, _model: &Model) {}
 }
 
-/// Declare a rule: a unit struct whose doc comment is the rule's documentation.
+/// Declare a rule: a unit struct whose doc comment is the rule's documentation. A rule on
+/// the model gives its id, name and severity; one of erlint's own diagnostics names its
+/// [`crate::core::Code`] instead (`code: PARSE_ERROR`).
 #[macro_export]
 macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident {
+            code: $code:ident,
+            since: $since:literal $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        pub struct $name;
+
+        impl $name {
+            pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+                id: $crate::core::$code.id,
+                name: $crate::core::$code.name,
+                severity: $crate::core::$code.severity,
+                gate: $crate::core::$code.gate,
+                stage: $crate::core::$code.stage,
+                kinds: &[],
+                since: $since,
+                docs: concat!($($doc, "\n"),*),
+            };
+        }
+    };
     (
         $(#[doc = $doc:literal])*
         pub struct $name:ident {
@@ -79,6 +113,8 @@ macro_rules! declare_rule {
                 id: $id,
                 name: $rname,
                 severity: $crate::diagnostic::Severity::$sev,
+                gate: false,
+                stage: $crate::core::Stage::Check,
                 kinds: &[$($crate::model::Kind::$kind),*],
                 since: $since,
                 docs: concat!($($doc, "\n"),*),
@@ -139,14 +175,22 @@ pub static RULES: &[&dyn Rule] = &[
 /// Ids that were used once and must never be reused.
 pub const RETIRED: &[&str] = &[];
 
-/// The rules that keep the gate closed on files erlint could not check (an internal
-/// error, a parse error, an unreadable file): they cannot be turned off or lowered, so a
-/// broken file never passes (SPEC §4). Exclude such a file instead.
-pub const GATE: &[&str] = &["ER000", "ER001", "ER002"];
-
-/// Whether `id` is one of the [`GATE`] rules.
+/// Whether `id` names a [gate](RuleMeta::gate) rule: one that keeps the gate closed on a
+/// file erlint could not check (an internal error, a parse error, an unreadable file). It
+/// cannot be turned off or lowered, so a broken file never passes (SPEC §4); exclude such
+/// a file instead.
 pub fn is_gate(id: &str) -> bool {
-    GATE.iter().any(|g| g.eq_ignore_ascii_case(id))
+    find(id).is_some_and(|m| m.gate)
+}
+
+/// The ids of the [gate](RuleMeta::gate) rules, in order.
+pub fn gate_ids() -> Vec<&'static str> {
+    RULES
+        .iter()
+        .map(|r| r.meta())
+        .filter(|m| m.gate)
+        .map(|m| m.id)
+        .collect()
 }
 
 pub fn find(id: &str) -> Option<&'static RuleMeta> {
@@ -154,11 +198,6 @@ pub fn find(id: &str) -> Option<&'static RuleMeta> {
         .iter()
         .map(|r| r.meta())
         .find(|m| m.id.eq_ignore_ascii_case(id))
-}
-
-/// Metadata of a rule by id, for diagnostics the driver makes (ER0xx).
-pub fn meta(id: &str) -> &'static RuleMeta {
-    find(id).unwrap_or(&core::InternalError::META)
 }
 
 /// Settings rules may read (from the config and the environment).
@@ -384,7 +423,7 @@ pub fn check_model(
 ) {
     for rule in RULES {
         let meta = rule.meta();
-        if meta.id.starts_with("ER0") || !enabled(meta) {
+        if !meta.checks_model() || !enabled(meta) {
             continue;
         }
         let mut cx = Ctx::new(catalog, settings, meta, out);
@@ -466,7 +505,6 @@ mod tests {
                 m.id
             );
             assert!(docs.contains("https://"), "{}: no reference link", m.id);
-            assert!(!m.summary().is_empty(), "{}: empty summary", m.id);
         }
     }
 }

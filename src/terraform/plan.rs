@@ -29,7 +29,10 @@ pub fn build(db: &SourceDb, file: FileId) -> PlanUnit {
         Err(e) => {
             return PlanUnit {
                 model: None,
-                diagnostics: vec![super::module::unreadable(file, &e.to_string())],
+                diagnostics: vec![crate::core::unreadable_file(
+                    Span::new(file, 0, 0),
+                    e.to_string(),
+                )],
             };
         }
     };

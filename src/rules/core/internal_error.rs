@@ -22,10 +22,7 @@ declare_rule! {
     /// ## References
     /// - [erlint issue tracker](https://github.com/erlint/erlint/issues)
     pub struct InternalError {
-        id: "ER000",
-        name: "internal-error",
-        severity: Error,
-        kinds: [],
+        code: INTERNAL_ERROR,
         since: "0.1.0",
     }
 }

@@ -29,10 +29,7 @@ declare_rule! {
     /// ## References
     /// - [erlint suppressions](https://github.com/erlint/erlint#suppressing-findings)
     pub struct InvalidSuppression {
-        id: "ER003",
-        name: "invalid-suppression",
-        severity: Warning,
-        kinds: [],
+        code: INVALID_SUPPRESSION,
         since: "0.1.0",
     }
 }

@@ -34,10 +34,7 @@ declare_rule! {
     /// - [Terraform module sources](https://developer.hashicorp.com/terraform/language/modules/sources)
     /// - [ARM linked and nested templates](https://learn.microsoft.com/azure/azure-resource-manager/templates/linked-templates)
     pub struct ModuleNotFollowed {
-        id: "ER004",
-        name: "module-not-followed",
-        severity: Info,
-        kinds: [],
+        code: MODULE_NOT_FOLLOWED,
         since: "0.1.0",
     }
 }
