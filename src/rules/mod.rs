@@ -25,7 +25,9 @@ pub use crate::core::Stage;
 
 use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{Attr, Found, Kind, Lookup, Model, Resource, Unknown, Val};
+use crate::model::{
+    Attr, Found, Kind, Lookup, Model, PeeringType, PeeringTypeLookup, Resource, Unknown, Val,
+};
 use crate::source::Span;
 
 /// Static metadata of a rule.
@@ -128,7 +130,11 @@ pub mod prelude {
     pub use crate::declare_rule;
     pub use crate::diagnostic::Severity;
     pub use crate::model::schema::{self as attr, Attr, Kind};
-    pub use crate::model::{Found, Lookup, Model, Resource, Val, ValKind};
+    pub use crate::model::{
+        Family, Found, Lookup, Model, PeeringType, PeeringTypeLookup, Resource, Schema, Val,
+        ValKind,
+    };
+    pub use crate::render::{Edit, Literal, Spelling};
     pub use crate::rules::{Ctx, Rule, RuleMeta};
     pub use crate::source::Span;
 }
@@ -334,6 +340,18 @@ impl<'a> Ctx<'a> {
             self.skipped(res, *at, name, unknown);
         }
         l
+    }
+
+    /// The peering's Known type and where it was read; an Unknown one is a skipped check.
+    pub fn peering_type<'r>(&mut self, res: &'r Resource) -> Option<(PeeringType, Found<'r>)> {
+        match res.peering_type() {
+            PeeringTypeLookup::Known(t, f) => Some((t, f)),
+            PeeringTypeLookup::Unknown { unknown, at, what } => {
+                self.skipped(res, at, what, unknown);
+                None
+            }
+            PeeringTypeLookup::Invalid(_) | PeeringTypeLookup::Absent => None,
+        }
     }
 
     /// Read a reference attribute (`route_filter_id`, `express_route_port_id`) and the index

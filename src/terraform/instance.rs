@@ -14,7 +14,7 @@ use super::{ModuleSet, Role};
 use crate::diagnostic::{Diagnostic, Label};
 use crate::model::value::format_number;
 use crate::model::{
-    Existence, Format, Model, Object, ProviderBlock, ProviderConfig, Resource, Val, ValKind,
+    Dialect, Existence, Model, Object, ProviderBlock, ProviderConfig, Resource, Val, ValKind,
 };
 use crate::source::Span;
 use std::cell::RefCell;
@@ -573,7 +573,7 @@ impl<'a> Instance<'a> {
                 provider,
                 context: self.context.clone(),
                 scopes: self.scopes.clone(),
-                ..Resource::new(kind, Format::Terraform, address, r.header, r.span, body_val)
+                ..Resource::new(kind, Dialect::AZURERM, address, r.header, r.span, body_val)
             };
             self.run
                 .resources

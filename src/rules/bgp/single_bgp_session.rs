@@ -1,5 +1,5 @@
 //! ER301 single-bgp-session
-use super::{FAMILIES, Family, parse_prefix, sibling};
+use super::{parse_prefix, sibling};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -81,16 +81,16 @@ impl Rule for SingleBgpSession {
         let ipv4 = if ipv4_disabled(res) {
             Pair::None
         } else {
-            check_family(cx, res, &FAMILIES[0])
+            check_family(cx, res, &attr::FAMILIES[0])
         };
         let ipv6 = match cx.get(res, &attr::IPV6) {
             Lookup::Absent { .. } => Pair::None,
             Lookup::Unknown { .. } => Pair::Complete,
-            Lookup::Known(_) => check_family(cx, res, &FAMILIES[1]),
+            Lookup::Known(_) => check_family(cx, res, &attr::FAMILIES[1]),
         };
         if matches!((ipv4, ipv6), (Pair::None, Pair::None)) {
             let ty = res.peering_type();
-            let what = match ty.known().and_then(|f| f.as_str()) {
+            let what = match ty.found().and_then(|f| f.as_str()) {
                 Some(t) => format!("peering `{t}`"),
                 None => "peering".to_string(),
             };
@@ -144,7 +144,7 @@ fn report_missing(
     let miss = res.attr_name(miss_attr);
     let value = present.val.to_string();
     let net = parse_prefix(&value).ok();
-    let is_whole_block = net.is_some_and(|n| n.prefix_len() + 1 == fam.len);
+    let is_whole_block = net.is_some_and(|n| n.prefix_len() + 1 == fam.session_len);
     let how = if written { "is null" } else { "is not set" };
     let message = if is_whole_block && missing_secondary {
         format!(
@@ -160,33 +160,37 @@ fn report_missing(
     let help = match net {
         Some(n) if is_whole_block => match n
             .trunc()
-            .subnets(fam.len)
+            .subnets(fam.session_len)
             .ok()
             .map(|s| s.collect::<Vec<_>>())
         {
             Some(halves) if halves.len() == 2 => format!(
-                "split the block into two /{}s: `{have} = \"{}\"` and `{miss} = \"{}\"`, one per BGP session",
-                fam.len, halves[0], halves[1]
+                "split the block into two /{}s: {}, one per BGP session",
+                fam.session_len,
+                Spelling::of(res).assignments(&[
+                    Edit::set(have_attr, halves[0].to_string()),
+                    Edit::set(miss_attr, halves[1].to_string()),
+                ])
             ),
             _ => format!(
                 "set `{miss}` to a second /{} for the other BGP session",
-                fam.len
+                fam.session_len
             ),
         },
-        Some(n) if n.prefix_len() == fam.len => match sibling(&n) {
+        Some(n) if n.prefix_len() == fam.session_len => match sibling(&n) {
             Some(other) => format!(
                 "set `{miss}` to a second /{} for the other BGP session, for example `{other}` (the other half of the same /{})",
-                fam.len,
-                fam.len - 1
+                fam.session_len,
+                fam.session_len - 1
             ),
             None => format!(
                 "set `{miss}` to a second /{} for the other BGP session",
-                fam.len
+                fam.session_len
             ),
         },
         _ => format!(
             "set `{miss}` to a second /{} for the other BGP session",
-            fam.len
+            fam.session_len
         ),
     };
     let d = cx.report(res, at, message);

@@ -92,7 +92,7 @@ impl Rule for BandwidthNotOffered {
             .and_then(|t| model.resources.get(t))
             .filter(|p| p.kind == Kind::Port);
         let size = port.and_then(|p| match cx.get(p, &attr::BANDWIDTH_GBPS) {
-            Lookup::Known(s) => number(s.val).map(|n| (n, s.at)),
+            Lookup::Known(s) => s.val.as_number().map(|n| (n, s.at)),
             _ => None,
         });
         check_gbps(cx, res, &f, size);
@@ -100,12 +100,6 @@ impl Rule for BandwidthNotOffered {
 }
 
 /// A number, or a string that is one (Terraform converts `"200"` for a number attribute).
-fn number(v: &Val) -> Option<f64> {
-    v.as_f64()
-        .or_else(|| v.as_str().and_then(|s| s.trim().parse::<f64>().ok()))
-        .filter(|n| n.is_finite())
-}
-
 /// The offered values just below and just above `n` (one when `n` is outside the range).
 fn nearest(offered: &[f64], n: f64) -> Vec<f64> {
     let below = offered.iter().copied().filter(|o| *o < n).reduce(f64::max);
@@ -135,7 +129,7 @@ fn check_mbps(cx: &mut Ctx<'_>, res: &Resource, f: &Found<'_>) {
     }
     let name = res.attr_name(&attr::BANDWIDTH_MBPS);
     let written = f.val.to_string();
-    let Some(n) = number(f.val) else {
+    let Some(n) = f.val.as_number() else {
         cx.report_found(
             res,
             f,
@@ -185,7 +179,7 @@ fn check_gbps(cx: &mut Ctx<'_>, res: &Resource, f: &Found<'_>, port: Option<(f64
     let direct = cx.catalog.direct();
     let name = res.attr_name(&attr::BANDWIDTH_GBPS);
     let written = f.val.to_string();
-    let Some(n) = number(f.val) else {
+    let Some(n) = f.val.as_number() else {
         cx.report_found(
             res,
             f,
@@ -281,14 +275,14 @@ mod tests {
     use super::super::test_support::*;
     use super::nearest;
     use crate::model::testing::resource;
-    use crate::model::{Format, Kind};
+    use crate::model::{Dialect, Kind};
 
     const ER: &str = "ER206";
 
     fn mbps(v: serde_json::Value) -> crate::model::Resource {
         resource(
             Kind::Circuit,
-            Format::Terraform,
+            Dialect::AZURERM,
             serde_json::json!({"service_provider_name": "Equinix", "peering_location": "Amsterdam", "bandwidth_in_mbps": v}),
         )
     }
@@ -337,7 +331,7 @@ mod tests {
         let c = |g: serde_json::Value| {
             resource(
                 Kind::Circuit,
-                Format::Terraform,
+                Dialect::AZURERM,
                 serde_json::json!({"express_route_port_id": "<unknown>", "bandwidth_in_gbps": g}),
             )
         };
@@ -353,7 +347,7 @@ mod tests {
         // No port: not a Direct circuit (ER207's business).
         let no_port = resource(
             Kind::Circuit,
-            Format::Terraform,
+            Dialect::AZURERM,
             serde_json::json!({"bandwidth_in_gbps": 3}),
         );
         assert!(run(&model(no_port), ER).is_empty());

@@ -167,7 +167,7 @@ impl Rule for CarrierNotViaExchange {
             }
         }
         let pname = pname.trim();
-        let field = attr::SERVICE_PROVIDER.display(res.is_arm());
+        let field = res.attr_name(&attr::SERVICE_PROVIDER);
         let (message, help) = match &listed_here {
             Some((l, via)) => (
                 format!(
@@ -239,7 +239,7 @@ fn listings(carrier: &Carrier) -> String {
 mod tests {
     use super::super::test_support::*;
     use crate::model::testing::resource;
-    use crate::model::{Format, Kind, Resource};
+    use crate::model::{Dialect, Kind, Resource};
     use crate::rules::RuleSettings;
 
     const ER: &str = "ER204";
@@ -247,7 +247,7 @@ mod tests {
     fn tagged(provider: &str, location: &str, tags: serde_json::Value) -> Resource {
         resource(
             Kind::Circuit,
-            Format::Terraform,
+            Dialect::AZURERM,
             serde_json::json!({
                 "service_provider_name": provider,
                 "peering_location": location,

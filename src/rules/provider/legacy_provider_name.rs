@@ -91,7 +91,7 @@ impl Rule for LegacyProviderName {
         }
         let name = name.trim();
         let current = &m.partner.name;
-        let field = attr::SERVICE_PROVIDER.display(res.is_arm());
+        let field = res.attr_name(&attr::SERVICE_PROVIDER);
         cx.report_found(
             res,
             &found,
@@ -115,7 +115,10 @@ mod tests {
         assert!(m.contains("`Telia Carrier` is a former name of the ExpressRoute partner `Arelion (Telia Carrier)`"), "{m}");
         let m = one(&model(arm("interxion", "Amsterdam")), ER);
         assert!(m.contains("`Interxion (Digital Realty)`"), "{m}");
-        assert!(m.contains("`serviceProviderName`"), "{m}");
+        assert!(
+            m.contains("`serviceProviderProperties.serviceProviderName`"),
+            "{m}"
+        );
         let m = one(&model(tf("PCCW Global Limited", "London")), ER);
         assert!(m.contains("Console Connect (PCCW Global Limited)"), "{m}");
         let d = run(

@@ -129,16 +129,17 @@ impl Rule for LocalSkuUnavailable {
                 )
             })
             .collect();
-        let tier_field = res.attr_name(&attr::SKU_TIER);
+        let sp = Spelling::of(res);
         let lfield = res.attr_name(&attr::PEERING_LOCATION);
-        let mut help = format!("set `{tier_field}` to `Standard`");
-        if res.is_arm() {
-            match res.known_str(&attr::SKU_FAMILY) {
-                Some((family, _)) => {
-                    help.push_str(&format!(" and `sku.name` to `Standard_{}`", family.trim()));
-                }
-                None => help.push_str(" (and `sku.name` to match)"),
-            }
+        // A schema with `sku.name` (ARM) needs it to match the tier.
+        let family = res.known_str(&attr::SKU_FAMILY).map(|(f, _)| f.trim());
+        let mut edits = vec![Edit::set(&attr::SKU_TIER, "Standard")];
+        if let Some(family) = family {
+            edits.push(Edit::set(&attr::SKU_NAME, format!("Standard_{family}")));
+        }
+        let mut help = sp.fix(&edits);
+        if family.is_none() && sp.has(&attr::SKU_NAME) {
+            help.push_str(&format!(" (and `{}` to match)", sp.name(&attr::SKU_NAME)));
         }
         if !near.is_empty() {
             help.push_str(&format!(
@@ -170,14 +171,14 @@ impl Rule for LocalSkuUnavailable {
 mod tests {
     use super::super::test_support::*;
     use crate::model::testing::resource;
-    use crate::model::{Format, Kind};
+    use crate::model::{Dialect, Kind};
 
     const ER: &str = "ER208";
 
     fn local(location: &str) -> crate::model::Resource {
         resource(
             Kind::Circuit,
-            Format::Terraform,
+            Dialect::AZURERM,
             serde_json::json!({
                 "service_provider_name": "Equinix",
                 "peering_location": location,
@@ -206,6 +207,6 @@ mod tests {
     fn local_without_local_regions_is_reported() {
         let m = one(&model(local("Dallas")), ER);
         assert!(m.contains("SKU tier `Local` is not offered at peering location `Dallas`, which has no local Azure region"), "{m}");
-        assert!(m.contains("set `sku.tier` to `Standard`, or set `peering_location` to a location that offers Local:"), "{m}");
+        assert!(m.contains("set `tier = \"Standard\"` in `sku`, or set `peering_location` to a location that offers Local:"), "{m}");
     }
 }

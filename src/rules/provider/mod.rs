@@ -35,6 +35,9 @@ pub(crate) struct CloudScope {
     pub at: Option<Span>,
     /// How the cloud was chosen, for notes.
     pub why: String,
+    /// The Terraform provider whose `environment` chooses the cloud (`azurerm`), when the
+    /// resource is deployed through one.
+    pub provider: Option<&'static str>,
 }
 
 impl CloudScope {
@@ -47,23 +50,18 @@ impl CloudScope {
     }
 }
 
-/// The cloud of a circuit: for Terraform, the `environment` of the azurerm provider
-/// configuration it uses (else `ARM_ENVIRONMENT`, else the public cloud); an Unknown or
-/// unrecognised environment, and ARM templates (which do not name a cloud), mean any.
+/// The cloud of a circuit: the `environment` of the Terraform provider configuration it
+/// uses (else `ARM_ENVIRONMENT`, else the public cloud); an Unknown or unrecognised
+/// environment, and no provider configuration (an ARM template or Bicep file names no
+/// cloud; a module linted on its own or a plan has its caller's), mean any.
 pub(crate) fn cloud_scope(cx: &Ctx<'_>, model: &Model, res: &Resource) -> CloudScope {
-    if res.is_arm() {
-        return CloudScope {
-            cloud: None,
-            at: None,
-            why: "an ARM template does not name its cloud".into(),
-        };
-    }
+    let provider = res.dialect.source.provider();
     let Some(config) = res.provider.and_then(|i| model.providers.get(i)) else {
-        // A module linted on its own, or a plan: the provider configuration is the caller's.
         return CloudScope {
             cloud: None,
             at: None,
-            why: "the provider configuration is not known here".into(),
+            why: res.dialect.source.unnamed_cloud().into(),
+            provider,
         };
     };
     let config = Some(config);
@@ -86,6 +84,7 @@ pub(crate) fn cloud_scope(cx: &Ctx<'_>, model: &Model, res: &Resource) -> CloudS
                     cloud,
                     at: Some(f.at),
                     why,
+                    provider,
                 };
             }
             Lookup::Unknown { .. } => {
@@ -93,6 +92,7 @@ pub(crate) fn cloud_scope(cx: &Ctx<'_>, model: &Model, res: &Resource) -> CloudS
                     cloud: None,
                     at: None,
                     why: format!("the `environment` of provider `{}` is not known", p.address),
+                    provider,
                 };
             }
             Lookup::Absent { .. } => {}
@@ -103,11 +103,16 @@ pub(crate) fn cloud_scope(cx: &Ctx<'_>, model: &Model, res: &Resource) -> CloudS
             cloud: Cloud::parse(env),
             at: None,
             why: format!("ARM_ENVIRONMENT is `{env}`"),
+            provider,
         },
         None => CloudScope {
             cloud: Some(Cloud::Global),
             at: None,
-            why: "the azurerm provider defaults to `environment = \"public\"`".into(),
+            why: format!(
+                "the {} provider defaults to `environment = \"public\"`",
+                provider.unwrap_or("azurerm")
+            ),
+            provider,
         },
     }
 }
@@ -200,7 +205,9 @@ pub(crate) mod test_support {
     use crate::catalog::Catalog;
     use crate::diagnostic::Diagnostic;
     use crate::model::testing::resource;
-    use crate::model::{Format, Kind, Model, Object, ProviderBlock, ProviderConfig, Resource, Val};
+    use crate::model::{
+        Dialect, Kind, Model, Object, ProviderBlock, ProviderConfig, Resource, Val,
+    };
     use crate::rules::{RuleSettings, check_model};
     use crate::source::{FileId, Span};
 
@@ -208,7 +215,7 @@ pub(crate) mod test_support {
     pub fn tf(provider: &str, location: &str) -> Resource {
         resource(
             Kind::Circuit,
-            Format::Terraform,
+            Dialect::AZURERM,
             serde_json::json!({
                 "name": "er",
                 "service_provider_name": provider,
@@ -223,7 +230,7 @@ pub(crate) mod test_support {
     pub fn arm(provider: &str, location: &str) -> Resource {
         resource(
             Kind::Circuit,
-            Format::Arm,
+            Dialect::ARM,
             serde_json::json!({
                 "name": "er",
                 "sku": {"name": "Standard_MeteredData", "tier": "Standard", "family": "MeteredData"},
@@ -270,11 +277,11 @@ pub(crate) mod test_support {
         }
     }
 
-    /// A model holding `res`; a Terraform resource uses the default azurerm configuration
-    /// of a root without a provider block (so the public cloud).
+    /// A model holding `res`; a resource deployed through a Terraform provider uses its
+    /// default configuration of a root without a provider block (so the public cloud).
     pub fn model(mut res: Resource) -> Model {
         let mut providers = Vec::new();
-        if !res.is_arm() {
+        if res.dialect.source.provider().is_some() {
             res.provider = Some(0);
             providers.push(ProviderConfig {
                 address: "azurerm".into(),

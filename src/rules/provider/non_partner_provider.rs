@@ -99,7 +99,7 @@ impl Rule for NonPartnerProvider {
         // The location only shapes the advice; an Unknown one does not stop the finding.
         let location = peek_str(res, &attr::PEERING_LOCATION)
             .and_then(|l| locations_in(catalog, l, scope.cloud).into_iter().next());
-        let field = attr::SERVICE_PROVIDER.display(res.is_arm());
+        let field = res.attr_name(&attr::SERVICE_PROVIDER);
         let name = name.trim();
         let (message, help) = match catalog.carrier(name) {
             Some(carrier) => carrier_advice(catalog, carrier, location, field),
@@ -321,7 +321,7 @@ mod tests {
         assert!(run(&model(tf("", "Seattle")), ER).is_empty());
         let port_circuit = crate::model::testing::resource(
             crate::model::Kind::Circuit,
-            crate::model::Format::Terraform,
+            crate::model::Dialect::AZURERM,
             serde_json::json!({"express_route_port_id": "<unknown>", "bandwidth_in_gbps": 5}),
         );
         assert!(run(&model(port_circuit), ER).is_empty());
@@ -355,7 +355,10 @@ mod tests {
         );
         let m = one(&model(arm("alaska communications", "seattle")), ER);
         assert!(m.contains("through Equinix"), "{m}");
-        assert!(m.contains("set `serviceProviderName` to `Equinix`"), "{m}");
+        assert!(
+            m.contains("set `serviceProviderProperties.serviceProviderName` to `Equinix`"),
+            "{m}"
+        );
     }
 
     #[test]

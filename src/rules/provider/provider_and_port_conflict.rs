@@ -111,31 +111,34 @@ impl Rule for ProviderAndPortConflict {
             .collect();
         let port_name = res.attr_name(&attr::PORT_ID);
         let gbps = res.attr_name(&attr::BANDWIDTH_GBPS);
-        // ARM groups the provider properties in one object; Terraform has three arguments.
-        let provider_names: Vec<&str> = PROVIDER_ATTRS.iter().map(|a| attr_short(res, a)).collect();
-        let (provider_short, provider_set) = if res.is_arm() {
-            (
-                "`serviceProviderProperties`".to_string(),
-                format!(
-                    "`serviceProviderProperties` with {}",
-                    join_names(&provider_names, true)
-                ),
-            )
-        } else {
-            let all = join_names(&provider_names, true);
-            (all.clone(), all)
+        // A schema may group the provider attributes in one object (ARM's
+        // `serviceProviderProperties`), which is then named, set and removed as one.
+        let group = &attr::SERVICE_PROVIDER_PROPERTIES;
+        let short = |a: &Attr| res.attr_name_in(a, group);
+        let provider_names: Vec<&str> = PROVIDER_ATTRS.iter().map(|a| short(a)).collect();
+        let group_name = res.has(group).then(|| res.attr_name(group));
+        let (provider_short, provider_set) = match group_name {
+            Some(g) => (
+                format!("`{g}`"),
+                format!("`{g}` with {}", join_names(&provider_names, true)),
+            ),
+            None => {
+                let all = join_names(&provider_names, true);
+                (all.clone(), all)
+            }
         };
         match port_named {
             Some(true) if !known.is_empty() => {
                 let set: Vec<String> = known
                     .iter()
-                    .map(|(a, f)| format!("`{}` `{}`", attr_short(res, a), f.val))
+                    .map(|(a, f)| format!("`{}` `{}`", short(a), f.val))
                     .collect();
-                let remove = if res.is_arm() {
-                    "`serviceProviderProperties`".to_string()
-                } else {
-                    let names: Vec<&str> = known.iter().map(|(a, _)| attr_short(res, a)).collect();
-                    join_names(&names, true)
+                let remove = match group_name {
+                    Some(g) => format!("`{g}`"),
+                    None => {
+                        let names: Vec<&str> = known.iter().map(|(a, _)| short(a)).collect();
+                        join_names(&names, true)
+                    }
                 };
                 let d = cx.report(
                     res,
@@ -149,10 +152,7 @@ impl Rule for ProviderAndPortConflict {
                     "for a circuit on your ExpressRoute Direct port remove {remove}; for a provider circuit remove `{port_name}` and `{gbps}` and set {provider_set}"
                 ));
                 for (a, f) in &known {
-                    d.label(
-                        f.at,
-                        format!("`{}` makes it a provider circuit", attr_short(res, a)),
-                    );
+                    d.label(f.at, format!("`{}` makes it a provider circuit", short(a)));
                     if let Some(from) = f.from {
                         d.label(from, "value set here");
                     }
@@ -176,24 +176,16 @@ impl Rule for ProviderAndPortConflict {
     }
 }
 
-/// The attribute's name in messages: ARM provider properties without their
-/// `serviceProviderProperties.` prefix.
-fn attr_short(res: &Resource, a: &Attr) -> &'static str {
-    let name = res.attr_name(a);
-    name.strip_prefix("serviceProviderProperties.")
-        .unwrap_or(name)
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::test_support::*;
     use crate::model::testing::resource;
-    use crate::model::{Format, Kind};
+    use crate::model::{Dialect, Kind};
 
     const ER: &str = "ER207";
 
-    fn circuit(format: Format, body: serde_json::Value) -> crate::model::Resource {
-        resource(Kind::Circuit, format, body)
+    fn circuit(dialect: Dialect, body: serde_json::Value) -> crate::model::Resource {
+        resource(Kind::Circuit, dialect, body)
     }
 
     #[test]
@@ -201,7 +193,7 @@ mod tests {
         assert!(run(&model(tf("Equinix", "Amsterdam")), ER).is_empty());
         assert!(run(&model(arm("Equinix", "Amsterdam")), ER).is_empty());
         let direct = circuit(
-            Format::Arm,
+            Dialect::ARM,
             serde_json::json!({"properties": {"expressRoutePort": {"id": "/subscriptions/x/resourceGroups/g/providers/Microsoft.Network/expressRoutePorts/p"}, "bandwidthInGbps": 10}}),
         );
         assert!(run(&model(direct), ER).is_empty());
@@ -210,7 +202,7 @@ mod tests {
     #[test]
     fn both_and_neither_are_reported() {
         let both = circuit(
-            Format::Arm,
+            Dialect::ARM,
             serde_json::json!({"properties": {
                 "serviceProviderProperties": {"serviceProviderName": "Equinix", "peeringLocation": "Seattle", "bandwidthInMbps": 1000},
                 "expressRoutePort": {"id": "/subscriptions/x/resourceGroups/g/providers/Microsoft.Network/expressRoutePorts/p"},
@@ -219,7 +211,7 @@ mod tests {
         let m = one(&model(both), ER);
         assert!(m.contains("names an ExpressRoute Direct port (`expressRoutePort.id`) and also a connectivity provider (`serviceProviderName` `Equinix`"), "{m}");
         let neither = circuit(
-            Format::Terraform,
+            Dialect::AZURERM,
             serde_json::json!({"name": "er", "sku": [{"tier": "Standard", "family": "MeteredData"}]}),
         );
         let m = one(&model(neither), ER);
@@ -230,13 +222,13 @@ mod tests {
     fn unknown_stays_silent() {
         // An unresolved port reference with provider properties: not decided.
         let c = circuit(
-            Format::Terraform,
+            Dialect::AZURERM,
             serde_json::json!({"service_provider_name": "Equinix", "express_route_port_id": "<unknown>"}),
         );
         assert!(run(&model(c), ER).is_empty());
         // No port and an Unknown provider name: it may well be set.
         let c = circuit(
-            Format::Terraform,
+            Dialect::AZURERM,
             serde_json::json!({"service_provider_name": "<unknown>"}),
         );
         assert!(run(&model(c), ER).is_empty());

@@ -152,8 +152,8 @@ impl Rule for ProviderNotAtLocation {
             )
         };
 
-        let field = attr::SERVICE_PROVIDER.display(res.is_arm());
-        let lfield = attr::PEERING_LOCATION.display(res.is_arm());
+        let field = res.attr_name(&attr::SERVICE_PROVIDER);
+        let lfield = res.attr_name(&attr::PEERING_LOCATION);
         let mut help = String::new();
         if let Some(at) = catalog
             .carrier_at(pname, loc)
@@ -272,7 +272,10 @@ mod tests {
         assert!(m.contains("it is at Amsterdam, Frankfurt2"), "{m}");
         let m = one(&model(arm("AARNet", "London")), ER);
         assert!(m.contains("exchanges `Digital Realty`, `Equinix`"), "{m}");
-        assert!(m.contains("set `serviceProviderName`"), "{m}");
+        assert!(
+            m.contains("set `serviceProviderProperties.serviceProviderName`"),
+            "{m}"
+        );
     }
 
     #[test]

@@ -101,7 +101,7 @@ impl Rule for UnknownPeeringLocation {
             return;
         }
         let name = written.trim();
-        let field = attr::PEERING_LOCATION.display(res.is_arm());
+        let field = res.attr_name(&attr::PEERING_LOCATION);
         // The provider, when known, narrows the suggestions to its locations.
         let partners: Vec<String> = peek_str(res, &attr::SERVICE_PROVIDER)
             .map(|p| {
@@ -134,13 +134,12 @@ impl Rule for UnknownPeeringLocation {
                     "`{name}` is not a peering location {here}; it is one in the {}",
                     elsewhere.cloud.display()
                 ),
-                if res.is_arm() {
-                    format!("set `{field}` to a peering location {here}")
-                } else {
-                    format!(
-                        "if this circuit is for the {}, deploy it with an azurerm provider configuration whose `environment` is `\"{env}\"`; otherwise set `{field}` to a peering location {here}",
+                match scope.provider {
+                    Some(p) => format!(
+                        "if this circuit is for the {}, deploy it with an {p} provider configuration whose `environment` is `\"{env}\"`; otherwise set `{field}` to a peering location {here}",
                         elsewhere.cloud.display()
-                    )
+                    ),
+                    None => format!("set `{field}` to a peering location {here}"),
                 },
             )
         } else {
@@ -347,7 +346,10 @@ mod tests {
             m.contains("`westeurope` is the Azure region West Europe, not a peering location"),
             "{m}"
         );
-        assert!(m.contains("`peeringLocation`"), "{m}");
+        assert!(
+            m.contains("`serviceProviderProperties.peeringLocation`"),
+            "{m}"
+        );
         let m = one(&model(tf("Equinix", "Central US")), ER);
         assert!(
             m.contains("no peering location offers the Local SKU for Central US"),

@@ -75,9 +75,9 @@ impl Rule for InvalidSharedKey {
             "set `{name}` to a key of at most {MAX_LEN} letters and digits (for example from `openssl rand -hex 12`) and configure the same key on your routers"
         );
         if key.is_empty() {
-            // The azurerm provider requires 1 to 25 characters; what the ARM API makes of an
-            // empty key is not documented, so only Terraform's is reported.
-            if !res.is_arm() {
+            // Meaning differs: the azurerm provider requires 1 to 25 characters; what the
+            // ARM API makes of an empty key is not documented, so only azurerm's is reported.
+            if res.schema() == Schema::Azurerm {
                 cx.report_found(
                     res,
                     &f,

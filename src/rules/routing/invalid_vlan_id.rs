@@ -1,6 +1,6 @@
 //! ER406 invalid-vlan-id
-use super::{number, whole};
 use crate::model::Existence;
+use crate::model::value::whole;
 use crate::rules::prelude::*;
 use std::collections::HashMap;
 
@@ -82,7 +82,7 @@ impl Rule for InvalidVlanId {
         let Lookup::Known(f) = cx.get(res, &attr::VLAN_ID) else {
             return;
         };
-        let Some(n) = number(f.val) else { return };
+        let Some(n) = f.val.as_number() else { return };
         let name = res.attr_name(&attr::VLAN_ID);
         let shown = f.val.to_string();
         let message = match whole(n) {
@@ -100,11 +100,15 @@ impl Rule for InvalidVlanId {
         let mut ports: HashMap<usize, Option<usize>> = HashMap::new();
         let mut entries: Vec<Entry<'_>> = Vec::new();
         for (_, res) in model.of_kind(Kind::Peering) {
-            let Some(circuit) = res.parent else { continue };
+            let Some(circuit) = model.circuit_of(res) else {
+                continue;
+            };
             let Lookup::Known(found) = res.get(&attr::VLAN_ID) else {
                 continue;
             };
-            let Some(vlan) = number(found.val)
+            let Some(vlan) = found
+                .val
+                .as_number()
                 .and_then(whole)
                 .filter(|v| (VLAN_MIN..=VLAN_MAX).contains(v))
             else {
@@ -119,7 +123,7 @@ impl Rule for InvalidVlanId {
                 vlan,
                 circuit,
                 port,
-                ty: res.peering_type_name(),
+                ty: res.peering_type().known(),
             });
         }
         for (j, e) in entries.iter().enumerate() {
@@ -131,8 +135,7 @@ impl Rule for InvalidVlanId {
                     return None;
                 }
                 if s.circuit == e.circuit {
-                    let differ =
-                        matches!((s.ty, e.ty), (Some(a), Some(b)) if !a.eq_ignore_ascii_case(b));
+                    let differ = matches!((s.ty, e.ty), (Some(a), Some(b)) if a != b);
                     return differ.then_some((s, false));
                 }
                 (e.port.is_some() && s.port == e.port).then_some((s, true))
@@ -153,7 +156,7 @@ struct Entry<'m> {
     /// The circuit's ExpressRoute Direct port, when it is in the model with Dot1Q
     /// encapsulation.
     port: Option<usize>,
-    ty: Option<&'m str>,
+    ty: Option<PeeringType>,
 }
 
 fn report_clash(
@@ -219,7 +222,7 @@ fn describe_peering(model: &Model, e: &Entry<'_>) -> String {
         .map(display_name)
         .unwrap_or_default();
     match e.ty {
-        Some(t) => format!("peering `{t}` of circuit `{circuit}`"),
+        Some(t) => format!("peering `{}` of circuit `{circuit}`", t.name()),
         None => format!("peering `{}` of circuit `{circuit}`", e.res.address),
     }
 }
@@ -252,15 +255,16 @@ fn dot1q_port(model: &Model, circuit: usize) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{number, whole};
     use crate::model::Val;
+    use crate::model::value::whole;
 
     #[test]
     fn vlan_numbers() {
-        let n = |v: Val| number(&v).and_then(whole);
+        let n = |v: Val| v.as_number().and_then(whole);
         assert_eq!(n(Val::number(100.0, None)), Some(100));
         assert_eq!(n(Val::str("4094", None)), Some(4094));
-        assert_eq!(n(Val::str(" 7 ", None)), Some(7));
+        // Terraform does not convert a string with spaces to a number.
+        assert_eq!(n(Val::str(" 7 ", None)), None);
         assert_eq!(n(Val::number(100.5, None)), None);
         assert_eq!(n(Val::str("-1", None)), Some(-1));
         assert_eq!(n(Val::str("vlan100", None)), None);

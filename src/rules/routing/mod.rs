@@ -27,28 +27,3 @@ pub use private_asn_on_microsoft_peering::PrivateAsnOnMicrosoftPeering;
 pub use reserved_asn::ReservedAsn;
 pub use route_filter_on_private_peering::RouteFilterOnPrivatePeering;
 pub use too_many_advertised_prefixes::TooManyAdvertisedPrefixes;
-
-pub(crate) use microsoft_peering::{PeeringType, Typed};
-
-use crate::model::{Val, ValKind};
-
-/// A Known number, or a string that is one (Terraform converts `"100"` for a number
-/// argument); `None` for anything else.
-pub(crate) fn number(v: &Val) -> Option<f64> {
-    match &v.kind {
-        ValKind::Number(n) => Some(*n),
-        ValKind::Str(s) => {
-            let s = s.trim();
-            let digits = s.strip_prefix('-').unwrap_or(s);
-            (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit() || c == '.'))
-                .then(|| s.parse().ok())
-                .flatten()
-        }
-        _ => None,
-    }
-}
-
-/// The same as a whole number, when it is one.
-pub(crate) fn whole(n: f64) -> Option<i128> {
-    (n.is_finite() && n.fract() == 0.0 && n.abs() < 1e30).then_some(n as i128)
-}

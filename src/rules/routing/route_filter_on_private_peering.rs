@@ -1,5 +1,5 @@
 //! ER404 route-filter-on-private-peering
-use super::microsoft_peering::{FAMILIES, PeeringType, is_set, peering_type};
+use super::microsoft_peering::is_set;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -74,7 +74,7 @@ impl Rule for RouteFilterOnPrivatePeering {
     }
 
     fn check_resource(&self, cx: &mut Ctx<'_>, model: &Model, res: &Resource) {
-        let Some((ty, _)) = peering_type(cx, res) else {
+        let Some((ty, _)) = cx.peering_type(res) else {
             return;
         };
         if ty == PeeringType::Microsoft {
@@ -86,7 +86,7 @@ impl Rule for RouteFilterOnPrivatePeering {
                 .get(i)
                 .filter(|r| r.kind == Kind::RouteFilter)
         };
-        for fam in &FAMILIES {
+        for fam in &attr::FAMILIES {
             let attr = fam.route_filter;
             let name = res.attr_name(attr);
             // Read without `cx.get`: an Unknown id that names a declared route filter is

@@ -1,5 +1,5 @@
 //! ER412 too-many-advertised-prefixes
-use super::microsoft_peering::{FAMILIES, PeeringType, parse_net, peering_type};
+use super::microsoft_peering::parse_net;
 use crate::rules::prelude::*;
 use ipnet::IpNet;
 
@@ -86,10 +86,10 @@ impl Rule for TooManyAdvertisedPrefixes {
     }
 
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
-        let Some((PeeringType::Microsoft, _)) = peering_type(cx, res) else {
+        let Some((PeeringType::Microsoft, _)) = cx.peering_type(res) else {
             return;
         };
-        for fam in &FAMILIES {
+        for fam in &attr::FAMILIES {
             let Lookup::Known(list) = cx.get(res, fam.advertised) else {
                 continue;
             };

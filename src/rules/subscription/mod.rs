@@ -13,9 +13,8 @@ pub use office365_without_subscription::Office365WithoutSubscription;
 pub use resource_outside_subscription::ResourceOutsideSubscription;
 
 use crate::model::schema::{self, Kind};
-use crate::model::{Lookup, Model, Resource};
+use crate::model::{Lookup, Model, PeeringType, PeeringTypeLookup, Resource};
 use crate::rules::Ctx;
-use crate::rules::routing::{PeeringType, Typed};
 use crate::source::Span;
 use std::collections::BTreeMap;
 
@@ -99,10 +98,10 @@ pub(crate) fn office365_filters<'m>(
         }
         // Only a Microsoft peering matters: decided on Known facts before anything else is
         // read, so that no skipped check is recorded for a peering this never applies to.
-        let typed = match Typed::of(peering) {
-            Typed::Known(PeeringType::Microsoft, _) => None,
-            t @ Typed::Unknown { .. } => Some(t),
-            Typed::Known(..) | Typed::Other => continue,
+        let typed = match peering.peering_type() {
+            PeeringTypeLookup::Known(PeeringType::Microsoft, _) => None,
+            PeeringTypeLookup::Unknown { unknown, at, what } => Some((unknown, at, what)),
+            _ => continue,
         };
         let mut filters = Vec::new();
         for attr in [&schema::ROUTE_FILTER_ID, &schema::IPV6_ROUTE_FILTER_ID] {
@@ -119,9 +118,9 @@ pub(crate) fn office365_filters<'m>(
         if filters.is_empty() {
             continue;
         }
-        if let Some(typed) = typed {
+        if let Some((unknown, at, what)) = typed {
             // Recorded as a skipped check only now that a route filter is attached.
-            typed.known(cx, peering);
+            cx.skipped(peering, at, what, unknown);
             continue;
         }
         for (t, at) in filters {

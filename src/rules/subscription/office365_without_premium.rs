@@ -126,13 +126,7 @@ impl Rule for Office365WithoutPremium {
                 let Some(c) = model
                     .resources
                     .get(*p)
-                    .and_then(|peering| peering.parent)
-                    .filter(|c| {
-                        model
-                            .resources
-                            .get(*c)
-                            .is_some_and(|r| r.kind == Kind::Circuit)
-                    })
+                    .and_then(|peering| model.circuit_of(peering))
                 else {
                     continue;
                 };
@@ -182,22 +176,20 @@ fn report(
     } else {
         "a Standard circuit is upgraded in place"
     };
-    let help = if circuit.is_arm() {
-        let family = if local {
-            "UnlimitedData"
-        } else {
-            circuit
-                .known_str(&attr::SKU_FAMILY)
-                .map_or("MeteredData", |(f, _)| f.trim())
-        };
-        format!(
-            "set `sku.tier` to `Premium` and `sku.name` to `Premium_{family}` ({upgrade}), or remove the Microsoft 365 communities from the route filter"
-        )
+    // Where the schema has `sku.name` (ARM), it must match the new tier.
+    let family = if local {
+        "UnlimitedData"
     } else {
-        format!(
-            "set `tier = \"Premium\"` in the circuit's `sku` block ({upgrade}), or remove the Microsoft 365 communities from the route filter"
-        )
+        circuit
+            .known_str(&attr::SKU_FAMILY)
+            .map_or("MeteredData", |(f, _)| f.trim())
     };
+    let fix = Spelling::of(circuit).fix(&[
+        Edit::set(&attr::SKU_TIER, "Premium"),
+        Edit::set(&attr::SKU_NAME, format!("Premium_{family}")),
+    ]);
+    let help =
+        format!("{fix} ({upgrade}), or remove the Microsoft 365 communities from the route filter");
     let d = cx.report_found(
         circuit,
         tier,

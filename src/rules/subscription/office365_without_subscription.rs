@@ -165,7 +165,7 @@ impl Rule for Office365WithoutSubscription {
 mod tests {
     use crate::diagnostic::Severity;
     use crate::model::testing::resource;
-    use crate::model::{Format, Kind, Model, Resource};
+    use crate::model::{Dialect, Kind, Model, Resource};
     use crate::rules::RuleSettings;
     use crate::rules::provider::test_support::run_with;
 
@@ -175,13 +175,13 @@ mod tests {
             address: "Microsoft.Network/routeFilters/rf".into(),
             ..resource(
                 Kind::RouteFilter,
-                Format::Arm,
+                Dialect::ARM,
                 serde_json::json!({"properties": {"rules": [{"name": "r", "properties": {"access": "Allow", "communities": communities}}]}}),
             )
         };
         let peering = resource(
             Kind::Peering,
-            Format::Arm,
+            Dialect::ARM,
             serde_json::json!({"properties": {
                 "peeringType": peering_type,
                 "routeFilter": {"id": "/subscriptions/6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7/resourceGroups/g/providers/Microsoft.Network/routeFilters/rf"},
@@ -247,7 +247,7 @@ mod tests {
         if let Some(p) = m.resources.get_mut(1) {
             *p = resource(
                 Kind::Peering,
-                Format::Arm,
+                Dialect::ARM,
                 serde_json::json!({"properties": {"peeringType": "AzurePrivatePeering", "routeFilter": {"id": "<unknown>"}}}),
             );
         }
