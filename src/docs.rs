@@ -83,6 +83,36 @@ pub fn table() -> String {
     out
 }
 
+/// The marker lines around the README's rule table.
+pub const README_TABLE_START: &str = "<!-- rule table: generated from src/rules by `ERLINT_UPDATE_DOCS=1 cargo test --test integration docs`; do not edit -->";
+pub const README_TABLE_END: &str = "<!-- end of rule table -->";
+
+/// The README's rule table (Markdown), from each rule's metadata.
+pub fn readme_table() -> String {
+    let mut out = String::from("| id | name | severity | what it flags |\n|---|---|---|---|\n");
+    for rule in crate::rules::RULES {
+        let m = rule.meta();
+        out.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            m.id, m.name, m.severity, m.flags
+        ));
+    }
+    out
+}
+
+/// `readme` with the text between the table markers replaced by [`readme_table`]; `None`
+/// when the markers are missing.
+pub fn with_readme_table(readme: &str) -> Option<String> {
+    let start = readme.find(README_TABLE_START)? + README_TABLE_START.len();
+    let end = start + readme.get(start..)?.find(README_TABLE_END)?;
+    Some(format!(
+        "{}\n{}{}",
+        readme.get(..start)?,
+        readme_table(),
+        readme.get(end..)?
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,5 +1,5 @@
 //! ER302 duplicate-bgp-session-subnet
-use super::{parse_prefix, sibling};
+use super::prefix::{parse_prefix, sibling};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -40,15 +40,13 @@ declare_rule! {
         name: "duplicate-bgp-session-subnet",
         severity: Error,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "primary and secondary peer prefixes equal or overlapping",
     }
 }
 
 impl Rule for DuplicateBgpSessionSubnet {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
         for fam in &attr::FAMILIES {
             let (Lookup::Known(p), Lookup::Known(s)) =

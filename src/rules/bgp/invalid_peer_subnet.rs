@@ -1,5 +1,5 @@
 //! ER303 invalid-peer-subnet
-use super::parse_prefix;
+use super::prefix::parse_prefix;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -42,15 +42,13 @@ declare_rule! {
         name: "invalid-peer-subnet",
         severity: Error,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a peer prefix that is not a valid /30 (IPv4) or /126 (IPv6)",
     }
 }
 
 impl Rule for InvalidPeerSubnet {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
         for fam in &attr::FAMILIES {
             for attr in [fam.primary, fam.secondary] {

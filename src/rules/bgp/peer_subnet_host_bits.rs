@@ -1,5 +1,5 @@
 //! ER304 peer-subnet-host-bits
-use super::parse_prefix;
+use super::prefix::parse_prefix;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -44,15 +44,13 @@ declare_rule! {
         name: "peer-subnet-host-bits",
         severity: Warning,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a peer prefix with host bits set (`10.0.0.1/30`)",
     }
 }
 
 impl Rule for PeerSubnetHostBits {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
         for fam in &attr::FAMILIES {
             for attr in [fam.primary, fam.secondary] {

@@ -1,5 +1,5 @@
 //! ER305 peer-subnet-overlaps-vnet
-use super::parse_prefix;
+use super::prefix::parse_prefix;
 use crate::model::Existence;
 use crate::rules::prelude::*;
 use ipnet::IpNet;
@@ -64,7 +64,9 @@ declare_rule! {
         name: "peer-subnet-overlaps-vnet",
         severity: Warning,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a private-peering prefix overlapping a virtual network's address space",
     }
 }
 
@@ -78,10 +80,6 @@ struct Space<'m> {
 }
 
 impl Rule for PeerSubnetOverlapsVnet {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, model: &Model, res: &Resource) {
         let spaces = vnet_spaces(model);
         if spaces.is_empty() {

@@ -1,5 +1,5 @@
 //! ER301 single-bgp-session
-use super::{parse_prefix, sibling};
+use super::prefix::{parse_prefix, sibling};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -58,7 +58,9 @@ declare_rule! {
         name: "single-bgp-session",
         severity: Error,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a peering with one BGP session instead of the primary + secondary pair",
     }
 }
 
@@ -73,10 +75,6 @@ enum Pair {
 }
 
 impl Rule for SingleBgpSession {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
         let ipv4 = if ipv4_disabled(res) {
             Pair::None

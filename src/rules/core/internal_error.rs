@@ -24,11 +24,6 @@ declare_rule! {
     pub struct InternalError {
         code: INTERNAL_ERROR,
         since: "0.1.0",
-    }
-}
-
-impl Rule for InternalError {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+        flags: "a bug in erlint while checking a file (the other files are still checked)",
     }
 }

@@ -31,11 +31,6 @@ declare_rule! {
     pub struct InvalidSuppression {
         code: INVALID_SUPPRESSION,
         since: "0.1.0",
-    }
-}
-
-impl Rule for InvalidSuppression {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+        flags: "a suppression with an unknown rule, no reason, or an expiry date that has passed",
     }
 }

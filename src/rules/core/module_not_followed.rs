@@ -36,11 +36,6 @@ declare_rule! {
     pub struct ModuleNotFollowed {
         code: MODULE_NOT_FOLLOWED,
         since: "0.1.0",
-    }
-}
-
-impl Rule for ModuleNotFollowed {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+        flags: "a module or linked template erlint could not read",
     }
 }

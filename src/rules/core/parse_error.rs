@@ -32,11 +32,6 @@ declare_rule! {
     pub struct ParseError {
         code: PARSE_ERROR,
         since: "0.1.0",
-    }
-}
-
-impl Rule for ParseError {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+        flags: "HCL, JSON or an ARM expression that does not parse",
     }
 }

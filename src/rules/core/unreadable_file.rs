@@ -27,11 +27,6 @@ declare_rule! {
     pub struct UnreadableFile {
         code: UNREADABLE_FILE,
         since: "0.1.0",
-    }
-}
-
-impl Rule for UnreadableFile {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+        flags: "a file that cannot be read, is not UTF-8 or is too large; a symlink loop",
     }
 }

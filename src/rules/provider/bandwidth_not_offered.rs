@@ -67,15 +67,13 @@ declare_rule! {
         name: "bandwidth-not-offered",
         severity: Error,
         kinds: [Circuit],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a provider circuit bandwidth ExpressRoute does not offer, or a Direct circuit size its port does not allow",
     }
 }
 
 impl Rule for BandwidthNotOffered {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, model: &Model, res: &Resource) {
         if let Lookup::Known(f) = cx.get(res, &attr::BANDWIDTH_MBPS) {
             check_mbps(cx, res, &f);
@@ -109,7 +107,7 @@ fn nearest(offered: &[f64], n: f64) -> Vec<f64> {
 
 fn code_list(values: &[f64]) -> String {
     let v: Vec<String> = values.iter().map(|n| format_number(*n)).collect();
-    super::or_names(&v)
+    super::circuit::or_names(&v)
 }
 
 fn plain_list(values: &[f64]) -> String {
@@ -272,7 +270,7 @@ fn check_gbps(cx: &mut Ctx<'_>, res: &Resource, f: &Found<'_>, port: Option<(f64
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::*;
+    use super::super::circuit::test_support::*;
     use super::nearest;
     use crate::model::testing::resource;
     use crate::model::{Dialect, Kind};

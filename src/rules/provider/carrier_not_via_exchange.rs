@@ -1,6 +1,6 @@
 //! ER204 carrier-not-via-exchange
 use super::non_partner_provider::usable_via;
-use super::{cloud_scope, known_str, locations_in, or_names};
+use super::circuit::{cloud_scope, known_str, locations_in, or_names};
 use crate::catalog::{Carrier, Catalog, Location, ProviderMatch, join_names};
 use crate::rules::prelude::*;
 
@@ -86,15 +86,13 @@ declare_rule! {
         name: "carrier-not-via-exchange",
         severity: Warning,
         kinds: [Circuit],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "the circuit's carrier tag names a non-partner carrier that does not reach the service provider (an exchange) at the peering location",
     }
 }
 
 impl Rule for CarrierNotViaExchange {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, model: &Model, res: &Resource) {
         let catalog = cx.catalog;
         if catalog.is_empty() {
@@ -237,7 +235,7 @@ fn listings(carrier: &Carrier) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::*;
+    use super::super::circuit::test_support::*;
     use crate::model::testing::resource;
     use crate::model::{Dialect, Kind, Resource};
     use crate::rules::RuleSettings;

@@ -1,5 +1,5 @@
 //! ER205 legacy-provider-name
-use super::known_str;
+use super::circuit::known_str;
 use crate::catalog::MatchKind;
 use crate::rules::prelude::*;
 
@@ -70,15 +70,13 @@ declare_rule! {
         name: "legacy-provider-name",
         severity: Info,
         kinds: [Circuit],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a former provider name (\"Telia Carrier\")",
     }
 }
 
 impl Rule for LegacyProviderName {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
         let Some((found, name)) = known_str(cx, res, &attr::SERVICE_PROVIDER) else {
             return;
@@ -105,7 +103,7 @@ impl Rule for LegacyProviderName {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::*;
+    use super::super::circuit::test_support::*;
 
     const ER: &str = "ER205";
 

@@ -1,5 +1,5 @@
 //! ER208 local-sku-unavailable
-use super::{closest_first, cloud_scope, known_str, locations_in};
+use super::circuit::{closest_first, cloud_scope, known_str, locations_in};
 use crate::catalog::{Cloud, Location, join_names, normalize};
 use crate::rules::prelude::*;
 
@@ -68,15 +68,13 @@ declare_rule! {
         name: "local-sku-unavailable",
         severity: Error,
         kinds: [Circuit],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "SKU tier Local at a peering location with no local Azure region",
     }
 }
 
 impl Rule for LocalSkuUnavailable {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, model: &Model, res: &Resource) {
         let Lookup::Known(tier) = cx.get(res, &attr::SKU_TIER) else {
             return;
@@ -169,7 +167,7 @@ impl Rule for LocalSkuUnavailable {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::*;
+    use super::super::circuit::test_support::*;
     use crate::model::testing::resource;
     use crate::model::{Dialect, Kind};
 

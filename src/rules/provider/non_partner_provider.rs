@@ -1,5 +1,5 @@
 //! ER201 non-partner-provider
-use super::{cloud_scope, known_str, locations_in, or_names, peek_str};
+use super::circuit::{cloud_scope, known_str, locations_in, or_names, peek_str};
 use crate::catalog::{Carrier, Catalog, Location, join_capped, join_names};
 use crate::rules::prelude::*;
 
@@ -78,15 +78,13 @@ declare_rule! {
         name: "non-partner-provider",
         severity: Error,
         kinds: [Circuit],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a provider that is neither an ExpressRoute partner nor an exchange",
     }
 }
 
 impl Rule for NonPartnerProvider {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, model: &Model, res: &Resource) {
         let Some((found, name)) = known_str(cx, res, &attr::SERVICE_PROVIDER) else {
             return;
@@ -288,7 +286,7 @@ fn unknown_advice(
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::*;
+    use super::super::circuit::test_support::*;
     use crate::rules::RuleSettings;
 
     const ER: &str = "ER201";

@@ -75,7 +75,9 @@ declare_rule! {
         name: "provider-and-port-conflict",
         severity: Error,
         kinds: [Circuit],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a circuit with both provider properties and an ExpressRoute Direct port, or neither",
     }
 }
 
@@ -86,10 +88,6 @@ const PROVIDER_ATTRS: [&Attr; 3] = [
 ];
 
 impl Rule for ProviderAndPortConflict {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, model: &Model, res: &Resource) {
         let provider: Vec<(&Attr, Lookup<'_>)> = PROVIDER_ATTRS
             .iter()
@@ -178,7 +176,7 @@ impl Rule for ProviderAndPortConflict {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::*;
+    use super::super::circuit::test_support::*;
     use crate::model::testing::resource;
     use crate::model::{Dialect, Kind};
 

@@ -1,5 +1,5 @@
 //! ER202 provider-not-at-location
-use super::{closest_first, cloud_scope, known_str, locations_in, or_names};
+use super::circuit::{closest_first, cloud_scope, known_str, locations_in, or_names};
 use crate::catalog::{Cloud, Location, join_capped, join_names};
 use crate::rules::prelude::*;
 
@@ -77,15 +77,13 @@ declare_rule! {
         name: "provider-not-at-location",
         severity: Error,
         kinds: [Circuit],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a partner that does not serve the peering location",
     }
 }
 
 impl Rule for ProviderNotAtLocation {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, model: &Model, res: &Resource) {
         let Some((pfound, pname)) = known_str(cx, res, &attr::SERVICE_PROVIDER) else {
             return;
@@ -214,7 +212,7 @@ impl Rule for ProviderNotAtLocation {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::*;
+    use super::super::circuit::test_support::*;
     use crate::rules::RuleSettings;
 
     const ER: &str = "ER202";

@@ -1,5 +1,5 @@
 //! ER203 unknown-peering-location
-use super::{cloud_scope, known_str, locations_in, or_names, peek_str};
+use super::circuit::{cloud_scope, known_str, locations_in, or_names, peek_str};
 use crate::catalog::{AzureRegion, Catalog, Location, join_capped, join_names, normalize};
 use crate::rules::prelude::*;
 
@@ -79,15 +79,13 @@ declare_rule! {
         name: "unknown-peering-location",
         severity: Error,
         kinds: [Circuit],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a peering location not in the catalogue for the cloud (or an Azure region name)",
     }
 }
 
 impl Rule for UnknownPeeringLocation {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, model: &Model, res: &Resource) {
         let Some((found, written)) = known_str(cx, res, &attr::PEERING_LOCATION) else {
             return;
@@ -291,7 +289,7 @@ fn region_advice(
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::*;
+    use super::super::circuit::test_support::*;
     use crate::rules::RuleSettings;
 
     const ER: &str = "ER203";

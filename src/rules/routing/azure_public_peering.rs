@@ -58,15 +58,13 @@ declare_rule! {
         name: "azure-public-peering",
         severity: Warning,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "Azure public peering, which new circuits cannot have",
     }
 }
 
 impl Rule for AzurePublicPeering {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
         let Some((PeeringType::Public, found)) = cx.peering_type(res) else {
             return;

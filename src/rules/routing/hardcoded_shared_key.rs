@@ -65,15 +65,13 @@ declare_rule! {
         name: "hardcoded-shared-key",
         severity: Warning,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a BGP MD5 key written in the repository instead of passed in from a secret store",
     }
 }
 
 impl Rule for HardcodedSharedKey {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
         // A plan holds the values Terraform computed, not where they were written.
         if !res.dialect.source.knows_where_written() {

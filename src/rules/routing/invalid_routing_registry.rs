@@ -78,7 +78,9 @@ declare_rule! {
         name: "invalid-routing-registry",
         severity: Warning,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a Microsoft peering routing registry that is not ARIN, APNIC, AFRINIC, LACNIC, RIPENCC, RADB or ALTDB (`NONE` or unset included)",
     }
 }
 
@@ -90,10 +92,6 @@ const REGISTRIES: [&str; 7] = [
 const LISTED: &str = "ARIN, APNIC, AFRINIC, LACNIC, RIPENCC, RADB or ALTDB";
 
 impl Rule for InvalidRoutingRegistry {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
         let Some((PeeringType::Microsoft, _)) = cx.peering_type(res) else {
             return;

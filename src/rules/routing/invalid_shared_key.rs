@@ -48,7 +48,9 @@ declare_rule! {
         name: "invalid-shared-key",
         severity: Error,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a BGP MD5 key longer than 25 characters or not alphanumeric",
     }
 }
 
@@ -56,10 +58,6 @@ declare_rule! {
 const MAX_LEN: usize = 25;
 
 impl Rule for InvalidSharedKey {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
         let Lookup::Known(f) = cx.get(res, &attr::SHARED_KEY) else {
             return;

@@ -65,7 +65,9 @@ declare_rule! {
         name: "invalid-vlan-id",
         severity: Error,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a VLAN outside 1–4094, or two peerings of one circuit (or of one Dot1Q port) on the same VLAN",
     }
 }
 
@@ -73,10 +75,6 @@ const VLAN_MIN: i128 = 1;
 const VLAN_MAX: i128 = 4094;
 
 impl Rule for InvalidVlanId {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     /// The range: one value at a time.
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
         let Lookup::Known(f) = cx.get(res, &attr::VLAN_ID) else {

@@ -2,7 +2,7 @@
 //! configured, and the non-public address ranges. (The peering type and the address
 //! families are model facts: [`PeeringType`], [`attr::FAMILIES`].)
 
-use crate::rules::bgp::parse_prefix;
+use crate::rules::bgp::prefix::parse_prefix;
 use crate::rules::prelude::*;
 use ipnet::IpNet;
 use std::net::IpAddr;

@@ -71,15 +71,13 @@ declare_rule! {
         name: "microsoft-peering-without-prefixes",
         severity: Error,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "Microsoft peering sessions with no advertised public prefixes for their address family",
     }
 }
 
 impl Rule for MicrosoftPeeringWithoutPrefixes {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
         let Some((PeeringType::Microsoft, _)) = cx.peering_type(res) else {
             return;

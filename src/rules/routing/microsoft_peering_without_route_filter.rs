@@ -75,15 +75,13 @@ declare_rule! {
         name: "microsoft-peering-without-route-filter",
         severity: Warning,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "Microsoft peering sessions without a route filter: Microsoft advertises nothing to them",
     }
 }
 
 impl Rule for MicrosoftPeeringWithoutRouteFilter {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
         let Some((PeeringType::Microsoft, _)) = cx.peering_type(res) else {
             return;

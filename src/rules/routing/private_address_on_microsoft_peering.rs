@@ -78,15 +78,13 @@ declare_rule! {
         name: "private-address-on-microsoft-peering",
         severity: Error,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "an RFC 1918, 100.64.0.0/10 or fc00::/7 peer or advertised prefix on Microsoft (or Azure public) peering",
     }
 }
 
 impl Rule for PrivateAddressOnMicrosoftPeering {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
         let Some((ty, _)) = cx.peering_type(res) else {
             return;

@@ -62,7 +62,9 @@ declare_rule! {
         name: "private-asn-on-microsoft-peering",
         severity: Warning,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a private peer or customer ASN on Microsoft peering",
     }
 }
 
@@ -72,10 +74,6 @@ pub(super) fn is_private(asn: i128) -> bool {
 }
 
 impl Rule for PrivateAsnOnMicrosoftPeering {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
         let Some((PeeringType::Microsoft, _)) = cx.peering_type(res) else {
             return;

@@ -53,7 +53,9 @@ declare_rule! {
         name: "reserved-asn",
         severity: Error,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "peer ASN 0, above 4294967295, 65515–65520 (reserved) or 12076 (Microsoft's)",
     }
 }
 
@@ -82,10 +84,6 @@ pub(super) fn reserved_reason(asn: f64) -> Option<&'static str> {
 }
 
 impl Rule for ReservedAsn {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
         let Lookup::Known(f) = cx.get(res, &attr::PEER_ASN) else {
             return;

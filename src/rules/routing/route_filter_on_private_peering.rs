@@ -64,15 +64,13 @@ declare_rule! {
         name: "route-filter-on-private-peering",
         severity: Error,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a route filter on a peering that is not Microsoft peering",
     }
 }
 
 impl Rule for RouteFilterOnPrivatePeering {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, model: &Model, res: &Resource) {
         let Some((ty, _)) = cx.peering_type(res) else {
             return;

@@ -73,7 +73,9 @@ declare_rule! {
         name: "too-many-advertised-prefixes",
         severity: Warning,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "more than 200 advertised public prefixes for one address family of a Microsoft peering",
     }
 }
 
@@ -81,10 +83,6 @@ declare_rule! {
 const LIMIT: usize = 200;
 
 impl Rule for TooManyAdvertisedPrefixes {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
         let Some((PeeringType::Microsoft, _)) = cx.peering_type(res) else {
             return;

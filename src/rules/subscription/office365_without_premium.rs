@@ -1,5 +1,5 @@
 //! ER105 office365-without-premium
-use super::{Community, describe_all, office365_filters};
+use super::office365::{Community, describe_all, office365_filters};
 use crate::rules::prelude::*;
 use std::collections::BTreeMap;
 
@@ -108,15 +108,13 @@ declare_rule! {
         name: "office365-without-premium",
         severity: Error,
         kinds: [],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a Microsoft peering's route filter selects Microsoft 365 communities on a circuit whose tier is not Premium",
     }
 }
 
 impl Rule for Office365WithoutPremium {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_model(&self, cx: &mut Ctx<'_>, model: &Model) {
         let filters = office365_filters(cx, model);
         // Circuit → (its Microsoft 365 communities, the attaching attributes), model order.

@@ -1,5 +1,5 @@
 //! ER104 office365-without-subscription
-use super::{describe_all, office365_filters};
+use super::office365::{describe_all, office365_filters};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -103,15 +103,13 @@ declare_rule! {
         name: "office365-without-subscription",
         severity: Warning,
         kinds: [],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a Microsoft peering's route filter selects Microsoft 365 communities and `subscriptions.office365` is not declared",
     }
 }
 
 impl Rule for Office365WithoutSubscription {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_model(&self, cx: &mut Ctx<'_>, model: &Model) {
         if cx.settings.office365 {
             return;
@@ -167,7 +165,7 @@ mod tests {
     use crate::model::testing::resource;
     use crate::model::{Dialect, Kind, Model, Resource};
     use crate::rules::RuleSettings;
-    use crate::rules::provider::test_support::run_with;
+    use crate::rules::provider::circuit::test_support::run_with;
 
     /// An ARM route filter selecting `communities`, attached to a peering of `peering_type`.
     fn model(communities: serde_json::Value, peering_type: &str) -> Model {

@@ -1,16 +1,4 @@
-//! ER3xx: BGP sessions and peer subnets (facts F3.x, F4.1–F4.8).
-
-mod duplicate_bgp_session_subnet;
-mod invalid_peer_subnet;
-mod peer_subnet_host_bits;
-mod peer_subnet_overlaps_vnet;
-mod single_bgp_session;
-
-pub use duplicate_bgp_session_subnet::DuplicateBgpSessionSubnet;
-pub use invalid_peer_subnet::InvalidPeerSubnet;
-pub use peer_subnet_host_bits::PeerSubnetHostBits;
-pub use peer_subnet_overlaps_vnet::PeerSubnetOverlapsVnet;
-pub use single_bgp_session::SingleBgpSession;
+//! What the ER3xx rules share: parsing a BGP session prefix and its sibling subnet.
 
 use ipnet::IpNet;
 use std::net::IpAddr;

@@ -1,26 +1,5 @@
-//! ER2xx: connectivity provider and peering location (facts F2.x, F5.x, F6.x).
-//!
-//! These rules read the bundled catalogue ([`crate::catalog`]): a circuit's
-//! `service_provider_name` must be a connectivity partner or exchange, listed at its
-//! `peering_location`, which must be a peering location of the circuit's cloud.
-
-mod bandwidth_not_offered;
-mod carrier_not_via_exchange;
-mod legacy_provider_name;
-mod local_sku_unavailable;
-mod non_partner_provider;
-mod provider_and_port_conflict;
-mod provider_not_at_location;
-mod unknown_peering_location;
-
-pub use bandwidth_not_offered::BandwidthNotOffered;
-pub use carrier_not_via_exchange::CarrierNotViaExchange;
-pub use legacy_provider_name::LegacyProviderName;
-pub use local_sku_unavailable::LocalSkuUnavailable;
-pub use non_partner_provider::NonPartnerProvider;
-pub use provider_and_port_conflict::ProviderAndPortConflict;
-pub use provider_not_at_location::ProviderNotAtLocation;
-pub use unknown_peering_location::UnknownPeeringLocation;
+//! What the ER2xx rules share: reading a circuit's provider and peering location, the
+//! cloud they are checked against, and ordering locations by closeness.
 
 use crate::catalog::{Catalog, Cloud, Location, normalize};
 use crate::model::{Attr, Found, Lookup, Model, Resource};

@@ -1,16 +1,5 @@
-//! ER1xx: subscriptions (facts F1.x).
-
-mod malformed_subscription_id;
-mod missing_subscription_id;
-mod office365_without_premium;
-mod office365_without_subscription;
-mod resource_outside_subscription;
-
-pub use malformed_subscription_id::MalformedSubscriptionId;
-pub use missing_subscription_id::MissingSubscriptionId;
-pub use office365_without_premium::Office365WithoutPremium;
-pub use office365_without_subscription::Office365WithoutSubscription;
-pub use resource_outside_subscription::ResourceOutsideSubscription;
+//! What ER104 and ER105 share: the Microsoft 365 BGP communities and the route filters
+//! of Microsoft peerings that select them.
 
 use crate::model::schema::{self, Kind};
 use crate::model::{Lookup, Model, PeeringType, PeeringTypeLookup, Resource};
