@@ -28,3 +28,4 @@ pub mod rules;
 pub mod source;
 pub mod suppress;
 pub mod terraform;
+pub mod text;

@@ -13,6 +13,7 @@
 
 use crate::model::value::format_number;
 use crate::model::{Attr, Kind, Resource, Schema, Syntax};
+use crate::text::join_names;
 
 /// A literal value in a fix.
 #[derive(Clone, Debug, PartialEq)]
@@ -279,7 +280,7 @@ impl Spelling {
         let parts: Vec<String> = groups
             .into_iter()
             .map(|(parent, items)| {
-                let set = and_list(&items);
+                let set = join_names(&items, false);
                 if parent.is_empty() {
                     set
                 } else {
@@ -287,7 +288,7 @@ impl Spelling {
                 }
             })
             .collect();
-        and_list(&parts)
+        join_names(&parts, false)
     }
 
     /// "set …" with [`Self::assignments`].
@@ -327,22 +328,6 @@ impl Spelling {
     pub fn secret_input(&self, attr: &Attr, in_parameter_file: bool) -> String {
         self.renderer()
             .secret_input(self.name(attr), in_parameter_file)
-    }
-}
-
-/// `a`, `a and b`, `a, b and c`.
-pub fn and_list<S: AsRef<str>>(items: &[S]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.as_ref().to_string(),
-        [init @ .., last] => format!(
-            "{} and {}",
-            init.iter()
-                .map(|s| s.as_ref())
-                .collect::<Vec<_>>()
-                .join(", "),
-            last.as_ref()
-        ),
     }
 }
 

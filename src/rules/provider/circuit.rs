@@ -163,20 +163,29 @@ pub(crate) fn closest_first<'c>(
     locations
 }
 
-/// `a`, `b` or `c`.
-pub(crate) fn or_names<S: AsRef<str>>(names: &[S]) -> String {
-    match names {
-        [] => String::new(),
-        [a] => format!("`{}`", a.as_ref()),
-        [init @ .., last] => format!(
-            "{} or `{}`",
-            init.iter()
-                .map(|s| format!("`{}`", s.as_ref()))
-                .collect::<Vec<_>>()
-                .join(", "),
-            last.as_ref()
-        ),
+/// The exchanges through which a carrier reaches Microsoft at `location` (those of `via`
+/// the location lists, else all the location's exchanges).
+pub(crate) fn usable_via<'c>(location: &'c Location, via: &'c [String]) -> Vec<&'c str> {
+    let listed: Vec<&str> = via
+        .iter()
+        .filter(|v| location.lists(v))
+        .map(String::as_str)
+        .collect();
+    if listed.is_empty() {
+        location.exchanges.iter().map(String::as_str).collect()
+    } else {
+        listed
     }
+}
+
+/// Where a carrier reaches Microsoft: `Seattle through Equinix; Hamburg through Equinix
+/// and Megaport`.
+pub(crate) fn show_listings(listings: &[(&str, &[String])]) -> String {
+    listings
+        .iter()
+        .map(|(l, via)| format!("{l} through {}", crate::text::join_names(via, false)))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 #[cfg(test)]

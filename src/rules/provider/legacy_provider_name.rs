@@ -87,17 +87,37 @@ impl Rule for LegacyProviderName {
         if m.how != MatchKind::FormerName {
             return;
         }
-        let name = name.trim();
-        let current = &m.partner.name;
-        let field = res.attr_name(&attr::SERVICE_PROVIDER);
-        cx.report_found(
-            res,
-            &found,
-            format!("`{name}` is a former name of the ExpressRoute partner `{current}`"),
+        let finding = FormerName {
+            name: name.trim(),
+            current: &m.partner.name,
+            field: res.attr_name(&attr::SERVICE_PROVIDER),
+        };
+        cx.report_found(res, &found, finding.message())
+            .help(finding.help());
+    }
+}
+
+/// What ER205 found: a former name of a partner.
+#[derive(Debug)]
+struct FormerName<'a> {
+    name: &'a str,
+    current: &'a str,
+    field: &'static str,
+}
+
+impl FormerName<'_> {
+    fn message(&self) -> String {
+        format!(
+            "`{}` is a former name of the ExpressRoute partner `{}`",
+            self.name, self.current
         )
-        .help(format!(
-            "check the names Azure accepts with `az network express-route list-service-providers --query \"[].name\"` and set `{field}` to the current one (the docs list `{current}`)"
-        ));
+    }
+
+    fn help(&self) -> String {
+        format!(
+            "check the names Azure accepts with `az network express-route list-service-providers --query \"[].name\"` and set `{}` to the current one (the docs list `{}`)",
+            self.field, self.current
+        )
     }
 }
 
@@ -140,5 +160,21 @@ mod tests {
         ] {
             assert!(run(&model(tf(p, "Amsterdam")), ER).is_empty(), "{p}");
         }
+    }
+
+    #[test]
+    fn message_and_help_come_from_the_finding() {
+        let f = super::FormerName {
+            name: "Telia Carrier",
+            current: "Arelion (Telia Carrier)",
+            field: "serviceProviderProperties.serviceProviderName",
+        };
+        assert_eq!(
+            f.message(),
+            "`Telia Carrier` is a former name of the ExpressRoute partner `Arelion (Telia Carrier)`"
+        );
+        assert!(f.help().ends_with(
+            "set `serviceProviderProperties.serviceProviderName` to the current one (the docs list `Arelion (Telia Carrier)`)"
+        ));
     }
 }
