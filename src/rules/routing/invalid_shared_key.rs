@@ -1,5 +1,6 @@
 //! ER409 invalid-shared-key
 use crate::rules::prelude::*;
+use crate::text::join_names;
 
 declare_rule! {
     /// ## What it does
@@ -96,11 +97,11 @@ impl Rule for InvalidSharedKey {
             ),
             (false, false) => format!(
                 "`{name}` contains {}; a BGP MD5 key on ExpressRoute takes letters and digits only",
-                join(&classes)
+                join_names(&classes, false)
             ),
             (true, false) => format!(
                 "`{name}` is {len} characters long and contains {}; a BGP MD5 key on ExpressRoute is at most {MAX_LEN} letters and digits",
-                join(&classes)
+                join_names(&classes, false)
             ),
         };
         cx.report_found(res, &f, message).help(help);
@@ -140,14 +141,6 @@ fn bad_classes(key: &str) -> Vec<&'static str> {
 }
 
 /// "a", "a and b", "a, b and c".
-fn join(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => (*one).to_string(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,7 +156,7 @@ mod tests {
         assert_eq!(bad_classes("a\tb"), ["whitespace"]);
         assert_eq!(bad_classes("a\u{7}b"), ["control characters"]);
         assert_eq!(
-            join(&["x", "y", "z"]),
+            join_names(&["x", "y", "z"], false),
             "x, y and z".to_string(),
             "list joining"
         );

@@ -65,11 +65,7 @@ pub(crate) struct Office365Filter<'m> {
 /// "`12076:5010` (Exchange Online) and `12076:5020` (SharePoint Online)".
 pub(crate) fn describe_all(communities: &[&Community]) -> String {
     let names: Vec<String> = communities.iter().map(|c| c.describe()).collect();
-    match names.as_slice() {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
+    crate::text::join_names(&names, false)
 }
 
 /// Every route filter of the model that a Microsoft peering attaches (IPv4 or IPv6) and that
