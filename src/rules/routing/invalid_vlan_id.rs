@@ -165,40 +165,25 @@ fn report_clash(
     first: &Entry<'_>,
     on_port: bool,
 ) {
-    let name = e.res.attr_name(&attr::VLAN_ID);
-    let other = describe_peering(model, first);
-    let message = if on_port {
-        let port = e
-            .port
-            .and_then(|p| model.resources.get(p))
-            .map(display_name)
-            .unwrap_or_default();
-        format!(
-            "`{name}` `{}` is already used on Dot1Q port `{port}` by {other}",
-            e.vlan
-        )
-    } else {
-        format!("`{name}` `{}` is already used by {other}", e.vlan)
-    };
     // VLANs taken in this peering's scope: its circuit, and its Dot1Q port.
     let taken: Vec<i128> = entries
         .iter()
         .filter(|s| s.circuit == e.circuit || (e.port.is_some() && s.port == e.port))
         .map(|s| s.vlan)
         .collect();
-    let free = (e.vlan + 1..=VLAN_MAX)
-        .chain(VLAN_MIN..e.vlan)
-        .find(|v| !taken.contains(v));
-    let scope = if on_port {
-        "on the Dot1Q port"
-    } else {
-        "on the circuit"
-    };
-    let help = match free {
-        Some(v) => format!(
-            "give this peering its own VLAN, for example `{v}` (free {scope}), and configure the same id on your routers or with your provider"
-        ),
-        None => format!("give this peering a VLAN id that no other peering {scope} uses"),
+    let finding = VlanClash {
+        name: e.res.attr_name(&attr::VLAN_ID),
+        vlan: e.vlan,
+        other: describe_peering(model, first),
+        port: on_port.then(|| {
+            e.port
+                .and_then(|p| model.resources.get(p))
+                .map(display_name)
+                .unwrap_or_default()
+        }),
+        free: (e.vlan + 1..=VLAN_MAX)
+            .chain(VLAN_MIN..e.vlan)
+            .find(|v| !taken.contains(v)),
     };
     // For instances of one block, the attribute is the same: point at where the other
     // value was set instead.
@@ -207,9 +192,48 @@ fn report_clash(
     } else {
         first.found.at
     };
-    let d = cx.report_found(e.res, &e.found, message);
-    d.help(help);
+    let d = cx.report_found(e.res, &e.found, finding.message());
+    d.help(finding.help());
     d.label(label_at, format!("VLAN `{}` is used here first", e.vlan));
+}
+
+/// What ER406 found: a VLAN another peering of the circuit (or of its Dot1Q port) uses.
+#[derive(Debug)]
+struct VlanClash<'a> {
+    name: &'static str,
+    vlan: i128,
+    /// The peering that uses it first ("peering `X` of circuit `c`").
+    other: String,
+    /// The Dot1Q port's name, when the clash is on the port.
+    port: Option<&'a str>,
+    /// A VLAN free in the same scope, when there is one.
+    free: Option<i128>,
+}
+
+impl VlanClash<'_> {
+    fn message(&self) -> String {
+        let (name, vlan, other) = (self.name, self.vlan, &self.other);
+        match self.port {
+            Some(port) => {
+                format!("`{name}` `{vlan}` is already used on Dot1Q port `{port}` by {other}")
+            }
+            None => format!("`{name}` `{vlan}` is already used by {other}"),
+        }
+    }
+
+    fn help(&self) -> String {
+        let scope = if self.port.is_some() {
+            "on the Dot1Q port"
+        } else {
+            "on the circuit"
+        };
+        match self.free {
+            Some(v) => format!(
+                "give this peering its own VLAN, for example `{v}` (free {scope}), and configure the same id on your routers or with your provider"
+            ),
+            None => format!("give this peering a VLAN id that no other peering {scope} uses"),
+        }
+    }
 }
 
 /// "peering `AzurePrivatePeering` of circuit `erc-1`".
@@ -268,5 +292,33 @@ mod tests {
         assert_eq!(n(Val::str("vlan100", None)), None);
         assert_eq!(n(Val::str("", None)), None);
         assert_eq!(n(Val::bool(true, None)), None);
+    }
+
+    #[test]
+    fn message_and_help_come_from_the_finding() {
+        let f = super::VlanClash {
+            name: "vlanId",
+            vlan: 100,
+            other: "peering `AzurePrivatePeering` of circuit `er-1`".into(),
+            port: Some("port-ams"),
+            free: Some(101),
+        };
+        assert_eq!(
+            f.message(),
+            "`vlanId` `100` is already used on Dot1Q port `port-ams` by peering `AzurePrivatePeering` of circuit `er-1`"
+        );
+        assert_eq!(
+            f.help(),
+            "give this peering its own VLAN, for example `101` (free on the Dot1Q port), and configure the same id on your routers or with your provider"
+        );
+        let f = super::VlanClash {
+            port: None,
+            free: None,
+            ..f
+        };
+        assert_eq!(
+            f.help(),
+            "give this peering a VLAN id that no other peering on the circuit uses"
+        );
     }
 }
