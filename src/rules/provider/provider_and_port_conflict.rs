@@ -108,14 +108,16 @@ impl Rule for ProviderAndPortConflict {
             .iter()
             .filter_map(|(a, l)| l.known().map(|f| (*a, f)))
             .collect();
-        let names = Names::of(res);
         match port_named {
             Some(true) if !known.is_empty() => {
                 let set = known
                     .iter()
                     .map(|(a, f)| (Names::short(res, a), f.val.to_string()))
                     .collect();
-                let finding = Conflict::Both { names, set };
+                let finding = Conflict::Both {
+                    names: Names::of(res),
+                    set,
+                };
                 let d = cx.report(res, port.at(), finding.message());
                 d.help(finding.help());
                 for (a, f) in &known {
@@ -128,7 +130,9 @@ impl Rule for ProviderAndPortConflict {
             }
             Some(false) if known.is_empty() && provider.iter().all(|(_, l)| l.is_absent()) => {
                 let at = provider.first().map_or(res.header, |(_, l)| l.at());
-                let finding = Conflict::Neither { names };
+                let finding = Conflict::Neither {
+                    names: Names::of(res),
+                };
                 cx.report(res, at, finding.message())
                     .help(finding.help());
             }
