@@ -23,6 +23,7 @@ pub mod jsonc;
 pub mod linter;
 pub mod model;
 pub mod output;
+pub mod reference;
 pub mod render;
 pub mod rules;
 pub mod source;

@@ -9,6 +9,7 @@
 )]
 
 mod baseline;
+mod catalog_build;
 mod ci_docs;
 mod cli;
 mod common;

@@ -687,10 +687,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
         let ictx = if inner {
             let supplied = self.nested_parameters(ctx, props, &name);
             let s = self.ev.add_scope(Scope::of_template(template, supplied));
-            Ctx {
-                scope: s,
-                copy: None,
-            }
+            Ctx::new(s)
         } else {
             ctx.clone()
         };
