@@ -148,13 +148,9 @@ pub fn build(db: &SourceDb, template: FileId, params: &[&ParameterFile]) -> ArmU
     let text = match db.text(template) {
         Ok(t) => t,
         Err(e) => {
-            let meta = crate::rules::meta("ER002");
             return ArmUnit {
                 models: Vec::new(),
-                diagnostics: vec![Diagnostic::new(
-                    meta.id,
-                    meta.name,
-                    meta.severity,
+                diagnostics: vec![crate::core::unreadable_file(
                     Span::new(template, 0, 0),
                     e.to_string(),
                 )],

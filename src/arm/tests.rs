@@ -803,7 +803,7 @@ fn child_top_level_and_inline_peerings() {
     );
     assert_eq!(p.parent, Some(0));
     assert_eq!(
-        p.peering_type().known().and_then(|f| f.as_str()),
+        p.peering_type().found().and_then(|f| f.as_str()),
         Some("AzurePrivatePeering")
     );
 
@@ -832,7 +832,7 @@ fn child_top_level_and_inline_peerings() {
     );
     assert_eq!(ps[1].parent, Some(0));
     assert_eq!(
-        ps[1].peering_type().known().and_then(|f| f.as_str()),
+        ps[1].peering_type().found().and_then(|f| f.as_str()),
         Some("MicrosoftPeering")
     );
 }
@@ -1686,7 +1686,7 @@ fn literal_bodies_evaluate_to_their_json() {
     let built = b.of_kind(Kind::Peering)[0];
     let hand = crate::model::testing::resource(
         Kind::Peering,
-        crate::model::Format::Arm,
+        crate::model::Dialect::ARM,
         serde_json::json!({"name": "er/MicrosoftPeering", "properties": props}),
     );
     let want = crate::model::testing::val(&props);

@@ -1,50 +1,8 @@
-//! ER3xx: BGP sessions and peer subnets (facts F3.x, F4.1–F4.8).
+//! What the ER3xx rules share: parsing a BGP session prefix and its sibling subnet.
 
-mod duplicate_bgp_session_subnet;
-mod invalid_peer_subnet;
-mod peer_subnet_host_bits;
-mod peer_subnet_overlaps_vnet;
-mod single_bgp_session;
-
-pub use duplicate_bgp_session_subnet::DuplicateBgpSessionSubnet;
-pub use invalid_peer_subnet::InvalidPeerSubnet;
-pub use peer_subnet_host_bits::PeerSubnetHostBits;
-pub use peer_subnet_overlaps_vnet::PeerSubnetOverlapsVnet;
-pub use single_bgp_session::SingleBgpSession;
-
-use crate::model::schema::{self, Attr};
 use ipnet::IpNet;
 use std::net::IpAddr;
 
-/// One address family's session pair of a peering.
-pub(crate) struct Family {
-    pub name: &'static str,
-    pub primary: &'static Attr,
-    pub secondary: &'static Attr,
-    /// Required prefix length of each half: 30 for IPv4, 126 for IPv6.
-    pub len: u8,
-    pub v6: bool,
-}
-
-pub(crate) const FAMILIES: [Family; 2] = [
-    Family {
-        name: "IPv4",
-        primary: &schema::PRIMARY_PREFIX,
-        secondary: &schema::SECONDARY_PREFIX,
-        len: 30,
-        v6: false,
-    },
-    Family {
-        name: "IPv6",
-        primary: &schema::IPV6_PRIMARY_PREFIX,
-        secondary: &schema::IPV6_SECONDARY_PREFIX,
-        len: 126,
-        v6: true,
-    },
-];
-
-/// Parse a peer prefix strictly: `address/length`, with the address as the standard
-/// library reads it (no leading zeros), the length in range.
 pub(crate) fn parse_prefix(s: &str) -> Result<IpNet, String> {
     let s = s.trim();
     let Some((addr, len)) = s.split_once('/') else {

@@ -1,26 +1,5 @@
-//! ER2xx: connectivity provider and peering location (facts F2.x, F5.x, F6.x).
-//!
-//! These rules read the bundled catalogue ([`crate::catalog`]): a circuit's
-//! `service_provider_name` must be a connectivity partner or exchange, listed at its
-//! `peering_location`, which must be a peering location of the circuit's cloud.
-
-mod bandwidth_not_offered;
-mod carrier_not_via_exchange;
-mod legacy_provider_name;
-mod local_sku_unavailable;
-mod non_partner_provider;
-mod provider_and_port_conflict;
-mod provider_not_at_location;
-mod unknown_peering_location;
-
-pub use bandwidth_not_offered::BandwidthNotOffered;
-pub use carrier_not_via_exchange::CarrierNotViaExchange;
-pub use legacy_provider_name::LegacyProviderName;
-pub use local_sku_unavailable::LocalSkuUnavailable;
-pub use non_partner_provider::NonPartnerProvider;
-pub use provider_and_port_conflict::ProviderAndPortConflict;
-pub use provider_not_at_location::ProviderNotAtLocation;
-pub use unknown_peering_location::UnknownPeeringLocation;
+//! What the ER2xx rules share: reading a circuit's provider and peering location, the
+//! cloud they are checked against, and ordering locations by closeness.
 
 use crate::catalog::{Catalog, Cloud, Location, normalize};
 use crate::model::{Attr, Found, Lookup, Model, Resource};
@@ -35,6 +14,9 @@ pub(crate) struct CloudScope {
     pub at: Option<Span>,
     /// How the cloud was chosen, for notes.
     pub why: String,
+    /// The Terraform provider whose `environment` chooses the cloud (`azurerm`), when the
+    /// resource is deployed through one.
+    pub provider: Option<&'static str>,
 }
 
 impl CloudScope {
@@ -47,23 +29,18 @@ impl CloudScope {
     }
 }
 
-/// The cloud of a circuit: for Terraform, the `environment` of the azurerm provider
-/// configuration it uses (else `ARM_ENVIRONMENT`, else the public cloud); an Unknown or
-/// unrecognised environment, and ARM templates (which do not name a cloud), mean any.
+/// The cloud of a circuit: the `environment` of the Terraform provider configuration it
+/// uses (else `ARM_ENVIRONMENT`, else the public cloud); an Unknown or unrecognised
+/// environment, and no provider configuration (an ARM template or Bicep file names no
+/// cloud; a module linted on its own or a plan has its caller's), mean any.
 pub(crate) fn cloud_scope(cx: &Ctx<'_>, model: &Model, res: &Resource) -> CloudScope {
-    if res.is_arm() {
-        return CloudScope {
-            cloud: None,
-            at: None,
-            why: "an ARM template does not name its cloud".into(),
-        };
-    }
+    let provider = res.dialect.source.provider();
     let Some(config) = res.provider.and_then(|i| model.providers.get(i)) else {
-        // A module linted on its own, or a plan: the provider configuration is the caller's.
         return CloudScope {
             cloud: None,
             at: None,
-            why: "the provider configuration is not known here".into(),
+            why: res.dialect.source.unnamed_cloud().into(),
+            provider,
         };
     };
     let config = Some(config);
@@ -86,6 +63,7 @@ pub(crate) fn cloud_scope(cx: &Ctx<'_>, model: &Model, res: &Resource) -> CloudS
                     cloud,
                     at: Some(f.at),
                     why,
+                    provider,
                 };
             }
             Lookup::Unknown { .. } => {
@@ -93,6 +71,7 @@ pub(crate) fn cloud_scope(cx: &Ctx<'_>, model: &Model, res: &Resource) -> CloudS
                     cloud: None,
                     at: None,
                     why: format!("the `environment` of provider `{}` is not known", p.address),
+                    provider,
                 };
             }
             Lookup::Absent { .. } => {}
@@ -103,11 +82,16 @@ pub(crate) fn cloud_scope(cx: &Ctx<'_>, model: &Model, res: &Resource) -> CloudS
             cloud: Cloud::parse(env),
             at: None,
             why: format!("ARM_ENVIRONMENT is `{env}`"),
+            provider,
         },
         None => CloudScope {
             cloud: Some(Cloud::Global),
             at: None,
-            why: "the azurerm provider defaults to `environment = \"public\"`".into(),
+            why: format!(
+                "the {} provider defaults to `environment = \"public\"`",
+                provider.unwrap_or("azurerm")
+            ),
+            provider,
         },
     }
 }
@@ -179,20 +163,29 @@ pub(crate) fn closest_first<'c>(
     locations
 }
 
-/// `a`, `b` or `c`.
-pub(crate) fn or_names<S: AsRef<str>>(names: &[S]) -> String {
-    match names {
-        [] => String::new(),
-        [a] => format!("`{}`", a.as_ref()),
-        [init @ .., last] => format!(
-            "{} or `{}`",
-            init.iter()
-                .map(|s| format!("`{}`", s.as_ref()))
-                .collect::<Vec<_>>()
-                .join(", "),
-            last.as_ref()
-        ),
+/// The exchanges through which a carrier reaches Microsoft at `location` (those of `via`
+/// the location lists, else all the location's exchanges).
+pub(crate) fn usable_via<'c>(location: &'c Location, via: &'c [String]) -> Vec<&'c str> {
+    let listed: Vec<&str> = via
+        .iter()
+        .filter(|v| location.lists(v))
+        .map(String::as_str)
+        .collect();
+    if listed.is_empty() {
+        location.exchanges.iter().map(String::as_str).collect()
+    } else {
+        listed
     }
+}
+
+/// Where a carrier reaches Microsoft: `Seattle through Equinix; Hamburg through Equinix
+/// and Megaport`.
+pub(crate) fn show_listings(listings: &[(&str, &[String])]) -> String {
+    listings
+        .iter()
+        .map(|(l, via)| format!("{l} through {}", crate::text::join_names(via, false)))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 #[cfg(test)]
@@ -200,7 +193,9 @@ pub(crate) mod test_support {
     use crate::catalog::Catalog;
     use crate::diagnostic::Diagnostic;
     use crate::model::testing::resource;
-    use crate::model::{Format, Kind, Model, Object, ProviderBlock, ProviderConfig, Resource, Val};
+    use crate::model::{
+        Dialect, Kind, Model, Object, ProviderBlock, ProviderConfig, Resource, Val,
+    };
     use crate::rules::{RuleSettings, check_model};
     use crate::source::{FileId, Span};
 
@@ -208,7 +203,7 @@ pub(crate) mod test_support {
     pub fn tf(provider: &str, location: &str) -> Resource {
         resource(
             Kind::Circuit,
-            Format::Terraform,
+            Dialect::AZURERM,
             serde_json::json!({
                 "name": "er",
                 "service_provider_name": provider,
@@ -223,7 +218,7 @@ pub(crate) mod test_support {
     pub fn arm(provider: &str, location: &str) -> Resource {
         resource(
             Kind::Circuit,
-            Format::Arm,
+            Dialect::ARM,
             serde_json::json!({
                 "name": "er",
                 "sku": {"name": "Standard_MeteredData", "tier": "Standard", "family": "MeteredData"},
@@ -270,11 +265,11 @@ pub(crate) mod test_support {
         }
     }
 
-    /// A model holding `res`; a Terraform resource uses the default azurerm configuration
-    /// of a root without a provider block (so the public cloud).
+    /// A model holding `res`; a resource deployed through a Terraform provider uses its
+    /// default configuration of a root without a provider block (so the public cloud).
     pub fn model(mut res: Resource) -> Model {
         let mut providers = Vec::new();
-        if !res.is_arm() {
+        if res.dialect.source.provider().is_some() {
             res.provider = Some(0);
             providers.push(ProviderConfig {
                 address: "azurerm".into(),

@@ -1,21 +1,9 @@
-//! ER1xx: subscriptions (facts F1.x).
-
-mod malformed_subscription_id;
-mod missing_subscription_id;
-mod office365_without_premium;
-mod office365_without_subscription;
-mod resource_outside_subscription;
-
-pub use malformed_subscription_id::MalformedSubscriptionId;
-pub use missing_subscription_id::MissingSubscriptionId;
-pub use office365_without_premium::Office365WithoutPremium;
-pub use office365_without_subscription::Office365WithoutSubscription;
-pub use resource_outside_subscription::ResourceOutsideSubscription;
+//! What ER104 and ER105 share: the Microsoft 365 BGP communities and the route filters
+//! of Microsoft peerings that select them.
 
 use crate::model::schema::{self, Kind};
-use crate::model::{Lookup, Model, Resource};
+use crate::model::{Lookup, Model, PeeringType, PeeringTypeLookup, Resource};
 use crate::rules::Ctx;
-use crate::rules::routing::{PeeringType, Typed};
 use crate::source::Span;
 use std::collections::BTreeMap;
 
@@ -77,11 +65,7 @@ pub(crate) struct Office365Filter<'m> {
 /// "`12076:5010` (Exchange Online) and `12076:5020` (SharePoint Online)".
 pub(crate) fn describe_all(communities: &[&Community]) -> String {
     let names: Vec<String> = communities.iter().map(|c| c.describe()).collect();
-    match names.as_slice() {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
+    crate::text::join_names(&names, false)
 }
 
 /// Every route filter of the model that a Microsoft peering attaches (IPv4 or IPv6) and that
@@ -99,10 +83,10 @@ pub(crate) fn office365_filters<'m>(
         }
         // Only a Microsoft peering matters: decided on Known facts before anything else is
         // read, so that no skipped check is recorded for a peering this never applies to.
-        let typed = match Typed::of(peering) {
-            Typed::Known(PeeringType::Microsoft, _) => None,
-            t @ Typed::Unknown { .. } => Some(t),
-            Typed::Known(..) | Typed::Other => continue,
+        let typed = match peering.peering_type() {
+            PeeringTypeLookup::Known(PeeringType::Microsoft, _) => None,
+            PeeringTypeLookup::Unknown { unknown, at, what } => Some((unknown, at, what)),
+            _ => continue,
         };
         let mut filters = Vec::new();
         for attr in [&schema::ROUTE_FILTER_ID, &schema::IPV6_ROUTE_FILTER_ID] {
@@ -119,9 +103,9 @@ pub(crate) fn office365_filters<'m>(
         if filters.is_empty() {
             continue;
         }
-        if let Some(typed) = typed {
+        if let Some((unknown, at, what)) = typed {
             // Recorded as a skipped check only now that a route filter is attached.
-            typed.known(cx, peering);
+            cx.skipped(peering, at, what, unknown);
             continue;
         }
         for (t, at) in filters {
