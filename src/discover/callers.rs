@@ -13,7 +13,7 @@
 //! named library module, one substring search per Terraform file of the area searched.
 
 use super::{ALWAYS_SKIPPED, Discovered};
-use crate::terraform::module::tf_file_kind;
+use crate::terraform::module::{TfFileKind, tf_file_kind};
 use crate::terraform::{normalize, tf_files_in};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -180,7 +180,7 @@ fn search_top(dir: &Path, cwd: &Path) -> PathBuf {
     top
 }
 
-/// `.tf` and `.tf.json` files below `root`, as a walk of the repository finds them
+/// `.tf`, `.tf.json`, `.tofu` and `.tofu.json` files below `root`, as a walk of the repository finds them
 /// (`.gitignore` honoured, `.git`, `.terraform` and `node_modules` skipped).
 fn terraform_files(root: &Path, skip: Option<&Path>) -> Vec<PathBuf> {
     let mut b = ignore::WalkBuilder::new(root);
@@ -199,7 +199,8 @@ fn terraform_files(root: &Path, skip: Option<&Path>) -> Vec<PathBuf> {
         .filter(|p| {
             p.file_name()
                 .and_then(|n| n.to_str())
-                .is_some_and(|n| n.ends_with(".tf") || n.ends_with(".tf.json"))
+                .and_then(tf_file_kind)
+                .is_some_and(|k| matches!(k, TfFileKind::Hcl | TfFileKind::Json))
         })
         .collect()
 }

@@ -113,11 +113,12 @@ pub enum TfFileKind {
     TfvarsJson,
 }
 
-/// Classify a file name; `None` for files that are not Terraform.
+/// Classify a file name; `None` for files that are not Terraform. OpenTofu's `.tofu` and
+/// `.tofu.json` files are read like `.tf` and `.tf.json`.
 pub fn tf_file_kind(name: &str) -> Option<TfFileKind> {
-    if name.ends_with(".tf.json") {
+    if name.ends_with(".tf.json") || name.ends_with(".tofu.json") {
         Some(TfFileKind::Json)
-    } else if name.ends_with(".tf") {
+    } else if name.ends_with(".tf") || name.ends_with(".tofu") {
         Some(TfFileKind::Hcl)
     } else if name.ends_with(".tfvars.json") {
         Some(TfFileKind::TfvarsJson)
@@ -126,6 +127,19 @@ pub fn tf_file_kind(name: &str) -> Option<TfFileKind> {
     } else {
         None
     }
+}
+
+/// Whether OpenTofu reads `name` at all: a `x.tf` (`x.tf.json`) beside a `x.tofu`
+/// (`x.tofu.json`) in the same directory is replaced by it.
+pub fn shadowed_by_tofu(name: &str, names_in_dir: &[String]) -> bool {
+    let tofu = if let Some(stem) = name.strip_suffix(".tf.json") {
+        format!("{stem}.tofu.json")
+    } else if let Some(stem) = name.strip_suffix(".tf") {
+        format!("{stem}.tofu")
+    } else {
+        return false;
+    };
+    names_in_dir.contains(&tofu)
 }
 
 /// Whether Terraform loads a tfvars file automatically (and its rank in Terraform's order).
@@ -153,16 +167,24 @@ impl ModuleIr {
             ..ModuleIr::default()
         };
         let mut tfvars: Vec<((u8, String), TfvarsFile)> = Vec::new();
-        for &file in files {
-            let name = db
-                .path(file)
+        let name_of = |file: FileId| {
+            db.path(file)
                 .file_name()
                 .and_then(|n| n.to_str())
                 .unwrap_or("")
-                .to_string();
+                .to_string()
+        };
+        let names: Vec<String> = files.iter().map(|f| name_of(*f)).collect();
+        // A `.tf` file a `.tofu` file replaces is not read, so not counted either.
+        m.files.retain(|f| !shadowed_by_tofu(&name_of(*f), &names));
+        for &file in files {
+            let name = name_of(file);
             let Some(kind) = tf_file_kind(&name) else {
                 continue;
             };
+            if shadowed_by_tofu(&name, &names) {
+                continue;
+            }
             let rank = match kind {
                 TfFileKind::Tfvars | TfFileKind::TfvarsJson => match auto_tfvars_rank(&name) {
                     Some(rank) => Some(rank),
@@ -521,6 +543,32 @@ resource "azurerm_storage_account" "s" {
         assert_eq!(body.blocks[0].ident.as_ref(), "sku");
         // The storage account is not kept: nothing reads it.
         assert_eq!(m.resources.len(), 1);
+    }
+
+    #[test]
+    fn tofu_files_are_terraform_and_replace_their_tf_twins() {
+        assert_eq!(tf_file_kind("main.tofu"), Some(TfFileKind::Hcl));
+        assert_eq!(tf_file_kind("main.tofu.json"), Some(TfFileKind::Json));
+        assert_eq!(tf_file_kind("main.tofu.bak"), None);
+        let names: Vec<String> = [
+            "main.tf",
+            "main.tofu",
+            "vars.tf.json",
+            "vars.tofu.json",
+            "net.tf",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert!(shadowed_by_tofu("main.tf", &names));
+        assert!(shadowed_by_tofu("vars.tf.json", &names));
+        assert!(!shadowed_by_tofu("net.tf", &names));
+        assert!(!shadowed_by_tofu("main.tofu", &names));
+        let mut db = SourceDb::new(0);
+        let tf = db.add_text("main.tf", "variable \"from_tf\" {}\n");
+        let tofu = db.add_text("main.tofu", "variable \"from_tofu\" {}\n");
+        let m = ModuleIr::load(&db, PathBuf::from("."), ".".into(), &[tf, tofu]);
+        let vars: Vec<&str> = m.variables.iter().map(|v| &*v.name).collect();
+        assert_eq!(vars, ["from_tofu"]);
     }
 
     #[test]
