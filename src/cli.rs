@@ -50,6 +50,11 @@ pub enum Command {
     /// configuration file and line, command line, environment). Takes the same options as
     /// a check.
     Config(CheckArgs),
+    /// List every ExpressRoute resource found: where, in which format (azurerm, azapi,
+    /// ARM, embedded ARM, Bicep, plan), evaluated with which root or parameter file, and
+    /// the checks skipped because a value is not known statically. `--format json` for
+    /// scripts. Takes the same options as a check.
+    Resources(CheckArgs),
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -188,6 +193,17 @@ pub fn main() -> ExitCode {
                 return usage_error(&e);
             }
             return show_config(&a);
+        }
+        Some(Command::Resources(a)) => {
+            let m = matches.subcommand_matches("resources").cloned();
+            let vars = match m.map(|m| ordered_vars(&m)).transpose() {
+                Ok(v) => v.unwrap_or_default(),
+                Err(e) => return usage_error(&e),
+            };
+            if let Err(e) = check_rule_args(&a) {
+                return usage_error(&e);
+            }
+            return list_resources(a, vars);
         }
         None => (cli.check, Some(matches)),
     };
@@ -429,6 +445,7 @@ fn check(args: CheckArgs, vars: Vec<VarArg>) -> ExitCode {
         Ok(r) => r,
         Err(e) => return fatal(&e, args.color),
     };
+    say_if_nothing_found(&report, &opts);
     let width = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())
@@ -487,6 +504,55 @@ fn check(args: CheckArgs, vars: Vec<VarArg>) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// A run that read no file says so (on stderr: the output stays a well-formed report).
+fn say_if_nothing_found(report: &linter::Report, opts: &Options) {
+    if report.files > 0 {
+        return;
+    }
+    let paths: Vec<String> = if opts.paths.is_empty() {
+        vec![".".into()]
+    } else {
+        opts.paths.iter().map(|p| p.display().to_string()).collect()
+    };
+    eprintln!(
+        "erlint: no Terraform, OpenTofu or ARM template files found in {}",
+        paths.join(", ")
+    );
+}
+
+/// `erlint resources`: every resource found, as text or (`--format json`) JSON.
+fn list_resources(args: CheckArgs, vars: Vec<VarArg>) -> ExitCode {
+    let json = match args.format.as_slice() {
+        [] => false,
+        [f] if f == "json" => true,
+        [f] if f == "human" => false,
+        _ => return usage_error("`erlint resources` takes `--format human` or `--format json`"),
+    };
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let cfg = match load_config(&args, &cwd) {
+        Ok(c) => c,
+        Err(e) => return fatal(&e, args.color),
+    };
+    let mut opts = options(&args, vars, &cfg, cwd);
+    opts.inventory = true;
+    opts.settings.report_unknown = true;
+    let report = match linter::run(&opts) {
+        Ok(r) => r,
+        Err(e) => return fatal(&e, args.color),
+    };
+    say_if_nothing_found(&report, &opts);
+    let text = if json {
+        let mut t = crate::coverage::json(&report.coverage, &report.db).to_string();
+        t.push('\n');
+        t
+    } else {
+        crate::coverage::text(&report.coverage, &report.db)
+    };
+    let code = print(&text);
+    std::mem::forget(report);
+    code
 }
 
 /// The run's options: the command line over the configuration file over the defaults.
@@ -562,5 +628,6 @@ pub fn options(args: &CheckArgs, cli_vars: Vec<VarArg>, cfg: &Config, cwd: PathB
         report_unused_ignores: args.report_unused_ignores,
         baseline: args.baseline.clone(),
         write_baseline: args.write_baseline.clone(),
+        inventory: false,
     }
 }

@@ -5,6 +5,7 @@
 use crate::arm::{self, JsonKind, ParameterFile};
 use crate::baseline::{self, BaselineSummary};
 use crate::catalog::Catalog;
+use crate::coverage::{self, Coverage};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{self, Discovered, WalkOptions, display_path};
 use crate::error::FileError;
@@ -100,6 +101,9 @@ pub struct Options {
     pub baseline: Option<PathBuf>,
     /// `--write-baseline FILE`.
     pub write_baseline: Option<PathBuf>,
+    /// List every resource found with what was skipped (`erlint resources`); the rules
+    /// should then run with `report_unknown`.
+    pub inventory: bool,
 }
 
 /// The outcome of a run.
@@ -120,6 +124,8 @@ pub struct Report {
     /// The parsed modules, kept with the report so that a caller about to exit can skip
     /// freeing them (see `cli::check`).
     pub modules: terraform::ModuleSet,
+    /// Resources per format, and every resource when [`Options::inventory`] is set.
+    pub coverage: Coverage,
 }
 
 /// Why a run could not do its job (exit code 2).
@@ -153,12 +159,17 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
 
     // Terraform: every module directory parsed once, module sources followed.
     let show = |p: &Path| display_path(p, &opts.cwd);
-    let set = terraform::load(&mut db, files.tf_dirs, &show);
+    let mut set = terraform::load(&mut db, files.tf_dirs, &show);
     let roots = terraform::units(&set, &files.scanned_tf);
+    // Templates that Terraform deploys are evaluated through their deployments.
+    let deployed =
+        terraform::arm_deployment::template_files(&mut set, &mut db, &files.by_path, &show);
     timer.phase("terraform parsed");
 
     // JSON: templates, parameter files (paired with their templates), plans.
-    let json = classify_json(&db, &files.json, &mut diags);
+    let read: HashSet<FileId> = set.files.values().map(|f| f.id).collect();
+    let mut json = classify_json(&db, &files.json, &read, &mut diags);
+    json.templates.retain(|t| !deployed.contains(t));
     timer.phase("json classified");
 
     let catalog: &Catalog = match opts.catalog.as_deref() {
@@ -169,6 +180,7 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         catalog,
         settings: &opts.settings,
         filter: &opts.filter,
+        inventory: opts.inventory,
     };
     let params = ParamChoice::new(&db, &json.templates, &json.params, &inputs);
     let units: Vec<Unit<'_>> = roots
@@ -183,12 +195,15 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         .collect();
 
     let mut resources = 0;
-    let mut file_count = json.params.len();
+    let mut file_count = json.params.len() + deployed.len();
+    let mut cov = Coverage::default();
     for r in results {
         diags.extend(r.diagnostics);
         resources += r.resources;
         file_count += r.files;
+        cov.merge(r.coverage);
     }
+    coverage::sort(&mut cov.entries, &db);
     for m in set.modules.values() {
         diags.extend(m.diagnostics.iter().cloned());
         file_count += m.files.len();
@@ -218,6 +233,7 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         duration: timer.elapsed(),
         baseline,
         modules: set,
+        coverage: cov,
     })
 }
 
@@ -455,7 +471,13 @@ struct JsonFiles {
     skipped: usize,
 }
 
-fn classify_json(db: &SourceDb, json: &[FileId], diags: &mut Vec<Diagnostic>) -> JsonFiles {
+/// `read`: JSON files Terraform reads with `file()` (evaluated there, whatever they are).
+fn classify_json(
+    db: &SourceDb,
+    json: &[FileId],
+    read: &HashSet<FileId>,
+    diags: &mut Vec<Diagnostic>,
+) -> JsonFiles {
     let sniffed: Vec<(FileId, JsonKind)> = json
         .par_iter()
         .map(|id| {
@@ -479,7 +501,12 @@ fn classify_json(db: &SourceDb, json: &[FileId], diags: &mut Vec<Diagnostic>) ->
             JsonKind::Template => out.templates.push(id),
             JsonKind::Parameters => param_ids.push(id),
             JsonKind::Plan => out.plans.push(id),
-            JsonKind::Other => out.skipped += 1,
+            JsonKind::Other => {
+                out.skipped += 1;
+                if !read.contains(&id) {
+                    diags.extend(coverage::unevaluated_json(db, id));
+                }
+            }
         }
     }
     // A parameter file that does not parse still pairs by its name, with every value
@@ -547,10 +574,13 @@ struct Checker<'a> {
     catalog: &'a Catalog,
     settings: &'a RuleSettings,
     filter: &'a RuleFilter,
+    /// List every resource ([`Options::inventory`]).
+    inventory: bool,
 }
 
 impl Checker<'_> {
-    fn lint(&self, model: &Model) -> UnitResult {
+    /// Check one model evaluated as `unit` (its description, for the resource listing).
+    fn lint(&self, model: &Model, unit: &str) -> UnitResult {
         let mut out = model.notes.clone();
         rules::check_model(
             model,
@@ -559,10 +589,21 @@ impl Checker<'_> {
             &|m: &RuleMeta| self.filter.enabled(m.id),
             &mut out,
         );
+        let mut cov = Coverage::default();
+        cov.count(&[model]);
+        if self.inventory {
+            cov.entries = model
+                .resources
+                .iter()
+                .filter(|r| r.reportable)
+                .map(|r| coverage::Entry::of(r, unit, &out))
+                .collect();
+        }
         UnitResult {
             diagnostics: out,
             resources: model.resources.iter().filter(|r| r.reportable).count(),
             files: 0,
+            coverage: cov,
         }
     }
 }
@@ -590,7 +631,13 @@ fn lint_unit(
                 let Some(m) = module else {
                     return UnitResult::default();
                 };
-                checker.lint(&terraform::evaluate(set, m, *role, inputs))
+                let unit = match role {
+                    terraform::Role::Root => format!("Terraform root `{}`", m.display),
+                    terraform::Role::Library => {
+                        format!("Terraform module `{}` (every input unknown)", m.display)
+                    }
+                };
+                checker.lint(&terraform::evaluate(set, m, *role, inputs), &unit)
             })
         }
         Unit::Arm(t) => guarded(Some(*t), || {
@@ -600,11 +647,16 @@ fn lint_unit(
                 files: usize::from(unit.is_template),
                 ..Default::default()
             };
+            let name = format!("ARM template `{}`", db.display(*t));
+            let mut entries = Vec::new();
             for model in &unit.models {
-                let mr = checker.lint(model);
+                let mr = checker.lint(model, &name);
                 r.diagnostics.extend(mr.diagnostics);
                 r.resources = r.resources.max(mr.resources);
+                entries.extend(mr.coverage.entries);
             }
+            r.coverage.count(&unit.models.iter().collect::<Vec<_>>());
+            r.coverage.entries = entries;
             r
         }),
         Unit::Plan(p) => guarded(Some(*p), || {
@@ -614,9 +666,10 @@ fn lint_unit(
                 ..Default::default()
             };
             if let Some(model) = &unit.model {
-                let mr = checker.lint(model);
+                let mr = checker.lint(model, &format!("plan `{}`", db.display(*p)));
                 r.diagnostics.extend(mr.diagnostics);
                 r.resources = mr.resources;
+                r.coverage = mr.coverage;
                 r.files = 1;
             }
             r
@@ -711,6 +764,7 @@ struct UnitResult {
     diagnostics: Vec<Diagnostic>,
     resources: usize,
     files: usize,
+    coverage: Coverage,
 }
 
 /// Run `f`; a panic becomes ER000 at `anchor`.

@@ -437,6 +437,30 @@ fn single_block(v: &Val) -> Result<&Val, ()> {
 }
 
 impl Model {
+    /// Pass every span of the model through `f`: resources (header, extent, values,
+    /// context), subscription ids and notes. A front end that evaluated a text it rendered
+    /// itself (a heredoc, a `templatefile()`) maps the spans back into the files with it.
+    pub fn map_spans(&mut self, f: &dyn Fn(Span) -> Span) {
+        for r in &mut self.resources {
+            r.header = f(r.header);
+            r.extent = f(r.extent);
+            r.body.map_spans(f);
+            for l in &mut r.context {
+                l.span = f(l.span);
+            }
+            for s in &mut r.scopes {
+                *s = f(*s);
+            }
+        }
+        for s in &mut self.subscription_ids {
+            s.at = f(s.at);
+            s.from = s.from.map(f);
+        }
+        for d in &mut self.notes {
+            map_diagnostic_spans(d, f);
+        }
+    }
+
     /// The resource a reference value points at: a Terraform reference
     /// (`azurerm_route_filter.ms.id`, Unknown but remembering its address), an ARM
     /// `resourceId(…)` (Unknown when it uses the deployment's subscription, but naming
@@ -534,6 +558,17 @@ impl Model {
                 r.parent = Some(j);
             }
         }
+    }
+}
+
+/// Pass every span of a diagnostic through `f`.
+pub fn map_diagnostic_spans(d: &mut Diagnostic, f: &dyn Fn(Span) -> Span) {
+    d.primary = f(d.primary);
+    for l in &mut d.labels {
+        l.span = f(l.span);
+    }
+    for s in &mut d.scopes {
+        *s = f(*s);
     }
 }
 

@@ -57,6 +57,7 @@ rules! {
         unreadable_file::UnreadableFile,
         invalid_suppression::InvalidSuppression,
         module_not_followed::ModuleNotFollowed,
+        not_evaluated::NotEvaluated,
     ]
     /// ER1xx: subscriptions (facts F1.x).
     subscription { office365 } [
@@ -497,10 +498,13 @@ impl<'a> Ctx<'a> {
         d.json_path = res.json_path.clone();
         d.parameter_file = res.parameter_file;
         d.scopes.push(res.extent);
-        d.note = Some("reported because of --report-unknown".into());
+        d.note = Some(SKIPPED_NOTE.into());
         self.diags.push(d);
     }
 }
+
+/// The note of a skipped check's info diagnostic (`--report-unknown`).
+pub const SKIPPED_NOTE: &str = "reported because of --report-unknown";
 
 /// Run every enabled rule over one model.
 pub fn check_model(

@@ -25,6 +25,15 @@ pub struct ModuleIr {
     pub providers: Vec<ProviderIr>,
     pub module_calls: Vec<ModuleCall>,
     pub resources: Vec<ResourceIr>,
+    /// Resources that carry ARM resources in another provider's schema (azapi, template
+    /// deployments); see [`HostIr`].
+    pub hosts: Vec<HostIr>,
+    /// Every other declared resource (`type`, `name`) with its `provider` meta-argument,
+    /// so that a reference to it is known to name it (`azurerm_resource_group.net.id`).
+    pub declared: HashMap<(Arc<str>, Arc<str>), Option<String>>,
+    /// Heredoc strings of host resources' `body`/`template_content`/`parameters_content`
+    /// (by the heredoc's span): where each literal part of the content was written.
+    pub heredocs: HashMap<Span, super::text_map::Heredoc>,
     /// `terraform.tfvars`, `terraform.tfvars.json`, `*.auto.tfvars(.json)`, in Terraform's order.
     pub tfvars: Vec<TfvarsFile>,
     /// A `terraform { backend … }` or `cloud` block: this directory is a root module.
@@ -79,6 +88,59 @@ pub struct ResourceIr {
     pub count: Option<Expr>,
     pub for_each: Option<Expr>,
     /// `provider = azurerm.hub` as text.
+    pub provider: Option<String>,
+    /// The body, meta-arguments removed.
+    pub body: Body,
+}
+
+/// What a [`HostIr`] is.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum HostClass {
+    /// `azapi_resource`: `type` names the ARM resource type, `body` holds its properties.
+    AzapiResource,
+    /// `azapi_update_resource`: `body` is merged into the resource it updates.
+    AzapiUpdate,
+    /// `azapi_resource_action`: an imperative call, not a declaration.
+    AzapiAction,
+    /// `azurerm_*_template_deployment`: an ARM template deployed at this scope.
+    TemplateDeployment(crate::model::ArmScope),
+}
+
+impl HostClass {
+    /// The class of a Terraform resource type, if it carries ARM resources.
+    pub fn of(ty: &str) -> Option<HostClass> {
+        use crate::model::ArmScope;
+        Some(match ty {
+            "azapi_resource" => HostClass::AzapiResource,
+            "azapi_update_resource" => HostClass::AzapiUpdate,
+            "azapi_resource_action" => HostClass::AzapiAction,
+            "azurerm_resource_group_template_deployment" => {
+                HostClass::TemplateDeployment(ArmScope::ResourceGroup)
+            }
+            "azurerm_subscription_template_deployment" => {
+                HostClass::TemplateDeployment(ArmScope::Subscription)
+            }
+            "azurerm_management_group_template_deployment" => {
+                HostClass::TemplateDeployment(ArmScope::ManagementGroup)
+            }
+            "azurerm_tenant_template_deployment" => HostClass::TemplateDeployment(ArmScope::Tenant),
+            _ => return None,
+        })
+    }
+}
+
+/// A resource whose type says only "ARM resources inside" (an `azapi_resource`, a template
+/// deployment): kept whole, its kind decided when it is evaluated.
+#[derive(Debug, Clone)]
+pub struct HostIr {
+    pub class: HostClass,
+    pub ty: Arc<str>,
+    pub name: Arc<str>,
+    pub header: Span,
+    pub span: Span,
+    pub count: Option<Expr>,
+    pub for_each: Option<Expr>,
+    /// `provider = azapi.hub` as text.
     pub provider: Option<String>,
     /// The body, meta-arguments removed.
     pub body: Body,
@@ -211,6 +273,8 @@ impl ModuleIr {
                     Ok(body) => {
                         m.outline.push((file, outline(file, &body)));
                         m.add_hcl_body(file, &body);
+                        m.heredocs
+                            .extend(super::text_map::heredocs_of_hosts(file, text, &body));
                     }
                     Err(e) => m
                         .diagnostics
@@ -256,7 +320,11 @@ impl ModuleIr {
             let convert_body = match ident {
                 "resource" => {
                     let ty = b.labels.first().map(|l| l.as_str()).unwrap_or("");
-                    kind_from_tf(ty).is_some()
+                    let keep = kind_from_tf(ty).is_some() || HostClass::of(ty).is_some();
+                    if !keep {
+                        self.declare(&conv, b);
+                    }
+                    keep
                 }
                 "variable" | "locals" | "provider" | "module" | "output" | "terraform" => true,
                 _ => false,
@@ -269,6 +337,23 @@ impl ModuleIr {
             let block = conv.block(b);
             self.add_block(block);
         }
+    }
+
+    /// Remember a resource whose body is not converted: its address and provider only.
+    fn declare(&mut self, conv: &Conv, b: &hcl_edit::structure::Block) {
+        let label = |i: usize| {
+            b.labels
+                .get(i)
+                .map(|l| Arc::from(l.as_str()))
+                .unwrap_or_else(|| Arc::from(""))
+        };
+        let provider = b.body.iter().find_map(|s| match s {
+            hcl_edit::structure::Structure::Attribute(a) if a.key.as_str() == "provider" => {
+                conv.attribute(a).expr.reference_text()
+            }
+            _ => None,
+        });
+        self.declared.insert((label(0), label(1)), provider);
     }
 
     /// Add the top-level blocks of a converted body (HCL or `.tf.json`).
@@ -378,21 +463,43 @@ impl ModuleIr {
             }
             "resource" => {
                 let ty = label(0);
-                let Some(kind) = kind_from_tf(&ty) else {
-                    return;
-                };
+                let name = label(1);
+                let (header, span) = (b.header, b.span);
                 let mut body = b.body;
                 let count = body.attr("count").map(|a| a.expr.clone());
                 let for_each = body.attr("for_each").map(|a| a.expr.clone());
                 let provider = body.attr("provider").and_then(|a| a.expr.reference_text());
+                let Some(kind) = kind_from_tf(&ty) else {
+                    match HostClass::of(&ty) {
+                        Some(class) => {
+                            body.attrs.retain(|a| !META_ARGS.contains(&&*a.name));
+                            body.blocks.retain(|bl| !META_ARGS.contains(&&*bl.ident));
+                            self.hosts.push(HostIr {
+                                class,
+                                ty,
+                                name,
+                                header,
+                                span,
+                                count,
+                                for_each,
+                                provider,
+                                body,
+                            });
+                        }
+                        None => {
+                            self.declared.insert((ty, name), provider);
+                        }
+                    }
+                    return;
+                };
                 body.attrs.retain(|a| !META_ARGS.contains(&&*a.name));
                 body.blocks.retain(|bl| !META_ARGS.contains(&&*bl.ident));
                 self.resources.push(ResourceIr {
                     ty,
-                    name: label(1),
+                    name,
                     kind,
-                    header: b.header,
-                    span: b.span,
+                    header,
+                    span,
                     count,
                     for_each,
                     provider,
@@ -450,10 +557,9 @@ fn outline(file: FileId, body: &hcl_edit::structure::Body) -> Vec<Span> {
                     out.push(Span::new(file, r.start, r.end));
                 }
                 let relevant = match b.ident.as_str() {
-                    "resource" => b
-                        .labels
-                        .first()
-                        .is_some_and(|l| kind_from_tf(l.as_str()).is_some()),
+                    "resource" => b.labels.first().is_some_and(|l| {
+                        kind_from_tf(l.as_str()).is_some() || HostClass::of(l.as_str()).is_some()
+                    }),
                     "data" | "output" | "terraform" | "moved" | "import" | "check" | "removed" => {
                         false
                     }
