@@ -10,6 +10,7 @@
 
 mod baseline;
 mod ci_docs;
+mod ci_formats;
 mod cli;
 mod common;
 mod config;
