@@ -18,6 +18,7 @@ mod corpus;
 mod docs;
 mod output;
 mod precommit;
+mod release;
 mod robustness;
 mod rules;
 mod suppress;
