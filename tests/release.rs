@@ -3,6 +3,7 @@
 //! and the files a release ships exist.
 
 use crate::common::repo;
+use crate::precommit::{fast_release, packaging_target_dir};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -58,22 +59,6 @@ fn declared_rust_version_covers_the_locked_dependencies() {
     );
     assert!(version("1.89.0") > version("1.88"));
     assert_eq!(version("1.88"), version("1.88.0"));
-}
-
-/// Build settings that keep a release build affordable on CI's two cores: what is tested
-/// is the build and packaging step, not the optimiser (pre-commit's test does the same).
-pub fn fast_release(c: &mut Command) -> &mut Command {
-    c.env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
-        .env("CARGO_PROFILE_RELEASE_LTO", "false")
-        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256")
-        .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
-        .env("CARGO_INCREMENTAL", "0")
-}
-
-/// The target directory the slow packaging tests share, so that the dependencies are
-/// compiled once for all of them.
-pub fn packaging_target_dir() -> PathBuf {
-    repo().join("target/packaging-build")
 }
 
 fn python() -> &'static str {

@@ -8,6 +8,7 @@
     reason = "test code: a failed unwrap is a failed test"
 )]
 
+mod action;
 mod baseline;
 mod ci_docs;
 mod ci_formats;
