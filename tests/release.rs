@@ -280,3 +280,35 @@ fn changelog_keeps_a_changelog() {
     );
     assert!(repo().join("SECURITY.md").exists());
 }
+
+/// The version the documentation tells people to install is this one: every
+/// `erlint==X`, `erlint@vX`, `erlint:X` (container tag) and `erlint-pre-commit … rev: vX`.
+#[test]
+fn documented_pins_are_this_version() {
+    let version = env!("CARGO_PKG_VERSION");
+    let mut checked = 0;
+    for file in ["README.md", "docs/ci.md", "action.yml", "Dockerfile"] {
+        let text = std::fs::read_to_string(repo().join(file)).unwrap();
+        for marker in [
+            "erlint==",
+            "erlint@v",
+            "erlint@",
+            "erlint/erlint:",
+            "rev: v",
+        ] {
+            for (at, _) in text.match_indices(marker) {
+                let rest = &text[at + marker.len()..];
+                let pin: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_digit() || *c == '.')
+                    .collect();
+                if pin.is_empty() {
+                    continue;
+                }
+                assert_eq!(pin, version, "{file}: `{marker}{pin}`");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 10, "only {checked} pins found");
+}
