@@ -152,7 +152,10 @@ pub enum ColorChoice {
 
 /// Parse the process arguments and run.
 pub fn main() -> ExitCode {
-    let matches = match Cli::command().try_get_matches() {
+    let matches = match Cli::command()
+        .long_version(crate::catalog::long_version())
+        .try_get_matches()
+    {
         Ok(m) => m,
         Err(e) => {
             let _ = e.print();

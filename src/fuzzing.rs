@@ -57,6 +57,22 @@ pub fn lint_json(text: &str) -> Vec<Diagnostic> {
     out
 }
 
+/// Parse `text` as a Bicep template and as a Bicep parameters file (the Bicep front end
+/// does not evaluate yet). Returns the syntax errors' messages; never panics.
+pub fn parse_bicep(text: &str) -> Vec<String> {
+    use crate::bicep::{FileKind, parse};
+    let mut db = SourceDb::new(0);
+    let file = db.add_text("main.bicep", text);
+    [FileKind::Template, FileKind::Params]
+        .into_iter()
+        .filter_map(|kind| parse(text, file, kind).err())
+        .map(|e| {
+            debug_assert!(e.span.end as usize <= text.len() && e.span.start <= e.span.end);
+            e.message
+        })
+        .collect()
+}
+
 /// Lint an ARM template whose circuit's provider name is the expression `[expr]`.
 pub fn lint_arm_expression(expr: &str) -> Vec<Diagnostic> {
     let quoted = serde_json::Value::String(format!("[{expr}]")).to_string();
@@ -97,6 +113,12 @@ mod tests {
                 .any(|d| d.code == "ER001")
         );
         assert!(lint_json("{").iter().any(|d| d.code == "ER001"));
+        assert_eq!(
+            parse_bicep("param p string\n").len(),
+            1,
+            "not a params file"
+        );
+        assert_eq!(parse_bicep("var x = {").len(), 2);
     }
 
     /// A cheap stand-in for the fuzzers in CI: mangled versions of real fixtures.

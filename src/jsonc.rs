@@ -38,11 +38,7 @@ pub fn error_diagnostic(
     e: &ParseError,
 ) -> crate::diagnostic::Diagnostic {
     let (range, message) = error_at(text, e);
-    let meta = crate::rules::meta("ER001");
-    crate::diagnostic::Diagnostic::new(
-        meta.id,
-        meta.name,
-        meta.severity,
+    crate::core::parse_error(
         crate::source::Span::new(file, range.start, range.end),
         message,
     )

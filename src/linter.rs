@@ -47,14 +47,16 @@ impl RuleFilter {
             .map(|(_, v)| v)
     }
 
-    /// Whether rule `id` runs. The [gate rules](rules::GATE) always do.
+    /// Whether rule `id` runs. The [gate rules](rules::is_gate) always do; `--select`
+    /// chooses among the rules on the model only.
     pub fn enabled(&self, id: &str) -> bool {
         if rules::is_gate(id) {
             return true;
         }
         let up = id.to_ascii_uppercase();
         let has = |l: &[String]| l.iter().any(|p| up.starts_with(&p.to_ascii_uppercase()));
-        if !self.select.is_empty() && !has(&self.select) && !id.starts_with("ER0") {
+        let on_model = rules::find(id).is_none_or(|m| m.checks_model());
+        if !self.select.is_empty() && !has(&self.select) && on_model {
             return false;
         }
         if has(&self.ignore) {
@@ -323,7 +325,10 @@ fn register(
     // Paths that could not be walked.
     for (path, why) in &found.errors {
         let id = db.add(path.clone(), display_path(path, cwd));
-        diags.push(module::unreadable(id, why));
+        diags.push(crate::core::unreadable_file(
+            Span::new(id, 0, 0),
+            why.as_str(),
+        ));
     }
     let mut tf_dirs: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
     let mut scanned_tf = BTreeSet::new();
@@ -388,7 +393,10 @@ fn command_line_inputs(
                 let text = match db.text(id) {
                     Ok(t) => t,
                     Err(e) => {
-                        diags.push(module::unreadable(id, &e.to_string()));
+                        diags.push(crate::core::unreadable_file(
+                            Span::new(id, 0, 0),
+                            e.to_string(),
+                        ));
                         let f = module::TfvarsFile::broken(id, &name, "read");
                         terraform.cli.push(CliVar::File(f));
                         continue;
@@ -715,12 +723,8 @@ fn guarded(anchor: Option<FileId>, f: impl FnOnce() -> UnitResult) -> UnitResult
                 .map(|s| s.to_string())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".into());
-            let meta = rules::meta("ER000");
             let file = anchor.unwrap_or(FileId(0));
-            let mut d = Diagnostic::new(
-                meta.id,
-                meta.name,
-                meta.severity,
+            let mut d = crate::core::internal_error(
                 Span::new(file, 0, 0),
                 format!("internal error while linting this file: this is a bug in erlint ({msg})"),
             );
@@ -742,8 +746,11 @@ fn finish(
 ) -> Vec<Diagnostic> {
     diags.retain(|d| filter.enabled(d.code));
     for d in &mut diags {
-        if d.severity != Severity::Info || rules::meta(d.code).severity == Severity::Info {
-            d.severity = filter.severity(rules::meta(d.code));
+        let Some(meta) = rules::find(d.code) else {
+            continue;
+        };
+        if d.severity != Severity::Info || meta.severity == Severity::Info {
+            d.severity = filter.severity(meta);
         }
     }
     if let Some(named) = named {

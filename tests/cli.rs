@@ -332,6 +332,28 @@ fn findings_per_parameter_file() {
 }
 
 #[test]
+fn long_version_names_the_catalogue_date_and_sources() {
+    erlint()
+        .arg("--version")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(concat!(
+            "erlint ",
+            env!("CARGO_PKG_VERSION"),
+            "\nExpressRoute catalogue as of 2026-04-28, from MicrosoftDocs/azure-docs:\n"
+        )))
+        .stdout(predicate::str::contains(
+            "articles/expressroute/expressroute-locations-providers.md (ms.date 04/28/2026, commit 003496823159)",
+        ))
+        .stdout(predicate::str::contains("articles/expressroute/metro.md (ms.date 05/10/2026"));
+    erlint()
+        .arg("-V")
+        .assert()
+        .code(0)
+        .stdout(format!("erlint {}\n", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
 fn catalog_answers_and_exits_one_for_an_unknown_name() {
     erlint()
         .args(["catalog", "AT&T Netbond"])

@@ -10,6 +10,8 @@
 
 mod action;
 mod baseline;
+mod bicep;
+mod catalog_build;
 mod ci_docs;
 mod ci_formats;
 mod cli;

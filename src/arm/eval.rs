@@ -14,15 +14,11 @@ use crate::source::{FileId, Span};
 use jsonc_parser::ast::{Object as JObject, StringLit, Value as JValue};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
-use std::sync::Arc;
 
 /// Most instances of one copy loop (Azure's own limit).
 pub const MAX_COPY: i64 = 800;
 /// Deepest evaluation recursion (JSON nesting, expressions, variable chains).
 const MAX_DEPTH: u32 = 96;
-/// Largest list and string a function may build.
-pub const MAX_LIST: usize = 100_000;
-pub const MAX_STR: usize = 1 << 20;
 
 /// Values a template's parameters receive from outside.
 #[derive(Default)]
@@ -152,23 +148,53 @@ pub struct CopyFrame {
     pub parent: Option<Rc<CopyFrame>>,
 }
 
-/// Where an expression is evaluated: which template's names, inside which copy loops.
+/// The variables of the lambdas an expression is inside (`lambdaVariables('x')`),
+/// innermost first.
+pub struct LambdaFrame {
+    /// Parameter names as declared, with their values.
+    pub vars: Vec<(String, Val)>,
+    pub parent: Option<Rc<LambdaFrame>>,
+}
+
+/// Where an expression is evaluated: which template's names, inside which copy loops and
+/// lambdas.
 #[derive(Clone)]
 pub struct Ctx {
     pub scope: usize,
     pub copy: Option<Rc<CopyFrame>>,
+    pub lambda: Option<Rc<LambdaFrame>>,
 }
 
 impl Ctx {
+    /// The top level of template scope `scope`: no copy loop, no lambda.
+    pub fn new(scope: usize) -> Ctx {
+        Ctx {
+            scope,
+            copy: None,
+            lambda: None,
+        }
+    }
+
     pub fn with_frame(&self, name: &str, index: Option<i64>, resource: bool) -> Ctx {
         Ctx {
-            scope: self.scope,
             copy: Some(Rc::new(CopyFrame {
                 name: name.to_ascii_lowercase(),
                 index,
                 resource,
                 parent: self.copy.clone(),
             })),
+            ..self.clone()
+        }
+    }
+
+    /// Inside a lambda whose parameters are bound to `vars`.
+    pub fn with_lambda(&self, vars: Vec<(String, Val)>) -> Ctx {
+        Ctx {
+            lambda: Some(Rc::new(LambdaFrame {
+                vars,
+                parent: self.lambda.clone(),
+            })),
+            ..self.clone()
         }
     }
 }
@@ -492,7 +518,7 @@ impl<'a, 't> Eval<'a, 't> {
             return Val::unknown(format!("parameter `{name}` is not declared"), Some(site));
         };
         if let Some(d) = get(def, "defaultValue") {
-            let ctx = Ctx { scope, copy: None };
+            let ctx = Ctx::new(scope);
             return self.node(&ctx, d);
         }
         let secure = json::get_str(def, "type").is_some_and(|t| {
@@ -532,7 +558,7 @@ impl<'a, 't> Eval<'a, 't> {
         };
         sc.var_memo.insert(key.clone(), Slot::InProgress);
         self.var_stack.push((scope, name.to_string()));
-        let ctx = Ctx { scope, copy: None };
+        let ctx = Ctx::new(scope);
         let v = match def {
             VarDef::Value(node) => self.node(&ctx, node),
             VarDef::Copy(spec) => {
@@ -599,7 +625,7 @@ impl<'a, 't> Eval<'a, 't> {
             param_memo: HashMap::new(),
             var_memo: HashMap::new(),
         });
-        let v = self.node(&Ctx { scope, copy: None }, output);
+        let v = self.node(&Ctx::new(scope), output);
         // The scope is only needed during the call.
         if self.scopes.len() == scope + 1 {
             self.scopes.pop();
@@ -639,10 +665,7 @@ pub fn count_of(v: &Val) -> Result<i64, Unknown> {
     }
 }
 
-/// The same Unknown, now produced at `span`.
-pub fn unknown_at(u: &Arc<Unknown>, span: Span) -> Val {
-    Val::new(ValKind::Unknown(u.clone()), Some(span))
-}
+pub use super::functions::unknown_at;
 
 /// `target.name`: ARM property names match case-insensitively.
 fn member(t: Val, name: &str, span: Span) -> Val {

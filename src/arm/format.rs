@@ -52,7 +52,7 @@ pub fn composite(fmt: &str, args: &[Val]) -> Option<String> {
                 let arg = args.get(index)?;
                 let text = format_arg(arg, spec)?;
                 pad(&mut out, &text, align);
-                if out.len() > super::eval::MAX_STR {
+                if out.len() > super::functions::MAX_STR {
                     return None;
                 }
             }
@@ -73,7 +73,7 @@ pub fn composite(fmt: &str, args: &[Val]) -> Option<String> {
 fn pad(out: &mut String, text: &str, align: Option<i64>) {
     let width = align.map(|a| a.unsigned_abs() as usize).unwrap_or(0);
     let len = text.chars().count();
-    let fill = width.saturating_sub(len).min(super::eval::MAX_STR);
+    let fill = width.saturating_sub(len).min(super::functions::MAX_STR);
     if align.is_some_and(|a| a > 0) {
         out.extend(std::iter::repeat_n(' ', fill));
         out.push_str(text);

@@ -25,7 +25,7 @@
 //!
 //! Parameters (parameter file, else `defaultValue`, else Unknown), variables (including
 //! `copy`), user-defined functions, and the template functions users write in
-//! ExpressRoute properties (see `functions.rs`). Functions whose value exists only
+//! ExpressRoute properties (see [`functions`]). Functions whose value exists only
 //! during deployment (`reference`, `resourceGroup`, `subscription`, `uniqueString`,
 //! `list*`, …) are Unknown, as is any function erlint does not implement: rules never
 //! report on Unknown values.
@@ -33,14 +33,17 @@
 //! # Modules
 //!
 //! `json` (parsing with spans, literals, string-offset mapping), `expr` (expression
-//! parser), `eval` (scopes, parameters, variables, copy), `functions`, `format` (.NET
+//! parser), `eval` (scopes, parameters, variables, copy), `calls` (special forms:
+//! `parameters`, `variables`, `if`, `coalesce`, `copyIndex`, lambdas, user functions),
+//! [`functions`] (the function library, public for the Bicep evaluator), `format` (.NET
 //! string semantics), `template` (resources, nested deployments, scopes), `params`
 //! (parameter files and pairing).
 
+mod calls;
 mod eval;
 mod expr;
 mod format;
-mod functions;
+pub mod functions;
 mod json;
 mod params;
 mod template;
@@ -145,13 +148,9 @@ pub fn build(db: &SourceDb, template: FileId, params: &[&ParameterFile]) -> ArmU
     let text = match db.text(template) {
         Ok(t) => t,
         Err(e) => {
-            let meta = crate::rules::meta("ER002");
             return ArmUnit {
                 models: Vec::new(),
-                diagnostics: vec![Diagnostic::new(
-                    meta.id,
-                    meta.name,
-                    meta.severity,
+                diagnostics: vec![crate::core::unreadable_file(
                     Span::new(template, 0, 0),
                     e.to_string(),
                 )],
@@ -193,10 +192,7 @@ pub fn build(db: &SourceDb, template: FileId, params: &[&ParameterFile]) -> ArmU
             None => Supplied::None,
         };
         let s = ev.add_scope(Scope::of_template(obj, supplied));
-        let ctx = Ctx {
-            scope: s,
-            copy: None,
-        };
+        let ctx = Ctx::new(s);
         let mut w = Walker::new(&mut ev, &root, pf.map(|p| p.file));
         w.template(&Site::root(scope), &ctx, obj, "$");
         let mut model = w.model;

@@ -53,16 +53,9 @@ pub fn load_parameter_file(db: &SourceDb, file: FileId) -> (ParameterFile, Optio
     reason = "the driver's API: a parse error is the file's one diagnostic"
 )]
 pub fn parse_parameter_file(db: &SourceDb, file: FileId) -> Result<ParameterFile, Diagnostic> {
-    let text = db.text(file).map_err(|e| {
-        let meta = crate::rules::meta("ER002");
-        Diagnostic::new(
-            meta.id,
-            meta.name,
-            meta.severity,
-            Span::new(file, 0, 0),
-            e.to_string(),
-        )
-    })?;
+    let text = db
+        .text(file)
+        .map_err(|e| crate::core::unreadable_file(Span::new(file, 0, 0), e.to_string()))?;
     let root = json::parse(text, file, "an ARM parameter file").map_err(|d| *d)?;
     let mut out = ParameterFile {
         file,
@@ -87,7 +80,12 @@ pub fn parse_parameter_file(db: &SourceDb, file: FileId) -> Result<ParameterFile
         };
         let at = json::span_of(file, &p.value);
         let v = if let Some(v) = get(entry, "value") {
-            json::param_literal(v, file)
+            json::literal_with(v, file, &|s| {
+                matches!(
+                    super::expr::classify(s),
+                    super::expr::StrForm::Expression(_)
+                )
+            })
         } else if get(entry, "reference").is_some() {
             Val::unknown_with(
                 Unknown {

@@ -8,12 +8,12 @@
 
 use super::eval::{Ctx, Eval, Scope, Supplied, count_of};
 use super::json::{self, ObjectBuilder, get, get_object, prop, span_of};
-use crate::diagnostic::{Diagnostic, Label};
+use crate::diagnostic::Label;
 use crate::model::schema::kind_from_arm;
 use crate::model::value::format_number;
 use crate::model::{
-    ArmScope, Existence, Format, Kind, Model, ParentRef, Resource, SubscriptionValue, Unknown, Val,
-    ValKind,
+    ArmScope, Dialect, Existence, Kind, Model, ParentRef, Resource, SubscriptionValue, Unknown,
+    Val, ValKind,
 };
 use crate::source::{FileId, Span};
 use jsonc_parser::ast::{Object as JObject, Value as JValue};
@@ -481,7 +481,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                     reportable,
                     ..Resource::new(
                         kind,
-                        Format::Arm,
+                        Dialect::ARM,
                         format!("{full_type}/{full_name}{suffix}"),
                         span_of(self.file(), type_prop),
                         span_of(self.file(), obj),
@@ -600,7 +600,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                     reportable: c.reportable,
                     ..Resource::new(
                         kind,
-                        Format::Arm,
+                        Dialect::ARM,
                         format!("Microsoft.Network/expressRouteCircuits/{attr}/{circuit_name}/{pname}{suffix}"),
                         header,
                         extent,
@@ -687,10 +687,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
         let ictx = if inner {
             let supplied = self.nested_parameters(ctx, props, &name);
             let s = self.ev.add_scope(Scope::of_template(template, supplied));
-            Ctx {
-                scope: s,
-                copy: None,
-            }
+            Ctx::new(s)
         } else {
             ctx.clone()
         };
@@ -790,8 +787,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
         if !self.notes_seen.insert(at.start) {
             return;
         }
-        let meta = crate::rules::meta("ER004");
-        let mut d = Diagnostic::new(meta.id, meta.name, meta.severity, at, message);
+        let mut d = crate::core::module_not_followed(at, message);
         d.help(help);
         d.parameter_file = self.param_file;
         self.model.notes.push(d);

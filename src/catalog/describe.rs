@@ -204,7 +204,11 @@ impl Catalog {
             );
         }
         if let Some(c) = self.carrier(&p.name) {
-            for l in &c.listings {
+            // Where it is a partner itself, it is not also a carrier through an exchange.
+            for l in c.listings.iter().filter(|l| {
+                self.location(&l.location, Some(Cloud::Global))
+                    .is_none_or(|loc| !loc.lists(&p.name))
+            }) {
                 let _ = writeln!(
                     out,
                     "  also reaches Microsoft as a carrier at {} through {}",
@@ -282,10 +286,30 @@ impl Catalog {
                 join_names(&l.partners_future, false)
             );
         }
-        if !l.carriers.is_empty() {
+        // A partner here is never also listed as reaching it through an exchange (a
+        // `catalog.extra` file can make a carrier a partner).
+        let carriers: Vec<&CarrierAt> = l
+            .carriers
+            .iter()
+            .filter(|c| !self.is_partner_at(&c.name, l))
+            .collect();
+        if !carriers.is_empty() {
             let _ = writeln!(out, "  non-partner carriers, through exchanges:");
-            for c in &l.carriers {
-                let _ = writeln!(out, "    {} via {}", c.name, join_names(&c.via, false));
+            for c in carriers {
+                let via: Vec<String> = match self.listed_routes(&c.name, l) {
+                    Some(routes) if !routes.is_empty() => routes
+                        .iter()
+                        .map(|r| {
+                            if r.partner_here {
+                                r.route.partner.clone()
+                            } else {
+                                format!("{} (not listed as a partner here)", r.route.partner)
+                            }
+                        })
+                        .collect(),
+                    _ => c.via.clone(),
+                };
+                let _ = writeln!(out, "    {} via {}", c.name, join_names(&via, false));
             }
         }
     }

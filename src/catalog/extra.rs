@@ -198,6 +198,15 @@ impl Catalog {
                 v.sort_by_key(|n| normalize(n));
             }
         }
+        // New locations and partners take their place among the bundled ones (cloud,
+        // then name), like the generated file orders them.
+        c.data
+            .locations
+            .sort_by_key(|l| (l.cloud, normalize(&l.name)));
+        c.data.partners.sort_by_key(|p| normalize(&p.name));
+        for l in &mut c.data.locations {
+            l.local_azure_regions.sort_by_key(|r| normalize(r));
+        }
         // A partner the file made an exchange is one at every location it serves.
         let exchanges: Vec<String> = c
             .data

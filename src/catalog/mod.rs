@@ -21,6 +21,19 @@ use std::sync::OnceLock;
 
 const BUNDLED: &str = include_str!("../../rules/catalog.json");
 
+/// What `erlint --version` prints after the program name: its version, then the bundled
+/// catalogue's date and source pages.
+pub fn long_version() -> &'static str {
+    static V: OnceLock<String> = OnceLock::new();
+    V.get_or_init(|| {
+        format!(
+            "{}\n{}",
+            env!("CARGO_PKG_VERSION"),
+            Catalog::bundled().version_text()
+        )
+    })
+}
+
 /// An Azure cloud with its own ExpressRoute locations and partners.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -165,15 +178,62 @@ pub enum LocationKind {
     Metro,
 }
 
+/// One entry of the "Exchange" column of the docs' additional-providers table: what a
+/// carrier hands its customers' traffic to at a location.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct Route {
+    /// As the table printed it ("Level3").
+    pub listed_as: String,
+    /// The partner name a circuit would be ordered under ("Level 3 Communications").
+    pub partner: String,
+    /// Whether it is one of the exchange providers the docs list ("Connectivity through
+    /// Exchange providers"). The table also names a few partners that are not
+    /// (BICS, euNetworks, Level 3 Communications, Tata Communications): the partner the
+    /// carrier hands off to at that location, not an exchange for other carriers.
+    #[serde(default)]
+    pub exchange_provider: bool,
+}
+
 /// A non-partner carrier at one location, and the exchanges it reaches Microsoft through.
 #[derive(Clone, Debug, Deserialize)]
 pub struct CarrierAt {
     pub name: String,
     /// Partner names of the exchanges (as the circuit's service provider would name them).
     pub via: Vec<String>,
-    /// The exchanges as the docs printed them, when that differs from `via`.
+    /// The same, one entry per exchange as the table lists it.
     #[serde(default)]
-    pub via_as_listed: Option<Vec<String>>,
+    pub routes: Vec<Route>,
+}
+
+/// A route of the additional-providers table, seen from one location.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct ListedRoute<'a> {
+    pub route: &'a Route,
+    /// Whether the locations table lists `route.partner` as a partner at this location
+    /// (Level 3 Communications, Zertia's exchange at Madrid, is not).
+    pub partner_here: bool,
+}
+
+/// How a partner is listed at a location.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Listing {
+    /// Listed, and circuits can be created.
+    Active,
+    /// Listed in the Metro table as a provider that "will be available in the future":
+    /// circuit creation is expected to fail until it becomes active.
+    NotYetActive,
+    NotListed,
+}
+
+/// Whether a location offers the ExpressRoute Local SKU.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum LocalSku<'a> {
+    /// Offered, reaching these Azure regions.
+    Offered(&'a [String]),
+    /// The location's table marks Local as not available (`✗`).
+    NotOffered,
+    /// The cloud's table has no Local column (none of the current tables lacks one).
+    NotDocumented,
 }
 
 /// A peering location of one cloud.
@@ -240,8 +300,18 @@ impl Location {
 
     /// Whether the partner is listed here only as not yet active (Metro).
     pub fn lists_as_future(&self, partner: &str) -> bool {
-        !self.partners.iter().any(|p| p == partner)
-            && self.partners_future.iter().any(|p| p == partner)
+        self.listing(partner) == Listing::NotYetActive
+    }
+
+    /// How a canonical partner name is listed here.
+    pub fn listing(&self, partner: &str) -> Listing {
+        if self.partners.iter().any(|p| p == partner) {
+            Listing::Active
+        } else if self.partners_future.iter().any(|p| p == partner) {
+            Listing::NotYetActive
+        } else {
+            Listing::NotListed
+        }
     }
 
     /// "Amsterdam" or "Seattle (Azure US Government)".
@@ -262,7 +332,7 @@ pub struct CarrierListing {
     pub peering_location: bool,
     pub via: Vec<String>,
     #[serde(default)]
-    pub via_as_listed: Option<Vec<String>>,
+    pub routes: Vec<Route>,
 }
 
 /// A carrier from the docs' "additional service providers" table: not valid as a
@@ -340,6 +410,11 @@ pub struct Direct {
 }
 
 impl Direct {
+    /// Whether ExpressRoute Direct ports come in this size (10, 100 or 400 Gbps).
+    pub fn is_port_size(&self, gbps: u32) -> bool {
+        self.port_bandwidths_gbps.contains(&gbps)
+    }
+
     /// Circuit bandwidths (Gbps) allowed on a port of `port_gbps`.
     pub fn circuit_bandwidths(&self, port_gbps: u32) -> Option<&[u32]> {
         self.circuit_bandwidths_gbps_by_port
@@ -362,6 +437,15 @@ pub struct SecondarySource {
     pub commit: Option<String>,
     #[serde(default)]
     pub ms_date: Option<String>,
+}
+
+/// What the catalogue knows about a cloud's tables.
+#[derive(Clone, Debug, Deserialize)]
+pub struct CloudInfo {
+    pub id: Cloud,
+    /// Whether its locations table has a "Local Azure regions" column.
+    #[serde(default)]
+    pub local_regions_listed: bool,
 }
 
 /// Where the data comes from.
@@ -388,6 +472,10 @@ pub struct Correction {
 struct Data {
     as_of: String,
     source: Source,
+    #[serde(default)]
+    clouds: Vec<CloudInfo>,
+    #[serde(default)]
+    metro_future_note: String,
     partners: Vec<Partner>,
     exchanges: Vec<Exchange>,
     locations: Vec<Location>,
@@ -694,6 +782,95 @@ impl Catalog {
         location.carriers.iter().find(|c| normalize(&c.name) == n)
     }
 
+    /// The exchanges through which the additional-providers table lists a carrier at a
+    /// location, exactly as it gives them (no other exchange of the location is added),
+    /// each with whether it is a partner there. `None` when the table does not list the
+    /// carrier at that location. The table is not exhaustive: a carrier missing from it
+    /// may still reach an exchange.
+    pub fn listed_routes<'a>(
+        &self,
+        carrier: &str,
+        location: &'a Location,
+    ) -> Option<Vec<ListedRoute<'a>>> {
+        let at = self.carrier_at(carrier, location)?;
+        Some(
+            at.routes
+                .iter()
+                .map(|route| ListedRoute {
+                    route,
+                    partner_here: location.lists(&route.partner),
+                })
+                .collect(),
+        )
+    }
+
+    /// How a written provider name is listed at a location: the best listing of any
+    /// partner the name can mean.
+    pub fn provider_listing(&self, provider: &str, location: &Location) -> Listing {
+        let mut best = Listing::NotListed;
+        for m in self.resolve_provider(provider) {
+            match location.listing(&m.partner.name) {
+                Listing::Active => return Listing::Active,
+                Listing::NotYetActive => best = Listing::NotYetActive,
+                Listing::NotListed => {}
+            }
+        }
+        best
+    }
+
+    /// The Metro page's footnote on providers that are not active yet.
+    pub fn metro_future_note(&self) -> &str {
+        &self.data.metro_future_note
+    }
+
+    /// Whether the Local SKU is offered at a location, per its cloud's table.
+    pub fn local_sku<'a>(&self, location: &'a Location) -> LocalSku<'a> {
+        if !location.local_azure_regions.is_empty() {
+            return LocalSku::Offered(&location.local_azure_regions);
+        }
+        let listed = self
+            .data
+            .clouds
+            .iter()
+            .any(|c| c.id == location.cloud && c.local_regions_listed);
+        if listed {
+            LocalSku::NotOffered
+        } else {
+            LocalSku::NotDocumented
+        }
+    }
+
+    /// One line per source page, for `erlint --version`: "as of 2026-04-28", then each
+    /// page with its date and commit.
+    pub fn version_text(&self) -> String {
+        let s = &self.data.source;
+        let mut out = format!(
+            "ExpressRoute catalogue as of {}, from {}:",
+            self.as_of(),
+            s.repo
+        );
+        let short = |c: &str| c.chars().take(12).collect::<String>();
+        let _ = write!(
+            out,
+            "\n  {} (ms.date {}, commit {})",
+            s.path,
+            s.ms_date,
+            short(&s.commit)
+        );
+        for sec in &s.secondary {
+            let _ = write!(
+                out,
+                "\n  {} (ms.date {}, commit {})",
+                sec.path,
+                sec.ms_date.as_deref().unwrap_or("unknown"),
+                sec.commit
+                    .as_deref()
+                    .map_or("not recorded".to_string(), short)
+            );
+        }
+        out
+    }
+
     /// The partner names at a location that are cloud exchanges.
     pub fn exchanges_at<'a>(&self, location: &'a Location) -> &'a [String] {
         &location.exchanges
@@ -779,5 +956,5 @@ mod suggest;
 #[cfg(test)]
 mod tests;
 
+pub use crate::text::{join_capped, join_names};
 use suggest::{BROWSE, SUGGEST, closest};
-pub use suggest::{join_capped, join_names};

@@ -279,3 +279,277 @@ fn normalize_folds_case_accents_and_space() {
     assert_eq!(Cloud::parse("public"), Some(Cloud::Global));
     assert_eq!(Cloud::parse("german"), None);
 }
+
+#[test]
+fn one_off_spellings_are_folded_and_both_accepted() {
+    let c = cat();
+    // "CenturyLink" is printed only at London; "AT&T" only at US Gov Silicon Valley.
+    assert!(c.partner("CenturyLink").is_none());
+    assert!(c.partner("AT&T").is_none());
+    let m = c.provider("CenturyLink").unwrap();
+    assert_eq!(
+        (m.partner.name.as_str(), m.how),
+        ("CenturyLink Cloud Connect", MatchKind::Spelling)
+    );
+    let london = c.location("London", Some(Cloud::Global)).unwrap();
+    assert!(
+        london
+            .partners
+            .iter()
+            .any(|p| p == "CenturyLink Cloud Connect")
+    );
+    assert!(c.is_partner_at("CenturyLink Cloud Connect", london));
+    assert!(c.is_partner_at("CenturyLink", london));
+    let sv = c
+        .location("Silicon Valley", Some(Cloud::UsGovernment))
+        .unwrap();
+    assert!(sv.partners.iter().any(|p| p == "AT&T NetBond"));
+    assert!(c.is_partner_at("AT&T NetBond", sv));
+    assert!(c.is_partner_at("AT&T", sv));
+    // names kept apart stay apart
+    assert!(c.partner("MTN").is_some());
+    assert!(c.partner("China Telecom").is_some());
+    assert!(c.partner("Vodafone Idea").is_some());
+    let beijing = c.location("Beijing", Some(Cloud::China)).unwrap();
+    assert!(!c.is_partner_at("China Telecom Global", beijing));
+}
+
+#[test]
+fn routes_are_the_ones_the_additional_providers_table_gives() {
+    let c = cat();
+    let madrid = c.location("Madrid", Some(Cloud::Global)).unwrap();
+    let r = c.listed_routes("Zertia", madrid).unwrap();
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert_eq!(r[0].route.listed_as, "Level3");
+    assert_eq!(r[0].route.partner, "Level 3 Communications");
+    assert!(!r[0].route.exchange_provider);
+    assert!(!r[0].partner_here);
+    // Madrid's exchanges are not added to what the table says
+    assert!(!madrid.exchanges.is_empty());
+    let miami = c.location("Miami", Some(Cloud::Global)).unwrap();
+    let r = c.listed_routes("zertia", miami).unwrap();
+    let names: Vec<(&str, bool, bool)> = r
+        .iter()
+        .map(|x| {
+            (
+                x.route.partner.as_str(),
+                x.route.exchange_provider,
+                x.partner_here,
+            )
+        })
+        .collect();
+    assert_eq!(names, [("Equinix", true, true), ("Megaport", true, true)]);
+    // a partner named as the exchange (item 9): Tata Communications for Tata Teleservices
+    let chennai = c.location("Chennai", Some(Cloud::Global)).unwrap();
+    let r = c.listed_routes("Tata Teleservices", chennai).unwrap();
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].route.partner, "Tata Communications");
+    assert!(!r[0].route.exchange_provider);
+    assert!(r[0].partner_here);
+    // BICS is named at London but is not a partner there; euNetworks is
+    let london = c.location("London", Some(Cloud::Global)).unwrap();
+    let r = c.listed_routes("Zain", london).unwrap();
+    let got: Vec<(&str, &str, bool, bool)> = r
+        .iter()
+        .map(|x| {
+            (
+                x.route.listed_as.as_str(),
+                x.route.partner.as_str(),
+                x.route.exchange_provider,
+                x.partner_here,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("BICS", "BICS", false, false),
+            ("Equinix", "Equinix", true, true),
+            ("euNetworks", "euNetworks", false, true),
+        ]
+    );
+    // not listed there: None, not an invented route
+    let amsterdam = c.location("Amsterdam", Some(Cloud::Global)).unwrap();
+    assert!(c.listed_routes("Zertia", amsterdam).is_none());
+    assert!(c.listed_routes("Equinix", amsterdam).is_none());
+    // the pivot by carrier keeps the same routes
+    let z = c.carrier("Zertia").unwrap();
+    assert_eq!(z.listings.len(), 2);
+    assert_eq!(z.listings[0].routes[0].listed_as, "Level3");
+}
+
+#[test]
+fn a_partner_at_a_location_is_never_also_a_carrier_there() {
+    let c = cat();
+    for l in c.locations() {
+        for carrier in &l.carriers {
+            assert!(
+                !c.is_partner_at(&carrier.name, l),
+                "{} is a partner at {} and listed as a carrier there",
+                carrier.name,
+                l.name
+            );
+        }
+    }
+    for carrier in c.carriers() {
+        for li in &carrier.listings {
+            if let Some(l) = c.location(&li.location, Some(Cloud::Global)) {
+                assert!(!c.is_partner_at(&carrier.name, l), "{}", carrier.name);
+            }
+        }
+    }
+    let s = c.describe(Some("Amsterdam"));
+    assert!(s.contains("Telecom Italia Sparkle"), "{s}");
+    assert!(!s.contains("Telecom Italia Sparkle via"), "{s}");
+    let s = c.describe(Some("Telecom Italia Sparkle"));
+    assert!(!s.contains("as a carrier"), "{s}");
+    // Crown Castle is a partner at New York and a carrier at Chicago
+    let s = c.describe(Some("Crown Castle"));
+    assert!(s.contains("as a carrier at Chicago"), "{s}");
+    assert!(!s.contains("as a carrier at New York"), "{s}");
+    // a carrier that a `catalog.extra` file makes a partner there is not listed as both
+    let x = c
+        .with_extra(r#"{"partners": [{"name": "Zertia", "locations": {"global": ["Madrid"]}}]}"#)
+        .unwrap();
+    let s = x.describe(Some("Madrid"));
+    assert!(s.contains("Zertia"), "{s}");
+    assert!(!s.contains("Zertia via"), "{s}");
+    let s = c.describe(Some("Madrid"));
+    assert!(
+        s.contains("Zertia via Level 3 Communications (not listed as a partner here)"),
+        "{s}"
+    );
+}
+
+#[test]
+fn extra_locations_are_sorted_with_the_bundled_ones() {
+    let c = cat();
+    let x = c
+        .with_extra(
+            r#"{"locations": [{"name": "Aachen", "partners": ["Equinix"], "local_azure_regions": ["West Europe"]},
+                               {"name": "Hamburg", "partners": ["Equinix"]}],
+                "partners": [{"name": "Aardvark Net", "locations": {"global": ["Hamburg"]}}]}"#,
+        )
+        .unwrap();
+    let names: Vec<(Cloud, String)> = x
+        .locations()
+        .iter()
+        .map(|l| (l.cloud, normalize(&l.name)))
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+    assert_eq!(x.locations()[0].name, "Aachen");
+    let partners: Vec<String> = x.partners().iter().map(|p| normalize(&p.name)).collect();
+    let mut sorted = partners.clone();
+    sorted.sort();
+    assert_eq!(partners, sorted);
+    let eq = x.partner("Equinix").unwrap();
+    let global = eq.locations_in(Cloud::Global);
+    let hh = global.iter().position(|l| l == "Hamburg").unwrap();
+    assert_eq!(global[hh - 1], "Geneva");
+    assert!(
+        x.describe(Some("Equinix"))
+            .contains("Geneva, Hamburg, Hong Kong")
+    );
+}
+
+#[test]
+fn metro_providers_not_active_yet() {
+    let c = cat();
+    let toronto = c.location("Toronto Metro", Some(Cloud::Global)).unwrap();
+    assert_eq!(c.provider_listing("Zayo", toronto), Listing::NotYetActive);
+    assert_eq!(
+        c.provider_listing("megaport", toronto),
+        Listing::NotYetActive
+    );
+    assert_eq!(c.provider_listing("Equinix", toronto), Listing::NotListed);
+    assert_eq!(toronto.listing("Zayo"), Listing::NotYetActive);
+    let ams = c.location("Amsterdam Metro", Some(Cloud::Global)).unwrap();
+    assert_eq!(c.provider_listing("SURF", ams), Listing::Active);
+    assert_eq!(c.provider_listing("GTT", ams), Listing::NotYetActive);
+    // a former name or spelling resolves: "Telia Carrier (Arelion)" is active at Stockholm Metro
+    let sto = c.location("Stockholm Metro", None).unwrap();
+    assert_eq!(c.provider_listing("Telia Carrier", sto), Listing::Active);
+    assert_eq!(c.provider_listing("Megaport", sto), Listing::NotYetActive);
+    // standard locations have no future listings
+    let zurich = c.location("Zurich", None).unwrap();
+    assert_eq!(c.provider_listing("Zayo", zurich), Listing::Active);
+    assert!(
+        c.metro_future_note()
+            .contains("circuit creation is expected to fail until the providers become active"),
+        "{}",
+        c.metro_future_note()
+    );
+}
+
+#[test]
+fn local_sku_in_every_cloud() {
+    let c = cat();
+    let gov = |n: &str| c.location(n, Some(Cloud::UsGovernment)).unwrap();
+    assert_eq!(c.local_sku(gov("Chicago")), LocalSku::NotOffered);
+    assert_eq!(
+        c.local_sku(gov("Phoenix")),
+        LocalSku::Offered(&["US Gov Arizona".to_string()][..])
+    );
+    assert_eq!(
+        c.local_sku(gov("Washington DC")),
+        LocalSku::Offered(&["US DoD East".to_string(), "US Gov Virginia".to_string()][..])
+    );
+    let beijing = c.location("Beijing", Some(Cloud::China)).unwrap();
+    assert_eq!(c.local_sku(beijing), LocalSku::NotOffered);
+    let dallas = c.location("Dallas", Some(Cloud::Global)).unwrap();
+    assert_eq!(c.local_sku(dallas), LocalSku::NotOffered);
+    let ams = c.location("Amsterdam", Some(Cloud::Global)).unwrap();
+    assert_eq!(
+        c.local_sku(ams),
+        LocalSku::Offered(&["West Europe".to_string()][..])
+    );
+    // a catalogue that does not say whether a cloud's table has the column
+    let mut v: serde_json::Value = serde_json::from_str(BUNDLED).unwrap();
+    v.as_object_mut().unwrap().remove("clouds");
+    let old = Catalog::from_json(&v.to_string()).unwrap();
+    let chicago = old.location("Chicago", Some(Cloud::UsGovernment)).unwrap();
+    assert_eq!(old.local_sku(chicago), LocalSku::NotDocumented);
+}
+
+#[test]
+fn direct_port_sizes_and_circuit_sizes() {
+    let d = cat().direct();
+    for ok in [10, 100, 400] {
+        assert!(d.is_port_size(ok), "{ok}");
+    }
+    for bad in [0, 1, 25, 40, 200, 1000] {
+        assert!(!d.is_port_size(bad), "{bad}");
+    }
+    assert_eq!(d.circuit_bandwidths(100), Some(&[5, 10, 40, 100][..]));
+    assert_eq!(
+        d.circuit_bandwidths(400),
+        Some(&[5, 10, 40, 100, 200, 400][..])
+    );
+    assert_eq!(d.sku_tiers, ["Local", "Standard", "Premium"]);
+}
+
+#[test]
+fn version_text_names_every_source_page() {
+    let c = cat();
+    let v = c.version_text();
+    assert!(
+        v.starts_with("ExpressRoute catalogue as of 2026-04-28"),
+        "{v}"
+    );
+    assert!(
+        v.contains("articles/expressroute/expressroute-locations-providers.md (ms.date 04/28/2026, commit 003496823159)"),
+        "{v}"
+    );
+    assert!(
+        v.contains("articles/expressroute/metro.md (ms.date 05/10/2026, commit not recorded)"),
+        "{v}"
+    );
+    assert!(
+        v.contains("expressroute-erdirect-about.md (ms.date 03/02/2026"),
+        "{v}"
+    );
+    assert!(long_version().starts_with(env!("CARGO_PKG_VERSION")));
+    assert!(long_version().contains("as of 2026-04-28"));
+}

@@ -260,7 +260,7 @@ pub fn log(report: &Report, paths: &RepoPaths) -> Log {
 fn rule(m: &'static RuleMeta) -> Rule {
     let what = crate::docs::section(m.docs, "What it does");
     let full = if what.is_empty() {
-        m.summary()
+        crate::docs::summary(m.docs)
     } else {
         what.split_whitespace().collect::<Vec<_>>().join(" ")
     };
@@ -268,7 +268,9 @@ fn rule(m: &'static RuleMeta) -> Rule {
     Rule {
         id: m.id,
         name: m.name,
-        short_description: Text { text: m.summary() },
+        short_description: Text {
+            text: crate::docs::summary(m.docs),
+        },
         full_description: Text { text: full },
         help: Help {
             text: markdown.clone(),

@@ -184,3 +184,30 @@ impl Expr {
         }
     }
 }
+
+/// ER001 at a byte offset of `text`, for the HCL parser and the Terraform JSON reader.
+pub fn parse_error(
+    file: crate::source::FileId,
+    text: &str,
+    offset: usize,
+    message: &str,
+) -> crate::diagnostic::Diagnostic {
+    let start = crate::source::clamp_to_char_boundary(text, offset);
+    let end = text
+        .get(start..)
+        .and_then(|s| s.chars().next())
+        .map(|c| start + c.len_utf8())
+        .unwrap_or(start);
+    let msg = message
+        .lines()
+        .next()
+        .unwrap_or("syntax error")
+        .trim()
+        .to_string();
+    let mut d = crate::core::parse_error(
+        Span::new(file, start, end),
+        format!("HCL syntax error: {msg}"),
+    );
+    d.help("fix the syntax here; `terraform validate` reports the same error");
+    d
+}

@@ -747,12 +747,9 @@ pub fn iterate(v: &Val, span: Span) -> Result<Option<Vec<(Val, Val)>>, EvalError
     }
 }
 
+/// A number, or a string converted as Terraform converts it ([`Val::as_number`]).
 pub fn to_number(v: &Val) -> Option<f64> {
-    match &v.kind {
-        ValKind::Number(n) => Some(*n),
-        ValKind::Str(s) => s.trim().parse().ok(),
-        _ => None,
-    }
+    v.as_number()
 }
 
 /// A primitive's string form in a template.

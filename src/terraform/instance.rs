@@ -14,9 +14,8 @@ use super::{ModuleSet, Role};
 use crate::diagnostic::{Diagnostic, Label};
 use crate::model::value::format_number;
 use crate::model::{
-    Existence, Format, Model, Object, ProviderBlock, ProviderConfig, Resource, Val, ValKind,
+    Dialect, Existence, Model, Object, ProviderBlock, ProviderConfig, Resource, Val, ValKind,
 };
-use crate::rules;
 use crate::source::Span;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -574,7 +573,7 @@ impl<'a> Instance<'a> {
                 provider,
                 context: self.context.clone(),
                 scopes: self.scopes.clone(),
-                ..Resource::new(kind, Format::Terraform, address, r.header, r.span, body_val)
+                ..Resource::new(kind, Dialect::AZURERM, address, r.header, r.span, body_val)
             };
             self.run
                 .resources
@@ -807,12 +806,8 @@ impl<'a> Instance<'a> {
 
     /// ER004 for `call`, whose call names from the root are `key_path` (`a.b`).
     fn note_not_followed(&self, call: &ModuleCall, key_path: &str, why: &str) {
-        let meta = rules::meta("ER004");
         let source = call.source.as_deref().unwrap_or("(no source)");
-        let mut d = Diagnostic::new(
-            meta.id,
-            meta.name,
-            meta.severity,
+        let mut d = crate::core::module_not_followed(
             call.source_span,
             format!(
                 "module `{}` (source `{source}`) was not followed: {why}",

@@ -2,12 +2,12 @@
 //! outputs, provider blocks, module calls, resources (bodies only for the kinds erlint
 //! checks), and the directory's automatic tfvars files.
 
+use super::ast::parse_error;
 use super::ast::*;
 use super::hcl::{self, Conv};
 use crate::diagnostic::Diagnostic;
 use crate::model::Kind;
 use crate::model::schema::kind_from_tf;
-use crate::rules;
 use crate::source::{FileId, SourceDb, Span};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -174,7 +174,10 @@ impl ModuleIr {
             let text = match db.text(file) {
                 Ok(t) => t,
                 Err(e) => {
-                    m.diagnostics.push(unreadable(file, &e.to_string()));
+                    m.diagnostics.push(crate::core::unreadable_file(
+                        Span::new(file, 0, 0),
+                        e.to_string(),
+                    ));
                     if let Some(rank) = rank {
                         tfvars.push((rank, TfvarsFile::broken(file, &name, "read")));
                     }
@@ -461,44 +464,6 @@ pub fn parse_tfvars(
     let body =
         hcl::parse(text).map_err(|e| Box::new(parse_error(file, text, e.offset, &e.message)))?;
     Ok(Conv::new(file).body(&body).attrs)
-}
-
-/// ER001 at a byte offset.
-pub fn parse_error(file: FileId, text: &str, offset: usize, message: &str) -> Diagnostic {
-    let meta = rules::meta("ER001");
-    let start = crate::source::clamp_to_char_boundary(text, offset);
-    let end = text
-        .get(start..)
-        .and_then(|s| s.chars().next())
-        .map(|c| start + c.len_utf8())
-        .unwrap_or(start);
-    let msg = message
-        .lines()
-        .next()
-        .unwrap_or("syntax error")
-        .trim()
-        .to_string();
-    let mut d = Diagnostic::new(
-        meta.id,
-        meta.name,
-        meta.severity,
-        Span::new(file, start, end),
-        format!("HCL syntax error: {msg}"),
-    );
-    d.help("fix the syntax here; `terraform validate` reports the same error");
-    d
-}
-
-/// ER002 for a file that could not be read.
-pub fn unreadable(file: FileId, why: &str) -> Diagnostic {
-    let meta = rules::meta("ER002");
-    Diagnostic::new(
-        meta.id,
-        meta.name,
-        meta.severity,
-        Span::new(file, 0, 0),
-        why.to_string(),
-    )
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ fn parse_json(file: FileId, text: &str) -> Result<j::Value<'_>, Box<Diagnostic>>
     let opts = crate::jsonc::strict();
     match jsonc_parser::parse_to_ast(text, &Default::default(), &opts) {
         Ok(r) => r.value.ok_or_else(|| {
-            Box::new(super::module::parse_error(
+            Box::new(super::ast::parse_error(
                 file,
                 text,
                 0,
@@ -48,7 +48,7 @@ fn prop_name<'a>(p: &'a j::ObjectProp<'_>) -> &'a str {
 pub fn parse_config(file: FileId, text: &str) -> Result<Body, Box<Diagnostic>> {
     let root = parse_json(file, text)?;
     let j::Value::Object(top) = &root else {
-        return Err(Box::new(super::module::parse_error(
+        return Err(Box::new(super::ast::parse_error(
             file,
             text,
             root.start(),
@@ -119,7 +119,7 @@ pub fn parse_config(file: FileId, text: &str) -> Result<Body, Box<Diagnostic>> {
 pub fn parse_tfvars_json(file: FileId, text: &str) -> Result<Vec<Attribute>, Box<Diagnostic>> {
     let root = parse_json(file, text)?;
     let j::Value::Object(top) = &root else {
-        return Err(Box::new(super::module::parse_error(
+        return Err(Box::new(super::ast::parse_error(
             file,
             text,
             root.start(),

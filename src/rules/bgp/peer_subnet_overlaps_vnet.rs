@@ -1,5 +1,5 @@
 //! ER305 peer-subnet-overlaps-vnet
-use super::{FAMILIES, parse_prefix};
+use super::prefix::parse_prefix;
 use crate::model::Existence;
 use crate::rules::prelude::*;
 use ipnet::IpNet;
@@ -64,7 +64,9 @@ declare_rule! {
         name: "peer-subnet-overlaps-vnet",
         severity: Warning,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a private-peering prefix overlapping a virtual network's address space",
     }
 }
 
@@ -78,26 +80,15 @@ struct Space<'m> {
 }
 
 impl Rule for PeerSubnetOverlapsVnet {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, model: &Model, res: &Resource) {
         let spaces = vnet_spaces(model);
         if spaces.is_empty() {
             return;
         }
-        if let Lookup::Unknown { unknown, at } = res.peering_type() {
-            cx.skipped(res, at, res.attr_name(&attr::PEERING_TYPE), unknown);
+        let Some((PeeringType::Private, _)) = cx.peering_type(res) else {
             return;
-        }
-        let is_private = res
-            .peering_type_name()
-            .is_some_and(|t| t.eq_ignore_ascii_case("AzurePrivatePeering"));
-        if !is_private {
-            return;
-        }
-        for fam in &FAMILIES {
+        };
+        for fam in &attr::FAMILIES {
             for attr in [fam.primary, fam.secondary] {
                 let Lookup::Known(f) = cx.get(res, attr) else {
                     continue;

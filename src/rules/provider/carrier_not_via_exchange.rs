@@ -1,8 +1,8 @@
 //! ER204 carrier-not-via-exchange
-use super::non_partner_provider::usable_via;
-use super::{cloud_scope, known_str, locations_in, or_names};
-use crate::catalog::{Carrier, Catalog, Location, ProviderMatch, join_names};
+use super::circuit::{cloud_scope, known_str, locations_in, show_listings, usable_via};
+use crate::catalog::{Carrier, Catalog, Location, ProviderMatch};
 use crate::rules::prelude::*;
+use crate::text::{join_names, or_names};
 
 declare_rule! {
     /// ## What it does
@@ -86,49 +86,19 @@ declare_rule! {
         name: "carrier-not-via-exchange",
         severity: Warning,
         kinds: [Circuit],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "the circuit's carrier tag names a non-partner carrier that does not reach the service provider (an exchange) at the peering location",
     }
 }
 
 impl Rule for CarrierNotViaExchange {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, model: &Model, res: &Resource) {
         let catalog = cx.catalog;
         if catalog.is_empty() {
             return;
         }
-        let tag_name = match cx.settings.carrier_tag.trim() {
-            "" => "carrier",
-            t => t,
-        };
-        let Lookup::Known(tags) = cx.get(res, &attr::TAGS) else {
-            return;
-        };
-        let Some(obj) = tags.val.as_object() else {
-            return;
-        };
-        let Some((key, tag)) = obj
-            .iter()
-            .find(|(k, _)| *k == tag_name)
-            .or_else(|| obj.iter().find(|(k, _)| k.eq_ignore_ascii_case(tag_name)))
-        else {
-            return;
-        };
-        let (tag_at, tag_from) = res.locate(tag, tags.at);
-        if let ValKind::Unknown(u) = &tag.kind {
-            let what = format!("{}.{key}", res.attr_name(&attr::TAGS));
-            cx.skipped(res, tag_at, &what, u);
-            return;
-        }
-        let Some(carrier) = tag
-            .as_str()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .and_then(|s| catalog.carrier(s))
-        else {
+        let Some(tag) = carrier_tag(cx, res) else {
             return;
         };
         let Some((pfound, pname)) = known_str(cx, res, &attr::SERVICE_PROVIDER) else {
@@ -146,63 +116,157 @@ impl Rule for CarrierNotViaExchange {
         let Some(loc) = locations.first().copied() else {
             return; // ER203
         };
-        let cname = carrier.name.as_str();
+        let field = res.attr_name(&attr::SERVICE_PROVIDER);
+        let Some(finding) =
+            NotViaExchange::find(catalog, &tag, pname.trim(), &provider, &locations, loc, field)
+        else {
+            return;
+        };
+        let d = cx.report_found(res, &pfound, finding.message());
+        d.help(finding.help());
+        d.label(tag.at, format!("carrier `{}` named here", tag.carrier.name));
+        if let Some(from) = tag.from {
+            d.label(from, "tag value set here");
+        }
+    }
+}
+
+/// The circuit's carrier tag, when it names a known non-partner carrier.
+struct CarrierTag<'r, 'c> {
+    key: &'r str,
+    carrier: &'c Carrier,
+    at: Span,
+    from: Option<Span>,
+}
+
+fn carrier_tag<'r, 'c>(cx: &mut Ctx<'c>, res: &'r Resource) -> Option<CarrierTag<'r, 'c>> {
+    let tag_name = match cx.settings.carrier_tag.trim() {
+        "" => "carrier",
+        t => t,
+    };
+    let Lookup::Known(tags) = cx.get(res, &attr::TAGS) else {
+        return None;
+    };
+    let obj = tags.val.as_object()?;
+    let (key, tag) = obj
+        .iter()
+        .find(|(k, _)| *k == tag_name)
+        .or_else(|| obj.iter().find(|(k, _)| k.eq_ignore_ascii_case(tag_name)))?;
+    let (at, from) = res.locate(tag, tags.at);
+    if let ValKind::Unknown(u) = &tag.kind {
+        let what = format!("{}.{key}", res.attr_name(&attr::TAGS));
+        cx.skipped(res, at, &what, u);
+        return None;
+    }
+    let carrier = tag
+        .as_str()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .and_then(|s| cx.catalog.carrier(s))?;
+    Some(CarrierTag {
+        key,
+        carrier,
+        at,
+        from,
+    })
+}
+
+/// What ER204 found: the provider is not an exchange the tagged carrier reaches at the
+/// circuit's peering location.
+#[derive(Debug)]
+struct NotViaExchange<'a> {
+    provider: &'a str,
+    carrier: &'a str,
+    /// The tag that names the carrier, and the provider attribute.
+    tag: &'a str,
+    field: &'static str,
+    /// The peering location.
+    location: &'a str,
+    /// Where the catalogue lists the carrier at the location, with the exchanges it
+    /// reaches there.
+    listed_here: Option<(&'a str, Vec<&'a str>)>,
+    /// Everywhere the catalogue lists the carrier.
+    listings: Vec<(&'a str, &'a [String])>,
+}
+
+impl<'a> NotViaExchange<'a> {
+    /// `None` when the carrier is a partner at the location, or reaches the provider there.
+    fn find(
+        catalog: &'a Catalog,
+        tag: &CarrierTag<'a, 'a>,
+        provider: &'a str,
+        matches: &[ProviderMatch<'_>],
+        locations: &[&'a Location],
+        loc: &'a Location,
+        field: &'static str,
+    ) -> Option<NotViaExchange<'a>> {
+        let carrier = tag.carrier;
         // A carrier that is a partner at the location may be the provider, or hand off to
         // any exchange there.
         if locations
             .iter()
             .any(|l| is_partner_here(catalog, carrier, l))
         {
-            return;
+            return None;
         }
-        let mut listed_here: Option<(&Location, Vec<&str>)> = None;
-        for l in &locations {
-            if let Some(at) = catalog.carrier_at(cname, l) {
-                if via_includes(catalog, &at.via, &provider) {
-                    return;
+        let mut listed_here = None;
+        for l in locations {
+            if let Some(at) = catalog.carrier_at(&carrier.name, l) {
+                if via_includes(catalog, &at.via, matches) {
+                    return None;
                 }
                 if listed_here.is_none() {
-                    listed_here = Some((l, usable_via(l, &at.via)));
+                    listed_here = Some((l.name.as_str(), usable_via(l, &at.via)));
                 }
             }
         }
-        let pname = pname.trim();
-        let field = attr::SERVICE_PROVIDER.display(res.is_arm());
-        let (message, help) = match &listed_here {
-            Some((l, via)) => (
-                format!(
-                    "`{pname}` is not an exchange through which carrier `{cname}` reaches {}; {cname} reaches it through {}",
-                    l.name,
-                    join_names(via, false)
-                ),
-                format!(
-                    "set `{field}` to {} and have {cname} extend your network to it, or correct the `{key}` tag if {cname} is not your carrier",
-                    or_names(via)
-                ),
+        Some(NotViaExchange {
+            provider,
+            carrier: &carrier.name,
+            tag: tag.key,
+            field,
+            location: &loc.name,
+            listed_here,
+            listings: carrier
+                .listings
+                .iter()
+                .map(|l| (l.location.as_str(), l.via.as_slice()))
+                .collect(),
+        })
+    }
+
+    fn message(&self) -> String {
+        let (pname, cname) = (self.provider, self.carrier);
+        match &self.listed_here {
+            Some((l, via)) => format!(
+                "`{pname}` is not an exchange through which carrier `{cname}` reaches {l}; {cname} reaches it through {}",
+                join_names(via, false)
             ),
-            None => (
-                format!(
-                    "`{pname}` is not an exchange through which carrier `{cname}` reaches {}: the catalogue does not list {cname} there, only at {}",
-                    loc.name,
-                    listings(carrier)
-                ),
-                format!(
-                    "order the circuit where {cname} hands off to an exchange ({}), or confirm with {cname} which exchange it reaches at {} and suppress this finding with that reason",
-                    listings(carrier),
-                    loc.name
-                ),
+            None => format!(
+                "`{pname}` is not an exchange through which carrier `{cname}` reaches {}: the catalogue does not list {cname} there, only at {}",
+                self.location,
+                show_listings(&self.listings)
             ),
-        };
-        let d = cx.report_found(res, &pfound, message);
-        d.help(help);
-        d.label(tag_at, format!("carrier `{cname}` named here"));
-        if let Some(from) = tag_from {
-            d.label(from, "tag value set here");
+        }
+    }
+
+    fn help(&self) -> String {
+        let (cname, field) = (self.carrier, self.field);
+        match &self.listed_here {
+            Some((_, via)) => format!(
+                "set `{field}` to {} and have {cname} extend your network to it, or correct the `{}` tag if {cname} is not your carrier",
+                or_names(via, true),
+                self.tag
+            ),
+            None => format!(
+                "order the circuit where {cname} hands off to an exchange ({}), or confirm with {cname} which exchange it reaches at {} and suppress this finding with that reason",
+                show_listings(&self.listings),
+                self.location
+            ),
         }
     }
 }
 
-/// Whether the carrier's name is also a partner listed at `location`.
 fn is_partner_here(catalog: &Catalog, carrier: &Carrier, location: &Location) -> bool {
     catalog.is_partner_at(&carrier.name, location)
         || carrier
@@ -211,8 +275,6 @@ fn is_partner_here(catalog: &Catalog, carrier: &Carrier, location: &Location) ->
             .is_some_and(|p| location.lists(p))
 }
 
-/// Whether the provider (every partner its name can mean) is one of the exchanges listed
-/// for the carrier (names as listed, or the partners they resolve to).
 fn via_includes(catalog: &Catalog, via: &[String], provider: &[ProviderMatch<'_>]) -> bool {
     via.iter().any(|v| {
         provider.iter().any(|m| {
@@ -225,21 +287,11 @@ fn via_includes(catalog: &Catalog, via: &[String], provider: &[ProviderMatch<'_>
     })
 }
 
-/// "Seattle through Equinix; Dallas through Equinix and Megaport".
-fn listings(carrier: &Carrier) -> String {
-    carrier
-        .listings
-        .iter()
-        .map(|l| format!("{} through {}", l.location, join_names(&l.via, false)))
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::*;
+    use super::super::circuit::test_support::*;
     use crate::model::testing::resource;
-    use crate::model::{Format, Kind, Resource};
+    use crate::model::{Dialect, Kind, Resource};
     use crate::rules::RuleSettings;
 
     const ER: &str = "ER204";
@@ -247,7 +299,7 @@ mod tests {
     fn tagged(provider: &str, location: &str, tags: serde_json::Value) -> Resource {
         resource(
             Kind::Circuit,
-            Format::Terraform,
+            Dialect::AZURERM,
             serde_json::json!({
                 "service_provider_name": provider,
                 "peering_location": location,
@@ -334,5 +386,40 @@ mod tests {
             ..RuleSettings::default()
         };
         assert_eq!(run_with(&model(r), &settings, ER).len(), 1);
+    }
+
+    #[test]
+    fn message_and_help_come_from_the_finding() {
+        use super::NotViaExchange;
+        let via = vec!["Equinix".to_string()];
+        let listed = NotViaExchange {
+            provider: "Megaport",
+            carrier: "Alaska Communications",
+            tag: "carrier",
+            field: "service_provider_name",
+            location: "Seattle",
+            listed_here: Some(("Seattle", vec!["Equinix"])),
+            listings: vec![("Seattle", &via)],
+        };
+        assert_eq!(
+            listed.message(),
+            "`Megaport` is not an exchange through which carrier `Alaska Communications` reaches Seattle; Alaska Communications reaches it through Equinix"
+        );
+        assert_eq!(
+            listed.help(),
+            "set `service_provider_name` to `Equinix` and have Alaska Communications extend your network to it, or correct the `carrier` tag if Alaska Communications is not your carrier"
+        );
+        let elsewhere = NotViaExchange {
+            location: "Amsterdam",
+            listed_here: None,
+            ..listed
+        };
+        assert_eq!(
+            elsewhere.message(),
+            "`Megaport` is not an exchange through which carrier `Alaska Communications` reaches Amsterdam: the catalogue does not list Alaska Communications there, only at Seattle through Equinix"
+        );
+        assert!(elsewhere.help().starts_with(
+            "order the circuit where Alaska Communications hands off to an exchange (Seattle through Equinix)"
+        ));
     }
 }

@@ -1,7 +1,8 @@
 //! ER208 local-sku-unavailable
-use super::{closest_first, cloud_scope, known_str, locations_in};
-use crate::catalog::{Cloud, Location, join_names, normalize};
+use super::circuit::{closest_first, cloud_scope, known_str, locations_in};
+use crate::catalog::{Catalog, Cloud, Location, normalize};
 use crate::rules::prelude::*;
+use crate::text::{join_names, or_names};
 
 declare_rule! {
     /// ## What it does
@@ -68,15 +69,13 @@ declare_rule! {
         name: "local-sku-unavailable",
         severity: Error,
         kinds: [Circuit],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "SKU tier Local at a peering location with no local Azure region",
     }
 }
 
 impl Rule for LocalSkuUnavailable {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, model: &Model, res: &Resource) {
         let Lookup::Known(tier) = cx.get(res, &attr::SKU_TIER) else {
             return;
@@ -102,63 +101,16 @@ impl Rule for LocalSkuUnavailable {
         let Some(loc) = locations.iter().copied().find(|l| l.cloud == Cloud::Global) else {
             return; // ER203, or a national cloud
         };
-        let offering: Vec<&Location> = catalog
-            .locations()
-            .iter()
-            .filter(|l| l.cloud == loc.cloud && l.local_sku_available())
-            .collect();
-        // Locations whose Local SKU reaches the circuit's own Azure region first.
-        let region = res
-            .known_str(&attr::LOCATION)
-            .and_then(|(r, _)| catalog.azure_region(r))
-            .map(|r| normalize(&r.name));
-        let mut ranked = closest_first(loc, offering);
-        ranked.sort_by_key(|l| {
-            !region
-                .as_ref()
-                .is_some_and(|r| l.local_azure_regions.iter().any(|x| normalize(x) == *r))
-        });
-        let near: Vec<String> = ranked
-            .into_iter()
-            .take(3)
-            .map(|l| {
-                format!(
-                    "`{}` ({})",
-                    l.name,
-                    join_names(&l.local_azure_regions, false)
-                )
-            })
-            .collect();
-        let tier_field = res.attr_name(&attr::SKU_TIER);
-        let lfield = res.attr_name(&attr::PEERING_LOCATION);
-        let mut help = format!("set `{tier_field}` to `Standard`");
-        if res.is_arm() {
-            match res.known_str(&attr::SKU_FAMILY) {
-                Some((family, _)) => {
-                    help.push_str(&format!(" and `sku.name` to `Standard_{}`", family.trim()));
-                }
-                None => help.push_str(" (and `sku.name` to match)"),
-            }
-        }
-        if !near.is_empty() {
-            help.push_str(&format!(
-                ", or set `{lfield}` to a location that offers Local: {}",
-                match near.split_last() {
-                    Some((last, init)) if !init.is_empty() =>
-                        format!("{} or {last}", init.join(", ")),
-                    _ => near.join(""),
-                }
-            ));
-        }
-        let d = cx.report_found(
-            res,
-            &tier,
-            format!(
-                "SKU tier `{written}` is not offered at peering location `{}`, which has no local Azure region",
-                loc.name
-            ),
-        );
-        d.help(help);
+        let region = res.known_str(&attr::LOCATION).map(|(r, _)| r);
+        let finding = LocalUnavailable {
+            tier: written,
+            location: &loc.name,
+            near: offering_local(catalog, loc, region),
+            family: res.known_str(&attr::SKU_FAMILY).map(|(f, _)| f.trim()),
+            spelling: Spelling::of(res),
+        };
+        let d = cx.report_found(res, &tier, finding.message());
+        d.help(finding.help());
         d.label(lfound.at, format!("peering location `{}`", lname.trim()));
         if let Some(from) = lfound.from {
             d.label(from, "value set here");
@@ -166,18 +118,92 @@ impl Rule for LocalSkuUnavailable {
     }
 }
 
+/// The three locations that offer Local closest to `loc`, those whose Local SKU reaches
+/// the circuit's own Azure `region` first, with the regions they reach.
+fn offering_local<'c>(
+    catalog: &'c Catalog,
+    loc: &Location,
+    region: Option<&str>,
+) -> Vec<(&'c str, &'c [String])> {
+    let offering: Vec<&Location> = catalog
+        .locations()
+        .iter()
+        .filter(|l| l.cloud == loc.cloud && l.local_sku_available())
+        .collect();
+    let region = region
+        .and_then(|r| catalog.azure_region(r))
+        .map(|r| normalize(&r.name));
+    let mut ranked = closest_first(loc, offering);
+    ranked.sort_by_key(|l| {
+        !region
+            .as_ref()
+            .is_some_and(|r| l.local_azure_regions.iter().any(|x| normalize(x) == *r))
+    });
+    ranked
+        .into_iter()
+        .take(3)
+        .map(|l| (l.name.as_str(), l.local_azure_regions.as_slice()))
+        .collect()
+}
+
+/// What ER208 found: the Local tier at a location without a local Azure region.
+#[derive(Debug)]
+struct LocalUnavailable<'a> {
+    tier: &'a str,
+    location: &'a str,
+    /// Locations that offer Local, with the Azure regions they reach.
+    near: Vec<(&'a str, &'a [String])>,
+    /// The SKU family, which a schema with `sku.name` (ARM) repeats there.
+    family: Option<&'a str>,
+    spelling: Spelling,
+}
+
+impl LocalUnavailable<'_> {
+    fn message(&self) -> String {
+        format!(
+            "SKU tier `{}` is not offered at peering location `{}`, which has no local Azure region",
+            self.tier, self.location
+        )
+    }
+
+    fn help(&self) -> String {
+        let sp = self.spelling;
+        let mut edits = vec![Edit::set(&attr::SKU_TIER, "Standard")];
+        if let Some(family) = self.family {
+            edits.push(Edit::set(&attr::SKU_NAME, format!("Standard_{family}")));
+        }
+        let mut help = sp.fix(&edits);
+        if self.family.is_none() && sp.has(&attr::SKU_NAME) {
+            help.push_str(&format!(" (and `{}` to match)", sp.name(&attr::SKU_NAME)));
+        }
+        if !self.near.is_empty() {
+            let near: Vec<String> = self
+                .near
+                .iter()
+                .map(|(l, regions)| format!("`{l}` ({})", join_names(regions, false)))
+                .collect();
+            help.push_str(&format!(
+                ", or set `{}` to a location that offers Local: {}",
+                sp.name(&attr::PEERING_LOCATION),
+                or_names(&near, false)
+            ));
+        }
+        help
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::*;
+    use super::super::circuit::test_support::*;
     use crate::model::testing::resource;
-    use crate::model::{Format, Kind};
+    use crate::model::{Dialect, Kind};
 
     const ER: &str = "ER208";
 
     fn local(location: &str) -> crate::model::Resource {
         resource(
             Kind::Circuit,
-            Format::Terraform,
+            Dialect::AZURERM,
             serde_json::json!({
                 "service_provider_name": "Equinix",
                 "peering_location": location,
@@ -206,6 +232,39 @@ mod tests {
     fn local_without_local_regions_is_reported() {
         let m = one(&model(local("Dallas")), ER);
         assert!(m.contains("SKU tier `Local` is not offered at peering location `Dallas`, which has no local Azure region"), "{m}");
-        assert!(m.contains("set `sku.tier` to `Standard`, or set `peering_location` to a location that offers Local:"), "{m}");
+        assert!(m.contains("set `tier = \"Standard\"` in `sku`, or set `peering_location` to a location that offers Local:"), "{m}");
+    }
+
+    #[test]
+    fn message_and_help_come_from_the_finding() {
+        use super::LocalUnavailable;
+        use crate::model::{Schema, Syntax};
+        use crate::render::Spelling;
+        let regions = vec!["East US".to_string(), "East US 2".to_string()];
+        let f = LocalUnavailable {
+            tier: "Local",
+            location: "Dallas",
+            near: vec![("Washington DC", &regions)],
+            family: Some("UnlimitedData"),
+            spelling: Spelling::new(Schema::Arm, Syntax::Bicep),
+        };
+        assert_eq!(
+            f.message(),
+            "SKU tier `Local` is not offered at peering location `Dallas`, which has no local Azure region"
+        );
+        assert_eq!(
+            f.help(),
+            "set `tier: 'Standard'` and `name: 'Standard_UnlimitedData'` in `sku`, or set `serviceProviderProperties.peeringLocation` to a location that offers Local: `Washington DC` (East US and East US 2)"
+        );
+        let f = LocalUnavailable {
+            family: None,
+            near: vec![],
+            spelling: Spelling::new(Schema::Arm, Syntax::Json),
+            ..f
+        };
+        assert_eq!(
+            f.help(),
+            "set `\"tier\": \"Standard\"` in `sku` (and `sku.name` to match)"
+        );
     }
 }

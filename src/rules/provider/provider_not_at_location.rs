@@ -1,7 +1,8 @@
 //! ER202 provider-not-at-location
-use super::{closest_first, cloud_scope, known_str, locations_in, or_names};
-use crate::catalog::{Cloud, Location, join_capped, join_names};
+use super::circuit::{closest_first, cloud_scope, known_str, locations_in};
+use crate::catalog::{Catalog, Cloud, Location, ProviderMatch};
 use crate::rules::prelude::*;
+use crate::text::{join_capped, join_names, or_names};
 
 declare_rule! {
     /// ## What it does
@@ -77,15 +78,13 @@ declare_rule! {
         name: "provider-not-at-location",
         severity: Error,
         kinds: [Circuit],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a partner that does not serve the peering location",
     }
 }
 
 impl Rule for ProviderNotAtLocation {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, model: &Model, res: &Resource) {
         let Some((pfound, pname)) = known_str(cx, res, &attr::SERVICE_PROVIDER) else {
             return;
@@ -95,9 +94,9 @@ impl Rule for ProviderNotAtLocation {
         };
         let catalog = cx.catalog;
         let matches = catalog.resolve_provider(pname);
-        let Some(best) = matches.first() else {
+        if matches.is_empty() {
             return; // ER201
-        };
+        }
         let scope = cloud_scope(cx, model, res);
         let locations = locations_in(catalog, lname, scope.cloud);
         let Some(loc) = locations.first().copied() else {
@@ -109,17 +108,53 @@ impl Rule for ProviderNotAtLocation {
         {
             return;
         }
-        let pname = pname.trim();
-        let partner = best.partner;
-        let shown = if partner.name == pname {
-            format!("`{pname}`")
-        } else {
-            format!("`{pname}` (`{}`)", partner.name)
+        let Some(finding) = NotAtLocation::find(catalog, pname.trim(), &matches, loc, res) else {
+            return;
         };
+        let d = cx.report_found(res, &pfound, finding.message());
+        d.help(finding.help());
+        d.label(lfound.at, format!("peering location `{}`", lname.trim()));
+        if let Some(at) = scope.at {
+            d.label(at, "cloud chosen here");
+        }
+    }
+}
 
-        // Where the partner is, in the location's cloud, closest first.
+/// What ER202 found: a partner that is not at the circuit's peering location.
+#[derive(Debug)]
+struct NotAtLocation<'a> {
+    /// The provider as written, and the partner it names.
+    provider: &'a str,
+    partner: &'a str,
+    /// The peering location and its cloud.
+    location: &'a str,
+    cloud: Cloud,
+    /// The partner's locations in that cloud, closest first; when there are none, the
+    /// clouds where it is a partner.
+    nearest: Vec<&'a str>,
+    partner_clouds: Vec<Cloud>,
+    /// The exchanges through which the partner, as a carrier, reaches Microsoft at the
+    /// location.
+    via: Vec<&'a str>,
+    /// The location's exchanges and its other partners.
+    exchanges: &'a [String],
+    others: Vec<&'a str>,
+    /// The names of the provider and location attributes.
+    provider_attr: &'static str,
+    location_attr: &'static str,
+}
+
+impl<'a> NotAtLocation<'a> {
+    fn find(
+        catalog: &'a Catalog,
+        provider: &'a str,
+        matches: &[ProviderMatch<'a>],
+        loc: &'a Location,
+        res: &Resource,
+    ) -> Option<NotAtLocation<'a>> {
+        let partner = matches.first()?.partner;
         let mut theirs: Vec<&Location> = Vec::new();
-        for m in &matches {
+        for m in matches {
             for n in m.partner.locations_in(loc.cloud) {
                 if let Some(l) = catalog.location(n, Some(loc.cloud))
                     && !theirs.iter().any(|t| std::ptr::eq(*t, l))
@@ -128,19 +163,61 @@ impl Rule for ProviderNotAtLocation {
                 }
             }
         }
-        let theirs = closest_first(loc, theirs);
-        let names: Vec<&str> = theirs.iter().map(|l| l.name.as_str()).collect();
-        let place = if loc.cloud == Cloud::Global {
-            format!("`{}`", loc.name)
-        } else {
-            format!("`{}` in the {}", loc.name, loc.cloud.display())
-        };
-        let message = if names.is_empty() {
-            let clouds: Vec<&str> = Cloud::ALL
+        let via = catalog
+            .carrier_at(provider, loc)
+            .or_else(|| catalog.carrier_at(&partner.name, loc))
+            .map(|at| {
+                at.via
+                    .iter()
+                    .filter(|v| loc.lists(v))
+                    .map(String::as_str)
+                    .collect()
+            })
+            .unwrap_or_default();
+        Some(NotAtLocation {
+            provider,
+            partner: &partner.name,
+            location: &loc.name,
+            cloud: loc.cloud,
+            nearest: closest_first(loc, theirs)
+                .into_iter()
+                .map(|l| l.name.as_str())
+                .collect(),
+            partner_clouds: Cloud::ALL
+                .into_iter()
+                .filter(|c| !partner.locations_in(*c).is_empty())
+                .collect(),
+            via,
+            exchanges: &loc.exchanges,
+            others: loc
+                .partners
                 .iter()
-                .filter(|c| !partner.locations_in(**c).is_empty())
-                .map(|c| c.display())
-                .collect();
+                .filter(|p| !loc.exchanges.contains(p))
+                .map(String::as_str)
+                .collect(),
+            provider_attr: res.attr_name(&attr::SERVICE_PROVIDER),
+            location_attr: res.attr_name(&attr::PEERING_LOCATION),
+        })
+    }
+
+    /// The provider as written, and the partner's name when it differs.
+    fn shown(&self) -> String {
+        if self.partner == self.provider {
+            format!("`{}`", self.provider)
+        } else {
+            format!("`{}` (`{}`)", self.provider, self.partner)
+        }
+    }
+
+    fn message(&self) -> String {
+        let place = if self.cloud == Cloud::Global {
+            format!("`{}`", self.location)
+        } else {
+            format!("`{}` in the {}", self.location, self.cloud.display())
+        };
+        let shown = self.shown();
+        if self.nearest.is_empty() {
+            let clouds: Vec<&str> = self.partner_clouds.iter().map(|c| c.display()).collect();
             format!(
                 "{shown} is not a partner at {place}; it is a partner only in the {}",
                 join_names(&clouds, false)
@@ -148,73 +225,52 @@ impl Rule for ProviderNotAtLocation {
         } else {
             format!(
                 "{shown} is not a partner at {place}; it is at {}",
-                join_capped(&names, 6, false)
+                join_capped(&self.nearest, 6, false)
             )
-        };
+        }
+    }
 
-        let field = attr::SERVICE_PROVIDER.display(res.is_arm());
-        let lfield = attr::PEERING_LOCATION.display(res.is_arm());
+    fn help(&self) -> String {
+        let (field, lfield, at) = (self.provider_attr, self.location_attr, self.location);
         let mut help = String::new();
-        if let Some(at) = catalog
-            .carrier_at(pname, loc)
-            .or_else(|| catalog.carrier_at(&partner.name, loc))
-        {
-            let via: Vec<&str> = at
-                .via
-                .iter()
-                .filter(|v| loc.lists(v))
-                .map(String::as_str)
-                .collect();
-            if !via.is_empty() {
-                help = format!(
-                    "at {}, {} reaches Microsoft through {}: set `{field}` to {} and have {} extend your network to it; or ",
-                    loc.name,
-                    partner.name,
-                    join_names(&via, false),
-                    or_names(&via),
-                    partner.name
-                );
-            }
+        if !self.via.is_empty() {
+            help = format!(
+                "at {at}, {partner} reaches Microsoft through {}: set `{field}` to {} and have {partner} extend your network to it; or ",
+                join_names(&self.via, false),
+                or_names(&self.via, true),
+                partner = self.partner,
+            );
         }
-        if !names.is_empty() {
-            let closest: Vec<&str> = names.iter().take(3).copied().collect();
+        if !self.nearest.is_empty() {
+            let closest: Vec<&str> = self.nearest.iter().take(3).copied().collect();
             help.push_str(&format!(
-                "set `{lfield}` to a location of {shown} (closest: {}), or ",
-                or_names(&closest)
+                "set `{lfield}` to a location of {} (closest: {}), or ",
+                self.shown(),
+                or_names(&closest, true)
             ));
         }
-        let others: Vec<&String> = loc
-            .partners
-            .iter()
-            .filter(|p| !loc.exchanges.contains(p))
-            .collect();
-        help.push_str(&format!("set `{field}` to a provider at {}", loc.name));
-        if loc.exchanges.is_empty() && others.len() <= 3 {
-            help.push_str(&format!(": {}", or_names(&others)));
-        } else if loc.exchanges.is_empty() {
-            help.push_str(&format!(": {}", join_capped(&others, 10, true)));
+        help.push_str(&format!("set `{field}` to a provider at {at}: "));
+        let others = &self.others;
+        help.push_str(&if self.exchanges.is_empty() && others.len() <= 3 {
+            or_names(others, true)
+        } else if self.exchanges.is_empty() {
+            join_capped(others, 10, true)
         } else if others.is_empty() {
-            help.push_str(&format!(": {}", or_names(&loc.exchanges)));
+            or_names(self.exchanges, true)
         } else {
-            help.push_str(&format!(
-                ": exchanges {}; partners {}",
-                join_names(&loc.exchanges, true),
-                join_capped(&others, 8, true)
-            ));
-        }
-
-        let d = cx.report_found(res, &pfound, message);
-        d.help(help);
-        d.label(lfound.at, format!("peering location `{}`", lname.trim()));
-        if let Some(at) = scope.at {
-            d.label(at, "cloud chosen here");
-        }
+            format!(
+                "exchanges {}; partners {}",
+                join_names(self.exchanges, true),
+                join_capped(others, 8, true)
+            )
+        });
+        help
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::*;
+    use super::super::circuit::test_support::*;
     use crate::rules::RuleSettings;
 
     const ER: &str = "ER202";
@@ -272,7 +328,10 @@ mod tests {
         assert!(m.contains("it is at Amsterdam, Frankfurt2"), "{m}");
         let m = one(&model(arm("AARNet", "London")), ER);
         assert!(m.contains("exchanges `Digital Realty`, `Equinix`"), "{m}");
-        assert!(m.contains("set `serviceProviderName`"), "{m}");
+        assert!(
+            m.contains("set `serviceProviderProperties.serviceProviderName`"),
+            "{m}"
+        );
     }
 
     #[test]
@@ -325,5 +384,51 @@ mod tests {
         );
         let m = one(&china, ER);
         assert!(m.contains("partner only in the Azure public cloud"), "{m}");
+    }
+
+    #[test]
+    fn message_and_help_come_from_the_finding() {
+        use super::NotAtLocation;
+        use crate::catalog::Cloud;
+        let exchanges = vec!["Equinix".to_string()];
+        let f = NotAtLocation {
+            provider: "telia carrier",
+            partner: "Arelion (Telia Carrier)",
+            location: "Busan",
+            cloud: Cloud::Global,
+            nearest: vec!["Seoul", "Tokyo", "Osaka", "Hong Kong"],
+            partner_clouds: vec![Cloud::Global],
+            via: vec![],
+            exchanges: &exchanges,
+            others: vec!["LG CNS"],
+            provider_attr: "service_provider_name",
+            location_attr: "peering_location",
+        };
+        assert_eq!(
+            f.message(),
+            "`telia carrier` (`Arelion (Telia Carrier)`) is not a partner at `Busan`; it is at Seoul, Tokyo, Osaka and Hong Kong"
+        );
+        assert_eq!(
+            f.help(),
+            "set `peering_location` to a location of `telia carrier` (`Arelion (Telia Carrier)`) (closest: `Seoul`, `Tokyo` or `Osaka`), or set `service_provider_name` to a provider at Busan: exchanges `Equinix`; partners `LG CNS`"
+        );
+        // Nowhere in the location's cloud, but a carrier through an exchange there.
+        let f = NotAtLocation {
+            partner: "telia carrier",
+            cloud: Cloud::UsGovernment,
+            nearest: vec![],
+            partner_clouds: vec![Cloud::Global, Cloud::China],
+            via: vec!["Equinix"],
+            others: vec![],
+            ..f
+        };
+        assert_eq!(
+            f.message(),
+            "`telia carrier` is not a partner at `Busan` in the Azure US Government; it is a partner only in the Azure public cloud and Azure China (21Vianet)"
+        );
+        assert_eq!(
+            f.help(),
+            "at Busan, telia carrier reaches Microsoft through Equinix: set `service_provider_name` to `Equinix` and have telia carrier extend your network to it; or set `service_provider_name` to a provider at Busan: `Equinix`"
+        );
     }
 }

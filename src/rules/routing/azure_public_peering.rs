@@ -1,5 +1,4 @@
 //! ER405 azure-public-peering
-use super::microsoft_peering::{PeeringType, peering_type};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -59,24 +58,33 @@ declare_rule! {
         name: "azure-public-peering",
         severity: Warning,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "Azure public peering, which new circuits cannot have",
     }
 }
 
 impl Rule for AzurePublicPeering {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
-        let Some((PeeringType::Public, found)) = peering_type(cx, res) else {
+        let Some((PeeringType::Public, found)) = cx.peering_type(res) else {
             return;
         };
-        let help = if !res.is_arm() {
-            "set `peering_type = \"MicrosoftPeering\"` with public peer prefixes, `microsoft_peering_config` and a `route_filter_id` allowing the BGP communities of the Azure services you need".to_string()
-        } else {
-            "make it a `MicrosoftPeering` (its name and `peeringType`) with public peer prefixes, `microsoftPeeringConfig` and a `routeFilter` allowing the BGP communities of the Azure services you need".to_string()
-        };
+        let sp = Spelling::of(res);
+        let mut edits = vec![Edit::set(&attr::PEERING_TYPE, "MicrosoftPeering")];
+        // Where the schema names a peering by its type (ARM), the name changes with it.
+        if let Some((name, _)) = res.known_str(&attr::PEERING_NAME) {
+            let renamed = match name.rsplit_once('/') {
+                Some((circuit, _)) => format!("{circuit}/MicrosoftPeering"),
+                None => "MicrosoftPeering".to_string(),
+            };
+            edits.push(Edit::set(&attr::PEERING_NAME, renamed));
+        }
+        let help = format!(
+            "{} with public peer prefixes, `{}` and a `{}` allowing the BGP communities of the Azure services you need",
+            sp.fix(&edits),
+            sp.name(&attr::MICROSOFT_PEERING_CONFIG),
+            sp.name(&attr::ROUTE_FILTER_ID)
+        );
         // In ARM the type may come from the name (`circuit/AzurePublicPeering`).
         let value = found
             .as_str()

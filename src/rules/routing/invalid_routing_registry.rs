@@ -1,5 +1,4 @@
 //! ER411 invalid-routing-registry
-use super::microsoft_peering::{FAMILIES, PeeringType, peering_type};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -79,7 +78,9 @@ declare_rule! {
         name: "invalid-routing-registry",
         severity: Warning,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a Microsoft peering routing registry that is not ARIN, APNIC, AFRINIC, LACNIC, RIPENCC, RADB or ALTDB (`NONE` or unset included)",
     }
 }
 
@@ -91,21 +92,17 @@ const REGISTRIES: [&str; 7] = [
 const LISTED: &str = "ARIN, APNIC, AFRINIC, LACNIC, RIPENCC, RADB or ALTDB";
 
 impl Rule for InvalidRoutingRegistry {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
-        let Some((PeeringType::Microsoft, _)) = peering_type(cx, res) else {
+        let Some((PeeringType::Microsoft, _)) = cx.peering_type(res) else {
             return;
         };
-        for fam in &FAMILIES {
+        for fam in &attr::FAMILIES {
             // Only a configuration that is written: a missing one is ER402's finding.
             match cx.get(res, fam.config) {
                 Lookup::Known(f) if !f.val.as_list().is_some_and(<[Val]>::is_empty) => {}
                 _ => continue,
             }
-            let field = fam.registry.display(res.is_arm());
+            let field = res.attr_name(fam.registry);
             let generic = format!(
                 "set `{field}` to the registry where your advertised prefixes and ASN are registered: {LISTED}"
             );
@@ -113,15 +110,18 @@ impl Rule for InvalidRoutingRegistry {
                 Lookup::Unknown { .. } => {}
                 Lookup::Absent { at, written, from } => {
                     let config = res.attr_name(fam.config);
-                    let message = match (res.is_arm(), written) {
-                        (false, false) => format!(
-                            "`{config}` sets no `{field}`, so the azurerm provider sends `NONE`: Microsoft cannot validate the advertised prefixes against a registry"
+                    let inner = res.attr_name_in(fam.registry, fam.config);
+                    // Meaning differs: the azurerm provider sends `NONE` for an unset
+                    // registry; an ARM body sends nothing.
+                    let message = match (res.schema(), written) {
+                        (Schema::Azurerm, false) => format!(
+                            "`{config}` sets no `{inner}`, so the azurerm provider sends `NONE`: Microsoft cannot validate the advertised prefixes against a registry"
                         ),
-                        (false, true) => format!(
+                        (Schema::Azurerm, true) => format!(
                             "`{field}` is null, so the azurerm provider sends `NONE`: Microsoft cannot validate the advertised prefixes against a registry"
                         ),
-                        (true, _) => format!(
-                            "`{config}` names no `{field}`: Microsoft cannot validate the advertised prefixes against a registry"
+                        (Schema::Arm, _) => format!(
+                            "`{config}` names no `{inner}`: Microsoft cannot validate the advertised prefixes against a registry"
                         ),
                     };
                     cx.report_absent(res, at, from, message).help(generic);
@@ -147,8 +147,7 @@ impl Rule for InvalidRoutingRegistry {
                         )
                     };
                     let help = match suggest(trimmed) {
-                        Some(s) if res.is_arm() => format!("set `{field}` to `{s}`"),
-                        Some(s) => format!("set `{field} = \"{s}\"`"),
+                        Some(s) => Spelling::of(res).fix(&[Edit::set(fam.registry, s)]),
                         None => generic,
                     };
                     cx.report_found(res, &f, message).help(help);

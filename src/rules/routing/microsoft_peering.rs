@@ -1,140 +1,12 @@
-//! What the ER4xx Microsoft-peering rules share: the peering type, the two address
-//! families with their Microsoft peering settings, and the non-public address ranges.
+//! What the ER4xx Microsoft-peering rules share: whether a family's BGP sessions are
+//! configured, and the non-public address ranges. (The peering type and the address
+//! families are model facts: [`PeeringType`], [`attr::FAMILIES`].)
 
-use crate::model::Unknown;
-use crate::rules::bgp::parse_prefix;
+use crate::rules::bgp::prefix::parse_prefix;
 use crate::rules::prelude::*;
 use ipnet::IpNet;
 use std::net::IpAddr;
 
-/// The three peering types Azure knows.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub(crate) enum PeeringType {
-    Private,
-    Microsoft,
-    Public,
-}
-
-impl PeeringType {
-    pub fn name(self) -> &'static str {
-        match self {
-            PeeringType::Private => "AzurePrivatePeering",
-            PeeringType::Microsoft => "MicrosoftPeering",
-            PeeringType::Public => "AzurePublicPeering",
-        }
-    }
-
-    /// `MicrosoftPeering`, or an ARM peering name (`circuit/MicrosoftPeering`).
-    fn parse(s: &str) -> Option<PeeringType> {
-        let s = s.trim();
-        let s = s.rsplit('/').next().unwrap_or(s);
-        [
-            PeeringType::Private,
-            PeeringType::Microsoft,
-            PeeringType::Public,
-        ]
-        .into_iter()
-        .find(|t| t.name().eq_ignore_ascii_case(s))
-    }
-}
-
-/// What is known of a peering's type, before anything is recorded.
-pub(crate) enum Typed<'r> {
-    /// Known and one of the three.
-    Known(PeeringType, Found<'r>),
-    /// Not known statically: `what` (the attribute, or an ARM peering's `name`) at `at`.
-    Unknown {
-        unknown: &'r Unknown,
-        at: Span,
-        what: &'static str,
-    },
-    /// Known but none of the three, or not set at all.
-    Other,
-}
-
-impl<'r> Typed<'r> {
-    /// The peering's type from `peering_type` / `peeringType`, or for ARM from the
-    /// peering's name (`circuit/MicrosoftPeering`). Records nothing: see [`peering_type`].
-    pub fn of(res: &'r Resource) -> Typed<'r> {
-        match res.peering_type() {
-            Lookup::Known(f) => match f.as_str().and_then(PeeringType::parse) {
-                Some(ty) => Typed::Known(ty, f),
-                None => Typed::Other,
-            },
-            Lookup::Unknown { unknown, at } => Typed::Unknown {
-                unknown,
-                at,
-                what: res.attr_name(&attr::PEERING_TYPE),
-            },
-            // An ARM peering is typed by its name; an Unknown name leaves the type Unknown.
-            Lookup::Absent { .. } => match res.get(&attr::NAME) {
-                Lookup::Unknown { unknown, at } if res.is_arm() => Typed::Unknown {
-                    unknown,
-                    at,
-                    what: "name",
-                },
-                _ => Typed::Other,
-            },
-        }
-    }
-
-    /// The Known type, recording an Unknown one as a skipped check.
-    pub fn known(self, cx: &mut Ctx<'_>, res: &Resource) -> Option<(PeeringType, Found<'r>)> {
-        match self {
-            Typed::Known(ty, f) => Some((ty, f)),
-            Typed::Unknown { unknown, at, what } => {
-                cx.skipped(res, at, what, unknown);
-                None
-            }
-            Typed::Other => None,
-        }
-    }
-}
-
-/// The peering's type when it is Known and one of the three: from `peering_type` /
-/// `peeringType`, or for ARM from the peering's name. Unknown (or, in ARM, neither a type
-/// nor a Known name) gives `None`, recorded as a skipped check.
-pub(crate) fn peering_type<'r>(
-    cx: &mut Ctx<'_>,
-    res: &'r Resource,
-) -> Option<(PeeringType, Found<'r>)> {
-    Typed::of(res).known(cx, res)
-}
-
-/// One address family of a peering: its session pair and its Microsoft peering settings.
-pub(crate) struct Family {
-    pub name: &'static str,
-    pub primary: &'static Attr,
-    pub secondary: &'static Attr,
-    /// `microsoft_peering_config` / `ipv6.microsoft_peering`.
-    pub config: &'static Attr,
-    pub advertised: &'static Attr,
-    pub registry: &'static Attr,
-    pub route_filter: &'static Attr,
-}
-
-pub(crate) const FAMILIES: [Family; 2] = [
-    Family {
-        name: "IPv4",
-        primary: &attr::PRIMARY_PREFIX,
-        secondary: &attr::SECONDARY_PREFIX,
-        config: &attr::MICROSOFT_PEERING_CONFIG,
-        advertised: &attr::ADVERTISED_PREFIXES,
-        registry: &attr::ROUTING_REGISTRY,
-        route_filter: &attr::ROUTE_FILTER_ID,
-    },
-    Family {
-        name: "IPv6",
-        primary: &attr::IPV6_PRIMARY_PREFIX,
-        secondary: &attr::IPV6_SECONDARY_PREFIX,
-        config: &attr::IPV6_MICROSOFT_PEERING_CONFIG,
-        advertised: &attr::IPV6_ADVERTISED_PREFIXES,
-        registry: &attr::IPV6_ROUTING_REGISTRY,
-        route_filter: &attr::IPV6_ROUTE_FILTER_ID,
-    },
-];
-
-/// Whether a family's BGP sessions are configured.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Sessions {
     /// A primary or secondary prefix is set and the family is not turned off.
@@ -154,7 +26,7 @@ pub(crate) fn is_set(f: &Found<'_>) -> bool {
 /// a missing `ipv6` block / `ipv6PeeringConfig`, or an IPv6 family that is disabled
 /// (`enabled = false`, `"state": "Disabled"`) turn a family off.
 pub(crate) fn sessions(cx: &mut Ctx<'_>, res: &Resource, fam: &Family) -> Sessions {
-    let switch = if fam.name == "IPv4" {
+    let switch = if !fam.v6 {
         cx.get(res, &attr::IPV4_ENABLED)
     } else {
         match cx.get(res, &attr::IPV6) {

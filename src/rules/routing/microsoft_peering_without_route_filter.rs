@@ -1,5 +1,5 @@
 //! ER403 microsoft-peering-without-route-filter
-use super::microsoft_peering::{FAMILIES, PeeringType, Sessions, is_set, peering_type, sessions};
+use super::microsoft_peering::{Sessions, is_set, sessions};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -75,20 +75,18 @@ declare_rule! {
         name: "microsoft-peering-without-route-filter",
         severity: Warning,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "Microsoft peering sessions without a route filter: Microsoft advertises nothing to them",
     }
 }
 
 impl Rule for MicrosoftPeeringWithoutRouteFilter {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
-        let Some((PeeringType::Microsoft, _)) = peering_type(cx, res) else {
+        let Some((PeeringType::Microsoft, _)) = cx.peering_type(res) else {
             return;
         };
-        for fam in &FAMILIES {
+        for fam in &attr::FAMILIES {
             if sessions(cx, res, fam) != Sessions::Configured {
                 continue;
             }
@@ -108,17 +106,12 @@ impl Rule for MicrosoftPeeringWithoutRouteFilter {
                 "`MicrosoftPeering` has no route filter for its {} sessions (`{name}` {how}): Microsoft advertises no routes over them",
                 fam.name
             );
-            let help = match (res.is_arm(), fam.name) {
-                (true, _) => format!(
-                    "create a `Microsoft.Network/routeFilters` resource whose rule allows the BGP communities of the services you use (for example `12076:5040` for Dynamics 365) and set `{name}` to its `resourceId()`"
-                ),
-                (false, "IPv4") => format!(
-                    "create an `azurerm_route_filter` whose rule allows the BGP communities of the services you use (for example `12076:5040` for Dynamics 365) and set `{name}` to its `id`"
-                ),
-                (false, _) => format!(
-                    "set `{name}` to the `id` of an `azurerm_route_filter` whose rule allows the BGP communities of the services you use (for example `12076:5040` for Dynamics 365)"
-                ),
-            };
+            let sp = Spelling::of(res);
+            let help = format!(
+                "create {} whose rule allows the BGP communities of the services you use (for example `12076:5040` for Dynamics 365) and set `{name}` to {}",
+                sp.resource_type(Kind::RouteFilter),
+                sp.id_reference()
+            );
             match found {
                 Some(f) => cx.report_found(res, &f, message),
                 None => cx.report_absent(res, at, from, message),

@@ -1,7 +1,5 @@
 //! ER401 private-address-on-microsoft-peering
-use super::microsoft_peering::{
-    FAMILIES, NonPublic, PeeringType, non_public, parse_net, peering_type,
-};
+use super::microsoft_peering::{NonPublic, non_public, parse_net};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -80,23 +78,21 @@ declare_rule! {
         name: "private-address-on-microsoft-peering",
         severity: Error,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "an RFC 1918, 100.64.0.0/10 or fc00::/7 peer or advertised prefix on Microsoft (or Azure public) peering",
     }
 }
 
 impl Rule for PrivateAddressOnMicrosoftPeering {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
-        let Some((ty, _)) = peering_type(cx, res) else {
+        let Some((ty, _)) = cx.peering_type(res) else {
             return;
         };
         if ty == PeeringType::Private {
             return;
         }
-        for fam in &FAMILIES {
+        for fam in &attr::FAMILIES {
             let len = if fam.name == "IPv4" { 30 } else { 126 };
             for attr in [fam.primary, fam.secondary] {
                 let Lookup::Known(f) = cx.get(res, attr) else {

@@ -1,5 +1,5 @@
 //! ER407 reserved-asn
-use super::{number, whole};
+use crate::model::value::whole;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -53,7 +53,9 @@ declare_rule! {
         name: "reserved-asn",
         severity: Error,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "peer ASN 0, above 4294967295, 65515–65520 (reserved) or 12076 (Microsoft's)",
     }
 }
 
@@ -82,25 +84,23 @@ pub(super) fn reserved_reason(asn: f64) -> Option<&'static str> {
 }
 
 impl Rule for ReservedAsn {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
         let Lookup::Known(f) = cx.get(res, &attr::PEER_ASN) else {
             return;
         };
-        let Some(asn) = number(f.val) else { return };
+        let Some(asn) = f.val.as_number() else { return };
         let Some(why) = reserved_reason(asn) else {
             return;
         };
         let name = res.attr_name(&attr::PEER_ASN);
-        let help = match res.peering_type_name() {
-            Some(t) if t.eq_ignore_ascii_case("AzurePrivatePeering") => format!(
+        let help = match res.peering_type() {
+            PeeringTypeLookup::Known(PeeringType::Private, _) => format!(
                 "set `{name}` to the ASN of your routers: your public ASN, or a private one outside 65515–65520 (64512–65514, 65521–65534 or 4200000000–4294967294)"
             ),
-            Some(_) => format!("set `{name}` to the ASN of your routers, your own public ASN"),
-            None => format!(
+            PeeringTypeLookup::Known(..) | PeeringTypeLookup::Invalid(_) => {
+                format!("set `{name}` to the ASN of your routers, your own public ASN")
+            }
+            PeeringTypeLookup::Unknown { .. } | PeeringTypeLookup::Absent => format!(
                 "set `{name}` to the ASN of your routers: your public ASN, or on private peering a private one outside 65515–65520"
             ),
         };

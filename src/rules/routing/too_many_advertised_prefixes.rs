@@ -1,5 +1,5 @@
 //! ER412 too-many-advertised-prefixes
-use super::microsoft_peering::{FAMILIES, PeeringType, parse_net, peering_type};
+use super::microsoft_peering::parse_net;
 use crate::rules::prelude::*;
 use ipnet::IpNet;
 
@@ -73,7 +73,9 @@ declare_rule! {
         name: "too-many-advertised-prefixes",
         severity: Warning,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "more than 200 advertised public prefixes for one address family of a Microsoft peering",
     }
 }
 
@@ -81,15 +83,11 @@ declare_rule! {
 const LIMIT: usize = 200;
 
 impl Rule for TooManyAdvertisedPrefixes {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
-        let Some((PeeringType::Microsoft, _)) = peering_type(cx, res) else {
+        let Some((PeeringType::Microsoft, _)) = cx.peering_type(res) else {
             return;
         };
-        for fam in &FAMILIES {
+        for fam in &attr::FAMILIES {
             let Lookup::Known(list) = cx.get(res, fam.advertised) else {
                 continue;
             };

@@ -54,15 +54,13 @@ declare_rule! {
         name: "missing-subscription-id",
         severity: Warning,
         kinds: [],
+        schemas: [Azurerm],
         since: "0.1.0",
+        flags: "a Terraform root deploying ExpressRoute through an `azurerm` provider with no `subscription_id`",
     }
 }
 
 impl Rule for MissingSubscriptionId {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_model(&self, cx: &mut Ctx<'_>, model: &Model) {
         if cx.settings.subscription_from_env {
             return;

@@ -1,5 +1,5 @@
 //! ER104 office365-without-subscription
-use super::{describe_all, office365_filters};
+use super::office365::{describe_all, office365_filters};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -103,15 +103,13 @@ declare_rule! {
         name: "office365-without-subscription",
         severity: Warning,
         kinds: [],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a Microsoft peering's route filter selects Microsoft 365 communities and `subscriptions.office365` is not declared",
     }
 }
 
 impl Rule for Office365WithoutSubscription {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_model(&self, cx: &mut Ctx<'_>, model: &Model) {
         if cx.settings.office365 {
             return;
@@ -165,9 +163,9 @@ impl Rule for Office365WithoutSubscription {
 mod tests {
     use crate::diagnostic::Severity;
     use crate::model::testing::resource;
-    use crate::model::{Format, Kind, Model, Resource};
+    use crate::model::{Dialect, Kind, Model, Resource};
     use crate::rules::RuleSettings;
-    use crate::rules::provider::test_support::run_with;
+    use crate::rules::provider::circuit::test_support::run_with;
 
     /// An ARM route filter selecting `communities`, attached to a peering of `peering_type`.
     fn model(communities: serde_json::Value, peering_type: &str) -> Model {
@@ -175,13 +173,13 @@ mod tests {
             address: "Microsoft.Network/routeFilters/rf".into(),
             ..resource(
                 Kind::RouteFilter,
-                Format::Arm,
+                Dialect::ARM,
                 serde_json::json!({"properties": {"rules": [{"name": "r", "properties": {"access": "Allow", "communities": communities}}]}}),
             )
         };
         let peering = resource(
             Kind::Peering,
-            Format::Arm,
+            Dialect::ARM,
             serde_json::json!({"properties": {
                 "peeringType": peering_type,
                 "routeFilter": {"id": "/subscriptions/6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7/resourceGroups/g/providers/Microsoft.Network/routeFilters/rf"},
@@ -247,7 +245,7 @@ mod tests {
         if let Some(p) = m.resources.get_mut(1) {
             *p = resource(
                 Kind::Peering,
-                Format::Arm,
+                Dialect::ARM,
                 serde_json::json!({"properties": {"peeringType": "AzurePrivatePeering", "routeFilter": {"id": "<unknown>"}}}),
             );
         }

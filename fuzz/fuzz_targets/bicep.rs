@@ -1,0 +1,10 @@
+//! Fuzz target: `erlint::fuzzing::parse_bicep` must never panic or hang on any input.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = erlint::fuzzing::parse_bicep(text);
+    }
+});

@@ -1,0 +1,323 @@
+//! The ARM template function library, over evaluated [`Val`]s: one small function per
+//! template function, grouped by family, found through one dispatch table (`lookup`).
+//!
+//! Names arrive lower-cased. Functions whose result depends on the deployment
+//! (`reference`, `resourceGroup`, `uniqueString`, `list*`, …) are Unknown; a function
+//! erlint does not implement is Unknown; wrong arguments (which Azure rejects) are Unknown
+//! too, never a guess.
+//!
+//! # Use from another evaluator (Bicep)
+//!
+//! Nothing here needs an ARM template: Bicep emits ARM's functions by name, so a Bicep
+//! evaluator evaluates the arguments itself and calls
+//!
+//! - [`apply`]`(name, &args, span)` for every function of evaluated arguments;
+//! - [`apply_with_lambdas`]`(name, &values, &mut lambdas, span)` for the lambda functions
+//!   (`filter`, `map`, `reduce`, `sort`, `toObject`, `groupBy`, `mapValues`; see
+//!   [`is_lambda_function`]): the values are the non-lambda arguments in order, and the
+//!   evaluator's lambdas are passed through the [`Lambdas`] trait, which applies lambda
+//!   `i` to argument values;
+//! - [`if_then_else`] and [`coalesce`], the two functions that leave arguments unevaluated
+//!   (`c ? a : b` and `a ?? b` in Bicep), with the branches as closures.
+//!
+//! `parameters`, `variables`, `copyIndex`, `lambda`/`lambdaVariables` and user functions
+//! depend on the template and stay in the ARM evaluator (`calls.rs`).
+//!
+//! Results are produced at the call (`span`); a value passed through (`if`, `first`,
+//! `tryGet`, …) is re-sited there and keeps its origin.
+
+mod arrays;
+mod cidr;
+mod dates;
+mod deployment;
+mod encoding;
+mod lambdas;
+mod logic;
+mod numeric;
+mod objects;
+mod resource_ids;
+mod special;
+mod strings;
+#[cfg(test)]
+mod tests;
+
+pub use deployment::is_deployment_time;
+pub use lambdas::{Lambdas, apply_with_lambdas, is_lambda_function};
+pub use special::{coalesce, if_then_else};
+
+use crate::model::{Object, Unknown, Val, ValKind};
+use crate::source::Span;
+use std::sync::Arc;
+
+/// Largest list a function may build.
+pub const MAX_LIST: usize = 100_000;
+/// Largest string a function may build, in bytes.
+pub const MAX_STR: usize = 1 << 20;
+
+/// Apply the template function `name` (lower-cased) to evaluated arguments, at the call
+/// `span`. Never fails: what cannot be known, or what Azure would reject, is Unknown with
+/// a reason.
+pub fn apply(name: &str, args: &[Val], span: Span) -> Val {
+    let sp = Some(span);
+    if is_deployment_time(name) {
+        return Val::unknown(format!("`{name}()` is only known during deployment"), sp);
+    }
+    if is_lambda_function(name) {
+        return Val::unknown(format!("`{name}()` needs a lambda argument"), sp);
+    }
+    if !takes_unknown_arguments(name)
+        && let Some(u) = args.iter().find_map(unknown_of)
+    {
+        return unknown_at(u, span);
+    }
+    let Some(function) = lookup(name) else {
+        return Val::unknown(format!("`{name}()` is not evaluated by erlint"), sp);
+    };
+    let c = Call { name, span };
+    finish(&c, function(&c, args))
+}
+
+/// The value of a function's result: a stop becomes the Unknown it stands for.
+fn finish(c: &Call, out: Out) -> Val {
+    match out {
+        Ok(v) | Err(Stop::Unknown(v)) => v,
+        Err(Stop::Invalid) => Val::unknown(
+            format!("`{}()` cannot be applied to these arguments", c.name),
+            c.site(),
+        ),
+    }
+}
+
+/// These wrap their arguments (an Unknown argument becomes an Unknown element) or decide
+/// despite an Unknown one (`and(false, x)`); every other function is Unknown as soon as
+/// one of its arguments is.
+fn takes_unknown_arguments(name: &str) -> bool {
+    matches!(
+        name,
+        "createarray" | "array" | "createobject" | "and" | "or" | "true" | "false" | "null"
+    )
+}
+
+type Function = fn(&Call, &[Val]) -> Out;
+
+fn lookup(name: &str) -> Option<Function> {
+    let function: Function = match name {
+        // arrays (several also take strings)
+        "createarray" => arrays::create_array,
+        "array" => arrays::array,
+        "concat" => arrays::concat,
+        "first" => arrays::first,
+        "last" => arrays::last,
+        "take" => arrays::take,
+        "skip" => arrays::skip,
+        "contains" => arrays::contains,
+        "empty" => arrays::empty,
+        "length" => arrays::length,
+        "range" => arrays::range,
+        "flatten" => arrays::flatten,
+        "indexfromend" => arrays::index_from_end,
+        "tryindexfromend" => arrays::try_index_from_end,
+        // objects
+        "createobject" => objects::create_object,
+        "union" => objects::union,
+        "intersection" => objects::intersection,
+        "shallowmerge" => objects::shallow_merge,
+        "items" => objects::items,
+        "objectkeys" => objects::object_keys,
+        "tryget" => objects::try_get,
+        "json" => objects::json,
+        // strings
+        "format" => strings::format,
+        "tolower" => strings::to_lower,
+        "toupper" => strings::to_upper,
+        "string" => strings::string,
+        "replace" => strings::replace,
+        "split" => strings::split,
+        "join" => strings::join,
+        "substring" => strings::substring,
+        "trim" => strings::trim,
+        "startswith" => strings::starts_with,
+        "endswith" => strings::ends_with,
+        "indexof" => strings::index_of,
+        "lastindexof" => strings::last_index_of,
+        "padleft" => strings::pad_left,
+        // encodings
+        "base64" => encoding::base64,
+        "base64tostring" => encoding::base64_to_string,
+        "base64tojson" => encoding::base64_to_json,
+        "datauri" => encoding::data_uri,
+        "datauritostring" => encoding::data_uri_to_string,
+        "uri" => encoding::uri,
+        "uricomponent" => encoding::uri_component,
+        "uricomponenttostring" => encoding::uri_component_to_string,
+        // comparison and logic
+        "true" => logic::r#true,
+        "false" => logic::r#false,
+        "null" => logic::null,
+        "and" => logic::and,
+        "or" => logic::or,
+        "not" => logic::not,
+        "bool" => logic::bool,
+        "equals" => logic::equals,
+        "greater" => logic::greater,
+        "less" => logic::less,
+        "greaterorequals" => logic::greater_or_equals,
+        "lessorequals" => logic::less_or_equals,
+        // numbers
+        "int" => numeric::int_of,
+        "float" => numeric::float,
+        "add" => numeric::add,
+        "sub" => numeric::sub,
+        "mul" => numeric::mul,
+        "div" => numeric::div,
+        "mod" => numeric::rem,
+        "min" => numeric::min,
+        "max" => numeric::max,
+        // resource ids
+        "resourceid" => resource_ids::resource_id,
+        "subscriptionresourceid" => resource_ids::subscription_resource_id,
+        "tenantresourceid" => resource_ids::tenant_resource_id,
+        "extensionresourceid" => resource_ids::extension_resource_id,
+        "managementgroupresourceid" => resource_ids::management_group_resource_id,
+        // IP networks
+        "parsecidr" => cidr::parse_cidr,
+        "cidrsubnet" => cidr::cidr_subnet,
+        "cidrhost" => cidr::cidr_host,
+        // dates
+        "datetimefromepoch" => dates::date_time_from_epoch,
+        "datetimetoepoch" => dates::date_time_to_epoch,
+        // errors
+        "fail" => deployment::fail,
+        _ => return None,
+    };
+    Some(function)
+}
+
+/// Why a function stopped before computing its value.
+enum Stop {
+    /// Arguments Azure would reject: "`f()` cannot be applied to these arguments".
+    Invalid,
+    /// The result is this Unknown (a more precise reason).
+    Unknown(Val),
+}
+
+type Out = Result<Val, Stop>;
+
+/// `?` on an `Option` in a function: `None` means arguments Azure would reject.
+trait OrInvalid<T> {
+    fn or_invalid(self) -> Result<T, Stop>;
+}
+
+impl<T> OrInvalid<T> for Option<T> {
+    fn or_invalid(self) -> Result<T, Stop> {
+        self.ok_or(Stop::Invalid)
+    }
+}
+
+/// One function call: its name (for messages) and where it was written. Results are
+/// built here, so that the size limits (and a later evaluation budget) apply in one place.
+struct Call<'a> {
+    name: &'a str,
+    span: Span,
+}
+
+impl Call<'_> {
+    fn site(&self) -> Option<Span> {
+        Some(self.span)
+    }
+
+    fn bool(&self, b: bool) -> Val {
+        Val::bool(b, self.site())
+    }
+
+    fn null(&self) -> Val {
+        Val::null(self.site())
+    }
+
+    /// A number computed by the function.
+    fn number(&self, n: f64) -> Val {
+        Val::number(n, self.site())
+    }
+
+    /// An integer result, if it is exact as a number (ARM integers are 64-bit; erlint's
+    /// numbers are `f64`).
+    fn int(&self, i: i64) -> Out {
+        if i.unsigned_abs() < 9_000_000_000_000_000 {
+            Ok(self.number(i as f64))
+        } else {
+            Err(Stop::Invalid)
+        }
+    }
+
+    /// A string no longer than its input (a part of it, a case change).
+    fn text(&self, s: impl Into<Arc<str>>) -> Val {
+        Val::str(s, self.site())
+    }
+
+    /// A string the function built, within [`MAX_STR`].
+    fn string(&self, s: String) -> Out {
+        if s.len() <= MAX_STR {
+            Ok(self.text(s))
+        } else {
+            Err(Stop::Invalid)
+        }
+    }
+
+    /// A list the function built, within [`MAX_LIST`].
+    fn list(&self, items: Vec<Val>) -> Out {
+        if items.len() <= MAX_LIST {
+            Ok(Val::list(items, self.site()))
+        } else {
+            Err(Stop::Invalid)
+        }
+    }
+
+    fn object(&self, o: Object) -> Val {
+        Val::object(o, self.site())
+    }
+
+    /// `v` passed through the call: re-sited here, its origin kept.
+    fn pass(&self, v: &Val) -> Val {
+        v.clone().resited(self.site())
+    }
+
+    /// Stop with an Unknown that says why.
+    fn unknown<T>(&self, reason: impl Into<String>) -> Result<T, Stop> {
+        Err(Stop::Unknown(Val::unknown(reason, self.site())))
+    }
+
+    /// Stop with the first Unknown anywhere inside `vals`, if there is one.
+    fn wholly_known(&self, vals: &[Val]) -> Result<(), Stop> {
+        match deep_unknown(vals, self.span) {
+            Some(u) => Err(Stop::Unknown(u)),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The same Unknown, now produced at `span`.
+pub fn unknown_at(u: &Arc<Unknown>, span: Span) -> Val {
+    Val::new(ValKind::Unknown(u.clone()), Some(span))
+}
+
+fn unknown_of(v: &Val) -> Option<&Arc<Unknown>> {
+    match &v.kind {
+        ValKind::Unknown(u) => Some(u),
+        _ => None,
+    }
+}
+
+/// The first Unknown anywhere inside, as a value at `span`.
+fn deep_unknown(vals: &[Val], span: Span) -> Option<Val> {
+    vals.iter()
+        .find_map(Val::first_unknown)
+        .map(|u| Val::unknown_with(u.clone(), Some(span)))
+}
+
+/// A whole number that is exact as an `f64`.
+fn int(v: &Val) -> Option<i64> {
+    match &v.kind {
+        ValKind::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => Some(*n as i64),
+        _ => None,
+    }
+}
