@@ -8,10 +8,12 @@
     reason = "test code: a failed unwrap is a failed test"
 )]
 
+mod action;
 mod baseline;
 mod bicep;
 mod catalog_build;
 mod ci_docs;
+mod ci_formats;
 mod cli;
 mod common;
 mod config;
@@ -19,6 +21,7 @@ mod corpus;
 mod docs;
 mod output;
 mod precommit;
+mod release;
 mod robustness;
 mod rules;
 mod suppress;
