@@ -19,6 +19,7 @@ mod common;
 mod config;
 mod corpus;
 mod docs;
+mod equivalence;
 mod output;
 mod precommit;
 mod release;

@@ -481,6 +481,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                     arm_scope: Some(site.scope),
                     names_subscription: site.names_sub,
                     names_resource_group: site.names_rg,
+                    nested: site.depth,
                     reportable,
                     ..Resource::new(
                         kind,
@@ -600,6 +601,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                     arm_scope: c.arm_scope,
                     names_subscription: c.names_subscription,
                     names_resource_group: c.names_resource_group,
+                    nested: c.nested,
                     reportable: c.reportable,
                     ..Resource::new(
                         kind,

@@ -95,6 +95,9 @@ pub struct Resource {
     /// ARM nested deployments: whether one names a subscription / a resource group.
     pub names_subscription: bool,
     pub names_resource_group: bool,
+    /// ARM: how many nested deployments deep the resource is declared (0: at the
+    /// template's own scope).
+    pub nested: u32,
     /// `false` for resources that are read, not deployed (ARM `existing`).
     pub reportable: bool,
 }
@@ -112,6 +115,19 @@ pub struct ProviderConfig {
     /// With no block: the root's first resource or module call that leads to ExpressRoute
     /// resources using this configuration.
     pub first_use: Option<Span>,
+}
+
+impl ProviderConfig {
+    /// The provider's local name (`azurerm`, `azapi`), without alias or module path.
+    pub fn name(&self) -> &str {
+        let local = self
+            .address
+            .rsplit_once("provider[\"")
+            .map_or(self.address.as_str(), |(_, rest)| {
+                rest.trim_end_matches("\"]")
+            });
+        local.split('.').next().unwrap_or(local)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -244,6 +260,7 @@ impl Resource {
             arm_scope: None,
             names_subscription: false,
             names_resource_group: false,
+            nested: 0,
             reportable: true,
         }
     }
@@ -727,6 +744,20 @@ mod tests {
             Some("Microsoft.Network/routeFilters/rf")
         );
         assert_eq!(arm_address_of_id("/subscriptions/s/resourceGroups/g"), None);
+    }
+
+    #[test]
+    fn provider_names() {
+        let p = |address: &str| ProviderConfig {
+            address: address.into(),
+            alias: None,
+            block: None,
+            root: ".".into(),
+            first_use: None,
+        };
+        assert_eq!(p("azapi").name(), "azapi");
+        assert_eq!(p("azurerm.hub").name(), "azurerm");
+        assert_eq!(p("module.er.provider[\"azapi.west\"]").name(), "azapi");
     }
 
     #[test]

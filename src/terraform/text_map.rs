@@ -633,14 +633,15 @@ fn write_json(m: &mut Mapped, v: &Val, parent: Span) {
     }
 }
 
-/// A JSON text (strict JSON, as `jsondecode` and azapi read it) as a value, every node
-/// with its span mapped back; strings holding a marker are the Unknown values they mark.
-/// `Err`: the text is not JSON (a message, and where in the files).
+/// A JSON text as a value, every node with its span mapped back; strings holding a
+/// marker are the Unknown values they mark. Comments and trailing commas are accepted, as
+/// in the ARM files the text is often copied from (erlint does not validate what the
+/// provider would reject). `Err`: the text is not JSON (a message, and where in the files).
 pub fn json_value(m: &Mapped) -> Result<Val, (String, Span)> {
     let parsed = jsonc_parser::parse_to_ast(
         &m.text,
         &jsonc_parser::CollectOptions::default(),
-        &crate::jsonc::strict(),
+        &crate::jsonc::with_comments(),
     );
     match parsed {
         Ok(r) => match r.value {

@@ -5,8 +5,8 @@ use crate::rules::prelude::*;
 declare_rule! {
     /// ## What it does
     /// Flags a Terraform root module that deploys ExpressRoute resources through an `azurerm`
-    /// provider configuration without a `subscription_id`, with an empty one, or with no
-    /// `provider "azurerm"` block at all.
+    /// or `azapi` provider configuration without a `subscription_id`, with an empty one, or
+    /// with no `provider` block at all.
     ///
     /// ## Why is this bad?
     /// An ExpressRoute circuit is an Azure resource and lives in an Azure subscription, even
@@ -19,6 +19,12 @@ declare_rule! {
     /// A module called by another module in the scan is not a root and is not flagged; the
     /// root that calls it is. A `subscription_id` whose value cannot be known statically
     /// (a variable without a value) is never flagged.
+    ///
+    /// An `azapi_resource` takes its subscription from its `parent_id` chain: a resource
+    /// group id that names a subscription (`/subscriptions/<id>/resourceGroups/rg`), an
+    /// `azurerm_resource_group` (the `azurerm` provider's subscription), an azapi resource
+    /// group (its own `parent_id`, else the `azapi` provider's). Only the provider that
+    /// chain ends at must name one; a chain erlint cannot follow is never flagged.
     ///
     /// ## Example
     /// ```hcl
@@ -56,7 +62,7 @@ declare_rule! {
         kinds: [],
         schemas: [Azurerm],
         since: "0.1.0",
-        flags: "a Terraform root deploying ExpressRoute through an `azurerm` provider with no `subscription_id`",
+        flags: "a Terraform root deploying ExpressRoute through an `azurerm` or `azapi` provider with no `subscription_id`",
     }
 }
 
@@ -85,11 +91,16 @@ fn check_provider(cx: &mut Ctx<'_>, provider: &ProviderConfig) {
             cx.report_at(
                 at,
                 format!(
-                    "root module `{}` deploys ExpressRoute resources but has no `provider \"azurerm\"` block naming a subscription",
-                    provider.root
+                    "root module `{}` deploys ExpressRoute resources but has no `provider \"{}\"` block naming a subscription",
+                    provider.root,
+                    provider.name()
                 ),
             )
-            .help(format!("add `provider \"azurerm\" {{ features {{}} subscription_id = var.subscription_id }}`; {}", &HELP[HELP.find("if CI").unwrap_or(0)..]));
+            .help(format!(
+                "add `{}`; {}",
+                crate::render::provider_block_with_subscription(provider.name()),
+                &HELP[HELP.find("if CI").unwrap_or(0)..]
+            ));
         }
         return;
     };
