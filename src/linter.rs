@@ -161,15 +161,14 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
     let show = |p: &Path| display_path(p, &opts.cwd);
     let mut set = terraform::load(&mut db, files.tf_dirs, &show);
     let roots = terraform::units(&set, &files.scanned_tf);
-    // Templates that Terraform deploys are evaluated through their deployments.
-    let deployed =
-        terraform::arm_deployment::template_files(&mut set, &mut db, &files.by_path, &show);
+    // Files Terraform reads with `file()`: templates it deploys are evaluated through
+    // their deployments, not on their own.
+    terraform::arm_deployment::template_files(&mut set, &mut db, &files.by_path, &show);
     timer.phase("terraform parsed");
 
     // JSON: templates, parameter files (paired with their templates), plans.
     let read: HashSet<FileId> = set.files.values().map(|f| f.id).collect();
-    let mut json = classify_json(&db, &files.json, &read, &mut diags);
-    json.templates.retain(|t| !deployed.contains(t));
+    let json = classify_json(&db, &files.json, &read, &mut diags);
     timer.phase("json classified");
 
     let catalog: &Catalog = match opts.catalog.as_deref() {
@@ -195,7 +194,9 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         .collect();
 
     let mut resources = 0;
-    let mut file_count = json.params.len() + deployed.len();
+    // Files Terraform reads with `file()` (templates, bodies, parameters) count as read.
+    let read_files = set.files.values().filter(|f| f.text.is_ok()).count();
+    let mut file_count = json.params.len() + read_files;
     let mut cov = Coverage::default();
     for r in results {
         diags.extend(r.diagnostics);
@@ -211,6 +212,12 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
     timer.phase("units linted");
 
     let named = named_with_inputs(found.named.as_ref(), opts);
+    if let Some(named) = &named {
+        // Named files: only their resources are listed.
+        let named: HashSet<PathBuf> = named.iter().map(|p| terraform::normalize(p)).collect();
+        cov.entries
+            .retain(|e| named.contains(&terraform::normalize(db.path(e.at.file))));
+    }
     let mut diagnostics = finish(diags, &db, &opts.filter, named.as_ref());
     apply_suppressions(
         &mut diagnostics,
@@ -497,15 +504,17 @@ fn classify_json(
     };
     let mut param_ids = Vec::new();
     for (id, kind) in sniffed {
+        // Read by Terraform's `file()`: evaluated there, whatever it looks like.
+        if read.contains(&id) {
+            continue;
+        }
         match kind {
             JsonKind::Template => out.templates.push(id),
             JsonKind::Parameters => param_ids.push(id),
             JsonKind::Plan => out.plans.push(id),
             JsonKind::Other => {
                 out.skipped += 1;
-                if !read.contains(&id) {
-                    diags.extend(coverage::unevaluated_json(db, id));
-                }
+                diags.extend(coverage::unevaluated_json(db, id));
             }
         }
     }

@@ -398,3 +398,107 @@ fn a_var_file_that_does_not_parse_is_reported_in_file_mode() {
     assert!(stdout.contains("prod.tfvars:2:"), "{stdout}");
     assert!(stdout.contains("ER001"), "{stdout}");
 }
+
+#[test]
+fn resources_lists_what_was_found_in_text_and_json() {
+    erlint()
+        .args(["resources", "fixtures/terraform/azapi/bodies"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "fixtures/terraform/azapi/bodies/main.tf:30  azapi_resource.circuit  ExpressRoute circuit (azapi)  Terraform root `fixtures/terraform/azapi/bodies`",
+        ))
+        .stdout(predicate::str::contains(
+            "3 resources (3 azapi); 0 checks skipped because a value is not known statically",
+        ));
+    let tmp = tempfile::tempdir().unwrap();
+    for f in ["invalid.json", "invalid.tf"] {
+        std::fs::copy(
+            repo().join("fixtures/rules/ER301").join(f),
+            tmp.path().join(f),
+        )
+        .unwrap();
+    }
+    let out = erlint()
+        .arg("resources")
+        .arg(tmp.path())
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["version"], 1);
+    let by = &v["summary"]["by_format"];
+    assert_eq!(
+        (by["ARM"].as_u64(), by["azurerm"].as_u64()),
+        (Some(8), Some(5))
+    );
+    let first = &v["resources"][0];
+    for key in [
+        "address",
+        "kind",
+        "format",
+        "file",
+        "line",
+        "column",
+        "evaluated_with",
+        "skipped",
+    ] {
+        assert!(first.get(key).is_some(), "missing {key}: {first}");
+    }
+    // Named files: only their resources are listed.
+    let out = erlint()
+        .args([
+            "resources",
+            "fixtures/rules/ER301/invalid.tf",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["resources"], 5, "{v}");
+    erlint()
+        .args(["resources", ".", "--format", "sarif"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "`--format human` or `--format json`",
+        ));
+}
+
+#[test]
+fn the_summary_counts_resources_per_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    for f in ["invalid.json", "invalid.tf"] {
+        std::fs::copy(
+            repo().join("fixtures/rules/ER301").join(f),
+            tmp.path().join(f),
+        )
+        .unwrap();
+    }
+    erlint()
+        .arg(tmp.path())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "(13 resources checked: 5 azurerm, 8 ARM)",
+        ));
+}
+
+#[test]
+fn a_run_that_finds_nothing_to_lint_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("README.md"), "# nothing here\n").unwrap();
+    erlint()
+        .arg(tmp.path())
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "erlint: no Terraform, OpenTofu or ARM template files found in",
+        ));
+    erlint()
+        .arg("fixtures/rules/ER301/invalid.tf")
+        .assert()
+        .stderr(predicate::str::contains("no Terraform").not());
+}

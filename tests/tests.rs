@@ -9,6 +9,7 @@
 )]
 
 mod action;
+mod azapi;
 mod baseline;
 mod bicep;
 mod catalog_build;

@@ -482,11 +482,12 @@ impl<'a> Ctx<'a> {
             return;
         }
         let code = self.meta.id;
-        if self
-            .diags
-            .iter()
-            .any(|d| d.code == code && d.primary == at && d.severity == Severity::Info)
-        {
+        if self.diags.iter().any(|d| {
+            d.code == code
+                && d.primary == at
+                && d.severity == Severity::Info
+                && d.resource.as_deref() == Some(res.address.as_str())
+        }) {
             return;
         }
         let msg = format!(

@@ -16,13 +16,13 @@
 use super::ast::{Expr, ExprKind};
 use super::eval::Scope;
 use super::instance::Instance;
-use super::module::{HostClass, HostIr, ModuleIr};
+use super::module::{HostIr, ModuleIr};
 use super::text_map::{self, Mapped, Rendered, VIRTUAL};
 use super::{ModuleSet, normalize};
 use crate::diagnostic::Label;
 use crate::model::{ArmScope, Dialect, Model, ParentRef, Unknown, Val, ValKind};
 use crate::source::{FileId, SourceDb, Span};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -34,8 +34,8 @@ pub struct ReadFile {
     pub text: Result<Arc<str>, String>,
 }
 
-/// Where a deployment's template (or parameters) text comes from.
-enum Text {
+/// Where a deployment's template (or parameters, or an azapi body's) text comes from.
+pub(super) enum Text {
     /// A file as written: spans are its own.
     File(FileId, Arc<str>),
     /// A text erlint rendered, mapped back to where its pieces were written.
@@ -115,7 +115,7 @@ impl Instance<'_> {
             let mut parameters = self.deployment_parameters(h, &inst.scope);
             if let Some(m) = &mapped {
                 let mut extra = HashMap::new();
-                text_map::unknowns_to_parameters(m, root, &mut extra);
+                text_map::markers_to_parameters(m, root, &mut extra);
                 if let Ok(p) = &mut parameters {
                     p.extend(extra);
                 }
@@ -169,7 +169,7 @@ impl Instance<'_> {
     }
 
     /// A string attribute erlint parses, as text with where it was written.
-    fn read_text(&self, expr: &Expr, scope: &Scope<'_>) -> Text {
+    pub(super) fn read_text(&self, expr: &Expr, scope: &Scope<'_>) -> Text {
         if let ExprKind::Call(c) = &expr.kind
             && c.namespace.is_empty()
         {
@@ -250,14 +250,7 @@ impl Instance<'_> {
                 }
             }
             _ => match self.read_text(&attr.expr, scope) {
-                Text::File(id, text) => {
-                    let mut m = Mapped::default();
-                    let offsets: Arc<[u32]> = (0..=text.len())
-                        .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
-                        .collect();
-                    m.push_bytes(&text, id, offsets);
-                    json_or_unknown(&m)?
-                }
+                Text::File(id, text) => json_or_unknown(&Mapped::file(&text, id))?,
                 Text::Mapped(m) => json_or_unknown(&m)?,
                 Text::Unknown(u) => {
                     return Err(format!("`parameters_content` is not known ({})", u.reason));
@@ -328,53 +321,43 @@ fn parameter_values(v: &Val) -> Result<HashMap<String, Val>, String> {
     Ok(out)
 }
 
-/// The files the host resources of `set` read with `file()` or `templatefile()` (a path
-/// written as a literal, or under `path.module`/`path.root`), registered in `db` (reusing
-/// the id of a file the walk found, from `known`) and read. Returns the ids of the
-/// templates among them: they are evaluated through their deployments, not on their own.
+/// Register and read the files the host resources of `set` read with `file()` or
+/// `templatefile()` (a path written as a literal, or under `path.module`/`path.root`),
+/// reusing the id of a file the walk found (`known`): they are evaluated through the
+/// resources that read them, not on their own.
 pub fn template_files(
     set: &mut ModuleSet,
     db: &mut SourceDb,
     known: &HashMap<PathBuf, FileId>,
     display: &dyn Fn(&Path) -> String,
-) -> HashSet<FileId> {
+) {
     let known: HashMap<PathBuf, FileId> = known.iter().map(|(p, id)| (normalize(p), *id)).collect();
-    let mut wanted: Vec<(PathBuf, bool)> = Vec::new();
+    let mut wanted: Vec<PathBuf> = Vec::new();
     for m in set.modules.values() {
         for h in &m.hosts {
-            let is_deployment = matches!(h.class, HostClass::TemplateDeployment(_));
             for attr in [
                 "template_content",
                 "parameters_content",
                 "body",
                 "sensitive_body",
             ] {
-                let Some(a) = h.body.attr(attr) else { continue };
-                if let Some(p) = file_path(m, &a.expr) {
-                    wanted.push((p, is_deployment && attr == "template_content"));
+                if let Some(p) = h.body.attr(attr).and_then(|a| file_path(m, &a.expr)) {
+                    wanted.push(p);
                 }
             }
         }
     }
-    let mut templates = HashSet::new();
-    for (path, is_template) in wanted {
-        let id = match set.files.get(&path) {
-            Some(f) => f.id,
-            None => {
-                let id = known
-                    .get(&path)
-                    .copied()
-                    .unwrap_or_else(|| db.add(path.clone(), display(&path)));
-                let text = db.text(id).map(Arc::from).map_err(|e| e.to_string());
-                set.files.insert(path.clone(), ReadFile { id, text });
-                id
-            }
-        };
-        if is_template {
-            templates.insert(id);
+    for path in wanted {
+        if set.files.contains_key(&path) {
+            continue;
         }
+        let id = known
+            .get(&path)
+            .copied()
+            .unwrap_or_else(|| db.add(path.clone(), display(&path)));
+        let text = db.text(id).map(Arc::from).map_err(|e| e.to_string());
+        set.files.insert(path, ReadFile { id, text });
     }
-    templates
 }
 
 /// The path of a `file(…)`/`templatefile(…)` call, when it is a literal or built from
@@ -384,6 +367,9 @@ fn file_path(m: &ModuleIr, e: &Expr) -> Option<PathBuf> {
     let ExprKind::Call(c) = &e.kind else {
         return None;
     };
+    if &*c.name == "jsondecode" && c.namespace.is_empty() {
+        return file_path(m, c.args.first()?);
+    }
     if !matches!(&*c.name, "file" | "templatefile") || !c.namespace.is_empty() {
         return None;
     }

@@ -20,11 +20,13 @@
 //! A value that is not known statically stays Unknown; a `body` erlint cannot read at
 //! all is ER005.
 
+use super::arm_deployment::Text;
+use super::ast::Expr;
 use super::ast::ExprKind;
 use super::eval::Scope;
 use super::instance::{Expansion, Instance};
 use super::module::{HostClass, HostIr};
-use super::text_map::{self, Rendered};
+use super::text_map::{self, Mapped};
 use crate::diagnostic::Diagnostic;
 use crate::model::schema::{self, Kind, kind_from_arm};
 use crate::model::{
@@ -216,36 +218,55 @@ impl Instance<'_> {
         body
     }
 
-    /// One of the body attributes, read as azapi reads it: an object, or a JSON string.
+    /// One of the body attributes, read as azapi reads it: an object, or a JSON string
+    /// (`jsonencode(…)`, a heredoc, `file(…)`, `jsondecode(file(…))`).
     fn body_attr(&self, h: &HostIr, scope: &Scope<'_>, name: &str, address: &str) -> Option<Val> {
         let attr = h.body.attr(name)?;
         let expr = &attr.expr;
-        // `jsonencode(x)` (azapi 1.x): the object itself, with its spans.
-        if let ExprKind::Call(c) = &expr.kind
-            && &*c.name == "jsonencode"
-            && c.namespace.is_empty()
-            && let [arg] = c.args.as_slice()
-        {
-            return Some(scope.eval_or_unknown(arg).resited(Some(expr.span)));
-        }
-        let v = scope.eval_or_unknown(expr);
-        if !matches!(v.kind, ValKind::Str(_)) {
-            return Some(v);
-        }
-        let heredoc = self.module.heredocs.get(&expr.span);
-        let why = match text_map::render_expr(expr, heredoc, scope) {
-            Rendered::Text(m) => match text_map::json_value(&m) {
+        let call = match &expr.kind {
+            ExprKind::Call(c) if c.namespace.is_empty() => Some((&*c.name, c.args.as_slice())),
+            _ => None,
+        };
+        let text = match call {
+            // `jsonencode(x)` (azapi 1.x): the object itself, with its spans.
+            Some(("jsonencode", [arg])) => {
+                return Some(scope.eval_or_unknown(arg).resited(Some(expr.span)));
+            }
+            // `jsondecode(file(…))` (2.x): the file's JSON.
+            Some(("jsondecode", [arg])) if is_file_call(arg) => Some(self.read_text(arg, scope)),
+            Some(("file" | "templatefile", _)) => Some(self.read_text(expr, scope)),
+            _ => None,
+        };
+        let text = match text {
+            Some(t) => t,
+            None => {
+                let v = scope.eval_or_unknown(expr);
+                match &v.kind {
+                    ValKind::Str(_) => self.read_text(expr, scope),
+                    ValKind::Unknown(u) if u.reason.contains("not evaluated by erlint") => {
+                        Text::Unreadable(u.reason.clone())
+                    }
+                    _ => return Some(v),
+                }
+            }
+        };
+        let why = match text {
+            Text::File(id, t) => match text_map::json_value(&Mapped::file(&t, id)) {
+                Ok(v) => return Some(v.resited(Some(expr.span))),
+                Err((msg, _)) => format!("it is not JSON ({msg})"),
+            },
+            Text::Mapped(m) => match text_map::json_value(&m) {
                 Ok(v) => return Some(v),
                 Err((msg, _)) => format!("it is a string that is not JSON ({msg})"),
             },
-            Rendered::Unknown(u) => return Some(Val::unknown_with(u, Some(expr.span))),
-            Rendered::Invalid(why) => why,
+            Text::Unknown(u) => return Some(Val::unknown_with(u, Some(expr.span))),
+            Text::Unreadable(why) => why,
         };
         let mut d = crate::core::not_evaluated(
             attr.span,
             format!("`{name}` of `{address}` cannot be read: {why}; the resource was not checked"),
         );
-        d.help("write the body as an HCL object (azapi 2.x) or `jsonencode({ … })`");
+        d.help("write the body as an HCL object (azapi 2.x), `jsonencode({ … })` or `jsondecode(file(\"${path.module}/body.json\"))`");
         d.resource = Some(address.to_string());
         d.scopes.push(h.span);
         self.note(d);
@@ -572,6 +593,11 @@ fn reference_tail(path: &str) -> Option<(bool, &str, &str, Option<&str>)> {
         .next()
         .is_some_and(|p| p == "data" || p.ends_with(".data"));
     Some((is_data, ty, name, key))
+}
+
+/// `file(…)` or `templatefile(…)`.
+fn is_file_call(e: &Expr) -> bool {
+    matches!(&e.kind, ExprKind::Call(c) if c.namespace.is_empty() && matches!(&*c.name, "file" | "templatefile"))
 }
 
 /// `Microsoft.Network/expressRouteCircuits@2024-05-01` → the type without its version.

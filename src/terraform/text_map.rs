@@ -6,9 +6,11 @@
 //! [`Mapped::map`], so that findings point at the line and column in the `.tf` file or the
 //! template file.
 //!
-//! A value that is not known statically (an interpolated `var.x` without a value) is
-//! written as a marker ([`Mapped::push_unknown`]); a JSON string holding one is read as
-//! that Unknown value ([`Mapped::unknown_in`]).
+//! A value erlint keeps as a value rather than as text is written as a marker
+//! ([`Mapped::push_value`]): one not known statically (an interpolated `var.x` without a
+//! value), and a string that makes a whole JSON string (so that it keeps where it was set:
+//! a tfvars line). A JSON string that is one marker is read as that value; one that holds
+//! a marker of an Unknown value is Unknown ([`Mapped::resolve`]).
 
 use super::ast::{Expr, ExprKind, TemplatePart};
 use super::eval::{EvalResult, Resolver, Scope, iterate};
@@ -29,6 +31,14 @@ const MAX_TEXT: usize = 16 * 1024 * 1024;
 
 const MARK_START: char = '\u{E000}';
 const MARK_END: char = '\u{E001}';
+
+/// What a JSON string with markers stands for ([`Mapped::resolve`]).
+pub enum Resolved<'m> {
+    /// A value (Known, or the Unknown that makes the string Unknown).
+    Value(&'m Val),
+    /// Text, the markers' Known values written in.
+    Text(String),
+}
 
 /// Where a piece of a [`Mapped`] text was written.
 #[derive(Clone, Debug)]
@@ -85,14 +95,24 @@ impl JsonState {
 pub struct Mapped {
     pub text: String,
     pieces: Vec<Piece>,
-    /// Values not known statically, by marker number.
-    pub unknowns: Vec<Val>,
+    /// The values behind the markers, by marker number.
+    values: Vec<Val>,
     json: JsonState,
     last: char,
     too_long: bool,
 }
 
 impl Mapped {
+    /// A whole file as written.
+    pub fn file(text: &str, file: FileId) -> Mapped {
+        let mut m = Mapped::default();
+        let offsets: Arc<[u32]> = (0..=text.len())
+            .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
+            .collect();
+        m.push_bytes(text, file, offsets);
+        m
+    }
+
     fn push(&mut self, text: &str, src: Src) {
         if self.text.len() + text.len() > MAX_TEXT {
             self.too_long = true;
@@ -124,11 +144,10 @@ impl Mapped {
         self.push(text, Src::Whole(span));
     }
 
-    /// A value not known statically: a marker, quoted unless the text is inside a JSON
-    /// string.
-    pub fn push_unknown(&mut self, v: Val, span: Span) {
-        let n = self.unknowns.len();
-        self.unknowns.push(v);
+    /// A value kept as a value: a marker, quoted unless the text is inside a JSON string.
+    pub fn push_value(&mut self, v: Val, span: Span) {
+        let n = self.values.len();
+        self.values.push(v);
         let mark = format!("{MARK_START}{n}{MARK_END}");
         if self.json == JsonState::Str {
             self.push_whole(&mark, span);
@@ -137,19 +156,42 @@ impl Mapped {
         }
     }
 
+    /// Whether the text being built is inside a JSON string.
+    fn in_string(&self) -> bool {
+        self.json == JsonState::Str
+    }
+
     /// Whether the text grew beyond what erlint renders.
     pub fn too_long(&self) -> bool {
         self.too_long
     }
 
-    /// The Unknown value a string holds a marker of, if any (the whole string is then
-    /// not known).
-    pub fn unknown_in(&self, s: &str) -> Option<&Val> {
-        let start = s.find(MARK_START)?;
-        let rest = s.get(start + MARK_START.len_utf8()..)?;
-        let end = rest.find(MARK_END)?;
-        let n: usize = rest.get(..end)?.parse().ok()?;
-        self.unknowns.get(n)
+    /// What a JSON string holding markers is: the value of its one marker, Unknown when
+    /// one of them is, else the text with each marker replaced by its value's text.
+    /// `None`: it holds no marker.
+    pub fn resolve(&self, s: &str) -> Option<Resolved<'_>> {
+        let mut marks = Vec::new();
+        let mut rest = s;
+        let mut text = String::new();
+        while let Some(start) = rest.find(MARK_START) {
+            text.push_str(rest.get(..start)?);
+            let after = rest.get(start + MARK_START.len_utf8()..)?;
+            let end = after.find(MARK_END)?;
+            let v = self.values.get(after.get(..end)?.parse::<usize>().ok()?)?;
+            marks.push(v);
+            text.push_str(&v.to_string());
+            rest = after.get(end + MARK_END.len_utf8()..)?;
+        }
+        text.push_str(rest);
+        let first = *marks.first()?;
+        let whole = marks.len() == 1 && s.starts_with(MARK_START) && s.ends_with(MARK_END);
+        Some(if whole {
+            Resolved::Value(first)
+        } else if let Some(u) = marks.iter().find(|v| v.is_unknown()) {
+            Resolved::Value(u)
+        } else {
+            Resolved::Text(text)
+        })
     }
 
     fn piece_at(&self, offset: usize) -> Option<&Piece> {
@@ -363,13 +405,16 @@ fn render_heredoc(expr: &Expr, h: &Heredoc, scope: &Scope<'_>) -> Option<Rendere
     Some(Rendered::Text(m))
 }
 
-/// An interpolated value: Known scalars as Terraform writes them, Unknown as a marker.
+/// An interpolated value: Known scalars as Terraform writes them (a string inside a JSON
+/// string as a marker, to keep where it was set), Unknown as a marker.
 fn interpolate(m: &mut Mapped, v: Val, span: Span) -> Result<(), Rendered> {
     match &v.kind {
+        // Text that starts an ARM expression stays text: ARM evaluates it.
+        ValKind::Str(s) if m.in_string() && !s.starts_with('[') => m.push_value(v, span),
         ValKind::Str(s) => m.push_whole(s, span),
         ValKind::Number(n) => m.push_whole(&format_number(*n), span),
         ValKind::Bool(b) => m.push_whole(&b.to_string(), span),
-        ValKind::Unknown(_) => m.push_unknown(v, span),
+        ValKind::Unknown(_) => m.push_value(v, span),
         ValKind::Null => {
             return Err(Rendered::Invalid(
                 "an interpolated value is null (Terraform rejects this)".into(),
@@ -606,8 +651,10 @@ fn write_json(m: &mut Mapped, v: &Val, parent: Span) {
         ValKind::Null => m.push_whole("null", at),
         ValKind::Bool(b) => m.push_whole(&b.to_string(), at),
         ValKind::Number(n) => m.push_whole(&format_number(*n), at),
+        // A string keeps where it was set (a tfvars line), unless ARM evaluates it.
+        ValKind::Str(s) if !s.starts_with('[') => m.push_value(v.clone(), at),
         ValKind::Str(s) => m.push_whole(&serde_json::Value::String(s.to_string()).to_string(), at),
-        ValKind::Unknown(_) => m.push_unknown(v.clone(), at),
+        ValKind::Unknown(_) => m.push_value(v.clone(), at),
         ValKind::List(items) => {
             m.push_whole("[", at);
             for (i, x) in items.iter().enumerate() {
@@ -664,8 +711,9 @@ fn convert(m: &Mapped, v: &jsonc_parser::ast::Value<'_>) -> Val {
     let r = v.range();
     let sp = Some(m.map(Span::new(VIRTUAL, r.start, r.end)));
     match v {
-        J::StringLit(s) => match m.unknown_in(&s.value) {
-            Some(u) => u.clone().resited(sp),
+        J::StringLit(s) => match m.resolve(&s.value) {
+            Some(Resolved::Value(v)) => v.clone().resited(sp),
+            Some(Resolved::Text(t)) => Val::str(t, sp),
             None => Val::str(s.value.as_ref(), sp),
         },
         J::NumberLit(n) => n
@@ -688,31 +736,34 @@ fn convert(m: &Mapped, v: &jsonc_parser::ast::Value<'_>) -> Val {
     }
 }
 
-/// Rewrite the strings of a parsed JSON text that hold a marker of `m` into
-/// `[parameters('<name>')]` expressions, and return the values those parameters must
-/// have: an ARM template rendered with an Unknown interpolation evaluates it as Unknown.
-pub fn unknowns_to_parameters(
+/// Rewrite the strings of a parsed JSON text that hold markers of `m`: one that stands
+/// for a value into a `[parameters('<name>')]` expression (its value added to `out`), so
+/// that the ARM template evaluates it as that value, Known with where it was set, or
+/// Unknown; one of text into that text.
+pub fn markers_to_parameters(
     m: &Mapped,
     v: &mut jsonc_parser::ast::Value<'_>,
     out: &mut HashMap<String, Val>,
 ) {
     use jsonc_parser::ast::Value as J;
     match v {
-        J::StringLit(s) => {
-            if let Some(u) = m.unknown_in(&s.value) {
-                let name = format!("__erlint_unknown_{}", out.len());
+        J::StringLit(s) => match m.resolve(&s.value) {
+            Some(Resolved::Value(x)) => {
+                let name = format!("__erlint_value_{}", out.len());
                 s.value = std::borrow::Cow::Owned(format!("[parameters('{name}')]"));
-                out.insert(name, u.clone());
+                out.insert(name, x.clone());
             }
-        }
+            Some(Resolved::Text(t)) => s.value = std::borrow::Cow::Owned(t),
+            None => {}
+        },
         J::Array(a) => {
             for e in &mut a.elements {
-                unknowns_to_parameters(m, e, out);
+                markers_to_parameters(m, e, out);
             }
         }
         J::Object(o) => {
             for p in &mut o.properties {
-                unknowns_to_parameters(m, &mut p.value, out);
+                markers_to_parameters(m, &mut p.value, out);
             }
         }
         _ => {}
@@ -766,15 +817,24 @@ mod tests {
         let mut m = Mapped::default();
         let sp = Span::new(f(1), 0, 1);
         m.push_whole("{\"asn\": ", sp);
-        m.push_unknown(Val::unknown("var.asn has no value", None), sp);
+        m.push_value(Val::unknown("var.asn has no value", None), sp);
         m.push_whole(", \"name\": \"er-", sp);
-        m.push_unknown(Val::unknown("var.env has no value", None), sp);
+        m.push_value(Val::unknown("var.env has no value", None), sp);
+        m.push_whole("\", \"site\": \"er-", sp);
+        m.push_value(Val::str("ams", Some(Span::new(f(4), 1, 4))), sp);
+        m.push_whole("\", \"tier\": \"", sp);
+        m.push_value(Val::str("Premium", Some(Span::new(f(4), 7, 14))), sp);
         m.push_whole("\"}", sp);
         let v = json_value(&m).unwrap();
         let asn = v.get("asn").unwrap().as_unknown().unwrap();
         assert_eq!(asn.reason, "var.asn has no value");
         let name = v.get("name").unwrap().as_unknown().unwrap();
         assert_eq!(name.reason, "var.env has no value");
+        assert_eq!(v.get("site").unwrap().as_str(), Some("er-ams"));
+        // A whole string keeps where it was set.
+        let tier = v.get("tier").unwrap();
+        assert_eq!(tier.as_str(), Some("Premium"));
+        assert_eq!(tier.origin, Some(Span::new(f(4), 7, 14)));
     }
 
     #[test]
