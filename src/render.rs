@@ -62,7 +62,7 @@ pub trait SyntaxRenderer: Sync {
     /// How to put a resource of type `ty` into a resource group, when it is deployed at a
     /// wider scope: `needs` names what is missing (`` `resourceGroup` ``), and `nested` says
     /// it is in a nested deployment that names only part of it.
-    fn into_resource_group(&self, ty: &str, needs: &str, nested: bool) -> String;
+    fn to_resource_group(&self, ty: &str, needs: &str, nested: bool) -> String;
 }
 
 /// Terraform's HCL (azurerm arguments and blocks, a plan's configuration).
@@ -125,7 +125,7 @@ impl SyntaxRenderer for Hcl {
         "declare the key as a `sensitive` variable without a default, set from your pipeline's secret store (`TF_VAR_…`) or read with `data \"azurerm_key_vault_secret\"`".into()
     }
 
-    fn into_resource_group(&self, _ty: &str, _needs: &str, _nested: bool) -> String {
+    fn to_resource_group(&self, _ty: &str, _needs: &str, _nested: bool) -> String {
         "set `parent_id` to a resource group's id (`azurerm_resource_group.<name>.id`, or `/subscriptions/<id>/resourceGroups/<name>`)".into()
     }
 }
@@ -155,8 +155,8 @@ impl SyntaxRenderer for HclBody {
         Hcl.secret_input(attr, in_parameter_file)
     }
 
-    fn into_resource_group(&self, ty: &str, needs: &str, nested: bool) -> String {
-        Hcl.into_resource_group(ty, needs, nested)
+    fn to_resource_group(&self, ty: &str, needs: &str, nested: bool) -> String {
+        Hcl.to_resource_group(ty, needs, nested)
     }
 }
 
@@ -199,7 +199,7 @@ impl SyntaxRenderer for Json {
         }
     }
 
-    fn into_resource_group(&self, ty: &str, needs: &str, nested: bool) -> String {
+    fn to_resource_group(&self, ty: &str, needs: &str, nested: bool) -> String {
         if nested {
             format!(
                 "set {needs} on the nested deployment as well, or deploy the template at resource-group scope"
@@ -267,7 +267,7 @@ impl SyntaxRenderer for Bicep {
         }
     }
 
-    fn into_resource_group(&self, _ty: &str, _needs: &str, _nested: bool) -> String {
+    fn to_resource_group(&self, _ty: &str, _needs: &str, _nested: bool) -> String {
         "declare it in a module deployed with `scope: resourceGroup(…)`, or make the file `targetScope = 'resourceGroup'`".into()
     }
 }
@@ -396,9 +396,9 @@ impl Spelling {
     }
 
     /// How to put a resource of type `ty` deployed at a wider scope into a resource group
-    /// (see [`SyntaxRenderer::into_resource_group`]).
-    pub fn into_resource_group(&self, ty: &str, needs: &str, nested: bool) -> String {
-        self.renderer().into_resource_group(ty, needs, nested)
+    /// (see [`SyntaxRenderer::to_resource_group`]).
+    pub fn to_resource_group(&self, ty: &str, needs: &str, nested: bool) -> String {
+        self.renderer().to_resource_group(ty, needs, nested)
     }
 
     /// How to pass the value of `attr` in as a secret.

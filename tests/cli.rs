@@ -166,7 +166,7 @@ fn human_output_has_snippet_help_and_summary() {
         .stdout(predicate::str::contains("help: split the block"))
         .stdout(
             predicate::str::is_match(
-                r"\d+ errors?, \d+ warnings? in \d+ files? \(\d+ resources? checked\)",
+                r"\d+ errors?, \d+ warnings? in \d+ files? \(\d+ resources? checked: \d+ azurerm[^)]*\)",
             )
             .unwrap(),
         );

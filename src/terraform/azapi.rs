@@ -824,7 +824,7 @@ fn set_path(v: &mut Val, segs: &[&str], leaf: &Val, at: Span) {
         }
         return;
     }
-    if !o.get(first).is_some_and(|x| x.as_object().is_some()) {
+    if o.get(first).is_none_or(|x| x.as_object().is_none()) {
         o.insert(*first, Val::object(Object::new(), Some(at)));
     }
     if let Some(child) = o.get_mut(first) {

@@ -729,10 +729,20 @@ fn convert(m: &Mapped, v: &jsonc_parser::ast::Value<'_>) -> Val {
         J::Object(o) => {
             let mut obj = Object::with_capacity(o.properties.len());
             for p in &o.properties {
-                obj.insert(p.name.as_str(), convert(m, &p.value));
+                obj.insert(key_text(m, p.name.as_str()), convert(m, &p.value));
             }
             Val::object(obj, sp)
         }
+    }
+}
+
+/// A property name with markers: their Known values written in (an Unknown one stays a
+/// marker: the key is not known).
+fn key_text(m: &Mapped, name: &str) -> String {
+    match m.resolve(name) {
+        Some(Resolved::Value(v)) if !v.is_unknown() => v.to_string(),
+        Some(Resolved::Text(t)) => t,
+        _ => name.to_string(),
     }
 }
 
@@ -763,6 +773,11 @@ pub fn markers_to_parameters(
         }
         J::Object(o) => {
             for p in &mut o.properties {
+                if let jsonc_parser::ast::ObjectPropName::String(k) = &mut p.name
+                    && m.resolve(&k.value).is_some()
+                {
+                    k.value = std::borrow::Cow::Owned(key_text(m, &k.value));
+                }
                 markers_to_parameters(m, &mut p.value, out);
             }
         }
@@ -842,15 +857,31 @@ mod tests {
         let mut o = Object::new();
         o.insert("tier", Val::str("Premium", Some(Span::new(f(1), 20, 29))));
         o.insert("n", Val::number(2.0, Some(Span::new(f(1), 40, 41))));
-        let v = Val::object(o, Some(Span::new(f(1), 10, 50)));
-        let m = json_of(&v, Span::new(f(1), 0, 60));
-        assert_eq!(m.text, r#"{"tier":"Premium","n":2}"#);
-        let back = json_value(&m).unwrap();
-        assert_eq!(
-            back.get("tier").unwrap().span,
-            Some(Span::new(f(1), 20, 29))
+        o.insert(
+            "name",
+            Val::str("[parameters('x')]", Some(Span::new(f(1), 50, 68))),
         );
-        assert_eq!(back.get("n").unwrap().as_f64(), Some(2.0));
+        let v = Val::object(o, Some(Span::new(f(1), 10, 70)));
+        let m = json_of(&v, Span::new(f(1), 0, 80));
+        // An ARM expression stays text, for ARM to evaluate.
+        assert!(
+            m.text.ends_with(r#","n":2,"name":"[parameters('x')]"}"#),
+            "{}",
+            m.text
+        );
+        let back = json_value(&m).unwrap();
+        let tier = back.get("tier").unwrap();
+        assert_eq!(tier.as_str(), Some("Premium"));
+        assert_eq!(tier.span, Some(Span::new(f(1), 20, 29)));
+        let n = back.get("n").unwrap();
+        assert_eq!(
+            (n.as_f64(), n.span),
+            (Some(2.0), Some(Span::new(f(1), 40, 41)))
+        );
+        assert_eq!(
+            back.get("name").unwrap().span,
+            Some(Span::new(f(1), 50, 68))
+        );
     }
 
     #[test]
@@ -888,14 +919,13 @@ mod tests {
         let Rendered::Text(m) = render_template_file(text, f(2), &Val::object(vars, None)) else {
             panic!("not rendered");
         };
-        assert!(
-            m.text
-                .starts_with("{\"name\": \"er-1\", \"a\": 1, \"b\": 1, "),
-            "{}",
-            m.text
-        );
         let v = json_value(&m).unwrap();
-        assert_eq!(v.get("name").unwrap().as_str(), Some("er-1"));
+        let name = v.get("name").unwrap();
+        assert_eq!(name.as_str(), Some("er-1"));
+        // At the interpolation, set where the variable was.
+        assert_eq!(&text[name.span.unwrap().range()], "\"${name}\"");
+        assert_eq!(name.origin, Some(Span::new(f(5), 1, 5)));
+        assert!(v.get("a").is_some() && v.get("b").is_some());
         assert!(v.get("x").unwrap().is_unknown());
         let lit = m.text.find("\"name\"").unwrap();
         let sp = m.map(Span::new(VIRTUAL, lit, lit + 6));

@@ -88,7 +88,7 @@ impl Rule for ResourceOutsideSubscription {
                 scope.describe()
             )
         };
-        let help = Spelling::of(res).into_resource_group(&ty, needs, partial && res.nested > 0);
+        let help = Spelling::of(res).to_resource_group(&ty, needs, partial && res.nested > 0);
         cx.report(res, res.header, message).help(help);
     }
 }
