@@ -163,44 +163,38 @@ fn invalid_exprs() {
     );
 }
 
+// erlint patch: a repeated object key is valid HCL; the last value wins and the earlier items
+// are kept in `Object::overridden`.
 #[test]
 fn redefined_object_keys() {
-    assert_error!(
-        "ident = { foo = 1, foo = 2 }",
-        indoc! {r#"
-             --> HCL parse error in line 1, column 20
-              |
-            1 | ident = { foo = 1, foo = 2 }
-              |                    ^---
-              |
-              = invalid object item; expected unique object key; found redefined object key"#}
-    );
+    use hcl_edit::expr::Expression;
+    use hcl_edit::structure::Body;
+    use hcl_edit::Span;
 
-    assert_error!(
-        "ident = { \"foo\" = 1, \"foo\" = 2 }",
-        indoc! {r#"
-             --> HCL parse error in line 1, column 22
-              |
-            1 | ident = { "foo" = 1, "foo" = 2 }
-              |                      ^---
-              |
-              = invalid object item; expected unique object key; found redefined object key"#}
-    );
-
-    assert_error!(
-        indoc! {r#"
-            ident = {
-              foo = 1
-              foo = 2
-            }"#},
-        indoc! {r#"
-             --> HCL parse error in line 3, column 3
-              |
-            3 |   foo = 2
-              |   ^---
-              |
-              = invalid object item; expected unique object key; found redefined object key"#}
-    );
+    for (input, kept, overridden) in [
+        ("ident = { foo = 1, foo = 2 }", "2", vec!["1"]),
+        ("ident = { \"foo\" = 1, \"foo\" = 2 }", "2", vec!["1"]),
+        (
+            "ident = {\n  foo = 1\n  foo = 2\n  foo = 3\n}",
+            "3",
+            vec!["1", "2"],
+        ),
+    ] {
+        let body: Body = input.parse().unwrap();
+        let attr = body.get_attribute("ident").unwrap();
+        let Expression::Object(object) = &attr.value else {
+            panic!("not an object: {input}");
+        };
+        assert_eq!(object.len(), 1, "{input}");
+        let (_, value) = object.iter().next().unwrap();
+        assert_eq!(&input[value.expr().span().unwrap()], kept, "{input}");
+        let earlier: Vec<&str> = object
+            .overridden()
+            .iter()
+            .map(|(_, v)| &input[v.expr().span().unwrap()])
+            .collect();
+        assert_eq!(earlier, overridden, "{input}");
+    }
 }
 
 // Builds the expected error with `message` at `column` of `line`.
@@ -251,24 +245,56 @@ fn max_nesting_depth_exceeded() {
 #[test]
 fn max_operator_depth_exceeded() {
     fn expected(line: usize, column: usize, line_content: &str) -> String {
-        let message = "invalid binary operation; expected at most 128 chained binary operators";
+        let message = "invalid binary operation; expected at most 512 chained binary operators";
         expected_error(line, column, line_content, message)
     }
 
-    // The error is reported at the 129th operator. `x = 1` takes 5 columns, followed by
+    // erlint patch: the limit is 512 (was 128).
+    // The error is reported at the 513th operator. `x = 1` takes 5 columns, followed by
     // ` + 1` repeated, with the `+` in the second column of each repetition.
-    let input = format!("x = 1{}", " + 1".repeat(200));
-    assert_error!(&input, expected(1, 5 + 128 * 4 + 2, &input));
+    let input = format!("x = 1{}", " + 1".repeat(600));
+    assert_error!(&input, expected(1, 5 + 512 * 4 + 2, &input));
 
     // Operators of a chain within the first operand of another chain add up. The parenthesis
-    // contains 100 operators, so the error is reported at the 29th operator after it. `x = (1`
-    // takes 6 columns, followed by 100 ` + 1` and the closing parenthesis.
-    let input = format!("x = (1{}){}", " + 1".repeat(100), " + 1".repeat(100));
-    assert_error!(&input, expected(1, 6 + 100 * 4 + 1 + 28 * 4 + 2, &input));
+    // contains 100 operators, so the error is reported at the 413th operator after it.
+    // `x = (1` takes 6 columns, followed by 100 ` + 1` and the closing parenthesis.
+    let input = format!("x = (1{}){}", " + 1".repeat(100), " + 1".repeat(500));
+    assert_error!(&input, expected(1, 6 + 100 * 4 + 1 + 412 * 4 + 2, &input));
 
     // Operators of sibling chains do not add up: both array elements are within the limit, so
-    // the error is only reported at the 129th operator of the second element.
-    let line = format!("x = [1{}, 1{}]", " + 1".repeat(128), " + 1".repeat(200));
+    // the error is only reported at the 513th operator of the second element.
+    let line = format!("x = [1{}, 1{}]", " + 1".repeat(512), " + 1".repeat(600));
     let input = format!("y = 1\n{line}");
-    assert_error!(&input, expected(2, 6 + 128 * 4 + 3 + 128 * 4 + 2, &line));
+    assert_error!(&input, expected(2, 6 + 512 * 4 + 3 + 512 * 4 + 2, &line));
+}
+
+// erlint patch: traversal operators and number literals as HCL scans them.
+#[test]
+fn traversals_and_numbers_as_hcl_scans_them() {
+    use hcl_edit::structure::Body;
+
+    for ok in [
+        "a = var.x.0.y",
+        "a = var.x.1e3",
+        "a = var.x.*[0].*",
+        "a = var.x[*].y.*",
+        "a = (var.x.\n0)",
+        "a = [var.x[\n*]]",
+        "a = \"${var.x.\ny}\"",
+        "a = 1.0.a",
+        "a = 1.5 .2",
+    ] {
+        assert!(ok.parse::<Body>().is_ok(), "{ok:?} should parse");
+    }
+    for bad in [
+        "a = var.x.0.1",
+        "a = var.x.*.y.*",
+        "a = var.x.\ny",
+        "a = { b = var.x.\ny }",
+        "a = var.x[\n*]",
+        "a = 1.0.0",
+        "a = -1.5e3.2",
+    ] {
+        assert!(bad.parse::<Body>().is_err(), "{bad:?} should not parse");
+    }
 }

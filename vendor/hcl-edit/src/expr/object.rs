@@ -32,6 +32,8 @@ pub type ObjectIterMut<'a> = Box<dyn Iterator<Item = (ObjectKeyMut<'a>, &'a mut 
 #[derive(Debug, Clone, Eq, Default)]
 pub struct Object {
     items: VecMap<ObjectKey, ObjectValue>,
+    // erlint patch: items whose key is repeated later in the same object constructor.
+    overridden: Vec<(ObjectKey, ObjectValue)>,
     trailing: RawString,
     decor: Decor,
     span: Option<Range<usize>>,
@@ -69,6 +71,7 @@ impl Object {
     #[inline]
     pub fn clear(&mut self) {
         self.items.clear();
+        self.overridden.clear();
     }
 
     /// Return `true` if an equivalent to `key` exists in the object.
@@ -159,6 +162,19 @@ impl Object {
         )
     }
 
+    /// Items whose key is repeated later in the same object constructor, in source order
+    /// (erlint patch). HCL evaluates an object constructor's items in order, so for a repeated
+    /// key the last value wins: that item is the one in the map; the earlier ones are here.
+    /// They are not encoded when the object is displayed.
+    #[inline]
+    pub fn overridden(&self) -> &[(ObjectKey, ObjectValue)] {
+        &self.overridden
+    }
+
+    pub(crate) fn push_overridden(&mut self, item: (ObjectKey, ObjectValue)) {
+        self.overridden.push(item);
+    }
+
     /// Return a reference to raw trailing decor before the object's closing `}`.
     #[inline]
     pub fn trailing(&self) -> &RawString {
@@ -179,12 +195,18 @@ impl Object {
             key.despan(input);
             value.despan(input);
         }
+        for (key, value) in &mut self.overridden {
+            key.despan(input);
+            value.despan(input);
+        }
     }
 }
 
 impl PartialEq for Object {
     fn eq(&self, other: &Self) -> bool {
-        self.items == other.items && self.trailing == other.trailing
+        self.items == other.items
+            && self.overridden == other.overridden
+            && self.trailing == other.trailing
     }
 }
 

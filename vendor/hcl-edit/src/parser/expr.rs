@@ -18,7 +18,7 @@ use crate::{Decorate, Decorated, Formatted, Ident, RawString, SetSpan, Spanned};
 
 use hcl_primitives::ident::{is_id_continue, is_id_start};
 use std::cell::RefCell;
-use winnow::ascii::{crlf, dec_uint, line_ending, newline, space0};
+use winnow::ascii::{crlf, digit1, line_ending, newline, space0};
 use winnow::combinator::{
     alt, cut_err, delimited, empty, fail, not, opt, peek, preceded, repeat, separated,
     separated_pair, terminated,
@@ -220,11 +220,32 @@ fn stringlike<'i>(
     }
 }
 
+/// erlint patch: HCL scans a number literal as a digit followed by digits, dots and exponents,
+/// not ending in a dot (hclsyntax `scan_tokens.rl`), so `1.0.0` or `1.5e3.2` is one invalid
+/// literal, not a number with a legacy index. A number followed by `.` and a digit is
+/// rejected as such.
+fn num_literal(input: &mut Input) -> ModalResult<crate::Number> {
+    let n = num.parse_next(input)?;
+    if peek(opt(('.', one_of(|c: char| c.is_ascii_digit()))))
+        .parse_next(input)?
+        .is_some()
+    {
+        return cut_err(fail)
+            .context(StrContext::Label("number literal"))
+            .context(StrContext::Expected(StrContextValue::Description(
+                "at most one decimal point",
+            )))
+            .parse_next(input);
+    }
+    Ok(n)
+}
+
 fn number<'i>(
     state: &RefCell<ExprParseState>,
 ) -> impl ModalParser<Input<'i>, (), ContextError> + '_ {
     move |input: &mut Input<'i>| {
-        num.with_taken()
+        num_literal
+            .with_taken()
             .map(|(num, repr)| {
                 let mut num = Formatted::new(num);
                 num.set_repr(repr);
@@ -238,7 +259,7 @@ fn neg_number<'i>(
     state: &RefCell<ExprParseState>,
 ) -> impl ModalParser<Input<'i>, (), ContextError> + '_ {
     move |input: &mut Input<'i>| {
-        preceded(('-', sp), num)
+        preceded(('-', sp), num_literal)
             .with_taken()
             .map(|(num, repr)| {
                 let mut num = Formatted::new(-num);
@@ -253,49 +274,135 @@ fn traversal<'i>(
     state: &RefCell<ExprParseState>,
 ) -> impl ModalParser<Input<'i>, (), ContextError> + '_ {
     move |input: &mut Input<'i>| {
-        repeat(
-            1..,
-            prefix_decorated(
+        // erlint patch: a loop instead of `repeat(1.., …)`, to reject a nested attribute splat
+        // as HCL does (`a.*.b.*`: "Nested splat expression not allowed"). An attribute splat
+        // goes on through `.name` and `.0`; `[…]` and `[*]` end it.
+        let mut operators = Vec::new();
+        let mut in_attr_splat = false;
+        loop {
+            let checkpoint = input.checkpoint();
+            let op = prefix_decorated(
                 ws_or_sp(state),
                 // A `..` may indicate a for object expr containing a `...`, ensure there isn't a
                 // subsequent `.` traversal operator and backtrack if there is.
-                preceded(not(".."), traversal_operator.map(Decorated::new)),
+                preceded(not(".."), traversal_operator(state).map(Decorated::new)),
+            )
+            .parse_next(input);
+            let op: Decorated<TraversalOperator> = match op {
+                Ok(op) => op,
+                Err(ErrMode::Backtrack(_)) if !operators.is_empty() => {
+                    input.reset(&checkpoint);
+                    break;
+                }
+                Err(e) => return Err(e),
+            };
+            match op.value() {
+                TraversalOperator::AttrSplat(_) if in_attr_splat => {
+                    input.reset(&checkpoint);
+                    return cut_err(fail)
+                        .context(StrContext::Label("traversal operator"))
+                        .context(StrContext::Expected(StrContextValue::Description(
+                            "no splat nested in another splat",
+                        )))
+                        .parse_next(input);
+                }
+                TraversalOperator::AttrSplat(_) => in_attr_splat = true,
+                TraversalOperator::Index(_) | TraversalOperator::FullSplat(_) => {
+                    in_attr_splat = false;
+                }
+                TraversalOperator::GetAttr(_) | TraversalOperator::LegacyIndex(_) => {}
+            }
+            operators.push(op);
+        }
+        state.borrow_mut().on_traversal(operators);
+        Ok(())
+    }
+}
+
+/// erlint patch: `state` says whether line breaks are insignificant here (inside brackets and
+/// parentheses). Where they are significant, HCL allows none after the `.` of a traversal
+/// operator, nor between `[` and the `*` of a splat.
+fn traversal_operator<'i>(
+    state: &RefCell<ExprParseState>,
+) -> impl ModalParser<Input<'i>, TraversalOperator, ContextError> + '_ {
+    move |input: &mut Input<'i>| {
+        let newlines = state.borrow().newlines_allowed();
+        dispatch! {any;
+            '.' => prefix_decorated(
+                ws_if(newlines),
+                dispatch! {peek(any);
+                    '*' => '*'.value(TraversalOperator::AttrSplat(Decorated::new(Splat))),
+                    '0'..='9' => legacy_index.map(|index: u64| TraversalOperator::LegacyIndex(index.into())),
+                    b if is_id_start(b) => ident.map(TraversalOperator::GetAttr),
+                    _ => cut_err(fail)
+                        .context(StrContext::Label("traversal operator"))
+                        .context(StrContext::Expected(StrContextValue::CharLiteral('*')))
+                        .context(StrContext::Expected(StrContextValue::Description("identifier")))
+                        .context(StrContext::Expected(StrContextValue::Description("unsigned integer"))),
+                },
             ),
-        )
-        .map(|operators| state.borrow_mut().on_traversal(operators))
+            '[' => alt((
+                terminated(
+                    decorated(
+                        ws_if(newlines),
+                        '*'.value(TraversalOperator::FullSplat(Decorated::new(Splat))),
+                        ws,
+                    ),
+                    cut_char(']'),
+                ),
+                terminated(
+                    decorated(ws, multiline_expr.map(TraversalOperator::Index), ws),
+                    cut_char(']'),
+                ),
+            )),
+            _ => fail,
+        }
         .parse_next(input)
     }
 }
 
-fn traversal_operator(input: &mut Input) -> ModalResult<TraversalOperator> {
-    dispatch! {any;
-        '.' => prefix_decorated(
-            ws,
-            dispatch! {peek(any);
-                '*' => '*'.value(TraversalOperator::AttrSplat(Decorated::new(Splat))),
-                '0'..='9' => dec_uint.map(|index: u64| TraversalOperator::LegacyIndex(index.into())),
-                b if is_id_start(b) => ident.map(TraversalOperator::GetAttr),
-                _ => cut_err(fail)
-                    .context(StrContext::Label("traversal operator"))
-                    .context(StrContext::Expected(StrContextValue::CharLiteral('*')))
-                    .context(StrContext::Expected(StrContextValue::Description("identifier")))
-                    .context(StrContext::Expected(StrContextValue::Description("unsigned integer"))),
-            },
-        ),
-        '[' => terminated(
-            decorated(
-                ws,
-                dispatch! {peek(any);
-                    '*' => '*'.value(TraversalOperator::FullSplat(Decorated::new(Splat))),
-                    _ => multiline_expr.map(TraversalOperator::Index),
-                },
-                ws,
-            ),
-            cut_char(']'),
-        ),
-        _ => fail,
+/// Whitespace, with line breaks only when `newlines` (erlint patch).
+fn ws_if<'i>(newlines: bool) -> impl ModalParser<Input<'i>, (), ContextError> {
+    move |input: &mut Input<'i>| {
+        if newlines {
+            ws.parse_next(input)
+        } else {
+            sp.parse_next(input)
+        }
     }
-    .parse_next(input)
+}
+
+/// erlint patch: the index of a legacy index operator (`.0`), scanned as HCL scans a number
+/// literal: `.1e3` is index 1000, and `.0.1` is one literal with a decimal point, which HCL
+/// rejects ("Invalid legacy index syntax": chaining legacy indexes is not allowed).
+fn legacy_index(input: &mut Input) -> ModalResult<u64> {
+    let exponent = (one_of(b"eE"), opt(one_of(b"+-")), digit1);
+    let literal: &str = (
+        digit1,
+        repeat::<_, _, (), _, _>(0.., alt((('.', digit1).void(), exponent.void()))),
+    )
+        .take()
+        .parse_next(input)?;
+    let index = if literal.contains('.') {
+        None
+    } else {
+        literal.parse::<u64>().ok().or_else(|| {
+            literal
+                .parse::<f64>()
+                .ok()
+                .filter(|f| f.fract() == 0.0 && *f < 1e19)
+                .map(|f| f as u64)
+        })
+    };
+    match index {
+        Some(index) => Ok(index),
+        None => cut_err(fail)
+            .context(StrContext::Label("legacy index"))
+            .context(StrContext::Expected(StrContextValue::Description(
+                "one integer; chained legacy indexes are not allowed (use `[0][1]`)",
+            )))
+            .parse_next(input),
+    }
 }
 
 fn unary_op<'i>(
@@ -540,18 +647,9 @@ fn object_items<'i>(
                 return Ok(());
             }
 
-            let checkpoint = input.checkpoint();
+            // erlint patch: a repeated key is valid HCL (the last value wins); see
+            // `insert_object_item`.
             let mut key = object_key(input)?;
-
-            if object.contains_key(&key) {
-                input.reset(&checkpoint);
-                return cut_err(fail)
-                    .context(StrContext::Label("object item"))
-                    .context(StrContext::Expected(StrContextValue::Description(
-                        "unique object key; found redefined object key",
-                    )))
-                    .parse_next(input);
-            }
 
             let mut value = object_value(input)?;
             key.decor_mut().set_prefix(trailing);
@@ -563,7 +661,7 @@ fn object_items<'i>(
             let value_terminator = match ch {
                 '}' => {
                     value.set_terminator(ObjectValueTerminator::None);
-                    object.insert(key, value);
+                    insert_object_item(&mut object, key, value);
                     state.borrow_mut().on_expr_term(Expression::Object(object));
                     return Ok(());
                 }
@@ -605,9 +703,20 @@ fn object_items<'i>(
             };
 
             value.set_terminator(value_terminator);
-            object.insert(key, value);
+            insert_object_item(&mut object, key, value);
         }
     }
+}
+
+/// erlint patch: HCL accepts a key repeated in an object constructor and evaluates the items
+/// in order, so the last value wins (hashicorp/hcl `ObjectConsExpr.Value`). The map keeps the
+/// last item, at the end of the order; the earlier ones move to [`Object::overridden`], in
+/// source order, so that nothing that was written is lost.
+fn insert_object_item(object: &mut Object, key: ObjectKey, value: ObjectValue) {
+    if let Some(earlier) = object.remove_entry(&key) {
+        object.push_overridden(earlier);
+    }
+    object.insert(key, value);
 }
 
 fn object_key(input: &mut Input) -> ModalResult<ObjectKey> {
