@@ -384,29 +384,9 @@ fn command_line_inputs(
                     return Err(RunError::MissingPath(p.display().to_string()));
                 }
                 let id = db.add(p.clone(), show(p));
-                let name = show(p);
-                let text = match db.text(id) {
-                    Ok(t) => t,
-                    Err(e) => {
-                        diags.push(module::unreadable(id, &e.to_string()));
-                        let f = module::TfvarsFile::broken(id, &name, "read");
-                        terraform.cli.push(CliVar::File(f));
-                        continue;
-                    }
-                };
-                let is_json = p.to_string_lossy().ends_with(".json");
-                match module::parse_tfvars(id, text, is_json) {
-                    Ok(values) => terraform.cli.push(CliVar::File(module::TfvarsFile {
-                        file: id,
-                        values,
-                        broken: None,
-                    })),
-                    Err(d) => {
-                        diags.push(*d);
-                        let f = module::TfvarsFile::broken(id, &name, "parsed");
-                        terraform.cli.push(CliVar::File(f));
-                    }
-                }
+                let (file, problems) = module::load_var_file(db, id);
+                diags.extend(problems);
+                terraform.cli.push(CliVar::File(file));
             }
         }
     }

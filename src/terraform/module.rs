@@ -4,6 +4,7 @@
 
 use super::ast::*;
 use super::hcl::{self, Conv};
+use super::types::TypeSpec;
 use crate::diagnostic::Diagnostic;
 use crate::model::Kind;
 use crate::model::schema::kind_from_tf;
@@ -181,6 +182,9 @@ impl ModuleIr {
                     continue;
                 }
             };
+            if matches!(kind, TfFileKind::Json | TfFileKind::TfvarsJson) && db.had_bom(file) {
+                m.diagnostics.push(super::tfjson::bom_error(file));
+            }
             match kind {
                 TfFileKind::Hcl => match hcl::parse(text) {
                     Ok(body) => {
@@ -256,16 +260,24 @@ impl ModuleIr {
     fn add_block(&mut self, b: Block) {
         let label = |i: usize| b.labels.get(i).cloned().unwrap_or_else(|| Arc::from(""));
         match &*b.ident {
-            "variable" => self.variables.push(Variable {
-                name: label(0),
-                default: b.body.attr("default").map(|a| a.expr.clone()),
-                ty: b.body.attr("type").map(|a| a.expr.clone()),
-                nullable: !b
-                    .body
-                    .attr("nullable")
-                    .is_some_and(|a| matches!(a.expr.kind, ExprKind::Bool(false))),
-                header: b.header,
-            }),
+            "variable" => {
+                if let Some(ty) = b.body.attr("type") {
+                    for (name, at, first) in TypeSpec::repeated_attributes(&ty.expr) {
+                        self.diagnostics
+                            .push(repeated_type_attribute(&name, at, first));
+                    }
+                }
+                self.variables.push(Variable {
+                    name: label(0),
+                    default: b.body.attr("default").map(|a| a.expr.clone()),
+                    ty: b.body.attr("type").map(|a| a.expr.clone()),
+                    nullable: !b
+                        .body
+                        .attr("nullable")
+                        .is_some_and(|a| matches!(a.expr.kind, ExprKind::Bool(false))),
+                    header: b.header,
+                });
+            }
             "locals" => {
                 for a in b.body.attrs {
                     self.locals.entry(a.name.clone()).or_insert(a.expr);
@@ -311,7 +323,7 @@ impl ModuleIr {
                             .iter()
                             .filter_map(|(k, v)| {
                                 let key = match k {
-                                    ObjectKey::Ident(s) => s.to_string(),
+                                    ObjectKey::Ident(s, _) => s.to_string(),
                                     ObjectKey::Expr(e) => e.reference_text()?,
                                 };
                                 Some((key, v.reference_text()?))
@@ -463,6 +475,39 @@ pub fn parse_tfvars(
     Ok(Conv::new(file).body(&body).attrs)
 }
 
+/// A variable definitions file named on the command line or in the configuration
+/// (`--var-file`, `terraform.var_files`), or staged alone: its values, or a broken file
+/// whose every value is Unknown, and its problems (ER001/ER002).
+pub fn load_var_file(db: &SourceDb, file: FileId) -> (TfvarsFile, Vec<Diagnostic>) {
+    let name = db.display(file).to_string();
+    let text = match db.text(file) {
+        Ok(t) => t,
+        Err(e) => {
+            let d = unreadable(file, &e.to_string());
+            return (TfvarsFile::broken(file, &name, "read"), vec![d]);
+        }
+    };
+    let is_json = name.ends_with(".json");
+    let mut problems = Vec::new();
+    if is_json && db.had_bom(file) {
+        problems.push(super::tfjson::bom_error(file));
+    }
+    match parse_tfvars(file, text, is_json) {
+        Ok(values) => (
+            TfvarsFile {
+                file,
+                values,
+                broken: None,
+            },
+            problems,
+        ),
+        Err(d) => {
+            problems.push(*d);
+            (TfvarsFile::broken(file, &name, "parsed"), problems)
+        }
+    }
+}
+
 /// ER001 at a byte offset.
 pub fn parse_error(file: FileId, text: &str, offset: usize, message: &str) -> Diagnostic {
     let meta = rules::meta("ER001");
@@ -486,6 +531,25 @@ pub fn parse_error(file: FileId, text: &str, offset: usize, message: &str) -> Di
         format!("HCL syntax error: {msg}"),
     );
     d.help("fix the syntax here; `terraform validate` reports the same error");
+    d
+}
+
+/// ER001 for an attribute named twice in an `object({...})` type constraint: valid HCL, but
+/// Terraform rejects the type when it reads the variable.
+fn repeated_type_attribute(name: &str, at: Span, first: Span) -> Diagnostic {
+    let meta = rules::meta("ER001");
+    let mut d = Diagnostic::new(
+        meta.id,
+        meta.name,
+        meta.severity,
+        at,
+        format!(
+            "invalid type specification: attribute `{name}` is defined twice in this object type"
+        ),
+    );
+    d.label(first, "first defined here").help(
+        "remove one of the two; `terraform validate` rejects the type (object type attribute names must be unique)",
+    );
     d
 }
 
