@@ -16,6 +16,7 @@ mod config;
 mod corpus;
 mod docs;
 mod output;
+mod parse_diff;
 mod precommit;
 mod robustness;
 mod rules;
