@@ -69,10 +69,9 @@ impl<'a, 't> Scope<'a, 't> {
         let mut params = HashMap::new();
         if let Some(ps) = get_object(tpl, "parameters") {
             for p in &ps.properties {
+                // A parameter defined twice: the last definition, as ARM reads it.
                 if let Some(def) = p.value.as_object() {
-                    params
-                        .entry(p.name.as_str().to_ascii_lowercase())
-                        .or_insert(def);
+                    params.insert(p.name.as_str().to_ascii_lowercase(), def);
                 }
             }
         }

@@ -159,6 +159,9 @@ pub fn build(db: &SourceDb, template: FileId, params: &[&ParameterFile]) -> ArmU
             };
         }
     };
+    // A lone surrogate escape is valid in a template (.NET strings are UTF-16).
+    let fixed = crate::jsonc::lone_surrogates_replaced(text);
+    let text = fixed.as_deref().unwrap_or(text);
     let root = match json::parse(text, template, "an ARM template") {
         Ok(r) => r,
         Err(d) => {

@@ -63,6 +63,8 @@ pub fn parse_parameter_file(db: &SourceDb, file: FileId) -> Result<ParameterFile
             e.to_string(),
         )
     })?;
+    let fixed = crate::jsonc::lone_surrogates_replaced(text);
+    let text = fixed.as_deref().unwrap_or(text);
     let root = json::parse(text, file, "an ARM parameter file").map_err(|d| *d)?;
     let mut out = ParameterFile {
         file,

@@ -2170,3 +2170,34 @@ fn circuit_sku_tier_and_family_from_sku_name() {
             .is_unknown()
     );
 }
+
+#[test]
+fn what_arm_accepts_parses_and_a_repeated_name_takes_the_last_value() {
+    // Comments, a trailing comma, a line break inside an expression string, a lone
+    // surrogate escape, and names given twice (the last one counts, as in ARM).
+    let text = format!(
+        r#"{{
+  "$schema": "{RG}", // the template language
+  "contentVersion": "1.0.0.0",
+  "parameters": {{
+    "bw": {{ "type": "int", "defaultValue": 50 }},
+    "bw": {{ "type": "int", "defaultValue": 200 }},
+  }},
+  /* a note */
+  "variables": {{ "v": "a", "v": "b", "w": "x\ud800", "e": "[concat(
+      'er-',
+      variables('v'))]" }},
+  "resources": [],
+}}"#
+    );
+    let b = build1(&text);
+    assert!(b.unit.diagnostics.is_empty(), "{:?}", b.unit.diagnostics);
+    let (v, d) = var("{}", r#"{ "x": "a", "x": "b", "v": "[variables('x')]" }"#);
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(json_of(&v), serde_json::json!("b"));
+    let (v, _) = var(
+        r#"{ "p": { "type": "int", "defaultValue": 1 }, "P": { "type": "int", "defaultValue": 2 } }"#,
+        r#"{ "v": "[parameters('p')]" }"#,
+    );
+    assert_eq!(json_of(&v), serde_json::json!(2));
+}
