@@ -156,7 +156,7 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
     timer.phase("terraform parsed");
 
     // JSON: templates, parameter files (paired with their templates), plans.
-    let json = classify_json(&db, &files.json, &mut diags);
+    let json = classify_json(&db, &files.json, &inputs.param_files(), &mut diags);
     timer.phase("json classified");
 
     let catalog: &Catalog = match opts.catalog.as_deref() {
@@ -182,10 +182,12 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
 
     let mut resources = 0;
     let mut file_count = json.params.len();
+    let mut skipped_json = json.skipped;
     for r in results {
         diags.extend(r.diagnostics);
         resources += r.resources;
         file_count += r.files;
+        skipped_json += r.skipped_json;
     }
     for m in set.modules.values() {
         diags.extend(m.diagnostics.iter().cloned());
@@ -212,7 +214,7 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         diagnostics,
         files: file_count,
         resources,
-        skipped_json: json.skipped,
+        skipped_json,
         duration: timer.elapsed(),
         baseline,
         modules: set,
@@ -418,6 +420,17 @@ fn command_line_inputs(
     })
 }
 
+impl CliInputs {
+    /// The parameter files named by `--parameters` or `arm.parameter_files`.
+    fn param_files(&self) -> HashSet<FileId> {
+        self.explicit_params
+            .iter()
+            .chain(self.mapped_params.values().flatten())
+            .map(|p| p.file)
+            .collect()
+    }
+}
+
 /// JSON files by what a cheap sniff says they are; parameter files parsed.
 struct JsonFiles {
     templates: Vec<FileId>,
@@ -427,14 +440,20 @@ struct JsonFiles {
     skipped: usize,
 }
 
-fn classify_json(db: &SourceDb, json: &[FileId], diags: &mut Vec<Diagnostic>) -> JsonFiles {
+/// `inputs`: parameter files the run was told to use (read already), never "skipped".
+fn classify_json(
+    db: &SourceDb,
+    json: &[FileId],
+    inputs: &HashSet<FileId>,
+    diags: &mut Vec<Diagnostic>,
+) -> JsonFiles {
     let sniffed: Vec<(FileId, JsonKind)> = json
         .par_iter()
         .map(|id| {
             let kind = match db.text(*id) {
                 Ok(t) => arm::sniff(t),
-                // Unreadable: let the template path report it.
-                Err(_) => JsonKind::Template,
+                // Too large or not UTF-8: a template is reported (ER002), other JSON skipped.
+                Err(_) => arm::sniff_file_start(db.path(*id)),
             };
             (*id, kind)
         })
@@ -451,7 +470,8 @@ fn classify_json(db: &SourceDb, json: &[FileId], diags: &mut Vec<Diagnostic>) ->
             JsonKind::Template => out.templates.push(id),
             JsonKind::Parameters => param_ids.push(id),
             JsonKind::Plan => out.plans.push(id),
-            JsonKind::Other => out.skipped += 1,
+            JsonKind::Other if !inputs.contains(&id) => out.skipped += 1,
+            JsonKind::Other => {}
         }
     }
     // A parameter file that does not parse still pairs by its name, with every value
@@ -534,7 +554,7 @@ impl Checker<'_> {
         UnitResult {
             diagnostics: out,
             resources: model.resources.iter().filter(|r| r.reportable).count(),
-            files: 0,
+            ..Default::default()
         }
     }
 }
@@ -570,6 +590,8 @@ fn lint_unit(
             let mut r = UnitResult {
                 diagnostics: unit.diagnostics,
                 files: usize::from(unit.is_template),
+                // Its text looked like a template, its `$schema` says otherwise.
+                skipped_json: usize::from(!unit.is_template),
                 ..Default::default()
             };
             for model in &unit.models {
@@ -683,6 +705,7 @@ struct UnitResult {
     diagnostics: Vec<Diagnostic>,
     resources: usize,
     files: usize,
+    skipped_json: usize,
 }
 
 /// Run `f`; a panic becomes ER000 at `anchor`.

@@ -15,6 +15,7 @@ mod common;
 mod config;
 mod corpus;
 mod docs;
+mod inputs;
 mod output;
 mod parse_diff;
 mod precommit;

@@ -1322,6 +1322,21 @@ fn sniffing() {
         sniff(r#"{"$schema": "http://json-schema.org/draft-07/schema#"}"#),
         JsonKind::Other
     );
+    // Not templates: skipped, whatever state they are in.
+    for other in ["", "  \n", "{\"name\": ", "[1, 2", "not json"] {
+        assert_eq!(sniff(other), JsonKind::Other, "{other:?}");
+    }
+    // A template is recognised even when its JSON is broken (its error is then reported).
+    assert_eq!(
+        sniff(&format!("{{\"$schema\": \"{RG}\", \"resources\": [")),
+        JsonKind::Template
+    );
+    assert_eq!(
+        sniff(
+            r#"{"metadata": {"_generator": {"name": "bicep", "version": "0.30.3.12046"}}, "resources": ["#
+        ),
+        JsonKind::Template
+    );
     assert_eq!(schema_scope(MG), Some(ArmScope::ManagementGroup));
     assert_eq!(schema_scope(SUB), Some(ArmScope::Subscription));
     assert_eq!(
