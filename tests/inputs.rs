@@ -155,3 +155,34 @@ fn a_named_parameter_file_that_does_not_parse_is_an_error() {
     assert!(r.has("ER001", "params.json:3"), "{}", r.rendered);
     assert_eq!(r.status, 1);
 }
+
+#[test]
+fn a_module_at_a_repository_root_is_a_library_and_its_examples_are_the_roots() {
+    let r = run("registry-module");
+    // Evaluated through the example's call: the example's value, no provider finding.
+    assert!(r.has("ER301", "main.tf:24"), "{}", r.rendered);
+    assert!(
+        !r.codes().iter().any(|(c, _)| c == "ER101"),
+        "{}",
+        r.rendered
+    );
+    // Pre-commit on the module's file: the example is found and supplies the inputs.
+    let r = run("registry-module-precommit");
+    assert!(r.has("ER301", "main.tf:24"), "{}", r.rendered);
+    assert!(
+        !r.codes().iter().any(|(c, _)| c == "ER101"),
+        "{}",
+        r.rendered
+    );
+    // Without examples: a library (required_providers and required inputs), inputs Unknown.
+    let r = run("registry-module-no-examples");
+    assert!(r.codes().is_empty(), "{}", r.rendered);
+    assert_eq!(r.status, 0);
+}
+
+#[test]
+fn a_module_called_from_a_file_that_does_not_parse_is_not_a_root() {
+    let r = run("broken-caller");
+    assert!(r.has("ER001", "examples/caf/module.tf:7"), "{}", r.rendered);
+    assert_eq!(r.codes().len(), 1, "{}", r.rendered);
+}
