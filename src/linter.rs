@@ -141,12 +141,13 @@ pub enum RunError {
 /// One lint run.
 pub fn run(opts: &Options) -> Result<Report, RunError> {
     let timer = Timer::start();
-    let found = find_files(opts)?;
+    let (found, staged) = find_files(opts)?;
     timer.phase("discovered");
     let mut db = SourceDb::new(opts.max_file_size);
     let mut diags: Vec<Diagnostic> = Vec::new();
     let mut files = register(&mut db, &found, &opts.cwd, &mut diags);
-    let inputs = command_line_inputs(&mut db, &mut files.by_path, opts, &mut diags)?;
+    let mut inputs = command_line_inputs(&mut db, &mut files.by_path, opts, &mut diags)?;
+    add_staged_var_files(&db, &files.by_path, &staged, &mut inputs, &mut diags);
     timer.phase("registered");
 
     // Terraform: every module directory parsed once, module sources followed.
@@ -289,8 +290,9 @@ impl Timer {
     }
 }
 
-/// The files to read: the arguments walked, and in pre-commit mode the callers' context.
-fn find_files(opts: &Options) -> Result<Discovered, RunError> {
+/// The files to read: the arguments walked, and in pre-commit mode what named input files
+/// configure and the callers' context; with the staged variable definitions files to apply.
+fn find_files(opts: &Options) -> Result<(Discovered, Vec<discover::StagedVarFile>), RunError> {
     let paths = if opts.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -300,10 +302,47 @@ fn find_files(opts: &Options) -> Result<Discovered, RunError> {
     if let Some(p) = found.missing.first() {
         return Err(RunError::MissingPath(p.display().to_string()));
     }
+    let mut staged = Vec::new();
     if found.named.is_some() {
+        let applied = discover::Applied {
+            var_files: opts
+                .vars
+                .iter()
+                .filter_map(|v| match v {
+                    VarArg::File(f) => Some(f.clone()),
+                    VarArg::Pair(..) => None,
+                })
+                .collect(),
+            parameter_map: opts.parameter_map.clone(),
+        };
+        staged = discover::add_configured(&mut found, &opts.cwd, &applied);
         discover::add_callers(&mut found, &opts.cwd);
     }
-    Ok(found)
+    Ok((found, staged))
+}
+
+/// Staged variable definitions files (pre-commit): parsed (their own errors reported) and
+/// applied to the root each configures.
+fn add_staged_var_files(
+    db: &SourceDb,
+    by_path: &HashMap<PathBuf, FileId>,
+    staged: &[discover::StagedVarFile],
+    inputs: &mut CliInputs,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for s in staged {
+        let Some(&id) = by_path.get(&s.file) else {
+            continue;
+        };
+        let (file, problems) = module::load_var_file(db, id);
+        diags.extend(problems);
+        if let Some(root) = &s.root {
+            inputs
+                .terraform
+                .staged
+                .push((terraform::normalize(root), file));
+        }
+    }
 }
 
 /// Discovered files, registered in the database and sorted by kind.
@@ -377,6 +416,7 @@ fn command_line_inputs(
             .filter_map(|(k, v)| k.strip_prefix("TF_VAR_").map(|n| (n.to_string(), v)))
             .collect(),
         cli: Vec::new(),
+        staged: Vec::new(),
     };
     for v in &opts.vars {
         match v {

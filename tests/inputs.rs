@@ -186,3 +186,50 @@ fn a_module_called_from_a_file_that_does_not_parse_is_not_a_root() {
     assert!(r.has("ER001", "examples/caf/module.tf:7"), "{}", r.rendered);
     assert_eq!(r.codes().len(), 1, "{}", r.rendered);
 }
+
+#[test]
+fn a_staged_var_file_lints_the_root_it_configures_with_it_applied() {
+    let r = run("staged-var-file");
+    // The finding whose value the staged file sets: reported, labelled there.
+    assert!(r.has("ER301", "main.tf:27"), "{}", r.rendered);
+    assert!(
+        r.rendered.contains("label: env/prod.tfvars:2:"),
+        "{}",
+        r.rendered
+    );
+    assert!(r.count("resources") >= 2, "{}", r.rendered);
+    // Listed in `terraform.var_files`: the root is found even though the file sets a
+    // variable the root does not declare.
+    let r = run("staged-var-file-config");
+    assert!(
+        r.rendered.contains("label: vars/hub.tfvars:2:"),
+        "{}",
+        r.rendered
+    );
+    // The nearest root that declares every variable the file sets, not merely the nearest.
+    let r = run("staged-var-file-nested");
+    assert!(r.has("ER301", "main.tf:27"), "{}", r.rendered);
+    assert!(
+        r.rendered.contains("label: envs/weu/extra/er.tfvars:2:"),
+        "{}",
+        r.rendered
+    );
+    // A staged var file that does not parse: its error.
+    let r = run("staged-var-file-broken");
+    assert!(r.has("ER001", "env/prod.tfvars:2"), "{}", r.rendered);
+}
+
+#[test]
+fn a_staged_parameter_file_lints_its_template_with_it() {
+    // By `metadata.template`.
+    let r = run("staged-parameter-file");
+    assert!(
+        r.rendered.contains("params/er.prod.json:7:"),
+        "{}",
+        r.rendered
+    );
+    assert!(r.count("resources") >= 2, "{}", r.rendered);
+    // By `arm.parameter_files`.
+    let r = run("staged-parameter-file-config");
+    assert!(r.rendered.contains("env/prod.json:6:"), "{}", r.rendered);
+}

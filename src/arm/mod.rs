@@ -48,7 +48,9 @@ mod template;
 #[cfg(test)]
 mod tests;
 
-pub use params::{ParameterFile, load_parameter_file, pair_parameter_files, parse_parameter_file};
+pub use params::{
+    ParameterFile, load_parameter_file, pair_parameter_files, parse_parameter_file, template_hint,
+};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{ArmScope, Model};

@@ -140,30 +140,46 @@ pub fn add_callers(found: &mut Discovered, cwd: &Path) {
     }
 }
 
-/// Which directories are root modules, decided once each by the predicate evaluation
-/// uses ([`standalone_role`]): a root needs nobody to supply its inputs.
+/// What the pre-commit searches need to know about a directory, read once each: whether
+/// it is a root module, by the predicate evaluation uses ([`standalone_role`]), and which
+/// variables it declares.
 #[derive(Default)]
-struct Roots {
-    known: HashMap<PathBuf, bool>,
+pub(super) struct Roots {
+    known: HashMap<PathBuf, DirSummary>,
+}
+
+#[derive(Clone, Default)]
+pub(super) struct DirSummary {
+    /// A root module with configuration (not a directory of tfvars only).
+    pub root: bool,
+    pub variables: HashSet<String>,
 }
 
 impl Roots {
-    fn is_root(&mut self, dir: &Path) -> bool {
-        if let Some(r) = self.known.get(dir) {
-            return *r;
-        }
-        let mut db = SourceDb::new(MAX_FILE_SIZE);
-        let files: Vec<FileId> = tf_files_in(dir)
-            .into_iter()
-            .map(|f| {
-                let shown = f.display().to_string();
-                db.add(f, shown)
-            })
-            .collect();
-        let m = ModuleIr::load(&db, dir.to_path_buf(), String::new(), &files);
-        let root = standalone_role(&m) == Role::Root;
-        self.known.insert(dir.to_path_buf(), root);
-        root
+    pub(super) fn summary(&mut self, dir: &Path) -> &DirSummary {
+        self.known.entry(dir.to_path_buf()).or_insert_with(|| {
+            let mut db = SourceDb::new(MAX_FILE_SIZE);
+            let files: Vec<FileId> = tf_files_in(dir)
+                .into_iter()
+                .map(|f| {
+                    let shown = f.display().to_string();
+                    db.add(f, shown)
+                })
+                .collect();
+            let m = ModuleIr::load(&db, dir.to_path_buf(), String::new(), &files);
+            let has_config = !m.resources.is_empty()
+                || !m.module_calls.is_empty()
+                || !m.providers.is_empty()
+                || !m.variables.is_empty();
+            DirSummary {
+                root: has_config && standalone_role(&m) == Role::Root,
+                variables: m.variables.iter().map(|v| v.name.to_string()).collect(),
+            }
+        })
+    }
+
+    pub(super) fn is_root(&mut self, dir: &Path) -> bool {
+        self.summary(dir).root
     }
 }
 
@@ -174,7 +190,7 @@ const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 /// Where the search for callers stops widening: the nearest ancestor of `dir` holding
 /// `.git`; outside a repository, three directories up and never above the current
 /// directory (never a walk of the whole file system).
-fn search_top(dir: &Path, cwd: &Path) -> PathBuf {
+pub(super) fn search_top(dir: &Path, cwd: &Path) -> PathBuf {
     let mut cur = Some(dir);
     while let Some(d) = cur {
         if d.join(".git").exists() {

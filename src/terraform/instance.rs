@@ -36,6 +36,9 @@ pub struct RootInputs {
     pub env: Vec<(String, String)>,
     /// `--var-file` (parsed) and `--var NAME=VALUE`, in the order given.
     pub cli: Vec<CliVar>,
+    /// Variable definitions files staged alone (pre-commit), each with the root directory
+    /// (normalized) it configures: applied to that root only, after `cli`.
+    pub staged: Vec<(std::path::PathBuf, TfvarsFile)>,
 }
 
 #[derive(Clone, Debug)]
@@ -191,6 +194,11 @@ fn root_variables(root: &ModuleIr, inputs: &RootInputs) -> Object {
         match c {
             CliVar::File(f) => apply_file(&mut vars, f),
             CliVar::Pair(name, raw) => set(&mut vars, name, parse_cli_value(root, name, raw)),
+        }
+    }
+    for (dir, file) in &inputs.staged {
+        if *dir == root.dir {
+            apply_file(&mut vars, file);
         }
     }
     for v in &root.variables {
