@@ -233,3 +233,37 @@ fn a_staged_parameter_file_lints_its_template_with_it() {
     let r = run("staged-parameter-file-config");
     assert!(r.rendered.contains("env/prod.json:6:"), "{}", r.rendered);
 }
+
+#[test]
+fn modules_not_followed_say_why_with_paths_relative_to_the_working_directory() {
+    let r = run("module-not-followed");
+    assert_eq!(r.codes().len(), 3, "{}", r.rendered);
+    assert!(
+        r.rendered
+            .contains("directory `module/expressroute` does not exist"),
+        "{}",
+        r.rendered
+    );
+    assert!(
+        r.rendered
+            .contains("directory `modules/empty` has no Terraform files"),
+        "{}",
+        r.rendered
+    );
+    // `terraform init` advice only for the registry module.
+    assert_eq!(
+        r.rendered.matches("terraform init").count(),
+        1,
+        "{}",
+        r.rendered
+    );
+}
+
+#[test]
+fn a_bicep_template_loaded_with_load_json_content_is_followed() {
+    let r = run("bicep-loaded-template");
+    // Inside the loaded template, with the value the deployment passes.
+    assert!(r.has("ER301", "main.json:19"), "{}", r.rendered);
+    // Text loaded with loadTextContent: said so, not followed.
+    assert!(r.has("ER004", "main.json:52"), "{}", r.rendered);
+}

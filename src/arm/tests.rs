@@ -2216,3 +2216,80 @@ fn what_arm_accepts_parses_and_a_repeated_name_takes_the_last_value() {
     );
     assert_eq!(json_of(&v), serde_json::json!(2));
 }
+
+/// A Bicep deployment whose template is `loadJsonContent('er.json')`: compiled, the
+/// template sits in a variable (`$fxv#0`) with its expressions escaped once, and the
+/// deployment's `template` names the variable.
+fn bicep_loaded_template(template: &str, scope: &str) -> String {
+    format!(
+        r#"{{
+  "$schema": "{RG}",
+  "contentVersion": "1.0.0.0",
+  "metadata": {{ "_generator": {{ "name": "bicep", "version": "0.30.3.12046" }} }},
+  "parameters": {{ "primary": {{ "type": "string", "defaultValue": "10.0.0.0/30" }} }},
+  "variables": {{
+    "$fxv#0": {{
+      "$schema": "{RG}",
+      "contentVersion": "1.0.0.0",
+      "parameters": {{ "primaryPrefix": {{ "type": "string" }} }},
+      "resources": [
+        {{
+          "type": "Microsoft.Network/expressRouteCircuits/peerings",
+          "apiVersion": "2023-09-01",
+          "name": "er-ams/AzurePrivatePeering",
+          "properties": {{ "peeringType": "AzurePrivatePeering", "peerASN": 65010, "vlanId": 100,
+            "primaryPeerAddressPrefix": "[[parameters('primaryPrefix')]",
+            "sharedKey": "[[[not an expression]" }}
+        }}
+      ]
+    }},
+    "$fxv#1": "{{\"resources\": []}}"
+  }},
+  "resources": [
+    {{
+      "type": "Microsoft.Resources/deployments",
+      "apiVersion": "2022-09-01",
+      "name": "er",
+      "properties": {{
+        "mode": "Incremental",
+        "expressionEvaluationOptions": {{ "scope": "{scope}" }},
+        "parameters": {{ "primaryPrefix": {{ "value": "[parameters('primary')]" }} }},
+        "template": "{template}"
+      }}
+    }}
+  ]
+}}"#
+    )
+}
+
+#[test]
+fn a_template_bicep_loaded_into_a_variable_is_followed() {
+    let b = build1(&bicep_loaded_template("[variables('$fxv#0')]", "inner"));
+    assert!(b.unit.diagnostics.is_empty(), "{:?}", b.unit.diagnostics);
+    assert!(b.model().notes.is_empty(), "{:?}", b.model().notes);
+    let peerings = b.of_kind(Kind::Peering);
+    assert_eq!(peerings.len(), 1);
+    // The escaped expression is read one level down, with the value passed in.
+    let Lookup::Known(f) = peerings[0].get(&schema::PRIMARY_PREFIX) else {
+        panic!("{:?}", peerings[0].get(&schema::PRIMARY_PREFIX))
+    };
+    assert_eq!(f.val.as_str(), Some("10.0.0.0/30"));
+    assert_eq!(b.lc(f.at), b.pos("\"[[parameters('primaryPrefix')]\""));
+    // ER301: one BGP session, found inside the loaded template.
+    assert!(
+        b.findings().iter().any(|f| f.starts_with("ER301")),
+        "{:?}",
+        b.findings()
+    );
+    // Text loaded with loadTextContent, or an outer-scope deployment: noted, not followed.
+    for (template, scope) in [
+        ("[json(variables('$fxv#1'))]", "inner"),
+        ("[variables('$fxv#0')]", "outer"),
+    ] {
+        let b = build1(&bicep_loaded_template(template, scope));
+        assert_eq!(b.of_kind(Kind::Peering).len(), 0);
+        let notes = &b.model().notes;
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert_eq!(notes[0].code, "ER004");
+    }
+}
