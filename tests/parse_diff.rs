@@ -203,7 +203,12 @@ fn differential_parse_against_hashicorp_hcl() {
             std::env::var_os("CI").is_none(),
             "the differential parse test must run in CI: {why}"
         );
-        eprintln!("SKIPPED differential_parse_against_hashicorp_hcl: {why}");
+        // Written to stderr directly, past the test harness's capture, so that it shows.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED differential_parse_against_hashicorp_hcl: {why}"
+        );
         return;
     }
     let repo = crate::common::repo();
