@@ -267,3 +267,15 @@ fn a_bicep_template_loaded_with_load_json_content_is_followed() {
     // Text loaded with loadTextContent: said so, not followed.
     assert!(r.has("ER004", "main.json:52"), "{}", r.rendered);
 }
+
+#[test]
+fn a_key_repeated_in_tfvars_is_valid_and_the_last_value_counts() {
+    let r = run("tfvars-repeated-key");
+    assert!(!r.codes().iter().any(|(c, _)| c == "ER001"), "{}", r.rendered);
+    // The finding the repeated key used to hide, on the value that counts.
+    assert!(
+        r.rendered.contains("label: terraform.tfvars:5:"),
+        "{}",
+        r.rendered
+    );
+}
