@@ -271,7 +271,11 @@ fn a_bicep_template_loaded_with_load_json_content_is_followed() {
 #[test]
 fn a_key_repeated_in_tfvars_is_valid_and_the_last_value_counts() {
     let r = run("tfvars-repeated-key");
-    assert!(!r.codes().iter().any(|(c, _)| c == "ER001"), "{}", r.rendered);
+    assert!(
+        !r.codes().iter().any(|(c, _)| c == "ER001"),
+        "{}",
+        r.rendered
+    );
     // The finding the repeated key used to hide, on the value that counts.
     assert!(
         r.rendered.contains("label: terraform.tfvars:5:"),
