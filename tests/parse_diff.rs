@@ -289,7 +289,10 @@ fn differential_parse_against_hashicorp_hcl() {
             )),
         }
     }
-    println!(
+    // Written to stderr directly, past the harness's capture, so that CI's log has it.
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
         "differential parse: {} files compared ({n_fixtures} fixtures, {n_corpus} corpus, {n_suite} syntax suite): \
          {both_accept} both accept, {both_reject} both reject, {decode_time} rejected by erlint as Terraform \
          does when decoding, {} disagreements",
