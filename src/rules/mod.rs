@@ -80,6 +80,7 @@ rules! {
         bandwidth_not_offered::BandwidthNotOffered,
         provider_and_port_conflict::ProviderAndPortConflict,
         local_sku_unavailable::LocalSkuUnavailable,
+        port_size_not_offered::PortSizeNotOffered,
     ]
     /// ER3xx: BGP sessions and peer subnets (facts F3.x, F4.1–F4.8).
     bgp { prefix } [
