@@ -65,6 +65,7 @@ rules! {
         malformed_subscription_id::MalformedSubscriptionId,
         office365_without_subscription::Office365WithoutSubscription,
         office365_without_premium::Office365WithoutPremium,
+        office365_in_china::Office365CommunityInChina,
     ]
     /// ER2xx: connectivity provider and peering location (facts F2.x, F5.x, F6.x).
     ///

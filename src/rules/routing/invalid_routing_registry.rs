@@ -31,14 +31,14 @@ declare_rule! {
     ///   peering_type                  = "MicrosoftPeering"
     ///   express_route_circuit_name    = azurerm_express_route_circuit.main.name
     ///   resource_group_name           = azurerm_resource_group.main.name
-    ///   peer_asn                      = 64496
+    ///   peer_asn                      = 54496   # your public ASN
     ///   vlan_id                       = 300
-    ///   primary_peer_address_prefix   = "198.51.100.0/30"
-    ///   secondary_peer_address_prefix = "198.51.100.4/30"
+    ///   primary_peer_address_prefix   = "185.64.100.0/30"
+    ///   secondary_peer_address_prefix = "185.64.100.4/30"
     ///   route_filter_id               = azurerm_route_filter.microsoft.id
     ///
     ///   microsoft_peering_config {
-    ///     advertised_public_prefixes = ["203.0.113.0/28"]
+    ///     advertised_public_prefixes = ["185.64.113.0/28"]
     ///     routing_registry_name      = "RIPE"   # ER411
     ///   }
     /// }
@@ -50,12 +50,12 @@ declare_rule! {
     ///   "name": "er-circuit/MicrosoftPeering",
     ///   "properties": {
     ///     "peeringType": "MicrosoftPeering",
-    ///     "peerASN": 64496,
+    ///     "peerASN": 54496,
     ///     "vlanId": 300,
-    ///     "primaryPeerAddressPrefix": "198.51.100.0/30",
-    ///     "secondaryPeerAddressPrefix": "198.51.100.4/30",
+    ///     "primaryPeerAddressPrefix": "185.64.100.0/30",
+    ///     "secondaryPeerAddressPrefix": "185.64.100.4/30",
     ///     "microsoftPeeringConfig": {
-    ///       "advertisedPublicPrefixes": ["203.0.113.0/28"],
+    ///       "advertisedPublicPrefixes": ["185.64.113.0/28"],
     ///       "routingRegistryName": "NONE"
     ///     }
     ///   }

@@ -57,14 +57,14 @@ declare_rule! {
     ///   peering_type                  = "MicrosoftPeering"
     ///   express_route_circuit_name    = azurerm_express_route_circuit.main.name
     ///   resource_group_name           = "rg-network"
-    ///   peer_asn                      = 64512
+    ///   peer_asn                      = 54512   # your public ASN
     ///   vlan_id                       = 300
-    ///   primary_peer_address_prefix   = "203.0.113.0/30"
-    ///   secondary_peer_address_prefix = "203.0.113.4/30"
+    ///   primary_peer_address_prefix   = "185.64.113.0/30"
+    ///   secondary_peer_address_prefix = "185.64.113.4/30"
     ///   route_filter_id               = azurerm_route_filter.m365.id
     ///
     ///   microsoft_peering_config {
-    ///     advertised_public_prefixes = ["203.0.113.128/27"]
+    ///     advertised_public_prefixes = ["185.64.113.128/27"]
     ///   }
     /// }
     /// ```
@@ -121,10 +121,11 @@ impl Rule for Office365WithoutPremium {
         // Circuit → (its Microsoft 365 communities, the attaching attributes), model order.
         let mut circuits: BTreeMap<usize, (Vec<&Community>, Vec<Span>)> = BTreeMap::new();
         for sel in &filters {
-            for (p, at) in &sel.peerings {
+            // On a circuit in Azure China no tier helps: ER106's finding.
+            for a in sel.peerings.iter().filter(|a| a.china.is_none()) {
                 let Some(c) = model
                     .resources
-                    .get(*p)
+                    .get(a.peering)
                     .and_then(|peering| model.circuit_of(peering))
                 else {
                     continue;
@@ -135,7 +136,7 @@ impl Rule for Office365WithoutPremium {
                         entry.0.push(community);
                     }
                 }
-                entry.1.push(*at);
+                entry.1.push(a.at);
             }
         }
         for (c, (communities, attached)) in circuits {

@@ -45,14 +45,14 @@ declare_rule! {
     ///   peering_type                  = "MicrosoftPeering"
     ///   express_route_circuit_name    = azurerm_express_route_circuit.main.name
     ///   resource_group_name           = "rg-network"
-    ///   peer_asn                      = 64512
+    ///   peer_asn                      = 54512   # your public ASN
     ///   vlan_id                       = 300
-    ///   primary_peer_address_prefix   = "203.0.113.0/30"
-    ///   secondary_peer_address_prefix = "203.0.113.4/30"
+    ///   primary_peer_address_prefix   = "185.64.113.0/30"
+    ///   secondary_peer_address_prefix = "185.64.113.4/30"
     ///   route_filter_id               = azurerm_route_filter.m365.id
     ///
     ///   microsoft_peering_config {
-    ///     advertised_public_prefixes = ["203.0.113.128/27"]
+    ///     advertised_public_prefixes = ["185.64.113.128/27"]
     ///   }
     /// }
     /// ```
@@ -115,6 +115,11 @@ impl Rule for Office365WithoutSubscription {
             return;
         }
         for sel in office365_filters(cx, model) {
+            // On a circuit in Azure China no authorization helps: ER106's finding.
+            let peerings: Vec<_> = sel.peerings.iter().filter(|a| a.china.is_none()).collect();
+            if peerings.is_empty() {
+                continue;
+            }
             let Some((first, rest)) = sel.communities.split_first() else {
                 continue;
             };
@@ -148,12 +153,12 @@ impl Rule for Office365WithoutSubscription {
                     d.label(from, text);
                 }
             }
-            for (p, at) in &sel.peerings {
+            for a in peerings {
                 let name = model
                     .resources
-                    .get(*p)
+                    .get(a.peering)
                     .map_or_else(String::new, |r| format!(" `{}`", r.address));
-                d.label(*at, format!("attached to Microsoft peering{name} here"));
+                d.label(a.at, format!("attached to Microsoft peering{name} here"));
             }
         }
     }
