@@ -98,7 +98,6 @@ declare_rule! {
     ///   Microsoft Azure operated by 21Vianet region." The service table marks the Office
     ///   365 rows with "(2) Authorization required from Microsoft".
     /// - [Configure route filters for Microsoft peering](https://learn.microsoft.com/azure/expressroute/how-to-routefilter-portal)
-    /// - [Azure China (21Vianet) ExpressRoute](https://learn.microsoft.com/azure/china/overview-operations)
     pub struct Office365CommunityInChina {
         id: "ER106",
         name: "office365-community-in-china",

@@ -14,9 +14,12 @@ declare_rule! {
     /// Connectivity to Microsoft 365 over ExpressRoute is one of the features of the Premium
     /// add-on (ExpressRoute FAQ). On a Local or Standard circuit the Microsoft 365 services
     /// that the route filter selects are not provided over the circuit, so their traffic
-    /// keeps going over the Internet although the configuration says otherwise. Dynamics
-    /// 365 (`12076:5040`) does not need Premium as long as the circuit stays within one
-    /// geopolitical region, so this rule ignores it.
+    /// keeps going over the Internet although the configuration says otherwise. The other
+    /// service communities (CRM Online `12076:5040` for Dynamics v8.2 and earlier,
+    /// Microsoft Entra ID, the Azure regions) do not need Premium as long as the circuit
+    /// stays within one geopolitical region, so this rule ignores them. On a circuit in
+    /// Azure China, where Office 365 communities are not offered at all, ER106 reports them
+    /// instead.
     ///
     /// The rule follows the Microsoft peering's `route_filter_id` / `routeFilter.id` (IPv4
     /// or IPv6) to a route filter of the same configuration and reads the circuit's
@@ -103,6 +106,9 @@ declare_rule! {
     /// - [ExpressRoute FAQ: ExpressRoute Premium](https://learn.microsoft.com/azure/expressroute/expressroute-faqs#expressroute-premium)
     /// - [ExpressRoute prerequisites: Microsoft 365](https://learn.microsoft.com/azure/expressroute/expressroute-prerequisites)
     /// - [ExpressRoute routing requirements: BGP community values](https://learn.microsoft.com/azure/expressroute/expressroute-routing#bgp)
+    ///   (03/12/2026): `12076:5040` is "CRM Online (4)", with "(4) CRM Online supports
+    ///   Dynamics v8.2 and earlier. For higher versions, select the regional community for
+    ///   your Dynamics deployments."
     /// - [Configure route filters for Microsoft peering](https://learn.microsoft.com/azure/expressroute/how-to-routefilter-portal)
     pub struct Office365WithoutPremium {
         id: "ER105",
