@@ -149,12 +149,13 @@ pub enum RunError {
 /// One lint run.
 pub fn run(opts: &Options) -> Result<Report, RunError> {
     let timer = Timer::start();
-    let found = find_files(opts)?;
+    let (found, staged) = find_files(opts)?;
     timer.phase("discovered");
     let mut db = SourceDb::new(opts.max_file_size);
     let mut diags: Vec<Diagnostic> = Vec::new();
     let mut files = register(&mut db, &found, &opts.cwd, &mut diags);
-    let inputs = command_line_inputs(&mut db, &mut files.by_path, opts, &mut diags)?;
+    let mut inputs = command_line_inputs(&mut db, &mut files.by_path, opts, &mut diags)?;
+    add_staged_var_files(&db, &files.by_path, &staged, &mut inputs, &mut diags);
     timer.phase("registered");
 
     // Terraform: every module directory parsed once, module sources followed.
@@ -168,7 +169,7 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
 
     // JSON: templates, parameter files (paired with their templates), plans.
     let read: HashSet<FileId> = set.files.values().map(|f| f.id).collect();
-    let json = classify_json(&db, &files.json, &read, &mut diags);
+    let json = classify_json(&db, &files.json, &inputs.param_files(), &read, &mut diags);
     timer.phase("json classified");
 
     let catalog: &Catalog = match opts.catalog.as_deref() {
@@ -197,11 +198,13 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
     // Files Terraform reads with `file()` (templates, bodies, parameters) count as read.
     let read_files = set.files.values().filter(|f| f.text.is_ok()).count();
     let mut file_count = json.params.len() + read_files;
+    let mut skipped_json = json.skipped;
     let mut cov = Coverage::default();
     for r in results {
         diags.extend(r.diagnostics);
         resources += r.resources;
         file_count += r.files;
+        skipped_json += r.skipped_json;
         cov.merge(r.coverage);
     }
     coverage::sort(&mut cov.entries, &db);
@@ -236,7 +239,7 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         diagnostics,
         files: file_count,
         resources,
-        skipped_json: json.skipped,
+        skipped_json,
         duration: timer.elapsed(),
         baseline,
         modules: set,
@@ -312,8 +315,9 @@ impl Timer {
     }
 }
 
-/// The files to read: the arguments walked, and in pre-commit mode the callers' context.
-fn find_files(opts: &Options) -> Result<Discovered, RunError> {
+/// The files to read: the arguments walked, and in pre-commit mode what named input files
+/// configure and the callers' context; with the staged variable definitions files to apply.
+fn find_files(opts: &Options) -> Result<(Discovered, Vec<discover::StagedVarFile>), RunError> {
     let paths = if opts.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -323,10 +327,47 @@ fn find_files(opts: &Options) -> Result<Discovered, RunError> {
     if let Some(p) = found.missing.first() {
         return Err(RunError::MissingPath(p.display().to_string()));
     }
+    let mut staged = Vec::new();
     if found.named.is_some() {
+        let applied = discover::Applied {
+            var_files: opts
+                .vars
+                .iter()
+                .filter_map(|v| match v {
+                    VarArg::File(f) => Some(f.clone()),
+                    VarArg::Pair(..) => None,
+                })
+                .collect(),
+            parameter_map: opts.parameter_map.clone(),
+        };
+        staged = discover::add_configured(&mut found, &opts.cwd, &applied);
         discover::add_callers(&mut found, &opts.cwd);
     }
-    Ok(found)
+    Ok((found, staged))
+}
+
+/// Staged variable definitions files (pre-commit): parsed (their own errors reported) and
+/// applied to the root each configures.
+fn add_staged_var_files(
+    db: &SourceDb,
+    by_path: &HashMap<PathBuf, FileId>,
+    staged: &[discover::StagedVarFile],
+    inputs: &mut CliInputs,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for s in staged {
+        let Some(&id) = by_path.get(&s.file) else {
+            continue;
+        };
+        let (file, problems) = module::load_var_file(db, id);
+        diags.extend(problems);
+        if let Some(root) = &s.root {
+            inputs
+                .terraform
+                .staged
+                .push((terraform::normalize(root), file));
+        }
+    }
 }
 
 /// Discovered files, registered in the database and sorted by kind.
@@ -403,6 +444,7 @@ fn command_line_inputs(
             .filter_map(|(k, v)| k.strip_prefix("TF_VAR_").map(|n| (n.to_string(), v)))
             .collect(),
         cli: Vec::new(),
+        staged: Vec::new(),
     };
     for v in &opts.vars {
         match v {
@@ -412,32 +454,9 @@ fn command_line_inputs(
                     return Err(RunError::MissingPath(p.display().to_string()));
                 }
                 let id = db.add(p.clone(), show(p));
-                let name = show(p);
-                let text = match db.text(id) {
-                    Ok(t) => t,
-                    Err(e) => {
-                        diags.push(crate::core::unreadable_file(
-                            Span::new(id, 0, 0),
-                            e.to_string(),
-                        ));
-                        let f = module::TfvarsFile::broken(id, &name, "read");
-                        terraform.cli.push(CliVar::File(f));
-                        continue;
-                    }
-                };
-                let is_json = p.to_string_lossy().ends_with(".json");
-                match module::parse_tfvars(id, text, is_json) {
-                    Ok(values) => terraform.cli.push(CliVar::File(module::TfvarsFile {
-                        file: id,
-                        values,
-                        broken: None,
-                    })),
-                    Err(d) => {
-                        diags.push(*d);
-                        let f = module::TfvarsFile::broken(id, &name, "parsed");
-                        terraform.cli.push(CliVar::File(f));
-                    }
-                }
+                let (file, problems) = module::load_var_file(db, id);
+                diags.extend(problems);
+                terraform.cli.push(CliVar::File(file));
             }
         }
     }
@@ -469,6 +488,17 @@ fn command_line_inputs(
     })
 }
 
+impl CliInputs {
+    /// The parameter files named by `--parameters` or `arm.parameter_files`.
+    fn param_files(&self) -> HashSet<FileId> {
+        self.explicit_params
+            .iter()
+            .chain(self.mapped_params.values().flatten())
+            .map(|p| p.file)
+            .collect()
+    }
+}
+
 /// JSON files by what a cheap sniff says they are; parameter files parsed.
 struct JsonFiles {
     templates: Vec<FileId>,
@@ -478,10 +508,12 @@ struct JsonFiles {
     skipped: usize,
 }
 
+/// `inputs`: parameter files the run was told to use (read already), never "skipped";
 /// `read`: JSON files Terraform reads with `file()` (evaluated there, whatever they are).
 fn classify_json(
     db: &SourceDb,
     json: &[FileId],
+    inputs: &HashSet<FileId>,
     read: &HashSet<FileId>,
     diags: &mut Vec<Diagnostic>,
 ) -> JsonFiles {
@@ -490,8 +522,8 @@ fn classify_json(
         .map(|id| {
             let kind = match db.text(*id) {
                 Ok(t) => arm::sniff(t),
-                // Unreadable: let the template path report it.
-                Err(_) => JsonKind::Template,
+                // Too large or not UTF-8: a template is reported (ER002), other JSON skipped.
+                Err(_) => arm::sniff_file_start(db.path(*id)),
             };
             (*id, kind)
         })
@@ -512,10 +544,11 @@ fn classify_json(
             JsonKind::Template => out.templates.push(id),
             JsonKind::Parameters => param_ids.push(id),
             JsonKind::Plan => out.plans.push(id),
-            JsonKind::Other => {
+            JsonKind::Other if !inputs.contains(&id) => {
                 out.skipped += 1;
                 diags.extend(coverage::unevaluated_json(db, id));
             }
+            JsonKind::Other => {}
         }
     }
     // A parameter file that does not parse still pairs by its name, with every value
@@ -611,8 +644,8 @@ impl Checker<'_> {
         UnitResult {
             diagnostics: out,
             resources: model.resources.iter().filter(|r| r.reportable).count(),
-            files: 0,
             coverage: cov,
+            ..Default::default()
         }
     }
 }
@@ -654,6 +687,8 @@ fn lint_unit(
             let mut r = UnitResult {
                 diagnostics: unit.diagnostics,
                 files: usize::from(unit.is_template),
+                // Its text looked like a template, its `$schema` says otherwise.
+                skipped_json: usize::from(!unit.is_template),
                 ..Default::default()
             };
             let name = format!("ARM template `{}`", db.display(*t));
@@ -773,6 +808,7 @@ struct UnitResult {
     diagnostics: Vec<Diagnostic>,
     resources: usize,
     files: usize,
+    skipped_json: usize,
     coverage: Coverage,
 }
 

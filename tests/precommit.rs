@@ -121,7 +121,7 @@ fn hook_repo(dir: &Path) -> String {
     for item in [".pre-commit-hooks.yaml", "Cargo.toml", "Cargo.lock"] {
         std::fs::copy(src.join(item), dir.join(item)).unwrap();
     }
-    for d in ["src", "rules"] {
+    for d in ["src", "rules", "vendor"] {
         copy_dir(&src.join(d), &dir.join(d));
     }
     std::fs::write(dir.join("README.md"), "erlint (test copy)\n").unwrap();
