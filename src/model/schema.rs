@@ -118,6 +118,23 @@ pub fn kind_from_arm(ty: &str) -> Option<Kind> {
 }
 
 impl Kind {
+    /// Every kind, in the order of the resource-type table.
+    pub const ALL: [Kind; 13] = [
+        Kind::Circuit,
+        Kind::Peering,
+        Kind::CircuitAuthorization,
+        Kind::CircuitConnection,
+        Kind::Port,
+        Kind::PortAuthorization,
+        Kind::ErGateway,
+        Kind::ErConnection,
+        Kind::VnetGateway,
+        Kind::GatewayConnection,
+        Kind::RouteFilter,
+        Kind::RouteFilterRule,
+        Kind::VirtualNetwork,
+    ];
+
     /// Child kinds hang off a circuit (ER102 reports the circuit, not each child).
     pub fn is_circuit_child(self) -> bool {
         matches!(
@@ -407,6 +424,17 @@ pub const FAMILIES: [Family; 2] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_kind_has_an_arm_type() {
+        for k in Kind::ALL {
+            assert!(k.type_name(Schema::Arm).is_some(), "{k:?}");
+        }
+        assert_eq!(
+            TYPES.iter().map(|(k, _, _)| *k).collect::<Vec<_>>(),
+            Kind::ALL
+        );
+    }
 
     #[test]
     fn arm_types_match_case_insensitively() {
