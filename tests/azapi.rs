@@ -239,3 +239,20 @@ fn resources_are_listed_with_what_was_skipped() {
         "{text}"
     );
 }
+
+#[test]
+fn arm_deployments_declared_with_azapi() {
+    let r = lint(&[dir("azapi/deployment")], &[]);
+    let d = "fixtures/terraform/azapi/deployment/main.tf";
+    assert_eq!(
+        findings(&r),
+        vec![
+            // At the resource's `type`, as in an ARM template; the value is the parameter's.
+            f("ER301", d, 29, 26),
+            // `parent_id` is a subscription: the template's root is outside a resource group.
+            f("ER102", d, 58, 26),
+            f("ER005", d, 82, 3),
+        ]
+    );
+    assert_eq!(r.coverage.describe(), "2 embedded ARM");
+}

@@ -14,6 +14,7 @@
 //! evaluation ([`template_files`]): they are evaluated here, not on their own.
 
 use super::ast::{Expr, ExprKind};
+use super::azapi::HostInstance;
 use super::eval::Scope;
 use super::instance::Instance;
 use super::module::{HostIr, ModuleIr};
@@ -69,87 +70,152 @@ impl Instance<'_> {
                 }
                 return;
             };
-            let (file, text, mapped) = match self.read_text(&content.expr, &inst.scope) {
-                Text::File(id, text) => (id, text, None),
-                Text::Mapped(m) => (VIRTUAL, Arc::from(m.text.as_str()), Some(m)),
-                Text::Unknown(u) => {
-                    not_checked(
-                        content.span,
-                        format!("is not known statically ({})", u.reason),
-                        "give `template_content` a value erlint can read: `file(\"${path.module}/template.json\")`, a heredoc or `jsonencode({ … })`",
-                    );
-                    return;
-                }
-                Text::Unreadable(why) => {
-                    not_checked(
-                        content.span,
-                        format!("cannot be read: {why}"),
-                        "give `template_content` a value erlint can read: `file(\"${path.module}/template.json\")`, a heredoc or `jsonencode({ … })`",
-                    );
+            let text = self.read_text(&content.expr, &inst.scope);
+            let help = "give `template_content` a value erlint can read: `file(\"${path.module}/template.json\")`, a heredoc or `jsonencode({ … })`";
+            let why = match text {
+                Text::Unknown(u) => format!("is not known statically ({})", u.reason),
+                Text::Unreadable(why) => format!("cannot be read: {why}"),
+                Text::File(..) | Text::Mapped(_) => {
+                    let parameters = self.deployment_parameters(h, &inst.scope);
+                    let provider = self.provider_of(&h.ty, h.provider.as_deref());
+                    self.deploy(h, inst, &address, text, scope, parameters, provider);
                     return;
                 }
             };
-            let map = |s: Span| mapped.as_ref().map_or(s, |m| m.map(s));
-            let mut root = match jsonc_parser::parse_to_ast(
-                &text,
-                &jsonc_parser::CollectOptions::default(),
-                &crate::jsonc::with_comments(),
-            ) {
-                Ok(r) => r.value,
-                Err(e) => {
-                    let mut d = crate::jsonc::error_diagnostic(file, &text, &e);
-                    crate::model::map_diagnostic_spans(&mut d, &map);
-                    d.message = format!("{} (the template of `{address}`)", d.message);
-                    self.note(d);
-                    return;
-                }
-            };
-            let Some(root) = root.as_mut().filter(|r| r.as_object().is_some()) else {
-                let at = map(Span::new(file, 0, text.len()));
-                self.note(crate::core::parse_error(
-                    at,
-                    format!("the template of `{address}` is not a JSON object"),
-                ));
-                return;
-            };
-            let mut parameters = self.deployment_parameters(h, &inst.scope);
-            if let Some(m) = &mapped {
-                let mut extra = HashMap::new();
-                text_map::markers_to_parameters(m, root, &mut extra);
-                if let Ok(p) = &mut parameters {
-                    p.extend(extra);
-                }
-            }
-            let mut context = self.context.clone();
-            context.push(Label::context(
-                h.header,
-                format!("deployed by `{address}`"),
-            ));
-            let mut scopes = self.scopes.clone();
-            scopes.push(h.span);
-            let (mut model, mut diags) = crate::arm::evaluate_embedded(crate::arm::Embedded {
-                text: &text,
-                file,
-                root,
-                scope,
-                parameters,
-                dialect: Dialect::EMBEDDED_ARM,
-                context,
-                scopes,
-                exists: inst.exists.clone(),
-                suffix: inst.suffix.clone(),
-            });
-            if mapped.is_some() {
-                model.map_spans(&map);
-                for d in &mut diags {
-                    crate::model::map_diagnostic_spans(d, &map);
-                }
-            }
-            for d in diags.into_iter().chain(std::mem::take(&mut model.notes)) {
-                self.note(d);
-            }
-            self.add_embedded(model, self.provider_of(&h.ty, h.provider.as_deref()), h.header);
+            not_checked(content.span, why, help);
         });
+    }
+
+    /// A `Microsoft.Resources/deployments` declared with `azapi_resource`: the template in
+    /// its `body.properties.template`, at the scope its `parent_id` gives.
+    pub(super) fn azapi_deployment(
+        &self,
+        h: &HostIr,
+        inst: &HostInstance<'_>,
+        body: &Val,
+        scope: Option<ArmScope>,
+        provider: Option<usize>,
+    ) {
+        let address = self.host_address(h, &inst.suffix);
+        let at = h.body.attr("body").map_or(h.header, |a| a.span);
+        let props = body.get_ci("properties");
+        let template = props.and_then(|p| p.get_ci("template"));
+        let not_checked = |why: String| {
+            let mut d = crate::core::not_evaluated(
+                at,
+                format!("the template of `{address}` {why}: its resources were not checked"),
+            );
+            d.help("write the template in `body.properties.template`, as an HCL object or `jsonencode({ … })`");
+            d.resource = Some(address.clone());
+            d.scopes.push(h.span);
+            self.note(d);
+        };
+        let text = match template.map(|t| &t.kind) {
+            Some(ValKind::Object(_)) => template.map(|t| Text::Mapped(text_map::json_of(t, at))),
+            Some(ValKind::Unknown(u)) => {
+                return not_checked(format!("is not known statically ({})", u.reason));
+            }
+            _ if body.is_unknown() => {
+                let why = body
+                    .as_unknown()
+                    .map(|u| u.reason.clone())
+                    .unwrap_or_default();
+                return not_checked(format!("is not known statically ({why})"));
+            }
+            _ => None,
+        };
+        let Some(text) = text else {
+            if props.and_then(|p| p.get_ci("templateLink")).is_some() {
+                not_checked("is linked (`templateLink`), which erlint does not fetch".into());
+            }
+            return;
+        };
+        let parameters = match props.and_then(|p| p.get_ci("parameters")) {
+            None => Ok(HashMap::new()),
+            Some(v) => parameter_values(v),
+        };
+        // A scope that is not known: as a resource group, where nothing is outside one.
+        let scope = scope.unwrap_or(ArmScope::ResourceGroup);
+        self.deploy(h, inst, &address, text, scope, parameters, provider);
+    }
+
+    /// Evaluate a template text deployed by `h` (instance `inst`) at `scope` with
+    /// `parameters`, and add its resources, deployed through `provider`.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one deployment's facts, each used once"
+    )]
+    fn deploy(
+        &self,
+        h: &HostIr,
+        inst: &HostInstance<'_>,
+        address: &str,
+        text: Text,
+        scope: ArmScope,
+        mut parameters: Result<HashMap<String, Val>, String>,
+        provider: Option<usize>,
+    ) {
+        let (file, text, mapped) = match text {
+            Text::File(id, text) => (id, text, None),
+            Text::Mapped(m) => (VIRTUAL, Arc::from(m.text.as_str()), Some(m)),
+            Text::Unknown(_) | Text::Unreadable(_) => return,
+        };
+        let map = |s: Span| mapped.as_ref().map_or(s, |m| m.map(s));
+        let mut root = match jsonc_parser::parse_to_ast(
+            &text,
+            &jsonc_parser::CollectOptions::default(),
+            &crate::jsonc::with_comments(),
+        ) {
+            Ok(r) => r.value,
+            Err(e) => {
+                let mut d = crate::jsonc::error_diagnostic(file, &text, &e);
+                crate::model::map_diagnostic_spans(&mut d, &map);
+                d.message = format!("{} (the template of `{address}`)", d.message);
+                self.note(d);
+                return;
+            }
+        };
+        let Some(root) = root.as_mut().filter(|r| r.as_object().is_some()) else {
+            let at = map(Span::new(file, 0, text.len()));
+            self.note(crate::core::parse_error(
+                at,
+                format!("the template of `{address}` is not a JSON object"),
+            ));
+            return;
+        };
+        if let Some(m) = &mapped {
+            let mut extra = HashMap::new();
+            text_map::markers_to_parameters(m, root, &mut extra);
+            if let Ok(p) = &mut parameters {
+                p.extend(extra);
+            }
+        }
+        let mut context = self.context.clone();
+        context.push(Label::context(h.header, format!("deployed by `{address}`")));
+        let mut scopes = self.scopes.clone();
+        scopes.push(h.span);
+        let (mut model, mut diags) = crate::arm::evaluate_embedded(crate::arm::Embedded {
+            text: &text,
+            file,
+            root,
+            scope,
+            parameters,
+            dialect: Dialect::EMBEDDED_ARM,
+            context,
+            scopes,
+            exists: inst.exists.clone(),
+            suffix: inst.suffix.clone(),
+        });
+        if mapped.is_some() {
+            model.map_spans(&map);
+            for d in &mut diags {
+                crate::model::map_diagnostic_spans(d, &map);
+            }
+        }
+        for d in diags.into_iter().chain(std::mem::take(&mut model.notes)) {
+            self.note(d);
+        }
+        self.add_embedded(model, provider, h.header);
     }
 
     /// Add the resources of an evaluated template to the root's model.

@@ -157,6 +157,14 @@ impl Instance<'_> {
 
     fn azapi_resource(&self, h: &HostIr) {
         self.each_host_instance(h, &mut |inst| {
+            if self.is_deployment(h, &inst.scope) {
+                let address = self.host_address(h, &inst.suffix);
+                let body = self.azapi_body(h, &inst.scope, &address);
+                let placement = self.placement(h, &inst.scope, 0);
+                let provider = self.subscription_provider(h, &placement.subscription);
+                self.azapi_deployment(h, inst, &body, placement.scope, provider);
+                return;
+            }
             let Some(kind) = self.azapi_kind(h, &inst.scope, true) else {
                 return;
             };
@@ -179,6 +187,15 @@ impl Instance<'_> {
                 self.inline_children(&res, idx);
             }
         });
+    }
+
+    /// Whether `type` is `Microsoft.Resources/deployments` (an ARM template inside).
+    fn is_deployment(&self, h: &HostIr, scope: &Scope<'_>) -> bool {
+        h.body.attr("type").is_some_and(|a| {
+            scope.eval_or_unknown(&a.expr).as_str().is_some_and(|t| {
+                arm_type(t).eq_ignore_ascii_case("Microsoft.Resources/deployments")
+            })
+        })
     }
 
     /// The kind `type` names (`None`: not an ExpressRoute-related type, or not known; an
