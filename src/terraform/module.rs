@@ -29,8 +29,9 @@ pub struct ModuleIr {
     /// Resources that carry ARM resources in another provider's schema (azapi, template
     /// deployments); see [`HostIr`].
     pub hosts: Vec<HostIr>,
-    /// Every other declared resource (`type`, `name`) with its `provider` meta-argument,
-    /// so that a reference to it is known to name it (`azurerm_resource_group.net.id`).
+    /// The resource groups, subscriptions and management groups declared with azurerm
+    /// ([`SCOPE_TYPES`]: `type`, `name`, `provider` meta-argument), so that a reference to
+    /// one is known to name it (an azapi `parent_id = azurerm_resource_group.net.id`).
     pub declared: HashMap<(Arc<str>, Arc<str>), Option<String>>,
     /// Heredoc strings of host resources' `body`/`template_content`/`parameters_content`
     /// (by the heredoc's span): where each literal part of the content was written.
@@ -227,6 +228,13 @@ pub fn auto_tfvars_rank(name: &str) -> Option<(u8, String)> {
     }
 }
 
+/// The azurerm resources that are a deployment scope an azapi `parent_id` can name.
+pub const SCOPE_TYPES: [&str; 3] = [
+    "azurerm_resource_group",
+    "azurerm_subscription",
+    "azurerm_management_group",
+];
+
 const META_ARGS: [&str; 5] = ["count", "for_each", "provider", "depends_on", "lifecycle"];
 
 impl ModuleIr {
@@ -363,8 +371,16 @@ impl ModuleIr {
         }
     }
 
-    /// Remember a resource whose body is not converted: its address and provider only.
+    /// Remember a resource whose body is not converted, if it is one of the
+    /// [`SCOPE_TYPES`]: its address and provider only.
     fn declare(&mut self, conv: &Conv, b: &hcl_edit::structure::Block) {
+        if !b
+            .labels
+            .first()
+            .is_some_and(|l| SCOPE_TYPES.contains(&l.as_str()))
+        {
+            return;
+        }
         let label = |i: usize| {
             b.labels
                 .get(i)
@@ -513,9 +529,10 @@ impl ModuleIr {
                                 body,
                             });
                         }
-                        None => {
+                        None if SCOPE_TYPES.contains(&&*ty) => {
                             self.declared.insert((ty, name), provider);
                         }
+                        None => {}
                     }
                     return;
                 };

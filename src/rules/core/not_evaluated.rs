@@ -13,7 +13,8 @@ declare_rule! {
     ///   imperative call, not a declaration);
     /// - an `azurerm_*_template_deployment` whose template erlint cannot read: a
     ///   `template_spec_version_id` (the template is not in the repository), a
-    ///   `template_content` that is not known statically or does not parse;
+    ///   `template_content` that is not known statically; an azapi
+    ///   `Microsoft.Resources/deployments` with a `templateLink`;
     /// - a JSON file that names an ExpressRoute resource type but is not an ARM deployment
     ///   template or parameter file (no deployment `$schema`), which erlint skips.
     ///
