@@ -1,4 +1,4 @@
-//! erlint's own diagnostics, ER000–ER005: typed constructors the front ends and the driver
+//! erlint's own diagnostics, ER000–ER006: typed constructors the front ends and the driver
 //! use, below the rule registry.
 //!
 //! The parsers, evaluators and the driver report problems with erlint's input (a file that
@@ -82,7 +82,7 @@ pub const MODULE_NOT_FOLLOWED: Code = Code {
 };
 
 pub const NOT_EVALUATED: Code = Code {
-    id: "ER005",
+    id: "ER006",
     name: "expressroute-not-evaluated",
     severity: Severity::Info,
     gate: false,
@@ -132,7 +132,7 @@ pub fn module_not_followed(span: Span, message: impl Into<String>) -> Diagnostic
     MODULE_NOT_FOLLOWED.at(span, message)
 }
 
-/// ER005: ExpressRoute resources (or what may hold them) in a form erlint does not
+/// ER006: ExpressRoute resources (or what may hold them) in a form erlint does not
 /// evaluate: an azapi `body` it cannot read, a template deployment whose template it
 /// cannot read, a JSON file that names ExpressRoute types but is no ARM template.
 pub fn not_evaluated(span: Span, message: impl Into<String>) -> Diagnostic {

@@ -1,7 +1,7 @@
 //! What a run checked: every ExpressRoute resource found, in which format, evaluated with
 //! which root or parameter file, and which checks were skipped because a value is not
 //! known statically (`erlint resources`); the resource counts per format of the summary
-//! line; and the ER005 note for a JSON file that names ExpressRoute types erlint skips.
+//! line; and the ER006 note for a JSON file that names ExpressRoute types erlint skips.
 //!
 //! It reads the model only ([`Entry::of`]): a new front end's resources are listed
 //! without a change here.
@@ -262,7 +262,7 @@ pub fn json(cov: &Coverage, db: &SourceDb) -> serde_json::Value {
     })
 }
 
-/// ER005 for a JSON file erlint skips (no deployment `$schema`) that names an
+/// ER006 for a JSON file erlint skips (no deployment `$schema`) that names an
 /// ExpressRoute resource type: its resources would go unchecked in silence.
 pub fn unevaluated_json(db: &SourceDb, file: FileId) -> Option<Diagnostic> {
     let text = db.text(file).ok()?;
@@ -301,7 +301,7 @@ mod tests {
             "{\n  \"resources\": [{ \"type\": \"Microsoft.Network/expressRouteCircuits\" }]\n}\n",
         );
         let d = unevaluated_json(&db, f).unwrap();
-        assert_eq!(d.code, "ER005");
+        assert_eq!(d.code, "ER006");
         let text = db.text(f).unwrap();
         assert_eq!(
             &text[d.primary.range()],

@@ -1,5 +1,5 @@
 //! azapi resources and ARM templates deployed from Terraform, end to end: bodies in every
-//! form, `parent_id` placements and links, `azapi_update_resource`, Unknown values, ER005,
+//! form, `parent_id` placements and links, `azapi_update_resource`, Unknown values, ER006,
 //! the deployment kinds and where their findings point (`fixtures/terraform/azapi/`,
 //! `fixtures/terraform/arm-deployments/`).
 
@@ -126,9 +126,9 @@ fn unknown_values_stay_unknown_and_what_is_not_read_is_said() {
     assert_eq!(
         findings(&r),
         vec![
-            f("ER005", d, 43, 3),
-            f("ER005", d, 54, 3),
-            f("ER005", d, 58, 1)
+            f("ER006", d, 43, 3),
+            f("ER006", d, 54, 3),
+            f("ER006", d, 58, 1)
         ]
     );
     assert!(
@@ -152,8 +152,8 @@ fn template_deployments_of_every_scope() {
             f("ER206", d, 58, 34),
             // Management-group scope, jsonencode({…}): a nested deployment's peering.
             f("ER301", d, 89, 30),
-            f("ER005", d, 110, 3),
-            f("ER005", d, 116, 3),
+            f("ER006", d, 110, 3),
+            f("ER006", d, 116, 3),
             // templatefile(): in the template file, at the interpolation.
             f("ER201", t, 17, 34),
         ]
@@ -251,7 +251,7 @@ fn arm_deployments_declared_with_azapi() {
             f("ER301", d, 29, 26),
             // `parent_id` is a subscription: the template's root is outside a resource group.
             f("ER102", d, 58, 26),
-            f("ER005", d, 82, 3),
+            f("ER006", d, 82, 3),
         ]
     );
     assert_eq!(r.coverage.describe(), "2 embedded ARM");

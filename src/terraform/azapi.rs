@@ -18,7 +18,7 @@
 //!   [`apply_updates`]).
 //!
 //! A value that is not known statically stays Unknown; a `body` erlint cannot read at
-//! all is ER005.
+//! all is ER006.
 
 use super::arm_deployment::Text;
 use super::ast::Expr;
@@ -132,7 +132,7 @@ impl Instance<'_> {
         }
     }
 
-    /// A note (ER005 and the like), once per place.
+    /// A note (ER006 and the like), once per place.
     pub(super) fn note(&self, d: Diagnostic) {
         let mut notes = self.run.notes.borrow_mut();
         if !notes
@@ -199,7 +199,7 @@ impl Instance<'_> {
     }
 
     /// The kind `type` names (`None`: not an ExpressRoute-related type, or not known; an
-    /// Unknown type is noted as ER005 when `note` is set).
+    /// Unknown type is noted as ER006 when `note` is set).
     fn azapi_kind(&self, h: &HostIr, scope: &Scope<'_>, note: bool) -> Option<Kind> {
         let attr = h.body.attr("type")?;
         let v = scope.eval_or_unknown(&attr.expr);
@@ -224,7 +224,7 @@ impl Instance<'_> {
     }
 
     /// `body` (with `sensitive_body` merged over it) as a value; a body erlint cannot read
-    /// is noted (ER005) and Unknown.
+    /// is noted (ER006) and Unknown.
     fn azapi_body(&self, h: &HostIr, scope: &Scope<'_>, address: &str) -> Val {
         let Some(mut body) = self.body_attr(h, scope, "body", address) else {
             return Val::object(Object::new(), Some(h.header));
@@ -553,7 +553,7 @@ impl Instance<'_> {
     }
 
     /// `azapi_resource_action` that `PUT`s or `PATCH`es an ExpressRoute resource: not a
-    /// declaration erlint evaluates (ER005).
+    /// declaration erlint evaluates (ER006).
     fn azapi_action(&self, h: &HostIr) {
         self.each_host_instance(h, &mut |inst| {
             let Some(kind) = self.azapi_kind(h, &inst.scope, false) else {

@@ -1,4 +1,4 @@
-//! ER005 expressroute-not-evaluated
+//! ER006 expressroute-not-evaluated
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -28,7 +28,7 @@ declare_rule! {
     ///   type      = "Microsoft.Network/expressRouteCircuits@2024-05-01"
     ///   parent_id = azurerm_resource_group.net.id
     ///   name      = "er-weu"
-    ///   body      = file("${path.module}/${var.body_file}") # ER005
+    ///   body      = file("${path.module}/${var.body_file}") # ER006
     /// }
     /// ```
     ///
@@ -36,7 +36,7 @@ declare_rule! {
     /// Write the `body` as an HCL object (azapi 2.x) or `jsonencode({ … })`, the template as
     /// `file("${path.module}/template.json")`, a heredoc or `jsonencode({ … })`, and give
     /// an ARM template its deployment `$schema`. To accept the gap, turn the note off for
-    /// the file with an `erlint-ignore ER005` comment or `ER005 = "off"` in `.erlint.toml`.
+    /// the file with an `erlint-ignore ER006` comment or `ER006 = "off"` in `.erlint.toml`.
     ///
     /// ## References
     /// - [azapi_resource](https://registry.terraform.io/providers/Azure/azapi/latest/docs/resources/resource)
