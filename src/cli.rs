@@ -38,7 +38,7 @@ pub enum Command {
     Rules,
     /// Print a rule's documentation.
     Explain {
-        /// Rule id, e.g. ER301.
+        /// Rule id or name, e.g. ER301 or single-bgp-session.
         id: String,
     },
     /// Show what the bundled catalogue knows about a provider or peering location.
@@ -100,11 +100,12 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE", action = ArgAction::Append)]
     pub parameters: Vec<PathBuf>,
 
-    /// Only run rules with these ids or prefixes (ER3, ER301). Repeatable.
+    /// Only run these rules: ids, names or id prefixes (ER3, ER301, single-bgp-session).
+    /// Repeatable.
     #[arg(long, value_name = "ID", value_delimiter = ',', action = ArgAction::Append)]
     pub select: Vec<String>,
 
-    /// Do not run rules with these ids or prefixes. Repeatable.
+    /// Do not run these rules: ids, names or id prefixes. Repeatable.
     #[arg(long, value_name = "ID", value_delimiter = ',', action = ArgAction::Append)]
     pub ignore: Vec<String>,
 
@@ -183,19 +184,29 @@ pub fn main() -> ExitCode {
             let code = print(&text);
             return if found { code } else { ExitCode::from(1) };
         }
-        Some(Command::Config(a)) => {
-            if let Err(e) = check_rule_args(&a) {
+        Some(Command::Config(mut a)) => {
+            if let Err(e) = check_rule_args(&mut a) {
                 return usage_error(&e);
             }
             return show_config(&a);
         }
-        None => (cli.check, Some(matches)),
+        None => {
+            if let Some(cmd) = mistyped_command(&cli.check) {
+                let word = cli.check.paths.first().map(|p| p.display().to_string());
+                return usage_error(&format!(
+                    "`{}` is neither a path nor an erlint command\n\n  tip: did you mean `erlint {cmd}`?",
+                    word.unwrap_or_default()
+                ));
+            }
+            (cli.check, Some(matches))
+        }
     };
     let vars = match sub_matches.map(|m| ordered_vars(&m)).transpose() {
         Ok(v) => v.unwrap_or_default(),
         Err(e) => return usage_error(&e),
     };
-    if let Err(e) = check_rule_args(&args) {
+    let mut args = args;
+    if let Err(e) = check_rule_args(&mut args) {
         return usage_error(&e);
     }
     check(args, vars)
@@ -207,24 +218,60 @@ fn usage_error(e: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// `--select` and `--ignore` name rules or id prefixes; the gate rules cannot be ignored.
-fn check_rule_args(args: &CheckArgs) -> Result<(), String> {
-    for (flag, ids) in [("--select", &args.select), ("--ignore", &args.ignore)] {
-        for id in ids {
-            let up = id.trim().to_ascii_uppercase();
-            if let Some(problem) = config::rule_key_problem(&up) {
-                return Err(format!(
-                    "{flag}: {problem}; use a rule id (`ER301`) or an id prefix (`ER3`)"
-                ));
-            }
-            if flag == "--ignore" && crate::rules::is_gate(&up) {
-                return Err(format!(
-                    "--ignore: `{up}` cannot be turned off: a file erlint cannot check never passes the gate; exclude the file instead"
-                ));
+/// `--select` and `--ignore` name rules (by id or name) or id prefixes, written as ids;
+/// the gate rules cannot be ignored. Every bad value is reported.
+fn check_rule_args(args: &mut CheckArgs) -> Result<(), String> {
+    let mut problems = Vec::new();
+    for (flag, ids) in [
+        ("--select", &mut args.select),
+        ("--ignore", &mut args.ignore),
+    ] {
+        for id in ids.iter_mut() {
+            match crate::rules::selector(id) {
+                Ok(sel) if flag == "--ignore" && crate::rules::is_gate(&sel) => problems.push(format!(
+                    "--ignore: `{sel}` cannot be turned off: a file erlint cannot check never passes the gate; exclude the file instead"
+                )),
+                Ok(sel) => *id = sel,
+                Err(problem) if crate::rules::closest(id).is_some() => {
+                    problems.push(format!("{flag}: {problem}"));
+                }
+                Err(problem) => problems.push(format!(
+                    "{flag}: {problem}; use a rule id (`ER301`), name (`single-bgp-session`) or id prefix (`ER3`)"
+                )),
             }
         }
     }
-    Ok(())
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\nerror: "))
+    }
+}
+
+/// A first argument that is not a path but nearly a command (`erlint rule`): what the user
+/// most likely meant.
+fn mistyped_command(args: &CheckArgs) -> Option<String> {
+    let first = args.paths.first()?;
+    if first.exists() {
+        return None;
+    }
+    let word = first.to_str()?;
+    if word.contains(['/', '\\', '.']) {
+        return None;
+    }
+    let cmd = Cli::command();
+    let names: Vec<&str> = cmd
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set())
+        .map(clap::Command::get_name)
+        .collect();
+    let lower = word.to_ascii_lowercase();
+    let near = names
+        .iter()
+        .map(|n| (strsim::damerau_levenshtein(&lower, n), *n))
+        .filter(|(d, n)| *d <= 2.min(n.len() / 2) || (lower.len() >= 3 && n.starts_with(&lower)))
+        .min_by_key(|(d, _)| *d)?;
+    Some(near.1.to_string())
 }
 
 fn print(s: &str) -> ExitCode {
@@ -237,10 +284,13 @@ fn print(s: &str) -> ExitCode {
 }
 
 fn explain(id: &str) -> ExitCode {
-    match crate::rules::find(id) {
+    match crate::rules::lookup(id) {
         Some(meta) => print(&crate::docs::page(meta)),
         None => {
-            eprintln!("error: no rule `{id}`; `erlint rules` lists them");
+            eprintln!(
+                "error: no rule `{id}`{}; `erlint rules` lists them",
+                crate::rules::did_you_mean(id)
+            );
             ExitCode::from(2)
         }
     }
@@ -372,16 +422,34 @@ fn use_color(choice: ColorChoice) -> bool {
 
 /// Print a fatal error (exit code 2) with miette on stderr.
 fn fatal(e: &dyn miette::Diagnostic, choice: ColorChoice) -> ExitCode {
-    let handler = crate::output::human::handler(&Style {
-        color: color_wanted(choice, std::io::stderr().is_terminal()),
-        ..Style::default()
-    });
+    let handler = stderr_handler(choice);
     let mut s = String::new();
     if handler.render_report(&mut s, e).is_err() {
         s = format!("error: {e}");
     }
     eprint!("{s}");
     ExitCode::from(2)
+}
+
+/// Print a fatal error about one of erlint's own input files, and the others found with
+/// it, on stderr (exit code 2).
+fn fatal_file(e: &FileError, choice: ColorChoice) -> ExitCode {
+    eprint!("{}", e.render(&stderr_handler(choice)));
+    ExitCode::from(2)
+}
+
+fn fatal_run(e: &linter::RunError, choice: ColorChoice) -> ExitCode {
+    match e {
+        linter::RunError::Input(f) => fatal_file(f, choice),
+        other => fatal(other, choice),
+    }
+}
+
+fn stderr_handler(choice: ColorChoice) -> miette::GraphicalReportHandler {
+    crate::output::human::handler(&Style {
+        color: color_wanted(choice, std::io::stderr().is_terminal()),
+        ..Style::default()
+    })
 }
 
 /// The configuration file for this run, loaded and validated.
@@ -407,7 +475,7 @@ fn show_config(args: &CheckArgs) -> ExitCode {
     let cwd = std::env::current_dir().unwrap_or_default();
     match load_config(args, &cwd) {
         Ok(c) => print(&config::describe(&c, &cli_overrides(args), &cwd)),
-        Err(e) => fatal(&e, args.color),
+        Err(e) => fatal_file(&e, args.color),
     }
 }
 
@@ -422,7 +490,7 @@ fn check(args: CheckArgs, vars: Vec<VarArg>) -> ExitCode {
     let cwd = std::env::current_dir().unwrap_or_default();
     let cfg = match load_config(&args, &cwd) {
         Ok(c) => c,
-        Err(e) => return fatal(&e, args.color),
+        Err(e) => return fatal_file(&e, args.color),
     };
     let fail_on = args
         .fail_on
@@ -432,7 +500,7 @@ fn check(args: CheckArgs, vars: Vec<VarArg>) -> ExitCode {
     let opts = options(&args, vars, &cfg, cwd);
     let report = match linter::run(&opts) {
         Ok(r) => r,
-        Err(e) => return fatal(&e, args.color),
+        Err(e) => return fatal_run(&e, args.color),
     };
     let width = std::env::var("COLUMNS")
         .ok()

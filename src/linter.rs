@@ -126,13 +126,10 @@ pub struct Report {
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum RunError {
     #[error("path `{0}` does not exist")]
-    #[diagnostic(
-        code(erlint::missing_path),
-        help("check the path; erlint lints the current directory when given none")
-    )]
+    #[diagnostic(help("check the path; erlint lints the current directory when given none"))]
     MissingPath(String),
     #[error("{0}")]
-    #[diagnostic(code(erlint::bad_argument))]
+    #[diagnostic()]
     BadArgument(String),
     /// A baseline (or other input of erlint's own) that cannot be used.
     #[error(transparent)]

@@ -133,7 +133,10 @@ fn bad_arguments_exit_two() {
     erlint().args(["explain", "ER999"]).assert().code(2);
     for (args, says) in [
         (&["--select", "ER999"][..], "`ER999` is not an erlint rule"),
-        (&["--ignore", "E301"], "`E301` is not a rule id or prefix"),
+        (
+            &["--ignore", "E301"],
+            "`E301` is not an erlint rule id, name or id prefix",
+        ),
         (&["--select", "ER9"], "`ER9` matches no erlint rule"),
         (&["--ignore", "ER001"], "`ER001` cannot be turned off"),
         (
@@ -153,6 +156,93 @@ fn bad_arguments_exit_two() {
             .stdout("")
             .stderr(predicate::str::contains(says));
     }
+}
+
+#[test]
+fn a_mistyped_command_gets_the_nearest_one() {
+    for (typo, cmd) in [
+        ("rule", "rules"),
+        ("exlpain", "explain"),
+        ("catalgo", "catalog"),
+        ("cnofig", "config"),
+    ] {
+        erlint()
+            .args([typo, "ER301"])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(format!(
+                "`{typo}` is neither a path nor an erlint command"
+            )))
+            .stderr(predicate::str::contains(format!(
+                "did you mean `erlint {cmd}`?"
+            )));
+    }
+    // Far from every command: the path error as before.
+    erlint()
+        .arg("infrastructure")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "path `infrastructure` does not exist",
+        ));
+    // A directory of that name is a path, not a typo.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("rule")).unwrap();
+    let mut c = Command::cargo_bin("erlint").unwrap();
+    c.current_dir(dir.path())
+        .arg("rule")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("0 errors"));
+}
+
+#[test]
+fn rule_names_work_wherever_ids_do() {
+    let ids = |v: &serde_json::Value| -> Vec<String> {
+        let mut ids: Vec<String> = v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_string())
+            .collect();
+        ids.dedup();
+        ids
+    };
+    let dir = "fixtures/rules/ER301";
+    let (by_name, code) = json(&[dir, "--select", "Single-BGP-Session"]);
+    assert_eq!(code, 1);
+    assert_eq!(ids(&by_name), ["ER301"], "{by_name:#}");
+    let (by_id, _) = json(&[dir, "--select", "er301"]);
+    assert_eq!(by_name["diagnostics"], by_id["diagnostics"]);
+    let (ignored, _) = json(&[dir, "--select", "ER3", "--ignore", "single-bgp-session"]);
+    assert!(!ids(&ignored).contains(&"ER301".to_string()), "{ignored:#}");
+    // Misspelt: the nearest rule, by id or by name.
+    for (flag, typo) in [
+        ("--ignore", "ER3O1"),
+        ("--select", "single-bgp-sesion"),
+        ("--select", "singlebgpsession"),
+    ] {
+        erlint()
+            .args([dir, flag, typo])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!(
+                "{flag}: `{typo}` is not an erlint rule id, name or id prefix; did you mean `ER301` (`single-bgp-session`)?"
+            )));
+    }
+    erlint()
+        .args(["explain", "SINGLE-BGP-SESSION"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("# ER301 single-bgp-session"));
+    erlint()
+        .args(["explain", "single-bgp-sesion"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no rule `single-bgp-sesion`; did you mean `ER301` (`single-bgp-session`)?",
+        ));
 }
 
 #[test]

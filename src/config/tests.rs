@@ -10,23 +10,18 @@ fn sizes() {
 }
 
 #[test]
-fn rule_keys() {
-    assert!(rule_key_problem("ER301").is_none());
-    assert!(rule_key_problem("ER3").is_none());
-    assert!(rule_key_problem("ER").is_none());
-    assert!(
-        rule_key_problem("ER4").is_none(),
-        "a prefix for future rules is fine"
-    );
-    // An id no rule has (spelled without quotes around the whole id, so that tools
-    // listing the rule ids used in `src/` do not take it for one).
-    let missing = format!("ER{}", 309);
-    assert_eq!(
-        rule_key_problem(&missing).as_deref(),
-        Some(format!("`{missing}` is not an erlint rule (did you mean `ER209`?)").as_str())
-    );
-    assert!(rule_key_problem("ER3011").is_some());
-    assert!(rule_key_problem("BGP").is_some());
+fn toml_strings_are_written_by_toml() {
+    for s in [
+        "plain",
+        "a \"quoted\" word",
+        "back\\slash",
+        "line\nbreak",
+        "tab\t",
+    ] {
+        let written = toml_string(s);
+        let back: toml::Table = toml::from_str(&format!("k = {written}")).unwrap();
+        assert_eq!(back["k"].as_str(), Some(s), "{written}");
+    }
 }
 
 #[test]
