@@ -9,6 +9,7 @@ use crate::error::FileError;
 use crate::linter::{self, Options, RuleFilter, VarArg};
 use crate::output::{self, Format, Style};
 use crate::rules::RuleSettings;
+use crate::source::Overlay;
 use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -141,6 +142,11 @@ pub struct CheckArgs {
     /// Record the current findings in this baseline file (and accept them for this run).
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+
+    /// Lint the text on stdin (the path `-`) as this file: the rest of its directory is
+    /// read from disk for context, findings are reported in it (for editors).
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
 }
 
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -209,7 +215,11 @@ pub fn main() -> ExitCode {
     if let Err(e) = check_rule_args(&mut args) {
         return usage_error(&e);
     }
-    check(args, vars)
+    let overlay = match read_stdin(&mut args, &mut std::io::stdin().lock()) {
+        Ok(o) => o,
+        Err(e) => return usage_error(&e),
+    };
+    check(args, vars, overlay)
 }
 
 /// A bad argument: say so, exit 2.
@@ -246,6 +256,54 @@ fn check_rule_args(args: &mut CheckArgs) -> Result<(), String> {
     } else {
         Err(problems.join("\nerror: "))
     }
+}
+
+/// The path `-` with `--stdin-filename PATH`: the text on `stdin` stands for `PATH`, which
+/// takes the place of `-` among the paths (alone, `--stdin-filename` reads stdin too).
+fn read_stdin(args: &mut CheckArgs, stdin: &mut dyn std::io::Read) -> Result<Overlay, String> {
+    let dashes = args.paths.iter().filter(|p| p.as_os_str() == "-").count();
+    let Some(name) = args.stdin_filename.clone() else {
+        return match dashes {
+            0 => Ok(Overlay::default()),
+            _ => Err("`-` lints the text on stdin: give `--stdin-filename PATH` to say which file it is (its directory is read for context)".into()),
+        };
+    };
+    match dashes {
+        0 if args.paths.is_empty() => args.paths.push(name.clone()),
+        0 => {
+            return Err(
+                "--stdin-filename names the file the text on stdin stands for: add `-` to the paths"
+                    .into(),
+            );
+        }
+        1 => {
+            for p in &mut args.paths {
+                if p.as_os_str() == "-" {
+                    *p = name.clone();
+                }
+            }
+        }
+        _ => return Err("`-` (stdin) can be given once".into()),
+    }
+    if name.is_dir() {
+        return Err(format!(
+            "--stdin-filename `{}` is a directory; name the file the text on stdin stands for",
+            name.display()
+        ));
+    }
+    let mut bytes = Vec::new();
+    stdin
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read stdin: {e}"))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "the text on stdin is not valid UTF-8 (first invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    let mut overlay = Overlay::default();
+    overlay.insert(&name, text);
+    Ok(overlay)
 }
 
 /// A first argument that is not a path but nearly a command (`erlint rule`): what the user
@@ -479,7 +537,7 @@ fn show_config(args: &CheckArgs) -> ExitCode {
     }
 }
 
-fn check(args: CheckArgs, vars: Vec<VarArg>) -> ExitCode {
+fn check(args: CheckArgs, vars: Vec<VarArg>, overlay: Overlay) -> ExitCode {
     let sinks = match parse_sinks(&args) {
         Ok(s) => s,
         Err(e) => {
@@ -497,7 +555,10 @@ fn check(args: CheckArgs, vars: Vec<VarArg>) -> ExitCode {
         .or(cfg.fail_on.as_ref().map(|s| s.value))
         .unwrap_or(Severity::Warning);
     let paths = output::RepoPaths::detect(&cwd);
-    let opts = options(&args, vars, &cfg, cwd);
+    let opts = Options {
+        overlay,
+        ..options(&args, vars, &cfg, cwd)
+    };
     let report = match linter::run(&opts) {
         Ok(r) => r,
         Err(e) => return fatal_run(&e, args.color),
@@ -633,5 +694,6 @@ pub fn options(args: &CheckArgs, cli_vars: Vec<VarArg>, cfg: &Config, cwd: PathB
         report_unused_ignores: args.report_unused_ignores,
         baseline: args.baseline.clone(),
         write_baseline: args.write_baseline.clone(),
+        overlay: Overlay::default(),
     }
 }

@@ -245,6 +245,138 @@ fn rule_names_work_wherever_ids_do() {
         ));
 }
 
+/// A root whose peering takes its prefixes from `terraform.tfvars`: clean on disk.
+fn stdin_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let env = dir.path().join("envs/prod");
+    std::fs::create_dir_all(&env).unwrap();
+    std::fs::write(
+        env.join("main.tf"),
+        STDIN_MAIN.replace("SECONDARY", "secondary"),
+    )
+    .unwrap();
+    std::fs::write(
+        env.join("variables.tf"),
+        "variable \"primary\" {}\nvariable \"secondary\" {}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        env.join("terraform.tfvars"),
+        "primary   = \"192.0.2.0/30\"\nsecondary = \"192.0.2.4/30\"\n",
+    )
+    .unwrap();
+    dir
+}
+
+const STDIN_MAIN: &str = r#"provider "azurerm" {
+  features {}
+  subscription_id = "00000000-0000-0000-0000-000000000000"
+}
+
+resource "azurerm_express_route_circuit_peering" "private" {
+  peering_type                  = "AzurePrivatePeering"
+  express_route_circuit_name    = "erc-prod"
+  resource_group_name           = "rg-network"
+  peer_asn                      = 65010
+  primary_peer_address_prefix   = var.primary
+  secondary_peer_address_prefix = var.SECONDARY
+  vlan_id                       = 100
+}
+"#;
+
+#[test]
+fn stdin_is_linted_as_the_named_file_with_its_directory_from_disk() {
+    let dir = stdin_project();
+    let run = |args: &[&str], stdin: &str| {
+        let out = Command::cargo_bin("erlint")
+            .unwrap()
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .args(args)
+            .write_stdin(stdin)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    // On disk the root is clean.
+    let (code, out, _) = run(&["--format", "compact"], "");
+    assert_eq!((code, out.lines().count()), (0, 1), "{out}");
+    // The editor's buffer uses the primary twice: the values come from the tfvars on disk.
+    let edited = STDIN_MAIN.replace("SECONDARY", "primary");
+    let (code, out, err) = run(
+        &[
+            "--stdin-filename",
+            "envs/prod/main.tf",
+            "-",
+            "--format",
+            "json",
+        ],
+        &edited,
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let d = &v["diagnostics"].as_array().unwrap()[..];
+    assert_eq!(d.len(), 1, "{v:#}");
+    assert_eq!(d[0]["code"], "ER302");
+    assert_eq!(d[0]["file"], "envs/prod/main.tf");
+    assert_eq!(d[0]["start"]["line"], 12);
+    assert!(
+        d[0]["labels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["file"] == "envs/prod/terraform.tfvars"),
+        "{v:#}"
+    );
+    // Other formats and --stdin-filename alone read stdin too.
+    let (code, out, _) = run(
+        &[
+            "--stdin-filename",
+            "envs/prod/main.tf",
+            "--format",
+            "compact",
+        ],
+        &edited,
+    );
+    assert_eq!(code, 1);
+    assert!(out.starts_with("envs/prod/main.tf:12:"), "{out}");
+    // A clean buffer over a file with a defect on disk: the buffer is what counts.
+    std::fs::write(dir.path().join("envs/prod/main.tf"), &edited).unwrap();
+    let clean = STDIN_MAIN.replace("SECONDARY", "secondary");
+    let (code, out, _) = run(&["--stdin-filename", "envs/prod/main.tf", "-"], &clean);
+    assert_eq!(code, 0, "{out}");
+    // A buffer not saved yet: the file need not exist.
+    let (code, out, _) = run(
+        &[
+            "--stdin-filename",
+            "envs/prod/peering.tf",
+            "-",
+            "--format",
+            "compact",
+        ],
+        &edited.replace("\"private\"", "\"second\""),
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("envs/prod/peering.tf:12:"), "{out}");
+    // Misuse is a usage error.
+    for (args, says) in [
+        (&["-"][..], "give `--stdin-filename PATH`"),
+        (
+            &["--stdin-filename", "envs/prod/main.tf", "envs"],
+            "add `-` to the paths",
+        ),
+        (&["--stdin-filename", "envs/prod", "-"], "is a directory"),
+    ] {
+        let (code, _, err) = run(args, &clean);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(err.contains(says), "{err}");
+    }
+}
+
 #[test]
 fn human_output_has_snippet_help_and_summary() {
     erlint()

@@ -14,7 +14,7 @@
 //! named library module, one substring search per Terraform file of the area searched.
 
 use super::{ALWAYS_SKIPPED, Discovered};
-use crate::source::{FileId, SourceDb};
+use crate::source::{FileId, Overlay, SourceDb};
 use crate::terraform::module::{ModuleIr, local_sources, tf_file_kind};
 use crate::terraform::{Role, normalize, standalone_role, tf_files_in};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -34,7 +34,7 @@ struct Calls {
 impl Calls {
     /// Read the Terraform files below `area`, except below `done` (already read), in
     /// parallel.
-    fn scan(&mut self, area: &Path, done: Option<&Path>) {
+    fn scan(&mut self, area: &Path, done: Option<&Path>, overlay: &Overlay) {
         use rayon::prelude::*;
         let files: Vec<PathBuf> = terraform_files(area, done)
             .into_iter()
@@ -43,7 +43,7 @@ impl Calls {
         let found: Vec<(PathBuf, Vec<PathBuf>)> = files
             .par_iter()
             .filter_map(|file| {
-                let text = std::fs::read_to_string(file).ok()?;
+                let text = overlay.read_to_string(file).ok()?;
                 let dir = normalize(file.parent().unwrap_or(Path::new(".")));
                 let called: Vec<PathBuf> = local_sources(&text)
                     .into_iter()
@@ -89,9 +89,9 @@ impl Calls {
 /// repository root, and stops as soon as a chain of callers reaches a root module (whose
 /// inputs are then all known): callers usually sit near the module, and a commit hook
 /// must not read the whole monorepo when it need not.
-pub fn add_callers(found: &mut Discovered, cwd: &Path) {
+pub fn add_callers(found: &mut Discovered, cwd: &Path, overlay: &Overlay) {
     let Some(named) = &found.named else { return };
-    let mut roots = Roots::default();
+    let mut roots = Roots::with_overlay(overlay);
     let mut targets: BTreeSet<PathBuf> = BTreeSet::new();
     for f in named {
         let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("");
@@ -115,7 +115,7 @@ pub fn add_callers(found: &mut Discovered, cwd: &Path) {
         let mut area = target.clone();
         let mut done: Option<PathBuf> = None;
         loop {
-            calls.scan(&area, done.as_deref());
+            calls.scan(&area, done.as_deref(), overlay);
             let callers = calls.callers_of(&target);
             // A root inside the module (its `examples/`, `tests/`) is not the real caller.
             let reached_root = callers
@@ -146,6 +146,8 @@ pub fn add_callers(found: &mut Discovered, cwd: &Path) {
 #[derive(Default)]
 pub(super) struct Roots {
     known: HashMap<PathBuf, DirSummary>,
+    /// Texts read instead of the files on disk (stdin, an editor's buffers).
+    overlay: Overlay,
 }
 
 #[derive(Clone, Default)]
@@ -156,10 +158,30 @@ pub(super) struct DirSummary {
 }
 
 impl Roots {
+    pub(super) fn with_overlay(overlay: &Overlay) -> Roots {
+        Roots {
+            known: HashMap::new(),
+            overlay: overlay.clone(),
+        }
+    }
+
     pub(super) fn summary(&mut self, dir: &Path) -> &DirSummary {
+        let overlay = &self.overlay;
         self.known.entry(dir.to_path_buf()).or_insert_with(|| {
-            let mut db = SourceDb::new(MAX_FILE_SIZE);
-            let files: Vec<FileId> = tf_files_in(dir)
+            let mut db = SourceDb::with_overlay(MAX_FILE_SIZE, overlay.clone());
+            let mut paths = tf_files_in(dir);
+            // A file that exists only in the overlay (an unsaved buffer) is there too.
+            for p in overlay.paths() {
+                let is_tf = p
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .and_then(tf_file_kind)
+                    .is_some();
+                if is_tf && p.parent() == Some(dir) && !paths.iter().any(|f| normalize(f) == p) {
+                    paths.push(p.to_path_buf());
+                }
+            }
+            let files: Vec<FileId> = paths
                 .into_iter()
                 .map(|f| {
                     let shown = f.display().to_string();
@@ -314,7 +336,7 @@ mod tests {
             named: Some([named].into_iter().collect()),
             ..Default::default()
         };
-        add_callers(&mut found, root);
+        add_callers(&mut found, root, &Overlay::default());
         let files: Vec<String> = found
             .files
             .iter()

@@ -18,6 +18,7 @@
 
 use super::Discovered;
 use super::callers::{Roots, search_top};
+use crate::source::Overlay;
 use crate::terraform::module::{TfFileKind, auto_tfvars_rank, parse_tfvars, tf_file_kind};
 use crate::terraform::{normalize, tf_files_in};
 use std::collections::HashSet;
@@ -30,6 +31,8 @@ pub struct Applied {
     pub var_files: Vec<PathBuf>,
     /// `arm.parameter_files`: template → its parameter files.
     pub parameter_map: Vec<(PathBuf, Vec<PathBuf>)>,
+    /// Texts that stand in for files (stdin, an editor's buffers): read instead of disk.
+    pub overlay: Overlay,
 }
 
 /// A staged variable definitions file the run does not apply by itself, and the root
@@ -48,7 +51,7 @@ pub fn add_configured(found: &mut Discovered, cwd: &Path, applied: &Applied) -> 
     };
     let cwd = normalize(cwd);
     let applied_vars: HashSet<PathBuf> = applied.var_files.iter().map(|p| normalize(p)).collect();
-    let mut roots = Roots::default();
+    let mut roots = Roots::with_overlay(&applied.overlay);
     let mut staged = Vec::new();
     for f in &named {
         let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("");
@@ -65,7 +68,7 @@ pub fn add_configured(found: &mut Discovered, cwd: &Path, applied: &Applied) -> 
                 let sets = if is_applied {
                     HashSet::new()
                 } else {
-                    variables_set(f)
+                    variables_set(f, &applied.overlay)
                 };
                 let root = nearest_root(&mut roots, &dir, &cwd, &sets);
                 if let Some(r) = &root {
@@ -117,8 +120,8 @@ fn nearest_root(
 
 /// The variables a variable definitions file sets (none when it cannot be read or parsed:
 /// then any root will do, and the run reports the file's error).
-fn variables_set(file: &Path) -> HashSet<String> {
-    let Ok(text) = std::fs::read_to_string(file) else {
+fn variables_set(file: &Path, overlay: &Overlay) -> HashSet<String> {
+    let Ok(text) = overlay.read_to_string(file) else {
         return HashSet::new();
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -154,7 +157,7 @@ fn templates_for(file: &Path, applied: &Applied) -> Vec<PathBuf> {
         .filter(|(_, files)| files.iter().any(|p| normalize(p) == me))
         .map(|(t, _)| t.clone())
         .collect();
-    let Ok(text) = std::fs::read_to_string(file) else {
+    let Ok(text) = applied.overlay.read_to_string(file) else {
         return out;
     };
     if crate::arm::sniff(&text) != crate::arm::JsonKind::Parameters {
