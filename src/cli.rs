@@ -143,6 +143,22 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
 
+    /// Fix what is mechanical (a prefix's host bits, a registry's alias) where the value is
+    /// written: the tfvars line, parameter file entry or module argument. Files are
+    /// written in place; the findings left are reported.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// With --fix or --diff: also make fixes to review (a second BGP session's prefix, a
+    /// provider's current name).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print the fixes as a unified diff instead of writing them (exit 1 when there is
+    /// one).
+    #[arg(long)]
+    pub diff: bool,
+
     /// Lint the text on stdin (the path `-`) as this file: the rest of its directory is
     /// read from disk for context, findings are reported in it (for editors).
     #[arg(long, value_name = "PATH")]
@@ -215,6 +231,9 @@ pub fn main() -> ExitCode {
     if let Err(e) = check_rule_args(&mut args) {
         return usage_error(&e);
     }
+    if let Err(e) = check_fix_args(&args) {
+        return usage_error(&e);
+    }
     let overlay = match read_stdin(&mut args, &mut std::io::stdin().lock()) {
         Ok(o) => o,
         Err(e) => return usage_error(&e),
@@ -256,6 +275,23 @@ fn check_rule_args(args: &mut CheckArgs) -> Result<(), String> {
     } else {
         Err(problems.join("\nerror: "))
     }
+}
+
+/// `--unsafe-fixes` goes with `--fix` or `--diff`; fixing does not write a baseline (it
+/// would record findings that the fixes remove).
+fn check_fix_args(args: &CheckArgs) -> Result<(), String> {
+    if args.unsafe_fixes && !args.fix && !args.diff {
+        return Err(
+            "--unsafe-fixes goes with --fix (to write them) or --diff (to see them)".into(),
+        );
+    }
+    if (args.fix || args.diff) && args.write_baseline.is_some() {
+        return Err("--write-baseline cannot be combined with --fix or --diff: fix first, then write the baseline".into());
+    }
+    if args.diff && args.stdin_filename.is_some() && args.fix {
+        return Err("--diff shows the fixes, --fix makes them: give one".into());
+    }
+    Ok(())
 }
 
 /// The path `-` with `--stdin-filename PATH`: the text on `stdin` stands for `PATH`, which
@@ -555,13 +591,24 @@ fn check(args: CheckArgs, vars: Vec<VarArg>, overlay: Overlay) -> ExitCode {
         .or(cfg.fail_on.as_ref().map(|s| s.value))
         .unwrap_or(Severity::Warning);
     let paths = output::RepoPaths::detect(&cwd);
+    let stdin_file = (!overlay.is_empty())
+        .then(|| args.stdin_filename.clone())
+        .flatten();
     let opts = Options {
         overlay,
         ..options(&args, vars, &cfg, cwd)
     };
-    let report = match linter::run(&opts) {
-        Ok(r) => r,
-        Err(e) => return fatal_run(&e, args.color),
+    let report = if args.fix || args.diff {
+        let root = paths.root.clone().unwrap_or_else(|| opts.cwd.clone());
+        match fix_files(&args, &opts, root, stdin_file) {
+            Fixing::Remaining(r) => *r,
+            Fixing::Done(code) => return code,
+        }
+    } else {
+        match linter::run(&opts) {
+            Ok(r) => r,
+            Err(e) => return fatal_run(&e, args.color),
+        }
     };
     let width = std::env::var("COLUMNS")
         .ok()
@@ -619,6 +666,119 @@ fn check(args: CheckArgs, vars: Vec<VarArg>, overlay: Overlay) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// How `--fix` or `--diff` ended: the findings left to report as usual, or done.
+enum Fixing {
+    Remaining(Box<linter::Report>),
+    Done(ExitCode),
+}
+
+/// `--fix`: make the fixes and write the files, then report what is left. `--diff`: print
+/// the fixes as a unified diff (exit 1 when there is one). With stdin, `--fix` prints the
+/// fixed text on stdout and the findings left, compactly, on stderr.
+fn fix_files(
+    args: &CheckArgs,
+    opts: &Options,
+    root: PathBuf,
+    stdin_file: Option<PathBuf>,
+) -> Fixing {
+    let mode = crate::fix::Mode {
+        unsafe_fixes: args.unsafe_fixes,
+        root,
+        only: stdin_file.clone(),
+    };
+    let fixed = match crate::fix::run(opts, &mode) {
+        Ok(f) => f,
+        Err(e) => return Fixing::Done(fatal_run(&e, args.color)),
+    };
+    let what = |n: usize| {
+        if n == 1 {
+            "1 finding".to_string()
+        } else {
+            format!("{n} findings")
+        }
+    };
+    if args.diff {
+        let mut out = String::new();
+        for c in &fixed.changes {
+            out.push_str(&unified_diff(c));
+        }
+        if fixed.changes.is_empty() {
+            eprintln!("erlint: nothing to fix");
+        } else {
+            eprintln!(
+                "erlint: {} fixable in {}",
+                what(fixed.fixed),
+                crate::output::plural(fixed.changes.len(), "file")
+            );
+        }
+        let code = print(&out);
+        return Fixing::Done(if fixed.changes.is_empty() || code != ExitCode::SUCCESS {
+            code
+        } else {
+            ExitCode::from(1)
+        });
+    }
+    if let Some(name) = &stdin_file {
+        let text = fixed
+            .changes
+            .iter()
+            .find(|c| crate::terraform::normalize(&c.path) == crate::terraform::normalize(name))
+            .map(|c| c.after.clone())
+            .or_else(|| opts.overlay.get(name).map(str::to_string))
+            .unwrap_or_default();
+        let mut left = Vec::new();
+        let style = Style {
+            quiet: true,
+            ..Style::default()
+        };
+        let _ = output::write(Format::Compact, &mut left, &fixed.report, &style);
+        eprint!("{}", String::from_utf8_lossy(&left));
+        let code = print(&text);
+        if code != ExitCode::SUCCESS {
+            return Fixing::Done(code);
+        }
+        let fail_on = args.fail_on.unwrap_or(Severity::Warning);
+        let failed = fixed
+            .report
+            .diagnostics
+            .iter()
+            .any(|d| d.suppressed.is_none() && d.severity >= fail_on);
+        return Fixing::Done(if failed && !args.exit_zero {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
+    for c in &fixed.changes {
+        let bytes = if c.bom {
+            format!("\u{feff}{}", c.after)
+        } else {
+            c.after.clone()
+        };
+        if let Err(e) = std::fs::write(&c.path, bytes) {
+            eprintln!("error: cannot write `{}`: {e}", c.display);
+            return Fixing::Done(ExitCode::from(2));
+        }
+    }
+    if fixed.fixed > 0 {
+        eprintln!(
+            "erlint: fixed {} in {}",
+            what(fixed.fixed),
+            crate::output::plural(fixed.changes.len(), "file")
+        );
+    }
+    Fixing::Remaining(Box::new(fixed.report))
+}
+
+/// The unified diff of one fixed file, `a/` and `b/` as git writes them.
+fn unified_diff(c: &crate::fix::FileChange) -> String {
+    similar::TextDiff::from_lines(&c.before, &c.after)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{}", c.display), &format!("b/{}", c.display))
+        .to_string()
 }
 
 /// The run's options: the command line over the configuration file over the defaults.

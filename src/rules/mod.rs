@@ -19,7 +19,7 @@
 pub use crate::core::Stage;
 
 use crate::catalog::Catalog;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity, ValueEdit};
 use crate::model::{
     Attr, Found, Kind, Lookup, Model, PeeringType, PeeringTypeLookup, Resource, Schema, Unknown,
     Val,
@@ -241,14 +241,38 @@ macro_rules! declare_rule {
 pub mod prelude {
     pub use crate::declare_rule;
     pub use crate::diagnostic::Severity;
+    pub use crate::diagnostic::{Applicability, Fix, ValueEdit};
     pub use crate::model::schema::{self as attr, Attr, Kind};
     pub use crate::model::{
         Family, Found, Lookup, Model, PeeringType, PeeringTypeLookup, Resource, Schema, Val,
         ValKind,
     };
     pub use crate::render::{Edit, Literal, Spelling};
-    pub use crate::rules::{Ctx, Declared, Rule, RuleMeta};
+    pub use crate::rules::{Ctx, Declared, Rule, RuleMeta, fix, rewrite};
     pub use crate::source::Span;
+}
+
+/// A fix that writes `new` where the string `val` was written (its origin: a tfvars line,
+/// a parameter file entry, a module argument, or the attribute itself); `None` for a value
+/// written in no file (`TF_VAR_*`, `--var`) or that is not a string.
+pub fn rewrite(val: &Val, new: impl Into<String>) -> Option<ValueEdit> {
+    if val.holds_external() {
+        return None;
+    }
+    Some(ValueEdit::Replace {
+        at: val.origin_span()?,
+        old: Some(val.as_str()?.to_string()),
+        new: new.into(),
+    })
+}
+
+/// A fix of `applicability` made of `edits`, or `None` when one of them cannot be made.
+pub fn fix(applicability: Applicability, edits: Vec<Option<ValueEdit>>) -> Option<Fix> {
+    let edits: Option<Vec<ValueEdit>> = edits.into_iter().collect();
+    Some(Fix {
+        applicability,
+        edits: edits.filter(|e| !e.is_empty())?,
+    })
 }
 
 /// Ids that were used once and must never be reused.
