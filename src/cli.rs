@@ -22,7 +22,8 @@ use std::process::ExitCode;
     about = "Lint Azure ExpressRoute in Terraform and ARM templates",
     long_about = "Lint Azure ExpressRoute in Terraform and ARM templates.\n\nerlint reads Terraform (.tf, .tf.json, tfvars, plan JSON) and ARM templates (JSON with comments, parameter files, Bicep output), evaluates what can be known before deployment, and reports what breaks Azure's ExpressRoute prerequisites: missing subscriptions, providers that are not ExpressRoute partners, single-session BGP peerings and more.",
     args_conflicts_with_subcommands = true,
-    after_help = "Exit status: 0 nothing at or above --fail-on, 1 findings at or above it, 2 erlint could not run (bad arguments or config, missing path)."
+    after_help = EXIT_STATUS,
+    after_long_help = EXAMPLES
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -31,12 +32,53 @@ pub struct Cli {
     pub check: CheckArgs,
 }
 
+const EXIT_STATUS: &str = "Exit status: 0 nothing at or above --fail-on, 1 findings at or above it, 2 erlint could not run (bad arguments or config, missing path).";
+
+/// `erlint --help`: what people type, every output format among them.
+const EXAMPLES: &str = "\
+Examples:
+  erlint                                        lint the current directory
+  erlint infra/ envs/prod/main.tf               lint directories, or files with their directory as context
+  erlint --format human                         source snippets and help (the default)
+  erlint --format compact                       one line per finding, path:line:col
+  erlint --format json=erlint.json              machine-readable, to a file
+  erlint --format sarif=erlint.sarif            GitHub code scanning and other SARIF viewers
+  erlint --format junit=erlint-junit.xml        test reports (GitLab, Azure Pipelines, Jenkins)
+  erlint --format github                        GitHub Actions annotations
+  erlint --format checkstyle=checkstyle.xml     Checkstyle consumers (Jenkins Warnings NG, reviewdog)
+  erlint --format gitlab=gl-code-quality.json   GitLab Code Quality report
+  erlint --format azure                         Azure Pipelines logging commands
+  erlint --select ER3 --ignore single-bgp-session   rules by id prefix, id or name
+  erlint --fix                                  fix what is mechanical where each value is written
+  erlint --diff --unsafe-fixes                  show every fix as a diff, the ones to review too
+  erlint --stdin-filename envs/prod/main.tf -   lint an editor's buffer as that file
+  erlint rules --format json                    the rules, for scripts
+  erlint explain single-bgp-session             a rule's documentation
+  erlint completions zsh                        a shell completion script
+  erlint init                                   write a commented .erlint.toml
+
+Exit status: 0 nothing at or above --fail-on, 1 findings at or above it, 2 erlint could not run (bad arguments or config, missing path).";
+
+/// `erlint rules --format`.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// A table: id, name, default severity, summary.
+    #[default]
+    Text,
+    /// A JSON array, one object per rule.
+    Json,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Lint paths (the default when no command is given).
     Check(CheckArgs),
     /// List every rule: id, name, default severity, what it checks.
-    Rules,
+    Rules {
+        /// `text` (a table) or `json`.
+        #[arg(long, short = 'f', value_enum, default_value_t = RulesFormat::Text)]
+        format: RulesFormat,
+    },
     /// Print a rule's documentation.
     Explain {
         /// Rule id or name, e.g. ER301 or single-bgp-session.
@@ -51,6 +93,24 @@ pub enum Command {
     /// configuration file and line, command line, environment). Takes the same options as
     /// a check.
     Config(CheckArgs),
+    /// Write a commented `.erlint.toml` with every setting in the current directory.
+    Init {
+        /// Overwrite an existing `.erlint.toml`.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print a shell completion script (`erlint completions bash >
+    /// ~/.local/share/bash-completion/completions/erlint`).
+    Completions {
+        /// bash, zsh, fish, powershell or elvish.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// The command line definition, with the long version (the catalogue's date and sources):
+/// for parsing, completions and the man page.
+pub fn command() -> clap::Command {
+    Cli::command().long_version(crate::catalog::long_version())
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -175,10 +235,7 @@ pub enum ColorChoice {
 
 /// Parse the process arguments and run.
 pub fn main() -> ExitCode {
-    let matches = match Cli::command()
-        .long_version(crate::catalog::long_version())
-        .try_get_matches()
-    {
+    let matches = match command().try_get_matches() {
         Ok(m) => m,
         Err(e) => {
             let _ = e.print();
@@ -198,7 +255,18 @@ pub fn main() -> ExitCode {
     };
     let (args, sub_matches) = match cli.command.take() {
         Some(Command::Check(a)) => (a, matches.subcommand_matches("check").cloned()),
-        Some(Command::Rules) => return print(&crate::docs::table()),
+        Some(Command::Rules { format }) => {
+            return print(&match format {
+                RulesFormat::Text => crate::docs::table(),
+                RulesFormat::Json => crate::docs::rules_json(),
+            });
+        }
+        Some(Command::Init { force }) => return init(force),
+        Some(Command::Completions { shell }) => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut command(), "erlint", &mut out);
+            return print(&String::from_utf8_lossy(&out));
+        }
         Some(Command::Explain { id }) => return explain(&id),
         Some(Command::Catalog { name }) => {
             // Like grep: 1 when the name is not in the catalogue.
@@ -374,6 +442,27 @@ fn print(s: &str) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(_) => ExitCode::from(2),
+    }
+}
+
+/// `erlint init`: a commented `.erlint.toml` in the current directory.
+fn init(force: bool) -> ExitCode {
+    let path = PathBuf::from(config::FILE_NAME);
+    if path.exists() && !force {
+        return usage_error(&format!(
+            "`{}` exists already; `erlint config` shows what it sets, `erlint init --force` replaces it",
+            config::FILE_NAME
+        ));
+    }
+    match std::fs::write(&path, config::template()) {
+        Ok(()) => {
+            eprintln!(
+                "erlint: wrote {}: every setting, commented out at its default",
+                config::FILE_NAME
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => usage_error(&format!("cannot write `{}`: {e}", config::FILE_NAME)),
     }
 }
 

@@ -190,6 +190,53 @@ pub fn load(path: &Path, found_by: Origin, cwd: &Path) -> Result<Config, FileErr
     })
 }
 
+/// `erlint init`: every setting, commented out at its default, with what it does.
+pub fn template() -> &'static str {
+    r#"# erlint configuration: https://github.com/erlint/erlint#configuration
+# Every setting is shown at its default; uncomment what you change. The command line wins
+# over this file. Paths are relative to this file. `erlint config` prints what is in effect.
+
+# Lowest severity that fails the run: "error", "warning" or "info" (--fail-on).
+# fail_on = "warning"
+
+# Globs of paths not to lint, added to --exclude.
+# exclude = ["**/generated/**"]
+
+# Larger files are not read (ER002): bytes, or "N KiB/MiB/KB/MB"; 0 for no limit.
+# max_file_size = "10 MiB"
+
+# Rule id, name or id prefix -> "off", "info", "warning" or "error"; the longest
+# matching key wins (`erlint rules` lists them).
+[rules]
+# ER205 = "off"
+# single-bgp-session = "error"
+# ER4 = "warning"
+
+[terraform]
+# Variable definitions files, after the automatic tfvars and before --var-file/--var.
+# var_files = ["env/prod.tfvars"]
+# The pipeline sets ARM_SUBSCRIPTION_ID: no provider needs a subscription_id (ER101 off).
+# subscription_from_env = false
+
+# ARM template -> its parameter files, instead of pairing by name or metadata.template
+# (--parameters wins over this).
+[arm.parameter_files]
+# "arm/circuit.json" = ["arm/circuit.prod.parameters.json"]
+
+[subscriptions]
+# The subscription is authorized for Microsoft 365 over ExpressRoute (ER104).
+# office365 = false
+
+[connectivity]
+# The circuit tag naming the carrier behind an exchange (ER204).
+# carrier_tag = "carrier"
+
+[catalog]
+# Partners and locations the bundled catalogue lacks (docs/catalog-extra.md).
+# extra = "erlint-catalog.json"
+"#
+}
+
 /// The keys of each table, for unknown-key errors and their suggestions.
 const TOP_KEYS: &[&str] = &[
     "fail_on",

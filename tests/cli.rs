@@ -378,6 +378,112 @@ fn stdin_is_linted_as_the_named_file_with_its_directory_from_disk() {
 }
 
 #[test]
+fn help_shows_every_format_in_its_examples() {
+    let out = erlint().arg("--help").output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    let examples = &help[help.find("Examples:").expect("an Examples section")..];
+    for f in <erlint::output::Format as clap::ValueEnum>::value_variants() {
+        let name = clap::ValueEnum::to_possible_value(f).unwrap();
+        assert!(
+            examples.contains(&format!("--format {}", name.get_name())),
+            "{} not in the examples:\n{examples}",
+            name.get_name()
+        );
+    }
+    for flag in [
+        "--fix",
+        "--diff",
+        "--unsafe-fixes",
+        "--stdin-filename",
+        "completions",
+        "init",
+    ] {
+        assert!(examples.contains(flag), "{flag}");
+    }
+}
+
+#[test]
+fn completions_for_each_shell() {
+    for (shell, says) in [
+        ("bash", "_erlint()"),
+        ("zsh", "#compdef erlint"),
+        ("fish", "complete -c erlint"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let out = erlint().args(["completions", shell]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        assert!(script.contains(says), "{shell}: {says}");
+        assert!(
+            script.contains("stdin-filename") && script.contains("unsafe-fixes"),
+            "{shell}"
+        );
+    }
+    erlint().args(["completions", "tcsh"]).assert().code(2);
+}
+
+#[test]
+fn rules_as_json() {
+    let out = erlint()
+        .args(["rules", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules = v.as_array().unwrap();
+    assert_eq!(rules.len(), erlint::rules::RULES.len());
+    let er301 = rules.iter().find(|r| r["id"] == "ER301").unwrap();
+    assert_eq!(er301["name"], "single-bgp-session");
+    assert_eq!(er301["severity"], "error");
+    assert_eq!(er301["gate"], false);
+    assert!(er301["summary"].as_str().unwrap().contains("BGP session"));
+    assert!(er301["url"].as_str().unwrap().ends_with("/rules/ER301.md"));
+    assert_eq!(
+        rules.iter().find(|r| r["id"] == "ER001").unwrap()["gate"],
+        true
+    );
+}
+
+#[test]
+fn init_writes_a_commented_configuration_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let mut c = Command::cargo_bin("erlint").unwrap();
+        c.current_dir(dir.path())
+            .env_remove("ERLINT_CONFIG")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["init"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = std::fs::read_to_string(dir.path().join(".erlint.toml")).unwrap();
+    assert_eq!(text, erlint::config::template());
+    // The run reads it as the defaults.
+    let out = run(&["config"]);
+    let shown = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        shown.contains("# configuration file: .erlint.toml"),
+        "{shown}"
+    );
+    assert!(shown.contains("fail_on = \"warning\""), "{shown}");
+    // Not overwritten unless asked.
+    std::fs::write(dir.path().join(".erlint.toml"), "fail_on = \"error\"\n").unwrap();
+    let out = run(&["init"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("exists already"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(".erlint.toml")).unwrap(),
+        "fail_on = \"error\"\n"
+    );
+    assert_eq!(run(&["init", "--force"]).status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(".erlint.toml")).unwrap(),
+        erlint::config::template()
+    );
+}
+
+#[test]
 fn human_output_has_snippet_help_and_summary() {
     erlint()
         .args(["fixtures/rules/ER301/invalid.tf", "--color", "never"])
