@@ -62,7 +62,7 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
 fn attribute<'a>(key: &'a str, value: &str) -> Attribute<'a> {
     let kept: String = value
         .chars()
-        .filter(|c| !((*c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t')))
+        .filter(|c| (*c as u32) >= 0x20 || matches!(c, '\n' | '\r' | '\t'))
         .filter(|c| !matches!(c, '\u{FFFE}' | '\u{FFFF}'))
         .collect();
     let escaped = quick_xml::escape::escape(kept.as_str())
