@@ -90,3 +90,25 @@ fn man_page_is_up_to_date() {
         }
     }
 }
+
+/// The README names every option and command of `erlint --help`.
+#[test]
+fn readme_documents_every_flag_and_command() {
+    let readme = std::fs::read_to_string(crate::common::repo().join("README.md")).unwrap();
+    let cmd = erlint::cli::command();
+    let mut missing = Vec::new();
+    for arg in cmd.get_arguments() {
+        if let Some(long) = arg.get_long()
+            && !readme.contains(&format!("--{long}"))
+        {
+            missing.push(format!("--{long}"));
+        }
+    }
+    for sub in cmd.get_subcommands() {
+        let name = sub.get_name();
+        if !readme.contains(&format!("erlint {name}")) {
+            missing.push(format!("erlint {name}"));
+        }
+    }
+    assert!(missing.is_empty(), "not in the README: {missing:?}");
+}
