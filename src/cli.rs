@@ -576,6 +576,17 @@ fn same_file_key(p: &std::path::Path) -> PathBuf {
     }
 }
 
+/// The width human output is laid out for: `COLUMNS` when set, else the terminal's (when
+/// `terminal` is one), else 100.
+pub fn output_width(terminal: Option<u16>) -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|w| *w > 0)
+        .or(terminal.map(usize::from).filter(|w| *w > 0))
+        .unwrap_or(100)
+}
+
 /// `--color` wins; then `NO_COLOR` (any non-empty value) turns colour off; then
 /// `FORCE_COLOR` or `CLICOLOR_FORCE` (non-empty, not `0`) turn it on; then `CLICOLOR=0`
 /// turns it off; otherwise colour when the stream is a terminal.
@@ -629,8 +640,10 @@ fn fatal_run(e: &linter::RunError, choice: ColorChoice) -> ExitCode {
 }
 
 fn stderr_handler(choice: ColorChoice) -> miette::GraphicalReportHandler {
+    let terminal = terminal_size::terminal_size_of(std::io::stderr()).map(|(w, _)| w.0);
     crate::output::human::handler(&Style {
         color: color_wanted(choice, std::io::stderr().is_terminal()),
+        width: output_width(terminal),
         ..Style::default()
     })
 }
@@ -699,10 +712,7 @@ fn check(args: CheckArgs, vars: Vec<VarArg>, overlay: Overlay) -> ExitCode {
             Err(e) => return fatal_run(&e, args.color),
         }
     };
-    let width = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(100);
+    let width = output_width(terminal_size::terminal_size().map(|(w, _)| w.0));
     let style = Style {
         color: use_color(args.color),
         width,

@@ -483,15 +483,119 @@ fn init_writes_a_commented_configuration_once() {
     );
 }
 
+/// The longest line of the human output, but for what is not cut: a snippet line's label
+/// (as rustc), a link, the summary.
+fn widest_line(out: &str) -> usize {
+    out.lines()
+        .filter(|l| {
+            let label = l.trim_start().starts_with('|') && (l.contains("--") || l.contains("^^"));
+            !label && !l.contains(" resources checked)") && !l.contains("https://")
+        })
+        .map(|l| l.trim_end().chars().count())
+        .max()
+        .unwrap_or(0)
+}
+
+#[test]
+fn human_output_fits_the_terminal() {
+    let args = ["fixtures/rules/ER202/invalid.tf", "--color", "never"];
+    for cols in [60, 100, 200] {
+        let out = erlint()
+            .env("COLUMNS", cols.to_string())
+            .args(args)
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        let widest = widest_line(&text);
+        assert!(
+            widest <= cols,
+            "COLUMNS={cols}: a line of {widest}:\n{text}"
+        );
+        assert!(
+            widest > cols * 3 / 4,
+            "COLUMNS={cols}: at most {widest} wide"
+        );
+    }
+    // Not a terminal and no COLUMNS: 100 columns.
+    let out = erlint().env_remove("COLUMNS").args(args).output().unwrap();
+    let widest = widest_line(&String::from_utf8(out.stdout).unwrap());
+    assert!((76..=100).contains(&widest), "{widest}");
+    // In a terminal (a pseudo-terminal from `script`), its width.
+    let Ok(script) = which("script") else {
+        eprintln!("skipped: no `script` to run erlint in a pseudo-terminal");
+        return;
+    };
+    let bin = assert_cmd::cargo::cargo_bin("erlint");
+    let cmd = format!(
+        "stty cols 60 rows 40; env -u COLUMNS NO_COLOR=1 {} {}",
+        bin.display(),
+        args.join(" ")
+    );
+    let out = std::process::Command::new(script)
+        .args(["-qec", &cmd, "/dev/null"])
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).replace('\r', "");
+    let widest = widest_line(&text);
+    assert!((46..=60).contains(&widest), "{widest}:\n{text}");
+}
+
+fn which(name: &str) -> Result<std::path::PathBuf, ()> {
+    std::env::var_os("PATH")
+        .iter()
+        .flat_map(std::env::split_paths)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+        .ok_or(())
+}
+
+#[test]
+fn findings_are_one_blank_line_apart_with_secondary_places_inside() {
+    let out = erlint()
+        .env("COLUMNS", "100")
+        .args(["fixtures/rules/ER301/invalid-module", "--color", "never"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("Advice"), "{text}");
+    assert!(
+        !text.lines().any(|l| l.ends_with(' ')),
+        "trailing space:\n{text}"
+    );
+    assert!(text.contains("  ::: "), "{text}");
+    let headers: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("error[") || l.starts_with("warning["))
+        .map(|(i, _)| i)
+        .collect();
+    assert!(headers.len() >= 2, "{text}");
+    let lines: Vec<&str> = text.lines().collect();
+    for h in &headers[1..] {
+        assert_eq!(
+            lines[h - 1],
+            "",
+            "a blank line before each finding:\n{text}"
+        );
+        assert_ne!(lines[h - 2], "", "only one:\n{text}");
+    }
+}
+
 #[test]
 fn human_output_has_snippet_help_and_summary() {
     erlint()
         .args(["fixtures/rules/ER301/invalid.tf", "--color", "never"])
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("ER301 single-bgp-session"))
-        .stdout(predicate::str::contains("invalid.tf:49:1"))
-        .stdout(predicate::str::contains("help: split the block"))
+        .stdout(predicate::str::contains(
+            "error[ER301]: IPv4 peering has one BGP session",
+        ))
+        .stdout(predicate::str::contains(
+            "--> fixtures/rules/ER301/invalid.tf:49:1",
+        ))
+        .stdout(predicate::str::contains("= help: split the block"))
+        .stdout(predicate::str::contains("= rule: single-bgp-session"))
         .stdout(
             predicate::str::is_match(
                 r"\d+ errors?, \d+ warnings? in \d+ files? \(\d+ resources? checked\)",
