@@ -19,6 +19,7 @@ pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod jsonc;
+pub mod limits;
 pub mod linter;
 pub mod model;
 pub mod output;

@@ -104,6 +104,7 @@ pub static RULES: &[&dyn Rule] = &[
     &core::UnreadableFile,
     &core::InvalidSuppression,
     &core::ModuleNotFollowed,
+    &core::LimitReached,
     &subscription::MissingSubscriptionId,
     &subscription::ResourceOutsideSubscription,
     &subscription::MalformedSubscriptionId,
