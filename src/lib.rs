@@ -23,6 +23,7 @@ pub mod limits;
 pub mod linter;
 pub mod model;
 pub mod output;
+pub mod panics;
 pub mod reference;
 pub mod rules;
 pub mod source;

@@ -48,11 +48,13 @@ pub struct Stop {
     pub reason: String,
 }
 
-/// One limit reached in a unit, where it was reached.
+/// One limit reached in a unit (or a bug caught there), where it was reached.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Hit {
     pub span: Span,
     pub message: String,
+    /// A panic caught while evaluating at `span` (ER000), not a limit (ER005).
+    pub internal: bool,
 }
 
 #[derive(Default)]
@@ -66,6 +68,8 @@ struct Budget {
     /// The reason once steps, values or bytes ran out: everything after is Unknown.
     exhausted: Option<String>,
     hits: Vec<Hit>,
+    /// The expression evaluated last (where an uncaught panic is reported).
+    last: Option<Span>,
 }
 
 thread_local! {
@@ -106,19 +110,41 @@ impl Restore {
 }
 
 impl Drop for Restore {
+    /// Unwinding: the outer budget comes back, knowing where the unit stopped.
     fn drop(&mut self) {
-        if let Some(outer) = self.0.take() {
-            with(|b| *b = outer);
+        if let Some(mut outer) = self.0.take() {
+            with(|b| {
+                outer.last = b.last.or(outer.last);
+                *b = outer;
+            });
         }
     }
 }
 
+/// Where the last evaluation step was, forgotten once asked: a panic that reached the
+/// unit is reported there.
+pub fn take_last_span() -> Option<Span> {
+    with(|b| b.last.take())
+}
+
 /// Record that a limit hid part of the unit at `span` (once per place and message).
 pub fn hit(span: Span, message: impl Into<String>) {
-    let message = message.into();
+    record(span, message.into(), false);
+}
+
+/// Record a panic caught while evaluating at `span`.
+pub fn internal_error(span: Span, message: String) {
+    record(span, message, true);
+}
+
+fn record(span: Span, message: String, internal: bool) {
     with(|b| {
         if !b.hits.iter().any(|h| h.span == span && h.message == message) {
-            b.hits.push(Hit { span, message });
+            b.hits.push(Hit {
+                span,
+                message,
+                internal,
+            });
         }
     });
 }
@@ -156,6 +182,7 @@ fn charge(span: Span, what: fn(&mut Budget) -> (&mut u64, u64, &'static str), n:
             message: format!(
                 "evaluation stopped here: {reason}; every value still to be computed is unknown and the checks that need it were skipped"
             ),
+            internal: false,
         });
         Err(Stop { reason })
     })
@@ -163,6 +190,7 @@ fn charge(span: Span, what: fn(&mut Budget) -> (&mut u64, u64, &'static str), n:
 
 /// One expression evaluated at `span`.
 pub fn step(span: Span) -> Result<(), Stop> {
+    with(|b| b.last = Some(span));
     charge(span, |b| (&mut b.steps, MAX_STEPS, "evaluation steps"), 1)
 }
 
@@ -262,8 +290,11 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// The ER005 warning for a limit hit.
+/// The ER005 warning for a limit hit (ER000 for a caught panic).
 pub fn diagnostic(h: &Hit) -> Diagnostic {
+    if h.internal {
+        return crate::panics::diagnostic(h.span, &h.message);
+    }
     let meta = &crate::rules::core::LimitReached::META;
     let mut d = Diagnostic::new(meta.id, meta.name, meta.severity, h.span, h.message.clone());
     d.help("simplify what is evaluated here, or accept the gap with an `erlint-ignore ER005` comment once you have checked this part yourself");

@@ -3,6 +3,7 @@
 pub mod checkstyle;
 pub mod compact;
 pub mod github;
+mod guard;
 pub mod human;
 pub mod json;
 pub mod junit;
@@ -12,6 +13,8 @@ use crate::diagnostic::{Diagnostic, Severity, SuppressionKind};
 use crate::linter::Report;
 use crate::source::{LineCol, SourceDb, Span};
 use std::io::{self, Write};
+
+pub use guard::write_guarded;
 
 /// The formats `--format` accepts.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
