@@ -27,9 +27,9 @@ use crate::source::Span;
 use std::cell::RefCell;
 
 /// Expressions evaluated per unit (calls of a function, references, operators, …).
-pub const MAX_STEPS: u64 = 4_000_000;
+pub const MAX_STEPS: u64 = 2_000_000;
 /// List elements and object members built per unit.
-pub const MAX_VALUES: u64 = 4_000_000;
+pub const MAX_VALUES: u64 = 1_000_000;
 /// Bytes of strings built per unit.
 pub const MAX_BYTES: u64 = 64 << 20;
 /// Recursion depth, across references.
@@ -137,9 +137,29 @@ pub fn internal_error(span: Span, message: String) {
     record(span, message, true);
 }
 
+/// Stop the unit's evaluation at `span` because of `reason` (a limit on what the unit
+/// holds, such as its number of resources): as if its budget ran out.
+pub fn exhaust(span: Span, reason: String) {
+    with(|b| {
+        if b.counting && b.exhausted.is_none() {
+            b.exhausted = Some(reason.clone());
+            b.hits.push(Hit {
+                span,
+                message: format!(
+                    "evaluation stopped here: {reason}; every value still to be computed is unknown and the checks that need it were skipped"
+                ),
+                internal: false,
+            });
+        }
+    });
+}
+
+/// Most places reported per unit: past them the unit already fails.
+const MAX_HITS: usize = 1_000;
+
 fn record(span: Span, message: String, internal: bool) {
     with(|b| {
-        if !b.hits.iter().any(|h| h.span == span && h.message == message) {
+        if b.hits.len() < MAX_HITS && !b.hits.iter().any(|h| h.span == span && h.message == message) {
             b.hits.push(Hit {
                 span,
                 message,
@@ -329,7 +349,7 @@ mod tests {
         });
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].span, at(1));
-        assert!(hits[0].message.contains("4,000,000 evaluation steps"), "{}", hits[0].message);
+        assert!(hits[0].message.contains("2,000,000 evaluation steps"), "{}", hits[0].message);
         // Outside `run` nothing is counted and the budget is fresh again.
         assert!(!exhausted());
         assert!(step(at(3)).is_ok());

@@ -793,7 +793,7 @@ fn merge_repeats(diags: Vec<Diagnostic>, db: &SourceDb) -> Vec<Diagnostic> {
     };
     let mut out: Vec<Diagnostic> = Vec::with_capacity(diags.len());
     let mut run_start = 0;
-    let mut also: Vec<Vec<String>> = Vec::with_capacity(diags.len());
+    let mut also: Vec<(Vec<String>, HashSet<String>)> = Vec::with_capacity(diags.len());
     for d in diags {
         let same_place =
             |k: &Diagnostic| k.code == d.code && k.primary == d.primary && k.message == d.message;
@@ -808,10 +808,10 @@ fn merge_repeats(diags: Vec<Diagnostic>, db: &SourceDb) -> Vec<Diagnostic> {
         });
         let Some(i) = twin else {
             out.push(d);
-            also.push(Vec::new());
+            also.push(Default::default());
             continue;
         };
-        let (Some(kept), Some(names)) = (out.get(i), also.get_mut(i)) else {
+        let (Some(kept), Some((names, seen))) = (out.get(i), also.get_mut(i)) else {
             continue;
         };
         let resource = d.resource.as_ref().filter(|_| d.resource != kept.resource);
@@ -840,16 +840,25 @@ fn merge_repeats(diags: Vec<Diagnostic>, db: &SourceDb) -> Vec<Diagnostic> {
             (None, c) => c,
         };
         if let Some(n) = name
-            && !names.contains(&n)
+            && seen.insert(n.clone())
         {
             names.push(n);
         }
     }
-    for (d, names) in out.iter_mut().zip(also) {
+    for (d, (names, _)) in out.iter_mut().zip(also) {
         if names.is_empty() {
             continue;
         }
-        let same = format!("the same for {}", names.join(", "));
+        // Thousands of instances of one module: name a few.
+        const NAMED: usize = 20;
+        let same = match names.get(..NAMED) {
+            Some(first) if names.len() > NAMED => format!(
+                "the same for {} and {} more",
+                first.join(", "),
+                names.len() - NAMED
+            ),
+            _ => format!("the same for {}", names.join(", ")),
+        };
         let note = match d.note.take() {
             Some(n) => format!("{n}; {same}"),
             None => same,

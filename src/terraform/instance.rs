@@ -29,6 +29,8 @@ use std::sync::Arc;
 const MAX_MODULE_DEPTH: usize = 128;
 /// Most instances one `count`/`for_each` expands to.
 const MAX_INSTANCES: usize = 10_000;
+/// Most resource instances of one root (as for an ARM template).
+const MAX_RESOURCES: usize = 50_000;
 
 /// Variable values from outside the configuration, in command-line order.
 #[derive(Clone, Debug, Default)]
@@ -575,9 +577,6 @@ impl<'a> Instance<'a> {
         let mut locals: Vec<(&Arc<str>, &Expr)> = self.module.locals.iter().collect();
         locals.sort_by_key(|(_, e)| (e.span.file, e.span.start));
         for (name, e) in locals {
-            if limits::exhausted() {
-                return;
-            }
             let _ = self.local(name, e.span);
         }
         for r in &self.module.resources {
@@ -586,9 +585,10 @@ impl<'a> Instance<'a> {
         for call in &self.module.module_calls {
             match self.expand_call(call) {
                 Expansion::Keys(keys) => {
-                    for k in keys {
-                        if limits::exhausted() {
-                            return;
+                    // Once the budget is spent, one instance still shows what is there.
+                    for (i, k) in keys.into_iter().enumerate() {
+                        if i > 0 && limits::exhausted() {
+                            break;
                         }
                         if let Some(child) = self.child(call, &k, None) {
                             child.walk();
@@ -613,10 +613,22 @@ impl<'a> Instance<'a> {
         let body = &r.body;
         let provider = self.provider_for(r);
         let base = self.scope();
-        for k in keys {
-            if limits::exhausted() {
+        for (i, k) in keys.into_iter().enumerate() {
+            if i > 0 && limits::exhausted() {
+                break;
+            }
+            if self.run.resources.borrow().len() >= MAX_RESOURCES {
+                limits::exhaust(
+                    r.header,
+                    format!(
+                        "this root reached erlint's limit of {} resource instances",
+                        limits::thousands(MAX_RESOURCES as u64)
+                    ),
+                );
                 return;
             }
+            // An instance costs about as much as the module calls above it.
+            let _ = limits::values(1 + self.context.len(), r.header);
             let bound;
             let scope = match &k.binding {
                 Some((name, v)) => {
@@ -659,6 +671,8 @@ impl<'a> Instance<'a> {
     /// `dynamic` blocks expanded.
     fn eval_body(&self, scope: &Scope<'_>, body: &Body, header: Span) -> Val {
         let mut o = Object::with_capacity(body.attrs.len() + body.blocks.len());
+        // Counted, not stopped: once the budget is spent, every attribute is Unknown.
+        let _ = limits::values(1 + body.attrs.len() + body.blocks.len(), header);
         for a in &body.attrs {
             o.insert(a.name.clone(), sized(scope.eval_or_unknown(&a.expr)));
         }
@@ -846,6 +860,7 @@ impl<'a> Instance<'a> {
             vars.insert(v.name.clone(), val);
         }
         let addr = format!("{}module.{}{}", self.prefix(), call.name, k.suffix);
+        let _ = limits::values(1 + vars.len() + self.context.len(), call.header);
         let mut context = self.context.clone();
         let msg = match &unknown {
             Some(why) => format!("in `{addr}`, whose instances are unknown: {why}"),

@@ -5,12 +5,12 @@ declare_rule! {
     /// ## What it does
     /// Warns where erlint stopped evaluating part of a unit at one of its limits, so the
     /// values computed there are unknown and the checks that need them were skipped: the
-    /// evaluation budget of one Terraform root or ARM template (4,000,000 evaluation steps,
-    /// 4,000,000 values built, 64 MiB of strings), 1,000 levels of expressions and
+    /// evaluation budget of one Terraform root or ARM template (2,000,000 evaluation steps,
+    /// 1,000,000 values built, 64 MiB of strings), 1,000 levels of expressions and
     /// references nested inside each other, a single value of more than 1,000,000
     /// elements, a `count` or `for_each` above 10,000 instances, a `for` expression over
     /// more than 100,000 elements, module calls nested more than 128 deep, more than
-    /// 50,000 ARM resources in one template.
+    /// 50,000 resource instances in one Terraform root or ARM template.
     ///
     /// ## Why is this bad?
     /// A limit keeps erlint quick on any input, including code nobody has reviewed yet, but
