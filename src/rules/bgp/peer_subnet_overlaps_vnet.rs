@@ -82,47 +82,60 @@ impl Rule for PeerSubnetOverlapsVnet {
         &Self::META
     }
 
-    fn check_resource(&self, cx: &mut Ctx<'_>, model: &Model, res: &Resource) {
+    /// The virtual networks' address spaces are collected once per model, not once per
+    /// peering (100,000 peerings against a list rebuilt each time took minutes).
+    fn check_model(&self, cx: &mut Ctx<'_>, model: &Model) {
         let spaces = vnet_spaces(model);
         if spaces.is_empty() {
             return;
         }
-        if let Lookup::Unknown { unknown, at } = res.peering_type() {
-            cx.skipped(res, at, res.attr_name(&attr::PEERING_TYPE), unknown);
-            return;
+        for res in model
+            .resources
+            .iter()
+            .filter(|r| r.reportable && r.kind == Kind::Peering)
+        {
+            check_peering(cx, &spaces, res);
         }
-        let is_private = res
-            .peering_type_name()
-            .is_some_and(|t| t.eq_ignore_ascii_case("AzurePrivatePeering"));
-        if !is_private {
-            return;
-        }
-        for fam in &FAMILIES {
-            for attr in [fam.primary, fam.secondary] {
-                let Lookup::Known(f) = cx.get(res, attr) else {
-                    continue;
-                };
-                let Some(value) = f.as_str() else { continue };
-                let Ok(net) = parse_prefix(value) else {
-                    continue;
-                };
-                if matches!(net, IpNet::V6(_)) != fam.v6 {
-                    continue;
-                }
-                let net = net.trunc();
-                let Some(space) = spaces
-                    .iter()
-                    .find(|s| s.net.contains(&net) || net.contains(&s.net))
-                else {
-                    continue;
-                };
-                let name = res.attr_name(attr);
-                let vnet_name = space
-                    .vnet
-                    .known_str(&attr::NAME)
-                    .map(|(n, _)| n)
-                    .unwrap_or(space.vnet.address.as_str());
-                let d = cx.report_found(
+    }
+}
+
+fn check_peering(cx: &mut Ctx<'_>, spaces: &[Space<'_>], res: &Resource) {
+    if let Lookup::Unknown { unknown, at } = res.peering_type() {
+        cx.skipped(res, at, res.attr_name(&attr::PEERING_TYPE), unknown);
+        return;
+    }
+    let is_private = res
+        .peering_type_name()
+        .is_some_and(|t| t.eq_ignore_ascii_case("AzurePrivatePeering"));
+    if !is_private {
+        return;
+    }
+    for fam in &FAMILIES {
+        for attr in [fam.primary, fam.secondary] {
+            let Lookup::Known(f) = cx.get(res, attr) else {
+                continue;
+            };
+            let Some(value) = f.as_str() else { continue };
+            let Ok(net) = parse_prefix(value) else {
+                continue;
+            };
+            if matches!(net, IpNet::V6(_)) != fam.v6 {
+                continue;
+            }
+            let net = net.trunc();
+            let Some(space) = spaces
+                .iter()
+                .find(|s| s.net.contains(&net) || net.contains(&s.net))
+            else {
+                continue;
+            };
+            let name = res.attr_name(attr);
+            let vnet_name = space
+                .vnet
+                .known_str(&attr::NAME)
+                .map(|(n, _)| n)
+                .unwrap_or(space.vnet.address.as_str());
+            let d = cx.report_found(
                     res,
                     &f,
                     format!(
@@ -130,17 +143,16 @@ impl Rule for PeerSubnetOverlapsVnet {
                         space.written
                     ),
                 );
-                d.help(format!(
+            d.help(format!(
                     "take the BGP session subnets from a range outside every virtual network's address space, not from `{}`",
                     space.written
                 ));
-                d.label(
-                    space.at,
-                    format!("address space of `{}`", space.vnet.address),
-                );
-                if let Some(from) = space.from {
-                    d.label(from, format!("`{}` set here", space.written));
-                }
+            d.label(
+                space.at,
+                format!("address space of `{}`", space.vnet.address),
+            );
+            if let Some(from) = space.from {
+                d.label(from, format!("`{}` set here", space.written));
             }
         }
     }
