@@ -159,7 +159,12 @@ const MAX_HITS: usize = 1_000;
 
 fn record(span: Span, message: String, internal: bool) {
     with(|b| {
-        if b.hits.len() < MAX_HITS && !b.hits.iter().any(|h| h.span == span && h.message == message) {
+        if b.hits.len() < MAX_HITS
+            && !b
+                .hits
+                .iter()
+                .any(|h| h.span == span && h.message == message)
+        {
             b.hits.push(Hit {
                 span,
                 message,
@@ -180,7 +185,11 @@ pub fn exhausted() -> bool {
     with(|b| b.exhausted.is_some())
 }
 
-fn charge(span: Span, what: fn(&mut Budget) -> (&mut u64, u64, &'static str), n: u64) -> Result<(), Stop> {
+fn charge(
+    span: Span,
+    what: fn(&mut Budget) -> (&mut u64, u64, &'static str),
+    n: u64,
+) -> Result<(), Stop> {
     with(|b| {
         if let Some(reason) = &b.exhausted {
             return Err(Stop {
@@ -195,7 +204,10 @@ fn charge(span: Span, what: fn(&mut Budget) -> (&mut u64, u64, &'static str), n:
         if *used <= max {
             return Ok(());
         }
-        let reason = format!("erlint's limit of {} {name} for one unit was reached", thousands(max));
+        let reason = format!(
+            "erlint's limit of {} {name} for one unit was reached",
+            thousands(max)
+        );
         b.exhausted = Some(reason.clone());
         b.hits.push(Hit {
             span,
@@ -216,17 +228,29 @@ pub fn step(span: Span) -> Result<(), Stop> {
 
 /// `n` steps at once (a walk over a value).
 pub fn steps(n: usize, span: Span) -> Result<(), Stop> {
-    charge(span, |b| (&mut b.steps, MAX_STEPS, "evaluation steps"), n as u64)
+    charge(
+        span,
+        |b| (&mut b.steps, MAX_STEPS, "evaluation steps"),
+        n as u64,
+    )
 }
 
 /// `n` list elements or object members built at `span`.
 pub fn values(n: usize, span: Span) -> Result<(), Stop> {
-    charge(span, |b| (&mut b.values, MAX_VALUES, "values built"), n as u64)
+    charge(
+        span,
+        |b| (&mut b.values, MAX_VALUES, "values built"),
+        n as u64,
+    )
 }
 
 /// `n` bytes of string built at `span`.
 pub fn bytes(n: usize, span: Span) -> Result<(), Stop> {
-    charge(span, |b| (&mut b.bytes, MAX_BYTES, "bytes of strings built"), n as u64)
+    charge(
+        span,
+        |b| (&mut b.bytes, MAX_BYTES, "bytes of strings built"),
+        n as u64,
+    )
 }
 
 /// Run `f` one recursion level deeper (counted across references), on a stack with room
@@ -245,7 +269,9 @@ pub fn nested<R>(span: Span, f: impl FnOnce() -> R) -> Result<R, Stop> {
         );
         hit(
             span,
-            format!("evaluation stopped here: {reason}; this value is unknown and the checks that need it were skipped"),
+            format!(
+                "evaluation stopped here: {reason}; this value is unknown and the checks that need it were skipped"
+            ),
         );
         return Err(Stop { reason });
     }
@@ -282,9 +308,10 @@ pub fn within_size(v: &Val, span: Span) -> Result<(), Stop> {
             _ => {}
         }
     }
-    steps(seen, span)?;
+    // A step of a walk costs far less than evaluating an expression.
+    let charged = steps(seen / 16, span);
     if seen <= MAX_VALUE_NODES {
-        return Ok(());
+        return charged;
     }
     let reason = format!(
         "this value holds more than erlint's limit of {} elements (counting every repetition)",
@@ -349,7 +376,11 @@ mod tests {
         });
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].span, at(1));
-        assert!(hits[0].message.contains("2,000,000 evaluation steps"), "{}", hits[0].message);
+        assert!(
+            hits[0].message.contains("2,000,000 evaluation steps"),
+            "{}",
+            hits[0].message
+        );
         // Outside `run` nothing is counted and the budget is fresh again.
         assert!(!exhausted());
         assert!(step(at(3)).is_ok());
@@ -373,7 +404,11 @@ mod tests {
             .unwrap();
         assert_eq!(depth, MAX_DEPTH);
         assert_eq!(hits.len(), 1);
-        assert!(hits[0].message.contains("1000 nested evaluations"), "{}", hits[0].message);
+        assert!(
+            hits[0].message.contains("1000 nested evaluations"),
+            "{}",
+            hits[0].message
+        );
     }
 
     #[test]

@@ -30,7 +30,9 @@ pub fn write_guarded(
                     let mut w = io::BufWriter::new(f);
                     write(format, &mut w, report, &plain).and_then(|()| w.flush())
                 })
-                .map_err(|e| io::Error::new(e.kind(), format!("cannot write `{}`: {e}", p.display())))
+                .map_err(|e| {
+                    io::Error::new(e.kind(), format!("cannot write `{}`: {e}", p.display()))
+                })
         }
     }));
     result.unwrap_or_else(|payload| {

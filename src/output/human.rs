@@ -110,8 +110,12 @@ impl<'a> Rendered<'a> {
     pub fn new(d: &Diagnostic, db: &'a SourceDb, links: bool) -> Rendered<'a> {
         let primary_file = d.primary.file;
         let in_primary = || {
-            std::iter::once(d.primary)
-                .chain(d.labels.iter().map(|l| l.span).filter(|s| s.file == primary_file))
+            std::iter::once(d.primary).chain(
+                d.labels
+                    .iter()
+                    .map(|l| l.span)
+                    .filter(|s| s.file == primary_file),
+            )
         };
         let source = Source::load(db, primary_file).filter(|_| in_primary().all(|s| shows(db, s)));
         let mut labels = Vec::new();

@@ -5,8 +5,8 @@
 
 use super::ast::*;
 use super::functions;
-use crate::model::value::format_number;
 use crate::limits::{self, Stop};
+use crate::model::value::format_number;
 use crate::model::{Object, Unknown, Val, ValKind};
 use crate::panics;
 use crate::source::Span;

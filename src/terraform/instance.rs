@@ -474,7 +474,11 @@ impl<'a> Instance<'a> {
         pairs.sort_by(|a, b| a.0.cmp(&b.0));
         pairs.dedup_by(|a, b| a.0 == b.0);
         if pairs.len() > MAX_INSTANCES {
-            instances_cut(fe.span, "`for_each`", &limits::thousands(pairs.len() as u64));
+            instances_cut(
+                fe.span,
+                "`for_each`",
+                &limits::thousands(pairs.len() as u64),
+            );
         }
         Expansion::Keys(
             pairs
@@ -991,7 +995,10 @@ impl<'a> Instance<'a> {
         d.labels.extend(self.context.iter().cloned());
         d.scopes.extend(self.scopes.iter().copied());
         let mut notes = self.run.notes.borrow_mut();
-        if !notes.iter().any(|n| n.primary == d.primary && n.code == d.code) {
+        if !notes
+            .iter()
+            .any(|n| n.primary == d.primary && n.code == d.code)
+        {
             notes.push(d);
         }
     }

@@ -1624,13 +1624,20 @@ fn format_precision_beyond_rusts_formatter() {
             .unwrap();
         let out = v.as_str().unwrap();
         assert_eq!(out.len(), len, "{fmt}");
-        assert!(out.starts_with(head), "{fmt}: {}", &out[..10.min(out.len())]);
+        assert!(
+            out.starts_with(head),
+            "{fmt}: {}",
+            &out[..10.min(out.len())]
+        );
     }
     let v = call("format", vec![s("%.2000f"), n(0.1)], Some(SITE))
         .unwrap()
         .unwrap();
     let out = v.as_str().unwrap();
     // 0.1's exact binary value, then zeros.
-    assert!(out.starts_with("0.1000000000000000055511151231257827"), "{out:.40}");
+    assert!(
+        out.starts_with("0.1000000000000000055511151231257827"),
+        "{out:.40}"
+    );
     assert!(out.ends_with("0000"));
 }
