@@ -535,10 +535,7 @@ pub fn options(args: &CheckArgs, cli_vars: Vec<VarArg>, cfg: &Config, cwd: PathB
                 .map(|r| (r.value.0.clone(), r.value.1.severity()))
                 .collect(),
         },
-        max_file_size: cfg
-            .max_file_size
-            .as_ref()
-            .map_or(config::DEFAULT_MAX_FILE_SIZE, |s| s.value),
+        max_file_size: config::max_file_size(cfg),
         cwd,
         catalog: cfg.catalog.clone(),
         parameter_map: cfg

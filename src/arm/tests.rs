@@ -2185,7 +2185,8 @@ fn copying_big_values_is_bounded() {
     let (v, d) = var("{}", &vars);
     assert!(!v.is_wholly_known());
     assert!(
-        d.iter().any(|d| d.code == "ER005" && d.message.contains("limit of")),
+        d.iter()
+            .any(|d| d.code == "ER005" && d.message.contains("limit of")),
         "{d:?}"
     );
     assert!(start.elapsed() < std::time::Duration::from_secs(60));

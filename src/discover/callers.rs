@@ -27,6 +27,8 @@ struct Calls {
     by_caller: HashMap<PathBuf, Vec<PathBuf>>,
     /// Files already read.
     read: HashSet<PathBuf>,
+    /// Larger files are not read (0: no limit).
+    max_file_size: u64,
 }
 
 impl Calls {
@@ -41,7 +43,12 @@ impl Calls {
         let found: Vec<(PathBuf, Vec<PathBuf>)> = files
             .par_iter()
             .filter_map(|file| {
-                let text = std::fs::read_to_string(file).ok()?;
+                // Files over the size limit are not read here either.
+                let small = std::fs::metadata(file)
+                    .is_ok_and(|m| self.max_file_size == 0 || m.len() <= self.max_file_size);
+                let text = small
+                    .then(|| std::fs::read_to_string(file).ok())
+                    .flatten()?;
                 let dir = normalize(file.parent().unwrap_or(Path::new(".")));
                 let called: Vec<PathBuf> = local_sources(&text)
                     .into_iter()
@@ -87,7 +94,7 @@ impl Calls {
 /// repository root, and stops as soon as a chain of callers reaches a root module (whose
 /// inputs are then all known): callers usually sit near the module, and a commit hook
 /// must not read the whole monorepo when it need not.
-pub fn add_callers(found: &mut Discovered, cwd: &Path) {
+pub fn add_callers(found: &mut Discovered, cwd: &Path, max_file_size: u64) {
     let Some(named) = &found.named else { return };
     let mut targets: BTreeSet<PathBuf> = BTreeSet::new();
     for f in named {
@@ -96,12 +103,15 @@ pub fn add_callers(found: &mut Discovered, cwd: &Path) {
             continue;
         }
         let dir = normalize(f.parent().unwrap_or(Path::new(".")));
-        if !looks_like_root(&dir) {
+        if !looks_like_root(&dir, max_file_size) {
             targets.insert(dir);
         }
     }
     let cwd = normalize(cwd);
-    let mut calls = Calls::default();
+    let mut calls = Calls {
+        max_file_size,
+        ..Calls::default()
+    };
     for target in targets {
         let top = search_top(&target, &cwd);
         let mut area = target.clone();
@@ -112,7 +122,7 @@ pub fn add_callers(found: &mut Discovered, cwd: &Path) {
             // A root inside the module (its `examples/`, `tests/`) is not the real caller.
             let reached_root = callers
                 .iter()
-                .any(|d| !d.starts_with(&target) && looks_like_root(d));
+                .any(|d| !d.starts_with(&target) && looks_like_root(d, max_file_size));
             let widen = area
                 .parent()
                 .filter(|_| area != top && area.starts_with(&top))
@@ -135,7 +145,7 @@ pub fn add_callers(found: &mut Discovered, cwd: &Path) {
 /// A directory with a provider or backend block, tfvars or a lock file is a root module;
 /// nobody needs to be found to supply its inputs. Blocks are recognised at the start of a
 /// line, so a comment that mentions one does not count.
-fn looks_like_root(dir: &Path) -> bool {
+fn looks_like_root(dir: &Path, max_file_size: u64) -> bool {
     if dir.join(".terraform.lock.hcl").is_file() || dir.join("terraform.tfvars").is_file() {
         return true;
     }
@@ -144,15 +154,18 @@ fn looks_like_root(dir: &Path) -> bool {
         if name.ends_with(".tfvars") || name.ends_with(".tfvars.json") {
             return true;
         }
-        std::fs::read_to_string(f).is_ok_and(|t| {
-            t.lines().map(str::trim_start).any(|l| {
-                l.starts_with("provider \"")
-                    || l.starts_with("backend \"")
-                    || l.starts_with("cloud {")
-                    || l.starts_with("\"provider\":")
-                    || l.starts_with("\"backend\":")
+        let small =
+            std::fs::metadata(f).is_ok_and(|m| max_file_size == 0 || m.len() <= max_file_size);
+        small
+            && std::fs::read_to_string(f).is_ok_and(|t| {
+                t.lines().map(str::trim_start).any(|l| {
+                    l.starts_with("provider \"")
+                        || l.starts_with("backend \"")
+                        || l.starts_with("cloud {")
+                        || l.starts_with("\"provider\":")
+                        || l.starts_with("\"backend\":")
+                })
             })
-        })
     })
 }
 
@@ -285,7 +298,7 @@ mod tests {
             named: Some([named].into_iter().collect()),
             ..Default::default()
         };
-        add_callers(&mut found, root);
+        add_callers(&mut found, root, 0);
         let files: Vec<String> = found
             .files
             .iter()

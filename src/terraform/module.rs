@@ -478,6 +478,15 @@ pub fn parse_error(file: FileId, text: &str, offset: usize, message: &str) -> Di
         .unwrap_or("syntax error")
         .trim()
         .to_string();
+    if msg.contains("nesting depth") {
+        // hcl-edit stops at 64 nested levels; Terraform reads deeper nesting, so this is
+        // a limit of erlint's (ER005), not a syntax error.
+        return crate::limits::diagnostic(&crate::limits::Hit {
+            span: Span::new(file, start, end),
+            message: "erlint's HCL parser reads at most 64 levels of expressions and blocks nested inside each other (Terraform accepts more); this file was not checked".into(),
+            internal: false,
+        });
+    }
     let mut d = Diagnostic::new(
         meta.id,
         meta.name,
