@@ -16,6 +16,7 @@ mod common;
 mod config;
 mod corpus;
 mod docs;
+mod hostile;
 mod output;
 mod precommit;
 mod robustness;

@@ -1006,6 +1006,45 @@ mod tests {
         assert!(eval("[\"a\"][5]").is_unknown());
     }
 
+    /// A panic while evaluating (a bug) is an ER000 at the expression evaluated, the value
+    /// is Unknown, and the rest is still evaluated.
+    #[test]
+    fn a_panic_is_an_internal_error_at_the_expression() {
+        struct Panicking;
+        impl Resolver for Panicking {
+            fn var(&self, name: &str, site: Span) -> EvalResult {
+                assert!(name != "boom", "a bug");
+                Ok(Val::str(name, Some(site)))
+            }
+            fn local(&self, _: &str, site: Span) -> EvalResult {
+                Err(err(site, "no locals"))
+            }
+            fn module_output(&self, _: &str, _: Option<&Val>, _: &str, site: Span) -> EvalResult {
+                Err(err(site, "no modules"))
+            }
+            fn module_call(&self, _: &str) -> Option<bool> {
+                None
+            }
+            fn resource_address(&self, _: &str, _: &str) -> Option<String> {
+                None
+            }
+            fn path(&self, _: &str) -> Option<String> {
+                None
+            }
+        }
+        let text = "x = [var.ok, \"${var.boom}\"]\n";
+        let b = hcl::Conv::new(FileId(0)).body(&hcl::parse(text).unwrap());
+        let expr = &b.attrs[0].expr;
+        let (v, hits) = limits::run(|| Scope::new(&Panicking).eval_or_unknown(expr));
+        let items = v.as_list().unwrap();
+        assert_eq!(items[0].as_str(), Some("ok"));
+        assert!(items[1].is_unknown());
+        assert_eq!(hits.len(), 1);
+        assert!(hits[0].internal && hits[0].message.contains("a bug"));
+        assert_eq!(&text[hits[0].span.range()], "var.boom");
+        assert_eq!(limits::diagnostic(&hits[0]).code, "ER000");
+    }
+
     #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
         let src = format!("{}1{}", "(".repeat(60), ")".repeat(60));
