@@ -648,7 +648,7 @@ pub fn describe(c: &Config, cli: &CliOverrides, cwd: &Path) -> String {
     let _ = writeln!(
         out,
         "# {} always run at error: a file erlint cannot check never passes",
-        crate::rules::GATE.join(", ")
+        crate::rules::gate_ids().join(", ")
     );
 
     let _ = writeln!(out, "\n[terraform]");

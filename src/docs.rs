@@ -77,10 +77,40 @@ pub fn table() -> String {
             m.id,
             m.name,
             m.severity.as_str(),
-            m.summary()
+            summary(m.docs)
         ));
     }
     out
+}
+
+/// The marker lines around the README's rule table.
+pub const README_TABLE_START: &str = "<!-- rule table: generated from src/rules by `ERLINT_UPDATE_DOCS=1 cargo test --test integration docs`; do not edit -->";
+pub const README_TABLE_END: &str = "<!-- end of rule table -->";
+
+/// The README's rule table (Markdown), from each rule's metadata.
+pub fn readme_table() -> String {
+    let mut out = String::from("| id | name | severity | what it flags |\n|---|---|---|---|\n");
+    for rule in crate::rules::RULES {
+        let m = rule.meta();
+        out.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            m.id, m.name, m.severity, m.flags
+        ));
+    }
+    out
+}
+
+/// `readme` with the text between the table markers replaced by [`readme_table`]; `None`
+/// when the markers are missing.
+pub fn with_readme_table(readme: &str) -> Option<String> {
+    let start = readme.find(README_TABLE_START)? + README_TABLE_START.len();
+    let end = start + readme.get(start..)?.find(README_TABLE_END)?;
+    Some(format!(
+        "{}\n{}{}",
+        readme.get(..start)?,
+        readme_table(),
+        readme.get(end..)?
+    ))
 }
 
 #[cfg(test)]
@@ -88,6 +118,14 @@ mod tests {
     use super::*;
 
     const DOC: &str = " ## What it does\n Flags one thing. And more.\n\n ## Why is this bad?\n Because.\n ```hcl\n ## not a heading\n ```\n\n ## Example\n x\n";
+
+    #[test]
+    fn every_rule_has_a_summary() {
+        for rule in crate::rules::RULES {
+            let m = rule.meta();
+            assert!(!summary(m.docs).is_empty(), "{}: empty summary", m.id);
+        }
+    }
 
     #[test]
     fn summary_is_first_sentence() {

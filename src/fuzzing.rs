@@ -57,6 +57,22 @@ pub fn lint_json(text: &str) -> Vec<Diagnostic> {
     out
 }
 
+/// Parse `text` as a Bicep template and as a Bicep parameters file (the Bicep front end
+/// does not evaluate yet). Returns the syntax errors' messages; never panics.
+pub fn parse_bicep(text: &str) -> Vec<String> {
+    use crate::bicep::{FileKind, parse};
+    let mut db = SourceDb::new(0);
+    let file = db.add_text("main.bicep", text);
+    [FileKind::Template, FileKind::Params]
+        .into_iter()
+        .filter_map(|kind| parse(text, file, kind).err())
+        .map(|e| {
+            debug_assert!(e.span.end as usize <= text.len() && e.span.start <= e.span.end);
+            e.message
+        })
+        .collect()
+}
+
 /// Lint an ARM template whose circuit's provider name is the expression `[expr]`.
 pub fn lint_arm_expression(expr: &str) -> Vec<Diagnostic> {
     let quoted = serde_json::Value::String(format!("[{expr}]")).to_string();
@@ -95,7 +111,7 @@ pub const PROJECT_FILES: &[&str] = &[
 pub const SECTION: &str = "\n#==#\n";
 
 /// The one entry point of every fuzz target, by name (`hcl`, `json`, `arm_expression`,
-/// `project`); the fuzz targets and the corpus replay in `cargo test` both call it.
+/// `project`, `bicep`); the fuzz targets and the corpus replay in `cargo test` both call it.
 /// Panics when erlint does: a panic, or an ER000 (a panic erlint caught).
 pub fn run_target(target: &str, data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -107,6 +123,10 @@ pub fn run_target(target: &str, data: &[u8]) {
         "arm_expression" => lint_arm_expression(text),
         "project" => {
             lint_project(text);
+            return;
+        }
+        "bicep" => {
+            let _ = parse_bicep(text);
             return;
         }
         _ => return,
@@ -185,6 +205,12 @@ mod tests {
                 .any(|d| d.code == "ER001")
         );
         assert!(lint_json("{").iter().any(|d| d.code == "ER001"));
+        assert_eq!(
+            parse_bicep("param p string\n").len(),
+            1,
+            "not a params file"
+        );
+        assert_eq!(parse_bicep("var x = {").len(), 2);
     }
 
     /// Every committed corpus input and every past crash (`fuzz/corpus/<target>/`,
@@ -195,7 +221,7 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
         let mut replayed = 0;
         for set in ["corpus", "regressions"] {
-            for target in ["hcl", "json", "arm_expression", "project"] {
+            for target in ["hcl", "json", "arm_expression", "project", "bicep"] {
                 let Ok(entries) = std::fs::read_dir(root.join(set).join(target)) else {
                     continue;
                 };

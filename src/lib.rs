@@ -9,9 +9,11 @@
 
 pub mod arm;
 pub mod baseline;
+pub mod bicep;
 pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod core;
 pub mod diagnostic;
 pub mod discover;
 pub mod docs;
@@ -25,7 +27,9 @@ pub mod model;
 pub mod output;
 pub mod panics;
 pub mod reference;
+pub mod render;
 pub mod rules;
 pub mod source;
 pub mod suppress;
 pub mod terraform;
+pub mod text;

@@ -342,8 +342,7 @@ pub fn diagnostic(h: &Hit) -> Diagnostic {
     if h.internal {
         return crate::panics::diagnostic(h.span, &h.message);
     }
-    let meta = &crate::rules::core::LimitReached::META;
-    let mut d = Diagnostic::new(meta.id, meta.name, meta.severity, h.span, h.message.clone());
+    let mut d = crate::core::limit_reached(h.span, h.message.clone());
     d.help("simplify what is evaluated here, or accept the gap with an `erlint-ignore ER005` comment once you have checked this part yourself");
     d
 }

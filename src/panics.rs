@@ -40,8 +40,7 @@ pub fn message(payload: &(dyn Any + Send)) -> String {
 
 /// The ER000 finding at `span`.
 pub fn diagnostic(span: Span, message: &str) -> Diagnostic {
-    let meta = &crate::rules::core::InternalError::META;
-    let mut d = Diagnostic::new(meta.id, meta.name, meta.severity, span, message.to_string());
+    let mut d = crate::core::internal_error(span, message);
     d.help("please report it with the erlint version and, if you can, this file (https://github.com/erlint/erlint/issues); the value here is treated as unknown");
     d
 }

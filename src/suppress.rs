@@ -352,8 +352,7 @@ fn list(ids: &[(String, Span)]) -> String {
 }
 
 fn er003(at: Span, message: String, help: String) -> Diagnostic {
-    let m = rules::meta("ER003");
-    let mut d = Diagnostic::new(m.id, m.name, m.severity, at, message);
+    let mut d = crate::core::invalid_suppression(at, message);
     d.help(help);
     d
 }

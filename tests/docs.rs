@@ -43,3 +43,19 @@ fn no_doc_for_a_rule_that_does_not_exist() {
         }
     }
 }
+
+#[test]
+fn readme_rule_table_is_up_to_date() {
+    let path = crate::common::repo().join("README.md");
+    let have = std::fs::read_to_string(&path).unwrap();
+    let want = erlint::docs::with_readme_table(&have).expect("README has the rule table markers");
+    if have != want {
+        if std::env::var_os("ERLINT_UPDATE_DOCS").is_some() {
+            std::fs::write(&path, &want).unwrap();
+        } else {
+            panic!(
+                "README's rule table is stale; run ERLINT_UPDATE_DOCS=1 cargo test --test integration docs"
+            );
+        }
+    }
+}

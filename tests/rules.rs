@@ -12,6 +12,7 @@
 //! rule's folder do not become one Terraform module.
 
 use crate::common::{compact, lint};
+use erlint::model::Schema;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -189,30 +190,69 @@ fn rule_fixtures() {
     );
 }
 
+/// The schemas a fixture (a file, or a directory of files) is written in: `.tf` and
+/// `.tf.json` files are azurerm, other `.json` files ARM.
+fn fixture_schemas(path: &Path) -> Vec<Schema> {
+    let files = if path.is_dir() {
+        walk(path)
+    } else {
+        vec![path.to_path_buf()]
+    };
+    let mut out = Vec::new();
+    for f in files {
+        let name = f.file_name().unwrap().to_string_lossy().to_string();
+        let schema = if name.ends_with(".tf") || name.ends_with(".tf.json") {
+            Schema::Azurerm
+        } else if name.ends_with(".json") && !name.ends_with(".tfvars.json") {
+            Schema::Arm
+        } else {
+            continue;
+        };
+        if !out.contains(&schema) {
+            out.push(schema);
+        }
+    }
+    out
+}
+
+/// Every rule on the model has a valid and an invalid fixture in every schema it declares
+/// (a front end of a new schema adds its fixtures here).
 #[test]
-fn every_rule_has_fixtures() {
+fn every_rule_has_fixtures_for_its_schemas() {
+    let mut missing = Vec::new();
     for rule in erlint::rules::RULES {
-        let id = rule.meta().id;
-        if id.starts_with("ER0") {
+        let meta = rule.meta();
+        if !meta.checks_model() {
             continue;
         }
+        let id = meta.id;
+        assert!(!meta.schemas.is_empty(), "{id} declares no schema");
         let dir = crate::common::repo().join("fixtures/rules").join(id);
-        let names: Vec<String> = std::fs::read_dir(&dir)
+        let cases: Vec<PathBuf> = std::fs::read_dir(&dir)
             .unwrap_or_else(|_| panic!("{id}: no fixtures/rules/{id}/"))
             .flatten()
-            .map(|e| e.file_name().to_string_lossy().to_string())
+            .map(|e| e.path())
+            .filter(|p| !p.to_string_lossy().ends_with(".snap"))
             .collect();
-        assert!(
-            names
-                .iter()
-                .any(|n| n.starts_with("invalid") && !n.ends_with(".snap")),
-            "{id}: no invalid fixture"
-        );
-        assert!(
-            names
-                .iter()
-                .any(|n| n.starts_with("valid") && !n.ends_with(".snap")),
-            "{id}: no valid fixture"
-        );
+        for schema in meta.schemas {
+            for kind in ["valid", "invalid"] {
+                let found = cases.iter().any(|p| {
+                    let name = p.file_name().unwrap().to_string_lossy().to_string();
+                    let is_kind = if kind == "valid" {
+                        name.starts_with("valid")
+                    } else {
+                        name.starts_with("invalid")
+                    };
+                    is_kind && fixture_schemas(p).contains(schema)
+                });
+                if !found {
+                    missing.push(format!(
+                        "{id}: no {kind} fixture in the {} schema",
+                        schema.describe()
+                    ));
+                }
+            }
+        }
     }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
 }

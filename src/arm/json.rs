@@ -59,8 +59,7 @@ pub fn kind_name(v: &JValue<'_>) -> &'static str {
 
 /// An ER001 diagnostic.
 pub fn parse_error(span: Span, message: impl Into<String>) -> Diagnostic {
-    let meta = crate::rules::meta("ER001");
-    Diagnostic::new(meta.id, meta.name, meta.severity, span, message)
+    crate::core::parse_error(span, message)
 }
 
 pub fn span_of(file: FileId, r: &impl Ranged) -> Span {
@@ -68,19 +67,13 @@ pub fn span_of(file: FileId, r: &impl Ranged) -> Span {
     Span::new(file, r.start, r.end)
 }
 
-/// Property by name, case-insensitively (an exact match wins; the first duplicate is used).
+/// Property by name, case-insensitively. A name given twice is valid in a template, and ARM
+/// uses the last one (see docs/ARCHITECTURE.md, "What ARM accepts"), so does erlint.
 pub fn prop<'a, 't>(obj: &'a JObject<'t>, name: &str) -> Option<&'a ObjectProp<'t>> {
-    let mut ci = None;
-    for p in &obj.properties {
-        let k = p.name.as_str();
-        if k == name {
-            return Some(p);
-        }
-        if ci.is_none() && k.eq_ignore_ascii_case(name) {
-            ci = Some(p);
-        }
-    }
-    ci
+    obj.properties
+        .iter()
+        .rev()
+        .find(|p| p.name.as_str().eq_ignore_ascii_case(name))
 }
 
 pub fn get<'a, 't>(obj: &'a JObject<'t>, name: &str) -> Option<&'a JValue<'t>> {
@@ -202,25 +195,16 @@ fn escape_lengths(raw: &str, i: usize) -> (usize, usize) {
 /// A JSON literal as a value, every node with its span. Strings are taken literally (no
 /// expression evaluation): values Azure does not evaluate.
 pub fn literal(v: &JValue<'_>, file: FileId) -> Val {
-    literal_impl(v, file, false)
+    literal_with(v, file, &|_| false)
 }
 
-/// Like [`literal`], but strings shaped like template expressions become Unknown (parameter
-/// files: Azure does not evaluate them there, so their text is not the value).
-pub fn param_literal(v: &JValue<'_>, file: FileId) -> Val {
-    literal_impl(v, file, true)
-}
-
-fn literal_impl(v: &JValue<'_>, file: FileId, expr_unknown: bool) -> Val {
+/// Like [`literal`], but strings for which `is_expression` holds become Unknown (parameter
+/// files: Azure does not evaluate expressions there, so their text is not the value).
+pub fn literal_with(v: &JValue<'_>, file: FileId, is_expression: &dyn Fn(&str) -> bool) -> Val {
     let sp = Some(span_of(file, v));
     match v {
         JValue::StringLit(s) => {
-            if expr_unknown
-                && matches!(
-                    super::expr::classify(&s.value),
-                    super::expr::StrForm::Expression(_)
-                )
-            {
+            if is_expression(&s.value) {
                 return Val::unknown(
                     "a parameter file value shaped like a template expression is not evaluated",
                     sp,
@@ -236,14 +220,14 @@ fn literal_impl(v: &JValue<'_>, file: FileId, expr_unknown: bool) -> Val {
         JValue::Array(a) => Val::list(
             a.elements
                 .iter()
-                .map(|e| literal_impl(e, file, expr_unknown))
+                .map(|e| literal_with(e, file, is_expression))
                 .collect(),
             sp,
         ),
         JValue::Object(o) => {
             let mut obj = ObjectBuilder::with_capacity(o.properties.len());
             for p in &o.properties {
-                obj.insert(p.name.as_str(), literal_impl(&p.value, file, expr_unknown));
+                obj.insert(p.name.as_str(), literal_with(&p.value, file, is_expression));
             }
             Val::object(obj.finish(), sp)
         }

@@ -53,16 +53,11 @@ pub fn load_parameter_file(db: &SourceDb, file: FileId) -> (ParameterFile, Optio
     reason = "the driver's API: a parse error is the file's one diagnostic"
 )]
 pub fn parse_parameter_file(db: &SourceDb, file: FileId) -> Result<ParameterFile, Diagnostic> {
-    let text = db.text(file).map_err(|e| {
-        let meta = crate::rules::meta("ER002");
-        Diagnostic::new(
-            meta.id,
-            meta.name,
-            meta.severity,
-            Span::new(file, 0, 0),
-            e.to_string(),
-        )
-    })?;
+    let text = db
+        .text(file)
+        .map_err(|e| crate::core::unreadable_file(Span::new(file, 0, 0), e.to_string()))?;
+    let fixed = crate::jsonc::lone_surrogates_replaced(text);
+    let text = fixed.as_deref().unwrap_or(text);
     let root = json::parse(text, file, "an ARM parameter file").map_err(|d| *d)?;
     let mut out = ParameterFile {
         file,
@@ -87,7 +82,12 @@ pub fn parse_parameter_file(db: &SourceDb, file: FileId) -> Result<ParameterFile
         };
         let at = json::span_of(file, &p.value);
         let v = if let Some(v) = get(entry, "value") {
-            json::param_literal(v, file)
+            json::literal_with(v, file, &|s| {
+                matches!(
+                    super::expr::classify(s),
+                    super::expr::StrForm::Expression(_)
+                )
+            })
         } else if get(entry, "reference").is_some() {
             Val::unknown_with(
                 Unknown {
@@ -103,6 +103,19 @@ pub fn parse_parameter_file(db: &SourceDb, file: FileId) -> Result<ParameterFile
         out.values.insert(name.to_ascii_lowercase(), v);
     }
     Ok(out)
+}
+
+/// The `metadata.template` of a parameter file's text (the template it is for, relative to
+/// the parameter file), if it parses and names one.
+pub fn template_hint(text: &str) -> Option<String> {
+    let fixed = crate::jsonc::lone_surrogates_replaced(text);
+    let text = fixed.as_deref().unwrap_or(text);
+    let root = json::parse(text, FileId(0), "an ARM parameter file").ok()?;
+    let obj = root.as_object()?;
+    get_object(obj, "metadata")
+        .and_then(|m| json::get_str(m, "template"))
+        .filter(|t| !t.trim().is_empty())
+        .map(str::to_string)
 }
 
 /// Lexically normalised path (`a/./b/../c` → `a/c`).

@@ -956,5 +956,5 @@ mod suggest;
 #[cfg(test)]
 mod tests;
 
+pub use crate::text::{join_capped, join_names};
 use suggest::{BROWSE, SUGGEST, closest};
-pub use suggest::{join_capped, join_names};

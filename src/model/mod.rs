@@ -5,25 +5,18 @@
 //! [`Resource`]s of a [`Kind`], read their values through [`Resource::lookup`] (Known,
 //! Unknown or Absent, each with the span to report at) and never look at syntax.
 
+pub mod dialect;
+pub mod peering;
 pub mod schema;
 pub mod value;
 
-pub use schema::{Attr, Kind};
+pub use dialect::{Dialect, Schema, SourceKind, Syntax};
+pub use peering::{PeeringType, PeeringTypeLookup};
+pub use schema::{Attr, Family, Kind};
 pub use value::{Object, Unknown, Val, ValKind};
 
 use crate::diagnostic::{Diagnostic, Label};
 use crate::source::{FileId, Span};
-
-/// The format a resource was declared in.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum Format {
-    /// `.tf` or `.tf.json` configuration.
-    Terraform,
-    /// `terraform show -json` output.
-    TerraformPlan,
-    /// ARM template (including Bicep output).
-    Arm,
-}
 
 /// Whether a resource will exist.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,7 +64,8 @@ impl ArmScope {
 #[derive(Clone, Debug)]
 pub struct Resource {
     pub kind: Kind,
-    pub format: Format,
+    /// What it was written in: source kind, attribute schema, syntax for fixes.
+    pub dialect: Dialect,
     /// `azurerm_express_route_circuit.main`, `module.er["east"].azurerm_…peering.this`,
     /// or for ARM `Microsoft.Network/expressRouteCircuits/er-1` (name when known).
     pub address: String,
@@ -129,7 +123,14 @@ pub struct ProviderBlock {
 
 impl ProviderBlock {
     pub fn get(&self, name: &str) -> Lookup<'_> {
-        lookup_in(&self.body, self.header, self.extent, false, &[name])
+        // Terraform syntax: keys match exactly.
+        lookup_in(
+            &self.body,
+            self.header,
+            self.extent,
+            Schema::Azurerm,
+            &[name],
+        )
     }
 }
 
@@ -219,7 +220,7 @@ impl Resource {
     /// with struct update syntax.
     pub fn new(
         kind: Kind,
-        format: Format,
+        dialect: Dialect,
         address: String,
         header: Span,
         extent: Span,
@@ -227,7 +228,7 @@ impl Resource {
     ) -> Resource {
         Resource {
             kind,
-            format,
+            dialect,
             address,
             header,
             extent,
@@ -247,35 +248,45 @@ impl Resource {
         }
     }
 
-    pub fn is_arm(&self) -> bool {
-        self.format == Format::Arm
+    /// The attribute vocabulary of its body.
+    pub fn schema(&self) -> Schema {
+        self.dialect.schema
     }
 
     pub fn file(&self) -> FileId {
         self.header.file
     }
 
-    /// Read an attribute by its schema entry.
+    /// Read an attribute by its schema entry (Absent at the header when the schema has no
+    /// such attribute).
     pub fn get(&self, attr: &Attr) -> Lookup<'_> {
-        let segs: Vec<&str> = attr.path(self.is_arm()).collect();
+        let segs: Vec<&str> = attr.segments(self.schema()).collect();
         self.lookup(&segs)
     }
 
-    /// The attribute's name as the user writes it in this format.
-    /// The attribute's name as the user writes it in this format (ARM paths without their
-    /// leading `properties.`, which every property has).
+    /// Whether this resource's schema has the attribute at all.
+    pub fn has(&self, attr: &Attr) -> bool {
+        attr.path(self.schema()).is_some()
+    }
+
+    /// The one name of an attribute in messages ([`Attr::name`]: the path as the user
+    /// writes it, for ARM without the leading `properties.`). An attribute this schema
+    /// lacks is named as the other schema names it.
     pub fn attr_name(&self, attr: &Attr) -> &'static str {
-        if self.is_arm() {
-            attr.arm.strip_prefix("properties.").unwrap_or(attr.arm)
-        } else {
-            attr.tf
-        }
+        attr.message_name(self.schema())
+    }
+
+    /// [`Self::attr_name`] inside `container` (`routing_registry_name` of
+    /// `microsoft_peering_config`).
+    pub fn attr_name_in(&self, attr: &Attr, container: &Attr) -> &'static str {
+        attr.name_in(container, self.schema())
+            .unwrap_or_else(|| self.attr_name(attr))
     }
 
     /// Read a path of keys from the body. Terraform blocks (lists of objects) are entered
     /// transparently when there is exactly one.
     pub fn lookup(&self, path: &[&str]) -> Lookup<'_> {
-        lookup_in(&self.body, self.header, self.extent, self.is_arm(), path)
+        lookup_in(&self.body, self.header, self.extent, self.schema(), path)
     }
 
     /// Where to report a value reached from an attribute at `fallback`: the value itself
@@ -290,30 +301,6 @@ impl Resource {
             Lookup::Known(f) => f.val.as_str().map(|s| (s, f.at)),
             _ => None,
         }
-    }
-
-    /// The peering type, from `peering_type` / `peeringType`, or for ARM the peering's name
-    /// (`AzurePrivatePeering`), which Azure requires to equal the type.
-    pub fn peering_type(&self) -> Lookup<'_> {
-        let l = self.get(&schema::PEERING_TYPE);
-        if self.is_arm()
-            && l.is_absent()
-            && let Lookup::Known(f) = self.get(&schema::NAME)
-            && f.val.as_str().is_some_and(|n| {
-                let last = n.rsplit('/').next().unwrap_or(n);
-                PEERING_TYPES.iter().any(|t| t.eq_ignore_ascii_case(last))
-            })
-        {
-            return Lookup::Known(f);
-        }
-        l
-    }
-
-    /// The Known peering type as a bare name (`AzurePrivatePeering`): [`Self::peering_type`]
-    /// without the circuit part of an ARM peering's name (`er-1/AzurePrivatePeering`).
-    pub fn peering_type_name(&self) -> Option<&str> {
-        let t = self.peering_type().known()?.as_str()?;
-        Some(t.rsplit('/').next().unwrap_or(t).trim())
     }
 
     /// Whether this resource deploys ExpressRoute (gateways and connections only when their
@@ -343,9 +330,10 @@ pub fn lookup_in<'v>(
     body: &'v Val,
     header: Span,
     extent: Span,
-    arm: bool,
+    schema: Schema,
     path: &[&str],
 ) -> Lookup<'v> {
+    let arm = schema.case_insensitive();
     if path.is_empty() {
         return Lookup::Absent {
             at: header,
@@ -432,13 +420,6 @@ pub fn locate_in(extent: Span, val: &Val, fallback: Span) -> (Span, Option<Span>
     (at, from)
 }
 
-/// The three peering types Azure knows.
-pub const PEERING_TYPES: [&str; 3] = [
-    "AzurePrivatePeering",
-    "MicrosoftPeering",
-    "AzurePublicPeering",
-];
-
 /// A Terraform block (a list of block objects) with exactly one element is read through;
 /// an empty list means "absent".
 fn single_block(v: &Val) -> Result<&Val, ()> {
@@ -470,7 +451,7 @@ impl Model {
         self.resources.iter().position(|r| {
             r.address == want
                 || strip_key(&r.address) == want
-                || (r.is_arm() && r.address.eq_ignore_ascii_case(&want))
+                || (r.schema().case_insensitive() && r.address.eq_ignore_ascii_case(&want))
         })
     }
 
@@ -485,20 +466,30 @@ impl Model {
         r.parent.and_then(|i| self.resources.get(i))
     }
 
+    /// The circuit a peering, authorization or Global Reach connection belongs to (its
+    /// index), as [`Self::link`] found it.
+    pub fn circuit_of(&self, r: &Resource) -> Option<usize> {
+        r.parent.filter(|i| {
+            self.resources
+                .get(*i)
+                .is_some_and(|c| c.kind == Kind::Circuit)
+        })
+    }
+
     /// Resolve every [`ParentRef`] to an index. Terraform references match a circuit by
     /// address (with or without an instance key); names match a circuit whose Known name
     /// (and resource group, when both are known) is the same, case-insensitively.
     pub fn link(&mut self) {
-        // Circuits, ports and route filters by kind, format and lower-cased Known name, in
+        // Circuits, ports and route filters by kind, source and lower-cased Known name, in
         // model order, so that linking by name is not quadratic in big templates.
-        let mut by_name: std::collections::HashMap<(Kind, u8, String), Vec<usize>> =
+        let mut by_name: std::collections::HashMap<(Kind, SourceKind, String), Vec<usize>> =
             std::collections::HashMap::new();
         for (j, c) in self.resources.iter().enumerate() {
             if matches!(c.kind, Kind::Circuit | Kind::Port | Kind::RouteFilter)
                 && let Some((n, _)) = c.known_str(&schema::NAME)
             {
                 by_name
-                    .entry((c.kind, c.format as u8, n.to_ascii_lowercase()))
+                    .entry((c.kind, c.dialect.source, n.to_ascii_lowercase()))
                     .or_default()
                     .push(j);
             }
@@ -520,7 +511,7 @@ impl Model {
                     name,
                     resource_group,
                 } => by_name
-                    .get(&(want, r.format as u8, name.to_ascii_lowercase()))
+                    .get(&(want, r.dialect.source, name.to_ascii_lowercase()))
                     .and_then(|candidates| {
                         candidates.iter().copied().find(|j| {
                             let rg = self
@@ -602,10 +593,10 @@ pub(crate) mod testing {
 
     /// A reportable resource of `kind` whose body is `json` (`"<unknown>"` strings become
     /// Unknown values).
-    pub fn resource(kind: Kind, format: Format, json: serde_json::Value) -> Resource {
+    pub fn resource(kind: Kind, dialect: Dialect, json: serde_json::Value) -> Resource {
         Resource::new(
             kind,
-            format,
+            dialect,
             format!("test.{kind:?}"),
             Span::new(FileId(0), 0, 1),
             Span::new(FileId(0), 0, 1000),
@@ -626,7 +617,7 @@ mod tests {
     fn peering(body: Val) -> Resource {
         Resource::new(
             Kind::Peering,
-            Format::Terraform,
+            Dialect::AZURERM,
             "azurerm_express_route_circuit_peering.p".into(),
             sp(0, 10),
             sp(0, 100),

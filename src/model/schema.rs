@@ -1,9 +1,12 @@
-//! The Rosetta table: resource kinds and attribute paths in Terraform and in ARM.
+//! The Rosetta table: resource kinds and attribute paths in the azurerm and the ARM
+//! [`Schema`].
 //!
-//! Rules name an [`Attr`] and never a syntax-specific path; the lookup picks the
-//! Terraform (`tf`) or ARM (`arm`) path by the resource's format. Paths are dotted; a
+//! Rules name an [`Attr`] and never a schema-specific path; the lookup picks the azurerm
+//! (`terraform`) or ARM (`arm`) path by the resource's schema. Paths are dotted; a
 //! Terraform nested block (`ipv6 { … }`) is one segment like an object key. ARM property
 //! names match case-insensitively, as Azure Resource Manager matches them.
+
+use super::Schema;
 
 /// What an ExpressRoute-related resource is, independent of how it was declared.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -28,67 +31,90 @@ pub enum Kind {
     VirtualNetwork,
 }
 
+/// Each kind's resource type in each schema: the azurerm resource type and the full ARM
+/// type (compared case-insensitively). A route filter rule is its own resource only in ARM.
+const TYPES: &[(Kind, Option<&str>, &str)] = &[
+    (
+        Kind::Circuit,
+        Some("azurerm_express_route_circuit"),
+        "Microsoft.Network/expressRouteCircuits",
+    ),
+    (
+        Kind::Peering,
+        Some("azurerm_express_route_circuit_peering"),
+        "Microsoft.Network/expressRouteCircuits/peerings",
+    ),
+    (
+        Kind::CircuitAuthorization,
+        Some("azurerm_express_route_circuit_authorization"),
+        "Microsoft.Network/expressRouteCircuits/authorizations",
+    ),
+    (
+        Kind::CircuitConnection,
+        Some("azurerm_express_route_circuit_connection"),
+        "Microsoft.Network/expressRouteCircuits/peerings/connections",
+    ),
+    (
+        Kind::Port,
+        Some("azurerm_express_route_port"),
+        "Microsoft.Network/expressRoutePorts",
+    ),
+    (
+        Kind::PortAuthorization,
+        Some("azurerm_express_route_port_authorization"),
+        "Microsoft.Network/expressRoutePorts/authorizations",
+    ),
+    (
+        Kind::ErGateway,
+        Some("azurerm_express_route_gateway"),
+        "Microsoft.Network/expressRouteGateways",
+    ),
+    (
+        Kind::ErConnection,
+        Some("azurerm_express_route_connection"),
+        "Microsoft.Network/expressRouteGateways/expressRouteConnections",
+    ),
+    (
+        Kind::VnetGateway,
+        Some("azurerm_virtual_network_gateway"),
+        "Microsoft.Network/virtualNetworkGateways",
+    ),
+    (
+        Kind::GatewayConnection,
+        Some("azurerm_virtual_network_gateway_connection"),
+        "Microsoft.Network/connections",
+    ),
+    (
+        Kind::RouteFilter,
+        Some("azurerm_route_filter"),
+        "Microsoft.Network/routeFilters",
+    ),
+    (
+        Kind::RouteFilterRule,
+        None,
+        "Microsoft.Network/routeFilters/routeFilterRules",
+    ),
+    (
+        Kind::VirtualNetwork,
+        Some("azurerm_virtual_network"),
+        "Microsoft.Network/virtualNetworks",
+    ),
+];
+
 /// Terraform resource type → kind.
 pub fn kind_from_tf(ty: &str) -> Option<Kind> {
-    Some(match ty {
-        "azurerm_express_route_circuit" => Kind::Circuit,
-        "azurerm_express_route_circuit_peering" => Kind::Peering,
-        "azurerm_express_route_circuit_authorization" => Kind::CircuitAuthorization,
-        "azurerm_express_route_circuit_connection" => Kind::CircuitConnection,
-        "azurerm_express_route_port" => Kind::Port,
-        "azurerm_express_route_port_authorization" => Kind::PortAuthorization,
-        "azurerm_express_route_gateway" => Kind::ErGateway,
-        "azurerm_express_route_connection" => Kind::ErConnection,
-        "azurerm_virtual_network_gateway" => Kind::VnetGateway,
-        "azurerm_virtual_network_gateway_connection" => Kind::GatewayConnection,
-        "azurerm_route_filter" => Kind::RouteFilter,
-        "azurerm_virtual_network" => Kind::VirtualNetwork,
-        _ => return None,
-    })
+    TYPES
+        .iter()
+        .find(|(_, t, _)| *t == Some(ty))
+        .map(|(k, _, _)| *k)
 }
 
 /// ARM resource type (full, case-insensitive) → kind.
 pub fn kind_from_arm(ty: &str) -> Option<Kind> {
-    const TABLE: &[(&str, Kind)] = &[
-        ("Microsoft.Network/expressRouteCircuits", Kind::Circuit),
-        (
-            "Microsoft.Network/expressRouteCircuits/peerings",
-            Kind::Peering,
-        ),
-        (
-            "Microsoft.Network/expressRouteCircuits/authorizations",
-            Kind::CircuitAuthorization,
-        ),
-        (
-            "Microsoft.Network/expressRouteCircuits/peerings/connections",
-            Kind::CircuitConnection,
-        ),
-        ("Microsoft.Network/expressRoutePorts", Kind::Port),
-        (
-            "Microsoft.Network/expressRoutePorts/authorizations",
-            Kind::PortAuthorization,
-        ),
-        ("Microsoft.Network/expressRouteGateways", Kind::ErGateway),
-        (
-            "Microsoft.Network/expressRouteGateways/expressRouteConnections",
-            Kind::ErConnection,
-        ),
-        (
-            "Microsoft.Network/virtualNetworkGateways",
-            Kind::VnetGateway,
-        ),
-        ("Microsoft.Network/connections", Kind::GatewayConnection),
-        ("Microsoft.Network/routeFilters", Kind::RouteFilter),
-        (
-            "Microsoft.Network/routeFilters/routeFilterRules",
-            Kind::RouteFilterRule,
-        ),
-        ("Microsoft.Network/virtualNetworks", Kind::VirtualNetwork),
-    ];
-    TABLE
+    TYPES
         .iter()
-        .find(|(t, _)| t.eq_ignore_ascii_case(ty))
-        .map(|(_, k)| *k)
+        .find(|(_, _, t)| t.eq_ignore_ascii_case(ty))
+        .map(|(k, _, _)| *k)
 }
 
 impl Kind {
@@ -98,6 +124,16 @@ impl Kind {
             self,
             Kind::Peering | Kind::CircuitAuthorization | Kind::CircuitConnection
         )
+    }
+
+    /// The resource type of this kind in `schema` (`azurerm_route_filter`,
+    /// `Microsoft.Network/routeFilters`).
+    pub fn type_name(self, schema: Schema) -> Option<&'static str> {
+        let (_, tf, arm) = TYPES.iter().find(|(k, _, _)| *k == self)?;
+        match schema {
+            Schema::Azurerm => *tf,
+            Schema::Arm => Some(arm),
+        }
     }
 
     pub fn describe(self) -> &'static str {
@@ -119,23 +155,36 @@ impl Kind {
     }
 }
 
-/// One attribute, by its path in each format.
+/// One attribute, by its path in each [`Schema`]; `None` where that schema has no such
+/// attribute (azurerm's `resource_group_name` is not an ARM property).
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub struct Attr {
-    pub tf: &'static str,
-    pub arm: &'static str,
+    /// The azurerm path: arguments and nested blocks (`ipv6.primary_peer_address_prefix`).
+    pub terraform: Option<&'static str>,
+    /// The ARM path (`properties.ipv6PeeringConfig.primaryPeerAddressPrefix`).
+    pub arm: Option<&'static str>,
 }
 
+macro_rules! path {
+    (-) => {
+        None
+    };
+    ($p:literal) => {
+        Some($p)
+    };
+}
+
+/// `NAME = "terraform.path", "arm.path";` with `-` for "no such attribute".
 macro_rules! attrs {
-    ($($(#[$m:meta])* $name:ident = $tf:literal, $arm:literal;)*) => {
-        $($(#[$m])* pub const $name: Attr = Attr { tf: $tf, arm: $arm };)*
+    ($($(#[$m:meta])* $name:ident = $tf:tt, $arm:tt;)*) => {
+        $($(#[$m])* pub const $name: Attr = Attr { terraform: path!($tf), arm: path!($arm) };)*
     };
 }
 
 // Every resource.
 attrs! {
     NAME = "name", "name";
-    RESOURCE_GROUP = "resource_group_name", "";
+    RESOURCE_GROUP = "resource_group_name", -;
     TAGS = "tags", "tags";
     LOCATION = "location", "location";
 }
@@ -145,11 +194,15 @@ attrs! {
     SERVICE_PROVIDER = "service_provider_name", "properties.serviceProviderProperties.serviceProviderName";
     PEERING_LOCATION = "peering_location", "properties.serviceProviderProperties.peeringLocation";
     BANDWIDTH_MBPS = "bandwidth_in_mbps", "properties.serviceProviderProperties.bandwidthInMbps";
+    /// ARM: the object holding the three provider properties, set or removed as one.
+    SERVICE_PROVIDER_PROPERTIES = -, "properties.serviceProviderProperties";
     SKU_TIER = "sku.tier", "sku.tier";
     SKU_FAMILY = "sku.family", "sku.family";
+    /// ARM: `<tier>_<family>`, which must match `sku.tier` and `sku.family`.
+    SKU_NAME = -, "sku.name";
     PORT_ID = "express_route_port_id", "properties.expressRoutePort.id";
     BANDWIDTH_GBPS = "bandwidth_in_gbps", "properties.bandwidthInGbps";
-    INLINE_PEERINGS = "", "properties.peerings";
+    INLINE_PEERINGS = -, "properties.peerings";
 }
 
 // ExpressRoute Direct ports.
@@ -160,9 +213,12 @@ attrs! {
 // Peerings.
 attrs! {
     PEERING_TYPE = "peering_type", "properties.peeringType";
+    /// ARM: a peering's name, which Azure requires to be its type (`AzurePrivatePeering`,
+    /// after the circuit's name for a top-level child resource).
+    PEERING_NAME = -, "name";
     PRIMARY_PREFIX = "primary_peer_address_prefix", "properties.primaryPeerAddressPrefix";
     SECONDARY_PREFIX = "secondary_peer_address_prefix", "properties.secondaryPeerAddressPrefix";
-    IPV4_ENABLED = "ipv4_enabled", "";
+    IPV4_ENABLED = "ipv4_enabled", -;
     IPV6 = "ipv6", "properties.ipv6PeeringConfig";
     IPV6_PRIMARY_PREFIX = "ipv6.primary_peer_address_prefix", "properties.ipv6PeeringConfig.primaryPeerAddressPrefix";
     IPV6_SECONDARY_PREFIX = "ipv6.secondary_peer_address_prefix", "properties.ipv6PeeringConfig.secondaryPeerAddressPrefix";
@@ -180,7 +236,7 @@ attrs! {
     IPV6_MICROSOFT_PEERING_CONFIG = "ipv6.microsoft_peering", "properties.ipv6PeeringConfig.microsoftPeeringConfig";
     IPV6_ADVERTISED_PREFIXES = "ipv6.microsoft_peering.advertised_public_prefixes", "properties.ipv6PeeringConfig.microsoftPeeringConfig.advertisedPublicPrefixes";
     IPV6_ROUTING_REGISTRY = "ipv6.microsoft_peering.routing_registry_name", "properties.ipv6PeeringConfig.microsoftPeeringConfig.routingRegistryName";
-    CIRCUIT_NAME = "express_route_circuit_name", "";
+    CIRCUIT_NAME = "express_route_circuit_name", -;
 }
 
 // Gateways and connections.
@@ -198,23 +254,103 @@ attrs! {
 attrs! {
     ROUTE_FILTER_COMMUNITIES = "rule.communities", "properties.rules.properties.communities";
     /// A `routeFilterRules` child resource's communities (ARM only).
-    ROUTE_FILTER_RULE_COMMUNITIES = "", "properties.communities";
+    ROUTE_FILTER_RULE_COMMUNITIES = -, "properties.communities";
 }
 
 impl Attr {
-    /// The path for a format, split into segments (empty when the format has no such
-    /// attribute).
-    pub fn path(&self, arm: bool) -> impl Iterator<Item = &'static str> {
-        let p = if arm { self.arm } else { self.tf };
-        p.split('.').filter(|s| !s.is_empty())
+    /// The path in `schema`, dotted; `None` when the schema has no such attribute.
+    pub fn path(&self, schema: Schema) -> Option<&'static str> {
+        match schema {
+            Schema::Azurerm => self.terraform,
+            Schema::Arm => self.arm,
+        }
     }
 
-    /// The name shown in messages: the last segment as the user wrote it.
-    pub fn display(&self, arm: bool) -> &'static str {
-        let p = if arm { self.arm } else { self.tf };
-        p.rsplit('.').next().unwrap_or(p)
+    /// The path in `schema`, split into segments (none when the schema has no such
+    /// attribute).
+    pub fn segments(&self, schema: Schema) -> impl Iterator<Item = &'static str> {
+        self.path(schema)
+            .unwrap_or_default()
+            .split('.')
+            .filter(|s| !s.is_empty())
+    }
+
+    /// The one name of the attribute in messages: its path as the user writes it, for ARM
+    /// without the leading `properties.` every property has
+    /// (`serviceProviderProperties.serviceProviderName`, `ipv6.primary_peer_address_prefix`).
+    /// `None` when the schema has no such attribute.
+    pub fn name(&self, schema: Schema) -> Option<&'static str> {
+        let p = self.path(schema)?;
+        Some(p.strip_prefix("properties.").unwrap_or(p))
+    }
+
+    /// [`Self::name`] for messages: an attribute this schema lacks is named as the other
+    /// schema names it.
+    pub fn message_name(&self, schema: Schema) -> &'static str {
+        self.name(schema)
+            .or_else(|| Schema::ALL.iter().find_map(|s| self.name(*s)))
+            .unwrap_or_default()
+    }
+
+    /// The name of this attribute inside `container` (`routing_registry_name` inside
+    /// `microsoft_peering_config`); its [`Self::name`] when it is not inside it.
+    pub fn name_in(&self, container: &Attr, schema: Schema) -> Option<&'static str> {
+        let name = self.name(schema)?;
+        let outer = container.name(schema).unwrap_or_default();
+        Some(
+            name.strip_prefix(outer)
+                .and_then(|rest| rest.strip_prefix('.'))
+                .filter(|_| !outer.is_empty())
+                .unwrap_or(name),
+        )
     }
 }
+
+/// One address family of a peering: its BGP session prefixes and its Microsoft peering
+/// settings.
+#[derive(Debug)]
+pub struct Family {
+    /// "IPv4" / "IPv6".
+    pub name: &'static str,
+    pub v6: bool,
+    /// The prefix length of one BGP session's subnet (/30, /126).
+    pub session_len: u8,
+    pub primary: &'static Attr,
+    pub secondary: &'static Attr,
+    pub config: &'static Attr,
+    pub advertised: &'static Attr,
+    pub registry: &'static Attr,
+    pub route_filter: &'static Attr,
+    pub customer_asn: &'static Attr,
+}
+
+/// The two address families, IPv4 first.
+pub const FAMILIES: [Family; 2] = [
+    Family {
+        name: "IPv4",
+        v6: false,
+        session_len: 30,
+        primary: &PRIMARY_PREFIX,
+        secondary: &SECONDARY_PREFIX,
+        config: &MICROSOFT_PEERING_CONFIG,
+        advertised: &ADVERTISED_PREFIXES,
+        registry: &ROUTING_REGISTRY,
+        route_filter: &ROUTE_FILTER_ID,
+        customer_asn: &CUSTOMER_ASN,
+    },
+    Family {
+        name: "IPv6",
+        v6: true,
+        session_len: 126,
+        primary: &IPV6_PRIMARY_PREFIX,
+        secondary: &IPV6_SECONDARY_PREFIX,
+        config: &IPV6_MICROSOFT_PEERING_CONFIG,
+        advertised: &IPV6_ADVERTISED_PREFIXES,
+        registry: &IPV6_ROUTING_REGISTRY,
+        route_filter: &IPV6_ROUTE_FILTER_ID,
+        customer_asn: &IPV6_CUSTOMER_ASN,
+    },
+];
 
 #[cfg(test)]
 mod tests {
@@ -236,10 +372,38 @@ mod tests {
     #[test]
     fn attr_paths_split() {
         assert_eq!(
-            IPV6_PRIMARY_PREFIX.path(false).collect::<Vec<_>>(),
+            IPV6_PRIMARY_PREFIX
+                .segments(Schema::Azurerm)
+                .collect::<Vec<_>>(),
             ["ipv6", "primary_peer_address_prefix"]
         );
-        assert_eq!(RESOURCE_GROUP.path(true).count(), 0);
-        assert_eq!(SERVICE_PROVIDER.display(true), "serviceProviderName");
+        assert_eq!(RESOURCE_GROUP.segments(Schema::Arm).count(), 0);
+        assert_eq!(RESOURCE_GROUP.path(Schema::Arm), None);
+    }
+
+    #[test]
+    fn one_name_per_attribute() {
+        assert_eq!(
+            SERVICE_PROVIDER.name(Schema::Arm),
+            Some("serviceProviderProperties.serviceProviderName")
+        );
+        assert_eq!(
+            SERVICE_PROVIDER.name(Schema::Azurerm),
+            Some("service_provider_name")
+        );
+        assert_eq!(SKU_TIER.name(Schema::Arm), Some("sku.tier"));
+        assert_eq!(IPV4_ENABLED.name(Schema::Arm), None);
+        assert_eq!(
+            ROUTING_REGISTRY.name_in(&MICROSOFT_PEERING_CONFIG, Schema::Azurerm),
+            Some("routing_registry_name")
+        );
+        assert_eq!(
+            IPV6_ROUTING_REGISTRY.name_in(&IPV6_MICROSOFT_PEERING_CONFIG, Schema::Arm),
+            Some("routingRegistryName")
+        );
+        assert_eq!(
+            SHARED_KEY.name_in(&MICROSOFT_PEERING_CONFIG, Schema::Arm),
+            Some("sharedKey")
+        );
     }
 }

@@ -300,6 +300,16 @@ impl Val {
         }
     }
 
+    /// A number, or a string Terraform converts to one (`"100"` → 100; see
+    /// [`parse_number`]). Rules read every numeric attribute through this, in every schema.
+    pub fn as_number(&self) -> Option<f64> {
+        match &self.kind {
+            ValKind::Number(n) => Some(*n),
+            ValKind::Str(s) => parse_number(s),
+            _ => None,
+        }
+    }
+
     pub fn as_bool(&self) -> Option<bool> {
         match &self.kind {
             ValKind::Bool(b) => Some(*b),
@@ -417,6 +427,23 @@ fn number_to_json(n: f64) -> serde_json::Value {
     }
 }
 
+/// Terraform's string-to-number conversion, as cty parses a decimal number: sign, digits,
+/// fraction, exponent (`"-1.5e3"`); no spaces, no `0x`, no `inf`/`nan` words.
+pub fn parse_number(s: &str) -> Option<f64> {
+    let decimal = !s.is_empty()
+        && s.chars()
+            .all(|ch| ch.is_ascii_digit() || matches!(ch, '+' | '-' | '.' | 'e' | 'E'));
+    if !decimal {
+        return None;
+    }
+    s.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+/// `n` as a whole number, when it is one (and not absurdly large).
+pub fn whole(n: f64) -> Option<i128> {
+    (n.is_finite() && n.fract() == 0.0 && n.abs() < 1e30).then_some(n as i128)
+}
+
 /// Format a number the way Terraform and ARM print it (no `.0` on integers).
 pub fn format_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 9.0e15 {
@@ -441,6 +468,23 @@ impl fmt::Display for Val {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strings_convert_to_numbers_as_terraform_converts_them() {
+        for (s, n) in [
+            ("100", 100.0),
+            ("-1.5e3", -1500.0),
+            ("+7", 7.0),
+            (".5", 0.5),
+        ] {
+            assert_eq!(Val::str(s, None).as_number(), Some(n), "{s}");
+        }
+        for s in [" 100", "0x10", "inf", "NaN", "", "1,000", "1e999"] {
+            assert_eq!(Val::str(s, None).as_number(), None, "{s}");
+        }
+        assert_eq!(whole(4094.0), Some(4094));
+        assert_eq!(whole(1.5), None);
+    }
 
     #[test]
     fn wholly_known_looks_inside() {

@@ -79,7 +79,7 @@ fn span_of(db: &SourceDb, file: FileId, needle: &str) -> Span {
 }
 
 fn diag(code: &str, primary: Span, message: &str) -> Diagnostic {
-    let m = rules::meta(code);
+    let m = rules::find(code).unwrap();
     Diagnostic::new(m.id, m.name, m.severity, primary, message)
 }
 

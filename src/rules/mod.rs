@@ -13,18 +13,102 @@
 //! One rule is one file: a [`declare_rule!`] with the doc comment that *is* the rule's
 //! documentation (shown by `erlint explain`, written to `rules/ERxxx.md` by a test), and
 //! an `impl Rule` that reads the [`Model`] through [`Ctx`]. Rules never build a
-//! [`Diagnostic`] by hand and never read syntax.
+//! [`Diagnostic`] by hand and never read syntax. A rule is registered by one line in the
+//! [`rules!`] list below, which declares its module and puts it in [`RULES`].
 
-pub mod bgp;
-pub mod core;
-pub mod provider;
-pub mod routing;
-pub mod subscription;
+pub use crate::core::Stage;
 
 use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{Attr, Found, Kind, Lookup, Model, Resource, Unknown, Val};
+use crate::model::{
+    Attr, Found, Kind, Lookup, Model, PeeringType, PeeringTypeLookup, Resource, Schema, Unknown,
+    Val,
+};
 use crate::source::Span;
+
+/// Register every rule: `area { helpers… } [ file::Rule, … ]` declares the area module
+/// `rules::area` (its files under `src/rules/area/`), its helper modules and one module
+/// per rule file, and lists the rules in [`RULES`] in this order.
+macro_rules! rules {
+    ($(
+        $(#[doc = $doc:literal])*
+        $area:ident { $($helper:ident),* } [ $($file:ident :: $rule:ident),* $(,)? ]
+    )*) => {
+        $(
+            $(#[doc = $doc])*
+            pub mod $area {
+                $(pub(crate) mod $helper;)*
+                $(mod $file; pub use $file::$rule;)*
+            }
+        )*
+
+        /// All rules, sorted by id (a test checks it).
+        pub static RULES: &[&dyn Rule] = &[$($(&$area::$rule),*),*];
+    };
+}
+
+rules! {
+    /// ER0xx: problems with erlint's own input (files, suppressions, modules). The front
+    /// ends and the driver report these ([`crate::core`]); the rule files hold their
+    /// metadata and docs.
+    core {} [
+        internal_error::InternalError,
+        parse_error::ParseError,
+        unreadable_file::UnreadableFile,
+        invalid_suppression::InvalidSuppression,
+        module_not_followed::ModuleNotFollowed,
+        limit_reached::LimitReached,
+    ]
+    /// ER1xx: subscriptions (facts F1.x).
+    subscription { office365 } [
+        missing_subscription_id::MissingSubscriptionId,
+        resource_outside_subscription::ResourceOutsideSubscription,
+        malformed_subscription_id::MalformedSubscriptionId,
+        office365_without_subscription::Office365WithoutSubscription,
+        office365_without_premium::Office365WithoutPremium,
+        office365_in_china::Office365CommunityInChina,
+    ]
+    /// ER2xx: connectivity provider and peering location (facts F2.x, F5.x, F6.x).
+    ///
+    /// These rules read the bundled catalogue ([`crate::catalog`]): a circuit's service
+    /// provider must be a connectivity partner or exchange, listed at its peering location,
+    /// which must be a peering location of the circuit's cloud.
+    provider { circuit } [
+        non_partner_provider::NonPartnerProvider,
+        provider_not_at_location::ProviderNotAtLocation,
+        unknown_peering_location::UnknownPeeringLocation,
+        carrier_not_via_exchange::CarrierNotViaExchange,
+        legacy_provider_name::LegacyProviderName,
+        bandwidth_not_offered::BandwidthNotOffered,
+        provider_and_port_conflict::ProviderAndPortConflict,
+        local_sku_unavailable::LocalSkuUnavailable,
+        port_size_not_offered::PortSizeNotOffered,
+    ]
+    /// ER3xx: BGP sessions and peer subnets (facts F3.x, F4.1–F4.8).
+    bgp { prefix } [
+        single_bgp_session::SingleBgpSession,
+        duplicate_bgp_session_subnet::DuplicateBgpSessionSubnet,
+        invalid_peer_subnet::InvalidPeerSubnet,
+        peer_subnet_host_bits::PeerSubnetHostBits,
+        peer_subnet_overlaps_vnet::PeerSubnetOverlapsVnet,
+    ]
+    /// ER4xx: routing requirements (facts F4.x): Microsoft peering, route filters, VLANs,
+    /// ASNs and BGP keys.
+    routing { microsoft_peering } [
+        private_address_on_microsoft_peering::PrivateAddressOnMicrosoftPeering,
+        microsoft_peering_without_prefixes::MicrosoftPeeringWithoutPrefixes,
+        microsoft_peering_without_route_filter::MicrosoftPeeringWithoutRouteFilter,
+        route_filter_on_private_peering::RouteFilterOnPrivatePeering,
+        azure_public_peering::AzurePublicPeering,
+        invalid_vlan_id::InvalidVlanId,
+        reserved_asn::ReservedAsn,
+        private_asn_on_microsoft_peering::PrivateAsnOnMicrosoftPeering,
+        invalid_shared_key::InvalidSharedKey,
+        hardcoded_shared_key::HardcodedSharedKey,
+        invalid_routing_registry::InvalidRoutingRegistry,
+        too_many_advertised_prefixes::TooManyAdvertisedPrefixes,
+    ]
+}
 
 /// Static metadata of a rule.
 #[derive(Debug)]
@@ -33,34 +117,96 @@ pub struct RuleMeta {
     pub id: &'static str,
     /// `"single-bgp-session"`: kebab-case, names the bad pattern.
     pub name: &'static str,
-    /// Default severity; the config may override it.
+    /// Default severity; the config may override it (not for a [gate](Self::gate) rule).
     pub severity: Severity,
+    /// Keeps the gate closed on a file erlint could not check (ER000–ER002): always runs,
+    /// at its own severity; cannot be turned off, lowered or left out by `--select`.
+    pub gate: bool,
+    /// When its findings are made: [`Stage::Check`] for the rules on the model, another
+    /// stage for erlint's own diagnostics ([`crate::core`]).
+    pub stage: Stage,
     /// Resources of these kinds reach [`Rule::check_resource`].
     pub kinds: &'static [Kind],
+    /// The schemas the rule applies to: resources of other schemas do not reach
+    /// [`Rule::check_resource`], and each needs its fixtures. A new front end of an
+    /// existing schema (Bicep and azapi are ARM) needs no change here.
+    pub schemas: &'static [Schema],
     /// erlint version that added the rule.
     pub since: &'static str,
+    /// What it flags, in a few words (the README's rule table).
+    pub flags: &'static str,
     /// The rule's documentation (Markdown), from its doc comment.
     pub docs: &'static str,
 }
 
 impl RuleMeta {
-    /// The first sentence under "What it does", for tables and SARIF.
-    pub fn summary(&self) -> String {
-        crate::docs::summary(self.docs)
+    /// A rule on the model (ER1xx–ER4xx), which `--select` and the configuration choose;
+    /// erlint's own diagnostics (ER0xx) are made by the front ends and the driver.
+    pub fn checks_model(&self) -> bool {
+        self.stage == Stage::Check
+    }
+
+    /// Whether `res` reaches [`Rule::check_resource`]: reportable, of one of the rule's
+    /// kinds and schemas (a rule that checks its resources in [`Rule::check_model`] picks
+    /// them with this too).
+    pub fn applies_to(&self, res: &Resource) -> bool {
+        res.reportable && self.kinds.contains(&res.kind) && self.schemas.contains(&res.schema())
     }
 }
 
-pub trait Rule: Sync + 'static {
+/// The metadata [`declare_rule!`] gives a rule.
+pub trait Declared {
     fn meta(&self) -> &'static RuleMeta;
-    /// Called once per reportable resource whose kind is in `meta().kinds`.
+}
+
+pub trait Rule: Declared + Sync + 'static {
+    /// Called once per reportable resource whose kind is in `meta().kinds` and whose
+    /// schema is in `meta().schemas`.
     fn check_resource(&self, _cx: &mut Ctx<'_>, _model: &Model, _res: &Resource) {}
     /// Called once per model, for rules that relate resources or look at providers.
     fn check_model(&self, _cx: &mut Ctx<'_>, _model: &Model) {}
 }
 
-/// Declare a rule: a unit struct whose doc comment is the rule's documentation.
+/// Declare a rule: a unit struct whose doc comment is the rule's documentation. A rule on
+/// the model gives its id, name, severity, the resource kinds and schemas it checks; one
+/// of erlint's own diagnostics names its [`crate::core::Code`] instead (`code:
+/// PARSE_ERROR`) and has no checks.
 #[macro_export]
 macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident {
+            code: $code:ident,
+            since: $since:literal,
+            flags: $flags:literal $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        pub struct $name;
+
+        impl $name {
+            pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+                id: $crate::core::$code.id,
+                name: $crate::core::$code.name,
+                severity: $crate::core::$code.severity,
+                gate: $crate::core::$code.gate,
+                stage: $crate::core::$code.stage,
+                kinds: &[],
+                schemas: &[],
+                since: $since,
+                flags: $flags,
+                docs: concat!($($doc, "\n"),*),
+            };
+        }
+
+        impl $crate::rules::Declared for $name {
+            fn meta(&self) -> &'static $crate::rules::RuleMeta {
+                &Self::META
+            }
+        }
+
+        impl $crate::rules::Rule for $name {}
+    };
     (
         $(#[doc = $doc:literal])*
         pub struct $name:ident {
@@ -68,7 +214,9 @@ macro_rules! declare_rule {
             name: $rname:literal,
             severity: $sev:ident,
             kinds: [$($kind:ident),* $(,)?],
-            since: $since:literal $(,)?
+            schemas: [$($schema:ident),* $(,)?],
+            since: $since:literal,
+            flags: $flags:literal $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -79,10 +227,20 @@ macro_rules! declare_rule {
                 id: $id,
                 name: $rname,
                 severity: $crate::diagnostic::Severity::$sev,
+                gate: false,
+                stage: $crate::core::Stage::Check,
                 kinds: &[$($crate::model::Kind::$kind),*],
+                schemas: &[$($crate::model::Schema::$schema),*],
                 since: $since,
+                flags: $flags,
                 docs: concat!($($doc, "\n"),*),
             };
+        }
+
+        impl $crate::rules::Declared for $name {
+            fn meta(&self) -> &'static $crate::rules::RuleMeta {
+                &Self::META
+            }
         }
     };
 }
@@ -92,62 +250,34 @@ pub mod prelude {
     pub use crate::declare_rule;
     pub use crate::diagnostic::Severity;
     pub use crate::model::schema::{self as attr, Attr, Kind};
-    pub use crate::model::{Found, Lookup, Model, Resource, Val, ValKind};
-    pub use crate::rules::{Ctx, Rule, RuleMeta};
+    pub use crate::model::{
+        Family, Found, Lookup, Model, PeeringType, PeeringTypeLookup, Resource, Schema, Val,
+        ValKind,
+    };
+    pub use crate::render::{Edit, Literal, Spelling};
+    pub use crate::rules::{Ctx, Declared, Rule, RuleMeta};
     pub use crate::source::Span;
 }
-
-/// All rules, sorted by id (a test checks it).
-pub static RULES: &[&dyn Rule] = &[
-    &core::InternalError,
-    &core::ParseError,
-    &core::UnreadableFile,
-    &core::InvalidSuppression,
-    &core::ModuleNotFollowed,
-    &core::LimitReached,
-    &subscription::MissingSubscriptionId,
-    &subscription::ResourceOutsideSubscription,
-    &subscription::MalformedSubscriptionId,
-    &subscription::Office365WithoutSubscription,
-    &subscription::Office365WithoutPremium,
-    &provider::NonPartnerProvider,
-    &provider::ProviderNotAtLocation,
-    &provider::UnknownPeeringLocation,
-    &provider::CarrierNotViaExchange,
-    &provider::LegacyProviderName,
-    &provider::BandwidthNotOffered,
-    &provider::ProviderAndPortConflict,
-    &provider::LocalSkuUnavailable,
-    &bgp::SingleBgpSession,
-    &bgp::DuplicateBgpSessionSubnet,
-    &bgp::InvalidPeerSubnet,
-    &bgp::PeerSubnetHostBits,
-    &bgp::PeerSubnetOverlapsVnet,
-    &routing::PrivateAddressOnMicrosoftPeering,
-    &routing::MicrosoftPeeringWithoutPrefixes,
-    &routing::MicrosoftPeeringWithoutRouteFilter,
-    &routing::RouteFilterOnPrivatePeering,
-    &routing::AzurePublicPeering,
-    &routing::InvalidVlanId,
-    &routing::ReservedAsn,
-    &routing::PrivateAsnOnMicrosoftPeering,
-    &routing::InvalidSharedKey,
-    &routing::HardcodedSharedKey,
-    &routing::InvalidRoutingRegistry,
-    &routing::TooManyAdvertisedPrefixes,
-];
 
 /// Ids that were used once and must never be reused.
 pub const RETIRED: &[&str] = &[];
 
-/// The rules that keep the gate closed on files erlint could not check (an internal
-/// error, a parse error, an unreadable file): they cannot be turned off or lowered, so a
-/// broken file never passes (SPEC §4). Exclude such a file instead.
-pub const GATE: &[&str] = &["ER000", "ER001", "ER002"];
-
-/// Whether `id` is one of the [`GATE`] rules.
+/// Whether `id` names a [gate](RuleMeta::gate) rule: one that keeps the gate closed on a
+/// file erlint could not check (an internal error, a parse error, an unreadable file). It
+/// cannot be turned off or lowered, so a broken file never passes (SPEC §4); exclude such
+/// a file instead.
 pub fn is_gate(id: &str) -> bool {
-    GATE.iter().any(|g| g.eq_ignore_ascii_case(id))
+    find(id).is_some_and(|m| m.gate)
+}
+
+/// The ids of the [gate](RuleMeta::gate) rules, in order.
+pub fn gate_ids() -> Vec<&'static str> {
+    RULES
+        .iter()
+        .map(|r| r.meta())
+        .filter(|m| m.gate)
+        .map(|m| m.id)
+        .collect()
 }
 
 pub fn find(id: &str) -> Option<&'static RuleMeta> {
@@ -155,11 +285,6 @@ pub fn find(id: &str) -> Option<&'static RuleMeta> {
         .iter()
         .map(|r| r.meta())
         .find(|m| m.id.eq_ignore_ascii_case(id))
-}
-
-/// Metadata of a rule by id, for diagnostics the driver makes (ER0xx).
-pub fn meta(id: &str) -> &'static RuleMeta {
-    find(id).unwrap_or(&core::InternalError::META)
 }
 
 /// Settings rules may read (from the config and the environment).
@@ -298,6 +423,18 @@ impl<'a> Ctx<'a> {
         l
     }
 
+    /// The peering's Known type and where it was read; an Unknown one is a skipped check.
+    pub fn peering_type<'r>(&mut self, res: &'r Resource) -> Option<(PeeringType, Found<'r>)> {
+        match res.peering_type() {
+            PeeringTypeLookup::Known(t, f) => Some((t, f)),
+            PeeringTypeLookup::Unknown { unknown, at, what } => {
+                self.skipped(res, at, what, unknown);
+                None
+            }
+            PeeringTypeLookup::Invalid(_) | PeeringTypeLookup::Absent => None,
+        }
+    }
+
     /// Read a reference attribute (`route_filter_id`, `express_route_port_id`) and the index
     /// of the resource of `model` it names ([`Model::resolve_ref`]). A reference is usually
     /// Unknown (`azurerm_route_filter.ms.id`); only one that names no resource of the model
@@ -385,16 +522,12 @@ pub fn check_model(
 ) {
     for rule in RULES {
         let meta = rule.meta();
-        if meta.id.starts_with("ER0") || !enabled(meta) {
+        if !meta.checks_model() || !enabled(meta) {
             continue;
         }
         let mut cx = Ctx::new(catalog, settings, meta, out);
         if !meta.kinds.is_empty() {
-            for res in model
-                .resources
-                .iter()
-                .filter(|r| r.reportable && meta.kinds.contains(&r.kind))
-            {
+            for res in model.resources.iter().filter(|r| meta.applies_to(r)) {
                 rule.check_resource(&mut cx, model, res);
             }
         }
@@ -467,7 +600,6 @@ mod tests {
                 m.id
             );
             assert!(docs.contains("https://"), "{}: no reference link", m.id);
-            assert!(!m.summary().is_empty(), "{}: empty summary", m.id);
         }
     }
 }

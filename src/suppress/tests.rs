@@ -33,7 +33,7 @@ fn arm_diag(
     // The resource object starts at the `{` before its `"type"` line.
     let open = text[..r].rfind('{').unwrap();
     let close = matching_brace(text, open);
-    let meta = rules::meta(code);
+    let meta = rules::find(code).unwrap();
     let mut d = Diagnostic::new(
         meta.id,
         meta.name,
@@ -203,7 +203,7 @@ resource "azurerm_express_route_circuit_peering" "b" {
         Span::new(f, start, end)
     };
     let mk = |code: &'static str, at: Span, scope: Span| {
-        let m = rules::meta(code);
+        let m = rules::find(code).unwrap();
         let mut d = Diagnostic::new(m.id, m.name, m.severity, at, "finding");
         d.scopes.push(scope);
         d
@@ -250,7 +250,7 @@ fn file_level_must_be_at_the_top() {
     let text = "resource \"azurerm_express_route_circuit_peering\" \"a\" {\n  vlan_id = 1\n}\n# erlint-ignore-file: ER301 too late\n";
     let mut db = SourceDb::new(0);
     let f = db.add_text("main.tf", text);
-    let m = rules::meta("ER301");
+    let m = rules::find("ER301").unwrap();
     let mut diags = vec![Diagnostic::new(
         m.id,
         m.name,
@@ -269,7 +269,7 @@ fn file_level_must_be_at_the_top() {
 
 /// An ER301 at the start of `text`, scoped to the whole of it (one resource block).
 fn whole_file_finding(f: FileId, text: &str) -> Diagnostic {
-    let m = rules::meta("ER301");
+    let m = rules::find("ER301").unwrap();
     let mut d = Diagnostic::new(m.id, m.name, m.severity, Span::new(f, 0, 8), "x");
     d.scopes.push(Span::new(f, 0, text.len() - 1));
     d
@@ -409,7 +409,7 @@ fn dates() {
 fn files_without_erlint_are_not_parsed() {
     let mut db = SourceDb::new(0);
     let f = db.add_text("main.tf", "resource \"a\" \"b\" {\n}\n");
-    let m = rules::meta("ER301");
+    let m = rules::find("ER301").unwrap();
     let mut diags = vec![Diagnostic::new(
         m.id,
         m.name,

@@ -20,6 +20,8 @@ pub enum ExprKind {
     /// A string with interpolations or directives.
     Template(Vec<TemplatePart>),
     Array(Vec<Expr>),
+    /// The items in source order. A key may repeat (`{ a = 1, a = 2 }` is valid): items
+    /// are evaluated in order, so the last value wins.
     Object(Vec<(ObjectKey, Expr)>),
     /// A root name: `var`, `local`, `each`, `azurerm_express_route_circuit`, an iterator…
     Variable(Arc<str>),
@@ -36,8 +38,9 @@ pub enum ExprKind {
 
 #[derive(Clone, Debug)]
 pub enum ObjectKey {
-    /// A bare identifier key (`name = …`), which is a literal string.
-    Ident(Arc<str>),
+    /// A bare identifier key (`name = …`) or a quoted one, which is a literal string; the
+    /// span is the key as written.
+    Ident(Arc<str>, Span),
     Expr(Expr),
 }
 
@@ -138,6 +141,23 @@ pub struct Block {
     pub body: Body,
 }
 
+impl ObjectKey {
+    /// The key's name when it is written as a literal (`a = …`, `"a" = …`).
+    pub fn literal(&self) -> Option<&str> {
+        match self {
+            ObjectKey::Ident(s, _) => Some(s),
+            ObjectKey::Expr(x) => x.as_str(),
+        }
+    }
+
+    pub fn span(&self) -> Span {
+        match self {
+            ObjectKey::Ident(_, s) => *s,
+            ObjectKey::Expr(x) => x.span,
+        }
+    }
+}
+
 impl Body {
     pub fn attr(&self, name: &str) -> Option<&Attribute> {
         self.attrs.iter().find(|a| &*a.name == name)
@@ -183,4 +203,40 @@ impl Expr {
             _ => None,
         }
     }
+}
+
+/// ER001 at a byte offset of `text`, for the HCL parser and the Terraform JSON reader.
+pub fn parse_error(
+    file: crate::source::FileId,
+    text: &str,
+    offset: usize,
+    message: &str,
+) -> crate::diagnostic::Diagnostic {
+    let start = crate::source::clamp_to_char_boundary(text, offset);
+    let end = text
+        .get(start..)
+        .and_then(|s| s.chars().next())
+        .map(|c| start + c.len_utf8())
+        .unwrap_or(start);
+    let msg = message
+        .lines()
+        .next()
+        .unwrap_or("syntax error")
+        .trim()
+        .to_string();
+    if msg.contains("nesting depth") {
+        // hcl-edit stops at 64 nested levels; Terraform reads deeper nesting, so this is
+        // a limit of erlint's (ER005), not a syntax error.
+        return crate::limits::diagnostic(&crate::limits::Hit {
+            span: Span::new(file, start, end),
+            message: "erlint's HCL parser reads at most 64 levels of expressions and blocks nested inside each other (Terraform accepts more); this file was not checked".into(),
+            internal: false,
+        });
+    }
+    let mut d = crate::core::parse_error(
+        Span::new(file, start, end),
+        format!("HCL syntax error: {msg}"),
+    );
+    d.help("fix the syntax here; `terraform validate` reports the same error");
+    d
 }

@@ -150,7 +150,7 @@ impl<'a> Scope<'a> {
                 let mut o = Object::with_capacity(items.len());
                 for (k, v) in items {
                     let key = match k {
-                        ObjectKey::Ident(s) => s.clone(),
+                        ObjectKey::Ident(s, _) => s.clone(),
                         ObjectKey::Expr(x) => {
                             let kv = self.eval(x)?;
                             match &kv.kind {
@@ -831,12 +831,9 @@ pub fn iterate(v: &Val, span: Span) -> Result<Option<Vec<(Val, Val)>>, EvalError
     }
 }
 
+/// A number, or a string converted as Terraform converts it ([`Val::as_number`]).
 pub fn to_number(v: &Val) -> Option<f64> {
-    match &v.kind {
-        ValKind::Number(n) => Some(*n),
-        ValKind::Str(s) => s.trim().parse().ok(),
-        _ => None,
-    }
+    v.as_number()
 }
 
 /// A primitive's string form in a template.
@@ -1043,6 +1040,15 @@ mod tests {
         assert!(hits[0].internal && hits[0].message.contains("a bug"));
         assert_eq!(&text[hits[0].span.range()], "var.boom");
         assert_eq!(limits::diagnostic(&hits[0]).code, "ER000");
+    }
+
+    #[test]
+    fn a_repeated_object_key_takes_the_last_value() {
+        let (v, text) = eval_with("{ team = \"a\", other = 1, \"team\" = \"b\" }", &[]);
+        let team = v.get("team").unwrap();
+        assert_eq!(team.as_str(), Some("b"));
+        assert_eq!(&text[team.span.unwrap().range()], "\"b\"");
+        assert_eq!(v.as_object().map(|o| o.len()), Some(2));
     }
 
     #[test]

@@ -10,7 +10,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::schema::kind_from_tf;
-use crate::model::{Format, Kind, Model, Object, ParentRef, Resource, Val};
+use crate::model::{Dialect, Kind, Model, Object, ParentRef, Resource, Val};
 use crate::source::{FileId, SourceDb, Span};
 use jsonc_parser::ast as j;
 use jsonc_parser::common::Ranged;
@@ -29,7 +29,10 @@ pub fn build(db: &SourceDb, file: FileId) -> PlanUnit {
         Err(e) => {
             return PlanUnit {
                 model: None,
-                diagnostics: vec![super::module::unreadable(file, &e.to_string())],
+                diagnostics: vec![crate::core::unreadable_file(
+                    Span::new(file, 0, 0),
+                    e.to_string(),
+                )],
             };
         }
     };
@@ -181,14 +184,7 @@ impl Cx {
             super::circuit_parent(kind, &body).or_else(|| config_reference(config, &address));
         Some(Resource {
             parent_ref,
-            ..Resource::new(
-                kind,
-                Format::TerraformPlan,
-                address,
-                header,
-                self.span(obj),
-                body,
-            )
+            ..Resource::new(kind, Dialect::PLAN, address, header, self.span(obj), body)
         })
     }
 

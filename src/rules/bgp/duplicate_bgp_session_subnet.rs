@@ -1,5 +1,5 @@
 //! ER302 duplicate-bgp-session-subnet
-use super::{FAMILIES, parse_prefix, sibling};
+use super::prefix::{parse_prefix, sibling};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -40,17 +40,15 @@ declare_rule! {
         name: "duplicate-bgp-session-subnet",
         severity: Error,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "primary and secondary peer prefixes equal or overlapping",
     }
 }
 
 impl Rule for DuplicateBgpSessionSubnet {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
-        for fam in &FAMILIES {
+        for fam in &attr::FAMILIES {
             let (Lookup::Known(p), Lookup::Known(s)) =
                 (cx.get(res, fam.primary), cx.get(res, fam.secondary))
             else {
@@ -73,15 +71,15 @@ impl Rule for DuplicateBgpSessionSubnet {
                 "overlaps"
             };
             let message = format!("`{secondary}` `{sv}` {relation} `{primary}` `{pv}`");
-            let help = match sibling(&pn).filter(|_| pn.prefix_len() == fam.len) {
+            let help = match sibling(&pn).filter(|_| pn.prefix_len() == fam.session_len) {
                 Some(other) => format!(
                     "give the secondary session its own /{}, for example `{other}` (the other half of the same /{})",
-                    fam.len,
-                    fam.len - 1
+                    fam.session_len,
+                    fam.session_len - 1
                 ),
                 None => format!(
                     "give each BGP session its own, non-overlapping /{}",
-                    fam.len
+                    fam.session_len
                 ),
             };
             let d = cx.report_found(res, &s, message);

@@ -1,5 +1,5 @@
 //! ER303 invalid-peer-subnet
-use super::{FAMILIES, parse_prefix};
+use super::prefix::parse_prefix;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -42,17 +42,15 @@ declare_rule! {
         name: "invalid-peer-subnet",
         severity: Error,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a peer prefix that is not a valid /30 (IPv4) or /126 (IPv6)",
     }
 }
 
 impl Rule for InvalidPeerSubnet {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
-        for fam in &FAMILIES {
+        for fam in &attr::FAMILIES {
             for attr in [fam.primary, fam.secondary] {
                 let Lookup::Known(f) = cx.get(res, attr) else {
                     continue;
@@ -65,8 +63,9 @@ impl Rule for InvalidPeerSubnet {
                         format!("`{name}` is a {}, not a CIDR prefix", f.val.type_name()),
                     )
                     .help(format!(
-                        "write the prefix as a string, `\"address/{}\"`",
-                        fam.len
+                        "write the prefix as a string, {}",
+                        Spelling::of(res)
+                            .literal(&Literal::str(format!("address/{}", fam.session_len)))
                     ));
                     continue;
                 };
@@ -80,7 +79,7 @@ impl Rule for InvalidPeerSubnet {
                         )
                         .help(format!(
                             "write an {} prefix as `address/{}`",
-                            fam.name, fam.len
+                            fam.name, fam.session_len
                         ));
                         continue;
                     }
@@ -92,23 +91,25 @@ impl Rule for InvalidPeerSubnet {
                         &f,
                         format!("`{name}` `{value}` is not an {} prefix", fam.name),
                     )
-                    .help(format!("use an {} /{} here", fam.name, fam.len));
+                    .help(format!("use an {} /{} here", fam.name, fam.session_len));
                     continue;
                 }
-                if net.prefix_len() != fam.len {
+                if net.prefix_len() != fam.session_len {
                     let help = match net
                         .trunc()
-                        .subnets(fam.len)
+                        .subnets(fam.session_len)
                         .ok()
                         .map(|s| s.take(2).collect::<Vec<_>>())
                     {
-                        Some(h) if net.prefix_len() + 1 == fam.len && h.len() == 2 => format!(
-                            "a /{} holds both sessions: use `{}` for the primary and `{}` for the secondary",
-                            net.prefix_len(),
-                            h[0],
-                            h[1]
-                        ),
-                        _ => format!("each BGP session needs exactly a /{}", fam.len),
+                        Some(h) if net.prefix_len() + 1 == fam.session_len && h.len() == 2 => {
+                            format!(
+                                "a /{} holds both sessions: use `{}` for the primary and `{}` for the secondary",
+                                net.prefix_len(),
+                                h[0],
+                                h[1]
+                            )
+                        }
+                        _ => format!("each BGP session needs exactly a /{}", fam.session_len),
                     };
                     cx.report_found(
                         res,
@@ -116,7 +117,7 @@ impl Rule for InvalidPeerSubnet {
                         format!(
                             "`{name}` `{value}` is a /{}, not a /{}",
                             net.prefix_len(),
-                            fam.len
+                            fam.session_len
                         ),
                     )
                     .help(help);

@@ -1,5 +1,5 @@
 //! ER304 peer-subnet-host-bits
-use super::{FAMILIES, parse_prefix};
+use super::prefix::parse_prefix;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -44,17 +44,15 @@ declare_rule! {
         name: "peer-subnet-host-bits",
         severity: Warning,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a peer prefix with host bits set (`10.0.0.1/30`)",
     }
 }
 
 impl Rule for PeerSubnetHostBits {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
-        for fam in &FAMILIES {
+        for fam in &attr::FAMILIES {
             for attr in [fam.primary, fam.secondary] {
                 let Lookup::Known(f) = cx.get(res, attr) else {
                     continue;
@@ -64,7 +62,9 @@ impl Rule for PeerSubnetHostBits {
                 let Ok(net) = parse_prefix(value) else {
                     continue;
                 };
-                if matches!(net, ipnet::IpNet::V6(_)) != fam.v6 || net.prefix_len() != fam.len {
+                if matches!(net, ipnet::IpNet::V6(_)) != fam.v6
+                    || net.prefix_len() != fam.session_len
+                {
                     continue;
                 }
                 let aligned = net.trunc();
@@ -77,7 +77,7 @@ impl Rule for PeerSubnetHostBits {
                     &f,
                     format!(
                         "`{name}` `{value}` has host bits set: the /{} subnet is `{aligned}`",
-                        fam.len
+                        fam.session_len
                     ),
                 )
                 .help(format!("write the subnet's network address: `{aligned}`"));

@@ -1,5 +1,5 @@
 //! ER305 peer-subnet-overlaps-vnet
-use super::{FAMILIES, parse_prefix};
+use super::prefix::parse_prefix;
 use crate::model::Existence;
 use crate::rules::prelude::*;
 use ipnet::IpNet;
@@ -64,7 +64,9 @@ declare_rule! {
         name: "peer-subnet-overlaps-vnet",
         severity: Warning,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a private-peering prefix overlapping a virtual network's address space",
     }
 }
 
@@ -78,10 +80,6 @@ struct Space<'m> {
 }
 
 impl Rule for PeerSubnetOverlapsVnet {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     /// The virtual networks' address spaces are collected once per model, not once per
     /// peering (100,000 peerings against a list rebuilt each time took minutes).
     fn check_model(&self, cx: &mut Ctx<'_>, model: &Model) {
@@ -89,28 +87,19 @@ impl Rule for PeerSubnetOverlapsVnet {
         if spaces.is_empty() {
             return;
         }
-        for res in model
-            .resources
-            .iter()
-            .filter(|r| r.reportable && r.kind == Kind::Peering)
-        {
+        let meta = cx.meta();
+        for res in model.resources.iter().filter(|r| meta.applies_to(r)) {
             check_peering(cx, &spaces, res);
         }
     }
 }
 
+/// A private peering's prefixes against the address spaces.
 fn check_peering(cx: &mut Ctx<'_>, spaces: &[Space<'_>], res: &Resource) {
-    if let Lookup::Unknown { unknown, at } = res.peering_type() {
-        cx.skipped(res, at, res.attr_name(&attr::PEERING_TYPE), unknown);
+    let Some((PeeringType::Private, _)) = cx.peering_type(res) else {
         return;
-    }
-    let is_private = res
-        .peering_type_name()
-        .is_some_and(|t| t.eq_ignore_ascii_case("AzurePrivatePeering"));
-    if !is_private {
-        return;
-    }
-    for fam in &FAMILIES {
+    };
+    for fam in &attr::FAMILIES {
         for attr in [fam.primary, fam.secondary] {
             let Lookup::Known(f) = cx.get(res, attr) else {
                 continue;
@@ -136,17 +125,17 @@ fn check_peering(cx: &mut Ctx<'_>, spaces: &[Space<'_>], res: &Resource) {
                 .map(|(n, _)| n)
                 .unwrap_or(space.vnet.address.as_str());
             let d = cx.report_found(
-                    res,
-                    &f,
-                    format!(
-                        "`{name}` `{value}` overlaps the address space `{}` of virtual network `{vnet_name}`",
-                        space.written
-                    ),
-                );
-            d.help(format!(
-                    "take the BGP session subnets from a range outside every virtual network's address space, not from `{}`",
+                res,
+                &f,
+                format!(
+                    "`{name}` `{value}` overlaps the address space `{}` of virtual network `{vnet_name}`",
                     space.written
-                ));
+                ),
+            );
+            d.help(format!(
+                "take the BGP session subnets from a range outside every virtual network's address space, not from `{}`",
+                space.written
+            ));
             d.label(
                 space.at,
                 format!("address space of `{}`", space.vnet.address),

@@ -1,5 +1,5 @@
 //! ER301 single-bgp-session
-use super::{FAMILIES, Family, parse_prefix, sibling};
+use super::prefix::{parse_prefix, sibling};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -58,7 +58,9 @@ declare_rule! {
         name: "single-bgp-session",
         severity: Error,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a peering with one BGP session instead of the primary + secondary pair",
     }
 }
 
@@ -73,24 +75,20 @@ enum Pair {
 }
 
 impl Rule for SingleBgpSession {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
         let ipv4 = if ipv4_disabled(res) {
             Pair::None
         } else {
-            check_family(cx, res, &FAMILIES[0])
+            check_family(cx, res, &attr::FAMILIES[0])
         };
         let ipv6 = match cx.get(res, &attr::IPV6) {
             Lookup::Absent { .. } => Pair::None,
             Lookup::Unknown { .. } => Pair::Complete,
-            Lookup::Known(_) => check_family(cx, res, &FAMILIES[1]),
+            Lookup::Known(_) => check_family(cx, res, &attr::FAMILIES[1]),
         };
         if matches!((ipv4, ipv6), (Pair::None, Pair::None)) {
             let ty = res.peering_type();
-            let what = match ty.known().and_then(|f| f.as_str()) {
+            let what = match ty.found().and_then(|f| f.as_str()) {
                 Some(t) => format!("peering `{t}`"),
                 None => "peering".to_string(),
             };
@@ -109,7 +107,7 @@ fn ipv4_disabled(res: &Resource) -> bool {
     matches!(res.get(&attr::IPV4_ENABLED), Lookup::Known(f) if f.val.as_bool() == Some(false))
 }
 
-fn check_family(cx: &mut Ctx<'_>, res: &Resource, fam: &Family) -> Pair {
+fn check_family(cx: &mut Ctx<'_>, res: &Resource, fam: &'static Family) -> Pair {
     let primary = cx.get(res, fam.primary);
     let secondary = cx.get(res, fam.secondary);
     match (&primary, &secondary) {
@@ -130,67 +128,28 @@ fn check_family(cx: &mut Ctx<'_>, res: &Resource, fam: &Family) -> Pair {
 fn report_missing(
     cx: &mut Ctx<'_>,
     res: &Resource,
-    fam: &Family,
+    fam: &'static Family,
     present: &Found<'_>,
     (at, written, null_from): (Span, bool, Option<Span>),
     missing_secondary: bool,
 ) {
-    let (have_attr, miss_attr) = if missing_secondary {
+    let (have, miss) = if missing_secondary {
         (fam.primary, fam.secondary)
     } else {
         (fam.secondary, fam.primary)
     };
-    let have = res.attr_name(have_attr);
-    let miss = res.attr_name(miss_attr);
-    let value = present.val.to_string();
-    let net = parse_prefix(&value).ok();
-    let is_whole_block = net.is_some_and(|n| n.prefix_len() + 1 == fam.len);
-    let how = if written { "is null" } else { "is not set" };
-    let message = if is_whole_block && missing_secondary {
-        format!(
-            "{} peering has one BGP session: `{have}` is the whole block `{value}` and `{miss}` {how}",
-            fam.name
-        )
-    } else {
-        format!(
-            "{} peering has one BGP session: `{have}` is `{value}` but `{miss}` {how}",
-            fam.name
-        )
+    let finding = OneSession {
+        family: fam,
+        have,
+        miss,
+        value: present.val.to_string(),
+        null: written,
+        missing_secondary,
+        spelling: Spelling::of(res),
     };
-    let help = match net {
-        Some(n) if is_whole_block => match n
-            .trunc()
-            .subnets(fam.len)
-            .ok()
-            .map(|s| s.collect::<Vec<_>>())
-        {
-            Some(halves) if halves.len() == 2 => format!(
-                "split the block into two /{}s: `{have} = \"{}\"` and `{miss} = \"{}\"`, one per BGP session",
-                fam.len, halves[0], halves[1]
-            ),
-            _ => format!(
-                "set `{miss}` to a second /{} for the other BGP session",
-                fam.len
-            ),
-        },
-        Some(n) if n.prefix_len() == fam.len => match sibling(&n) {
-            Some(other) => format!(
-                "set `{miss}` to a second /{} for the other BGP session, for example `{other}` (the other half of the same /{})",
-                fam.len,
-                fam.len - 1
-            ),
-            None => format!(
-                "set `{miss}` to a second /{} for the other BGP session",
-                fam.len
-            ),
-        },
-        _ => format!(
-            "set `{miss}` to a second /{} for the other BGP session",
-            fam.len
-        ),
-    };
-    let d = cx.report(res, at, message);
-    d.help(help);
+    let (have, miss) = (res.attr_name(have), res.attr_name(miss));
+    let d = cx.report(res, at, finding.message());
+    d.help(finding.help());
     d.label(present.at, format!("only `{have}` is set"));
     if let Some(from) = present.from {
         d.label(from, "value set here");
@@ -202,5 +161,136 @@ fn report_missing(
             None => "value set here".to_string(),
         };
         d.label(from, text);
+    }
+}
+
+/// What ER301 found: one prefix of a family's pair without the other.
+#[derive(Debug)]
+struct OneSession {
+    family: &'static Family,
+    /// The prefix that is set (with its value) and the one that is not (`null`: set to
+    /// null rather than left out).
+    have: &'static Attr,
+    miss: &'static Attr,
+    value: String,
+    null: bool,
+    missing_secondary: bool,
+    spelling: Spelling,
+}
+
+impl OneSession {
+    fn net(&self) -> Option<ipnet::IpNet> {
+        parse_prefix(&self.value).ok()
+    }
+
+    /// The set prefix is the /29 (/125) that should hold both sessions.
+    fn whole_block(&self) -> bool {
+        self.net()
+            .is_some_and(|n| n.prefix_len() + 1 == self.family.session_len)
+    }
+
+    fn message(&self) -> String {
+        let sp = self.spelling;
+        let (have, miss, value) = (sp.name(self.have), sp.name(self.miss), &self.value);
+        let how = if self.null { "is null" } else { "is not set" };
+        let fam = self.family.name;
+        if self.whole_block() && self.missing_secondary {
+            format!(
+                "{fam} peering has one BGP session: `{have}` is the whole block `{value}` and `{miss}` {how}"
+            )
+        } else {
+            format!("{fam} peering has one BGP session: `{have}` is `{value}` but `{miss}` {how}")
+        }
+    }
+
+    fn help(&self) -> String {
+        let sp = self.spelling;
+        let len = self.family.session_len;
+        let second = format!(
+            "set `{}` to a second /{len} for the other BGP session",
+            sp.name(self.miss)
+        );
+        let Some(net) = self.net() else {
+            return second;
+        };
+        if self.whole_block() {
+            let halves: Vec<ipnet::IpNet> = net
+                .trunc()
+                .subnets(len)
+                .map(|s| s.collect())
+                .unwrap_or_default();
+            return match halves.as_slice() {
+                [a, b] => format!(
+                    "split the block into two /{len}s: {}, one per BGP session",
+                    sp.assignments(&[
+                        Edit::set(self.have, a.to_string()),
+                        Edit::set(self.miss, b.to_string()),
+                    ])
+                ),
+                _ => second,
+            };
+        }
+        match sibling(&net).filter(|_| net.prefix_len() == len) {
+            Some(other) => format!(
+                "{second}, for example `{other}` (the other half of the same /{})",
+                len - 1
+            ),
+            None => second,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn message_and_help_come_from_the_finding() {
+        use super::OneSession;
+        use crate::model::schema::FAMILIES;
+        use crate::model::{Schema, Syntax};
+        use crate::render::Spelling;
+        let v4 = &FAMILIES[0];
+        let block = OneSession {
+            family: v4,
+            have: v4.primary,
+            miss: v4.secondary,
+            value: "10.0.0.0/29".into(),
+            null: false,
+            missing_secondary: true,
+            spelling: Spelling::new(Schema::Azurerm, Syntax::Hcl),
+        };
+        assert_eq!(
+            block.message(),
+            "IPv4 peering has one BGP session: `primary_peer_address_prefix` is the whole block `10.0.0.0/29` and `secondary_peer_address_prefix` is not set"
+        );
+        assert_eq!(
+            block.help(),
+            "split the block into two /30s: `primary_peer_address_prefix = \"10.0.0.0/30\"` and `secondary_peer_address_prefix = \"10.0.0.4/30\"`, one per BGP session"
+        );
+        let bicep = OneSession {
+            spelling: Spelling::new(Schema::Arm, Syntax::Bicep),
+            ..block
+        };
+        assert_eq!(
+            bicep.help(),
+            "split the block into two /30s: `primaryPeerAddressPrefix: '10.0.0.0/30'` and `secondaryPeerAddressPrefix: '10.0.0.4/30'`, one per BGP session"
+        );
+        let v6 = &FAMILIES[1];
+        let one = OneSession {
+            family: v6,
+            have: v6.secondary,
+            miss: v6.primary,
+            value: "2001:db8::4/126".into(),
+            null: true,
+            missing_secondary: false,
+            spelling: Spelling::new(Schema::Arm, Syntax::Json),
+        };
+        assert_eq!(
+            one.message(),
+            "IPv6 peering has one BGP session: `ipv6PeeringConfig.secondaryPeerAddressPrefix` is `2001:db8::4/126` but `ipv6PeeringConfig.primaryPeerAddressPrefix` is null"
+        );
+        assert_eq!(
+            one.help(),
+            "set `ipv6PeeringConfig.primaryPeerAddressPrefix` to a second /126 for the other BGP session, for example `2001:db8::/126` (the other half of the same /125)"
+        );
     }
 }

@@ -22,16 +22,8 @@ declare_rule! {
     /// ## References
     /// - [erlint issue tracker](https://github.com/erlint/erlint/issues)
     pub struct InternalError {
-        id: "ER000",
-        name: "internal-error",
-        severity: Error,
-        kinds: [],
+        code: INTERNAL_ERROR,
         since: "0.1.0",
-    }
-}
-
-impl Rule for InternalError {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+        flags: "a bug in erlint while checking a file (the other files are still checked)",
     }
 }

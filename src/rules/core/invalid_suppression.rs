@@ -29,16 +29,8 @@ declare_rule! {
     /// ## References
     /// - [erlint suppressions](https://github.com/erlint/erlint#suppressing-findings)
     pub struct InvalidSuppression {
-        id: "ER003",
-        name: "invalid-suppression",
-        severity: Warning,
-        kinds: [],
+        code: INVALID_SUPPRESSION,
         since: "0.1.0",
-    }
-}
-
-impl Rule for InvalidSuppression {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+        flags: "a suppression with an unknown rule, no reason, or an expiry date that has passed",
     }
 }

@@ -36,16 +36,8 @@ declare_rule! {
     /// ## References
     /// - [Billion laughs attack](https://en.wikipedia.org/wiki/Billion_laughs_attack)
     pub struct LimitReached {
-        id: "ER005",
-        name: "limit-reached",
-        severity: Warning,
-        kinds: [],
+        code: LIMIT_REACHED,
         since: "0.1.0",
-    }
-}
-
-impl Rule for LimitReached {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+        flags: "where erlint stopped evaluating at one of its limits (evaluation budget, nesting, instance counts), so checks there were skipped",
     }
 }

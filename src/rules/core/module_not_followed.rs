@@ -34,16 +34,8 @@ declare_rule! {
     /// - [Terraform module sources](https://developer.hashicorp.com/terraform/language/modules/sources)
     /// - [ARM linked and nested templates](https://learn.microsoft.com/azure/azure-resource-manager/templates/linked-templates)
     pub struct ModuleNotFollowed {
-        id: "ER004",
-        name: "module-not-followed",
-        severity: Info,
-        kinds: [],
+        code: MODULE_NOT_FOLLOWED,
         since: "0.1.0",
-    }
-}
-
-impl Rule for ModuleNotFollowed {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+        flags: "a module or linked template erlint could not read",
     }
 }

@@ -30,16 +30,8 @@ declare_rule! {
     /// - [ARM template structure and syntax](https://learn.microsoft.com/azure/azure-resource-manager/templates/syntax)
     /// - [ARM template expressions](https://learn.microsoft.com/azure/azure-resource-manager/templates/template-expressions)
     pub struct ParseError {
-        id: "ER001",
-        name: "parse-error",
-        severity: Error,
-        kinds: [],
+        code: PARSE_ERROR,
         since: "0.1.0",
-    }
-}
-
-impl Rule for ParseError {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+        flags: "HCL, JSON or an ARM expression that does not parse",
     }
 }

@@ -25,16 +25,8 @@ declare_rule! {
     /// - [Terraform configuration syntax: character encoding](https://developer.hashicorp.com/terraform/language/syntax/configuration#character-encoding-and-line-endings)
     /// - [ARM template limits](https://learn.microsoft.com/azure/azure-resource-manager/templates/best-practices#template-limits)
     pub struct UnreadableFile {
-        id: "ER002",
-        name: "unreadable-file",
-        severity: Error,
-        kinds: [],
+        code: UNREADABLE_FILE,
         since: "0.1.0",
-    }
-}
-
-impl Rule for UnreadableFile {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+        flags: "a file that cannot be read, is not UTF-8 or is too large; a symlink loop",
     }
 }

@@ -1,15 +1,15 @@
 //! ER204 carrier-not-via-exchange
-use super::non_partner_provider::usable_via;
-use super::{cloud_scope, known_str, locations_in, or_names};
-use crate::catalog::{Carrier, Catalog, Location, ProviderMatch, join_names};
+use super::circuit::{cloud_scope, known_str, locations_in, show_listings};
+use crate::catalog::{Carrier, Catalog, Location, ProviderMatch};
 use crate::rules::prelude::*;
+use crate::text::{join_names, or_names};
 
 declare_rule! {
     /// ## What it does
     /// Flags an ExpressRoute circuit whose carrier tag names a carrier that is not an
-    /// ExpressRoute partner, while the circuit's service provider is not an exchange
-    /// through which Microsoft lists that carrier at the circuit's peering location. The
-    /// message names the exchanges the carrier does reach there.
+    /// ExpressRoute partner, while Microsoft's table does not list that carrier as reaching
+    /// the circuit's service provider at the circuit's peering location. The message names
+    /// what the table does list for the carrier there, and only that.
     ///
     /// ## Why is this bad?
     /// A carrier that is not an ExpressRoute partner reaches Microsoft by handing your
@@ -17,9 +17,11 @@ declare_rule! {
     /// that exchange. Microsoft's docs list, for each such carrier, the exchanges it hands
     /// off to at each location (for example Alaska Communications through Equinix at
     /// Seattle). A circuit ordered from another exchange, or at a location where the carrier
-    /// is not listed, has no known hand-off from the carrier: the exchange waits for a cross
-    /// connection the carrier does not offer there, and the circuit is not provisioned end
-    /// to end.
+    /// is not listed, has no hand-off that Microsoft documents: unless the carrier does
+    /// reach that exchange there, the exchange waits for a cross connection that never
+    /// comes, and the circuit is not provisioned end to end. The table is not exhaustive
+    /// ("Check with your connectivity provider to see if they're connected to any of the
+    /// exchanges in the table"), so this is a warning to confirm, not a verdict.
     ///
     /// The carrier is read from a tag of the circuit, `carrier` by default
     /// (`connectivity.carrier_tag`). A circuit without that tag, a tag that does not name a
@@ -79,6 +81,10 @@ declare_rule! {
     ///
     /// ## References
     /// - [ExpressRoute connectivity through exchanges: additional service providers](https://learn.microsoft.com/azure/expressroute/expressroute-locations-providers#connectivity-through-exchange-providers)
+    ///   (04/28/2026): the "Connectivity through additional service providers" table lists
+    ///   each carrier with the exchange it uses at a location; the exchange section adds
+    ///   "Check with your connectivity provider to see if they're connected to any of the
+    ///   exchanges in the table."
     /// - [ExpressRoute prerequisites: if your provider is not an ExpressRoute partner](https://learn.microsoft.com/azure/expressroute/expressroute-prerequisites)
     /// - [ExpressRoute FAQ: connecting without an ExpressRoute partner](https://learn.microsoft.com/azure/expressroute/expressroute-faqs)
     pub struct CarrierNotViaExchange {
@@ -86,49 +92,19 @@ declare_rule! {
         name: "carrier-not-via-exchange",
         severity: Warning,
         kinds: [Circuit],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "the circuit's carrier tag names a non-partner carrier that Microsoft's table does not list as reaching the service provider at the peering location",
     }
 }
 
 impl Rule for CarrierNotViaExchange {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, model: &Model, res: &Resource) {
         let catalog = cx.catalog;
         if catalog.is_empty() {
             return;
         }
-        let tag_name = match cx.settings.carrier_tag.trim() {
-            "" => "carrier",
-            t => t,
-        };
-        let Lookup::Known(tags) = cx.get(res, &attr::TAGS) else {
-            return;
-        };
-        let Some(obj) = tags.val.as_object() else {
-            return;
-        };
-        let Some((key, tag)) = obj
-            .iter()
-            .find(|(k, _)| *k == tag_name)
-            .or_else(|| obj.iter().find(|(k, _)| k.eq_ignore_ascii_case(tag_name)))
-        else {
-            return;
-        };
-        let (tag_at, tag_from) = res.locate(tag, tags.at);
-        if let ValKind::Unknown(u) = &tag.kind {
-            let what = format!("{}.{key}", res.attr_name(&attr::TAGS));
-            cx.skipped(res, tag_at, &what, u);
-            return;
-        }
-        let Some(carrier) = tag
-            .as_str()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .and_then(|s| catalog.carrier(s))
-        else {
+        let Some(tag) = carrier_tag(cx, res) else {
             return;
         };
         let Some((pfound, pname)) = known_str(cx, res, &attr::SERVICE_PROVIDER) else {
@@ -146,63 +122,204 @@ impl Rule for CarrierNotViaExchange {
         let Some(loc) = locations.first().copied() else {
             return; // ER203
         };
-        let cname = carrier.name.as_str();
+        let field = res.attr_name(&attr::SERVICE_PROVIDER);
+        let Some(finding) =
+            NotViaExchange::find(catalog, &tag, pname.trim(), &provider, &locations, loc, field)
+        else {
+            return;
+        };
+        let d = cx.report_found(res, &pfound, finding.message());
+        d.help(finding.help());
+        d.label(tag.at, format!("carrier `{}` named here", tag.carrier.name));
+        if let Some(from) = tag.from {
+            d.label(from, "tag value set here");
+        }
+    }
+}
+
+/// The circuit's carrier tag, when it names a known non-partner carrier.
+struct CarrierTag<'r, 'c> {
+    key: &'r str,
+    carrier: &'c Carrier,
+    at: Span,
+    from: Option<Span>,
+}
+
+fn carrier_tag<'r, 'c>(cx: &mut Ctx<'c>, res: &'r Resource) -> Option<CarrierTag<'r, 'c>> {
+    let tag_name = match cx.settings.carrier_tag.trim() {
+        "" => "carrier",
+        t => t,
+    };
+    let Lookup::Known(tags) = cx.get(res, &attr::TAGS) else {
+        return None;
+    };
+    let obj = tags.val.as_object()?;
+    let (key, tag) = obj
+        .iter()
+        .find(|(k, _)| *k == tag_name)
+        .or_else(|| obj.iter().find(|(k, _)| k.eq_ignore_ascii_case(tag_name)))?;
+    let (at, from) = res.locate(tag, tags.at);
+    if let ValKind::Unknown(u) = &tag.kind {
+        let what = format!("{}.{key}", res.attr_name(&attr::TAGS));
+        cx.skipped(res, at, &what, u);
+        return None;
+    }
+    let carrier = tag
+        .as_str()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .and_then(|s| cx.catalog.carrier(s))?;
+    Some(CarrierTag {
+        key,
+        carrier,
+        at,
+        from,
+    })
+}
+
+/// What ER204 found: the provider is not an exchange the tagged carrier reaches at the
+/// circuit's peering location.
+#[derive(Debug)]
+struct NotViaExchange<'a> {
+    provider: &'a str,
+    carrier: &'a str,
+    /// The tag that names the carrier, and the provider attribute.
+    tag: &'a str,
+    field: &'static str,
+    /// The peering location.
+    location: &'a str,
+    /// Where Microsoft's table lists the carrier at the location, with the partners it
+    /// lists for it there and whether the locations table has each at the location.
+    listed_here: Option<(&'a str, Vec<(&'a str, bool)>)>,
+    /// Everywhere the catalogue lists the carrier.
+    listings: Vec<(&'a str, &'a [String])>,
+}
+
+impl<'a> NotViaExchange<'a> {
+    /// `None` when the carrier is a partner at the location, or reaches the provider there.
+    fn find(
+        catalog: &'a Catalog,
+        tag: &CarrierTag<'a, 'a>,
+        provider: &'a str,
+        matches: &[ProviderMatch<'_>],
+        locations: &[&'a Location],
+        loc: &'a Location,
+        field: &'static str,
+    ) -> Option<NotViaExchange<'a>> {
+        let carrier = tag.carrier;
         // A carrier that is a partner at the location may be the provider, or hand off to
         // any exchange there.
         if locations
             .iter()
             .any(|l| is_partner_here(catalog, carrier, l))
         {
-            return;
+            return None;
         }
-        let mut listed_here: Option<(&Location, Vec<&str>)> = None;
-        for l in &locations {
-            if let Some(at) = catalog.carrier_at(cname, l) {
-                if via_includes(catalog, &at.via, &provider) {
-                    return;
+        let mut listed_here = None;
+        for l in locations {
+            if let Some(at) = catalog.carrier_at(&carrier.name, l) {
+                if via_includes(catalog, &at.via, matches) {
+                    return None;
                 }
                 if listed_here.is_none() {
-                    listed_here = Some((l, usable_via(l, &at.via)));
+                    // Exactly the routes the table lists (partners at the location or not).
+                    let via = catalog
+                        .listed_routes(&carrier.name, l)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|r| (r.route.partner.as_str(), r.partner_here))
+                        .collect();
+                    listed_here = Some((l.name.as_str(), via));
                 }
             }
         }
-        let pname = pname.trim();
-        let field = attr::SERVICE_PROVIDER.display(res.is_arm());
-        let (message, help) = match &listed_here {
-            Some((l, via)) => (
-                format!(
-                    "`{pname}` is not an exchange through which carrier `{cname}` reaches {}; {cname} reaches it through {}",
-                    l.name,
-                    join_names(via, false)
-                ),
-                format!(
-                    "set `{field}` to {} and have {cname} extend your network to it, or correct the `{key}` tag if {cname} is not your carrier",
-                    or_names(via)
-                ),
+        Some(NotViaExchange {
+            provider,
+            carrier: &carrier.name,
+            tag: tag.key,
+            field,
+            location: &loc.name,
+            listed_here,
+            listings: carrier
+                .listings
+                .iter()
+                .map(|l| (l.location.as_str(), l.via.as_slice()))
+                .collect(),
+        })
+    }
+
+    fn message(&self) -> String {
+        let (pname, cname) = (self.provider, self.carrier);
+        match &self.listed_here {
+            Some((l, via)) => {
+                let all: Vec<&str> = via.iter().map(|(p, _)| *p).collect();
+                let absent: Vec<&str> = via.iter().filter(|(_, h)| !h).map(|(p, _)| *p).collect();
+                let mut m = format!(
+                    "carrier `{cname}` is not listed as reaching {l} through `{pname}`; Microsoft's table lists it there through {}",
+                    join_names(&all, false)
+                );
+                if absent.len() == all.len() {
+                    m.push_str(&format!(", which the locations table does not list at {l}"));
+                } else if !absent.is_empty() {
+                    let verb = if absent.len() == 1 { "is" } else { "are" };
+                    m.push_str(&format!(
+                        " ({} {verb} not a partner at {l})",
+                        join_names(&absent, false)
+                    ));
+                }
+                m
+            }
+            None => format!(
+                "carrier `{cname}` is not listed as reaching {} through `{pname}`: Microsoft's table lists {cname} only at {}",
+                self.location,
+                show_listings(&self.listings)
             ),
-            None => (
-                format!(
-                    "`{pname}` is not an exchange through which carrier `{cname}` reaches {}: the catalogue does not list {cname} there, only at {}",
-                    loc.name,
-                    listings(carrier)
-                ),
-                format!(
-                    "order the circuit where {cname} hands off to an exchange ({}), or confirm with {cname} which exchange it reaches at {} and suppress this finding with that reason",
-                    listings(carrier),
-                    loc.name
-                ),
+        }
+    }
+
+    fn help(&self) -> String {
+        let (cname, field) = (self.carrier, self.field);
+        let confirm = format!(
+            "confirm with {cname} that it reaches `{}` there (the table is not exhaustive) and suppress this finding with that reason",
+            self.provider
+        );
+        match &self.listed_here {
+            Some((_, via)) => {
+                let here: Vec<&str> = via.iter().filter(|(_, h)| *h).map(|(p, _)| *p).collect();
+                let others: Vec<(&str, &[String])> = self
+                    .listings
+                    .iter()
+                    .filter(|(l, _)| *l != self.location)
+                    .copied()
+                    .collect();
+                if here.is_empty() && others.is_empty() {
+                    format!(
+                        "{confirm}; correct the `{}` tag if {cname} is not your carrier",
+                        self.tag
+                    )
+                } else if here.is_empty() {
+                    format!(
+                        "{confirm}, or order the circuit where {cname} is listed with an exchange ({}); correct the `{}` tag if {cname} is not your carrier",
+                        show_listings(&others),
+                        self.tag
+                    )
+                } else {
+                    format!(
+                        "set `{field}` to {} and have {cname} extend your network to it, or {confirm}; correct the `{}` tag if {cname} is not your carrier",
+                        or_names(&here, true),
+                        self.tag
+                    )
+                }
+            }
+            None => format!(
+                "order the circuit where {cname} is listed with an exchange ({}), or confirm with {cname} which exchange it reaches at {} and suppress this finding with that reason",
+                show_listings(&self.listings),
+                self.location
             ),
-        };
-        let d = cx.report_found(res, &pfound, message);
-        d.help(help);
-        d.label(tag_at, format!("carrier `{cname}` named here"));
-        if let Some(from) = tag_from {
-            d.label(from, "tag value set here");
         }
     }
 }
 
-/// Whether the carrier's name is also a partner listed at `location`.
 fn is_partner_here(catalog: &Catalog, carrier: &Carrier, location: &Location) -> bool {
     catalog.is_partner_at(&carrier.name, location)
         || carrier
@@ -211,8 +328,6 @@ fn is_partner_here(catalog: &Catalog, carrier: &Carrier, location: &Location) ->
             .is_some_and(|p| location.lists(p))
 }
 
-/// Whether the provider (every partner its name can mean) is one of the exchanges listed
-/// for the carrier (names as listed, or the partners they resolve to).
 fn via_includes(catalog: &Catalog, via: &[String], provider: &[ProviderMatch<'_>]) -> bool {
     via.iter().any(|v| {
         provider.iter().any(|m| {
@@ -225,21 +340,11 @@ fn via_includes(catalog: &Catalog, via: &[String], provider: &[ProviderMatch<'_>
     })
 }
 
-/// "Seattle through Equinix; Dallas through Equinix and Megaport".
-fn listings(carrier: &Carrier) -> String {
-    carrier
-        .listings
-        .iter()
-        .map(|l| format!("{} through {}", l.location, join_names(&l.via, false)))
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::*;
+    use super::super::circuit::test_support::*;
     use crate::model::testing::resource;
-    use crate::model::{Format, Kind, Resource};
+    use crate::model::{Dialect, Kind, Resource};
     use crate::rules::RuleSettings;
 
     const ER: &str = "ER204";
@@ -247,7 +352,7 @@ mod tests {
     fn tagged(provider: &str, location: &str, tags: serde_json::Value) -> Resource {
         resource(
             Kind::Circuit,
-            Format::Terraform,
+            Dialect::AZURERM,
             serde_json::json!({
                 "service_provider_name": provider,
                 "peering_location": location,
@@ -282,7 +387,7 @@ mod tests {
             serde_json::json!({"carrier": "Alaska Communications"}),
         );
         let m = one(&model(r), ER);
-        assert!(m.contains("`Megaport` is not an exchange through which carrier `Alaska Communications` reaches Seattle; Alaska Communications reaches it through Equinix"), "{m}");
+        assert!(m.contains("carrier `Alaska Communications` is not listed as reaching Seattle through `Megaport`; Microsoft's table lists it there through Equinix"), "{m}");
         assert!(
             m.contains("set `service_provider_name` to `Equinix`"),
             "{m}"
@@ -297,7 +402,25 @@ mod tests {
             serde_json::json!({"carrier": "Alaska Communications"}),
         );
         let m = one(&model(r), ER);
-        assert!(m.contains("`Equinix` is not an exchange through which carrier `Alaska Communications` reaches Amsterdam: the catalogue does not list Alaska Communications there, only at Seattle through Equinix"), "{m}");
+        assert!(m.contains("carrier `Alaska Communications` is not listed as reaching Amsterdam through `Equinix`: Microsoft's table lists Alaska Communications only at Seattle through Equinix"), "{m}");
+    }
+
+    #[test]
+    fn listed_partners_that_are_not_at_the_location_are_named_not_offered() {
+        // Zain at London: BICS, Equinix and euNetworks; BICS is not a partner at London.
+        let r = tagged("Megaport", "London", serde_json::json!({"carrier": "Zain"}));
+        let m = one(&model(r), ER);
+        assert_eq!(
+            m,
+            "carrier `Zain` is not listed as reaching London through `Megaport`; Microsoft's table lists it there through BICS, Equinix and euNetworks (BICS is not a partner at London) || set `service_provider_name` to `Equinix` or `euNetworks` and have Zain extend your network to it, or confirm with Zain that it reaches `Megaport` there (the table is not exhaustive) and suppress this finding with that reason; correct the `carrier` tag if Zain is not your carrier"
+        );
+        // Zertia at Madrid: Level 3 only, which is not a partner at Madrid.
+        let r = tagged("DE-CIX", "Madrid", serde_json::json!({"carrier": "Zertia"}));
+        let m = one(&model(r), ER);
+        assert!(
+            m.starts_with("carrier `Zertia` is not listed as reaching Madrid through `DE-CIX`; Microsoft's table lists it there through Level 3 Communications, which the locations table does not list at Madrid || confirm with Zertia that it reaches `DE-CIX` there"),
+            "{m}"
+        );
     }
 
     #[test]
@@ -334,5 +457,40 @@ mod tests {
             ..RuleSettings::default()
         };
         assert_eq!(run_with(&model(r), &settings, ER).len(), 1);
+    }
+
+    #[test]
+    fn message_and_help_come_from_the_finding() {
+        use super::NotViaExchange;
+        let via = vec!["Equinix".to_string()];
+        let listed = NotViaExchange {
+            provider: "Megaport",
+            carrier: "Alaska Communications",
+            tag: "carrier",
+            field: "service_provider_name",
+            location: "Seattle",
+            listed_here: Some(("Seattle", vec![("Equinix", true)])),
+            listings: vec![("Seattle", &via)],
+        };
+        assert_eq!(
+            listed.message(),
+            "carrier `Alaska Communications` is not listed as reaching Seattle through `Megaport`; Microsoft's table lists it there through Equinix"
+        );
+        assert_eq!(
+            listed.help(),
+            "set `service_provider_name` to `Equinix` and have Alaska Communications extend your network to it, or confirm with Alaska Communications that it reaches `Megaport` there (the table is not exhaustive) and suppress this finding with that reason; correct the `carrier` tag if Alaska Communications is not your carrier"
+        );
+        let elsewhere = NotViaExchange {
+            location: "Amsterdam",
+            listed_here: None,
+            ..listed
+        };
+        assert_eq!(
+            elsewhere.message(),
+            "carrier `Alaska Communications` is not listed as reaching Amsterdam through `Megaport`: Microsoft's table lists Alaska Communications only at Seattle through Equinix"
+        );
+        assert!(elsewhere.help().starts_with(
+            "order the circuit where Alaska Communications is listed with an exchange (Seattle through Equinix)"
+        ));
     }
 }

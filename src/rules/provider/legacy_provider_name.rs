@@ -1,5 +1,5 @@
 //! ER205 legacy-provider-name
-use super::known_str;
+use super::circuit::known_str;
 use crate::catalog::MatchKind;
 use crate::rules::prelude::*;
 
@@ -70,15 +70,13 @@ declare_rule! {
         name: "legacy-provider-name",
         severity: Info,
         kinds: [Circuit],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a former provider name (\"Telia Carrier\")",
     }
 }
 
 impl Rule for LegacyProviderName {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
         let Some((found, name)) = known_str(cx, res, &attr::SERVICE_PROVIDER) else {
             return;
@@ -89,23 +87,43 @@ impl Rule for LegacyProviderName {
         if m.how != MatchKind::FormerName {
             return;
         }
-        let name = name.trim();
-        let current = &m.partner.name;
-        let field = attr::SERVICE_PROVIDER.display(res.is_arm());
-        cx.report_found(
-            res,
-            &found,
-            format!("`{name}` is a former name of the ExpressRoute partner `{current}`"),
+        let finding = FormerName {
+            name: name.trim(),
+            current: &m.partner.name,
+            field: res.attr_name(&attr::SERVICE_PROVIDER),
+        };
+        cx.report_found(res, &found, finding.message())
+            .help(finding.help());
+    }
+}
+
+/// What ER205 found: a former name of a partner.
+#[derive(Debug)]
+struct FormerName<'a> {
+    name: &'a str,
+    current: &'a str,
+    field: &'static str,
+}
+
+impl FormerName<'_> {
+    fn message(&self) -> String {
+        format!(
+            "`{}` is a former name of the ExpressRoute partner `{}`",
+            self.name, self.current
         )
-        .help(format!(
-            "check the names Azure accepts with `az network express-route list-service-providers --query \"[].name\"` and set `{field}` to the current one (the docs list `{current}`)"
-        ));
+    }
+
+    fn help(&self) -> String {
+        format!(
+            "check the names Azure accepts with `az network express-route list-service-providers --query \"[].name\"` and set `{}` to the current one (the docs list `{}`)",
+            self.field, self.current
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::*;
+    use super::super::circuit::test_support::*;
 
     const ER: &str = "ER205";
 
@@ -115,7 +133,10 @@ mod tests {
         assert!(m.contains("`Telia Carrier` is a former name of the ExpressRoute partner `Arelion (Telia Carrier)`"), "{m}");
         let m = one(&model(arm("interxion", "Amsterdam")), ER);
         assert!(m.contains("`Interxion (Digital Realty)`"), "{m}");
-        assert!(m.contains("`serviceProviderName`"), "{m}");
+        assert!(
+            m.contains("`serviceProviderProperties.serviceProviderName`"),
+            "{m}"
+        );
         let m = one(&model(tf("PCCW Global Limited", "London")), ER);
         assert!(m.contains("Console Connect (PCCW Global Limited)"), "{m}");
         let d = run(
@@ -139,5 +160,21 @@ mod tests {
         ] {
             assert!(run(&model(tf(p, "Amsterdam")), ER).is_empty(), "{p}");
         }
+    }
+
+    #[test]
+    fn message_and_help_come_from_the_finding() {
+        let f = super::FormerName {
+            name: "Telia Carrier",
+            current: "Arelion (Telia Carrier)",
+            field: "serviceProviderProperties.serviceProviderName",
+        };
+        assert_eq!(
+            f.message(),
+            "`Telia Carrier` is a former name of the ExpressRoute partner `Arelion (Telia Carrier)`"
+        );
+        assert!(f.help().ends_with(
+            "set `serviceProviderProperties.serviceProviderName` to the current one (the docs list `Arelion (Telia Carrier)`)"
+        ));
     }
 }

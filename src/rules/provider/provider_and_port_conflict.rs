@@ -1,6 +1,6 @@
 //! ER207 provider-and-port-conflict
-use crate::catalog::join_names;
 use crate::rules::prelude::*;
+use crate::text::join_names;
 
 declare_rule! {
     /// ## What it does
@@ -75,10 +75,13 @@ declare_rule! {
         name: "provider-and-port-conflict",
         severity: Error,
         kinds: [Circuit],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a circuit with both provider properties and an ExpressRoute Direct port, or neither",
     }
 }
 
+/// The attributes of a circuit ordered from a provider.
 const PROVIDER_ATTRS: [&Attr; 3] = [
     &attr::SERVICE_PROVIDER,
     &attr::PEERING_LOCATION,
@@ -86,10 +89,6 @@ const PROVIDER_ATTRS: [&Attr; 3] = [
 ];
 
 impl Rule for ProviderAndPortConflict {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, model: &Model, res: &Resource) {
         let provider: Vec<(&Attr, Lookup<'_>)> = PROVIDER_ATTRS
             .iter()
@@ -109,50 +108,21 @@ impl Rule for ProviderAndPortConflict {
             .iter()
             .filter_map(|(a, l)| l.known().map(|f| (*a, f)))
             .collect();
-        let port_name = res.attr_name(&attr::PORT_ID);
-        let gbps = res.attr_name(&attr::BANDWIDTH_GBPS);
-        // ARM groups the provider properties in one object; Terraform has three arguments.
-        let provider_names: Vec<&str> = PROVIDER_ATTRS.iter().map(|a| attr_short(res, a)).collect();
-        let (provider_short, provider_set) = if res.is_arm() {
-            (
-                "`serviceProviderProperties`".to_string(),
-                format!(
-                    "`serviceProviderProperties` with {}",
-                    join_names(&provider_names, true)
-                ),
-            )
-        } else {
-            let all = join_names(&provider_names, true);
-            (all.clone(), all)
-        };
         match port_named {
             Some(true) if !known.is_empty() => {
-                let set: Vec<String> = known
+                let set = known
                     .iter()
-                    .map(|(a, f)| format!("`{}` `{}`", attr_short(res, a), f.val))
+                    .map(|(a, f)| (Names::short(res, a), f.val.to_string()))
                     .collect();
-                let remove = if res.is_arm() {
-                    "`serviceProviderProperties`".to_string()
-                } else {
-                    let names: Vec<&str> = known.iter().map(|(a, _)| attr_short(res, a)).collect();
-                    join_names(&names, true)
+                let finding = Conflict::Both {
+                    names: Names::of(res),
+                    set,
                 };
-                let d = cx.report(
-                    res,
-                    port.at(),
-                    format!(
-                        "circuit names an ExpressRoute Direct port (`{port_name}`) and also a connectivity provider ({}); a circuit is either on your port or ordered from a provider",
-                        set.join(", ")
-                    ),
-                );
-                d.help(format!(
-                    "for a circuit on your ExpressRoute Direct port remove {remove}; for a provider circuit remove `{port_name}` and `{gbps}` and set {provider_set}"
-                ));
+                let d = cx.report(res, port.at(), finding.message());
+                d.help(finding.help());
                 for (a, f) in &known {
-                    d.label(
-                        f.at,
-                        format!("`{}` makes it a provider circuit", attr_short(res, a)),
-                    );
+                    let name = res.attr_name_in(a, &attr::SERVICE_PROVIDER_PROPERTIES);
+                    d.label(f.at, format!("`{name}` makes it a provider circuit"));
                     if let Some(from) = f.from {
                         d.label(from, "value set here");
                     }
@@ -160,40 +130,129 @@ impl Rule for ProviderAndPortConflict {
             }
             Some(false) if known.is_empty() && provider.iter().all(|(_, l)| l.is_absent()) => {
                 let at = provider.first().map_or(res.header, |(_, l)| l.at());
-                cx.report(
-                    res,
-                    at,
-                    format!(
-                        "circuit names neither a connectivity provider ({provider_short}) nor an ExpressRoute Direct port (`{port_name}`)"
-                    ),
-                )
-                .help(format!(
-                    "for a provider circuit set {provider_set}; for a circuit on your ExpressRoute Direct port set `{port_name}` and `{gbps}`"
-                ));
+                let finding = Conflict::Neither {
+                    names: Names::of(res),
+                };
+                cx.report(res, at, finding.message())
+                    .help(finding.help());
             }
             _ => {}
         }
     }
 }
 
-/// The attribute's name in messages: ARM provider properties without their
-/// `serviceProviderProperties.` prefix.
-fn attr_short(res: &Resource, a: &Attr) -> &'static str {
-    let name = res.attr_name(a);
-    name.strip_prefix("serviceProviderProperties.")
-        .unwrap_or(name)
+/// The attribute names ER207 writes.
+#[derive(Debug)]
+struct Names {
+    port: &'static str,
+    gbps: &'static str,
+    /// The three provider attributes, inside their group when the schema groups them.
+    provider: Vec<&'static str>,
+    /// The object holding the provider attributes, in a schema that groups them in one
+    /// (ARM's `serviceProviderProperties`), which is then named, set and removed as one.
+    group: Option<&'static str>,
+}
+
+impl Names {
+    fn of(res: &Resource) -> Names {
+        let group = &attr::SERVICE_PROVIDER_PROPERTIES;
+        Names {
+            port: res.attr_name(&attr::PORT_ID),
+            gbps: res.attr_name(&attr::BANDWIDTH_GBPS),
+            provider: PROVIDER_ATTRS.iter().map(|a| Self::short(res, a)).collect(),
+            group: res.has(group).then(|| res.attr_name(group)),
+        }
+    }
+
+    fn short(res: &Resource, a: &Attr) -> &'static str {
+        res.attr_name_in(a, &attr::SERVICE_PROVIDER_PROPERTIES)
+    }
+
+    /// What names the provider: the group, or the three attributes.
+    fn provider_short(&self) -> String {
+        match self.group {
+            Some(g) => format!("`{g}`"),
+            None => join_names(&self.provider, true),
+        }
+    }
+
+    /// What a provider circuit sets.
+    fn provider_set(&self) -> String {
+        match self.group {
+            Some(g) => format!("`{g}` with {}", join_names(&self.provider, true)),
+            None => join_names(&self.provider, true),
+        }
+    }
+}
+
+/// What ER207 found.
+#[derive(Debug)]
+enum Conflict {
+    /// A port and provider attributes (name, value) at once.
+    Both {
+        names: Names,
+        set: Vec<(&'static str, String)>,
+    },
+    /// Neither a port nor a provider.
+    Neither { names: Names },
+}
+
+impl Conflict {
+    fn message(&self) -> String {
+        match self {
+            Conflict::Both { names, set } => {
+                let set: Vec<String> = set.iter().map(|(a, v)| format!("`{a}` `{v}`")).collect();
+                format!(
+                    "circuit names an ExpressRoute Direct port (`{}`) and also a connectivity provider ({}); a circuit is either on your port or ordered from a provider",
+                    names.port,
+                    set.join(", ")
+                )
+            }
+            Conflict::Neither { names } => format!(
+                "circuit names neither a connectivity provider ({}) nor an ExpressRoute Direct port (`{}`)",
+                names.provider_short(),
+                names.port
+            ),
+        }
+    }
+
+    fn help(&self) -> String {
+        match self {
+            Conflict::Both { names, set } => {
+                let remove = match names.group {
+                    Some(g) => format!("`{g}`"),
+                    None => {
+                        let set: Vec<&str> = set.iter().map(|(a, _)| *a).collect();
+                        join_names(&set, true)
+                    }
+                };
+                format!(
+                    "for a circuit on your ExpressRoute Direct port remove {remove}; for a provider circuit remove `{}` and `{}` and set {}",
+                    names.port,
+                    names.gbps,
+                    names.provider_set()
+                )
+            }
+            Conflict::Neither { names } => format!(
+                "for a provider circuit set {}; for a circuit on your ExpressRoute Direct port set `{}` and `{}`",
+                names.provider_set(),
+                names.port,
+                names.gbps
+            ),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::*;
+    use super::super::circuit::test_support::*;
     use crate::model::testing::resource;
-    use crate::model::{Format, Kind};
+    use crate::model::{Dialect, Kind};
 
     const ER: &str = "ER207";
 
-    fn circuit(format: Format, body: serde_json::Value) -> crate::model::Resource {
-        resource(Kind::Circuit, format, body)
+    fn circuit(dialect: Dialect, body: serde_json::Value) -> crate::model::Resource {
+        resource(Kind::Circuit, dialect, body)
     }
 
     #[test]
@@ -201,7 +260,7 @@ mod tests {
         assert!(run(&model(tf("Equinix", "Amsterdam")), ER).is_empty());
         assert!(run(&model(arm("Equinix", "Amsterdam")), ER).is_empty());
         let direct = circuit(
-            Format::Arm,
+            Dialect::ARM,
             serde_json::json!({"properties": {"expressRoutePort": {"id": "/subscriptions/x/resourceGroups/g/providers/Microsoft.Network/expressRoutePorts/p"}, "bandwidthInGbps": 10}}),
         );
         assert!(run(&model(direct), ER).is_empty());
@@ -210,7 +269,7 @@ mod tests {
     #[test]
     fn both_and_neither_are_reported() {
         let both = circuit(
-            Format::Arm,
+            Dialect::ARM,
             serde_json::json!({"properties": {
                 "serviceProviderProperties": {"serviceProviderName": "Equinix", "peeringLocation": "Seattle", "bandwidthInMbps": 1000},
                 "expressRoutePort": {"id": "/subscriptions/x/resourceGroups/g/providers/Microsoft.Network/expressRoutePorts/p"},
@@ -219,7 +278,7 @@ mod tests {
         let m = one(&model(both), ER);
         assert!(m.contains("names an ExpressRoute Direct port (`expressRoutePort.id`) and also a connectivity provider (`serviceProviderName` `Equinix`"), "{m}");
         let neither = circuit(
-            Format::Terraform,
+            Dialect::AZURERM,
             serde_json::json!({"name": "er", "sku": [{"tier": "Standard", "family": "MeteredData"}]}),
         );
         let m = one(&model(neither), ER);
@@ -230,15 +289,49 @@ mod tests {
     fn unknown_stays_silent() {
         // An unresolved port reference with provider properties: not decided.
         let c = circuit(
-            Format::Terraform,
+            Dialect::AZURERM,
             serde_json::json!({"service_provider_name": "Equinix", "express_route_port_id": "<unknown>"}),
         );
         assert!(run(&model(c), ER).is_empty());
         // No port and an Unknown provider name: it may well be set.
         let c = circuit(
-            Format::Terraform,
+            Dialect::AZURERM,
             serde_json::json!({"service_provider_name": "<unknown>"}),
         );
         assert!(run(&model(c), ER).is_empty());
+    }
+
+    #[test]
+    fn message_and_help_come_from_the_finding() {
+        use super::{Conflict, Names};
+        let arm = Names {
+            port: "expressRoutePort.id",
+            gbps: "bandwidthInGbps",
+            provider: vec!["serviceProviderName", "peeringLocation", "bandwidthInMbps"],
+            group: Some("serviceProviderProperties"),
+        };
+        let both = Conflict::Both {
+            names: arm,
+            set: vec![("serviceProviderName", "Equinix".into())],
+        };
+        assert_eq!(
+            both.message(),
+            "circuit names an ExpressRoute Direct port (`expressRoutePort.id`) and also a connectivity provider (`serviceProviderName` `Equinix`); a circuit is either on your port or ordered from a provider"
+        );
+        assert_eq!(
+            both.help(),
+            "for a circuit on your ExpressRoute Direct port remove `serviceProviderProperties`; for a provider circuit remove `expressRoutePort.id` and `bandwidthInGbps` and set `serviceProviderProperties` with `serviceProviderName`, `peeringLocation` and `bandwidthInMbps`"
+        );
+        let tf = Names {
+            port: "express_route_port_id",
+            gbps: "bandwidth_in_gbps",
+            provider: vec!["service_provider_name", "peering_location", "bandwidth_in_mbps"],
+            group: None,
+        };
+        let neither = Conflict::Neither { names: tf };
+        assert_eq!(
+            neither.message(),
+            "circuit names neither a connectivity provider (`service_provider_name`, `peering_location` and `bandwidth_in_mbps`) nor an ExpressRoute Direct port (`express_route_port_id`)"
+        );
     }
 }

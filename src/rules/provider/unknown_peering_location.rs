@@ -1,7 +1,8 @@
 //! ER203 unknown-peering-location
-use super::{cloud_scope, known_str, locations_in, or_names, peek_str};
-use crate::catalog::{AzureRegion, Catalog, Location, join_capped, join_names, normalize};
+use super::circuit::{CloudScope, cloud_scope, known_str, locations_in, peek_str};
+use crate::catalog::{AzureRegion, Catalog, Cloud, Location, join_capped, join_names, normalize};
 use crate::rules::prelude::*;
+use crate::text::or_names;
 
 declare_rule! {
     /// ## What it does
@@ -79,15 +80,13 @@ declare_rule! {
         name: "unknown-peering-location",
         severity: Error,
         kinds: [Circuit],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a peering location not in the catalogue for the cloud (or an Azure region name)",
     }
 }
 
 impl Rule for UnknownPeeringLocation {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, model: &Model, res: &Resource) {
         let Some((found, written)) = known_str(cx, res, &attr::PEERING_LOCATION) else {
             return;
@@ -100,49 +99,91 @@ impl Rule for UnknownPeeringLocation {
         if !locations_in(catalog, written, scope.cloud).is_empty() {
             return;
         }
-        let name = written.trim();
-        let field = attr::PEERING_LOCATION.display(res.is_arm());
         // The provider, when known, narrows the suggestions to its locations.
-        let partners: Vec<String> = peek_str(res, &attr::SERVICE_PROVIDER)
+        let provider = peek_str(res, &attr::SERVICE_PROVIDER).map(str::trim);
+        let field = res.attr_name(&attr::PEERING_LOCATION);
+        let finding = UnknownLocation::find(catalog, written.trim(), provider, &scope, field);
+        let d = cx.report_found(res, &found, finding.message());
+        d.help(finding.help());
+        if let What::OtherCloud { .. } = finding.what {
+            d.note(format!("the circuit's cloud: {}", scope.why));
+        }
+        if let Some(at) = scope.at {
+            d.label(at, "cloud chosen here");
+        }
+    }
+}
+
+/// What ER203 found: a peering location that is not one of the circuit's cloud.
+#[derive(Debug)]
+struct UnknownLocation<'a> {
+    /// The location as written, and the attribute to change.
+    name: &'a str,
+    field: &'static str,
+    /// "in the Azure public cloud" / "in any Azure cloud".
+    here: String,
+    /// The service provider as written, when known.
+    provider: Option<&'a str>,
+    what: What<'a>,
+}
+
+#[derive(Debug)]
+enum What<'a> {
+    /// An Azure region, not a peering location.
+    Region {
+        region: &'a str,
+        /// Written as the region's other spelling (`westeurope` for West Europe).
+        respelled: bool,
+        /// The peering locations of the region's Local SKU, and those the provider serves.
+        local: Vec<String>,
+        served: Vec<String>,
+        /// Without Local locations: the region's geopolitical region and peering
+        /// locations there (those the provider serves, when it serves any).
+        geo: Option<&'a str>,
+        nearby: Vec<String>,
+    },
+    /// A peering location of another cloud; the provider whose configuration chooses
+    /// the circuit's cloud.
+    OtherCloud {
+        cloud: Cloud,
+        configured_by: Option<&'static str>,
+    },
+    /// No peering location at all.
+    Unknown {
+        /// The closest names, those the provider serves first.
+        near: Vec<&'a str>,
+        /// Microsoft lists it only as a site where carriers reach an exchange.
+        carrier_site: bool,
+        /// The provider's locations in the cloud.
+        provider_locations: Vec<&'a str>,
+    },
+}
+
+impl<'a> UnknownLocation<'a> {
+    fn find(
+        catalog: &'a Catalog,
+        name: &'a str,
+        provider: Option<&'a str>,
+        scope: &CloudScope,
+        field: &'static str,
+    ) -> UnknownLocation<'a> {
+        let partners: Vec<&str> = provider
             .map(|p| {
                 catalog
                     .resolve_provider(p)
                     .iter()
-                    .map(|m| m.partner.name.clone())
+                    .map(|m| m.partner.name.as_str())
                     .collect()
             })
             .unwrap_or_default();
-        let provider_label = peek_str(res, &attr::SERVICE_PROVIDER).map(|p| p.trim().to_string());
         let serves = |l: &Location| partners.iter().any(|p| l.lists(p));
-
-        let mut note = None;
-        let (message, help) = if let Some(region) = catalog.azure_region(name) {
-            region_advice(
-                catalog,
-                region,
-                name,
-                field,
-                &serves,
-                provider_label.as_deref(),
-            )
-        } else if let Some(elsewhere) = catalog.locations_named(name).first().copied() {
-            note = Some(format!("the circuit's cloud: {}", scope.why));
-            let here = scope.describe();
-            let env = elsewhere.cloud.terraform_environment();
-            (
-                format!(
-                    "`{name}` is not a peering location {here}; it is one in the {}",
-                    elsewhere.cloud.display()
-                ),
-                if res.is_arm() {
-                    format!("set `{field}` to a peering location {here}")
-                } else {
-                    format!(
-                        "if this circuit is for the {}, deploy it with an azurerm provider configuration whose `environment` is `\"{env}\"`; otherwise set `{field}` to a peering location {here}",
-                        elsewhere.cloud.display()
-                    )
-                },
-            )
+        let what = if let Some(region) = catalog.azure_region(name) {
+            region_facts(catalog, region, name, &serves)
+        } else if let Some(elsewhere) = catalog.locations_named(name).first() {
+            What::OtherCloud {
+                cloud: elsewhere.cloud,
+                configured_by: scope.provider,
+            }
         } else {
             let mut near = catalog.closest_locations(name, scope.cloud, 3);
             near.sort_by_key(|n| !catalog.location(n, scope.cloud).is_some_and(&serves));
@@ -151,54 +192,126 @@ impl Rule for UnknownPeeringLocation {
                     .iter()
                     .any(|l| !l.peering_location && normalize(&l.location) == normalize(name))
             });
-            let what = if carrier_site {
-                format!(
-                    "`{name}` is not an ExpressRoute peering location {}; Microsoft lists it only as a site where carriers reach an exchange",
-                    scope.describe()
-                )
-            } else {
-                format!(
-                    "`{name}` is not an ExpressRoute peering location {}",
-                    scope.describe()
-                )
-            };
-            if near.is_empty() {
-                let help = match (
-                    &provider_label,
-                    partner_locations(catalog, &partners, scope.cloud),
-                ) {
-                    (Some(p), locs) if !locs.is_empty() => format!(
-                        "set `{field}` to a location where `{p}` is a partner: {}",
-                        join_capped(&locs, 10, true)
-                    ),
-                    _ => format!(
-                        "set `{field}` to the meet-me site where your provider connects to Microsoft, as Azure lists it (`erlint catalog <provider>` shows a provider's locations)"
-                    ),
-                };
-                (what, help)
-            } else {
-                (
-                    format!("{what}; did you mean {}?", or_names(&near)),
-                    format!("set `{field}` to {}", or_names(&near)),
-                )
+            What::Unknown {
+                near,
+                carrier_site,
+                provider_locations: partner_locations(catalog, &partners, scope.cloud),
             }
         };
-        let d = cx.report_found(res, &found, message);
-        d.help(help);
-        if let Some(n) = note {
-            d.note(n);
+        UnknownLocation {
+            name,
+            field,
+            here: scope.describe(),
+            provider,
+            what,
         }
-        if let Some(at) = scope.at {
-            d.label(at, "cloud chosen here");
+    }
+
+    fn message(&self) -> String {
+        let (name, here) = (self.name, &self.here);
+        match &self.what {
+            What::Region {
+                region,
+                respelled,
+                local,
+                geo,
+                nearby,
+                ..
+            } => {
+                let what = if *respelled {
+                    format!("`{name}` is the Azure region {region}, not a peering location")
+                } else {
+                    format!("`{name}` is an Azure region, not a peering location")
+                };
+                match geo {
+                    _ if !local.is_empty() => format!(
+                        "{what}; the peering locations for {region}'s Local SKU are {}",
+                        join_names(local, false)
+                    ),
+                    Some(g) if !nearby.is_empty() => format!(
+                        "{what}; no peering location offers the Local SKU for {region}; peering locations in {g} include {}",
+                        join_capped(nearby, 6, false)
+                    ),
+                    _ => format!("{what}; no peering location offers the Local SKU for {region}"),
+                }
+            }
+            What::OtherCloud { cloud, .. } => format!(
+                "`{name}` is not a peering location {here}; it is one in the {}",
+                cloud.display()
+            ),
+            What::Unknown {
+                near, carrier_site, ..
+            } => {
+                let what = if *carrier_site {
+                    format!(
+                        "`{name}` is not an ExpressRoute peering location {here}; Microsoft lists it only as a site where carriers reach an exchange"
+                    )
+                } else {
+                    format!("`{name}` is not an ExpressRoute peering location {here}")
+                };
+                if near.is_empty() {
+                    what
+                } else {
+                    format!("{what}; did you mean {}?", or_names(near, true))
+                }
+            }
+        }
+    }
+
+    fn help(&self) -> String {
+        let (field, here) = (self.field, &self.here);
+        let site = "the meet-me site where your provider connects to Microsoft";
+        match &self.what {
+            What::Region { local, served, .. } => {
+                let keep = format!(
+                    "the circuit's Azure region belongs in `location`, the meet-me site in `{field}`"
+                );
+                match (self.provider, served.is_empty()) {
+                    _ if local.is_empty() => format!(
+                        "set `{field}` to {site} (`erlint catalog <provider>` lists a provider's locations); {keep}"
+                    ),
+                    (Some(p), false) => format!(
+                        "set `{field}` to {} (`{p}` is a partner there); {keep}",
+                        or_names(served, true)
+                    ),
+                    _ => format!(
+                        "set `{field}` to {site}, such as {}; {keep}",
+                        or_names(local, true)
+                    ),
+                }
+            }
+            What::OtherCloud {
+                cloud,
+                configured_by: Some(p),
+            } => format!(
+                "if this circuit is for the {}, deploy it with an {p} provider configuration whose `environment` is `\"{}\"`; otherwise set `{field}` to a peering location {here}",
+                cloud.display(),
+                cloud.terraform_environment()
+            ),
+            What::OtherCloud { .. } => format!("set `{field}` to a peering location {here}"),
+            What::Unknown {
+                near,
+                provider_locations,
+                ..
+            } => match self.provider {
+                _ if !near.is_empty() => format!("set `{field}` to {}", or_names(near, true)),
+                Some(p) if !provider_locations.is_empty() => format!(
+                    "set `{field}` to a location where `{p}` is a partner: {}",
+                    join_capped(provider_locations, 10, true)
+                ),
+                _ => format!(
+                    "set `{field}` to {site}, as Azure lists it (`erlint catalog <provider>` shows a provider's locations)"
+                ),
+            },
         }
     }
 }
 
-/// The locations (names) of these partners in a cloud (or any).
+/// The locations of `partners` in `cloud` (or any cloud).
 fn partner_locations<'c>(
     catalog: &'c Catalog,
-    partners: &[String],
-    cloud: Option<crate::catalog::Cloud>,
+    partners: &[&str],
+    cloud: Option<Cloud>,
 ) -> Vec<&'c str> {
     let mut out: Vec<&str> = Vec::new();
     for p in partners {
@@ -217,82 +330,51 @@ fn partner_locations<'c>(
     out
 }
 
-fn region_advice(
-    catalog: &Catalog,
-    region: &AzureRegion,
+/// An Azure region written as a peering location: its Local SKU's locations, else the
+/// peering locations of its geopolitical region.
+fn region_facts<'c>(
+    catalog: &'c Catalog,
+    region: &'c AzureRegion,
     written: &str,
-    field: &str,
     serves: &dyn Fn(&Location) -> bool,
-    provider: Option<&str>,
-) -> (String, String) {
+) -> What<'c> {
     let local: Vec<&Location> = region
         .local_for
         .iter()
         .filter_map(|n| catalog.location(n, Some(region.cloud)))
         .collect();
     let display = |ls: &[&Location]| -> Vec<String> { ls.iter().map(|l| l.display()).collect() };
-    let what = if normalize(written) == normalize(&region.name) && written.trim() != region.name {
-        format!(
-            "`{written}` is the Azure region {}, not a peering location",
-            region.name
-        )
-    } else {
-        format!("`{written}` is an Azure region, not a peering location")
-    };
-    let keep_region =
-        format!("the circuit's Azure region belongs in `location`, the meet-me site in `{field}`");
-    if !local.is_empty() {
-        let served: Vec<&Location> = local.iter().copied().filter(|l| serves(l)).collect();
-        let message = format!(
-            "{what}; the peering locations for {}'s Local SKU are {}",
-            region.name,
-            join_names(&display(&local), false)
-        );
-        let help = match (provider, served.as_slice()) {
-            (Some(p), [_, ..]) => format!(
-                "set `{field}` to {} (`{p}` is a partner there); {keep_region}",
-                or_names(&display(&served))
-            ),
-            _ => format!(
-                "set `{field}` to the meet-me site where your provider connects to Microsoft, such as {}; {keep_region}",
-                or_names(&display(&local))
-            ),
-        };
-        return (message, help);
-    }
-    // No Local mapping: the peering locations of the region's geopolitical region.
     let geo = region.geopolitical();
-    let mut nearby: Vec<&Location> = catalog
-        .locations()
-        .iter()
-        .filter(|l| {
-            l.cloud == region.cloud && !l.is_metro() && geo.is_some() && l.geopolitical() == geo
-        })
-        .collect();
-    if nearby.iter().any(|l| serves(l)) {
-        nearby.retain(|l| serves(l));
+    let mut nearby: Vec<&Location> = Vec::new();
+    if local.is_empty() {
+        nearby = catalog
+            .locations()
+            .iter()
+            .filter(|l| {
+                l.cloud == region.cloud
+                    && !l.is_metro()
+                    && geo.is_some()
+                    && l.geopolitical() == geo
+            })
+            .collect();
+        if nearby.iter().any(|l| serves(l)) {
+            nearby.retain(|l| serves(l));
+        }
     }
-    let names = display(&nearby);
-    let message = match geo {
-        Some(g) if !names.is_empty() => format!(
-            "{what}; no peering location offers the Local SKU for {}; peering locations in {g} include {}",
-            region.name,
-            join_capped(&names, 6, false)
-        ),
-        _ => format!(
-            "{what}; no peering location offers the Local SKU for {}",
-            region.name
-        ),
-    };
-    let help = format!(
-        "set `{field}` to the meet-me site where your provider connects to Microsoft (`erlint catalog <provider>` lists a provider's locations); {keep_region}"
-    );
-    (message, help)
+    let served: Vec<&Location> = local.iter().copied().filter(|l| serves(l)).collect();
+    What::Region {
+        region: &region.name,
+        respelled: normalize(written) == normalize(&region.name) && written.trim() != region.name,
+        local: display(&local),
+        served: display(&served),
+        geo,
+        nearby: display(&nearby),
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::*;
+    use super::super::circuit::test_support::*;
     use crate::rules::RuleSettings;
 
     const ER: &str = "ER203";
@@ -347,7 +429,10 @@ mod tests {
             m.contains("`westeurope` is the Azure region West Europe, not a peering location"),
             "{m}"
         );
-        assert!(m.contains("`peeringLocation`"), "{m}");
+        assert!(
+            m.contains("`serviceProviderProperties.peeringLocation`"),
+            "{m}"
+        );
         let m = one(&model(tf("Equinix", "Central US")), ER);
         assert!(
             m.contains("no peering location offers the Local SKU for Central US"),
@@ -418,5 +503,70 @@ mod tests {
             serde_json::json!({"environment": "<unknown>"}),
         );
         assert!(run(&unknown, ER).is_empty());
+    }
+
+    #[test]
+    fn message_and_help_come_from_the_finding() {
+        use super::{UnknownLocation, What};
+        use crate::catalog::Cloud;
+        let region = UnknownLocation {
+            name: "westeurope",
+            field: "serviceProviderProperties.peeringLocation",
+            here: "in any Azure cloud".into(),
+            provider: Some("Equinix"),
+            what: What::Region {
+                region: "West Europe",
+                respelled: true,
+                local: vec!["Amsterdam".into(), "Amsterdam2".into()],
+                served: vec!["Amsterdam".into()],
+                geo: Some("Europe"),
+                nearby: vec![],
+            },
+        };
+        assert_eq!(
+            region.message(),
+            "`westeurope` is the Azure region West Europe, not a peering location; the peering locations for West Europe's Local SKU are Amsterdam and Amsterdam2"
+        );
+        assert_eq!(
+            region.help(),
+            "set `serviceProviderProperties.peeringLocation` to `Amsterdam` (`Equinix` is a partner there); the circuit's Azure region belongs in `location`, the meet-me site in `serviceProviderProperties.peeringLocation`"
+        );
+        let other = UnknownLocation {
+            name: "Beijing",
+            field: "peering_location",
+            here: "in the Azure public cloud".into(),
+            provider: None,
+            what: What::OtherCloud {
+                cloud: Cloud::China,
+                configured_by: Some("azapi"),
+            },
+        };
+        assert_eq!(
+            other.message(),
+            "`Beijing` is not a peering location in the Azure public cloud; it is one in the Azure China (21Vianet)"
+        );
+        assert_eq!(
+            other.help(),
+            "if this circuit is for the Azure China (21Vianet), deploy it with an azapi provider configuration whose `environment` is `\"china\"`; otherwise set `peering_location` to a peering location in the Azure public cloud"
+        );
+        let typo = UnknownLocation {
+            name: "Amsterdma",
+            field: "peeringLocation",
+            here: "in any Azure cloud".into(),
+            provider: None,
+            what: What::Unknown {
+                near: vec!["Amsterdam", "Amsterdam2"],
+                carrier_site: false,
+                provider_locations: vec![],
+            },
+        };
+        assert_eq!(
+            typo.message(),
+            "`Amsterdma` is not an ExpressRoute peering location in any Azure cloud; did you mean `Amsterdam` or `Amsterdam2`?"
+        );
+        assert_eq!(
+            typo.help(),
+            "set `peeringLocation` to `Amsterdam` or `Amsterdam2`"
+        );
     }
 }

@@ -1,5 +1,4 @@
 //! ER405 azure-public-peering
-use super::microsoft_peering::{PeeringType, peering_type};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -24,10 +23,10 @@ declare_rule! {
     ///   peering_type                  = "AzurePublicPeering"   # ER405
     ///   express_route_circuit_name    = azurerm_express_route_circuit.main.name
     ///   resource_group_name           = azurerm_resource_group.main.name
-    ///   peer_asn                      = 64496
+    ///   peer_asn                      = 54496   # your public ASN
     ///   vlan_id                       = 200
-    ///   primary_peer_address_prefix   = "198.51.100.0/30"
-    ///   secondary_peer_address_prefix = "198.51.100.4/30"
+    ///   primary_peer_address_prefix   = "185.64.100.0/30"
+    ///   secondary_peer_address_prefix = "185.64.100.4/30"
     /// }
     /// ```
     /// ```json
@@ -36,10 +35,10 @@ declare_rule! {
     ///   "apiVersion": "2024-05-01",
     ///   "name": "er-circuit/AzurePublicPeering",
     ///   "properties": {
-    ///     "peerASN": 64496,
+    ///     "peerASN": 54496,
     ///     "vlanId": 200,
-    ///     "primaryPeerAddressPrefix": "198.51.100.0/30",
-    ///     "secondaryPeerAddressPrefix": "198.51.100.4/30"
+    ///     "primaryPeerAddressPrefix": "185.64.100.0/30",
+    ///     "secondaryPeerAddressPrefix": "185.64.100.4/30"
     ///   }
     /// }
     /// ```
@@ -59,24 +58,33 @@ declare_rule! {
         name: "azure-public-peering",
         severity: Warning,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "Azure public peering, which new circuits cannot have",
     }
 }
 
 impl Rule for AzurePublicPeering {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
-        let Some((PeeringType::Public, found)) = peering_type(cx, res) else {
+        let Some((PeeringType::Public, found)) = cx.peering_type(res) else {
             return;
         };
-        let help = if !res.is_arm() {
-            "set `peering_type = \"MicrosoftPeering\"` with public peer prefixes, `microsoft_peering_config` and a `route_filter_id` allowing the BGP communities of the Azure services you need".to_string()
-        } else {
-            "make it a `MicrosoftPeering` (its name and `peeringType`) with public peer prefixes, `microsoftPeeringConfig` and a `routeFilter` allowing the BGP communities of the Azure services you need".to_string()
-        };
+        let sp = Spelling::of(res);
+        let mut edits = vec![Edit::set(&attr::PEERING_TYPE, "MicrosoftPeering")];
+        // Where the schema names a peering by its type (ARM), the name changes with it.
+        if let Some((name, _)) = res.known_str(&attr::PEERING_NAME) {
+            let renamed = match name.rsplit_once('/') {
+                Some((circuit, _)) => format!("{circuit}/MicrosoftPeering"),
+                None => "MicrosoftPeering".to_string(),
+            };
+            edits.push(Edit::set(&attr::PEERING_NAME, renamed));
+        }
+        let help = format!(
+            "{} with public peer prefixes, `{}` and a `{}` allowing the BGP communities of the Azure services you need",
+            sp.fix(&edits),
+            sp.name(&attr::MICROSOFT_PEERING_CONFIG),
+            sp.name(&attr::ROUTE_FILTER_ID)
+        );
         // In ARM the type may come from the name (`circuit/AzurePublicPeering`).
         let value = found
             .as_str()

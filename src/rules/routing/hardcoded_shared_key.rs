@@ -1,5 +1,4 @@
 //! ER410 hardcoded-shared-key
-use crate::model::Format;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -66,18 +65,16 @@ declare_rule! {
         name: "hardcoded-shared-key",
         severity: Warning,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a BGP MD5 key written in the repository instead of passed in from a secret store",
     }
 }
 
 impl Rule for HardcodedSharedKey {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
         // A plan holds the values Terraform computed, not where they were written.
-        if res.format == Format::TerraformPlan {
+        if !res.dialect.source.knows_where_written() {
             return;
         }
         let Lookup::Known(f) = cx.get(res, &attr::SHARED_KEY) else {
@@ -92,23 +89,20 @@ impl Rule for HardcodedSharedKey {
         if !written || f.val.external || f.val.origin_span().is_none() {
             return;
         }
-        let name = res.attr_name(&attr::SHARED_KEY);
         let in_parameter_file = f
             .from
             .is_some_and(|from| Some(from.file) == res.parameter_file);
-        let help = if !res.is_arm() {
-            "declare the key as a `sensitive` variable without a default, set from your pipeline's secret store (`TF_VAR_…`) or read with `data \"azurerm_key_vault_secret\"`, then change the key, which stays in the repository's history".to_string()
-        } else if in_parameter_file {
-            "replace the plain value in the parameter file with a Key Vault reference (`\"reference\": {\"keyVault\": {\"id\": …}, \"secretName\": …}`), then change the key, which stays in the repository's history".to_string()
-        } else {
-            format!(
-                "pass `{name}` in a `secureString` parameter without `defaultValue`, from a Key Vault reference in the parameter file, then change the key, which stays in the repository's history"
-            )
-        };
+        let help = format!(
+            "{}, then change the key, which stays in the repository's history",
+            Spelling::of(res).secret_input(&attr::SHARED_KEY, in_parameter_file)
+        );
         cx.report_found(
             res,
             &f,
-            format!("`{name}` is a BGP MD5 key written in the repository in plain text"),
+            format!(
+                "`{}` is a BGP MD5 key written in the repository in plain text",
+                res.attr_name(&attr::SHARED_KEY)
+            ),
         )
         .help(help);
     }

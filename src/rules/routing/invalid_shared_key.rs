@@ -1,5 +1,6 @@
 //! ER409 invalid-shared-key
 use crate::rules::prelude::*;
+use crate::text::join_names;
 
 declare_rule! {
     /// ## What it does
@@ -48,7 +49,9 @@ declare_rule! {
         name: "invalid-shared-key",
         severity: Error,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a BGP MD5 key longer than 25 characters or not alphanumeric",
     }
 }
 
@@ -56,10 +59,6 @@ declare_rule! {
 const MAX_LEN: usize = 25;
 
 impl Rule for InvalidSharedKey {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
         let Lookup::Known(f) = cx.get(res, &attr::SHARED_KEY) else {
             return;
@@ -75,9 +74,9 @@ impl Rule for InvalidSharedKey {
             "set `{name}` to a key of at most {MAX_LEN} letters and digits (for example from `openssl rand -hex 12`) and configure the same key on your routers"
         );
         if key.is_empty() {
-            // The azurerm provider requires 1 to 25 characters; what the ARM API makes of an
-            // empty key is not documented, so only Terraform's is reported.
-            if !res.is_arm() {
+            // Meaning differs: the azurerm provider requires 1 to 25 characters; what the
+            // ARM API makes of an empty key is not documented, so only azurerm's is reported.
+            if res.schema() == Schema::Azurerm {
                 cx.report_found(
                     res,
                     &f,
@@ -98,11 +97,11 @@ impl Rule for InvalidSharedKey {
             ),
             (false, false) => format!(
                 "`{name}` contains {}; a BGP MD5 key on ExpressRoute takes letters and digits only",
-                join(&classes)
+                join_names(&classes, false)
             ),
             (true, false) => format!(
                 "`{name}` is {len} characters long and contains {}; a BGP MD5 key on ExpressRoute is at most {MAX_LEN} letters and digits",
-                join(&classes)
+                join_names(&classes, false)
             ),
         };
         cx.report_found(res, &f, message).help(help);
@@ -142,14 +141,6 @@ fn bad_classes(key: &str) -> Vec<&'static str> {
 }
 
 /// "a", "a and b", "a, b and c".
-fn join(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => (*one).to_string(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,7 +156,7 @@ mod tests {
         assert_eq!(bad_classes("a\tb"), ["whitespace"]);
         assert_eq!(bad_classes("a\u{7}b"), ["control characters"]);
         assert_eq!(
-            join(&["x", "y", "z"]),
+            join_names(&["x", "y", "z"], false),
             "x, y and z".to_string(),
             "list joining"
         );

@@ -1,6 +1,6 @@
 //! ER406 invalid-vlan-id
-use super::{number, whole};
 use crate::model::Existence;
+use crate::model::value::whole;
 use crate::rules::prelude::*;
 use std::collections::HashMap;
 
@@ -65,7 +65,9 @@ declare_rule! {
         name: "invalid-vlan-id",
         severity: Error,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a VLAN outside 1–4094, or two peerings of one circuit (or of one Dot1Q port) on the same VLAN",
     }
 }
 
@@ -73,16 +75,12 @@ const VLAN_MIN: i128 = 1;
 const VLAN_MAX: i128 = 4094;
 
 impl Rule for InvalidVlanId {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     /// The range: one value at a time.
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
         let Lookup::Known(f) = cx.get(res, &attr::VLAN_ID) else {
             return;
         };
-        let Some(n) = number(f.val) else { return };
+        let Some(n) = f.val.as_number() else { return };
         let name = res.attr_name(&attr::VLAN_ID);
         let shown = f.val.to_string();
         let message = match whole(n) {
@@ -100,11 +98,15 @@ impl Rule for InvalidVlanId {
         let mut ports: HashMap<usize, Option<usize>> = HashMap::new();
         let mut entries: Vec<Entry<'_>> = Vec::new();
         for (_, res) in model.of_kind(Kind::Peering) {
-            let Some(circuit) = res.parent else { continue };
+            let Some(circuit) = model.circuit_of(res) else {
+                continue;
+            };
             let Lookup::Known(found) = res.get(&attr::VLAN_ID) else {
                 continue;
             };
-            let Some(vlan) = number(found.val)
+            let Some(vlan) = found
+                .val
+                .as_number()
                 .and_then(whole)
                 .filter(|v| (VLAN_MIN..=VLAN_MAX).contains(v))
             else {
@@ -119,7 +121,7 @@ impl Rule for InvalidVlanId {
                 vlan,
                 circuit,
                 port,
-                ty: res.peering_type_name(),
+                ty: res.peering_type().known(),
             });
         }
         for (j, e) in entries.iter().enumerate() {
@@ -131,8 +133,7 @@ impl Rule for InvalidVlanId {
                     return None;
                 }
                 if s.circuit == e.circuit {
-                    let differ =
-                        matches!((s.ty, e.ty), (Some(a), Some(b)) if !a.eq_ignore_ascii_case(b));
+                    let differ = matches!((s.ty, e.ty), (Some(a), Some(b)) if a != b);
                     return differ.then_some((s, false));
                 }
                 (e.port.is_some() && s.port == e.port).then_some((s, true))
@@ -153,7 +154,7 @@ struct Entry<'m> {
     /// The circuit's ExpressRoute Direct port, when it is in the model with Dot1Q
     /// encapsulation.
     port: Option<usize>,
-    ty: Option<&'m str>,
+    ty: Option<PeeringType>,
 }
 
 fn report_clash(
@@ -164,40 +165,25 @@ fn report_clash(
     first: &Entry<'_>,
     on_port: bool,
 ) {
-    let name = e.res.attr_name(&attr::VLAN_ID);
-    let other = describe_peering(model, first);
-    let message = if on_port {
-        let port = e
-            .port
-            .and_then(|p| model.resources.get(p))
-            .map(display_name)
-            .unwrap_or_default();
-        format!(
-            "`{name}` `{}` is already used on Dot1Q port `{port}` by {other}",
-            e.vlan
-        )
-    } else {
-        format!("`{name}` `{}` is already used by {other}", e.vlan)
-    };
     // VLANs taken in this peering's scope: its circuit, and its Dot1Q port.
     let taken: Vec<i128> = entries
         .iter()
         .filter(|s| s.circuit == e.circuit || (e.port.is_some() && s.port == e.port))
         .map(|s| s.vlan)
         .collect();
-    let free = (e.vlan + 1..=VLAN_MAX)
-        .chain(VLAN_MIN..e.vlan)
-        .find(|v| !taken.contains(v));
-    let scope = if on_port {
-        "on the Dot1Q port"
-    } else {
-        "on the circuit"
-    };
-    let help = match free {
-        Some(v) => format!(
-            "give this peering its own VLAN, for example `{v}` (free {scope}), and configure the same id on your routers or with your provider"
-        ),
-        None => format!("give this peering a VLAN id that no other peering {scope} uses"),
+    let finding = VlanClash {
+        name: e.res.attr_name(&attr::VLAN_ID),
+        vlan: e.vlan,
+        other: describe_peering(model, first),
+        port: on_port.then(|| {
+            e.port
+                .and_then(|p| model.resources.get(p))
+                .map(display_name)
+                .unwrap_or_default()
+        }),
+        free: (e.vlan + 1..=VLAN_MAX)
+            .chain(VLAN_MIN..e.vlan)
+            .find(|v| !taken.contains(v)),
     };
     // For instances of one block, the attribute is the same: point at where the other
     // value was set instead.
@@ -206,9 +192,48 @@ fn report_clash(
     } else {
         first.found.at
     };
-    let d = cx.report_found(e.res, &e.found, message);
-    d.help(help);
+    let d = cx.report_found(e.res, &e.found, finding.message());
+    d.help(finding.help());
     d.label(label_at, format!("VLAN `{}` is used here first", e.vlan));
+}
+
+/// What ER406 found: a VLAN another peering of the circuit (or of its Dot1Q port) uses.
+#[derive(Debug)]
+struct VlanClash<'a> {
+    name: &'static str,
+    vlan: i128,
+    /// The peering that uses it first ("peering `X` of circuit `c`").
+    other: String,
+    /// The Dot1Q port's name, when the clash is on the port.
+    port: Option<&'a str>,
+    /// A VLAN free in the same scope, when there is one.
+    free: Option<i128>,
+}
+
+impl VlanClash<'_> {
+    fn message(&self) -> String {
+        let (name, vlan, other) = (self.name, self.vlan, &self.other);
+        match self.port {
+            Some(port) => {
+                format!("`{name}` `{vlan}` is already used on Dot1Q port `{port}` by {other}")
+            }
+            None => format!("`{name}` `{vlan}` is already used by {other}"),
+        }
+    }
+
+    fn help(&self) -> String {
+        let scope = if self.port.is_some() {
+            "on the Dot1Q port"
+        } else {
+            "on the circuit"
+        };
+        match self.free {
+            Some(v) => format!(
+                "give this peering its own VLAN, for example `{v}` (free {scope}), and configure the same id on your routers or with your provider"
+            ),
+            None => format!("give this peering a VLAN id that no other peering {scope} uses"),
+        }
+    }
 }
 
 /// "peering `AzurePrivatePeering` of circuit `erc-1`".
@@ -219,7 +244,7 @@ fn describe_peering(model: &Model, e: &Entry<'_>) -> String {
         .map(display_name)
         .unwrap_or_default();
     match e.ty {
-        Some(t) => format!("peering `{t}` of circuit `{circuit}`"),
+        Some(t) => format!("peering `{}` of circuit `{circuit}`", t.name()),
         None => format!("peering `{}` of circuit `{circuit}`", e.res.address),
     }
 }
@@ -252,19 +277,48 @@ fn dot1q_port(model: &Model, circuit: usize) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{number, whole};
     use crate::model::Val;
+    use crate::model::value::whole;
 
     #[test]
     fn vlan_numbers() {
-        let n = |v: Val| number(&v).and_then(whole);
+        let n = |v: Val| v.as_number().and_then(whole);
         assert_eq!(n(Val::number(100.0, None)), Some(100));
         assert_eq!(n(Val::str("4094", None)), Some(4094));
-        assert_eq!(n(Val::str(" 7 ", None)), Some(7));
+        // Terraform does not convert a string with spaces to a number.
+        assert_eq!(n(Val::str(" 7 ", None)), None);
         assert_eq!(n(Val::number(100.5, None)), None);
         assert_eq!(n(Val::str("-1", None)), Some(-1));
         assert_eq!(n(Val::str("vlan100", None)), None);
         assert_eq!(n(Val::str("", None)), None);
         assert_eq!(n(Val::bool(true, None)), None);
+    }
+
+    #[test]
+    fn message_and_help_come_from_the_finding() {
+        let f = super::VlanClash {
+            name: "vlanId",
+            vlan: 100,
+            other: "peering `AzurePrivatePeering` of circuit `er-1`".into(),
+            port: Some("port-ams"),
+            free: Some(101),
+        };
+        assert_eq!(
+            f.message(),
+            "`vlanId` `100` is already used on Dot1Q port `port-ams` by peering `AzurePrivatePeering` of circuit `er-1`"
+        );
+        assert_eq!(
+            f.help(),
+            "give this peering its own VLAN, for example `101` (free on the Dot1Q port), and configure the same id on your routers or with your provider"
+        );
+        let f = super::VlanClash {
+            port: None,
+            free: None,
+            ..f
+        };
+        assert_eq!(
+            f.help(),
+            "give this peering a VLAN id that no other peering on the circuit uses"
+        );
     }
 }

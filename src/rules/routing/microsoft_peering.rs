@@ -1,140 +1,13 @@
-//! What the ER4xx Microsoft-peering rules share: the peering type, the two address
-//! families with their Microsoft peering settings, and the non-public address ranges.
+//! What the ER4xx Microsoft-peering rules share: whether a family's BGP sessions are
+//! configured, and reading a prefix. (The peering type and the address families are model
+//! facts: [`PeeringType`], [`attr::FAMILIES`]; the ranges that are not public are
+//! [`crate::reference::special_addresses`].)
 
-use crate::model::Unknown;
-use crate::rules::bgp::parse_prefix;
+use crate::rules::bgp::prefix::parse_prefix;
 use crate::rules::prelude::*;
 use ipnet::IpNet;
 use std::net::IpAddr;
 
-/// The three peering types Azure knows.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub(crate) enum PeeringType {
-    Private,
-    Microsoft,
-    Public,
-}
-
-impl PeeringType {
-    pub fn name(self) -> &'static str {
-        match self {
-            PeeringType::Private => "AzurePrivatePeering",
-            PeeringType::Microsoft => "MicrosoftPeering",
-            PeeringType::Public => "AzurePublicPeering",
-        }
-    }
-
-    /// `MicrosoftPeering`, or an ARM peering name (`circuit/MicrosoftPeering`).
-    fn parse(s: &str) -> Option<PeeringType> {
-        let s = s.trim();
-        let s = s.rsplit('/').next().unwrap_or(s);
-        [
-            PeeringType::Private,
-            PeeringType::Microsoft,
-            PeeringType::Public,
-        ]
-        .into_iter()
-        .find(|t| t.name().eq_ignore_ascii_case(s))
-    }
-}
-
-/// What is known of a peering's type, before anything is recorded.
-pub(crate) enum Typed<'r> {
-    /// Known and one of the three.
-    Known(PeeringType, Found<'r>),
-    /// Not known statically: `what` (the attribute, or an ARM peering's `name`) at `at`.
-    Unknown {
-        unknown: &'r Unknown,
-        at: Span,
-        what: &'static str,
-    },
-    /// Known but none of the three, or not set at all.
-    Other,
-}
-
-impl<'r> Typed<'r> {
-    /// The peering's type from `peering_type` / `peeringType`, or for ARM from the
-    /// peering's name (`circuit/MicrosoftPeering`). Records nothing: see [`peering_type`].
-    pub fn of(res: &'r Resource) -> Typed<'r> {
-        match res.peering_type() {
-            Lookup::Known(f) => match f.as_str().and_then(PeeringType::parse) {
-                Some(ty) => Typed::Known(ty, f),
-                None => Typed::Other,
-            },
-            Lookup::Unknown { unknown, at } => Typed::Unknown {
-                unknown,
-                at,
-                what: res.attr_name(&attr::PEERING_TYPE),
-            },
-            // An ARM peering is typed by its name; an Unknown name leaves the type Unknown.
-            Lookup::Absent { .. } => match res.get(&attr::NAME) {
-                Lookup::Unknown { unknown, at } if res.is_arm() => Typed::Unknown {
-                    unknown,
-                    at,
-                    what: "name",
-                },
-                _ => Typed::Other,
-            },
-        }
-    }
-
-    /// The Known type, recording an Unknown one as a skipped check.
-    pub fn known(self, cx: &mut Ctx<'_>, res: &Resource) -> Option<(PeeringType, Found<'r>)> {
-        match self {
-            Typed::Known(ty, f) => Some((ty, f)),
-            Typed::Unknown { unknown, at, what } => {
-                cx.skipped(res, at, what, unknown);
-                None
-            }
-            Typed::Other => None,
-        }
-    }
-}
-
-/// The peering's type when it is Known and one of the three: from `peering_type` /
-/// `peeringType`, or for ARM from the peering's name. Unknown (or, in ARM, neither a type
-/// nor a Known name) gives `None`, recorded as a skipped check.
-pub(crate) fn peering_type<'r>(
-    cx: &mut Ctx<'_>,
-    res: &'r Resource,
-) -> Option<(PeeringType, Found<'r>)> {
-    Typed::of(res).known(cx, res)
-}
-
-/// One address family of a peering: its session pair and its Microsoft peering settings.
-pub(crate) struct Family {
-    pub name: &'static str,
-    pub primary: &'static Attr,
-    pub secondary: &'static Attr,
-    /// `microsoft_peering_config` / `ipv6.microsoft_peering`.
-    pub config: &'static Attr,
-    pub advertised: &'static Attr,
-    pub registry: &'static Attr,
-    pub route_filter: &'static Attr,
-}
-
-pub(crate) const FAMILIES: [Family; 2] = [
-    Family {
-        name: "IPv4",
-        primary: &attr::PRIMARY_PREFIX,
-        secondary: &attr::SECONDARY_PREFIX,
-        config: &attr::MICROSOFT_PEERING_CONFIG,
-        advertised: &attr::ADVERTISED_PREFIXES,
-        registry: &attr::ROUTING_REGISTRY,
-        route_filter: &attr::ROUTE_FILTER_ID,
-    },
-    Family {
-        name: "IPv6",
-        primary: &attr::IPV6_PRIMARY_PREFIX,
-        secondary: &attr::IPV6_SECONDARY_PREFIX,
-        config: &attr::IPV6_MICROSOFT_PEERING_CONFIG,
-        advertised: &attr::IPV6_ADVERTISED_PREFIXES,
-        registry: &attr::IPV6_ROUTING_REGISTRY,
-        route_filter: &attr::IPV6_ROUTE_FILTER_ID,
-    },
-];
-
-/// Whether a family's BGP sessions are configured.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Sessions {
     /// A primary or secondary prefix is set and the family is not turned off.
@@ -154,7 +27,7 @@ pub(crate) fn is_set(f: &Found<'_>) -> bool {
 /// a missing `ipv6` block / `ipv6PeeringConfig`, or an IPv6 family that is disabled
 /// (`enabled = false`, `"state": "Disabled"`) turn a family off.
 pub(crate) fn sessions(cx: &mut Ctx<'_>, res: &Resource, fam: &Family) -> Sessions {
-    let switch = if fam.name == "IPv4" {
+    let switch = if !fam.v6 {
         cx.get(res, &attr::IPV4_ENABLED)
     } else {
         match cx.get(res, &attr::IPV6) {
@@ -189,48 +62,6 @@ pub(crate) fn sessions(cx: &mut Ctx<'_>, res: &Resource, fam: &Family) -> Sessio
     }
 }
 
-/// Address ranges that are not public: Microsoft and Azure public peering reject them.
-const NON_PUBLIC: [(&str, &str); 5] = [
-    ("10.0.0.0/8", "RFC 1918 private"),
-    ("172.16.0.0/12", "RFC 1918 private"),
-    ("192.168.0.0/16", "RFC 1918 private"),
-    ("100.64.0.0/10", "RFC 6598 shared"),
-    ("fc00::/7", "RFC 4193 unique local"),
-];
-
-/// How a prefix meets a non-public range.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct NonPublic {
-    /// The range, `10.0.0.0/8`.
-    pub range: IpNet,
-    /// `RFC 1918 private`.
-    pub what: &'static str,
-    /// The prefix lies inside the range (else it covers it, like `0.0.0.0/0`).
-    pub inside: bool,
-}
-
-/// The first non-public range that `net` lies in or covers.
-pub(crate) fn non_public(net: &IpNet) -> Option<NonPublic> {
-    NON_PUBLIC.iter().find_map(|(range, what)| {
-        let range: IpNet = range.parse().ok()?;
-        if range.contains(net) {
-            Some(NonPublic {
-                range,
-                what,
-                inside: true,
-            })
-        } else if net.contains(&range) {
-            Some(NonPublic {
-                range,
-                what,
-                inside: false,
-            })
-        } else {
-            None
-        }
-    })
-}
-
 /// A prefix as Azure takes it (`address/length`), or a bare address as a host prefix.
 pub(crate) fn parse_net(s: &str) -> Option<IpNet> {
     let s = s.trim();
@@ -245,33 +76,12 @@ pub(crate) fn parse_net(s: &str) -> Option<IpNet> {
 mod tests {
     use super::*;
 
-    fn np(s: &str) -> Option<(String, bool)> {
-        non_public(&parse_net(s).unwrap()).map(|n| (n.range.to_string(), n.inside))
-    }
-
     #[test]
-    fn non_public_ranges_and_their_edges() {
-        assert_eq!(np("10.1.2.0/30"), Some(("10.0.0.0/8".into(), true)));
-        assert_eq!(
-            np("172.31.255.252/30"),
-            Some(("172.16.0.0/12".into(), true))
-        );
-        assert_eq!(np("172.32.0.0/30"), None);
-        assert_eq!(np("172.15.255.252/30"), None);
-        assert_eq!(np("192.168.0.0/16"), Some(("192.168.0.0/16".into(), true)));
-        assert_eq!(np("100.64.0.0/30"), Some(("100.64.0.0/10".into(), true)));
-        assert_eq!(
-            np("100.127.255.252/30"),
-            Some(("100.64.0.0/10".into(), true))
-        );
-        assert_eq!(np("100.128.0.0/30"), None);
-        assert_eq!(np("fd00:1::/126"), Some(("fc00::/7".into(), true)));
-        assert_eq!(np("fe80::/126"), None);
-        assert_eq!(np("2001:db8::/126"), None);
-        assert_eq!(np("203.0.113.0/24"), None);
-        assert_eq!(np("0.0.0.0/0"), Some(("10.0.0.0/8".into(), false)));
-        assert_eq!(np("10.0.0.0/7"), Some(("10.0.0.0/8".into(), false)));
-        assert_eq!(np("10.20.30.40"), Some(("10.0.0.0/8".into(), true)));
+    fn prefixes_and_bare_addresses_parse() {
+        assert_eq!(parse_net(" 185.64.0.0/30 "), "185.64.0.0/30".parse().ok());
+        assert_eq!(parse_net("185.64.0.1"), "185.64.0.1/32".parse().ok());
+        assert_eq!(parse_net("2a0c:9a40::1"), "2a0c:9a40::1/128".parse().ok());
+        assert_eq!(parse_net("not a prefix"), None);
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! ER402 microsoft-peering-without-prefixes
-use super::microsoft_peering::{FAMILIES, Family, PeeringType, Sessions, peering_type, sessions};
+use super::microsoft_peering::{Sessions, sessions};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -30,10 +30,10 @@ declare_rule! {
     ///   peering_type                  = "MicrosoftPeering"
     ///   express_route_circuit_name    = azurerm_express_route_circuit.main.name
     ///   resource_group_name           = azurerm_resource_group.main.name
-    ///   peer_asn                      = 64496
+    ///   peer_asn                      = 54496   # your public ASN
     ///   vlan_id                       = 300
-    ///   primary_peer_address_prefix   = "198.51.100.0/30"
-    ///   secondary_peer_address_prefix = "198.51.100.4/30"
+    ///   primary_peer_address_prefix   = "185.64.100.0/30"
+    ///   secondary_peer_address_prefix = "185.64.100.4/30"
     /// }
     /// ```
     /// ```json
@@ -43,10 +43,10 @@ declare_rule! {
     ///   "name": "er-circuit/MicrosoftPeering",
     ///   "properties": {
     ///     "peeringType": "MicrosoftPeering",
-    ///     "peerASN": 64496,
+    ///     "peerASN": 54496,
     ///     "vlanId": 300,
-    ///     "primaryPeerAddressPrefix": "198.51.100.0/30",
-    ///     "secondaryPeerAddressPrefix": "198.51.100.4/30",
+    ///     "primaryPeerAddressPrefix": "185.64.100.0/30",
+    ///     "secondaryPeerAddressPrefix": "185.64.100.4/30",
     ///     "microsoftPeeringConfig": { "advertisedPublicPrefixes": [] }
     ///   }
     /// }
@@ -54,7 +54,7 @@ declare_rule! {
     ///
     /// ## How to fix
     /// List the public prefixes you will advertise: `microsoft_peering_config {
-    /// advertised_public_prefixes = ["203.0.113.0/28"] }` for IPv4 and `ipv6 {
+    /// advertised_public_prefixes = ["185.64.113.0/28"] }` for IPv4 and `ipv6 {
     /// microsoft_peering { advertised_public_prefixes = [...] } }` for IPv6 in Terraform,
     /// `microsoftPeeringConfig.advertisedPublicPrefixes` and
     /// `ipv6PeeringConfig.microsoftPeeringConfig.advertisedPublicPrefixes` in ARM. Use
@@ -71,20 +71,18 @@ declare_rule! {
         name: "microsoft-peering-without-prefixes",
         severity: Error,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "Microsoft peering sessions with no advertised public prefixes for their address family",
     }
 }
 
 impl Rule for MicrosoftPeeringWithoutPrefixes {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
-        let Some((PeeringType::Microsoft, _)) = peering_type(cx, res) else {
+        let Some((PeeringType::Microsoft, _)) = cx.peering_type(res) else {
             return;
         };
-        for fam in &FAMILIES {
+        for fam in &attr::FAMILIES {
             if sessions(cx, res, fam) != Sessions::Configured {
                 continue;
             }
@@ -94,6 +92,7 @@ impl Rule for MicrosoftPeeringWithoutPrefixes {
 }
 
 fn check_family(cx: &mut Ctx<'_>, res: &Resource, fam: &Family) {
+    let sp = Spelling::of(res);
     let config = res.attr_name(fam.config);
     let advertised = res.attr_name(fam.advertised);
     let what = format!(
@@ -101,16 +100,8 @@ fn check_family(cx: &mut Ctx<'_>, res: &Resource, fam: &Family) {
         fam.name
     );
     // The configuration is missing: add it; it is there: fill in its list.
-    let add = match (res.is_arm(), fam.name) {
-        (true, _) => format!("add `{config}` with `advertisedPublicPrefixes` listing {what}"),
-        (false, "IPv4") => format!(
-            "add `microsoft_peering_config {{ advertised_public_prefixes = [...] }}` listing {what}"
-        ),
-        (false, _) => format!(
-            "add `microsoft_peering {{ advertised_public_prefixes = [...] }}` to the `ipv6` block, listing {what}"
-        ),
-    };
-    let fill = format!("set `{}` to {what}", fam.advertised.display(res.is_arm()));
+    let add = format!("{} listing {what}", sp.add_list(fam.config, fam.advertised));
+    let fill = format!("set `{advertised}` to {what}");
     let lead = format!(
         "`MicrosoftPeering` declares no public prefixes for its {} sessions",
         fam.name

@@ -1,6 +1,6 @@
 //! ER408 private-asn-on-microsoft-peering
 use super::reserved_asn::reserved_reason;
-use super::{number, whole};
+use crate::model::value::whole;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -23,12 +23,12 @@ declare_rule! {
     /// resource "azurerm_express_route_circuit_peering" "microsoft" {
     ///   peering_type                  = "MicrosoftPeering"
     ///   peer_asn                      = 65010   # ER408
-    ///   primary_peer_address_prefix   = "203.0.113.0/30"
-    ///   secondary_peer_address_prefix = "203.0.113.4/30"
+    ///   primary_peer_address_prefix   = "185.64.113.0/30"
+    ///   secondary_peer_address_prefix = "185.64.113.4/30"
     ///   vlan_id                       = 300
     ///
     ///   microsoft_peering_config {
-    ///     advertised_public_prefixes = ["203.0.113.128/27"]
+    ///     advertised_public_prefixes = ["185.64.113.128/27"]
     ///   }
     /// }
     /// ```
@@ -38,10 +38,10 @@ declare_rule! {
     ///   "name": "er-circuit/MicrosoftPeering",
     ///   "properties": {
     ///     "peerASN": 65010,
-    ///     "primaryPeerAddressPrefix": "203.0.113.0/30",
-    ///     "secondaryPeerAddressPrefix": "203.0.113.4/30",
+    ///     "primaryPeerAddressPrefix": "185.64.113.0/30",
+    ///     "secondaryPeerAddressPrefix": "185.64.113.4/30",
     ///     "vlanId": 300,
-    ///     "microsoftPeeringConfig": { "advertisedPublicPrefixes": [ "203.0.113.128/27" ] }
+    ///     "microsoftPeeringConfig": { "advertisedPublicPrefixes": [ "185.64.113.128/27" ] }
     ///   }
     /// }
     /// ```
@@ -62,7 +62,9 @@ declare_rule! {
         name: "private-asn-on-microsoft-peering",
         severity: Warning,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a private peer or customer ASN on Microsoft peering",
     }
 }
 
@@ -72,23 +74,12 @@ pub(super) fn is_private(asn: i128) -> bool {
 }
 
 impl Rule for PrivateAsnOnMicrosoftPeering {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
-        if let Lookup::Unknown { unknown, at } = res.peering_type() {
-            cx.skipped(res, at, res.attr_name(&attr::PEERING_TYPE), unknown);
+        let Some((PeeringType::Microsoft, _)) = cx.peering_type(res) else {
             return;
-        }
-        let microsoft = res
-            .peering_type_name()
-            .is_some_and(|t| t.eq_ignore_ascii_case("MicrosoftPeering"));
-        if !microsoft {
-            return;
-        }
+        };
         if let Lookup::Known(f) = cx.get(res, &attr::PEER_ASN)
-            && let Some(n) = number(f.val)
+            && let Some(n) = f.val.as_number()
             && reserved_reason(n).is_none()
             && whole(n).is_some_and(is_private)
         {
@@ -105,12 +96,12 @@ impl Rule for PrivateAsnOnMicrosoftPeering {
                 "set `{name}` to your public ASN, the one registered with your advertised prefixes"
             ));
         }
-        for attr in [&attr::CUSTOMER_ASN, &attr::IPV6_CUSTOMER_ASN] {
+        for attr in attr::FAMILIES.iter().map(|f| f.customer_asn) {
             let Lookup::Known(f) = cx.get(res, attr) else {
                 continue;
             };
             // 0 is the provider's "no customer ASN".
-            let Some(n) = number(f.val).and_then(whole) else {
+            let Some(n) = f.val.as_number().and_then(whole) else {
                 continue;
             };
             if !is_private(n) {

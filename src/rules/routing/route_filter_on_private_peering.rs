@@ -1,5 +1,5 @@
 //! ER404 route-filter-on-private-peering
-use super::microsoft_peering::{FAMILIES, PeeringType, is_set, peering_type};
+use super::microsoft_peering::is_set;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -64,17 +64,15 @@ declare_rule! {
         name: "route-filter-on-private-peering",
         severity: Error,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a route filter on a peering that is not Microsoft peering",
     }
 }
 
 impl Rule for RouteFilterOnPrivatePeering {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, model: &Model, res: &Resource) {
-        let Some((ty, _)) = peering_type(cx, res) else {
+        let Some((ty, _)) = cx.peering_type(res) else {
             return;
         };
         if ty == PeeringType::Microsoft {
@@ -86,7 +84,7 @@ impl Rule for RouteFilterOnPrivatePeering {
                 .get(i)
                 .filter(|r| r.kind == Kind::RouteFilter)
         };
-        for fam in &FAMILIES {
+        for fam in &attr::FAMILIES {
             let attr = fam.route_filter;
             let name = res.attr_name(attr);
             // Read without `cx.get`: an Unknown id that names a declared route filter is

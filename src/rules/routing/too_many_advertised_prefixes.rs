@@ -1,5 +1,5 @@
 //! ER412 too-many-advertised-prefixes
-use super::microsoft_peering::{FAMILIES, PeeringType, parse_net, peering_type};
+use super::microsoft_peering::parse_net;
 use crate::rules::prelude::*;
 use ipnet::IpNet;
 
@@ -25,17 +25,17 @@ declare_rule! {
     /// ```hcl
     /// locals {
     ///   # one /32 per NAT address
-    ///   nat_ranges = [for i in range(240) : "203.0.113.${i}/32"]
+    ///   nat_ranges = [for i in range(240) : "185.64.113.${i}/32"]
     /// }
     ///
     /// resource "azurerm_express_route_circuit_peering" "microsoft" {
     ///   peering_type                  = "MicrosoftPeering"
     ///   express_route_circuit_name    = azurerm_express_route_circuit.main.name
     ///   resource_group_name           = azurerm_resource_group.main.name
-    ///   peer_asn                      = 64496
+    ///   peer_asn                      = 54496   # your public ASN
     ///   vlan_id                       = 300
-    ///   primary_peer_address_prefix   = "198.51.100.0/30"
-    ///   secondary_peer_address_prefix = "198.51.100.4/30"
+    ///   primary_peer_address_prefix   = "185.64.100.0/30"
+    ///   secondary_peer_address_prefix = "185.64.100.4/30"
     ///
     ///   microsoft_peering_config {
     ///     advertised_public_prefixes = local.nat_ranges   # ER412
@@ -73,7 +73,9 @@ declare_rule! {
         name: "too-many-advertised-prefixes",
         severity: Warning,
         kinds: [Peering],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "more than 200 advertised public prefixes for one address family of a Microsoft peering",
     }
 }
 
@@ -81,15 +83,11 @@ declare_rule! {
 const LIMIT: usize = 200;
 
 impl Rule for TooManyAdvertisedPrefixes {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
-        let Some((PeeringType::Microsoft, _)) = peering_type(cx, res) else {
+        let Some((PeeringType::Microsoft, _)) = cx.peering_type(res) else {
             return;
         };
-        for fam in &FAMILIES {
+        for fam in &attr::FAMILIES {
             let Lookup::Known(list) = cx.get(res, fam.advertised) else {
                 continue;
             };

@@ -38,15 +38,13 @@ declare_rule! {
         name: "malformed-subscription-id",
         severity: Error,
         kinds: [Circuit, Peering, CircuitAuthorization, CircuitConnection, Port, PortAuthorization, ErGateway, ErConnection, VnetGateway, GatewayConnection, RouteFilter],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a subscription id that is not a GUID",
     }
 }
 
 impl Rule for MalformedSubscriptionId {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
         let mut found = Vec::new();
         collect_ids(&res.body, &mut found);

@@ -1,6 +1,7 @@
 //! ER105 office365-without-premium
-use super::{Community, describe_all, office365_filters};
+use super::office365::{Community, office365_filters};
 use crate::rules::prelude::*;
+use crate::text::join_names;
 use std::collections::BTreeMap;
 
 declare_rule! {
@@ -13,9 +14,12 @@ declare_rule! {
     /// Connectivity to Microsoft 365 over ExpressRoute is one of the features of the Premium
     /// add-on (ExpressRoute FAQ). On a Local or Standard circuit the Microsoft 365 services
     /// that the route filter selects are not provided over the circuit, so their traffic
-    /// keeps going over the Internet although the configuration says otherwise. Dynamics
-    /// 365 (`12076:5040`) does not need Premium as long as the circuit stays within one
-    /// geopolitical region, so this rule ignores it.
+    /// keeps going over the Internet although the configuration says otherwise. The other
+    /// service communities (CRM Online `12076:5040` for Dynamics v8.2 and earlier,
+    /// Microsoft Entra ID, the Azure regions) do not need Premium as long as the circuit
+    /// stays within one geopolitical region, so this rule ignores them. On a circuit in
+    /// Azure China, where Office 365 communities are not offered at all, ER106 reports them
+    /// instead.
     ///
     /// The rule follows the Microsoft peering's `route_filter_id` / `routeFilter.id` (IPv4
     /// or IPv6) to a route filter of the same configuration and reads the circuit's
@@ -56,14 +60,14 @@ declare_rule! {
     ///   peering_type                  = "MicrosoftPeering"
     ///   express_route_circuit_name    = azurerm_express_route_circuit.main.name
     ///   resource_group_name           = "rg-network"
-    ///   peer_asn                      = 64512
+    ///   peer_asn                      = 54512   # your public ASN
     ///   vlan_id                       = 300
-    ///   primary_peer_address_prefix   = "203.0.113.0/30"
-    ///   secondary_peer_address_prefix = "203.0.113.4/30"
+    ///   primary_peer_address_prefix   = "185.64.113.0/30"
+    ///   secondary_peer_address_prefix = "185.64.113.4/30"
     ///   route_filter_id               = azurerm_route_filter.m365.id
     ///
     ///   microsoft_peering_config {
-    ///     advertised_public_prefixes = ["203.0.113.128/27"]
+    ///     advertised_public_prefixes = ["185.64.113.128/27"]
     ///   }
     /// }
     /// ```
@@ -102,37 +106,33 @@ declare_rule! {
     /// - [ExpressRoute FAQ: ExpressRoute Premium](https://learn.microsoft.com/azure/expressroute/expressroute-faqs#expressroute-premium)
     /// - [ExpressRoute prerequisites: Microsoft 365](https://learn.microsoft.com/azure/expressroute/expressroute-prerequisites)
     /// - [ExpressRoute routing requirements: BGP community values](https://learn.microsoft.com/azure/expressroute/expressroute-routing#bgp)
+    ///   (03/12/2026): `12076:5040` is "CRM Online (4)", with "(4) CRM Online supports
+    ///   Dynamics v8.2 and earlier. For higher versions, select the regional community for
+    ///   your Dynamics deployments."
     /// - [Configure route filters for Microsoft peering](https://learn.microsoft.com/azure/expressroute/how-to-routefilter-portal)
     pub struct Office365WithoutPremium {
         id: "ER105",
         name: "office365-without-premium",
         severity: Error,
         kinds: [],
+        schemas: [Azurerm, Arm],
         since: "0.1.0",
+        flags: "a Microsoft peering's route filter selects Microsoft 365 communities on a circuit whose tier is not Premium",
     }
 }
 
 impl Rule for Office365WithoutPremium {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_model(&self, cx: &mut Ctx<'_>, model: &Model) {
         let filters = office365_filters(cx, model);
         // Circuit → (its Microsoft 365 communities, the attaching attributes), model order.
         let mut circuits: BTreeMap<usize, (Vec<&Community>, Vec<Span>)> = BTreeMap::new();
         for sel in &filters {
-            for (p, at) in &sel.peerings {
+            // On a circuit in Azure China no tier helps: ER106's finding.
+            for a in sel.peerings.iter().filter(|a| a.china.is_none()) {
                 let Some(c) = model
                     .resources
-                    .get(*p)
-                    .and_then(|peering| peering.parent)
-                    .filter(|c| {
-                        model
-                            .resources
-                            .get(*c)
-                            .is_some_and(|r| r.kind == Kind::Circuit)
-                    })
+                    .get(a.peering)
+                    .and_then(|peering| model.circuit_of(peering))
                 else {
                     continue;
                 };
@@ -142,7 +142,7 @@ impl Rule for Office365WithoutPremium {
                         entry.0.push(community);
                     }
                 }
-                entry.1.push(*at);
+                entry.1.push(a.at);
             }
         }
         for (c, (communities, attached)) in circuits {
@@ -171,42 +171,14 @@ fn report(
     communities: &[&Community],
     attached: &[Span],
 ) {
-    let (what, need) = if communities.len() == 1 {
-        ("community", "needs")
-    } else {
-        ("communities", "need")
+    let finding = WithoutPremium {
+        tier: written,
+        communities: communities.iter().map(|c| c.describe()).collect(),
+        family: circuit.known_str(&attr::SKU_FAMILY).map(|(f, _)| f.trim()),
+        spelling: Spelling::of(circuit),
     };
-    let local = written.eq_ignore_ascii_case("Local");
-    let upgrade = if local {
-        "a Local circuit is upgraded in place with `UnlimitedData` billing"
-    } else {
-        "a Standard circuit is upgraded in place"
-    };
-    let help = if circuit.is_arm() {
-        let family = if local {
-            "UnlimitedData"
-        } else {
-            circuit
-                .known_str(&attr::SKU_FAMILY)
-                .map_or("MeteredData", |(f, _)| f.trim())
-        };
-        format!(
-            "set `sku.tier` to `Premium` and `sku.name` to `Premium_{family}` ({upgrade}), or remove the Microsoft 365 communities from the route filter"
-        )
-    } else {
-        format!(
-            "set `tier = \"Premium\"` in the circuit's `sku` block ({upgrade}), or remove the Microsoft 365 communities from the route filter"
-        )
-    };
-    let d = cx.report_found(
-        circuit,
-        tier,
-        format!(
-            "circuit SKU tier is `{written}`, but its Microsoft peering's route filter selects Microsoft 365 {what} {}, which {need} the Premium tier",
-            describe_all(communities)
-        ),
-    );
-    d.help(help);
+    let d = cx.report_found(circuit, tier, finding.message());
+    d.help(finding.help());
     let mut labelled: Vec<Span> = Vec::new();
     for community in communities {
         if labelled.contains(&community.at) {
@@ -229,5 +201,91 @@ fn report(
             labelled.push(*at);
             d.label(*at, "route filter attached to the Microsoft peering here");
         }
+    }
+}
+
+/// What ER105 found: Microsoft 365 communities on a circuit that is not Premium.
+#[derive(Debug)]
+struct WithoutPremium<'a> {
+    /// The circuit's tier as written.
+    tier: &'a str,
+    /// The communities, described (`` `12076:5010` (Exchange Online) ``).
+    communities: Vec<String>,
+    /// The circuit's SKU family, which a schema with `sku.name` (ARM) repeats there.
+    family: Option<&'a str>,
+    spelling: Spelling,
+}
+
+impl WithoutPremium<'_> {
+    fn local(&self) -> bool {
+        self.tier.eq_ignore_ascii_case("Local")
+    }
+
+    fn message(&self) -> String {
+        let (what, need) = if self.communities.len() == 1 {
+            ("community", "needs")
+        } else {
+            ("communities", "need")
+        };
+        format!(
+            "circuit SKU tier is `{}`, but its Microsoft peering's route filter selects Microsoft 365 {what} {}, which {need} the Premium tier",
+            self.tier,
+            join_names(&self.communities, false)
+        )
+    }
+
+    fn help(&self) -> String {
+        let upgrade = if self.local() {
+            "a Local circuit is upgraded in place with `UnlimitedData` billing"
+        } else {
+            "a Standard circuit is upgraded in place"
+        };
+        // A Local circuit becomes UnlimitedData; where the schema has `sku.name` (ARM), it
+        // must match the new tier.
+        let family = match self.family {
+            _ if self.local() => "UnlimitedData",
+            Some(f) => f,
+            None => "MeteredData",
+        };
+        let fix = self.spelling.fix(&[
+            Edit::set(&attr::SKU_TIER, "Premium"),
+            Edit::set(&attr::SKU_NAME, format!("Premium_{family}")),
+        ]);
+        format!("{fix} ({upgrade}), or remove the Microsoft 365 communities from the route filter")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::WithoutPremium;
+    use crate::model::{Schema, Syntax};
+    use crate::render::Spelling;
+
+    #[test]
+    fn message_and_help_come_from_the_finding() {
+        let f = WithoutPremium {
+            tier: "Standard",
+            communities: vec!["`12076:5010` (Exchange Online)".into()],
+            family: Some("UnlimitedData"),
+            spelling: Spelling::new(Schema::Azurerm, Syntax::Hcl),
+        };
+        assert_eq!(
+            f.message(),
+            "circuit SKU tier is `Standard`, but its Microsoft peering's route filter selects Microsoft 365 community `12076:5010` (Exchange Online), which needs the Premium tier"
+        );
+        assert_eq!(
+            f.help(),
+            "set `tier = \"Premium\"` in `sku` (a Standard circuit is upgraded in place), or remove the Microsoft 365 communities from the route filter"
+        );
+        let local = WithoutPremium {
+            tier: "Local",
+            family: Some("MeteredData"),
+            spelling: Spelling::new(Schema::Arm, Syntax::Bicep),
+            ..f
+        };
+        assert_eq!(
+            local.help(),
+            "set `tier: 'Premium'` and `name: 'Premium_UnlimitedData'` in `sku` (a Local circuit is upgraded in place with `UnlimitedData` billing), or remove the Microsoft 365 communities from the route filter"
+        );
     }
 }

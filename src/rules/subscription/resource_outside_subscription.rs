@@ -43,15 +43,13 @@ declare_rule! {
         name: "resource-outside-subscription",
         severity: Error,
         kinds: [Circuit, Peering, CircuitAuthorization, CircuitConnection, Port, PortAuthorization, ErGateway, ErConnection, VnetGateway, GatewayConnection, RouteFilter],
+        schemas: [Arm],
         since: "0.1.0",
+        flags: "an ARM ExpressRoute resource deployed at subscription, management-group or tenant scope",
     }
 }
 
 impl Rule for ResourceOutsideSubscription {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
     fn check_resource(&self, cx: &mut Ctx<'_>, model: &Model, res: &Resource) {
         let Some(scope) = res.arm_scope else { return };
         if scope == ArmScope::ResourceGroup || res.is_expressroute() != Some(true) {

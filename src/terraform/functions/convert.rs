@@ -129,17 +129,8 @@ fn parse_bool(s: &str) -> Option<bool> {
     }
 }
 
-/// A decimal number as cty parses it: sign, digits, fraction, exponent; no spaces, no
-/// `0x`, no `inf`/`nan` words.
-pub(super) fn parse_number(s: &str) -> Option<f64> {
-    let decimal = !s.is_empty()
-        && s.chars()
-            .all(|ch| ch.is_ascii_digit() || matches!(ch, '+' | '-' | '.' | 'e' | 'E'));
-    if !decimal {
-        return None;
-    }
-    s.parse::<f64>().ok().filter(|n| n.is_finite())
-}
+/// Terraform's string-to-number conversion (one definition, in the model).
+pub(super) use crate::model::value::parse_number;
 
 /// Convert values to the one type Terraform would choose for a list of them: strings
 /// absorb numbers and bools (`["a", 1]` → `["a", "1"]`). `None` when there is no common
