@@ -207,9 +207,15 @@ pub fn docs_url(code: &str) -> String {
 /// overrides) written as `\u{1b}`: values from the scanned files end up in messages, and
 /// must not recolour a terminal, rewrite a line or forge a CI annotation. Tabs stay.
 pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    escape_controls_except(s, &['\t'])
+}
+
+/// [`escape_controls`] keeping the characters in `keep` as they are (a writer that escapes
+/// line breaks its own way keeps them).
+pub fn escape_controls_except<'s>(s: &'s str, keep: &[char]) -> std::borrow::Cow<'s, str> {
     let acts = |c: char| {
-        (c.is_control() && c != '\t')
-            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        (c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+            && !keep.contains(&c)
     };
     if !s.chars().any(acts) {
         return std::borrow::Cow::Borrowed(s);

@@ -615,20 +615,52 @@ fn control_characters_from_values_are_escaped() {
     write(
         d,
         "main.tf",
-        "resource \"azurerm_express_route_circuit\" \"c\" {\n  name                  = \"c\"\n  service_provider_name = \"Acme\\u001b[2K\\r::error::forged\\u0007\"\n  peering_location      = \"Amsterdam\"\n  bandwidth_in_mbps     = 50\n}\n",
+        "resource \"azurerm_express_route_circuit\" \"c\" {\n  name                  = \"c\"\n  service_provider_name = \"Acme\\u001b[2K\\r::error::forged\\u0007\\u202e\"\n  peering_location      = \"Amsterdam\"\n  bandwidth_in_mbps     = 50\n}\n",
     );
-    for format in ["compact", "github", "human"] {
+    // Escaped once, by the linter, in the same spelling in every format (gitlab and azure
+    // make controls visible on their own too: never a second time).
+    let visible = "Acme\\u{1b}[2K\\u{d}::error::forged\\u{7}\\u{202e}";
+    for format in [
+        "human",
+        "compact",
+        "json",
+        "sarif",
+        "junit",
+        "github",
+        "checkstyle",
+        "gitlab",
+        "azure",
+    ] {
         let o = erlint(d, &["--format", format, "."]);
         assert_eq!(o.code, 1, "{}", o.stderr);
         assert!(!o.stdout.contains('\u{1b}'), "{format}: {:?}", o.stdout);
         assert!(!o.stdout.contains('\u{7}'), "{format}: {:?}", o.stdout);
         assert!(!o.stdout.contains('\r'), "{format}: {:?}", o.stdout);
+        assert!(!o.stdout.contains('\u{202e}'), "{format}: {:?}", o.stdout);
+        let texts = match serde_json::from_str::<serde_json::Value>(&o.stdout) {
+            Ok(v) => strings_in(&v),
+            Err(_) => vec![o.stdout.clone()],
+        };
         assert!(
-            o.stdout
-                .contains("Acme\\u{1b}[2K\\u{d}::error::forged\\u{7}"),
+            texts.iter().any(|t| t.contains(visible)),
             "{format}: {}",
             o.stdout
         );
+        assert!(
+            !texts.iter().any(|t| t.contains("\\\\u{")),
+            "{format} escaped twice: {}",
+            o.stdout
+        );
+    }
+}
+
+/// Every string in a JSON document.
+fn strings_in(v: &serde_json::Value) -> Vec<String> {
+    match v {
+        serde_json::Value::String(s) => vec![s.clone()],
+        serde_json::Value::Array(a) => a.iter().flat_map(strings_in).collect(),
+        serde_json::Value::Object(o) => o.values().flat_map(strings_in).collect(),
+        _ => Vec::new(),
     }
 }
 
