@@ -347,7 +347,7 @@ fn find_files(opts: &Options) -> Result<(Discovered, Vec<discover::StagedVarFile
                 .collect(),
             parameter_map: opts.parameter_map.clone(),
         };
-        staged = discover::add_configured(&mut found, &opts.cwd, &applied);
+        staged = discover::add_configured(&mut found, &opts.cwd, &applied, opts.max_file_size);
         discover::add_callers(&mut found, &opts.cwd, opts.max_file_size);
     }
     Ok((found, staged))

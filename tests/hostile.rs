@@ -575,6 +575,46 @@ fn size_limits_hold_in_the_callers_search_and_against_the_repository_config() {
     assert_finding(&o, "ER002", "env/huge.tf:", "");
 }
 
+/// Staged alone, a variable definitions file and a parameter file are read to find what
+/// they configure: a 2 GiB one (sparse) is not read whole there either, and is ER002.
+#[test]
+fn size_limits_hold_for_staged_var_and_parameter_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::create_dir(d.join(".git")).unwrap();
+    write(d, "env/prod/main.tf", "variable \"x\" {}\n");
+    write(d, "arm/main.json", "{}\n");
+    // What a parameter file starts with, so that it is known as one (and not skipped as
+    // other JSON), then zeros.
+    let starts = [
+        ("env/prod/prod.tfvars", ""),
+        (
+            "arm/main.parameters.json",
+            "{\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#\", \"metadata\": {\"template\": \"main.json\"}, ",
+        ),
+    ];
+    for (name, start) in starts {
+        write(d, name, start);
+        let huge = std::fs::OpenOptions::new()
+            .write(true)
+            .open(d.join(name))
+            .unwrap();
+        huge.set_len(2 << 30).unwrap();
+    }
+    let o = erlint(
+        d,
+        &[
+            "--format",
+            "compact",
+            "env/prod/prod.tfvars",
+            "arm/main.parameters.json",
+        ],
+    );
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert_finding(&o, "ER002", "env/prod/prod.tfvars:", "");
+    assert_finding(&o, "ER002", "arm/main.parameters.json:", "");
+}
+
 // 8. Output.
 
 #[test]

@@ -46,11 +46,7 @@ impl Calls {
             .par_iter()
             .filter_map(|file| {
                 // Files over the size limit are not read here either.
-                let small = std::fs::metadata(file)
-                    .is_ok_and(|m| self.max_file_size == 0 || m.len() <= self.max_file_size);
-                let text = small
-                    .then(|| std::fs::read_to_string(file).ok())
-                    .flatten()?;
+                let text = read_within(file, self.max_file_size)?;
                 let dir = normalize(file.parent().unwrap_or(Path::new(".")));
                 let called: Vec<PathBuf> = local_sources(&text)
                     .into_iter()
@@ -211,6 +207,14 @@ impl Roots {
 /// Files larger than this are not read to decide whether a directory is a root (the run
 /// itself reports them).
 const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+/// The text of `file` unless it is larger than `max_file_size` (the run's limit, 0: none)
+/// or cannot be read as UTF-8: the searches read no more than the run would.
+pub(super) fn read_within(file: &Path, max_file_size: u64) -> Option<String> {
+    let small =
+        std::fs::metadata(file).is_ok_and(|m| max_file_size == 0 || m.len() <= max_file_size);
+    small.then(|| std::fs::read_to_string(file).ok()).flatten()
+}
 
 /// Where the search for callers stops widening: the nearest ancestor of `dir` holding
 /// `.git`; outside a repository, three directories up and never above the current
