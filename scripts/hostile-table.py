@@ -111,7 +111,8 @@ CASES = [
     ("ARM 64 copy loops of 800 (51,200 resources)", {"t.json": arm_many()}, ["--select", "ER0", "."]),
     ("module calls 40 deep, defect at the bottom", dict([("main.tf", 'module "m" {\n  source = "./m0"\n}\n')] + [(f"m{i}/main.tf", f'module "m" {{\n  source = "../m{i+1}"\n}}\n') for i in range(40)] + [("m40/main.tf", ONE_SESSION)]), ["."]),
     ("module calls 200 deep", dict([("main.tf", 'module "m" {\n  source = "./m0"\n}\n')] + [(f"m{i}/main.tf", f'module "m" {{\n  source = "../m{i+1}"\n}}\n') for i in range(200)] + [("m200/main.tf", ONE_SESSION)]), ["."]),
-    ("nesting 70 levels (Terraform accepts it)", {"main.tf": "locals { x = " + "[" * 70 + "1" + "]" * 70 + " }\n" + CIRCUIT}, ["."]),
+    ("nesting 256 levels (a block, 255 lists), read", {"main.tf": "locals { x = " + "[" * 255 + "1" + "]" * 255 + " }\n" + ONE_SESSION}, ["."]),
+    ("nesting 300 levels (Terraform accepts it)", {"main.tf": "locals { x = " + "[" * 300 + "1" + "]" * 300 + " }\n" + CIRCUIT}, ["."]),
     ("control characters in a value (github output)", {"main.tf": 'resource "azurerm_express_route_circuit" "c" {\n  service_provider_name = "A\\u001b[2K\\r::error::forged\\u0007"\n  peering_location = "Amsterdam"\n  bandwidth_in_mbps = 50\n}\n'}, ["--format", "github", "."]),
 ]
 

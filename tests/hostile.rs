@@ -734,12 +734,80 @@ fn nesting_deeper_than_the_parser_reads_is_a_limit_not_a_syntax_error() {
     let d = tmp.path();
     let deep = format!(
         "locals {{\n  x = {}1{}\n}}\n{CIRCUIT}",
-        "[".repeat(70),
-        "]".repeat(70)
+        "[".repeat(300),
+        "]".repeat(300)
     );
     write(d, "main.tf", &deep);
     let o = erlint(d, &["--format", "compact", "."]);
     assert_eq!(o.code, 1, "{}", o.stderr);
-    assert_finding(&o, "ER005", "main.tf:2:", "at most 64 levels");
+    assert_finding(&o, "ER005", "main.tf:2:", "at most 256 levels");
     assert!(findings(&o, "ER001").is_empty(), "{}", o.stdout);
+}
+
+/// Every kind of nesting HCL has, as an attribute (or nested blocks) of a peering with one
+/// BGP session (ER301), so that the unit is evaluated and checked: the kind, the most
+/// repetitions that stay within 256 levels, and the text with `r` repetitions. Levels: the
+/// resource block, then one per repetition (two for `-(` and `(c ? `: the operand or branch,
+/// and the parentheses), and one more for the innermost list of `for`.
+type Nesting = (&'static str, usize, fn(usize) -> String);
+
+fn nestings() -> Vec<Nesting> {
+    fn attr(e: String) -> String {
+        ONE_SESSION.replace("\n}\n", &format!("\n  deep = {e}\n}}\n"))
+    }
+    fn wrap(r: usize, open: &str, inner: &str, close: &str) -> String {
+        attr(format!("{}{inner}{}", open.repeat(r), close.repeat(r)))
+    }
+    vec![
+        ("list", 255, |r| wrap(r, "[", "1", "]")),
+        ("object", 255, |r| wrap(r, "{ a = ", "1", " }")),
+        ("parentheses", 255, |r| wrap(r, "(", "1", ")")),
+        ("call", 255, |r| wrap(r, "abs(", "-1", ")")),
+        ("index", 255, |r| wrap(r, "[", "1", "][0]")),
+        ("interpolation", 255, |r| wrap(r, "\"${", "1", "}\"")),
+        ("unary", 127, |r| wrap(r, "-(", "1", ")")),
+        ("conditional", 127, |r| wrap(r, "(true ? ", "1", " : 0)")),
+        ("for", 254, |r| wrap(r, "[for v in ", "[1]", " : v]")),
+        ("directive", 255, |r| {
+            attr(format!(
+                "\"{}x{}\"",
+                "%{ if true }".repeat(r),
+                "%{ endif }".repeat(r)
+            ))
+        }),
+        ("block", 255, |r| {
+            let blocks = format!("{}{}", "deep {\n".repeat(r), "}\n".repeat(r));
+            ONE_SESSION.replace("\n}\n", &format!("\n{blocks}}}\n"))
+        }),
+    ]
+}
+
+/// Terraform has no nesting limit; erlint reads 256 levels of every kind (parse, syntax
+/// tree, evaluation, rules) in a debug build on a 2 MiB thread (the size of rayon's
+/// workers), and one level more is an ER005 that says so, not an ER001.
+#[test]
+fn nesting_256_levels_deep_is_read_on_a_small_stack() {
+    let small = std::thread::Builder::new().stack_size(2 << 20);
+    small
+        .spawn(|| {
+            for (kind, deepest, text) in nestings() {
+                let found = erlint::fuzzing::lint_hcl(&text(deepest));
+                let codes: Vec<&str> = found.iter().map(|d| d.code).collect();
+                assert!(
+                    codes.contains(&"ER301") && !codes.iter().any(|c| c.starts_with("ER00")),
+                    "{kind}: {found:?}"
+                );
+                let found = erlint::fuzzing::lint_hcl(&text(deepest + 1));
+                assert!(
+                    found
+                        .iter()
+                        .any(|d| d.code == "ER005" && d.message.contains("at most 256 levels")),
+                    "{kind}: {found:?}"
+                );
+                assert!(!found.iter().any(|d| d.code == "ER001"), "{kind}");
+            }
+        })
+        .unwrap()
+        .join()
+        .unwrap();
 }

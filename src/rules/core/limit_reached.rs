@@ -10,7 +10,9 @@ declare_rule! {
     /// references nested inside each other, a single value of more than 1,000,000
     /// elements, a `count` or `for_each` above 10,000 instances, a `for` expression over
     /// more than 100,000 elements, module calls nested more than 128 deep, more than
-    /// 50,000 resource instances in one Terraform root or ARM template.
+    /// 50,000 resource instances in one Terraform root or ARM template; and a Terraform file
+    /// with more than 256 levels of blocks and expressions nested inside each other, which
+    /// erlint's HCL parser does not read (Terraform does; the file is not checked).
     ///
     /// ## Why is this bad?
     /// A limit keeps erlint quick on any input, including code nobody has reviewed yet, but
