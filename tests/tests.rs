@@ -19,6 +19,7 @@ mod common;
 mod config;
 mod corpus;
 mod docs;
+mod hostile;
 mod inputs;
 mod output;
 mod parse_diff;

@@ -29,6 +29,8 @@ struct Calls {
     by_caller: HashMap<PathBuf, Vec<PathBuf>>,
     /// Files already read.
     read: HashSet<PathBuf>,
+    /// Larger files are not read (0: no limit).
+    max_file_size: u64,
 }
 
 impl Calls {
@@ -43,7 +45,8 @@ impl Calls {
         let found: Vec<(PathBuf, Vec<PathBuf>)> = files
             .par_iter()
             .filter_map(|file| {
-                let text = std::fs::read_to_string(file).ok()?;
+                // Files over the size limit are not read here either.
+                let text = read_within(file, self.max_file_size)?;
                 let dir = normalize(file.parent().unwrap_or(Path::new(".")));
                 let called: Vec<PathBuf> = local_sources(&text)
                     .into_iter()
@@ -89,9 +92,9 @@ impl Calls {
 /// repository root, and stops as soon as a chain of callers reaches a root module (whose
 /// inputs are then all known): callers usually sit near the module, and a commit hook
 /// must not read the whole monorepo when it need not.
-pub fn add_callers(found: &mut Discovered, cwd: &Path) {
+pub fn add_callers(found: &mut Discovered, cwd: &Path, max_file_size: u64) {
     let Some(named) = &found.named else { return };
-    let mut roots = Roots::default();
+    let mut roots = Roots::new(max_file_size);
     let mut targets: BTreeSet<PathBuf> = BTreeSet::new();
     for f in named {
         let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("");
@@ -109,7 +112,10 @@ pub fn add_callers(found: &mut Discovered, cwd: &Path) {
         }
     }
     let cwd = normalize(cwd);
-    let mut calls = Calls::default();
+    let mut calls = Calls {
+        max_file_size,
+        ..Calls::default()
+    };
     for target in targets {
         let top = search_top(&target, &cwd);
         let mut area = target.clone();
@@ -146,6 +152,8 @@ pub fn add_callers(found: &mut Discovered, cwd: &Path) {
 #[derive(Default)]
 pub(super) struct Roots {
     known: HashMap<PathBuf, DirSummary>,
+    /// Larger files are not read (0: [`MAX_FILE_SIZE`]).
+    max_file_size: u64,
 }
 
 #[derive(Clone, Default)]
@@ -156,9 +164,22 @@ pub(super) struct DirSummary {
 }
 
 impl Roots {
+    /// Files over `max_file_size` (the run's limit; 0: none) or over [`MAX_FILE_SIZE`] are
+    /// not read.
+    pub(super) fn new(max_file_size: u64) -> Roots {
+        Roots {
+            known: HashMap::new(),
+            max_file_size,
+        }
+    }
+
     pub(super) fn summary(&mut self, dir: &Path) -> &DirSummary {
+        let max_size = match self.max_file_size {
+            0 => MAX_FILE_SIZE,
+            n => n.min(MAX_FILE_SIZE),
+        };
         self.known.entry(dir.to_path_buf()).or_insert_with(|| {
-            let mut db = SourceDb::new(MAX_FILE_SIZE);
+            let mut db = SourceDb::new(max_size);
             let files: Vec<FileId> = tf_files_in(dir)
                 .into_iter()
                 .map(|f| {
@@ -186,6 +207,14 @@ impl Roots {
 /// Files larger than this are not read to decide whether a directory is a root (the run
 /// itself reports them).
 const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+/// The text of `file` unless it is larger than `max_file_size` (the run's limit, 0: none)
+/// or cannot be read as UTF-8: the searches read no more than the run would.
+pub(super) fn read_within(file: &Path, max_file_size: u64) -> Option<String> {
+    let small =
+        std::fs::metadata(file).is_ok_and(|m| max_file_size == 0 || m.len() <= max_file_size);
+    small.then(|| std::fs::read_to_string(file).ok()).flatten()
+}
 
 /// Where the search for callers stops widening: the nearest ancestor of `dir` holding
 /// `.git`; outside a repository, three directories up and never above the current
@@ -314,7 +343,7 @@ mod tests {
             named: Some([named].into_iter().collect()),
             ..Default::default()
         };
-        add_callers(&mut found, root);
+        add_callers(&mut found, root, 0);
         let files: Vec<String> = found
             .files
             .iter()

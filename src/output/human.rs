@@ -11,15 +11,26 @@ use miette::{
 };
 use std::fmt;
 use std::io::{self, Write};
+use std::panic::AssertUnwindSafe;
 
 pub fn write(out: &mut dyn Write, report: &Report, style: &Style) -> io::Result<()> {
     let handler = handler(style);
     for d in report.diagnostics.iter().filter(|d| d.suppressed.is_none()) {
-        let mut s = String::new();
-        let r = Rendered::new(d, &report.db, style.links);
-        if handler.render_report(&mut s, &r).is_err() {
-            s = format!("{}[{}]: {}\n", d.severity, d.code, d.message);
-        }
+        // miette panics on some input (a column past 65,535); a finding is then printed
+        // on one line rather than lost with the rest of the report.
+        let rendered = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            let mut s = String::new();
+            let r = Rendered::new(d, &report.db, style.links);
+            handler.render_report(&mut s, &r).map(|()| s)
+        }));
+        let s = match rendered {
+            Ok(Ok(s)) => s,
+            _ => {
+                let at = report.db.line_col(d.primary.file, d.primary.start as usize);
+                let file = report.db.display(d.primary.file);
+                format!("{}[{}]: {file}:{at}: {}\n", d.severity, d.code, d.message)
+            }
+        };
         out.write_all(s.as_bytes())?;
     }
     if !style.quiet {
@@ -72,6 +83,30 @@ pub fn summary(report: &Report) -> String {
             ));
         }
     }
+    // What a reviewer must know was not looked at.
+    let g = &report.gaps;
+    if g.relaxed_rules > 0 {
+        let rules = if g.relaxed_rules == 1 {
+            "rule"
+        } else {
+            "rules"
+        };
+        extra.push(format!(
+            "{} {rules} turned off or lowered by the configuration",
+            g.relaxed_rules
+        ));
+    }
+    if g.special_files > 0 {
+        let files = if g.special_files == 1 {
+            "file"
+        } else {
+            "files"
+        };
+        extra.push(format!(
+            "{} special {files} (FIFO, device) not read",
+            g.special_files
+        ));
+    }
     if report.skipped_json > 0 {
         let n = report.skipped_json;
         let files = if n == 1 { "file" } else { "files" };
@@ -98,7 +133,15 @@ pub struct Rendered<'a> {
 impl<'a> Rendered<'a> {
     pub fn new(d: &Diagnostic, db: &'a SourceDb, links: bool) -> Rendered<'a> {
         let primary_file = d.primary.file;
-        let source = Source::load(db, primary_file);
+        let in_primary = || {
+            std::iter::once(d.primary).chain(
+                d.labels
+                    .iter()
+                    .map(|l| l.span)
+                    .filter(|s| s.file == primary_file),
+            )
+        };
+        let source = Source::load(db, primary_file).filter(|_| in_primary().all(|s| shows(db, s)));
         let mut labels = Vec::new();
         if source.is_some() {
             labels.push(LabeledSpan::new_primary_with_span(
@@ -114,7 +157,7 @@ impl<'a> Rendered<'a> {
                     sspan(db, l.span),
                 ));
             } else {
-                let src = Source::load(db, l.span.file);
+                let src = Source::load(db, l.span.file).filter(|_| shows(db, l.span));
                 let pos = db.line_col(l.span.file, l.span.start as usize);
                 let msg = format!("{} ({}:{})", l.message, db.display(l.span.file), pos);
                 let lbl = if src.is_some() {
@@ -143,7 +186,11 @@ impl<'a> Rendered<'a> {
         }
         let mut message = d.message.clone();
         if source.is_none() {
-            message = format!("{}: {message}", db.display(primary_file));
+            let at = db.line_col(primary_file, d.primary.start as usize);
+            message = match db.loaded_text(primary_file) {
+                Some(_) => format!("{}:{at}: {message}", db.display(primary_file)),
+                None => format!("{}: {message}", db.display(primary_file)),
+            };
         }
         if let Some(r) = &d.resource {
             message.push_str(&format!("\n  in {r}"));
@@ -159,6 +206,29 @@ impl<'a> Rendered<'a> {
             related,
         }
     }
+}
+
+/// Longest line shown in a snippet, in bytes: past it (minified JSON, generated HCL) the
+/// finding is printed with its line and column only, which also keeps miette within the
+/// columns it can lay out.
+const LONGEST_SHOWN_LINE: usize = 4096;
+
+/// Whether the lines of `span` are short enough to show.
+fn shows(db: &SourceDb, span: Span) -> bool {
+    let (Some(text), Some(lines)) = (db.loaded_text(span.file), db.line_index(span.file)) else {
+        return true;
+    };
+    let first = lines.line_of(span.start as usize);
+    let last = lines.line_of(span.end as usize);
+    (first..=last).all(|l| {
+        let start = lines.line_start(l);
+        let end = if l + 1 < lines.line_count() {
+            lines.line_start(l + 1)
+        } else {
+            text.len()
+        };
+        end.saturating_sub(start) <= LONGEST_SHOWN_LINE
+    })
 }
 
 fn sspan(db: &SourceDb, span: Span) -> SourceSpan {
