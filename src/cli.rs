@@ -721,37 +721,24 @@ fn check(args: CheckArgs, vars: Vec<VarArg>, overlay: Overlay) -> ExitCode {
         fail_on,
         paths,
     };
-    for sink in &sinks {
-        let result = match &sink.path {
-            None => {
-                let mut out = std::io::stdout().lock();
-                output::write(sink.format, &mut out, &report, &style).and_then(|_| out.flush())
+    // Files first: a reader of stdout that stops early (`erlint | head -1`) must not cost
+    // the reports written to files.
+    let (to_stdout, to_files): (Vec<&Sink>, Vec<&Sink>) =
+        sinks.iter().partition(|s| s.path.is_none());
+    let mut broken = false;
+    for sink in to_files.into_iter().chain(to_stdout) {
+        match output::write_guarded(sink.format, sink.path.as_deref(), &report, &style) {
+            Ok(()) => {}
+            // Nobody reads stdout any more: the exit code still tells the findings.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe && sink.path.is_none() => {}
+            Err(e) => {
+                eprintln!("error: {e}");
+                broken = true;
             }
-            Some(p) => {
-                let plain = Style {
-                    color: false,
-                    ..style.clone()
-                };
-                std::fs::File::create(p)
-                    .and_then(|f| {
-                        let mut w = std::io::BufWriter::new(f);
-                        output::write(sink.format, &mut w, &report, &plain).and_then(|_| w.flush())
-                    })
-                    .map_err(|e| {
-                        std::io::Error::new(
-                            e.kind(),
-                            format!("cannot write `{}`: {e}", p.display()),
-                        )
-                    })
-            }
-        };
-        if let Err(e) = result {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                return ExitCode::SUCCESS;
-            }
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
         }
+    }
+    if broken {
+        return ExitCode::from(2);
     }
     let failed = report
         .diagnostics
@@ -939,10 +926,7 @@ pub fn options(args: &CheckArgs, cli_vars: Vec<VarArg>, cfg: &Config, cwd: PathB
                 .map(|r| (r.value.0.clone(), r.value.1.severity()))
                 .collect(),
         },
-        max_file_size: cfg
-            .max_file_size
-            .as_ref()
-            .map_or(config::DEFAULT_MAX_FILE_SIZE, |s| s.value),
+        max_file_size: config::max_file_size(cfg),
         cwd,
         catalog: cfg.catalog.clone(),
         parameter_map: cfg

@@ -45,6 +45,24 @@ use read::Reader;
 
 pub const FILE_NAME: &str = ".erlint.toml";
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+/// The most a configuration found in the scanned tree may raise `max_file_size` to: it
+/// comes with the code under review. One given with `--config` or `ERLINT_CONFIG` (the
+/// pipeline's own) may set any size, or 0 for no limit.
+pub const REPOSITORY_MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
+
+/// The size limit of the run: the configuration's, within [`REPOSITORY_MAX_FILE_SIZE`]
+/// (0, no limit, included) when the configuration was found in the tree.
+pub fn max_file_size(cfg: &Config) -> u64 {
+    let Some(s) = &cfg.max_file_size else {
+        return DEFAULT_MAX_FILE_SIZE;
+    };
+    let pinned = matches!(cfg.found_by, Some(Origin::Cli(_) | Origin::Env(_)));
+    if pinned || (1..=REPOSITORY_MAX_FILE_SIZE).contains(&s.value) {
+        s.value
+    } else {
+        REPOSITORY_MAX_FILE_SIZE
+    }
+}
 
 /// A rule level in `[rules]`.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]

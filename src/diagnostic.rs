@@ -251,3 +251,66 @@ pub fn docs_url(code: &str) -> String {
         env!("CARGO_PKG_VERSION")
     )
 }
+
+/// `s` with the characters that would act on a terminal or a CI log instead of being
+/// shown (C0 and C1 controls such as ESC, CR and BEL, DEL, Unicode bidirectional
+/// overrides) written as `\u{1b}`: values from the scanned files end up in messages, and
+/// must not recolour a terminal, rewrite a line or forge a CI annotation. Tabs stay.
+pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    escape_controls_except(s, &['\t'])
+}
+
+/// [`escape_controls`] keeping the characters in `keep` as they are (a writer that escapes
+/// line breaks its own way keeps them).
+pub fn escape_controls_except<'s>(s: &'s str, keep: &[char]) -> std::borrow::Cow<'s, str> {
+    let acts = |c: char| {
+        (c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+            && !keep.contains(&c)
+    };
+    if !s.chars().any(acts) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if acts(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+impl Diagnostic {
+    /// Every text of the finding with [`escape_controls`] applied.
+    pub fn escape_controls(&mut self) {
+        let fix = |s: &mut String| {
+            if let std::borrow::Cow::Owned(e) = escape_controls(s) {
+                *s = e;
+            }
+        };
+        fix(&mut self.message);
+        self.primary_label.as_mut().map(fix);
+        self.help.as_mut().map(fix);
+        self.note.as_mut().map(fix);
+        self.resource.as_mut().map(fix);
+        for l in &mut self.labels {
+            fix(&mut l.message);
+        }
+    }
+}
+
+#[cfg(test)]
+mod escape_tests {
+    use super::escape_controls;
+
+    #[test]
+    fn controls_are_shown_not_obeyed() {
+        assert_eq!(escape_controls("plain\ttext"), "plain\ttext");
+        assert_eq!(
+            escape_controls("a\u{1b}[31mred\r\n::error::x\u{7}"),
+            "a\\u{1b}[31mred\\u{d}\\u{a}::error::x\\u{7}"
+        );
+        assert_eq!(escape_controls("\u{202e}cba"), "\\u{202e}cba");
+    }
+}

@@ -22,9 +22,11 @@ pub mod fix;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod jsonc;
+pub mod limits;
 pub mod linter;
 pub mod model;
 pub mod output;
+pub mod panics;
 pub mod reference;
 pub mod render;
 pub mod rules;

@@ -20,6 +20,7 @@ mod config;
 mod corpus;
 mod docs;
 mod fix;
+mod hostile;
 mod inputs;
 mod output;
 mod parse_diff;

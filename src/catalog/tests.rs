@@ -560,3 +560,14 @@ fn version_text_names_every_source_page() {
     assert!(long_version().starts_with(env!("CARGO_PKG_VERSION")));
     assert!(long_version().contains("as of 2026-04-28"));
 }
+
+/// A 100 KB "provider name" (a value doubled by templates) gets no suggestion, at once.
+#[test]
+fn very_long_names_get_no_suggestion() {
+    let c = Catalog::bundled();
+    let long = format!("Equinx {}", "Equinix ".repeat(12_500));
+    let start = std::time::Instant::now();
+    assert!(c.closest_providers(&long, 3).is_empty());
+    assert!(start.elapsed() < std::time::Duration::from_secs(1));
+    assert_eq!(c.closest_providers("Equinx", 1), vec!["Equinix"]);
+}

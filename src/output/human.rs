@@ -75,6 +75,30 @@ pub fn summary(report: &Report) -> String {
             ));
         }
     }
+    // What a reviewer must know was not looked at.
+    let g = &report.gaps;
+    if g.relaxed_rules > 0 {
+        let rules = if g.relaxed_rules == 1 {
+            "rule"
+        } else {
+            "rules"
+        };
+        extra.push(format!(
+            "{} {rules} turned off or lowered by the configuration",
+            g.relaxed_rules
+        ));
+    }
+    if g.special_files > 0 {
+        let files = if g.special_files == 1 {
+            "file"
+        } else {
+            "files"
+        };
+        extra.push(format!(
+            "{} special {files} (FIFO, device) not read",
+            g.special_files
+        ));
+    }
     if report.skipped_json > 0 {
         let n = report.skipped_json;
         let files = if n == 1 { "file" } else { "files" };

@@ -57,6 +57,7 @@ rules! {
         unreadable_file::UnreadableFile,
         invalid_suppression::InvalidSuppression,
         module_not_followed::ModuleNotFollowed,
+        limit_reached::LimitReached,
     ]
     /// ER1xx: subscriptions (facts F1.x).
     subscription { office365 } [
@@ -143,6 +144,13 @@ impl RuleMeta {
     /// erlint's own diagnostics (ER0xx) are made by the front ends and the driver.
     pub fn checks_model(&self) -> bool {
         self.stage == Stage::Check
+    }
+
+    /// Whether `res` reaches [`Rule::check_resource`]: reportable, of one of the rule's
+    /// kinds and schemas (a rule that checks its resources in [`Rule::check_model`] picks
+    /// them with this too).
+    pub fn applies_to(&self, res: &Resource) -> bool {
+        res.reportable && self.kinds.contains(&res.kind) && self.schemas.contains(&res.schema())
     }
 }
 
@@ -611,9 +619,7 @@ pub fn check_model(
         }
         let mut cx = Ctx::new(catalog, settings, meta, out);
         if !meta.kinds.is_empty() {
-            for res in model.resources.iter().filter(|r| {
-                r.reportable && meta.kinds.contains(&r.kind) && meta.schemas.contains(&r.schema())
-            }) {
+            for res in model.resources.iter().filter(|r| meta.applies_to(r)) {
                 rule.check_resource(&mut cx, model, res);
             }
         }

@@ -104,6 +104,35 @@ fn a_long_line_is_cut_around_the_finding() {
 }
 
 #[test]
+fn marks_on_a_long_line_point_at_their_real_columns() {
+    // Two marks far apart on a 100,000-byte line, one on a short line after it: each shown
+    // with the bytes around it, the `-->` and `:::` lines with the columns in the file.
+    let mut text = format!(
+        "{{\"a\": \"{}\", \"b\": \"10.0.0.1/30\", \"c\": \"",
+        "x".repeat(60_000)
+    );
+    text.push_str(&"é".repeat(20_000));
+    text.push_str("\", \"d\": \"10.0.0.9/30\"}\n\"next\": 1\n");
+    let mut db = SourceDb::new(0);
+    let f = db.add_text("big.json", &text);
+    let _ = db.line_index(f);
+    let mut d = finding(at(&db, f, "\"10.0.0.9/30\""), "host bits");
+    d.label(at(&db, f, "\"10.0.0.1/30\""), "the other");
+    d.label(at(&db, f, "\"next\""), "a short line");
+    let primary = db.line_col(f, d.primary.start as usize);
+    let other = db.line_col(f, d.labels[0].span.start as usize);
+    assert_eq!((primary.line, primary.column), (1, 80_045));
+    let out = render_at(&one(db, d), 100);
+    assert!(out.contains(&format!("--> big.json:{primary}\n")), "{out}");
+    assert!(out.contains(&format!("::: big.json:{other}\n")), "{out}");
+    assert!(out.contains("::: big.json:2:1\n"), "{out}");
+    assert!(out.contains("\"10.0.0.9/30\""), "{out}");
+    assert!(out.contains("the other"), "{out}");
+    assert!(out.contains("2 | \"next\": 1"), "{out}");
+    assert!(out.len() < 4_000, "{} bytes:\n{out:.2000}", out.len());
+}
+
+#[test]
 fn control_characters_in_a_file_are_not_sent_to_the_terminal() {
     let mut db = SourceDb::new(0);
     let f = db.add_text("main.tf", "name = \"\u{1b}[31mred\u{7}\" # \u{202e}x\n");
