@@ -95,6 +95,47 @@ pub enum SuppressionKind {
     External,
 }
 
+/// Whether a fix is applied by `--fix` (it changes only what the finding says is wrong,
+/// the way the finding says), or only with `--unsafe-fixes` (it writes a value the user
+/// should review: a second BGP session's prefix, a provider's new name).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Applicability {
+    Safe,
+    Unsafe,
+}
+
+/// A machine-applicable fix in neutral terms: which written values change, and to what.
+/// `crate::fix::text_edits` spells each edit in the syntax of the file where it lands (a
+/// value written in a tfvars file is HCL even when the resource is azapi; in an ARM
+/// parameter file it is JSON, in a `.bicepparam` Bicep), after checking the file still
+/// reads as the rule saw it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub applicability: Applicability,
+    /// All or nothing: a fix whose edits cannot all be made is not applied.
+    pub edits: Vec<ValueEdit>,
+}
+
+/// One change of a fix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ValueEdit {
+    /// The literal written at `at` reads the string `old` (`None`: `null`): write the
+    /// string `new` instead.
+    Replace {
+        at: Span,
+        old: Option<String>,
+        new: String,
+    },
+    /// Write a new attribute `key` holding the string `value` right after the literal at
+    /// `beside` (which reads the string `beside_reads`), in the same block or object.
+    Insert {
+        beside: Span,
+        beside_reads: String,
+        key: String,
+        value: String,
+    },
+}
+
 /// One finding.
 #[derive(Clone, Debug)]
 pub struct Diagnostic {
@@ -126,6 +167,8 @@ pub struct Diagnostic {
     pub scopes: Vec<Span>,
     /// Set when a suppression or the baseline hides the finding.
     pub suppressed: Option<Suppression>,
+    /// The fix, when it is mechanical (`--fix`, an editor's code action).
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -151,6 +194,7 @@ impl Diagnostic {
             parameter_file: None,
             scopes: Vec::new(),
             suppressed: None,
+            fix: None,
         }
     }
 
@@ -173,6 +217,12 @@ impl Diagnostic {
         if span != self.primary && !self.labels.contains(&label) {
             self.labels.push(label);
         }
+        self
+    }
+
+    /// Attach a fix; `None` (a value written in no file, say) leaves the finding without.
+    pub fn fix(&mut self, fix: Option<Fix>) -> &mut Self {
+        self.fix = fix;
         self
     }
 

@@ -8,6 +8,7 @@ mod configured;
 pub use callers::add_callers;
 pub use configured::{Applied, StagedVarFile, add_configured};
 
+use crate::source::Overlay;
 use crate::terraform::module::tf_file_kind;
 use crate::terraform::normalize;
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -168,6 +169,30 @@ pub fn discover(paths: &[PathBuf], opts: &WalkOptions) -> Result<Discovered, Str
         out.named = Some(named);
     }
     Ok(out)
+}
+
+/// Named paths missing on disk whose text the overlay holds (an editor's unsaved buffer,
+/// stdin for a new file): named files like any other, their directories read for context.
+pub fn add_overlaid(found: &mut Discovered, overlay: &Overlay) {
+    if overlay.is_empty() {
+        return;
+    }
+    let (overlaid, missing): (Vec<PathBuf>, Vec<PathBuf>) = std::mem::take(&mut found.missing)
+        .into_iter()
+        .partition(|p| overlay.contains(p));
+    found.missing = missing;
+    for p in overlaid {
+        found
+            .named
+            .get_or_insert_with(BTreeSet::new)
+            .insert(p.clone());
+        found.files.insert(p.clone());
+        let dir = p
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        add_dir_files(dir, found);
+    }
 }
 
 /// Candidate files directly in `dir` (not recursive).

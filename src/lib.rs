@@ -18,6 +18,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod docs;
 pub mod error;
+pub mod fix;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod jsonc;

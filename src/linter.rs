@@ -10,7 +10,7 @@ use crate::discover::{self, Discovered, WalkOptions, display_path};
 use crate::error::FileError;
 use crate::model::Model;
 use crate::rules::{self, RuleMeta, RuleSettings};
-use crate::source::{FileId, SourceDb, Span};
+use crate::source::{FileId, Overlay, SourceDb, Span};
 use crate::suppress;
 use crate::terraform::module::{self, TfFileKind, tf_file_kind};
 use crate::terraform::{self, CliVar, RootInputs};
@@ -100,6 +100,10 @@ pub struct Options {
     pub baseline: Option<PathBuf>,
     /// `--write-baseline FILE`.
     pub write_baseline: Option<PathBuf>,
+    /// Texts read instead of the files on disk (`--stdin-filename`, an editor's unsaved
+    /// buffers): a path here is linted with this text, the rest of its directory from
+    /// disk; it need not exist on disk.
+    pub overlay: Overlay,
 }
 
 /// The outcome of a run.
@@ -139,13 +143,10 @@ pub struct Gaps {
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum RunError {
     #[error("path `{0}` does not exist")]
-    #[diagnostic(
-        code(erlint::missing_path),
-        help("check the path; erlint lints the current directory when given none")
-    )]
+    #[diagnostic(help("check the path; erlint lints the current directory when given none"))]
     MissingPath(String),
     #[error("{0}")]
-    #[diagnostic(code(erlint::bad_argument))]
+    #[diagnostic()]
     BadArgument(String),
     /// A baseline (or other input of erlint's own) that cannot be used.
     #[error(transparent)]
@@ -158,7 +159,7 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
     let timer = Timer::start();
     let (found, staged) = find_files(opts)?;
     timer.phase("discovered");
-    let mut db = SourceDb::new(opts.max_file_size);
+    let mut db = SourceDb::with_overlay(opts.max_file_size, opts.overlay.clone());
     let mut diags: Vec<Diagnostic> = Vec::new();
     let mut files = register(&mut db, &found, &opts.cwd, &mut diags);
     let mut inputs = command_line_inputs(&mut db, &mut files.by_path, opts, &mut diags)?;
@@ -331,6 +332,7 @@ fn find_files(opts: &Options) -> Result<(Discovered, Vec<discover::StagedVarFile
         opts.paths.clone()
     };
     let mut found = discover::discover(&paths, &opts.walk).map_err(RunError::BadArgument)?;
+    discover::add_overlaid(&mut found, &opts.overlay);
     if let Some(p) = found.missing.first() {
         return Err(RunError::MissingPath(p.display().to_string()));
     }
@@ -346,9 +348,10 @@ fn find_files(opts: &Options) -> Result<(Discovered, Vec<discover::StagedVarFile
                 })
                 .collect(),
             parameter_map: opts.parameter_map.clone(),
+            overlay: opts.overlay.clone(),
         };
         staged = discover::add_configured(&mut found, &opts.cwd, &applied, opts.max_file_size);
-        discover::add_callers(&mut found, &opts.cwd, opts.max_file_size);
+        discover::add_callers(&mut found, &opts.cwd, opts.max_file_size, &opts.overlay);
     }
     Ok((found, staged))
 }

@@ -384,8 +384,11 @@ fn findings_past_column_65535_are_printed() {
         &["--format", "human", "--format", "compact=out.txt", "."],
     );
     assert_eq!(o.code, 1, "{}\n{}", o.stdout, o.stderr);
-    // Human output: the finding with its line and column, no snippet of the long line.
-    assert!(o.stdout.contains("main.tf:4:70032: "), "{}", o.stdout);
+    // Human output: the finding with its line and column, and only the bytes around it
+    // of the long line.
+    assert!(o.stdout.contains("--> main.tf:4:70032\n"), "{}", o.stdout);
+    assert!(o.stdout.contains("\"10.0.0.0/31\""), "{}", o.stdout);
+    assert!(o.stdout.len() < 5_000, "{} bytes", o.stdout.len());
     assert!(o.stdout.contains("2 errors"), "{}", o.stdout);
     let compact = std::fs::read_to_string(d.join("out.txt")).unwrap();
     assert!(

@@ -19,6 +19,7 @@ mod common;
 mod config;
 mod corpus;
 mod docs;
+mod fix;
 mod hostile;
 mod inputs;
 mod output;

@@ -14,7 +14,7 @@
 //! named library module, one substring search per Terraform file of the area searched.
 
 use super::{ALWAYS_SKIPPED, Discovered};
-use crate::source::{FileId, SourceDb};
+use crate::source::{FileId, Overlay, SourceDb};
 use crate::terraform::module::{ModuleIr, local_sources, tf_file_kind};
 use crate::terraform::{Role, normalize, standalone_role, tf_files_in};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -36,7 +36,7 @@ struct Calls {
 impl Calls {
     /// Read the Terraform files below `area`, except below `done` (already read), in
     /// parallel.
-    fn scan(&mut self, area: &Path, done: Option<&Path>) {
+    fn scan(&mut self, area: &Path, done: Option<&Path>, overlay: &Overlay) {
         use rayon::prelude::*;
         let files: Vec<PathBuf> = terraform_files(area, done)
             .into_iter()
@@ -46,7 +46,7 @@ impl Calls {
             .par_iter()
             .filter_map(|file| {
                 // Files over the size limit are not read here either.
-                let text = read_within(file, self.max_file_size)?;
+                let text = read_within(file, self.max_file_size, overlay)?;
                 let dir = normalize(file.parent().unwrap_or(Path::new(".")));
                 let called: Vec<PathBuf> = local_sources(&text)
                     .into_iter()
@@ -92,9 +92,9 @@ impl Calls {
 /// repository root, and stops as soon as a chain of callers reaches a root module (whose
 /// inputs are then all known): callers usually sit near the module, and a commit hook
 /// must not read the whole monorepo when it need not.
-pub fn add_callers(found: &mut Discovered, cwd: &Path, max_file_size: u64) {
+pub fn add_callers(found: &mut Discovered, cwd: &Path, max_file_size: u64, overlay: &Overlay) {
     let Some(named) = &found.named else { return };
-    let mut roots = Roots::new(max_file_size);
+    let mut roots = Roots::new(max_file_size, overlay);
     let mut targets: BTreeSet<PathBuf> = BTreeSet::new();
     for f in named {
         let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("");
@@ -121,7 +121,7 @@ pub fn add_callers(found: &mut Discovered, cwd: &Path, max_file_size: u64) {
         let mut area = target.clone();
         let mut done: Option<PathBuf> = None;
         loop {
-            calls.scan(&area, done.as_deref());
+            calls.scan(&area, done.as_deref(), overlay);
             let callers = calls.callers_of(&target);
             // A root inside the module (its `examples/`, `tests/`) is not the real caller.
             let reached_root = callers
@@ -152,6 +152,8 @@ pub fn add_callers(found: &mut Discovered, cwd: &Path, max_file_size: u64) {
 #[derive(Default)]
 pub(super) struct Roots {
     known: HashMap<PathBuf, DirSummary>,
+    /// Texts read instead of the files on disk (stdin, an editor's buffers).
+    overlay: Overlay,
     /// Larger files are not read (0: [`MAX_FILE_SIZE`]).
     max_file_size: u64,
 }
@@ -165,10 +167,11 @@ pub(super) struct DirSummary {
 
 impl Roots {
     /// Files over `max_file_size` (the run's limit; 0: none) or over [`MAX_FILE_SIZE`] are
-    /// not read.
-    pub(super) fn new(max_file_size: u64) -> Roots {
+    /// not read; files in `overlay` are read from it.
+    pub(super) fn new(max_file_size: u64, overlay: &Overlay) -> Roots {
         Roots {
             known: HashMap::new(),
+            overlay: overlay.clone(),
             max_file_size,
         }
     }
@@ -178,9 +181,22 @@ impl Roots {
             0 => MAX_FILE_SIZE,
             n => n.min(MAX_FILE_SIZE),
         };
+        let overlay = &self.overlay;
         self.known.entry(dir.to_path_buf()).or_insert_with(|| {
-            let mut db = SourceDb::new(max_size);
-            let files: Vec<FileId> = tf_files_in(dir)
+            let mut db = SourceDb::with_overlay(max_size, overlay.clone());
+            let mut paths = tf_files_in(dir);
+            // A file that exists only in the overlay (an unsaved buffer) is there too.
+            for p in overlay.paths() {
+                let is_tf = p
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .and_then(tf_file_kind)
+                    .is_some();
+                if is_tf && p.parent() == Some(dir) && !paths.iter().any(|f| normalize(f) == p) {
+                    paths.push(p.to_path_buf());
+                }
+            }
+            let files: Vec<FileId> = paths
                 .into_iter()
                 .map(|f| {
                     let shown = f.display().to_string();
@@ -208,9 +224,14 @@ impl Roots {
 /// itself reports them).
 const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
-/// The text of `file` unless it is larger than `max_file_size` (the run's limit, 0: none)
-/// or cannot be read as UTF-8: the searches read no more than the run would.
-pub(super) fn read_within(file: &Path, max_file_size: u64) -> Option<String> {
+/// The text of `file` (from `overlay` when it holds the file) unless it is larger than
+/// `max_file_size` (the run's limit, 0: none) or cannot be read as UTF-8: the searches read
+/// no more than the run would.
+pub(super) fn read_within(file: &Path, max_file_size: u64, overlay: &Overlay) -> Option<String> {
+    if let Some(text) = overlay.get(file) {
+        let small = max_file_size == 0 || text.len() as u64 <= max_file_size;
+        return small.then(|| text.to_string());
+    }
     let small =
         std::fs::metadata(file).is_ok_and(|m| max_file_size == 0 || m.len() <= max_file_size);
     small.then(|| std::fs::read_to_string(file).ok()).flatten()
@@ -343,7 +364,7 @@ mod tests {
             named: Some([named].into_iter().collect()),
             ..Default::default()
         };
-        add_callers(&mut found, root, 0);
+        add_callers(&mut found, root, 0, &Overlay::default());
         let files: Vec<String> = found
             .files
             .iter()

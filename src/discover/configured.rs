@@ -18,6 +18,7 @@
 
 use super::Discovered;
 use super::callers::{Roots, read_within, search_top};
+use crate::source::Overlay;
 use crate::terraform::module::{TfFileKind, auto_tfvars_rank, parse_tfvars, tf_file_kind};
 use crate::terraform::{normalize, tf_files_in};
 use std::collections::HashSet;
@@ -30,6 +31,8 @@ pub struct Applied {
     pub var_files: Vec<PathBuf>,
     /// `arm.parameter_files`: template → its parameter files.
     pub parameter_map: Vec<(PathBuf, Vec<PathBuf>)>,
+    /// Texts that stand in for files (stdin, an editor's buffers): read instead of disk.
+    pub overlay: Overlay,
 }
 
 /// A staged variable definitions file the run does not apply by itself, and the root
@@ -53,7 +56,7 @@ pub fn add_configured(
     };
     let cwd = normalize(cwd);
     let applied_vars: HashSet<PathBuf> = applied.var_files.iter().map(|p| normalize(p)).collect();
-    let mut roots = Roots::new(max_file_size);
+    let mut roots = Roots::new(max_file_size, &applied.overlay);
     let mut staged = Vec::new();
     for f in &named {
         let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("");
@@ -70,7 +73,7 @@ pub fn add_configured(
                 let sets = if is_applied {
                     HashSet::new()
                 } else {
-                    variables_set(f, max_file_size)
+                    variables_set(f, max_file_size, &applied.overlay)
                 };
                 let root = nearest_root(&mut roots, &dir, &cwd, &sets);
                 if let Some(r) = &root {
@@ -122,8 +125,8 @@ fn nearest_root(
 
 /// The variables a variable definitions file sets (none when it cannot be read or parsed:
 /// then any root will do, and the run reports the file's error).
-fn variables_set(file: &Path, max_file_size: u64) -> HashSet<String> {
-    let Some(text) = read_within(file, max_file_size) else {
+fn variables_set(file: &Path, max_file_size: u64, overlay: &Overlay) -> HashSet<String> {
+    let Some(text) = read_within(file, max_file_size, overlay) else {
         return HashSet::new();
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -159,7 +162,7 @@ fn templates_for(file: &Path, applied: &Applied, max_file_size: u64) -> Vec<Path
         .filter(|(_, files)| files.iter().any(|p| normalize(p) == me))
         .map(|(t, _)| t.clone())
         .collect();
-    let Some(text) = read_within(file, max_file_size) else {
+    let Some(text) = read_within(file, max_file_size, &applied.overlay) else {
         return out;
     };
     if crate::arm::sniff(&text) != crate::arm::JsonKind::Parameters {

@@ -144,28 +144,6 @@ pub fn active(report: &Report) -> impl Iterator<Item = &Diagnostic> {
     report.diagnostics.iter().filter(|d| d.suppressed.is_none())
 }
 
-/// Escape text for an XML attribute or element: the five entities, line breaks and tabs
-/// as character references (so attributes keep them), and characters XML 1.0 forbids
-/// (other C0 controls such as ANSI escapes) dropped.
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Control characters made visible (`\u{1b}`), for formats whose consumers would act on
 /// them (an ANSI escape sequence in a CI log). Line breaks and tabs are kept: each format
 /// escapes those its own way. The same characters and spelling as the linter's
