@@ -81,6 +81,14 @@ pub const MODULE_NOT_FOLLOWED: Code = Code {
     stage: Stage::Build,
 };
 
+pub const LIMIT_REACHED: Code = Code {
+    id: "ER005",
+    name: "limit-reached",
+    severity: Severity::Warning,
+    gate: false,
+    stage: Stage::Build,
+};
+
 pub const NOT_EVALUATED: Code = Code {
     id: "ER006",
     name: "expressroute-not-evaluated",
@@ -90,12 +98,13 @@ pub const NOT_EVALUATED: Code = Code {
 };
 
 /// Every code above, by id.
-pub const CODES: [Code; 6] = [
+pub const CODES: [Code; 7] = [
     INTERNAL_ERROR,
     PARSE_ERROR,
     UNREADABLE_FILE,
     INVALID_SUPPRESSION,
     MODULE_NOT_FOLLOWED,
+    LIMIT_REACHED,
     NOT_EVALUATED,
 ];
 
@@ -132,6 +141,12 @@ pub fn module_not_followed(span: Span, message: impl Into<String>) -> Diagnostic
     MODULE_NOT_FOLLOWED.at(span, message)
 }
 
+/// ER005: evaluation (or parsing) stopped at one of erlint's limits, so part of a unit was
+/// not checked (see [`crate::limits`]).
+pub fn limit_reached(span: Span, message: impl Into<String>) -> Diagnostic {
+    LIMIT_REACHED.at(span, message)
+}
+
 /// ER006: ExpressRoute resources (or what may hold them) in a form erlint does not
 /// evaluate: an azapi `body` it cannot read, a template deployment whose template it
 /// cannot read, a JSON file that names ExpressRoute types but is no ARM template.
@@ -153,6 +168,7 @@ mod tests {
             unreadable_file(at, "x"),
             invalid_suppression(at, "x"),
             module_not_followed(at, "x"),
+            limit_reached(at, "x"),
             not_evaluated(at, "x"),
         ];
         for (d, c) in made.iter().zip(CODES) {

@@ -157,25 +157,28 @@ pub fn sort(entries: &mut [Entry], db: &SourceDb) {
 /// `erlint resources`: one line per resource, its skipped checks indented below, then a
 /// summary line.
 pub fn text(cov: &Coverage, db: &SourceDb) -> String {
+    // Addresses, names and messages come from the scanned files: their control characters
+    // are shown, not sent to the terminal (as in every finding).
+    let esc = crate::diagnostic::escape_controls;
     let mut out = String::new();
     for e in &cov.entries {
         let at = db.line_col(e.at.file, e.at.start as usize);
         let _ = write!(
             out,
             "{}:{}  {}  {} ({})  {}",
-            db.display(e.at.file),
+            esc(db.display(e.at.file)),
             at.line,
-            e.address,
+            esc(&e.address),
             e.kind,
             e.format.describe(),
-            e.unit
+            esc(&e.unit)
         );
         if let Some(p) = e.parameter_file {
-            let _ = write!(out, " with `{}`", db.display(p));
+            let _ = write!(out, " with `{}`", esc(db.display(p)));
         }
         out.push('\n');
         if let Some(why) = &e.exists_unknown {
-            let _ = writeln!(out, "    may not exist: {why}");
+            let _ = writeln!(out, "    may not exist: {}", esc(why));
         }
         for s in &e.skipped {
             let at = db.line_col(s.at.file, s.at.start as usize);
@@ -183,9 +186,9 @@ pub fn text(cov: &Coverage, db: &SourceDb) -> String {
                 out,
                 "    skipped {} at {}:{}: {}",
                 s.rule,
-                db.display(s.at.file),
+                esc(db.display(s.at.file)),
                 at.line,
-                s.message
+                esc(&s.message)
             );
         }
     }

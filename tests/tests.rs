@@ -21,6 +21,8 @@ mod config;
 mod corpus;
 mod docs;
 mod equivalence;
+mod fix;
+mod hostile;
 mod inputs;
 mod output;
 mod parse_diff;

@@ -165,6 +165,7 @@ pub fn report() -> Report {
         baseline: None,
         modules: Default::default(),
         coverage: Default::default(),
+        gaps: Default::default(),
     }
 }
 
@@ -182,6 +183,7 @@ pub fn clean_report() -> Report {
         baseline: None,
         modules: Default::default(),
         coverage: Default::default(),
+        gaps: Default::default(),
     }
 }
 

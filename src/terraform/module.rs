@@ -251,9 +251,8 @@ impl ModuleIr {
         let name_of = |file: FileId| {
             db.path(file)
                 .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or("")
-                .to_string()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
         };
         let names: Vec<String> = files.iter().map(|f| name_of(*f)).collect();
         // A `.tf` file a `.tofu` file replaces is not read, so not counted either.
