@@ -5,6 +5,7 @@
 use crate::arm::{self, JsonKind, ParameterFile};
 use crate::baseline::{self, BaselineSummary};
 use crate::catalog::Catalog;
+use crate::coverage::{self, Coverage};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{self, Discovered, WalkOptions, display_path};
 use crate::error::FileError;
@@ -100,6 +101,9 @@ pub struct Options {
     pub baseline: Option<PathBuf>,
     /// `--write-baseline FILE`.
     pub write_baseline: Option<PathBuf>,
+    /// List every resource found with what was skipped (`erlint resources`); the rules
+    /// should then run with `report_unknown`.
+    pub inventory: bool,
     /// Texts read instead of the files on disk (`--stdin-filename`, an editor's unsaved
     /// buffers): a path here is linted with this text, the rest of its directory from
     /// disk; it need not exist on disk.
@@ -124,6 +128,8 @@ pub struct Report {
     /// The parsed modules, kept with the report so that a caller about to exit can skip
     /// freeing them (see `cli::check`).
     pub modules: terraform::ModuleSet,
+    /// Resources per format, and every resource when [`Options::inventory`] is set.
+    pub coverage: Coverage,
     /// What the run did not look at, for the summary.
     pub gaps: Gaps,
 }
@@ -168,12 +174,16 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
 
     // Terraform: every module directory parsed once, module sources followed.
     let show = |p: &Path| display_path(p, &opts.cwd);
-    let set = terraform::load(&mut db, files.tf_dirs, &show);
+    let mut set = terraform::load(&mut db, files.tf_dirs, &show);
     let roots = terraform::units(&set, &files.scanned_tf);
+    // Files Terraform reads with `file()`: templates it deploys are evaluated through
+    // their deployments, not on their own.
+    terraform::arm_deployment::template_files(&mut set, &mut db, &files.by_path, &show);
     timer.phase("terraform parsed");
 
     // JSON: templates, parameter files (paired with their templates), plans.
-    let json = classify_json(&db, &files.json, &inputs.param_files(), &mut diags);
+    let read: HashSet<FileId> = set.files.values().map(|f| f.id).collect();
+    let json = classify_json(&db, &files.json, &inputs.param_files(), &read, &mut diags);
     timer.phase("json classified");
 
     let catalog: &Catalog = match opts.catalog.as_deref() {
@@ -184,6 +194,7 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         catalog,
         settings: &opts.settings,
         filter: &opts.filter,
+        inventory: opts.inventory,
     };
     let params = ParamChoice::new(&db, &json.templates, &json.params, &inputs);
     let units: Vec<Unit<'_>> = roots
@@ -198,14 +209,19 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         .collect();
 
     let mut resources = 0;
-    let mut file_count = json.params.len();
+    // Files Terraform reads with `file()` (templates, bodies, parameters) count as read.
+    let read_files = set.files.values().filter(|f| f.text.is_ok()).count();
+    let mut file_count = json.params.len() + read_files;
     let mut skipped_json = json.skipped;
+    let mut cov = Coverage::default();
     for r in results {
         diags.extend(r.diagnostics);
         resources += r.resources;
         file_count += r.files;
         skipped_json += r.skipped_json;
+        cov.merge(r.coverage);
     }
+    coverage::sort(&mut cov.entries, &db);
     for m in set.modules.values() {
         diags.extend(m.diagnostics.iter().cloned());
         file_count += m.files.len();
@@ -213,6 +229,12 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
     timer.phase("units linted");
 
     let named = named_with_inputs(found.named.as_ref(), opts);
+    if let Some(named) = &named {
+        // Named files: only their resources are listed.
+        let named: HashSet<PathBuf> = named.iter().map(|p| terraform::normalize(p)).collect();
+        cov.entries
+            .retain(|e| named.contains(&terraform::normalize(db.path(e.at.file))));
+    }
     let mut diagnostics = finish(diags, &db, &opts.filter, named.as_ref());
     apply_suppressions(
         &mut diagnostics,
@@ -239,6 +261,7 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         duration: timer.elapsed(),
         baseline,
         modules: set,
+        coverage: cov,
         gaps: Gaps {
             relaxed_rules: relaxed_rules(&opts.filter),
             special_files: found.special.len(),
@@ -521,11 +544,13 @@ struct JsonFiles {
     skipped: usize,
 }
 
-/// `inputs`: parameter files the run was told to use (read already), never "skipped".
+/// `inputs`: parameter files the run was told to use (read already), never "skipped";
+/// `read`: JSON files Terraform reads with `file()` (evaluated there, whatever they are).
 fn classify_json(
     db: &SourceDb,
     json: &[FileId],
     inputs: &HashSet<FileId>,
+    read: &HashSet<FileId>,
     diags: &mut Vec<Diagnostic>,
 ) -> JsonFiles {
     let sniffed: Vec<(FileId, JsonKind)> = json
@@ -547,11 +572,18 @@ fn classify_json(
     };
     let mut param_ids = Vec::new();
     for (id, kind) in sniffed {
+        // Read by Terraform's `file()`: evaluated there, whatever it looks like.
+        if read.contains(&id) {
+            continue;
+        }
         match kind {
             JsonKind::Template => out.templates.push(id),
             JsonKind::Parameters => param_ids.push(id),
             JsonKind::Plan => out.plans.push(id),
-            JsonKind::Other if !inputs.contains(&id) => out.skipped += 1,
+            JsonKind::Other if !inputs.contains(&id) => {
+                out.skipped += 1;
+                diags.extend(coverage::unevaluated_json(db, id));
+            }
             JsonKind::Other => {}
         }
     }
@@ -620,12 +652,15 @@ struct Checker<'a> {
     catalog: &'a Catalog,
     settings: &'a RuleSettings,
     filter: &'a RuleFilter,
+    /// List every resource ([`Options::inventory`]).
+    inventory: bool,
 }
 
 impl Checker<'_> {
-    /// Every enabled rule over `model`, one at a time: a rule that panics is an ER000 and
-    /// the other rules' findings are kept.
-    fn lint(&self, model: &Model) -> UnitResult {
+    /// Check one model evaluated as `unit` (its description, for the resource listing):
+    /// every enabled rule, one at a time, so that a rule that panics is an ER000 and the
+    /// other rules' findings are kept.
+    fn lint(&self, model: &Model, unit: &str) -> UnitResult {
         let mut out = model.notes.clone();
         for rule in rules::RULES {
             let meta = rule.meta();
@@ -658,9 +693,20 @@ impl Checker<'_> {
                 ));
             }
         }
+        let mut cov = Coverage::default();
+        cov.count(&[model]);
+        if self.inventory {
+            cov.entries = model
+                .resources
+                .iter()
+                .filter(|r| r.reportable)
+                .map(|r| coverage::Entry::of(r, unit, &out))
+                .collect();
+        }
         UnitResult {
             diagnostics: out,
             resources: model.resources.iter().filter(|r| r.reportable).count(),
+            coverage: cov,
             ..Default::default()
         }
     }
@@ -689,7 +735,13 @@ fn lint_unit(
                 let Some(m) = module else {
                     return UnitResult::default();
                 };
-                checker.lint(&terraform::evaluate(set, m, *role, inputs))
+                let unit = match role {
+                    terraform::Role::Root => format!("Terraform root `{}`", m.display),
+                    terraform::Role::Library => {
+                        format!("Terraform module `{}` (every input unknown)", m.display)
+                    }
+                };
+                checker.lint(&terraform::evaluate(set, m, *role, inputs), &unit)
             })
         }
         Unit::Arm(t) => guarded(Some(*t), || {
@@ -701,11 +753,16 @@ fn lint_unit(
                 skipped_json: usize::from(!unit.is_template),
                 ..Default::default()
             };
+            let name = format!("ARM template `{}`", db.display(*t));
+            let mut entries = Vec::new();
             for model in &unit.models {
-                let mr = checker.lint(model);
+                let mr = checker.lint(model, &name);
                 r.diagnostics.extend(mr.diagnostics);
                 r.resources = r.resources.max(mr.resources);
+                entries.extend(mr.coverage.entries);
             }
+            r.coverage.count(&unit.models.iter().collect::<Vec<_>>());
+            r.coverage.entries = entries;
             r
         }),
         Unit::Plan(p) => guarded(Some(*p), || {
@@ -715,9 +772,10 @@ fn lint_unit(
                 ..Default::default()
             };
             if let Some(model) = &unit.model {
-                let mr = checker.lint(model);
+                let mr = checker.lint(model, &format!("plan `{}`", db.display(*p)));
                 r.diagnostics.extend(mr.diagnostics);
                 r.resources = mr.resources;
+                r.coverage = mr.coverage;
                 r.files = 1;
             }
             r
@@ -813,6 +871,7 @@ struct UnitResult {
     resources: usize,
     files: usize,
     skipped_json: usize,
+    coverage: Coverage,
 }
 
 /// Run `f`; a panic becomes ER000 at the expression evaluated last (else at `anchor`).

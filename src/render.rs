@@ -59,10 +59,17 @@ pub trait SyntaxRenderer: Sync {
     /// How to pass a secret in, for the value of `attr` (its name), when the plain value is
     /// in a parameter file or elsewhere; the rule adds what to do next.
     fn secret_input(&self, attr: &str, in_parameter_file: bool) -> String;
+    /// How to put a resource of type `ty` into a resource group, when it is deployed at a
+    /// wider scope: `needs` names what is missing (`` `resourceGroup` ``), and `nested` says
+    /// it is in a nested deployment that names only part of it.
+    fn to_resource_group(&self, ty: &str, needs: &str, nested: bool) -> String;
 }
 
-/// Terraform's HCL, also for azapi bodies and a plan's configuration.
+/// Terraform's HCL (azurerm arguments and blocks, a plan's configuration).
 pub struct Hcl;
+/// An azapi `body`: ARM properties written as HCL objects (`ipv6PeeringConfig = { … }`,
+/// not blocks).
+pub struct HclBody;
 /// JSON, as ARM templates are written.
 pub struct Json;
 /// Bicep.
@@ -117,6 +124,40 @@ impl SyntaxRenderer for Hcl {
     fn secret_input(&self, _attr: &str, _in_parameter_file: bool) -> String {
         "declare the key as a `sensitive` variable without a default, set from your pipeline's secret store (`TF_VAR_…`) or read with `data \"azurerm_key_vault_secret\"`".into()
     }
+
+    fn to_resource_group(&self, _ty: &str, _needs: &str, _nested: bool) -> String {
+        "set `parent_id` to a resource group's id (`azurerm_resource_group.<name>.id`, or `/subscriptions/<id>/resourceGroups/<name>`)".into()
+    }
+}
+
+impl SyntaxRenderer for HclBody {
+    fn literal(&self, value: &Literal) -> String {
+        Hcl.literal(value)
+    }
+
+    fn assignment(&self, key: &str, value: &Literal) -> String {
+        Hcl.assignment(key, value)
+    }
+
+    fn object_with_list(&self, key: &str, list: &str) -> String {
+        format!("{key} = {{ {list} = [...] }}")
+    }
+
+    fn container(&self, path: &str) -> String {
+        format!("`{path}`")
+    }
+
+    fn id_reference(&self) -> &'static str {
+        Hcl.id_reference()
+    }
+
+    fn secret_input(&self, attr: &str, in_parameter_file: bool) -> String {
+        Hcl.secret_input(attr, in_parameter_file)
+    }
+
+    fn to_resource_group(&self, ty: &str, needs: &str, nested: bool) -> String {
+        Hcl.to_resource_group(ty, needs, nested)
+    }
 }
 
 impl SyntaxRenderer for Json {
@@ -154,6 +195,18 @@ impl SyntaxRenderer for Json {
         } else {
             format!(
                 "pass `{attr}` in a `secureString` parameter without `defaultValue`, from a Key Vault reference in the parameter file"
+            )
+        }
+    }
+
+    fn to_resource_group(&self, ty: &str, needs: &str, nested: bool) -> String {
+        if nested {
+            format!(
+                "set {needs} on the nested deployment as well, or deploy the template at resource-group scope"
+            )
+        } else {
+            format!(
+                "put `{ty}` in a nested `Microsoft.Resources/deployments` that sets {needs}, or deploy the template at resource-group scope"
             )
         }
     }
@@ -213,6 +266,20 @@ impl SyntaxRenderer for Bicep {
             )
         }
     }
+
+    fn to_resource_group(&self, _ty: &str, _needs: &str, _nested: bool) -> String {
+        "declare it in a module deployed with `scope: resourceGroup(…)`, or make the file `targetScope = 'resourceGroup'`".into()
+    }
+}
+
+/// A provider block that names the subscription (`provider "azapi" { … }`), in HCL.
+pub fn provider_block_with_subscription(provider: &str) -> String {
+    let features = if provider == "azurerm" {
+        "features {} "
+    } else {
+        ""
+    };
+    format!("provider \"{provider}\" {{ {features}subscription_id = var.subscription_id }}")
 }
 
 /// The renderer of a syntax.
@@ -241,6 +308,10 @@ impl Spelling {
     }
 
     fn renderer(&self) -> &'static dyn SyntaxRenderer {
+        // ARM properties in HCL (an azapi body) are objects, not blocks.
+        if self.syntax == Syntax::Hcl && self.schema == Schema::Arm {
+            return &HclBody;
+        }
         renderer(self.syntax)
     }
 
@@ -324,6 +395,12 @@ impl Spelling {
         }
     }
 
+    /// How to put a resource of type `ty` deployed at a wider scope into a resource group
+    /// (see [`SyntaxRenderer::to_resource_group`]).
+    pub fn to_resource_group(&self, ty: &str, needs: &str, nested: bool) -> String {
+        self.renderer().to_resource_group(ty, needs, nested)
+    }
+
     /// How to pass the value of `attr` in as a secret.
     pub fn secret_input(&self, attr: &Attr, in_parameter_file: bool) -> String {
         self.renderer()
@@ -356,6 +433,18 @@ mod tests {
         schema: Schema::Arm,
         syntax: Syntax::Bicep,
     };
+
+    #[test]
+    fn provider_blocks() {
+        assert_eq!(
+            provider_block_with_subscription("azurerm"),
+            "provider \"azurerm\" { features {} subscription_id = var.subscription_id }"
+        );
+        assert_eq!(
+            provider_block_with_subscription("azapi"),
+            "provider \"azapi\" { subscription_id = var.subscription_id }"
+        );
+    }
 
     #[test]
     fn literals_per_syntax() {
@@ -425,6 +514,10 @@ mod tests {
         assert_eq!(
             ARM.add_list(&IPV6_MICROSOFT_PEERING_CONFIG, &IPV6_ADVERTISED_PREFIXES),
             r#"add `"microsoftPeeringConfig": { "advertisedPublicPrefixes": [...] }` to `ipv6PeeringConfig`"#
+        );
+        assert_eq!(
+            AZAPI.add_list(&IPV6_MICROSOFT_PEERING_CONFIG, &IPV6_ADVERTISED_PREFIXES),
+            "add `microsoftPeeringConfig = { advertisedPublicPrefixes = [...] }` to `ipv6PeeringConfig`"
         );
         assert_eq!(
             BICEP.add_list(&MICROSOFT_PEERING_CONFIG, &ADVERTISED_PREFIXES),

@@ -1,14 +1,15 @@
 //! The benchmark corpus at scale 100: erlint reports every injected finding (same rule,
-//! file and line) and nothing else from ER1xx–ER3xx. Runs `scripts/corpus-check.py` with
+//! file and line) and nothing else from ER1xx–ER3xx, without and with the generator's
+//! azapi and OpenTofu kinds (`--with azapi,tofu`). Runs `scripts/corpus-check.py` with
 //! this build's binary.
 
-#[test]
-fn benchmark_corpus_findings_are_exact() {
+fn corpus_check(extra: &[&str]) {
     let repo = crate::common::repo();
     let out = std::process::Command::new("python3")
         .arg(repo.join("scripts/corpus-check.py"))
         .args(["--scale", "100", "--erlint"])
         .arg(env!("CARGO_BIN_EXE_erlint"))
+        .args(extra)
         .output()
         .expect("python3 runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -18,4 +19,14 @@ fn benchmark_corpus_findings_are_exact() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(stdout.contains("OK"), "{stdout}");
+}
+
+#[test]
+fn benchmark_corpus_findings_are_exact() {
+    corpus_check(&[]);
+}
+
+#[test]
+fn benchmark_corpus_with_azapi_and_opentofu_findings_are_exact() {
+    corpus_check(&["--with", "azapi,tofu"]);
 }

@@ -190,9 +190,10 @@ fn rule_fixtures() {
     );
 }
 
-/// The schemas a fixture (a file, or a directory of files) is written in: `.tf` and
-/// `.tf.json` files are azurerm, other `.json` files ARM.
-fn fixture_schemas(path: &Path) -> Vec<Schema> {
+/// The formats a fixture (a file, or a directory of files) is written in, each with its
+/// schema: `.tf`, `.tf.json`, `.tofu` files are azurerm, or azapi when they declare an
+/// `azapi_resource` (ARM schema, HCL syntax); other `.json` files are ARM.
+pub fn fixture_formats(path: &Path) -> Vec<(Schema, &'static str)> {
     let files = if path.is_dir() {
         walk(path)
     } else {
@@ -201,22 +202,37 @@ fn fixture_schemas(path: &Path) -> Vec<Schema> {
     let mut out = Vec::new();
     for f in files {
         let name = f.file_name().unwrap().to_string_lossy().to_string();
-        let schema = if name.ends_with(".tf") || name.ends_with(".tf.json") {
-            Schema::Azurerm
+        let terraform = [".tf", ".tf.json", ".tofu", ".tofu.json"]
+            .iter()
+            .any(|e| name.ends_with(e));
+        let format = if terraform {
+            let text = std::fs::read_to_string(&f).unwrap_or_default();
+            if text.contains("resource \"azapi_resource\"") {
+                (Schema::Arm, "azapi")
+            } else {
+                (Schema::Azurerm, "azurerm")
+            }
         } else if name.ends_with(".json") && !name.ends_with(".tfvars.json") {
-            Schema::Arm
+            (Schema::Arm, "ARM")
         } else {
             continue;
         };
-        if !out.contains(&schema) {
-            out.push(schema);
+        if !out.contains(&format) {
+            out.push(format);
         }
     }
     out
 }
 
-/// Every rule on the model has a valid and an invalid fixture in every schema it declares
-/// (a front end of a new schema adds its fixtures here).
+/// The formats every rule of a schema needs fixtures in.
+const FORMATS: [(Schema, &str); 3] = [
+    (Schema::Azurerm, "azurerm"),
+    (Schema::Arm, "ARM"),
+    (Schema::Arm, "azapi"),
+];
+
+/// Every rule on the model has a valid and an invalid fixture in every format of every
+/// schema it declares (a new front end adds its format to `FORMATS`).
 #[test]
 fn every_rule_has_fixtures_for_its_schemas() {
     let mut missing = Vec::new();
@@ -234,7 +250,7 @@ fn every_rule_has_fixtures_for_its_schemas() {
             .map(|e| e.path())
             .filter(|p| !p.to_string_lossy().ends_with(".snap"))
             .collect();
-        for schema in meta.schemas {
+        for (schema, format) in FORMATS.iter().filter(|(s, _)| meta.schemas.contains(s)) {
             for kind in ["valid", "invalid"] {
                 let found = cases.iter().any(|p| {
                     let name = p.file_name().unwrap().to_string_lossy().to_string();
@@ -243,11 +259,11 @@ fn every_rule_has_fixtures_for_its_schemas() {
                     } else {
                         name.starts_with("invalid")
                     };
-                    is_kind && fixture_schemas(p).contains(schema)
+                    is_kind && fixture_formats(p).contains(&(*schema, *format))
                 });
                 if !found {
                     missing.push(format!(
-                        "{id}: no {kind} fixture in the {} schema",
+                        "{id}: no {kind} fixture in {format} ({} schema)",
                         schema.describe()
                     ));
                 }

@@ -164,6 +164,7 @@ pub fn report() -> Report {
         duration: Duration::from_millis(12),
         baseline: None,
         modules: Default::default(),
+        coverage: Default::default(),
         gaps: Default::default(),
     }
 }
@@ -181,6 +182,7 @@ pub fn clean_report() -> Report {
         duration: Duration::from_millis(3),
         baseline: None,
         modules: Default::default(),
+        coverage: Default::default(),
         gaps: Default::default(),
     }
 }

@@ -75,7 +75,7 @@ impl Rule for ResourceOutsideSubscription {
             ArmScope::Subscription => "outside any resource group",
             _ => "outside any subscription and resource group",
         };
-        let message = if res.scopes.is_empty() {
+        let message = if res.nested == 0 {
             format!(
                 "{} is deployed at {} scope, {outside}",
                 res.kind.describe(),
@@ -88,15 +88,7 @@ impl Rule for ResourceOutsideSubscription {
                 scope.describe()
             )
         };
-        let help = if partial && !res.scopes.is_empty() {
-            format!(
-                "set {needs} on the nested deployment as well, or deploy the template at resource-group scope"
-            )
-        } else {
-            format!(
-                "put `{ty}` in a nested `Microsoft.Resources/deployments` that sets {needs}, or deploy the template at resource-group scope"
-            )
-        };
+        let help = Spelling::of(res).to_resource_group(&ty, needs, partial && res.nested > 0);
         cx.report(res, res.header, message).help(help);
     }
 }
