@@ -39,7 +39,10 @@ pub fn actions(
         return Vec::new();
     }
     let mut out = Vec::new();
-    for f in findings.iter().filter(|f| touches(f.diagnostic.range, range)) {
+    for f in findings
+        .iter()
+        .filter(|f| touches(f.diagnostic.range, range))
+    {
         if let Some(fix) = &f.fix {
             out.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
                 title: fix.title.clone(),
@@ -118,10 +121,7 @@ pub fn suppression(path: &Path, site: &Site) -> Option<(usize, String)> {
                     let start = line_start(text, offset);
                     (
                         start,
-                        format!(
-                            "{}{marker} {directive}{newline}",
-                            indentation(text, start)
-                        ),
+                        format!("{}{marker} {directive}{newline}", indentation(text, start)),
                     )
                 })
                 .collect()
@@ -191,7 +191,7 @@ mod tests {
             scopes: scope
                 .map(|s| {
                     let i = text.find(s).unwrap();
-                    vec![i..text.len()]
+                    std::iter::once(i..text.len()).collect()
                 })
                 .unwrap_or_default(),
         }
@@ -227,9 +227,8 @@ mod tests {
         let s = site(text, "ER304", "\"10.0.0.1/30\"", Some("{\n      \"type\""));
         let got = suppression(Path::new("/w/azuredeploy.json"), &s).unwrap();
         assert!(
-            applied(text, got).contains(
-                "        // erlint-ignore: ER304 \n        \"primaryPeerAddressPrefix\""
-            )
+            applied(text, got)
+                .contains("        // erlint-ignore: ER304 \n        \"primaryPeerAddressPrefix\"")
         );
     }
 
@@ -240,7 +239,9 @@ mod tests {
         let got = suppression(Path::new("/w/main.tf.json"), &s).unwrap();
         let fixed = applied(text, got);
         assert!(
-            fixed.contains("\"p\": {\n        \"//\": \"erlint-ignore: ER304 \",\n        \"peer_asn\""),
+            fixed.contains(
+                "\"p\": {\n        \"//\": \"erlint-ignore: ER304 \",\n        \"peer_asn\""
+            ),
             "{fixed}"
         );
         serde_json::from_str::<serde_json::Value>(&fixed).unwrap();

@@ -30,7 +30,9 @@ pub fn complete(
         Field::Provider => providers(catalog, other.as_deref(), cloud),
     };
     let range = lines.range(literal.content.clone());
-    let quote = text.get(literal.span.start..).and_then(|s| s.chars().next());
+    let quote = text
+        .get(literal.span.start..)
+        .and_then(|s| s.chars().next());
     let syntax = FileSyntax::of(path, text);
     let items = names
         .into_iter()
@@ -68,13 +70,19 @@ fn locations(
     cloud: Option<Cloud>,
 ) -> Vec<(String, String)> {
     let clouds = clouds(cloud);
-    let partners = provider.map(|p| catalog.resolve_provider(p)).unwrap_or_default();
+    let partners = provider
+        .map(|p| catalog.resolve_provider(p))
+        .unwrap_or_default();
     let mut out: BTreeMap<String, String> = BTreeMap::new();
-    for l in catalog.locations().iter().filter(|l| clouds.contains(&l.cloud)) {
+    for l in catalog
+        .locations()
+        .iter()
+        .filter(|l| clouds.contains(&l.cloud))
+    {
         let served = partners.is_empty()
             || partners
                 .iter()
-                .any(|m| l.partners.iter().any(|p| *p == m.partner.name));
+                .any(|m| l.partners.contains(&m.partner.name));
         if served && !out.contains_key(&l.name) {
             out.insert(l.name.clone(), describe_location(l, cloud.is_none()));
         }
@@ -87,7 +95,14 @@ fn describe_location(l: &Location, name_cloud: bool) -> String {
     if name_cloud || l.cloud != Cloud::Global {
         parts.push(l.cloud.display().to_string());
     }
-    parts.push(if l.is_metro() { "Metro location" } else { "peering location" }.to_string());
+    parts.push(
+        if l.is_metro() {
+            "Metro location"
+        } else {
+            "peering location"
+        }
+        .to_string(),
+    );
     if let Some(z) = l.zone {
         parts.push(format!("zone {z}"));
     }
@@ -179,7 +194,10 @@ mod tests {
 
     #[test]
     fn names_are_escaped_for_the_file() {
-        assert_eq!(escaped("AT&T NetBond", Some(FileSyntax::Hcl), None), "AT&T NetBond");
+        assert_eq!(
+            escaped("AT&T NetBond", Some(FileSyntax::Hcl), None),
+            "AT&T NetBond"
+        );
         assert_eq!(escaped("It's", Some(FileSyntax::Bicep), None), "It\\'s");
         assert_eq!(escaped("[x]", Some(FileSyntax::ArmJson), None), "[[x]");
     }

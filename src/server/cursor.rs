@@ -57,7 +57,10 @@ impl Literal {
 /// one or before the closing one).
 pub fn literal_at(text: &str, offset: usize) -> Option<Literal> {
     let start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
-    let end = text.get(offset..)?.find('\n').map_or(text.len(), |i| offset + i);
+    let end = text
+        .get(offset..)?
+        .find('\n')
+        .map_or(text.len(), |i| offset + i);
     literals(text, start..end)
         .into_iter()
         .find(|l| l.content.start <= offset && offset <= l.content.end)
@@ -252,7 +255,10 @@ pub fn target<'a>(text: &str, offset: usize, circuits: &'a [Circuit]) -> Option<
     let inside = |r: &Range<usize>| r.start <= offset && offset <= r.end;
     let mut hits: Vec<(&Circuit, Field, &Value, Range<usize>)> = Vec::new();
     for c in circuits {
-        for (field, v) in [(Field::Provider, &c.provider), (Field::Location, &c.location)] {
+        for (field, v) in [
+            (Field::Provider, &c.provider),
+            (Field::Location, &c.location),
+        ] {
             if let Some(v) = v
                 && let Some(r) = v.at.iter().filter(|r| inside(r)).min_by_key(|r| r.len())
             {
@@ -281,7 +287,7 @@ pub fn target<'a>(text: &str, offset: usize, circuits: &'a [Circuit]) -> Option<
         span: lit.span.clone(),
         circuits: circuits
             .iter()
-            .filter(|c| c.extent.as_ref().is_some_and(|e| inside(e)))
+            .filter(|c| c.extent.as_ref().is_some_and(&inside))
             .collect(),
         literal: Some(lit),
     })

@@ -134,12 +134,15 @@ pub fn convert(report: &Report, encoding: Encoding, may_edit: &dyn Fn(&Path) -> 
                     .map(|s| s.range())
                     .collect(),
             };
-            out.circuits.entry(path_of(report, f)).or_default().push(Circuit {
-                extent: (e.extent.file == f).then(|| e.extent.range()),
-                cloud: scope.cloud,
-                provider: scope.provider.as_ref().map(here),
-                location: scope.location.as_ref().map(here),
-            });
+            out.circuits
+                .entry(path_of(report, f))
+                .or_default()
+                .push(Circuit {
+                    extent: (e.extent.file == f).then(|| e.extent.range()),
+                    cloud: scope.cloud,
+                    provider: scope.provider.as_ref().map(here),
+                    location: scope.location.as_ref().map(here),
+                });
         }
     }
     out
@@ -199,6 +202,10 @@ fn severity(s: Severity) -> lsp::DiagnosticSeverity {
 
 /// The fix of a finding as a workspace edit: spelt by `fix::text_edits` in the syntax of
 /// each file it changes (a tfvars line, a parameter file), as `--fix` would make it.
+#[allow(
+    clippy::mutable_key_type,
+    reason = "lsp-types keys a WorkspaceEdit by Uri, whose cached parts do not change its text"
+)]
 fn quick_fix(
     report: &Report,
     d: &Diagnostic,
@@ -279,7 +286,7 @@ pub fn config_errors(error: &FileError, encoding: Encoding) -> Vec<lsp::Diagnost
                 message.push_str(h);
             }
             for r in &e.related {
-                message.push_str("\n");
+                message.push('\n');
                 message.push_str(&r.message);
             }
             lsp::Diagnostic {
@@ -313,7 +320,8 @@ mod tests {
             "one session",
         );
         d.help("add the secondary");
-        d.labels.push(Label::new(Span::new(vars, 4, 7), "value set here"));
+        d.labels
+            .push(Label::new(Span::new(vars, 4, 7), "value set here"));
         let l = Lines {
             text: db.loaded_text(main).unwrap(),
             index: db.line_index(main).unwrap(),
@@ -345,7 +353,10 @@ mod tests {
         assert_eq!(got.message, "one session\nhelp: add the secondary");
         let related = got.related_information.unwrap();
         assert_eq!(related.len(), 1);
-        assert_eq!(related[0].location.uri.as_str(), "file:///w/terraform.tfvars");
+        assert_eq!(
+            related[0].location.uri.as_str(),
+            "file:///w/terraform.tfvars"
+        );
         assert_eq!(related[0].location.range.start, lsp::Position::new(0, 4));
     }
 }

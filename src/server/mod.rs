@@ -411,13 +411,16 @@ impl Server {
     /// Ask the client to tell of `.erlint.toml` files and the files erlint reads
     /// changing on disk (a checkout, a generator).
     fn register_watchers(&mut self) {
-        let watchers = ["**/.erlint.toml", "**/*.{tf,tfvars,tofu,json,jsonc,bicep,bicepparam}"]
-            .into_iter()
-            .map(|g| lsp::FileSystemWatcher {
-                glob_pattern: lsp::GlobPattern::String(g.into()),
-                kind: None,
-            })
-            .collect();
+        let watchers = [
+            "**/.erlint.toml",
+            "**/*.{tf,tfvars,tofu,json,jsonc,bicep,bicepparam}",
+        ]
+        .into_iter()
+        .map(|g| lsp::FileSystemWatcher {
+            glob_pattern: lsp::GlobPattern::String(g.into()),
+            kind: None,
+        })
+        .collect();
         let options = lsp::DidChangeWatchedFilesRegistrationOptions { watchers };
         self.next_id += 1;
         let params = lsp::RegistrationParams {
@@ -440,7 +443,10 @@ impl Server {
         if self.docs.get(&path).is_none() {
             return Err(Failure::new(
                 ErrorCode::InvalidParams,
-                format!("`{}` is not open (send `textDocument/didOpen` first)", u.as_str()),
+                format!(
+                    "`{}` is not open (send `textDocument/didOpen` first)",
+                    u.as_str()
+                ),
             ));
         }
         Ok(path)
@@ -474,7 +480,10 @@ impl Server {
         let path = match self.workspace_path(&d.uri) {
             Ok(path) => path,
             Err(f) => {
-                self.log(lsp::MessageType::WARNING, format!("erlint: not linted: {}", f.message));
+                self.log(
+                    lsp::MessageType::WARNING,
+                    format!("erlint: not linted: {}", f.message),
+                );
                 return;
             }
         };
@@ -552,7 +561,8 @@ impl Server {
         }
         for f in p.event.added {
             if let Ok(path) = uri::to_path(&f.uri) {
-                self.workspace.add_folder(crate::terraform::normalize(&path));
+                self.workspace
+                    .add_folder(crate::terraform::normalize(&path));
             }
         }
         self.schedule_all();
@@ -561,7 +571,10 @@ impl Server {
     /// Lint the open documents of `path`'s directory soon, if it is a file erlint reads.
     /// A configuration file counts once it is on disk (`saved`): then every open document.
     fn schedule(&mut self, path: &Path, saved: bool) {
-        if path.file_name().is_some_and(|n| n == crate::config::FILE_NAME) {
+        if path
+            .file_name()
+            .is_some_and(|n| n == crate::config::FILE_NAME)
+        {
             if saved {
                 self.schedule_all();
             }

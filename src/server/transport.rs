@@ -49,12 +49,10 @@ pub fn read(r: &mut impl BufRead) -> io::Result<Option<Incoming>> {
         first = false;
         match l.split_once(':') {
             Some((name, value)) if name.trim().eq_ignore_ascii_case("content-length") => {
-                length = Some(
-                    value
-                        .trim()
-                        .parse::<usize>()
-                        .map_err(|_| format!("`Content-Length: {}` is not a length", value.trim())),
-                );
+                length =
+                    Some(value.trim().parse::<usize>().map_err(|_| {
+                        format!("`Content-Length: {}` is not a length", value.trim())
+                    }));
             }
             Some(_) => {}
             None => {
@@ -174,8 +172,12 @@ mod tests {
             + &frame(r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#);
         let got = read_all(&input);
         assert_eq!(got.len(), 2);
-        assert!(matches!(&got[0], Incoming::Message(Message::Request(r)) if r.method == "initialize"));
-        assert!(matches!(&got[1], Incoming::Message(Message::Notification(n)) if n.method == "initialized"));
+        assert!(
+            matches!(&got[0], Incoming::Message(Message::Request(r)) if r.method == "initialize")
+        );
+        assert!(
+            matches!(&got[1], Incoming::Message(Message::Notification(n)) if n.method == "initialized")
+        );
     }
 
     #[test]
@@ -204,7 +206,9 @@ mod tests {
                 (None, ErrorCode::ParseError as i32),
             ]
         );
-        assert!(matches!(got.last(), Some(Incoming::Message(Message::Request(r))) if r.method == "shutdown"));
+        assert!(
+            matches!(got.last(), Some(Incoming::Message(Message::Request(r))) if r.method == "shutdown")
+        );
     }
 
     #[test]
@@ -226,7 +230,8 @@ mod tests {
             }
         }
         let mut w = Writer::new(Box::new(Shared(buf.clone())));
-        w.send_error_without_id(ErrorCode::ParseError, "bad").unwrap();
+        w.send_error_without_id(ErrorCode::ParseError, "bad")
+            .unwrap();
         let text = String::from_utf8(buf.lock().unwrap().clone()).unwrap();
         let (head, body) = text.split_once("\r\n\r\n").unwrap();
         assert_eq!(head, format!("Content-Length: {}", body.len()));

@@ -38,7 +38,11 @@ pub fn to_path(uri: &Uri) -> Result<PathBuf, String> {
     };
     let path = match rest.find('/') {
         Some(0) => rest,
-        Some(i) if rest.get(..i).is_some_and(|h| h.eq_ignore_ascii_case("localhost")) => {
+        Some(i)
+            if rest
+                .get(..i)
+                .is_some_and(|h| h.eq_ignore_ascii_case("localhost")) =>
+        {
             rest.get(i..).unwrap_or("/")
         }
         _ => return Err(format!("`{s}` names a file on another host")),
@@ -53,8 +57,7 @@ pub fn to_path(uri: &Uri) -> Result<PathBuf, String> {
 /// `/c:/x` is `c:/x` on Windows; elsewhere a path is what the URI says.
 fn native(path: &str) -> String {
     let b = path.as_bytes();
-    if cfg!(windows) && b.len() >= 3 && b[0] == b'/' && b[1].is_ascii_alphabetic() && b[2] == b':'
-    {
+    if cfg!(windows) && b.len() >= 3 && b[0] == b'/' && b[1].is_ascii_alphabetic() && b[2] == b':' {
         return path.get(1..).unwrap_or(path).replace('/', "\\");
     }
     path.to_string()
@@ -109,7 +112,11 @@ mod tests {
 
     #[test]
     fn paths_round_trip() {
-        for p in ["/home/me/infra/main.tf", "/a b/c#d/e%f/ü.tf", "/x/[1]/y.json"] {
+        for p in [
+            "/home/me/infra/main.tf",
+            "/a b/c#d/e%f/ü.tf",
+            "/x/[1]/y.json",
+        ] {
             let u = from_path(Path::new(p)).unwrap();
             assert!(!u.as_str().contains(' '), "{}", u.as_str());
             assert_eq!(to_path(&u).unwrap(), PathBuf::from(p), "{}", u.as_str());

@@ -83,9 +83,11 @@ impl Workspace {
                 continue;
             }
             let previous = self.loaded.remove(&folder);
-            let (config, error) = match located
-                .and_then(|found| found.map(|(p, how)| config::load(&p, how, &folder)).transpose())
-            {
+            let (config, error) = match located.and_then(|found| {
+                found
+                    .map(|(p, how)| config::load(&p, how, &folder))
+                    .transpose()
+            }) {
                 Ok(c) => (c.unwrap_or_default(), None),
                 Err(e) => (
                     previous.map(|p| p.config).unwrap_or_default(),
@@ -126,10 +128,12 @@ impl Workspace {
 
 /// The configuration file a folder uses, whether or not it loaded.
 fn config_file(arg: Option<&Path>, folder: &Path, cfg: &Config) -> Option<PathBuf> {
-    cfg.path.clone().or_else(|| match config::locate(arg, folder) {
-        Ok(Some((p, _))) => Some(p),
-        _ => None,
-    })
+    cfg.path
+        .clone()
+        .or_else(|| match config::locate(arg, folder) {
+            Ok(Some((p, _))) => Some(p),
+            _ => None,
+        })
 }
 
 fn stamp_of(
@@ -197,12 +201,20 @@ mod tests {
         let r = ws.refresh();
         assert_eq!(r.len(), 1);
         assert!(r[0].error.is_some());
-        assert!(!ws.options(&folder, vec![], Overlay::new()).filter.enabled("ER301"));
+        assert!(
+            !ws.options(&folder, vec![], Overlay::new())
+                .filter
+                .enabled("ER301")
+        );
 
         std::fs::remove_file(&file).unwrap();
         let r = ws.refresh();
         assert_eq!(r.len(), 1);
         assert!(r[0].error.is_none());
-        assert!(ws.options(&folder, vec![], Overlay::new()).filter.enabled("ER301"));
+        assert!(
+            ws.options(&folder, vec![], Overlay::new())
+                .filter
+                .enabled("ER301")
+        );
     }
 }
