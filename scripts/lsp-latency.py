@@ -167,7 +167,7 @@ def main():
          f"{other_bytes // 1024} KB)", main_file(other)),
     ]
     print(f"machine: {os.cpu_count()} cores; corpus: scale {args.scale} ({corpus}); {args.runs} edits each\n")
-    print("| file edited | didOpen → diagnostics | didChange → diagnostics: median | p90 | max | findings |")
+    print("| file edited | didOpen → diagnostics | didChange → diagnostics: median | p90 | max | findings in the file |")
     print("|---|---|---|---|---|---|")
     for label, path in targets:
         if not os.path.exists(path):

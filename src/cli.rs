@@ -277,7 +277,16 @@ pub fn main() -> ExitCode {
             });
         }
         Some(Command::Init { force }) => return init(force),
-        Some(Command::Server { config }) => return crate::server::run(config),
+        Some(Command::Server { config }) => {
+            let args = CheckArgs {
+                config: config.clone(),
+                ..CheckArgs::default()
+            };
+            return crate::server::run(
+                config,
+                Box::new(move |cfg, cwd| options(&args, Vec::new(), cfg, cwd)),
+            );
+        }
         Some(Command::Completions { shell }) => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut command(), "erlint", &mut out);

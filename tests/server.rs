@@ -549,3 +549,50 @@ fn configuration_is_honoured_and_reloaded() {
     assert_eq!(c.diagnostics(&main_uri, Some(1)), Vec::<Value>::new());
     assert_eq!(c.stop(), Some(0));
 }
+
+/// The VS Code extension starts `erlint server` with the settings it declares, and its
+/// dependencies are pinned (exact versions, as the committed lockfile has them).
+#[test]
+fn vscode_extension_is_pinned_and_starts_the_server() {
+    let dir = crate::common::repo().join("editors/vscode");
+    let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap();
+    let package: Value = serde_json::from_str(&read("package.json")).unwrap();
+    let lock: Value = serde_json::from_str(&read("package-lock.json")).unwrap();
+    let settings = &package["contributes"]["configuration"]["properties"];
+    assert_eq!(settings["erlint.path"]["default"], "erlint");
+    assert_eq!(settings["erlint.args"]["type"], "array");
+    for deps in ["dependencies", "devDependencies"] {
+        for (name, version) in package[deps].as_object().unwrap() {
+            let version = version.as_str().unwrap();
+            assert!(
+                version.chars().next().unwrap().is_ascii_digit(),
+                "{name} {version} is not pinned"
+            );
+            assert_eq!(
+                lock["packages"][format!("node_modules/{name}")]["version"],
+                version,
+                "{name}: package.json and package-lock.json differ"
+            );
+        }
+    }
+    assert!(package["devDependencies"]["@vscode/vsce"].is_string());
+    let main = read("extension.js");
+    assert!(main.contains(r#"["server", ...config.get("args", [])]"#));
+    assert!(main.contains(r#"config.get("path", "erlint")"#));
+    // The files it hands the server are the ones erlint reads.
+    for ext in [
+        "tf",
+        "tf.json",
+        "tfvars",
+        "tofu",
+        "json",
+        "jsonc",
+        "bicep",
+        "bicepparam",
+    ] {
+        assert!(
+            main.contains(&format!("{ext},")) || main.contains(&format!("{ext}}}")),
+            "{ext}"
+        );
+    }
+}

@@ -43,8 +43,11 @@ use std::time::{Duration, Instant};
 use transport::{Incoming, Writer};
 use workspace::Workspace;
 
-/// Serve on stdin and stdout until the client says `exit` (or closes stdin).
-pub fn run(config: Option<PathBuf>) -> ExitCode {
+pub use workspace::OptionsFor;
+
+/// Serve on stdin and stdout until the client says `exit` (or closes stdin). `config` is
+/// `--config FILE`; `options_for` makes a run's options from a configuration.
+pub fn run(config: Option<PathBuf>, options_for: OptionsFor) -> ExitCode {
     let (tx, rx) = mpsc::channel();
     let reader = std::thread::Builder::new()
         .name("erlint-lsp-reader".into())
@@ -61,12 +64,16 @@ pub fn run(config: Option<PathBuf>) -> ExitCode {
         eprintln!("error: cannot start the language server: {e}");
         return ExitCode::from(2);
     }
-    serve(rx, Writer::new(Box::new(std::io::stdout())), config)
+    serve(
+        rx,
+        Writer::new(Box::new(std::io::stdout())),
+        Workspace::new(Vec::new(), config, options_for),
+    )
 }
 
 /// The server loop over any transport.
-fn serve(rx: Receiver<Incoming>, out: Writer, config: Option<PathBuf>) -> ExitCode {
-    let mut server = Server::new(out, config);
+fn serve(rx: Receiver<Incoming>, out: Writer, workspace: Workspace) -> ExitCode {
+    let mut server = Server::new(out, workspace);
     loop {
         let next = match server.pending.deadline(server.debounce) {
             None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
@@ -148,14 +155,14 @@ struct Server {
 }
 
 impl Server {
-    fn new(out: Writer, config: Option<PathBuf>) -> Server {
+    fn new(out: Writer, workspace: Workspace) -> Server {
         Server {
             out,
             phase: Phase::Uninitialized,
             encoding: Encoding::Utf16,
             markdown: false,
             debounce: Duration::ZERO,
-            workspace: Workspace::new(Vec::new(), config),
+            workspace,
             docs: Documents::default(),
             pending: Pending::default(),
             findings: BTreeMap::new(),

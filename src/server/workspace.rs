@@ -3,7 +3,6 @@
 //! the file changes, and the lint options of a run.
 
 use crate::catalog::Catalog;
-use crate::cli::{self, CheckArgs};
 use crate::config::{self, Config};
 use crate::error::FileError;
 use crate::linter::Options;
@@ -32,18 +31,29 @@ pub struct Reloaded {
     pub error: Option<Arc<FileError>>,
 }
 
+/// The options of a run from a configuration and the directory erlint runs in: the
+/// command line's rules over the configuration's (`cli::options`, given by the command
+/// line so that the server does not import it).
+pub type OptionsFor = Box<dyn Fn(&Config, PathBuf) -> Options>;
+
 pub struct Workspace {
     folders: Vec<PathBuf>,
     /// `erlint server --config FILE`.
     config_arg: Option<PathBuf>,
+    options_for: OptionsFor,
     loaded: HashMap<PathBuf, Loaded>,
 }
 
 impl Workspace {
-    pub fn new(folders: Vec<PathBuf>, config_arg: Option<PathBuf>) -> Workspace {
+    pub fn new(
+        folders: Vec<PathBuf>,
+        config_arg: Option<PathBuf>,
+        options_for: OptionsFor,
+    ) -> Workspace {
         Workspace {
             folders,
             config_arg,
+            options_for,
             loaded: HashMap::new(),
         }
     }
@@ -103,13 +113,9 @@ impl Workspace {
 
     /// The lint options for `named` files of `folder`, with the open documents' texts.
     pub fn options(&mut self, folder: &Path, named: Vec<PathBuf>, overlay: Overlay) -> Options {
-        let args = CheckArgs {
-            config: self.config_arg.clone(),
-            ..CheckArgs::default()
-        };
         let default = Config::default();
         let cfg = self.loaded.get(folder).map_or(&default, |l| &l.config);
-        let mut opts = cli::options(&args, Vec::new(), cfg, folder.to_path_buf());
+        let mut opts = (self.options_for)(cfg, folder.to_path_buf());
         opts.paths = named;
         opts.overlay = overlay;
         // The circuits' catalogue scopes, for completion and hover.
@@ -166,9 +172,19 @@ fn stamp_of(
 mod tests {
     use super::*;
 
+    fn options_for() -> OptionsFor {
+        Box::new(|cfg, cwd| {
+            crate::cli::options(&crate::cli::CheckArgs::default(), Vec::new(), cfg, cwd)
+        })
+    }
+
     #[test]
     fn innermost_folder_wins_and_outside_is_none() {
-        let ws = Workspace::new(vec![PathBuf::from("/w"), PathBuf::from("/w/sub")], None);
+        let ws = Workspace::new(
+            vec![PathBuf::from("/w"), PathBuf::from("/w/sub")],
+            None,
+            options_for(),
+        );
         assert_eq!(ws.folder_of(Path::new("/w/a.tf")), Some(Path::new("/w")));
         assert_eq!(
             ws.folder_of(Path::new("/w/sub/x/a.tf")),
@@ -182,7 +198,7 @@ mod tests {
     fn configuration_is_reloaded_when_it_changes() {
         let dir = tempfile::tempdir().unwrap();
         let folder = dir.path().to_path_buf();
-        let mut ws = Workspace::new(vec![folder.clone()], None);
+        let mut ws = Workspace::new(vec![folder.clone()], None, options_for());
         let first = ws.refresh();
         assert_eq!(first.len(), 1, "the first look loads");
         assert!(first[0].file.is_none() && first[0].error.is_none());
