@@ -596,3 +596,62 @@ fn vscode_extension_is_pinned_and_starts_the_server() {
         );
     }
 }
+
+/// Hover and completion read the values as evaluated: a provider set in a tfvars file
+/// filters the locations completed in `main.tf`, and hovering the tfvars value (or the
+/// `var.` reference) describes it.
+#[test]
+fn evaluated_values_through_a_variable() {
+    let (_dir, root) = workspace();
+    let main_text = peering(Some("172.16.40.4/30")).replace(
+        "service_provider_name = \"Equinix\"",
+        "service_provider_name = var.provider",
+    ) + "\nvariable \"provider\" {\n  type = string\n}\n";
+    let tfvars_text = "provider = \"Megaport\"\n";
+    let main = root.join("main.tf");
+    let tfvars = root.join("terraform.tfvars");
+    std::fs::write(&main, &main_text).unwrap();
+    std::fs::write(&tfvars, tfvars_text).unwrap();
+    let mut c = Client::start(&root);
+    c.initialize(&root);
+    for (path, text) in [(&main, main_text.as_str()), (&tfvars, tfvars_text)] {
+        c.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri(path), "languageId": "terraform", "version": 1, "text": text}}),
+        );
+    }
+    assert_eq!(c.diagnostics(&uri(&main), Some(1)), Vec::<Value>::new());
+
+    let r = c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri(&main)}, "position": pos(&main_text, "\"Amsterdam\"", 1)}),
+    );
+    let got: std::collections::BTreeSet<String> = r["result"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap().to_string())
+        .collect();
+    let catalog = erlint::catalog::Catalog::bundled();
+    let want: std::collections::BTreeSet<String> = catalog
+        .partner("Megaport")
+        .unwrap()
+        .locations_in(erlint::catalog::Cloud::Global)
+        .iter()
+        .cloned()
+        .collect();
+    assert_eq!(got, want);
+
+    for (path, text, at) in [
+        (&tfvars, tfvars_text, "Megaport"),
+        (&main, main_text.as_str(), "var.provider"),
+    ] {
+        let r = c.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri(path)}, "position": pos(text, at, 2)}),
+        );
+        let value = r["result"]["contents"]["value"].as_str().unwrap_or("");
+        assert!(value.starts_with("**Megaport**"), "{at}: {r}");
+    }
+    assert_eq!(c.stop(), Some(0));
+}

@@ -829,3 +829,94 @@ fn params<P: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<P,
 fn to_value(v: impl serde::Serialize) -> Result<serde_json::Value, Failure> {
     serde_json::to_value(v).map_err(|e| Failure::new(ErrorCode::InternalError, e.to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+    use std::sync::{Arc, Mutex};
+
+    #[derive(Clone, Default)]
+    struct Shared(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0
+                .lock()
+                .map_err(|_| std::io::Error::other("poisoned"))?
+                .extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn messages(out: &Shared) -> Vec<serde_json::Value> {
+        let bytes = out.0.lock().unwrap().clone();
+        let text = String::from_utf8(bytes).unwrap();
+        text.split("Content-Length: ")
+            .filter(|s| !s.is_empty())
+            .map(|s| serde_json::from_str(s.split_once("\r\n\r\n").unwrap().1).unwrap())
+            .collect()
+    }
+
+    fn message(m: serde_json::Value) -> Incoming {
+        Incoming::Message(serde_json::from_value(m).unwrap())
+    }
+
+    /// Changes queued while the server is busy are linted once, on the latest text.
+    #[test]
+    fn queued_changes_are_linted_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = crate::terraform::normalize(dir.path());
+        let file = root.join("main.tf");
+        std::fs::write(&file, "").unwrap();
+        let u = uri::from_path(&file).unwrap();
+        let (tx, rx) = mpsc::channel();
+        let send = |m: serde_json::Value| tx.send(message(m)).unwrap();
+        send(
+            serde_json::json!({"id": 1, "method": "initialize", "params": {
+            "capabilities": {}, "rootUri": uri::from_path(&root).unwrap()}}),
+        );
+        send(serde_json::json!({"method": "initialized", "params": {}}));
+        send(
+            serde_json::json!({"method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": u, "languageId": "terraform", "version": 1, "text": "locals {"}}}),
+        );
+        for v in 2..=4 {
+            let text = if v == 4 { "locals {}\n" } else { "locals {" };
+            send(
+                serde_json::json!({"method": "textDocument/didChange", "params": {
+                "textDocument": {"uri": u, "version": v}, "contentChanges": [{"text": text}]}}),
+            );
+        }
+        let out = Shared::default();
+        let writer = Writer::new(Box::new(out.clone()));
+        let server = std::thread::spawn(move || {
+            let options_for: OptionsFor = Box::new(|cfg, cwd| {
+                crate::cli::options(&crate::cli::CheckArgs::default(), Vec::new(), cfg, cwd)
+            });
+            serve(rx, writer, Workspace::new(Vec::new(), None, options_for))
+        });
+        let published = || -> Vec<serde_json::Value> {
+            messages(&out)
+                .into_iter()
+                .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+                .collect()
+        };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while published().is_empty() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        // Nothing else is to come.
+        std::thread::sleep(Duration::from_millis(300));
+        send(serde_json::json!({"id": 2, "method": "shutdown"}));
+        send(serde_json::json!({"method": "exit"}));
+        assert_eq!(server.join().unwrap(), ExitCode::SUCCESS);
+        let published = published();
+        assert_eq!(published.len(), 1, "{published:#?}");
+        assert_eq!(published[0]["params"]["version"], 4);
+        assert_eq!(published[0]["params"]["diagnostics"], serde_json::json!([]));
+    }
+}

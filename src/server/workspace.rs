@@ -34,7 +34,7 @@ pub struct Reloaded {
 /// The options of a run from a configuration and the directory erlint runs in: the
 /// command line's rules over the configuration's (`cli::options`, given by the command
 /// line so that the server does not import it).
-pub type OptionsFor = Box<dyn Fn(&Config, PathBuf) -> Options>;
+pub type OptionsFor = Box<dyn Fn(&Config, PathBuf) -> Options + Send>;
 
 pub struct Workspace {
     folders: Vec<PathBuf>,
