@@ -404,6 +404,24 @@ fn an_editor_session() {
         suppress["edit"]["changes"][main_uri.as_str()],
         json!([{"range": {"start": line, "end": line}, "newText": "  # erlint-ignore: ER304 \n"}])
     );
+    // The suppression, applied: ER304 is hidden, and ER003 asks for the reason; with
+    // one, nothing is left.
+    let at = v3.find("  secondary_peer_address_prefix").unwrap();
+    let v4 = format!("{}  # erlint-ignore: ER304 \n{}", &v3[..at], &v3[at..]);
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": main_uri, "version": 4}, "contentChanges": [{"text": v4}]}),
+    );
+    let diags = c.diagnostics(&main_uri, Some(4));
+    assert_eq!(codes(&diags), ["ER003"], "{diags:#?}");
+    assert!(diags[0]["message"].as_str().unwrap().contains("gives no reason"));
+    let v5 = v4.replace("ER304 \n", "ER304 the provider assigned this /30\n");
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": main_uri, "version": 5}, "contentChanges": [{"text": v5}]}),
+    );
+    assert_eq!(c.diagnostics(&main_uri, Some(5)), Vec::<Value>::new());
+
     // A range without a finding: nothing.
     let r = c.request(
         "textDocument/codeAction",
@@ -479,6 +497,40 @@ fn an_editor_session() {
         "{r}"
     );
 
+    assert_eq!(c.stop(), Some(0));
+}
+
+/// Completion lists the names of the cloud the provider block targets.
+#[test]
+fn completion_in_the_configured_cloud() {
+    let (_dir, root) = workspace();
+    let text = CIRCUIT.replace("  features {}\n", "  features {}\n  environment = \"usgovernment\"\n");
+    let main = root.join("main.tf");
+    std::fs::write(&main, &text).unwrap();
+    let mut c = Client::start(&root);
+    c.initialize(&root);
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri(&main), "languageId": "terraform", "version": 1, "text": text}}),
+    );
+    c.diagnostics(&uri(&main), Some(1));
+    let r = c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri(&main)}, "position": pos(&text, "\"Amsterdam\"", 1)}),
+    );
+    let got: Vec<&str> = r["result"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    let want = erlint::catalog::Catalog::bundled()
+        .partner("Equinix")
+        .unwrap()
+        .locations_in(erlint::catalog::Cloud::UsGovernment);
+    assert_eq!(got.len(), want.len(), "{got:?}");
+    assert!(got.iter().all(|g| want.iter().any(|w| w == g)), "{got:?}");
+    assert!(!got.contains(&"Amsterdam"));
     assert_eq!(c.stop(), Some(0));
 }
 
