@@ -414,7 +414,12 @@ fn an_editor_session() {
     );
     let diags = c.diagnostics(&main_uri, Some(4));
     assert_eq!(codes(&diags), ["ER003"], "{diags:#?}");
-    assert!(diags[0]["message"].as_str().unwrap().contains("gives no reason"));
+    assert!(
+        diags[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("gives no reason")
+    );
     let v5 = v4.replace("ER304 \n", "ER304 the provider assigned this /30\n");
     c.notify(
         "textDocument/didChange",
@@ -504,7 +509,10 @@ fn an_editor_session() {
 #[test]
 fn completion_in_the_configured_cloud() {
     let (_dir, root) = workspace();
-    let text = CIRCUIT.replace("  features {}\n", "  features {}\n  environment = \"usgovernment\"\n");
+    let text = CIRCUIT.replace(
+        "  features {}\n",
+        "  features {}\n  environment = \"usgovernment\"\n",
+    );
     let main = root.join("main.tf");
     std::fs::write(&main, &text).unwrap();
     let mut c = Client::start(&root);

@@ -85,7 +85,7 @@ fn serve(rx: Receiver<Incoming>, out: Writer, workspace: Workspace) -> ExitCode 
                     return code;
                 }
             }
-            Err(RecvTimeoutError::Timeout) => server.lint_pending(),
+            Err(RecvTimeoutError::Timeout) => server.lint_pending_guarded(),
             Err(RecvTimeoutError::Disconnected) => return server.exit_code(),
         }
     }
@@ -615,6 +615,20 @@ impl Server {
             self.reload_config();
             self.pending.dirs.remove(dir);
             self.lint_dir(&dir.to_path_buf());
+        }
+    }
+
+    /// [`Self::lint_pending`]; a panic outside the units the linter guards (discovery) is
+    /// logged, and the server goes on.
+    fn lint_pending_guarded(&mut self) {
+        let linted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.lint_pending()));
+        if let Err(payload) = linted {
+            self.pending = Pending::default();
+            let message = format!(
+                "erlint: internal error while linting: {}; this is a bug in erlint, please report it (https://github.com/erlint/erlint/issues)",
+                crate::panics::message(payload.as_ref())
+            );
+            self.log(lsp::MessageType::ERROR, message);
         }
     }
 
