@@ -2,7 +2,7 @@
 //! (partner or exchange, its locations per cloud, a location's partners, bandwidths of
 //! ExpressRoute Direct, the Azure regions of the Local SKU).
 
-use super::cursor;
+use super::cursor::{self, Field};
 use super::diagnostics::Circuit;
 use super::position::Lines;
 use crate::catalog::Catalog;
@@ -17,7 +17,10 @@ pub fn hover(
 ) -> Option<lsp::Hover> {
     let target = cursor::target(lines.text, offset, circuits)?;
     let value = target.value.filter(|v| !v.trim().is_empty())?;
-    let (text, _found) = catalog.answer(Some(&value));
+    let (mut text, _found) = catalog.answer(Some(&value));
+    if let Some(line) = bandwidths(catalog, target.field, &value) {
+        text.push_str(&line);
+    }
     let contents = if markdown {
         lsp::MarkupContent {
             kind: lsp::MarkupKind::Markdown,
@@ -33,6 +36,48 @@ pub fn hover(
         contents: lsp::HoverContents::Markup(contents),
         range: Some(lines.range(target.span)),
     })
+}
+
+/// The bandwidths that go with the value: a provider circuit's, or ExpressRoute Direct's
+/// port sizes at a location that has Direct.
+fn bandwidths(catalog: &Catalog, field: Field, value: &str) -> Option<String> {
+    let size = |mbps: u32| {
+        if mbps >= 1000 && mbps % 1000 == 0 {
+            format!("{} Gbps", mbps / 1000)
+        } else {
+            format!("{mbps} Mbps")
+        }
+    };
+    match field {
+        Field::Provider => {
+            catalog.provider(value)?;
+            let sizes: Vec<String> = catalog
+                .provider_bandwidths_mbps()
+                .iter()
+                .map(|m| size(*m))
+                .collect();
+            Some(format!(
+                "  circuit bandwidths through a provider (`bandwidth_in_mbps`): {}\n",
+                sizes.join(", ")
+            ))
+        }
+        Field::Location => {
+            catalog
+                .locations_named(value)
+                .iter()
+                .find(|l| l.er_direct)?;
+            let ports: Vec<String> = catalog
+                .direct()
+                .port_bandwidths_gbps
+                .iter()
+                .map(|g| format!("{g} Gbps"))
+                .collect();
+            Some(format!(
+                "  ExpressRoute Direct port sizes: {}\n",
+                ports.join(", ")
+            ))
+        }
+    }
 }
 
 /// The catalogue's text as Markdown: its indented lines as nested lists, the rest as
@@ -89,5 +134,15 @@ mod tests {
             "**Amsterdam**: peering location, zone 1\n\n- facilities: Equinix AM5\n- carriers:\n  - BICS via Equinix"
         );
         assert_eq!(escape("a_b*c"), "a\\_b\\*c");
+    }
+
+    #[test]
+    fn bandwidths_of_providers_and_direct_locations() {
+        let cat = Catalog::bundled();
+        let p = bandwidths(cat, Field::Provider, "Equinix").unwrap();
+        assert!(p.contains("50 Mbps") && p.contains("10 Gbps"), "{p}");
+        assert_eq!(bandwidths(cat, Field::Provider, "Not A Provider"), None);
+        let l = bandwidths(cat, Field::Location, "Amsterdam").unwrap();
+        assert!(l.contains("100 Gbps"), "{l}");
     }
 }
