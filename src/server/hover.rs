@@ -42,7 +42,7 @@ pub fn hover(
 /// port sizes at a location that has Direct.
 fn bandwidths(catalog: &Catalog, field: Field, value: &str) -> Option<String> {
     let size = |mbps: u32| {
-        if mbps >= 1000 && mbps % 1000 == 0 {
+        if mbps >= 1000 && mbps.is_multiple_of(1000) {
             format!("{} Gbps", mbps / 1000)
         } else {
             format!("{mbps} Mbps")
