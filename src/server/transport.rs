@@ -30,14 +30,16 @@ const MAX_BODY: usize = 256 << 20;
 pub fn read(r: &mut impl BufRead) -> io::Result<Option<Incoming>> {
     let mut length: Option<Result<usize, String>> = None;
     let mut bad_header: Option<String> = None;
-    let mut line = String::new();
+    let mut bytes = Vec::new();
     let mut first = true;
     loop {
-        line.clear();
-        if r.read_line(&mut line)? == 0 {
+        bytes.clear();
+        if r.read_until(b'\n', &mut bytes)? == 0 {
             // End of input: between messages it is the end; inside a header, too.
             return Ok(None);
         }
+        // A header that is not UTF-8 is a malformed header, not the end of the session.
+        let line = String::from_utf8_lossy(&bytes);
         let l = line.trim_end_matches(['\r', '\n']);
         if l.is_empty() {
             if first {
@@ -209,6 +211,25 @@ mod tests {
         assert!(
             matches!(got.last(), Some(Incoming::Message(Message::Request(r))) if r.method == "shutdown")
         );
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_in_a_header_are_a_parse_error() {
+        let input = b"Content-\xff\xfeLength: 2\r\n\r\n".to_vec();
+        let mut input = input;
+        input.extend_from_slice(frame(r#"{"jsonrpc":"2.0","method":"exit"}"#).as_bytes());
+        let mut r = io::BufReader::new(&input[..]);
+        assert!(matches!(
+            read(&mut r).unwrap(),
+            Some(Incoming::Malformed {
+                code: ErrorCode::ParseError,
+                ..
+            })
+        ));
+        assert!(matches!(
+            read(&mut r).unwrap(),
+            Some(Incoming::Message(Message::Notification(n))) if n.method == "exit"
+        ));
     }
 
     #[test]
