@@ -31,6 +31,7 @@ pub mod panics;
 pub mod reference;
 pub mod render;
 pub mod rules;
+pub mod server;
 pub mod source;
 pub mod suppress;
 pub mod terraform;

@@ -700,7 +700,7 @@ impl Checker<'_> {
                 .resources
                 .iter()
                 .filter(|r| r.reportable)
-                .map(|r| coverage::Entry::of(r, unit, &out))
+                .map(|r| coverage::Entry::of(r, unit, &out).with_catalog(model, r, self.settings))
                 .collect();
         }
         UnitResult {

@@ -397,6 +397,7 @@ fn help_shows_every_format_in_its_examples() {
         "--stdin-filename",
         "completions",
         "init",
+        "server",
     ] {
         assert!(examples.contains(flag), "{flag}");
     }
@@ -415,7 +416,9 @@ fn completions_for_each_shell() {
         let script = String::from_utf8(out.stdout).unwrap();
         assert!(script.contains(says), "{shell}: {says}");
         assert!(
-            script.contains("stdin-filename") && script.contains("unsafe-fixes"),
+            script.contains("stdin-filename")
+                && script.contains("unsafe-fixes")
+                && script.contains("server"),
             "{shell}"
         );
     }
