@@ -97,7 +97,10 @@ pub fn is_candidate(path: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
         return false;
     };
-    tf_file_kind(name).is_some() || name.ends_with(".json") || name.ends_with(".jsonc")
+    tf_file_kind(name).is_some()
+        || name.ends_with(".json")
+        || name.ends_with(".jsonc")
+        || crate::bicep::is_bicep_name(name)
 }
 
 pub fn build_globset(globs: &[String]) -> Result<GlobSet, String> {
@@ -275,6 +278,8 @@ mod tests {
             "a.auto.tfvars.json",
             "azuredeploy.json",
             "t.jsonc",
+            "main.bicep",
+            "prod.bicepparam",
         ] {
             assert!(is_candidate(Path::new(ok)), "{ok}");
         }

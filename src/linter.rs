@@ -4,6 +4,7 @@
 
 use crate::arm::{self, JsonKind, ParameterFile};
 use crate::baseline::{self, BaselineSummary};
+use crate::bicep::{self, BicepSet};
 use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{self, Discovered, WalkOptions, display_path};
@@ -114,6 +115,8 @@ pub struct Report {
     pub resources: usize,
     /// JSON files that are neither ARM nor Terraform (skipped).
     pub skipped_json: usize,
+    /// Bicep's compiled `X.json` beside its `X.bicep` (skipped: the `.bicep` is linted).
+    pub skipped_generated: usize,
     pub duration: Duration,
     /// What `--baseline` matched and what in it is stale.
     pub baseline: Option<BaselineSummary>,
@@ -148,7 +151,10 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
     let mut db = SourceDb::new(opts.max_file_size);
     let mut diags: Vec<Diagnostic> = Vec::new();
     let mut files = register(&mut db, &found, &opts.cwd, &mut diags);
-    let inputs = command_line_inputs(&mut db, &mut files.by_path, opts, &mut diags)?;
+    // Bicep: every file parsed once, its references followed, before the parallel phase.
+    let (bicep_set, bicep_params) = load_bicep(&mut db, &mut files, opts);
+    diags.extend(bicep_set.diagnostics.iter().cloned());
+    let inputs = command_line_inputs(&mut db, &mut files.by_path, opts, &bicep_params, &mut diags)?;
     timer.phase("registered");
 
     // Terraform: every module directory parsed once, module sources followed.
@@ -158,7 +164,10 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
     timer.phase("terraform parsed");
 
     // JSON: templates, parameter files (paired with their templates), plans.
-    let json = classify_json(&db, &files.json, &mut diags);
+    let mut json = classify_json(&db, &files.json, &mut diags);
+    let generated = skip_generated(&db, &mut json.templates, &files.by_path);
+    json.params.extend(bicep_params);
+    let bicep_roots = bicep_set.roots();
     timer.phase("json classified");
 
     let catalog: &Catalog = match opts.catalog.as_deref() {
@@ -170,20 +179,28 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         settings: &opts.settings,
         filter: &opts.filter,
     };
-    let params = ParamChoice::new(&db, &json.templates, &json.params, &inputs);
+    let templates: Vec<FileId> = json.templates.iter().chain(&bicep_roots).copied().collect();
+    let params = ParamChoice::new(&db, &templates, &json.params, &inputs);
     let units: Vec<Unit<'_>> = roots
         .iter()
         .map(|(dir, role)| Unit::TfRoot(dir, *role))
         .chain(json.templates.iter().map(|t| Unit::Arm(*t)))
+        .chain(bicep_roots.iter().map(|t| Unit::Bicep(*t)))
         .chain(json.plans.iter().map(|p| Unit::Plan(*p)))
         .collect();
+    let inputs_of = UnitInputs {
+        set: &set,
+        bicep: &bicep_set,
+        terraform: &inputs.terraform,
+        params: &params,
+    };
     let results: Vec<UnitResult> = units
         .par_iter()
-        .map(|u| lint_unit(u, &db, &set, &inputs.terraform, &params, &checker))
+        .map(|u| lint_unit(u, &db, &inputs_of, &checker))
         .collect();
 
     let mut resources = 0;
-    let mut file_count = json.params.len();
+    let mut file_count = json.params.len() + bicep_set.templates_read();
     for r in results {
         diags.extend(r.diagnostics);
         resources += r.resources;
@@ -201,7 +218,7 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         &mut diagnostics,
         &db,
         &set,
-        &json.templates,
+        &templates,
         opts,
         named.as_ref(),
     );
@@ -215,6 +232,7 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         files: file_count,
         resources,
         skipped_json: json.skipped,
+        skipped_generated: generated,
         duration: timer.elapsed(),
         baseline,
         modules: set,
@@ -313,6 +331,8 @@ struct Registered {
     /// Directories with configuration files (not only tfvars).
     scanned_tf: Vec<PathBuf>,
     json: Vec<FileId>,
+    /// `.bicep` and `.bicepparam` files.
+    bicep: Vec<FileId>,
     by_path: HashMap<PathBuf, FileId>,
 }
 
@@ -333,11 +353,16 @@ fn register(
     let mut tf_dirs: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
     let mut scanned_tf = BTreeSet::new();
     let mut json = Vec::new();
+    let mut bicep = Vec::new();
     let mut by_path = HashMap::new();
     for path in &found.files {
         let id = db.add(path.clone(), display_path(path, cwd));
         by_path.insert(path.clone(), id);
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if bicep::is_bicep_name(name) {
+            bicep.push(id);
+            continue;
+        }
         let Some(kind) = tf_file_kind(name) else {
             json.push(id);
             continue;
@@ -356,8 +381,62 @@ fn register(
         tf_dirs,
         scanned_tf,
         json,
+        bicep,
         by_path,
     }
+}
+
+/// Parse the run's Bicep files (and the `.bicepparam` files given by `--parameters` or
+/// `arm.parameter_files`), follow their references, and evaluate the parameter files.
+fn load_bicep(
+    db: &mut SourceDb,
+    files: &mut Registered,
+    opts: &Options,
+) -> (BicepSet, Vec<ParameterFile>) {
+    let mut list = files.bicep.clone();
+    let given = opts
+        .parameters
+        .iter()
+        .chain(opts.parameter_map.iter().flat_map(|(_, f)| f.iter()));
+    for p in given {
+        if bicep::is_bicep_name(&p.to_string_lossy()) && p.is_file() {
+            let id = *files
+                .by_path
+                .entry(p.clone())
+                .or_insert_with(|| db.add(p.clone(), display_path(p, &opts.cwd)));
+            list.push(id);
+        }
+    }
+    list.sort();
+    list.dedup();
+    let by_path = &mut files.by_path;
+    let mut set = bicep::load(db, &list, &mut |db, p| {
+        *by_path
+            .entry(p.to_path_buf())
+            .or_insert_with(|| db.add(p.to_path_buf(), display_path(p, &opts.cwd)))
+    });
+    let param_files = set.param_files();
+    set.evaluate_params(db, &param_files);
+    let params = set.take_params();
+    (set, params)
+}
+
+/// Drop Bicep's compiled `X.json` when its `X.bicep` is in the run: the Bicep file is
+/// linted, so each defect is reported once, at its source. Returns how many were dropped.
+fn skip_generated(
+    db: &SourceDb,
+    templates: &mut Vec<FileId>,
+    by_path: &HashMap<PathBuf, FileId>,
+) -> usize {
+    let before = templates.len();
+    templates.retain(|t| {
+        let path = db.path(*t);
+        let source = path.with_extension("bicep");
+        let has_source =
+            path.extension().is_some_and(|e| e == "json") && by_path.contains_key(&source);
+        !(has_source && db.text(*t).is_ok_and(bicep::is_generated))
+    });
+    before - templates.len()
 }
 
 /// What the command line and the configuration add: Terraform variables (`TF_VAR_*`,
@@ -372,6 +451,7 @@ fn command_line_inputs(
     db: &mut SourceDb,
     by_path: &mut HashMap<PathBuf, FileId>,
     opts: &Options,
+    bicep_params: &[ParameterFile],
     diags: &mut Vec<Diagnostic>,
 ) -> Result<CliInputs, RunError> {
     let show = |p: &Path| display_path(p, &opts.cwd);
@@ -422,6 +502,10 @@ fn command_line_inputs(
         let id = *by_path
             .entry(p.clone())
             .or_insert_with(|| db.add(p.clone(), show(p)));
+        // A `.bicepparam` file was evaluated with the Bicep files.
+        if let Some(pf) = bicep_params.iter().find(|pf| pf.file == id) {
+            return pf.clone();
+        }
         // A file that does not parse is still used, with every value Unknown.
         let (pf, problem) = arm::load_parameter_file(db, id);
         diags.extend(problem);
@@ -571,18 +655,26 @@ impl Checker<'_> {
 enum Unit<'a> {
     TfRoot(&'a PathBuf, terraform::Role),
     Arm(FileId),
+    Bicep(FileId),
     Plan(FileId),
+}
+
+/// What every unit reads: the Terraform modules, the Bicep files, the inputs.
+struct UnitInputs<'a> {
+    set: &'a terraform::ModuleSet,
+    bicep: &'a BicepSet,
+    terraform: &'a RootInputs,
+    params: &'a ParamChoice<'a>,
 }
 
 /// Evaluate and check one unit; a panic becomes ER000 at its first file.
 fn lint_unit(
     unit: &Unit<'_>,
     db: &SourceDb,
-    set: &terraform::ModuleSet,
-    inputs: &RootInputs,
-    params: &ParamChoice<'_>,
+    inputs: &UnitInputs<'_>,
     checker: &Checker<'_>,
 ) -> UnitResult {
+    let (set, params) = (inputs.set, inputs.params);
     match unit {
         Unit::TfRoot(dir, role) => {
             let module = set.modules.get(*dir);
@@ -590,7 +682,7 @@ fn lint_unit(
                 let Some(m) = module else {
                     return UnitResult::default();
                 };
-                checker.lint(&terraform::evaluate(set, m, *role, inputs))
+                checker.lint(&terraform::evaluate(set, m, *role, inputs.terraform))
             })
         }
         Unit::Arm(t) => guarded(Some(*t), || {
@@ -598,6 +690,19 @@ fn lint_unit(
             let mut r = UnitResult {
                 diagnostics: unit.diagnostics,
                 files: usize::from(unit.is_template),
+                ..Default::default()
+            };
+            for model in &unit.models {
+                let mr = checker.lint(model);
+                r.diagnostics.extend(mr.diagnostics);
+                r.resources = r.resources.max(mr.resources);
+            }
+            r
+        }),
+        Unit::Bicep(t) => guarded(Some(*t), || {
+            let unit = bicep::build(db, inputs.bicep, *t, &params.for_template(db, *t));
+            let mut r = UnitResult {
+                diagnostics: unit.diagnostics,
                 ..Default::default()
             };
             for model in &unit.models {

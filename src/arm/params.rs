@@ -130,7 +130,12 @@ fn file_name(p: &Path) -> Option<String> {
 /// lower-cased, in the same directory): `X.json` + `X.parameters.json` or
 /// `X.parameters.<env>.json` (also `.jsonc`).
 fn convention_match(t: &str, p: &str) -> bool {
-    let Some(stem) = t.strip_suffix(".json").or_else(|| t.strip_suffix(".jsonc")) else {
+    // A Bicep template pairs like its compiled JSON: `main.bicep` + `main.parameters.json`.
+    let Some(stem) = t
+        .strip_suffix(".json")
+        .or_else(|| t.strip_suffix(".jsonc"))
+        .or_else(|| t.strip_suffix(".bicep"))
+    else {
         return false;
     };
     let Some(rest) = p
@@ -304,6 +309,14 @@ mod tests {
         assert!(convention(
             Path::new("main.json"),
             Path::new("main.parameters.json")
+        ));
+        assert!(convention(
+            Path::new("main.bicep"),
+            Path::new("main.parameters.prod.json")
+        ));
+        assert!(!convention(
+            Path::new("main.bicep"),
+            Path::new("main.bicepparam")
         ));
     }
 

@@ -34,7 +34,7 @@ const MAX_RESOURCES: usize = 50_000;
 /// (after) the first `_`, sited at the name, so that every rule reading the tier or
 /// family sees it; an Unknown name gives an Unknown tier and family. A name without `_`
 /// gives neither.
-fn sku_from_name(body: &mut Val) {
+pub fn sku_from_name(body: &mut Val) {
     let ValKind::Object(top) = &mut body.kind else {
         return;
     };
@@ -180,7 +180,7 @@ fn short_child_name(full_type: &str, known_name: Option<&str>, relative: bool) -
 }
 
 /// Where a nested deployment's `scope` property points.
-enum Target {
+pub(super) enum Target {
     Tenant,
     ManagementGroup,
     Subscription,
@@ -188,7 +188,7 @@ enum Target {
     Unknown,
 }
 
-fn target_of(v: &Val) -> Target {
+pub(super) fn target_of(v: &Val) -> Target {
     let Some(s) = v.as_str() else {
         return Target::Unknown;
     };
@@ -209,7 +209,7 @@ fn target_of(v: &Val) -> Target {
 }
 
 /// The scope a nested deployment deploys to, from its parent's scope and what it names.
-fn transition(
+pub(super) fn transition(
     parent: &Site,
     sub: bool,
     rg: bool,
