@@ -190,9 +190,35 @@ fn rule_fixtures() {
     );
 }
 
-/// The schemas a fixture (a file, or a directory of files) is written in: `.tf` and
-/// `.tf.json` files are azurerm, other `.json` files ARM.
-fn fixture_schemas(path: &Path) -> Vec<Schema> {
+/// The formats a fixture is written in: `.tf`/`.tf.json` (the azurerm schema), other
+/// `.json` (an ARM template), `.bicep` (Bicep, also the ARM schema).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Format {
+    Terraform,
+    ArmJson,
+    Bicep,
+}
+
+impl Format {
+    /// The formats every rule of `schema` needs fixtures in.
+    fn of_schema(schema: Schema) -> &'static [Format] {
+        match schema {
+            Schema::Azurerm => &[Format::Terraform],
+            Schema::Arm => &[Format::ArmJson, Format::Bicep],
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Format::Terraform => "Terraform (azurerm)",
+            Format::ArmJson => "ARM JSON",
+            Format::Bicep => "Bicep",
+        }
+    }
+}
+
+/// The formats of the files of a fixture (a file, or a directory of files).
+fn fixture_formats(path: &Path) -> Vec<Format> {
     let files = if path.is_dir() {
         walk(path)
     } else {
@@ -201,22 +227,24 @@ fn fixture_schemas(path: &Path) -> Vec<Schema> {
     let mut out = Vec::new();
     for f in files {
         let name = f.file_name().unwrap().to_string_lossy().to_string();
-        let schema = if name.ends_with(".tf") || name.ends_with(".tf.json") {
-            Schema::Azurerm
+        let format = if name.ends_with(".tf") || name.ends_with(".tf.json") {
+            Format::Terraform
+        } else if name.ends_with(".bicep") {
+            Format::Bicep
         } else if name.ends_with(".json") && !name.ends_with(".tfvars.json") {
-            Schema::Arm
+            Format::ArmJson
         } else {
             continue;
         };
-        if !out.contains(&schema) {
-            out.push(schema);
+        if !out.contains(&format) {
+            out.push(format);
         }
     }
     out
 }
 
-/// Every rule on the model has a valid and an invalid fixture in every schema it declares
-/// (a front end of a new schema adds its fixtures here).
+/// Every rule on the model has a valid and an invalid fixture in every format of every
+/// schema it declares (ARM: JSON and Bicep; a front end of a new format adds it here).
 #[test]
 fn every_rule_has_fixtures_for_its_schemas() {
     let mut missing = Vec::new();
@@ -234,25 +262,124 @@ fn every_rule_has_fixtures_for_its_schemas() {
             .map(|e| e.path())
             .filter(|p| !p.to_string_lossy().ends_with(".snap"))
             .collect();
-        for schema in meta.schemas {
+        for format in meta.schemas.iter().flat_map(|s| Format::of_schema(*s)) {
             for kind in ["valid", "invalid"] {
                 let found = cases.iter().any(|p| {
                     let name = p.file_name().unwrap().to_string_lossy().to_string();
-                    let is_kind = if kind == "valid" {
-                        name.starts_with("valid")
-                    } else {
-                        name.starts_with("invalid")
-                    };
-                    is_kind && fixture_schemas(p).contains(schema)
+                    name.starts_with(kind) && fixture_formats(p).contains(format)
                 });
                 if !found {
-                    missing.push(format!(
-                        "{id}: no {kind} fixture in the {} schema",
-                        schema.describe()
-                    ));
+                    missing.push(format!("{id}: no {kind} fixture in {}", format.describe()));
                 }
             }
         }
     }
     assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+/// Where the compiled twin of a Bicep fixture is: `fixtures/bicep/compiled/<ID>/<name>`
+/// with `.json` for `.bicep` (a directory stays a directory).
+fn twin_of(id: &str, fixture: &Path) -> PathBuf {
+    let name = fixture.file_name().unwrap().to_string_lossy().to_string();
+    let name = name.strip_suffix(".bicep").map_or(name.clone(), |n| format!("{n}.json"));
+    crate::common::repo()
+        .join("fixtures/bicep/compiled")
+        .join(id)
+        .join(name)
+}
+
+/// The rule's findings as (rule, resource, count), with an unknown name (written as its
+/// expression in brackets, which differs between Bicep and JSON) shown as `[?]`.
+fn findings_of(path: &Path, id: &str) -> BTreeMap<(String, String), usize> {
+    let tmp = tempfile::tempdir().unwrap();
+    let target = if path.is_dir() {
+        path.to_path_buf()
+    } else {
+        let dest = tmp.path().join(path.file_name().unwrap());
+        std::fs::copy(path, &dest).unwrap();
+        tmp.path().to_path_buf()
+    };
+    let report = lint(&[target], &[id]);
+    let mut out = BTreeMap::new();
+    for d in report.diagnostics.iter().filter(|d| d.code == id) {
+        let resource = normalize_address(d.resource.as_deref().unwrap_or("-"));
+        *out.entry((d.code.to_string(), resource)).or_insert(0) += 1;
+    }
+    out
+}
+
+/// `…/[parameters('x')]/p[1]` → `…/[?]/p[1]`: bracketed parts that are not loop indexes.
+fn normalize_address(a: &str) -> String {
+    let mut out = String::new();
+    let mut rest = a;
+    while let Some(i) = rest.find('[') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        // The matching bracket (expressions nest them).
+        let mut depth = 0;
+        let mut end = after.len();
+        for (j, c) in after.char_indices() {
+            match c {
+                '[' => depth += 1,
+                ']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = j + 1;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let inner = &after[1..end.saturating_sub(1).max(1)];
+        if inner.chars().all(|c| c.is_ascii_digit()) {
+            out.push_str(&after[..end]);
+        } else {
+            out.push_str("[?]");
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Every Bicep fixture has a compiled twin, written as `bicep build` writes it (classic
+/// output), and both give the same findings: the same rule, resources and counts.
+#[test]
+fn bicep_fixtures_match_their_compiled_twins() {
+    let mut failures = Vec::new();
+    let mut compared = 0;
+    for (id, path) in fixture_cases() {
+        if !fixture_formats(&path).contains(&Format::Bicep) {
+            continue;
+        }
+        let twin = twin_of(&id, &path);
+        if !twin.exists() {
+            failures.push(format!(
+                "fixtures/rules/{id}/{}: no compiled twin at {}",
+                path.file_name().unwrap().to_string_lossy(),
+                twin.display()
+            ));
+            continue;
+        }
+        let (b, j) = (findings_of(&path, &id), findings_of(&twin, &id));
+        compared += 1;
+        if b != j {
+            failures.push(format!(
+                "fixtures/rules/{id}/{}: Bicep {b:?}\n  compiled twin {j:?}",
+                path.file_name().unwrap().to_string_lossy()
+            ));
+        }
+    }
+    assert!(compared >= 58, "only {compared} Bicep fixtures compared");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn twin_addresses_are_normalized() {
+    assert_eq!(
+        normalize_address("Microsoft.Network/expressRouteCircuits/[parameters('x')[0]]/p[12]"),
+        "Microsoft.Network/expressRouteCircuits/[?]/p[12]"
+    );
+    assert_eq!(normalize_address("a/[circuitName]"), "a/[?]");
 }
