@@ -59,6 +59,39 @@ pub trait SyntaxRenderer: Sync {
     /// How to pass a secret in, for the value of `attr` (its name), when the plain value is
     /// in a parameter file or elsewhere; the rule adds what to do next.
     fn secret_input(&self, attr: &str, in_parameter_file: bool) -> String;
+    /// What deploys resources into another scope: "nested deployment", "module".
+    fn deployment(&self) -> &'static str;
+    /// What a deployment must name to reach a resource group: "`subscriptionId` and
+    /// `resourceGroup`" (the fields), "subscription and resource group" (Bicep's `scope`).
+    fn scope_needs(&self, subscription: bool, resource_group: bool) -> String;
+    /// How to deploy resources of type `ty` into a resource group from a wider scope.
+    fn into_resource_group(&self, ty: &str, subscription: bool) -> String;
+    /// How to complete the scope of the deployment that holds a resource.
+    fn complete_scope(&self, subscription: bool, resource_group: bool) -> String;
+}
+
+/// ARM's fields of a deployment's target, in backticks.
+fn deployment_fields(subscription: bool, resource_group: bool) -> String {
+    match (subscription, resource_group) {
+        (true, true) => "`subscriptionId` and `resourceGroup`".into(),
+        (true, false) => "`subscriptionId`".into(),
+        _ => "`resourceGroup`".into(),
+    }
+}
+
+/// The help of a nested ARM deployment that lacks target fields.
+fn arm_into_resource_group(ty: &str, subscription: bool) -> String {
+    format!(
+        "put `{ty}` in a nested `Microsoft.Resources/deployments` that sets {}, or deploy the template at resource-group scope",
+        deployment_fields(subscription, true)
+    )
+}
+
+fn arm_complete_scope(subscription: bool, resource_group: bool) -> String {
+    format!(
+        "set {} on the nested deployment as well, or deploy the template at resource-group scope",
+        deployment_fields(subscription, resource_group)
+    )
 }
 
 /// Terraform's HCL, also for azapi bodies and a plan's configuration.
@@ -117,6 +150,24 @@ impl SyntaxRenderer for Hcl {
     fn secret_input(&self, _attr: &str, _in_parameter_file: bool) -> String {
         "declare the key as a `sensitive` variable without a default, set from your pipeline's secret store (`TF_VAR_…`) or read with `data \"azurerm_key_vault_secret\"`".into()
     }
+
+    // An ARM template written in HCL (azapi bodies, embedded templates) deploys through
+    // ARM's own deployments.
+    fn deployment(&self) -> &'static str {
+        "nested deployment"
+    }
+
+    fn scope_needs(&self, subscription: bool, resource_group: bool) -> String {
+        deployment_fields(subscription, resource_group)
+    }
+
+    fn into_resource_group(&self, ty: &str, subscription: bool) -> String {
+        arm_into_resource_group(ty, subscription)
+    }
+
+    fn complete_scope(&self, subscription: bool, resource_group: bool) -> String {
+        arm_complete_scope(subscription, resource_group)
+    }
 }
 
 impl SyntaxRenderer for Json {
@@ -156,6 +207,22 @@ impl SyntaxRenderer for Json {
                 "pass `{attr}` in a `secureString` parameter without `defaultValue`, from a Key Vault reference in the parameter file"
             )
         }
+    }
+
+    fn deployment(&self) -> &'static str {
+        "nested deployment"
+    }
+
+    fn scope_needs(&self, subscription: bool, resource_group: bool) -> String {
+        deployment_fields(subscription, resource_group)
+    }
+
+    fn into_resource_group(&self, ty: &str, subscription: bool) -> String {
+        arm_into_resource_group(ty, subscription)
+    }
+
+    fn complete_scope(&self, subscription: bool, resource_group: bool) -> String {
+        arm_complete_scope(subscription, resource_group)
     }
 }
 
@@ -212,6 +279,41 @@ impl SyntaxRenderer for Bicep {
                 "pass `{attr}` in a `@secure()` parameter without a default value, set with `az.getSecret(…)` in the parameter file"
             )
         }
+    }
+
+    fn deployment(&self) -> &'static str {
+        "module"
+    }
+
+    fn scope_needs(&self, subscription: bool, resource_group: bool) -> String {
+        match (subscription, resource_group) {
+            (true, true) => "subscription and resource group".into(),
+            (true, false) => "subscription".into(),
+            _ => "resource group".into(),
+        }
+    }
+
+    fn into_resource_group(&self, ty: &str, subscription: bool) -> String {
+        format!(
+            "move `{ty}` to a module whose `scope` is {}, or deploy the file at resource-group scope",
+            bicep_group_scope(subscription)
+        )
+    }
+
+    fn complete_scope(&self, subscription: bool, _resource_group: bool) -> String {
+        format!(
+            "give the module the `scope` {}, or deploy the file at resource-group scope",
+            bicep_group_scope(subscription)
+        )
+    }
+}
+
+/// A resource group as a Bicep module `scope`, with its subscription when one is needed.
+fn bicep_group_scope(subscription: bool) -> &'static str {
+    if subscription {
+        "`resourceGroup('<subscription id>', '<resource group>')`"
+    } else {
+        "`resourceGroup('<resource group>')`"
     }
 }
 
@@ -328,6 +430,27 @@ impl Spelling {
     pub fn secret_input(&self, attr: &Attr, in_parameter_file: bool) -> String {
         self.renderer()
             .secret_input(self.name(attr), in_parameter_file)
+    }
+
+    /// What deploys resources into another scope ("nested deployment", "module").
+    pub fn deployment(&self) -> &'static str {
+        self.renderer().deployment()
+    }
+
+    /// What a deployment must name to reach a resource group.
+    pub fn scope_needs(&self, subscription: bool, resource_group: bool) -> String {
+        self.renderer().scope_needs(subscription, resource_group)
+    }
+
+    /// How to deploy resources of type `ty` into a resource group (naming its
+    /// subscription when `subscription`) from a wider scope.
+    pub fn into_resource_group(&self, ty: &str, subscription: bool) -> String {
+        self.renderer().into_resource_group(ty, subscription)
+    }
+
+    /// How to give the deployment that holds a resource what its target lacks.
+    pub fn complete_scope(&self, subscription: bool, resource_group: bool) -> String {
+        self.renderer().complete_scope(subscription, resource_group)
     }
 }
 
@@ -453,5 +576,32 @@ mod tests {
         assert!(HCL.secret_input(&SHARED_KEY, true).contains("`sensitive`"));
         assert_eq!(ARM.name(&SHARED_KEY), "sharedKey");
         assert_eq!(HCL.name(&PEERING_NAME), "name");
+    }
+
+    #[test]
+    fn deployments_into_a_resource_group() {
+        assert_eq!(ARM.deployment(), "nested deployment");
+        assert_eq!(BICEP.deployment(), "module");
+        assert_eq!(
+            ARM.scope_needs(true, true),
+            "`subscriptionId` and `resourceGroup`"
+        );
+        assert_eq!(BICEP.scope_needs(false, true), "resource group");
+        assert_eq!(
+            ARM.into_resource_group("Microsoft.Network/routeFilters", false),
+            "put `Microsoft.Network/routeFilters` in a nested `Microsoft.Resources/deployments` that sets `resourceGroup`, or deploy the template at resource-group scope"
+        );
+        assert_eq!(
+            BICEP.into_resource_group("Microsoft.Network/routeFilters", false),
+            "move `Microsoft.Network/routeFilters` to a module whose `scope` is `resourceGroup('<resource group>')`, or deploy the file at resource-group scope"
+        );
+        assert_eq!(
+            BICEP.complete_scope(true, false),
+            "give the module the `scope` `resourceGroup('<subscription id>', '<resource group>')`, or deploy the file at resource-group scope"
+        );
+        assert_eq!(
+            ARM.complete_scope(true, false),
+            "set `subscriptionId` on the nested deployment as well, or deploy the template at resource-group scope"
+        );
     }
 }

@@ -281,7 +281,9 @@ fn every_rule_has_fixtures_for_its_schemas() {
 /// with `.json` for `.bicep` (a directory stays a directory).
 fn twin_of(id: &str, fixture: &Path) -> PathBuf {
     let name = fixture.file_name().unwrap().to_string_lossy().to_string();
-    let name = name.strip_suffix(".bicep").map_or(name.clone(), |n| format!("{n}.json"));
+    let name = name
+        .strip_suffix(".bicep")
+        .map_or(name.clone(), |n| format!("{n}.json"));
     crate::common::repo()
         .join("fixtures/bicep/compiled")
         .join(id)
