@@ -1,13 +1,26 @@
 //! The benchmark corpus at scale 100: erlint reports every injected finding (same rule,
 //! file and line) and nothing else from ER1xx–ER3xx. Runs `scripts/corpus-check.py` with
-//! this build's binary.
+//! this build's binary, on the corpus alone and with its Bicep deployments
+//! (`--with bicep`: `.bicep`, `.bicepparam`, local modules, compiled `main.json` twins
+//! whose defects are expected in the `.bicep` only).
 
 #[test]
 fn benchmark_corpus_findings_are_exact() {
+    check(&[]);
+}
+
+#[test]
+fn benchmark_corpus_with_bicep_findings_are_exact() {
+    check(&["--with", "bicep"]);
+}
+
+fn check(extra: &[&str]) {
     let repo = crate::common::repo();
     let out = std::process::Command::new("python3")
         .arg(repo.join("scripts/corpus-check.py"))
-        .args(["--scale", "100", "--erlint"])
+        .args(["--scale", "100"])
+        .args(extra)
+        .arg("--erlint")
         .arg(env!("CARGO_BIN_EXE_erlint"))
         .output()
         .expect("python3 runs");
