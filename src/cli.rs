@@ -424,6 +424,11 @@ fn check(args: CheckArgs, vars: Vec<VarArg>) -> ExitCode {
         Ok(c) => c,
         Err(e) => return fatal(&e, args.color),
     };
+    let fail_on = args
+        .fail_on
+        .or(cfg.fail_on.as_ref().map(|s| s.value))
+        .unwrap_or(Severity::Warning);
+    let paths = output::RepoPaths::detect(&cwd);
     let opts = options(&args, vars, &cfg, cwd);
     let report = match linter::run(&opts) {
         Ok(r) => r,
@@ -438,6 +443,8 @@ fn check(args: CheckArgs, vars: Vec<VarArg>) -> ExitCode {
         width,
         quiet: args.quiet,
         links: true,
+        fail_on,
+        paths,
     };
     for sink in &sinks {
         let result = match &sink.path {
@@ -471,10 +478,6 @@ fn check(args: CheckArgs, vars: Vec<VarArg>) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let fail_on = args
-        .fail_on
-        .or(cfg.fail_on.as_ref().map(|s| s.value))
-        .unwrap_or(Severity::Warning);
     let failed = report
         .diagnostics
         .iter()

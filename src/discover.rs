@@ -3,8 +3,10 @@
 //! for file arguments (the pre-commit case), the context around each named file.
 
 mod callers;
+mod configured;
 
 pub use callers::add_callers;
+pub use configured::{Applied, StagedVarFile, add_configured};
 
 use crate::terraform::module::tf_file_kind;
 use crate::terraform::normalize;

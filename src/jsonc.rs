@@ -44,6 +44,14 @@ pub fn error_diagnostic(
     )
 }
 
+/// ER001 for JSON that the tool it is meant for would not read.
+pub fn invalid_json(
+    span: crate::source::Span,
+    message: impl Into<String>,
+) -> crate::diagnostic::Diagnostic {
+    crate::core::parse_error(span, message)
+}
+
 /// Where a parse error is, and what to say: `invalid JSON: expected comma` on the token
 /// that follows a value without a comma (jsonc-parser gives the end of the value before),
 /// else on the range it gives, or the character there.
@@ -128,5 +136,110 @@ fn lower_first(s: &str) -> String {
     match c.next() {
         Some(f) => f.to_lowercase().chain(c).collect(),
         None => String::new(),
+    }
+}
+
+/// `text` with each `\uD800`–`\uDFFF` escape that is not half of a surrogate pair replaced
+/// by `\uFFFD`, or `None` when there is none. RFC 8259 allows such escapes and the parsers
+/// erlint mirrors accept them (Terraform's, Go's `encoding/json`, reads U+FFFD; ARM's .NET
+/// strings keep the lone UTF-16 unit), but jsonc-parser rejects them. The replacement has
+/// the same length, so every offset into the result is an offset into `text`.
+pub fn lone_surrogates_replaced(text: &str) -> Option<String> {
+    if !text.contains("\\u") {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let unit = |at: usize| {
+        let hex = bytes.get(at..at + 4)?;
+        u16::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()
+    };
+    let mut lone: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b != b'\\' {
+            i += 1;
+            continue;
+        }
+        match (bytes.get(i + 1), unit(i + 2)) {
+            (Some(b'u'), Some(0xD800..=0xDBFF)) => {
+                let paired = bytes.get(i + 6..i + 8) == Some(b"\\u")
+                    && unit(i + 8).is_some_and(|low| (0xDC00..=0xDFFF).contains(&low));
+                if !paired {
+                    lone.push(i);
+                }
+                i += if paired { 12 } else { 6 };
+            }
+            (Some(b'u'), Some(0xDC00..=0xDFFF)) => {
+                lone.push(i);
+                i += 6;
+            }
+            // Any other escape, `\\` included, is two characters at least.
+            _ => i += 2,
+        }
+    }
+    if lone.is_empty() {
+        return None;
+    }
+    let mut out = text.to_string();
+    for at in lone {
+        out.replace_range(at + 2..at + 6, "fffd");
+    }
+    Some(out)
+}
+
+/// The offset of the first raw control character (U+0000–U+001F) inside a string of a
+/// strict JSON `text`, if any. RFC 8259 requires them to be escaped, and Terraform's JSON
+/// parser rejects them; jsonc-parser accepts them (as ARM does a raw line break inside an
+/// expression string). Only meaningful for text that parsed as strict JSON (no comments).
+pub fn raw_control_in_string(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    // Quick exit: no control character other than the whitespace between tokens.
+    if !bytes.iter().any(|&b| b < 0x20) {
+        return None;
+    }
+    let mut in_string = false;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if in_string {
+            match b {
+                b'\\' => i += 1,
+                b'"' => in_string = false,
+                0x00..=0x1F => return Some(i),
+                _ => {}
+            }
+        } else if b == b'"' {
+            in_string = true;
+        }
+        i += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lone_surrogate_escapes_become_replacement_characters() {
+        let text = r#"{"a": "\ud800", "b": "\ud83d\ude80", "c": "\\ud800", "d": "x\udc00\uD800"}"#;
+        let fixed = lone_surrogates_replaced(text).unwrap();
+        assert_eq!(
+            fixed,
+            r#"{"a": "\ufffd", "b": "\ud83d\ude80", "c": "\\ud800", "d": "x\ufffd\ufffd"}"#
+        );
+        assert_eq!(fixed.len(), text.len());
+        assert_eq!(
+            lone_surrogates_replaced(r#"{"b": "\ud83d\ude80 \u00e9"}"#),
+            None
+        );
+        assert_eq!(lone_surrogates_replaced("{}"), None);
+    }
+
+    #[test]
+    fn raw_control_characters_in_strings_are_found() {
+        assert_eq!(raw_control_in_string("{\n\t\"a\": \"x\"\r\n}"), None);
+        assert_eq!(raw_control_in_string("{\"a\": \"x\ny\"}"), Some(8));
+        assert_eq!(raw_control_in_string("{\"a\": \"\\\"\ty\"}"), Some(9));
+        assert_eq!(raw_control_in_string("{\"a\": \"\\\\\", \"b\": 1\n}"), None);
     }
 }

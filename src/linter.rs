@@ -146,7 +146,7 @@ pub enum RunError {
 /// One lint run.
 pub fn run(opts: &Options) -> Result<Report, RunError> {
     let timer = Timer::start();
-    let found = find_files(opts)?;
+    let (found, staged) = find_files(opts)?;
     timer.phase("discovered");
     let mut db = SourceDb::new(opts.max_file_size);
     let mut diags: Vec<Diagnostic> = Vec::new();
@@ -154,7 +154,9 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
     // Bicep: every file parsed once, its references followed, before the parallel phase.
     let (bicep_set, bicep_params) = load_bicep(&mut db, &mut files, opts);
     diags.extend(bicep_set.diagnostics.iter().cloned());
-    let inputs = command_line_inputs(&mut db, &mut files.by_path, opts, &bicep_params, &mut diags)?;
+    let mut inputs =
+        command_line_inputs(&mut db, &mut files.by_path, opts, &bicep_params, &mut diags)?;
+    add_staged_var_files(&db, &files.by_path, &staged, &mut inputs, &mut diags);
     timer.phase("registered");
 
     // Terraform: every module directory parsed once, module sources followed.
@@ -164,7 +166,7 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
     timer.phase("terraform parsed");
 
     // JSON: templates, parameter files (paired with their templates), plans.
-    let mut json = classify_json(&db, &files.json, &mut diags);
+    let mut json = classify_json(&db, &files.json, &inputs.param_files(), &mut diags);
     let generated = skip_generated(&db, &mut json.templates, &files.by_path);
     json.params.extend(bicep_params);
     let bicep_roots = bicep_set.roots();
@@ -201,10 +203,12 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
 
     let mut resources = 0;
     let mut file_count = json.params.len() + bicep_set.templates_read();
+    let mut skipped_json = json.skipped;
     for r in results {
         diags.extend(r.diagnostics);
         resources += r.resources;
         file_count += r.files;
+        skipped_json += r.skipped_json;
     }
     for m in set.modules.values() {
         diags.extend(m.diagnostics.iter().cloned());
@@ -231,7 +235,7 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         diagnostics,
         files: file_count,
         resources,
-        skipped_json: json.skipped,
+        skipped_json,
         skipped_generated: generated,
         duration: timer.elapsed(),
         baseline,
@@ -307,8 +311,9 @@ impl Timer {
     }
 }
 
-/// The files to read: the arguments walked, and in pre-commit mode the callers' context.
-fn find_files(opts: &Options) -> Result<Discovered, RunError> {
+/// The files to read: the arguments walked, and in pre-commit mode what named input files
+/// configure and the callers' context; with the staged variable definitions files to apply.
+fn find_files(opts: &Options) -> Result<(Discovered, Vec<discover::StagedVarFile>), RunError> {
     let paths = if opts.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -318,10 +323,47 @@ fn find_files(opts: &Options) -> Result<Discovered, RunError> {
     if let Some(p) = found.missing.first() {
         return Err(RunError::MissingPath(p.display().to_string()));
     }
+    let mut staged = Vec::new();
     if found.named.is_some() {
+        let applied = discover::Applied {
+            var_files: opts
+                .vars
+                .iter()
+                .filter_map(|v| match v {
+                    VarArg::File(f) => Some(f.clone()),
+                    VarArg::Pair(..) => None,
+                })
+                .collect(),
+            parameter_map: opts.parameter_map.clone(),
+        };
+        staged = discover::add_configured(&mut found, &opts.cwd, &applied);
         discover::add_callers(&mut found, &opts.cwd);
     }
-    Ok(found)
+    Ok((found, staged))
+}
+
+/// Staged variable definitions files (pre-commit): parsed (their own errors reported) and
+/// applied to the root each configures.
+fn add_staged_var_files(
+    db: &SourceDb,
+    by_path: &HashMap<PathBuf, FileId>,
+    staged: &[discover::StagedVarFile],
+    inputs: &mut CliInputs,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for s in staged {
+        let Some(&id) = by_path.get(&s.file) else {
+            continue;
+        };
+        let (file, problems) = module::load_var_file(db, id);
+        diags.extend(problems);
+        if let Some(root) = &s.root {
+            inputs
+                .terraform
+                .staged
+                .push((terraform::normalize(root), file));
+        }
+    }
 }
 
 /// Discovered files, registered in the database and sorted by kind.
@@ -460,6 +502,7 @@ fn command_line_inputs(
             .filter_map(|(k, v)| k.strip_prefix("TF_VAR_").map(|n| (n.to_string(), v)))
             .collect(),
         cli: Vec::new(),
+        staged: Vec::new(),
     };
     for v in &opts.vars {
         match v {
@@ -469,32 +512,9 @@ fn command_line_inputs(
                     return Err(RunError::MissingPath(p.display().to_string()));
                 }
                 let id = db.add(p.clone(), show(p));
-                let name = show(p);
-                let text = match db.text(id) {
-                    Ok(t) => t,
-                    Err(e) => {
-                        diags.push(crate::core::unreadable_file(
-                            Span::new(id, 0, 0),
-                            e.to_string(),
-                        ));
-                        let f = module::TfvarsFile::broken(id, &name, "read");
-                        terraform.cli.push(CliVar::File(f));
-                        continue;
-                    }
-                };
-                let is_json = p.to_string_lossy().ends_with(".json");
-                match module::parse_tfvars(id, text, is_json) {
-                    Ok(values) => terraform.cli.push(CliVar::File(module::TfvarsFile {
-                        file: id,
-                        values,
-                        broken: None,
-                    })),
-                    Err(d) => {
-                        diags.push(*d);
-                        let f = module::TfvarsFile::broken(id, &name, "parsed");
-                        terraform.cli.push(CliVar::File(f));
-                    }
-                }
+                let (file, problems) = module::load_var_file(db, id);
+                diags.extend(problems);
+                terraform.cli.push(CliVar::File(file));
             }
         }
     }
@@ -530,6 +550,17 @@ fn command_line_inputs(
     })
 }
 
+impl CliInputs {
+    /// The parameter files named by `--parameters` or `arm.parameter_files`.
+    fn param_files(&self) -> HashSet<FileId> {
+        self.explicit_params
+            .iter()
+            .chain(self.mapped_params.values().flatten())
+            .map(|p| p.file)
+            .collect()
+    }
+}
+
 /// JSON files by what a cheap sniff says they are; parameter files parsed.
 struct JsonFiles {
     templates: Vec<FileId>,
@@ -539,14 +570,20 @@ struct JsonFiles {
     skipped: usize,
 }
 
-fn classify_json(db: &SourceDb, json: &[FileId], diags: &mut Vec<Diagnostic>) -> JsonFiles {
+/// `inputs`: parameter files the run was told to use (read already), never "skipped".
+fn classify_json(
+    db: &SourceDb,
+    json: &[FileId],
+    inputs: &HashSet<FileId>,
+    diags: &mut Vec<Diagnostic>,
+) -> JsonFiles {
     let sniffed: Vec<(FileId, JsonKind)> = json
         .par_iter()
         .map(|id| {
             let kind = match db.text(*id) {
                 Ok(t) => arm::sniff(t),
-                // Unreadable: let the template path report it.
-                Err(_) => JsonKind::Template,
+                // Too large or not UTF-8: a template is reported (ER002), other JSON skipped.
+                Err(_) => arm::sniff_file_start(db.path(*id)),
             };
             (*id, kind)
         })
@@ -563,7 +600,8 @@ fn classify_json(db: &SourceDb, json: &[FileId], diags: &mut Vec<Diagnostic>) ->
             JsonKind::Template => out.templates.push(id),
             JsonKind::Parameters => param_ids.push(id),
             JsonKind::Plan => out.plans.push(id),
-            JsonKind::Other => out.skipped += 1,
+            JsonKind::Other if !inputs.contains(&id) => out.skipped += 1,
+            JsonKind::Other => {}
         }
     }
     // A parameter file that does not parse still pairs by its name, with every value
@@ -646,7 +684,7 @@ impl Checker<'_> {
         UnitResult {
             diagnostics: out,
             resources: model.resources.iter().filter(|r| r.reportable).count(),
-            files: 0,
+            ..Default::default()
         }
     }
 }
@@ -690,6 +728,8 @@ fn lint_unit(
             let mut r = UnitResult {
                 diagnostics: unit.diagnostics,
                 files: usize::from(unit.is_template),
+                // Its text looked like a template, its `$schema` says otherwise.
+                skipped_json: usize::from(!unit.is_template),
                 ..Default::default()
             };
             for model in &unit.models {
@@ -816,6 +856,7 @@ struct UnitResult {
     diagnostics: Vec<Diagnostic>,
     resources: usize,
     files: usize,
+    skipped_json: usize,
 }
 
 /// Run `f`; a panic becomes ER000 at `anchor`.

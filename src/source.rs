@@ -10,6 +10,7 @@ use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Index of a file in the [`SourceDb`].
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -191,6 +192,8 @@ pub struct SourceEntry {
     /// under it, else as reached from the argument; always `/`-separated.
     pub display: String,
     text: OnceLock<Result<Box<str>, ReadError>>,
+    /// The file began with a UTF-8 byte-order mark (removed from `text`).
+    bom: AtomicBool,
     lines: OnceLock<LineIndex>,
 }
 
@@ -217,6 +220,7 @@ impl SourceDb {
             path,
             display,
             text: OnceLock::new(),
+            bom: AtomicBool::new(false),
             lines: OnceLock::new(),
         });
         FileId(u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX))
@@ -226,7 +230,9 @@ impl SourceDb {
     pub fn add_text(&mut self, display: &str, text: &str) -> FileId {
         let id = self.add(PathBuf::from(display), display.to_string());
         if let Some(e) = self.files.get(id.0 as usize) {
-            let _ = e.text.set(Ok(Box::from(strip_bom(text))));
+            let stripped = strip_bom(text);
+            e.bom.store(stripped.len() != text.len(), Ordering::Relaxed);
+            let _ = e.text.set(Ok(Box::from(stripped)));
         }
         id
     }
@@ -259,10 +265,22 @@ impl SourceDb {
         let Some(e) = self.entry(id) else {
             return Err(ReadError::Io("unknown file".into()));
         };
-        match e.text.get_or_init(|| read_text(&e.path, self.max_size)) {
+        let text = e.text.get_or_init(|| {
+            read_text(&e.path, self.max_size).map(|(text, bom)| {
+                e.bom.store(bom, Ordering::Relaxed);
+                text
+            })
+        });
+        match text {
             Ok(t) => Ok(t),
             Err(err) => Err(err.clone()),
         }
+    }
+
+    /// Whether the file's text (once read) began with a UTF-8 byte-order mark.
+    pub fn had_bom(&self, id: FileId) -> bool {
+        self.entry(id)
+            .is_some_and(|e| e.text.get().is_some() && e.bom.load(Ordering::Relaxed))
     }
 
     /// The text if it was already read successfully (never reads).
@@ -293,7 +311,8 @@ fn strip_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
-fn read_text(path: &Path, max_size: u64) -> Result<Box<str>, ReadError> {
+/// The file's text without a leading byte-order mark, and whether it had one.
+fn read_text(path: &Path, max_size: u64) -> Result<(Box<str>, bool), ReadError> {
     let file = std::fs::File::open(path).map_err(|e| ReadError::Io(e.to_string()))?;
     let meta = file.metadata().map_err(|e| ReadError::Io(e.to_string()))?;
     if meta.is_dir() {
@@ -321,7 +340,7 @@ fn read_text(path: &Path, max_size: u64) -> Result<Box<str>, ReadError> {
         bytes.drain(..3);
     }
     match String::from_utf8(bytes) {
-        Ok(s) => Ok(s.into_boxed_str()),
+        Ok(s) => Ok((s.into_boxed_str(), bom)),
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
             let valid = e.as_bytes().get(..offset).unwrap_or_default();
@@ -373,5 +392,17 @@ mod tests {
         let mut db = SourceDb::new(0);
         let id = db.add_text("a.tf", "\u{feff}x = 1");
         assert_eq!(db.text(id).unwrap(), "x = 1");
+        assert!(db.had_bom(id));
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.tf.json");
+        std::fs::write(&p, "\u{feff}{}").unwrap();
+        let id = db.add(p.clone(), "a.tf.json".into());
+        assert!(!db.had_bom(id), "not read yet");
+        assert_eq!(db.text(id).unwrap(), "{}");
+        assert!(db.had_bom(id));
+        std::fs::write(&p, "{}").unwrap();
+        let id = db.add(p, "a.tf.json".into());
+        assert_eq!(db.text(id).unwrap(), "{}");
+        assert!(!db.had_bom(id));
     }
 }

@@ -55,6 +55,12 @@ fn check_outputs(dir: &Path, args: &[&str], stdout: &str) {
                 assert!(text.contains("<failure"), "{text}");
             }
             "checkstyle" => assert!(text.contains("<checkstyle"), "{text}"),
+            "gitlab" => {
+                let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+                let issues = v.as_array().unwrap();
+                assert!(!issues.is_empty(), "{text}");
+                assert_eq!(issues[0]["location"]["path"], "main.tf");
+            }
             "json" => {
                 let _: serde_json::Value = serde_json::from_str(&text).unwrap();
             }
@@ -75,6 +81,13 @@ fn check_outputs(dir: &Path, args: &[&str], stdout: &str) {
                 "{stdout}"
             ),
             "compact" => assert!(stdout.contains("main.tf:"), "{stdout}"),
+            "azure" => assert!(
+                !stdout.is_empty()
+                    && stdout
+                        .lines()
+                        .all(|l| l.starts_with("##vso[task.logissue type=")),
+                "{stdout}"
+            ),
             _ => {}
         }
     }
@@ -84,12 +97,12 @@ fn check_outputs(dir: &Path, args: &[&str], stdout: &str) {
 fn every_command_in_docs_ci_md_runs() {
     let md = std::fs::read_to_string(repo().join("docs/ci.md")).unwrap();
     let cmds = commands(&md);
-    // GitHub, GitLab, Azure (the latter two share one command) and the baseline pair.
-    assert!(cmds.len() >= 5, "{cmds:?}");
-    assert!(
-        cmds.iter()
-            .any(|c| c.contains("--format github") && c.contains("sarif="))
-    );
+    // GitHub (annotations, SARIF), GitLab, Azure and the baseline pair.
+    assert!(cmds.len() >= 6, "{cmds:?}");
+    assert!(cmds.iter().any(|c| c.contains("--format github")));
+    assert!(cmds.iter().any(|c| c.contains("sarif=")));
+    assert!(cmds.iter().any(|c| c.contains("gitlab=")));
+    assert!(cmds.iter().any(|c| c.contains("--format azure")));
     assert!(cmds.iter().any(|c| c.contains("junit=")));
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();

@@ -1,15 +1,24 @@
-//! The pre-commit hook (`.pre-commit-hooks.yaml`) with the real pre-commit framework: a
-//! throwaway git repository uses this checkout as a hook repository, installs the hook,
-//! and a commit with an ExpressRoute problem is blocked while a clean one goes through.
+//! The pre-commit hooks with the real pre-commit framework, both ways of installing them:
 //!
-//! Slow (pre-commit builds erlint with `cargo install`, a release build), so it runs only
-//! with `ERLINT_TEST_PRECOMMIT=1` (`.ci/run` sets it). pre-commit is taken from `PATH`, or
-//! installed into a virtualenv under `target/` with pip; without either the test says so
-//! and skips.
+//! - the mirror (`scripts/pre-commit-mirror.py`): a `language: python` hook depending on
+//!   the `erlint==X` wheel, built here with maturin and served from a local directory
+//!   (`PIP_FIND_LINKS`, `PIP_NO_INDEX`: no network when the hook installs); the first
+//!   `pre-commit run`, hook installation included, must take under 60 s;
+//! - this repository's `.pre-commit-hooks.yaml`: a `language: rust` hook that pre-commit
+//!   builds with `cargo install`.
+//!
+//! In each, a throwaway git repository installs the hook, and a commit with an
+//! ExpressRoute problem is blocked while the fixed one goes through.
+//!
+//! Slow (release builds), so they run only with `ERLINT_TEST_PRECOMMIT=1` (`.ci/run` sets
+//! it, and installs maturin into `target/packaging-venv`). pre-commit is taken from
+//! `PATH`, or installed into a virtualenv under `target/` with pip; without it the tests
+//! say so and skip.
 
 use crate::common::repo;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::time::{Duration, Instant};
 
 fn run(cmd: &mut Command) -> Output {
     cmd.output()
@@ -62,15 +71,22 @@ fn pre_commit() -> Option<PathBuf> {
     installed.then_some(bin)
 }
 
-/// pre-commit builds the hook with `cargo install`, a release build. How optimised that
-/// build is does not change what the hook does, and a full release build of erlint and its
-/// dependencies takes minutes on CI's two cores, so the test builds it unoptimised.
-fn fast_release(c: &mut Command) -> &mut Command {
+/// pre-commit builds the hook with `cargo install`, a release build, and so do maturin
+/// and the release workflow's build step. How optimised that build is does not change what
+/// erlint does, and a full release build of erlint and its dependencies takes minutes on
+/// CI's two cores, so the tests build it unoptimised.
+pub fn fast_release(c: &mut Command) -> &mut Command {
     c.env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
         .env("CARGO_PROFILE_RELEASE_LTO", "false")
         .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256")
         .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
         .env("CARGO_INCREMENTAL", "0")
+}
+
+/// The target directory the slow packaging tests share (`cargo install` by pre-commit,
+/// maturin, the release build step), so that the dependencies are compiled once.
+pub fn packaging_target_dir() -> PathBuf {
+    repo().join("target/packaging-build")
 }
 
 fn git(dir: &Path) -> Command {
@@ -105,7 +121,7 @@ fn hook_repo(dir: &Path) -> String {
     for item in [".pre-commit-hooks.yaml", "Cargo.toml", "Cargo.lock"] {
         std::fs::copy(src.join(item), dir.join(item)).unwrap();
     }
-    for d in ["src", "rules"] {
+    for d in ["src", "rules", "vendor"] {
         copy_dir(&src.join(d), &dir.join(d));
     }
     std::fs::write(dir.join("README.md"), "erlint (test copy)\n").unwrap();
@@ -161,7 +177,7 @@ fn pre_commit_blocks_a_bad_commit_and_passes_a_good_one() {
     )
     .unwrap();
     let home = repo().join("target/pre-commit-home");
-    let build = repo().join("target/pre-commit-build");
+    let build = packaging_target_dir();
     let pc = |args: &[&str]| {
         let mut c = Command::new(&pre_commit);
         c.current_dir(&project)
@@ -214,5 +230,212 @@ fn pre_commit_blocks_a_bad_commit_and_passes_a_good_one() {
             .env("PRE_COMMIT_HOME", &home)
             .env("CARGO_TARGET_DIR", &build),
     ));
+    assert!(text.contains("Passed"), "{text}");
+}
+
+/// `maturin` on PATH, else the one `.ci/run` installs into `target/packaging-venv`.
+fn maturin() -> Option<PathBuf> {
+    let on_path = Command::new("maturin")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if on_path {
+        return Some(PathBuf::from("maturin"));
+    }
+    let venv = repo().join("target/packaging-venv/bin/maturin");
+    venv.exists().then_some(venv)
+}
+
+/// A directory of wheels for pip's `--find-links`: erlint's, built here with maturin, and
+/// the build backend the mirror's placeholder package needs (setuptools, downloaded once
+/// into `target/wheelhouse-deps`).
+fn wheelhouse(dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    let maturin = maturin().unwrap_or_else(|| {
+        panic!("ERLINT_TEST_PRECOMMIT is set but maturin is missing: `pip install maturin` (.ci/run installs it into target/packaging-venv)")
+    });
+    let mut build = Command::new(maturin);
+    build
+        .current_dir(repo())
+        .args([
+            "build",
+            "--release",
+            "--locked",
+            "--compatibility",
+            "linux",
+            "--out",
+        ])
+        .arg(dir)
+        .env("CARGO", env!("CARGO"))
+        .env("CARGO_TARGET_DIR", packaging_target_dir());
+    ok(fast_release(&mut build));
+    let deps = repo().join("target/wheelhouse-deps");
+    let has_setuptools = std::fs::read_dir(&deps).is_ok_and(|d| {
+        d.flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with("setuptools-"))
+    });
+    if !has_setuptools {
+        ok(Command::new("python3")
+            .args(["-m", "pip", "download", "--quiet", "--only-binary", ":all:"])
+            .arg("--dest")
+            .arg(&deps)
+            .arg("setuptools>=61"));
+    }
+    for e in std::fs::read_dir(&deps).unwrap().flatten() {
+        std::fs::copy(e.path(), dir.join(e.file_name())).unwrap();
+    }
+}
+
+#[test]
+fn pre_commit_mirror_installs_the_wheel_in_seconds() {
+    if std::env::var_os("ERLINT_TEST_PRECOMMIT").is_none() {
+        eprintln!(
+            "skipped: set ERLINT_TEST_PRECOMMIT=1 to run the pre-commit mirror test (slow: builds the wheel)"
+        );
+        return;
+    }
+    let Some(pre_commit) = pre_commit() else {
+        eprintln!(
+            "skipped: neither `pre-commit` nor python3 with pip/venv is available to install it"
+        );
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let wheels = tmp.path().join("wheels");
+    wheelhouse(&wheels);
+    let version = env!("CARGO_PKG_VERSION");
+    assert!(
+        std::fs::read_dir(&wheels).unwrap().flatten().any(|e| e
+            .file_name()
+            .to_string_lossy()
+            .starts_with(&format!("erlint-{version}-py3-none-"))),
+        "no erlint wheel in {}",
+        wheels.display()
+    );
+
+    // The GitHub Action's install step installs the same wheel (offline here too).
+    let action_output = tmp.path().join("action-output.txt");
+    ok(Command::new("python3")
+        .arg(repo().join("scripts/github_action.py"))
+        .arg("install")
+        .env("ERLINT_VERSION", version)
+        .env("RUNNER_TEMP", tmp.path().join("runner-temp"))
+        .env("GITHUB_OUTPUT", &action_output)
+        .env("PIP_FIND_LINKS", &wheels)
+        .env("PIP_NO_INDEX", "1"));
+    let outputs = std::fs::read_to_string(&action_output).unwrap();
+    let erlint = outputs
+        .lines()
+        .find_map(|l| l.strip_prefix("erlint="))
+        .unwrap_or_else(|| panic!("no `erlint` output: {outputs}"));
+    let v = ok(Command::new(erlint).arg("--version"));
+    assert_eq!(v.lines().next(), Some(format!("erlint {version}").as_str()));
+
+    // The mirror repository, generated for this version and committed.
+    let mirror = tmp.path().join("erlint-pre-commit");
+    ok(Command::new("python3")
+        .arg(repo().join("scripts/pre-commit-mirror.py"))
+        .arg(&mirror)
+        .args(["--version", version]));
+    let pyproject = std::fs::read_to_string(mirror.join("pyproject.toml")).unwrap();
+    assert!(
+        pyproject.contains(&format!("dependencies = [\"erlint=={version}\"]")),
+        "{pyproject}"
+    );
+    let hooks = std::fs::read_to_string(mirror.join(".pre-commit-hooks.yaml")).unwrap();
+    assert!(hooks.contains("  language: python\n"), "{hooks}");
+    assert!(!hooks.contains("additional_dependencies"), "{hooks}");
+    ok(git(&mirror).args(["init", "--quiet", "-b", "main"]));
+    ok(git(&mirror).args(["add", "."]));
+    ok(git(&mirror).args(["commit", "--quiet", "-m", "mirror"]));
+    let rev = ok(git(&mirror).args(["rev-parse", "HEAD"]))
+        .trim()
+        .to_string();
+
+    let project = tmp.path().join("network");
+    std::fs::create_dir_all(&project).unwrap();
+    ok(git(&project).args(["init", "--quiet", "-b", "main"]));
+    std::fs::write(
+        project.join(".pre-commit-config.yaml"),
+        format!(
+            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: erlint\n",
+            mirror.display()
+        ),
+    )
+    .unwrap();
+    // A first installation: fresh pre-commit, pip and virtualenv caches; pip sees only
+    // the local wheel directory.
+    let home = tmp.path().join("pre-commit-home");
+    let offline = |c: &mut Command| {
+        c.env("PRE_COMMIT_HOME", &home)
+            .env("PIP_FIND_LINKS", &wheels)
+            .env("PIP_NO_INDEX", "1")
+            .env("PIP_CACHE_DIR", tmp.path().join("pip-cache"))
+            .env(
+                "VIRTUALENV_OVERRIDE_APP_DATA",
+                tmp.path().join("virtualenv-data"),
+            )
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("NO_COLOR", "1");
+    };
+    let mut install = Command::new(&pre_commit);
+    install.current_dir(&project).arg("install");
+    offline(&mut install);
+    ok(&mut install);
+    ok(git(&project).args(["add", ".pre-commit-config.yaml"]));
+
+    // A peering with one BGP session: the first commit installs the hook and is blocked.
+    std::fs::write(project.join("main.tf"), BAD).unwrap();
+    ok(git(&project).args(["add", "main.tf"]));
+    let mut commit = git(&project);
+    commit.args(["commit", "-m", "add peering"]);
+    offline(&mut commit);
+    let started = Instant::now();
+    let out = run(&mut commit);
+    let first_run = started.elapsed();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    eprintln!(
+        "first pre-commit run with the mirror (hook installation from the wheel + lint): {:.1} s",
+        first_run.as_secs_f64()
+    );
+    assert!(
+        !out.status.success(),
+        "the bad commit went through:\n{text}"
+    );
+    assert!(text.contains("Installing environment"), "{text}");
+    assert!(text.contains("ER301"), "{text}");
+    assert!(text.contains("erlint (Azure ExpressRoute)"), "{text}");
+    assert!(text.contains("Failed"), "{text}");
+    assert!(
+        first_run < Duration::from_secs(60),
+        "the first pre-commit run took {first_run:?}:\n{text}"
+    );
+    // The hook runs the wheel's binary, installed into pre-commit's environment.
+    let installed = std::fs::read_dir(&home)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("repo"))
+        .flat_map(|e| std::fs::read_dir(e.path()).into_iter().flatten().flatten())
+        .any(|e| {
+            e.file_name().to_string_lossy().starts_with("py_env-")
+                && e.path().join("bin/erlint").exists()
+        });
+    assert!(installed, "no erlint in a py_env under {}", home.display());
+
+    // The fix: a second /30 for the second session. The commit goes through.
+    let good = BAD.replace(
+        "  vlan_id                     = 100\n",
+        "  secondary_peer_address_prefix = \"172.16.40.4/30\"\n  vlan_id                     = 100\n",
+    );
+    std::fs::write(project.join("main.tf"), good).unwrap();
+    ok(git(&project).args(["add", "main.tf"]));
+    let mut commit = git(&project);
+    commit.args(["commit", "-m", "add peering with two sessions"]);
+    offline(&mut commit);
+    let text = ok(&mut commit);
     assert!(text.contains("Passed"), "{text}");
 }

@@ -8,17 +8,22 @@
     reason = "test code: a failed unwrap is a failed test"
 )]
 
+mod action;
 mod baseline;
 mod bicep;
 mod catalog_build;
 mod ci_docs;
+mod ci_formats;
 mod cli;
 mod common;
 mod config;
 mod corpus;
 mod docs;
+mod inputs;
 mod output;
+mod parse_diff;
 mod precommit;
+mod release;
 mod robustness;
 mod rules;
 mod suppress;

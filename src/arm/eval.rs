@@ -65,10 +65,9 @@ impl<'a, 't> Scope<'a, 't> {
         let mut params = HashMap::new();
         if let Some(ps) = get_object(tpl, "parameters") {
             for p in &ps.properties {
+                // A parameter defined twice: the last definition, as ARM reads it.
                 if let Some(def) = p.value.as_object() {
-                    params
-                        .entry(p.name.as_str().to_ascii_lowercase())
-                        .or_insert(def);
+                    params.insert(p.name.as_str().to_ascii_lowercase(), def);
                 }
             }
         }
@@ -214,6 +213,10 @@ pub struct Eval<'a, 't> {
     /// Variables being evaluated (scope, name as referenced), outermost first: a cycle is
     /// reported with its whole chain.
     var_stack: Vec<(usize, String)>,
+    /// Reading a template that Bicep wrote into a variable (`loadJsonContent`): its
+    /// expressions are escaped once (`[[parameters('x')]`), since the variable is evaluated
+    /// before the nested deployment is. See [`Eval::string`].
+    pub escaped: bool,
 }
 
 impl<'a, 't> Eval<'a, 't> {
@@ -231,6 +234,7 @@ impl<'a, 't> Eval<'a, 't> {
             fuel_per_run,
             depth: 0,
             var_stack: Vec::new(),
+            escaped: false,
         }
     }
 
@@ -369,6 +373,9 @@ impl<'a, 't> Eval<'a, 't> {
     /// A JSON string: a literal, or an expression evaluated and re-sited at the string.
     pub fn string(&mut self, ctx: &Ctx, s: &'a StringLit<'t>) -> Val {
         let span = self.span(s);
+        if self.escaped {
+            return self.escaped_string(ctx, s, span);
+        }
         match expr::classify(&s.value) {
             StrForm::Literal(c) => {
                 // `" [parameters('x')] "`: whether Azure evaluates it is not certain, and
@@ -391,6 +398,51 @@ impl<'a, 't> Eval<'a, 't> {
                 };
                 self.expr(ctx, &e).resited(Some(span))
             }
+        }
+    }
+
+    /// A string of a template read one escape level down ([`Eval::escaped`]): `[[…]` is an
+    /// expression of the nested template; `[…]` was evaluated with the variable, in the
+    /// outer template, so its value here is not known; `[[[…]` is a literal `[…`.
+    fn escaped_string(&mut self, ctx: &Ctx, s: &'a StringLit<'t>, span: Span) -> Val {
+        let v: &str = &s.value;
+        let b = v.as_bytes();
+        let bracketed = b.len() >= 2 && b.first() == Some(&b'[') && b.last() == Some(&b']');
+        if !bracketed {
+            return Val::str(v, Some(span));
+        }
+        match (b.get(1), b.get(2)) {
+            (Some(b'['), Some(b'[')) => Val::str(v.get(2..).unwrap_or(""), Some(span)),
+            (Some(b'['), _) => {
+                let src = v.get(2..v.len() - 1).unwrap_or("");
+                if src.trim().is_empty() {
+                    return Val::unknown("empty template expression", Some(span));
+                }
+                let key = u32::try_from(s.range.start).unwrap_or(u32::MAX);
+                let parsed = match self.cache.get(&key) {
+                    Some(c) => c.clone(),
+                    None => {
+                        let map = StrMap::new(s, self.text);
+                        let r = match expr::parse_at(src, 2, &map, self.file) {
+                            Ok(e) => Some(Rc::new(e)),
+                            Err((msg, at)) => {
+                                self.report(at, format!("invalid template expression: {msg}"));
+                                None
+                            }
+                        };
+                        self.cache.insert(key, r.clone());
+                        r
+                    }
+                };
+                match parsed {
+                    Some(e) => self.expr(ctx, &e).resited(Some(span)),
+                    None => Val::unknown("malformed template expression", Some(span)),
+                }
+            }
+            _ => Val::unknown(
+                "an expression of the template's variable, evaluated in the outer template",
+                Some(span),
+            ),
         }
     }
 

@@ -71,6 +71,17 @@ pub struct SyntaxError {
 /// Parse the expression `src` (the text between the brackets, which starts at decoded
 /// byte 1 of the string literal mapped by `map`).
 pub fn parse(src: &str, map: &StrMap, file: FileId) -> Result<Expr, (String, Span)> {
+    parse_at(src, 1, map, file)
+}
+
+/// [`parse`] for an expression that starts at decoded byte `start` of its string literal
+/// (2 for an escaped `[[…]` read one level down).
+pub fn parse_at(
+    src: &str,
+    start: usize,
+    map: &StrMap,
+    file: FileId,
+) -> Result<Expr, (String, Span)> {
     let mut p = Parser {
         src,
         b: src.as_bytes(),
@@ -89,8 +100,11 @@ pub fn parse(src: &str, map: &StrMap, file: FileId) -> Result<Expr, (String, Spa
         }
     });
     match r {
-        Ok(e) => Ok(relocate(e, map, file)),
-        Err(e) => Err((e.message, map.span(file, e.at.start + 1..e.at.end + 1))),
+        Ok(e) => Ok(relocate(e, map, file, start)),
+        Err(e) => Err((
+            e.message,
+            map.span(file, e.at.start + start..e.at.end + start),
+        )),
     }
 }
 
@@ -110,9 +124,9 @@ enum NodeKind {
     Index { target: Box<Node>, index: Box<Node> },
 }
 
-fn relocate(n: Node, map: &StrMap, file: FileId) -> Expr {
-    // Offsets are relative to the text after the opening bracket (decoded byte 1).
-    let span = map.span(file, n.at.start + 1..n.at.end + 1);
+fn relocate(n: Node, map: &StrMap, file: FileId, start: usize) -> Expr {
+    // Offsets are relative to the text after the opening bracket (decoded byte `start`).
+    let span = map.span(file, n.at.start + start..n.at.end + start);
     let kind = match n.kind {
         NodeKind::Str(s) => ExprKind::Str(s),
         NodeKind::Num(x) => ExprKind::Num(x),
@@ -120,15 +134,18 @@ fn relocate(n: Node, map: &StrMap, file: FileId) -> Expr {
         NodeKind::Null => ExprKind::Null,
         NodeKind::Call { name, args } => ExprKind::Call {
             name,
-            args: args.into_iter().map(|a| relocate(a, map, file)).collect(),
+            args: args
+                .into_iter()
+                .map(|a| relocate(a, map, file, start))
+                .collect(),
         },
         NodeKind::Member { target, name } => ExprKind::Member {
-            target: Box::new(relocate(*target, map, file)),
+            target: Box::new(relocate(*target, map, file, start)),
             name,
         },
         NodeKind::Index { target, index } => ExprKind::Index {
-            target: Box::new(relocate(*target, map, file)),
-            index: Box::new(relocate(*index, map, file)),
+            target: Box::new(relocate(*target, map, file, start)),
+            index: Box::new(relocate(*index, map, file, start)),
         },
     };
     Expr { kind, span }

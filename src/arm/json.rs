@@ -67,19 +67,13 @@ pub fn span_of(file: FileId, r: &impl Ranged) -> Span {
     Span::new(file, r.start, r.end)
 }
 
-/// Property by name, case-insensitively (an exact match wins; the first duplicate is used).
+/// Property by name, case-insensitively. A name given twice is valid in a template, and ARM
+/// uses the last one (see docs/ARCHITECTURE.md, "What ARM accepts"), so does erlint.
 pub fn prop<'a, 't>(obj: &'a JObject<'t>, name: &str) -> Option<&'a ObjectProp<'t>> {
-    let mut ci = None;
-    for p in &obj.properties {
-        let k = p.name.as_str();
-        if k == name {
-            return Some(p);
-        }
-        if ci.is_none() && k.eq_ignore_ascii_case(name) {
-            ci = Some(p);
-        }
-    }
-    ci
+    obj.properties
+        .iter()
+        .rev()
+        .find(|p| p.name.as_str().eq_ignore_ascii_case(name))
 }
 
 pub fn get<'a, 't>(obj: &'a JObject<'t>, name: &str) -> Option<&'a JValue<'t>> {

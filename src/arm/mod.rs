@@ -53,7 +53,9 @@ mod template;
 mod tests;
 
 pub use modules::{DeploymentSite, ModuleUnit, build_module, deployment_scope, json_file_value};
-pub use params::{ParameterFile, load_parameter_file, pair_parameter_files, parse_parameter_file};
+pub use params::{
+    ParameterFile, load_parameter_file, pair_parameter_files, parse_parameter_file, template_hint,
+};
 pub use template::sku_from_name;
 
 use crate::diagnostic::Diagnostic;
@@ -72,14 +74,12 @@ pub enum JsonKind {
 }
 
 /// Could this JSON text be an ARM template, a parameter file, or a Terraform plan? Looks
-/// at the first `"$schema"` value (its file name part, case-insensitively) and, for plans,
-/// at `format_version` with `planned_values` or `resource_changes`.
+/// at the first `"$schema"` value (its file name part, case-insensitively), at Bicep's
+/// `"_generator"` metadata, and, for plans, at `format_version` with `planned_values` or
+/// `resource_changes`. The look is textual, so a template whose JSON is broken is still
+/// recognised (and its syntax error reported); anything else, an empty file included, is
+/// `Other`: not erlint's to read, skipped silently.
 pub fn sniff(text: &str) -> JsonKind {
-    // An empty `.json` file is not valid JSON: `build` reports it (ER001), whatever it was
-    // meant to be.
-    if text.trim().is_empty() {
-        return JsonKind::Template;
-    }
     if let Some(schema) = schema_value(text) {
         let name = schema_file_name(schema);
         if name.ends_with("deploymenttemplate.json") {
@@ -89,12 +89,30 @@ pub fn sniff(text: &str) -> JsonKind {
             return JsonKind::Parameters;
         }
     }
+    // `"metadata": {"_generator": {"name": "bicep", …}}`: written by `bicep build`.
+    if text.contains("\"_generator\"") && text.contains("\"bicep\"") {
+        return JsonKind::Template;
+    }
     if text.contains("\"format_version\"")
         && (text.contains("\"planned_values\"") || text.contains("\"resource_changes\""))
     {
         return JsonKind::Plan;
     }
     JsonKind::Other
+}
+
+/// [`sniff`] for a file whose text cannot be used (too large, not UTF-8): its first 64 KiB,
+/// read leniently. A template is then reported as unreadable (ER002); anything else is
+/// skipped like any other JSON.
+pub fn sniff_file_start(path: &std::path::Path) -> JsonKind {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(64 * 1024);
+    let read = std::fs::File::open(path).and_then(|f| f.take(64 * 1024).read_to_end(&mut head));
+    match read {
+        Ok(_) => sniff(&String::from_utf8_lossy(&head)),
+        // Cannot be opened at all: nothing says it is a template.
+        Err(_) => JsonKind::Other,
+    }
 }
 
 /// The text of the first `"$schema": "…"` value.
@@ -161,6 +179,9 @@ pub fn build(db: &SourceDb, template: FileId, params: &[&ParameterFile]) -> ArmU
             };
         }
     };
+    // A lone surrogate escape is valid in a template (.NET strings are UTF-16).
+    let fixed = crate::jsonc::lone_surrogates_replaced(text);
+    let text = fixed.as_deref().unwrap_or(text);
     let root = match json::parse(text, template, "an ARM template") {
         Ok(r) => r,
         Err(d) => {

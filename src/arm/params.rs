@@ -56,6 +56,8 @@ pub fn parse_parameter_file(db: &SourceDb, file: FileId) -> Result<ParameterFile
     let text = db
         .text(file)
         .map_err(|e| crate::core::unreadable_file(Span::new(file, 0, 0), e.to_string()))?;
+    let fixed = crate::jsonc::lone_surrogates_replaced(text);
+    let text = fixed.as_deref().unwrap_or(text);
     let root = json::parse(text, file, "an ARM parameter file").map_err(|d| *d)?;
     let mut out = ParameterFile {
         file,
@@ -101,6 +103,19 @@ pub fn parse_parameter_file(db: &SourceDb, file: FileId) -> Result<ParameterFile
         out.values.insert(name.to_ascii_lowercase(), v);
     }
     Ok(out)
+}
+
+/// The `metadata.template` of a parameter file's text (the template it is for, relative to
+/// the parameter file), if it parses and names one.
+pub fn template_hint(text: &str) -> Option<String> {
+    let fixed = crate::jsonc::lone_surrogates_replaced(text);
+    let text = fixed.as_deref().unwrap_or(text);
+    let root = json::parse(text, FileId(0), "an ARM parameter file").ok()?;
+    let obj = root.as_object()?;
+    get_object(obj, "metadata")
+        .and_then(|m| json::get_str(m, "template"))
+        .filter(|t| !t.trim().is_empty())
+        .map(str::to_string)
 }
 
 /// Lexically normalised path (`a/./b/../c` → `a/c`).

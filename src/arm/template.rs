@@ -663,11 +663,28 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
         let label_at = name_prop
             .map(|p| span_of(file, p))
             .unwrap_or_else(|| span_of(file, obj));
+        let inner = get_object(props, "expressionEvaluationOptions")
+            .and_then(|o| json::get_str(o, "scope"))
+            .is_some_and(|s| s.eq_ignore_ascii_case("inner"));
+        // A template Bicep wrote into a variable (`loadJsonContent`) is read like an inline
+        // one, one escape level down (its expressions are written `[[…]`).
+        let mut escaped = false;
         let template = match get(props, "template") {
             Some(JValue::Object(t)) if prop(props, "templateLink").is_none() => t,
+            Some(JValue::StringLit(s))
+                if prop(props, "templateLink").is_none()
+                    && let Some(held) = self.template_in_variable(&s.value, inner) =>
+            {
+                escaped = true;
+                held
+            }
             other => {
                 let (at, what) = match (prop(props, "templateLink"), other) {
                     (Some(l), _) => (span_of(file, l), "links its template (`templateLink`)"),
+                    (None, Some(JValue::StringLit(s))) if is_text_variable_template(&s.value) => (
+                        span_of(file, s),
+                        "has a template held as text in a variable (`json(loadTextContent(…))`)",
+                    ),
                     (None, Some(t)) => (span_of(file, t), "has a template that is an expression"),
                     (None, None) => return,
                 };
@@ -676,14 +693,11 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                     format!(
                         "nested deployment `{name}` {what}: erlint does not follow it, so its resources are not checked"
                     ),
-                    "inline the template in `properties.template`, or lint the linked template on its own",
+                    "inline the template in `properties.template` (in Bicep, `loadJsonContent` is followed), or lint the template on its own",
                 );
                 return;
             }
         };
-        let inner = get_object(props, "expressionEvaluationOptions")
-            .and_then(|o| json::get_str(o, "scope"))
-            .is_some_and(|s| s.eq_ignore_ascii_case("inner"));
         let ictx = if inner {
             let supplied = self.nested_parameters(ctx, props, &name);
             let s = self.ev.add_scope(Scope::of_template(template, supplied));
@@ -707,12 +721,15 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
         ));
         nsite.scopes.push(span_of(file, obj));
         let before = self.model.resources.len();
+        let was_escaped = self.ev.escaped;
+        self.ev.escaped = was_escaped || escaped;
         self.template(
             &nsite,
             &ictx,
             template,
             &format!("{path}.properties.template"),
         );
+        self.ev.escaped = was_escaped;
         // Subscription ids matter for deployments that deploy ExpressRoute resources.
         let deploys_er = self
             .model
@@ -722,6 +739,24 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
         if deploys_er && let Some(v) = sub {
             self.subscription_id(&v, &name);
         }
+    }
+
+    /// The template object held by a root variable that `template` names
+    /// (`[variables('$fxv#0')]`, what Bicep writes for `loadJsonContent`), for an
+    /// inner-scope deployment: with outer scope, the nested template's expressions would be
+    /// read with the outer template's, which this reading does not model.
+    fn template_in_variable(&self, template: &str, inner: bool) -> Option<&'a JObject<'t>> {
+        if !inner || self.ev.escaped {
+            return None;
+        }
+        let name = variable_reference(template)?;
+        let vars = get_object(self.root.as_object()?, "variables")?;
+        let held = vars
+            .properties
+            .iter()
+            .rev()
+            .find(|p| p.name.as_str().eq_ignore_ascii_case(name))?;
+        held.value.as_object()
     }
 
     fn subscription_id(&mut self, v: &Val, deployment: &str) {
@@ -792,4 +827,37 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
         d.parameter_file = self.param_file;
         self.model.notes.push(d);
     }
+}
+
+/// `NAME` of a string `[variables('NAME')]` (whitespace and case as ARM allows).
+fn variable_reference(s: &str) -> Option<&str> {
+    let inner = s.strip_prefix('[')?.strip_suffix(']')?.trim();
+    let (func, rest) = inner.split_at_checked("variables".len())?;
+    if !func.eq_ignore_ascii_case("variables") {
+        return None;
+    }
+    let arg = rest
+        .trim_start()
+        .strip_prefix('(')?
+        .strip_suffix(')')?
+        .trim();
+    let name = arg.strip_prefix('\'')?.strip_suffix('\'')?;
+    (!name.contains('\'')).then_some(name)
+}
+
+/// `[json(variables('NAME'))]`: what Bicep writes for `json(loadTextContent(…))`.
+fn is_text_variable_template(s: &str) -> bool {
+    let Some(inner) = s.strip_prefix('[').and_then(|r| r.strip_suffix(']')) else {
+        return false;
+    };
+    let inner = inner.trim();
+    inner.len() > 5
+        && inner
+            .get(..5)
+            .is_some_and(|f| f.eq_ignore_ascii_case("json("))
+        && inner.ends_with(')')
+        && inner
+            .get(5..inner.len() - 1)
+            .and_then(|v| variable_reference(&format!("[{v}]")).map(|_| ()))
+            .is_some()
 }

@@ -1439,6 +1439,21 @@ fn sniffing() {
         sniff(r#"{"$schema": "http://json-schema.org/draft-07/schema#"}"#),
         JsonKind::Other
     );
+    // Not templates: skipped, whatever state they are in.
+    for other in ["", "  \n", "{\"name\": ", "[1, 2", "not json"] {
+        assert_eq!(sniff(other), JsonKind::Other, "{other:?}");
+    }
+    // A template is recognised even when its JSON is broken (its error is then reported).
+    assert_eq!(
+        sniff(&format!("{{\"$schema\": \"{RG}\", \"resources\": [")),
+        JsonKind::Template
+    );
+    assert_eq!(
+        sniff(
+            r#"{"metadata": {"_generator": {"name": "bicep", "version": "0.30.3.12046"}}, "resources": ["#
+        ),
+        JsonKind::Template
+    );
     assert_eq!(schema_scope(MG), Some(ArmScope::ManagementGroup));
     assert_eq!(schema_scope(SUB), Some(ArmScope::Subscription));
     assert_eq!(
@@ -2286,4 +2301,112 @@ fn circuit_sku_tier_and_family_from_sku_name() {
             .get(&schema::SKU_TIER)
             .is_unknown()
     );
+}
+
+#[test]
+fn what_arm_accepts_parses_and_a_repeated_name_takes_the_last_value() {
+    // Comments, a trailing comma, a line break inside an expression string, a lone
+    // surrogate escape, and names given twice (the last one counts, as in ARM).
+    let text = format!(
+        r#"{{
+  "$schema": "{RG}", // the template language
+  "contentVersion": "1.0.0.0",
+  "parameters": {{
+    "bw": {{ "type": "int", "defaultValue": 50 }},
+    "bw": {{ "type": "int", "defaultValue": 200 }},
+  }},
+  /* a note */
+  "variables": {{ "v": "a", "v": "b", "w": "x\ud800", "e": "[concat(
+      'er-',
+      variables('v'))]" }},
+  "resources": [],
+}}"#
+    );
+    let b = build1(&text);
+    assert!(b.unit.diagnostics.is_empty(), "{:?}", b.unit.diagnostics);
+    let (v, d) = var("{}", r#"{ "x": "a", "x": "b", "v": "[variables('x')]" }"#);
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(json_of(&v), serde_json::json!("b"));
+    let (v, _) = var(
+        r#"{ "p": { "type": "int", "defaultValue": 1 }, "P": { "type": "int", "defaultValue": 2 } }"#,
+        r#"{ "v": "[parameters('p')]" }"#,
+    );
+    assert_eq!(json_of(&v), serde_json::json!(2));
+}
+
+/// A Bicep deployment whose template is `loadJsonContent('er.json')`: compiled, the
+/// template sits in a variable (`$fxv#0`) with its expressions escaped once, and the
+/// deployment's `template` names the variable.
+fn bicep_loaded_template(template: &str, scope: &str) -> String {
+    format!(
+        r#"{{
+  "$schema": "{RG}",
+  "contentVersion": "1.0.0.0",
+  "metadata": {{ "_generator": {{ "name": "bicep", "version": "0.30.3.12046" }} }},
+  "parameters": {{ "primary": {{ "type": "string", "defaultValue": "10.0.0.0/30" }} }},
+  "variables": {{
+    "$fxv#0": {{
+      "$schema": "{RG}",
+      "contentVersion": "1.0.0.0",
+      "parameters": {{ "primaryPrefix": {{ "type": "string" }} }},
+      "resources": [
+        {{
+          "type": "Microsoft.Network/expressRouteCircuits/peerings",
+          "apiVersion": "2023-09-01",
+          "name": "er-ams/AzurePrivatePeering",
+          "properties": {{ "peeringType": "AzurePrivatePeering", "peerASN": 65010, "vlanId": 100,
+            "primaryPeerAddressPrefix": "[[parameters('primaryPrefix')]",
+            "sharedKey": "[[[not an expression]" }}
+        }}
+      ]
+    }},
+    "$fxv#1": "{{\"resources\": []}}"
+  }},
+  "resources": [
+    {{
+      "type": "Microsoft.Resources/deployments",
+      "apiVersion": "2022-09-01",
+      "name": "er",
+      "properties": {{
+        "mode": "Incremental",
+        "expressionEvaluationOptions": {{ "scope": "{scope}" }},
+        "parameters": {{ "primaryPrefix": {{ "value": "[parameters('primary')]" }} }},
+        "template": "{template}"
+      }}
+    }}
+  ]
+}}"#
+    )
+}
+
+#[test]
+fn a_template_bicep_loaded_into_a_variable_is_followed() {
+    let b = build1(&bicep_loaded_template("[variables('$fxv#0')]", "inner"));
+    assert!(b.unit.diagnostics.is_empty(), "{:?}", b.unit.diagnostics);
+    assert!(b.model().notes.is_empty(), "{:?}", b.model().notes);
+    let peerings = b.of_kind(Kind::Peering);
+    assert_eq!(peerings.len(), 1);
+    // The escaped expression is read one level down, with the value passed in.
+    let Lookup::Known(f) = peerings[0].get(&schema::PRIMARY_PREFIX) else {
+        panic!("{:?}", peerings[0].get(&schema::PRIMARY_PREFIX))
+    };
+    assert_eq!(f.val.as_str(), Some("10.0.0.0/30"));
+    assert_eq!(b.lc(f.at), b.pos("\"[[parameters('primaryPrefix')]\""));
+    // ER301: one BGP session, found inside the loaded template.
+    assert!(
+        b.findings().iter().any(|f| f.starts_with("ER301")),
+        "{:?}",
+        b.findings()
+    );
+    // Text loaded with loadTextContent, or an outer-scope deployment: noted, not followed.
+    for (template, scope) in [
+        ("[json(variables('$fxv#1'))]", "inner"),
+        ("[variables('$fxv#0')]", "outer"),
+    ] {
+        let b = build1(&bicep_loaded_template(template, scope));
+        assert_eq!(b.of_kind(Kind::Peering).len(), 0);
+        let notes = &b.model().notes;
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert_eq!(notes[0].code, "ER004");
+    }
 }

@@ -3,18 +3,20 @@
 //! A commit that touches `modules/er/main.tf` names only that file, but the module's
 //! inputs come from the directories that call it (`envs/prod` with
 //! `source = "../../modules/er"`), which may sit anywhere in the repository. So for each
-//! named directory that does not look like a root module, the directories around it are
+//! named directory that is not a root module (by `terraform::standalone_role`, the
+//! predicate evaluation uses), the directories around it are
 //! searched for `.tf` and `.tf.json` files whose local module sources resolve to it,
 //! widening one directory at a time up to the repository (the nearest ancestor with
 //! `.git`; outside one, at most three levels up) until a chain of callers reaches a root
 //! module outside the module's own directory; the callers' files are added as context.
 //!
-//! Cost: nothing for a named root module (provider, backend, tfvars, lock file); for a
+//! Cost: parsing the named directory (and each caller found, once) to tell a root; for a
 //! named library module, one substring search per Terraform file of the area searched.
 
 use super::{ALWAYS_SKIPPED, Discovered};
-use crate::terraform::module::tf_file_kind;
-use crate::terraform::{normalize, tf_files_in};
+use crate::source::{FileId, SourceDb};
+use crate::terraform::module::{ModuleIr, local_sources, tf_file_kind};
+use crate::terraform::{Role, normalize, standalone_role, tf_files_in};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -89,14 +91,20 @@ impl Calls {
 /// must not read the whole monorepo when it need not.
 pub fn add_callers(found: &mut Discovered, cwd: &Path) {
     let Some(named) = &found.named else { return };
+    let mut roots = Roots::default();
     let mut targets: BTreeSet<PathBuf> = BTreeSet::new();
     for f in named {
         let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if tf_file_kind(name).is_none() {
             continue;
         }
-        let dir = normalize(f.parent().unwrap_or(Path::new(".")));
-        if !looks_like_root(&dir) {
+        // `main.tf` named in the current directory has an empty parent.
+        let dir = normalize(
+            f.parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new(".")),
+        );
+        if !roots.is_root(&dir) {
             targets.insert(dir);
         }
     }
@@ -112,7 +120,7 @@ pub fn add_callers(found: &mut Discovered, cwd: &Path) {
             // A root inside the module (its `examples/`, `tests/`) is not the real caller.
             let reached_root = callers
                 .iter()
-                .any(|d| !d.starts_with(&target) && looks_like_root(d));
+                .any(|d| !d.starts_with(&target) && roots.is_root(d));
             let widen = area
                 .parent()
                 .filter(|_| area != top && area.starts_with(&top))
@@ -132,34 +140,57 @@ pub fn add_callers(found: &mut Discovered, cwd: &Path) {
     }
 }
 
-/// A directory with a provider or backend block, tfvars or a lock file is a root module;
-/// nobody needs to be found to supply its inputs. Blocks are recognised at the start of a
-/// line, so a comment that mentions one does not count.
-fn looks_like_root(dir: &Path) -> bool {
-    if dir.join(".terraform.lock.hcl").is_file() || dir.join("terraform.tfvars").is_file() {
-        return true;
-    }
-    tf_files_in(dir).iter().any(|f| {
-        let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name.ends_with(".tfvars") || name.ends_with(".tfvars.json") {
-            return true;
-        }
-        std::fs::read_to_string(f).is_ok_and(|t| {
-            t.lines().map(str::trim_start).any(|l| {
-                l.starts_with("provider \"")
-                    || l.starts_with("backend \"")
-                    || l.starts_with("cloud {")
-                    || l.starts_with("\"provider\":")
-                    || l.starts_with("\"backend\":")
-            })
-        })
-    })
+/// What the pre-commit searches need to know about a directory, read once each: whether
+/// it is a root module, by the predicate evaluation uses ([`standalone_role`]), and which
+/// variables it declares.
+#[derive(Default)]
+pub(super) struct Roots {
+    known: HashMap<PathBuf, DirSummary>,
 }
+
+#[derive(Clone, Default)]
+pub(super) struct DirSummary {
+    /// A root module with configuration (not a directory of tfvars only).
+    pub root: bool,
+    pub variables: HashSet<String>,
+}
+
+impl Roots {
+    pub(super) fn summary(&mut self, dir: &Path) -> &DirSummary {
+        self.known.entry(dir.to_path_buf()).or_insert_with(|| {
+            let mut db = SourceDb::new(MAX_FILE_SIZE);
+            let files: Vec<FileId> = tf_files_in(dir)
+                .into_iter()
+                .map(|f| {
+                    let shown = f.display().to_string();
+                    db.add(f, shown)
+                })
+                .collect();
+            let m = ModuleIr::load(&db, dir.to_path_buf(), String::new(), &files);
+            let has_config = !m.resources.is_empty()
+                || !m.module_calls.is_empty()
+                || !m.providers.is_empty()
+                || !m.variables.is_empty();
+            DirSummary {
+                root: has_config && standalone_role(&m) == Role::Root,
+                variables: m.variables.iter().map(|v| v.name.to_string()).collect(),
+            }
+        })
+    }
+
+    pub(super) fn is_root(&mut self, dir: &Path) -> bool {
+        self.summary(dir).root
+    }
+}
+
+/// Files larger than this are not read to decide whether a directory is a root (the run
+/// itself reports them).
+const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
 /// Where the search for callers stops widening: the nearest ancestor of `dir` holding
 /// `.git`; outside a repository, three directories up and never above the current
 /// directory (never a walk of the whole file system).
-fn search_top(dir: &Path, cwd: &Path) -> PathBuf {
+pub(super) fn search_top(dir: &Path, cwd: &Path) -> PathBuf {
     let mut cur = Some(dir);
     while let Some(d) = cur {
         if d.join(".git").exists() {
@@ -204,38 +235,6 @@ fn terraform_files(root: &Path, skip: Option<&Path>) -> Vec<PathBuf> {
         .collect()
 }
 
-/// The local module sources written in a Terraform file: the string after `source =`
-/// (HCL) or `"source":` (JSON) when it starts with `./` or `../`.
-fn local_sources(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    for (i, _) in text.match_indices("source") {
-        let word_start = text
-            .get(..i)
-            .and_then(|b| b.chars().next_back())
-            .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '-'));
-        if !word_start {
-            continue;
-        }
-        let Some(rest) = text.get(i + "source".len()..) else {
-            continue;
-        };
-        // `source =` or `"source":`, then the opening quote.
-        let rest = rest.strip_prefix('"').unwrap_or(rest).trim_start();
-        let Some(rest) = rest.strip_prefix('=').or_else(|| rest.strip_prefix(':')) else {
-            continue;
-        };
-        let Some(rest) = rest.trim_start().strip_prefix('"') else {
-            continue;
-        };
-        let Some(end) = rest.find('"') else { continue };
-        let Some(src) = rest.get(..end) else { continue };
-        if src.starts_with("./") || src.starts_with("../") {
-            out.push(src);
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,6 +247,36 @@ mod tests {
         assert_eq!(local_sources(json), ["./modules/er"]);
         assert!(local_sources("data_source = \"./x\"").is_empty());
         assert!(local_sources("# source: ./x\n").is_empty());
+    }
+
+    #[test]
+    fn roots_are_told_by_the_predicate_evaluation_uses() {
+        let tmp = tempfile::tempdir().unwrap();
+        let w = |p: &str, t: &str| {
+            let p = tmp.path().join(p);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, t).unwrap();
+        };
+        let interface = "terraform {\n  required_providers {\n    azurerm = { source = \"hashicorp/azurerm\" }\n  }\n}\nvariable \"name\" {}\n";
+        w("registry/main.tf", interface);
+        w("registry-with-var-file/main.tf", interface);
+        w("registry-with-var-file/prod.tfvars", "name = \"x\"\n");
+        w("plain/main.tf", "variable \"name\" {}\n");
+        w("modules/er/main.tf", "variable \"name\" {}\n");
+        w(
+            "modules/env/main.tf",
+            "provider \"azurerm\" {\n  features {}\n}\n",
+        );
+        w("modules/locked/main.tf", "variable \"name\" {}\n");
+        w("modules/locked/.terraform.lock.hcl", "");
+        let mut roots = Roots::default();
+        let mut is_root = |d: &str| roots.is_root(&normalize(&tmp.path().join(d)));
+        assert!(!is_root("registry"));
+        assert!(is_root("registry-with-var-file"));
+        assert!(is_root("plain"));
+        assert!(!is_root("modules/er"));
+        assert!(is_root("modules/env"));
+        assert!(is_root("modules/locked"));
     }
 
     #[test]

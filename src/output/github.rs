@@ -1,16 +1,18 @@
 //! `--format github`: GitHub Actions workflow commands, one annotation per finding:
 //! `::error file=…,line=…,endLine=…,col=…,endColumn=…,title=ER301 single-bgp-session::message`.
 //!
+//! `file` is relative to the repository root (see [`RepoPaths`]), as GitHub requires.
 //! `info` findings become `notice`. `col`/`endColumn` are written only when the span is on
 //! one line (GitHub rejects them otherwise). Data is escaped as the runner expects: `%`,
 //! CR and LF in the message; additionally `:` and `,` in property values.
 
+use super::paths::RepoPaths;
 use super::{active, span_lines};
 use crate::diagnostic::Severity;
 use crate::linter::Report;
 use std::io::{self, Write};
 
-pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
+pub fn write(out: &mut dyn Write, report: &Report, paths: &RepoPaths) -> io::Result<()> {
     for d in active(report) {
         let (start, end) = span_lines(&report.db, d.primary);
         let command = match d.severity {
@@ -19,7 +21,7 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             Severity::Info => "notice",
         };
         let mut props = vec![
-            format!("file={}", property(report.db.display(d.primary.file))),
+            format!("file={}", property(&paths.path(&report.db, d.primary.file))),
             format!("line={}", start.line),
             format!("endLine={}", end.line.max(start.line)),
         ];
@@ -61,7 +63,7 @@ mod tests {
     use crate::output::sample;
 
     fn render(report: &Report) -> String {
-        sample::render(write, report)
+        sample::render(|o, r| write(o, r, &RepoPaths::default()), report)
     }
 
     #[test]
@@ -88,6 +90,27 @@ mod tests {
             "{first}"
         );
         assert!(!first.contains("col="), "{first}");
+    }
+
+    #[test]
+    fn files_are_relative_to_the_repository_root() {
+        let paths = RepoPaths {
+            root: Some("/home/runner/work/infra".into()),
+            cwd_in_root: "infra".into(),
+        };
+        let s = sample::render(|o, r| write(o, r, &paths), &sample::report());
+        let files: Vec<&str> = s
+            .lines()
+            .filter_map(|l| l.split("file=").nth(1)?.split(',').next())
+            .collect();
+        assert_eq!(
+            files,
+            [
+                "infra/arm/circuit.json",
+                "infra/network/broken.tf",
+                "infra/network/main.tf"
+            ]
+        );
     }
 
     #[test]

@@ -307,6 +307,7 @@ mod tests {
             width: 100,
             quiet: false,
             links: false,
+            ..Style::default()
         };
         write(&mut out, &crate::output::sample::report(), &style).unwrap();
         insta::assert_snapshot!(String::from_utf8(out).unwrap());

@@ -1,16 +1,21 @@
 //! Output formats. Every writer takes the same sorted [`Report`] and writes one format.
 
+pub mod azure;
 pub mod checkstyle;
 pub mod compact;
 pub mod github;
+pub mod gitlab;
 pub mod human;
+pub mod identity;
 pub mod json;
 pub mod junit;
+pub mod paths;
 pub mod sarif;
 
 use crate::diagnostic::{Diagnostic, Severity, SuppressionKind};
 use crate::linter::Report;
 use crate::source::{LineCol, SourceDb, Span};
+pub use paths::RepoPaths;
 use std::io::{self, Write};
 
 /// The formats `--format` accepts.
@@ -23,6 +28,8 @@ pub enum Format {
     Junit,
     Github,
     Checkstyle,
+    Gitlab,
+    Azure,
 }
 
 impl Format {
@@ -31,7 +38,7 @@ impl Format {
     }
 }
 
-/// How to render (human output).
+/// How to render.
 #[derive(Clone, Debug)]
 pub struct Style {
     pub color: bool,
@@ -40,6 +47,11 @@ pub struct Style {
     pub quiet: bool,
     /// Show documentation links.
     pub links: bool,
+    /// The lowest severity that fails the run (`--fail-on`): JUnit reports only findings
+    /// at or above it as failures.
+    pub fail_on: Severity,
+    /// Repository-relative paths for the CI formats (SARIF, GitHub, GitLab, Azure).
+    pub paths: RepoPaths,
 }
 
 impl Default for Style {
@@ -49,6 +61,8 @@ impl Default for Style {
             width: 100,
             quiet: false,
             links: true,
+            fail_on: Severity::Warning,
+            paths: RepoPaths::default(),
         }
     }
 }
@@ -63,10 +77,12 @@ pub fn write(
         Format::Human => human::write(out, report, style),
         Format::Compact => compact::write(out, report, style),
         Format::Json => json::write(out, report),
-        Format::Sarif => sarif::write(out, report),
-        Format::Junit => junit::write(out, report),
-        Format::Github => github::write(out, report),
+        Format::Sarif => sarif::write(out, report, &style.paths),
+        Format::Junit => junit::write(out, report, style.fail_on),
+        Format::Github => github::write(out, report, &style.paths),
         Format::Checkstyle => checkstyle::write(out, report),
+        Format::Gitlab => gitlab::write(out, report, &style.paths),
+        Format::Azure => azure::write(out, report, &style.paths),
     }
 }
 
@@ -147,5 +163,31 @@ pub fn xml_escape(s: &str) -> String {
     out
 }
 
+/// Control characters made visible (`\u{1b}`), for formats whose consumers would act on
+/// them (an ANSI escape sequence in a CI log). Line breaks and tabs are kept: each format
+/// escapes those its own way.
+pub fn visible_controls(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t') {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 pub mod sample;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn controls_are_made_visible() {
+        assert_eq!(
+            super::visible_controls("a\u{1b}[31mred\u{7}\u{9b}\tb\nc"),
+            "a\\u{1b}[31mred\\u{7}\\u{9b}\tb\nc"
+        );
+    }
+}

@@ -11,17 +11,22 @@
 //! - every rule of the registry is listed in `tool.driver.rules` (so `ruleIndex` is the
 //!   rule's position in [`RULES`], stable for a given erlint version), with its docs as
 //!   `help.text`/`help.markdown`;
-//! - paths are relative POSIX URIs under `%SRCROOT%` (the current directory, given as an
-//!   absolute `file://` URI in `originalUriBaseIds`);
+//! - paths are relative POSIX URIs under `%SRCROOT%`: the repository root (see
+//!   [`RepoPaths`]), given as an absolute `file://` URI in `originalUriBaseIds`, so that
+//!   `cd infra && erlint` still writes `infra/network/main.tf` (code scanning resolves
+//!   paths from the repository root and ignores the base);
 //! - columns count Unicode code points (`columnKind: unicodeCodePoints`), like every other
 //!   erlint format; end columns are exclusive, as SARIF defines them;
-//! - `partialFingerprints.primaryLocationLineHash` (the key GitHub reads) hashes rule, file,
-//!   resource address and whitespace-normalised message, *not* the line, plus an
-//!   occurrence counter: moving a block keeps its alert, a second identical finding in the
-//!   same file gets its own;
+//! - `partialFingerprints.primaryLocationLineHash` (the key GitHub reads) is the
+//!   finding's [`Identity`]: rule, repository-relative file, resource address and
+//!   attribute, plus an occurrence counter; *not* the line or the message: moving a block
+//!   or a catalogue refresh that rewords a message keeps its alert, a second finding with
+//!   the same key gets its own;
 //! - suppressed findings are kept with `suppressions` (`inSource` for comments and ARM
 //!   metadata, `external` for the baseline) and their justification.
 
+use super::identity::{Identity, identities};
+use super::paths::RepoPaths;
 use super::span_lines;
 use crate::diagnostic::{Diagnostic, Severity, SuppressionKind, docs_url};
 use crate::linter::Report;
@@ -30,7 +35,6 @@ use crate::source::{SourceDb, Span};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
-use std::path::Path;
 
 pub const SCHEMA_URL: &str = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json";
 pub const INFORMATION_URI: &str = "https://github.com/erlint/erlint";
@@ -200,40 +204,34 @@ struct SarifSuppression {
     justification: String,
 }
 
-pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
-    let root = std::env::current_dir().ok();
-    let log = log(report, root.as_deref());
+pub fn write(out: &mut dyn Write, report: &Report, paths: &RepoPaths) -> io::Result<()> {
+    let log = log(report, paths);
     serde_json::to_writer_pretty(&mut *out, &log)?;
     writeln!(out)
 }
 
-/// The SARIF log; `root` (the directory paths are relative to) becomes `%SRCROOT%`.
-pub fn log(report: &Report, root: Option<&Path>) -> Log {
+/// The SARIF log; `paths.root` (the directory paths are relative to) becomes `%SRCROOT%`.
+pub fn log(report: &Report, paths: &RepoPaths) -> Log {
     let db = &report.db;
     let index: HashMap<&str, usize> = RULES
         .iter()
         .enumerate()
         .map(|(i, r)| (r.meta().id, i))
         .collect();
-    let mut seen: HashMap<String, usize> = HashMap::new();
     let results = report
         .diagnostics
         .iter()
-        .map(|d| {
-            let fp = fingerprint(db, d);
-            let n = seen.entry(fp.clone()).or_insert(0);
-            *n += 1;
-            result(db, d, index.get(d.code).copied().unwrap_or(0), &fp, *n)
-        })
+        .zip(identities(report, paths))
+        .map(|(d, id)| result(db, paths, d, index.get(d.code).copied().unwrap_or(0), &id))
         .collect();
     let mut bases = BTreeMap::new();
-    if let Some(root) = root {
+    if let Some(root) = &paths.root {
         bases.insert(
             SRCROOT,
             BaseUri {
                 uri: dir_uri(root),
                 description: Text {
-                    text: "The directory erlint ran in; result paths are relative to it.".into(),
+                    text: "The repository root (outside a repository, the directory erlint ran in); result paths are relative to it.".into(),
                 },
             },
         );
@@ -307,7 +305,13 @@ fn tags(id: &str) -> Vec<&'static str> {
     vec!["expressroute", "azure", area]
 }
 
-fn result(db: &SourceDb, d: &Diagnostic, rule_index: usize, fp: &str, n: usize) -> SarifResult {
+fn result(
+    db: &SourceDb,
+    paths: &RepoPaths,
+    d: &Diagnostic,
+    rule_index: usize,
+    id: &Identity,
+) -> SarifResult {
     let mut text = d.message.clone();
     if let Some(n) = &d.note {
         text.push_str(&format!("\nnote: {n}"));
@@ -315,7 +319,7 @@ fn result(db: &SourceDb, d: &Diagnostic, rule_index: usize, fp: &str, n: usize) 
     if let Some(h) = &d.help {
         text.push_str(&format!("\nhelp: {h}"));
     }
-    let mut primary = location(db, d.primary, None, None);
+    let mut primary = location(db, paths, d.primary, None, None);
     if let Some(r) = &d.resource {
         primary.logical_locations.push(LogicalLocation {
             fully_qualified_name: r.clone(),
@@ -326,10 +330,10 @@ fn result(db: &SourceDb, d: &Diagnostic, rule_index: usize, fp: &str, n: usize) 
         .labels
         .iter()
         .enumerate()
-        .map(|(i, l)| location(db, l.span, Some(i + 1), Some(l.message.clone())))
+        .map(|(i, l)| location(db, paths, l.span, Some(i + 1), Some(l.message.clone())))
         .collect();
     let mut fingerprints = BTreeMap::new();
-    fingerprints.insert("primaryLocationLineHash", format!("{fp}:{n}"));
+    fingerprints.insert("primaryLocationLineHash", id.fingerprint());
     let suppressions = d
         .suppressed
         .iter()
@@ -350,7 +354,7 @@ fn result(db: &SourceDb, d: &Diagnostic, rule_index: usize, fp: &str, n: usize) 
         properties.insert("jsonPath", p.clone());
     }
     if let Some(p) = d.parameter_file {
-        properties.insert("parameterFile", db.display(p).to_string());
+        properties.insert("parameterFile", paths.path(db, p));
     }
     SarifResult {
         rule_id: d.code,
@@ -365,7 +369,13 @@ fn result(db: &SourceDb, d: &Diagnostic, rule_index: usize, fp: &str, n: usize) 
     }
 }
 
-fn location(db: &SourceDb, span: Span, id: Option<usize>, message: Option<String>) -> Location {
+fn location(
+    db: &SourceDb,
+    paths: &RepoPaths,
+    span: Span,
+    id: Option<usize>,
+    message: Option<String>,
+) -> Location {
     let (start, end) = span_lines(db, span);
     let (end_line, end_column) = if end < start {
         (start.line, start.column)
@@ -375,7 +385,7 @@ fn location(db: &SourceDb, span: Span, id: Option<usize>, message: Option<String
     Location {
         id,
         physical_location: PhysicalLocation {
-            artifact_location: artifact(db.display(span.file)),
+            artifact_location: artifact(&paths.path(db, span.file)),
             region: Region {
                 start_line: start.line,
                 start_column: start.column,
@@ -415,7 +425,7 @@ fn file_uri(posix_abs: &str) -> String {
 }
 
 /// `file:///abs/dir/` (with the trailing slash SARIF requires of a base URI).
-fn dir_uri(dir: &Path) -> String {
+fn dir_uri(dir: &std::path::Path) -> String {
     let mut s = dir.to_string_lossy().replace('\\', "/");
     if !s.ends_with('/') {
         s.push('/');
@@ -437,38 +447,21 @@ fn percent_encode(path: &str) -> String {
     out
 }
 
-/// A stable identity for a finding that survives moving code: FNV-1a (64 bits) of rule,
-/// file, resource address and whitespace-normalised message. Not the line.
-pub fn fingerprint(db: &SourceDb, d: &Diagnostic) -> String {
-    let message: Vec<&str> = d.message.split_whitespace().collect();
-    let key = format!(
-        "{}\u{0}{}\u{0}{}\u{0}{}",
-        d.code,
-        db.display(d.primary.file),
-        d.resource.as_deref().unwrap_or(""),
-        message.join(" ")
-    );
-    format!("{:016x}", fnv1a(key.as_bytes()))
-}
-
-/// FNV-1a, 64 bits: tiny, stable across Rust versions and platforms (unlike `std`'s
-/// `DefaultHasher`, whose algorithm is unspecified).
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::output::sample;
 
+    /// erlint run in `infra/` of the repository checked out at /home/runner/work/infra.
+    fn at_infra() -> RepoPaths {
+        RepoPaths {
+            root: Some("/home/runner/work/infra".into()),
+            cwd_in_root: "infra".into(),
+        }
+    }
+
     pub fn render(report: &Report) -> String {
-        let log = log(report, Some(Path::new("/home/runner/work/infra")));
+        let log = log(report, &at_infra());
         serde_json::to_string_pretty(&log).unwrap()
     }
 
@@ -531,18 +524,47 @@ mod tests {
     }
 
     #[test]
-    fn fingerprints_do_not_depend_on_the_line() {
+    fn fingerprints_are_identities() {
         let r = sample::report();
-        let d = &r.diagnostics[2];
-        let mut moved = d.clone();
-        moved.primary.start += 40;
-        moved.primary.end += 40;
-        assert_eq!(fingerprint(&r.db, d), fingerprint(&r.db, &moved));
-        let mut other = d.clone();
-        other.resource = Some("azurerm_express_route_circuit_peering.other".into());
-        assert_ne!(fingerprint(&r.db, d), fingerprint(&r.db, &other));
-        // FNV-1a test vector
-        assert_eq!(fnv1a(b"a"), 0xaf63dc4c8601ec8c);
+        let v: serde_json::Value = serde_json::from_str(&render(&r)).unwrap();
+        let ids = identities(&r, &at_infra());
+        for (res, id) in v["runs"][0]["results"].as_array().unwrap().iter().zip(&ids) {
+            assert_eq!(
+                res["partialFingerprints"]["primaryLocationLineHash"],
+                id.fingerprint()
+            );
+        }
+        // A reworded message (a catalogue refresh) keeps the fingerprint.
+        let mut reworded = sample::report();
+        reworded.diagnostics[0].message =
+            "`AT&T NetBond` is not an ExpressRoute partner at peering location `Zurich`: it serves Amsterdam, Frankfurt, London, Paris".into();
+        let w: serde_json::Value = serde_json::from_str(&render(&reworded)).unwrap();
+        assert_eq!(
+            w["runs"][0]["results"][0]["partialFingerprints"],
+            v["runs"][0]["results"][0]["partialFingerprints"]
+        );
+    }
+
+    #[test]
+    fn paths_are_relative_to_the_repository_root() {
+        let v: serde_json::Value = serde_json::from_str(&render(&sample::report())).unwrap();
+        let run = &v["runs"][0];
+        assert_eq!(
+            run["originalUriBaseIds"]["%SRCROOT%"]["uri"],
+            "file:///home/runner/work/infra/"
+        );
+        let loc = &run["results"][2]["locations"][0]["physicalLocation"]["artifactLocation"];
+        assert_eq!(loc["uri"], "infra/network/main.tf");
+        assert_eq!(loc["uriBaseId"], "%SRCROOT%");
+        let related = &run["results"][2]["relatedLocations"][0]["physicalLocation"];
+        assert_eq!(
+            related["artifactLocation"]["uri"],
+            "infra/network/terraform.tfvars"
+        );
+        assert_eq!(
+            run["results"][0]["properties"]["parameterFile"],
+            "infra/arm/circuit.parameters.json"
+        );
     }
 
     fn schema() -> jsonschema::Validator {
@@ -590,7 +612,7 @@ mod tests {
         let abs = artifact("/srv/infra/main.tf");
         assert_eq!(abs.uri, "file:///srv/infra/main.tf");
         assert!(abs.uri_base_id.is_none());
-        assert_eq!(dir_uri(Path::new("/a b/c")), "file:///a%20b/c/");
+        assert_eq!(dir_uri(std::path::Path::new("/a b/c")), "file:///a%20b/c/");
         assert_eq!(artifact("Zürich.tf").uri, "Z%C3%BCrich.tf");
         // Not a URI with the scheme `c`.
         assert_eq!(artifact("c:d.tf").uri, "c%3Ad.tf");

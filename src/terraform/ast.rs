@@ -20,6 +20,8 @@ pub enum ExprKind {
     /// A string with interpolations or directives.
     Template(Vec<TemplatePart>),
     Array(Vec<Expr>),
+    /// The items in source order. A key may repeat (`{ a = 1, a = 2 }` is valid): items
+    /// are evaluated in order, so the last value wins.
     Object(Vec<(ObjectKey, Expr)>),
     /// A root name: `var`, `local`, `each`, `azurerm_express_route_circuit`, an iterator…
     Variable(Arc<str>),
@@ -36,8 +38,9 @@ pub enum ExprKind {
 
 #[derive(Clone, Debug)]
 pub enum ObjectKey {
-    /// A bare identifier key (`name = …`), which is a literal string.
-    Ident(Arc<str>),
+    /// A bare identifier key (`name = …`) or a quoted one, which is a literal string; the
+    /// span is the key as written.
+    Ident(Arc<str>, Span),
     Expr(Expr),
 }
 
@@ -136,6 +139,23 @@ pub struct Block {
     /// The whole block.
     pub span: Span,
     pub body: Body,
+}
+
+impl ObjectKey {
+    /// The key's name when it is written as a literal (`a = …`, `"a" = …`).
+    pub fn literal(&self) -> Option<&str> {
+        match self {
+            ObjectKey::Ident(s, _) => Some(s),
+            ObjectKey::Expr(x) => x.as_str(),
+        }
+    }
+
+    pub fn span(&self) -> Span {
+        match self {
+            ObjectKey::Ident(_, s) => *s,
+            ObjectKey::Expr(x) => x.span,
+        }
+    }
 }
 
 impl Body {

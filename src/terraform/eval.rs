@@ -132,7 +132,7 @@ impl<'a> Scope<'a> {
                 let mut o = Object::with_capacity(items.len());
                 for (k, v) in items {
                     let key = match k {
-                        ObjectKey::Ident(s) => s.clone(),
+                        ObjectKey::Ident(s, _) => s.clone(),
                         ObjectKey::Expr(x) => {
                             let kv = self.eval(x)?;
                             match &kv.kind {
@@ -917,6 +917,15 @@ mod tests {
         );
         assert_eq!(eval("[\"a\", \"b\"][1]").as_str(), Some("b"));
         assert!(eval("[\"a\"][5]").is_unknown());
+    }
+
+    #[test]
+    fn a_repeated_object_key_takes_the_last_value() {
+        let (v, text) = eval_with("{ team = \"a\", other = 1, \"team\" = \"b\" }", &[]);
+        let team = v.get("team").unwrap();
+        assert_eq!(team.as_str(), Some("b"));
+        assert_eq!(&text[team.span.unwrap().range()], "\"b\"");
+        assert_eq!(v.as_object().map(|o| o.len()), Some(2));
     }
 
     #[test]

@@ -86,23 +86,7 @@ impl Conv {
             Expression::Number(n) => ExprKind::Number(n.value().as_f64().unwrap_or(f64::NAN)),
             Expression::String(s) => ExprKind::Str(Arc::from(s.value().as_str())),
             Expression::Array(a) => ExprKind::Array(a.iter().map(|x| self.expr(x)).collect()),
-            Expression::Object(o) => ExprKind::Object(
-                o.iter()
-                    .map(|(k, v)| {
-                        let key = match k {
-                            he::ObjectKey::Ident(i) => ObjectKey::Ident(Arc::from(i.as_str())),
-                            he::ObjectKey::Expression(x) => match x {
-                                // `"key" = v` and `(var.k) = v`
-                                Expression::String(s) => {
-                                    ObjectKey::Ident(Arc::from(s.value().as_str()))
-                                }
-                                other => ObjectKey::Expr(self.expr(other)),
-                            },
-                        };
-                        (key, self.expr(v.expr()))
-                    })
-                    .collect(),
-            ),
+            Expression::Object(o) => ExprKind::Object(self.object_items(o)),
             Expression::StringTemplate(t) => template_kind(self.template_parts(t.iter())),
             Expression::HeredocTemplate(h) => template_kind(self.template_parts(h.template.iter())),
             Expression::Parenthesis(p) => return self.expr(p.inner()),
@@ -184,6 +168,36 @@ impl Conv {
             })),
         };
         Expr::new(kind, span)
+    }
+
+    /// An object constructor's items in source order. A repeated key is valid HCL (the last
+    /// value wins); the patched hcl-edit keeps the items it overrides aside
+    /// (`Object::overridden`), and they are merged back here by position so that evaluation
+    /// sees every item in the order it was written.
+    fn object_items(&self, o: &he::Object) -> Vec<(ObjectKey, Expr)> {
+        let mut items: Vec<(usize, ObjectKey, Expr)> = o
+            .iter()
+            .chain(o.overridden().iter().map(|(k, v)| (k, v)))
+            .map(|(k, v)| {
+                let at = k.span().map_or(0, |r| r.start);
+                (at, self.object_key(k), self.expr(v.expr()))
+            })
+            .collect();
+        if !o.overridden().is_empty() {
+            items.sort_by_key(|(at, _, _)| *at);
+        }
+        items.into_iter().map(|(_, k, v)| (k, v)).collect()
+    }
+
+    fn object_key(&self, k: &he::ObjectKey) -> ObjectKey {
+        match k {
+            he::ObjectKey::Ident(i) => ObjectKey::Ident(Arc::from(i.as_str()), self.span(i.span())),
+            // `"key" = v` is a literal key; `(var.k) = v` is evaluated.
+            he::ObjectKey::Expression(Expression::String(s)) => {
+                ObjectKey::Ident(Arc::from(s.value().as_str()), self.span(s.span()))
+            }
+            he::ObjectKey::Expression(other) => ObjectKey::Expr(self.expr(other)),
+        }
     }
 
     /// Template elements, with `~` strip markers applied to the neighbouring literals.
@@ -341,6 +355,42 @@ mod tests {
             })
             .collect();
         assert_eq!(lits, ["a", "c"]);
+    }
+
+    #[test]
+    fn repeated_object_keys_keep_every_item_in_source_order() {
+        let src =
+            "locals {\n  x = { team = \"a\", other = 1, \"team\" = \"b\"\n    team = \"c\" }\n}\n";
+        let body = conv_body(src);
+        let x = body.blocks[0].body.attr("x").unwrap();
+        let ExprKind::Object(items) = &x.expr.kind else {
+            panic!("{:?}", x.expr.kind)
+        };
+        let seen: Vec<(&str, &str, &str)> = items
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.literal().unwrap(),
+                    &src[k.span().range()],
+                    &src[v.span.range()],
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("team", "team", "\"a\""),
+                ("other", "other", "1"),
+                ("team", "\"team\"", "\"b\""),
+                ("team", "team", "\"c\""),
+            ]
+        );
+    }
+
+    #[test]
+    fn repeated_attributes_in_a_body_stay_errors() {
+        assert!(parse("a = 1\na = 2\n").is_err());
+        assert!(parse("resource \"x\" \"y\" {\n  a = 1\n  a = 2\n}\n").is_err());
     }
 
     #[test]

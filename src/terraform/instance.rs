@@ -35,12 +35,83 @@ pub struct RootInputs {
     pub env: Vec<(String, String)>,
     /// `--var-file` (parsed) and `--var NAME=VALUE`, in the order given.
     pub cli: Vec<CliVar>,
+    /// Variable definitions files staged alone (pre-commit), each with the root directory
+    /// (normalized) it configures: applied to that root only, after `cli`.
+    pub staged: Vec<(std::path::PathBuf, TfvarsFile)>,
 }
 
 #[derive(Clone, Debug)]
 pub enum CliVar {
     File(TfvarsFile),
     Pair(String, String),
+}
+
+/// Why a module call was not followed (ER004).
+enum NotFollowed {
+    /// Not a local path, and `.terraform/modules/modules.json` does not map it.
+    Remote,
+    /// A local path to a directory that does not exist (as shown: relative to the current
+    /// directory).
+    Missing(String),
+    /// A local path to a directory without `.tf` or `.tf.json` files.
+    NoTerraformFiles(String),
+    Cycle,
+}
+
+impl NotFollowed {
+    /// The reason and the fix.
+    fn describe(&self) -> (String, &'static str) {
+        match self {
+            NotFollowed::Remote => (
+                "it is not a local path and `.terraform/modules/modules.json` does not map it".into(),
+                "run `terraform init` (or `terraform get`) so remote modules are on disk",
+            ),
+            NotFollowed::Missing(dir) => (
+                format!("directory `{dir}` does not exist"),
+                "check the `source` path (it is relative to the calling module's directory)",
+            ),
+            NotFollowed::NoTerraformFiles(dir) => (
+                format!("directory `{dir}` has no Terraform files"),
+                "check the `source` path (it is relative to the calling module's directory)",
+            ),
+            NotFollowed::Cycle => (
+                "it calls back into a module that is already being evaluated (a cycle of module calls)".into(),
+                "break the cycle: a module cannot call itself, directly or through others",
+            ),
+        }
+    }
+}
+
+/// A local module source's directory as shown in messages: the calling module's shown
+/// directory (relative to the current directory) joined with the source, `..` resolved.
+fn shown_source_dir(caller: &str, source: &str) -> String {
+    let mut parts: Vec<&str> = if caller == "." || caller.is_empty() {
+        Vec::new()
+    } else {
+        caller.split('/').collect()
+    };
+    let absolute = caller.starts_with('/');
+    for part in source.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.last().is_some_and(|p| *p != ".." && !p.is_empty()) {
+                    parts.pop();
+                } else if !absolute {
+                    parts.push("..");
+                }
+            }
+            p => parts.push(p),
+        }
+    }
+    let joined = parts.join("/");
+    if joined.is_empty() {
+        ".".into()
+    } else if absolute && !joined.starts_with('/') {
+        format!("/{joined}")
+    } else {
+        joined
+    }
 }
 
 /// The shared state of one root evaluation.
@@ -190,6 +261,11 @@ fn root_variables(root: &ModuleIr, inputs: &RootInputs) -> Object {
         match c {
             CliVar::File(f) => apply_file(&mut vars, f),
             CliVar::Pair(name, raw) => set(&mut vars, name, parse_cli_value(root, name, raw)),
+        }
+    }
+    for (dir, file) in &inputs.staged {
+        if *dir == root.dir {
+            apply_file(&mut vars, file);
         }
     }
     for v in &root.variables {
@@ -716,19 +792,22 @@ impl<'a> Instance<'a> {
             &key_path,
             call.source.as_deref(),
         ) else {
-            self.note_not_followed(call, &key_path, "it is not a local path and `.terraform/modules/modules.json` does not map it (run `terraform init` first)");
+            self.note_not_followed(call, &key_path, NotFollowed::Remote);
             return None;
         };
         let Some(module) = self.run.set.modules.get(&dir) else {
-            self.note_not_followed(
-                call,
-                &key_path,
-                &format!("directory `{}` has no Terraform files", dir.display()),
-            );
+            let shown =
+                shown_source_dir(&self.module.display, call.source.as_deref().unwrap_or(""));
+            let why = if dir.is_dir() {
+                NotFollowed::NoTerraformFiles(shown)
+            } else {
+                NotFollowed::Missing(shown)
+            };
+            self.note_not_followed(call, &key_path, why);
             return None;
         };
         if self.dirs.contains(&dir) || self.dirs.len() >= MAX_MODULE_DEPTH {
-            self.note_not_followed(call, &key_path, "it calls back into a module that is already being evaluated (a cycle of module calls)");
+            self.note_not_followed(call, &key_path, NotFollowed::Cycle);
             return None;
         }
         let base = self.scope();
@@ -805,8 +884,9 @@ impl<'a> Instance<'a> {
     }
 
     /// ER004 for `call`, whose call names from the root are `key_path` (`a.b`).
-    fn note_not_followed(&self, call: &ModuleCall, key_path: &str, why: &str) {
+    fn note_not_followed(&self, call: &ModuleCall, key_path: &str, why: NotFollowed) {
         let source = call.source.as_deref().unwrap_or("(no source)");
+        let (why, help) = why.describe();
         let mut d = crate::core::module_not_followed(
             call.source_span,
             format!(
@@ -814,7 +894,7 @@ impl<'a> Instance<'a> {
                 call.name
             ),
         );
-        d.help("run `terraform init` so remote modules are on disk, or use a local path; resources in this module were not checked");
+        d.help(format!("{help}; resources in this module were not checked"));
         // The module call's address in the configuration (`module.a.module.b`): one note for
         // every instance of it.
         let address: Vec<String> = key_path.split('.').map(|n| format!("module.{n}")).collect();

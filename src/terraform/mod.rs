@@ -84,6 +84,15 @@ impl ModuleSet {
         }
         out
     }
+
+    /// Directories named as a local module source in a file that does not parse: called,
+    /// but not through a call erlint can evaluate.
+    pub fn called_from_broken_files(&self) -> HashSet<PathBuf> {
+        self.modules
+            .values()
+            .flat_map(|m| m.broken_calls.iter().map(|s| normalize(&m.dir.join(s))))
+            .collect()
+    }
 }
 
 /// How a Terraform peering or authorization names its circuit: a reference to the circuit
@@ -165,7 +174,8 @@ pub fn load(
         }
         let mut next = Vec::new();
         let mut seen: HashSet<PathBuf> = HashSet::new();
-        for dir in set.called_dirs() {
+        let called = set.called_dirs();
+        for dir in called.into_iter().chain(set.called_from_broken_files()) {
             if set.modules.contains_key(&dir) || !seen.insert(dir.clone()) {
                 continue;
             }
@@ -237,23 +247,46 @@ pub enum Role {
     Library,
 }
 
+/// Whether a directory that no module calls is a root module or a reusable one: the one
+/// predicate for evaluation ([`units`]) and for the pre-commit search for callers
+/// (`discover::add_callers`).
+///
+/// - Root markers decide for a root: a provider or backend block, variable definitions
+///   files, a dependency lock file ([`ModuleIr::has_root_markers`]).
+/// - Without them, a directory under `modules/` (Terraform's standard module structure) or
+///   one with a published module interface (`required_providers` and an input without a
+///   default, [`ModuleIr::has_module_interface`]: the Terraform Registry layout, often at a
+///   repository's root with its `examples/` as the roots) is a reusable module.
+/// - Anything else is a root.
+pub fn standalone_role(m: &ModuleIr) -> Role {
+    if m.has_root_markers() {
+        return Role::Root;
+    }
+    let in_modules_dir = m.dir.components().any(|c| c.as_os_str() == "modules");
+    if in_modules_dir || m.has_module_interface() {
+        Role::Library
+    } else {
+        Role::Root
+    }
+}
+
 /// The directories among `scanned` to evaluate, with their role. A directory some loaded
-/// module calls is evaluated through that call only. An uncalled one is a root when it
-/// has root markers ([`ModuleIr::has_root_markers`]) or is not inside a `modules/`
-/// directory (Terraform's standard module structure), else a library.
+/// module calls is evaluated through that call only. One called only from files that do
+/// not parse is a library (its caller cannot be evaluated, and it is not a root). Any other
+/// is evaluated on its own, in the role [`standalone_role`] gives it.
 pub fn units(set: &ModuleSet, scanned: &[PathBuf]) -> Vec<(PathBuf, Role)> {
     let called = set.called_dirs();
+    let called_from_broken = set.called_from_broken_files();
     let mut out: Vec<(PathBuf, Role)> = scanned
         .iter()
         .map(|d| normalize(d))
         .filter(|d| !called.contains(d))
         .filter_map(|d| {
             let m = set.modules.get(&d).filter(|m| has_config(m))?;
-            let in_modules_dir = d.components().any(|c| c.as_os_str() == "modules");
-            let role = if m.has_root_markers() || !in_modules_dir {
-                Role::Root
-            } else {
+            let role = if called_from_broken.contains(&d) {
                 Role::Library
+            } else {
+                standalone_role(m)
             };
             Some((d, role))
         })

@@ -5,6 +5,7 @@
 use super::ast::parse_error;
 use super::ast::*;
 use super::hcl::{self, Conv};
+use super::types::TypeSpec;
 use crate::diagnostic::Diagnostic;
 use crate::model::Kind;
 use crate::model::schema::kind_from_tf;
@@ -29,6 +30,16 @@ pub struct ModuleIr {
     pub tfvars: Vec<TfvarsFile>,
     /// A `terraform { backend … }` or `cloud` block: this directory is a root module.
     pub has_backend: bool,
+    /// A `terraform { required_providers { … } }` block: part of a reusable module's
+    /// published interface (and of many roots).
+    pub requires_providers: bool,
+    /// A variable definitions file that Terraform does not load by itself (`prod.tfvars`):
+    /// it is meant for `-var-file`, which only a root module takes.
+    pub has_var_files: bool,
+    /// The local module sources (`../modules/er`) written in files of this directory that
+    /// do not parse: the calls are not evaluated, but the directories they name are known
+    /// to be called.
+    pub broken_calls: Vec<String>,
     /// Spans of blocks and attributes, per file (for inline suppressions).
     pub outline: Vec<(FileId, Vec<Span>)>,
     /// ER001/ER002 for files of this directory.
@@ -167,7 +178,10 @@ impl ModuleIr {
                 TfFileKind::Tfvars | TfFileKind::TfvarsJson => match auto_tfvars_rank(&name) {
                     Some(rank) => Some(rank),
                     // Other tfvars files are read only when named with `--var-file`.
-                    None => continue,
+                    None => {
+                        m.has_var_files = true;
+                        continue;
+                    }
                 },
                 TfFileKind::Hcl | TfFileKind::Json => None,
             };
@@ -184,19 +198,29 @@ impl ModuleIr {
                     continue;
                 }
             };
+            if matches!(kind, TfFileKind::Json | TfFileKind::TfvarsJson) && db.had_bom(file) {
+                m.diagnostics.push(super::tfjson::bom_error(file));
+            }
             match kind {
                 TfFileKind::Hcl => match hcl::parse(text) {
                     Ok(body) => {
                         m.outline.push((file, outline(file, &body)));
                         m.add_hcl_body(file, &body);
                     }
-                    Err(e) => m
-                        .diagnostics
-                        .push(parse_error(file, text, e.offset, &e.message)),
+                    Err(e) => {
+                        m.diagnostics
+                            .push(parse_error(file, text, e.offset, &e.message));
+                        m.broken_calls
+                            .extend(local_sources(text).into_iter().map(str::to_string));
+                    }
                 },
                 TfFileKind::Json => match super::tfjson::parse_config(file, text) {
                     Ok(body) => m.add_body(body),
-                    Err(d) => m.diagnostics.push(*d),
+                    Err(d) => {
+                        m.diagnostics.push(*d);
+                        m.broken_calls
+                            .extend(local_sources(text).into_iter().map(str::to_string));
+                    }
                 },
                 TfFileKind::Tfvars | TfFileKind::TfvarsJson => {
                     let Some(rank) = rank else {
@@ -259,16 +283,24 @@ impl ModuleIr {
     fn add_block(&mut self, b: Block) {
         let label = |i: usize| b.labels.get(i).cloned().unwrap_or_else(|| Arc::from(""));
         match &*b.ident {
-            "variable" => self.variables.push(Variable {
-                name: label(0),
-                default: b.body.attr("default").map(|a| a.expr.clone()),
-                ty: b.body.attr("type").map(|a| a.expr.clone()),
-                nullable: !b
-                    .body
-                    .attr("nullable")
-                    .is_some_and(|a| matches!(a.expr.kind, ExprKind::Bool(false))),
-                header: b.header,
-            }),
+            "variable" => {
+                if let Some(ty) = b.body.attr("type") {
+                    for (name, at, first) in TypeSpec::repeated_attributes(&ty.expr) {
+                        self.diagnostics
+                            .push(repeated_type_attribute(&name, at, first));
+                    }
+                }
+                self.variables.push(Variable {
+                    name: label(0),
+                    default: b.body.attr("default").map(|a| a.expr.clone()),
+                    ty: b.body.attr("type").map(|a| a.expr.clone()),
+                    nullable: !b
+                        .body
+                        .attr("nullable")
+                        .is_some_and(|a| matches!(a.expr.kind, ExprKind::Bool(false))),
+                    header: b.header,
+                });
+            }
             "locals" => {
                 for a in b.body.attrs {
                     self.locals.entry(a.name.clone()).or_insert(a.expr);
@@ -279,18 +311,13 @@ impl ModuleIr {
                     self.outputs.insert(label(0), v.expr.clone());
                 }
             }
-            "terraform"
-                if (b
-                    .body
-                    .blocks
-                    .iter()
-                    .any(|x| matches!(&*x.ident, "backend" | "cloud"))
-                    || b.body
-                        .attrs
-                        .iter()
-                        .any(|x| matches!(&*x.name, "backend" | "cloud"))) =>
-            {
-                self.has_backend = true;
+            "terraform" => {
+                let has = |name: &str| {
+                    b.body.blocks.iter().any(|x| &*x.ident == name)
+                        || b.body.attrs.iter().any(|x| &*x.name == name)
+                };
+                self.has_backend |= has("backend") || has("cloud");
+                self.requires_providers |= has("required_providers");
             }
             "provider" => {
                 let alias = b
@@ -314,7 +341,7 @@ impl ModuleIr {
                             .iter()
                             .filter_map(|(k, v)| {
                                 let key = match k {
-                                    ObjectKey::Ident(s) => s.to_string(),
+                                    ObjectKey::Ident(s, _) => s.to_string(),
                                     ObjectKey::Expr(e) => e.reference_text()?,
                                 };
                                 Some((key, v.reference_text()?))
@@ -385,13 +412,22 @@ impl ModuleIr {
         self.variables.iter().find(|v| &*v.name == name)
     }
 
-    /// Whether this directory looks like a root module rather than a reusable one: it
-    /// configures a provider or a backend, has automatic tfvars or a dependency lock file.
+    /// Whether this directory is certainly a root module: it configures a provider or a
+    /// backend, has variable definitions files (automatic or not) or a dependency lock file.
+    /// A reusable module has none of these.
     pub fn has_root_markers(&self) -> bool {
         !self.providers.is_empty()
             || self.has_backend
             || !self.tfvars.is_empty()
+            || self.has_var_files
             || self.dir.join(".terraform.lock.hcl").exists()
+    }
+
+    /// A reusable module's published interface, as the Terraform Registry lays it out:
+    /// `required_providers` and at least one input without a default (which only a caller
+    /// can give).
+    pub fn has_module_interface(&self) -> bool {
+        self.requires_providers && self.variables.iter().any(|v| v.default.is_none())
     }
 
     pub fn module_call(&self, name: &str) -> Option<&ModuleCall> {
@@ -464,6 +500,86 @@ pub fn parse_tfvars(
     let body =
         hcl::parse(text).map_err(|e| Box::new(parse_error(file, text, e.offset, &e.message)))?;
     Ok(Conv::new(file).body(&body).attrs)
+}
+
+/// The local module sources written in a Terraform file: the string after `source =`
+/// (HCL) or `"source":` (JSON) when it starts with `./` or `../`.
+pub fn local_sources(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for (i, _) in text.match_indices("source") {
+        let word_start = text
+            .get(..i)
+            .and_then(|b| b.chars().next_back())
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '-'));
+        if !word_start {
+            continue;
+        }
+        let Some(rest) = text.get(i + "source".len()..) else {
+            continue;
+        };
+        // `source =` or `"source":`, then the opening quote.
+        let rest = rest.strip_prefix('"').unwrap_or(rest).trim_start();
+        let Some(rest) = rest.strip_prefix('=').or_else(|| rest.strip_prefix(':')) else {
+            continue;
+        };
+        let Some(rest) = rest.trim_start().strip_prefix('"') else {
+            continue;
+        };
+        let Some(end) = rest.find('"') else { continue };
+        let Some(src) = rest.get(..end) else { continue };
+        if super::is_local_source(src) {
+            out.push(src);
+        }
+    }
+    out
+}
+
+/// A variable definitions file named on the command line or in the configuration
+/// (`--var-file`, `terraform.var_files`), or staged alone: its values, or a broken file
+/// whose every value is Unknown, and its problems (ER001/ER002).
+pub fn load_var_file(db: &SourceDb, file: FileId) -> (TfvarsFile, Vec<Diagnostic>) {
+    let name = db.display(file).to_string();
+    let text = match db.text(file) {
+        Ok(t) => t,
+        Err(e) => {
+            let d = crate::core::unreadable_file(Span::new(file, 0, 0), e.to_string());
+            return (TfvarsFile::broken(file, &name, "read"), vec![d]);
+        }
+    };
+    let is_json = name.ends_with(".json");
+    let mut problems = Vec::new();
+    if is_json && db.had_bom(file) {
+        problems.push(super::tfjson::bom_error(file));
+    }
+    match parse_tfvars(file, text, is_json) {
+        Ok(values) => (
+            TfvarsFile {
+                file,
+                values,
+                broken: None,
+            },
+            problems,
+        ),
+        Err(d) => {
+            problems.push(*d);
+            (TfvarsFile::broken(file, &name, "parsed"), problems)
+        }
+    }
+}
+
+/// ER001 for an attribute named twice in an `object({...})` type constraint: valid HCL, but
+/// Terraform rejects the type when it reads the variable.
+fn repeated_type_attribute(name: &str, at: Span, first: Span) -> Diagnostic {
+    let mut d = crate::core::parse_error(
+        at,
+        format!(
+            "invalid type specification: attribute `{name}` is defined twice in this object type"
+        ),
+    );
+    d.label(first, "first defined here").help(
+        "remove one of the two; `terraform validate` rejects the type (object type attribute names must be unique)",
+    );
+    d
 }
 
 #[cfg(test)]

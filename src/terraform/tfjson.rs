@@ -13,28 +13,83 @@ use jsonc_parser::ast as j;
 use jsonc_parser::common::Ranged;
 use std::sync::Arc;
 
+/// Parse Terraform JSON as HCL's JSON parser reads it (hashicorp/hcl `json/parser.go`): RFC
+/// 8259 JSON, whose strings may hold no raw control character, with an object or an array
+/// at the root (`json/public.go`). `text` must have gone through
+/// [`crate::jsonc::lone_surrogates_replaced`].
 fn parse_json(file: FileId, text: &str) -> Result<j::Value<'_>, Box<Diagnostic>> {
     let opts = crate::jsonc::strict();
-    match jsonc_parser::parse_to_ast(text, &Default::default(), &opts) {
+    let root = match jsonc_parser::parse_to_ast(text, &Default::default(), &opts) {
         Ok(r) => r.value.ok_or_else(|| {
-            Box::new(super::ast::parse_error(
-                file,
-                text,
-                0,
-                "file is empty; Terraform JSON needs an object",
-            ))
-        }),
+            invalid(
+                Span::new(file, 0, 0),
+                "invalid JSON: the file is empty; Terraform JSON holds an object",
+            )
+        })?,
         Err(e) => {
             let mut d = crate::jsonc::error_diagnostic(file, text, &e);
             d.help("fix the syntax here; `terraform validate` reports the same error");
-            Err(Box::new(d))
+            return Err(Box::new(d));
         }
+    };
+    if let Some(at) = crate::jsonc::raw_control_in_string(text) {
+        return Err(invalid(
+            Span::new(file, at, at + 1),
+            "invalid JSON: a control character (line break, tab…) inside a string must be escaped (`\\n`, `\\t`)",
+        ));
     }
+    match &root {
+        j::Value::Object(_) | j::Value::Array(_) => Ok(root),
+        other => Err(invalid(
+            span(file, other),
+            format!(
+                "invalid Terraform JSON: the root value must be an object (or an array of objects), found {}",
+                json_kind(other)
+            ),
+        )),
+    }
+}
+
+/// ER001 for a Terraform JSON file Terraform would reject.
+fn invalid(at: Span, message: impl Into<String>) -> Box<Diagnostic> {
+    let mut d = crate::jsonc::invalid_json(at, message);
+    d.help("fix it here; `terraform validate` rejects this file");
+    Box::new(d)
+}
+
+fn json_kind(v: &j::Value<'_>) -> &'static str {
+    match v {
+        j::Value::StringLit(_) => "a string",
+        j::Value::NumberLit(_) => "a number",
+        j::Value::BooleanLit(_) => "a boolean",
+        j::Value::NullKeyword(_) => "null",
+        j::Value::Array(_) => "an array",
+        j::Value::Object(_) => "an object",
+    }
+}
+
+/// ER001 for a Terraform JSON file that begins with a byte-order mark: HCL's JSON parser
+/// reads it as an invalid character ("Invalid start of value"). The file is still read.
+pub fn bom_error(file: FileId) -> Diagnostic {
+    let mut d = crate::jsonc::invalid_json(
+        Span::new(file, 0, 0),
+        "invalid JSON: the file starts with a byte-order mark, which Terraform's JSON parser rejects",
+    );
+    d.help("save the file as UTF-8 without a byte-order mark (BOM)");
+    d
 }
 
 fn span(file: FileId, r: &impl Ranged) -> Span {
     let r = r.range();
     Span::new(file, r.start, r.end)
+}
+
+/// The span of a property's name, quotes included.
+fn name_span(file: FileId, p: &j::ObjectProp<'_>) -> Span {
+    match &p.name {
+        j::ObjectPropName::String(s) => span(file, s),
+        j::ObjectPropName::Word(w) => span(file, w),
+    }
 }
 
 fn prop_name<'a>(p: &'a j::ObjectProp<'_>) -> &'a str {
@@ -46,17 +101,12 @@ fn prop_name<'a>(p: &'a j::ObjectProp<'_>) -> &'a str {
 
 /// A `.tf.json` configuration file → its top-level blocks.
 pub fn parse_config(file: FileId, text: &str) -> Result<Body, Box<Diagnostic>> {
+    let fixed = crate::jsonc::lone_surrogates_replaced(text);
+    let text = fixed.as_deref().unwrap_or(text);
     let root = parse_json(file, text)?;
-    let j::Value::Object(top) = &root else {
-        return Err(Box::new(super::ast::parse_error(
-            file,
-            text,
-            root.start(),
-            "a .tf.json file must hold an object",
-        )));
-    };
     let mut body = Body::default();
-    for p in &top.properties {
+    // The root is an object, or an array of objects read as one.
+    for p in props_of(&root) {
         let ident = prop_name(p);
         match ident {
             "resource" | "data" => {
@@ -117,14 +167,15 @@ pub fn parse_config(file: FileId, text: &str) -> Result<Body, Box<Diagnostic>> {
 
 /// A `.tfvars.json` file: each property is a literal value.
 pub fn parse_tfvars_json(file: FileId, text: &str) -> Result<Vec<Attribute>, Box<Diagnostic>> {
+    let fixed = crate::jsonc::lone_surrogates_replaced(text);
+    let text = fixed.as_deref().unwrap_or(text);
     let root = parse_json(file, text)?;
     let j::Value::Object(top) = &root else {
-        return Err(Box::new(super::ast::parse_error(
-            file,
-            text,
-            root.start(),
-            "a .tfvars.json file must hold an object",
-        )));
+        // Terraform reads a variable definitions file's attributes from its root object.
+        return Err(invalid(
+            span(file, &root),
+            "invalid variable definitions: the root value of a .tfvars.json file must be an object",
+        ));
     };
     Ok(top
         .properties
@@ -270,7 +321,7 @@ fn expr(file: FileId, v: &j::Value<'_>) -> Expr {
                     .filter(|p| prop_name(p) != "//")
                     .map(|p| {
                         (
-                            ObjectKey::Ident(Arc::from(prop_name(p))),
+                            ObjectKey::Ident(Arc::from(prop_name(p)), name_span(file, p)),
                             expr(file, &p.value),
                         )
                     })
@@ -298,7 +349,7 @@ fn literal(file: FileId, v: &j::Value<'_>) -> Expr {
                 .iter()
                 .map(|p| {
                     (
-                        ObjectKey::Ident(Arc::from(prop_name(p))),
+                        ObjectKey::Ident(Arc::from(prop_name(p)), name_span(file, p)),
                         literal(file, &p.value),
                     )
                 })
@@ -408,8 +459,9 @@ fn map_spans(e: &mut Expr, f: &dyn Fn(Span) -> Span) {
         ExprKind::Template(parts) => parts.iter_mut().for_each(|p| map_part(p, f)),
         ExprKind::Array(items) => items.iter_mut().for_each(|x| map_spans(x, f)),
         ExprKind::Object(items) => items.iter_mut().for_each(|(k, v)| {
-            if let ObjectKey::Expr(k) = k {
-                map_spans(k, f);
+            match k {
+                ObjectKey::Expr(k) => map_spans(k, f),
+                ObjectKey::Ident(_, s) => *s = f(*s),
             }
             map_spans(v, f);
         }),

@@ -6,6 +6,7 @@ use super::ast::{Expr, ExprKind, ObjectKey};
 use super::eval::to_number;
 use crate::model::value::format_number;
 use crate::model::{Object, Val, ValKind};
+use crate::source::Span;
 use std::sync::Arc;
 
 #[derive(Clone, Debug)]
@@ -75,24 +76,67 @@ impl TypeSpec {
                         _ => TypeSpec::Any,
                     },
                     "object" => match c.args.first().map(|a| &a.kind) {
-                        Some(ExprKind::Object(items)) => TypeSpec::Object(
-                            items
-                                .iter()
-                                .filter_map(|(k, v)| {
-                                    let name = match k {
-                                        ObjectKey::Ident(s) => s.clone(),
-                                        ObjectKey::Expr(x) => Arc::from(x.as_str()?),
-                                    };
-                                    Some(Self::object_attr(name, v, depth))
-                                })
-                                .collect(),
-                        ),
+                        Some(ExprKind::Object(items)) => {
+                            let mut attrs: Vec<ObjectAttr> = Vec::with_capacity(items.len());
+                            for (k, v) in items {
+                                // A repeated name is an error (see `repeated_attributes`);
+                                // Terraform keeps the first.
+                                let Some(name) = k.literal() else { continue };
+                                if attrs.iter().all(|a| &*a.name != name) {
+                                    attrs.push(Self::object_attr(Arc::from(name), v, depth));
+                                }
+                            }
+                            TypeSpec::Object(attrs)
+                        }
                         _ => TypeSpec::Any,
                     },
                     _ => TypeSpec::Any,
                 }
             }
             _ => TypeSpec::Any,
+        }
+    }
+
+    /// Attribute names given twice in an `object({...})` type constructor, anywhere in the
+    /// type expression `e`: Terraform rejects the type while decoding the variable
+    /// ("Invalid type specification: Object constructor map keys must be unique", at the
+    /// later key). Each is (name, the later key, the first key). An `optional(type,
+    /// default)`'s default is a value, where a repeated key is valid (the last one wins).
+    pub fn repeated_attributes(e: &Expr) -> Vec<(Arc<str>, Span, Span)> {
+        let mut out = Vec::new();
+        Self::find_repeats(e, 0, &mut out);
+        out
+    }
+
+    fn find_repeats(e: &Expr, depth: usize, out: &mut Vec<(Arc<str>, Span, Span)>) {
+        let ExprKind::Call(c) = &e.kind else { return };
+        if depth > 32 || !c.namespace.is_empty() {
+            return;
+        }
+        match (&*c.name, c.args.first().map(|a| &a.kind)) {
+            ("list" | "set" | "map", _) | ("optional", _) => {
+                if let Some(a) = c.args.first() {
+                    Self::find_repeats(a, depth + 1, out);
+                }
+            }
+            ("tuple", Some(ExprKind::Array(items))) => {
+                for i in items {
+                    Self::find_repeats(i, depth + 1, out);
+                }
+            }
+            ("object", Some(ExprKind::Object(items))) => {
+                let mut seen: Vec<(&str, Span)> = Vec::with_capacity(items.len());
+                for (k, v) in items {
+                    if let Some(name) = k.literal() {
+                        match seen.iter().find(|(n, _)| *n == name) {
+                            Some((_, first)) => out.push((Arc::from(name), k.span(), *first)),
+                            None => seen.push((name, k.span())),
+                        }
+                    }
+                    Self::find_repeats(v, depth + 1, out);
+                }
+            }
+            _ => {}
         }
     }
 
@@ -251,7 +295,7 @@ fn constant(e: &Expr) -> Option<Val> {
             let mut o = Object::new();
             for (k, v) in items {
                 let key = match k {
-                    ObjectKey::Ident(s) => s.clone(),
+                    ObjectKey::Ident(s, _) => s.clone(),
                     ObjectKey::Expr(x) => Arc::from(x.as_str()?),
                 };
                 o.insert(key, constant(v)?);
@@ -272,6 +316,30 @@ mod tests {
         let text = format!("x = {src}\n");
         let b = hcl::Conv::new(FileId(0)).body(&hcl::parse(&text).unwrap());
         TypeSpec::parse(&b.attrs[0].expr)
+    }
+
+    #[test]
+    fn repeated_object_type_attributes_are_found_at_every_depth() {
+        let text = "x = map(object({ a = string, b = optional(object({ c = number, c = bool })), \"a\" = number, d = optional(map(string), { k = \"1\", k = \"2\" }) }))\n";
+        let b = hcl::Conv::new(FileId(0)).body(&hcl::parse(text).unwrap());
+        let found: Vec<(String, &str, &str)> = TypeSpec::repeated_attributes(&b.attrs[0].expr)
+            .into_iter()
+            .map(|(n, at, first)| (n.to_string(), &text[at.range()], &text[first.range()]))
+            .collect();
+        // Not the repeated key of the default value.
+        assert_eq!(
+            found,
+            [("c".to_string(), "c", "c"), ("a".to_string(), "\"a\"", "a")]
+        );
+        let TypeSpec::Map(inner) = TypeSpec::parse(&b.attrs[0].expr) else {
+            panic!()
+        };
+        let TypeSpec::Object(attrs) = *inner else {
+            panic!()
+        };
+        // Terraform keeps the first definition.
+        assert_eq!(attrs.len(), 3);
+        assert!(matches!(attrs[0].ty, TypeSpec::String));
     }
 
     #[test]

@@ -17,8 +17,10 @@ declare_rule! {
     /// the target reviewable.
     ///
     /// A module called by another module in the scan is not a root and is not flagged; the
-    /// root that calls it is. A `subscription_id` whose value cannot be known statically
-    /// (a variable without a value) is never flagged.
+    /// root that calls it is. Nor is a reusable module nobody in the scan calls: one under
+    /// `modules/`, or one with a module interface (`required_providers` and an input without
+    /// a default, the Terraform Registry layout). A `subscription_id` whose value cannot be
+    /// known statically (a variable without a value) is never flagged.
     ///
     /// ## Example
     /// ```hcl
@@ -89,7 +91,7 @@ fn check_provider(cx: &mut Ctx<'_>, provider: &ProviderConfig) {
                     provider.root
                 ),
             )
-            .help(format!("add `provider \"azurerm\" {{ features {{}} subscription_id = var.subscription_id }}`; {}", &HELP[HELP.find("if CI").unwrap_or(0)..]));
+            .help(format!("if this is the root module that deploys them, add `provider \"azurerm\" {{ features {{}} subscription_id = var.subscription_id }}`; if it is a reusable module, it must not configure a provider: call it from a root module (an example under `examples/`), or declare its interface (`required_providers` and an input without a default); {}", &HELP[HELP.find("if CI").unwrap_or(0)..]));
         }
         return;
     };

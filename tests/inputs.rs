@@ -1,0 +1,285 @@
+//! What erlint reads and how it lays a repository out: `fixtures/inputs/<case>/`, each a
+//! small repository. The binary runs in the case's directory with the arguments in its
+//! `args` file (one per line; none: the directory), and its findings (code, file, span,
+//! message, help, labels), exit status and file counts are snapshotted next to the
+//! case (`<case>.snap`); each test also states what the case is about.
+
+use serde_json::Value;
+use std::path::PathBuf;
+
+struct Run {
+    status: i32,
+    diagnostics: Vec<Value>,
+    summary: Value,
+    rendered: String,
+}
+
+impl Run {
+    /// `(code, file:line)` of each finding.
+    fn codes(&self) -> Vec<(String, String)> {
+        self.diagnostics
+            .iter()
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap_or("").to_string(),
+                    format!(
+                        "{}:{}",
+                        d["file"].as_str().unwrap_or(""),
+                        d["start"]["line"]
+                    ),
+                )
+            })
+            .collect()
+    }
+
+    fn has(&self, code: &str, at: &str) -> bool {
+        self.codes().iter().any(|(c, f)| c == code && f == at)
+    }
+
+    fn count(&self, key: &str) -> u64 {
+        self.summary[key].as_u64().unwrap_or(0)
+    }
+}
+
+fn case_dir(name: &str) -> PathBuf {
+    crate::common::repo().join("fixtures/inputs").join(name)
+}
+
+/// Run erlint on a case, snapshot its result and return it.
+fn run(name: &str) -> Run {
+    let dir = case_dir(name);
+    let args: Vec<String> = std::fs::read_to_string(dir.join("args"))
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_erlint"))
+        .current_dir(&dir)
+        .args(&args)
+        .args(["--format", "json", "--color", "never"])
+        .env_remove("ERLINT_CONFIG")
+        .output()
+        .expect("erlint runs");
+    let status = out.status.code().unwrap_or(-1);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{name}: not JSON ({e}), exit {status}:\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let diagnostics = v["diagnostics"].as_array().cloned().unwrap_or_default();
+    let summary = v["summary"].clone();
+    let at = |x: &Value| {
+        format!(
+            "{}:{}:{}-{}:{}",
+            x["file"].as_str().unwrap_or(""),
+            x["start"]["line"],
+            x["start"]["column"],
+            x["end"]["line"],
+            x["end"]["column"]
+        )
+    };
+    let mut rendered = format!(
+        "erlint {}\nexit status {status}; files {}, resources {}, other JSON skipped {}\n",
+        if args.is_empty() {
+            ".".to_string()
+        } else {
+            args.join(" ")
+        },
+        summary["files"],
+        summary["resources"],
+        summary["skipped_json"]
+    );
+    for d in &diagnostics {
+        rendered.push_str(&format!(
+            "{} {} {}\n  {}\n",
+            d["code"].as_str().unwrap_or(""),
+            at(d),
+            d["resource"].as_str().unwrap_or("-"),
+            d["message"].as_str().unwrap_or("")
+        ));
+        for key in ["help", "note"] {
+            if let Some(s) = d[key].as_str() {
+                rendered.push_str(&format!("  {key}: {s}\n"));
+            }
+        }
+        for l in d["labels"].as_array().into_iter().flatten() {
+            rendered.push_str(&format!(
+                "  label: {} {}\n",
+                at(l),
+                l["message"].as_str().unwrap_or("")
+            ));
+        }
+        if let Some(p) = d["parameter_file"].as_str() {
+            rendered.push_str(&format!("  parameter file: {p}\n"));
+        }
+    }
+    insta::with_settings!({
+        snapshot_path => crate::common::repo().join("fixtures/inputs"),
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(name, rendered);
+    });
+    Run {
+        status,
+        diagnostics,
+        summary,
+        rendered,
+    }
+}
+
+#[test]
+fn only_templates_are_templates() {
+    let r = run("json-kinds");
+    // Broken files that are recognisably templates or parameter files: their error.
+    for at in [
+        "broken-template.json:4",
+        "broken-bicep.json:1",
+        "broken.parameters.json:4",
+    ] {
+        assert!(r.has("ER001", at), "{at}\n{}", r.rendered);
+    }
+    // Everything else that is not a template is skipped, broken or empty.
+    assert_eq!(r.codes().len(), 3, "{}", r.rendered);
+    assert_eq!(r.count("skipped_json"), 5, "{}", r.rendered);
+    assert_eq!(r.status, 1);
+}
+
+#[test]
+fn a_named_parameter_file_that_does_not_parse_is_an_error() {
+    let r = run("json-named-parameters");
+    assert!(r.has("ER001", "params.json:3"), "{}", r.rendered);
+    assert_eq!(r.status, 1);
+}
+
+#[test]
+fn a_module_at_a_repository_root_is_a_library_and_its_examples_are_the_roots() {
+    let r = run("registry-module");
+    // Evaluated through the example's call: the example's value, no provider finding.
+    assert!(r.has("ER301", "main.tf:24"), "{}", r.rendered);
+    assert!(
+        !r.codes().iter().any(|(c, _)| c == "ER101"),
+        "{}",
+        r.rendered
+    );
+    // Pre-commit on the module's file: the example is found and supplies the inputs.
+    let r = run("registry-module-precommit");
+    assert!(r.has("ER301", "main.tf:24"), "{}", r.rendered);
+    assert!(
+        !r.codes().iter().any(|(c, _)| c == "ER101"),
+        "{}",
+        r.rendered
+    );
+    // Without examples: a library (required_providers and required inputs), inputs Unknown.
+    let r = run("registry-module-no-examples");
+    assert!(r.codes().is_empty(), "{}", r.rendered);
+    assert_eq!(r.status, 0);
+}
+
+#[test]
+fn a_module_called_from_a_file_that_does_not_parse_is_not_a_root() {
+    let r = run("broken-caller");
+    assert!(r.has("ER001", "examples/caf/module.tf:7"), "{}", r.rendered);
+    assert_eq!(r.codes().len(), 1, "{}", r.rendered);
+}
+
+#[test]
+fn a_staged_var_file_lints_the_root_it_configures_with_it_applied() {
+    let r = run("staged-var-file");
+    // The finding whose value the staged file sets: reported, labelled there.
+    assert!(r.has("ER301", "main.tf:27"), "{}", r.rendered);
+    assert!(
+        r.rendered.contains("label: env/prod.tfvars:2:"),
+        "{}",
+        r.rendered
+    );
+    assert!(r.count("resources") >= 2, "{}", r.rendered);
+    // Listed in `terraform.var_files`: the root is found even though the file sets a
+    // variable the root does not declare.
+    let r = run("staged-var-file-config");
+    assert!(
+        r.rendered.contains("label: vars/hub.tfvars:2:"),
+        "{}",
+        r.rendered
+    );
+    // The nearest root that declares every variable the file sets, not merely the nearest.
+    let r = run("staged-var-file-nested");
+    assert!(r.has("ER301", "main.tf:27"), "{}", r.rendered);
+    assert!(
+        r.rendered.contains("label: envs/weu/extra/er.tfvars:2:"),
+        "{}",
+        r.rendered
+    );
+    // A staged var file that does not parse: its error.
+    let r = run("staged-var-file-broken");
+    assert!(r.has("ER001", "env/prod.tfvars:2"), "{}", r.rendered);
+}
+
+#[test]
+fn a_staged_parameter_file_lints_its_template_with_it() {
+    // By `metadata.template`.
+    let r = run("staged-parameter-file");
+    assert!(
+        r.rendered.contains("params/er.prod.json:7:"),
+        "{}",
+        r.rendered
+    );
+    assert!(r.count("resources") >= 2, "{}", r.rendered);
+    // By `arm.parameter_files`.
+    let r = run("staged-parameter-file-config");
+    assert!(r.rendered.contains("env/prod.json:6:"), "{}", r.rendered);
+}
+
+#[test]
+fn modules_not_followed_say_why_with_paths_relative_to_the_working_directory() {
+    let r = run("module-not-followed");
+    assert_eq!(r.codes().len(), 3, "{}", r.rendered);
+    assert!(
+        r.rendered
+            .contains("directory `module/expressroute` does not exist"),
+        "{}",
+        r.rendered
+    );
+    assert!(
+        r.rendered
+            .contains("directory `modules/empty` has no Terraform files"),
+        "{}",
+        r.rendered
+    );
+    // `terraform init` advice only for the registry module.
+    assert_eq!(
+        r.rendered.matches("terraform init").count(),
+        1,
+        "{}",
+        r.rendered
+    );
+}
+
+#[test]
+fn a_bicep_template_loaded_with_load_json_content_is_followed() {
+    let r = run("bicep-loaded-template");
+    // Inside the loaded template, with the value the deployment passes.
+    assert!(r.has("ER301", "main.json:19"), "{}", r.rendered);
+    // Text loaded with loadTextContent: said so, not followed.
+    assert!(r.has("ER004", "main.json:52"), "{}", r.rendered);
+}
+
+#[test]
+fn a_key_repeated_in_tfvars_is_valid_and_the_last_value_counts() {
+    let r = run("tfvars-repeated-key");
+    assert!(
+        !r.codes().iter().any(|(c, _)| c == "ER001"),
+        "{}",
+        r.rendered
+    );
+    // The finding the repeated key used to hide, on the value that counts.
+    assert!(
+        r.rendered.contains("label: terraform.tfvars:5:"),
+        "{}",
+        r.rendered
+    );
+}
