@@ -2,9 +2,11 @@
 //! and `.erlintignore` honoured, `.git/`, `.terraform/` and `node_modules/` skipped) and,
 //! for file arguments (the pre-commit case), the context around each named file.
 
+mod bicep;
 mod callers;
 mod configured;
 
+pub use bicep::add_bicep_callers;
 pub use callers::add_callers;
 pub use configured::{Applied, StagedVarFile, add_configured};
 
@@ -164,7 +166,7 @@ pub fn discover(paths: &[PathBuf], opts: &WalkOptions) -> Result<Discovered, Str
 }
 
 /// Candidate files directly in `dir` (not recursive).
-fn add_dir_files(dir: &Path, out: &mut Discovered) {
+pub(crate) fn add_dir_files(dir: &Path, out: &mut Discovered) {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
     };

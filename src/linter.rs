@@ -338,6 +338,7 @@ fn find_files(opts: &Options) -> Result<(Discovered, Vec<discover::StagedVarFile
         };
         staged = discover::add_configured(&mut found, &opts.cwd, &applied);
         discover::add_callers(&mut found, &opts.cwd);
+        discover::add_bicep_callers(&mut found, &opts.cwd);
     }
     Ok((found, staged))
 }

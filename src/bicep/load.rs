@@ -50,8 +50,8 @@ pub struct BicepSet {
     data: HashMap<(FileId, u32), FileId>,
     /// The files found by discovery (the others were reached by following references).
     scanned: Vec<FileId>,
-    /// Files called as a module by a Bicep file of the run.
-    called: HashSet<FileId>,
+    /// Module calls between Bicep files: caller → called files.
+    calls: HashMap<FileId, Vec<FileId>>,
     /// `.bicepparam` files read, parsed or not.
     param_ids: Vec<FileId>,
     /// Bicep templates read (found or followed), parsed or not.
@@ -87,22 +87,48 @@ impl BicepSet {
     }
 
     /// The templates to evaluate: the `.bicep` files found that no Bicep file of the run
-    /// calls as a module (a called file is evaluated through its calls, once per call).
+    /// calls as a module (a called file is evaluated through its calls, once per call),
+    /// or that are called only through a cycle of calls back to themselves (Bicep rejects
+    /// the cycle; the file is still linted, and the cycle is noted where it closes).
     pub fn roots(&self) -> Vec<FileId> {
+        let mut callers: HashMap<FileId, Vec<FileId>> = HashMap::new();
+        for (from, to) in &self.calls {
+            for t in to {
+                callers.entry(*t).or_default().push(*from);
+            }
+        }
         let mut out: Vec<FileId> = self
             .scanned
             .iter()
             .copied()
             .filter(|f| {
-                self.parsed
+                let is_template = self
+                    .parsed
                     .get(f)
-                    .is_some_and(|a| a.kind == FileKind::Template)
-                    && !self.called.contains(f)
+                    .is_some_and(|a| a.kind == FileKind::Template);
+                let outside = callers.get(f).is_some_and(|cs| {
+                    let reach = self.reachable(*f);
+                    cs.iter().any(|c| !reach.contains(c))
+                });
+                is_template && !outside
             })
             .collect();
-        // A template that does not parse is still a unit (its ER001 is reported once).
         out.sort();
         out
+    }
+
+    /// The files `from` calls, directly or not (itself included).
+    fn reachable(&self, from: FileId) -> HashSet<FileId> {
+        let mut seen: HashSet<FileId> = [from].into_iter().collect();
+        let mut stack = vec![from];
+        while let Some(f) = stack.pop() {
+            for t in self.calls.get(&f).into_iter().flatten() {
+                if seen.insert(*t) {
+                    stack.push(*t);
+                }
+            }
+        }
+        seen
     }
 
     /// How many `.bicep` files were read (found or followed as modules).
@@ -188,7 +214,7 @@ pub fn load(
                             follow(db, p, &mut next)
                         });
                         if let ModuleTarget::Bicep(t) = &target {
-                            set.called.insert(*t);
+                            set.calls.entry(file).or_default().push(*t);
                         }
                         set.modules.insert((file, s.span.start), target);
                     }

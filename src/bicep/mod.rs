@@ -103,6 +103,7 @@ mod walk;
 
 pub use ast::{BicepFile, FileKind};
 pub use load::{BicepSet, is_bicep_name, load};
+pub use params::textual_using as using_target;
 
 use crate::arm::ParameterFile;
 use crate::diagnostic::Diagnostic;

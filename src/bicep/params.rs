@@ -83,7 +83,7 @@ fn values_of(ev: &mut Eval<'_>, file: FileId, depth: u32) -> Option<HashMap<Stri
 }
 
 /// `using '…'` read from the text of a file that does not parse.
-fn textual_using(text: &str) -> Option<String> {
+pub fn textual_using(text: &str) -> Option<String> {
     text.lines().find_map(|l| {
         let rest = l.trim_start().strip_prefix("using")?;
         let rest = rest.trim_start().strip_prefix('\'')?;

@@ -78,6 +78,12 @@ pub fn add_configured(found: &mut Discovered, cwd: &Path, applied: &Applied) -> 
                     });
                 }
             }
+            // A Bicep parameter file: the template its `using` names.
+            None if name.ends_with(".bicepparam") => {
+                if let Some(t) = super::bicep::using_template(f) {
+                    found.files.insert(t);
+                }
+            }
             None if name.ends_with(".json") || name.ends_with(".jsonc") => {
                 let have: HashSet<PathBuf> = found.files.iter().map(|p| normalize(p)).collect();
                 let new: Vec<PathBuf> = templates_for(f, applied)
