@@ -452,11 +452,26 @@ fn load_bicep(
     }
     list.sort();
     list.dedup();
+    // One file found under two spellings of its path is read once.
+    let mut seen = HashSet::new();
+    list.retain(|id| seen.insert(terraform::normalize(db.path(*id))));
+    // A file reached by a reference may have been found under another spelling of its
+    // path (relative, absolute): one file, one id.
+    let mut by_norm: HashMap<PathBuf, FileId> = files
+        .by_path
+        .iter()
+        .map(|(p, id)| (terraform::normalize(p), *id))
+        .collect();
     let by_path = &mut files.by_path;
     let mut set = bicep::load(db, &list, &mut |db, p| {
-        *by_path
-            .entry(p.to_path_buf())
-            .or_insert_with(|| db.add(p.to_path_buf(), display_path(p, &opts.cwd)))
+        if let Some(id) = by_path.get(p) {
+            return *id;
+        }
+        let id = *by_norm
+            .entry(terraform::normalize(p))
+            .or_insert_with(|| db.add(p.to_path_buf(), display_path(p, &opts.cwd)));
+        by_path.insert(p.to_path_buf(), id);
+        id
     });
     let param_files = set.param_files();
     set.evaluate_params(db, &param_files);

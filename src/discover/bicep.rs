@@ -27,10 +27,12 @@ pub(super) fn using_template(file: &Path) -> Option<PathBuf> {
     if registry::is_external(&target) {
         return None;
     }
-    let t = file
-        .parent()
-        .unwrap_or(Path::new("."))
-        .join(target.replace('\\', "/"));
+    let t = super::configured::lexical(
+        &file
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join(target.replace('\\', "/")),
+    );
     t.is_file().then_some(t)
 }
 

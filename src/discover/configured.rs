@@ -135,7 +135,7 @@ fn variables_set(file: &Path) -> HashSet<String> {
 }
 
 /// `a/b/../c` → `a/c`, keeping a relative path relative (display paths stay tidy).
-fn lexical(p: &Path) -> PathBuf {
+pub(super) fn lexical(p: &Path) -> PathBuf {
     use std::path::Component;
     let mut out = PathBuf::new();
     for c in p.components() {
