@@ -290,8 +290,15 @@ fn a_staged_bicep_parameter_file_lints_its_template_with_it() {
     // The template (outside the staged file's directory) is linted with the staged
     // values; only what those values cause is reported (the template's own 250 Mbps is
     // not this commit's).
-    assert_eq!(r.codes(), [("ER201".to_string(), "main.bicep:9".to_string())]);
-    assert!(r.rendered.contains("params/prod.bicepparam"), "{}", r.rendered);
+    assert_eq!(
+        r.codes(),
+        [("ER201".to_string(), "main.bicep:9".to_string())]
+    );
+    assert!(
+        r.rendered.contains("params/prod.bicepparam"),
+        "{}",
+        r.rendered
+    );
 }
 
 #[test]
@@ -301,8 +308,15 @@ fn a_staged_bicep_module_is_linted_through_its_callers() {
     // that does not call the module is not read.
     assert_eq!(
         r.codes(),
-        [("ER301".to_string(), "site/modules/peering.bicep:15".to_string())]
+        [(
+            "ER301".to_string(),
+            "site/modules/peering.bicep:15".to_string()
+        )]
     );
     assert_eq!(r.count("files"), 3);
-    assert!(r.rendered.contains("site/main.bicepparam"), "{}", r.rendered);
+    assert!(
+        r.rendered.contains("site/main.bicepparam"),
+        "{}",
+        r.rendered
+    );
 }
