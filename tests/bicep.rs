@@ -345,3 +345,27 @@ mod eval {
         assert_eq!(codes, ["ER004", "ER004", "ER004"]);
     }
 }
+
+/// `--parameters` takes a `.bicepparam` file too (here one with `using none`, which pairs
+/// with nothing by itself).
+#[test]
+fn a_bicep_parameter_file_given_on_the_command_line_is_used() {
+    let root = crate::common::repo().join("fixtures/bicep/eval/extends");
+    let opts = erlint::linter::Options {
+        paths: vec![root.join("main.bicep")],
+        parameters: vec![root.join("base.bicepparam")],
+        max_file_size: 10 << 20,
+        cwd: crate::common::repo(),
+        ..Default::default()
+    };
+    let r = erlint::linter::run(&opts).unwrap();
+    let found: Vec<(&str, Option<&str>)> = r
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.parameter_file.map(|p| r.db.display(p))))
+        .collect();
+    assert_eq!(
+        found,
+        [("ER201", Some("fixtures/bicep/eval/extends/base.bicepparam"))]
+    );
+}

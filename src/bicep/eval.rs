@@ -264,7 +264,10 @@ impl<'a> Eval<'a> {
             ExprKind::Member { target, name, safe } => match self.sym_of(ctx, target) {
                 Some(sym) => self.sym_member(&sym, &name.name, e.span),
                 None if let Some(Ns::Import(s)) = self.namespace(ctx, target) => {
-                    match self.decls_of(s).and_then(|d| d.vars.get_key_value(&*name.name).map(|(k, _)| *k)) {
+                    match self
+                        .decls_of(s)
+                        .and_then(|d| d.vars.get_key_value(&*name.name).map(|(k, _)| *k))
+                    {
                         Some(key) => self.var(s, key, e.span),
                         None => Val::unknown(
                             format!("`{}` is not a variable of the imported file", name.name),
