@@ -260,6 +260,18 @@ mod eval {
     }
 
     #[test]
+    fn the_evaluation_limit_is_a_located_note_and_leaves_values_unknown() {
+        let (_, rows) = run("limit");
+        // ER406 on `vlanId` (5000 is known); the secondary prefix past the limit is
+        // unknown, so ER301 is silent; the limit is said where it was reached.
+        assert_eq!(
+            codes(&rows),
+            [("ER004", "main.bicep", 2), ("ER406", "main.bicep", 9)]
+        );
+        assert!(rows[0].3.contains("evaluation limit"), "{}", rows[0].3);
+    }
+
+    #[test]
     fn a_file_that_does_not_parse_is_er001_at_the_token() {
         let (_, rows) = run("parse-error");
         assert_eq!(codes(&rows), [("ER001", "main.bicep", 2)]);

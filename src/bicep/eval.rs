@@ -135,6 +135,8 @@ pub struct Eval<'a> {
     var_stack: Vec<(usize, &'a str)>,
     diags: Vec<Diagnostic>,
     seen: HashSet<(FileId, u32, u32)>,
+    /// The evaluation limit was reached and said so.
+    out_of_fuel: bool,
 }
 
 impl<'a> Eval<'a> {
@@ -152,6 +154,7 @@ impl<'a> Eval<'a> {
             var_stack: Vec::new(),
             diags: Vec::new(),
             seen: HashSet::new(),
+            out_of_fuel: false,
         }
     }
 
@@ -160,6 +163,7 @@ impl<'a> Eval<'a> {
         self.scopes.clear();
         self.imported.clear();
         self.fuel = self.fuel_per_run;
+        self.out_of_fuel = false;
         self.depth = 0;
         self.var_stack.clear();
     }
@@ -205,6 +209,13 @@ impl<'a> Eval<'a> {
 
     fn enter(&mut self, at: Span) -> Result<(), &'static str> {
         if self.fuel == 0 {
+            if !self.out_of_fuel {
+                self.out_of_fuel = true;
+                self.diagnostic(limits::reached(
+                    at,
+                    "erlint's evaluation limit for one file was reached here: what remains is not checked",
+                ));
+            }
             return Err("the file is too large to evaluate completely");
         }
         if self.depth >= limits::MAX_DEPTH {
@@ -219,12 +230,6 @@ impl<'a> Eval<'a> {
             return Err(why);
         }
         self.fuel -= 1;
-        if self.fuel == 0 {
-            self.diagnostic(limits::reached(
-                at,
-                "erlint's evaluation limit for one file was reached here: what remains is not checked",
-            ));
-        }
         self.depth += 1;
         Ok(())
     }
