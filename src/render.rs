@@ -65,7 +65,7 @@ pub trait SyntaxRenderer: Sync {
     /// `resourceGroup`" (the fields), "subscription and resource group" (Bicep's `scope`).
     fn scope_needs(&self, subscription: bool, resource_group: bool) -> String;
     /// How to deploy resources of type `ty` into a resource group from a wider scope.
-    fn into_resource_group(&self, ty: &str, subscription: bool) -> String;
+    fn move_to_resource_group(&self, ty: &str, subscription: bool) -> String;
     /// How to complete the scope of the deployment that holds a resource.
     fn complete_scope(&self, subscription: bool, resource_group: bool) -> String;
 }
@@ -80,7 +80,7 @@ fn deployment_fields(subscription: bool, resource_group: bool) -> String {
 }
 
 /// The help of a nested ARM deployment that lacks target fields.
-fn arm_into_resource_group(ty: &str, subscription: bool) -> String {
+fn arm_move_to_resource_group(ty: &str, subscription: bool) -> String {
     format!(
         "put `{ty}` in a nested `Microsoft.Resources/deployments` that sets {}, or deploy the template at resource-group scope",
         deployment_fields(subscription, true)
@@ -161,8 +161,8 @@ impl SyntaxRenderer for Hcl {
         deployment_fields(subscription, resource_group)
     }
 
-    fn into_resource_group(&self, ty: &str, subscription: bool) -> String {
-        arm_into_resource_group(ty, subscription)
+    fn move_to_resource_group(&self, ty: &str, subscription: bool) -> String {
+        arm_move_to_resource_group(ty, subscription)
     }
 
     fn complete_scope(&self, subscription: bool, resource_group: bool) -> String {
@@ -217,8 +217,8 @@ impl SyntaxRenderer for Json {
         deployment_fields(subscription, resource_group)
     }
 
-    fn into_resource_group(&self, ty: &str, subscription: bool) -> String {
-        arm_into_resource_group(ty, subscription)
+    fn move_to_resource_group(&self, ty: &str, subscription: bool) -> String {
+        arm_move_to_resource_group(ty, subscription)
     }
 
     fn complete_scope(&self, subscription: bool, resource_group: bool) -> String {
@@ -293,7 +293,7 @@ impl SyntaxRenderer for Bicep {
         }
     }
 
-    fn into_resource_group(&self, ty: &str, subscription: bool) -> String {
+    fn move_to_resource_group(&self, ty: &str, subscription: bool) -> String {
         format!(
             "move `{ty}` to a module whose `scope` is {}, or deploy the file at resource-group scope",
             bicep_group_scope(subscription)
@@ -444,8 +444,8 @@ impl Spelling {
 
     /// How to deploy resources of type `ty` into a resource group (naming its
     /// subscription when `subscription`) from a wider scope.
-    pub fn into_resource_group(&self, ty: &str, subscription: bool) -> String {
-        self.renderer().into_resource_group(ty, subscription)
+    pub fn move_to_resource_group(&self, ty: &str, subscription: bool) -> String {
+        self.renderer().move_to_resource_group(ty, subscription)
     }
 
     /// How to give the deployment that holds a resource what its target lacks.
@@ -588,11 +588,11 @@ mod tests {
         );
         assert_eq!(BICEP.scope_needs(false, true), "resource group");
         assert_eq!(
-            ARM.into_resource_group("Microsoft.Network/routeFilters", false),
+            ARM.move_to_resource_group("Microsoft.Network/routeFilters", false),
             "put `Microsoft.Network/routeFilters` in a nested `Microsoft.Resources/deployments` that sets `resourceGroup`, or deploy the template at resource-group scope"
         );
         assert_eq!(
-            BICEP.into_resource_group("Microsoft.Network/routeFilters", false),
+            BICEP.move_to_resource_group("Microsoft.Network/routeFilters", false),
             "move `Microsoft.Network/routeFilters` to a module whose `scope` is `resourceGroup('<resource group>')`, or deploy the file at resource-group scope"
         );
         assert_eq!(

@@ -99,7 +99,7 @@ impl Rule for ResourceOutsideSubscription {
         let help = if partial && !res.scopes.is_empty() {
             sp.complete_scope(need_sub, need_rg)
         } else {
-            sp.into_resource_group(&ty, need_sub)
+            sp.move_to_resource_group(&ty, need_sub)
         };
         cx.report(res, res.header, message).help(help);
     }
