@@ -123,6 +123,8 @@ pub struct Report {
     /// The parsed modules, kept with the report so that a caller about to exit can skip
     /// freeing them (see `cli::check`).
     pub modules: terraform::ModuleSet,
+    /// The parsed Bicep files, kept for the same reason.
+    pub bicep: BicepSet,
 }
 
 /// Why a run could not do its job (exit code 2).
@@ -240,6 +242,7 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         duration: timer.elapsed(),
         baseline,
         modules: set,
+        bicep: bicep_set,
     })
 }
 
@@ -452,23 +455,21 @@ fn load_bicep(
     }
     list.sort();
     list.dedup();
-    // One file found under two spellings of its path is read once.
+    // One file found under two spellings of its path (relative, absolute) is one file.
+    let absolute = |p: &Path| terraform::normalize(&opts.cwd.join(p));
     let mut seen = HashSet::new();
-    list.retain(|id| seen.insert(terraform::normalize(db.path(*id))));
-    // A file reached by a reference may have been found under another spelling of its
-    // path (relative, absolute): one file, one id.
-    let mut by_norm: HashMap<PathBuf, FileId> = files
-        .by_path
-        .iter()
-        .map(|(p, id)| (terraform::normalize(p), *id))
-        .collect();
+    list.retain(|id| seen.insert(absolute(db.path(*id))));
+    let mut by_norm: Option<HashMap<PathBuf, FileId>> = None;
     let by_path = &mut files.by_path;
     let mut set = bicep::load(db, &list, &mut |db, p| {
         if let Some(id) = by_path.get(p) {
             return *id;
         }
-        let id = *by_norm
-            .entry(terraform::normalize(p))
+        // Under another spelling? (Built on the first miss only.)
+        let norm = by_norm
+            .get_or_insert_with(|| by_path.iter().map(|(q, id)| (absolute(q), *id)).collect());
+        let id = *norm
+            .entry(absolute(p))
             .or_insert_with(|| db.add(p.to_path_buf(), display_path(p, &opts.cwd)));
         by_path.insert(p.to_path_buf(), id);
         id

@@ -21,7 +21,7 @@ use super::ast::{
 };
 use super::decls::Decls;
 use super::limits;
-use super::load::BicepSet;
+use super::load::{BicepSet, Files};
 use crate::arm::functions::{self, Lambdas};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Object as ValObject, Unknown, Val, ValKind};
@@ -126,6 +126,8 @@ pub enum Sym<'a> {
 pub struct Eval<'a> {
     pub db: &'a SourceDb,
     pub set: &'a BicepSet,
+    /// The parsed files of the unit.
+    files: &'a Files,
     pub scopes: Vec<Scope<'a>>,
     decls: HashMap<FileId, Rc<Decls<'a>>>,
     imported: HashMap<FileId, usize>,
@@ -140,11 +142,12 @@ pub struct Eval<'a> {
 }
 
 impl<'a> Eval<'a> {
-    pub fn new(db: &'a SourceDb, set: &'a BicepSet, size: usize) -> Eval<'a> {
+    pub fn new(db: &'a SourceDb, set: &'a BicepSet, files: &'a Files, size: usize) -> Eval<'a> {
         let fuel_per_run = limits::BASE_FUEL + 2 * size as u64;
         Eval {
             db,
             set,
+            files,
             scopes: Vec::new(),
             decls: HashMap::new(),
             imported: HashMap::new(),
@@ -177,8 +180,8 @@ impl<'a> Eval<'a> {
         if let Some(d) = self.decls.get(&file) {
             return Some(d.clone());
         }
-        let set: &'a BicepSet = self.set;
-        let ast = set.file(file)?;
+        let files: &'a Files = self.files;
+        let ast = files.get(&file)?;
         let d = Rc::new(Decls::of(file, ast));
         self.decls.insert(file, d.clone());
         Some(d)

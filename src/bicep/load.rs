@@ -1,14 +1,15 @@
-//! Reading the Bicep files of a run once, before evaluation: every `.bicep` and
-//! `.bicepparam` file found, and everything they refer to, registered in the
-//! [`SourceDb`] and parsed (in parallel): local modules (`.bicep`, or `.json` ARM
-//! templates read by the ARM front end), registry modules and template specs restored in
-//! the local module cache ([`super::registry`]), `using`/`extends` targets, `import`
-//! sources, and the files `load*Content()` reads. Evaluation ([`super::build`]) then only
-//! reads, so units run in parallel.
+//! Finding the Bicep files of a run before evaluation: every `.bicep` and `.bicepparam`
+//! file found, and everything they refer to, registered in the [`SourceDb`]: local
+//! modules (`.bicep`, or `.json` ARM templates read by the ARM front end), registry
+//! modules and template specs restored in the local module cache ([`super::registry`]),
+//! `using`/`extends`/`import` targets, and the files `load*Content()` reads. References
+//! are read from the tokens (the lexer, in parallel: cheaper than a parse, and exact about
+//! comments and strings); each unit then parses the files it evaluates
+//! ([`BicepSet::files_of`]), once, and reports their syntax errors. Evaluation
+//! ([`super::build`]) only reads the set, so units run in parallel.
 
-use super::ast::{BicepFile, ExprKind, FileKind, StatementKind, Str};
+use super::ast::{BicepFile, FileKind, Str};
 use super::registry::{self, Reference};
-use super::visit;
 use crate::arm::ParameterFile;
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, SourceDb, Span};
@@ -28,6 +29,9 @@ pub enum ModuleTarget {
     NotFollowed { message: String, help: String },
 }
 
+/// Parsed Bicep files, by id: what one unit evaluates.
+pub type Files = HashMap<FileId, BicepFile>;
+
 /// The functions that read a file at compile time (their first argument is its path).
 pub const LOAD_FUNCTIONS: [&str; 5] = [
     "loadTextContent",
@@ -37,10 +41,15 @@ pub const LOAD_FUNCTIONS: [&str; 5] = [
     "loadDirectoryFileInfo",
 ];
 
-/// Every Bicep file of the run, parsed, with what its references resolve to.
-#[derive(Default)]
+/// Every Bicep file of the run, with what its references resolve to. The syntax trees are
+/// not kept (they are several times the size of the text): a unit parses the files it
+/// evaluates again ([`BicepSet::files_of`]), so memory stays per unit.
+#[derive(Debug, Default)]
 pub struct BicepSet {
-    parsed: HashMap<FileId, BicepFile>,
+    /// The files read, and with which grammar (by extension).
+    kinds: HashMap<FileId, FileKind>,
+    /// The Bicep files each file refers to (modules, `using`, `extends`, `import`).
+    deps: HashMap<FileId, Vec<FileId>>,
     /// Module calls, by file and the start of the path string.
     modules: HashMap<(FileId, u32), ModuleTarget>,
     /// `using`, `extends` and `import … from` paths (local files), by file and the start of
@@ -69,9 +78,32 @@ pub fn is_bicep_name(name: &str) -> bool {
 }
 
 impl BicepSet {
-    /// The parsed file, if it is a Bicep file that parses.
-    pub fn file(&self, id: FileId) -> Option<&BicepFile> {
-        self.parsed.get(&id)
+    /// Whether `id` is a Bicep file of the run that could be read.
+    pub fn has(&self, id: FileId) -> bool {
+        self.kinds.contains_key(&id)
+    }
+
+    /// `root` and the Bicep files it reaches (modules, imports, `extends`), parsed, with
+    /// the syntax errors of those that do not parse (ER001; every unit that reaches a file
+    /// reports it, and the run keeps one of identical reports).
+    pub fn files_of(&self, db: &SourceDb, root: FileId) -> (Files, Vec<Diagnostic>) {
+        let mut out = Files::new();
+        let mut errors = Vec::new();
+        let mut seen = HashSet::new();
+        let mut stack = vec![root];
+        while let Some(f) = stack.pop() {
+            if !seen.insert(f) || !self.has(f) {
+                continue;
+            }
+            match parse_file(db, f) {
+                Ok(ast) => {
+                    out.insert(f, ast);
+                }
+                Err(d) => errors.push(d),
+            }
+            stack.extend(self.deps.get(&f).into_iter().flatten().copied());
+        }
+        (out, errors)
     }
 
     pub fn module(&self, file: FileId, path: &Str) -> Option<&ModuleTarget> {
@@ -102,10 +134,7 @@ impl BicepSet {
             .iter()
             .copied()
             .filter(|f| {
-                let is_template = self
-                    .parsed
-                    .get(f)
-                    .is_some_and(|a| a.kind == FileKind::Template);
+                let is_template = self.kinds.get(f) == Some(&FileKind::Template);
                 let outside = callers.get(f).is_some_and(|cs| {
                     let reach = self.reachable(*f);
                     cs.iter().any(|c| !reach.contains(c))
@@ -177,17 +206,26 @@ pub fn load(
     let mut configs: HashMap<PathBuf, registry::Config> = HashMap::new();
     while !round.is_empty() {
         let db_ref: &SourceDb = db;
-        let parsed: Vec<(FileId, Result<BicepFile, Diagnostic>)> = round
+        // Parsing and finding a file's references run in parallel; resolving them
+        // registers files, so it is serial.
+        let parsed: Vec<(FileId, Result<Vec<Ref>, Diagnostic>)> = round
             .par_iter()
-            .map(|f| (*f, parse_file(db_ref, *f)))
+            .map(|f| {
+                let r = db_ref
+                    .text(*f)
+                    .map(|t| references(t, *f))
+                    .map_err(|e| crate::core::unreadable_file(Span::new(*f, 0, 0), e.to_string()));
+                (*f, r)
+            })
             .collect();
         let mut next = Vec::new();
         for (file, result) in parsed {
-            match FileKind::of_path(db.path(file)) {
+            let kind = FileKind::of_path(db.path(file));
+            match kind {
                 FileKind::Template => set.templates_read += 1,
                 FileKind::Params => set.param_ids.push(file),
             }
-            let ast = match result {
+            let refs = match result {
                 Ok(a) => a,
                 Err(d) => {
                     set.diagnostics.push(d);
@@ -207,28 +245,23 @@ pub fn load(
                 }
                 id
             };
-            for r in references(&ast) {
-                match r {
-                    Ref::Module(s) => {
-                        let target = module_target(db, s, &dir, &config, &mut |db, p| {
-                            follow(db, p, &mut next)
-                        });
+            for r in refs {
+                // A `using` target is not needed to evaluate the parameters file.
+                let (at, literal, dependency) = match r {
+                    Ref::Module(at, literal) => {
+                        let target =
+                            module_target(db, literal.as_deref(), &dir, &config, &mut |db, p| {
+                                follow(db, p, &mut next)
+                            });
                         if let ModuleTarget::Bicep(t) = &target {
                             set.calls.entry(file).or_default().push(*t);
+                            set.deps.entry(file).or_default().push(*t);
                         }
-                        set.modules.insert((file, s.span.start), target);
+                        set.modules.insert((file, at), target);
+                        continue;
                     }
-                    Ref::Link(s) => {
-                        let Some(p) = s.as_literal() else { continue };
-                        if registry::is_external(p) || p.is_empty() {
-                            continue;
-                        }
-                        let path = dir.join(p.replace('\\', "/"));
-                        if path.is_file() {
-                            let id = follow(db, &path, &mut next);
-                            set.links.insert((file, s.span.start), id);
-                        }
-                    }
+                    Ref::Link(at, literal) => (at, literal, true),
+                    Ref::Using(at, literal) => (at, literal, false),
                     Ref::Data(span, p) => {
                         let path = Path::new(&p);
                         // Only files of the repository: a relative path, as Bicep requires.
@@ -237,10 +270,23 @@ pub fn load(
                         }
                         let id = follow(db, &dir.join(p.replace('\\', "/")), &mut next);
                         set.data.insert((file, span.start), id);
+                        continue;
+                    }
+                };
+                let Some(p) = literal else { continue };
+                if registry::is_external(&p) || p.is_empty() {
+                    continue;
+                }
+                let path = dir.join(p.replace('\\', "/"));
+                if path.is_file() {
+                    let id = follow(db, &path, &mut next);
+                    set.links.insert((file, at), id);
+                    if dependency {
+                        set.deps.entry(file).or_default().push(id);
                     }
                 }
             }
-            set.parsed.insert(file, ast);
+            set.kinds.insert(file, kind);
         }
         round = next;
     }
@@ -256,53 +302,75 @@ fn parse_file(db: &SourceDb, file: FileId) -> Result<BicepFile, Diagnostic> {
     super::parse(text, file, kind).map_err(|e| crate::core::parse_error(e.span, e.message))
 }
 
-/// A reference a file makes to another file.
-enum Ref<'a> {
-    Module(&'a Str),
-    /// `using`, `extends`, `import … from`.
-    Link(&'a Str),
+/// A reference a file makes to another file: where its path string starts, and the path
+/// when it is a literal.
+enum Ref {
+    Module(u32, Option<String>),
+    /// `extends`, `import … from`.
+    Link(u32, Option<String>),
+    /// `using`: the template a parameters file is for (not needed to evaluate it).
+    Using(u32, Option<String>),
     /// The path argument of a `load*()` call.
     Data(Span, String),
 }
 
-fn references(ast: &BicepFile) -> Vec<Ref<'_>> {
+/// The references of a file, from its tokens: `module name 'path'`, `using 'path'`,
+/// `extends 'path'`, `from 'path'` (imports), `loadJsonContent('path'` and the other
+/// load functions. A string's start is where the parser's string begins: the key
+/// evaluation looks references up by.
+fn references(text: &str, file: FileId) -> Vec<Ref> {
+    use super::lexer::{self, T};
+    let lexed = lexer::lex(text, file);
+    let toks = &lexed.tokens;
+    let is_str = |k: T| matches!(k, T::StrComplete | T::StrLeft | T::MultilineStr);
+    let literal = |i: usize| {
+        let t = toks.get(i)?;
+        if !matches!(t.kind, T::StrComplete | T::MultilineStr) {
+            return None;
+        }
+        let seg = lexed.segments.get(t.seg as usize)?.as_ref()?;
+        Some(seg.value.to_string())
+    };
+    let kind = |i: usize| toks.get(i).map(|t| t.kind);
+    let at = |i: usize| toks.get(i).map_or(0, |t| t.start);
     let mut out = Vec::new();
-    for s in &ast.statements {
-        match &s.kind {
-            StatementKind::Module(m) => out.push(Ref::Module(&m.path)),
-            StatementKind::Using(u) => {
-                if let Some(t) = &u.target {
-                    out.push(Ref::Link(t));
+    for (i, t) in toks.iter().enumerate() {
+        if t.kind != T::Ident {
+            continue;
+        }
+        let word = text.get(t.start as usize..t.end as usize).unwrap_or("");
+        match word {
+            "module" if kind(i + 1) == Some(T::Ident) && kind(i + 2).is_some_and(is_str) => {
+                out.push(Ref::Module(at(i + 2), literal(i + 2)));
+            }
+            "using" if kind(i + 1).is_some_and(is_str) => {
+                out.push(Ref::Using(at(i + 1), literal(i + 1)));
+            }
+            "extends" | "from" if kind(i + 1).is_some_and(is_str) => {
+                out.push(Ref::Link(at(i + 1), literal(i + 1)));
+            }
+            w if LOAD_FUNCTIONS.contains(&w) && kind(i + 1) == Some(T::LParen) => {
+                if let (Some(p), Some(arg)) = (literal(i + 2), toks.get(i + 2)) {
+                    let span = Span::new(file, arg.start as usize, arg.end as usize);
+                    out.push(Ref::Data(span, p));
                 }
             }
-            StatementKind::Extends(e) => out.push(Ref::Link(e)),
-            StatementKind::Import(i) => out.push(Ref::Link(&i.from)),
             _ => {}
         }
     }
-    let mut data = Vec::new();
-    visit::exprs(ast, &mut |e| {
-        if let ExprKind::Call(c) = &e.kind
-            && LOAD_FUNCTIONS.contains(&&*c.name.name)
-            && let Some(arg) = c.args.first()
-            && let Some(p) = arg.as_str()
-        {
-            data.push(Ref::Data(arg.span, p.to_string()));
-        }
-    });
-    out.extend(data);
     out
 }
 
-/// Where module path `s` (written in a file of `dir`) leads.
+/// Where a module path (written in a file of `dir`; `None` when it is not a literal)
+/// leads.
 fn module_target(
     db: &mut SourceDb,
-    s: &Str,
+    reference: Option<&str>,
     dir: &Path,
     config: &registry::Config,
     follow: &mut dyn FnMut(&mut SourceDb, &Path) -> FileId,
 ) -> ModuleTarget {
-    let Some(reference) = s.as_literal() else {
+    let Some(reference) = reference else {
         return ModuleTarget::NotFollowed {
             message: "the module path is interpolated: Bicep needs a literal path, so this module is not followed".into(),
             help: "write the module path as a literal string".into(),
@@ -402,5 +470,89 @@ mod tests {
             PathBuf::from("../a/b.bicep")
         );
         assert_eq!(lexical(Path::new("./x.bicep")), PathBuf::from("x.bicep"));
+    }
+}
+
+#[cfg(test)]
+mod reference_tests {
+    use super::*;
+    use crate::bicep::ast::{ExprKind, StatementKind};
+
+    /// The references as the syntax tree has them: (kind, string start, literal).
+    fn from_tree(ast: &BicepFile) -> Vec<(char, u32, Option<String>)> {
+        let lit = |s: &Str| s.as_literal().map(str::to_string);
+        let mut out = Vec::new();
+        for s in &ast.statements {
+            match &s.kind {
+                StatementKind::Module(m) => out.push(('m', m.path.span.start, lit(&m.path))),
+                StatementKind::Using(u) => {
+                    if let Some(t) = &u.target {
+                        out.push(('u', t.span.start, lit(t)));
+                    }
+                }
+                StatementKind::Extends(e) => out.push(('l', e.span.start, lit(e))),
+                StatementKind::Import(i) => out.push(('l', i.from.span.start, lit(&i.from))),
+                _ => {}
+            }
+        }
+        super::super::visit::exprs(ast, &mut |e| {
+            if let ExprKind::Call(c) = &e.kind
+                && LOAD_FUNCTIONS.contains(&&*c.name.name)
+                && let Some(arg) = c.args.first()
+                && let Some(p) = arg.as_str()
+            {
+                out.push(('d', arg.span.start, Some(p.to_string())));
+            }
+        });
+        out.sort();
+        out
+    }
+
+    fn from_tokens(text: &str) -> Vec<(char, u32, Option<String>)> {
+        let mut out: Vec<_> = references(text, FileId(0))
+            .into_iter()
+            .map(|r| match r {
+                Ref::Module(a, l) => ('m', a, l),
+                Ref::Using(a, l) => ('u', a, l),
+                Ref::Link(a, l) => ('l', a, l),
+                Ref::Data(s, p) => ('d', s.start, Some(p)),
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// Every Bicep file of the fixtures that parses: the tokens give the references the
+    /// tree has, at the same positions.
+    #[test]
+    fn token_references_match_the_syntax_tree() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut stack = vec![root];
+        let mut checked = 0;
+        let mut with_refs = 0;
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(&dir).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                    continue;
+                }
+                if !is_bicep_name(&p.to_string_lossy()) {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&p).unwrap();
+                let Ok(ast) = crate::bicep::parse(&text, FileId(0), FileKind::of_path(&p)) else {
+                    continue;
+                };
+                let want = from_tree(&ast);
+                with_refs += usize::from(!want.is_empty());
+                assert_eq!(from_tokens(&text), want, "{}", p.display());
+                checked += 1;
+            }
+        }
+        assert!(
+            checked > 150 && with_refs > 20,
+            "{checked} files, {with_refs} with references"
+        );
     }
 }

@@ -98,6 +98,7 @@ mod load;
 mod params;
 mod parser;
 pub mod registry;
+#[cfg(test)]
 mod visit;
 mod walk;
 
@@ -163,10 +164,10 @@ pub fn is_generated(text: &str) -> bool {
 #[derive(Debug, Default)]
 pub struct BicepUnit {
     /// One model per parameter file (in the order given), or one with none. Empty when the
-    /// file does not parse (its ER001 is in [`BicepSet::diagnostics`]).
+    /// file does not parse.
     pub models: Vec<Model>,
-    /// Problems evaluation found (reference cycles, unreadable `load*()` files, limits),
-    /// once each.
+    /// Syntax errors of the files evaluated (ER001), and problems evaluation found
+    /// (reference cycles, unreadable `load*()` files, limits), once each.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -177,11 +178,15 @@ pub fn build(
     template: FileId,
     params: &[&ParameterFile],
 ) -> BicepUnit {
-    if set.file(template).is_none() {
-        return BicepUnit::default();
+    let (files, syntax_errors) = set.files_of(db, template);
+    if !files.contains_key(&template) {
+        return BicepUnit {
+            models: Vec::new(),
+            diagnostics: syntax_errors,
+        };
     }
-    let size = db.text(template).map_or(0, str::len);
-    let mut ev = Eval::new(db, set, size);
+    let size: usize = files.keys().map(|f| db.text(*f).map_or(0, str::len)).sum();
+    let mut ev = Eval::new(db, set, &files, size);
     let runs: Vec<Option<&ParameterFile>> = if params.is_empty() {
         vec![None]
     } else {
@@ -215,7 +220,8 @@ pub fn build(
         w.template(&walk::Site::root(deployed_at, template), scope);
         models.push(w.finish());
     }
-    let mut diagnostics = ev.take_diagnostics();
+    let mut diagnostics = syntax_errors;
+    diagnostics.extend(ev.take_diagnostics());
     diagnostics.sort_by_key(|d| (d.primary.file, d.primary.start, d.primary.end));
     BicepUnit {
         models,

@@ -20,7 +20,8 @@ const MAX_EXTENDS: u32 = 8;
 
 /// The parameter values of `file`, with the diagnostics evaluation found.
 pub fn evaluate(db: &SourceDb, set: &BicepSet, file: FileId) -> (ParameterFile, Vec<Diagnostic>) {
-    let Some(ast) = set.file(file) else {
+    let (files, syntax_errors) = set.files_of(db, file);
+    let Some(ast) = files.get(&file) else {
         // Does not parse (ER001 is reported): every value Unknown, paired by its `using`.
         let pf = ParameterFile {
             file,
@@ -31,10 +32,10 @@ pub fn evaluate(db: &SourceDb, set: &BicepSet, file: FileId) -> (ParameterFile, 
                 db.display(file)
             )),
         };
-        return (pf, Vec::new());
+        return (pf, syntax_errors);
     };
     let size = db.text(file).map_or(0, str::len);
-    let mut ev = Eval::new(db, set, size);
+    let mut ev = Eval::new(db, set, &files, size);
     let values = values_of(&mut ev, file, 0).unwrap_or_default();
     let template_hint = ast.statements.iter().find_map(|s| match &s.kind {
         super::ast::StatementKind::Using(u) => u
@@ -50,7 +51,9 @@ pub fn evaluate(db: &SourceDb, set: &BicepSet, file: FileId) -> (ParameterFile, 
         values,
         unusable: None,
     };
-    (pf, ev.take_diagnostics())
+    let mut diags = syntax_errors;
+    diags.extend(ev.take_diagnostics());
+    (pf, diags)
 }
 
 /// The values a parameters file sets, by lower-cased name (its base's first).

@@ -165,6 +165,7 @@ pub fn report() -> Report {
         duration: Duration::from_millis(12),
         baseline: None,
         modules: Default::default(),
+        bicep: Default::default(),
     }
 }
 
@@ -182,6 +183,7 @@ pub fn clean_report() -> Report {
         duration: Duration::from_millis(3),
         baseline: None,
         modules: Default::default(),
+        bicep: Default::default(),
     }
 }
 
