@@ -499,7 +499,7 @@ fn an_unknown_list_element_is_a_skipped_check() {
     // One advertised prefix comes from a data source: ER401 checks the other and, with
     // --report-unknown, says that this one was not checked.
     let main = format!(
-        "{PROVIDER}\ndata \"azurerm_public_ip_prefix\" \"nat\" {{\n  name                = \"pip-nat\"\n  resource_group_name = \"rg-er\"\n}}\n\nresource \"azurerm_express_route_circuit_peering\" \"ms\" {{\n  peering_type                  = \"MicrosoftPeering\"\n  express_route_circuit_name    = \"erc-weu-01\"\n  resource_group_name           = \"rg-er\"\n  peer_asn                      = 12345\n  vlan_id                       = 300\n  primary_peer_address_prefix   = \"203.0.113.0/30\"\n  secondary_peer_address_prefix = \"203.0.113.4/30\"\n\n  microsoft_peering_config {{\n    advertised_public_prefixes = [\"198.51.100.0/25\", data.azurerm_public_ip_prefix.nat.ip_prefix]\n  }}\n}}\n"
+        "{PROVIDER}\ndata \"azurerm_public_ip_prefix\" \"nat\" {{\n  name                = \"pip-nat\"\n  resource_group_name = \"rg-er\"\n}}\n\nresource \"azurerm_express_route_circuit_peering\" \"ms\" {{\n  peering_type                  = \"MicrosoftPeering\"\n  express_route_circuit_name    = \"erc-weu-01\"\n  resource_group_name           = \"rg-er\"\n  peer_asn                      = 12345\n  vlan_id                       = 300\n  primary_peer_address_prefix   = \"185.64.113.0/30\"\n  secondary_peer_address_prefix = \"185.64.113.4/30\"\n\n  microsoft_peering_config {{\n    advertised_public_prefixes = [\"185.64.100.0/25\", data.azurerm_public_ip_prefix.nat.ip_prefix]\n  }}\n}}\n"
     );
     let tmp = write_tree(&[("main.tf", &main)]);
     let quiet = lint(&[tmp.path().to_path_buf()], &["ER401"]);

@@ -23,7 +23,7 @@ fn rule_keys() {
     let missing = format!("ER{}", 309);
     assert_eq!(
         rule_key_problem(&missing).as_deref(),
-        Some(format!("`{missing}` is not an erlint rule (did you mean `ER301`?)").as_str())
+        Some(format!("`{missing}` is not an erlint rule (did you mean `ER209`?)").as_str())
     );
     assert!(rule_key_problem("ER3011").is_some());
     assert!(rule_key_problem("BGP").is_some());

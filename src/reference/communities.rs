@@ -43,7 +43,7 @@ pub const SERVICES: &[ServiceCommunity] = &[
     s(5020, "SharePoint Online", Cloud::Global, true),
     s(
         5030,
-        "Skype For Business Online (and Microsoft Teams)",
+        "Skype For Business Online and Microsoft Teams",
         Cloud::Global,
         true,
     ),

@@ -65,6 +65,7 @@ rules! {
         malformed_subscription_id::MalformedSubscriptionId,
         office365_without_subscription::Office365WithoutSubscription,
         office365_without_premium::Office365WithoutPremium,
+        office365_in_china::Office365CommunityInChina,
     ]
     /// ER2xx: connectivity provider and peering location (facts F2.x, F5.x, F6.x).
     ///
@@ -80,6 +81,7 @@ rules! {
         bandwidth_not_offered::BandwidthNotOffered,
         provider_and_port_conflict::ProviderAndPortConflict,
         local_sku_unavailable::LocalSkuUnavailable,
+        port_size_not_offered::PortSizeNotOffered,
     ]
     /// ER3xx: BGP sessions and peer subnets (facts F3.x, F4.1–F4.8).
     bgp { prefix } [

@@ -19,7 +19,9 @@ declare_rule! {
     ///
     /// The port is found through `express_route_port_id` / `expressRoutePort.id` when it is
     /// declared in the same configuration; when it is not, a size that no port allows is
-    /// still reported. Values not known before deployment are not checked.
+    /// still reported. A port whose own size is not 10, 100 or 400 Gbps is ER209's finding;
+    /// its circuits are then checked against every size some port allows. Values not known
+    /// before deployment are not checked.
     ///
     /// ## Example
     /// ```hcl
@@ -290,18 +292,18 @@ impl<'a> Finding<'a> {
 }
 
 /// The offered values just below and just above `n` (one when `n` is outside the range).
-fn nearest(offered: &[f64], n: f64) -> Vec<f64> {
+pub(super) fn nearest(offered: &[f64], n: f64) -> Vec<f64> {
     let below = offered.iter().copied().filter(|o| *o < n).reduce(f64::max);
     let above = offered.iter().copied().filter(|o| *o > n).reduce(f64::min);
     below.into_iter().chain(above).collect()
 }
 
-fn code_list(values: &[f64]) -> String {
+pub(super) fn code_list(values: &[f64]) -> String {
     let v: Vec<String> = values.iter().map(|n| format_number(*n)).collect();
     or_names(&v, true)
 }
 
-fn plain_list(values: &[f64]) -> String {
+pub(super) fn plain_list(values: &[f64]) -> String {
     let v: Vec<String> = values.iter().map(|n| format_number(*n)).collect();
     join_names(&v, false)
 }

@@ -1,5 +1,5 @@
 //! ER204 carrier-not-via-exchange
-use super::circuit::{cloud_scope, known_str, locations_in, show_listings, usable_via};
+use super::circuit::{cloud_scope, known_str, locations_in, show_listings};
 use crate::catalog::{Carrier, Catalog, Location, ProviderMatch};
 use crate::rules::prelude::*;
 use crate::text::{join_names, or_names};
@@ -7,9 +7,9 @@ use crate::text::{join_names, or_names};
 declare_rule! {
     /// ## What it does
     /// Flags an ExpressRoute circuit whose carrier tag names a carrier that is not an
-    /// ExpressRoute partner, while the circuit's service provider is not an exchange
-    /// through which Microsoft lists that carrier at the circuit's peering location. The
-    /// message names the exchanges the carrier does reach there.
+    /// ExpressRoute partner, while Microsoft's table does not list that carrier as reaching
+    /// the circuit's service provider at the circuit's peering location. The message names
+    /// what the table does list for the carrier there, and only that.
     ///
     /// ## Why is this bad?
     /// A carrier that is not an ExpressRoute partner reaches Microsoft by handing your
@@ -17,9 +17,11 @@ declare_rule! {
     /// that exchange. Microsoft's docs list, for each such carrier, the exchanges it hands
     /// off to at each location (for example Alaska Communications through Equinix at
     /// Seattle). A circuit ordered from another exchange, or at a location where the carrier
-    /// is not listed, has no known hand-off from the carrier: the exchange waits for a cross
-    /// connection the carrier does not offer there, and the circuit is not provisioned end
-    /// to end.
+    /// is not listed, has no hand-off that Microsoft documents: unless the carrier does
+    /// reach that exchange there, the exchange waits for a cross connection that never
+    /// comes, and the circuit is not provisioned end to end. The table is not exhaustive
+    /// ("Check with your connectivity provider to see if they're connected to any of the
+    /// exchanges in the table"), so this is a warning to confirm, not a verdict.
     ///
     /// The carrier is read from a tag of the circuit, `carrier` by default
     /// (`connectivity.carrier_tag`). A circuit without that tag, a tag that does not name a
@@ -79,6 +81,10 @@ declare_rule! {
     ///
     /// ## References
     /// - [ExpressRoute connectivity through exchanges: additional service providers](https://learn.microsoft.com/azure/expressroute/expressroute-locations-providers#connectivity-through-exchange-providers)
+    ///   (04/28/2026): the "Connectivity through additional service providers" table lists
+    ///   each carrier with the exchange it uses at a location; the exchange section adds
+    ///   "Check with your connectivity provider to see if they're connected to any of the
+    ///   exchanges in the table."
     /// - [ExpressRoute prerequisites: if your provider is not an ExpressRoute partner](https://learn.microsoft.com/azure/expressroute/expressroute-prerequisites)
     /// - [ExpressRoute FAQ: connecting without an ExpressRoute partner](https://learn.microsoft.com/azure/expressroute/expressroute-faqs)
     pub struct CarrierNotViaExchange {
@@ -88,7 +94,7 @@ declare_rule! {
         kinds: [Circuit],
         schemas: [Azurerm, Arm],
         since: "0.1.0",
-        flags: "the circuit's carrier tag names a non-partner carrier that does not reach the service provider (an exchange) at the peering location",
+        flags: "the circuit's carrier tag names a non-partner carrier that Microsoft's table does not list as reaching the service provider at the peering location",
     }
 }
 
@@ -182,9 +188,9 @@ struct NotViaExchange<'a> {
     field: &'static str,
     /// The peering location.
     location: &'a str,
-    /// Where the catalogue lists the carrier at the location, with the exchanges it
-    /// reaches there.
-    listed_here: Option<(&'a str, Vec<&'a str>)>,
+    /// Where Microsoft's table lists the carrier at the location, with the partners it
+    /// lists for it there and whether the locations table has each at the location.
+    listed_here: Option<(&'a str, Vec<(&'a str, bool)>)>,
     /// Everywhere the catalogue lists the carrier.
     listings: Vec<(&'a str, &'a [String])>,
 }
@@ -216,7 +222,14 @@ impl<'a> NotViaExchange<'a> {
                     return None;
                 }
                 if listed_here.is_none() {
-                    listed_here = Some((l.name.as_str(), usable_via(l, &at.via)));
+                    // Exactly the routes the table lists (partners at the location or not).
+                    let via = catalog
+                        .listed_routes(&carrier.name, l)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|r| (r.route.partner.as_str(), r.partner_here))
+                        .collect();
+                    listed_here = Some((l.name.as_str(), via));
                 }
             }
         }
@@ -238,12 +251,26 @@ impl<'a> NotViaExchange<'a> {
     fn message(&self) -> String {
         let (pname, cname) = (self.provider, self.carrier);
         match &self.listed_here {
-            Some((l, via)) => format!(
-                "`{pname}` is not an exchange through which carrier `{cname}` reaches {l}; {cname} reaches it through {}",
-                join_names(via, false)
-            ),
+            Some((l, via)) => {
+                let all: Vec<&str> = via.iter().map(|(p, _)| *p).collect();
+                let absent: Vec<&str> = via.iter().filter(|(_, h)| !h).map(|(p, _)| *p).collect();
+                let mut m = format!(
+                    "carrier `{cname}` is not listed as reaching {l} through `{pname}`; Microsoft's table lists it there through {}",
+                    join_names(&all, false)
+                );
+                if absent.len() == all.len() {
+                    m.push_str(&format!(", which the locations table does not list at {l}"));
+                } else if !absent.is_empty() {
+                    let verb = if absent.len() == 1 { "is" } else { "are" };
+                    m.push_str(&format!(
+                        " ({} {verb} not a partner at {l})",
+                        join_names(&absent, false)
+                    ));
+                }
+                m
+            }
             None => format!(
-                "`{pname}` is not an exchange through which carrier `{cname}` reaches {}: the catalogue does not list {cname} there, only at {}",
+                "carrier `{cname}` is not listed as reaching {} through `{pname}`: Microsoft's table lists {cname} only at {}",
                 self.location,
                 show_listings(&self.listings)
             ),
@@ -252,14 +279,40 @@ impl<'a> NotViaExchange<'a> {
 
     fn help(&self) -> String {
         let (cname, field) = (self.carrier, self.field);
+        let confirm = format!(
+            "confirm with {cname} that it reaches `{}` there (the table is not exhaustive) and suppress this finding with that reason",
+            self.provider
+        );
         match &self.listed_here {
-            Some((_, via)) => format!(
-                "set `{field}` to {} and have {cname} extend your network to it, or correct the `{}` tag if {cname} is not your carrier",
-                or_names(via, true),
-                self.tag
-            ),
+            Some((_, via)) => {
+                let here: Vec<&str> = via.iter().filter(|(_, h)| *h).map(|(p, _)| *p).collect();
+                let others: Vec<(&str, &[String])> = self
+                    .listings
+                    .iter()
+                    .filter(|(l, _)| *l != self.location)
+                    .copied()
+                    .collect();
+                if here.is_empty() && others.is_empty() {
+                    format!(
+                        "{confirm}; correct the `{}` tag if {cname} is not your carrier",
+                        self.tag
+                    )
+                } else if here.is_empty() {
+                    format!(
+                        "{confirm}, or order the circuit where {cname} is listed with an exchange ({}); correct the `{}` tag if {cname} is not your carrier",
+                        show_listings(&others),
+                        self.tag
+                    )
+                } else {
+                    format!(
+                        "set `{field}` to {} and have {cname} extend your network to it, or {confirm}; correct the `{}` tag if {cname} is not your carrier",
+                        or_names(&here, true),
+                        self.tag
+                    )
+                }
+            }
             None => format!(
-                "order the circuit where {cname} hands off to an exchange ({}), or confirm with {cname} which exchange it reaches at {} and suppress this finding with that reason",
+                "order the circuit where {cname} is listed with an exchange ({}), or confirm with {cname} which exchange it reaches at {} and suppress this finding with that reason",
                 show_listings(&self.listings),
                 self.location
             ),
@@ -334,7 +387,7 @@ mod tests {
             serde_json::json!({"carrier": "Alaska Communications"}),
         );
         let m = one(&model(r), ER);
-        assert!(m.contains("`Megaport` is not an exchange through which carrier `Alaska Communications` reaches Seattle; Alaska Communications reaches it through Equinix"), "{m}");
+        assert!(m.contains("carrier `Alaska Communications` is not listed as reaching Seattle through `Megaport`; Microsoft's table lists it there through Equinix"), "{m}");
         assert!(
             m.contains("set `service_provider_name` to `Equinix`"),
             "{m}"
@@ -349,7 +402,25 @@ mod tests {
             serde_json::json!({"carrier": "Alaska Communications"}),
         );
         let m = one(&model(r), ER);
-        assert!(m.contains("`Equinix` is not an exchange through which carrier `Alaska Communications` reaches Amsterdam: the catalogue does not list Alaska Communications there, only at Seattle through Equinix"), "{m}");
+        assert!(m.contains("carrier `Alaska Communications` is not listed as reaching Amsterdam through `Equinix`: Microsoft's table lists Alaska Communications only at Seattle through Equinix"), "{m}");
+    }
+
+    #[test]
+    fn listed_partners_that_are_not_at_the_location_are_named_not_offered() {
+        // Zain at London: BICS, Equinix and euNetworks; BICS is not a partner at London.
+        let r = tagged("Megaport", "London", serde_json::json!({"carrier": "Zain"}));
+        let m = one(&model(r), ER);
+        assert_eq!(
+            m,
+            "carrier `Zain` is not listed as reaching London through `Megaport`; Microsoft's table lists it there through BICS, Equinix and euNetworks (BICS is not a partner at London) || set `service_provider_name` to `Equinix` or `euNetworks` and have Zain extend your network to it, or confirm with Zain that it reaches `Megaport` there (the table is not exhaustive) and suppress this finding with that reason; correct the `carrier` tag if Zain is not your carrier"
+        );
+        // Zertia at Madrid: Level 3 only, which is not a partner at Madrid.
+        let r = tagged("DE-CIX", "Madrid", serde_json::json!({"carrier": "Zertia"}));
+        let m = one(&model(r), ER);
+        assert!(
+            m.starts_with("carrier `Zertia` is not listed as reaching Madrid through `DE-CIX`; Microsoft's table lists it there through Level 3 Communications, which the locations table does not list at Madrid || confirm with Zertia that it reaches `DE-CIX` there"),
+            "{m}"
+        );
     }
 
     #[test]
@@ -398,16 +469,16 @@ mod tests {
             tag: "carrier",
             field: "service_provider_name",
             location: "Seattle",
-            listed_here: Some(("Seattle", vec!["Equinix"])),
+            listed_here: Some(("Seattle", vec![("Equinix", true)])),
             listings: vec![("Seattle", &via)],
         };
         assert_eq!(
             listed.message(),
-            "`Megaport` is not an exchange through which carrier `Alaska Communications` reaches Seattle; Alaska Communications reaches it through Equinix"
+            "carrier `Alaska Communications` is not listed as reaching Seattle through `Megaport`; Microsoft's table lists it there through Equinix"
         );
         assert_eq!(
             listed.help(),
-            "set `service_provider_name` to `Equinix` and have Alaska Communications extend your network to it, or correct the `carrier` tag if Alaska Communications is not your carrier"
+            "set `service_provider_name` to `Equinix` and have Alaska Communications extend your network to it, or confirm with Alaska Communications that it reaches `Megaport` there (the table is not exhaustive) and suppress this finding with that reason; correct the `carrier` tag if Alaska Communications is not your carrier"
         );
         let elsewhere = NotViaExchange {
             location: "Amsterdam",
@@ -416,10 +487,10 @@ mod tests {
         };
         assert_eq!(
             elsewhere.message(),
-            "`Megaport` is not an exchange through which carrier `Alaska Communications` reaches Amsterdam: the catalogue does not list Alaska Communications there, only at Seattle through Equinix"
+            "carrier `Alaska Communications` is not listed as reaching Amsterdam through `Megaport`: Microsoft's table lists Alaska Communications only at Seattle through Equinix"
         );
         assert!(elsewhere.help().starts_with(
-            "order the circuit where Alaska Communications hands off to an exchange (Seattle through Equinix)"
+            "order the circuit where Alaska Communications is listed with an exchange (Seattle through Equinix)"
         ));
     }
 }

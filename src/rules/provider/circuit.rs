@@ -163,23 +163,8 @@ pub(crate) fn closest_first<'c>(
     locations
 }
 
-/// The exchanges through which a carrier reaches Microsoft at `location` (those of `via`
-/// the location lists, else all the location's exchanges).
-pub(crate) fn usable_via<'c>(location: &'c Location, via: &'c [String]) -> Vec<&'c str> {
-    let listed: Vec<&str> = via
-        .iter()
-        .filter(|v| location.lists(v))
-        .map(String::as_str)
-        .collect();
-    if listed.is_empty() {
-        location.exchanges.iter().map(String::as_str).collect()
-    } else {
-        listed
-    }
-}
-
-/// Where a carrier reaches Microsoft: `Seattle through Equinix; Hamburg through Equinix
-/// and Megaport`.
+/// Where Microsoft's table lists a carrier: `Seattle through Equinix; Hamburg through
+/// Equinix and Megaport`.
 pub(crate) fn show_listings(listings: &[(&str, &[String])]) -> String {
     listings
         .iter()

@@ -1,6 +1,6 @@
 //! ER208 local-sku-unavailable
 use super::circuit::{closest_first, cloud_scope, known_str, locations_in};
-use crate::catalog::{Catalog, Cloud, Location, normalize};
+use crate::catalog::{Catalog, Cloud, LocalSku, Location, normalize};
 use crate::rules::prelude::*;
 use crate::text::{join_names, or_names};
 
@@ -11,16 +11,20 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// ExpressRoute Local reaches only the one or two Azure regions next to its peering
-    /// location, in exchange for a price that includes data transfer. Microsoft lists the
-    /// local Azure regions of each peering location; where the list is empty (Dallas, for
-    /// example) there is no Local SKU, and Azure rejects the circuit.
+    /// location, in exchange for a price that includes data transfer. Microsoft's location
+    /// tables give the local Azure regions of each peering location and mark with ✗ the
+    /// locations where Local is not available (Dallas, for example), and Azure rejects a
+    /// Local circuit there. The tables of the national clouds have the same column: in
+    /// Azure US Government only Phoenix, San Antonio and Washington DC offer Local, and in
+    /// Azure China (21Vianet) no location does.
     ///
     /// The peering location is matched like ER203 does (case and spacing do not matter,
-    /// ExpressRoute Metro locations included) in the circuit's cloud. An ARM circuit with
-    /// no `sku.tier` has the tier its `sku.name` starts with (`Local_UnlimitedData`). A
-    /// tier or location not known before deployment, or a location erlint does not know
-    /// (ER203), is not checked, nor are the national clouds, whose location tables do not
-    /// say where Local is offered.
+    /// ExpressRoute Metro locations included) in the circuit's cloud; when the cloud is not
+    /// known (an ARM template, an `environment` that is not known), the circuit is
+    /// reported only if no location of that name in any cloud offers Local. An ARM circuit
+    /// with no `sku.tier` has the tier its `sku.name` starts with (`Local_UnlimitedData`).
+    /// A tier or location not known before deployment, or a location erlint does not know
+    /// (ER203), is not checked.
     ///
     /// ## Example
     /// ```hcl
@@ -61,8 +65,14 @@ declare_rule! {
     /// `erlint catalog <location>` shows a location's local Azure regions.
     ///
     /// ## References
-    /// - [ExpressRoute locations: local Azure regions](https://learn.microsoft.com/azure/expressroute/expressroute-locations-providers)
-    /// - [ExpressRoute FAQ: ExpressRoute Local](https://learn.microsoft.com/azure/expressroute/expressroute-faqs#expressroute-local)
+    /// - [ExpressRoute connectivity providers by location](https://learn.microsoft.com/azure/expressroute/expressroute-locations-providers)
+    ///   (04/28/2026), above the tables of every cloud, the public one, US Government and
+    ///   China: "**Local Azure Regions** refers to the regions that can be accessed by
+    ///   ExpressRoute Local at each peering location. **✗** indicates that ExpressRoute
+    ///   Local isn't available at that peering location."
+    /// - [ExpressRoute FAQ: ExpressRoute Local](https://learn.microsoft.com/azure/expressroute/expressroute-faqs#expressroute-local):
+    ///   "It isn't available at a peering location where there's no Azure region in that
+    ///   state or province or country/region."
     /// - [ExpressRoute circuit SKUs](https://learn.microsoft.com/azure/expressroute/expressroute-circuit-peerings)
     pub struct LocalSkuUnavailable {
         id: "ER208",
@@ -93,18 +103,22 @@ impl Rule for LocalSkuUnavailable {
         let catalog = cx.catalog;
         let scope = cloud_scope(cx, model, res);
         let locations = locations_in(catalog, lname, scope.cloud);
-        if locations.iter().any(|l| l.local_sku_available()) {
+        // Reported only when every location the name can mean (in the circuit's cloud, or
+        // in any cloud when that is not known) is marked as not offering Local.
+        if locations
+            .iter()
+            .any(|l| catalog.local_sku(l) != LocalSku::NotOffered)
+        {
             return;
         }
-        // Only the public cloud's table says where Local is offered; the national clouds'
-        // tables list no Local regions at all, which erlint does not read as "no Local".
-        let Some(loc) = locations.iter().copied().find(|l| l.cloud == Cloud::Global) else {
-            return; // ER203, or a national cloud
+        let Some(loc) = locations.first().copied() else {
+            return; // ER203
         };
         let region = res.known_str(&attr::LOCATION).map(|(r, _)| r);
         let finding = LocalUnavailable {
             tier: written,
             location: &loc.name,
+            cloud: loc.cloud,
             near: offering_local(catalog, loc, region),
             family: res.known_str(&attr::SKU_FAMILY).map(|(f, _)| f.trim()),
             spelling: Spelling::of(res),
@@ -151,6 +165,8 @@ fn offering_local<'c>(
 struct LocalUnavailable<'a> {
     tier: &'a str,
     location: &'a str,
+    /// The location's cloud (named in the message when it is a national cloud).
+    cloud: Cloud,
     /// Locations that offer Local, with the Azure regions they reach.
     near: Vec<(&'a str, &'a [String])>,
     /// The SKU family, which a schema with `sku.name` (ARM) repeats there.
@@ -160,9 +176,13 @@ struct LocalUnavailable<'a> {
 
 impl LocalUnavailable<'_> {
     fn message(&self) -> String {
+        let place = match self.cloud {
+            Cloud::Global => format!("`{}`", self.location),
+            c => format!("`{}` in the {}", self.location, c.display()),
+        };
         format!(
-            "SKU tier `{}` is not offered at peering location `{}`, which has no local Azure region",
-            self.tier, self.location
+            "SKU tier `{}` is not offered at peering location {place}, which has no local Azure region",
+            self.tier
         )
     }
 
@@ -236,6 +256,34 @@ mod tests {
     }
 
     #[test]
+    fn national_clouds_mark_where_local_is_offered() {
+        let gov = |l: &str| {
+            with_provider(local(l), serde_json::json!({"environment": "usgovernment"}))
+        };
+        let m = one(&gov("Chicago"), ER);
+        assert!(
+            m.starts_with("SKU tier `Local` is not offered at peering location `Chicago` in the Azure US Government, which has no local Azure region"),
+            "{m}"
+        );
+        assert!(m.contains("`Phoenix` (US Gov Arizona)"), "{m}");
+        for l in ["Phoenix", "San Antonio", "Washington DC"] {
+            assert!(run(&gov(l), ER).is_empty(), "{l}");
+        }
+        let china = with_provider(local("Beijing"), serde_json::json!({"environment": "china"}));
+        let m = one(&china, ER);
+        assert_eq!(
+            m,
+            "SKU tier `Local` is not offered at peering location `Beijing` in the Azure China (21Vianet), which has no local Azure region || set `tier = \"Standard\"` in `sku`"
+        );
+        // The public cloud's Chicago offers Local: with the cloud not known, not reported.
+        assert!(run(&model(local("Chicago")), ER).is_empty());
+        let any = with_provider(local("Chicago"), serde_json::json!({"environment": "<unknown>"}));
+        assert!(run(&any, ER).is_empty());
+        let any = with_provider(local("Beijing"), serde_json::json!({"environment": "<unknown>"}));
+        assert_eq!(run(&any, ER).len(), 1);
+    }
+
+    #[test]
     fn message_and_help_come_from_the_finding() {
         use super::LocalUnavailable;
         use crate::model::{Schema, Syntax};
@@ -244,6 +292,7 @@ mod tests {
         let f = LocalUnavailable {
             tier: "Local",
             location: "Dallas",
+            cloud: crate::catalog::Cloud::Global,
             near: vec![("Washington DC", &regions)],
             family: Some("UnlimitedData"),
             spelling: Spelling::new(Schema::Arm, Syntax::Bicep),

@@ -1,5 +1,5 @@
 //! ER201 non-partner-provider
-use super::circuit::{cloud_scope, known_str, locations_in, peek_str, show_listings, usable_via};
+use super::circuit::{cloud_scope, known_str, locations_in, peek_str, show_listings};
 use crate::catalog::{Catalog, Location};
 use crate::rules::prelude::*;
 use crate::text::{join_capped, join_names, or_names};
@@ -8,8 +8,10 @@ declare_rule! {
     /// ## What it does
     /// Flags an ExpressRoute circuit whose service provider is not an ExpressRoute
     /// connectivity partner or cloud exchange anywhere. When the name is a carrier that
-    /// Microsoft lists as reaching ExpressRoute through an exchange, the message names the
-    /// exchanges at the circuit's peering location to order from instead.
+    /// Microsoft lists as reaching ExpressRoute through an exchange, the message names what
+    /// Microsoft's table lists for that carrier at the circuit's peering location, and only
+    /// that: the partners to order the circuit from instead, and any listed partner that the
+    /// locations table does not have at that location.
     ///
     /// ## Why is this bad?
     /// A provider circuit is ordered from a connectivity partner at a peering location, and
@@ -20,7 +22,10 @@ declare_rule! {
     /// DE-CIX, Digital Realty and others). The circuit is then ordered from the exchange,
     /// and the exchange's name is what goes in the service provider field, not the
     /// carrier's. Microsoft's docs list such carriers with the exchanges they reach at each
-    /// location (for example Alaska Communications through Equinix at Seattle).
+    /// location (for example Alaska Communications through Equinix at Seattle). That list
+    /// is not exhaustive, so erlint names only the pairs it gives: where it names a partner
+    /// that is not at the location (Zertia through Level 3 at Madrid), the message says so
+    /// instead of putting another exchange in its place.
     ///
     /// Names match the way Azure and the azurerm provider compare them: case does not
     /// matter, and erlint also ignores spacing and accents and knows the other spellings,
@@ -71,6 +76,10 @@ declare_rule! {
     ///
     /// ## References
     /// - [ExpressRoute connectivity providers by location, and connectivity through exchanges](https://learn.microsoft.com/azure/expressroute/expressroute-locations-providers)
+    ///   (04/28/2026): "Connectivity through additional service providers" lists each
+    ///   carrier with the exchange it uses at a location (`| **Madrid** | Level3 | Zertia |`),
+    ///   and the exchange section says "Check with your connectivity provider to see if
+    ///   they're connected to any of the exchanges in the table."
     /// - [ExpressRoute prerequisites: if your provider is not an ExpressRoute partner](https://learn.microsoft.com/azure/expressroute/expressroute-prerequisites)
     /// - [List ExpressRoute service providers (REST API)](https://learn.microsoft.com/rest/api/expressroute/express-route-service-providers/list)
     /// - [azurerm_express_route_circuit](https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/express_route_circuit)
@@ -115,6 +124,38 @@ struct NonPartner<'a> {
     what: What<'a>,
 }
 
+/// One route of the additional-providers table: the partner a carrier hands off to.
+#[derive(Debug, Clone, Copy)]
+struct Via<'a> {
+    /// As the table prints it ("Level3").
+    listed_as: &'a str,
+    /// The partner name a circuit would be ordered under ("Level 3 Communications").
+    partner: &'a str,
+    /// Whether the locations table lists that partner at the location.
+    here: bool,
+}
+
+impl Via<'_> {
+    /// "Equinix", or "Level3 (Level 3 Communications)".
+    fn shown(&self) -> String {
+        if self.listed_as == self.partner {
+            self.partner.to_string()
+        } else {
+            format!("{} ({})", self.listed_as, self.partner)
+        }
+    }
+}
+
+/// The routes' partners that are at the location.
+fn usable<'a>(via: &[Via<'a>]) -> Vec<&'a str> {
+    via.iter().filter(|v| v.here).map(|v| v.partner).collect()
+}
+
+/// The routes' partners that the locations table does not list at the location.
+fn elsewhere(via: &[Via<'_>]) -> Vec<String> {
+    via.iter().filter(|v| !v.here).map(Via::shown).collect()
+}
+
 /// A peering location, for advice.
 #[derive(Debug)]
 struct Place<'a> {
@@ -132,8 +173,9 @@ enum What<'a> {
         same_as: Option<&'a str>,
         /// Where it reaches Microsoft, through which exchanges.
         listings: Vec<(&'a str, &'a [String])>,
-        /// The exchanges it reaches at the circuit's location, when it is listed there.
-        via_here: Option<Vec<&'a str>>,
+        /// The routes the additional-providers table lists for it at the circuit's
+        /// location, when it lists it there.
+        via_here: Option<Vec<Via<'a>>>,
     },
     /// A name the catalogue does not know.
     Unknown {
@@ -164,8 +206,17 @@ impl<'a> NonPartner<'a> {
                     .map(|l| (l.location.as_str(), l.via.as_slice()))
                     .collect(),
                 via_here: location.and_then(|loc| {
-                    let at = catalog.carrier_at(&c.name, loc)?;
-                    Some(usable_via(loc, &at.via))
+                    let routes = catalog.listed_routes(&c.name, loc)?;
+                    Some(
+                        routes
+                            .into_iter()
+                            .map(|r| Via {
+                                listed_as: &r.route.listed_as,
+                                partner: &r.route.partner,
+                                here: r.partner_here,
+                            })
+                            .collect(),
+                    )
                 }),
             },
             None => {
@@ -208,17 +259,28 @@ impl<'a> NonPartner<'a> {
                 via_here,
                 ..
             } => match (&self.location, via_here) {
-                (Some(loc), Some(via)) => match via.as_slice() {
-                    [one] => format!(
-                        "`{name}` is not an ExpressRoute partner; it reaches {} through {one}: order the circuit from `{one}` and have {name} extend your network to it",
-                        loc.name
-                    ),
-                    _ => format!(
-                        "`{name}` is not an ExpressRoute partner; it reaches {} through {}: order the circuit from one of them and have {name} extend your network to it",
+                (Some(loc), Some(via)) => {
+                    let shown: Vec<String> = via.iter().map(Via::shown).collect();
+                    let listed = format!(
+                        "`{name}` is not an ExpressRoute partner; it is listed as reaching {} through {}",
                         loc.name,
-                        join_names(via, false)
-                    ),
-                },
+                        join_names(&shown, false)
+                    );
+                    let missing = elsewhere(via);
+                    match (usable(via).as_slice(), missing.is_empty()) {
+                        ([one], true) => format!(
+                            "{listed}: order the circuit from `{one}` and have {name} extend your network to it"
+                        ),
+                        (_, true) => format!(
+                            "{listed}: order the circuit from one of them and have {name} extend your network to it"
+                        ),
+                        _ => format!(
+                            "{listed}, but the locations table does not list {} at {}",
+                            join_names(&missing, false),
+                            loc.name
+                        ),
+                    }
+                }
                 (Some(loc), None) if loc.exchanges.is_empty() => {
                     let listed: Vec<&str> = listings.iter().map(|(l, _)| *l).collect();
                     format!(
@@ -271,11 +333,41 @@ impl<'a> NonPartner<'a> {
                     .map(|p| format!("; if you meant the partner `{p}`, use that name instead"))
                     .unwrap_or_default();
                 match (&self.location, via_here) {
-                    (Some(loc), Some(via)) => format!(
-                        "set `{field}` to {} (an exchange at {}) and ask {name} to carry your traffic to it, with redundant links{same}",
-                        or_names(via, true),
+                    (Some(loc), Some(via)) if !usable(via).is_empty() => format!(
+                        "set `{field}` to {} (listed for {name} at {}) and ask {name} to carry your traffic to it, with redundant links{same}",
+                        or_names(&usable(via), true),
                         loc.name
                     ),
+                    (Some(loc), Some(_)) => {
+                        // Listed here only with partners that are not here: its other
+                        // listings, if any.
+                        let others: Vec<(&str, &[String])> = listings
+                            .iter()
+                            .filter(|(l, _)| *l != loc.name)
+                            .copied()
+                            .collect();
+                        let elsewhere = if others.is_empty() {
+                            String::new()
+                        } else {
+                            format!(
+                                ", or order the circuit where {name} is listed with an exchange ({})",
+                                show_listings(&others)
+                            )
+                        };
+                        if loc.exchanges.is_empty() {
+                            format!(
+                                "order the circuit from a partner at {} ({}){elsewhere}{same}",
+                                loc.name,
+                                join_capped(loc.partners, 8, true)
+                            )
+                        } else {
+                            format!(
+                                "set `{field}` to an exchange at {} ({}) after confirming with {name} that it reaches it{elsewhere}{same}",
+                                loc.name,
+                                or_names(loc.exchanges, true)
+                            )
+                        }
+                    }
                     (Some(loc), None) if loc.exchanges.is_empty() => format!(
                         "order the circuit from a partner at {} ({}), or at a location where {name} reaches an exchange ({}){same}",
                         loc.name,
@@ -395,7 +487,7 @@ mod tests {
     fn carrier_at_its_location_names_the_exchange() {
         let m = one(&model(tf("Alaska Communications", "Seattle")), ER);
         assert!(
-            m.contains("`Alaska Communications` is not an ExpressRoute partner; it reaches Seattle through Equinix: order the circuit from `Equinix` and have Alaska Communications extend your network to it"),
+            m.contains("`Alaska Communications` is not an ExpressRoute partner; it is listed as reaching Seattle through Equinix: order the circuit from `Equinix` and have Alaska Communications extend your network to it"),
             "{m}"
         );
         assert!(
@@ -415,10 +507,33 @@ mod tests {
         let m = one(&model(tf("Spectrum Enterprise", "Dallas")), ER);
         assert!(m.contains("through Equinix and Megaport"), "{m}");
         assert!(m.contains("`Equinix` or `Megaport`"), "{m}");
-        // the listed exchange is not a partner there: fall back to the exchanges present
+        // BICS, one of the three listed, is not a partner at London: named, not offered.
         let m = one(&model(tf("Zain", "London")), ER);
-        assert!(!m.contains("`BICS`"), "{m}");
-        assert!(m.contains("`Equinix`"), "{m}");
+        assert_eq!(
+            m,
+            "`Zain` is not an ExpressRoute partner; it is listed as reaching London through BICS, Equinix and euNetworks, but the locations table does not list BICS at London || set `service_provider_name` to `Equinix` or `euNetworks` (listed for Zain at London) and ask Zain to carry your traffic to it, with redundant links"
+        );
+    }
+
+    #[test]
+    fn only_the_listed_routes_are_named() {
+        // Madrid's row lists Zertia with Level3 only, and Level 3 Communications is not a
+        // partner at Madrid: no other exchange is put in its place.
+        let m = one(&model(tf("Zertia", "Madrid")), ER);
+        assert!(
+            m.starts_with("`Zertia` is not an ExpressRoute partner; it is listed as reaching Madrid through Level3 (Level 3 Communications), but the locations table does not list Level3 (Level 3 Communications) at Madrid || "),
+            "{m}"
+        );
+        assert!(
+            m.contains("set `service_provider_name` to an exchange at Madrid (`DE-CIX`, `Interxion (Digital Realty)`, `Megaport` or `Momentum Telecom`) after confirming with Zertia that it reaches it, or order the circuit where Zertia is listed with an exchange (Miami through Equinix and Megaport)"),
+            "{m}"
+        );
+        // Tata Communications, a partner at Mumbai, is the listed hand-off there.
+        let m = one(&model(arm("Tata Teleservices", "Mumbai")), ER);
+        assert!(
+            m.contains("it is listed as reaching Mumbai through Tata Communications: order the circuit from `Tata Communications`"),
+            "{m}"
+        );
     }
 
     #[test]
@@ -466,7 +581,7 @@ mod tests {
 
     #[test]
     fn message_and_help_come_from_the_finding() {
-        use super::{NonPartner, Place, What};
+        use super::{NonPartner, Place, Via, What};
         let exchanges = vec!["Equinix".to_string(), "Megaport".to_string()];
         let partners = vec!["Equinix".to_string(), "Megaport".to_string(), "Zayo".to_string()];
         let via = vec!["Equinix".to_string()];
@@ -482,16 +597,20 @@ mod tests {
                 name: "Alaska Communications",
                 same_as: None,
                 listings: vec![("Seattle", &via)],
-                via_here: Some(vec!["Equinix"]),
+                via_here: Some(vec![Via {
+                    listed_as: "Equinix",
+                    partner: "Equinix",
+                    here: true,
+                }]),
             },
         };
         assert_eq!(
             carrier.message(),
-            "`Alaska Communications` is not an ExpressRoute partner; it reaches Seattle through Equinix: order the circuit from `Equinix` and have Alaska Communications extend your network to it"
+            "`Alaska Communications` is not an ExpressRoute partner; it is listed as reaching Seattle through Equinix: order the circuit from `Equinix` and have Alaska Communications extend your network to it"
         );
         assert_eq!(
             carrier.help(),
-            "set `serviceProviderProperties.serviceProviderName` to `Equinix` (an exchange at Seattle) and ask Alaska Communications to carry your traffic to it, with redundant links"
+            "set `serviceProviderProperties.serviceProviderName` to `Equinix` (listed for Alaska Communications at Seattle) and ask Alaska Communications to carry your traffic to it, with redundant links"
         );
         let typo = NonPartner {
             field: "service_provider_name",

@@ -1,6 +1,6 @@
 //! ER202 provider-not-at-location
 use super::circuit::{closest_first, cloud_scope, known_str, locations_in};
-use crate::catalog::{Catalog, Cloud, Location, ProviderMatch};
+use crate::catalog::{Catalog, Cloud, Listing, Location, ProviderMatch};
 use crate::rules::prelude::*;
 use crate::text::{join_capped, join_names, or_names};
 
@@ -19,8 +19,11 @@ declare_rule! {
     /// much shorter lists: a partner at Seattle in the public cloud is not necessarily one
     /// at Seattle in Azure US Government.
     ///
-    /// ExpressRoute Metro locations ("Amsterdam Metro") have their own providers too.
-    /// Providers that the Metro table lists as coming soon are accepted by this rule.
+    /// ExpressRoute Metro locations ("Amsterdam Metro") have their own providers too, and
+    /// the Metro table also lists providers that are not active yet (Zayo at Toronto
+    /// Metro): Microsoft expects circuit creation with them to fail until they become
+    /// active, so this rule reports them too, with a message that says so.
+    ///
     /// Names are matched without regard to case, spacing, accents, other spellings and
     /// former names. When either value is not known before deployment, or when ER201 or
     /// ER203 already reports the provider or the location, this rule says nothing.
@@ -72,6 +75,9 @@ declare_rule! {
     /// - [ExpressRoute connectivity providers by location](https://learn.microsoft.com/azure/expressroute/expressroute-locations-providers)
     /// - [ExpressRoute locations by provider](https://learn.microsoft.com/azure/expressroute/expressroute-locations)
     /// - [ExpressRoute Metro](https://learn.microsoft.com/azure/expressroute/metro)
+    ///   (05/10/2026) marks some providers of its table as coming: "These service providers
+    ///   will be available in the future. While they are listed under the peering
+    ///   location, circuit creation is expected to fail until the providers become active."
     /// - [List ExpressRoute service providers (REST API)](https://learn.microsoft.com/rest/api/expressroute/express-route-service-providers/list)
     pub struct ProviderNotAtLocation {
         id: "ER202",
@@ -102,21 +108,149 @@ impl Rule for ProviderNotAtLocation {
         let Some(loc) = locations.first().copied() else {
             return; // ER203
         };
-        if locations
-            .iter()
-            .any(|l| matches.iter().any(|m| l.lists(&m.partner.name)))
-        {
+        let listing = |l: &Location| catalog.provider_listing(pname, l);
+        if locations.iter().any(|l| listing(l) == Listing::Active) {
             return;
         }
-        let Some(finding) = NotAtLocation::find(catalog, pname.trim(), &matches, loc, res) else {
-            return;
+        let (message, help) = match locations
+            .iter()
+            .copied()
+            .find(|l| listing(l) == Listing::NotYetActive)
+        {
+            Some(metro) => {
+                let f = NotYetActive::find(catalog, pname.trim(), &matches, metro, res);
+                (f.message(), f.help())
+            }
+            None => {
+                let Some(f) = NotAtLocation::find(catalog, pname.trim(), &matches, loc, res)
+                else {
+                    return;
+                };
+                (f.message(), f.help())
+            }
         };
-        let d = cx.report_found(res, &pfound, finding.message());
-        d.help(finding.help());
+        let d = cx.report_found(res, &pfound, message);
+        d.help(help);
         d.label(lfound.at, format!("peering location `{}`", lname.trim()));
         if let Some(at) = scope.at {
             d.label(at, "cloud chosen here");
         }
+    }
+}
+
+/// The partner's peering locations in `loc`'s cloud where it is active, closest to `loc`
+/// first.
+fn nearest_of<'a>(
+    catalog: &'a Catalog,
+    matches: &[ProviderMatch<'a>],
+    loc: &Location,
+) -> Vec<&'a str> {
+    let mut theirs: Vec<&Location> = Vec::new();
+    for m in matches {
+        for n in m.partner.locations_in(loc.cloud) {
+            if let Some(l) = catalog.location(n, Some(loc.cloud))
+                && !theirs.iter().any(|t| std::ptr::eq(*t, l))
+            {
+                theirs.push(l);
+            }
+        }
+    }
+    closest_first(loc, theirs)
+        .into_iter()
+        .map(|l| l.name.as_str())
+        .collect()
+}
+
+/// The provider as written, and the partner's name when it differs.
+fn shown(provider: &str, partner: &str) -> String {
+    if partner == provider {
+        format!("`{provider}`")
+    } else {
+        format!("`{provider}` (`{partner}`)")
+    }
+}
+
+/// What ER202 found at a Metro location: the partner is listed there, but as a provider
+/// that "will be available in the future" (metro.md), so circuit creation fails for now.
+#[derive(Debug)]
+struct NotYetActive<'a> {
+    provider: &'a str,
+    partner: &'a str,
+    location: &'a str,
+    /// The providers active at the location.
+    active: &'a [String],
+    /// The partner's active locations in the cloud, closest first.
+    nearest: Vec<&'a str>,
+    provider_attr: &'static str,
+    location_attr: &'static str,
+}
+
+impl<'a> NotYetActive<'a> {
+    fn find(
+        catalog: &'a Catalog,
+        provider: &'a str,
+        matches: &[ProviderMatch<'a>],
+        metro: &'a Location,
+        res: &Resource,
+    ) -> NotYetActive<'a> {
+        let partner = matches
+            .iter()
+            .find(|m| metro.listing(&m.partner.name) == Listing::NotYetActive)
+            .or(matches.first())
+            .map_or(provider, |m| m.partner.name.as_str());
+        NotYetActive {
+            provider,
+            partner,
+            location: &metro.name,
+            active: &metro.partners,
+            nearest: nearest_of(catalog, matches, metro),
+            provider_attr: res.attr_name(&attr::SERVICE_PROVIDER),
+            location_attr: res.attr_name(&attr::PEERING_LOCATION),
+        }
+    }
+
+    fn message(&self) -> String {
+        format!(
+            "{} is listed at `{}` but not active yet at this Metro location: circuit creation is expected to fail until it becomes active",
+            shown(self.provider, self.partner),
+            self.location
+        )
+    }
+
+    fn help(&self) -> String {
+        let at = self.location;
+        let mut options = Vec::new();
+        if !self.active.is_empty() {
+            options.push(format!(
+                "set `{}` to a provider active at {at}: {}",
+                self.provider_attr,
+                or_names(self.active, true)
+            ));
+        }
+        if !self.nearest.is_empty() {
+            let closest: Vec<&str> = self.nearest.iter().take(3).copied().collect();
+            options.push(format!(
+                "set `{}` to a location where {} is active (closest: {})",
+                self.location_attr,
+                shown(self.provider, self.partner),
+                or_names(&closest, true)
+            ));
+        }
+        options.push(format!(
+            "wait until Microsoft's Metro table lists {} as active at {at}",
+            self.partner
+        ));
+        let mut help = String::new();
+        for (i, o) in options.iter().enumerate() {
+            if i > 0 {
+                help.push_str(if i + 1 == options.len() { ", or " } else { "; " });
+            }
+            help.push_str(o);
+        }
+        if self.active.is_empty() {
+            help.push_str(&format!(" (no provider is active at {at} yet)"));
+        }
+        help
     }
 }
 
@@ -153,36 +287,22 @@ impl<'a> NotAtLocation<'a> {
         res: &Resource,
     ) -> Option<NotAtLocation<'a>> {
         let partner = matches.first()?.partner;
-        let mut theirs: Vec<&Location> = Vec::new();
-        for m in matches {
-            for n in m.partner.locations_in(loc.cloud) {
-                if let Some(l) = catalog.location(n, Some(loc.cloud))
-                    && !theirs.iter().any(|t| std::ptr::eq(*t, l))
-                {
-                    theirs.push(l);
-                }
-            }
-        }
+        // As a carrier, the partner may hand off to a partner here (the additional-providers
+        // table): only the routes it lists, to partners at this location.
         let via = catalog
-            .carrier_at(provider, loc)
-            .or_else(|| catalog.carrier_at(&partner.name, loc))
-            .map(|at| {
-                at.via
-                    .iter()
-                    .filter(|v| loc.lists(v))
-                    .map(String::as_str)
-                    .collect()
-            })
-            .unwrap_or_default();
+            .listed_routes(provider, loc)
+            .or_else(|| catalog.listed_routes(&partner.name, loc))
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|r| r.partner_here)
+            .map(|r| r.route.partner.as_str())
+            .collect();
         Some(NotAtLocation {
             provider,
             partner: &partner.name,
             location: &loc.name,
             cloud: loc.cloud,
-            nearest: closest_first(loc, theirs)
-                .into_iter()
-                .map(|l| l.name.as_str())
-                .collect(),
+            nearest: nearest_of(catalog, matches, loc),
             partner_clouds: Cloud::ALL
                 .into_iter()
                 .filter(|c| !partner.locations_in(*c).is_empty())
@@ -200,13 +320,8 @@ impl<'a> NotAtLocation<'a> {
         })
     }
 
-    /// The provider as written, and the partner's name when it differs.
     fn shown(&self) -> String {
-        if self.partner == self.provider {
-            format!("`{}`", self.provider)
-        } else {
-            format!("`{}` (`{}`)", self.provider, self.partner)
-        }
+        shown(self.provider, self.partner)
     }
 
     fn message(&self) -> String {
@@ -286,7 +401,9 @@ mod tests {
             ("Interxion", "Frankfurt"),
             ("AT&T Netbond", "San Antonio"),
             ("Next Layer GMBH", "Vienna Metro"),
-            ("GTT", "Amsterdam Metro"),          // listed as coming soon
+            ("Megaport", "Sydney Metro"),
+            ("Megaport", "Silicon Valley Metro"), // active; Equinix and Zayo are not yet
+            ("CenturyLink Cloud Connect", "London"), // the table writes "CenturyLink" there
             ("Digital Realty", "Amsterdam"),     // a half of "Interxion (Digital Realty)"
             ("NTT Communications", "Amsterdam"), // former name of NTT DOCOMO BUSINESS
             ("Jisc", "newport (wales)"),
@@ -332,6 +449,41 @@ mod tests {
             m.contains("set `serviceProviderProperties.serviceProviderName`"),
             "{m}"
         );
+    }
+
+    #[test]
+    fn metro_providers_not_active_yet_are_reported() {
+        let m = one(&model(tf("Zayo", "Toronto Metro")), ER);
+        assert_eq!(
+            m,
+            "`Zayo` is listed at `Toronto Metro` but not active yet at this Metro location: circuit creation is expected to fail until it becomes active || set `peering_location` to a location where `Zayo` is active (closest: `Toronto`, `Toronto2` or `Chicago`), or wait until Microsoft's Metro table lists Zayo as active at Toronto Metro (no provider is active at Toronto Metro yet)"
+        );
+        let m = one(&model(arm("gtt", "amsterdam metro")), ER);
+        assert!(
+            m.starts_with("`gtt` (`GTT`) is listed at `Amsterdam Metro` but not active yet"),
+            "{m}"
+        );
+        assert!(
+            m.contains("set `serviceProviderProperties.serviceProviderName` to a provider active at Amsterdam Metro: `Colt`,"),
+            "{m}"
+        );
+        // Not listed at all: the usual message.
+        let m = one(&model(tf("Zayo", "Sydney Metro")), ER);
+        assert!(m.starts_with("`Zayo` is not a partner at `Sydney Metro`"), "{m}");
+    }
+
+    #[test]
+    fn national_cloud_spellings_fold_into_one_partner() {
+        let gov = |p: &str, l: &str| {
+            with_provider(tf(p, l), serde_json::json!({"environment": "usgovernment"}))
+        };
+        for p in ["AT&T NetBond", "AT&T"] {
+            assert!(run(&gov(p, "Silicon Valley"), ER).is_empty(), "{p}");
+        }
+        for p in ["CenturyLink Cloud Connect", "CenturyLink"] {
+            assert!(run(&model(tf(p, "London")), ER).is_empty(), "{p}");
+            assert!(run(&model(arm(p, "London")), ER).is_empty(), "{p}");
+        }
     }
 
     #[test]
@@ -384,6 +536,29 @@ mod tests {
         );
         let m = one(&china, ER);
         assert!(m.contains("partner only in the Azure public cloud"), "{m}");
+    }
+
+    #[test]
+    fn not_yet_active_message_and_help() {
+        use super::NotYetActive;
+        let active = vec!["Megaport".to_string()];
+        let f = NotYetActive {
+            provider: "Equinix",
+            partner: "Equinix",
+            location: "Silicon Valley Metro",
+            active: &active,
+            nearest: vec!["Silicon Valley", "Silicon Valley2", "Los Angeles", "Seattle"],
+            provider_attr: "service_provider_name",
+            location_attr: "peering_location",
+        };
+        assert_eq!(
+            f.message(),
+            "`Equinix` is listed at `Silicon Valley Metro` but not active yet at this Metro location: circuit creation is expected to fail until it becomes active"
+        );
+        assert_eq!(
+            f.help(),
+            "set `service_provider_name` to a provider active at Silicon Valley Metro: `Megaport`; set `peering_location` to a location where `Equinix` is active (closest: `Silicon Valley`, `Silicon Valley2` or `Los Angeles`), or wait until Microsoft's Metro table lists Equinix as active at Silicon Valley Metro"
+        );
     }
 
     #[test]

@@ -23,10 +23,10 @@ declare_rule! {
     ///   peering_type                  = "AzurePublicPeering"   # ER405
     ///   express_route_circuit_name    = azurerm_express_route_circuit.main.name
     ///   resource_group_name           = azurerm_resource_group.main.name
-    ///   peer_asn                      = 64496
+    ///   peer_asn                      = 54496   # your public ASN
     ///   vlan_id                       = 200
-    ///   primary_peer_address_prefix   = "198.51.100.0/30"
-    ///   secondary_peer_address_prefix = "198.51.100.4/30"
+    ///   primary_peer_address_prefix   = "185.64.100.0/30"
+    ///   secondary_peer_address_prefix = "185.64.100.4/30"
     /// }
     /// ```
     /// ```json
@@ -35,10 +35,10 @@ declare_rule! {
     ///   "apiVersion": "2024-05-01",
     ///   "name": "er-circuit/AzurePublicPeering",
     ///   "properties": {
-    ///     "peerASN": 64496,
+    ///     "peerASN": 54496,
     ///     "vlanId": 200,
-    ///     "primaryPeerAddressPrefix": "198.51.100.0/30",
-    ///     "secondaryPeerAddressPrefix": "198.51.100.4/30"
+    ///     "primaryPeerAddressPrefix": "185.64.100.0/30",
+    ///     "secondaryPeerAddressPrefix": "185.64.100.4/30"
     ///   }
     /// }
     /// ```

@@ -9,12 +9,15 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// Microsoft accepts the public prefixes you advertise on Microsoft peering only once
-    /// it has verified that they, and your peer or customer ASN, are registered to you. It
-    /// checks them automatically against the routing registry you name, which must be one
-    /// of ARIN, APNIC, AFRINIC, LACNIC, RIPENCC, RADB or ALTDB. With any other value, or
-    /// none, the automatic validation cannot succeed: the advertised prefixes stay in the
-    /// `ValidationNeeded` state until you open a support case with documents (such as a
-    /// letter of authorization) and Microsoft validates them by hand.
+    /// it has verified that they, and your peer or customer ASN, are registered to you.
+    /// The routing registry name tells it where they are registered, and Microsoft names
+    /// seven registries for that: ARIN, APNIC, AFRINIC, LACNIC, RIPENCC, RADB and ALTDB. A
+    /// value that is none of them (usually a misspelling such as `RIPE` for `RIPENCC`)
+    /// points Microsoft at no registry it checks. `NONE`, or no registry at all, names
+    /// none: Microsoft then has no registry named to check your prefixes against, and if
+    /// they are not registered to you in one of the seven, the docs ask for a support case
+    /// with documents (such as a letter of authorization) for a manual validation, during
+    /// which the advertised prefixes are not accepted.
     ///
     /// An absent registry is reported like an explicit `NONE`: the azurerm provider sends
     /// `NONE` when `routing_registry_name` is not set, and an ARM template without
@@ -31,14 +34,14 @@ declare_rule! {
     ///   peering_type                  = "MicrosoftPeering"
     ///   express_route_circuit_name    = azurerm_express_route_circuit.main.name
     ///   resource_group_name           = azurerm_resource_group.main.name
-    ///   peer_asn                      = 64496
+    ///   peer_asn                      = 54496   # your public ASN
     ///   vlan_id                       = 300
-    ///   primary_peer_address_prefix   = "198.51.100.0/30"
-    ///   secondary_peer_address_prefix = "198.51.100.4/30"
+    ///   primary_peer_address_prefix   = "185.64.100.0/30"
+    ///   secondary_peer_address_prefix = "185.64.100.4/30"
     ///   route_filter_id               = azurerm_route_filter.microsoft.id
     ///
     ///   microsoft_peering_config {
-    ///     advertised_public_prefixes = ["203.0.113.0/28"]
+    ///     advertised_public_prefixes = ["185.64.113.0/28"]
     ///     routing_registry_name      = "RIPE"   # ER411
     ///   }
     /// }
@@ -50,12 +53,12 @@ declare_rule! {
     ///   "name": "er-circuit/MicrosoftPeering",
     ///   "properties": {
     ///     "peeringType": "MicrosoftPeering",
-    ///     "peerASN": 64496,
+    ///     "peerASN": 54496,
     ///     "vlanId": 300,
-    ///     "primaryPeerAddressPrefix": "198.51.100.0/30",
-    ///     "secondaryPeerAddressPrefix": "198.51.100.4/30",
+    ///     "primaryPeerAddressPrefix": "185.64.100.0/30",
+    ///     "secondaryPeerAddressPrefix": "185.64.100.4/30",
     ///     "microsoftPeeringConfig": {
-    ///       "advertisedPublicPrefixes": ["203.0.113.0/28"],
+    ///       "advertisedPublicPrefixes": ["185.64.113.0/28"],
     ///       "routingRegistryName": "NONE"
     ///     }
     ///   }
@@ -71,7 +74,14 @@ declare_rule! {
     ///
     /// ## References
     /// - [ExpressRoute routing requirements: public IP address requirement for Microsoft peering](https://learn.microsoft.com/azure/expressroute/expressroute-routing#public-ip-address-requirement)
-    /// - [Configure peering for an ExpressRoute circuit: Microsoft peering](https://learn.microsoft.com/azure/expressroute/expressroute-howto-routing-portal-resource-manager)
+    ///   (03/12/2026): "Make sure that you're registered as the owner of your IP address
+    ///   and AS number in one of the following registries: ARIN, APNIC, AFRINIC, LACNIC,
+    ///   RIPENCC, RADB, ALTDB. If your prefixes and AS number aren't assigned to you in
+    ///   the preceding registries, you need to open a support case for manual validation
+    ///   of your prefixes and ASN."
+    /// - [Configure peering for an ExpressRoute circuit: Microsoft peering](https://learn.microsoft.com/azure/expressroute/expressroute-howto-routing-portal-resource-manager):
+    ///   "Routing Registry Name: You can specify the RIR / IRR against which the AS number
+    ///   and prefixes are registered."
     /// - [ExpressRoute FAQ: Microsoft peering validation](https://learn.microsoft.com/azure/expressroute/expressroute-faqs)
     pub struct InvalidRoutingRegistry {
         id: "ER411",
@@ -104,7 +114,7 @@ impl Rule for InvalidRoutingRegistry {
             }
             let field = res.attr_name(fam.registry);
             let generic = format!(
-                "set `{field}` to the registry where your advertised prefixes and ASN are registered: {LISTED}"
+                "set `{field}` to the registry where your advertised prefixes and ASN are registered: {LISTED}; if they are registered in none of these, Microsoft validates them by hand through a support case"
             );
             match cx.get(res, fam.registry) {
                 Lookup::Unknown { .. } => {}
@@ -115,13 +125,13 @@ impl Rule for InvalidRoutingRegistry {
                     // registry; an ARM body sends nothing.
                     let message = match (res.schema(), written) {
                         (Schema::Azurerm, false) => format!(
-                            "`{config}` sets no `{inner}`, so the azurerm provider sends `NONE`: Microsoft cannot validate the advertised prefixes against a registry"
+                            "`{config}` sets no `{inner}`, so the azurerm provider sends `NONE`: it names no registry for Microsoft to check the advertised prefixes against"
                         ),
                         (Schema::Azurerm, true) => format!(
-                            "`{field}` is null, so the azurerm provider sends `NONE`: Microsoft cannot validate the advertised prefixes against a registry"
+                            "`{field}` is null, so the azurerm provider sends `NONE`: it names no registry for Microsoft to check the advertised prefixes against"
                         ),
                         (Schema::Arm, _) => format!(
-                            "`{config}` names no `{inner}`: Microsoft cannot validate the advertised prefixes against a registry"
+                            "`{config}` names no `{inner}`: there is no registry for Microsoft to check the advertised prefixes against"
                         ),
                     };
                     cx.report_absent(res, at, from, message).help(generic);
@@ -134,11 +144,11 @@ impl Rule for InvalidRoutingRegistry {
                     }
                     let message = if trimmed.is_empty() {
                         format!(
-                            "`{field}` is empty: Microsoft cannot validate the advertised prefixes against a registry"
+                            "`{field}` is empty: it names no registry for Microsoft to check the advertised prefixes against"
                         )
                     } else if trimmed.eq_ignore_ascii_case("NONE") {
                         format!(
-                            "routing registry `{value}` names no registry: Microsoft cannot validate the advertised prefixes against one"
+                            "routing registry `{value}` names no registry for Microsoft to check the advertised prefixes against"
                         )
                     } else {
                         format!(

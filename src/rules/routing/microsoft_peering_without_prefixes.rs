@@ -30,10 +30,10 @@ declare_rule! {
     ///   peering_type                  = "MicrosoftPeering"
     ///   express_route_circuit_name    = azurerm_express_route_circuit.main.name
     ///   resource_group_name           = azurerm_resource_group.main.name
-    ///   peer_asn                      = 64496
+    ///   peer_asn                      = 54496   # your public ASN
     ///   vlan_id                       = 300
-    ///   primary_peer_address_prefix   = "198.51.100.0/30"
-    ///   secondary_peer_address_prefix = "198.51.100.4/30"
+    ///   primary_peer_address_prefix   = "185.64.100.0/30"
+    ///   secondary_peer_address_prefix = "185.64.100.4/30"
     /// }
     /// ```
     /// ```json
@@ -43,10 +43,10 @@ declare_rule! {
     ///   "name": "er-circuit/MicrosoftPeering",
     ///   "properties": {
     ///     "peeringType": "MicrosoftPeering",
-    ///     "peerASN": 64496,
+    ///     "peerASN": 54496,
     ///     "vlanId": 300,
-    ///     "primaryPeerAddressPrefix": "198.51.100.0/30",
-    ///     "secondaryPeerAddressPrefix": "198.51.100.4/30",
+    ///     "primaryPeerAddressPrefix": "185.64.100.0/30",
+    ///     "secondaryPeerAddressPrefix": "185.64.100.4/30",
     ///     "microsoftPeeringConfig": { "advertisedPublicPrefixes": [] }
     ///   }
     /// }
@@ -54,7 +54,7 @@ declare_rule! {
     ///
     /// ## How to fix
     /// List the public prefixes you will advertise: `microsoft_peering_config {
-    /// advertised_public_prefixes = ["203.0.113.0/28"] }` for IPv4 and `ipv6 {
+    /// advertised_public_prefixes = ["185.64.113.0/28"] }` for IPv4 and `ipv6 {
     /// microsoft_peering { advertised_public_prefixes = [...] } }` for IPv6 in Terraform,
     /// `microsoftPeeringConfig.advertisedPublicPrefixes` and
     /// `ipv6PeeringConfig.microsoftPeeringConfig.advertisedPublicPrefixes` in ARM. Use

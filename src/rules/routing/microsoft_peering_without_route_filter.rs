@@ -10,7 +10,8 @@ declare_rule! {
     /// ## Why is this bad?
     /// Since 1 August 2017 a new Microsoft peering advertises no Microsoft routes at all
     /// until a route filter is attached to it. The route filter's rule selects the BGP
-    /// communities of the services you want (Dynamics 365, Microsoft 365, Azure regions);
+    /// communities of the services you want (the Azure regions, Microsoft Entra ID,
+    /// Microsoft 365, CRM Online for Dynamics v8.2 and earlier);
     /// without one the sessions come up, but your network learns no prefixes and reaches
     /// nothing through the circuit. The IPv6 sessions take their own route filter
     /// (`ipv6.route_filter_id`, `ipv6PeeringConfig.routeFilter`), so a filter on the IPv4
@@ -28,13 +29,13 @@ declare_rule! {
     ///   peering_type                  = "MicrosoftPeering"
     ///   express_route_circuit_name    = azurerm_express_route_circuit.main.name
     ///   resource_group_name           = azurerm_resource_group.main.name
-    ///   peer_asn                      = 64496
+    ///   peer_asn                      = 54496   # your public ASN
     ///   vlan_id                       = 300
-    ///   primary_peer_address_prefix   = "198.51.100.0/30"
-    ///   secondary_peer_address_prefix = "198.51.100.4/30"
+    ///   primary_peer_address_prefix   = "185.64.100.0/30"
+    ///   secondary_peer_address_prefix = "185.64.100.4/30"
     ///
     ///   microsoft_peering_config {
-    ///     advertised_public_prefixes = ["203.0.113.0/28"]
+    ///     advertised_public_prefixes = ["185.64.113.0/28"]
     ///     routing_registry_name      = "ARIN"
     ///   }
     /// }
@@ -46,12 +47,12 @@ declare_rule! {
     ///   "name": "er-circuit/MicrosoftPeering",
     ///   "properties": {
     ///     "peeringType": "MicrosoftPeering",
-    ///     "peerASN": 64496,
+    ///     "peerASN": 54496,
     ///     "vlanId": 300,
-    ///     "primaryPeerAddressPrefix": "198.51.100.0/30",
-    ///     "secondaryPeerAddressPrefix": "198.51.100.4/30",
+    ///     "primaryPeerAddressPrefix": "185.64.100.0/30",
+    ///     "secondaryPeerAddressPrefix": "185.64.100.4/30",
     ///     "microsoftPeeringConfig": {
-    ///       "advertisedPublicPrefixes": ["203.0.113.0/28"],
+    ///       "advertisedPublicPrefixes": ["185.64.113.0/28"],
     ///       "routingRegistryName": "ARIN"
     ///     }
     ///   }
@@ -60,7 +61,9 @@ declare_rule! {
     ///
     /// ## How to fix
     /// Create a route filter with one rule that allows the BGP communities of the services
-    /// you use (for example `12076:5040` for Dynamics 365) and attach it: `route_filter_id =
+    /// you use (for example `12076:5060` for Microsoft Entra ID, and the regional
+    /// communities of your Azure regions, which newer Dynamics deployments use too; `12076:5040`
+    /// is CRM Online, Dynamics v8.2 and earlier) and attach it: `route_filter_id =
     /// azurerm_route_filter.microsoft.id` (and `route_filter_id` inside the `ipv6` block for
     /// IPv6) in Terraform, `"routeFilter": { "id": "[resourceId('Microsoft.Network/routeFilters',
     /// 'rf-microsoft')]" }` (and under `ipv6PeeringConfig`) in ARM.
@@ -69,6 +72,8 @@ declare_rule! {
     /// - [Configure route filters for Microsoft peering](https://learn.microsoft.com/azure/expressroute/how-to-routefilter-portal)
     /// - [ExpressRoute FAQ: route filters for Microsoft peering](https://learn.microsoft.com/azure/expressroute/expressroute-faqs)
     /// - [ExpressRoute routing requirements: BGP communities](https://learn.microsoft.com/azure/expressroute/expressroute-routing#bgp)
+    ///   (03/12/2026): "(4) CRM Online supports Dynamics v8.2 and earlier. For higher
+    ///   versions, select the regional community for your Dynamics deployments."
     /// - [azurerm_route_filter](https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/route_filter)
     pub struct MicrosoftPeeringWithoutRouteFilter {
         id: "ER403",
@@ -108,7 +113,7 @@ impl Rule for MicrosoftPeeringWithoutRouteFilter {
             );
             let sp = Spelling::of(res);
             let help = format!(
-                "create {} whose rule allows the BGP communities of the services you use (for example `12076:5040` for Dynamics 365) and set `{name}` to {}",
+                "create {} whose rule allows the BGP communities of the services you use (for example `12076:5060` for Microsoft Entra ID, or the regional communities of your Azure regions) and set `{name}` to {}",
                 sp.resource_type(Kind::RouteFilter),
                 sp.id_reference()
             );

@@ -23,12 +23,12 @@ declare_rule! {
     /// resource "azurerm_express_route_circuit_peering" "microsoft" {
     ///   peering_type                  = "MicrosoftPeering"
     ///   peer_asn                      = 65010   # ER408
-    ///   primary_peer_address_prefix   = "203.0.113.0/30"
-    ///   secondary_peer_address_prefix = "203.0.113.4/30"
+    ///   primary_peer_address_prefix   = "185.64.113.0/30"
+    ///   secondary_peer_address_prefix = "185.64.113.4/30"
     ///   vlan_id                       = 300
     ///
     ///   microsoft_peering_config {
-    ///     advertised_public_prefixes = ["203.0.113.128/27"]
+    ///     advertised_public_prefixes = ["185.64.113.128/27"]
     ///   }
     /// }
     /// ```
@@ -38,10 +38,10 @@ declare_rule! {
     ///   "name": "er-circuit/MicrosoftPeering",
     ///   "properties": {
     ///     "peerASN": 65010,
-    ///     "primaryPeerAddressPrefix": "203.0.113.0/30",
-    ///     "secondaryPeerAddressPrefix": "203.0.113.4/30",
+    ///     "primaryPeerAddressPrefix": "185.64.113.0/30",
+    ///     "secondaryPeerAddressPrefix": "185.64.113.4/30",
     ///     "vlanId": 300,
-    ///     "microsoftPeeringConfig": { "advertisedPublicPrefixes": [ "203.0.113.128/27" ] }
+    ///     "microsoftPeeringConfig": { "advertisedPublicPrefixes": [ "185.64.113.128/27" ] }
     ///   }
     /// }
     /// ```

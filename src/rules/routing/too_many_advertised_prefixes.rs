@@ -25,17 +25,17 @@ declare_rule! {
     /// ```hcl
     /// locals {
     ///   # one /32 per NAT address
-    ///   nat_ranges = [for i in range(240) : "203.0.113.${i}/32"]
+    ///   nat_ranges = [for i in range(240) : "185.64.113.${i}/32"]
     /// }
     ///
     /// resource "azurerm_express_route_circuit_peering" "microsoft" {
     ///   peering_type                  = "MicrosoftPeering"
     ///   express_route_circuit_name    = azurerm_express_route_circuit.main.name
     ///   resource_group_name           = azurerm_resource_group.main.name
-    ///   peer_asn                      = 64496
+    ///   peer_asn                      = 54496   # your public ASN
     ///   vlan_id                       = 300
-    ///   primary_peer_address_prefix   = "198.51.100.0/30"
-    ///   secondary_peer_address_prefix = "198.51.100.4/30"
+    ///   primary_peer_address_prefix   = "185.64.100.0/30"
+    ///   secondary_peer_address_prefix = "185.64.100.4/30"
     ///
     ///   microsoft_peering_config {
     ///     advertised_public_prefixes = local.nat_ranges   # ER412

@@ -49,7 +49,12 @@ declare_rule! {
     ///
     /// ## References
     /// - [ExpressRoute prerequisites](https://learn.microsoft.com/azure/expressroute/expressroute-prerequisites)
-    /// - [azurerm provider: subscription_id](https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs#subscription_id)
+    /// - [azurerm provider: subscription_id](https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs#subscription_id):
+    ///   "`subscription_id` - (Optional) The Subscription ID which should be used. This can
+    ///   also be sourced from the `ARM_SUBSCRIPTION_ID` Environment Variable." Since azurerm
+    ///   4.60, authenticating through the Azure CLI without one uses the CLI's default
+    ///   subscription. So the finding says that the *configuration* names no subscription,
+    ///   not that the resources will have none.
     /// - [azurerm 4.0 upgrade guide: specifying the subscription ID is mandatory](https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/guides/4.0-upgrade-guide)
     pub struct MissingSubscriptionId {
         id: "ER101",
@@ -80,45 +85,97 @@ impl Rule for MissingSubscriptionId {
 
 const HELP: &str = "set `subscription_id` in the provider block (for example `subscription_id = var.subscription_id`); if CI always sets ARM_SUBSCRIPTION_ID, set `terraform.subscription_from_env = true` in .erlint.toml";
 
+/// What ER101 found: a root whose configuration names no subscription for its ExpressRoute
+/// resources.
+#[derive(Debug, PartialEq)]
+enum NoSubscription<'a> {
+    /// The root has no `provider "azurerm"` block.
+    NoBlock { root: &'a str },
+    /// The block's `subscription_id` is not set, null or empty.
+    Unset { provider: &'a str, how: &'static str },
+}
+
+/// What the provider may still use at run time.
+const AT_RUN_TIME: &str = "ARM_SUBSCRIPTION_ID or the Azure CLI may supply one at run time";
+
+impl NoSubscription<'_> {
+    fn message(&self) -> String {
+        match self {
+            NoSubscription::NoBlock { root } => format!(
+                "root module `{root}` deploys ExpressRoute resources but has no `provider \"azurerm\"` block, so the configuration names no subscription for them ({AT_RUN_TIME})"
+            ),
+            NoSubscription::Unset { provider, how } => format!(
+                "`subscription_id` of provider `{provider}` {how}: the configuration names no subscription for the ExpressRoute resources using it ({AT_RUN_TIME})"
+            ),
+        }
+    }
+
+    fn help(&self) -> String {
+        match self {
+            NoSubscription::NoBlock { .. } => format!(
+                "if this is the root module that deploys them, add `provider \"azurerm\" {{ features {{}} subscription_id = var.subscription_id }}`; if it is a reusable module, it must not configure a provider: call it from a root module (an example under `examples/`), or declare its interface (`required_providers` and an input without a default); {}",
+                &HELP[HELP.find("if CI").unwrap_or(0)..]
+            ),
+            NoSubscription::Unset { .. } => HELP.to_string(),
+        }
+    }
+}
+
 fn check_provider(cx: &mut Ctx<'_>, provider: &ProviderConfig) {
     let name = &provider.address;
     let Some(block) = &provider.block else {
         if let Some(at) = provider.first_use {
-            cx.report_at(
-                at,
-                format!(
-                    "root module `{}` deploys ExpressRoute resources but has no `provider \"azurerm\"` block naming a subscription",
-                    provider.root
-                ),
-            )
-            .help(format!("if this is the root module that deploys them, add `provider \"azurerm\" {{ features {{}} subscription_id = var.subscription_id }}`; if it is a reusable module, it must not configure a provider: call it from a root module (an example under `examples/`), or declare its interface (`required_providers` and an input without a default); {}", &HELP[HELP.find("if CI").unwrap_or(0)..]));
+            let f = NoSubscription::NoBlock {
+                root: &provider.root,
+            };
+            cx.report_at(at, f.message()).help(f.help());
         }
         return;
     };
-    match block.get("subscription_id") {
-        Lookup::Unknown { .. } => {}
+    let (at, from, how) = match block.get("subscription_id") {
+        Lookup::Unknown { .. } => return,
         Lookup::Absent { at, written, from } => {
-            let how = if written { "is null" } else { "is not set" };
-            let d = cx.report_at(
-                at,
-                format!("`subscription_id` of provider `{name}` {how}: the ExpressRoute resources using it have no Azure subscription"),
-            );
-            d.help(HELP);
-            if let Some(from) = from {
-                d.label(from, "value set here");
-            }
+            (at, from, if written { "is null" } else { "is not set" })
         }
-        Lookup::Known(f) => {
-            if f.val.as_str().is_some_and(|s| s.trim().is_empty()) {
-                let d = cx.report_at(
-                    f.at,
-                    format!("`subscription_id` of provider `{name}` is empty: the ExpressRoute resources using it have no Azure subscription"),
-                );
-                d.help(HELP);
-                if let Some(from) = f.from {
-                    d.label(from, "value set here");
-                }
-            }
+        Lookup::Known(f) if f.val.as_str().is_some_and(|s| s.trim().is_empty()) => {
+            (f.at, f.from, "is empty")
         }
+        Lookup::Known(_) => return,
+    };
+    let f = NoSubscription::Unset {
+        provider: name,
+        how,
+    };
+    let d = cx.report_at(at, f.message());
+    d.help(f.help());
+    if let Some(from) = from {
+        d.label(from, "value set here");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NoSubscription;
+
+    #[test]
+    fn message_and_help_come_from_the_finding() {
+        let f = NoSubscription::Unset {
+            provider: "azurerm.hub",
+            how: "is not set",
+        };
+        assert_eq!(
+            f.message(),
+            "`subscription_id` of provider `azurerm.hub` is not set: the configuration names no subscription for the ExpressRoute resources using it (ARM_SUBSCRIPTION_ID or the Azure CLI may supply one at run time)"
+        );
+        assert!(f.help().starts_with("set `subscription_id` in the provider block"));
+        let f = NoSubscription::NoBlock { root: "envs/prod" };
+        assert_eq!(
+            f.message(),
+            "root module `envs/prod` deploys ExpressRoute resources but has no `provider \"azurerm\"` block, so the configuration names no subscription for them (ARM_SUBSCRIPTION_ID or the Azure CLI may supply one at run time)"
+        );
+        assert_eq!(
+            f.help(),
+            "if this is the root module that deploys them, add `provider \"azurerm\" { features {} subscription_id = var.subscription_id }`; if it is a reusable module, it must not configure a provider: call it from a root module (an example under `examples/`), or declare its interface (`required_providers` and an input without a default); if CI always sets ARM_SUBSCRIPTION_ID, set `terraform.subscription_from_env = true` in .erlint.toml"
+        );
     }
 }

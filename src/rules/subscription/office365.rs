@@ -1,45 +1,33 @@
-//! What ER104 and ER105 share: the Microsoft 365 BGP communities and the route filters
-//! of Microsoft peerings that select them.
+//! What ER104, ER105 and ER106 share: the Microsoft 365 BGP communities, the route filters
+//! of Microsoft peerings that select them, and whether a peering's circuit is in Azure
+//! China.
 
+use crate::catalog::{Cloud, Location};
 use crate::model::schema::{self, Kind};
 use crate::model::{Lookup, Model, PeeringType, PeeringTypeLookup, Resource};
+use crate::reference::communities::service_community;
 use crate::rules::Ctx;
+use crate::rules::provider::circuit::cloud_scope;
 use crate::source::Span;
 use std::collections::BTreeMap;
 
-/// The BGP communities of Microsoft 365 services on Microsoft peering, which a route
-/// filter may select only with Microsoft's authorization (Microsoft Learn, "ExpressRoute
-/// routing requirements", BGP community values). Dynamics 365 (`12076:5040`) and the
-/// Azure communities need none.
-const OFFICE365_COMMUNITIES: &[(u32, &str)] = &[
-    (5010, "Exchange Online"),
-    (5020, "SharePoint Online"),
-    (5030, "Skype for Business Online and Microsoft Teams"),
-    (5100, "other Microsoft 365 services"),
-    (5110, "Exchange Online in Azure US Government"),
-    (5120, "SharePoint Online in Azure US Government"),
-    (5130, "Skype for Business Online in Azure US Government"),
-    (5200, "other Microsoft 365 services in Azure US Government"),
-];
-
-/// The Microsoft 365 service a written community value (`12076:5010`) selects.
-pub(crate) fn office365_service(community: &str) -> Option<&'static str> {
-    let (asn, value) = community.trim().split_once(':')?;
-    if asn.trim().parse::<u32>().ok()? != 12076 {
-        return None;
-    }
-    let value = value.trim().parse::<u32>().ok()?;
-    OFFICE365_COMMUNITIES
-        .iter()
-        .find(|(v, _)| *v == value)
-        .map(|(_, s)| *s)
+/// The Microsoft 365 (Office 365) service a written community value (`12076:5010`)
+/// selects: the rows of Microsoft's community tables marked "Authorization required from
+/// Microsoft" ([`crate::reference::communities`]). CRM Online (`12076:5040`, Dynamics
+/// v8.2 and earlier), Microsoft Entra ID and the Azure communities are not among them.
+pub(crate) fn office365_service(community: &str) -> Option<String> {
+    let c = service_community(community).filter(|c| c.office365)?;
+    Some(match c.cloud {
+        Cloud::Global => c.service.to_string(),
+        cloud => format!("{}, {}", c.service, cloud.display()),
+    })
 }
 
 /// A Microsoft 365 community selected by a route filter.
 pub(crate) struct Community {
     /// As written (`12076:5010`).
     pub value: String,
-    pub service: &'static str,
+    pub service: String,
     /// Where to report it in the route filter, and where it was set when elsewhere.
     pub at: Span,
     pub from: Option<Span>,
@@ -57,9 +45,68 @@ pub(crate) struct Office365Filter<'m> {
     pub filter: &'m Resource,
     /// In the order written.
     pub communities: Vec<Community>,
-    /// The Microsoft peerings (index in the model) that attach the filter, with the span of
-    /// the attribute that does.
-    pub peerings: Vec<(usize, Span)>,
+    /// The Microsoft peerings that attach the filter.
+    pub peerings: Vec<Attached>,
+}
+
+/// A Microsoft peering that attaches a route filter.
+pub(crate) struct Attached {
+    /// The peering's index in the model.
+    pub peering: usize,
+    /// The attribute that attaches the filter.
+    pub at: Span,
+    /// Set when the peering's circuit is in Azure China (21Vianet), where Microsoft 365
+    /// communities are not offered at all (ER106 reports them instead of ER104/ER105).
+    pub china: Option<InChina>,
+}
+
+/// How erlint knows that a circuit is in Azure China.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct InChina {
+    /// "provider `azurerm` sets `environment = \"china\"`".
+    pub why: String,
+    /// Where the cloud was chosen, when that is a value of the configuration, and what to
+    /// say there.
+    pub at: Option<(Span, &'static str)>,
+}
+
+/// Whether the circuit of a Microsoft peering (the peering itself when its circuit is not
+/// in the model) is known to be in Azure China: by the cloud of its Terraform provider
+/// configuration, else, when that names no cloud (an ARM template, an `environment` that
+/// is not known), by the circuit's Azure region or by a peering location that exists in
+/// Azure China only.
+pub(crate) fn in_china(cx: &Ctx<'_>, model: &Model, peering: &Resource) -> Option<InChina> {
+    let circuit = model
+        .circuit_of(peering)
+        .and_then(|c| model.resources.get(c))
+        .unwrap_or(peering);
+    let scope = cloud_scope(cx, model, circuit);
+    if let Some(cloud) = scope.cloud {
+        return (cloud == Cloud::China).then(|| InChina {
+            why: scope.why,
+            at: scope.at.map(|at| (at, "cloud chosen here")),
+        });
+    }
+    if let Some((region, at)) = circuit.known_str(&schema::LOCATION)
+        && let Some(r) = cx.catalog.azure_region(region)
+    {
+        return (r.cloud == Cloud::China).then(|| InChina {
+            why: format!("the circuit's region `{}` is in {}", region.trim(), Cloud::China.display()),
+            at: Some((at, "region in Azure China (21Vianet)")),
+        });
+    }
+    let (name, at) = circuit.known_str(&schema::PEERING_LOCATION)?;
+    let locations: Vec<&Location> = cx.catalog.locations_named(name);
+    (!locations.is_empty() && locations.iter().all(|l| l.cloud == Cloud::China)).then(|| {
+        InChina {
+            why: format!(
+                "peering location `{}` is a location of {} only",
+                name.trim(),
+                Cloud::China.display()
+            ),
+            at: Some((at, "peering location of Azure China (21Vianet) only")),
+        }
+    })
 }
 
 /// "`12076:5010` (Exchange Online) and `12076:5020` (SharePoint Online)".
@@ -76,7 +123,7 @@ pub(crate) fn office365_filters<'m>(
     cx: &mut Ctx<'_>,
     model: &'m Model,
 ) -> Vec<Office365Filter<'m>> {
-    let mut attached: BTreeMap<usize, Vec<(usize, Span)>> = BTreeMap::new();
+    let mut attached: BTreeMap<usize, Vec<Attached>> = BTreeMap::new();
     for (i, peering) in model.of_kind(Kind::Peering) {
         if !peering.reportable {
             continue;
@@ -108,10 +155,15 @@ pub(crate) fn office365_filters<'m>(
             cx.skipped(peering, at, what, unknown);
             continue;
         }
+        let china = in_china(cx, model, peering);
         for (t, at) in filters {
             let list = attached.entry(t).or_default();
-            if !list.iter().any(|(p, _)| *p == i) {
-                list.push((i, at));
+            if !list.iter().any(|a| a.peering == i) {
+                list.push(Attached {
+                    peering: i,
+                    at,
+                    china: china.clone(),
+                });
             }
         }
     }
@@ -175,13 +227,19 @@ mod tests {
 
     #[test]
     fn office365_communities() {
-        assert_eq!(office365_service("12076:5010"), Some("Exchange Online"));
         assert_eq!(
-            office365_service(" 12076:5100 "),
-            Some("other Microsoft 365 services")
+            office365_service("12076:5010").as_deref(),
+            Some("Exchange Online")
         );
-        assert!(office365_service("12076:5200").is_some());
-        // Dynamics 365, Azure regions, Entra ID and other ASNs are not Microsoft 365.
+        assert_eq!(
+            office365_service(" 12076:5100 ").as_deref(),
+            Some("Other Office 365 Online services")
+        );
+        assert_eq!(
+            office365_service("12076:5200").as_deref(),
+            Some("Other Office 365 Online services, Azure US Government")
+        );
+        // CRM Online, Azure regions, Entra ID and other ASNs are not Microsoft 365.
         for c in [
             "12076:5040",
             "12076:51004",

@@ -14,9 +14,12 @@ declare_rule! {
     /// Connectivity to Microsoft 365 over ExpressRoute is one of the features of the Premium
     /// add-on (ExpressRoute FAQ). On a Local or Standard circuit the Microsoft 365 services
     /// that the route filter selects are not provided over the circuit, so their traffic
-    /// keeps going over the Internet although the configuration says otherwise. Dynamics
-    /// 365 (`12076:5040`) does not need Premium as long as the circuit stays within one
-    /// geopolitical region, so this rule ignores it.
+    /// keeps going over the Internet although the configuration says otherwise. The other
+    /// service communities (CRM Online `12076:5040` for Dynamics v8.2 and earlier,
+    /// Microsoft Entra ID, the Azure regions) do not need Premium as long as the circuit
+    /// stays within one geopolitical region, so this rule ignores them. On a circuit in
+    /// Azure China, where Office 365 communities are not offered at all, ER106 reports them
+    /// instead.
     ///
     /// The rule follows the Microsoft peering's `route_filter_id` / `routeFilter.id` (IPv4
     /// or IPv6) to a route filter of the same configuration and reads the circuit's
@@ -57,14 +60,14 @@ declare_rule! {
     ///   peering_type                  = "MicrosoftPeering"
     ///   express_route_circuit_name    = azurerm_express_route_circuit.main.name
     ///   resource_group_name           = "rg-network"
-    ///   peer_asn                      = 64512
+    ///   peer_asn                      = 54512   # your public ASN
     ///   vlan_id                       = 300
-    ///   primary_peer_address_prefix   = "203.0.113.0/30"
-    ///   secondary_peer_address_prefix = "203.0.113.4/30"
+    ///   primary_peer_address_prefix   = "185.64.113.0/30"
+    ///   secondary_peer_address_prefix = "185.64.113.4/30"
     ///   route_filter_id               = azurerm_route_filter.m365.id
     ///
     ///   microsoft_peering_config {
-    ///     advertised_public_prefixes = ["203.0.113.128/27"]
+    ///     advertised_public_prefixes = ["185.64.113.128/27"]
     ///   }
     /// }
     /// ```
@@ -103,6 +106,9 @@ declare_rule! {
     /// - [ExpressRoute FAQ: ExpressRoute Premium](https://learn.microsoft.com/azure/expressroute/expressroute-faqs#expressroute-premium)
     /// - [ExpressRoute prerequisites: Microsoft 365](https://learn.microsoft.com/azure/expressroute/expressroute-prerequisites)
     /// - [ExpressRoute routing requirements: BGP community values](https://learn.microsoft.com/azure/expressroute/expressroute-routing#bgp)
+    ///   (03/12/2026): `12076:5040` is "CRM Online (4)", with "(4) CRM Online supports
+    ///   Dynamics v8.2 and earlier. For higher versions, select the regional community for
+    ///   your Dynamics deployments."
     /// - [Configure route filters for Microsoft peering](https://learn.microsoft.com/azure/expressroute/how-to-routefilter-portal)
     pub struct Office365WithoutPremium {
         id: "ER105",
@@ -121,10 +127,11 @@ impl Rule for Office365WithoutPremium {
         // Circuit → (its Microsoft 365 communities, the attaching attributes), model order.
         let mut circuits: BTreeMap<usize, (Vec<&Community>, Vec<Span>)> = BTreeMap::new();
         for sel in &filters {
-            for (p, at) in &sel.peerings {
+            // On a circuit in Azure China no tier helps: ER106's finding.
+            for a in sel.peerings.iter().filter(|a| a.china.is_none()) {
                 let Some(c) = model
                     .resources
-                    .get(*p)
+                    .get(a.peering)
                     .and_then(|peering| model.circuit_of(peering))
                 else {
                     continue;
@@ -135,7 +142,7 @@ impl Rule for Office365WithoutPremium {
                         entry.0.push(community);
                     }
                 }
-                entry.1.push(*at);
+                entry.1.push(a.at);
             }
         }
         for (c, (communities, attached)) in circuits {

@@ -14,8 +14,14 @@ declare_rule! {
     /// reviews each request and authorizes only the cases that need it, and you also need an
     /// active Microsoft 365 subscription. Without that authorization, attaching a route
     /// filter that selects a Microsoft 365 community to the Microsoft peering fails, so the
-    /// deployment stops there and no Microsoft 365 routes are advertised. Dynamics 365
-    /// (`12076:5040`) and the Azure communities need no such authorization.
+    /// deployment stops there and no Microsoft 365 routes are advertised. The communities
+    /// that need it are the rows Microsoft marks "Authorization required from Microsoft":
+    /// Exchange Online, SharePoint Online, Skype for Business Online (with Teams) and other
+    /// Office 365 Online services, in the public and US Government tables. CRM Online
+    /// (`12076:5040`, which serves Dynamics v8.2 and earlier; newer Dynamics deployments
+    /// use their Azure region's community), Microsoft Entra ID and the Azure communities
+    /// need no such authorization. On a circuit in Azure China, where Office 365
+    /// communities are not offered at all, ER106 reports them instead.
     ///
     /// erlint cannot see your agreements, so it asks you to declare the authorization once
     /// in `.erlint.toml`. The rule reads the communities of an `azurerm_route_filter`
@@ -45,14 +51,14 @@ declare_rule! {
     ///   peering_type                  = "MicrosoftPeering"
     ///   express_route_circuit_name    = azurerm_express_route_circuit.main.name
     ///   resource_group_name           = "rg-network"
-    ///   peer_asn                      = 64512
+    ///   peer_asn                      = 54512   # your public ASN
     ///   vlan_id                       = 300
-    ///   primary_peer_address_prefix   = "203.0.113.0/30"
-    ///   secondary_peer_address_prefix = "203.0.113.4/30"
+    ///   primary_peer_address_prefix   = "185.64.113.0/30"
+    ///   secondary_peer_address_prefix = "185.64.113.4/30"
     ///   route_filter_id               = azurerm_route_filter.m365.id
     ///
     ///   microsoft_peering_config {
-    ///     advertised_public_prefixes = ["203.0.113.128/27"]
+    ///     advertised_public_prefixes = ["185.64.113.128/27"]
     ///   }
     /// }
     /// ```
@@ -97,6 +103,10 @@ declare_rule! {
     /// - [ExpressRoute prerequisites: Microsoft 365](https://learn.microsoft.com/azure/expressroute/expressroute-prerequisites)
     /// - [Configure route filters for Microsoft peering](https://learn.microsoft.com/azure/expressroute/how-to-routefilter-portal)
     /// - [ExpressRoute routing requirements: BGP community values](https://learn.microsoft.com/azure/expressroute/expressroute-routing#bgp)
+    ///   (03/12/2026): the Office 365 rows carry "(2) Authorization required from
+    ///   Microsoft"; `12076:5040` is "CRM Online (4)", with "(4) CRM Online supports
+    ///   Dynamics v8.2 and earlier. For higher versions, select the regional community for
+    ///   your Dynamics deployments."
     /// - [Using ExpressRoute for Microsoft 365 traffic](https://learn.microsoft.com/azure/expressroute/using-expressroute-for-microsoft365)
     pub struct Office365WithoutSubscription {
         id: "ER104",
@@ -115,6 +125,11 @@ impl Rule for Office365WithoutSubscription {
             return;
         }
         for sel in office365_filters(cx, model) {
+            // On a circuit in Azure China no authorization helps: ER106's finding.
+            let peerings: Vec<_> = sel.peerings.iter().filter(|a| a.china.is_none()).collect();
+            if peerings.is_empty() {
+                continue;
+            }
             let Some((first, rest)) = sel.communities.split_first() else {
                 continue;
             };
@@ -148,12 +163,12 @@ impl Rule for Office365WithoutSubscription {
                     d.label(from, text);
                 }
             }
-            for (p, at) in &sel.peerings {
+            for a in peerings {
                 let name = model
                     .resources
-                    .get(*p)
+                    .get(a.peering)
                     .map_or_else(String::new, |r| format!(" `{}`", r.address));
-                d.label(*at, format!("attached to Microsoft peering{name} here"));
+                d.label(a.at, format!("attached to Microsoft peering{name} here"));
             }
         }
     }
