@@ -320,6 +320,13 @@ enum Ref {
 /// evaluation looks references up by.
 fn references(text: &str, file: FileId) -> Vec<Ref> {
     use super::lexer::{self, T};
+    // Most modules refer to nothing: no need to lex them.
+    let may_refer = ["module", "using", "extends", "from", "load"]
+        .iter()
+        .any(|w| text.contains(w));
+    if !may_refer {
+        return Vec::new();
+    }
     let lexed = lexer::lex(text, file);
     let toks = &lexed.tokens;
     let is_str = |k: T| matches!(k, T::StrComplete | T::StrLeft | T::MultilineStr);
