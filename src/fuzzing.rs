@@ -141,6 +141,11 @@ mod tests {
         );
         assert!(found.iter().any(|d| d.code == "ER301"), "{found:?}");
         assert_eq!(lint_bicep("var x = {")[0].code, "ER001");
+        // `parent:` cycles and a name that reads itself end, with a located note.
+        let cycles = lint_bicep(
+            "resource a 'Microsoft.Network/expressRouteCircuits/peerings@2023-09-01' = {\n  parent: b\n  name: 'x'\n  properties: {\n    routeFilter: { id: a.id }\n  }\n}\nresource b 'Microsoft.Network/expressRouteCircuits/peerings@2023-09-01' = {\n  parent: a\n  name: 'y'\n}\nresource c 'Microsoft.Network/expressRouteCircuits@2023-09-01' = {\n  parent: c\n  name: c.name\n}\n",
+        );
+        assert!(cycles.iter().any(|d| d.code == "ER004"), "{cycles:?}");
     }
 
     /// A cheap stand-in for the fuzzers in CI: mangled versions of real fixtures.

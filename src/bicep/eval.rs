@@ -1083,17 +1083,22 @@ impl<'a> Eval<'a> {
     /// A resource symbol's full name (`circuit/AzurePrivatePeering` for a child), its
     /// segments, each Known or not.
     pub fn sym_name_segments(&mut self, sym: &Sym<'a>) -> Vec<Val> {
-        let own = self.sym_name(sym);
-        let Sym::Res { scope, decl, index } = sym else {
-            return vec![own];
-        };
-        let parent = self.sym_parent(sym);
-        let mut out = match parent {
-            Some(p) => self.sym_name_segments(&p),
-            None => Vec::new(),
-        };
-        let _ = (scope, decl, index);
-        out.push(own);
+        // Resource types nest a few levels; a longer chain is a `parent:` cycle, which
+        // Bicep rejects: its name is not known.
+        const MAX_PARENTS: usize = 8;
+        let mut out = vec![self.sym_name(sym)];
+        let mut cur = self.sym_parent(sym);
+        while let Some(p) = cur {
+            if out.len() > MAX_PARENTS {
+                return vec![Val::unknown(
+                    "the resource's `parent` chain is a cycle",
+                    None,
+                )];
+            }
+            out.push(self.sym_name(&p));
+            cur = self.sym_parent(&p);
+        }
+        out.reverse();
         out
     }
 

@@ -58,7 +58,6 @@ impl Site {
 
 /// One resource instance, as its nested children see it.
 struct ParentInst<'a> {
-    full_type: String,
     full_name: String,
     key: Key,
     exists: Existence,
@@ -397,7 +396,6 @@ impl<'e, 'a> Walker<'e, 'a> {
             }
             if !children.is_empty() {
                 let me = ParentInst {
-                    full_type: full_type.clone(),
                     full_name,
                     key,
                     exists: inst.exists.clone(),
@@ -407,7 +405,6 @@ impl<'e, 'a> Walker<'e, 'a> {
                 for c in &children {
                     self.resource(site, &inst.ctx, scope, *c, Some(&me));
                 }
-                let _ = &me.full_type;
             }
         }
     }
