@@ -9,6 +9,7 @@ use crate::error::FileError;
 use crate::linter::{self, Options, RuleFilter, VarArg};
 use crate::output::{self, Format, Style};
 use crate::rules::RuleSettings;
+use crate::source::Overlay;
 use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -21,7 +22,8 @@ use std::process::ExitCode;
     about = "Lint Azure ExpressRoute in Terraform and ARM templates",
     long_about = "Lint Azure ExpressRoute in Terraform and ARM templates.\n\nerlint reads Terraform (.tf, .tf.json, tfvars, plan JSON) and ARM templates (JSON with comments, parameter files, Bicep output), evaluates what can be known before deployment, and reports what breaks Azure's ExpressRoute prerequisites: missing subscriptions, providers that are not ExpressRoute partners, single-session BGP peerings and more.",
     args_conflicts_with_subcommands = true,
-    after_help = "Exit status: 0 nothing at or above --fail-on, 1 findings at or above it, 2 erlint could not run (bad arguments or config, missing path)."
+    after_help = EXIT_STATUS,
+    after_long_help = EXAMPLES
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -30,15 +32,56 @@ pub struct Cli {
     pub check: CheckArgs,
 }
 
+const EXIT_STATUS: &str = "Exit status: 0 nothing at or above --fail-on, 1 findings at or above it, 2 erlint could not run (bad arguments or config, missing path).";
+
+/// `erlint --help`: what people type, every output format among them.
+const EXAMPLES: &str = "\
+Examples:
+  erlint                                        lint the current directory
+  erlint infra/ envs/prod/main.tf               lint directories, or files with their directory as context
+  erlint --format human                         source snippets and help (the default)
+  erlint --format compact                       one line per finding, path:line:col
+  erlint --format json=erlint.json              machine-readable, to a file
+  erlint --format sarif=erlint.sarif            GitHub code scanning and other SARIF viewers
+  erlint --format junit=erlint-junit.xml        test reports (GitLab, Azure Pipelines, Jenkins)
+  erlint --format github                        GitHub Actions annotations
+  erlint --format checkstyle=checkstyle.xml     Checkstyle consumers (Jenkins Warnings NG, reviewdog)
+  erlint --format gitlab=gl-code-quality.json   GitLab Code Quality report
+  erlint --format azure                         Azure Pipelines logging commands
+  erlint --select ER3 --ignore single-bgp-session   rules by id prefix, id or name
+  erlint --fix                                  fix what is mechanical where each value is written
+  erlint --diff --unsafe-fixes                  show every fix as a diff, the ones to review too
+  erlint --stdin-filename envs/prod/main.tf -   lint an editor's buffer as that file
+  erlint rules --format json                    the rules, for scripts
+  erlint explain single-bgp-session             a rule's documentation
+  erlint completions zsh                        a shell completion script
+  erlint init                                   write a commented .erlint.toml
+
+Exit status: 0 nothing at or above --fail-on, 1 findings at or above it, 2 erlint could not run (bad arguments or config, missing path).";
+
+/// `erlint rules --format`.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// A table: id, name, default severity, summary.
+    #[default]
+    Text,
+    /// A JSON array, one object per rule.
+    Json,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Lint paths (the default when no command is given).
     Check(CheckArgs),
     /// List every rule: id, name, default severity, what it checks.
-    Rules,
+    Rules {
+        /// `text` (a table) or `json`.
+        #[arg(long, short = 'f', value_enum, default_value_t = RulesFormat::Text)]
+        format: RulesFormat,
+    },
     /// Print a rule's documentation.
     Explain {
-        /// Rule id, e.g. ER301.
+        /// Rule id or name, e.g. ER301 or single-bgp-session.
         id: String,
     },
     /// Show what the bundled catalogue knows about a provider or peering location.
@@ -50,6 +93,24 @@ pub enum Command {
     /// configuration file and line, command line, environment). Takes the same options as
     /// a check.
     Config(CheckArgs),
+    /// Write a commented `.erlint.toml` with every setting in the current directory.
+    Init {
+        /// Overwrite an existing `.erlint.toml`.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print a shell completion script (`erlint completions bash >
+    /// ~/.local/share/bash-completion/completions/erlint`).
+    Completions {
+        /// bash, zsh, fish, powershell or elvish.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// The command line definition, with the long version (the catalogue's date and sources):
+/// for parsing, completions and the man page.
+pub fn command() -> clap::Command {
+    Cli::command().long_version(crate::catalog::long_version())
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -100,11 +161,12 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE", action = ArgAction::Append)]
     pub parameters: Vec<PathBuf>,
 
-    /// Only run rules with these ids or prefixes (ER3, ER301). Repeatable.
+    /// Only run these rules: ids, names or id prefixes (ER3, ER301, single-bgp-session).
+    /// Repeatable.
     #[arg(long, value_name = "ID", value_delimiter = ',', action = ArgAction::Append)]
     pub select: Vec<String>,
 
-    /// Do not run rules with these ids or prefixes. Repeatable.
+    /// Do not run these rules: ids, names or id prefixes. Repeatable.
     #[arg(long, value_name = "ID", value_delimiter = ',', action = ArgAction::Append)]
     pub ignore: Vec<String>,
 
@@ -140,6 +202,27 @@ pub struct CheckArgs {
     /// Record the current findings in this baseline file (and accept them for this run).
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+
+    /// Fix what is mechanical (a prefix's host bits, a registry's alias) where the value is
+    /// written: the tfvars line, parameter file entry or module argument. Files are
+    /// written in place; the findings left are reported.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// With --fix or --diff: also make fixes to review (a second BGP session's prefix, a
+    /// provider's current name).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print the fixes as a unified diff instead of writing them (exit 1 when there is
+    /// one).
+    #[arg(long)]
+    pub diff: bool,
+
+    /// Lint the text on stdin (the path `-`) as this file: the rest of its directory is
+    /// read from disk for context, findings are reported in it (for editors).
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
 }
 
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -152,10 +235,7 @@ pub enum ColorChoice {
 
 /// Parse the process arguments and run.
 pub fn main() -> ExitCode {
-    let matches = match Cli::command()
-        .long_version(crate::catalog::long_version())
-        .try_get_matches()
-    {
+    let matches = match command().try_get_matches() {
         Ok(m) => m,
         Err(e) => {
             let _ = e.print();
@@ -175,7 +255,18 @@ pub fn main() -> ExitCode {
     };
     let (args, sub_matches) = match cli.command.take() {
         Some(Command::Check(a)) => (a, matches.subcommand_matches("check").cloned()),
-        Some(Command::Rules) => return print(&crate::docs::table()),
+        Some(Command::Rules { format }) => {
+            return print(&match format {
+                RulesFormat::Text => crate::docs::table(),
+                RulesFormat::Json => crate::docs::rules_json(),
+            });
+        }
+        Some(Command::Init { force }) => return init(force),
+        Some(Command::Completions { shell }) => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut command(), "erlint", &mut out);
+            return print(&String::from_utf8_lossy(&out));
+        }
         Some(Command::Explain { id }) => return explain(&id),
         Some(Command::Catalog { name }) => {
             // Like grep: 1 when the name is not in the catalogue.
@@ -183,22 +274,39 @@ pub fn main() -> ExitCode {
             let code = print(&text);
             return if found { code } else { ExitCode::from(1) };
         }
-        Some(Command::Config(a)) => {
-            if let Err(e) = check_rule_args(&a) {
+        Some(Command::Config(mut a)) => {
+            if let Err(e) = check_rule_args(&mut a) {
                 return usage_error(&e);
             }
             return show_config(&a);
         }
-        None => (cli.check, Some(matches)),
+        None => {
+            if let Some(cmd) = mistyped_command(&cli.check) {
+                let word = cli.check.paths.first().map(|p| p.display().to_string());
+                return usage_error(&format!(
+                    "`{}` is neither a path nor an erlint command\n\n  tip: did you mean `erlint {cmd}`?",
+                    word.unwrap_or_default()
+                ));
+            }
+            (cli.check, Some(matches))
+        }
     };
     let vars = match sub_matches.map(|m| ordered_vars(&m)).transpose() {
         Ok(v) => v.unwrap_or_default(),
         Err(e) => return usage_error(&e),
     };
-    if let Err(e) = check_rule_args(&args) {
+    let mut args = args;
+    if let Err(e) = check_rule_args(&mut args) {
         return usage_error(&e);
     }
-    check(args, vars)
+    if let Err(e) = check_fix_args(&args) {
+        return usage_error(&e);
+    }
+    let overlay = match read_stdin(&mut args, &mut std::io::stdin().lock()) {
+        Ok(o) => o,
+        Err(e) => return usage_error(&e),
+    };
+    check(args, vars, overlay)
 }
 
 /// A bad argument: say so, exit 2.
@@ -207,24 +315,125 @@ fn usage_error(e: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// `--select` and `--ignore` name rules or id prefixes; the gate rules cannot be ignored.
-fn check_rule_args(args: &CheckArgs) -> Result<(), String> {
-    for (flag, ids) in [("--select", &args.select), ("--ignore", &args.ignore)] {
-        for id in ids {
-            let up = id.trim().to_ascii_uppercase();
-            if let Some(problem) = config::rule_key_problem(&up) {
-                return Err(format!(
-                    "{flag}: {problem}; use a rule id (`ER301`) or an id prefix (`ER3`)"
-                ));
-            }
-            if flag == "--ignore" && crate::rules::is_gate(&up) {
-                return Err(format!(
-                    "--ignore: `{up}` cannot be turned off: a file erlint cannot check never passes the gate; exclude the file instead"
-                ));
+/// `--select` and `--ignore` name rules (by id or name) or id prefixes, written as ids;
+/// the gate rules cannot be ignored. Every bad value is reported.
+fn check_rule_args(args: &mut CheckArgs) -> Result<(), String> {
+    let mut problems = Vec::new();
+    for (flag, ids) in [
+        ("--select", &mut args.select),
+        ("--ignore", &mut args.ignore),
+    ] {
+        for id in ids.iter_mut() {
+            match crate::rules::selector(id) {
+                Ok(sel) if flag == "--ignore" && crate::rules::is_gate(&sel) => problems.push(format!(
+                    "--ignore: `{sel}` cannot be turned off: a file erlint cannot check never passes the gate; exclude the file instead"
+                )),
+                Ok(sel) => *id = sel,
+                Err(problem) if crate::rules::closest(id).is_some() => {
+                    problems.push(format!("{flag}: {problem}"));
+                }
+                Err(problem) => problems.push(format!(
+                    "{flag}: {problem}; use a rule id (`ER301`), name (`single-bgp-session`) or id prefix (`ER3`)"
+                )),
             }
         }
     }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\nerror: "))
+    }
+}
+
+/// `--unsafe-fixes` goes with `--fix` or `--diff`; fixing does not write a baseline (it
+/// would record findings that the fixes remove).
+fn check_fix_args(args: &CheckArgs) -> Result<(), String> {
+    if args.unsafe_fixes && !args.fix && !args.diff {
+        return Err(
+            "--unsafe-fixes goes with --fix (to write them) or --diff (to see them)".into(),
+        );
+    }
+    if (args.fix || args.diff) && args.write_baseline.is_some() {
+        return Err("--write-baseline cannot be combined with --fix or --diff: fix first, then write the baseline".into());
+    }
+    if args.diff && args.stdin_filename.is_some() && args.fix {
+        return Err("--diff shows the fixes, --fix makes them: give one".into());
+    }
     Ok(())
+}
+
+/// The path `-` with `--stdin-filename PATH`: the text on `stdin` stands for `PATH`, which
+/// takes the place of `-` among the paths (alone, `--stdin-filename` reads stdin too).
+fn read_stdin(args: &mut CheckArgs, stdin: &mut dyn std::io::Read) -> Result<Overlay, String> {
+    let dashes = args.paths.iter().filter(|p| p.as_os_str() == "-").count();
+    let Some(name) = args.stdin_filename.clone() else {
+        return match dashes {
+            0 => Ok(Overlay::default()),
+            _ => Err("`-` lints the text on stdin: give `--stdin-filename PATH` to say which file it is (its directory is read for context)".into()),
+        };
+    };
+    match dashes {
+        0 if args.paths.is_empty() => args.paths.push(name.clone()),
+        0 => {
+            return Err(
+                "--stdin-filename names the file the text on stdin stands for: add `-` to the paths"
+                    .into(),
+            );
+        }
+        1 => {
+            for p in &mut args.paths {
+                if p.as_os_str() == "-" {
+                    *p = name.clone();
+                }
+            }
+        }
+        _ => return Err("`-` (stdin) can be given once".into()),
+    }
+    if name.is_dir() {
+        return Err(format!(
+            "--stdin-filename `{}` is a directory; name the file the text on stdin stands for",
+            name.display()
+        ));
+    }
+    let mut bytes = Vec::new();
+    stdin
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read stdin: {e}"))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "the text on stdin is not valid UTF-8 (first invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    let mut overlay = Overlay::default();
+    overlay.insert(&name, text);
+    Ok(overlay)
+}
+
+/// A first argument that is not a path but nearly a command (`erlint rule`): what the user
+/// most likely meant.
+fn mistyped_command(args: &CheckArgs) -> Option<String> {
+    let first = args.paths.first()?;
+    if first.exists() {
+        return None;
+    }
+    let word = first.to_str()?;
+    if word.contains(['/', '\\', '.']) {
+        return None;
+    }
+    let cmd = Cli::command();
+    let names: Vec<&str> = cmd
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set())
+        .map(clap::Command::get_name)
+        .collect();
+    let lower = word.to_ascii_lowercase();
+    let near = names
+        .iter()
+        .map(|n| (strsim::damerau_levenshtein(&lower, n), *n))
+        .filter(|(d, n)| *d <= 2.min(n.len() / 2) || (lower.len() >= 3 && n.starts_with(&lower)))
+        .min_by_key(|(d, _)| *d)?;
+    Some(near.1.to_string())
 }
 
 fn print(s: &str) -> ExitCode {
@@ -236,11 +445,35 @@ fn print(s: &str) -> ExitCode {
     }
 }
 
+/// `erlint init`: a commented `.erlint.toml` in the current directory.
+fn init(force: bool) -> ExitCode {
+    let path = PathBuf::from(config::FILE_NAME);
+    if path.exists() && !force {
+        return usage_error(&format!(
+            "`{}` exists already; `erlint config` shows what it sets, `erlint init --force` replaces it",
+            config::FILE_NAME
+        ));
+    }
+    match std::fs::write(&path, config::template()) {
+        Ok(()) => {
+            eprintln!(
+                "erlint: wrote {}: every setting, commented out at its default",
+                config::FILE_NAME
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => usage_error(&format!("cannot write `{}`: {e}", config::FILE_NAME)),
+    }
+}
+
 fn explain(id: &str) -> ExitCode {
-    match crate::rules::find(id) {
+    match crate::rules::lookup(id) {
         Some(meta) => print(&crate::docs::page(meta)),
         None => {
-            eprintln!("error: no rule `{id}`; `erlint rules` lists them");
+            eprintln!(
+                "error: no rule `{id}`{}; `erlint rules` lists them",
+                crate::rules::did_you_mean(id)
+            );
             ExitCode::from(2)
         }
     }
@@ -343,6 +576,17 @@ fn same_file_key(p: &std::path::Path) -> PathBuf {
     }
 }
 
+/// The width human output is laid out for: `COLUMNS` when set, else the terminal's (when
+/// `terminal` is one), else 100.
+pub fn output_width(terminal: Option<u16>) -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|w| *w > 0)
+        .or(terminal.map(usize::from).filter(|w| *w > 0))
+        .unwrap_or(100)
+}
+
 /// `--color` wins; then `NO_COLOR` (any non-empty value) turns colour off; then
 /// `FORCE_COLOR` or `CLICOLOR_FORCE` (non-empty, not `0`) turn it on; then `CLICOLOR=0`
 /// turns it off; otherwise colour when the stream is a terminal.
@@ -372,16 +616,36 @@ fn use_color(choice: ColorChoice) -> bool {
 
 /// Print a fatal error (exit code 2) with miette on stderr.
 fn fatal(e: &dyn miette::Diagnostic, choice: ColorChoice) -> ExitCode {
-    let handler = crate::output::human::handler(&Style {
-        color: color_wanted(choice, std::io::stderr().is_terminal()),
-        ..Style::default()
-    });
+    let handler = stderr_handler(choice);
     let mut s = String::new();
     if handler.render_report(&mut s, e).is_err() {
         s = format!("error: {e}");
     }
     eprint!("{s}");
     ExitCode::from(2)
+}
+
+/// Print a fatal error about one of erlint's own input files, and the others found with
+/// it, on stderr (exit code 2).
+fn fatal_file(e: &FileError, choice: ColorChoice) -> ExitCode {
+    eprint!("{}", e.render(&stderr_handler(choice)));
+    ExitCode::from(2)
+}
+
+fn fatal_run(e: &linter::RunError, choice: ColorChoice) -> ExitCode {
+    match e {
+        linter::RunError::Input(f) => fatal_file(f, choice),
+        other => fatal(other, choice),
+    }
+}
+
+fn stderr_handler(choice: ColorChoice) -> miette::GraphicalReportHandler {
+    let terminal = terminal_size::terminal_size_of(std::io::stderr()).map(|(w, _)| w.0);
+    crate::output::human::handler(&Style {
+        color: color_wanted(choice, std::io::stderr().is_terminal()),
+        width: output_width(terminal),
+        ..Style::default()
+    })
 }
 
 /// The configuration file for this run, loaded and validated.
@@ -407,11 +671,11 @@ fn show_config(args: &CheckArgs) -> ExitCode {
     let cwd = std::env::current_dir().unwrap_or_default();
     match load_config(args, &cwd) {
         Ok(c) => print(&config::describe(&c, &cli_overrides(args), &cwd)),
-        Err(e) => fatal(&e, args.color),
+        Err(e) => fatal_file(&e, args.color),
     }
 }
 
-fn check(args: CheckArgs, vars: Vec<VarArg>) -> ExitCode {
+fn check(args: CheckArgs, vars: Vec<VarArg>, overlay: Overlay) -> ExitCode {
     let sinks = match parse_sinks(&args) {
         Ok(s) => s,
         Err(e) => {
@@ -422,22 +686,33 @@ fn check(args: CheckArgs, vars: Vec<VarArg>) -> ExitCode {
     let cwd = std::env::current_dir().unwrap_or_default();
     let cfg = match load_config(&args, &cwd) {
         Ok(c) => c,
-        Err(e) => return fatal(&e, args.color),
+        Err(e) => return fatal_file(&e, args.color),
     };
     let fail_on = args
         .fail_on
         .or(cfg.fail_on.as_ref().map(|s| s.value))
         .unwrap_or(Severity::Warning);
     let paths = output::RepoPaths::detect(&cwd);
-    let opts = options(&args, vars, &cfg, cwd);
-    let report = match linter::run(&opts) {
-        Ok(r) => r,
-        Err(e) => return fatal(&e, args.color),
+    let stdin_file = (!overlay.is_empty())
+        .then(|| args.stdin_filename.clone())
+        .flatten();
+    let opts = Options {
+        overlay,
+        ..options(&args, vars, &cfg, cwd)
     };
-    let width = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(100);
+    let report = if args.fix || args.diff {
+        let root = paths.root.clone().unwrap_or_else(|| opts.cwd.clone());
+        match fix_files(&args, &opts, root, stdin_file) {
+            Fixing::Remaining(r) => *r,
+            Fixing::Done(code) => return code,
+        }
+    } else {
+        match linter::run(&opts) {
+            Ok(r) => r,
+            Err(e) => return fatal_run(&e, args.color),
+        }
+    };
+    let width = output_width(terminal_size::terminal_size().map(|(w, _)| w.0));
     let style = Style {
         color: use_color(args.color),
         width,
@@ -446,37 +721,24 @@ fn check(args: CheckArgs, vars: Vec<VarArg>) -> ExitCode {
         fail_on,
         paths,
     };
-    for sink in &sinks {
-        let result = match &sink.path {
-            None => {
-                let mut out = std::io::stdout().lock();
-                output::write(sink.format, &mut out, &report, &style).and_then(|_| out.flush())
+    // Files first: a reader of stdout that stops early (`erlint | head -1`) must not cost
+    // the reports written to files.
+    let (to_stdout, to_files): (Vec<&Sink>, Vec<&Sink>) =
+        sinks.iter().partition(|s| s.path.is_none());
+    let mut broken = false;
+    for sink in to_files.into_iter().chain(to_stdout) {
+        match output::write_guarded(sink.format, sink.path.as_deref(), &report, &style) {
+            Ok(()) => {}
+            // Nobody reads stdout any more: the exit code still tells the findings.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe && sink.path.is_none() => {}
+            Err(e) => {
+                eprintln!("error: {e}");
+                broken = true;
             }
-            Some(p) => {
-                let plain = Style {
-                    color: false,
-                    ..style.clone()
-                };
-                std::fs::File::create(p)
-                    .and_then(|f| {
-                        let mut w = std::io::BufWriter::new(f);
-                        output::write(sink.format, &mut w, &report, &plain).and_then(|_| w.flush())
-                    })
-                    .map_err(|e| {
-                        std::io::Error::new(
-                            e.kind(),
-                            format!("cannot write `{}`: {e}", p.display()),
-                        )
-                    })
-            }
-        };
-        if let Err(e) = result {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                return ExitCode::SUCCESS;
-            }
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
         }
+    }
+    if broken {
+        return ExitCode::from(2);
     }
     let failed = report
         .diagnostics
@@ -490,6 +752,119 @@ fn check(args: CheckArgs, vars: Vec<VarArg>) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// How `--fix` or `--diff` ended: the findings left to report as usual, or done.
+enum Fixing {
+    Remaining(Box<linter::Report>),
+    Done(ExitCode),
+}
+
+/// `--fix`: make the fixes and write the files, then report what is left. `--diff`: print
+/// the fixes as a unified diff (exit 1 when there is one). With stdin, `--fix` prints the
+/// fixed text on stdout and the findings left, compactly, on stderr.
+fn fix_files(
+    args: &CheckArgs,
+    opts: &Options,
+    root: PathBuf,
+    stdin_file: Option<PathBuf>,
+) -> Fixing {
+    let mode = crate::fix::Mode {
+        unsafe_fixes: args.unsafe_fixes,
+        root,
+        only: stdin_file.clone(),
+    };
+    let fixed = match crate::fix::run(opts, &mode) {
+        Ok(f) => f,
+        Err(e) => return Fixing::Done(fatal_run(&e, args.color)),
+    };
+    let what = |n: usize| {
+        if n == 1 {
+            "1 finding".to_string()
+        } else {
+            format!("{n} findings")
+        }
+    };
+    if args.diff {
+        let mut out = String::new();
+        for c in &fixed.changes {
+            out.push_str(&unified_diff(c));
+        }
+        if fixed.changes.is_empty() {
+            eprintln!("erlint: nothing to fix");
+        } else {
+            eprintln!(
+                "erlint: {} fixable in {}",
+                what(fixed.fixed),
+                crate::output::plural(fixed.changes.len(), "file")
+            );
+        }
+        let code = print(&out);
+        return Fixing::Done(if fixed.changes.is_empty() || code != ExitCode::SUCCESS {
+            code
+        } else {
+            ExitCode::from(1)
+        });
+    }
+    if let Some(name) = &stdin_file {
+        let text = fixed
+            .changes
+            .iter()
+            .find(|c| crate::terraform::normalize(&c.path) == crate::terraform::normalize(name))
+            .map(|c| c.after.clone())
+            .or_else(|| opts.overlay.get(name).map(str::to_string))
+            .unwrap_or_default();
+        let mut left = Vec::new();
+        let style = Style {
+            quiet: true,
+            ..Style::default()
+        };
+        let _ = output::write(Format::Compact, &mut left, &fixed.report, &style);
+        eprint!("{}", String::from_utf8_lossy(&left));
+        let code = print(&text);
+        if code != ExitCode::SUCCESS {
+            return Fixing::Done(code);
+        }
+        let fail_on = args.fail_on.unwrap_or(Severity::Warning);
+        let failed = fixed
+            .report
+            .diagnostics
+            .iter()
+            .any(|d| d.suppressed.is_none() && d.severity >= fail_on);
+        return Fixing::Done(if failed && !args.exit_zero {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
+    for c in &fixed.changes {
+        let bytes = if c.bom {
+            format!("\u{feff}{}", c.after)
+        } else {
+            c.after.clone()
+        };
+        if let Err(e) = std::fs::write(&c.path, bytes) {
+            eprintln!("error: cannot write `{}`: {e}", c.display);
+            return Fixing::Done(ExitCode::from(2));
+        }
+    }
+    if fixed.fixed > 0 {
+        eprintln!(
+            "erlint: fixed {} in {}",
+            what(fixed.fixed),
+            crate::output::plural(fixed.changes.len(), "file")
+        );
+    }
+    Fixing::Remaining(Box::new(fixed.report))
+}
+
+/// The unified diff of one fixed file, `a/` and `b/` as git writes them.
+fn unified_diff(c: &crate::fix::FileChange) -> String {
+    similar::TextDiff::from_lines(&c.before, &c.after)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{}", c.display), &format!("b/{}", c.display))
+        .to_string()
 }
 
 /// The run's options: the command line over the configuration file over the defaults.
@@ -551,10 +926,7 @@ pub fn options(args: &CheckArgs, cli_vars: Vec<VarArg>, cfg: &Config, cwd: PathB
                 .map(|r| (r.value.0.clone(), r.value.1.severity()))
                 .collect(),
         },
-        max_file_size: cfg
-            .max_file_size
-            .as_ref()
-            .map_or(config::DEFAULT_MAX_FILE_SIZE, |s| s.value),
+        max_file_size: config::max_file_size(cfg),
         cwd,
         catalog: cfg.catalog.clone(),
         parameter_map: cfg
@@ -565,5 +937,6 @@ pub fn options(args: &CheckArgs, cli_vars: Vec<VarArg>, cfg: &Config, cwd: PathB
         report_unused_ignores: args.report_unused_ignores,
         baseline: args.baseline.clone(),
         write_baseline: args.write_baseline.clone(),
+        overlay: Overlay::default(),
     }
 }

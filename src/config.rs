@@ -34,19 +34,38 @@
 use crate::catalog::Catalog;
 use crate::diagnostic::Severity;
 use crate::error::FileError;
-use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use toml::Spanned;
+use toml::de::DeValue;
+
+mod read;
+use read::Reader;
 
 pub const FILE_NAME: &str = ".erlint.toml";
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+/// The most a configuration found in the scanned tree may raise `max_file_size` to: it
+/// comes with the code under review. One given with `--config` or `ERLINT_CONFIG` (the
+/// pipeline's own) may set any size, or 0 for no limit.
+pub const REPOSITORY_MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
+
+/// The size limit of the run: the configuration's, within [`REPOSITORY_MAX_FILE_SIZE`]
+/// (0, no limit, included) when the configuration was found in the tree.
+pub fn max_file_size(cfg: &Config) -> u64 {
+    let Some(s) = &cfg.max_file_size else {
+        return DEFAULT_MAX_FILE_SIZE;
+    };
+    let pinned = matches!(cfg.found_by, Some(Origin::Cli(_) | Origin::Env(_)));
+    if pinned || (1..=REPOSITORY_MAX_FILE_SIZE).contains(&s.value) {
+        s.value
+    } else {
+        REPOSITORY_MAX_FILE_SIZE
+    }
+}
 
 /// A rule level in `[rules]`.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Level {
     Off,
     Info,
@@ -72,58 +91,6 @@ impl Level {
             Level::Error => "error",
         }
     }
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum Size {
-    Bytes(u64),
-    Text(String),
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Raw {
-    fail_on: Option<Spanned<Severity>>,
-    exclude: Option<Vec<Spanned<String>>>,
-    max_file_size: Option<Spanned<Size>>,
-    rules: Option<BTreeMap<Spanned<String>, Spanned<Level>>>,
-    terraform: Option<RawTerraform>,
-    arm: Option<RawArm>,
-    subscriptions: Option<RawSubscriptions>,
-    connectivity: Option<RawConnectivity>,
-    catalog: Option<RawCatalog>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTerraform {
-    var_files: Option<Vec<Spanned<String>>>,
-    subscription_from_env: Option<Spanned<bool>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawArm {
-    parameter_files: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSubscriptions {
-    office365: Option<Spanned<bool>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawConnectivity {
-    carrier_tag: Option<Spanned<String>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCatalog {
-    extra: Option<Spanned<String>>,
 }
 
 /// Where a value came from.
@@ -241,33 +208,92 @@ pub fn load(path: &Path, found_by: Origin, cwd: &Path) -> Result<Config, FileErr
     })
 }
 
+/// `erlint init`: every setting, commented out at its default, with what it does.
+pub fn template() -> &'static str {
+    r#"# erlint configuration: https://github.com/erlint/erlint#configuration
+# Every setting is shown at its default; uncomment what you change. The command line wins
+# over this file. Paths are relative to this file. `erlint config` prints what is in effect.
+
+# Lowest severity that fails the run: "error", "warning" or "info" (--fail-on).
+# fail_on = "warning"
+
+# Globs of paths not to lint, added to --exclude.
+# exclude = ["**/generated/**"]
+
+# Larger files are not read (ER002): bytes, or "N KiB/MiB/KB/MB"; 0 for no limit.
+# max_file_size = "10 MiB"
+
+# Rule id, name or id prefix -> "off", "info", "warning" or "error"; the longest
+# matching key wins (`erlint rules` lists them).
+[rules]
+# ER205 = "off"
+# single-bgp-session = "error"
+# ER4 = "warning"
+
+[terraform]
+# Variable definitions files, after the automatic tfvars and before --var-file/--var.
+# var_files = ["env/prod.tfvars"]
+# The pipeline sets ARM_SUBSCRIPTION_ID: no provider needs a subscription_id (ER101 off).
+# subscription_from_env = false
+
+# ARM template -> its parameter files, instead of pairing by name or metadata.template
+# (--parameters wins over this).
+[arm.parameter_files]
+# "arm/circuit.json" = ["arm/circuit.prod.parameters.json"]
+
+[subscriptions]
+# The subscription is authorized for Microsoft 365 over ExpressRoute (ER104).
+# office365 = false
+
+[connectivity]
+# The circuit tag naming the carrier behind an exchange (ER204).
+# carrier_tag = "carrier"
+
+[catalog]
+# Partners and locations the bundled catalogue lacks (docs/catalog-extra.md).
+# extra = "erlint-catalog.json"
+"#
+}
+
+/// The keys of each table, for unknown-key errors and their suggestions.
+const TOP_KEYS: &[&str] = &[
+    "fail_on",
+    "exclude",
+    "max_file_size",
+    "rules",
+    "terraform",
+    "arm",
+    "subscriptions",
+    "connectivity",
+    "catalog",
+];
+const SEVERITIES: &[&str] = &["error", "warning", "info"];
+const LEVELS: &[&str] = &["off", "info", "warning", "error"];
+const MISSING_FILE: &str = "no such file (paths are relative to this configuration file)";
+
 /// Parse and validate configuration text. `dir` is the directory paths are relative to.
+/// Every problem is reported, each at its place: the first as the error, the others
+/// related to it.
 pub fn parse(text: &str, shown: &str, dir: &Path, cwd: &Path) -> Result<Config, FileError> {
-    let raw: Raw = toml::from_str(text).map_err(|e| {
-        let range = e.span().unwrap_or(0..0);
-        let msg = e.message().trim().to_string();
-        let label = if msg.starts_with("unknown field") {
-            "unknown key"
-        } else {
-            "here"
-        };
-        let help = if msg.starts_with("unknown field") {
-            "the keys are described in the README's Configuration section; `erlint config` prints the effective configuration"
-        } else {
-            "see the README's Configuration section"
-        };
-        FileError::at(shown, text, range, format!("invalid configuration: {msg}"), label)
-            .with_code("erlint::config::invalid")
-            .with_help(help)
-    })?;
+    let mut r = Reader::new(text, shown);
+    let (doc, syntax) = toml::de::DeTable::parse_recoverable(text);
+    for e in &syntax {
+        r.error(
+            e.span().unwrap_or(0..0),
+            format!("invalid TOML: {}", e.message().trim()),
+            "here",
+        )
+        .help = Some("see the README's Configuration section".into());
+    }
+    if r.has_errors() {
+        // A tree recovered from broken syntax would give errors of its own.
+        return r.finish(Config::default());
+    }
     let line_of = |offset: usize| {
         text.get(..offset.min(text.len()))
             .map_or(1, |s| s.matches('\n').count() + 1)
     };
-    let at = |span: std::ops::Range<usize>| Origin::File(shown.to_string(), line_of(span.start));
-    let err = |span: std::ops::Range<usize>, msg: String, label: &str| {
-        FileError::at(shown, text, span, msg, label).with_code("erlint::config::invalid")
-    };
+    let at = |span: &Range<usize>| Origin::File(shown.to_string(), line_of(span.start));
     let rel = |p: &str| {
         let p = Path::new(p);
         if p.is_absolute() || dir == Path::new(".") {
@@ -277,210 +303,281 @@ pub fn parse(text: &str, shown: &str, dir: &Path, cwd: &Path) -> Result<Config, 
         }
     };
 
-    let mut c = Config {
-        fail_on: raw
-            .fail_on
-            .map(|s| Sourced::new(*s.get_ref(), at(s.span()))),
-        ..Config::default()
-    };
-    for g in raw.exclude.unwrap_or_default() {
-        if let Err(e) = globset::Glob::new(g.get_ref()) {
-            return Err(err(
-                g.span(),
-                format!("invalid glob in `exclude`: {e}"),
-                "this pattern",
-            ));
-        }
-        c.exclude
-            .push(Sourced::new(g.get_ref().clone(), at(g.span())));
-    }
-    if let Some(s) = raw.max_file_size {
-        let bytes = match s.get_ref() {
-            Size::Bytes(b) => Some(*b),
-            Size::Text(t) => parse_size(t),
-        };
-        match bytes {
-            Some(b) => c.max_file_size = Some(Sourced::new(b, at(s.span()))),
-            None => {
-                return Err(err(
-                    s.span(),
-                    "`max_file_size` is not a size".into(),
-                    "expected a number of bytes or a size like \"10 MiB\"",
-                ));
+    let mut c = Config::default();
+    for (key, v) in r.known(doc.get_ref(), None, TOP_KEYS) {
+        match key {
+            "fail_on" => {
+                if let Some((i, span)) = r.choice("fail_on", v, SEVERITIES)
+                    && let Some(sev) = SEVERITIES.get(i).and_then(|s| Severity::parse(s))
+                {
+                    c.fail_on = Some(Sourced::new(sev, at(&span)));
+                }
             }
+            "exclude" => {
+                for (g, span) in r.strings("exclude", v) {
+                    if let Err(e) = globset::Glob::new(&g) {
+                        r.error(
+                            span,
+                            format!("invalid glob in `exclude`: {e}"),
+                            "this pattern",
+                        );
+                        continue;
+                    }
+                    c.exclude.push(Sourced::new(g, at(&span)));
+                }
+            }
+            "max_file_size" => {
+                let bytes = match v.get_ref() {
+                    DeValue::Integer(i) => u64::from_str_radix(i.as_str(), i.radix()).ok(),
+                    DeValue::String(t) => parse_size(t),
+                    _ => None,
+                };
+                match bytes {
+                    Some(b) => c.max_file_size = Some(Sourced::new(b, at(&v.span()))),
+                    None => {
+                        r.error(
+                            v.span(),
+                            "`max_file_size` is not a size".into(),
+                            "expected a number of bytes or a size like \"10 MiB\"",
+                        );
+                    }
+                }
+            }
+            "rules" => read_rules(&mut r, v, &mut c, &at),
+            "terraform" => {
+                let Some(t) = r.table("terraform", v) else {
+                    continue;
+                };
+                let keys = ["var_files", "subscription_from_env"];
+                for (key, v) in r.known(t, Some("terraform"), &keys) {
+                    if key == "subscription_from_env" {
+                        c.subscription_from_env = r
+                            .bool("terraform.subscription_from_env", v)
+                            .map(|(b, span)| Sourced::new(b, at(&span)));
+                        continue;
+                    }
+                    for (f, span) in r.strings("terraform.var_files", v) {
+                        let p = rel(&f);
+                        if p.is_file() {
+                            c.var_files.push(Sourced::new(p, at(&span)));
+                        } else {
+                            r.error(
+                                span,
+                                format!("`terraform.var_files`: `{f}` does not exist"),
+                                MISSING_FILE,
+                            );
+                        }
+                    }
+                }
+            }
+            "arm" => {
+                let Some(t) = r.table("arm", v) else { continue };
+                for (_, v) in r.known(t, Some("arm"), &["parameter_files"]) {
+                    read_parameter_files(&mut r, v, &mut c, &at, &rel);
+                }
+            }
+            "subscriptions" => {
+                let Some(t) = r.table("subscriptions", v) else {
+                    continue;
+                };
+                for (_, v) in r.known(t, Some("subscriptions"), &["office365"]) {
+                    c.office365 = r
+                        .bool("subscriptions.office365", v)
+                        .map(|(b, span)| Sourced::new(b, at(&span)));
+                }
+            }
+            "connectivity" => {
+                let Some(t) = r.table("connectivity", v) else {
+                    continue;
+                };
+                for (_, v) in r.known(t, Some("connectivity"), &["carrier_tag"]) {
+                    let Some((tag, span)) = r.string("connectivity.carrier_tag", v) else {
+                        continue;
+                    };
+                    if tag.trim().is_empty() {
+                        r.error(
+                            span,
+                            "`connectivity.carrier_tag` is empty".into(),
+                            "a tag name, e.g. \"carrier\"",
+                        );
+                        continue;
+                    }
+                    c.carrier_tag = Some(Sourced::new(tag.trim().to_string(), at(&span)));
+                }
+            }
+            "catalog" => {
+                let Some(t) = r.table("catalog", v) else {
+                    continue;
+                };
+                for (_, v) in r.known(t, Some("catalog"), &["extra"]) {
+                    let Some((extra, span)) = r.string("catalog.extra", v) else {
+                        continue;
+                    };
+                    read_extra(&mut r, &extra, span, &rel(&extra), cwd, &mut c, &at);
+                }
+            }
+            _ => {}
         }
     }
-    for (k, v) in raw.rules.unwrap_or_default() {
-        let id = k.get_ref().trim().to_ascii_uppercase();
-        if let Some(problem) = rule_key_problem(&id) {
-            return Err(err(k.span(), problem, "in `[rules]`").with_help(
-                "use a rule id (`ER301`) or an id prefix (`ER3`); `erlint rules` lists them",
-            ));
+    r.finish(c)
+}
+
+/// `[rules]`: rule ids, names or id prefixes, each once, with a level.
+fn read_rules(
+    r: &mut Reader<'_>,
+    v: &toml::Spanned<DeValue<'_>>,
+    c: &mut Config,
+    at: &dyn Fn(&Range<usize>) -> Origin,
+) {
+    let Some(t) = r.table("rules", v) else {
+        return;
+    };
+    // In file order, so that a repeated rule is reported where it is repeated.
+    let mut entries: Vec<_> = t.iter().collect();
+    entries.sort_by_key(|(k, _)| k.span().start);
+    for (k, v) in entries {
+        let key: &str = k.get_ref();
+        let id = match crate::rules::selector(key) {
+            Ok(id) => id,
+            Err(problem) => {
+                r.error(k.span(), problem, "in `[rules]`").help = Some(
+                    "use a rule id (`ER301`), a rule name (`single-bgp-session`) or an id prefix (`ER3`); `erlint rules` lists them"
+                        .into(),
+                );
+                continue;
+            }
+        };
+        if let Some(first) = c.rules.iter().find(|r| r.value.0 == id) {
+            let first = first.origin.clone();
+            let message = if key.eq_ignore_ascii_case(&id) {
+                format!("`{id}` is set twice (first at {first})")
+            } else {
+                format!("`{key}` is `{id}`, which is set already (at {first})")
+            };
+            r.error(k.span(), message, "a second level for the same rule")
+                .help = Some("keep one entry per rule".into());
+            continue;
         }
-        if crate::rules::is_gate(&id) && *v.get_ref() != Level::Error {
-            return Err(err(
-                v.span(),
+        let Some((level, span)) = r.choice(&format!("rules.{key}"), v, LEVELS) else {
+            continue;
+        };
+        let level = match level {
+            0 => Level::Off,
+            1 => Level::Info,
+            2 => Level::Warning,
+            _ => Level::Error,
+        };
+        if crate::rules::is_gate(&id) && level != Level::Error {
+            r.error(
+                span,
                 format!("`{id}` cannot be turned off or lowered"),
                 "a file erlint cannot check never passes the gate",
             )
-            .with_help("exclude the file instead (`exclude = [\"path/**\"]`)"));
+            .help = Some("exclude the file instead (`exclude = [\"path/**\"]`)".into());
+            continue;
         }
-        c.rules.push(Sourced::new((id, *v.get_ref()), at(k.span())));
+        c.rules.push(Sourced::new((id, level), at(&k.span())));
     }
-    if let Some(tf) = raw.terraform {
-        for f in tf.var_files.unwrap_or_default() {
-            let p = rel(f.get_ref());
-            if !p.is_file() {
-                return Err(err(
-                    f.span(),
-                    format!("`terraform.var_files`: `{}` does not exist", f.get_ref()),
-                    "no such file (paths are relative to this configuration file)",
-                ));
-            }
-            c.var_files.push(Sourced::new(p, at(f.span())));
+    c.rules.sort_by(|a, b| a.value.0.cmp(&b.value.0));
+}
+
+/// `[arm.parameter_files]`: template → its parameter files, each of which must exist.
+fn read_parameter_files(
+    r: &mut Reader<'_>,
+    v: &toml::Spanned<DeValue<'_>>,
+    c: &mut Config,
+    at: &dyn Fn(&Range<usize>) -> Origin,
+    rel: &dyn Fn(&str) -> PathBuf,
+) {
+    let Some(map) = r.table("arm.parameter_files", v) else {
+        return;
+    };
+    for (template, files) in map.iter() {
+        let name = template.get_ref().to_string();
+        let t = rel(&name);
+        if !t.is_file() {
+            r.error(
+                template.span(),
+                format!("`arm.parameter_files`: template `{name}` does not exist"),
+                MISSING_FILE,
+            );
         }
-        c.subscription_from_env = tf
-            .subscription_from_env
-            .map(|s| Sourced::new(*s.get_ref(), at(s.span())));
-    }
-    if let Some(arm) = raw.arm {
-        for (template, files) in arm.parameter_files.unwrap_or_default() {
-            let t = rel(template.get_ref());
-            if !t.is_file() {
-                return Err(err(
-                    template.span(),
-                    format!(
-                        "`arm.parameter_files`: template `{}` does not exist",
-                        template.get_ref()
-                    ),
-                    "no such file (paths are relative to this configuration file)",
-                ));
-            }
-            let mut list = Vec::new();
-            for f in files {
-                let p = rel(f.get_ref());
-                if !p.is_file() {
-                    return Err(err(
-                        f.span(),
-                        format!(
-                            "`arm.parameter_files`: parameter file `{}` does not exist",
-                            f.get_ref()
-                        ),
-                        "no such file (paths are relative to this configuration file)",
-                    ));
-                }
+        let mut list = Vec::new();
+        for (f, span) in r.strings(&format!("arm.parameter_files.\"{name}\""), files) {
+            let p = rel(&f);
+            if p.is_file() {
                 list.push(p);
+            } else {
+                r.error(
+                    span,
+                    format!("`arm.parameter_files`: parameter file `{f}` does not exist"),
+                    MISSING_FILE,
+                );
             }
-            c.parameter_files
-                .push(Sourced::new((t, list), at(template.span())));
         }
+        c.parameter_files
+            .push(Sourced::new((t, list), at(&template.span())));
     }
-    if let Some(s) = raw.subscriptions {
-        c.office365 = s
-            .office365
-            .map(|v| Sourced::new(*v.get_ref(), at(v.span())));
-    }
-    if let Some(t) = raw.connectivity.and_then(|c| c.carrier_tag) {
-        if t.get_ref().trim().is_empty() {
-            return Err(err(
-                t.span(),
-                "`connectivity.carrier_tag` is empty".into(),
-                "a tag name, e.g. \"carrier\"",
-            ));
-        }
-        c.carrier_tag = Some(Sourced::new(t.get_ref().trim().to_string(), at(t.span())));
-    }
-    if let Some(cat) = raw.catalog
-        && let Some(extra) = cat.extra
-    {
-        let p = rel(extra.get_ref());
-        let key_err = |msg: String, label: &str| err(extra.span(), msg, label);
-        let extra_text = std::fs::read_to_string(&p).map_err(|e| {
-            key_err(
-                format!("`catalog.extra`: cannot read `{}`: {e}", extra.get_ref()),
+}
+
+/// `catalog.extra`: the file read and merged into the bundled catalogue; its own errors
+/// point into it, with the key that named it.
+fn read_extra(
+    r: &mut Reader<'_>,
+    name: &str,
+    span: Range<usize>,
+    path: &Path,
+    cwd: &Path,
+    c: &mut Config,
+    at: &dyn Fn(&Range<usize>) -> Origin,
+) {
+    let extra_text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            r.error(
+                span,
+                format!("`catalog.extra`: cannot read `{name}`: {e}"),
                 "this file (relative to this configuration file)",
-            )
-        })?;
-        let extra_shown = crate::discover::display_path(&p, cwd);
-        let merged = Catalog::bundled().with_extra(&extra_text).map_err(|msg| {
-            extra_error(&extra_shown, &extra_text, &msg).with_related(key_err(
-                "the extra catalogue is named here".into(),
+            );
+            return;
+        }
+    };
+    match Catalog::bundled().with_extra(&extra_text) {
+        Ok(merged) => {
+            c.catalog = Some(Arc::new(merged));
+            c.catalog_extra = Some(Sourced::new(path.to_path_buf(), at(&span)));
+        }
+        Err(e) => {
+            let shown = crate::discover::display_path(path, cwd);
+            let named_here = FileError::at(
+                r.shown,
+                r.text,
+                span,
+                "the extra catalogue is named here",
                 "catalog.extra",
-            ))
-        })?;
-        c.catalog = Some(Arc::new(merged));
-        c.catalog_extra = Some(Sourced::new(p, at(extra.span())));
+            );
+            r.push(extra_error(&shown, &extra_text, &e).with_related(named_here));
+        }
     }
-    Ok(c)
 }
 
-/// Why a `[rules]` key is not acceptable, if it is not.
-pub fn rule_key_problem(id: &str) -> Option<String> {
-    let digits = id.strip_prefix("ER").unwrap_or("x");
-    if !digits.bytes().all(|b| b.is_ascii_digit()) || digits.len() > 3 {
-        return Some(format!("`{id}` is not a rule id or prefix"));
-    }
-    if digits.len() < 3
-        && !crate::rules::RULES
-            .iter()
-            .any(|r| r.meta().id.starts_with(id))
-    {
-        return Some(format!("`{id}` matches no erlint rule"));
-    }
-    if digits.len() == 3 && crate::rules::find(id).is_none() {
-        let best = crate::rules::RULES
-            .iter()
-            .map(|r| r.meta().id)
-            .min_by_key(|r| strsim::levenshtein(r, id))
-            .filter(|b| strsim::levenshtein(b, id) <= 1);
-        return Some(match best {
-            Some(b) => format!("`{id}` is not an erlint rule (did you mean `{b}`?)"),
-            None => format!("`{id}` is not an erlint rule"),
-        });
-    }
-    None
-}
-
-/// Point a `Catalog::with_extra` error into the extra file: a serde position
-/// (`… at line L column C`) or an entry path (`partners[0].locations.global[1]: …`).
-fn extra_error(shown: &str, text: &str, msg: &str) -> FileError {
-    let code = "erlint::config::catalog_extra";
-    if let Some((_, pos)) = msg.rsplit_once(" at line ")
-        && let Some((l, c)) = pos.split_once(" column ")
-        && let (Ok(l), Ok(c)) = (l.trim().parse::<usize>(), c.trim().parse::<usize>())
-    {
-        let off = crate::error::offset_of_line_col(text, l, c);
-        let short = msg.rsplit_once(" at line ").map_or(msg, |(m, _)| m);
-        return FileError::at(
-            shown,
-            text,
-            off.saturating_sub(1)..off,
-            format!("invalid extra catalogue: {short}"),
-            "here",
-        )
-        .with_code(code)
-        .with_help("the format is described in docs/catalog-extra.md");
-    }
-    let path = msg.split(": ").next().unwrap_or("");
-    let range = json_path_range(text, path);
-    match range {
-        Some(r) => FileError::at(
-            shown,
-            text,
-            r,
-            format!("invalid extra catalogue: {msg}"),
-            "this entry",
-        ),
-        None => FileError::at(
-            shown,
-            text,
-            0..0,
-            format!("invalid extra catalogue: {msg}"),
-            "in this file",
-        ),
-    }
-    .with_code(code)
-    .with_help("the format is described in docs/catalog-extra.md")
+/// Point a `Catalog::with_extra` error into the extra file: at serde_json's position, or
+/// at the entry it names (`partners[0].locations.global[1]`).
+fn extra_error(shown: &str, text: &str, e: &crate::catalog::ExtraError) -> FileError {
+    let msg = format!("invalid extra catalogue: {}", e.message);
+    let (range, label) = match (e.position, &e.entry) {
+        (Some((line, column)), _) => {
+            let off = crate::error::offset_of_line_col(text, line, column);
+            (off.saturating_sub(1)..off, "here")
+        }
+        (None, Some(path)) => match json_path_range(text, path) {
+            Some(r) => (r, "this entry"),
+            None => (0..0, "in this file"),
+        },
+        (None, None) => (0..0, "in this file"),
+    };
+    FileError::at(shown, text, range, msg, label)
+        .with_help("the format is described in docs/catalog-extra.md")
 }
 
 /// The byte range of `partners[0].locations.global[1]` (or the nearest prefix of it that
@@ -716,18 +813,9 @@ fn list(out: &mut String, key: &str, items: &[(String, Origin)]) {
     let _ = writeln!(out, "]");
 }
 
+/// A TOML string literal, as the `toml` crate writes one.
 fn toml_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    toml::Value::String(s.to_string()).to_string()
 }
 
 #[cfg(test)]

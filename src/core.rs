@@ -1,4 +1,4 @@
-//! erlint's own diagnostics, ER000–ER004: typed constructors the front ends and the driver
+//! erlint's own diagnostics, ER000–ER005: typed constructors the front ends and the driver
 //! use, below the rule registry.
 //!
 //! The parsers, evaluators and the driver report problems with erlint's input (a file that
@@ -81,13 +81,22 @@ pub const MODULE_NOT_FOLLOWED: Code = Code {
     stage: Stage::Build,
 };
 
+pub const LIMIT_REACHED: Code = Code {
+    id: "ER005",
+    name: "limit-reached",
+    severity: Severity::Warning,
+    gate: false,
+    stage: Stage::Build,
+};
+
 /// Every code above, by id.
-pub const CODES: [Code; 5] = [
+pub const CODES: [Code; 6] = [
     INTERNAL_ERROR,
     PARSE_ERROR,
     UNREADABLE_FILE,
     INVALID_SUPPRESSION,
     MODULE_NOT_FOLLOWED,
+    LIMIT_REACHED,
 ];
 
 impl Code {
@@ -123,6 +132,12 @@ pub fn module_not_followed(span: Span, message: impl Into<String>) -> Diagnostic
     MODULE_NOT_FOLLOWED.at(span, message)
 }
 
+/// ER005: evaluation (or parsing) stopped at one of erlint's limits, so part of a unit was
+/// not checked (see [`crate::limits`]).
+pub fn limit_reached(span: Span, message: impl Into<String>) -> Diagnostic {
+    LIMIT_REACHED.at(span, message)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,6 +152,7 @@ mod tests {
             unreadable_file(at, "x"),
             invalid_suppression(at, "x"),
             module_not_followed(at, "x"),
+            limit_reached(at, "x"),
         ];
         for (d, c) in made.iter().zip(CODES) {
             assert_eq!((d.code, d.name, d.severity), (c.id, c.name, c.severity));

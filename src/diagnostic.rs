@@ -95,6 +95,47 @@ pub enum SuppressionKind {
     External,
 }
 
+/// Whether a fix is applied by `--fix` (it changes only what the finding says is wrong,
+/// the way the finding says), or only with `--unsafe-fixes` (it writes a value the user
+/// should review: a second BGP session's prefix, a provider's new name).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Applicability {
+    Safe,
+    Unsafe,
+}
+
+/// A machine-applicable fix in neutral terms: which written values change, and to what.
+/// `crate::fix::text_edits` spells each edit in the syntax of the file where it lands (a
+/// value written in a tfvars file is HCL even when the resource is azapi; in an ARM
+/// parameter file it is JSON, in a `.bicepparam` Bicep), after checking the file still
+/// reads as the rule saw it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub applicability: Applicability,
+    /// All or nothing: a fix whose edits cannot all be made is not applied.
+    pub edits: Vec<ValueEdit>,
+}
+
+/// One change of a fix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ValueEdit {
+    /// The literal written at `at` reads the string `old` (`None`: `null`): write the
+    /// string `new` instead.
+    Replace {
+        at: Span,
+        old: Option<String>,
+        new: String,
+    },
+    /// Write a new attribute `key` holding the string `value` right after the literal at
+    /// `beside` (which reads the string `beside_reads`), in the same block or object.
+    Insert {
+        beside: Span,
+        beside_reads: String,
+        key: String,
+        value: String,
+    },
+}
+
 /// One finding.
 #[derive(Clone, Debug)]
 pub struct Diagnostic {
@@ -126,6 +167,8 @@ pub struct Diagnostic {
     pub scopes: Vec<Span>,
     /// Set when a suppression or the baseline hides the finding.
     pub suppressed: Option<Suppression>,
+    /// The fix, when it is mechanical (`--fix`, an editor's code action).
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -151,6 +194,7 @@ impl Diagnostic {
             parameter_file: None,
             scopes: Vec::new(),
             suppressed: None,
+            fix: None,
         }
     }
 
@@ -173,6 +217,12 @@ impl Diagnostic {
         if span != self.primary && !self.labels.contains(&label) {
             self.labels.push(label);
         }
+        self
+    }
+
+    /// Attach a fix; `None` (a value written in no file, say) leaves the finding without.
+    pub fn fix(&mut self, fix: Option<Fix>) -> &mut Self {
+        self.fix = fix;
         self
     }
 
@@ -200,4 +250,67 @@ pub fn docs_url(code: &str) -> String {
         "https://github.com/erlint/erlint/blob/v{}/rules/{code}.md",
         env!("CARGO_PKG_VERSION")
     )
+}
+
+/// `s` with the characters that would act on a terminal or a CI log instead of being
+/// shown (C0 and C1 controls such as ESC, CR and BEL, DEL, Unicode bidirectional
+/// overrides) written as `\u{1b}`: values from the scanned files end up in messages, and
+/// must not recolour a terminal, rewrite a line or forge a CI annotation. Tabs stay.
+pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    escape_controls_except(s, &['\t'])
+}
+
+/// [`escape_controls`] keeping the characters in `keep` as they are (a writer that escapes
+/// line breaks its own way keeps them).
+pub fn escape_controls_except<'s>(s: &'s str, keep: &[char]) -> std::borrow::Cow<'s, str> {
+    let acts = |c: char| {
+        (c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+            && !keep.contains(&c)
+    };
+    if !s.chars().any(acts) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if acts(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+impl Diagnostic {
+    /// Every text of the finding with [`escape_controls`] applied.
+    pub fn escape_controls(&mut self) {
+        let fix = |s: &mut String| {
+            if let std::borrow::Cow::Owned(e) = escape_controls(s) {
+                *s = e;
+            }
+        };
+        fix(&mut self.message);
+        self.primary_label.as_mut().map(fix);
+        self.help.as_mut().map(fix);
+        self.note.as_mut().map(fix);
+        self.resource.as_mut().map(fix);
+        for l in &mut self.labels {
+            fix(&mut l.message);
+        }
+    }
+}
+
+#[cfg(test)]
+mod escape_tests {
+    use super::escape_controls;
+
+    #[test]
+    fn controls_are_shown_not_obeyed() {
+        assert_eq!(escape_controls("plain\ttext"), "plain\ttext");
+        assert_eq!(
+            escape_controls("a\u{1b}[31mred\r\n::error::x\u{7}"),
+            "a\\u{1b}[31mred\\u{d}\\u{a}::error::x\\u{7}"
+        );
+        assert_eq!(escape_controls("\u{202e}cba"), "\\u{202e}cba");
+    }
 }

@@ -10,6 +10,7 @@ pub use bicep::add_bicep_callers;
 pub use callers::add_callers;
 pub use configured::{Applied, StagedVarFile, add_configured};
 
+use crate::source::Overlay;
 use crate::terraform::module::tf_file_kind;
 use crate::terraform::normalize;
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -94,13 +95,18 @@ pub struct Discovered {
     pub errors: Vec<(PathBuf, String)>,
     /// Arguments that do not exist.
     pub missing: Vec<PathBuf>,
+    /// Files with a Terraform or JSON name found by the walk that are not regular files
+    /// (FIFOs, devices, symbolic links to them): never read, counted in the summary.
+    pub special: Vec<PathBuf>,
 }
 
 /// Is this a file erlint reads (by name)?
 pub fn is_candidate(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+    // Terraform reads a `.tf` file whatever the rest of its name is, UTF-8 or not.
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else {
         return false;
     };
+    let name = name.as_ref();
     tf_file_kind(name).is_some()
         || name.ends_with(".json")
         || name.ends_with(".jsonc")
@@ -128,6 +134,7 @@ pub fn discover(paths: &[PathBuf], opts: &WalkOptions) -> Result<Discovered, Str
     let exclude = Excludes::new(&opts.exclude)?;
     let mut out = Discovered::default();
     let mut named = BTreeSet::new();
+    let mut context_dirs = BTreeSet::new();
     for p in paths {
         let meta = match std::fs::metadata(p) {
             Ok(m) => m,
@@ -156,13 +163,41 @@ pub fn discover(paths: &[PathBuf], opts: &WalkOptions) -> Result<Discovered, Str
                 .parent()
                 .filter(|d| !d.as_os_str().is_empty())
                 .unwrap_or(Path::new("."));
-            add_dir_files(dir, &mut out);
+            // Once per directory: a thousand named files in one large directory must not
+            // read it a thousand times.
+            if context_dirs.insert(dir.to_path_buf()) {
+                add_dir_files(dir, &mut out);
+            }
         }
     }
     if !named.is_empty() {
         out.named = Some(named);
     }
     Ok(out)
+}
+
+/// Named paths missing on disk whose text the overlay holds (an editor's unsaved buffer,
+/// stdin for a new file): named files like any other, their directories read for context.
+pub fn add_overlaid(found: &mut Discovered, overlay: &Overlay) {
+    if overlay.is_empty() {
+        return;
+    }
+    let (overlaid, missing): (Vec<PathBuf>, Vec<PathBuf>) = std::mem::take(&mut found.missing)
+        .into_iter()
+        .partition(|p| overlay.contains(p));
+    found.missing = missing;
+    for p in overlaid {
+        found
+            .named
+            .get_or_insert_with(BTreeSet::new)
+            .insert(p.clone());
+        found.files.insert(p.clone());
+        let dir = p
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        add_dir_files(dir, found);
+    }
 }
 
 /// Candidate files directly in `dir` (not recursive).
@@ -216,8 +251,14 @@ fn walk_dir(root: &Path, opts: &WalkOptions, exclude: &Excludes, out: &mut Disco
     for entry in b.build() {
         match entry {
             Ok(e) => {
-                if e.file_type().is_some_and(|t| t.is_file()) && is_candidate(e.path()) {
+                let Some(t) = e.file_type() else { continue };
+                if t.is_dir() || !is_candidate(e.path()) {
+                    continue;
+                }
+                if t.is_file() {
                     out.files.insert(clean(e.path()));
+                } else if is_special(e.path(), t.is_symlink()) {
+                    out.special.push(clean(e.path()));
                 }
             }
             Err(err) => {
@@ -226,6 +267,15 @@ fn walk_dir(root: &Path, opts: &WalkOptions, exclude: &Excludes, out: &mut Disco
             }
         }
     }
+}
+
+/// A FIFO, socket or device, or a symbolic link to one (a link to a regular file or a
+/// directory is the walk's to follow or not, see `--follow-links`).
+fn is_special(path: &Path, symlink: bool) -> bool {
+    if !symlink {
+        return true;
+    }
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 fn error_path(err: &ignore::Error) -> Option<PathBuf> {
@@ -266,6 +316,8 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
         clean(path)
     };
     let s = shown.to_string_lossy().replace('\\', "/");
+    // A file name can hold an escape sequence too.
+    let s = crate::diagnostic::escape_controls(&s).into_owned();
     if s.is_empty() { ".".into() } else { s }
 }
 

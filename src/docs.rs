@@ -83,6 +83,30 @@ pub fn table() -> String {
     out
 }
 
+/// `erlint rules --format json`: one object per rule.
+pub fn rules_json() -> String {
+    let rules: Vec<serde_json::Value> = crate::rules::RULES
+        .iter()
+        .map(|r| {
+            let m = r.meta();
+            serde_json::json!({
+                "id": m.id,
+                "name": m.name,
+                "severity": m.severity,
+                "gate": m.gate,
+                "checks_model": m.checks_model(),
+                "since": m.since,
+                "summary": summary(m.docs),
+                "flags": m.flags,
+                "url": crate::diagnostic::docs_url(m.id),
+            })
+        })
+        .collect();
+    let mut out = serde_json::to_string_pretty(&rules).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
 /// The marker lines around the README's rule table.
 pub const README_TABLE_START: &str = "<!-- rule table: generated from src/rules by `ERLINT_UPDATE_DOCS=1 cargo test --test integration docs`; do not edit -->";
 pub const README_TABLE_END: &str = "<!-- end of rule table -->";

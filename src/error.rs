@@ -14,6 +14,9 @@ pub struct FileError {
     pub help: Option<String>,
     /// Further errors, e.g. the config key that named a broken extra file.
     pub related: Vec<FileError>,
+    /// Other errors found in the same input, each reported on its own after this one
+    /// ([`FileError::render`]).
+    pub more: Vec<FileError>,
 }
 
 impl FileError {
@@ -26,6 +29,7 @@ impl FileError {
             labels: Vec::new(),
             help: None,
             related: Vec::new(),
+            more: Vec::new(),
         }
     }
 
@@ -50,6 +54,7 @@ impl FileError {
             )],
             help: None,
             related: Vec::new(),
+            more: Vec::new(),
         }
     }
 
@@ -68,16 +73,35 @@ impl FileError {
         self
     }
 
+    /// Where in its file the error points (0 without a place), for ordering.
+    pub fn offset(&self) -> usize {
+        self.labels.first().map_or(0, |l| l.offset())
+    }
+
+    /// This error and the [others found with it](Self::more), each rendered by `handler`,
+    /// a blank line between them.
+    pub fn render(&self, handler: &miette::GraphicalReportHandler) -> String {
+        let mut out = String::new();
+        for e in std::iter::once(self).chain(&self.more) {
+            let mut s = String::new();
+            if handler.render_report(&mut s, e).is_err() {
+                s = format!("error: {}\n", e.message);
+            }
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(s.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+
     /// Render as miette would for a terminal, without colour (for tests and logs).
     pub fn render_plain(&self) -> String {
-        let mut s = String::new();
         let h =
             miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
                 .with_width(100);
-        if h.render_report(&mut s, self).is_err() {
-            s = self.message.clone();
-        }
-        s
+        self.render(&h)
     }
 }
 
@@ -89,11 +113,9 @@ impl fmt::Display for FileError {
 
 impl std::error::Error for FileError {}
 
+/// `code` stays out of the report: it is an internal identifier, not something a user can
+/// look up.
 impl miette::Diagnostic for FileError {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.code))
-    }
-
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.help
             .as_ref()

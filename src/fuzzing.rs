@@ -110,6 +110,98 @@ pub fn lint_arm_expression(expr: &str) -> Vec<Diagnostic> {
     lint_json(&template)
 }
 
+/// The files of a whole-project input, in the order of its sections: two Terraform roots
+/// (one calling the module), a module, automatic tfvars, Terraform JSON, an ARM template
+/// with its parameter file, and a plan.
+pub const PROJECT_FILES: &[&str] = &[
+    "main.tf",
+    "modules/m/main.tf",
+    "terraform.tfvars",
+    "override.tf.json",
+    "arm/template.json",
+    "arm/template.parameters.json",
+    "plan/plan.json",
+    "other/main.tf",
+];
+
+/// Sections of a whole-project input are separated by this line.
+pub const SECTION: &str = "\n#==#\n";
+
+/// The one entry point of every fuzz target, by name (`hcl`, `json`, `arm_expression`,
+/// `project`, `bicep`); the fuzz targets and the corpus replay in `cargo test` both call it.
+/// Panics when erlint does: a panic, or an ER000 (a panic erlint caught).
+pub fn run_target(target: &str, data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let diags = match target {
+        "hcl" => lint_hcl(text),
+        "json" => lint_json(text),
+        "arm_expression" => lint_arm_expression(text),
+        "project" => {
+            lint_project(text);
+            return;
+        }
+        "bicep" => {
+            let _ = parse_bicep(text);
+            lint_bicep(text)
+        }
+        _ => return,
+    };
+    assert_no_internal_error(&diags);
+}
+
+#[allow(
+    clippy::panic,
+    reason = "the fuzzer's signal: a caught internal error is a crash"
+)]
+fn assert_no_internal_error(diags: &[Diagnostic]) {
+    if let Some(d) = diags.iter().find(|d| d.code == "ER000") {
+        panic!("ER000: {}", d.message);
+    }
+}
+
+/// Lint a small project written to a temporary directory: the sections of `text`
+/// (split at [`SECTION`]) are the [`PROJECT_FILES`]. The whole pipeline runs in directory
+/// mode and in file mode (a root file, the module file), and every output format is
+/// written; an ER000 panics.
+pub fn lint_project(text: &str) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static RUN: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "erlint-fuzz-{}-{}",
+        std::process::id(),
+        RUN.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (name, content) in PROJECT_FILES.iter().zip(text.split(SECTION)) {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+        let _ = std::fs::write(&path, content);
+    }
+    let runs: [&[&str]; 3] = [&["."], &["main.tf"], &["modules/m/main.tf"]];
+    for paths in runs {
+        let opts = crate::linter::Options {
+            paths: paths.iter().map(|p| dir.join(p)).collect(),
+            max_file_size: 1 << 20,
+            cwd: dir.clone(),
+            ..Default::default()
+        };
+        let Ok(report) = crate::linter::run(&opts) else {
+            continue;
+        };
+        assert_no_internal_error(&report.diagnostics);
+        let style = crate::output::Style::default();
+        for format in <crate::output::Format as clap::ValueEnum>::value_variants() {
+            let mut out = Vec::new();
+            let _ = crate::output::write(*format, &mut out, &report, &style);
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,7 +237,30 @@ mod tests {
         let cycles = lint_bicep(
             "resource a 'Microsoft.Network/expressRouteCircuits/peerings@2023-09-01' = {\n  parent: b\n  name: 'x'\n  properties: {\n    routeFilter: { id: a.id }\n  }\n}\nresource b 'Microsoft.Network/expressRouteCircuits/peerings@2023-09-01' = {\n  parent: a\n  name: 'y'\n}\nresource c 'Microsoft.Network/expressRouteCircuits@2023-09-01' = {\n  parent: c\n  name: c.name\n}\n",
         );
-        assert!(cycles.iter().any(|d| d.code == "ER004"), "{cycles:?}");
+        assert!(cycles.iter().any(|d| d.code == "ER005"), "{cycles:?}");
+    }
+
+    /// Every committed corpus input and every past crash (`fuzz/corpus/<target>/`,
+    /// `fuzz/regressions/<target>/`) through the fuzz targets' own entry point, so that
+    /// CI replays them without a nightly toolchain.
+    #[test]
+    fn fuzz_corpora_and_past_crashes_replay() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+        let mut replayed = 0;
+        for set in ["corpus", "regressions"] {
+            for target in ["hcl", "json", "arm_expression", "project", "bicep"] {
+                let Ok(entries) = std::fs::read_dir(root.join(set).join(target)) else {
+                    continue;
+                };
+                for e in entries.flatten() {
+                    let data = std::fs::read(e.path()).unwrap();
+                    let result = std::panic::catch_unwind(|| run_target(target, &data));
+                    assert!(result.is_ok(), "{target} crashes on {}", e.path().display());
+                    replayed += 1;
+                }
+            }
+        }
+        assert!(replayed >= 20, "only {replayed} inputs replayed");
     }
 
     /// A cheap stand-in for the fuzzers in CI: mangled versions of real fixtures.

@@ -18,12 +18,15 @@ pub mod diagnostic;
 pub mod discover;
 pub mod docs;
 pub mod error;
+pub mod fix;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod jsonc;
+pub mod limits;
 pub mod linter;
 pub mod model;
 pub mod output;
+pub mod panics;
 pub mod reference;
 pub mod render;
 pub mod rules;

@@ -11,7 +11,7 @@ use crate::discover::{self, Discovered, WalkOptions, display_path};
 use crate::error::FileError;
 use crate::model::Model;
 use crate::rules::{self, RuleMeta, RuleSettings};
-use crate::source::{FileId, SourceDb, Span};
+use crate::source::{FileId, Overlay, SourceDb, Span};
 use crate::suppress;
 use crate::terraform::module::{self, TfFileKind, tf_file_kind};
 use crate::terraform::{self, CliVar, RootInputs};
@@ -101,6 +101,10 @@ pub struct Options {
     pub baseline: Option<PathBuf>,
     /// `--write-baseline FILE`.
     pub write_baseline: Option<PathBuf>,
+    /// Texts read instead of the files on disk (`--stdin-filename`, an editor's unsaved
+    /// buffers): a path here is linted with this text, the rest of its directory from
+    /// disk; it need not exist on disk.
+    pub overlay: Overlay,
 }
 
 /// The outcome of a run.
@@ -125,19 +129,29 @@ pub struct Report {
     pub modules: terraform::ModuleSet,
     /// The parsed Bicep files, kept for the same reason.
     pub bicep: BicepSet,
+    /// What the run did not look at, for the summary.
+    pub gaps: Gaps,
+}
+
+/// What a run left out that a reviewer should know of: rules the configuration turned
+/// off or lowered, files that are not regular files.
+#[derive(Clone, Debug, Default)]
+pub struct Gaps {
+    /// Rules that do not run, or run below their default severity (configuration,
+    /// `--select`, `--ignore`).
+    pub relaxed_rules: usize,
+    /// FIFOs, devices and links to them with a Terraform or JSON name, not read.
+    pub special_files: usize,
 }
 
 /// Why a run could not do its job (exit code 2).
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum RunError {
     #[error("path `{0}` does not exist")]
-    #[diagnostic(
-        code(erlint::missing_path),
-        help("check the path; erlint lints the current directory when given none")
-    )]
+    #[diagnostic(help("check the path; erlint lints the current directory when given none"))]
     MissingPath(String),
     #[error("{0}")]
-    #[diagnostic(code(erlint::bad_argument))]
+    #[diagnostic()]
     BadArgument(String),
     /// A baseline (or other input of erlint's own) that cannot be used.
     #[error(transparent)]
@@ -150,7 +164,7 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
     let timer = Timer::start();
     let (found, staged) = find_files(opts)?;
     timer.phase("discovered");
-    let mut db = SourceDb::new(opts.max_file_size);
+    let mut db = SourceDb::with_overlay(opts.max_file_size, opts.overlay.clone());
     let mut diags: Vec<Diagnostic> = Vec::new();
     let mut files = register(&mut db, &found, &opts.cwd, &mut diags);
     // Bicep: every file parsed once, its references followed, before the parallel phase.
@@ -230,6 +244,10 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
     );
     // After the suppressions, which see each instance's finding with its own scopes.
     let mut diagnostics = merge_repeats(diagnostics, &db);
+    // Values from the scanned files must not act on the terminal or the CI log.
+    for d in &mut diagnostics {
+        d.escape_controls();
+    }
     let baseline = apply_baseline(&mut diagnostics, &db, opts, named.as_ref())?;
     timer.phase("finished");
     Ok(Report {
@@ -243,7 +261,20 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         baseline,
         modules: set,
         bicep: bicep_set,
+        gaps: Gaps {
+            relaxed_rules: relaxed_rules(&opts.filter),
+            special_files: found.special.len(),
+        },
     })
+}
+
+/// How many rules `filter` turns off or lowers below their default severity.
+fn relaxed_rules(filter: &RuleFilter) -> usize {
+    rules::RULES
+        .iter()
+        .map(|r| r.meta())
+        .filter(|m| !filter.enabled(m.id) || filter.severity(m) < m.severity)
+        .count()
 }
 
 /// In pre-commit mode, the named files plus the input files the run was told to use
@@ -323,6 +354,7 @@ fn find_files(opts: &Options) -> Result<(Discovered, Vec<discover::StagedVarFile
         opts.paths.clone()
     };
     let mut found = discover::discover(&paths, &opts.walk).map_err(RunError::BadArgument)?;
+    discover::add_overlaid(&mut found, &opts.overlay);
     if let Some(p) = found.missing.first() {
         return Err(RunError::MissingPath(p.display().to_string()));
     }
@@ -338,10 +370,11 @@ fn find_files(opts: &Options) -> Result<(Discovered, Vec<discover::StagedVarFile
                 })
                 .collect(),
             parameter_map: opts.parameter_map.clone(),
+            overlay: opts.overlay.clone(),
         };
-        staged = discover::add_configured(&mut found, &opts.cwd, &applied);
-        discover::add_callers(&mut found, &opts.cwd);
-        discover::add_bicep_callers(&mut found, &opts.cwd);
+        staged = discover::add_configured(&mut found, &opts.cwd, &applied, opts.max_file_size);
+        discover::add_callers(&mut found, &opts.cwd, opts.max_file_size, &opts.overlay);
+        discover::add_bicep_callers(&mut found, &opts.cwd, opts.max_file_size, &opts.overlay);
     }
     Ok((found, staged))
 }
@@ -404,12 +437,15 @@ fn register(
     for path in &found.files {
         let id = db.add(path.clone(), display_path(path, cwd));
         by_path.insert(path.clone(), id);
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if bicep::is_bicep_name(name) {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        if bicep::is_bicep_name(&name) {
             bicep.push(id);
             continue;
         }
-        let Some(kind) = tf_file_kind(name) else {
+        let Some(kind) = tf_file_kind(&name) else {
             json.push(id);
             continue;
         };
@@ -689,15 +725,41 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
+    /// Every enabled rule over `model`, one at a time: a rule that panics is an ER000 and
+    /// the other rules' findings are kept.
     fn lint(&self, model: &Model) -> UnitResult {
         let mut out = model.notes.clone();
-        rules::check_model(
-            model,
-            self.catalog,
-            self.settings,
-            &|m: &RuleMeta| self.filter.enabled(m.id),
-            &mut out,
-        );
+        for rule in rules::RULES {
+            let meta = rule.meta();
+            let id = meta.id;
+            if !meta.checks_model() || !self.filter.enabled(id) {
+                continue;
+            }
+            let mut found = Vec::new();
+            let ran = catch_unwind(AssertUnwindSafe(|| {
+                rules::check_model(
+                    model,
+                    self.catalog,
+                    self.settings,
+                    &|m: &RuleMeta| m.id == id,
+                    &mut found,
+                );
+            }));
+            out.append(&mut found);
+            if let Err(payload) = ran {
+                let at = model
+                    .resources
+                    .first()
+                    .map_or(Span::new(FileId(0), 0, 0), |r| r.header);
+                out.push(crate::panics::diagnostic(
+                    at,
+                    &format!(
+                        "internal error in rule {id}: this is a bug in erlint ({})",
+                        crate::panics::message(payload.as_ref())
+                    ),
+                ));
+            }
+        }
         UnitResult {
             diagnostics: out,
             resources: model.resources.iter().filter(|r| r.reportable).count(),
@@ -876,22 +938,19 @@ struct UnitResult {
     skipped_json: usize,
 }
 
-/// Run `f`; a panic becomes ER000 at `anchor`.
+/// Run `f`; a panic becomes ER000 at the expression evaluated last (else at `anchor`).
 fn guarded(anchor: Option<FileId>, f: impl FnOnce() -> UnitResult) -> UnitResult {
+    let _ = crate::limits::take_last_span();
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(r) => r,
         Err(payload) => {
-            let msg = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            let file = anchor.unwrap_or(FileId(0));
-            let mut d = crate::core::internal_error(
-                Span::new(file, 0, 0),
-                format!("internal error while linting this file: this is a bug in erlint ({msg})"),
+            let msg = crate::panics::message(payload.as_ref());
+            let at = crate::limits::take_last_span()
+                .unwrap_or_else(|| Span::new(anchor.unwrap_or(FileId(0)), 0, 0));
+            let d = crate::panics::diagnostic(
+                at,
+                &format!("internal error while linting this unit: this is a bug in erlint ({msg})"),
             );
-            d.help("please report it with the erlint version and, if you can, this file");
             UnitResult {
                 diagnostics: vec![d],
                 ..Default::default()
@@ -963,7 +1022,7 @@ fn merge_repeats(diags: Vec<Diagnostic>, db: &SourceDb) -> Vec<Diagnostic> {
     };
     let mut out: Vec<Diagnostic> = Vec::with_capacity(diags.len());
     let mut run_start = 0;
-    let mut also: Vec<Vec<String>> = Vec::with_capacity(diags.len());
+    let mut also: Vec<(Vec<String>, HashSet<String>)> = Vec::with_capacity(diags.len());
     for d in diags {
         let same_place =
             |k: &Diagnostic| k.code == d.code && k.primary == d.primary && k.message == d.message;
@@ -978,10 +1037,10 @@ fn merge_repeats(diags: Vec<Diagnostic>, db: &SourceDb) -> Vec<Diagnostic> {
         });
         let Some(i) = twin else {
             out.push(d);
-            also.push(Vec::new());
+            also.push(Default::default());
             continue;
         };
-        let (Some(kept), Some(names)) = (out.get(i), also.get_mut(i)) else {
+        let (Some(kept), Some((names, seen))) = (out.get(i), also.get_mut(i)) else {
             continue;
         };
         let resource = d.resource.as_ref().filter(|_| d.resource != kept.resource);
@@ -1010,16 +1069,25 @@ fn merge_repeats(diags: Vec<Diagnostic>, db: &SourceDb) -> Vec<Diagnostic> {
             (None, c) => c,
         };
         if let Some(n) = name
-            && !names.contains(&n)
+            && seen.insert(n.clone())
         {
             names.push(n);
         }
     }
-    for (d, names) in out.iter_mut().zip(also) {
+    for (d, (names, _)) in out.iter_mut().zip(also) {
         if names.is_empty() {
             continue;
         }
-        let same = format!("the same for {}", names.join(", "));
+        // Thousands of instances of one module: name a few.
+        const NAMED: usize = 20;
+        let same = match names.get(..NAMED) {
+            Some(first) if names.len() > NAMED => format!(
+                "the same for {} and {} more",
+                first.join(", "),
+                names.len() - NAMED
+            ),
+            _ => format!("the same for {}", names.join(", ")),
+        };
         let note = match d.note.take() {
             Some(n) => format!("{n}; {same}"),
             None => same,

@@ -183,6 +183,72 @@ impl fmt::Display for ReadError {
     }
 }
 
+/// Texts that stand in for files: an editor's unsaved buffer, the text on stdin
+/// (`--stdin-filename`). A path in the overlay is read from it, not from disk, by the
+/// [`SourceDb`] and by discovery; the file need not exist on disk, and the rest of its
+/// directory is read from disk as usual. Keys are absolute, lexically normalized paths.
+#[derive(Clone, Debug, Default)]
+pub struct Overlay {
+    texts: std::collections::HashMap<PathBuf, std::sync::Arc<str>>,
+}
+
+impl Overlay {
+    pub fn new() -> Overlay {
+        Overlay::default()
+    }
+
+    /// Let `text` stand for the file at `path` (relative to the current directory, or
+    /// absolute).
+    pub fn insert(&mut self, path: &Path, text: impl Into<std::sync::Arc<str>>) {
+        self.texts.insert(absolute(path), text.into());
+    }
+
+    pub fn get(&self, path: &Path) -> Option<&str> {
+        if self.texts.is_empty() {
+            return None;
+        }
+        self.texts.get(&absolute(path)).map(|t| &**t)
+    }
+
+    pub fn contains(&self, path: &Path) -> bool {
+        self.get(path).is_some()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.texts.is_empty()
+    }
+
+    /// The overlaid paths (absolute).
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        self.texts.keys().map(PathBuf::as_path)
+    }
+
+    /// The file's text from the overlay, else from disk (for discovery's own reads).
+    pub fn read_to_string(&self, path: &Path) -> std::io::Result<String> {
+        match self.get(path) {
+            Some(t) => Ok(t.to_string()),
+            None => std::fs::read_to_string(path),
+        }
+    }
+}
+
+/// `path` made absolute and lexically normalized (`a/./b/../c` → `/cwd/a/c`).
+fn absolute(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// One file known to the run.
 #[derive(Debug)]
 pub struct SourceEntry {
@@ -203,6 +269,7 @@ pub struct SourceEntry {
 pub struct SourceDb {
     files: Vec<SourceEntry>,
     max_size: u64,
+    overlay: Overlay,
 }
 
 impl SourceDb {
@@ -210,12 +277,26 @@ impl SourceDb {
         SourceDb {
             files: Vec::new(),
             max_size,
+            overlay: Overlay::default(),
         }
     }
 
-    /// Register a path (does not read it). Registering the same path twice gives two ids;
-    /// callers deduplicate.
+    /// A database whose files in `overlay` are read from it instead of from disk.
+    pub fn with_overlay(max_size: u64, overlay: Overlay) -> SourceDb {
+        SourceDb {
+            overlay,
+            ..SourceDb::new(max_size)
+        }
+    }
+
+    pub fn overlay(&self) -> &Overlay {
+        &self.overlay
+    }
+
+    /// Register a path (does not read it, unless the overlay holds it). Registering the
+    /// same path twice gives two ids; callers deduplicate.
     pub fn add(&mut self, path: PathBuf, display: String) -> FileId {
+        let overlaid = self.overlay.get(&path).map(str::to_string);
         self.files.push(SourceEntry {
             path,
             display,
@@ -223,7 +304,27 @@ impl SourceDb {
             bom: AtomicBool::new(false),
             lines: OnceLock::new(),
         });
-        FileId(u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX))
+        let id = FileId(u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX));
+        if let Some(text) = overlaid {
+            self.set_text(id, &text);
+        }
+        id
+    }
+
+    fn set_text(&self, id: FileId, text: &str) {
+        if let Some(e) = self.files.get(id.0 as usize) {
+            let stripped = strip_bom(text);
+            e.bom.store(stripped.len() != text.len(), Ordering::Relaxed);
+            let result = if self.max_size > 0 && stripped.len() as u64 > self.max_size {
+                Err(ReadError::TooLarge {
+                    size: text.len() as u64,
+                    limit: self.max_size,
+                })
+            } else {
+                Ok(Box::from(stripped))
+            };
+            let _ = e.text.set(result);
+        }
     }
 
     /// Register a file whose text is already in memory (tests, virtual files).
@@ -385,6 +486,36 @@ mod tests {
             e.to_string(),
             "file is not valid UTF-8: the first invalid byte is at line 2, column 9 (byte offset 15)"
         );
+    }
+
+    #[test]
+    fn an_overlay_stands_in_for_the_file_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let on_disk = dir.path().join("main.tf");
+        std::fs::write(&on_disk, "disk = 1\n").unwrap();
+        let mut overlay = Overlay::new();
+        // Any spelling of the path names the same file.
+        overlay.insert(&dir.path().join("sub/../main.tf"), "buffer = 2\n");
+        overlay.insert(&dir.path().join("new.tf"), "\u{feff}unsaved = 3\n");
+        assert!(overlay.contains(&on_disk));
+        let mut db = SourceDb::with_overlay(0, overlay);
+        let a = db.add(on_disk.clone(), "main.tf".into());
+        let b = db.add(dir.path().join("./new.tf"), "new.tf".into());
+        let c = db.add(dir.path().join("other.tf"), "other.tf".into());
+        assert_eq!(db.text(a).unwrap(), "buffer = 2\n");
+        assert_eq!(db.text(b).unwrap(), "unsaved = 3\n");
+        assert!(db.had_bom(b));
+        assert!(db.text(c).is_err(), "not overlaid, not on disk");
+        assert_eq!(
+            db.overlay().read_to_string(&on_disk).unwrap(),
+            "buffer = 2\n"
+        );
+        // The size limit holds for overlaid texts too.
+        let mut big = Overlay::new();
+        big.insert(&on_disk, "x".repeat(100));
+        let mut db = SourceDb::with_overlay(10, big);
+        let a = db.add(on_disk, "main.tf".into());
+        assert!(matches!(db.text(a), Err(ReadError::TooLarge { .. })));
     }
 
     #[test]

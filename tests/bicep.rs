@@ -260,15 +260,49 @@ mod eval {
     }
 
     #[test]
-    fn the_evaluation_limit_is_a_located_note_and_leaves_values_unknown() {
+    fn the_evaluation_limit_is_a_located_warning_and_leaves_values_unknown() {
         let (_, rows) = run("limit");
-        // ER406 on `vlanId` (5000 is known); the secondary prefix past the limit is
-        // unknown, so ER301 is silent; the limit is said where it was reached.
-        assert_eq!(
-            codes(&rows),
-            [("ER004", "main.bicep", 2), ("ER406", "main.bicep", 9)]
+        // ER005 where the unit's budget ran out; `vlanId` (5000, were it known) and the
+        // secondary prefix are Unknown, so ER406 and ER301 stay silent.
+        assert_eq!(codes(&rows), [("ER005", "main.bicep", 2)]);
+        assert!(rows[0].3.contains("limit of"), "{}", rows[0].3);
+    }
+
+    /// A chain of modules deeper than erlint follows: ER005 at the call it stops at, and
+    /// the resources above it are checked.
+    #[test]
+    fn a_module_chain_deeper_than_the_limit_is_a_located_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let depth = erlint::bicep::limits::MAX_MODULE_DEPTH as usize + 2;
+        for i in 0..depth {
+            std::fs::write(
+                dir.path().join(format!("m{i}.bicep")),
+                format!(
+                    "module next './m{}.bicep' = {{\n  name: 'm{i}'\n}}\n\nresource p 'Microsoft.Network/expressRouteCircuits/peerings@2023-09-01' = {{\n  name: 'er-{i}/AzurePrivatePeering'\n  properties: {{\n    primaryPeerAddressPrefix: '10.0.{i}.0/30'\n  }}\n}}\n",
+                    i + 1
+                ),
+            )
+            .unwrap();
+        }
+        std::fs::write(
+            dir.path().join(format!("m{depth}.bicep")),
+            "param x string\n",
+        )
+        .unwrap();
+        let report = lint(&[dir.path().to_path_buf()], &["ER301", "ER005"]);
+        let rows = rows_of(&report, dir.path());
+        let er005: Vec<&Row> = rows.iter().filter(|r| r.0 == "ER005").collect();
+        assert_eq!(er005.len(), 1, "{rows:?}");
+        assert!(
+            er005[0].3.contains("nested more than 32 modules"),
+            "{:?}",
+            er005[0]
         );
-        assert!(rows[0].3.contains("evaluation limit"), "{}", rows[0].3);
+        let checked = rows.iter().filter(|r| r.0 == "ER301").count();
+        assert_eq!(
+            checked,
+            erlint::bicep::limits::MAX_MODULE_DEPTH as usize + 1
+        );
     }
 
     #[test]

@@ -133,7 +133,10 @@ fn bad_arguments_exit_two() {
     erlint().args(["explain", "ER999"]).assert().code(2);
     for (args, says) in [
         (&["--select", "ER999"][..], "`ER999` is not an erlint rule"),
-        (&["--ignore", "E301"], "`E301` is not a rule id or prefix"),
+        (
+            &["--ignore", "E301"],
+            "`E301` is not an erlint rule id, name or id prefix",
+        ),
         (&["--select", "ER9"], "`ER9` matches no erlint rule"),
         (&["--ignore", "ER001"], "`ER001` cannot be turned off"),
         (
@@ -156,14 +159,443 @@ fn bad_arguments_exit_two() {
 }
 
 #[test]
+fn a_mistyped_command_gets_the_nearest_one() {
+    for (typo, cmd) in [
+        ("rule", "rules"),
+        ("exlpain", "explain"),
+        ("catalgo", "catalog"),
+        ("cnofig", "config"),
+    ] {
+        erlint()
+            .args([typo, "ER301"])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(format!(
+                "`{typo}` is neither a path nor an erlint command"
+            )))
+            .stderr(predicate::str::contains(format!(
+                "did you mean `erlint {cmd}`?"
+            )));
+    }
+    // Far from every command: the path error as before.
+    erlint()
+        .arg("infrastructure")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "path `infrastructure` does not exist",
+        ));
+    // A directory of that name is a path, not a typo.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("rule")).unwrap();
+    let mut c = Command::cargo_bin("erlint").unwrap();
+    c.current_dir(dir.path())
+        .arg("rule")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("0 errors"));
+}
+
+#[test]
+fn rule_names_work_wherever_ids_do() {
+    let ids = |v: &serde_json::Value| -> Vec<String> {
+        let mut ids: Vec<String> = v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_string())
+            .collect();
+        ids.dedup();
+        ids
+    };
+    let dir = "fixtures/rules/ER301";
+    let (by_name, code) = json(&[dir, "--select", "Single-BGP-Session"]);
+    assert_eq!(code, 1);
+    assert_eq!(ids(&by_name), ["ER301"], "{by_name:#}");
+    let (by_id, _) = json(&[dir, "--select", "er301"]);
+    assert_eq!(by_name["diagnostics"], by_id["diagnostics"]);
+    let (ignored, _) = json(&[dir, "--select", "ER3", "--ignore", "single-bgp-session"]);
+    assert!(!ids(&ignored).contains(&"ER301".to_string()), "{ignored:#}");
+    // Misspelt: the nearest rule, by id or by name.
+    for (flag, typo) in [
+        ("--ignore", "ER3O1"),
+        ("--select", "single-bgp-sesion"),
+        ("--select", "singlebgpsession"),
+    ] {
+        erlint()
+            .args([dir, flag, typo])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!(
+                "{flag}: `{typo}` is not an erlint rule id, name or id prefix; did you mean `ER301` (`single-bgp-session`)?"
+            )));
+    }
+    erlint()
+        .args(["explain", "SINGLE-BGP-SESSION"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("# ER301 single-bgp-session"));
+    erlint()
+        .args(["explain", "single-bgp-sesion"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no rule `single-bgp-sesion`; did you mean `ER301` (`single-bgp-session`)?",
+        ));
+}
+
+/// A root whose peering takes its prefixes from `terraform.tfvars`: clean on disk.
+fn stdin_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let env = dir.path().join("envs/prod");
+    std::fs::create_dir_all(&env).unwrap();
+    std::fs::write(
+        env.join("main.tf"),
+        STDIN_MAIN.replace("SECONDARY", "secondary"),
+    )
+    .unwrap();
+    std::fs::write(
+        env.join("variables.tf"),
+        "variable \"primary\" {}\nvariable \"secondary\" {}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        env.join("terraform.tfvars"),
+        "primary   = \"192.0.2.0/30\"\nsecondary = \"192.0.2.4/30\"\n",
+    )
+    .unwrap();
+    dir
+}
+
+const STDIN_MAIN: &str = r#"provider "azurerm" {
+  features {}
+  subscription_id = "00000000-0000-0000-0000-000000000000"
+}
+
+resource "azurerm_express_route_circuit_peering" "private" {
+  peering_type                  = "AzurePrivatePeering"
+  express_route_circuit_name    = "erc-prod"
+  resource_group_name           = "rg-network"
+  peer_asn                      = 65010
+  primary_peer_address_prefix   = var.primary
+  secondary_peer_address_prefix = var.SECONDARY
+  vlan_id                       = 100
+}
+"#;
+
+#[test]
+fn stdin_is_linted_as_the_named_file_with_its_directory_from_disk() {
+    let dir = stdin_project();
+    let run = |args: &[&str], stdin: &str| {
+        let out = Command::cargo_bin("erlint")
+            .unwrap()
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .args(args)
+            .write_stdin(stdin)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    // On disk the root is clean.
+    let (code, out, _) = run(&["--format", "compact"], "");
+    assert_eq!((code, out.lines().count()), (0, 1), "{out}");
+    // The editor's buffer uses the primary twice: the values come from the tfvars on disk.
+    let edited = STDIN_MAIN.replace("SECONDARY", "primary");
+    let (code, out, err) = run(
+        &[
+            "--stdin-filename",
+            "envs/prod/main.tf",
+            "-",
+            "--format",
+            "json",
+        ],
+        &edited,
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let d = &v["diagnostics"].as_array().unwrap()[..];
+    assert_eq!(d.len(), 1, "{v:#}");
+    assert_eq!(d[0]["code"], "ER302");
+    assert_eq!(d[0]["file"], "envs/prod/main.tf");
+    assert_eq!(d[0]["start"]["line"], 12);
+    assert!(
+        d[0]["labels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["file"] == "envs/prod/terraform.tfvars"),
+        "{v:#}"
+    );
+    // Other formats and --stdin-filename alone read stdin too.
+    let (code, out, _) = run(
+        &[
+            "--stdin-filename",
+            "envs/prod/main.tf",
+            "--format",
+            "compact",
+        ],
+        &edited,
+    );
+    assert_eq!(code, 1);
+    assert!(out.starts_with("envs/prod/main.tf:12:"), "{out}");
+    // A clean buffer over a file with a defect on disk: the buffer is what counts.
+    std::fs::write(dir.path().join("envs/prod/main.tf"), &edited).unwrap();
+    let clean = STDIN_MAIN.replace("SECONDARY", "secondary");
+    let (code, out, _) = run(&["--stdin-filename", "envs/prod/main.tf", "-"], &clean);
+    assert_eq!(code, 0, "{out}");
+    // A buffer not saved yet: the file need not exist.
+    let (code, out, _) = run(
+        &[
+            "--stdin-filename",
+            "envs/prod/peering.tf",
+            "-",
+            "--format",
+            "compact",
+        ],
+        &edited.replace("\"private\"", "\"second\""),
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("envs/prod/peering.tf:12:"), "{out}");
+    // Misuse is a usage error.
+    for (args, says) in [
+        (&["-"][..], "give `--stdin-filename PATH`"),
+        (
+            &["--stdin-filename", "envs/prod/main.tf", "envs"],
+            "add `-` to the paths",
+        ),
+        (&["--stdin-filename", "envs/prod", "-"], "is a directory"),
+    ] {
+        let (code, _, err) = run(args, &clean);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(err.contains(says), "{err}");
+    }
+}
+
+#[test]
+fn help_shows_every_format_in_its_examples() {
+    let out = erlint().arg("--help").output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    let examples = &help[help.find("Examples:").expect("an Examples section")..];
+    for f in <erlint::output::Format as clap::ValueEnum>::value_variants() {
+        let name = clap::ValueEnum::to_possible_value(f).unwrap();
+        assert!(
+            examples.contains(&format!("--format {}", name.get_name())),
+            "{} not in the examples:\n{examples}",
+            name.get_name()
+        );
+    }
+    for flag in [
+        "--fix",
+        "--diff",
+        "--unsafe-fixes",
+        "--stdin-filename",
+        "completions",
+        "init",
+    ] {
+        assert!(examples.contains(flag), "{flag}");
+    }
+}
+
+#[test]
+fn completions_for_each_shell() {
+    for (shell, says) in [
+        ("bash", "_erlint()"),
+        ("zsh", "#compdef erlint"),
+        ("fish", "complete -c erlint"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let out = erlint().args(["completions", shell]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        assert!(script.contains(says), "{shell}: {says}");
+        assert!(
+            script.contains("stdin-filename") && script.contains("unsafe-fixes"),
+            "{shell}"
+        );
+    }
+    erlint().args(["completions", "tcsh"]).assert().code(2);
+}
+
+#[test]
+fn rules_as_json() {
+    let out = erlint()
+        .args(["rules", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules = v.as_array().unwrap();
+    assert_eq!(rules.len(), erlint::rules::RULES.len());
+    let er301 = rules.iter().find(|r| r["id"] == "ER301").unwrap();
+    assert_eq!(er301["name"], "single-bgp-session");
+    assert_eq!(er301["severity"], "error");
+    assert_eq!(er301["gate"], false);
+    assert!(er301["summary"].as_str().unwrap().contains("BGP session"));
+    assert!(er301["url"].as_str().unwrap().ends_with("/rules/ER301.md"));
+    assert_eq!(
+        rules.iter().find(|r| r["id"] == "ER001").unwrap()["gate"],
+        true
+    );
+}
+
+#[test]
+fn init_writes_a_commented_configuration_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let mut c = Command::cargo_bin("erlint").unwrap();
+        c.current_dir(dir.path())
+            .env_remove("ERLINT_CONFIG")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["init"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = std::fs::read_to_string(dir.path().join(".erlint.toml")).unwrap();
+    assert_eq!(text, erlint::config::template());
+    // The run reads it as the defaults.
+    let out = run(&["config"]);
+    let shown = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        shown.contains("# configuration file: .erlint.toml"),
+        "{shown}"
+    );
+    assert!(shown.contains("fail_on = \"warning\""), "{shown}");
+    // Not overwritten unless asked.
+    std::fs::write(dir.path().join(".erlint.toml"), "fail_on = \"error\"\n").unwrap();
+    let out = run(&["init"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("exists already"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(".erlint.toml")).unwrap(),
+        "fail_on = \"error\"\n"
+    );
+    assert_eq!(run(&["init", "--force"]).status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(".erlint.toml")).unwrap(),
+        erlint::config::template()
+    );
+}
+
+/// The longest line of the human output, but for what is not cut: a snippet line's label
+/// (as rustc), a link, the summary.
+fn widest_line(out: &str) -> usize {
+    out.lines()
+        .filter(|l| {
+            let label = l.trim_start().starts_with('|') && (l.contains("--") || l.contains("^^"));
+            !label && !l.contains(" resources checked)") && !l.contains("https://")
+        })
+        .map(|l| l.trim_end().chars().count())
+        .max()
+        .unwrap_or(0)
+}
+
+#[test]
+fn human_output_fits_the_terminal() {
+    let args = ["fixtures/rules/ER202/invalid.tf", "--color", "never"];
+    for cols in [60, 100, 200] {
+        let out = erlint()
+            .env("COLUMNS", cols.to_string())
+            .args(args)
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        let widest = widest_line(&text);
+        assert!(
+            widest <= cols,
+            "COLUMNS={cols}: a line of {widest}:\n{text}"
+        );
+        assert!(
+            widest > cols * 3 / 4,
+            "COLUMNS={cols}: at most {widest} wide"
+        );
+    }
+    // Not a terminal and no COLUMNS: 100 columns.
+    let out = erlint().env_remove("COLUMNS").args(args).output().unwrap();
+    let widest = widest_line(&String::from_utf8(out.stdout).unwrap());
+    assert!((76..=100).contains(&widest), "{widest}");
+    // In a terminal (a pseudo-terminal from `script`), its width.
+    let Ok(script) = which("script") else {
+        eprintln!("skipped: no `script` to run erlint in a pseudo-terminal");
+        return;
+    };
+    let bin = assert_cmd::cargo::cargo_bin("erlint");
+    let cmd = format!(
+        "stty cols 60 rows 40; env -u COLUMNS NO_COLOR=1 {} {}",
+        bin.display(),
+        args.join(" ")
+    );
+    let out = std::process::Command::new(script)
+        .args(["-qec", &cmd, "/dev/null"])
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).replace('\r', "");
+    let widest = widest_line(&text);
+    assert!((46..=60).contains(&widest), "{widest}:\n{text}");
+}
+
+fn which(name: &str) -> Result<std::path::PathBuf, ()> {
+    std::env::var_os("PATH")
+        .iter()
+        .flat_map(std::env::split_paths)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+        .ok_or(())
+}
+
+#[test]
+fn findings_are_one_blank_line_apart_with_secondary_places_inside() {
+    let out = erlint()
+        .env("COLUMNS", "100")
+        .args(["fixtures/rules/ER301/invalid-module", "--color", "never"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("Advice"), "{text}");
+    assert!(
+        !text.lines().any(|l| l.ends_with(' ')),
+        "trailing space:\n{text}"
+    );
+    assert!(text.contains("  ::: "), "{text}");
+    let headers: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("error[") || l.starts_with("warning["))
+        .map(|(i, _)| i)
+        .collect();
+    assert!(headers.len() >= 2, "{text}");
+    let lines: Vec<&str> = text.lines().collect();
+    for h in &headers[1..] {
+        assert_eq!(
+            lines[h - 1],
+            "",
+            "a blank line before each finding:\n{text}"
+        );
+        assert_ne!(lines[h - 2], "", "only one:\n{text}");
+    }
+}
+
+#[test]
 fn human_output_has_snippet_help_and_summary() {
     erlint()
         .args(["fixtures/rules/ER301/invalid.tf", "--color", "never"])
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("ER301 single-bgp-session"))
-        .stdout(predicate::str::contains("invalid.tf:49:1"))
-        .stdout(predicate::str::contains("help: split the block"))
+        .stdout(predicate::str::contains(
+            "error[ER301]: IPv4 peering has one BGP session",
+        ))
+        .stdout(predicate::str::contains(
+            "--> fixtures/rules/ER301/invalid.tf:49:1",
+        ))
+        .stdout(predicate::str::contains("= help: split the block"))
+        .stdout(predicate::str::contains("= rule: single-bgp-session"))
         .stdout(
             predicate::str::is_match(
                 r"\d+ errors?, \d+ warnings? in \d+ files? \(\d+ resources? checked\)",

@@ -184,12 +184,113 @@ fn unknown_key_exits_two_with_a_label_at_the_key() {
         .code(2)
         .stdout("")
         .stderr(predicate::str::contains(
-            "invalid configuration: unknown field `var_file`, expected `var_files` or",
+            "unknown key `var_file` in `[terraform]`",
         ))
+        .stderr(predicate::str::contains("help: did you mean `var_files`?"))
         .stderr(predicate::str::contains("╭─[.erlint.toml:4:1]"))
         .stderr(predicate::str::contains(
             " 4 │ var_file = [\"env/prod.tfvars\"]\n   · ────┬───\n   ·     ╰── unknown key",
         ));
+}
+
+#[test]
+fn every_problem_in_one_run_each_located() {
+    let e = bad_config(
+        "fail_on = \"warnin\"\n\
+         [rules]\n\
+         ER3O1 = \"off\"\n\
+         single-bgp-session = \"warning\"\n\
+         ER301 = \"error\"\n\
+         [terraform]\n\
+         var_file = [\"x.tfvars\"]\n\
+         [terrafrom]\n\
+         [subscriptions]\n\
+         office365 = \"yes\"\n\
+         [connectivity]\n\
+         carrier = \"carrier\"\n",
+        None,
+    );
+    let expected = [
+        (
+            "1:11",
+            "`fail_on` is `warnin`, not `error`, `warning` or `info`",
+            "did you mean `\"warning\"`?",
+        ),
+        (
+            "3:1",
+            "`ER3O1` is not an erlint rule id, name or id prefix; did you mean `ER301`",
+            "a rule name (`single-bgp-session`)",
+        ),
+        (
+            "5:1",
+            "`ER301` is set twice (first at .erlint.toml:4)",
+            "keep one entry per rule",
+        ),
+        (
+            "7:1",
+            "unknown key `var_file` in `[terraform]`",
+            "did you mean `var_files`?",
+        ),
+        (
+            "8:2",
+            "unknown section `[terrafrom]`",
+            "did you mean `[terraform]`?",
+        ),
+        (
+            "10:13",
+            "`subscriptions.office365` must be true or false, not a string",
+            "",
+        ),
+        (
+            "12:1",
+            "unknown key `carrier` in `[connectivity]`",
+            "did you mean `carrier_tag`?",
+        ),
+    ];
+    let mut from = 0;
+    for (at, message, help) in expected {
+        let loc = format!("╭─[.erlint.toml:{at}]");
+        let found = e[from..]
+            .find(&loc)
+            .unwrap_or_else(|| panic!("{loc} in order:\n{e}"));
+        let before = &e[..from + found];
+        assert!(before.contains(message), "{message} before {loc}:\n{e}");
+        if !help.is_empty() {
+            let rest = &e[from + found..];
+            assert!(rest.contains(help), "{help} after {loc}:\n{e}");
+        }
+        from += found + loc.len();
+    }
+    assert!(!e.contains("erlint::"), "no internal identifiers:\n{e}");
+}
+
+#[test]
+fn rule_names_in_the_rules_table() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(".erlint.toml"),
+        "[rules]\nSingle-BGP-Session = \"off\"\n",
+    )
+    .unwrap();
+    std::fs::copy(
+        repo().join("fixtures/rules/ER301/invalid.tf"),
+        dir.path().join("main.tf"),
+    )
+    .unwrap();
+    let (v, _) = json_in(dir.path(), &[]);
+    let codes: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert!(!codes.is_empty() && !codes.contains(&"ER301"), "{v:#}");
+    let out = erlint_in(dir.path()).arg("config").output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("ER301 = \"off\""),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 fn bad_config(toml: &str, extra: Option<&str>) -> String {
@@ -213,7 +314,7 @@ fn bad_config(toml: &str, extra: Option<&str>) -> String {
 fn bad_values_point_at_the_value() {
     let e = bad_config("fail_on = \"fatal\"\n", None);
     assert!(
-        e.contains("unknown variant `fatal`, expected one of `info`, `warning`, `error`"),
+        e.contains("`fail_on` is `fatal`, not `error`, `warning` or `info`"),
         "{e}"
     );
     assert!(e.contains("╭─[.erlint.toml:1:11]"), "{e}");
@@ -223,7 +324,10 @@ fn bad_values_point_at_the_value() {
     assert!(e.contains("╭─[.erlint.toml:3:1]"), "{e}");
 
     let e = bad_config("[rules]\nER3 = \"loud\"\n", None);
-    assert!(e.contains("unknown variant `loud`"), "{e}");
+    assert!(
+        e.contains("`rules.ER3` is `loud`, not `off`, `info`, `warning` or `error`"),
+        "{e}"
+    );
 
     let e = bad_config("[terraform]\nvar_files = [\"env/missing.tfvars\"]\n", None);
     assert!(

@@ -59,3 +59,56 @@ fn readme_rule_table_is_up_to_date() {
         }
     }
 }
+
+/// `docs/erlint.1`, the man page, is generated from the command line definition
+/// (clap_mangen): this test fails when it is stale (`ERLINT_UPDATE_DOCS=1` rewrites it), so
+/// the page ships with the source and the build does not generate it.
+#[test]
+fn man_page_is_up_to_date() {
+    let path = crate::common::repo().join("docs/erlint.1");
+    let mut want = Vec::new();
+    clap_mangen::Man::new(erlint::cli::command())
+        .render(&mut want)
+        .unwrap();
+    let want = String::from_utf8(want).unwrap();
+    for needle in [
+        "\\-\\-fix",
+        "\\-\\-stdin\\-filename",
+        "completions",
+        "ExpressRoute",
+    ] {
+        assert!(want.contains(needle), "{needle} in the man page");
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    if have != want {
+        if std::env::var_os("ERLINT_UPDATE_DOCS").is_some() {
+            std::fs::write(&path, &want).unwrap();
+        } else {
+            panic!(
+                "docs/erlint.1 is stale; run ERLINT_UPDATE_DOCS=1 cargo test --test integration docs"
+            );
+        }
+    }
+}
+
+/// The README names every option and command of `erlint --help`.
+#[test]
+fn readme_documents_every_flag_and_command() {
+    let readme = std::fs::read_to_string(crate::common::repo().join("README.md")).unwrap();
+    let cmd = erlint::cli::command();
+    let mut missing = Vec::new();
+    for arg in cmd.get_arguments() {
+        if let Some(long) = arg.get_long()
+            && !readme.contains(&format!("--{long}"))
+        {
+            missing.push(format!("--{long}"));
+        }
+    }
+    for sub in cmd.get_subcommands() {
+        let name = sub.get_name();
+        if !readme.contains(&format!("erlint {name}")) {
+            missing.push(format!("erlint {name}"));
+        }
+    }
+    assert!(missing.is_empty(), "not in the README: {missing:?}");
+}

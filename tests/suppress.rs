@@ -134,7 +134,7 @@ fn suppression_scopes() {
         .unwrap();
     assert_eq!(
         unknown.help.as_deref(),
-        Some("did you mean `ER301`? `erlint rules` lists every rule")
+        Some("did you mean `ER301` (`single-bgp-session`)? `erlint rules` lists every rule")
     );
     let text = r.db.text(unknown.primary.file).unwrap();
     assert_eq!(&text[unknown.primary.range()], "ER391");

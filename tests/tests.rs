@@ -19,6 +19,8 @@ mod common;
 mod config;
 mod corpus;
 mod docs;
+mod fix;
+mod hostile;
 mod inputs;
 mod output;
 mod parse_diff;

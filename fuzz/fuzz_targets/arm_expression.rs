@@ -1,10 +1,10 @@
-//! Fuzz target: `erlint::fuzzing::lint_arm_expression` must never panic or hang on any input.
+//! Fuzz target `arm_expression`: an ARM template expression, parsed and evaluated. It must never panic, hang, exhaust memory
+//! or report ER000 (a panic erlint caught): see `erlint::fuzzing::run_target`, which
+//! `cargo test` also runs on the committed corpus and past crashes.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(text) = std::str::from_utf8(data) {
-        let _ = erlint::fuzzing::lint_arm_expression(text);
-    }
+    erlint::fuzzing::run_target("arm_expression", data);
 });

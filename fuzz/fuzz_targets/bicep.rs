@@ -1,12 +1,11 @@
-//! Fuzz target: `erlint::fuzzing::parse_bicep` (both grammars) and `lint_bicep` (parse,
-//! evaluate, check) must never panic or hang on any input.
+//! Fuzz target `bicep`: Bicep text parsed as a template and as a parameters file, and
+//! linted as a template (parse, evaluate, check). It must
+//! never panic or hang: see `erlint::fuzzing::run_target`, which `cargo test` also runs on
+//! the committed corpus and past crashes.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(text) = std::str::from_utf8(data) {
-        let _ = erlint::fuzzing::parse_bicep(text);
-        let _ = erlint::fuzzing::lint_bicep(text);
-    }
+    erlint::fuzzing::run_target("bicep", data);
 });

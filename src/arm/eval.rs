@@ -9,6 +9,7 @@
 use super::expr::{self, Expr, ExprKind, StrForm};
 use super::json::{self, ObjectBuilder, StrMap, get, get_object, span_of};
 use crate::diagnostic::Diagnostic;
+use crate::limits;
 use crate::model::{Unknown, Val, ValKind};
 use crate::source::{FileId, Span};
 use jsonc_parser::ast::{Object as JObject, StringLit, Value as JValue};
@@ -207,8 +208,6 @@ pub struct Eval<'a, 't> {
     cache: HashMap<u32, Option<Rc<Expr>>>,
     diags: Vec<Diagnostic>,
     diag_seen: HashSet<(u32, u32)>,
-    fuel: u64,
-    fuel_per_run: u64,
     depth: u32,
     /// Variables being evaluated (scope, name as referenced), outermost first: a cycle is
     /// reported with its whole chain.
@@ -221,8 +220,6 @@ pub struct Eval<'a, 't> {
 
 impl<'a, 't> Eval<'a, 't> {
     pub fn new(text: &'t str, file: FileId) -> Eval<'a, 't> {
-        // Enough for any real template; bounded for hostile ones.
-        let fuel_per_run = 1_000_000 + 2 * text.len() as u64;
         Eval {
             text,
             file,
@@ -230,18 +227,16 @@ impl<'a, 't> Eval<'a, 't> {
             cache: HashMap::new(),
             diags: Vec::new(),
             diag_seen: HashSet::new(),
-            fuel: fuel_per_run,
-            fuel_per_run,
             depth: 0,
             var_stack: Vec::new(),
             escaped: false,
         }
     }
 
-    /// Start a new evaluation (a new parameter file): scopes and fuel are reset.
+    /// Start a new evaluation (a new parameter file): scopes are reset (the budget is
+    /// the caller's, see [`limits::run`]).
     pub fn reset(&mut self) {
         self.scopes.clear();
-        self.fuel = self.fuel_per_run;
         self.depth = 0;
         self.var_stack.clear();
     }
@@ -262,27 +257,23 @@ impl<'a, 't> Eval<'a, 't> {
         }
     }
 
-    fn enter(&mut self) -> Result<(), &'static str> {
-        if self.fuel == 0 {
-            return Err("the template is too large to evaluate completely");
-        }
+    /// One step of the unit's budget at `span`, one level deeper.
+    fn enter(&mut self, span: Span) -> Result<(), String> {
+        limits::step(span).map_err(|s| s.reason)?;
         if self.depth >= MAX_DEPTH {
-            return Err("the value is nested too deeply to evaluate");
+            let why = format!(
+                "erlint's limit of {MAX_DEPTH} levels of values, expressions and variables nested inside each other was reached"
+            );
+            limits::hit(
+                span,
+                format!(
+                    "evaluation stopped here: {why}; this value is unknown and the checks that need it were skipped"
+                ),
+            );
+            return Err(why);
         }
-        self.fuel -= 1;
         self.depth += 1;
         Ok(())
-    }
-
-    /// Big strings and lists built by functions cost fuel by their size, so that
-    /// variables copying large values cannot exhaust memory.
-    fn charge(&mut self, v: &Val) {
-        let cost = match &v.kind {
-            ValKind::Str(s) if s.len() > 256 => s.len() / 8,
-            ValKind::List(l) if l.len() > 64 => l.len() / 2,
-            _ => 0,
-        };
-        self.fuel = self.fuel.saturating_sub(cost as u64);
     }
 
     fn leave(&mut self) {
@@ -296,8 +287,9 @@ impl<'a, 't> Eval<'a, 't> {
     /// Evaluate a JSON node: strings that are expressions are evaluated, objects keep their
     /// keys in document order, and a `copy` array in an object generates its properties.
     pub fn node(&mut self, ctx: &Ctx, v: &'a JValue<'t>) -> Val {
-        let sp = Some(self.span(v));
-        if let Err(why) = self.enter() {
+        let span = self.span(v);
+        let sp = Some(span);
+        if let Err(why) = self.enter(span) {
             return Val::unknown(why, sp);
         }
         let out = match v {
@@ -308,6 +300,7 @@ impl<'a, 't> Eval<'a, 't> {
             JValue::BooleanLit(b) => Val::bool(b.value, sp),
             JValue::NullKeyword(_) => Val::null(sp),
             JValue::Array(a) => {
+                let _ = limits::values(a.elements.len(), span);
                 let items: Vec<Val> = a.elements.iter().map(|e| self.node(ctx, e)).collect();
                 Val::list(items, sp)
             }
@@ -496,19 +489,30 @@ impl<'a, 't> Eval<'a, 't> {
 
     pub fn expr(&mut self, ctx: &Ctx, e: &Expr) -> Val {
         let sp = Some(e.span);
-        if let Err(why) = self.enter() {
+        if let Err(why) = self.enter(e.span) {
             return Val::unknown(why, sp);
         }
-        let out = match &e.kind {
+        let depth = self.depth;
+        // A panic inside is an ER000 here; the rest of the template is still checked.
+        let out = crate::panics::guard(e.span, || self.expr_inner(ctx, e)).unwrap_or_else(|| {
+            self.depth = depth;
+            Val::unknown(
+                "erlint could not evaluate this expression (an internal error, reported as ER000)",
+                sp,
+            )
+        });
+        self.leave();
+        out
+    }
+
+    fn expr_inner(&mut self, ctx: &Ctx, e: &Expr) -> Val {
+        let sp = Some(e.span);
+        match &e.kind {
             ExprKind::Str(s) => Val::new(ValKind::Str(s.clone()), sp),
             ExprKind::Num(n) => Val::number(*n, sp),
             ExprKind::Bool(b) => Val::bool(*b, sp),
             ExprKind::Null => Val::null(sp),
-            ExprKind::Call { name, args, .. } => {
-                let v = self.call(ctx, name, args, e.span);
-                self.charge(&v);
-                v
-            }
+            ExprKind::Call { name, args, .. } => self.call(ctx, name, args, e.span),
             ExprKind::Member { target, name } => {
                 let t = self.expr(ctx, target);
                 member(t, name, e.span)
@@ -518,9 +522,7 @@ impl<'a, 't> Eval<'a, 't> {
                 let i = self.expr(ctx, index);
                 index_val(t, &i, e.span)
             }
-        };
-        self.leave();
-        out
+        }
     }
 
     /// `parameters('name')` in `scope`, re-sited at `site`.
@@ -541,7 +543,7 @@ impl<'a, 't> Eval<'a, 't> {
             None => {}
         }
         sc.param_memo.insert(key.clone(), Slot::InProgress);
-        let v = self.param_value(scope, &key, name, site);
+        let v = sized(self.param_value(scope, &key, name, site), site);
         if let Some(sc) = self.scopes.get_mut(scope) {
             sc.param_memo.insert(key, Slot::Done(v.clone()));
         }
@@ -619,6 +621,7 @@ impl<'a, 't> Eval<'a, 't> {
             }
         };
         self.var_stack.pop();
+        let v = sized(v, site);
         if let Some(sc) = self.scopes.get_mut(scope) {
             sc.var_memo.insert(key, Slot::Done(v.clone()));
         }
@@ -696,6 +699,15 @@ fn property_copy_specs<'a, 't>(v: &'a JValue<'t>) -> Option<Vec<&'a JObject<'t>>
             .iter()
             .all(|s| json::get_str(s, "name").is_some() && get(s, "input").is_some());
     ok.then_some(specs)
+}
+
+/// `v`, or Unknown if it is too large to walk ([`limits::within_size`], an ER005 at
+/// `site`).
+pub fn sized(v: Val, site: Span) -> Val {
+    match limits::within_size(&v, site) {
+        Ok(()) => v,
+        Err(stop) => Val::unknown(stop.reason, Some(site)),
+    }
 }
 
 /// A copy count: a Known integer in `0..=MAX_COPY`.

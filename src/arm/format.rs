@@ -149,12 +149,19 @@ fn format_num(n: f64, spec: &str) -> Option<String> {
         }
         '0' if spec.chars().all(|c| c == '0') => {
             let i = int()?;
-            let w = spec.len();
-            let digits = format!("{:0>w$}", i.unsigned_abs());
+            // Any number of zeros (Rust's own padding panics past 65,535).
+            let digits = zero_padded(&i.unsigned_abs().to_string(), spec.len());
             Some(if i < 0 { format!("-{digits}") } else { digits })
         }
         _ => None,
     }
+}
+
+/// `digits` with zeros in front to `width` characters.
+fn zero_padded(digits: &str, width: usize) -> String {
+    let mut out: String = std::iter::repeat_n('0', width.saturating_sub(digits.len())).collect();
+    out.push_str(digits);
+    out
 }
 
 /// Length in UTF-16 code units (.NET `String.Length`).
@@ -230,6 +237,15 @@ mod tests {
         assert_eq!(composite("{0", &[s("a")]), None);
         assert_eq!(composite("a}b", &[]), None);
         assert_eq!(composite("{0:Q}", &[n(1.0)]), None);
+    }
+
+    /// A zero pattern longer than Rust's formatter accepts (it panics past 65,535).
+    #[test]
+    fn very_long_zero_patterns() {
+        let fmt = format!("{{0:{}}}", "0".repeat(65_536));
+        let out = composite(&fmt, &[n(-42.0)]).unwrap();
+        assert_eq!(out.len(), 65_537);
+        assert!(out.starts_with("-000") && out.ends_with("042"));
     }
 
     #[test]

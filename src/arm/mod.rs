@@ -206,6 +206,7 @@ pub fn build(db: &SourceDb, template: FileId, params: &[&ParameterFile]) -> ArmU
         params.iter().map(|p| Some(*p)).collect()
     };
     let mut models = Vec::with_capacity(runs.len());
+    let mut limit_notes = Vec::new();
     for pf in runs {
         ev.reset();
         let supplied = match pf {
@@ -217,15 +218,27 @@ pub fn build(db: &SourceDb, template: FileId, params: &[&ParameterFile]) -> ArmU
         };
         let s = ev.add_scope(Scope::of_template(obj, supplied));
         let ctx = Ctx::new(s);
-        let mut w = Walker::new(&mut ev, &root, pf.map(|p| p.file));
-        w.template(&Site::root(scope), &ctx, obj, "$");
-        let mut model = w.model;
+        // One budget per evaluation (per parameter file); its limits are ER005s.
+        let (mut model, hits) = crate::limits::run(|| {
+            let mut w = Walker::new(&mut ev, &root, pf.map(|p| p.file));
+            w.template(&Site::root(scope), &ctx, obj, "$");
+            w.model
+        });
+        limit_notes.extend(crate::limits::diagnostics(&hits));
         model.link();
         models.push(model);
     }
     // Expressions nothing needed are still checked for syntax: Azure rejects them.
     ev.check_syntax(&root);
     let mut diagnostics = ev.take_diagnostics();
+    for d in limit_notes {
+        if !diagnostics
+            .iter()
+            .any(|x| x.code == d.code && x.primary == d.primary && x.message == d.message)
+        {
+            diagnostics.push(d);
+        }
+    }
     diagnostics.sort_by_key(|d| (d.primary.start, d.primary.end));
     ArmUnit {
         models,

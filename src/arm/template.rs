@@ -287,6 +287,22 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
         self.ev.file
     }
 
+    /// Whether the model holds [`MAX_RESOURCES`] already: then the evaluation stops here
+    /// (an ER005 at `at`) and the resources after it are not checked.
+    fn too_many(&self, at: Span) -> bool {
+        if self.model.resources.len() < MAX_RESOURCES {
+            return false;
+        }
+        crate::limits::exhaust(
+            at,
+            format!(
+                "this template reached erlint's limit of {} resources",
+                crate::limits::thousands(MAX_RESOURCES as u64)
+            ),
+        );
+        true
+    }
+
     /// Walk the `resources` of template `tpl` (array or symbolic-name object).
     pub fn template(&mut self, site: &Site, ctx: &Ctx, tpl: &'a JObject<'t>, path: &str) {
         if let Some(res) = get(tpl, "resources") {
@@ -356,7 +372,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
         if kind.is_none() && !is_deployment && children.is_none() {
             return;
         }
-        if self.model.resources.len() >= MAX_RESOURCES {
+        if self.too_many(span_of(self.file(), obj)) {
             return;
         }
         let reportable = get(obj, "existing")
@@ -399,7 +415,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
         }
 
         for (ictx, exists, suffix) in instances {
-            if self.model.resources.len() >= MAX_RESOURCES {
+            if self.too_many(span_of(self.file(), obj)) {
                 break;
             }
             let exists = match get(obj, "condition") {
@@ -463,7 +479,8 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                         resource_group: None,
                     })
                 });
-                let mut body = self.body(&ictx, obj, name);
+                let mut body =
+                    super::eval::sized(self.body(&ictx, obj, name), span_of(self.file(), obj));
                 if kind == Kind::Circuit {
                     sku_from_name(&mut body);
                 }
@@ -568,7 +585,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                 .filter(|s| c.extent.contains(*s))
                 .unwrap_or(c.header);
             for (i, el) in items.iter().enumerate() {
-                if el.as_object().is_none() || self.model.resources.len() >= MAX_RESOURCES {
+                if el.as_object().is_none() || self.too_many(attr_span) {
                     continue;
                 }
                 let (header, extent) = match el.span {

@@ -128,8 +128,11 @@ fn var(params: &str, vars: &str) -> (Val, Vec<crate::diagnostic::Diagnostic>) {
     let mut ev = eval::Eval::new(&text, FileId(0));
     let s = ev.add_scope(eval::Scope::of_template(obj, eval::Supplied::None));
     let site = crate::source::Span::new(FileId(0), 0, 0);
-    let v = ev.var(s, "v", site);
-    (v, ev.take_diagnostics())
+    // As `arm::build` does: one evaluation budget, its limits reported.
+    let (v, hits) = crate::limits::run(|| ev.var(s, "v", site));
+    let mut diags = ev.take_diagnostics();
+    diags.extend(crate::limits::diagnostics(&hits));
+    (v, diags)
 }
 
 fn json_of(v: &Val) -> serde_json::Value {
@@ -2176,8 +2179,8 @@ fn large_templates_scale_linearly() {
 
 #[test]
 fn copying_big_values_is_bounded() {
-    // Each variable copies a ~1 MB string or a 100,000-element list: fuel runs out long
-    // before memory does.
+    // Each variable copies a ~1 MB string or a 100,000-element list: the unit's budget
+    // runs out long before memory does, and says so (ER005).
     let mut vars = String::from(
         r#"{"big": "[padLeft('x', 1000000, 'y')]", "list": "[range(0, 10000)]", "l1": "[concat(variables('list'), variables('list'), variables('list'), variables('list'), variables('list'), variables('list'), variables('list'), variables('list'), variables('list'), variables('list'))]""#,
     );
@@ -2194,9 +2197,13 @@ fn copying_big_values_is_bounded() {
     }
     vars.push_str(&format!(r#", "v": "[createArray({})]"}}"#, refs.join(", ")));
     let start = std::time::Instant::now();
-    let (v, _) = var("{}", &vars);
-    assert_eq!(v.as_list().map(<[Val]>::len), Some(4000));
+    let (v, d) = var("{}", &vars);
     assert!(!v.is_wholly_known());
+    assert!(
+        d.iter()
+            .any(|d| d.code == "ER005" && d.message.contains("limit of")),
+        "{d:?}"
+    );
     assert!(start.elapsed() < std::time::Duration::from_secs(60));
 }
 

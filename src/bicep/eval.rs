@@ -131,19 +131,16 @@ pub struct Eval<'a> {
     pub scopes: Vec<Scope<'a>>,
     decls: HashMap<FileId, Rc<Decls<'a>>>,
     imported: HashMap<FileId, usize>,
-    fuel: u64,
-    fuel_per_run: u64,
     depth: u32,
     var_stack: Vec<(usize, &'a str)>,
     diags: Vec<Diagnostic>,
     seen: HashSet<(FileId, u32, u32)>,
-    /// The evaluation limit was reached and said so.
-    out_of_fuel: bool,
 }
 
 impl<'a> Eval<'a> {
-    pub fn new(db: &'a SourceDb, set: &'a BicepSet, files: &'a Files, size: usize) -> Eval<'a> {
-        let fuel_per_run = limits::BASE_FUEL + 2 * size as u64;
+    /// The evaluator of one unit; its steps are charged to the budget of the
+    /// [`crate::limits::run`] it runs in.
+    pub fn new(db: &'a SourceDb, set: &'a BicepSet, files: &'a Files) -> Eval<'a> {
         Eval {
             db,
             set,
@@ -151,22 +148,18 @@ impl<'a> Eval<'a> {
             scopes: Vec::new(),
             decls: HashMap::new(),
             imported: HashMap::new(),
-            fuel: fuel_per_run,
-            fuel_per_run,
             depth: 0,
             var_stack: Vec::new(),
             diags: Vec::new(),
             seen: HashSet::new(),
-            out_of_fuel: false,
         }
     }
 
-    /// Start a new evaluation (another parameter file): scopes and fuel are reset.
+    /// Start a new evaluation (another parameter file): scopes are reset (the budget is
+    /// the caller's [`crate::limits::run`]).
     pub fn reset(&mut self) {
         self.scopes.clear();
         self.imported.clear();
-        self.fuel = self.fuel_per_run;
-        self.out_of_fuel = false;
         self.depth = 0;
         self.var_stack.clear();
     }
@@ -210,29 +203,22 @@ impl<'a> Eval<'a> {
         }
     }
 
-    fn enter(&mut self, at: Span) -> Result<(), &'static str> {
-        if self.fuel == 0 {
-            if !self.out_of_fuel {
-                self.out_of_fuel = true;
-                self.diagnostic(limits::reached(
-                    at,
-                    "erlint's evaluation limit for one file was reached here: what remains is not checked",
-                ));
-            }
-            return Err("the file is too large to evaluate completely");
-        }
+    /// One step of the unit's budget at `at`, one level deeper.
+    fn enter(&mut self, at: Span) -> Result<(), String> {
+        crate::limits::step(at).map_err(|s| s.reason)?;
         if self.depth >= limits::MAX_DEPTH {
-            let why = "the value is nested too deeply to evaluate";
-            self.diagnostic(limits::reached(
+            let why = format!(
+                "erlint's limit of {} levels of expressions, variables and functions evaluated inside each other was reached",
+                limits::MAX_DEPTH
+            );
+            crate::limits::hit(
                 at,
                 format!(
-                    "{why} (more than {} levels): it is not checked",
-                    limits::MAX_DEPTH
+                    "evaluation stopped here: {why}; this value is unknown and the checks that need it were skipped"
                 ),
-            ));
+            );
             return Err(why);
         }
-        self.fuel -= 1;
         self.depth += 1;
         Ok(())
     }
@@ -241,14 +227,9 @@ impl<'a> Eval<'a> {
         self.depth = self.depth.saturating_sub(1);
     }
 
-    /// Big strings and lists cost fuel by their size.
-    fn charge(&mut self, v: &Val) {
-        let cost = match &v.kind {
-            ValKind::Str(s) if s.len() > 256 => s.len() / 8,
-            ValKind::List(l) if l.len() > 64 => l.len() / 2,
-            _ => 0,
-        };
-        self.fuel = self.fuel.saturating_sub(cost as u64);
+    /// `n` list elements or object members built at `at`: within the budget, or Unknown.
+    fn built(&mut self, n: usize, at: Span) -> Result<(), Val> {
+        crate::limits::values(n, at).map_err(|s| Val::unknown(s.reason, Some(at)))
     }
 
     pub fn expr(&mut self, ctx: &Ctx<'a>, e: &'a Expr) -> Val {
@@ -264,11 +245,7 @@ impl<'a> Eval<'a> {
             ExprKind::Array(items) => self.array(ctx, items, e.span),
             ExprKind::Object(o) => self.object(ctx, o),
             ExprKind::Var(id) => self.symbol(ctx, &id.name, e.span),
-            ExprKind::Call(c) => {
-                let v = self.call(ctx, c, e.span);
-                self.charge(&v);
-                v
-            }
+            ExprKind::Call(c) => self.call(ctx, c, e.span),
             ExprKind::Member { target, name, safe } => match self.sym_of(ctx, target) {
                 Some(sym) => self.sym_member(&sym, &name.name, e.span),
                 None if let Some(Ns::Import(s)) = self.namespace(ctx, target) => {
@@ -347,6 +324,9 @@ impl<'a> Eval<'a> {
                         ));
                     }
                 };
+                if let Err(u) = self.built(list.len(), e.span) {
+                    return self.left(u);
+                }
                 let mut out = Vec::with_capacity(list.len());
                 for (i, item) in list.iter().enumerate() {
                     let mut c = ctx.with(&f.item.name, item.clone());
@@ -391,6 +371,9 @@ impl<'a> Eval<'a> {
     }
 
     fn array(&mut self, ctx: &Ctx<'a>, items: &'a [ArrayItem], span: Span) -> Val {
+        if let Err(u) = self.built(items.len(), span) {
+            return u;
+        }
         let mut out = Vec::with_capacity(items.len());
         for item in items {
             match item {
@@ -398,7 +381,12 @@ impl<'a> Eval<'a> {
                 ArrayItem::Spread(s) => {
                     let v = self.expr(ctx, &s.value);
                     match &v.kind {
-                        ValKind::List(l) => out.extend(l.iter().cloned()),
+                        ValKind::List(l) => {
+                            if let Err(u) = self.built(l.len(), span) {
+                                return u;
+                            }
+                            out.extend(l.iter().cloned());
+                        }
                         // The positions of what follows are not known.
                         ValKind::Unknown(u) => return functions::unknown_at(u, span),
                         _ => {
@@ -422,6 +410,9 @@ impl<'a> Eval<'a> {
     /// An object literal without the properties named in `skip`.
     pub fn object_without(&mut self, ctx: &Ctx<'a>, o: &'a Object, skip: &[&str]) -> Val {
         let sp = Some(o.span);
+        if let Err(u) = self.built(o.items.len(), o.span) {
+            return u;
+        }
         let mut out = ValObject::with_capacity(o.items.len());
         for item in &o.items {
             match item {

@@ -1,9 +1,10 @@
-//! Every bound on Bicep evaluation, in one place, so that hostile input ends quickly and
-//! the bounds can later be charged to the unit's evaluation budget.
+//! The bounds of Bicep evaluation that are Bicep's own, in one place. Evaluation steps,
+//! values and bytes built, and recursion across references are charged to the unit's
+//! budget ([`crate::limits`]) like every front end's: each Bicep evaluation (a template
+//! with one parameter file, a `.bicepparam` file) runs inside [`crate::limits::run`].
 //!
 //! A limit never hides part of a unit silently: what could not be computed is Unknown
-//! (rules stay silent on it) and [`reached`] records a located warning saying what was
-//! not checked and why.
+//! (rules stay silent on it) and an ER005 warning says where and why.
 
 use crate::diagnostic::Diagnostic;
 use crate::source::Span;
@@ -13,23 +14,21 @@ use crate::source::Span;
 /// is Unknown stands for them (not a limit of erlint's, so no warning).
 pub const MAX_LOOP: usize = 800;
 
-/// Deepest chain of module calls followed (main → module → module …). Bicep rejects
-/// cycles; this also stops a cycle erlint meets before Bicep would.
+/// Deepest chain of module calls followed (main → module → module …).
 pub const MAX_MODULE_DEPTH: u32 = 32;
 
-/// Deepest evaluation recursion (expressions, variable chains, function calls).
+/// Deepest evaluation recursion within one evaluator call chain (expressions, variable
+/// chains, function calls), as for ARM templates.
 pub const MAX_DEPTH: u32 = 96;
-
-/// Evaluation steps of one unit: this many plus two per byte of the files evaluated.
-pub const BASE_FUEL: u64 = 1_000_000;
 
 /// Most model resources one evaluation produces (as for ARM).
 pub const MAX_RESOURCES: usize = 50_000;
 
-/// A limit reached at `span`: a located warning that part of the unit was not checked.
-/// (ER004 until the unit budget's own code exists; one constructor, so it changes here.)
+/// A limit reached at `span` that hid part of the unit (the ER005 of [`crate::limits`]).
 pub fn reached(span: Span, message: impl Into<String>) -> Diagnostic {
-    let mut d = crate::core::module_not_followed(span, message);
-    d.help("split the file, or simplify the expression; erlint checks what it could evaluate");
-    d
+    crate::limits::diagnostic(&crate::limits::Hit {
+        span,
+        message: message.into(),
+        internal: false,
+    })
 }

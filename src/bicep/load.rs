@@ -278,7 +278,7 @@ pub fn load(
                     continue;
                 }
                 let path = dir.join(p.replace('\\', "/"));
-                if path.is_file() {
+                if path.is_file() || db.overlay().contains(&path) {
                     let id = follow(db, &path, &mut next);
                     set.links.insert((file, at), id);
                     if dependency {
@@ -385,7 +385,7 @@ fn module_target(
     };
     match registry::resolve(reference, dir, config) {
         Reference::Local(path) => {
-            if !path.is_file() {
+            if !(path.is_file() || db.overlay().contains(&path)) {
                 return ModuleTarget::NotFollowed {
                     message: format!(
                         "module file `{reference}` does not exist, so its resources are not checked"
@@ -410,7 +410,7 @@ fn module_target(
             path,
             template_spec,
         } => {
-            if !path.is_file() {
+            if !(path.is_file() || db.overlay().contains(&path)) {
                 let what = if template_spec {
                     "template spec"
                 } else {

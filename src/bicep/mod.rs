@@ -185,8 +185,8 @@ pub fn build(
             diagnostics: syntax_errors,
         };
     }
-    let size: usize = files.keys().map(|f| db.text(*f).map_or(0, str::len)).sum();
-    let mut ev = Eval::new(db, set, &files, size);
+    let mut ev = Eval::new(db, set, &files);
+    let mut limit_notes = Vec::new();
     let runs: Vec<Option<&ParameterFile>> = if params.is_empty() {
         vec![None]
     } else {
@@ -216,12 +216,25 @@ pub fn build(
             },
             None => ArmScope::ResourceGroup,
         };
-        let mut w = walk::Walker::new(&mut ev, pf.map(|p| p.file));
-        w.template(&walk::Site::root(deployed_at, template), scope);
-        models.push(w.finish());
+        // One budget per evaluation (per parameter file); its limits are ER005s.
+        let (model, hits) = crate::limits::run(|| {
+            let mut w = walk::Walker::new(&mut ev, pf.map(|p| p.file));
+            w.template(&walk::Site::root(deployed_at, template), scope);
+            w.finish()
+        });
+        for d in crate::limits::diagnostics(&hits) {
+            let repeated = limit_notes
+                .iter()
+                .any(|x: &Diagnostic| x.primary == d.primary && x.message == d.message);
+            if !repeated {
+                limit_notes.push(d);
+            }
+        }
+        models.push(model);
     }
     let mut diagnostics = syntax_errors;
     diagnostics.extend(ev.take_diagnostics());
+    diagnostics.extend(limit_notes);
     diagnostics.sort_by_key(|d| (d.primary.file, d.primary.start, d.primary.end));
     BicepUnit {
         models,

@@ -34,9 +34,8 @@ pub fn evaluate(db: &SourceDb, set: &BicepSet, file: FileId) -> (ParameterFile, 
         };
         return (pf, syntax_errors);
     };
-    let size = db.text(file).map_or(0, str::len);
-    let mut ev = Eval::new(db, set, &files, size);
-    let values = values_of(&mut ev, file, 0).unwrap_or_default();
+    let mut ev = Eval::new(db, set, &files);
+    let (values, hits) = crate::limits::run(|| values_of(&mut ev, file, 0).unwrap_or_default());
     let template_hint = ast.statements.iter().find_map(|s| match &s.kind {
         super::ast::StatementKind::Using(u) => u
             .target
@@ -53,6 +52,7 @@ pub fn evaluate(db: &SourceDb, set: &BicepSet, file: FileId) -> (ParameterFile, 
     };
     let mut diags = syntax_errors;
     diags.extend(ev.take_diagnostics());
+    diags.extend(crate::limits::diagnostics(&hits));
     (pf, diags)
 }
 

@@ -582,20 +582,29 @@ impl<'e, 'a> Walker<'e, 'a> {
                     self.note(m.path.span, message, help);
                 }
                 Some(ModuleTarget::Bicep(file)) => {
-                    if site.files.contains(file) || site.depth >= limits::MAX_MODULE_DEPTH {
-                        let why = if site.files.contains(file) {
-                            "calls itself through a cycle of modules".to_string()
-                        } else {
-                            format!(
-                                "is nested more than {} modules deep",
-                                limits::MAX_MODULE_DEPTH
-                            )
-                        };
+                    if site.files.contains(file) {
                         self.note(
                             m.path.span,
-                            format!("module `{shown}` {why}: erlint does not follow it, so its resources are not checked"),
-                            "break the cycle, or lint the deepest modules on their own",
+                            format!("module `{shown}` calls itself through a cycle of modules: erlint does not follow it, so its resources are not checked"),
+                            "break the cycle: Bicep rejects it",
                         );
+                        continue;
+                    }
+                    if site.depth >= limits::MAX_MODULE_DEPTH {
+                        if self
+                            .notes_seen
+                            .insert((m.path.span.file, m.path.span.start))
+                        {
+                            let mut d = limits::reached(
+                                m.path.span,
+                                format!(
+                                    "module `{shown}` is nested more than {} modules deep: erlint does not follow it, so its resources are not checked",
+                                    limits::MAX_MODULE_DEPTH
+                                ),
+                            );
+                            d.parameter_file = self.param_file;
+                            self.model.notes.push(d);
+                        }
                         continue;
                     }
                     let Some(callee) = self.ev.decls(*file) else {

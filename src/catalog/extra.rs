@@ -2,6 +2,54 @@
 
 use super::*;
 
+/// Why an extra catalogue cannot be used: a JSON error at a line and column, or an entry
+/// (`partners[0].locations.global[1]`) that is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtraError {
+    /// The whole message, entry path first (`partners[0].name is empty`).
+    pub message: String,
+    /// The entry at fault, as a JSON path.
+    pub entry: Option<String>,
+    /// A JSON error's 1-based line and column (the column counts bytes).
+    pub position: Option<(usize, usize)>,
+}
+
+impl ExtraError {
+    fn entry(path: impl Into<String>, rest: impl AsRef<str>) -> ExtraError {
+        let path = path.into();
+        ExtraError {
+            message: format!("{path}{}", rest.as_ref()),
+            entry: Some(path),
+            position: None,
+        }
+    }
+
+    /// serde_json's error, its position taken from its API (0 means none).
+    fn json(e: serde_json::Error) -> ExtraError {
+        let position = (e.line() > 0).then(|| (e.line(), e.column()));
+        let text = e.to_string();
+        // The message without the position serde_json appends to it.
+        let message = match position {
+            Some((l, c)) => text
+                .strip_suffix(&format!(" at line {l} column {c}"))
+                .unwrap_or(&text)
+                .to_string(),
+            None => text,
+        };
+        ExtraError {
+            message,
+            entry: None,
+            position,
+        }
+    }
+}
+
+impl std::fmt::Display for ExtraError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Extra {
@@ -48,12 +96,15 @@ struct ExtraLocation {
 impl Catalog {
     /// This catalogue plus the partners and locations of a user file (schema in
     /// `docs/catalog-extra.md`). Errors name the offending entry.
-    pub fn with_extra(&self, extra_json: &str) -> Result<Catalog, String> {
-        let extra: Extra = serde_json::from_str(extra_json).map_err(|e| e.to_string())?;
+    pub fn with_extra(&self, extra_json: &str) -> Result<Catalog, ExtraError> {
+        let extra: Extra = serde_json::from_str(extra_json).map_err(ExtraError::json)?;
         if let Some(v) = extra.version
             && v != 1
         {
-            return Err(format!("`version` is {v}; this erlint reads version 1"));
+            return Err(ExtraError::entry(
+                "version",
+                format!(": {v} is not a version this erlint reads (1)"),
+            ));
         }
         let mut c = self.clone();
         // Locations first, so partners can name them.
@@ -62,22 +113,29 @@ impl Catalog {
             let at = format!("locations[{i}]");
             let name = x.name.trim();
             if name.is_empty() {
-                return Err(format!("{at}.name is empty"));
+                return Err(ExtraError::entry(format!("{at}.name"), " is empty"));
             }
             let cloud = match &x.cloud {
                 None => Cloud::Global,
                 Some(s) => Cloud::parse(s).ok_or_else(|| {
-                    format!("{at}.cloud: `{s}` is not one of `global`, `us_government`, `china`")
+                    ExtraError::entry(
+                        format!("{at}.cloud"),
+                        format!(": `{s}` is not one of `global`, `us_government`, `china`"),
+                    )
                 })?,
             };
             if let Some(z) = x.zone
                 && !(1..=4).contains(&z)
             {
-                return Err(format!("{at}.zone: {z} is not a pricing zone (1 to 4)"));
+                return Err(ExtraError::entry(
+                    format!("{at}.zone"),
+                    format!(": {z} is not a pricing zone (1 to 4)"),
+                ));
             }
             if c.is_azure_region(name) {
-                return Err(format!(
-                    "{at}.name: `{name}` is an Azure region, not a peering location"
+                return Err(ExtraError::entry(
+                    format!("{at}.name"),
+                    format!(": `{name}` is an Azure region, not a peering location"),
                 ));
             }
             let li = match c.location(name, Some(cloud)).map(|l| l.name.clone()) {
@@ -86,7 +144,7 @@ impl Catalog {
                     .locations
                     .iter()
                     .position(|l| l.cloud == cloud && l.name == existing)
-                    .ok_or_else(|| format!("{at}: internal lookup failure"))?,
+                    .ok_or_else(|| ExtraError::entry(at.clone(), ": internal lookup failure"))?,
                 None => {
                     c.data.locations.push(Location {
                         name: name.to_string(),
@@ -115,7 +173,10 @@ impl Catalog {
             if let Some(l) = c.data.locations.get_mut(li) {
                 for r in &x.local_azure_regions {
                     if r.trim().is_empty() {
-                        return Err(format!("{at}.local_azure_regions has an empty name"));
+                        return Err(ExtraError::entry(
+                            format!("{at}.local_azure_regions"),
+                            " has an empty name",
+                        ));
                     }
                     if !l
                         .local_azure_regions
@@ -128,7 +189,10 @@ impl Catalog {
             }
             for (j, p) in x.partners.iter().enumerate() {
                 if p.trim().is_empty() {
-                    return Err(format!("{at}.partners[{j}] is empty"));
+                    return Err(ExtraError::entry(
+                        format!("{at}.partners[{j}]"),
+                        " is empty",
+                    ));
                 }
                 pending_links.push((p.trim().to_string(), li));
             }
@@ -137,7 +201,7 @@ impl Catalog {
             let at = format!("partners[{i}]");
             let name = x.name.trim();
             if name.is_empty() {
-                return Err(format!("{at}.name is empty"));
+                return Err(ExtraError::entry(format!("{at}.name"), " is empty"));
             }
             let pi = c.partner_index_for(name, "extra");
             if let Some(p) = c.data.partners.get_mut(pi) {
@@ -158,8 +222,9 @@ impl Catalog {
             c.reindex();
             for (cloud_s, locs) in &x.locations {
                 let cloud = Cloud::parse(cloud_s).ok_or_else(|| {
-                    format!(
-                        "{at}.locations: `{cloud_s}` is not one of `global`, `us_government`, `china`"
+                    ExtraError::entry(
+                        format!("{at}.locations"),
+                        format!(": `{cloud_s}` is not one of `global`, `us_government`, `china`"),
                     )
                 })?;
                 for (j, ln) in locs.iter().enumerate() {
@@ -179,9 +244,12 @@ impl Catalog {
                         } else {
                             format!(" (did you mean {}?)", join_names(&near, true))
                         };
-                        return Err(format!(
-                            "{at}.locations.{cloud_s}[{j}]: `{ln}` is not a peering location in the {}{hint}; add it under `locations` first",
-                            cloud.display()
+                        return Err(ExtraError::entry(
+                            format!("{at}.locations.{cloud_s}[{j}]"),
+                            format!(
+                                ": `{ln}` is not a peering location in the {}{hint}; add it under `locations` first",
+                                cloud.display()
+                            ),
                         ));
                     };
                     c.link(pi, li);

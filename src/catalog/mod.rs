@@ -952,6 +952,7 @@ impl Catalog {
 
 mod describe;
 mod extra;
+pub use extra::ExtraError;
 mod suggest;
 #[cfg(test)]
 mod tests;

@@ -7,6 +7,8 @@ use super::*;
 pub(super) const SUGGEST: f64 = 0.8;
 /// A looser one for `erlint catalog` with an unknown name.
 pub(super) const BROWSE: f64 = 0.55;
+/// Longest name (in bytes) that gets suggestions.
+const LONGEST_QUERY: usize = 256;
 
 /// Words that many provider names share; two names alike only in these are not close
 /// ("Acme Telecom" is not "MCM Telecom").
@@ -120,6 +122,11 @@ pub(super) fn closest<'a>(
     n: usize,
     threshold: f64,
 ) -> Vec<&'a str> {
+    // No catalogue name is this long, nor a misspelling of one; the edit distance of a
+    // long string to every candidate is what would cost (100 KB: seconds per value).
+    if name.len() > LONGEST_QUERY {
+        return vec![];
+    }
     let query = Query::new(name);
     if query.full.is_empty() {
         return vec![];

@@ -244,28 +244,35 @@ fn extra_partners_and_locations_merge() {
 fn extra_errors_are_clear() {
     let c = cat();
     let e = c.with_extra(r#"{"partner": []}"#).unwrap_err();
-    assert!(e.contains("unknown field `partner`"), "{e}");
+    assert!(e.message.starts_with("unknown field `partner`"), "{e}");
+    assert_eq!(e.position, Some((1, 10)), "from serde_json's API");
+    assert!(!e.message.contains("at line"), "{e}");
     let e = c
         .with_extra(r#"{"partners": [{"name": "X", "locations": {"global": ["Amsterdm"]}}]}"#)
         .unwrap_err();
-    assert!(e.contains("partners[0].locations.global[0]"), "{e}");
+    assert_eq!(
+        e.entry.as_deref(),
+        Some("partners[0].locations.global[0]"),
+        "{e}"
+    );
+    let e = e.message;
     assert!(e.contains("`Amsterdam`"), "{e}");
     let e = c
         .with_extra(r#"{"locations": [{"name": "Y", "cloud": "german"}]}"#)
         .unwrap_err();
-    assert!(e.contains("locations[0].cloud"), "{e}");
+    assert!(e.message.contains("locations[0].cloud"), "{e}");
     let e = c
         .with_extra(r#"{"locations": [{"name": "West Europe"}]}"#)
         .unwrap_err();
-    assert!(e.contains("Azure region"), "{e}");
+    assert!(e.message.contains("Azure region"), "{e}");
     let e = c
         .with_extra(r#"{"locations": [{"name": " "}]}"#)
         .unwrap_err();
-    assert!(e.contains("locations[0].name is empty"), "{e}");
+    assert!(e.message.contains("locations[0].name is empty"), "{e}");
     let e = c
         .with_extra(r#"{"locations": [{"name": "Z", "zone": 9}]}"#)
         .unwrap_err();
-    assert!(e.contains("zone"), "{e}");
+    assert!(e.message.contains("zone"), "{e}");
     assert!(c.with_extra("{").is_err());
     assert!(c.with_extra(r#"{"version": 2}"#).is_err());
 }
@@ -552,4 +559,15 @@ fn version_text_names_every_source_page() {
     );
     assert!(long_version().starts_with(env!("CARGO_PKG_VERSION")));
     assert!(long_version().contains("as of 2026-04-28"));
+}
+
+/// A 100 KB "provider name" (a value doubled by templates) gets no suggestion, at once.
+#[test]
+fn very_long_names_get_no_suggestion() {
+    let c = Catalog::bundled();
+    let long = format!("Equinx {}", "Equinix ".repeat(12_500));
+    let start = std::time::Instant::now();
+    assert!(c.closest_providers(&long, 3).is_empty());
+    assert!(start.elapsed() < std::time::Duration::from_secs(1));
+    assert_eq!(c.closest_providers("Equinx", 1), vec!["Equinix"]);
 }

@@ -10,23 +10,18 @@ fn sizes() {
 }
 
 #[test]
-fn rule_keys() {
-    assert!(rule_key_problem("ER301").is_none());
-    assert!(rule_key_problem("ER3").is_none());
-    assert!(rule_key_problem("ER").is_none());
-    assert!(
-        rule_key_problem("ER4").is_none(),
-        "a prefix for future rules is fine"
-    );
-    // An id no rule has (spelled without quotes around the whole id, so that tools
-    // listing the rule ids used in `src/` do not take it for one).
-    let missing = format!("ER{}", 309);
-    assert_eq!(
-        rule_key_problem(&missing).as_deref(),
-        Some(format!("`{missing}` is not an erlint rule (did you mean `ER209`?)").as_str())
-    );
-    assert!(rule_key_problem("ER3011").is_some());
-    assert!(rule_key_problem("BGP").is_some());
+fn toml_strings_are_written_by_toml() {
+    for s in [
+        "plain",
+        "a \"quoted\" word",
+        "back\\slash",
+        "line\nbreak",
+        "tab\t",
+    ] {
+        let written = toml_string(s);
+        let back: toml::Table = toml::from_str(&format!("k = {written}")).unwrap();
+        assert_eq!(back["k"].as_str(), Some(s), "{written}");
+    }
 }
 
 #[test]
@@ -64,4 +59,48 @@ fn json_paths_in_the_extra_file() {
     // A path that goes further than the text: the deepest part that exists.
     let r = json_path_range(text, "partners[0].locations.china[0]").unwrap();
     assert!(text[r].starts_with("{\"global\""));
+}
+
+#[test]
+fn the_init_template_is_valid_and_names_every_setting() {
+    let c = parse(template(), ".erlint.toml", Path::new("."), Path::new(".")).unwrap();
+    assert!(c.fail_on.is_none() && c.rules.is_empty() && c.var_files.is_empty());
+    for key in TOP_KEYS {
+        assert!(template().contains(key), "{key}");
+    }
+    for key in [
+        "var_files",
+        "subscription_from_env",
+        "parameter_files",
+        "office365",
+        "carrier_tag",
+        "extra",
+    ] {
+        assert!(
+            template().contains(&format!("# {key} = ")) || template().contains(key),
+            "{key}"
+        );
+    }
+    // Uncommented, the settings that name no file are valid as written.
+    let uncommented: String = template()
+        .lines()
+        .map(|l| {
+            let setting = l.strip_prefix("# ").filter(|rest| {
+                rest.contains(" = ")
+                    && !rest.contains("var_files")
+                    && !rest.contains("extra")
+                    && !rest.starts_with('"')
+            });
+            format!("{}\n", setting.unwrap_or(l))
+        })
+        .collect();
+    let c = parse(&uncommented, ".erlint.toml", Path::new("."), Path::new(".")).unwrap();
+    assert_eq!(c.fail_on.map(|f| f.value), Some(Severity::Warning));
+    assert_eq!(
+        c.max_file_size.map(|m| m.value),
+        Some(DEFAULT_MAX_FILE_SIZE)
+    );
+    let rules: Vec<String> = c.rules.iter().map(|r| r.value.0.clone()).collect();
+    assert_eq!(rules, ["ER205", "ER301", "ER4"]);
+    assert_eq!(c.carrier_tag.map(|t| t.value).as_deref(), Some("carrier"));
 }

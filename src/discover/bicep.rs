@@ -10,9 +10,10 @@
 //!
 //! Cost: one read of each `.bicep` file of the area searched, a line scan each.
 
-use super::callers::search_top;
+use super::callers::{read_within, search_top};
 use super::{ALWAYS_SKIPPED, Discovered, add_dir_files};
 use crate::bicep::registry;
+use crate::source::Overlay;
 use crate::terraform::normalize;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -21,8 +22,12 @@ use std::path::{Path, PathBuf};
 const MAX_LEVELS: usize = 8;
 
 /// The template a `.bicepparam` file's `using` names, when it is a local file.
-pub(super) fn using_template(file: &Path) -> Option<PathBuf> {
-    let text = std::fs::read_to_string(file).ok()?;
+pub(super) fn using_template(
+    file: &Path,
+    max_file_size: u64,
+    overlay: &Overlay,
+) -> Option<PathBuf> {
+    let text = read_within(file, max_file_size, overlay)?;
     let target = crate::bicep::using_target(&text)?;
     if registry::is_external(&target) {
         return None;
@@ -33,12 +38,17 @@ pub(super) fn using_template(file: &Path) -> Option<PathBuf> {
             .unwrap_or(Path::new("."))
             .join(target.replace('\\', "/")),
     );
-    t.is_file().then_some(t)
+    (t.is_file() || overlay.contains(&t)).then_some(t)
 }
 
 /// Add the templates that (transitively) call a named Bicep module, and the files beside
 /// them.
-pub fn add_bicep_callers(found: &mut Discovered, cwd: &Path) {
+pub fn add_bicep_callers(
+    found: &mut Discovered,
+    cwd: &Path,
+    max_file_size: u64,
+    overlay: &Overlay,
+) {
     let Some(named) = &found.named else { return };
     let targets: BTreeSet<PathBuf> = named
         .iter()
@@ -52,7 +62,12 @@ pub fn add_bicep_callers(found: &mut Discovered, cwd: &Path) {
         return;
     }
     let cwd = normalize(cwd);
-    let mut calls = Calls::default();
+    let mut calls = Calls {
+        by_caller: HashMap::new(),
+        read: HashSet::new(),
+        max_file_size,
+        overlay,
+    };
     let mut add: BTreeSet<PathBuf> = BTreeSet::new();
     for target in targets {
         let dir = target.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -86,13 +101,15 @@ pub fn add_bicep_callers(found: &mut Discovered, cwd: &Path) {
 }
 
 /// Local module calls found so far: calling file → called files.
-#[derive(Default)]
-struct Calls {
+struct Calls<'o> {
     by_caller: HashMap<PathBuf, Vec<PathBuf>>,
     read: HashSet<PathBuf>,
+    /// Files are read as the run would read them (its size limit, unsaved buffers).
+    max_file_size: u64,
+    overlay: &'o Overlay,
 }
 
-impl Calls {
+impl Calls<'_> {
     fn scan(&mut self, area: &Path) {
         use rayon::prelude::*;
         let files: Vec<PathBuf> = bicep_files(area)
@@ -102,7 +119,7 @@ impl Calls {
         let found: Vec<(PathBuf, Vec<PathBuf>)> = files
             .par_iter()
             .filter_map(|file| {
-                let text = std::fs::read_to_string(file).ok()?;
+                let text = read_within(file, self.max_file_size, self.overlay)?;
                 let dir = file.parent().unwrap_or(Path::new("."));
                 let called: Vec<PathBuf> = module_paths(&text)
                     .into_iter()
@@ -211,7 +228,7 @@ mod tests {
             files: [staged].into_iter().collect(),
             ..Default::default()
         };
-        add_bicep_callers(&mut found, root);
+        add_bicep_callers(&mut found, root, 0, &Overlay::new());
         let names: BTreeSet<String> = found
             .files
             .iter()
@@ -244,9 +261,13 @@ mod tests {
             "// prod\nusing '../main.bicep'\nparam x = 'y'\n",
         )
         .unwrap();
-        let t = using_template(&root.join("params/prod.bicepparam")).unwrap();
+        let none = Overlay::new();
+        let t = using_template(&root.join("params/prod.bicepparam"), 0, &none).unwrap();
         assert_eq!(normalize(&t), normalize(&root.join("main.bicep")));
         std::fs::write(root.join("params/none.bicepparam"), "using none\n").unwrap();
-        assert_eq!(using_template(&root.join("params/none.bicepparam")), None);
+        assert_eq!(
+            using_template(&root.join("params/none.bicepparam"), 0, &none),
+            None
+        );
     }
 }

@@ -14,7 +14,7 @@
 //! named library module, one substring search per Terraform file of the area searched.
 
 use super::{ALWAYS_SKIPPED, Discovered};
-use crate::source::{FileId, SourceDb};
+use crate::source::{FileId, Overlay, SourceDb};
 use crate::terraform::module::{ModuleIr, local_sources, tf_file_kind};
 use crate::terraform::{Role, normalize, standalone_role, tf_files_in};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -29,12 +29,14 @@ struct Calls {
     by_caller: HashMap<PathBuf, Vec<PathBuf>>,
     /// Files already read.
     read: HashSet<PathBuf>,
+    /// Larger files are not read (0: no limit).
+    max_file_size: u64,
 }
 
 impl Calls {
     /// Read the Terraform files below `area`, except below `done` (already read), in
     /// parallel.
-    fn scan(&mut self, area: &Path, done: Option<&Path>) {
+    fn scan(&mut self, area: &Path, done: Option<&Path>, overlay: &Overlay) {
         use rayon::prelude::*;
         let files: Vec<PathBuf> = terraform_files(area, done)
             .into_iter()
@@ -43,7 +45,8 @@ impl Calls {
         let found: Vec<(PathBuf, Vec<PathBuf>)> = files
             .par_iter()
             .filter_map(|file| {
-                let text = std::fs::read_to_string(file).ok()?;
+                // Files over the size limit are not read here either.
+                let text = read_within(file, self.max_file_size, overlay)?;
                 let dir = normalize(file.parent().unwrap_or(Path::new(".")));
                 let called: Vec<PathBuf> = local_sources(&text)
                     .into_iter()
@@ -89,9 +92,9 @@ impl Calls {
 /// repository root, and stops as soon as a chain of callers reaches a root module (whose
 /// inputs are then all known): callers usually sit near the module, and a commit hook
 /// must not read the whole monorepo when it need not.
-pub fn add_callers(found: &mut Discovered, cwd: &Path) {
+pub fn add_callers(found: &mut Discovered, cwd: &Path, max_file_size: u64, overlay: &Overlay) {
     let Some(named) = &found.named else { return };
-    let mut roots = Roots::default();
+    let mut roots = Roots::new(max_file_size, overlay);
     let mut targets: BTreeSet<PathBuf> = BTreeSet::new();
     for f in named {
         let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("");
@@ -109,13 +112,16 @@ pub fn add_callers(found: &mut Discovered, cwd: &Path) {
         }
     }
     let cwd = normalize(cwd);
-    let mut calls = Calls::default();
+    let mut calls = Calls {
+        max_file_size,
+        ..Calls::default()
+    };
     for target in targets {
         let top = search_top(&target, &cwd);
         let mut area = target.clone();
         let mut done: Option<PathBuf> = None;
         loop {
-            calls.scan(&area, done.as_deref());
+            calls.scan(&area, done.as_deref(), overlay);
             let callers = calls.callers_of(&target);
             // A root inside the module (its `examples/`, `tests/`) is not the real caller.
             let reached_root = callers
@@ -146,6 +152,10 @@ pub fn add_callers(found: &mut Discovered, cwd: &Path) {
 #[derive(Default)]
 pub(super) struct Roots {
     known: HashMap<PathBuf, DirSummary>,
+    /// Texts read instead of the files on disk (stdin, an editor's buffers).
+    overlay: Overlay,
+    /// Larger files are not read (0: [`MAX_FILE_SIZE`]).
+    max_file_size: u64,
 }
 
 #[derive(Clone, Default)]
@@ -156,10 +166,37 @@ pub(super) struct DirSummary {
 }
 
 impl Roots {
+    /// Files over `max_file_size` (the run's limit; 0: none) or over [`MAX_FILE_SIZE`] are
+    /// not read; files in `overlay` are read from it.
+    pub(super) fn new(max_file_size: u64, overlay: &Overlay) -> Roots {
+        Roots {
+            known: HashMap::new(),
+            overlay: overlay.clone(),
+            max_file_size,
+        }
+    }
+
     pub(super) fn summary(&mut self, dir: &Path) -> &DirSummary {
+        let max_size = match self.max_file_size {
+            0 => MAX_FILE_SIZE,
+            n => n.min(MAX_FILE_SIZE),
+        };
+        let overlay = &self.overlay;
         self.known.entry(dir.to_path_buf()).or_insert_with(|| {
-            let mut db = SourceDb::new(MAX_FILE_SIZE);
-            let files: Vec<FileId> = tf_files_in(dir)
+            let mut db = SourceDb::with_overlay(max_size, overlay.clone());
+            let mut paths = tf_files_in(dir);
+            // A file that exists only in the overlay (an unsaved buffer) is there too.
+            for p in overlay.paths() {
+                let is_tf = p
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .and_then(tf_file_kind)
+                    .is_some();
+                if is_tf && p.parent() == Some(dir) && !paths.iter().any(|f| normalize(f) == p) {
+                    paths.push(p.to_path_buf());
+                }
+            }
+            let files: Vec<FileId> = paths
                 .into_iter()
                 .map(|f| {
                     let shown = f.display().to_string();
@@ -186,6 +223,19 @@ impl Roots {
 /// Files larger than this are not read to decide whether a directory is a root (the run
 /// itself reports them).
 const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+/// The text of `file` (from `overlay` when it holds the file) unless it is larger than
+/// `max_file_size` (the run's limit, 0: none) or cannot be read as UTF-8: the searches read
+/// no more than the run would.
+pub(super) fn read_within(file: &Path, max_file_size: u64, overlay: &Overlay) -> Option<String> {
+    if let Some(text) = overlay.get(file) {
+        let small = max_file_size == 0 || text.len() as u64 <= max_file_size;
+        return small.then(|| text.to_string());
+    }
+    let small =
+        std::fs::metadata(file).is_ok_and(|m| max_file_size == 0 || m.len() <= max_file_size);
+    small.then(|| std::fs::read_to_string(file).ok()).flatten()
+}
 
 /// Where the search for callers stops widening: the nearest ancestor of `dir` holding
 /// `.git`; outside a repository, three directories up and never above the current
@@ -314,7 +364,7 @@ mod tests {
             named: Some([named].into_iter().collect()),
             ..Default::default()
         };
-        add_callers(&mut found, root);
+        add_callers(&mut found, root, 0, &Overlay::default());
         let files: Vec<String> = found
             .files
             .iter()

@@ -17,7 +17,8 @@
 //! `using` names what to lint.
 
 use super::Discovered;
-use super::callers::{Roots, search_top};
+use super::callers::{Roots, read_within, search_top};
+use crate::source::Overlay;
 use crate::terraform::module::{TfFileKind, auto_tfvars_rank, parse_tfvars, tf_file_kind};
 use crate::terraform::{normalize, tf_files_in};
 use std::collections::HashSet;
@@ -30,6 +31,8 @@ pub struct Applied {
     pub var_files: Vec<PathBuf>,
     /// `arm.parameter_files`: template → its parameter files.
     pub parameter_map: Vec<(PathBuf, Vec<PathBuf>)>,
+    /// Texts that stand in for files (stdin, an editor's buffers): read instead of disk.
+    pub overlay: Overlay,
 }
 
 /// A staged variable definitions file the run does not apply by itself, and the root
@@ -41,14 +44,19 @@ pub struct StagedVarFile {
 }
 
 /// Add to `found` what the named input files configure; return the variable definitions
-/// files to apply to one root each.
-pub fn add_configured(found: &mut Discovered, cwd: &Path, applied: &Applied) -> Vec<StagedVarFile> {
+/// files to apply to one root each. Files over `max_file_size` (0: no limit) are not read.
+pub fn add_configured(
+    found: &mut Discovered,
+    cwd: &Path,
+    applied: &Applied,
+    max_file_size: u64,
+) -> Vec<StagedVarFile> {
     let Some(named) = found.named.clone() else {
         return Vec::new();
     };
     let cwd = normalize(cwd);
     let applied_vars: HashSet<PathBuf> = applied.var_files.iter().map(|p| normalize(p)).collect();
-    let mut roots = Roots::default();
+    let mut roots = Roots::new(max_file_size, &applied.overlay);
     let mut staged = Vec::new();
     for f in &named {
         let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("");
@@ -65,7 +73,7 @@ pub fn add_configured(found: &mut Discovered, cwd: &Path, applied: &Applied) -> 
                 let sets = if is_applied {
                     HashSet::new()
                 } else {
-                    variables_set(f)
+                    variables_set(f, max_file_size, &applied.overlay)
                 };
                 let root = nearest_root(&mut roots, &dir, &cwd, &sets);
                 if let Some(r) = &root {
@@ -80,13 +88,13 @@ pub fn add_configured(found: &mut Discovered, cwd: &Path, applied: &Applied) -> 
             }
             // A Bicep parameter file: the template its `using` names.
             None if name.ends_with(".bicepparam") => {
-                if let Some(t) = super::bicep::using_template(f) {
+                if let Some(t) = super::bicep::using_template(f, max_file_size, &applied.overlay) {
                     found.files.insert(t);
                 }
             }
             None if name.ends_with(".json") || name.ends_with(".jsonc") => {
                 let have: HashSet<PathBuf> = found.files.iter().map(|p| normalize(p)).collect();
-                let new: Vec<PathBuf> = templates_for(f, applied)
+                let new: Vec<PathBuf> = templates_for(f, applied, max_file_size)
                     .into_iter()
                     .filter(|t| !have.contains(&normalize(t)))
                     .collect();
@@ -123,8 +131,8 @@ fn nearest_root(
 
 /// The variables a variable definitions file sets (none when it cannot be read or parsed:
 /// then any root will do, and the run reports the file's error).
-fn variables_set(file: &Path) -> HashSet<String> {
-    let Ok(text) = std::fs::read_to_string(file) else {
+fn variables_set(file: &Path, max_file_size: u64, overlay: &Overlay) -> HashSet<String> {
+    let Some(text) = read_within(file, max_file_size, overlay) else {
         return HashSet::new();
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -152,7 +160,7 @@ pub(super) fn lexical(p: &Path) -> PathBuf {
 
 /// The templates an ARM parameter file is for, besides those beside it: by
 /// `arm.parameter_files`, and by its `metadata.template` (relative to the parameter file).
-fn templates_for(file: &Path, applied: &Applied) -> Vec<PathBuf> {
+fn templates_for(file: &Path, applied: &Applied, max_file_size: u64) -> Vec<PathBuf> {
     let me = normalize(file);
     let mut out: Vec<PathBuf> = applied
         .parameter_map
@@ -160,7 +168,7 @@ fn templates_for(file: &Path, applied: &Applied) -> Vec<PathBuf> {
         .filter(|(_, files)| files.iter().any(|p| normalize(p) == me))
         .map(|(t, _)| t.clone())
         .collect();
-    let Ok(text) = std::fs::read_to_string(file) else {
+    let Some(text) = read_within(file, max_file_size, &applied.overlay) else {
         return out;
     };
     if crate::arm::sniff(&text) != crate::arm::JsonKind::Parameters {

@@ -5,6 +5,7 @@ pub mod checkstyle;
 pub mod compact;
 pub mod github;
 pub mod gitlab;
+mod guard;
 pub mod human;
 pub mod identity;
 pub mod json;
@@ -17,6 +18,8 @@ use crate::linter::Report;
 use crate::source::{LineCol, SourceDb, Span};
 pub use paths::RepoPaths;
 use std::io::{self, Write};
+
+pub use guard::write_guarded;
 
 /// The formats `--format` accepts.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -141,41 +144,13 @@ pub fn active(report: &Report) -> impl Iterator<Item = &Diagnostic> {
     report.diagnostics.iter().filter(|d| d.suppressed.is_none())
 }
 
-/// Escape text for an XML attribute or element: the five entities, line breaks and tabs
-/// as character references (so attributes keep them), and characters XML 1.0 forbids
-/// (other C0 controls such as ANSI escapes) dropped.
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Control characters made visible (`\u{1b}`), for formats whose consumers would act on
 /// them (an ANSI escape sequence in a CI log). Line breaks and tabs are kept: each format
-/// escapes those its own way.
+/// escapes those its own way. The same characters and spelling as the linter's
+/// [`escape_controls`](crate::diagnostic::escape_controls), which has already escaped
+/// every finding of a run, so nothing is escaped twice.
 pub fn visible_controls(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_control() && !matches!(c, '\n' | '\r' | '\t') {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    crate::diagnostic::escape_controls_except(s, &['\n', '\r', '\t']).into_owned()
 }
 
 #[cfg(test)]
@@ -186,8 +161,11 @@ mod tests {
     #[test]
     fn controls_are_made_visible() {
         assert_eq!(
-            super::visible_controls("a\u{1b}[31mred\u{7}\u{9b}\tb\nc"),
-            "a\\u{1b}[31mred\\u{7}\\u{9b}\tb\nc"
+            super::visible_controls("a\u{1b}[31mred\u{7}\u{9b}\tb\nc\u{202e}"),
+            "a\\u{1b}[31mred\\u{7}\\u{9b}\tb\nc\\u{202e}"
         );
+        // What the linter escaped stays as it is.
+        let once = crate::diagnostic::escape_controls("a\u{1b}b");
+        assert_eq!(super::visible_controls(&once), once);
     }
 }

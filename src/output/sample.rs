@@ -166,6 +166,7 @@ pub fn report() -> Report {
         baseline: None,
         modules: Default::default(),
         bicep: Default::default(),
+        gaps: Default::default(),
     }
 }
 
@@ -184,6 +185,7 @@ pub fn clean_report() -> Report {
         baseline: None,
         modules: Default::default(),
         bicep: Default::default(),
+        gaps: Default::default(),
     }
 }
 

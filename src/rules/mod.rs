@@ -19,7 +19,7 @@
 pub use crate::core::Stage;
 
 use crate::catalog::Catalog;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity, ValueEdit};
 use crate::model::{
     Attr, Found, Kind, Lookup, Model, PeeringType, PeeringTypeLookup, Resource, Schema, Unknown,
     Val,
@@ -57,6 +57,7 @@ rules! {
         unreadable_file::UnreadableFile,
         invalid_suppression::InvalidSuppression,
         module_not_followed::ModuleNotFollowed,
+        limit_reached::LimitReached,
     ]
     /// ER1xx: subscriptions (facts F1.x).
     subscription { office365 } [
@@ -143,6 +144,13 @@ impl RuleMeta {
     /// erlint's own diagnostics (ER0xx) are made by the front ends and the driver.
     pub fn checks_model(&self) -> bool {
         self.stage == Stage::Check
+    }
+
+    /// Whether `res` reaches [`Rule::check_resource`]: reportable, of one of the rule's
+    /// kinds and schemas (a rule that checks its resources in [`Rule::check_model`] picks
+    /// them with this too).
+    pub fn applies_to(&self, res: &Resource) -> bool {
+        res.reportable && self.kinds.contains(&res.kind) && self.schemas.contains(&res.schema())
     }
 }
 
@@ -241,14 +249,38 @@ macro_rules! declare_rule {
 pub mod prelude {
     pub use crate::declare_rule;
     pub use crate::diagnostic::Severity;
+    pub use crate::diagnostic::{Applicability, Fix, ValueEdit};
     pub use crate::model::schema::{self as attr, Attr, Kind};
     pub use crate::model::{
         Family, Found, Lookup, Model, PeeringType, PeeringTypeLookup, Resource, Schema, Val,
         ValKind,
     };
     pub use crate::render::{Edit, Literal, Spelling};
-    pub use crate::rules::{Ctx, Declared, Rule, RuleMeta};
+    pub use crate::rules::{Ctx, Declared, Rule, RuleMeta, fix, rewrite};
     pub use crate::source::Span;
+}
+
+/// A fix that writes `new` where the string `val` was written (its origin: a tfvars line,
+/// a parameter file entry, a module argument, or the attribute itself); `None` for a value
+/// written in no file (`TF_VAR_*`, `--var`) or that is not a string.
+pub fn rewrite(val: &Val, new: impl Into<String>) -> Option<ValueEdit> {
+    if val.holds_external() {
+        return None;
+    }
+    Some(ValueEdit::Replace {
+        at: val.origin_span()?,
+        old: Some(val.as_str()?.to_string()),
+        new: new.into(),
+    })
+}
+
+/// A fix of `applicability` made of `edits`, or `None` when one of them cannot be made.
+pub fn fix(applicability: Applicability, edits: Vec<Option<ValueEdit>>) -> Option<Fix> {
+    let edits: Option<Vec<ValueEdit>> = edits.into_iter().collect();
+    Some(Fix {
+        applicability,
+        edits: edits.filter(|e| !e.is_empty())?,
+    })
 }
 
 /// Ids that were used once and must never be reused.
@@ -277,6 +309,74 @@ pub fn find(id: &str) -> Option<&'static RuleMeta> {
         .iter()
         .map(|r| r.meta())
         .find(|m| m.id.eq_ignore_ascii_case(id))
+}
+
+/// A rule by its id or its name (`ER301`, `single-bgp-session`), case-insensitively.
+pub fn lookup(id_or_name: &str) -> Option<&'static RuleMeta> {
+    let key = id_or_name.trim();
+    find(key).or_else(|| {
+        RULES
+            .iter()
+            .map(|r| r.meta())
+            .find(|m| m.name.eq_ignore_ascii_case(key))
+    })
+}
+
+/// The rule whose id or name is nearest to a misspelt one (`ER3O1`, `single-bgp-sesion`):
+/// within two edits, or a quarter of a long name's length (the first of equals); else the
+/// one rule whose name starts with it (`legacy-provider`).
+pub fn closest(text: &str) -> Option<&'static RuleMeta> {
+    let key = text.trim().to_ascii_lowercase();
+    if key.is_empty() || key.len() > 100 {
+        return None;
+    }
+    let limit = 2.max(key.chars().count() / 4);
+    let metas = || RULES.iter().map(|r| r.meta());
+    let near = metas()
+        .map(|m| {
+            let by_id = strsim::levenshtein(&m.id.to_ascii_lowercase(), &key);
+            (by_id.min(strsim::levenshtein(m.name, &key)), m)
+        })
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, m)| m);
+    near.or_else(|| {
+        let mut starting = metas().filter(|m| key.len() >= 5 && m.name.starts_with(&key));
+        match (starting.next(), starting.next()) {
+            (Some(m), None) => Some(m),
+            _ => None,
+        }
+    })
+}
+
+/// "; did you mean `ER301` (`single-bgp-session`)?" for a misspelt id or name, else "".
+pub fn did_you_mean(text: &str) -> String {
+    match closest(text) {
+        Some(m) => format!("; did you mean `{}` (`{}`)?", m.id, m.name),
+        None => String::new(),
+    }
+}
+
+/// What `--select`, `--ignore` and a `[rules]` key name: a rule id, a rule name or an id
+/// prefix (`ER3`), as the id or prefix; or why it names nothing (with the nearest rule).
+pub fn selector(text: &str) -> Result<String, String> {
+    let key = text.trim();
+    if let Some(m) = lookup(key) {
+        return Ok(m.id.to_string());
+    }
+    let up = key.to_ascii_uppercase();
+    let digits = up.strip_prefix("ER");
+    let is_prefix = digits.is_some_and(|d| d.len() < 3 && d.bytes().all(|b| b.is_ascii_digit()));
+    if is_prefix {
+        if RULES.iter().any(|r| r.meta().id.starts_with(&up)) {
+            return Ok(up);
+        }
+        return Err(format!("`{key}` matches no erlint rule"));
+    }
+    Err(format!(
+        "`{key}` is not an erlint rule id, name or id prefix{}",
+        did_you_mean(key)
+    ))
 }
 
 /// Settings rules may read (from the config and the environment).
@@ -519,9 +619,7 @@ pub fn check_model(
         }
         let mut cx = Ctx::new(catalog, settings, meta, out);
         if !meta.kinds.is_empty() {
-            for res in model.resources.iter().filter(|r| {
-                r.reportable && meta.kinds.contains(&r.kind) && meta.schemas.contains(&r.schema())
-            }) {
+            for res in model.resources.iter().filter(|r| meta.applies_to(r)) {
                 rule.check_resource(&mut cx, model, res);
             }
         }
@@ -567,6 +665,47 @@ mod tests {
         let len = names.len();
         names.dedup();
         assert_eq!(len, names.len(), "duplicate rule names");
+    }
+
+    #[test]
+    fn rules_by_id_or_name_and_the_nearest_to_a_typo() {
+        assert_eq!(lookup("single-bgp-session").map(|m| m.id), Some("ER301"));
+        assert_eq!(lookup(" Single-BGP-Session ").map(|m| m.id), Some("ER301"));
+        assert_eq!(lookup("er301").map(|m| m.id), Some("ER301"));
+        assert!(lookup("ER3").is_none());
+        assert_eq!(closest("ER3O1").map(|m| m.id), Some("ER301"));
+        assert_eq!(closest("single-bgp-sesion").map(|m| m.id), Some("ER301"));
+        assert_eq!(closest("singlebgpsession").map(|m| m.id), Some("ER301"));
+        assert_eq!(closest("legacy-provider").map(|m| m.id), Some("ER205"));
+        assert!(closest("the second router ships in Q3").is_none());
+        assert!(closest("lab").is_none());
+
+        assert_eq!(selector("single-bgp-session").as_deref(), Ok("ER301"));
+        assert_eq!(selector("er3").as_deref(), Ok("ER3"));
+        assert_eq!(selector("ER").as_deref(), Ok("ER"));
+        assert_eq!(
+            selector("ER4").as_deref(),
+            Ok("ER4"),
+            "a prefix of some rule"
+        );
+        assert_eq!(
+            selector("ER9"),
+            Err("`ER9` matches no erlint rule".to_string())
+        );
+        // An id no rule has (built at run time, so that tools listing the ids used in
+        // `src/` do not take it for one).
+        let missing = format!("ER{}", 391);
+        assert_eq!(
+            selector(&missing),
+            Err(format!(
+                "`{missing}` is not an erlint rule id, name or id prefix; did you mean `ER301` (`single-bgp-session`)?"
+            ))
+        );
+        assert!(selector("ER3011").is_err());
+        assert_eq!(
+            selector("BGP"),
+            Err("`BGP` is not an erlint rule id, name or id prefix".to_string())
+        );
     }
 
     #[test]

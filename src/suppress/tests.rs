@@ -392,6 +392,63 @@ fn directive_grammar() {
 }
 
 #[test]
+fn rule_names_in_directives() {
+    let text = "# erlint-ignore: Single-BGP-Session, ER302 lab-circuit, one router\n";
+    let c = &find_comments(text, Lang::Hcl)[0];
+    let Parsed { ids, reason, .. } = parse_directive(FileId(0), text, c).unwrap();
+    let names: Vec<(&str, &str)> = ids
+        .iter()
+        .map(|(i, s)| (i.as_str(), &text[s.range()]))
+        .collect();
+    assert_eq!(
+        names,
+        [("ER301", "Single-BGP-Session"), ("ER302", "ER302")],
+        "a name is its rule's id; a hyphenated reason word is not a name"
+    );
+    assert_eq!(reason, "lab-circuit, one router");
+
+    // Misspelt ids and names are kept as written and reported with the nearest rule.
+    let text = "# erlint-ignore: single-bgp-sesion ER3O1 the second router ships in Q3\n";
+    let mut db = SourceDb::new(0);
+    let f = db.add_text("main.tf", text);
+    let c = &find_comments(text, Lang::Hcl)[0];
+    let Parsed { ids, reason, .. } = parse_directive(f, text, c).unwrap();
+    let written: Vec<&str> = ids.iter().map(|(i, _)| i.as_str()).collect();
+    assert_eq!(written, ["single-bgp-sesion", "ER3O1"]);
+    assert_eq!(reason, "the second router ships in Q3");
+    let problems: Vec<Diagnostic> = ids.iter().map(|(i, s)| unknown_id(i, *s)).collect();
+    for p in &problems {
+        assert_eq!(
+            p.help.as_deref(),
+            Some("did you mean `ER301` (`single-bgp-session`)? `erlint rules` lists every rule"),
+            "{}",
+            p.message
+        );
+    }
+
+    // ARM metadata: a name in `id`.
+    let json =
+        r#"{"metadata": {"erlint": {"ignore": [{"id": "single-bgp-session", "reason": "lab"}]}}}"#;
+    let parsed = jsonc_parser::parse_to_ast(
+        json,
+        &jsonc_parser::CollectOptions::default(),
+        &jsonc_parser::ParseOptions::default(),
+    )
+    .unwrap();
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    metadata_directives(
+        f,
+        json,
+        parsed.value.as_ref().unwrap(),
+        true,
+        &mut out,
+        &mut problems,
+    );
+    assert_eq!(out[0].ids[0].0, "ER301");
+}
+
+#[test]
 fn dates() {
     assert_eq!(Date::from_unix_days(0).to_string(), "1970-01-01");
     assert_eq!(Date::from_unix_days(20_417).to_string(), "2025-11-25");

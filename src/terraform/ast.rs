@@ -224,6 +224,15 @@ pub fn parse_error(
         .unwrap_or("syntax error")
         .trim()
         .to_string();
+    if msg.contains("nesting depth") {
+        // hcl-edit stops at 256 nested levels (vendor/hcl-edit/PATCHES.md); Terraform
+        // reads deeper nesting, so this is a limit of erlint's (ER005), not a syntax error.
+        return crate::limits::diagnostic(&crate::limits::Hit {
+            span: Span::new(file, start, end),
+            message: "erlint's HCL parser reads at most 256 levels of expressions and blocks nested inside each other (Terraform accepts more); this file was not checked".into(),
+            internal: false,
+        });
+    }
     let mut d = crate::core::parse_error(
         Span::new(file, start, end),
         format!("HCL syntax error: {msg}"),

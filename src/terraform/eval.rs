@@ -5,8 +5,10 @@
 
 use super::ast::*;
 use super::functions;
+use crate::limits::{self, Stop};
 use crate::model::value::format_number;
 use crate::model::{Object, Unknown, Val, ValKind};
+use crate::panics;
 use crate::source::Span;
 use std::sync::Arc;
 
@@ -26,10 +28,16 @@ fn err(span: Span, message: impl Into<String>) -> EvalError {
     }
 }
 
-/// Deepest expression nesting evaluated (beyond it: an error, never a stack overflow).
-const MAX_DEPTH: usize = 200;
-/// Largest collection a `for` expression or template loop may produce.
+/// A limit of the unit's evaluation budget was reached: an error `try()` and `can()` do
+/// not catch (see [`limits`]).
+fn stopped(span: Span, s: Stop) -> EvalError {
+    err(span, s.reason)
+}
+
+/// Largest collection a `for` expression or template loop may iterate over.
 const MAX_ITEMS: usize = 100_000;
+/// Largest string a template may produce.
+const MAX_TEMPLATE: usize = 16 * 1024 * 1024;
 
 /// What a module instance resolves: variables, locals, module outputs, resources, paths.
 pub trait Resolver {
@@ -51,7 +59,6 @@ pub struct Scope<'a> {
     pub resolver: &'a dyn Resolver,
     parent: Option<&'a Scope<'a>>,
     binding: Option<(Arc<str>, Val)>,
-    depth: usize,
 }
 
 impl<'a> Scope<'a> {
@@ -60,7 +67,6 @@ impl<'a> Scope<'a> {
             resolver,
             parent: None,
             binding: None,
-            depth: 0,
         }
     }
 
@@ -70,7 +76,6 @@ impl<'a> Scope<'a> {
             resolver: self.resolver,
             parent: Some(self),
             binding: Some((name.into(), val)),
-            depth: self.depth,
         }
     }
 
@@ -87,18 +92,6 @@ impl<'a> Scope<'a> {
         None
     }
 
-    fn deeper(&self, span: Span) -> Result<Scope<'_>, EvalError> {
-        if self.depth >= MAX_DEPTH {
-            return Err(err(span, "expression nests too deeply"));
-        }
-        Ok(Scope {
-            resolver: self.resolver,
-            parent: Some(self),
-            binding: None,
-            depth: self.depth + 1,
-        })
-    }
-
     /// Evaluate; an error becomes an Unknown value carrying the message.
     pub fn eval_or_unknown(&self, e: &Expr) -> Val {
         match self.eval(e) {
@@ -107,9 +100,32 @@ impl<'a> Scope<'a> {
         }
     }
 
+    /// Evaluate `e`: one step of the unit's budget, one level deeper (counted across
+    /// references, see [`limits::nested`]); a panic inside is an ER000 here and the value
+    /// is Unknown.
     pub fn eval(&self, e: &Expr) -> EvalResult {
-        let s = self.deeper(e.span)?;
-        s.eval_inner(e)
+        limits::step(e.span).map_err(|s| stopped(e.span, s))?;
+        match limits::nested(e.span, || panics::guard(e.span, || self.eval_inner(e))) {
+            Ok(Some(r)) => r,
+            Ok(None) => Ok(Val::unknown(
+                "erlint could not evaluate this expression (an internal error, reported as ER000)",
+                Some(e.span),
+            )),
+            Err(s) => Err(stopped(e.span, s)),
+        }
+    }
+
+    /// Evaluate `e` for `try()`/`can()`: `Err` only for an error Terraform would report,
+    /// never for a limit of erlint's (that is `Ok(Unknown)`).
+    fn eval_catchable(&self, e: &Expr) -> EvalResult {
+        let hits = limits::hit_count();
+        match self.eval(e) {
+            Err(x) if limits::hit_count() > hits || limits::exhausted() => Ok(Val::unknown(
+                format!("not evaluated: {}", x.message),
+                Some(e.span),
+            )),
+            r => r,
+        }
     }
 
     fn eval_inner(&self, e: &Expr) -> EvalResult {
@@ -122,6 +138,7 @@ impl<'a> Scope<'a> {
             ExprKind::Invalid(why) => Ok(Val::unknown(why.to_string(), sp)),
             ExprKind::Template(parts) => self.template(parts, e.span),
             ExprKind::Array(items) => {
+                limits::values(items.len(), e.span).map_err(|s| stopped(e.span, s))?;
                 let vals = items
                     .iter()
                     .map(|i| self.eval(i))
@@ -129,6 +146,7 @@ impl<'a> Scope<'a> {
                 Ok(Val::list(vals, sp))
             }
             ExprKind::Object(items) => {
+                limits::values(items.len(), e.span).map_err(|s| stopped(e.span, s))?;
                 let mut o = Object::with_capacity(items.len());
                 for (k, v) in items {
                     let key = match k {
@@ -372,7 +390,9 @@ impl<'a> Scope<'a> {
         }
         let mut out = String::new();
         let mut external = false;
-        match self.render(parts, &mut out, &mut external, span)? {
+        let rendered = self.render(parts, &mut out, &mut external, span)?;
+        limits::bytes(out.len(), span).map_err(|s| stopped(span, s))?;
+        match rendered {
             None => {
                 let mut v = Val::str(out, Some(span));
                 v.external = external;
@@ -393,7 +413,10 @@ impl<'a> Scope<'a> {
     ) -> Result<Option<Unknown>, EvalError> {
         for p in parts {
             match p {
-                TemplatePart::Literal(s) => out.push_str(s),
+                TemplatePart::Literal(s) => {
+                    out.push_str(s);
+                    limits::bytes(s.len(), span).map_err(|s| stopped(span, s))?;
+                }
                 TemplatePart::Interpolation(x) => {
                     let v = self.eval(x)?;
                     *external |= v.external;
@@ -404,7 +427,20 @@ impl<'a> Scope<'a> {
                                 ..(**u).clone()
                             }));
                         }
-                        _ => out.push_str(&to_template_string(&v, x.span)?),
+                        _ => {
+                            let text = to_template_string(&v, x.span)?;
+                            limits::bytes(text.len(), x.span).map_err(|s| stopped(x.span, s))?;
+                            out.push_str(&text);
+                            if out.len() > MAX_TEMPLATE {
+                                return Err(too_large(
+                                    span,
+                                    &format!(
+                                        "the template's result is longer than erlint's limit of {} bytes",
+                                        limits::thousands(MAX_TEMPLATE as u64)
+                                    ),
+                                ));
+                            }
+                        }
                     }
                 }
                 TemplatePart::If {
@@ -449,8 +485,14 @@ impl<'a> Scope<'a> {
                         if let Some(u) = scope.render(body, out, external, span)? {
                             return Ok(Some(u));
                         }
-                        if out.len() > 16 * 1024 * 1024 {
-                            return Err(err(span, "template result is too large"));
+                        if out.len() > MAX_TEMPLATE {
+                            return Err(too_large(
+                                span,
+                                &format!(
+                                    "the template's result is longer than erlint's limit of {} bytes",
+                                    limits::thousands(MAX_TEMPLATE as u64)
+                                ),
+                            ));
                         }
                     }
                 }
@@ -471,6 +513,9 @@ impl<'a> Scope<'a> {
         let rv = self.eval(r)?;
         match op {
             BinaryOp::Eq | BinaryOp::NotEq => {
+                for v in [&lv, &rv] {
+                    limits::within_size(v, span).map_err(|s| stopped(span, s))?;
+                }
                 let eq = match (&lv.kind, &rv.kind) {
                     (ValKind::Unknown(_), _) | (_, ValKind::Unknown(_)) => None,
                     _ => lv.known_eq(&rv),
@@ -540,8 +585,16 @@ impl<'a> Scope<'a> {
             ));
         };
         if items.len() > MAX_ITEMS {
-            return Err(err(span, "`for` expression collection is too large"));
+            return Err(too_large(
+                f.collection.span,
+                &format!(
+                    "this `for` expression's collection has {} elements, more than erlint's limit of {}",
+                    limits::thousands(items.len() as u64),
+                    limits::thousands(MAX_ITEMS as u64)
+                ),
+            ));
         }
+        limits::values(items.len(), span).map_err(|s| stopped(span, s))?;
         let mut list = Vec::new();
         let mut obj = Object::new();
         let mut groups: Vec<(Arc<str>, Vec<Val>)> = Vec::new();
@@ -627,7 +680,10 @@ impl<'a> Scope<'a> {
             "try" => {
                 let mut last = None;
                 for a in &call.args {
-                    match self.eval(a) {
+                    match self.eval_catchable(a) {
+                        Ok(v) if limits::within_size(&v, a.span).is_err() => {
+                            return Ok(Val::unknown("a `try()` argument is too large", sp));
+                        }
                         Ok(v) if v.is_wholly_known() => return Ok(v.resited(sp)),
                         Ok(_) => return Ok(Val::unknown("a `try()` argument is not known", sp)),
                         Err(e) => last = Some(e),
@@ -639,7 +695,10 @@ impl<'a> Scope<'a> {
                 let Some(a) = call.args.first() else {
                     return Err(err(span, "`can` needs one argument"));
                 };
-                return Ok(match self.eval(a) {
+                return Ok(match self.eval_catchable(a) {
+                    Ok(v) if limits::within_size(&v, a.span).is_err() => {
+                        Val::unknown("the `can()` argument is too large", sp)
+                    }
                     Ok(v) if v.is_wholly_known() => Val::bool(true, sp),
                     Ok(_) => Val::unknown("the `can()` argument is not known", sp),
                     Err(_) => Val::bool(false, sp),
@@ -664,6 +723,10 @@ impl<'a> Scope<'a> {
                 None => return Err(err(span, "`...` needs an argument")),
             }
         }
+        // Functions walk their arguments: none may be endless to walk.
+        for a in &args {
+            limits::within_size(a, span).map_err(|s| stopped(span, s))?;
+        }
         // A value computed from one written in no file (`TF_VAR_*`, `--var`) is not one
         // written in the configuration either.
         let external = args.iter().any(Val::holds_external);
@@ -673,11 +736,32 @@ impl<'a> Scope<'a> {
                 sp,
             )),
             Some(Ok(mut v)) => {
+                charge_result(&v, span).map_err(|s| stopped(span, s))?;
                 v.external |= external;
                 Ok(v)
             }
             Some(Err(message)) => Err(err(span, format!("{}(): {message}", call.name))),
         }
+    }
+}
+
+/// A limit that hides part of the unit, reached at `span`: an ER005 there, and an error
+/// that makes the value Unknown.
+fn too_large(span: Span, why: &str) -> EvalError {
+    limits::hit(
+        span,
+        format!("{why}; this value is unknown and the checks that need it were skipped"),
+    );
+    err(span, why)
+}
+
+/// What a function built: its string's bytes, its list's or object's elements.
+fn charge_result(v: &Val, span: Span) -> Result<(), Stop> {
+    match &v.kind {
+        ValKind::Str(s) => limits::bytes(s.len(), span),
+        ValKind::List(items) => limits::values(items.len(), span),
+        ValKind::Object(o) => limits::values(o.len(), span),
+        _ => Ok(()),
     }
 }
 
@@ -917,6 +1001,45 @@ mod tests {
         );
         assert_eq!(eval("[\"a\", \"b\"][1]").as_str(), Some("b"));
         assert!(eval("[\"a\"][5]").is_unknown());
+    }
+
+    /// A panic while evaluating (a bug) is an ER000 at the expression evaluated, the value
+    /// is Unknown, and the rest is still evaluated.
+    #[test]
+    fn a_panic_is_an_internal_error_at_the_expression() {
+        struct Panicking;
+        impl Resolver for Panicking {
+            fn var(&self, name: &str, site: Span) -> EvalResult {
+                assert!(name != "boom", "a bug");
+                Ok(Val::str(name, Some(site)))
+            }
+            fn local(&self, _: &str, site: Span) -> EvalResult {
+                Err(err(site, "no locals"))
+            }
+            fn module_output(&self, _: &str, _: Option<&Val>, _: &str, site: Span) -> EvalResult {
+                Err(err(site, "no modules"))
+            }
+            fn module_call(&self, _: &str) -> Option<bool> {
+                None
+            }
+            fn resource_address(&self, _: &str, _: &str) -> Option<String> {
+                None
+            }
+            fn path(&self, _: &str) -> Option<String> {
+                None
+            }
+        }
+        let text = "x = [var.ok, \"${var.boom}\"]\n";
+        let b = hcl::Conv::new(FileId(0)).body(&hcl::parse(text).unwrap());
+        let expr = &b.attrs[0].expr;
+        let (v, hits) = limits::run(|| Scope::new(&Panicking).eval_or_unknown(expr));
+        let items = v.as_list().unwrap();
+        assert_eq!(items[0].as_str(), Some("ok"));
+        assert!(items[1].is_unknown());
+        assert_eq!(hits.len(), 1);
+        assert!(hits[0].internal && hits[0].message.contains("a bug"));
+        assert_eq!(&text[hits[0].span.range()], "var.boom");
+        assert_eq!(limits::diagnostic(&hits[0]).code, "ER000");
     }
 
     #[test]

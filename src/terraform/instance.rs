@@ -12,6 +12,7 @@ use super::module::{ModuleCall, ModuleIr, ResourceIr, TfvarsFile, Variable};
 use super::types::TypeSpec;
 use super::{ModuleSet, Role};
 use crate::diagnostic::{Diagnostic, Label};
+use crate::limits;
 use crate::model::value::format_number;
 use crate::model::{
     Dialect, Existence, Model, Object, ProviderBlock, ProviderConfig, Resource, Val, ValKind,
@@ -23,10 +24,12 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
 
-/// Deepest module nesting followed.
-const MAX_MODULE_DEPTH: usize = 32;
+/// Deepest module nesting followed (real configurations nest a handful of levels).
+const MAX_MODULE_DEPTH: usize = 128;
 /// Most instances one `count`/`for_each` expands to.
 const MAX_INSTANCES: usize = 10_000;
+/// Most resource instances of one root (as for an ARM template).
+const MAX_RESOURCES: usize = 50_000;
 
 /// Variable values from outside the configuration, in command-line order.
 #[derive(Clone, Debug, Default)]
@@ -134,7 +137,15 @@ struct Instance<'a> {
     key_path: String,
     vars: Object,
     locals: RefCell<HashMap<Arc<str>, LocalState>>,
+    /// Locals being evaluated, outermost first: a cycle is reported with its chain.
+    local_stack: RefCell<Vec<Arc<str>>>,
+    /// Output values, evaluated once.
+    outputs: RefCell<HashMap<Arc<str>, Val>>,
     children: RefCell<HashMap<String, Rc<Instance<'a>>>>,
+    /// Module calls of this module whose instances are being set up (their arguments
+    /// evaluated) or expanded (their `count`/`for_each`): reading their outputs now is a
+    /// cycle, as in Terraform.
+    building: RefCell<Vec<Arc<str>>>,
     /// Local provider name (`azurerm`, `azurerm.hub`) → index in `Run::providers`.
     providers: HashMap<String, usize>,
     dirs: Vec<PathBuf>,
@@ -153,8 +164,15 @@ enum LocalState {
 
 /// Evaluate one root module (and every module it calls) into a model. As a
 /// [`Role::Library`], every input variable is Unknown and no provider configuration is
-/// checked.
+/// checked. The evaluation has one budget ([`limits`]); the limits it reached are
+/// ER005 warnings among the model's notes.
 pub fn evaluate(set: &ModuleSet, root: &ModuleIr, role: Role, inputs: &RootInputs) -> Model {
+    let (mut model, hits) = limits::run(|| evaluate_unit(set, root, role, inputs));
+    model.notes.extend(limits::diagnostics(&hits));
+    model
+}
+
+fn evaluate_unit(set: &ModuleSet, root: &ModuleIr, role: Role, inputs: &RootInputs) -> Model {
     let run = Run {
         set,
         root,
@@ -173,7 +191,10 @@ pub fn evaluate(set: &ModuleSet, root: &ModuleIr, role: Role, inputs: &RootInput
         key_path: String::new(),
         vars,
         locals: RefCell::new(HashMap::new()),
+        local_stack: RefCell::new(Vec::new()),
+        outputs: RefCell::new(HashMap::new()),
         children: RefCell::new(HashMap::new()),
+        building: RefCell::new(Vec::new()),
         providers: HashMap::new(),
         dirs: vec![root.dir.clone()],
         context: Vec::new(),
@@ -308,6 +329,28 @@ fn final_value(v: &Variable, val: Val, what: &str) -> Val {
     })
 }
 
+/// `v`, or Unknown if it is too large to walk ([`limits::within_size`], an ER005 there).
+fn sized(v: Val) -> Val {
+    let Some(at) = v.span else {
+        return v;
+    };
+    match limits::within_size(&v, at) {
+        Ok(()) => v,
+        Err(stop) => Val::unknown(stop.reason, Some(at)),
+    }
+}
+
+/// An ER005 where `count`/`for_each` asks for more instances than erlint expands.
+fn instances_cut(at: Span, what: &str, asked: &str) {
+    limits::hit(
+        at,
+        format!(
+            "{what} asks for {asked} instances; erlint expanded only the first {} and did not check the others",
+            limits::thousands(MAX_INSTANCES as u64)
+        ),
+    );
+}
+
 /// A library module's inputs: all Unknown (its callers set them).
 fn library_variables(m: &ModuleIr) -> Object {
     let mut vars = Object::new();
@@ -414,6 +457,9 @@ impl<'a> Instance<'a> {
             let v = scope.eval_or_unknown(c);
             return match &v.kind {
                 ValKind::Number(n) if *n >= 0.0 && n.fract() == 0.0 => {
+                    if *n > MAX_INSTANCES as f64 {
+                        instances_cut(c.span, "`count`", &format_number(*n));
+                    }
                     let n = (*n as usize).min(MAX_INSTANCES);
                     Expansion::Keys(
                         (0..n)
@@ -502,6 +548,13 @@ impl<'a> Instance<'a> {
         let mut pairs = pairs;
         pairs.sort_by(|a, b| a.0.cmp(&b.0));
         pairs.dedup_by(|a, b| a.0 == b.0);
+        if pairs.len() > MAX_INSTANCES {
+            instances_cut(
+                fe.span,
+                "`for_each`",
+                &limits::thousands(pairs.len() as u64),
+            );
+        }
         Expansion::Keys(
             pairs
                 .into_iter()
@@ -597,13 +650,25 @@ impl<'a> Instance<'a> {
     }
 
     fn walk(&self) {
+        // Every local, in the order written (each one then reads finished ones, not a
+        // chain of references), as Terraform evaluates them: a cycle is an error even
+        // when nothing reads it.
+        let mut locals: Vec<(&Arc<str>, &Expr)> = self.module.locals.iter().collect();
+        locals.sort_by_key(|(_, e)| (e.span.file, e.span.start));
+        for (name, e) in locals {
+            let _ = self.local(name, e.span);
+        }
         for r in &self.module.resources {
             self.instantiate_resource(r);
         }
         for call in &self.module.module_calls {
-            match self.expand(call.count.as_ref(), call.for_each.as_ref()) {
+            match self.expand_call(call) {
                 Expansion::Keys(keys) => {
-                    for k in keys {
+                    // Once the budget is spent, one instance still shows what is there.
+                    for (i, k) in keys.into_iter().enumerate() {
+                        if i > 0 && limits::exhausted() {
+                            break;
+                        }
                         if let Some(child) = self.child(call, &k, None) {
                             child.walk();
                         }
@@ -627,7 +692,22 @@ impl<'a> Instance<'a> {
         let body = &r.body;
         let provider = self.provider_for(r);
         let base = self.scope();
-        for k in keys {
+        for (i, k) in keys.into_iter().enumerate() {
+            if i > 0 && limits::exhausted() {
+                break;
+            }
+            if self.run.resources.borrow().len() >= MAX_RESOURCES {
+                limits::exhaust(
+                    r.header,
+                    format!(
+                        "this root reached erlint's limit of {} resource instances",
+                        limits::thousands(MAX_RESOURCES as u64)
+                    ),
+                );
+                return;
+            }
+            // An instance costs about as much as the module calls above it.
+            let _ = limits::values(1 + self.context.len(), r.header);
             let bound;
             let scope = match &k.binding {
                 Some((name, v)) => {
@@ -670,8 +750,10 @@ impl<'a> Instance<'a> {
     /// `dynamic` blocks expanded.
     fn eval_body(&self, scope: &Scope<'_>, body: &Body, header: Span) -> Val {
         let mut o = Object::with_capacity(body.attrs.len() + body.blocks.len());
+        // Counted, not stopped: once the budget is spent, every attribute is Unknown.
+        let _ = limits::values(1 + body.attrs.len() + body.blocks.len(), header);
         for a in &body.attrs {
-            o.insert(a.name.clone(), scope.eval_or_unknown(&a.expr));
+            o.insert(a.name.clone(), sized(scope.eval_or_unknown(&a.expr)));
         }
         let mut blocks: Vec<(Arc<str>, Vec<Val>, Option<Val>)> = Vec::new();
         let mut push = |name: &Arc<str>, v: Result<Val, Val>| {
@@ -745,9 +827,17 @@ impl<'a> Instance<'a> {
                 ))];
             }
         };
+        if items.len() > MAX_INSTANCES {
+            instances_cut(
+                fe.expr.span,
+                &format!("the `for_each` of dynamic block `{label}`"),
+                &limits::thousands(items.len() as u64),
+            );
+        }
         items
             .into_iter()
             .take(MAX_INSTANCES)
+            .take_while(|_| !limits::exhausted())
             .map(|(k, v)| {
                 let mut it = Object::new();
                 it.insert("key", k);
@@ -769,7 +859,10 @@ impl<'a> Instance<'a> {
         if let Some(c) = self.children.borrow().get(&cache_key) {
             return Some(c.clone());
         }
-        let child = self.make_child(call, k, unknown)?;
+        self.building.borrow_mut().push(call.name.clone());
+        let child = self.make_child(call, k, unknown);
+        self.building.borrow_mut().pop();
+        let child = child?;
         let child = Rc::new(child);
         self.children.borrow_mut().insert(cache_key, child.clone());
         Some(child)
@@ -806,8 +899,19 @@ impl<'a> Instance<'a> {
             self.note_not_followed(call, &key_path, why);
             return None;
         };
-        if self.dirs.contains(&dir) || self.dirs.len() >= MAX_MODULE_DEPTH {
+        if self.dirs.contains(&dir) {
             self.note_not_followed(call, &key_path, NotFollowed::Cycle);
+            return None;
+        }
+        if self.dirs.len() >= MAX_MODULE_DEPTH {
+            limits::hit(
+                call.header,
+                format!(
+                    "module `{}` was not followed: it is nested {} module calls deep, erlint's limit; the resources in it and below were not checked",
+                    call.name,
+                    self.dirs.len()
+                ),
+            );
             return None;
         }
         let base = self.scope();
@@ -832,12 +936,13 @@ impl<'a> Instance<'a> {
             };
             let val = final_value(
                 v,
-                val,
+                sized(val),
                 &format!("input `{}` of module `{}`", v.name, call.name),
             );
             vars.insert(v.name.clone(), val);
         }
         let addr = format!("{}module.{}{}", self.prefix(), call.name, k.suffix);
+        let _ = limits::values(1 + vars.len() + self.context.len(), call.header);
         let mut context = self.context.clone();
         let msg = match &unknown {
             Some(why) => format!("in `{addr}`, whose instances are unknown: {why}"),
@@ -855,7 +960,10 @@ impl<'a> Instance<'a> {
             key_path,
             vars,
             locals: RefCell::new(HashMap::new()),
+            local_stack: RefCell::new(Vec::new()),
+            outputs: RefCell::new(HashMap::new()),
             children: RefCell::new(HashMap::new()),
+            building: RefCell::new(Vec::new()),
             providers: HashMap::new(),
             dirs,
             context,
@@ -881,6 +989,95 @@ impl<'a> Instance<'a> {
         providers.extend(child.own_provider_configs(false));
         child.providers = providers;
         Some(child)
+    }
+
+    /// Expand a module call's `count`/`for_each`; meanwhile its outputs are a cycle.
+    fn expand_call(&self, call: &ModuleCall) -> Expansion {
+        self.building.borrow_mut().push(call.name.clone());
+        let e = self.expand(call.count.as_ref(), call.for_each.as_ref());
+        self.building.borrow_mut().pop();
+        e
+    }
+
+    /// The value of this instance's output `name` (evaluated once).
+    fn output(&self, name: &str) -> Option<Val> {
+        if let Some(v) = self.outputs.borrow().get(name) {
+            return Some(v.clone());
+        }
+        let e = self.module.outputs.get(name)?;
+        let v = sized(self.scope().eval_or_unknown(e));
+        self.outputs.borrow_mut().insert(Arc::from(name), v.clone());
+        Some(v)
+    }
+
+    /// ER001 for `local.name` read (at `site`) while it is being evaluated.
+    fn local_cycle(&self, name: &str, site: Span) -> EvalError {
+        let stack = self.local_stack.borrow();
+        let from = stack.iter().rposition(|n| &**n == name).unwrap_or(0);
+        let chain: Vec<String> = stack
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .map(|n| format!("`local.{n}`"))
+            .chain([format!("`local.{name}`")])
+            .collect();
+        let message = if chain.len() <= 2 {
+            format!("`local.{name}` refers to itself")
+        } else {
+            format!(
+                "`local.{name}` refers to itself through a cycle: {}",
+                chain.join(" → ")
+            )
+        };
+        self.note_cycle(site, &message, "a local value cannot depend on itself: Terraform reports this as `Cycle`; compute one of these values from something else");
+        EvalError {
+            message,
+            span: site,
+        }
+    }
+
+    /// ER001 for `module.call.output` read (at `site`) while `module.call` is being set
+    /// up or expanded.
+    fn module_cycle(&self, call: &str, output: &str, site: Span) -> EvalError {
+        let building = self.building.borrow();
+        let from = building.iter().position(|b| &**b == call).unwrap_or(0);
+        let chain: Vec<String> = building
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .map(|b| format!("`module.{b}`"))
+            .chain([format!("`module.{call}`")])
+            .collect();
+        let message = if chain.len() <= 2 {
+            format!(
+                "`module.{call}.{output}` is read by the arguments or `count`/`for_each` of `module.{call}` itself (a cycle)"
+            )
+        } else {
+            format!(
+                "`module.{call}.{output}` is read while `module.{call}` is being set up, a cycle: {}",
+                chain.join(" → ")
+            )
+        };
+        self.note_cycle(site, &message, "a module's arguments and `count`/`for_each` cannot depend on its own outputs: Terraform reports this as `Cycle`; pass the value from where the output gets it");
+        EvalError {
+            message,
+            span: site,
+        }
+    }
+
+    /// An ER001 (a cycle Terraform rejects) at `site`, once.
+    fn note_cycle(&self, site: Span, message: &str, help: &str) {
+        let mut d = crate::core::parse_error(site, message);
+        d.help(help);
+        d.labels.extend(self.context.iter().cloned());
+        d.scopes.extend(self.scopes.iter().copied());
+        let mut notes = self.run.notes.borrow_mut();
+        if !notes
+            .iter()
+            .any(|n| n.primary == d.primary && n.code == d.code)
+        {
+            notes.push(d);
+        }
     }
 
     /// ER004 for `call`, whose call names from the root are `key_path` (`a.b`).
@@ -922,10 +1119,7 @@ impl Resolver for Instance<'_> {
         if let Some(state) = self.locals.borrow().get(name) {
             return match state {
                 LocalState::Done(v) => Ok(v.clone()),
-                LocalState::Evaluating => Err(EvalError {
-                    message: format!("`local.{name}` refers to itself"),
-                    span: site,
-                }),
+                LocalState::Evaluating => Err(self.local_cycle(name, site)),
             };
         }
         let Some(expr) = self.module.locals.get(name) else {
@@ -937,7 +1131,9 @@ impl Resolver for Instance<'_> {
         self.locals
             .borrow_mut()
             .insert(Arc::from(name), LocalState::Evaluating);
-        let v = self.scope().eval_or_unknown(expr);
+        self.local_stack.borrow_mut().push(Arc::from(name));
+        let v = sized(self.scope().eval_or_unknown(expr));
+        self.local_stack.borrow_mut().pop();
         self.locals
             .borrow_mut()
             .insert(Arc::from(name), LocalState::Done(v.clone()));
@@ -951,12 +1147,15 @@ impl Resolver for Instance<'_> {
                 span: site,
             });
         };
+        if self.building.borrow().iter().any(|b| &**b == call) {
+            return Err(self.module_cycle(call, output, site));
+        }
         let k = match key {
             None => InstanceKey {
                 suffix: String::new(),
                 binding: None,
             },
-            Some(key) => match self.expand(mc.count.as_ref(), mc.for_each.as_ref()) {
+            Some(key) => match self.expand_call(mc) {
                 Expansion::Keys(keys) => {
                     let want = match &key.kind {
                         ValKind::Str(s) => {
@@ -994,13 +1193,10 @@ impl Resolver for Instance<'_> {
                 Some(site),
             ));
         };
-        match child.module.outputs.get(output) {
-            Some(e) => Ok(child.scope().eval_or_unknown(e)),
-            None => Err(EvalError {
-                message: format!("module `{call}` has no output `{output}`"),
-                span: site,
-            }),
-        }
+        child.output(output).ok_or_else(|| EvalError {
+            message: format!("module `{call}` has no output `{output}`"),
+            span: site,
+        })
     }
 
     fn module_call(&self, call: &str) -> Option<bool> {

@@ -208,8 +208,7 @@ pub fn tf_files_in(dir: &Path) -> Vec<PathBuf> {
         .map(|e| e.path())
         .filter(|p| {
             p.file_name()
-                .and_then(|n| n.to_str())
-                .and_then(tf_file_kind)
+                .and_then(|n| tf_file_kind(&n.to_string_lossy()))
                 .is_some()
         })
         .collect();

@@ -168,9 +168,8 @@ impl ModuleIr {
             let name = db
                 .path(file)
                 .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or("")
-                .to_string();
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let Some(kind) = tf_file_kind(&name) else {
                 continue;
             };

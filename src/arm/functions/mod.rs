@@ -73,6 +73,13 @@ pub fn apply(name: &str, args: &[Val], span: Span) -> Val {
     let Some(function) = lookup(name) else {
         return Val::unknown(format!("`{name}()` is not evaluated by erlint"), sp);
     };
+    // Functions walk their arguments: none may be endless to walk.
+    if let Some(stop) = args
+        .iter()
+        .find_map(|a| crate::limits::within_size(a, span).err())
+    {
+        return Val::unknown(stop.reason, sp);
+    }
     let c = Call { name, span };
     finish(&c, function(&c, args))
 }
@@ -215,7 +222,8 @@ impl<T> OrInvalid<T> for Option<T> {
 }
 
 /// One function call: its name (for messages) and where it was written. Results are
-/// built here, so that the size limits (and a later evaluation budget) apply in one place.
+/// built here, so that the size limits and the unit's evaluation budget
+/// ([`crate::limits`]) apply in one place.
 struct Call<'a> {
     name: &'a str,
     span: Span,
@@ -254,26 +262,33 @@ impl Call<'_> {
         Val::str(s, self.site())
     }
 
-    /// A string the function built, within [`MAX_STR`].
+    /// A string the function built, within [`MAX_STR`] and the unit's budget.
     fn string(&self, s: String) -> Out {
-        if s.len() <= MAX_STR {
-            Ok(self.text(s))
-        } else {
-            Err(Stop::Invalid)
+        if s.len() > MAX_STR {
+            return Err(Stop::Invalid);
         }
+        self.budget(crate::limits::bytes(s.len(), self.span))?;
+        Ok(self.text(s))
     }
 
-    /// A list the function built, within [`MAX_LIST`].
+    /// A list the function built, within [`MAX_LIST`] and the unit's budget.
     fn list(&self, items: Vec<Val>) -> Out {
-        if items.len() <= MAX_LIST {
-            Ok(Val::list(items, self.site()))
-        } else {
-            Err(Stop::Invalid)
+        if items.len() > MAX_LIST {
+            return Err(Stop::Invalid);
         }
+        self.budget(crate::limits::values(items.len(), self.span))?;
+        Ok(Val::list(items, self.site()))
     }
 
     fn object(&self, o: Object) -> Val {
+        // Counted, not stopped: the members exist already.
+        let _ = crate::limits::values(o.len(), self.span);
         Val::object(o, self.site())
+    }
+
+    /// The unit's budget ran out: the result is Unknown.
+    fn budget(&self, r: Result<(), crate::limits::Stop>) -> Result<(), Stop> {
+        r.map_err(|s| Stop::Unknown(Val::unknown(s.reason, self.site())))
     }
 
     /// `v` passed through the call: re-sited here, its origin kept.

@@ -71,7 +71,8 @@ impl Rule for DuplicateBgpSessionSubnet {
                 "overlaps"
             };
             let message = format!("`{secondary}` `{sv}` {relation} `{primary}` `{pv}`");
-            let help = match sibling(&pn).filter(|_| pn.prefix_len() == fam.session_len) {
+            let other = sibling(&pn).filter(|_| pn.prefix_len() == fam.session_len);
+            let help = match other {
                 Some(other) => format!(
                     "give the secondary session its own /{}, for example `{other}` (the other half of the same /{})",
                     fam.session_len,
@@ -84,6 +85,13 @@ impl Rule for DuplicateBgpSessionSubnet {
             };
             let d = cx.report_found(res, &s, message);
             d.help(help);
+            // Unsafe: the other half is a suggestion; the prefix must be the one agreed
+            // with the provider. Not when both are written in one place (one parameter
+            // for both): rewriting it would move the primary too.
+            let shared = p.val.origin_span() == s.val.origin_span();
+            d.fix(other.filter(|_| !shared).and_then(|o| {
+                fix(Applicability::Unsafe, vec![rewrite(s.val, o.to_string())])
+            }));
             d.label(p.at, format!("`{primary}` is here"));
         }
     }

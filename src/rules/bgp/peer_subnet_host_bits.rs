@@ -80,7 +80,8 @@ impl Rule for PeerSubnetHostBits {
                         fam.session_len
                     ),
                 )
-                .help(format!("write the subnet's network address: `{aligned}`"));
+                .help(format!("write the subnet's network address: `{aligned}`"))
+                .fix(fix(Applicability::Safe, vec![rewrite(f.val, aligned.to_string())]));
             }
         }
     }

@@ -147,9 +147,10 @@ fn report_missing(
         missing_secondary,
         spelling: Spelling::of(res),
     };
+    let second = finding.fix(present, (at, written, null_from));
     let (have, miss) = (res.attr_name(have), res.attr_name(miss));
     let d = cx.report(res, at, finding.message());
-    d.help(finding.help());
+    d.help(finding.help()).fix(second);
     d.label(present.at, format!("only `{have}` is set"));
     if let Some(from) = present.from {
         d.label(from, "value set here");
@@ -203,6 +204,22 @@ impl OneSession {
         }
     }
 
+    /// The suggested prefixes: the set one's new value (when it is the whole block, its
+    /// first half) and the missing one's (the other half).
+    fn suggested(&self) -> Option<(Option<ipnet::IpNet>, ipnet::IpNet)> {
+        let net = self.net()?;
+        let len = self.family.session_len;
+        if self.whole_block() {
+            let halves: Vec<ipnet::IpNet> = net.trunc().subnets(len).ok()?.collect();
+            return match halves.as_slice() {
+                [a, b] => Some((Some(*a), *b)),
+                _ => None,
+            };
+        }
+        let other = sibling(&net).filter(|_| net.prefix_len() == len)?;
+        Some((None, other))
+    }
+
     fn help(&self) -> String {
         let sp = self.spelling;
         let len = self.family.session_len;
@@ -210,33 +227,56 @@ impl OneSession {
             "set `{}` to a second /{len} for the other BGP session",
             sp.name(self.miss)
         );
-        let Some(net) = self.net() else {
-            return second;
-        };
-        if self.whole_block() {
-            let halves: Vec<ipnet::IpNet> = net
-                .trunc()
-                .subnets(len)
-                .map(|s| s.collect())
-                .unwrap_or_default();
-            return match halves.as_slice() {
-                [a, b] => format!(
-                    "split the block into two /{len}s: {}, one per BGP session",
-                    sp.assignments(&[
-                        Edit::set(self.have, a.to_string()),
-                        Edit::set(self.miss, b.to_string()),
-                    ])
-                ),
-                _ => second,
-            };
-        }
-        match sibling(&net).filter(|_| net.prefix_len() == len) {
-            Some(other) => format!(
+        match self.suggested() {
+            Some((Some(a), b)) => format!(
+                "split the block into two /{len}s: {}, one per BGP session",
+                sp.assignments(&[
+                    Edit::set(self.have, a.to_string()),
+                    Edit::set(self.miss, b.to_string()),
+                ])
+            ),
+            Some((None, other)) => format!(
                 "{second}, for example `{other}` (the other half of the same /{})",
                 len - 1
             ),
             None => second,
         }
+    }
+
+    /// The suggested prefixes written in (unsafe: the second session's prefix must be the
+    /// one agreed with the provider): where the missing one is written as null, in its
+    /// place; where it is left out, beside the set one, when that is a literal in the
+    /// resource (a value passed in may differ between instances).
+    fn fix(
+        &self,
+        present: &Found<'_>,
+        (at, null, null_from): (Span, bool, Option<Span>),
+    ) -> Option<Fix> {
+        let (have, miss) = self.suggested()?;
+        let mut edits = Vec::new();
+        if let Some(h) = have {
+            edits.push(rewrite(present.val, h.to_string()));
+        }
+        let second = miss.to_string();
+        edits.push(if null {
+            null_from.is_none().then_some(ValueEdit::Replace {
+                at,
+                old: None,
+                new: second,
+            })
+        } else {
+            let key = self.spelling.name(self.miss).rsplit('.').next();
+            match (present.from, present.val.as_str(), key) {
+                (None, Some(reads), Some(key)) => Some(ValueEdit::Insert {
+                    beside: present.at,
+                    beside_reads: reads.to_string(),
+                    key: key.to_string(),
+                    value: second,
+                }),
+                _ => None,
+            }
+        });
+        fix(Applicability::Unsafe, edits)
     }
 }
 

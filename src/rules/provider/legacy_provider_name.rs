@@ -92,8 +92,15 @@ impl Rule for LegacyProviderName {
             current: &m.partner.name,
             field: res.attr_name(&attr::SERVICE_PROVIDER),
         };
+        // Unsafe: the azurerm provider replaces a circuit whose `service_provider_name`
+        // changes other than in case, and the docs do not say which spelling the API takes.
+        let renamed = fix(
+            Applicability::Unsafe,
+            vec![rewrite(found.val, m.partner.name.clone())],
+        );
         cx.report_found(res, &found, finding.message())
-            .help(finding.help());
+            .help(finding.help())
+            .fix(renamed);
     }
 }
 

@@ -103,8 +103,14 @@ impl Rule for UnknownPeeringLocation {
         let provider = peek_str(res, &attr::SERVICE_PROVIDER).map(str::trim);
         let field = res.attr_name(&attr::PEERING_LOCATION);
         let finding = UnknownLocation::find(catalog, written.trim(), provider, &scope, field);
+        // Unsafe: the one location near the name is a guess at what was meant.
+        let guess = match &finding.what {
+            What::Unknown { near, .. } if near.len() == 1 => near.first(),
+            _ => None,
+        }
+        .and_then(|n| fix(Applicability::Unsafe, vec![rewrite(found.val, *n)]));
         let d = cx.report_found(res, &found, finding.message());
-        d.help(finding.help());
+        d.help(finding.help()).fix(guess);
         if let What::OtherCloud { .. } = finding.what {
             d.note(format!("the circuit's cloud: {}", scope.why));
         }

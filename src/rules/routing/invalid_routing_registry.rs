@@ -156,14 +156,37 @@ impl Rule for InvalidRoutingRegistry {
                             REGISTRIES.join(", ")
                         )
                     };
-                    let help = match suggest(trimmed) {
+                    let suggested = suggest(trimmed);
+                    let help = match suggested {
                         Some(s) => Spelling::of(res).fix(&[Edit::set(fam.registry, s)]),
                         None => generic,
                     };
-                    cx.report_found(res, &f, message).help(help);
+                    // Another name of the registry is safe to replace; a guess is not.
+                    let how = if alias_of(trimmed).is_some() {
+                        Applicability::Safe
+                    } else {
+                        Applicability::Unsafe
+                    };
+                    let canonical = suggested.and_then(|s| fix(how, vec![rewrite(f.val, s)]));
+                    cx.report_found(res, &f, message).help(help).fix(canonical);
                 }
             }
         }
+    }
+}
+
+/// The registry another name of it means: an alias (`RIPE` for `RIPENCC`, `MERIT` for
+/// `RADB`) or its name with other punctuation or spacing (`RIPE-NCC`).
+fn alias_of(value: &str) -> Option<&'static str> {
+    let norm: String = value
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_uppercase();
+    match norm.as_str() {
+        "RIPE" | "RIPEDB" => Some("RIPENCC"),
+        "MERIT" | "MERITRADB" => Some("RADB"),
+        _ => REGISTRIES.iter().find(|r| **r == norm).copied(),
     }
 }
 
@@ -177,10 +200,8 @@ fn suggest(value: &str) -> Option<&'static str> {
     if norm.is_empty() || norm == "NONE" {
         return None;
     }
-    match norm.as_str() {
-        "RIPE" | "RIPEDB" => return Some("RIPENCC"),
-        "MERIT" | "MERITRADB" => return Some("RADB"),
-        _ => {}
+    if let Some(r) = alias_of(value) {
+        return Some(r);
     }
     // The one registry within two edits; none when two are equally close.
     let mut near: Vec<(usize, &'static str)> = REGISTRIES
@@ -227,5 +248,14 @@ mod tests {
         assert_eq!(suggest("NONE"), None);
         assert_eq!(suggest(""), None);
         assert_eq!(suggest("LEVEL3"), None);
+    }
+
+    #[test]
+    fn aliases_are_other_names_not_guesses() {
+        assert_eq!(alias_of("RIPE"), Some("RIPENCC"));
+        assert_eq!(alias_of("ripe-ncc"), Some("RIPENCC"));
+        assert_eq!(alias_of("Merit RADb"), Some("RADB"));
+        assert_eq!(alias_of("AFRNIC"), None, "a misspelling is a guess");
+        assert_eq!(alias_of("NONE"), None);
     }
 }

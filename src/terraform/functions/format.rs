@@ -371,7 +371,7 @@ fn float(verb: &Verb, n: f64) -> String {
         "Inf".to_string()
     } else {
         match verb.mode {
-            'f' => format!("{magnitude:.*}", verb.prec.unwrap_or(6)),
+            'f' => fixed(magnitude, verb.prec.unwrap_or(6)),
             'e' | 'E' => {
                 let prec = verb.prec.unwrap_or(6);
                 let (digits, point) = decimal(magnitude, Some(prec + 1));
@@ -396,12 +396,25 @@ fn float(verb: &Verb, n: f64) -> String {
     }
 }
 
+/// More than the digits of any `f64`'s exact decimal expansion (at most 767 significant,
+/// 1,074 after the point): further digits are zeros. Rust's formatter panics on a
+/// precision above 65,535; Terraform accepts any.
+const EXACT_DIGITS: usize = 1_100;
+
+/// `x` with `prec` digits after the point (`%f`), for any precision.
+fn fixed(x: f64, prec: usize) -> String {
+    let mut s = format!("{x:.*}", prec.min(EXACT_DIGITS));
+    s.extend(std::iter::repeat_n('0', prec.saturating_sub(EXACT_DIGITS)));
+    s
+}
+
 /// The significant digits of `x` (rounded to `sig` digits, or the shortest that round-trip)
 /// without trailing zeros, and the position of the decimal point relative to them
 /// (`123.4` → `("1234", 3)`). Zero has no digits.
 fn decimal(x: f64, sig: Option<usize>) -> (String, i64) {
     let sci = match sig {
-        Some(sig) => format!("{:.*e}", sig.saturating_sub(1), x),
+        // Digits past the exact ones are zeros, which are trimmed below.
+        Some(sig) => format!("{:.*e}", sig.clamp(1, EXACT_DIGITS) - 1, x),
         None => format!("{x:e}"),
     };
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));

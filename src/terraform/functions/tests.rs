@@ -1608,3 +1608,36 @@ fn never_panics() {
         }
     }
 }
+
+/// Rust's formatter panics on a precision above 65,535; Terraform prints any precision
+/// (`format("%.70000f", 1)` is `1.` and 70,000 zeros).
+#[test]
+fn format_precision_beyond_rusts_formatter() {
+    for (fmt, len, head) in [
+        ("%.70000f", 70_002, "1.000"),
+        ("%.65536f", 65_538, "1.000"),
+        ("%.70000e", 70_006, "1.000"),
+        ("%.70000g", 1, "1"),
+    ] {
+        let v = call("format", vec![s(fmt), n(1.0)], Some(SITE))
+            .unwrap()
+            .unwrap();
+        let out = v.as_str().unwrap();
+        assert_eq!(out.len(), len, "{fmt}");
+        assert!(
+            out.starts_with(head),
+            "{fmt}: {}",
+            &out[..10.min(out.len())]
+        );
+    }
+    let v = call("format", vec![s("%.2000f"), n(0.1)], Some(SITE))
+        .unwrap()
+        .unwrap();
+    let out = v.as_str().unwrap();
+    // 0.1's exact binary value, then zeros.
+    assert!(
+        out.starts_with("0.1000000000000000055511151231257827"),
+        "{out:.40}"
+    );
+    assert!(out.ends_with("0000"));
+}

@@ -214,32 +214,33 @@ fn expected_error(line: usize, column: usize, line_content: &str, message: &str)
 #[test]
 fn max_nesting_depth_exceeded() {
     fn expected(line: usize, column: usize, line_content: &str) -> String {
-        let message = "invalid nesting depth; expected at most 64 nested levels";
+        let message = "invalid nesting depth; expected at most 256 nested levels";
         expected_error(line, column, line_content, message)
     }
 
+    // erlint patch: the limit is 256 (was 64).
     // The attribute value itself does not count towards the nesting depth, but each array element
-    // takes one level. After 65 `[` the limit is reached, so the element starting at the 66th `[`
-    // is one level too deep. `x = ` takes 4 columns.
-    let input = format!("x = {}1{}", "[".repeat(200), "]".repeat(200));
-    assert_error!(&input, expected(1, 4 + 65 + 1, &input));
+    // takes one level. After 257 `[` the limit is reached, so the element starting at the 258th
+    // `[` is one level too deep. `x = ` takes 4 columns.
+    let input = format!("x = {}1{}", "[".repeat(400), "]".repeat(400));
+    assert_error!(&input, expected(1, 4 + 257 + 1, &input));
 
     // Same with leading content on the line and a preceding line. `foo = [1, {a = ` takes 15
-    // columns and 2 levels (array element, object value), so the limit is reached after 63 `[`
-    // and the error is reported at the 64th.
-    let line = format!("foo = [1, {{a = {}1{}}}]", "[".repeat(200), "]".repeat(200));
+    // columns and 2 levels (array element, object value), so the limit is reached after 255 `[`
+    // and the error is reported at the 256th.
+    let line = format!("foo = [1, {{a = {}1{}}}]", "[".repeat(400), "]".repeat(400));
     let input = format!("bar = 1\n{line}");
-    assert_error!(&input, expected(2, 15 + 63 + 1, &line));
+    assert_error!(&input, expected(2, 15 + 255 + 1, &line));
 
-    // Block bodies take one level, so within a block the limit is reached after 64 `[` and the
-    // error is reported at the 65th. `  x = ` takes 6 columns.
-    let line = format!("  x = {}1{}", "[".repeat(200), "]".repeat(200));
+    // Block bodies take one level, so within a block the limit is reached after 256 `[` and the
+    // error is reported at the 257th. `  x = ` takes 6 columns.
+    let line = format!("  x = {}1{}", "[".repeat(400), "]".repeat(400));
     let input = format!("a {{\n{line}\n}}");
-    assert_error!(&input, expected(2, 6 + 64 + 1, &line));
+    assert_error!(&input, expected(2, 6 + 256 + 1, &line));
 
-    // Blocks: the 65th block body is one level too deep. The error is reported at its `{`.
-    let input = format!("{}{}", "a {\n".repeat(200), "}\n".repeat(200));
-    assert_error!(&input, expected(65, 3, "a {"));
+    // Blocks: the 257th block body is one level too deep. The error is reported at its `{`.
+    let input = format!("{}{}", "a {\n".repeat(400), "}\n".repeat(400));
+    assert_error!(&input, expected(257, 3, "a {"));
 }
 
 #[test]

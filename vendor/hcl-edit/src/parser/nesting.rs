@@ -11,7 +11,15 @@ use winnow::combinator::{cut_err, fail};
 /// expressions, templates and blocks nested within them do.
 ///
 /// Input exceeding this limit is rejected with a parse error instead of overflowing the stack.
-pub(super) const MAX_NESTING_DEPTH: usize = 64;
+// erlint patch: 256 instead of 64 (Terraform has no such limit). Each level is parsed on a
+// stack with room for it (`RED_ZONE`, `STACK_SEGMENT`), so the limit bounds the work and the
+// depth of the tree that callers walk, not the caller's stack.
+pub(super) const MAX_NESTING_DEPTH: usize = 256;
+
+/// Stack left before a nested level is parsed on a new stack segment, and that segment's
+/// size (erlint patch). One level of a debug build's parser takes about 14 KiB of stack.
+const RED_ZONE: usize = 128 * 1024;
+const STACK_SEGMENT: usize = 2 * 1024 * 1024;
 
 /// The maximum number of binary operations on any path through an expression tree.
 ///
@@ -60,13 +68,14 @@ where
             return cut_err(fail)
                 .context(StrContext::Label("nesting depth"))
                 .context(StrContext::Expected(StrContextValue::Description(
-                    "at most 64 nested levels",
+                    "at most 256 nested levels",
                 )))
                 .parse_next(input);
         }
 
         input.state.depth = depth + 1;
-        let result = parser.parse_next(input);
+        // erlint patch: on a new stack segment when this one is nearly used up.
+        let result = stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || parser.parse_next(input));
         // The nesting state is not part of the input checkpoint and is thus not restored when the
         // parser backtracks, so it must always be restored explicitly.
         input.state.depth = depth;
