@@ -1,6 +1,8 @@
 //! The parse floor: find the files erlint would read (same walker, same skips), read each
-//! once and parse it with the same parsers (hcl-edit for HCL, jsonc-parser for JSON,
-//! erlint's Bicep parser for `.bicep` and `.bicepparam`), in parallel, and nothing else. erlint's own run on the same tree is measured against this.
+//! once and parse it with the same parsers (hcl-edit for HCL: `.tf`, `.tofu`, tfvars;
+//! jsonc-parser for JSON: `.json`, `.tf.json`, `.tofu.json`; erlint's Bicep parser for
+//! `.bicep` and `.bicepparam`), in parallel, and nothing else. erlint's own run on the
+//! same tree is measured against this.
 //!
 //!     cargo run --release --example parse_floor -- DIR
 

@@ -2,7 +2,7 @@
 """Check erlint against the benchmark corpus: every injected finding (rule, file, line) must
 be reported, and nothing else from ER1xx-ER3xx.
 
-    python3 scripts/corpus-check.py [--scale 100] [--with bicep] [--erlint target/release/erlint] [--keep DIR]
+    python3 scripts/corpus-check.py [--scale 100] [--with bicep,azapi,tofu] [--erlint target/release/erlint] [--keep DIR]
 
 Generates the corpus with the benchmark generator (../shared/bench/gen_corpus.py when it
 exists, else the vendored copy in bench/), runs `erlint DIR --format json`, and compares.
@@ -31,7 +31,7 @@ def main():
     ap.add_argument("--scale", type=int, default=100)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--with", dest="kinds", default="",
-                    help="opt-in kinds of the generator (comma list, e.g. bicep)")
+                    help="the generator's opt-in kinds, a comma list (azapi, tofu, bicep)")
     ap.add_argument("--erlint", default=os.path.join(ROOT, "target", "release", "erlint"))
     ap.add_argument("--keep", help="generate into this directory (reused if it already has expected.json)")
     args = ap.parse_args()
@@ -42,8 +42,7 @@ def main():
         tmp = tempfile.TemporaryDirectory()
         out = tmp.name
     if not os.path.exists(os.path.join(out, "expected.json")):
-        cmd = [sys.executable, generator(), "--out", out, "--scale", str(args.scale),
-               "--seed", str(args.seed)]
+        cmd = [sys.executable, generator(), "--out", out, "--scale", str(args.scale), "--seed", str(args.seed)]
         if args.kinds:
             cmd += ["--with", args.kinds]
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)

@@ -93,6 +93,11 @@ pub enum Command {
     /// configuration file and line, command line, environment). Takes the same options as
     /// a check.
     Config(CheckArgs),
+    /// List every ExpressRoute resource found: where, in which format (azurerm, azapi,
+    /// ARM, embedded ARM, Bicep, plan), evaluated with which root or parameter file, and
+    /// the checks skipped because a value is not known statically. `--format json` for
+    /// scripts. Takes the same options as a check.
+    Resources(CheckArgs),
     /// Write a commented `.erlint.toml` with every setting in the current directory.
     Init {
         /// Overwrite an existing `.erlint.toml`.
@@ -279,6 +284,26 @@ pub fn main() -> ExitCode {
                 return usage_error(&e);
             }
             return show_config(&a);
+        }
+        Some(Command::Resources(mut a)) => {
+            let m = matches.subcommand_matches("resources").cloned();
+            let vars = match m.map(|m| ordered_vars(&m)).transpose() {
+                Ok(v) => v.unwrap_or_default(),
+                Err(e) => return usage_error(&e),
+            };
+            if let Err(e) = check_rule_args(&mut a) {
+                return usage_error(&e);
+            }
+            if a.fix || a.diff || a.unsafe_fixes {
+                return usage_error(
+                    "`erlint resources` lists what is found; --fix, --diff and --unsafe-fixes go with a check",
+                );
+            }
+            let overlay = match read_stdin(&mut a, &mut std::io::stdin().lock()) {
+                Ok(o) => o,
+                Err(e) => return usage_error(&e),
+            };
+            return list_resources(a, vars, overlay);
         }
         None => {
             if let Some(cmd) = mistyped_command(&cli.check) {
@@ -712,6 +737,7 @@ fn check(args: CheckArgs, vars: Vec<VarArg>, overlay: Overlay) -> ExitCode {
             Err(e) => return fatal_run(&e, args.color),
         }
     };
+    say_if_nothing_found(&report, &opts);
     let width = output_width(terminal_size::terminal_size().map(|(w, _)| w.0));
     let style = Style {
         color: use_color(args.color),
@@ -752,6 +778,58 @@ fn check(args: CheckArgs, vars: Vec<VarArg>, overlay: Overlay) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// A run that read no file says so (on stderr: the output stays a well-formed report).
+fn say_if_nothing_found(report: &linter::Report, opts: &Options) {
+    if report.files > 0 {
+        return;
+    }
+    let paths: Vec<String> = if opts.paths.is_empty() {
+        vec![".".into()]
+    } else {
+        opts.paths.iter().map(|p| p.display().to_string()).collect()
+    };
+    eprintln!(
+        "erlint: no Terraform, OpenTofu or ARM template files found in {}",
+        paths.join(", ")
+    );
+}
+
+/// `erlint resources`: every resource found, as text or (`--format json`) JSON.
+fn list_resources(args: CheckArgs, vars: Vec<VarArg>, overlay: Overlay) -> ExitCode {
+    let json = match args.format.as_slice() {
+        [] => false,
+        [f] if f == "json" => true,
+        [f] if f == "human" => false,
+        _ => return usage_error("`erlint resources` takes `--format human` or `--format json`"),
+    };
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let cfg = match load_config(&args, &cwd) {
+        Ok(c) => c,
+        Err(e) => return fatal_file(&e, args.color),
+    };
+    let mut opts = Options {
+        overlay,
+        ..options(&args, vars, &cfg, cwd)
+    };
+    opts.inventory = true;
+    opts.settings.report_unknown = true;
+    let report = match linter::run(&opts) {
+        Ok(r) => r,
+        Err(e) => return fatal_run(&e, args.color),
+    };
+    say_if_nothing_found(&report, &opts);
+    let text = if json {
+        let mut t = crate::coverage::json(&report.coverage, &report.db).to_string();
+        t.push('\n');
+        t
+    } else {
+        crate::coverage::text(&report.coverage, &report.db)
+    };
+    let code = print(&text);
+    std::mem::forget(report);
+    code
 }
 
 /// How `--fix` or `--diff` ended: the findings left to report as usual, or done.
@@ -937,6 +1015,7 @@ pub fn options(args: &CheckArgs, cli_vars: Vec<VarArg>, cfg: &Config, cwd: PathB
         report_unused_ignores: args.report_unused_ignores,
         baseline: args.baseline.clone(),
         write_baseline: args.write_baseline.clone(),
+        inventory: false,
         overlay: Overlay::default(),
     }
 }

@@ -1,4 +1,4 @@
-//! erlint's own diagnostics, ER000–ER005: typed constructors the front ends and the driver
+//! erlint's own diagnostics, ER000–ER006: typed constructors the front ends and the driver
 //! use, below the rule registry.
 //!
 //! The parsers, evaluators and the driver report problems with erlint's input (a file that
@@ -89,14 +89,23 @@ pub const LIMIT_REACHED: Code = Code {
     stage: Stage::Build,
 };
 
+pub const NOT_EVALUATED: Code = Code {
+    id: "ER006",
+    name: "expressroute-not-evaluated",
+    severity: Severity::Info,
+    gate: false,
+    stage: Stage::Build,
+};
+
 /// Every code above, by id.
-pub const CODES: [Code; 6] = [
+pub const CODES: [Code; 7] = [
     INTERNAL_ERROR,
     PARSE_ERROR,
     UNREADABLE_FILE,
     INVALID_SUPPRESSION,
     MODULE_NOT_FOLLOWED,
     LIMIT_REACHED,
+    NOT_EVALUATED,
 ];
 
 impl Code {
@@ -138,6 +147,13 @@ pub fn limit_reached(span: Span, message: impl Into<String>) -> Diagnostic {
     LIMIT_REACHED.at(span, message)
 }
 
+/// ER006: ExpressRoute resources (or what may hold them) in a form erlint does not
+/// evaluate: an azapi `body` it cannot read, a template deployment whose template it
+/// cannot read, a JSON file that names ExpressRoute types but is no ARM template.
+pub fn not_evaluated(span: Span, message: impl Into<String>) -> Diagnostic {
+    NOT_EVALUATED.at(span, message)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,6 +169,7 @@ mod tests {
             invalid_suppression(at, "x"),
             module_not_followed(at, "x"),
             limit_reached(at, "x"),
+            not_evaluated(at, "x"),
         ];
         for (d, c) in made.iter().zip(CODES) {
             assert_eq!((d.code, d.name, d.severity), (c.id, c.name, c.severity));

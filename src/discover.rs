@@ -330,6 +330,8 @@ mod tests {
         for ok in [
             "main.tf",
             "x.tf.json",
+            "main.tofu",
+            "x.tofu.json",
             "terraform.tfvars",
             "a.auto.tfvars.json",
             "azuredeploy.json",

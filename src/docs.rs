@@ -124,17 +124,64 @@ pub fn readme_table() -> String {
     out
 }
 
-/// `readme` with the text between the table markers replaced by [`readme_table`]; `None`
-/// when the markers are missing.
+/// `readme` with the text between the table markers replaced by [`readme_table`], and
+/// between the resource table markers by [`resource_table`]; `None` when markers are
+/// missing.
 pub fn with_readme_table(readme: &str) -> Option<String> {
-    let start = readme.find(README_TABLE_START)? + README_TABLE_START.len();
-    let end = start + readme.get(start..)?.find(README_TABLE_END)?;
+    let readme = replace_between(
+        readme,
+        README_TABLE_START,
+        README_TABLE_END,
+        &readme_table(),
+    )?;
+    replace_between(
+        &readme,
+        RESOURCE_TABLE_START,
+        RESOURCE_TABLE_END,
+        &resource_table(),
+    )
+}
+
+fn replace_between(text: &str, start_marker: &str, end_marker: &str, new: &str) -> Option<String> {
+    let start = text.find(start_marker)? + start_marker.len();
+    let end = start + text.get(start..)?.find(end_marker)?;
     Some(format!(
         "{}\n{}{}",
-        readme.get(..start)?,
-        readme_table(),
-        readme.get(end..)?
+        text.get(..start)?,
+        new,
+        text.get(end..)?
     ))
+}
+
+/// The marker lines around the README's resource-type table.
+pub const RESOURCE_TABLE_START: &str = "<!-- resource table: generated from src/model/schema.rs by `ERLINT_UPDATE_DOCS=1 cargo test --test integration docs`; do not edit -->";
+pub const RESOURCE_TABLE_END: &str = "<!-- end of resource table -->";
+
+/// The resource types erlint reads, in each schema (Markdown).
+pub fn resource_table() -> String {
+    use crate::model::{Kind, Schema};
+    let mut out = String::from(
+        "| resource | azurerm (`.tf`, `.tofu`, plans) | ARM type (ARM templates, Bicep, templates deployed from Terraform, azapi `type`) |\n|---|---|---|\n",
+    );
+    for k in Kind::ALL {
+        let cell = |s: Schema| {
+            k.type_name(s)
+                .map_or_else(|| "—".to_string(), |t| format!("`{t}`"))
+        };
+        let what = match k {
+            Kind::VnetGateway | Kind::GatewayConnection => {
+                format!("{} (ExpressRoute type only)", k.describe())
+            }
+            Kind::VirtualNetwork => format!("{} (address space, for ER305)", k.describe()),
+            _ => k.describe().to_string(),
+        };
+        out.push_str(&format!(
+            "| {what} | {} | {} |\n",
+            cell(Schema::Azurerm),
+            cell(Schema::Arm)
+        ));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod core;
+pub mod coverage;
 pub mod diagnostic;
 pub mod discover;
 pub mod docs;

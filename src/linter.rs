@@ -6,6 +6,7 @@ use crate::arm::{self, JsonKind, ParameterFile};
 use crate::baseline::{self, BaselineSummary};
 use crate::bicep::{self, BicepSet};
 use crate::catalog::Catalog;
+use crate::coverage::{self, Coverage};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{self, Discovered, WalkOptions, display_path};
 use crate::error::FileError;
@@ -101,6 +102,9 @@ pub struct Options {
     pub baseline: Option<PathBuf>,
     /// `--write-baseline FILE`.
     pub write_baseline: Option<PathBuf>,
+    /// List every resource found with what was skipped (`erlint resources`); the rules
+    /// should then run with `report_unknown`.
+    pub inventory: bool,
     /// Texts read instead of the files on disk (`--stdin-filename`, an editor's unsaved
     /// buffers): a path here is linted with this text, the rest of its directory from
     /// disk; it need not exist on disk.
@@ -129,6 +133,8 @@ pub struct Report {
     pub modules: terraform::ModuleSet,
     /// The parsed Bicep files, kept for the same reason.
     pub bicep: BicepSet,
+    /// Resources per format, and every resource when [`Options::inventory`] is set.
+    pub coverage: Coverage,
     /// What the run did not look at, for the summary.
     pub gaps: Gaps,
 }
@@ -177,12 +183,19 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
 
     // Terraform: every module directory parsed once, module sources followed.
     let show = |p: &Path| display_path(p, &opts.cwd);
-    let set = terraform::load(&mut db, files.tf_dirs, &show);
+    let mut set = terraform::load(&mut db, files.tf_dirs, &show);
     let roots = terraform::units(&set, &files.scanned_tf);
+    // Files Terraform reads with `file()`: templates it deploys are evaluated through
+    // their deployments, not on their own.
+    terraform::arm_deployment::template_files(&mut set, &mut db, &files.by_path, &show);
     timer.phase("terraform parsed");
 
     // JSON: templates, parameter files (paired with their templates), plans.
-    let mut json = classify_json(&db, &files.json, &inputs.param_files(), &mut diags);
+    let read: HashSet<FileId> = set.files.values().map(|f| f.id).collect();
+    // JSON files Bicep reads with `load*()` are data the Bicep evaluates: never skipped.
+    let mut used = inputs.param_files();
+    used.extend(bicep_set.data_files());
+    let mut json = classify_json(&db, &files.json, &used, &read, &mut diags);
     let generated = skip_generated(&db, &mut json.templates, &files.by_path);
     json.params.extend(bicep_params);
     let bicep_roots = bicep_set.roots();
@@ -196,6 +209,7 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         catalog,
         settings: &opts.settings,
         filter: &opts.filter,
+        inventory: opts.inventory,
     };
     let templates: Vec<FileId> = json.templates.iter().chain(&bicep_roots).copied().collect();
     let params = ParamChoice::new(&db, &templates, &json.params, &inputs);
@@ -218,14 +232,19 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         .collect();
 
     let mut resources = 0;
-    let mut file_count = json.params.len() + bicep_set.templates_read();
+    // Files Terraform reads with `file()` (templates, bodies, parameters) count as read.
+    let read_files = set.files.values().filter(|f| f.text.is_ok()).count();
+    let mut file_count = json.params.len() + read_files + bicep_set.templates_read();
     let mut skipped_json = json.skipped;
+    let mut cov = Coverage::default();
     for r in results {
         diags.extend(r.diagnostics);
         resources += r.resources;
         file_count += r.files;
         skipped_json += r.skipped_json;
+        cov.merge(r.coverage);
     }
+    coverage::sort(&mut cov.entries, &db);
     for m in set.modules.values() {
         diags.extend(m.diagnostics.iter().cloned());
         file_count += m.files.len();
@@ -233,6 +252,12 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
     timer.phase("units linted");
 
     let named = named_with_inputs(found.named.as_ref(), opts);
+    if let Some(named) = &named {
+        // Named files: only their resources are listed.
+        let named: HashSet<PathBuf> = named.iter().map(|p| terraform::normalize(p)).collect();
+        cov.entries
+            .retain(|e| named.contains(&terraform::normalize(db.path(e.at.file))));
+    }
     let mut diagnostics = finish(diags, &db, &opts.filter, named.as_ref());
     apply_suppressions(
         &mut diagnostics,
@@ -261,6 +286,7 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         baseline,
         modules: set,
         bicep: bicep_set,
+        coverage: cov,
         gaps: Gaps {
             relaxed_rules: relaxed_rules(&opts.filter),
             special_files: found.special.len(),
@@ -623,11 +649,13 @@ struct JsonFiles {
     skipped: usize,
 }
 
-/// `inputs`: parameter files the run was told to use (read already), never "skipped".
+/// `inputs`: parameter files the run was told to use (read already), never "skipped";
+/// `read`: JSON files Terraform reads with `file()` (evaluated there, whatever they are).
 fn classify_json(
     db: &SourceDb,
     json: &[FileId],
     inputs: &HashSet<FileId>,
+    read: &HashSet<FileId>,
     diags: &mut Vec<Diagnostic>,
 ) -> JsonFiles {
     let sniffed: Vec<(FileId, JsonKind)> = json
@@ -649,11 +677,18 @@ fn classify_json(
     };
     let mut param_ids = Vec::new();
     for (id, kind) in sniffed {
+        // Read by Terraform's `file()`: evaluated there, whatever it looks like.
+        if read.contains(&id) {
+            continue;
+        }
         match kind {
             JsonKind::Template => out.templates.push(id),
             JsonKind::Parameters => param_ids.push(id),
             JsonKind::Plan => out.plans.push(id),
-            JsonKind::Other if !inputs.contains(&id) => out.skipped += 1,
+            JsonKind::Other if !inputs.contains(&id) => {
+                out.skipped += 1;
+                diags.extend(coverage::unevaluated_json(db, id));
+            }
             JsonKind::Other => {}
         }
     }
@@ -722,12 +757,15 @@ struct Checker<'a> {
     catalog: &'a Catalog,
     settings: &'a RuleSettings,
     filter: &'a RuleFilter,
+    /// List every resource ([`Options::inventory`]).
+    inventory: bool,
 }
 
 impl Checker<'_> {
-    /// Every enabled rule over `model`, one at a time: a rule that panics is an ER000 and
-    /// the other rules' findings are kept.
-    fn lint(&self, model: &Model) -> UnitResult {
+    /// Check one model evaluated as `unit` (its description, for the resource listing):
+    /// every enabled rule, one at a time, so that a rule that panics is an ER000 and the
+    /// other rules' findings are kept.
+    fn lint(&self, model: &Model, unit: &str) -> UnitResult {
         let mut out = model.notes.clone();
         for rule in rules::RULES {
             let meta = rule.meta();
@@ -760,9 +798,20 @@ impl Checker<'_> {
                 ));
             }
         }
+        let mut cov = Coverage::default();
+        cov.count(&[model]);
+        if self.inventory {
+            cov.entries = model
+                .resources
+                .iter()
+                .filter(|r| r.reportable)
+                .map(|r| coverage::Entry::of(r, unit, &out))
+                .collect();
+        }
         UnitResult {
             diagnostics: out,
             resources: model.resources.iter().filter(|r| r.reportable).count(),
+            coverage: cov,
             ..Default::default()
         }
     }
@@ -799,7 +848,13 @@ fn lint_unit(
                 let Some(m) = module else {
                     return UnitResult::default();
                 };
-                checker.lint(&terraform::evaluate(set, m, *role, inputs.terraform))
+                let unit = match role {
+                    terraform::Role::Root => format!("Terraform root `{}`", m.display),
+                    terraform::Role::Library => {
+                        format!("Terraform module `{}` (every input unknown)", m.display)
+                    }
+                };
+                checker.lint(&terraform::evaluate(set, m, *role, inputs.terraform), &unit)
             })
         }
         Unit::Arm(t) => guarded(Some(*t), || {
@@ -811,11 +866,16 @@ fn lint_unit(
                 skipped_json: usize::from(!unit.is_template),
                 ..Default::default()
             };
+            let name = format!("ARM template `{}`", db.display(*t));
+            let mut entries = Vec::new();
             for model in &unit.models {
-                let mr = checker.lint(model);
+                let mr = checker.lint(model, &name);
                 r.diagnostics.extend(mr.diagnostics);
                 r.resources = r.resources.max(mr.resources);
+                entries.extend(mr.coverage.entries);
             }
+            r.coverage.count(&unit.models.iter().collect::<Vec<_>>());
+            r.coverage.entries = entries;
             r
         }),
         Unit::Bicep(t) => guarded(Some(*t), || {
@@ -824,11 +884,16 @@ fn lint_unit(
                 diagnostics: unit.diagnostics,
                 ..Default::default()
             };
+            let name = format!("Bicep file `{}`", db.display(*t));
+            let mut entries = Vec::new();
             for model in &unit.models {
-                let mr = checker.lint(model);
+                let mr = checker.lint(model, &name);
                 r.diagnostics.extend(mr.diagnostics);
                 r.resources = r.resources.max(mr.resources);
+                entries.extend(mr.coverage.entries);
             }
+            r.coverage.count(&unit.models.iter().collect::<Vec<_>>());
+            r.coverage.entries = entries;
             r
         }),
         Unit::Plan(p) => guarded(Some(*p), || {
@@ -838,9 +903,10 @@ fn lint_unit(
                 ..Default::default()
             };
             if let Some(model) = &unit.model {
-                let mr = checker.lint(model);
+                let mr = checker.lint(model, &format!("plan `{}`", db.display(*p)));
                 r.diagnostics.extend(mr.diagnostics);
                 r.resources = mr.resources;
+                r.coverage = mr.coverage;
                 r.files = 1;
             }
             r
@@ -936,6 +1002,7 @@ struct UnitResult {
     resources: usize,
     files: usize,
     skipped_json: usize,
+    coverage: Coverage,
 }
 
 /// Run `f`; a panic becomes ER000 at the expression evaluated last (else at `anchor`).

@@ -79,23 +79,14 @@ fn deployment_fields(subscription: bool, resource_group: bool) -> String {
     }
 }
 
-/// The help of a nested ARM deployment that lacks target fields.
-fn arm_move_to_resource_group(ty: &str, subscription: bool) -> String {
-    format!(
-        "put `{ty}` in a nested `Microsoft.Resources/deployments` that sets {}, or deploy the template at resource-group scope",
-        deployment_fields(subscription, true)
-    )
-}
+/// How a Terraform resource (azapi) reaches a resource group: its `parent_id`.
+const HCL_PARENT_ID: &str = "set `parent_id` to a resource group's id (`azurerm_resource_group.<name>.id`, or `/subscriptions/<id>/resourceGroups/<name>`)";
 
-fn arm_complete_scope(subscription: bool, resource_group: bool) -> String {
-    format!(
-        "set {} on the nested deployment as well, or deploy the template at resource-group scope",
-        deployment_fields(subscription, resource_group)
-    )
-}
-
-/// Terraform's HCL, also for azapi bodies and a plan's configuration.
+/// Terraform's HCL (azurerm arguments and blocks, a plan's configuration).
 pub struct Hcl;
+/// An azapi `body`: ARM properties written as HCL objects (`ipv6PeeringConfig = { … }`,
+/// not blocks).
+pub struct HclBody;
 /// JSON, as ARM templates are written.
 pub struct Json;
 /// Bicep.
@@ -151,8 +142,8 @@ impl SyntaxRenderer for Hcl {
         "declare the key as a `sensitive` variable without a default, set from your pipeline's secret store (`TF_VAR_…`) or read with `data \"azurerm_key_vault_secret\"`".into()
     }
 
-    // An ARM template written in HCL (azapi bodies, embedded templates) deploys through
-    // ARM's own deployments.
+    // A Terraform resource reaches a resource group through its `parent_id`; nested ARM
+    // deployments in an HCL body are still `Microsoft.Resources/deployments`.
     fn deployment(&self) -> &'static str {
         "nested deployment"
     }
@@ -161,12 +152,54 @@ impl SyntaxRenderer for Hcl {
         deployment_fields(subscription, resource_group)
     }
 
+    fn move_to_resource_group(&self, _ty: &str, _subscription: bool) -> String {
+        HCL_PARENT_ID.into()
+    }
+
+    fn complete_scope(&self, _subscription: bool, _resource_group: bool) -> String {
+        HCL_PARENT_ID.into()
+    }
+}
+
+impl SyntaxRenderer for HclBody {
+    fn literal(&self, value: &Literal) -> String {
+        Hcl.literal(value)
+    }
+
+    fn assignment(&self, key: &str, value: &Literal) -> String {
+        Hcl.assignment(key, value)
+    }
+
+    fn object_with_list(&self, key: &str, list: &str) -> String {
+        format!("{key} = {{ {list} = [...] }}")
+    }
+
+    fn container(&self, path: &str) -> String {
+        format!("`{path}`")
+    }
+
+    fn id_reference(&self) -> &'static str {
+        Hcl.id_reference()
+    }
+
+    fn secret_input(&self, attr: &str, in_parameter_file: bool) -> String {
+        Hcl.secret_input(attr, in_parameter_file)
+    }
+
+    fn deployment(&self) -> &'static str {
+        Hcl.deployment()
+    }
+
+    fn scope_needs(&self, subscription: bool, resource_group: bool) -> String {
+        Hcl.scope_needs(subscription, resource_group)
+    }
+
     fn move_to_resource_group(&self, ty: &str, subscription: bool) -> String {
-        arm_move_to_resource_group(ty, subscription)
+        Hcl.move_to_resource_group(ty, subscription)
     }
 
     fn complete_scope(&self, subscription: bool, resource_group: bool) -> String {
-        arm_complete_scope(subscription, resource_group)
+        Hcl.complete_scope(subscription, resource_group)
     }
 }
 
@@ -218,11 +251,17 @@ impl SyntaxRenderer for Json {
     }
 
     fn move_to_resource_group(&self, ty: &str, subscription: bool) -> String {
-        arm_move_to_resource_group(ty, subscription)
+        format!(
+            "put `{ty}` in a nested `Microsoft.Resources/deployments` that sets {}, or deploy the template at resource-group scope",
+            deployment_fields(subscription, true)
+        )
     }
 
     fn complete_scope(&self, subscription: bool, resource_group: bool) -> String {
-        arm_complete_scope(subscription, resource_group)
+        format!(
+            "set {} on the nested deployment as well, or deploy the template at resource-group scope",
+            deployment_fields(subscription, resource_group)
+        )
     }
 }
 
@@ -317,6 +356,16 @@ fn bicep_group_scope(subscription: bool) -> &'static str {
     }
 }
 
+/// A provider block that names the subscription (`provider "azapi" { … }`), in HCL.
+pub fn provider_block_with_subscription(provider: &str) -> String {
+    let features = if provider == "azurerm" {
+        "features {} "
+    } else {
+        ""
+    };
+    format!("provider \"{provider}\" {{ {features}subscription_id = var.subscription_id }}")
+}
+
 /// The renderer of a syntax.
 pub fn renderer(syntax: Syntax) -> &'static dyn SyntaxRenderer {
     match syntax {
@@ -343,6 +392,10 @@ impl Spelling {
     }
 
     fn renderer(&self) -> &'static dyn SyntaxRenderer {
+        // ARM properties in HCL (an azapi body) are objects, not blocks.
+        if self.syntax == Syntax::Hcl && self.schema == Schema::Arm {
+            return &HclBody;
+        }
         renderer(self.syntax)
     }
 
@@ -481,6 +534,18 @@ mod tests {
     };
 
     #[test]
+    fn provider_blocks() {
+        assert_eq!(
+            provider_block_with_subscription("azurerm"),
+            "provider \"azurerm\" { features {} subscription_id = var.subscription_id }"
+        );
+        assert_eq!(
+            provider_block_with_subscription("azapi"),
+            "provider \"azapi\" { subscription_id = var.subscription_id }"
+        );
+    }
+
+    #[test]
     fn literals_per_syntax() {
         let s = Literal::str("a'b\"c\\d ${x}");
         assert_eq!(Hcl.literal(&s), r#""a'b\"c\\d $${x}""#);
@@ -550,6 +615,10 @@ mod tests {
             r#"add `"microsoftPeeringConfig": { "advertisedPublicPrefixes": [...] }` to `ipv6PeeringConfig`"#
         );
         assert_eq!(
+            AZAPI.add_list(&IPV6_MICROSOFT_PEERING_CONFIG, &IPV6_ADVERTISED_PREFIXES),
+            "add `microsoftPeeringConfig = { advertisedPublicPrefixes = [...] }` to `ipv6PeeringConfig`"
+        );
+        assert_eq!(
             BICEP.add_list(&MICROSOFT_PEERING_CONFIG, &ADVERTISED_PREFIXES),
             "add `microsoftPeeringConfig: { advertisedPublicPrefixes: [...] }`"
         );
@@ -602,6 +671,11 @@ mod tests {
         assert_eq!(
             ARM.complete_scope(true, false),
             "set `subscriptionId` on the nested deployment as well, or deploy the template at resource-group scope"
+        );
+        assert!(
+            AZAPI
+                .move_to_resource_group("Microsoft.Network/routeFilters", false)
+                .starts_with("set `parent_id` to a resource group's id")
         );
     }
 }

@@ -489,7 +489,7 @@ fn widest_line(out: &str) -> usize {
     out.lines()
         .filter(|l| {
             let label = l.trim_start().starts_with('|') && (l.contains("--") || l.contains("^^"));
-            !label && !l.contains(" resources checked)") && !l.contains("https://")
+            !label && !l.contains(" resources checked") && !l.contains("https://")
         })
         .map(|l| l.trim_end().chars().count())
         .max()
@@ -598,7 +598,7 @@ fn human_output_has_snippet_help_and_summary() {
         .stdout(predicate::str::contains("= rule: single-bgp-session"))
         .stdout(
             predicate::str::is_match(
-                r"\d+ errors?, \d+ warnings? in \d+ files? \(\d+ resources? checked\)",
+                r"\d+ errors?, \d+ warnings? in \d+ files? \(\d+ resources? checked: \d+ azurerm[^)]*\)",
             )
             .unwrap(),
         );
@@ -829,4 +829,142 @@ fn a_var_file_that_does_not_parse_is_reported_in_file_mode() {
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("prod.tfvars:2:"), "{stdout}");
     assert!(stdout.contains("ER001"), "{stdout}");
+}
+
+#[test]
+fn resources_lists_what_was_found_in_text_and_json() {
+    erlint()
+        .args(["resources", "fixtures/terraform/azapi/bodies"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "fixtures/terraform/azapi/bodies/main.tf:30  azapi_resource.circuit  ExpressRoute circuit (azapi)  Terraform root `fixtures/terraform/azapi/bodies`",
+        ))
+        .stdout(predicate::str::contains(
+            "3 resources (3 azapi); 0 checks skipped because a value is not known statically",
+        ));
+    let tmp = tempfile::tempdir().unwrap();
+    for f in ["invalid.json", "invalid.tf"] {
+        std::fs::copy(
+            repo().join("fixtures/rules/ER301").join(f),
+            tmp.path().join(f),
+        )
+        .unwrap();
+    }
+    let out = erlint()
+        .arg("resources")
+        .arg(tmp.path())
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["version"], 1);
+    let by = &v["summary"]["by_format"];
+    assert_eq!(
+        (by["ARM"].as_u64(), by["azurerm"].as_u64()),
+        (Some(8), Some(5))
+    );
+    let first = &v["resources"][0];
+    for key in [
+        "address",
+        "kind",
+        "format",
+        "file",
+        "line",
+        "column",
+        "evaluated_with",
+        "skipped",
+    ] {
+        assert!(first.get(key).is_some(), "missing {key}: {first}");
+    }
+    // Named files: only their resources are listed.
+    let out = erlint()
+        .args([
+            "resources",
+            "fixtures/rules/ER301/invalid.tf",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["resources"], 5, "{v}");
+    erlint()
+        .args(["resources", ".", "--format", "sarif"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "`--format human` or `--format json`",
+        ));
+}
+
+#[test]
+fn resources_shows_control_characters_reads_stdin_and_makes_no_fix() {
+    let tmp = tempfile::tempdir().unwrap();
+    let circuit = "resource \"azurerm_express_route_circuit\" \"c\\u001b[31mX\" {\n  name                  = \"c\"\n  service_provider_name = \"Equinix\"\n  peering_location      = \"Amsterdam\"\n  bandwidth_in_mbps     = 50\n}\n";
+    std::fs::write(tmp.path().join("main.tf"), circuit).unwrap();
+    let out = erlint().arg("resources").arg(tmp.path()).output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(!stdout.contains('\u{1b}'), "{stdout:?}");
+    assert!(
+        stdout.contains("azurerm_express_route_circuit.c\\u{1b}[31mX"),
+        "{stdout}"
+    );
+    // An editor's buffer stands in for the file on disk.
+    let buffer = circuit.replace("\"c\\u001b[31mX\"", "\"from_stdin\"");
+    erlint()
+        .current_dir(tmp.path())
+        .args(["resources", "--stdin-filename", "main.tf", "-"])
+        .write_stdin(buffer)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "azurerm_express_route_circuit.from_stdin",
+        ))
+        .stdout(predicate::str::contains("[31mX").not());
+    erlint()
+        .arg("resources")
+        .arg(tmp.path())
+        .arg("--fix")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("go with a check"));
+}
+
+#[test]
+fn the_summary_counts_resources_per_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    for f in ["invalid.json", "invalid.tf"] {
+        std::fs::copy(
+            repo().join("fixtures/rules/ER301").join(f),
+            tmp.path().join(f),
+        )
+        .unwrap();
+    }
+    erlint()
+        .arg(tmp.path())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "(13 resources checked: 5 azurerm, 8 ARM)",
+        ));
+}
+
+#[test]
+fn a_run_that_finds_nothing_to_lint_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("README.md"), "# nothing here\n").unwrap();
+    erlint()
+        .arg(tmp.path())
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "erlint: no Terraform, OpenTofu or ARM template files found in",
+        ));
+    erlint()
+        .arg("fixtures/rules/ER301/invalid.tf")
+        .assert()
+        .stderr(predicate::str::contains("no Terraform").not());
 }

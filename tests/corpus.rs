@@ -1,27 +1,18 @@
 //! The benchmark corpus at scale 100: erlint reports every injected finding (same rule,
 //! file and line) and nothing else from ER1xx–ER3xx. Runs `scripts/corpus-check.py` with
-//! this build's binary, on the corpus alone and with its Bicep deployments
-//! (`--with bicep`: `.bicep`, `.bicepparam`, local modules, compiled `main.json` twins
-//! whose defects are expected in the `.bicep` only).
+//! this build's binary: on the corpus alone, and with the generator's Bicep deployments,
+//! azapi and OpenTofu kinds together (`--with bicep,azapi,tofu`: `.bicep`, `.bicepparam`,
+//! local modules, compiled `main.json` twins whose defects are expected in the `.bicep`
+//! only; azapi resources and ARM deployments in Terraform; `.tofu` files).
 
-#[test]
-fn benchmark_corpus_findings_are_exact() {
-    check(&[]);
-}
-
-#[test]
-fn benchmark_corpus_with_bicep_findings_are_exact() {
-    check(&["--with", "bicep"]);
-}
-
-fn check(extra: &[&str]) {
+fn corpus_check(extra: &[&str]) {
     let repo = crate::common::repo();
     let out = std::process::Command::new("python3")
         .arg(repo.join("scripts/corpus-check.py"))
         .args(["--scale", "100"])
-        .args(extra)
         .arg("--erlint")
         .arg(env!("CARGO_BIN_EXE_erlint"))
+        .args(extra)
         .output()
         .expect("python3 runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -31,4 +22,14 @@ fn check(extra: &[&str]) {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(stdout.contains("OK"), "{stdout}");
+}
+
+#[test]
+fn benchmark_corpus_findings_are_exact() {
+    corpus_check(&[]);
+}
+
+#[test]
+fn benchmark_corpus_with_bicep_azapi_and_opentofu_findings_are_exact() {
+    corpus_check(&["--with", "bicep,azapi,tofu"]);
 }

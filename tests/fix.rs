@@ -257,6 +257,99 @@ fn fix_writes_where_each_value_is_written_and_reports_what_is_left() {
     );
 }
 
+/// azapi bodies and an ARM template deployed from Terraform with `file()`: each edit lands
+/// where the value is written, in that file's syntax (an HCL object, `jsonencode()`, a
+/// variable's default; the template's JSON with its comments).
+#[test]
+fn fix_edits_azapi_bodies_and_templates_deployed_from_terraform() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join(".git")).unwrap();
+    std::fs::create_dir_all(d.join("templates")).unwrap();
+    std::fs::copy(
+        repo().join("fixtures/rules/ER304/invalid.json"),
+        d.join("templates/er.json"),
+    )
+    .unwrap();
+    let circuit = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-er/providers/Microsoft.Network/expressRouteCircuits";
+    let main_tf = format!(
+        r#"provider "azapi" {{
+  subscription_id = "00000000-0000-0000-0000-000000000001"
+}}
+
+provider "azurerm" {{
+  features {{}}
+  subscription_id = "00000000-0000-0000-0000-000000000001"
+}}
+
+variable "secondary" {{
+  type    = string
+  default = "172.16.21.5/30"
+}}
+
+resource "azapi_resource" "object" {{
+  type      = "Microsoft.Network/expressRouteCircuits/peerings@2024-05-01"
+  name      = "AzurePrivatePeering"
+  parent_id = "{circuit}/er-1"
+  body = {{
+    properties = {{
+      peeringType                = "AzurePrivatePeering"
+      peerASN                    = 65010
+      vlanId                     = 100
+      primaryPeerAddressPrefix   = "172.16.20.2/30" # the router's address
+      secondaryPeerAddressPrefix = var.secondary
+    }}
+  }}
+}}
+
+resource "azapi_resource" "encoded" {{
+  type      = "Microsoft.Network/expressRouteCircuits/peerings@2024-05-01"
+  name      = "AzurePrivatePeering"
+  parent_id = "{circuit}/er-2"
+  body = jsonencode({{
+    properties = {{
+      peeringType                = "AzurePrivatePeering"
+      peerASN                    = 65010
+      vlanId                     = 110
+      primaryPeerAddressPrefix   = "172.16.30.1/30"
+      secondaryPeerAddressPrefix = "172.16.30.4/30"
+    }}
+  }})
+}}
+
+resource "azurerm_resource_group_template_deployment" "er" {{
+  name                = "er"
+  resource_group_name = "rg-er"
+  deployment_mode     = "Incremental"
+  template_content    = file("${{path.module}}/templates/er.json")
+}}
+"#
+    );
+    std::fs::write(d.join("main.tf"), &main_tf).unwrap();
+    let out = erlint_in(d)
+        .args([".", "--fix", "--select", "ER304", "--format", "compact"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    );
+    assert_eq!(stderr, "erlint: fixed 6 findings in 2 files\n", "{stdout}");
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert_eq!(
+        read(d, "main.tf"),
+        main_tf
+            .replace("\"172.16.21.5/30\"", "\"172.16.21.4/30\"")
+            .replace("\"172.16.20.2/30\"", "\"172.16.20.0/30\"")
+            .replace("\"172.16.30.1/30\"", "\"172.16.30.0/30\"")
+    );
+    // The template deployed with file() is fixed as the template alone is.
+    assert_eq!(
+        read(d, "templates/er.json"),
+        std::fs::read_to_string(repo().join("fixtures/fixes/ER304/invalid.json")).unwrap()
+    );
+}
+
 #[test]
 fn diff_prints_the_fixes_and_writes_nothing() {
     let dir = project();

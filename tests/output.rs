@@ -27,7 +27,7 @@ fn summary_has_counts_files_resources_and_time() {
     let out = stdout(erlint().args(["fixtures/projects/suppressions", "--color", "never"]));
     let last = out.lines().last().unwrap();
     let re = predicates::str::is_match(
-        r"^4 errors, 3 warnings in 3 files \(14 resources checked\); 8 suppressed, \d+\.\d\ds$",
+        r"^4 errors, 3 warnings in 3 files \(14 resources checked: 14 azurerm\); 8 suppressed, \d+\.\d\ds$",
     )
     .unwrap();
     assert!(predicates::Predicate::eval(&re, last), "{last}");

@@ -85,6 +85,17 @@ fn host_triple() -> String {
 }
 
 /// Whether the standard library for `target` is installed (`rustup target add`).
+/// stacker compiles C, so a musl build needs `musl-gcc` or a `<arch>-linux-musl-gcc`.
+fn musl_cc_installed() -> bool {
+    [
+        "musl-gcc",
+        "x86_64-linux-musl-gcc",
+        "aarch64-linux-musl-gcc",
+    ]
+    .iter()
+    .any(|cc| Command::new(cc).arg("--version").output().is_ok())
+}
+
 fn target_installed(target: &str) -> bool {
     let Ok(out) = Command::new("rustc")
         .args(["--print", "target-libdir", "--target", target])
@@ -121,6 +132,12 @@ fn release_build_step_for_this_machine() {
     if std::env::var_os("ERLINT_TEST_RELEASE").is_none() {
         eprintln!("skipped: set ERLINT_TEST_RELEASE=1 to run the release build (slow)");
         return;
+    }
+    if target.contains("linux-musl") && !musl_cc_installed() {
+        eprintln!(
+            "note: no musl C compiler (musl-gcc, from musl-tools) for {target}; building for {host} instead"
+        );
+        target = host.clone();
     }
     if !target_installed(&target) {
         eprintln!(

@@ -16,7 +16,7 @@ use erlint::model::Schema;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-fn fixture_cases() -> Vec<(String, PathBuf)> {
+pub fn fixture_cases() -> Vec<(String, PathBuf)> {
     let root = crate::common::repo().join("fixtures/rules");
     let mut cases = Vec::new();
     for dir in std::fs::read_dir(&root).expect("fixtures/rules").flatten() {
@@ -190,35 +190,11 @@ fn rule_fixtures() {
     );
 }
 
-/// The formats a fixture is written in: `.tf`/`.tf.json` (the azurerm schema), other
-/// `.json` (an ARM template), `.bicep` (Bicep, also the ARM schema).
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-enum Format {
-    Terraform,
-    ArmJson,
-    Bicep,
-}
-
-impl Format {
-    /// The formats every rule of `schema` needs fixtures in.
-    fn of_schema(schema: Schema) -> &'static [Format] {
-        match schema {
-            Schema::Azurerm => &[Format::Terraform],
-            Schema::Arm => &[Format::ArmJson, Format::Bicep],
-        }
-    }
-
-    fn describe(self) -> &'static str {
-        match self {
-            Format::Terraform => "Terraform (azurerm)",
-            Format::ArmJson => "ARM JSON",
-            Format::Bicep => "Bicep",
-        }
-    }
-}
-
-/// The formats of the files of a fixture (a file, or a directory of files).
-fn fixture_formats(path: &Path) -> Vec<Format> {
+/// The formats a fixture (a file, or a directory of files) is written in, each with its
+/// schema: `.tf`, `.tf.json`, `.tofu` files are azurerm, or azapi when they declare an
+/// `azapi_resource` (ARM schema, HCL syntax); `.bicep` files are Bicep (ARM schema); other
+/// `.json` files are ARM.
+pub fn fixture_formats(path: &Path) -> Vec<(Schema, &'static str)> {
     let files = if path.is_dir() {
         walk(path)
     } else {
@@ -227,12 +203,20 @@ fn fixture_formats(path: &Path) -> Vec<Format> {
     let mut out = Vec::new();
     for f in files {
         let name = f.file_name().unwrap().to_string_lossy().to_string();
-        let format = if name.ends_with(".tf") || name.ends_with(".tf.json") {
-            Format::Terraform
+        let terraform = [".tf", ".tf.json", ".tofu", ".tofu.json"]
+            .iter()
+            .any(|e| name.ends_with(e));
+        let format = if terraform {
+            let text = std::fs::read_to_string(&f).unwrap_or_default();
+            if text.contains("resource \"azapi_resource\"") {
+                (Schema::Arm, "azapi")
+            } else {
+                (Schema::Azurerm, "azurerm")
+            }
         } else if name.ends_with(".bicep") {
-            Format::Bicep
+            (Schema::Arm, "Bicep")
         } else if name.ends_with(".json") && !name.ends_with(".tfvars.json") {
-            Format::ArmJson
+            (Schema::Arm, "ARM")
         } else {
             continue;
         };
@@ -243,8 +227,16 @@ fn fixture_formats(path: &Path) -> Vec<Format> {
     out
 }
 
+/// The formats every rule of a schema needs fixtures in.
+const FORMATS: [(Schema, &str); 4] = [
+    (Schema::Azurerm, "azurerm"),
+    (Schema::Arm, "ARM"),
+    (Schema::Arm, "Bicep"),
+    (Schema::Arm, "azapi"),
+];
+
 /// Every rule on the model has a valid and an invalid fixture in every format of every
-/// schema it declares (ARM: JSON and Bicep; a front end of a new format adds it here).
+/// schema it declares (a new front end adds its format to `FORMATS`).
 #[test]
 fn every_rule_has_fixtures_for_its_schemas() {
     let mut missing = Vec::new();
@@ -262,126 +254,25 @@ fn every_rule_has_fixtures_for_its_schemas() {
             .map(|e| e.path())
             .filter(|p| !p.to_string_lossy().ends_with(".snap"))
             .collect();
-        for format in meta.schemas.iter().flat_map(|s| Format::of_schema(*s)) {
+        for (schema, format) in FORMATS.iter().filter(|(s, _)| meta.schemas.contains(s)) {
             for kind in ["valid", "invalid"] {
                 let found = cases.iter().any(|p| {
                     let name = p.file_name().unwrap().to_string_lossy().to_string();
-                    name.starts_with(kind) && fixture_formats(p).contains(format)
+                    let is_kind = if kind == "valid" {
+                        name.starts_with("valid")
+                    } else {
+                        name.starts_with("invalid")
+                    };
+                    is_kind && fixture_formats(p).contains(&(*schema, *format))
                 });
                 if !found {
-                    missing.push(format!("{id}: no {kind} fixture in {}", format.describe()));
+                    missing.push(format!(
+                        "{id}: no {kind} fixture in {format} ({} schema)",
+                        schema.describe()
+                    ));
                 }
             }
         }
     }
     assert!(missing.is_empty(), "{}", missing.join("\n"));
-}
-
-/// Where the compiled twin of a Bicep fixture is: `fixtures/bicep/compiled/<ID>/<name>`
-/// with `.json` for `.bicep` (a directory stays a directory).
-fn twin_of(id: &str, fixture: &Path) -> PathBuf {
-    let name = fixture.file_name().unwrap().to_string_lossy().to_string();
-    let name = name
-        .strip_suffix(".bicep")
-        .map_or(name.clone(), |n| format!("{n}.json"));
-    crate::common::repo()
-        .join("fixtures/bicep/compiled")
-        .join(id)
-        .join(name)
-}
-
-/// The rule's findings as (rule, resource, count), with an unknown name (written as its
-/// expression in brackets, which differs between Bicep and JSON) shown as `[?]`.
-fn findings_of(path: &Path, id: &str) -> BTreeMap<(String, String), usize> {
-    let tmp = tempfile::tempdir().unwrap();
-    let target = if path.is_dir() {
-        path.to_path_buf()
-    } else {
-        let dest = tmp.path().join(path.file_name().unwrap());
-        std::fs::copy(path, &dest).unwrap();
-        tmp.path().to_path_buf()
-    };
-    let report = lint(&[target], &[id]);
-    let mut out = BTreeMap::new();
-    for d in report.diagnostics.iter().filter(|d| d.code == id) {
-        let resource = normalize_address(d.resource.as_deref().unwrap_or("-"));
-        *out.entry((d.code.to_string(), resource)).or_insert(0) += 1;
-    }
-    out
-}
-
-/// `…/[parameters('x')]/p[1]` → `…/[?]/p[1]`: bracketed parts that are not loop indexes.
-fn normalize_address(a: &str) -> String {
-    let mut out = String::new();
-    let mut rest = a;
-    while let Some(i) = rest.find('[') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i..];
-        // The matching bracket (expressions nest them).
-        let mut depth = 0;
-        let mut end = after.len();
-        for (j, c) in after.char_indices() {
-            match c {
-                '[' => depth += 1,
-                ']' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        end = j + 1;
-                        break;
-                    }
-                }
-                _ => {}
-            }
-        }
-        let inner = &after[1..end.saturating_sub(1).max(1)];
-        if inner.chars().all(|c| c.is_ascii_digit()) {
-            out.push_str(&after[..end]);
-        } else {
-            out.push_str("[?]");
-        }
-        rest = &after[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Every Bicep fixture has a compiled twin, written as `bicep build` writes it (classic
-/// output), and both give the same findings: the same rule, resources and counts.
-#[test]
-fn bicep_fixtures_match_their_compiled_twins() {
-    let mut failures = Vec::new();
-    let mut compared = 0;
-    for (id, path) in fixture_cases() {
-        if !fixture_formats(&path).contains(&Format::Bicep) {
-            continue;
-        }
-        let twin = twin_of(&id, &path);
-        if !twin.exists() {
-            failures.push(format!(
-                "fixtures/rules/{id}/{}: no compiled twin at {}",
-                path.file_name().unwrap().to_string_lossy(),
-                twin.display()
-            ));
-            continue;
-        }
-        let (b, j) = (findings_of(&path, &id), findings_of(&twin, &id));
-        compared += 1;
-        if b != j {
-            failures.push(format!(
-                "fixtures/rules/{id}/{}: Bicep {b:?}\n  compiled twin {j:?}",
-                path.file_name().unwrap().to_string_lossy()
-            ));
-        }
-    }
-    assert!(compared >= 58, "only {compared} Bicep fixtures compared");
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-#[test]
-fn twin_addresses_are_normalized() {
-    assert_eq!(
-        normalize_address("Microsoft.Network/expressRouteCircuits/[parameters('x')[0]]/p[12]"),
-        "Microsoft.Network/expressRouteCircuits/[?]/p[12]"
-    );
-    assert_eq!(normalize_address("a/[circuitName]"), "a/[?]");
 }

@@ -519,3 +519,26 @@ fn an_unknown_list_element_is_a_skipped_check() {
         "data.azurerm_public_ip_prefix.nat.ip_prefix"
     );
 }
+
+/// OpenTofu: `.tofu` and `.tofu.json` files are read like `.tf` and `.tf.json`, modules
+/// too, and a `.tofu` file replaces the `.tf` file of the same name (the defect in
+/// `main.tf` is not reported: OpenTofu never reads that file).
+#[test]
+fn opentofu_files_are_read_and_replace_their_tf_twins() {
+    let r = lint(&[dir("opentofu")], &[]);
+    assert_eq!(
+        findings(&r),
+        vec![f(
+            "ER301",
+            "fixtures/terraform/opentofu/modules/peering/main.tofu",
+            8,
+            35,
+            "module.private_peering.azurerm_express_route_circuit_peering.this"
+        )]
+    );
+    // main.tofu, variables.tf, outputs.tofu.json and the module's two files.
+    assert_eq!(r.files, 5);
+    // Named in pre-commit style, the `.tofu` file is linted with its directory.
+    let r = lint(&[dir("opentofu").join("modules/peering/main.tofu")], &[]);
+    assert_eq!(findings(&r).len(), 1, "{:?}", findings(&r));
+}

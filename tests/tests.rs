@@ -9,6 +9,7 @@
 )]
 
 mod action;
+mod azapi;
 mod baseline;
 mod bicep;
 mod catalog_build;
@@ -19,6 +20,7 @@ mod common;
 mod config;
 mod corpus;
 mod docs;
+mod equivalence;
 mod fix;
 mod hostile;
 mod inputs;

@@ -56,10 +56,10 @@ pub use modules::{DeploymentSite, ModuleUnit, build_module, deployment_scope, js
 pub use params::{
     ParameterFile, load_parameter_file, pair_parameter_files, parse_parameter_file, template_hint,
 };
-pub use template::sku_from_name;
+pub(crate) use template::sku_from_name;
 
-use crate::diagnostic::Diagnostic;
-use crate::model::{ArmScope, Model};
+use crate::diagnostic::{Diagnostic, Label};
+use crate::model::{ArmScope, Dialect, Existence, Model, Val};
 use crate::source::{FileId, SourceDb, Span};
 use eval::{Ctx, Eval, Scope, Supplied};
 use template::{Site, Walker};
@@ -245,4 +245,55 @@ pub fn build(db: &SourceDb, template: FileId, params: &[&ParameterFile]) -> ArmU
         diagnostics,
         is_template: true,
     }
+}
+
+/// A template another front end hands over, already parsed: Terraform's
+/// `azurerm_*_template_deployment` (the template from `file()`, a heredoc,
+/// `templatefile()` or `jsonencode()`).
+pub struct Embedded<'x, 't> {
+    /// The text `root` was parsed from, and its file (a virtual one for a rendered text).
+    pub text: &'t str,
+    pub file: FileId,
+    pub root: &'x jsonc_parser::ast::Value<'t>,
+    /// The scope the deployment deploys to (its `$schema` is not consulted).
+    pub scope: ArmScope,
+    /// Parameter values by lower-cased name, or why none is known.
+    pub parameters: Result<std::collections::HashMap<String, Val>, String>,
+    pub dialect: Dialect,
+    /// The deploying resource, for every resource's context and suppression scopes.
+    pub context: Vec<Label>,
+    pub scopes: Vec<Span>,
+    pub exists: Existence,
+    /// Appended to every address (the deploying resource's instance key).
+    pub suffix: String,
+}
+
+/// Evaluate an [`Embedded`] template: its model (not linked yet: the caller adds it to
+/// its own) and the diagnostics of its text (ER001 for expression syntax errors).
+pub fn evaluate_embedded(e: Embedded<'_, '_>) -> (Model, Vec<Diagnostic>) {
+    let Some(obj) = e.root.as_object() else {
+        return (Model::default(), Vec::new());
+    };
+    let mut ev = Eval::new(e.text, e.file);
+    let supplied = match e.parameters {
+        Ok(values) => Supplied::Values(values),
+        Err(why) => Supplied::AllUnknown(why),
+    };
+    let s = ev.add_scope(Scope::of_template(obj, supplied));
+    let ctx = Ctx::new(s);
+    let site = Site {
+        context: e.context,
+        scopes: e.scopes,
+        exists: e.exists,
+        suffix: e.suffix,
+        ..Site::root(e.scope)
+    };
+    let mut w = Walker::new(&mut ev, e.root, None);
+    w.dialect = e.dialect;
+    w.template(&site, &ctx, obj, "$");
+    let model = w.model;
+    ev.check_syntax(e.root);
+    let mut diagnostics = ev.take_diagnostics();
+    diagnostics.sort_by_key(|d| (d.primary.start, d.primary.end));
+    (model, diagnostics)
 }

@@ -34,7 +34,7 @@ const MAX_RESOURCES: usize = 50_000;
 /// (after) the first `_`, sited at the name, so that every rule reading the tier or
 /// family sees it; an Unknown name gives an Unknown tier and family. A name without `_`
 /// gives neither.
-pub fn sku_from_name(body: &mut Val) {
+pub(crate) fn sku_from_name(body: &mut Val) {
     let ValKind::Object(top) = &mut body.kind else {
         return;
     };
@@ -128,6 +128,8 @@ pub struct Walker<'e, 'a, 't> {
     ev: &'e mut Eval<'a, 't>,
     root: &'a JValue<'t>,
     param_file: Option<FileId>,
+    /// What the resources are written in: an ARM template, or one inside Terraform.
+    pub dialect: Dialect,
     pub model: Model,
     notes_seen: HashSet<u32>,
     subs_seen: HashSet<(u32, String)>,
@@ -277,6 +279,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
             ev,
             root,
             param_file,
+            dialect: Dialect::ARM,
             model: Model::default(),
             notes_seen: HashSet::new(),
             subs_seen: HashSet::new(),
@@ -495,10 +498,11 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                     arm_scope: Some(site.scope),
                     names_subscription: site.names_sub,
                     names_resource_group: site.names_rg,
+                    nested: site.depth,
                     reportable,
                     ..Resource::new(
                         kind,
-                        Dialect::ARM,
+                        self.dialect,
                         format!("{full_type}/{full_name}{suffix}"),
                         span_of(self.file(), type_prop),
                         span_of(self.file(), obj),
@@ -614,10 +618,11 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                     arm_scope: c.arm_scope,
                     names_subscription: c.names_subscription,
                     names_resource_group: c.names_resource_group,
+                    nested: c.nested,
                     reportable: c.reportable,
                     ..Resource::new(
                         kind,
-                        Dialect::ARM,
+                        self.dialect,
                         format!("Microsoft.Network/expressRouteCircuits/{attr}/{circuit_name}/{pname}{suffix}"),
                         header,
                         extent,

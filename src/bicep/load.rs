@@ -118,6 +118,12 @@ impl BicepSet {
         self.data.get(&(file, arg.start)).copied()
     }
 
+    /// The files `load*()` calls read (data the Bicep evaluates, not templates of their
+    /// own).
+    pub fn data_files(&self) -> impl Iterator<Item = FileId> + '_ {
+        self.data.values().copied()
+    }
+
     /// The templates to evaluate: the `.bicep` files found that no Bicep file of the run
     /// calls as a module (a called file is evaluated through its calls, once per call),
     /// or that are called only through a cycle of calls back to themselves (Bicep rejects

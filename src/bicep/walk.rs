@@ -377,6 +377,7 @@ impl<'e, 'a> Walker<'e, 'a> {
                     arm_scope: Some(site.scope),
                     names_subscription: site.names_sub,
                     names_resource_group: site.names_rg,
+                    nested: site.depth,
                     ..Resource::new(
                         kind,
                         Dialect::BICEP,
@@ -500,6 +501,7 @@ impl<'e, 'a> Walker<'e, 'a> {
                     arm_scope: c.arm_scope,
                     names_subscription: c.names_subscription,
                     names_resource_group: c.names_resource_group,
+                    nested: c.nested,
                     ..Resource::new(
                         kind,
                         Dialect::BICEP,

@@ -15,7 +15,7 @@
 
 use super::{ALWAYS_SKIPPED, Discovered};
 use crate::source::{FileId, Overlay, SourceDb};
-use crate::terraform::module::{ModuleIr, local_sources, tf_file_kind};
+use crate::terraform::module::{ModuleIr, TfFileKind, local_sources, tf_file_kind};
 use crate::terraform::{Role, normalize, standalone_role, tf_files_in};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -261,7 +261,7 @@ pub(super) fn search_top(dir: &Path, cwd: &Path) -> PathBuf {
     top
 }
 
-/// `.tf` and `.tf.json` files below `root`, as a walk of the repository finds them
+/// `.tf`, `.tf.json`, `.tofu` and `.tofu.json` files below `root`, as a walk of the repository finds them
 /// (`.gitignore` honoured, `.git`, `.terraform` and `node_modules` skipped).
 fn terraform_files(root: &Path, skip: Option<&Path>) -> Vec<PathBuf> {
     let mut b = ignore::WalkBuilder::new(root);
@@ -280,7 +280,8 @@ fn terraform_files(root: &Path, skip: Option<&Path>) -> Vec<PathBuf> {
         .filter(|p| {
             p.file_name()
                 .and_then(|n| n.to_str())
-                .is_some_and(|n| n.ends_with(".tf") || n.ends_with(".tf.json"))
+                .and_then(tf_file_kind)
+                .is_some_and(|k| matches!(k, TfFileKind::Hcl | TfFileKind::Json))
         })
         .collect()
 }

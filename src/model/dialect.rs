@@ -72,6 +72,29 @@ pub enum SourceKind {
 }
 
 impl SourceKind {
+    /// Every source kind, in the order coverage lists them.
+    pub const ALL: [SourceKind; 6] = [
+        SourceKind::Azurerm,
+        SourceKind::Azapi,
+        SourceKind::Arm,
+        SourceKind::EmbeddedArm,
+        SourceKind::Bicep,
+        SourceKind::Plan,
+    ];
+
+    /// "azurerm", "azapi", "ARM", "embedded ARM", "Bicep", "plan": the format in coverage
+    /// listings and the summary line.
+    pub fn describe(self) -> &'static str {
+        match self {
+            SourceKind::Azurerm => "azurerm",
+            SourceKind::Azapi => "azapi",
+            SourceKind::Arm => "ARM",
+            SourceKind::EmbeddedArm => "embedded ARM",
+            SourceKind::Bicep => "Bicep",
+            SourceKind::Plan => "plan",
+        }
+    }
+
     /// The Terraform provider whose configuration deploys the resource (and chooses its
     /// cloud with `environment`), if any.
     pub fn provider(self) -> Option<&'static str> {

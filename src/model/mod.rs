@@ -95,6 +95,9 @@ pub struct Resource {
     /// ARM nested deployments: whether one names a subscription / a resource group.
     pub names_subscription: bool,
     pub names_resource_group: bool,
+    /// ARM: how many nested deployments deep the resource is declared (0: at the
+    /// template's own scope).
+    pub nested: u32,
     /// `false` for resources that are read, not deployed (ARM `existing`).
     pub reportable: bool,
 }
@@ -112,6 +115,19 @@ pub struct ProviderConfig {
     /// With no block: the root's first resource or module call that leads to ExpressRoute
     /// resources using this configuration.
     pub first_use: Option<Span>,
+}
+
+impl ProviderConfig {
+    /// The provider's local name (`azurerm`, `azapi`), without alias or module path.
+    pub fn name(&self) -> &str {
+        let local = self
+            .address
+            .rsplit_once("provider[\"")
+            .map_or(self.address.as_str(), |(_, rest)| {
+                rest.trim_end_matches("\"]")
+            });
+        local.split('.').next().unwrap_or(local)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -244,6 +260,7 @@ impl Resource {
             arm_scope: None,
             names_subscription: false,
             names_resource_group: false,
+            nested: 0,
             reportable: true,
         }
     }
@@ -437,6 +454,30 @@ fn single_block(v: &Val) -> Result<&Val, ()> {
 }
 
 impl Model {
+    /// Pass every span of the model through `f`: resources (header, extent, values,
+    /// context), subscription ids and notes. A front end that evaluated a text it rendered
+    /// itself (a heredoc, a `templatefile()`) maps the spans back into the files with it.
+    pub fn map_spans(&mut self, f: &dyn Fn(Span) -> Span) {
+        for r in &mut self.resources {
+            r.header = f(r.header);
+            r.extent = f(r.extent);
+            r.body.map_spans(f);
+            for l in &mut r.context {
+                l.span = f(l.span);
+            }
+            for s in &mut r.scopes {
+                *s = f(*s);
+            }
+        }
+        for s in &mut self.subscription_ids {
+            s.at = f(s.at);
+            s.from = s.from.map(f);
+        }
+        for d in &mut self.notes {
+            map_diagnostic_spans(d, f);
+        }
+    }
+
     /// The resource a reference value points at: a Terraform reference
     /// (`azurerm_route_filter.ms.id`, Unknown but remembering its address), an ARM
     /// `resourceId(…)` (Unknown when it uses the deployment's subscription, but naming
@@ -534,6 +575,17 @@ impl Model {
                 r.parent = Some(j);
             }
         }
+    }
+}
+
+/// Pass every span of a diagnostic through `f`.
+pub fn map_diagnostic_spans(d: &mut Diagnostic, f: &dyn Fn(Span) -> Span) {
+    d.primary = f(d.primary);
+    for l in &mut d.labels {
+        l.span = f(l.span);
+    }
+    for s in &mut d.scopes {
+        *s = f(*s);
     }
 }
 
@@ -692,6 +744,20 @@ mod tests {
             Some("Microsoft.Network/routeFilters/rf")
         );
         assert_eq!(arm_address_of_id("/subscriptions/s/resourceGroups/g"), None);
+    }
+
+    #[test]
+    fn provider_names() {
+        let p = |address: &str| ProviderConfig {
+            address: address.into(),
+            alias: None,
+            block: None,
+            root: ".".into(),
+            first_use: None,
+        };
+        assert_eq!(p("azapi").name(), "azapi");
+        assert_eq!(p("azurerm.hub").name(), "azurerm");
+        assert_eq!(p("module.er.provider[\"azapi.west\"]").name(), "azapi");
     }
 
     #[test]

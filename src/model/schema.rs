@@ -118,6 +118,23 @@ pub fn kind_from_arm(ty: &str) -> Option<Kind> {
 }
 
 impl Kind {
+    /// Every kind, in the order of the resource-type table.
+    pub const ALL: [Kind; 13] = [
+        Kind::Circuit,
+        Kind::Peering,
+        Kind::CircuitAuthorization,
+        Kind::CircuitConnection,
+        Kind::Port,
+        Kind::PortAuthorization,
+        Kind::ErGateway,
+        Kind::ErConnection,
+        Kind::VnetGateway,
+        Kind::GatewayConnection,
+        Kind::RouteFilter,
+        Kind::RouteFilterRule,
+        Kind::VirtualNetwork,
+    ];
+
     /// Child kinds hang off a circuit (ER102 reports the circuit, not each child).
     pub fn is_circuit_child(self) -> bool {
         matches!(
@@ -257,6 +274,58 @@ attrs! {
     ROUTE_FILTER_RULE_COMMUNITIES = -, "properties.communities";
 }
 
+/// Every attribute above, for front ends that need the whole vocabulary (a test checks
+/// that none is missing).
+pub const ALL: &[&Attr] = &[
+    &NAME,
+    &RESOURCE_GROUP,
+    &TAGS,
+    &LOCATION,
+    &SERVICE_PROVIDER,
+    &PEERING_LOCATION,
+    &BANDWIDTH_MBPS,
+    &SERVICE_PROVIDER_PROPERTIES,
+    &SKU_TIER,
+    &SKU_FAMILY,
+    &SKU_NAME,
+    &PORT_ID,
+    &BANDWIDTH_GBPS,
+    &INLINE_PEERINGS,
+    &PORT_ENCAPSULATION,
+    &PEERING_TYPE,
+    &PEERING_NAME,
+    &PRIMARY_PREFIX,
+    &SECONDARY_PREFIX,
+    &IPV4_ENABLED,
+    &IPV6,
+    &IPV6_PRIMARY_PREFIX,
+    &IPV6_SECONDARY_PREFIX,
+    &IPV6_ENABLED,
+    &VLAN_ID,
+    &PEER_ASN,
+    &SHARED_KEY,
+    &ROUTE_FILTER_ID,
+    &IPV6_ROUTE_FILTER_ID,
+    &ADVERTISED_PREFIXES,
+    &CUSTOMER_ASN,
+    &IPV6_CUSTOMER_ASN,
+    &ROUTING_REGISTRY,
+    &MICROSOFT_PEERING_CONFIG,
+    &IPV6_MICROSOFT_PEERING_CONFIG,
+    &IPV6_ADVERTISED_PREFIXES,
+    &IPV6_ROUTING_REGISTRY,
+    &CIRCUIT_NAME,
+    &GATEWAY_TYPE,
+    &CONNECTION_TYPE,
+    &CONNECTION_CIRCUIT_ID,
+    &CIRCUIT_CONNECTION_PEERING_ID,
+    &CIRCUIT_CONNECTION_PEER_PEERING_ID,
+    &ER_CONNECTION_PEERING_ID,
+    &VNET_ADDRESS_SPACE,
+    &ROUTE_FILTER_COMMUNITIES,
+    &ROUTE_FILTER_RULE_COMMUNITIES,
+];
+
 impl Attr {
     /// The path in `schema`, dotted; `None` when the schema has no such attribute.
     pub fn path(&self, schema: Schema) -> Option<&'static str> {
@@ -357,6 +426,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_kind_has_an_arm_type() {
+        for k in Kind::ALL {
+            assert!(k.type_name(Schema::Arm).is_some(), "{k:?}");
+        }
+        assert_eq!(
+            TYPES.iter().map(|(k, _, _)| *k).collect::<Vec<_>>(),
+            Kind::ALL
+        );
+    }
+
+    #[test]
     fn arm_types_match_case_insensitively() {
         assert_eq!(
             kind_from_arm("microsoft.network/ExpressRoutePorts"),
@@ -367,6 +447,28 @@ mod tests {
             Some(Kind::Peering)
         );
         assert_eq!(kind_from_arm("Microsoft.Storage/storageAccounts"), None);
+    }
+
+    #[test]
+    fn every_attribute_is_in_all() {
+        let src = include_str!("schema.rs");
+        let all = src
+            .split("pub const ALL: &[&Attr]")
+            .nth(1)
+            .unwrap_or_default();
+        let mut names = 0;
+        for block in src.split("\nattrs! {\n").skip(1) {
+            let block = block.split("\n}\n").next().unwrap_or_default();
+            for line in block.lines().map(str::trim) {
+                if let Some((name, _)) = line.split_once(" = ")
+                    && !line.starts_with("///")
+                {
+                    names += 1;
+                    assert!(all.contains(&format!("&{name},")), "{name} is not in ALL");
+                }
+            }
+        }
+        assert_eq!(names, ALL.len());
     }
 
     #[test]

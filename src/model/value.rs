@@ -246,6 +246,32 @@ impl Val {
             }
     }
 
+    /// The same value with every span inside it (its own, its origin's, its children's)
+    /// passed through `f`.
+    pub fn map_spans(&mut self, f: &dyn Fn(Span) -> Span) {
+        self.span = self.span.map(f);
+        self.origin = self.origin.map(f);
+        match &mut self.kind {
+            ValKind::List(items) => {
+                let mapped: Vec<Val> = items
+                    .iter()
+                    .cloned()
+                    .map(|mut v| {
+                        v.map_spans(f);
+                        v
+                    })
+                    .collect();
+                *items = mapped.into();
+            }
+            ValKind::Object(o) => {
+                for (_, v) in Arc::make_mut(o).entries.iter_mut() {
+                    v.map_spans(f);
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// Where the literal behind this value was written.
     pub fn origin_span(&self) -> Option<Span> {
         self.origin.or(self.span)

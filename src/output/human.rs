@@ -43,15 +43,22 @@ pub fn handler(style: &Style) -> GraphicalReportHandler {
         .with_urls(style.links)
 }
 
-/// `2 errors, 1 warning in 14 files (6 resources checked)`, plus infos, suppressed, time.
+/// `2 errors, 1 warning in 14 files (6 resources checked: 4 azurerm, 2 ARM)`, plus infos,
+/// suppressed, time.
 pub fn summary(report: &Report) -> String {
     let c = Counts::of(&report.diagnostics);
+    let per_format = report.coverage.describe();
     let mut s = format!(
-        "{}, {} in {} ({} checked)",
+        "{}, {} in {} ({} checked{})",
         plural(c.errors, "error"),
         plural(c.warnings, "warning"),
         plural(report.files, "file"),
-        plural(report.resources, "resource")
+        plural(report.resources, "resource"),
+        if per_format.is_empty() {
+            String::new()
+        } else {
+            format!(": {per_format}")
+        }
     );
     let mut extra = Vec::new();
     if c.infos > 0 {

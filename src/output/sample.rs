@@ -166,6 +166,7 @@ pub fn report() -> Report {
         baseline: None,
         modules: Default::default(),
         bicep: Default::default(),
+        coverage: Default::default(),
         gaps: Default::default(),
     }
 }
@@ -185,6 +186,7 @@ pub fn clean_report() -> Report {
         baseline: None,
         modules: Default::default(),
         bicep: Default::default(),
+        coverage: Default::default(),
         gaps: Default::default(),
     }
 }

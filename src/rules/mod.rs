@@ -58,6 +58,7 @@ rules! {
         invalid_suppression::InvalidSuppression,
         module_not_followed::ModuleNotFollowed,
         limit_reached::LimitReached,
+        not_evaluated::NotEvaluated,
     ]
     /// ER1xx: subscriptions (facts F1.x).
     subscription { office365 } [
@@ -583,11 +584,12 @@ impl<'a> Ctx<'a> {
             return;
         }
         let code = self.meta.id;
-        if self
-            .diags
-            .iter()
-            .any(|d| d.code == code && d.primary == at && d.severity == Severity::Info)
-        {
+        if self.diags.iter().any(|d| {
+            d.code == code
+                && d.primary == at
+                && d.severity == Severity::Info
+                && d.resource.as_deref() == Some(res.address.as_str())
+        }) {
             return;
         }
         let msg = format!(
@@ -599,10 +601,13 @@ impl<'a> Ctx<'a> {
         d.json_path = res.json_path.clone();
         d.parameter_file = res.parameter_file;
         d.scopes.push(res.extent);
-        d.note = Some("reported because of --report-unknown".into());
+        d.note = Some(SKIPPED_NOTE.into());
         self.diags.push(d);
     }
 }
+
+/// The note of a skipped check's info diagnostic (`--report-unknown`).
+pub const SKIPPED_NOTE: &str = "reported because of --report-unknown";
 
 /// Run every enabled rule over one model.
 pub fn check_model(

@@ -234,8 +234,20 @@ impl<'a> Scope<'a> {
             }
             ("data", _) => {
                 let what = ops_text(name, ops);
-                return Ok(Val::unknown(
-                    format!("`{what}` is read from a data source at plan time"),
+                // Remembered like a resource reference (`data.azurerm_resource_group.net`),
+                // so that a front end can tell what an id names.
+                let refers_to = match ops {
+                    [TraversalOp::Attr(ty, _), TraversalOp::Attr(n, _), ..] => {
+                        Some(format!("data.{ty}.{n}"))
+                    }
+                    _ => None,
+                };
+                return Ok(Val::unknown_with(
+                    Unknown {
+                        reason: format!("`{what}` is read from a data source at plan time"),
+                        refers_to,
+                        secret: false,
+                    },
                     sp,
                 ));
             }

@@ -15,7 +15,8 @@ use crate::diagnostic::{Diagnostic, Label};
 use crate::limits;
 use crate::model::value::format_number;
 use crate::model::{
-    Dialect, Existence, Model, Object, ProviderBlock, ProviderConfig, Resource, Val, ValKind,
+    Dialect, Existence, Model, Object, ProviderBlock, ProviderConfig, Resource, SubscriptionValue,
+    Val, ValKind,
 };
 use crate::source::Span;
 use std::cell::RefCell;
@@ -118,19 +119,23 @@ fn shown_source_dir(caller: &str, source: &str) -> String {
 }
 
 /// The shared state of one root evaluation.
-struct Run<'a> {
-    set: &'a ModuleSet,
-    root: &'a ModuleIr,
-    providers: RefCell<Vec<ProviderConfig>>,
+pub(super) struct Run<'a> {
+    pub(super) set: &'a ModuleSet,
+    pub(super) root: &'a ModuleIr,
+    pub(super) providers: RefCell<Vec<ProviderConfig>>,
     /// Per provider config: the earliest root item (resource or module call) leading to
     /// an ExpressRoute resource that uses it.
-    resources: RefCell<Vec<(Resource, Span)>>,
-    notes: RefCell<Vec<Diagnostic>>,
+    pub(super) resources: RefCell<Vec<(Resource, Span)>>,
+    pub(super) notes: RefCell<Vec<Diagnostic>>,
+    /// `azapi_update_resource` bodies, merged into their resources once all exist.
+    pub(super) updates: RefCell<Vec<super::azapi::Update>>,
+    /// Subscription ids of nested deployments in templates deployed from Terraform.
+    pub(super) subscription_ids: RefCell<Vec<SubscriptionValue>>,
 }
 
-struct Instance<'a> {
-    run: &'a Run<'a>,
-    module: &'a ModuleIr,
+pub(super) struct Instance<'a> {
+    pub(super) run: &'a Run<'a>,
+    pub(super) module: &'a ModuleIr,
     /// `""` for the root, else `module.a["k"].module.b`.
     addr: String,
     /// Call names from the root (`a.b`), the key of `.terraform/modules/modules.json`.
@@ -147,14 +152,14 @@ struct Instance<'a> {
     /// cycle, as in Terraform.
     building: RefCell<Vec<Arc<str>>>,
     /// Local provider name (`azurerm`, `azurerm.hub`) → index in `Run::providers`.
-    providers: HashMap<String, usize>,
+    pub(super) providers: HashMap<String, usize>,
     dirs: Vec<PathBuf>,
-    context: Vec<Label>,
-    scopes: Vec<Span>,
+    pub(super) context: Vec<Label>,
+    pub(super) scopes: Vec<Span>,
     /// The root module call this instance descends from (`None` for the root).
-    root_item: Option<Span>,
+    pub(super) root_item: Option<Span>,
     /// Why this instance might not exist (an unknown `count`/`for_each` on a call above).
-    maybe_absent: Option<String>,
+    pub(super) maybe_absent: Option<String>,
 }
 
 enum LocalState {
@@ -179,6 +184,8 @@ fn evaluate_unit(set: &ModuleSet, root: &ModuleIr, role: Role, inputs: &RootInpu
         providers: RefCell::new(Vec::new()),
         resources: RefCell::new(Vec::new()),
         notes: RefCell::new(Vec::new()),
+        updates: RefCell::new(Vec::new()),
+        subscription_ids: RefCell::new(Vec::new()),
     };
     let vars = match role {
         Role::Root => root_variables(root, inputs),
@@ -211,10 +218,13 @@ fn evaluate_unit(set: &ModuleSet, root: &ModuleIr, role: Role, inputs: &RootInpu
         providers,
         resources,
         notes,
+        updates,
+        subscription_ids,
         ..
     } = run;
     let mut providers = providers.into_inner();
-    let resources = resources.into_inner();
+    let mut resources = resources.into_inner();
+    super::azapi::apply_updates(&mut resources, updates.into_inner());
     for (r, root_item) in &resources {
         if r.is_expressroute() != Some(true) {
             continue;
@@ -229,7 +239,7 @@ fn evaluate_unit(set: &ModuleSet, root: &ModuleIr, role: Role, inputs: &RootInpu
     let mut model = Model {
         resources: resources.into_iter().map(|(r, _)| r).collect(),
         providers,
-        subscription_ids: Vec::new(),
+        subscription_ids: subscription_ids.into_inner(),
         notes: notes.into_inner(),
     };
     model.link();
@@ -432,26 +442,26 @@ impl Resolver for ConstResolver {
 
 /// One instance of `count`/`for_each`: its key and the names it binds.
 #[derive(Clone, Debug)]
-struct InstanceKey {
+pub(super) struct InstanceKey {
     /// `[0]`, `["east"]`, or empty for a single instance.
-    suffix: String,
+    pub(super) suffix: String,
     /// `count` or `each` object to bind.
-    binding: Option<(&'static str, Val)>,
+    pub(super) binding: Option<(&'static str, Val)>,
 }
 
-enum Expansion {
+pub(super) enum Expansion {
     Keys(Vec<InstanceKey>),
     /// The collection is Unknown: one instance with Unknown `count.index`/`each.*`.
     Unknown(InstanceKey, String),
 }
 
 impl<'a> Instance<'a> {
-    fn scope(&self) -> Scope<'_> {
+    pub(super) fn scope(&self) -> Scope<'_> {
         Scope::new(self)
     }
 
     /// Expand `count` / `for_each` of a resource or module call, evaluated here.
-    fn expand(&self, count: Option<&Expr>, for_each: Option<&Expr>) -> Expansion {
+    pub(super) fn expand(&self, count: Option<&Expr>, for_each: Option<&Expr>) -> Expansion {
         let scope = self.scope();
         if let Some(c) = count {
             let v = scope.eval_or_unknown(c);
@@ -602,9 +612,8 @@ impl<'a> Instance<'a> {
             map.insert(local, providers.len() - 1);
         }
         if is_root {
-            // The default configuration exists even without a block.
-            {
-                let name = "azurerm";
+            // The default configurations exist even without a block.
+            for name in ["azurerm", "azapi"] {
                 map.entry(name.to_string()).or_insert_with(|| {
                     providers.push(ProviderConfig {
                         address: name.to_string(),
@@ -622,9 +631,15 @@ impl<'a> Instance<'a> {
 
     /// The provider config a resource uses: `provider = x.y`, else its type's prefix.
     fn provider_for(&self, r: &ResourceIr) -> Option<usize> {
-        let local = match &r.provider {
-            Some(p) => p.clone(),
-            None => r.ty.split('_').next().unwrap_or("").to_string(),
+        self.provider_of(&r.ty, r.provider.as_deref())
+    }
+
+    /// The provider config a resource of type `ty` with the `provider` meta-argument
+    /// `provider` uses.
+    pub(super) fn provider_of(&self, ty: &str, provider: Option<&str>) -> Option<usize> {
+        let local = match provider {
+            Some(p) => p.to_string(),
+            None => ty.split('_').next().unwrap_or("").to_string(),
         };
         if let Some(i) = self.providers.get(&local) {
             return Some(*i);
@@ -637,9 +652,7 @@ impl<'a> Instance<'a> {
         let mut providers = self.run.providers.borrow_mut();
         providers.push(ProviderConfig {
             address: local,
-            alias: r
-                .provider
-                .as_ref()
+            alias: provider
                 .and_then(|p| p.split_once('.'))
                 .map(|(_, a)| a.to_string()),
             block: None,
@@ -660,6 +673,9 @@ impl<'a> Instance<'a> {
         }
         for r in &self.module.resources {
             self.instantiate_resource(r);
+        }
+        for h in &self.module.hosts {
+            self.instantiate_host(h);
         }
         for call in &self.module.module_calls {
             match self.expand_call(call) {
@@ -738,7 +754,7 @@ impl<'a> Instance<'a> {
         }
     }
 
-    fn prefix(&self) -> String {
+    pub(super) fn prefix(&self) -> String {
         if self.addr.is_empty() {
             String::new()
         } else {
@@ -748,7 +764,7 @@ impl<'a> Instance<'a> {
 
     /// Evaluate a block body into an object: attributes, nested blocks as lists of objects,
     /// `dynamic` blocks expanded.
-    fn eval_body(&self, scope: &Scope<'_>, body: &Body, header: Span) -> Val {
+    pub(super) fn eval_body(&self, scope: &Scope<'_>, body: &Body, header: Span) -> Val {
         let mut o = Object::with_capacity(body.attrs.len() + body.blocks.len());
         // Counted, not stopped: once the budget is spent, every attribute is Unknown.
         let _ = limits::values(1 + body.attrs.len() + body.blocks.len(), header);
@@ -1206,11 +1222,11 @@ impl Resolver for Instance<'_> {
     }
 
     fn resource_address(&self, ty: &str, name: &str) -> Option<String> {
-        self.module
-            .resources
-            .iter()
-            .any(|r| &*r.ty == ty && &*r.name == name)
-            .then(|| format!("{}{ty}.{name}", self.prefix()))
+        let m = self.module;
+        let declared = m.resources.iter().any(|r| &*r.ty == ty && &*r.name == name)
+            || m.hosts.iter().any(|h| &*h.ty == ty && &*h.name == name)
+            || m.declared.contains_key(&(Arc::from(ty), Arc::from(name)));
+        declared.then(|| format!("{}{ty}.{name}", self.prefix()))
     }
 
     fn path(&self, which: &str) -> Option<String> {

@@ -6,13 +6,16 @@
 //! called directory is loaded. [`roots`] picks the directories no other module calls;
 //! [`instance::evaluate_root`] evaluates each root with its module instances.
 
+pub mod arm_deployment;
 pub mod ast;
+mod azapi;
 pub mod eval;
 pub mod functions;
 pub mod hcl;
 pub mod instance;
 pub mod module;
 pub mod plan;
+pub mod text_map;
 pub mod tfjson;
 pub mod types;
 
@@ -32,6 +35,9 @@ pub struct ModuleSet {
     pub modules: HashMap<PathBuf, Arc<ModuleIr>>,
     /// Per root directory: `modules.json` key (`a.b`) → module directory.
     modules_json: HashMap<PathBuf, HashMap<String, PathBuf>>,
+    /// Files `file()` and `templatefile()` read (ARM templates deployed from Terraform),
+    /// by normalized path; see [`arm_deployment::template_files`].
+    pub files: HashMap<PathBuf, arm_deployment::ReadFile>,
 }
 
 impl ModuleSet {
@@ -305,6 +311,7 @@ pub fn units(set: &ModuleSet, scanned: &[PathBuf]) -> Vec<(PathBuf, Role)> {
 
 fn has_config(m: &ModuleIr) -> bool {
     !m.resources.is_empty()
+        || !m.hosts.is_empty()
         || !m.module_calls.is_empty()
         || !m.providers.is_empty()
         || !m.variables.is_empty()

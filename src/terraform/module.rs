@@ -26,6 +26,16 @@ pub struct ModuleIr {
     pub providers: Vec<ProviderIr>,
     pub module_calls: Vec<ModuleCall>,
     pub resources: Vec<ResourceIr>,
+    /// Resources that carry ARM resources in another provider's schema (azapi, template
+    /// deployments); see [`HostIr`].
+    pub hosts: Vec<HostIr>,
+    /// The resource groups, subscriptions and management groups declared with azurerm
+    /// ([`SCOPE_TYPES`]: `type`, `name`, `provider` meta-argument), so that a reference to
+    /// one is known to name it (an azapi `parent_id = azurerm_resource_group.net.id`).
+    pub declared: HashMap<(Arc<str>, Arc<str>), Option<String>>,
+    /// Heredoc strings of host resources' `body`/`template_content`/`parameters_content`
+    /// (by the heredoc's span): where each literal part of the content was written.
+    pub heredocs: HashMap<Span, super::text_map::Heredoc>,
     /// `terraform.tfvars`, `terraform.tfvars.json`, `*.auto.tfvars(.json)`, in Terraform's order.
     pub tfvars: Vec<TfvarsFile>,
     /// A `terraform { backend … }` or `cloud` block: this directory is a root module.
@@ -95,6 +105,59 @@ pub struct ResourceIr {
     pub body: Body,
 }
 
+/// What a [`HostIr`] is.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum HostClass {
+    /// `azapi_resource`: `type` names the ARM resource type, `body` holds its properties.
+    AzapiResource,
+    /// `azapi_update_resource`: `body` is merged into the resource it updates.
+    AzapiUpdate,
+    /// `azapi_resource_action`: an imperative call, not a declaration.
+    AzapiAction,
+    /// `azurerm_*_template_deployment`: an ARM template deployed at this scope.
+    TemplateDeployment(crate::model::ArmScope),
+}
+
+impl HostClass {
+    /// The class of a Terraform resource type, if it carries ARM resources.
+    pub fn of(ty: &str) -> Option<HostClass> {
+        use crate::model::ArmScope;
+        Some(match ty {
+            "azapi_resource" => HostClass::AzapiResource,
+            "azapi_update_resource" => HostClass::AzapiUpdate,
+            "azapi_resource_action" => HostClass::AzapiAction,
+            "azurerm_resource_group_template_deployment" => {
+                HostClass::TemplateDeployment(ArmScope::ResourceGroup)
+            }
+            "azurerm_subscription_template_deployment" => {
+                HostClass::TemplateDeployment(ArmScope::Subscription)
+            }
+            "azurerm_management_group_template_deployment" => {
+                HostClass::TemplateDeployment(ArmScope::ManagementGroup)
+            }
+            "azurerm_tenant_template_deployment" => HostClass::TemplateDeployment(ArmScope::Tenant),
+            _ => return None,
+        })
+    }
+}
+
+/// A resource whose type says only "ARM resources inside" (an `azapi_resource`, a template
+/// deployment): kept whole, its kind decided when it is evaluated.
+#[derive(Debug, Clone)]
+pub struct HostIr {
+    pub class: HostClass,
+    pub ty: Arc<str>,
+    pub name: Arc<str>,
+    pub header: Span,
+    pub span: Span,
+    pub count: Option<Expr>,
+    pub for_each: Option<Expr>,
+    /// `provider = azapi.hub` as text.
+    pub provider: Option<String>,
+    /// The body, meta-arguments removed.
+    pub body: Body,
+}
+
 #[derive(Debug, Clone)]
 pub struct TfvarsFile {
     pub file: FileId,
@@ -124,11 +187,12 @@ pub enum TfFileKind {
     TfvarsJson,
 }
 
-/// Classify a file name; `None` for files that are not Terraform.
+/// Classify a file name; `None` for files that are not Terraform. OpenTofu's `.tofu` and
+/// `.tofu.json` files are read like `.tf` and `.tf.json`.
 pub fn tf_file_kind(name: &str) -> Option<TfFileKind> {
-    if name.ends_with(".tf.json") {
+    if name.ends_with(".tf.json") || name.ends_with(".tofu.json") {
         Some(TfFileKind::Json)
-    } else if name.ends_with(".tf") {
+    } else if name.ends_with(".tf") || name.ends_with(".tofu") {
         Some(TfFileKind::Hcl)
     } else if name.ends_with(".tfvars.json") {
         Some(TfFileKind::TfvarsJson)
@@ -137,6 +201,19 @@ pub fn tf_file_kind(name: &str) -> Option<TfFileKind> {
     } else {
         None
     }
+}
+
+/// Whether OpenTofu reads `name` at all: a `x.tf` (`x.tf.json`) beside a `x.tofu`
+/// (`x.tofu.json`) in the same directory is replaced by it.
+pub fn shadowed_by_tofu(name: &str, names_in_dir: &[String]) -> bool {
+    let tofu = if let Some(stem) = name.strip_suffix(".tf.json") {
+        format!("{stem}.tofu.json")
+    } else if let Some(stem) = name.strip_suffix(".tf") {
+        format!("{stem}.tofu")
+    } else {
+        return false;
+    };
+    names_in_dir.contains(&tofu)
 }
 
 /// Whether Terraform loads a tfvars file automatically (and its rank in Terraform's order).
@@ -151,6 +228,13 @@ pub fn auto_tfvars_rank(name: &str) -> Option<(u8, String)> {
     }
 }
 
+/// The azurerm resources that are a deployment scope an azapi `parent_id` can name.
+pub const SCOPE_TYPES: [&str; 3] = [
+    "azurerm_resource_group",
+    "azurerm_subscription",
+    "azurerm_management_group",
+];
+
 const META_ARGS: [&str; 5] = ["count", "for_each", "provider", "depends_on", "lifecycle"];
 
 impl ModuleIr {
@@ -164,15 +248,23 @@ impl ModuleIr {
             ..ModuleIr::default()
         };
         let mut tfvars: Vec<((u8, String), TfvarsFile)> = Vec::new();
-        for &file in files {
-            let name = db
-                .path(file)
+        let name_of = |file: FileId| {
+            db.path(file)
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+                .unwrap_or_default()
+        };
+        let names: Vec<String> = files.iter().map(|f| name_of(*f)).collect();
+        // A `.tf` file a `.tofu` file replaces is not read, so not counted either.
+        m.files.retain(|f| !shadowed_by_tofu(&name_of(*f), &names));
+        for &file in files {
+            let name = name_of(file);
             let Some(kind) = tf_file_kind(&name) else {
                 continue;
             };
+            if shadowed_by_tofu(&name, &names) {
+                continue;
+            }
             let rank = match kind {
                 TfFileKind::Tfvars | TfFileKind::TfvarsJson => match auto_tfvars_rank(&name) {
                     Some(rank) => Some(rank),
@@ -205,6 +297,8 @@ impl ModuleIr {
                     Ok(body) => {
                         m.outline.push((file, outline(file, &body)));
                         m.add_hcl_body(file, &body);
+                        m.heredocs
+                            .extend(super::text_map::heredocs_of_hosts(file, text, &body));
                     }
                     Err(e) => {
                         m.diagnostics
@@ -257,7 +351,11 @@ impl ModuleIr {
             let convert_body = match ident {
                 "resource" => {
                     let ty = b.labels.first().map(|l| l.as_str()).unwrap_or("");
-                    kind_from_tf(ty).is_some()
+                    let keep = kind_from_tf(ty).is_some() || HostClass::of(ty).is_some();
+                    if !keep {
+                        self.declare(&conv, b);
+                    }
+                    keep
                 }
                 "variable" | "locals" | "provider" | "module" | "output" | "terraform" => true,
                 _ => false,
@@ -270,6 +368,31 @@ impl ModuleIr {
             let block = conv.block(b);
             self.add_block(block);
         }
+    }
+
+    /// Remember a resource whose body is not converted, if it is one of the
+    /// [`SCOPE_TYPES`]: its address and provider only.
+    fn declare(&mut self, conv: &Conv, b: &hcl_edit::structure::Block) {
+        if !b
+            .labels
+            .first()
+            .is_some_and(|l| SCOPE_TYPES.contains(&l.as_str()))
+        {
+            return;
+        }
+        let label = |i: usize| {
+            b.labels
+                .get(i)
+                .map(|l| Arc::from(l.as_str()))
+                .unwrap_or_else(|| Arc::from(""))
+        };
+        let provider = b.body.iter().find_map(|s| match s {
+            hcl_edit::structure::Structure::Attribute(a) if a.key.as_str() == "provider" => {
+                conv.attribute(a).expr.reference_text()
+            }
+            _ => None,
+        });
+        self.declared.insert((label(0), label(1)), provider);
     }
 
     /// Add the top-level blocks of a converted body (HCL or `.tf.json`).
@@ -382,21 +505,44 @@ impl ModuleIr {
             }
             "resource" => {
                 let ty = label(0);
-                let Some(kind) = kind_from_tf(&ty) else {
-                    return;
-                };
+                let name = label(1);
+                let (header, span) = (b.header, b.span);
                 let mut body = b.body;
                 let count = body.attr("count").map(|a| a.expr.clone());
                 let for_each = body.attr("for_each").map(|a| a.expr.clone());
                 let provider = body.attr("provider").and_then(|a| a.expr.reference_text());
+                let Some(kind) = kind_from_tf(&ty) else {
+                    match HostClass::of(&ty) {
+                        Some(class) => {
+                            body.attrs.retain(|a| !META_ARGS.contains(&&*a.name));
+                            body.blocks.retain(|bl| !META_ARGS.contains(&&*bl.ident));
+                            self.hosts.push(HostIr {
+                                class,
+                                ty,
+                                name,
+                                header,
+                                span,
+                                count,
+                                for_each,
+                                provider,
+                                body,
+                            });
+                        }
+                        None if SCOPE_TYPES.contains(&&*ty) => {
+                            self.declared.insert((ty, name), provider);
+                        }
+                        None => {}
+                    }
+                    return;
+                };
                 body.attrs.retain(|a| !META_ARGS.contains(&&*a.name));
                 body.blocks.retain(|bl| !META_ARGS.contains(&&*bl.ident));
                 self.resources.push(ResourceIr {
                     ty,
-                    name: label(1),
+                    name,
                     kind,
-                    header: b.header,
-                    span: b.span,
+                    header,
+                    span,
                     count,
                     for_each,
                     provider,
@@ -463,10 +609,9 @@ fn outline(file: FileId, body: &hcl_edit::structure::Body) -> Vec<Span> {
                     out.push(Span::new(file, r.start, r.end));
                 }
                 let relevant = match b.ident.as_str() {
-                    "resource" => b
-                        .labels
-                        .first()
-                        .is_some_and(|l| kind_from_tf(l.as_str()).is_some()),
+                    "resource" => b.labels.first().is_some_and(|l| {
+                        kind_from_tf(l.as_str()).is_some() || HostClass::of(l.as_str()).is_some()
+                    }),
                     "data" | "output" | "terraform" | "moved" | "import" | "check" | "removed" => {
                         false
                     }
@@ -636,6 +781,32 @@ resource "azurerm_storage_account" "s" {
         assert_eq!(body.blocks[0].ident.as_ref(), "sku");
         // The storage account is not kept: nothing reads it.
         assert_eq!(m.resources.len(), 1);
+    }
+
+    #[test]
+    fn tofu_files_are_terraform_and_replace_their_tf_twins() {
+        assert_eq!(tf_file_kind("main.tofu"), Some(TfFileKind::Hcl));
+        assert_eq!(tf_file_kind("main.tofu.json"), Some(TfFileKind::Json));
+        assert_eq!(tf_file_kind("main.tofu.bak"), None);
+        let names: Vec<String> = [
+            "main.tf",
+            "main.tofu",
+            "vars.tf.json",
+            "vars.tofu.json",
+            "net.tf",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert!(shadowed_by_tofu("main.tf", &names));
+        assert!(shadowed_by_tofu("vars.tf.json", &names));
+        assert!(!shadowed_by_tofu("net.tf", &names));
+        assert!(!shadowed_by_tofu("main.tofu", &names));
+        let mut db = SourceDb::new(0);
+        let tf = db.add_text("main.tf", "variable \"from_tf\" {}\n");
+        let tofu = db.add_text("main.tofu", "variable \"from_tofu\" {}\n");
+        let m = ModuleIr::load(&db, PathBuf::from("."), ".".into(), &[tf, tofu]);
+        let vars: Vec<&str> = m.variables.iter().map(|v| &*v.name).collect();
+        assert_eq!(vars, ["from_tofu"]);
     }
 
     #[test]

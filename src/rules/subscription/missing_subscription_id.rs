@@ -5,8 +5,8 @@ use crate::rules::prelude::*;
 declare_rule! {
     /// ## What it does
     /// Flags a Terraform root module that deploys ExpressRoute resources through an `azurerm`
-    /// provider configuration without a `subscription_id`, with an empty one, or with no
-    /// `provider "azurerm"` block at all.
+    /// or `azapi` provider configuration without a `subscription_id`, with an empty one, or
+    /// with no `provider` block at all.
     ///
     /// ## Why is this bad?
     /// An ExpressRoute circuit is an Azure resource and lives in an Azure subscription, even
@@ -21,6 +21,12 @@ declare_rule! {
     /// `modules/`, or one with a module interface (`required_providers` and an input without
     /// a default, the Terraform Registry layout). A `subscription_id` whose value cannot be
     /// known statically (a variable without a value) is never flagged.
+    ///
+    /// An `azapi_resource` takes its subscription from its `parent_id` chain: a resource
+    /// group id that names a subscription (`/subscriptions/<id>/resourceGroups/rg`), an
+    /// `azurerm_resource_group` (the `azurerm` provider's subscription), an azapi resource
+    /// group (its own `parent_id`, else the `azapi` provider's). Only the provider that
+    /// chain ends at must name one; a chain erlint cannot follow is never flagged.
     ///
     /// ## Example
     /// ```hcl
@@ -63,7 +69,7 @@ declare_rule! {
         kinds: [],
         schemas: [Azurerm],
         since: "0.1.0",
-        flags: "a Terraform root deploying ExpressRoute through an `azurerm` provider with no `subscription_id`",
+        flags: "a Terraform root deploying ExpressRoute through an `azurerm` or `azapi` provider with no `subscription_id`",
     }
 }
 
@@ -89,8 +95,9 @@ const HELP: &str = "set `subscription_id` in the provider block (for example `su
 /// resources.
 #[derive(Debug, PartialEq)]
 enum NoSubscription<'a> {
-    /// The root has no `provider "azurerm"` block.
-    NoBlock { root: &'a str },
+    /// The root has no `provider` block for the provider (`azurerm`, `azapi`) its
+    /// ExpressRoute resources use.
+    NoBlock { root: &'a str, provider: &'a str },
     /// The block's `subscription_id` is not set, null or empty.
     Unset { provider: &'a str, how: &'static str },
 }
@@ -101,8 +108,8 @@ const AT_RUN_TIME: &str = "ARM_SUBSCRIPTION_ID or the Azure CLI may supply one a
 impl NoSubscription<'_> {
     fn message(&self) -> String {
         match self {
-            NoSubscription::NoBlock { root } => format!(
-                "root module `{root}` deploys ExpressRoute resources but has no `provider \"azurerm\"` block, so the configuration names no subscription for them ({AT_RUN_TIME})"
+            NoSubscription::NoBlock { root, provider } => format!(
+                "root module `{root}` deploys ExpressRoute resources but has no `provider \"{provider}\"` block, so the configuration names no subscription for them ({AT_RUN_TIME})"
             ),
             NoSubscription::Unset { provider, how } => format!(
                 "`subscription_id` of provider `{provider}` {how}: the configuration names no subscription for the ExpressRoute resources using it ({AT_RUN_TIME})"
@@ -112,8 +119,9 @@ impl NoSubscription<'_> {
 
     fn help(&self) -> String {
         match self {
-            NoSubscription::NoBlock { .. } => format!(
-                "if this is the root module that deploys them, add `provider \"azurerm\" {{ features {{}} subscription_id = var.subscription_id }}`; if it is a reusable module, it must not configure a provider: call it from a root module (an example under `examples/`), or declare its interface (`required_providers` and an input without a default); {}",
+            NoSubscription::NoBlock { provider, .. } => format!(
+                "if this is the root module that deploys them, add `{}`; if it is a reusable module, it must not configure a provider: call it from a root module (an example under `examples/`), or declare its interface (`required_providers` and an input without a default); {}",
+                crate::render::provider_block_with_subscription(provider),
                 &HELP[HELP.find("if CI").unwrap_or(0)..]
             ),
             NoSubscription::Unset { .. } => HELP.to_string(),
@@ -127,6 +135,7 @@ fn check_provider(cx: &mut Ctx<'_>, provider: &ProviderConfig) {
         if let Some(at) = provider.first_use {
             let f = NoSubscription::NoBlock {
                 root: &provider.root,
+                provider: provider.name(),
             };
             cx.report_at(at, f.message()).help(f.help());
         }
@@ -168,7 +177,10 @@ mod tests {
             "`subscription_id` of provider `azurerm.hub` is not set: the configuration names no subscription for the ExpressRoute resources using it (ARM_SUBSCRIPTION_ID or the Azure CLI may supply one at run time)"
         );
         assert!(f.help().starts_with("set `subscription_id` in the provider block"));
-        let f = NoSubscription::NoBlock { root: "envs/prod" };
+        let f = NoSubscription::NoBlock {
+            root: "envs/prod",
+            provider: "azurerm",
+        };
         assert_eq!(
             f.message(),
             "root module `envs/prod` deploys ExpressRoute resources but has no `provider \"azurerm\"` block, so the configuration names no subscription for them (ARM_SUBSCRIPTION_ID or the Azure CLI may supply one at run time)"
@@ -176,6 +188,15 @@ mod tests {
         assert_eq!(
             f.help(),
             "if this is the root module that deploys them, add `provider \"azurerm\" { features {} subscription_id = var.subscription_id }`; if it is a reusable module, it must not configure a provider: call it from a root module (an example under `examples/`), or declare its interface (`required_providers` and an input without a default); if CI always sets ARM_SUBSCRIPTION_ID, set `terraform.subscription_from_env = true` in .erlint.toml"
+        );
+        let f = NoSubscription::NoBlock {
+            root: ".",
+            provider: "azapi",
+        };
+        assert!(f.message().contains("no `provider \"azapi\"` block"));
+        assert!(
+            f.help()
+                .contains("add `provider \"azapi\" { subscription_id = var.subscription_id }`")
         );
     }
 }

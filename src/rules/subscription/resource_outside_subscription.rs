@@ -81,7 +81,7 @@ impl Rule for ResourceOutsideSubscription {
             ArmScope::Subscription => "outside any resource group",
             _ => "outside any subscription and resource group",
         };
-        let message = if res.scopes.is_empty() {
+        let message = if res.nested == 0 {
             format!(
                 "{} is deployed at {} scope, {outside}",
                 res.kind.describe(),
@@ -96,7 +96,7 @@ impl Rule for ResourceOutsideSubscription {
                 sp.scope_needs(need_sub, need_rg)
             )
         };
-        let help = if partial && !res.scopes.is_empty() {
+        let help = if partial && res.nested > 0 {
             sp.complete_scope(need_sub, need_rg)
         } else {
             sp.move_to_resource_group(&ty, need_sub)
