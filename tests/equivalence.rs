@@ -431,8 +431,18 @@ fn normalize_address(a: &str) -> String {
 fn bicep_fixtures_match_their_compiled_twins() {
     let mut failures = Vec::new();
     let mut compared = 0;
+    // The rules on the model; erlint's own codes (ER006: what the Bicep front end does not
+    // evaluate) differ between a source and its compiled form by nature.
+    let model_rules: Vec<&str> = erlint::rules::RULES
+        .iter()
+        .map(|r| r.meta())
+        .filter(|m| m.checks_model())
+        .map(|m| m.id)
+        .collect();
     for (id, path) in fixture_cases() {
-        if !fixture_formats(&path).contains(&(Schema::Arm, "Bicep")) {
+        if !model_rules.contains(&id.as_str())
+            || !fixture_formats(&path).contains(&(Schema::Arm, "Bicep"))
+        {
             continue;
         }
         let twin = twin_of(&id, &path);

@@ -28,7 +28,10 @@
 //! template specs restored in the local cache, see [`registry`]) with their `params` and
 //! `scope`; `targetScope` and module scopes feed the deployment scope (ER102) as nested
 //! deployments do. Not evaluated (Unknown): `loadYamlContent`, `loadDirectoryFileInfo`,
-//! `readEnvironmentVariable`, `getSecret`, extension resources' `scope:`, types.
+//! `readEnvironmentVariable`, `getSecret`, extension resources' `scope:`, types. What
+//! may deploy ExpressRoute resources erlint does not evaluate (a
+//! `Microsoft.Resources/deployments` resource written in Bicep, a circuit's `properties`
+//! from `loadYamlContent()`) is ER006, see [`unevaluated`].
 //! Limits are in [`limits`].
 //!
 //! # Parsing
@@ -98,6 +101,7 @@ mod load;
 mod params;
 mod parser;
 pub mod registry;
+mod unevaluated;
 #[cfg(test)]
 mod visit;
 mod walk;

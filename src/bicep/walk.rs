@@ -14,6 +14,7 @@ use super::ast::{Body, Expr, ExprKind, Module, Object, ObjectItem};
 use super::eval::{Ctx, Eval, Supplied, Sym};
 use super::limits;
 use super::load::ModuleTarget;
+use super::unevaluated;
 use crate::diagnostic::Label;
 use crate::model::schema::kind_from_arm;
 use crate::model::value::format_number;
@@ -311,10 +312,11 @@ impl<'e, 'a> Walker<'e, 'a> {
         };
         let kind = kind_from_arm(&full_type);
         let children: Vec<usize> = d.children(Some(decl)).collect();
-        if kind.is_none() && children.is_empty() {
+        let existing = r.res.existing.is_some();
+        let deployment = !existing && unevaluated::is_deployment(&full_type);
+        if kind.is_none() && children.is_empty() && !deployment {
             return;
         }
-        let existing = r.res.existing.is_some();
         let base_exists = match parent {
             Some(p) => and_exists(&site.exists, p.exists.clone()),
             None => site.exists.clone(),
@@ -346,6 +348,10 @@ impl<'e, 'a> Walker<'e, 'a> {
                 None => name_str,
             };
             let key: Key = (scope, decl, inst.suffix.clone());
+            if deployment {
+                let address = format!("{full_type}/{full_name}{}", inst.suffix);
+                self.deployment(site, &inst.ctx, obj, r.extent, address);
+            }
             if let Some(kind) = kind
                 && !existing
             {
@@ -367,6 +373,21 @@ impl<'e, 'a> Walker<'e, 'a> {
                 if kind == Kind::Circuit {
                     crate::arm::sku_from_name(&mut body);
                 }
+                let address = format!("{full_type}/{full_name}{}", inst.suffix);
+                if let Some((part, u)) = unevaluated::body_gap(&body) {
+                    let at = part.span.unwrap_or(r.res.header);
+                    let message = format!(
+                        "the {} of `{address}` cannot be evaluated ({}): the resource was not checked",
+                        if part.span == body.span {
+                            "body"
+                        } else {
+                            "`properties`"
+                        },
+                        u.reason
+                    );
+                    let help = "write the values in the Bicep file, or read them with `loadJsonContent()`, which erlint evaluates";
+                    self.not_evaluated(site, at, r.extent, message, help, address.clone());
+                }
                 let idx = self.model.resources.len();
                 self.model.resources.push(Resource {
                     exists: inst.exists.clone(),
@@ -378,14 +399,7 @@ impl<'e, 'a> Walker<'e, 'a> {
                     names_subscription: site.names_sub,
                     names_resource_group: site.names_rg,
                     nested: site.depth,
-                    ..Resource::new(
-                        kind,
-                        Dialect::BICEP,
-                        format!("{full_type}/{full_name}{}", inst.suffix),
-                        r.res.header,
-                        r.extent,
-                        body,
-                    )
+                    ..Resource::new(kind, Dialect::BICEP, address, r.res.header, r.extent, body)
                 });
                 if let Some(pk) = parent_key {
                     self.pending.push((idx, pk));
@@ -782,6 +796,51 @@ impl<'e, 'a> Walker<'e, 'a> {
         let mut d = crate::core::module_not_followed(at, message);
         d.help(help);
         d.parameter_file = self.param_file;
+        self.model.notes.push(d);
+    }
+
+    /// A `Microsoft.Resources/deployments` resource: ER006 when its template may hold
+    /// ExpressRoute resources (they are not evaluated).
+    fn deployment(
+        &mut self,
+        site: &Site,
+        ctx: &Ctx<'a>,
+        obj: &'a Object,
+        extent: Span,
+        address: String,
+    ) {
+        let Some(p) = obj.get("properties", false) else {
+            return;
+        };
+        let props = self.ev.expr(ctx, &p.value);
+        let Some(why) = unevaluated::deployment_gap(&props) else {
+            return;
+        };
+        let message = format!("the template of `{address}` {why}: its resources were not checked");
+        let help = "deploy the template as a `module` (`module m './template.json' = { … }`, or the resources in a `.bicep` file), which erlint follows";
+        self.not_evaluated(site, p.value.span, extent, message, help, address);
+    }
+
+    /// ER006 at `at`, about the resource `address` declared at `extent`.
+    fn not_evaluated(
+        &mut self,
+        site: &Site,
+        at: Span,
+        extent: Span,
+        message: String,
+        help: &str,
+        address: String,
+    ) {
+        if !self.notes_seen.insert((at.file, at.start)) {
+            return;
+        }
+        let mut d = crate::core::not_evaluated(at, message);
+        d.help(help);
+        d.resource = Some(address);
+        d.parameter_file = self.param_file;
+        d.scopes.push(extent);
+        d.scopes.extend(site.scopes.iter().copied());
+        d.labels.extend(site.context.iter().cloned());
         self.model.notes.push(d);
     }
 

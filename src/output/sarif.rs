@@ -243,7 +243,7 @@ pub fn log(report: &Report, paths: &RepoPaths) -> Log {
             tool: Tool {
                 driver: Driver {
                     name: "erlint",
-                    full_name: "erlint, a linter for Azure ExpressRoute in Terraform and ARM templates",
+                    full_name: "erlint, a linter for Azure ExpressRoute in Terraform, ARM templates and Bicep",
                     version: env!("CARGO_PKG_VERSION"),
                     semantic_version: env!("CARGO_PKG_VERSION"),
                     information_uri: INFORMATION_URI,

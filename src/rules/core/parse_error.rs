@@ -3,7 +3,8 @@ use crate::rules::prelude::*;
 
 declare_rule! {
     /// ## What it does
-    /// Reports a Terraform or ARM file that does not parse, at the exact position of the error.
+    /// Reports a Terraform, ARM or Bicep file that does not parse, at the exact position of
+    /// the error.
     ///
     /// ## Why is this bad?
     /// A file that does not parse cannot be deployed, and erlint cannot check anything in it.
