@@ -33,6 +33,6 @@ declare_rule! {
     pub struct ParseError {
         code: PARSE_ERROR,
         since: "0.1.0",
-        flags: "HCL, JSON or an ARM expression that does not parse",
+        flags: "HCL, JSON, Bicep or an ARM expression that does not parse",
     }
 }
