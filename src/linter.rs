@@ -208,7 +208,11 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
     let checker = Checker {
         catalog,
         settings: &opts.settings,
-        filter: &opts.filter,
+        enabled: rules::RULES
+            .iter()
+            .map(|r| r.meta().id)
+            .filter(|id| opts.filter.enabled(id))
+            .collect(),
         inventory: opts.inventory,
     };
     let templates: Vec<FileId> = json.templates.iter().chain(&bicep_roots).copied().collect();
@@ -756,7 +760,8 @@ impl<'a> ParamChoice<'a> {
 struct Checker<'a> {
     catalog: &'a Catalog,
     settings: &'a RuleSettings,
-    filter: &'a RuleFilter,
+    /// The ids of the rules that run ([`RuleFilter::enabled`], decided once per run).
+    enabled: Vec<&'static str>,
     /// List every resource ([`Options::inventory`]).
     inventory: bool,
 }
@@ -770,7 +775,7 @@ impl Checker<'_> {
         for rule in rules::RULES {
             let meta = rule.meta();
             let id = meta.id;
-            if !meta.checks_model() || !self.filter.enabled(id) {
+            if !meta.checks_model() || !self.enabled.contains(&id) {
                 continue;
             }
             let mut found = Vec::new();
