@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Benchmark erlint against the parse floor on the benchmark corpus.
 
-    python3 scripts/bench.py [--scale 1000] [--runs 7] [--corpus DIR]
+    python3 scripts/bench.py [--scale 1000] [--runs 7] [--corpus DIR] [--with bicep]
 
 Builds the release binary and the parse-floor example (`examples/parse_floor.rs`: the
 same walk, the same files read once and parsed with the same parsers, nothing else),
 generates the corpus if needed, then runs each program --runs times and reports the
 median and minimum wall time, erlint / floor, peak RSS, and the one-file (pre-commit)
-run. Results are printed as a Markdown table for BENCHMARKS.md.
+run (with `--with bicep`, also a staged Bicep module and a staged `.bicepparam`). Results
+are printed as a Markdown table for BENCHMARKS.md.
 """
 import argparse
 import os
@@ -47,13 +48,18 @@ def main():
     ap.add_argument("--scale", type=int, default=1000)
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--corpus", default=os.path.join(ROOT, "target", "bench-corpus"))
+    ap.add_argument("--with", dest="kinds", default="", help="opt-in kinds of the generator (e.g. bicep)")
     args = ap.parse_args()
 
     subprocess.run(["cargo", "build", "--release", "--locked", "--bin", "erlint", "--example", "parse_floor"],
                    cwd=ROOT, check=True)
-    corpus = f"{args.corpus}-{args.scale}"
+    suffix = "-" + args.kinds.replace(",", "-") if args.kinds else ""
+    corpus = f"{args.corpus}-{args.scale}{suffix}"
     if not os.path.exists(os.path.join(corpus, "expected.json")):
-        subprocess.run([sys.executable, generator(), "--out", corpus, "--scale", str(args.scale)], check=True)
+        cmd = [sys.executable, generator(), "--out", corpus, "--scale", str(args.scale)]
+        if args.kinds:
+            cmd += ["--with", args.kinds]
+        subprocess.run(cmd, check=True)
     erlint = os.path.join(ROOT, "target", "release", "erlint")
     floor = os.path.join(ROOT, "target", "release", "examples", "parse_floor")
     one_file = os.path.join(corpus, "tf", "0", "modules", "peering", "main.tf")
@@ -83,6 +89,10 @@ def main():
     print(f"| parse floor (`examples/parse_floor`) | {f_med:.3f} s | {f_min:.3f} s | {f_rss:.0f} MB |")
     print(f"| `erlint DIR --format json` | {e_med:.3f} s | {e_min:.3f} s | {e_rss:.0f} MB |")
     print(f"| one file (`erlint tf/0/modules/peering/main.tf`) | {o_med * 1000:.1f} ms | {o_min * 1000:.1f} ms | {o_rss:.0f} MB |")
+    if "bicep" in args.kinds.split(","):
+        for rel in [os.path.join("bicep", "0", "modules", "peering.bicep"), os.path.join("bicep", "0", "main.bicepparam")]:
+            b_med, b_min, b_rss = timed([erlint, os.path.join(corpus, rel)], max(args.runs, 20))
+            print(f"| one file (`erlint {rel}`) | {b_med * 1000:.1f} ms | {b_min * 1000:.1f} ms | {b_rss:.0f} MB |")
     print(f"\nerlint / parse floor: {e_med / f_med:.2f}x (medians), {e_min / f_min:.2f}x (minimums), "
           f"{statistics.median(ratios):.2f}x (median of paired runs)")
 

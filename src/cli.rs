@@ -19,8 +19,8 @@ use std::process::ExitCode;
 #[command(
     name = "erlint",
     version,
-    about = "Lint Azure ExpressRoute in Terraform and ARM templates",
-    long_about = "Lint Azure ExpressRoute in Terraform and ARM templates.\n\nerlint reads Terraform (.tf, .tf.json, tfvars, plan JSON) and ARM templates (JSON with comments, parameter files, Bicep output), evaluates what can be known before deployment, and reports what breaks Azure's ExpressRoute prerequisites: missing subscriptions, providers that are not ExpressRoute partners, single-session BGP peerings and more.",
+    about = "Lint Azure ExpressRoute in Terraform, ARM templates and Bicep",
+    long_about = "Lint Azure ExpressRoute in Terraform, ARM templates and Bicep.\n\nerlint reads Terraform and OpenTofu (.tf, .tofu, .tf.json, tfvars, plan JSON; azurerm and azapi resources, ARM templates deployed from Terraform), ARM templates (JSON with comments, parameter files, Bicep output) and Bicep (.bicep, .bicepparam, without the Bicep CLI), evaluates what can be known before deployment, and reports what breaks Azure's ExpressRoute prerequisites: missing subscriptions, providers that are not ExpressRoute partners, single-session BGP peerings and more.",
     args_conflicts_with_subcommands = true,
     after_help = EXIT_STATUS,
     after_long_help = EXAMPLES
@@ -811,7 +811,7 @@ fn say_if_nothing_found(report: &linter::Report, opts: &Options) {
         opts.paths.iter().map(|p| p.display().to_string()).collect()
     };
     eprintln!(
-        "erlint: no Terraform, OpenTofu or ARM template files found in {}",
+        "erlint: no Terraform, OpenTofu, ARM template or Bicep files found in {}",
         paths.join(", ")
     );
 }
