@@ -715,3 +715,92 @@ fn evaluated_values_through_a_variable() {
     }
     assert_eq!(c.stop(), Some(0));
 }
+
+/// A Bicep file gets the same session: ER301 on open, cleared on change, completion of the
+/// peering location from the provider written beside it, hover on the provider.
+#[test]
+fn a_bicep_editor_session() {
+    let (_dir, root) = workspace();
+    let main = root.join("main.bicep");
+    let text = |secondary: &str| {
+        format!(
+            r"resource circuit 'Microsoft.Network/expressRouteCircuits@2023-09-01' = {{
+  name: 'er-ams-01'
+  location: 'westeurope'
+  sku: {{
+    name: 'Standard_MeteredData'
+    tier: 'Standard'
+    family: 'MeteredData'
+  }}
+  properties: {{
+    serviceProviderProperties: {{
+      serviceProviderName: 'Equinix'
+      peeringLocation: 'Amsterdam'
+      bandwidthInMbps: 200
+    }}
+  }}
+
+  resource privatePeering 'peerings' = {{
+    name: 'AzurePrivatePeering'
+    properties: {{
+      peeringType: 'AzurePrivatePeering'
+      peerASN: 65010
+      primaryPeerAddressPrefix: '172.16.40.0/30'
+{secondary}      vlanId: 200
+    }}
+  }}
+}}
+"
+        )
+    };
+    let v1 = text("");
+    std::fs::write(&main, &v1).unwrap();
+    let main_uri = uri(&main);
+    let mut c = Client::start(&root);
+    c.initialize(&root);
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": main_uri, "languageId": "bicep", "version": 1, "text": v1}}),
+    );
+    let diags = c.diagnostics(&main_uri, Some(1));
+    assert_eq!(codes(&diags), ["ER301"], "{diags:#?}");
+    assert_eq!(
+        diags[0]["range"]["start"],
+        pos(&v1, "resource privatePeering", 0)
+    );
+
+    let v2 = text("      secondaryPeerAddressPrefix: '172.16.40.4/30'\n");
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": main_uri, "version": 2}, "contentChanges": [{"text": v2}]}),
+    );
+    assert_eq!(c.diagnostics(&main_uri, Some(2)), Vec::<Value>::new());
+
+    let r = c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": main_uri}, "position": pos(&v2, "'Amsterdam'", 1)}),
+    );
+    let got: std::collections::BTreeSet<String> = r["result"]["items"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{r}"))
+        .iter()
+        .map(|i| i["label"].as_str().unwrap().to_string())
+        .collect();
+    let catalog = erlint::catalog::Catalog::bundled();
+    let want: std::collections::BTreeSet<String> = catalog
+        .partner("Equinix")
+        .unwrap()
+        .locations_in(erlint::catalog::Cloud::Global)
+        .iter()
+        .cloned()
+        .collect();
+    assert_eq!(got, want);
+
+    let r = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": main_uri}, "position": pos(&v2, "'Equinix'", 2)}),
+    );
+    let value = r["result"]["contents"]["value"].as_str().unwrap_or("");
+    assert!(value.starts_with("**Equinix**"), "{r}");
+    assert_eq!(c.stop(), Some(0));
+}
