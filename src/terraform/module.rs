@@ -9,6 +9,7 @@ use super::types::TypeSpec;
 use crate::diagnostic::Diagnostic;
 use crate::model::Kind;
 use crate::model::schema::kind_from_tf;
+pub use crate::source::paths::{TfFileKind, auto_tfvars_rank, shadowed_by_tofu, tf_file_kind};
 use crate::source::{FileId, SourceDb, Span};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -175,56 +176,6 @@ impl TfvarsFile {
             values: Vec::new(),
             broken: Some(format!("`{name}` could not be {what}")),
         }
-    }
-}
-
-/// Which files of a directory feed a module.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum TfFileKind {
-    Hcl,
-    Json,
-    Tfvars,
-    TfvarsJson,
-}
-
-/// Classify a file name; `None` for files that are not Terraform. OpenTofu's `.tofu` and
-/// `.tofu.json` files are read like `.tf` and `.tf.json`.
-pub fn tf_file_kind(name: &str) -> Option<TfFileKind> {
-    if name.ends_with(".tf.json") || name.ends_with(".tofu.json") {
-        Some(TfFileKind::Json)
-    } else if name.ends_with(".tf") || name.ends_with(".tofu") {
-        Some(TfFileKind::Hcl)
-    } else if name.ends_with(".tfvars.json") {
-        Some(TfFileKind::TfvarsJson)
-    } else if name.ends_with(".tfvars") {
-        Some(TfFileKind::Tfvars)
-    } else {
-        None
-    }
-}
-
-/// Whether OpenTofu reads `name` at all: a `x.tf` (`x.tf.json`) beside a `x.tofu`
-/// (`x.tofu.json`) in the same directory is replaced by it.
-pub fn shadowed_by_tofu(name: &str, names_in_dir: &[String]) -> bool {
-    let tofu = if let Some(stem) = name.strip_suffix(".tf.json") {
-        format!("{stem}.tofu.json")
-    } else if let Some(stem) = name.strip_suffix(".tf") {
-        format!("{stem}.tofu")
-    } else {
-        return false;
-    };
-    names_in_dir.contains(&tofu)
-}
-
-/// Whether Terraform loads a tfvars file automatically (and its rank in Terraform's order).
-pub fn auto_tfvars_rank(name: &str) -> Option<(u8, String)> {
-    match name {
-        "terraform.tfvars" => Some((0, String::new())),
-        "terraform.tfvars.json" => Some((1, String::new())),
-        n if n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json") => {
-            Some((2, n.to_string()))
-        }
-        _ => None,
     }
 }
 
