@@ -249,6 +249,7 @@ pub enum ColorChoice {
 }
 
 /// Parse the process arguments and run.
+#[allow(clippy::too_many_lines)] // TODO(issue 10): split
 pub fn main() -> ExitCode {
     let matches = match command().try_get_matches() {
         Ok(m) => m,
@@ -861,6 +862,7 @@ enum Fixing {
 /// `--fix`: make the fixes and write the files, then report what is left. `--diff`: print
 /// the fixes as a unified diff (exit 1 when there is one). With stdin, `--fix` prints the
 /// fixed text on stdout and the findings left, compactly, on stderr.
+#[allow(clippy::too_many_lines)] // TODO(issue 10): split
 fn fix_files(
     args: &CheckArgs,
     opts: &Options,

@@ -166,6 +166,7 @@ pub enum RunError {
 }
 
 /// One lint run.
+#[allow(clippy::too_many_lines)] // TODO(issue 10): split
 pub fn run(opts: &Options) -> Result<Report, RunError> {
     let timer = Timer::start();
     let (found, staged) = find_files(opts)?;

@@ -2,6 +2,8 @@
 //! evaluator through variables, resources in every shape, nested deployments and scopes,
 //! and end to end through the rules with exact line:column.
 
+#![allow(clippy::too_many_lines, reason = "a test lists its cases")]
+
 use super::*;
 use crate::model::{Existence, Kind, Lookup, ParentRef, Resource, Val, ValKind, schema};
 

@@ -21,12 +21,13 @@ pub mod types;
 
 use crate::model::{Kind, ParentRef, Val, ValKind};
 use crate::source::{FileId, SourceDb};
-use module::{ModuleIr, tf_file_kind};
+use module::ModuleIr;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use crate::source::paths::{normalize, tf_files_in};
 pub use instance::{CliVar, RootInputs, evaluate};
 
 /// Every loaded module directory, keyed by normalized absolute path.
@@ -132,22 +133,6 @@ pub fn is_local_source(s: &str) -> bool {
         || s.starts_with("..\\")
 }
 
-/// Absolute, with `.` and `..` removed lexically (symlinks are not resolved).
-pub fn normalize(p: &Path) -> PathBuf {
-    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let mut out = PathBuf::new();
-    for c in abs.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 /// Parse the given directories (files already registered in `db`), then follow module
 /// sources until every called directory is loaded. New files are registered with
 /// `display` as their shown path.
@@ -201,25 +186,6 @@ pub fn load(
         pending = next;
     }
     set
-}
-
-/// The Terraform files directly in `dir`, sorted.
-pub fn tf_files_in(dir: &Path) -> Vec<PathBuf> {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = rd
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().map(|t| t.is_file()).unwrap_or(false))
-        .map(|e| e.path())
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| tf_file_kind(&n.to_string_lossy()))
-                .is_some()
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 /// `.terraform/modules/modules.json` of a root: key → directory.
