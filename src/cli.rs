@@ -791,7 +791,7 @@ fn check(args: CheckArgs, vars: Vec<VarArg>, overlay: Overlay) -> ExitCode {
         .diagnostics
         .iter()
         .any(|d| d.suppressed.is_none() && d.severity >= fail_on);
-    // The process exits next: freeing every text and syntax tree one by one would take
+    // The process exits next: freeing every text one by one would take
     // longer than writing the output, so leave that to the operating system.
     std::mem::forget(report);
     if failed && !args.exit_zero {

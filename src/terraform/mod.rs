@@ -19,7 +19,7 @@ pub mod text_map;
 pub mod tfjson;
 pub mod types;
 
-use crate::model::{Kind, ParentRef, Val, ValKind};
+use crate::model::{Kind, ParentRef, UnitOutput, Val, ValKind};
 use crate::source::{FileId, SourceDb};
 use module::ModuleIr;
 use rayon::prelude::*;
@@ -92,6 +92,15 @@ impl ModuleSet {
         out
     }
 
+    /// Per Terraform file, the outline of the blocks a finding can point into (what an
+    /// inline suppression scopes).
+    pub fn outlines(&self) -> HashMap<FileId, &[crate::source::Span]> {
+        self.modules
+            .values()
+            .flat_map(|m| m.outline.iter().map(|(f, o)| (*f, o.as_slice())))
+            .collect()
+    }
+
     /// Directories named as a local module source in a file that does not parse: called,
     /// but not through a call erlint can evaluate.
     pub fn called_from_broken_files(&self) -> HashSet<PathBuf> {
@@ -121,6 +130,12 @@ pub(crate) fn circuit_parent(kind: Kind, body: &Val) -> Option<ParentRef> {
         }),
         _ => None,
     }
+}
+
+/// Evaluate one root (or library) with the modules it calls: the unit output every
+/// front end returns, with one model whose notes hold the problems found.
+pub fn build(set: &ModuleSet, root: &ModuleIr, role: Role, inputs: &RootInputs) -> UnitOutput {
+    UnitOutput::of(evaluate(set, root, role, inputs))
 }
 
 /// `./x`, `../x` (Terraform's local paths; a bare name is a registry address).
