@@ -417,8 +417,9 @@ fn classify_json(
     let sniffed: Vec<(FileId, JsonKind)> = json
         .par_iter()
         .map(|id| {
-            let kind = match db.text(*id) {
-                Ok(t) => arm::sniff(t),
+            // Read for the sniff only: a unit reads its file again.
+            let kind = match db.read(*id) {
+                Ok(t) => arm::sniff(&t),
                 // Too large or not UTF-8: a template is reported (ER002), other JSON skipped.
                 Err(_) => arm::sniff_file_start(db.path(*id)),
             };
