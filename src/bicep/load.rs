@@ -217,9 +217,10 @@ pub fn load(
         let parsed: Vec<(FileId, Result<Vec<Ref>, Diagnostic>)> = round
             .par_iter()
             .map(|f| {
+                // Read for the references only: a unit parses the file again.
                 let r = db_ref
-                    .text(*f)
-                    .map(|t| references(t, *f))
+                    .read(*f)
+                    .map(|t| references(&t, *f))
                     .map_err(|e| crate::core::unreadable_file(Span::new(*f, 0, 0), e.to_string()));
                 (*f, r)
             })
@@ -302,10 +303,10 @@ pub fn load(
 /// Read and parse one file: ER002 if it cannot be read, ER001 if it does not parse.
 fn parse_file(db: &SourceDb, file: FileId) -> Result<BicepFile, Diagnostic> {
     let text = db
-        .text(file)
+        .read(file)
         .map_err(|e| crate::core::unreadable_file(Span::new(file, 0, 0), e.to_string()))?;
     let kind = FileKind::of_path(db.path(file));
-    super::parse(text, file, kind).map_err(|e| crate::core::parse_error(e.span, e.message))
+    super::parse(&text, file, kind).map_err(|e| crate::core::parse_error(e.span, e.message))
 }
 
 /// A reference a file makes to another file: where its path string starts, and the path
