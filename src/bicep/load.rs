@@ -197,7 +197,8 @@ impl BicepSet {
 }
 
 /// Parse `files` (registered already) and everything they refer to; `add` registers a
-/// file reached by a reference (or returns its id when it is registered).
+/// file reached by a reference (or returns its id when it is registered). Texts are read
+/// for the references only, not kept: a unit parses its files again.
 pub fn load(
     db: &mut SourceDb,
     files: &[FileId],
@@ -217,7 +218,6 @@ pub fn load(
         let parsed: Vec<(FileId, Result<Vec<Ref>, Diagnostic>)> = round
             .par_iter()
             .map(|f| {
-                // Read for the references only: a unit parses the file again.
                 let r = db_ref
                     .read(*f)
                     .map(|t| references(&t, *f))

@@ -295,28 +295,7 @@ impl ModuleIr {
                 m.diagnostics.push(super::tfjson::bom_error(file));
             }
             match kind {
-                TfFileKind::Hcl => match hcl::parse(text) {
-                    Ok(body) => {
-                        m.outline.push((file, outline(file, &body)));
-                        m.add_hcl_body(file, &body);
-                        m.heredocs
-                            .extend(super::text_map::heredocs_of_hosts(file, text, &body));
-                    }
-                    Err(e) => {
-                        m.diagnostics
-                            .push(parse_error(file, text, e.offset, &e.message));
-                        m.broken_calls
-                            .extend(local_sources(text).into_iter().map(str::to_string));
-                    }
-                },
-                TfFileKind::Json => match super::tfjson::parse_config(file, text) {
-                    Ok(body) => m.add_body(body),
-                    Err(d) => {
-                        m.diagnostics.push(*d);
-                        m.broken_calls
-                            .extend(local_sources(text).into_iter().map(str::to_string));
-                    }
-                },
+                TfFileKind::Hcl | TfFileKind::Json => m.add_config(file, kind, text),
                 TfFileKind::Tfvars | TfFileKind::TfvarsJson => {
                     let Some(rank) = rank else {
                         continue;
@@ -341,6 +320,35 @@ impl ModuleIr {
         tfvars.sort_by(|a, b| a.0.cmp(&b.0));
         m.tfvars = tfvars.into_iter().map(|(_, t)| t).collect();
         m
+    }
+
+    /// Parse and add one configuration file (`.tf`, `.tf.json`); one that does not parse is
+    /// an ER001, its local module sources read textually.
+    fn add_config(&mut self, file: FileId, kind: TfFileKind, text: &str) {
+        let parsed = match kind {
+            TfFileKind::Hcl => match hcl::parse(text) {
+                Ok(body) => {
+                    self.outline.push((file, outline(file, &body)));
+                    self.add_hcl_body(file, &body);
+                    self.heredocs
+                        .extend(super::text_map::heredocs_of_hosts(file, text, &body));
+                    Ok(())
+                }
+                Err(e) => Err(parse_error(file, text, e.offset, &e.message)),
+            },
+            _ => match super::tfjson::parse_config(file, text) {
+                Ok(body) => {
+                    self.add_body(body);
+                    Ok(())
+                }
+                Err(d) => Err(*d),
+            },
+        };
+        if let Err(d) = parsed {
+            self.diagnostics.push(d);
+            self.broken_calls
+                .extend(local_sources(text).into_iter().map(str::to_string));
+        }
     }
 
     fn add_hcl_body(&mut self, file: FileId, body: &hcl_edit::structure::Body) {
@@ -407,24 +415,7 @@ impl ModuleIr {
     fn add_block(&mut self, b: Block) {
         let label = |i: usize| b.labels.get(i).cloned().unwrap_or_else(|| Arc::from(""));
         match &*b.ident {
-            "variable" => {
-                if let Some(ty) = b.body.attr("type") {
-                    for (name, at, first) in TypeSpec::repeated_attributes(&ty.expr) {
-                        self.diagnostics
-                            .push(repeated_type_attribute(&name, at, first));
-                    }
-                }
-                self.variables.push(Variable {
-                    name: label(0),
-                    default: b.body.attr("default").map(|a| a.expr.clone()),
-                    ty: b.body.attr("type").map(|a| a.expr.clone()),
-                    nullable: !b
-                        .body
-                        .attr("nullable")
-                        .is_some_and(|a| matches!(a.expr.kind, ExprKind::Bool(false))),
-                    header: b.header,
-                });
-            }
+            "variable" => self.add_variable(&b),
             "locals" => {
                 for a in b.body.attrs {
                     self.locals.entry(a.name.clone()).or_insert(a.expr);
@@ -455,104 +446,123 @@ impl ModuleIr {
                     block: b,
                 });
             }
-            "module" => {
-                let source_attr = b.body.attr("source");
-                let providers = b
-                    .body
-                    .attr("providers")
-                    .map(|a| match &a.expr.kind {
-                        ExprKind::Object(items) => items
-                            .iter()
-                            .filter_map(|(k, v)| {
-                                let key = match k {
-                                    ObjectKey::Ident(s, _) => s.to_string(),
-                                    ObjectKey::Expr(e) => e.reference_text()?,
-                                };
-                                Some((key, v.reference_text()?))
-                            })
-                            .collect(),
-                        _ => Vec::new(),
-                    })
-                    .unwrap_or_default();
-                let args = b
-                    .body
-                    .attrs
-                    .iter()
-                    .filter(|a| {
-                        !matches!(
-                            &*a.name,
-                            "source"
-                                | "version"
-                                | "count"
-                                | "for_each"
-                                | "providers"
-                                | "depends_on"
-                        )
-                    })
-                    .cloned()
-                    .collect();
-                self.module_calls.push(ModuleCall {
-                    name: label(0),
-                    source: source_attr
-                        .and_then(|a| a.expr.as_str())
-                        .map(str::to_string),
-                    source_span: source_attr.map(|a| a.span).unwrap_or(b.header),
-                    count: b.body.attr("count").map(|a| a.expr.clone()),
-                    for_each: b.body.attr("for_each").map(|a| a.expr.clone()),
-                    providers,
-                    args,
-                    header: b.header,
-                    span: b.span,
-                });
-            }
-            "resource" => {
-                let ty = label(0);
-                let name = label(1);
-                let (header, span) = (b.header, b.span);
-                let mut body = b.body;
-                let count = body.attr("count").map(|a| a.expr.clone());
-                let for_each = body.attr("for_each").map(|a| a.expr.clone());
-                let provider = body.attr("provider").and_then(|a| a.expr.reference_text());
-                let Some(kind) = kind_from_tf(&ty) else {
-                    match HostClass::of(&ty) {
-                        Some(class) => {
-                            body.attrs.retain(|a| !META_ARGS.contains(&&*a.name));
-                            body.blocks.retain(|bl| !META_ARGS.contains(&&*bl.ident));
-                            self.hosts.push(HostIr {
-                                class,
-                                ty,
-                                name,
-                                header,
-                                span,
-                                count,
-                                for_each,
-                                provider,
-                                body,
-                            });
-                        }
-                        None if SCOPE_TYPES.contains(&&*ty) => {
-                            self.declared.insert((ty, name), provider);
-                        }
-                        None => {}
-                    }
-                    return;
-                };
-                body.attrs.retain(|a| !META_ARGS.contains(&&*a.name));
-                body.blocks.retain(|bl| !META_ARGS.contains(&&*bl.ident));
-                self.resources.push(ResourceIr {
-                    ty,
-                    name,
-                    kind,
-                    header,
-                    span,
-                    count,
-                    for_each,
-                    provider,
-                    body,
-                });
-            }
+            "module" => self.add_module_call(&b),
+            "resource" => self.add_resource(b),
             _ => {}
         }
+    }
+
+    fn add_variable(&mut self, b: &Block) {
+        if let Some(ty) = b.body.attr("type") {
+            for (name, at, first) in TypeSpec::repeated_attributes(&ty.expr) {
+                self.diagnostics
+                    .push(repeated_type_attribute(&name, at, first));
+            }
+        }
+        self.variables.push(Variable {
+            name: b.labels.first().cloned().unwrap_or_else(|| Arc::from("")),
+            default: b.body.attr("default").map(|a| a.expr.clone()),
+            ty: b.body.attr("type").map(|a| a.expr.clone()),
+            nullable: !b
+                .body
+                .attr("nullable")
+                .is_some_and(|a| matches!(a.expr.kind, ExprKind::Bool(false))),
+            header: b.header,
+        });
+    }
+
+    fn add_module_call(&mut self, b: &Block) {
+        let source_attr = b.body.attr("source");
+        let providers = b
+            .body
+            .attr("providers")
+            .map(|a| match &a.expr.kind {
+                ExprKind::Object(items) => items
+                    .iter()
+                    .filter_map(|(k, v)| {
+                        let key = match k {
+                            ObjectKey::Ident(s, _) => s.to_string(),
+                            ObjectKey::Expr(e) => e.reference_text()?,
+                        };
+                        Some((key, v.reference_text()?))
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            })
+            .unwrap_or_default();
+        let args = b
+            .body
+            .attrs
+            .iter()
+            .filter(|a| {
+                !matches!(
+                    &*a.name,
+                    "source" | "version" | "count" | "for_each" | "providers" | "depends_on"
+                )
+            })
+            .cloned()
+            .collect();
+        self.module_calls.push(ModuleCall {
+            name: b.labels.first().cloned().unwrap_or_else(|| Arc::from("")),
+            source: source_attr
+                .and_then(|a| a.expr.as_str())
+                .map(str::to_string),
+            source_span: source_attr.map(|a| a.span).unwrap_or(b.header),
+            count: b.body.attr("count").map(|a| a.expr.clone()),
+            for_each: b.body.attr("for_each").map(|a| a.expr.clone()),
+            providers,
+            args,
+            header: b.header,
+            span: b.span,
+        });
+    }
+
+    /// A resource rules read (by its kind), a host of ARM resources, or a declared scope.
+    fn add_resource(&mut self, b: Block) {
+        let label = |i: usize| b.labels.get(i).cloned().unwrap_or_else(|| Arc::from(""));
+        let (ty, name) = (label(0), label(1));
+        let (header, span) = (b.header, b.span);
+        let mut body = b.body;
+        let count = body.attr("count").map(|a| a.expr.clone());
+        let for_each = body.attr("for_each").map(|a| a.expr.clone());
+        let provider = body.attr("provider").and_then(|a| a.expr.reference_text());
+        let Some(kind) = kind_from_tf(&ty) else {
+            match HostClass::of(&ty) {
+                Some(class) => {
+                    body.attrs.retain(|a| !META_ARGS.contains(&&*a.name));
+                    body.blocks.retain(|bl| !META_ARGS.contains(&&*bl.ident));
+                    self.hosts.push(HostIr {
+                        class,
+                        ty,
+                        name,
+                        header,
+                        span,
+                        count,
+                        for_each,
+                        provider,
+                        body,
+                    });
+                }
+                None if SCOPE_TYPES.contains(&&*ty) => {
+                    self.declared.insert((ty, name), provider);
+                }
+                None => {}
+            }
+            return;
+        };
+        body.attrs.retain(|a| !META_ARGS.contains(&&*a.name));
+        body.blocks.retain(|bl| !META_ARGS.contains(&&*bl.ident));
+        self.resources.push(ResourceIr {
+            ty,
+            name,
+            kind,
+            header,
+            span,
+            count,
+            for_each,
+            provider,
+            body,
+        });
     }
 
     pub fn variable(&self, name: &str) -> Option<&Variable> {
