@@ -8,6 +8,7 @@
 
 pub mod paths;
 
+use std::borrow::Cow;
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -262,6 +263,9 @@ pub struct SourceEntry {
     text: OnceLock<Result<Box<str>, ReadError>>,
     /// The file began with a UTF-8 byte-order mark (removed from `text`).
     bom: AtomicBool,
+    /// Read successfully by [`SourceDb::read`] (its text not kept): [`SourceDb::keep`]
+    /// reads it again.
+    was_read: AtomicBool,
     lines: OnceLock<LineIndex>,
 }
 
@@ -304,6 +308,7 @@ impl SourceDb {
             display,
             text: OnceLock::new(),
             bom: AtomicBool::new(false),
+            was_read: AtomicBool::new(false),
             lines: OnceLock::new(),
         });
         let id = FileId(u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX));
@@ -380,10 +385,50 @@ impl SourceDb {
         }
     }
 
+    /// The file's text for one use: the kept text when it was read already, else read now
+    /// and not kept (a front end that needs a text only while it parses it, so that the
+    /// run does not hold every text of the repository). A read error is kept (it is
+    /// small, and reported once). [`text`](Self::text) reads the file again when the
+    /// output needs it.
+    pub fn read(&self, id: FileId) -> Result<Cow<'_, str>, ReadError> {
+        let Some(e) = self.entry(id) else {
+            return Err(ReadError::Io("unknown file".into()));
+        };
+        if let Some(kept) = e.text.get() {
+            return match kept {
+                Ok(t) => Ok(Cow::Borrowed(t)),
+                Err(err) => Err(err.clone()),
+            };
+        }
+        match read_text(&e.path, self.max_size) {
+            Ok((text, bom)) => {
+                e.bom.store(bom, Ordering::Relaxed);
+                e.was_read.store(true, Ordering::Relaxed);
+                Ok(Cow::Owned(text.into()))
+            }
+            Err(err) => {
+                let _ = e.text.set(Err(err.clone()));
+                Err(err)
+            }
+        }
+    }
+
+    /// Keep the text of a file that was [`read`](Self::read) before, reading it again, so
+    /// that [`loaded_text`](Self::loaded_text) has it; a file never read stays unread (a
+    /// FIFO named on the command line is never opened).
+    pub fn keep(&self, id: FileId) {
+        if self
+            .entry(id)
+            .is_some_and(|e| e.text.get().is_none() && e.was_read.load(Ordering::Relaxed))
+        {
+            let _ = self.text(id);
+        }
+    }
+
     /// Whether the file's text (once read) began with a UTF-8 byte-order mark.
     pub fn had_bom(&self, id: FileId) -> bool {
         self.entry(id)
-            .is_some_and(|e| e.text.get().is_some() && e.bom.load(Ordering::Relaxed))
+            .is_some_and(|e| e.bom.load(Ordering::Relaxed))
     }
 
     /// The text if it was already read successfully (never reads).

@@ -157,7 +157,8 @@ fn schema_scope(schema: &str) -> Option<ArmScope> {
 /// the template file itself (ER001), sorted by position. Not `recognised` when the file
 /// turned out not to be an ARM template.
 pub fn build(db: &SourceDb, template: FileId, params: &[&ParameterFile]) -> UnitOutput {
-    let text = match db.text(template) {
+    // Read for this unit only: what the output needs is read again.
+    let read = match db.read(template) {
         Ok(t) => t,
         Err(e) => {
             return UnitOutput {
@@ -170,6 +171,7 @@ pub fn build(db: &SourceDb, template: FileId, params: &[&ParameterFile]) -> Unit
             };
         }
     };
+    let text: &str = &read;
     // A lone surrogate escape is valid in a template (.NET strings are UTF-16).
     let fixed = crate::jsonc::lone_surrogates_replaced(text);
     let text = fixed.as_deref().unwrap_or(text);

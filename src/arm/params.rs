@@ -53,9 +53,10 @@ pub fn load_parameter_file(db: &SourceDb, file: FileId) -> (ParameterFile, Optio
     reason = "the driver's API: a parse error is the file's one diagnostic"
 )]
 pub fn parse_parameter_file(db: &SourceDb, file: FileId) -> Result<ParameterFile, Diagnostic> {
-    let text = db
-        .text(file)
+    let read = db
+        .read(file)
         .map_err(|e| crate::core::unreadable_file(Span::new(file, 0, 0), e.to_string()))?;
+    let text: &str = &read;
     let fixed = crate::jsonc::lone_surrogates_replaced(text);
     let text = fixed.as_deref().unwrap_or(text);
     let root = json::parse(text, file, "an ARM parameter file").map_err(|d| *d)?;

@@ -197,7 +197,8 @@ impl BicepSet {
 }
 
 /// Parse `files` (registered already) and everything they refer to; `add` registers a
-/// file reached by a reference (or returns its id when it is registered).
+/// file reached by a reference (or returns its id when it is registered). Texts are read
+/// for the references only, not kept: a unit parses its files again.
 pub fn load(
     db: &mut SourceDb,
     files: &[FileId],
@@ -218,8 +219,8 @@ pub fn load(
             .par_iter()
             .map(|f| {
                 let r = db_ref
-                    .text(*f)
-                    .map(|t| references(t, *f))
+                    .read(*f)
+                    .map(|t| references(&t, *f))
                     .map_err(|e| crate::core::unreadable_file(Span::new(*f, 0, 0), e.to_string()));
                 (*f, r)
             })
@@ -315,10 +316,10 @@ impl BicepSet {
 /// Read and parse one file: ER002 if it cannot be read, ER001 if it does not parse.
 fn parse_file(db: &SourceDb, file: FileId) -> Result<BicepFile, Diagnostic> {
     let text = db
-        .text(file)
+        .read(file)
         .map_err(|e| crate::core::unreadable_file(Span::new(file, 0, 0), e.to_string()))?;
     let kind = FileKind::of_path(db.path(file));
-    super::parse(text, file, kind).map_err(|e| crate::core::parse_error(e.span, e.message))
+    super::parse(&text, file, kind).map_err(|e| crate::core::parse_error(e.span, e.message))
 }
 
 /// A reference a file makes to another file: where its path string starts, and the path

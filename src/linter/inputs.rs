@@ -51,11 +51,13 @@ impl Inputs {
 
 /// Stage 1: discover, register, load, classify.
 pub(super) fn gather(opts: &Options, timer: &Timer) -> Result<Inputs, RunError> {
-    let (found, staged) = find_files(opts)?;
+    let (mut found, staged) = find_files(opts)?;
     timer.phase("discovered");
     let mut db = SourceDb::with_overlay(opts.max_file_size, opts.overlay.clone());
     let mut diags: Vec<Diagnostic> = Vec::new();
     let mut files = register(&mut db, &found, &opts.cwd, &mut diags);
+    // Registered: the walk's list is not needed again.
+    found.files = BTreeSet::new();
     // Bicep: every file parsed once, its references followed, before the parallel phase.
     let (bicep, bicep_params) = load_bicep(&mut db, &mut files, opts);
     diags.extend(bicep.diagnostics.iter().cloned());
@@ -417,8 +419,9 @@ fn classify_json(
     let sniffed: Vec<(FileId, JsonKind)> = json
         .par_iter()
         .map(|id| {
-            let kind = match db.text(*id) {
-                Ok(t) => arm::sniff(t),
+            // Read for the sniff only: a unit reads its file again.
+            let kind = match db.read(*id) {
+                Ok(t) => arm::sniff(&t),
                 // Too large or not UTF-8: a template is reported (ER002), other JSON skipped.
                 Err(_) => arm::sniff_file_start(db.path(*id)),
             };

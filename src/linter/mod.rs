@@ -183,6 +183,7 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         ..
     } = inputs;
     diags.append(&mut tally.diagnostics);
+    post::keep_texts(&db, &diags, &tally.coverage);
     let named = inputs::named_with_inputs(found.named.as_ref(), opts);
     post::retain_named(&mut tally.coverage, &db, named.as_ref());
     let outlines = set.outlines();

@@ -5,7 +5,7 @@
 use super::{Options, RuleFilter, RunError, merge};
 use crate::baseline::{self, BaselineSummary};
 use crate::coverage::Coverage;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity, ValueEdit};
 use crate::rules;
 use crate::source::{FileId, SourceDb, Span};
 use crate::suppress;
@@ -34,6 +34,39 @@ pub(super) fn process(
     }
     let baseline = apply_baseline(&mut diagnostics, db, opts, named)?;
     Ok((diagnostics, baseline))
+}
+
+/// Read again, and keep, the texts the output needs: the files that findings and listed
+/// resources point into (snippets, lines and columns, suppression comments, fixes). The
+/// front ends read the others only while parsing them; a file no front end read stays
+/// unread.
+pub(super) fn keep_texts(db: &SourceDb, diags: &[Diagnostic], cov: &Coverage) {
+    let mut files: HashSet<FileId> = HashSet::new();
+    for d in diags {
+        files.insert(d.primary.file);
+        files.extend(d.labels.iter().map(|l| l.span.file));
+        files.extend(d.scopes.iter().map(|s| s.file));
+        files.extend(d.parameter_file);
+        for e in d.fix.iter().flat_map(|f| &f.edits) {
+            files.insert(match e {
+                ValueEdit::Replace { at, .. } => at.file,
+                ValueEdit::Insert { beside, .. } => beside.file,
+            });
+        }
+    }
+    for e in &cov.entries {
+        files.extend([e.at.file, e.extent.file]);
+        files.extend(e.parameter_file);
+        files.extend(e.skipped.iter().map(|s| s.at.file));
+        let scoped = e
+            .catalog
+            .iter()
+            .flat_map(|c| c.provider.iter().chain(&c.location));
+        files.extend(scoped.flat_map(|v| v.spans.iter().map(|s| s.file)));
+    }
+    for f in files {
+        db.keep(f);
+    }
 }
 
 /// Named files (pre-commit mode): only their resources are listed.
@@ -70,6 +103,10 @@ fn apply_suppressions(
     } else {
         Vec::new()
     };
+    // Scanned for suppressions: their texts are needed again.
+    for f in &also_scan {
+        db.keep(*f);
+    }
     let sopts = suppress::Options {
         today: suppress::Date::today(),
         report_unused: opts.report_unused_ignores,

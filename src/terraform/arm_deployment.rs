@@ -421,7 +421,10 @@ pub fn template_files(
             .get(&path)
             .copied()
             .unwrap_or_else(|| db.add(path.clone(), display(&path)));
-        let text = db.text(id).map(Arc::from).map_err(|e| e.to_string());
+        let text = db
+            .read(id)
+            .map(|t| Arc::from(&*t))
+            .map_err(|e| e.to_string());
         set.files.insert(path, ReadFile { id, text });
     }
 }

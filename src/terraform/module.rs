@@ -232,7 +232,8 @@ impl ModuleIr {
                 },
                 TfFileKind::Hcl | TfFileKind::Json => None,
             };
-            let text = match db.text(file) {
+            // Read for the parse only: the syntax tree keeps spans, not the text.
+            let read = match db.read(file) {
                 Ok(t) => t,
                 Err(e) => {
                     m.diagnostics.push(crate::core::unreadable_file(
@@ -245,6 +246,7 @@ impl ModuleIr {
                     continue;
                 }
             };
+            let text: &str = &read;
             if matches!(kind, TfFileKind::Json | TfFileKind::TfvarsJson) && db.had_bom(file) {
                 m.diagnostics.push(super::tfjson::bom_error(file));
             }

@@ -36,7 +36,7 @@ pub fn build(db: &SourceDb, file: FileId) -> UnitOutput {
 }
 
 fn build_plan(db: &SourceDb, file: FileId) -> PlanUnit {
-    let text = match db.text(file) {
+    let read = match db.read(file) {
         Ok(t) => t,
         Err(e) => {
             return PlanUnit {
@@ -48,6 +48,7 @@ fn build_plan(db: &SourceDb, file: FileId) -> PlanUnit {
             };
         }
     };
+    let text: &str = &read;
     let opts = crate::jsonc::strict();
     let root = match jsonc_parser::parse_to_ast(text, &Default::default(), &opts) {
         Ok(r) => r.value,
