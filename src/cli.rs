@@ -153,6 +153,11 @@ pub struct CheckArgs {
     #[arg(long)]
     pub follow_links: bool,
 
+    /// Neither read nor write the cache of the search for a named module's callers
+    /// (`.erlint_cache/` in the repository's top directory).
+    #[arg(long, env = "ERLINT_NO_CACHE")]
+    pub no_cache: bool,
+
     /// Terraform: a variable definitions file, after the automatic tfvars. Repeatable.
     #[arg(long, value_name = "FILE", action = ArgAction::Append)]
     pub var_file: Vec<PathBuf>,
@@ -977,6 +982,7 @@ pub fn options(args: &CheckArgs, cli_vars: Vec<VarArg>, cfg: &Config, cwd: PathB
         walk: WalkOptions {
             no_ignore: args.no_ignore,
             follow_links: args.follow_links,
+            cache: !args.no_cache,
             exclude,
         },
         vars,

@@ -3,9 +3,11 @@
 //! for file arguments (the pre-commit case), the context around each named file.
 
 mod callers;
+mod callers_cache;
 mod configured;
 
 pub use callers::add_callers;
+pub use callers_cache::CACHE_DIR;
 pub use configured::{Applied, StagedVarFile, add_configured};
 
 use crate::source::Overlay;
@@ -16,12 +18,16 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Directories never descended into (even with `--no-ignore`).
-pub const ALWAYS_SKIPPED: [&str; 3] = [".git", ".terraform", "node_modules"];
+pub const ALWAYS_SKIPPED: [&str; 4] = [".git", ".terraform", "node_modules", CACHE_DIR];
 
 #[derive(Clone, Debug, Default)]
 pub struct WalkOptions {
     pub no_ignore: bool,
     pub follow_links: bool,
+    /// Use (read and write) the repository's cache of the pre-commit callers search,
+    /// `.erlint_cache/` (see `discover/callers_cache.rs`). Off by default; the command line
+    /// turns it on unless `--no-cache`.
+    pub cache: bool,
     /// `--exclude` and the config's `exclude` globs.
     pub exclude: Vec<ExcludeGlob>,
 }

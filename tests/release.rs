@@ -87,9 +87,13 @@ fn host_triple() -> String {
 /// Whether the standard library for `target` is installed (`rustup target add`).
 /// stacker compiles C, so a musl build needs `musl-gcc` or a `<arch>-linux-musl-gcc`.
 fn musl_cc_installed() -> bool {
-    ["musl-gcc", "x86_64-linux-musl-gcc", "aarch64-linux-musl-gcc"]
-        .iter()
-        .any(|cc| Command::new(cc).arg("--version").output().is_ok())
+    [
+        "musl-gcc",
+        "x86_64-linux-musl-gcc",
+        "aarch64-linux-musl-gcc",
+    ]
+    .iter()
+    .any(|cc| Command::new(cc).arg("--version").output().is_ok())
 }
 
 fn target_installed(target: &str) -> bool {

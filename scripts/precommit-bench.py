@@ -1,0 +1,270 @@
+#!/usr/bin/env python3
+"""Time the pre-commit case of a module whose callers are far away, in a big repository.
+
+    python3 scripts/precommit-bench.py [--files 36000] [--runs 21] [--out DIR] [--erlint PATH]
+
+Generates (once, deterministically) a git repository of `--files` Terraform files:
+`stacks/sNNNN/` roots (provider, backend, a module call to their own `modules/net`) with
+their `modules/net/` module, three files each, and one module `modules/er/` (an
+ExpressRoute circuit and its peering) called only from four roots far from it,
+`regions/<region>/prod/connectivity/`, each through `../../../../modules/er`. Then it runs
+`erlint modules/er/main.tf` from the repository root, as a pre-commit hook does:
+
+- cold: the callers cache (`.erlint_cache/`) removed before each run;
+- warm: the cache left by the previous run;
+- no cache: `--no-cache`.
+
+Each case is run --runs times (interleaved, after one warm-up run of each, with the page
+cache warm); the median and minimum wall time are printed. The findings of the three
+cases must be the same (checked), and must include the module's finding reported with
+its four callers.
+"""
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REGIONS = ["westeurope", "northeurope", "eastus2", "southeastasia"]
+
+ROOT_MAIN = """terraform {{
+  backend "azurerm" {{
+    key = "s{i}.tfstate"
+  }}
+}}
+
+provider "azurerm" {{
+  features {{}}
+  subscription_id = "00000000-0000-0000-0000-{i:012d}"
+}}
+
+resource "azurerm_resource_group" "rg" {{
+  name     = "rg-s{i}"
+  location = var.location
+}}
+
+module "net" {{
+  source              = "./modules/net"
+  resource_group_name = azurerm_resource_group.rg.name
+  location            = var.location
+  address_space       = ["10.{a}.{b}.0/24"]
+}}
+"""
+
+ROOT_VARIABLES = """variable "location" {
+  type    = string
+  default = "westeurope"
+}
+
+variable "tags" {
+  type    = map(string)
+  default = {}
+}
+"""
+
+ROOT_OUTPUTS = """output "vnet_id" {
+  value = module.net.vnet_id
+}
+"""
+
+NET_MAIN = """resource "azurerm_virtual_network" "vnet" {
+  name                = "vnet-${var.resource_group_name}"
+  location            = var.location
+  resource_group_name = var.resource_group_name
+  address_space       = var.address_space
+}
+
+resource "azurerm_subnet" "default" {
+  name                 = "default"
+  resource_group_name  = var.resource_group_name
+  virtual_network_name = azurerm_virtual_network.vnet.name
+  address_prefixes     = [cidrsubnet(var.address_space[0], 2, 0)]
+}
+
+resource "azurerm_network_security_group" "nsg" {
+  name                = "nsg-default"
+  location            = var.location
+  resource_group_name = var.resource_group_name
+}
+"""
+
+NET_VARIABLES = """variable "resource_group_name" {
+  type = string
+}
+
+variable "location" {
+  type = string
+}
+
+variable "address_space" {
+  type = list(string)
+}
+"""
+
+NET_OUTPUTS = """output "vnet_id" {
+  value = azurerm_virtual_network.vnet.id
+}
+"""
+
+ER_MAIN = """resource "azurerm_express_route_circuit" "er" {
+  name                  = var.name
+  resource_group_name   = var.resource_group_name
+  location              = var.location
+  service_provider_name = "Equinix"
+  peering_location      = "Amsterdam"
+  bandwidth_in_mbps     = 1000
+
+  sku {
+    tier   = "Standard"
+    family = "MeteredData"
+  }
+}
+
+resource "azurerm_express_route_circuit_peering" "private" {
+  peering_type                  = "AzurePrivatePeering"
+  express_route_circuit_name    = azurerm_express_route_circuit.er.name
+  resource_group_name           = var.resource_group_name
+  peer_asn                      = 65010
+  primary_peer_address_prefix   = var.primary_prefix
+  secondary_peer_address_prefix = var.primary_prefix
+  vlan_id                       = var.vlan_id
+}
+"""
+
+ER_VARIABLES = """variable "name" {
+  type = string
+}
+
+variable "resource_group_name" {
+  type = string
+}
+
+variable "location" {
+  type = string
+}
+
+variable "primary_prefix" {
+  type = string
+}
+
+variable "vlan_id" {
+  type = number
+}
+"""
+
+ER_OUTPUTS = """output "circuit_id" {
+  value = azurerm_express_route_circuit.er.id
+}
+"""
+
+CALLER_MAIN = """provider "azurerm" {{
+  features {{}}
+  subscription_id = "11111111-1111-1111-1111-{n:012d}"
+}}
+
+module "er" {{
+  source              = "../../../../modules/er"
+  name                = "er-{region}"
+  resource_group_name = "rg-er-{region}"
+  location            = "{region}"
+  primary_prefix      = "192.168.{n}.0/30"
+  vlan_id             = {vlan}
+}}
+"""
+
+
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def generate(out, files):
+    stacks = (files - 3 - len(REGIONS)) // 6
+    for i in range(stacks):
+        d = os.path.join(out, "stacks", f"s{i:05d}")
+        write(os.path.join(d, "main.tf"), ROOT_MAIN.format(i=i, a=(i // 256) % 256, b=i % 256))
+        write(os.path.join(d, "variables.tf"), ROOT_VARIABLES)
+        write(os.path.join(d, "outputs.tf"), ROOT_OUTPUTS)
+        write(os.path.join(d, "modules", "net", "main.tf"), NET_MAIN)
+        write(os.path.join(d, "modules", "net", "variables.tf"), NET_VARIABLES)
+        write(os.path.join(d, "modules", "net", "outputs.tf"), NET_OUTPUTS)
+    write(os.path.join(out, "modules", "er", "main.tf"), ER_MAIN)
+    write(os.path.join(out, "modules", "er", "variables.tf"), ER_VARIABLES)
+    write(os.path.join(out, "modules", "er", "outputs.tf"), ER_OUTPUTS)
+    for n, region in enumerate(REGIONS):
+        d = os.path.join(out, "regions", region, "prod", "connectivity")
+        write(os.path.join(d, "main.tf"), CALLER_MAIN.format(n=n, region=region, vlan=100 + n))
+    write(os.path.join(out, ".gitignore"), ".erlint_cache/\n")
+    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com"]
+    subprocess.run(git + ["init", "-q", out], check=True)
+    subprocess.run(git + ["-C", out, "add", "-A"], check=True)
+    subprocess.run(git + ["-C", out, "commit", "-q", "-m", "generated"], check=True)
+    return stacks * 6 + 3 + len(REGIONS)
+
+
+def run(cmd, cwd):
+    t = time.perf_counter()
+    p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    if p.returncode not in (0, 1):
+        sys.exit(f"{' '.join(cmd)} exited with {p.returncode}:\n{p.stderr}")
+    # The summary line ends with the run's duration.
+    return wall, re.sub(r"; [0-9.]+m?s$", "", p.stdout.strip())
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--files", type=int, default=36000)
+    ap.add_argument("--runs", type=int, default=21)
+    ap.add_argument("--out", help="the repository (default: target/precommit-repo-FILES)")
+    ap.add_argument("--erlint", default=os.path.join(ROOT, "target", "release", "erlint"))
+    ap.add_argument("--cases", default="cold,warm,no cache",
+                    help="comma list of cold, warm, no cache (an erlint without the cache: plain)")
+    args = ap.parse_args()
+    out = os.path.abspath(args.out or os.path.join(ROOT, "target", f"precommit-repo-{args.files}"))
+    if not os.path.exists(os.path.join(out, ".git")):
+        n = generate(out, args.files)
+        print(f"generated {out}: {n} .tf files")
+    erlint = os.path.abspath(args.erlint)
+    named = os.path.join("modules", "er", "main.tf")
+    cache = os.path.join(out, ".erlint_cache")
+    all_cases = {
+        "cold": [erlint, named, "--format", "compact"],
+        "warm": [erlint, named, "--format", "compact"],
+        "no cache": [erlint, named, "--format", "compact", "--no-cache"],
+        "plain": [erlint, named, "--format", "compact"],
+    }
+    cases = {c: all_cases[c] for c in args.cases.split(",")}
+    times = {k: [] for k in cases}
+    outputs = {}
+    for i in range(args.runs + 1):
+        for case, cmd in cases.items():
+            if case == "cold":
+                shutil.rmtree(cache, ignore_errors=True)
+            wall, stdout = run(cmd, out)
+            if i > 0:
+                times[case].append(wall)
+            outputs.setdefault(case, stdout)
+            if outputs[case] != stdout:
+                sys.exit(f"{case}: the output changed between runs")
+    first = next(iter(outputs.values()))
+    for case, stdout in outputs.items():
+        if stdout != first:
+            sys.exit(f"{case}: output differs from the first case's:\n{stdout}\n---\n{first}")
+    if first.count("modules/er/main.tf") == 0:
+        sys.exit(f"the module's finding is missing:\n{first}")
+    print(f"repository: {out}")
+    print(f"findings (the same in every case):\n{first}")
+    print("| case | median | min |")
+    print("|---|---|---|")
+    for case, walls in times.items():
+        print(f"| {case} | {statistics.median(walls) * 1000:.1f} ms | {min(walls) * 1000:.1f} ms |")
+
+
+if __name__ == "__main__":
+    main()
