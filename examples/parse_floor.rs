@@ -1,7 +1,8 @@
 //! The parse floor: find the files erlint would read (same walker, same skips), read each
 //! once and parse it with the same parsers (hcl-edit for HCL: `.tf`, `.tofu`, tfvars;
-//! jsonc-parser for JSON: `.json`, `.tf.json`, `.tofu.json`), in parallel, and nothing
-//! else. erlint's own run on the same tree is measured against this.
+//! jsonc-parser for JSON: `.json`, `.tf.json`, `.tofu.json`; erlint's Bicep parser for
+//! `.bicep` and `.bicepparam`), in parallel, and nothing else. erlint's own run on the
+//! same tree is measured against this.
 //!
 //!     cargo run --release --example parse_floor -- DIR
 
@@ -39,6 +40,9 @@ fn main() {
             let name = p.to_string_lossy();
             let ok = if name.ends_with(".json") || name.ends_with(".jsonc") {
                 jsonc_parser::parse_to_ast(&text, &Default::default(), &json_opts).is_ok()
+            } else if erlint::bicep::is_bicep_name(&name) {
+                let kind = erlint::bicep::FileKind::of_path(p);
+                erlint::bicep::parse(&text, erlint::source::FileId(0), kind).is_ok()
             } else {
                 hcl_edit::parser::parse_body(&text).is_ok()
             };

@@ -9,8 +9,8 @@ generates each corpus if needed, then for each scale and part of the corpus (`al
 whole corpus; `tf`, `arm`: only that directory of it) runs the floor and erlint
 alternately, --runs times each, and reports for both the median and minimum wall time and
 CPU time (user + system) and the peak RSS, the median of the paired ratios, and at the
-end the one-file (pre-commit) run. Results are printed as Markdown tables for
-BENCHMARKS.md.
+end the one-file (pre-commit) run (with `--with bicep`, also a staged Bicep module and a
+staged `.bicepparam`). Results are printed as Markdown tables for BENCHMARKS.md.
 
 How it measures:
 - wall and CPU: the program is forked and exec'd directly; wall is the time from fork to
@@ -148,6 +148,13 @@ def main():
     rss = peak_rss([erlint, path])
     print(f"\none file (`erlint {os.path.relpath(path, corpus)}`, scale {scales[0]}): wall median {wm * 1000:.1f} ms, "
           f"min {wn * 1000:.1f} ms; CPU median {cm * 1000:.1f} ms; peak RSS {rss:.1f} MiB")
+    if "bicep" in args.kinds.split(","):
+        for rel in [os.path.join("bicep", "0", "modules", "peering.bicep"), os.path.join("bicep", "0", "main.bicepparam")]:
+            runs = [run_once([erlint, os.path.join(corpus, rel)]) for _ in range(max(args.runs, 21))]
+            wm, wn, cm, cn = stats(runs)
+            rss = peak_rss([erlint, os.path.join(corpus, rel)])
+            print(f"one file (`erlint {rel}`): wall median {wm * 1000:.1f} ms, min {wn * 1000:.1f} ms; "
+                  f"CPU median {cm * 1000:.1f} ms; peak RSS {rss:.1f} MiB")
 
 
 if __name__ == "__main__":

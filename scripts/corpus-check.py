@@ -2,7 +2,7 @@
 """Check erlint against the benchmark corpus: every injected finding (rule, file, line) must
 be reported, and nothing else from ER1xx-ER3xx.
 
-    python3 scripts/corpus-check.py [--scale 100] [--with azapi,tofu] [--erlint target/release/erlint] [--keep DIR]
+    python3 scripts/corpus-check.py [--scale 100] [--with bicep,azapi,tofu] [--erlint target/release/erlint] [--keep DIR]
 
 Generates the corpus with the benchmark generator (../shared/bench/gen_corpus.py when it
 exists, else the vendored copy in bench/), runs `erlint DIR --format json`, and compares.

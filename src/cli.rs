@@ -19,8 +19,8 @@ use std::process::ExitCode;
 #[command(
     name = "erlint",
     version,
-    about = "Lint Azure ExpressRoute in Terraform and ARM templates",
-    long_about = "Lint Azure ExpressRoute in Terraform and ARM templates.\n\nerlint reads Terraform (.tf, .tf.json, tfvars, plan JSON) and ARM templates (JSON with comments, parameter files, Bicep output), evaluates what can be known before deployment, and reports what breaks Azure's ExpressRoute prerequisites: missing subscriptions, providers that are not ExpressRoute partners, single-session BGP peerings and more.",
+    about = "Lint Azure ExpressRoute in Terraform, ARM templates and Bicep",
+    long_about = "Lint Azure ExpressRoute in Terraform, ARM templates and Bicep.\n\nerlint reads Terraform and OpenTofu (.tf, .tofu, .tf.json, tfvars, plan JSON; azurerm and azapi resources, ARM templates deployed from Terraform), ARM templates (JSON with comments, parameter files, Bicep output) and Bicep (.bicep, .bicepparam, without the Bicep CLI), evaluates what can be known before deployment, and reports what breaks Azure's ExpressRoute prerequisites: missing subscriptions, providers that are not ExpressRoute partners, single-session BGP peerings and more.",
     args_conflicts_with_subcommands = true,
     after_help = EXIT_STATUS,
     after_long_help = EXAMPLES
@@ -55,6 +55,7 @@ Examples:
   erlint rules --format json                    the rules, for scripts
   erlint explain single-bgp-session             a rule's documentation
   erlint completions zsh                        a shell completion script
+  erlint server                                 the language server, for editors (stdio)
   erlint init                                   write a commented .erlint.toml
 
 Exit status: 0 nothing at or above --fail-on, 1 findings at or above it, 2 erlint could not run (bad arguments or config, missing path).";
@@ -103,6 +104,15 @@ pub enum Command {
         /// Overwrite an existing `.erlint.toml`.
         #[arg(long)]
         force: bool,
+    },
+    /// Run the language server on stdin and stdout (for editors: diagnostics as you type,
+    /// the fixes as quick fixes, hover and completion of providers and peering locations).
+    /// The workspace's `.erlint.toml` is used and reloaded when it changes.
+    Server {
+        /// Configuration file for every workspace folder (default: `.erlint.toml` of each
+        /// folder or its nearest parent, or the file named by ERLINT_CONFIG).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
     },
     /// Print a shell completion script (`erlint completions bash >
     /// ~/.local/share/bash-completion/completions/erlint`).
@@ -272,6 +282,16 @@ pub fn main() -> ExitCode {
             });
         }
         Some(Command::Init { force }) => return init(force),
+        Some(Command::Server { config }) => {
+            let args = CheckArgs {
+                config: config.clone(),
+                ..CheckArgs::default()
+            };
+            return crate::server::run(
+                config,
+                Box::new(move |cfg, cwd| options(&args, Vec::new(), cfg, cwd)),
+            );
+        }
         Some(Command::Completions { shell }) => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut command(), "erlint", &mut out);
@@ -796,7 +816,7 @@ fn say_if_nothing_found(report: &linter::Report, opts: &Options) {
         opts.paths.iter().map(|p| p.display().to_string()).collect()
     };
     eprintln!(
-        "erlint: no Terraform, OpenTofu or ARM template files found in {}",
+        "erlint: no Terraform, OpenTofu, ARM template or Bicep files found in {}",
         paths.join(", ")
     );
 }

@@ -39,6 +39,55 @@ pub struct Entry {
     pub exists_unknown: Option<String>,
     /// Checks skipped because a value is not known statically.
     pub skipped: Vec<Skipped>,
+    /// The whole resource (its block or object).
+    pub extent: Span,
+    /// A circuit's provider, peering location and cloud as evaluated ([`Entry::with_catalog`]:
+    /// the language server completes and describes names from them).
+    pub catalog: Option<CatalogScope>,
+}
+
+/// What a circuit's provider and peering location are checked against: the cloud its
+/// configuration targets and the two values as evaluated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CatalogScope {
+    /// `None`: any cloud (an ARM template, an Unknown `environment`).
+    pub cloud: Option<crate::catalog::Cloud>,
+    pub provider: Option<ScopedValue>,
+    pub location: Option<ScopedValue>,
+}
+
+/// A Known string attribute and the places it is read from: where the resource uses it
+/// and, when elsewhere, where its literal is written (a tfvars line, a parameter file).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScopedValue {
+    pub value: String,
+    pub spans: Vec<Span>,
+}
+
+impl CatalogScope {
+    /// A circuit's scope; `None` for other kinds.
+    pub fn of(
+        model: &Model,
+        res: &Resource,
+        settings: &crate::rules::RuleSettings,
+    ) -> Option<Self> {
+        use crate::model::{Kind, Lookup, schema as attr};
+        if res.kind != Kind::Circuit {
+            return None;
+        }
+        let value = |a: &crate::model::Attr| match res.get(a) {
+            Lookup::Known(f) => f.val.as_str().map(|s| ScopedValue {
+                value: s.to_string(),
+                spans: f.val.span.into_iter().chain(f.val.origin).collect(),
+            }),
+            _ => None,
+        };
+        Some(CatalogScope {
+            cloud: crate::rules::provider::circuit::cloud_scope_with(settings, model, res).cloud,
+            provider: value(&attr::SERVICE_PROVIDER),
+            location: value(&attr::PEERING_LOCATION),
+        })
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -132,6 +181,21 @@ impl Entry {
                 Existence::Unknown(why) => Some(why.clone()),
             },
             skipped,
+            extent: res.extent,
+            catalog: None,
+        }
+    }
+
+    /// The entry with its [`CatalogScope`] (a circuit's).
+    pub fn with_catalog(
+        self,
+        model: &Model,
+        res: &Resource,
+        settings: &crate::rules::RuleSettings,
+    ) -> Entry {
+        Entry {
+            catalog: CatalogScope::of(model, res, settings),
+            ..self
         }
     }
 }

@@ -2,10 +2,12 @@
 //! and `.erlintignore` honoured, `.git/`, `.terraform/` and `node_modules/` skipped) and,
 //! for file arguments (the pre-commit case), the context around each named file.
 
+mod bicep;
 mod callers;
 mod callers_cache;
 mod configured;
 
+pub use bicep::add_bicep_callers;
 pub use callers::add_callers;
 pub use callers_cache::CACHE_DIR;
 pub use configured::{Applied, StagedVarFile, add_configured};
@@ -111,7 +113,10 @@ pub fn is_candidate(path: &Path) -> bool {
         return false;
     };
     let name = name.as_ref();
-    tf_file_kind(name).is_some() || name.ends_with(".json") || name.ends_with(".jsonc")
+    tf_file_kind(name).is_some()
+        || name.ends_with(".json")
+        || name.ends_with(".jsonc")
+        || crate::bicep::is_bicep_name(name)
 }
 
 pub fn build_globset(globs: &[String]) -> Result<GlobSet, String> {
@@ -202,7 +207,7 @@ pub fn add_overlaid(found: &mut Discovered, overlay: &Overlay) {
 }
 
 /// Candidate files directly in `dir` (not recursive).
-fn add_dir_files(dir: &Path, out: &mut Discovered) {
+pub(crate) fn add_dir_files(dir: &Path, out: &mut Discovered) {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
     };
@@ -337,6 +342,8 @@ mod tests {
             "a.auto.tfvars.json",
             "azuredeploy.json",
             "t.jsonc",
+            "main.bicep",
+            "prod.bicepparam",
         ] {
             assert!(is_candidate(Path::new(ok)), "{ok}");
         }

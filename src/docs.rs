@@ -161,7 +161,7 @@ pub const RESOURCE_TABLE_END: &str = "<!-- end of resource table -->";
 pub fn resource_table() -> String {
     use crate::model::{Kind, Schema};
     let mut out = String::from(
-        "| resource | azurerm (`.tf`, `.tofu`, plans) | ARM type (ARM templates, templates deployed from Terraform, azapi `type`) |\n|---|---|---|\n",
+        "| resource | azurerm (`.tf`, `.tofu`, plans) | ARM type (ARM templates, Bicep, templates deployed from Terraform, azapi `type`) |\n|---|---|---|\n",
     );
     for k in Kind::ALL {
         let cell = |s: Schema| {

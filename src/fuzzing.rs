@@ -57,8 +57,25 @@ pub fn lint_json(text: &str) -> Vec<Diagnostic> {
     out
 }
 
-/// Parse `text` as a Bicep template and as a Bicep parameters file (the Bicep front end
-/// does not evaluate yet). Returns the syntax errors' messages; never panics.
+/// Lint `text` as a Bicep template (`main.bicep`): parse, evaluate, check. Files it
+/// refers to (modules, `load*()` paths) are empty in-memory files, never read from disk.
+pub fn lint_bicep(text: &str) -> Vec<Diagnostic> {
+    let mut db = SourceDb::new(0);
+    let file = db.add_text("main.bicep", text);
+    let set = crate::bicep::load(&mut db, &[file], &mut |db, p| {
+        db.add_text(&p.display().to_string(), "")
+    });
+    let mut out = set.diagnostics.clone();
+    let unit = crate::bicep::build(&db, &set, file, &[]);
+    out.extend(unit.diagnostics);
+    for m in &unit.models {
+        check(m, &mut out);
+    }
+    out
+}
+
+/// Parse `text` as a Bicep template and as a Bicep parameters file. Returns the syntax
+/// errors' messages; never panics.
 pub fn parse_bicep(text: &str) -> Vec<String> {
     use crate::bicep::{FileKind, parse};
     let mut db = SourceDb::new(0);
@@ -127,7 +144,7 @@ pub fn run_target(target: &str, data: &[u8]) {
         }
         "bicep" => {
             let _ = parse_bicep(text);
-            return;
+            lint_bicep(text)
         }
         _ => return,
     };
@@ -211,6 +228,16 @@ mod tests {
             "not a params file"
         );
         assert_eq!(parse_bicep("var x = {").len(), 2);
+        let found = lint_bicep(
+            "resource p 'Microsoft.Network/expressRouteCircuits/peerings@2023-09-01' = {\n  name: 'c/AzurePrivatePeering'\n  properties: {\n    primaryPeerAddressPrefix: '10.0.0.0/30'\n  }\n}\n",
+        );
+        assert!(found.iter().any(|d| d.code == "ER301"), "{found:?}");
+        assert_eq!(lint_bicep("var x = {")[0].code, "ER001");
+        // `parent:` cycles and a name that reads itself end, with a located note.
+        let cycles = lint_bicep(
+            "resource a 'Microsoft.Network/expressRouteCircuits/peerings@2023-09-01' = {\n  parent: b\n  name: 'x'\n  properties: {\n    routeFilter: { id: a.id }\n  }\n}\nresource b 'Microsoft.Network/expressRouteCircuits/peerings@2023-09-01' = {\n  parent: a\n  name: 'y'\n}\nresource c 'Microsoft.Network/expressRouteCircuits@2023-09-01' = {\n  parent: c\n  name: c.name\n}\n",
+        );
+        assert!(cycles.iter().any(|d| d.code == "ER005"), "{cycles:?}");
     }
 
     /// Every committed corpus input and every past crash (`fuzz/corpus/<target>/`,
@@ -244,15 +271,17 @@ mod tests {
         for id in std::fs::read_dir(root).unwrap().flatten() {
             for f in std::fs::read_dir(id.path()).unwrap().flatten() {
                 let p = f.path();
-                if p.extension().is_some_and(|e| e == "tf" || e == "json") {
+                if p.extension()
+                    .is_some_and(|e| e == "tf" || e == "json" || e == "bicep")
+                {
                     inputs.push((
-                        p.extension().unwrap() == "tf",
+                        p.extension().unwrap().to_string_lossy().to_string(),
                         std::fs::read_to_string(&p).unwrap(),
                     ));
                 }
             }
         }
-        for (is_hcl, text) in inputs {
+        for (ext, text) in inputs {
             let chars: Vec<char> = text.chars().collect();
             // Truncations and single-character deletions at 16 positions.
             for cut in (0..chars.len()).step_by(chars.len() / 16 + 1) {
@@ -264,11 +293,11 @@ mod tests {
                     .map(|(_, c)| c)
                     .collect();
                 for t in [truncated, deleted] {
-                    if is_hcl {
-                        let _ = lint_hcl(&t);
-                    } else {
-                        let _ = lint_json(&t);
-                    }
+                    let _ = match ext.as_str() {
+                        "tf" => lint_hcl(&t),
+                        "bicep" => lint_bicep(&t),
+                        _ => lint_json(&t),
+                    };
                 }
             }
         }

@@ -1,4 +1,4 @@
-//! erlint: a linter for Azure ExpressRoute in Terraform and ARM templates.
+//! erlint: a linter for Azure ExpressRoute in Terraform, ARM templates and Bicep.
 //!
 //! Data flow: [`discover`] walks the paths and classifies files; the Terraform front end
 //! ([`terraform`]) and the ARM front end ([`arm`]) parse them (spans kept) and evaluate
@@ -31,6 +31,7 @@ pub mod panics;
 pub mod reference;
 pub mod render;
 pub mod rules;
+pub mod server;
 pub mod source;
 pub mod suppress;
 pub mod terraform;

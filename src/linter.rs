@@ -4,6 +4,7 @@
 
 use crate::arm::{self, JsonKind, ParameterFile};
 use crate::baseline::{self, BaselineSummary};
+use crate::bicep::{self, BicepSet};
 use crate::catalog::Catalog;
 use crate::coverage::{self, Coverage};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -122,12 +123,16 @@ pub struct Report {
     pub resources: usize,
     /// JSON files that are neither ARM nor Terraform (skipped).
     pub skipped_json: usize,
+    /// Bicep's compiled `X.json` beside its `X.bicep` (skipped: the `.bicep` is linted).
+    pub skipped_generated: usize,
     pub duration: Duration,
     /// What `--baseline` matched and what in it is stale.
     pub baseline: Option<BaselineSummary>,
     /// The parsed modules, kept with the report so that a caller about to exit can skip
     /// freeing them (see `cli::check`).
     pub modules: terraform::ModuleSet,
+    /// The parsed Bicep files, kept for the same reason.
+    pub bicep: BicepSet,
     /// Resources per format, and every resource when [`Options::inventory`] is set.
     pub coverage: Coverage,
     /// What the run did not look at, for the summary.
@@ -168,7 +173,11 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
     let mut db = SourceDb::with_overlay(opts.max_file_size, opts.overlay.clone());
     let mut diags: Vec<Diagnostic> = Vec::new();
     let mut files = register(&mut db, &found, &opts.cwd, &mut diags);
-    let mut inputs = command_line_inputs(&mut db, &mut files.by_path, opts, &mut diags)?;
+    // Bicep: every file parsed once, its references followed, before the parallel phase.
+    let (bicep_set, bicep_params) = load_bicep(&mut db, &mut files, opts);
+    diags.extend(bicep_set.diagnostics.iter().cloned());
+    let mut inputs =
+        command_line_inputs(&mut db, &mut files.by_path, opts, &bicep_params, &mut diags)?;
     add_staged_var_files(&db, &files.by_path, &staged, &mut inputs, &mut diags);
     timer.phase("registered");
 
@@ -183,7 +192,13 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
 
     // JSON: templates, parameter files (paired with their templates), plans.
     let read: HashSet<FileId> = set.files.values().map(|f| f.id).collect();
-    let json = classify_json(&db, &files.json, &inputs.param_files(), &read, &mut diags);
+    // JSON files Bicep reads with `load*()` are data the Bicep evaluates: never skipped.
+    let mut used = inputs.param_files();
+    used.extend(bicep_set.data_files());
+    let mut json = classify_json(&db, &files.json, &used, &read, &mut diags);
+    let generated = skip_generated(&db, &mut json.templates, &files.by_path);
+    json.params.extend(bicep_params);
+    let bicep_roots = bicep_set.roots();
     timer.phase("json classified");
 
     let catalog: &Catalog = match opts.catalog.as_deref() {
@@ -193,25 +208,37 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
     let checker = Checker {
         catalog,
         settings: &opts.settings,
-        filter: &opts.filter,
+        enabled: rules::RULES
+            .iter()
+            .map(|r| r.meta().id)
+            .filter(|id| opts.filter.enabled(id))
+            .collect(),
         inventory: opts.inventory,
     };
-    let params = ParamChoice::new(&db, &json.templates, &json.params, &inputs);
+    let templates: Vec<FileId> = json.templates.iter().chain(&bicep_roots).copied().collect();
+    let params = ParamChoice::new(&db, &templates, &json.params, &inputs);
     let units: Vec<Unit<'_>> = roots
         .iter()
         .map(|(dir, role)| Unit::TfRoot(dir, *role))
         .chain(json.templates.iter().map(|t| Unit::Arm(*t)))
+        .chain(bicep_roots.iter().map(|t| Unit::Bicep(*t)))
         .chain(json.plans.iter().map(|p| Unit::Plan(*p)))
         .collect();
+    let inputs_of = UnitInputs {
+        set: &set,
+        bicep: &bicep_set,
+        terraform: &inputs.terraform,
+        params: &params,
+    };
     let results: Vec<UnitResult> = units
         .par_iter()
-        .map(|u| lint_unit(u, &db, &set, &inputs.terraform, &params, &checker))
+        .map(|u| lint_unit(u, &db, &inputs_of, &checker))
         .collect();
 
     let mut resources = 0;
     // Files Terraform reads with `file()` (templates, bodies, parameters) count as read.
     let read_files = set.files.values().filter(|f| f.text.is_ok()).count();
-    let mut file_count = json.params.len() + read_files;
+    let mut file_count = json.params.len() + read_files + bicep_set.templates_read();
     let mut skipped_json = json.skipped;
     let mut cov = Coverage::default();
     for r in results {
@@ -240,7 +267,7 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         &mut diagnostics,
         &db,
         &set,
-        &json.templates,
+        &templates,
         opts,
         named.as_ref(),
     );
@@ -258,9 +285,11 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         files: file_count,
         resources,
         skipped_json,
+        skipped_generated: generated,
         duration: timer.elapsed(),
         baseline,
         modules: set,
+        bicep: bicep_set,
         coverage: cov,
         gaps: Gaps {
             relaxed_rules: relaxed_rules(&opts.filter),
@@ -381,6 +410,7 @@ fn find_files(opts: &Options) -> Result<(Discovered, Vec<discover::StagedVarFile
             &opts.overlay,
             opts.walk.cache,
         );
+        discover::add_bicep_callers(&mut found, &opts.cwd, opts.max_file_size, &opts.overlay);
     }
     Ok((found, staged))
 }
@@ -416,6 +446,8 @@ struct Registered {
     /// Directories with configuration files (not only tfvars).
     scanned_tf: Vec<PathBuf>,
     json: Vec<FileId>,
+    /// `.bicep` and `.bicepparam` files.
+    bicep: Vec<FileId>,
     by_path: HashMap<PathBuf, FileId>,
 }
 
@@ -436,6 +468,7 @@ fn register(
     let mut tf_dirs: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
     let mut scanned_tf = BTreeSet::new();
     let mut json = Vec::new();
+    let mut bicep = Vec::new();
     let mut by_path = HashMap::new();
     for path in &found.files {
         let id = db.add(path.clone(), display_path(path, cwd));
@@ -444,6 +477,10 @@ fn register(
             .file_name()
             .map(|n| n.to_string_lossy())
             .unwrap_or_default();
+        if bicep::is_bicep_name(&name) {
+            bicep.push(id);
+            continue;
+        }
         let Some(kind) = tf_file_kind(&name) else {
             json.push(id);
             continue;
@@ -462,8 +499,75 @@ fn register(
         tf_dirs,
         scanned_tf,
         json,
+        bicep,
         by_path,
     }
+}
+
+/// Parse the run's Bicep files (and the `.bicepparam` files given by `--parameters` or
+/// `arm.parameter_files`), follow their references, and evaluate the parameter files.
+fn load_bicep(
+    db: &mut SourceDb,
+    files: &mut Registered,
+    opts: &Options,
+) -> (BicepSet, Vec<ParameterFile>) {
+    let mut list = files.bicep.clone();
+    let given = opts
+        .parameters
+        .iter()
+        .chain(opts.parameter_map.iter().flat_map(|(_, f)| f.iter()));
+    for p in given {
+        if bicep::is_bicep_name(&p.to_string_lossy()) && p.is_file() {
+            let id = *files
+                .by_path
+                .entry(p.clone())
+                .or_insert_with(|| db.add(p.clone(), display_path(p, &opts.cwd)));
+            list.push(id);
+        }
+    }
+    list.sort();
+    list.dedup();
+    // One file found under two spellings of its path (relative, absolute) is one file.
+    let absolute = |p: &Path| terraform::normalize(&opts.cwd.join(p));
+    let mut seen = HashSet::new();
+    list.retain(|id| seen.insert(absolute(db.path(*id))));
+    let mut by_norm: Option<HashMap<PathBuf, FileId>> = None;
+    let by_path = &mut files.by_path;
+    let mut set = bicep::load(db, &list, &mut |db, p| {
+        if let Some(id) = by_path.get(p) {
+            return *id;
+        }
+        // Under another spelling? (Built on the first miss only.)
+        let norm = by_norm
+            .get_or_insert_with(|| by_path.iter().map(|(q, id)| (absolute(q), *id)).collect());
+        let id = *norm
+            .entry(absolute(p))
+            .or_insert_with(|| db.add(p.to_path_buf(), display_path(p, &opts.cwd)));
+        by_path.insert(p.to_path_buf(), id);
+        id
+    });
+    let param_files = set.param_files();
+    set.evaluate_params(db, &param_files);
+    let params = set.take_params();
+    (set, params)
+}
+
+/// Drop Bicep's compiled `X.json` when its `X.bicep` is in the run: the Bicep file is
+/// linted, so each defect is reported once, at its source. Returns how many were dropped.
+fn skip_generated(
+    db: &SourceDb,
+    templates: &mut Vec<FileId>,
+    by_path: &HashMap<PathBuf, FileId>,
+) -> usize {
+    let before = templates.len();
+    templates.retain(|t| {
+        let path = db.path(*t);
+        let source = path.with_extension("bicep");
+        let has_source =
+            path.extension().is_some_and(|e| e == "json") && by_path.contains_key(&source);
+        !(has_source && db.text(*t).is_ok_and(bicep::is_generated))
+    });
+    before - templates.len()
 }
 
 /// What the command line and the configuration add: Terraform variables (`TF_VAR_*`,
@@ -478,6 +582,7 @@ fn command_line_inputs(
     db: &mut SourceDb,
     by_path: &mut HashMap<PathBuf, FileId>,
     opts: &Options,
+    bicep_params: &[ParameterFile],
     diags: &mut Vec<Diagnostic>,
 ) -> Result<CliInputs, RunError> {
     let show = |p: &Path| display_path(p, &opts.cwd);
@@ -506,6 +611,10 @@ fn command_line_inputs(
         let id = *by_path
             .entry(p.clone())
             .or_insert_with(|| db.add(p.clone(), show(p)));
+        // A `.bicepparam` file was evaluated with the Bicep files.
+        if let Some(pf) = bicep_params.iter().find(|pf| pf.file == id) {
+            return pf.clone();
+        }
         // A file that does not parse is still used, with every value Unknown.
         let (pf, problem) = arm::load_parameter_file(db, id);
         diags.extend(problem);
@@ -657,7 +766,8 @@ impl<'a> ParamChoice<'a> {
 struct Checker<'a> {
     catalog: &'a Catalog,
     settings: &'a RuleSettings,
-    filter: &'a RuleFilter,
+    /// The ids of the rules that run ([`RuleFilter::enabled`], decided once per run).
+    enabled: Vec<&'static str>,
     /// List every resource ([`Options::inventory`]).
     inventory: bool,
 }
@@ -671,7 +781,7 @@ impl Checker<'_> {
         for rule in rules::RULES {
             let meta = rule.meta();
             let id = meta.id;
-            if !meta.checks_model() || !self.filter.enabled(id) {
+            if !meta.checks_model() || !self.enabled.contains(&id) {
                 continue;
             }
             let mut found = Vec::new();
@@ -706,7 +816,7 @@ impl Checker<'_> {
                 .resources
                 .iter()
                 .filter(|r| r.reportable)
-                .map(|r| coverage::Entry::of(r, unit, &out))
+                .map(|r| coverage::Entry::of(r, unit, &out).with_catalog(model, r, self.settings))
                 .collect();
         }
         UnitResult {
@@ -722,18 +832,26 @@ impl Checker<'_> {
 enum Unit<'a> {
     TfRoot(&'a PathBuf, terraform::Role),
     Arm(FileId),
+    Bicep(FileId),
     Plan(FileId),
+}
+
+/// What every unit reads: the Terraform modules, the Bicep files, the inputs.
+struct UnitInputs<'a> {
+    set: &'a terraform::ModuleSet,
+    bicep: &'a BicepSet,
+    terraform: &'a RootInputs,
+    params: &'a ParamChoice<'a>,
 }
 
 /// Evaluate and check one unit; a panic becomes ER000 at its first file.
 fn lint_unit(
     unit: &Unit<'_>,
     db: &SourceDb,
-    set: &terraform::ModuleSet,
-    inputs: &RootInputs,
-    params: &ParamChoice<'_>,
+    inputs: &UnitInputs<'_>,
     checker: &Checker<'_>,
 ) -> UnitResult {
+    let (set, params) = (inputs.set, inputs.params);
     match unit {
         Unit::TfRoot(dir, role) => {
             let module = set.modules.get(*dir);
@@ -747,7 +865,7 @@ fn lint_unit(
                         format!("Terraform module `{}` (every input unknown)", m.display)
                     }
                 };
-                checker.lint(&terraform::evaluate(set, m, *role, inputs), &unit)
+                checker.lint(&terraform::evaluate(set, m, *role, inputs.terraform), &unit)
             })
         }
         Unit::Arm(t) => guarded(Some(*t), || {
@@ -760,6 +878,24 @@ fn lint_unit(
                 ..Default::default()
             };
             let name = format!("ARM template `{}`", db.display(*t));
+            let mut entries = Vec::new();
+            for model in &unit.models {
+                let mr = checker.lint(model, &name);
+                r.diagnostics.extend(mr.diagnostics);
+                r.resources = r.resources.max(mr.resources);
+                entries.extend(mr.coverage.entries);
+            }
+            r.coverage.count(&unit.models.iter().collect::<Vec<_>>());
+            r.coverage.entries = entries;
+            r
+        }),
+        Unit::Bicep(t) => guarded(Some(*t), || {
+            let unit = bicep::build(db, inputs.bicep, *t, &params.for_template(db, *t));
+            let mut r = UnitResult {
+                diagnostics: unit.diagnostics,
+                ..Default::default()
+            };
+            let name = format!("Bicep file `{}`", db.display(*t));
             let mut entries = Vec::new();
             for model in &unit.models {
                 let mr = checker.lint(model, &name);

@@ -59,11 +59,28 @@ pub trait SyntaxRenderer: Sync {
     /// How to pass a secret in, for the value of `attr` (its name), when the plain value is
     /// in a parameter file or elsewhere; the rule adds what to do next.
     fn secret_input(&self, attr: &str, in_parameter_file: bool) -> String;
-    /// How to put a resource of type `ty` into a resource group, when it is deployed at a
-    /// wider scope: `needs` names what is missing (`` `resourceGroup` ``), and `nested` says
-    /// it is in a nested deployment that names only part of it.
-    fn to_resource_group(&self, ty: &str, needs: &str, nested: bool) -> String;
+    /// What deploys resources into another scope: "nested deployment", "module".
+    fn deployment(&self) -> &'static str;
+    /// What a deployment must name to reach a resource group: "`subscriptionId` and
+    /// `resourceGroup`" (the fields), "subscription and resource group" (Bicep's `scope`).
+    fn scope_needs(&self, subscription: bool, resource_group: bool) -> String;
+    /// How to deploy resources of type `ty` into a resource group from a wider scope.
+    fn move_to_resource_group(&self, ty: &str, subscription: bool) -> String;
+    /// How to complete the scope of the deployment that holds a resource.
+    fn complete_scope(&self, subscription: bool, resource_group: bool) -> String;
 }
+
+/// ARM's fields of a deployment's target, in backticks.
+fn deployment_fields(subscription: bool, resource_group: bool) -> String {
+    match (subscription, resource_group) {
+        (true, true) => "`subscriptionId` and `resourceGroup`".into(),
+        (true, false) => "`subscriptionId`".into(),
+        _ => "`resourceGroup`".into(),
+    }
+}
+
+/// How a Terraform resource (azapi) reaches a resource group: its `parent_id`.
+const HCL_PARENT_ID: &str = "set `parent_id` to a resource group's id (`azurerm_resource_group.<name>.id`, or `/subscriptions/<id>/resourceGroups/<name>`)";
 
 /// Terraform's HCL (azurerm arguments and blocks, a plan's configuration).
 pub struct Hcl;
@@ -125,8 +142,22 @@ impl SyntaxRenderer for Hcl {
         "declare the key as a `sensitive` variable without a default, set from your pipeline's secret store (`TF_VAR_…`) or read with `data \"azurerm_key_vault_secret\"`".into()
     }
 
-    fn to_resource_group(&self, _ty: &str, _needs: &str, _nested: bool) -> String {
-        "set `parent_id` to a resource group's id (`azurerm_resource_group.<name>.id`, or `/subscriptions/<id>/resourceGroups/<name>`)".into()
+    // A Terraform resource reaches a resource group through its `parent_id`; nested ARM
+    // deployments in an HCL body are still `Microsoft.Resources/deployments`.
+    fn deployment(&self) -> &'static str {
+        "nested deployment"
+    }
+
+    fn scope_needs(&self, subscription: bool, resource_group: bool) -> String {
+        deployment_fields(subscription, resource_group)
+    }
+
+    fn move_to_resource_group(&self, _ty: &str, _subscription: bool) -> String {
+        HCL_PARENT_ID.into()
+    }
+
+    fn complete_scope(&self, _subscription: bool, _resource_group: bool) -> String {
+        HCL_PARENT_ID.into()
     }
 }
 
@@ -155,8 +186,20 @@ impl SyntaxRenderer for HclBody {
         Hcl.secret_input(attr, in_parameter_file)
     }
 
-    fn to_resource_group(&self, ty: &str, needs: &str, nested: bool) -> String {
-        Hcl.to_resource_group(ty, needs, nested)
+    fn deployment(&self) -> &'static str {
+        Hcl.deployment()
+    }
+
+    fn scope_needs(&self, subscription: bool, resource_group: bool) -> String {
+        Hcl.scope_needs(subscription, resource_group)
+    }
+
+    fn move_to_resource_group(&self, ty: &str, subscription: bool) -> String {
+        Hcl.move_to_resource_group(ty, subscription)
+    }
+
+    fn complete_scope(&self, subscription: bool, resource_group: bool) -> String {
+        Hcl.complete_scope(subscription, resource_group)
     }
 }
 
@@ -199,16 +242,26 @@ impl SyntaxRenderer for Json {
         }
     }
 
-    fn to_resource_group(&self, ty: &str, needs: &str, nested: bool) -> String {
-        if nested {
-            format!(
-                "set {needs} on the nested deployment as well, or deploy the template at resource-group scope"
-            )
-        } else {
-            format!(
-                "put `{ty}` in a nested `Microsoft.Resources/deployments` that sets {needs}, or deploy the template at resource-group scope"
-            )
-        }
+    fn deployment(&self) -> &'static str {
+        "nested deployment"
+    }
+
+    fn scope_needs(&self, subscription: bool, resource_group: bool) -> String {
+        deployment_fields(subscription, resource_group)
+    }
+
+    fn move_to_resource_group(&self, ty: &str, subscription: bool) -> String {
+        format!(
+            "put `{ty}` in a nested `Microsoft.Resources/deployments` that sets {}, or deploy the template at resource-group scope",
+            deployment_fields(subscription, true)
+        )
+    }
+
+    fn complete_scope(&self, subscription: bool, resource_group: bool) -> String {
+        format!(
+            "set {} on the nested deployment as well, or deploy the template at resource-group scope",
+            deployment_fields(subscription, resource_group)
+        )
     }
 }
 
@@ -267,8 +320,39 @@ impl SyntaxRenderer for Bicep {
         }
     }
 
-    fn to_resource_group(&self, _ty: &str, _needs: &str, _nested: bool) -> String {
-        "declare it in a module deployed with `scope: resourceGroup(…)`, or make the file `targetScope = 'resourceGroup'`".into()
+    fn deployment(&self) -> &'static str {
+        "module"
+    }
+
+    fn scope_needs(&self, subscription: bool, resource_group: bool) -> String {
+        match (subscription, resource_group) {
+            (true, true) => "subscription and resource group".into(),
+            (true, false) => "subscription".into(),
+            _ => "resource group".into(),
+        }
+    }
+
+    fn move_to_resource_group(&self, ty: &str, subscription: bool) -> String {
+        format!(
+            "move `{ty}` to a module whose `scope` is {}, or deploy the file at resource-group scope",
+            bicep_group_scope(subscription)
+        )
+    }
+
+    fn complete_scope(&self, subscription: bool, _resource_group: bool) -> String {
+        format!(
+            "give the module the `scope` {}, or deploy the file at resource-group scope",
+            bicep_group_scope(subscription)
+        )
+    }
+}
+
+/// A resource group as a Bicep module `scope`, with its subscription when one is needed.
+fn bicep_group_scope(subscription: bool) -> &'static str {
+    if subscription {
+        "`resourceGroup('<subscription id>', '<resource group>')`"
+    } else {
+        "`resourceGroup('<resource group>')`"
     }
 }
 
@@ -395,16 +479,31 @@ impl Spelling {
         }
     }
 
-    /// How to put a resource of type `ty` deployed at a wider scope into a resource group
-    /// (see [`SyntaxRenderer::to_resource_group`]).
-    pub fn to_resource_group(&self, ty: &str, needs: &str, nested: bool) -> String {
-        self.renderer().to_resource_group(ty, needs, nested)
-    }
-
     /// How to pass the value of `attr` in as a secret.
     pub fn secret_input(&self, attr: &Attr, in_parameter_file: bool) -> String {
         self.renderer()
             .secret_input(self.name(attr), in_parameter_file)
+    }
+
+    /// What deploys resources into another scope ("nested deployment", "module").
+    pub fn deployment(&self) -> &'static str {
+        self.renderer().deployment()
+    }
+
+    /// What a deployment must name to reach a resource group.
+    pub fn scope_needs(&self, subscription: bool, resource_group: bool) -> String {
+        self.renderer().scope_needs(subscription, resource_group)
+    }
+
+    /// How to deploy resources of type `ty` into a resource group (naming its
+    /// subscription when `subscription`) from a wider scope.
+    pub fn move_to_resource_group(&self, ty: &str, subscription: bool) -> String {
+        self.renderer().move_to_resource_group(ty, subscription)
+    }
+
+    /// How to give the deployment that holds a resource what its target lacks.
+    pub fn complete_scope(&self, subscription: bool, resource_group: bool) -> String {
+        self.renderer().complete_scope(subscription, resource_group)
     }
 }
 
@@ -546,5 +645,37 @@ mod tests {
         assert!(HCL.secret_input(&SHARED_KEY, true).contains("`sensitive`"));
         assert_eq!(ARM.name(&SHARED_KEY), "sharedKey");
         assert_eq!(HCL.name(&PEERING_NAME), "name");
+    }
+
+    #[test]
+    fn deployments_into_a_resource_group() {
+        assert_eq!(ARM.deployment(), "nested deployment");
+        assert_eq!(BICEP.deployment(), "module");
+        assert_eq!(
+            ARM.scope_needs(true, true),
+            "`subscriptionId` and `resourceGroup`"
+        );
+        assert_eq!(BICEP.scope_needs(false, true), "resource group");
+        assert_eq!(
+            ARM.move_to_resource_group("Microsoft.Network/routeFilters", false),
+            "put `Microsoft.Network/routeFilters` in a nested `Microsoft.Resources/deployments` that sets `resourceGroup`, or deploy the template at resource-group scope"
+        );
+        assert_eq!(
+            BICEP.move_to_resource_group("Microsoft.Network/routeFilters", false),
+            "move `Microsoft.Network/routeFilters` to a module whose `scope` is `resourceGroup('<resource group>')`, or deploy the file at resource-group scope"
+        );
+        assert_eq!(
+            BICEP.complete_scope(true, false),
+            "give the module the `scope` `resourceGroup('<subscription id>', '<resource group>')`, or deploy the file at resource-group scope"
+        );
+        assert_eq!(
+            ARM.complete_scope(true, false),
+            "set `subscriptionId` on the nested deployment as well, or deploy the template at resource-group scope"
+        );
+        assert!(
+            AZAPI
+                .move_to_resource_group("Microsoft.Network/routeFilters", false)
+                .starts_with("set `parent_id` to a resource group's id")
+        );
     }
 }

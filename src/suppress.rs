@@ -1,6 +1,7 @@
 //! Inline suppressions (SPEC §5).
 //!
-//! Terraform (`#`, `//` or `/* */` comments) and ARM templates (`//`, `/* */`):
+//! Terraform (`#`, `//` or `/* */` comments), ARM templates and Bicep files (`//`,
+//! `/* */`):
 //!
 //! ```hcl
 //! # erlint-ignore-file: ER205 we keep the old name until the contract is renewed
@@ -220,6 +221,8 @@ pub fn apply(
         let name = db.display(file);
         let lang = if name.ends_with(".json") || name.ends_with(".jsonc") {
             Lang::Json
+        } else if crate::bicep::is_bicep_name(name) {
+            Lang::Bicep
         } else {
             Lang::Hcl
         };
@@ -376,6 +379,8 @@ fn unknown_id(id: &str, at: Span) -> Diagnostic {
 enum Lang {
     Hcl,
     Json,
+    /// `.bicep` and `.bicepparam`: `//` and `/* */` comments, as the Bicep parser finds them.
+    Bicep,
 }
 
 /// A block/attribute (HCL) or property/element (JSON) span, and whether it is a container
@@ -394,8 +399,12 @@ fn scan_file(
     out: &mut Vec<Directive>,
     problems: &mut Vec<Diagnostic>,
 ) {
-    let comments = find_comments(text, lang);
+    let (comments, bicep_items) = match lang {
+        Lang::Bicep => bicep::comments_and_items(file, text),
+        _ => (find_comments(text, lang), Vec::new()),
+    };
     let items: Vec<Item> = match lang {
+        Lang::Bicep => bicep_items,
         Lang::Hcl => match outline {
             Some(o) => hcl_items(file, text, o),
             None if !comments.is_empty() => {
@@ -477,7 +486,7 @@ fn find_comments(text: &str, lang: Lang) -> Vec<Comment> {
     let mut out = Vec::new();
     let heredocs = match lang {
         Lang::Hcl => heredoc_bodies(text),
-        Lang::Json => Vec::new(),
+        Lang::Json | Lang::Bicep => Vec::new(),
     };
     for (key, _) in text.match_indices("erlint-ignore") {
         if heredocs.iter().any(|r| r.contains(&key)) {
@@ -983,5 +992,6 @@ fn only_comment_lines(between: &str) -> bool {
     })
 }
 
+mod bicep;
 #[cfg(test)]
 mod tests;

@@ -397,6 +397,7 @@ fn help_shows_every_format_in_its_examples() {
         "--stdin-filename",
         "completions",
         "init",
+        "server",
     ] {
         assert!(examples.contains(flag), "{flag}");
     }
@@ -415,7 +416,9 @@ fn completions_for_each_shell() {
         let script = String::from_utf8(out.stdout).unwrap();
         assert!(script.contains(says), "{shell}: {says}");
         assert!(
-            script.contains("stdin-filename") && script.contains("unsafe-fixes"),
+            script.contains("stdin-filename")
+                && script.contains("unsafe-fixes")
+                && script.contains("server"),
             "{shell}"
         );
     }
@@ -844,7 +847,7 @@ fn resources_lists_what_was_found_in_text_and_json() {
             "3 resources (3 azapi); 0 checks skipped because a value is not known statically",
         ));
     let tmp = tempfile::tempdir().unwrap();
-    for f in ["invalid.json", "invalid.tf"] {
+    for f in ["invalid.json", "invalid.tf", "invalid.bicep"] {
         std::fs::copy(
             repo().join("fixtures/rules/ER301").join(f),
             tmp.path().join(f),
@@ -862,8 +865,27 @@ fn resources_lists_what_was_found_in_text_and_json() {
     assert_eq!(v["version"], 1);
     let by = &v["summary"]["by_format"];
     assert_eq!(
-        (by["ARM"].as_u64(), by["azurerm"].as_u64()),
-        (Some(8), Some(5))
+        (
+            by["ARM"].as_u64(),
+            by["azurerm"].as_u64(),
+            by["Bicep"].as_u64()
+        ),
+        (Some(8), Some(5), Some(6))
+    );
+    // A Bicep resource: where it is declared, evaluated with its file.
+    let bicep = v["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["format"] == "Bicep")
+        .unwrap();
+    assert!(
+        bicep["file"].as_str().unwrap().ends_with("invalid.bicep")
+            && bicep["evaluated_with"]
+                .as_str()
+                .unwrap()
+                .starts_with("Bicep file `"),
+        "{bicep}"
     );
     let first = &v["resources"][0];
     for key in [
@@ -936,7 +958,7 @@ fn resources_shows_control_characters_reads_stdin_and_makes_no_fix() {
 #[test]
 fn the_summary_counts_resources_per_format() {
     let tmp = tempfile::tempdir().unwrap();
-    for f in ["invalid.json", "invalid.tf"] {
+    for f in ["invalid.json", "invalid.tf", "invalid.bicep"] {
         std::fs::copy(
             repo().join("fixtures/rules/ER301").join(f),
             tmp.path().join(f),
@@ -948,7 +970,7 @@ fn the_summary_counts_resources_per_format() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains(
-            "(13 resources checked: 5 azurerm, 8 ARM)",
+            "(19 resources checked: 5 azurerm, 8 ARM, 6 Bicep)",
         ));
 }
 
@@ -961,7 +983,7 @@ fn a_run_that_finds_nothing_to_lint_says_so() {
         .assert()
         .code(0)
         .stderr(predicate::str::contains(
-            "erlint: no Terraform, OpenTofu or ARM template files found in",
+            "erlint: no Terraform, OpenTofu, ARM template or Bicep files found in",
         ));
     erlint()
         .arg("fixtures/rules/ER301/invalid.tf")

@@ -75,6 +75,7 @@ fn man_page_is_up_to_date() {
         "\\-\\-fix",
         "\\-\\-stdin\\-filename",
         "completions",
+        "server",
         "ExpressRoute",
     ] {
         assert!(want.contains(needle), "{needle} in the man page");

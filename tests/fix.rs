@@ -257,6 +257,56 @@ fn fix_writes_where_each_value_is_written_and_reports_what_is_left() {
     );
 }
 
+/// Bicep: a value set in a `.bicepparam` is fixed there, in Bicep syntax; the template
+/// that reads it is left alone; a parameter's default is fixed in the template.
+#[test]
+fn fix_edits_bicepparam_values_and_bicep_literals() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    copy_into(
+        &repo().join("fixtures/rules/ER304/invalid-bicepparam"),
+        &dir.path().join("er"),
+    );
+    std::fs::copy(
+        repo().join("fixtures/rules/ER411/invalid.bicep"),
+        dir.path().join("registry.bicep"),
+    )
+    .unwrap();
+    let template = read(dir.path(), "er/main.bicep");
+    let params = read(dir.path(), "er/main.bicepparam");
+    let registry = read(dir.path(), "registry.bicep");
+    let out = erlint_in(dir.path())
+        .args([
+            ".",
+            "--fix",
+            "--select",
+            "ER304,ER411",
+            "--format",
+            "compact",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.starts_with("erlint: fixed "), "{stderr}");
+    assert_eq!(read(dir.path(), "er/main.bicep"), template);
+    assert_eq!(
+        read(dir.path(), "er/main.bicepparam"),
+        params.replace("'192.168.60.1/30'", "'192.168.60.0/30'")
+    );
+    let fixed = read(dir.path(), "registry.bicep");
+    assert_ne!(fixed, registry);
+    assert!(
+        fixed.contains("param routingRegistryName string = 'RIPENCC'"),
+        "{fixed}"
+    );
+    // Nothing safe is left to fix, and a second run changes nothing.
+    erlint_in(dir.path())
+        .args([".", "--fix", "--select", "ER304"])
+        .assert()
+        .code(0)
+        .stderr("");
+}
+
 /// azapi bodies and an ARM template deployed from Terraform with `file()`: each edit lands
 /// where the value is written, in that file's syntax (an HCL object, `jsonencode()`, a
 /// variable's default; the template's JSON with its comments).

@@ -283,3 +283,40 @@ fn a_key_repeated_in_tfvars_is_valid_and_the_last_value_counts() {
         r.rendered
     );
 }
+
+#[test]
+fn a_staged_bicep_parameter_file_lints_its_template_with_it() {
+    let r = run("bicep-staged-bicepparam");
+    // The template (outside the staged file's directory) is linted with the staged
+    // values; only what those values cause is reported (the template's own 250 Mbps is
+    // not this commit's).
+    assert_eq!(
+        r.codes(),
+        [("ER201".to_string(), "main.bicep:9".to_string())]
+    );
+    assert!(
+        r.rendered.contains("params/prod.bicepparam"),
+        "{}",
+        r.rendered
+    );
+}
+
+#[test]
+fn a_staged_bicep_module_is_linted_through_its_callers() {
+    let r = run("bicep-staged-module");
+    // The caller passes the primary prefix from its parameter file; a template elsewhere
+    // that does not call the module is not read.
+    assert_eq!(
+        r.codes(),
+        [(
+            "ER301".to_string(),
+            "site/modules/peering.bicep:15".to_string()
+        )]
+    );
+    assert_eq!(r.count("files"), 3);
+    assert!(
+        r.rendered.contains("site/main.bicepparam"),
+        "{}",
+        r.rendered
+    );
+}

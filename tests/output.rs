@@ -130,3 +130,60 @@ fn several_formats_from_one_run() {
         .assert()
         .code(2);
 }
+
+/// Every output format locates findings in Bicep files: the `.bicep` path and the line
+/// (and column, where the format has one) of the value.
+#[test]
+fn every_format_carries_bicep_locations() {
+    let file = "fixtures/rules/ER301/invalid.bicep";
+    let run = |format: &str| {
+        stdout(
+            erlint()
+                .env("NO_COLOR", "1")
+                .args([file, "--select", "ER301", "--format", format]),
+        )
+    };
+    let expected = [
+        ("human", format!("--> {file}:23:9")),
+        ("compact", format!("{file}:23:9: error ER301")),
+        (
+            "github",
+            format!("::error file={file},line=23,endLine=23,col=9,"),
+        ),
+        (
+            "azure",
+            format!("sourcepath={file};linenumber=23;columnnumber=9;"),
+        ),
+        ("checkstyle", format!("<file name=\"{file}\">")),
+        ("checkstyle", "<error line=\"23\" column=\"9\"".to_string()),
+        ("junit", format!("classname=\"{file}\"")),
+    ];
+    for (format, want) in expected {
+        let out = run(format);
+        assert!(out.contains(&want), "{format}: no `{want}` in\n{out}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let first = &json["diagnostics"][0];
+    assert_eq!(
+        (
+            &first["file"],
+            &first["start"]["line"],
+            &first["start"]["column"]
+        ),
+        (
+            &serde_json::json!(file),
+            &serde_json::json!(23),
+            &serde_json::json!(9)
+        )
+    );
+    let gitlab: serde_json::Value = serde_json::from_str(&run("gitlab")).unwrap();
+    assert_eq!(gitlab[0]["location"]["path"], file);
+    assert_eq!(gitlab[0]["location"]["lines"]["begin"], 23);
+    let sarif: serde_json::Value = serde_json::from_str(&run("sarif")).unwrap();
+    let at = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(at["artifactLocation"]["uri"], file);
+    assert_eq!(
+        (&at["region"]["startLine"], &at["region"]["startColumn"]),
+        (&serde_json::json!(23), &serde_json::json!(9))
+    );
+}

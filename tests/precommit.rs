@@ -231,7 +231,41 @@ fn pre_commit_blocks_a_bad_commit_and_passes_a_good_one() {
             .env("CARGO_TARGET_DIR", &build),
     ));
     assert!(text.contains("Passed"), "{text}");
+
+    // Bicep files are the hook's too: a one-session peering in `.bicep` is blocked.
+    std::fs::write(project.join("peering.bicep"), BAD_BICEP).unwrap();
+    ok(git(&project).args(["add", "peering.bicep"]));
+    let out = run(fast_release(
+        git(&project)
+            .args(["commit", "-m", "add bicep peering"])
+            .env("PRE_COMMIT_HOME", &home)
+            .env("CARGO_TARGET_DIR", &build),
+    ));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !out.status.success(),
+        "the bad Bicep commit went through:\n{text}"
+    );
+    assert!(
+        text.contains("ER301") && text.contains("peering.bicep"),
+        "{text}"
+    );
 }
+
+const BAD_BICEP: &str =
+    "resource peering 'Microsoft.Network/expressRouteCircuits/peerings@2023-09-01' = {
+  name: 'er-ams-01/AzurePrivatePeering'
+  properties: {
+    peerASN: 65010
+    primaryPeerAddressPrefix: '172.16.41.0/30'
+    vlanId: 100
+  }
+}
+";
 
 /// `maturin` on PATH, else the one `.ci/run` installs into `target/packaging-venv`.
 fn maturin() -> Option<PathBuf> {

@@ -16,7 +16,7 @@ use erlint::model::Schema;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-fn fixture_cases() -> Vec<(String, PathBuf)> {
+pub fn fixture_cases() -> Vec<(String, PathBuf)> {
     let root = crate::common::repo().join("fixtures/rules");
     let mut cases = Vec::new();
     for dir in std::fs::read_dir(&root).expect("fixtures/rules").flatten() {
@@ -192,7 +192,8 @@ fn rule_fixtures() {
 
 /// The formats a fixture (a file, or a directory of files) is written in, each with its
 /// schema: `.tf`, `.tf.json`, `.tofu` files are azurerm, or azapi when they declare an
-/// `azapi_resource` (ARM schema, HCL syntax); other `.json` files are ARM.
+/// `azapi_resource` (ARM schema, HCL syntax); `.bicep` files are Bicep (ARM schema); other
+/// `.json` files are ARM.
 pub fn fixture_formats(path: &Path) -> Vec<(Schema, &'static str)> {
     let files = if path.is_dir() {
         walk(path)
@@ -212,6 +213,8 @@ pub fn fixture_formats(path: &Path) -> Vec<(Schema, &'static str)> {
             } else {
                 (Schema::Azurerm, "azurerm")
             }
+        } else if name.ends_with(".bicep") {
+            (Schema::Arm, "Bicep")
         } else if name.ends_with(".json") && !name.ends_with(".tfvars.json") {
             (Schema::Arm, "ARM")
         } else {
@@ -225,9 +228,10 @@ pub fn fixture_formats(path: &Path) -> Vec<(Schema, &'static str)> {
 }
 
 /// The formats every rule of a schema needs fixtures in.
-const FORMATS: [(Schema, &str); 3] = [
+const FORMATS: [(Schema, &str); 4] = [
     (Schema::Azurerm, "azurerm"),
     (Schema::Arm, "ARM"),
+    (Schema::Arm, "Bicep"),
     (Schema::Arm, "azapi"),
 ];
 

@@ -335,3 +335,61 @@ fn shared_module_findings_merge_after_suppressions() {
         .collect();
     assert_eq!(calls, ["dev/main.tf", "lab/main.tf"]);
 }
+
+/// Bicep: `// erlint-ignore:` before a nested resource, after a property, before a module
+/// call (covering what is reported inside the module), `erlint-ignore-file:` at the top,
+/// and ER003 for an id that is not a rule.
+#[test]
+fn bicep_suppressions() {
+    let opts = Options {
+        paths: vec![repo().join("fixtures/projects/bicep-suppressions")],
+        max_file_size: 10 * 1024 * 1024,
+        cwd: repo(),
+        ..Default::default()
+    };
+    let r = linter::run(&opts).unwrap();
+    let rows: Vec<(String, String, usize, String)> = r
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let path = r.db.display(d.primary.file);
+            let name = path
+                .rsplit_once("bicep-suppressions/")
+                .map_or(path, |(_, n)| n);
+            (
+                d.code.to_string(),
+                name.to_string(),
+                r.db.line_col(d.primary.file, d.primary.start as usize).line,
+                d.suppressed
+                    .as_ref()
+                    .map_or("-".to_string(), |s| s.justification.clone()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            row(
+                "ER205",
+                "main.bicep",
+                10,
+                "the old name stays until the contract is renewed"
+            ),
+            row("ER301", "main.bicep", 17, "lab peering with one router"),
+            row(
+                "ER302",
+                "main.bicep",
+                32,
+                "one subnet on purpose in the lab"
+            ),
+            row("ER003", "main.bicep", 46, "-"),
+            row("ER301", "main.bicep", 47, "-"),
+            row(
+                "ER301",
+                "modules/peering.bicep",
+                15,
+                "the branch keeps one session until its second router arrives"
+            ),
+        ]
+    );
+}

@@ -30,5 +30,6 @@ mod precommit;
 mod release;
 mod robustness;
 mod rules;
+mod server;
 mod suppress;
 mod terraform;

@@ -45,12 +45,14 @@ mod expr;
 mod format;
 pub mod functions;
 mod json;
+mod modules;
 mod params;
 mod template;
 
 #[cfg(test)]
 mod tests;
 
+pub use modules::{DeploymentSite, ModuleUnit, build_module, deployment_scope, json_file_value};
 pub use params::{
     ParameterFile, load_parameter_file, pair_parameter_files, parse_parameter_file, template_hint,
 };

@@ -145,7 +145,12 @@ fn file_name(p: &Path) -> Option<String> {
 /// lower-cased, in the same directory): `X.json` + `X.parameters.json` or
 /// `X.parameters.<env>.json` (also `.jsonc`).
 fn convention_match(t: &str, p: &str) -> bool {
-    let Some(stem) = t.strip_suffix(".json").or_else(|| t.strip_suffix(".jsonc")) else {
+    // A Bicep template pairs like its compiled JSON: `main.bicep` + `main.parameters.json`.
+    let Some(stem) = t
+        .strip_suffix(".json")
+        .or_else(|| t.strip_suffix(".jsonc"))
+        .or_else(|| t.strip_suffix(".bicep"))
+    else {
         return false;
     };
     let Some(rest) = p
@@ -185,10 +190,13 @@ pub fn pair_parameter_files(
         }
         return out;
     }
-    let norm: Vec<(FileId, PathBuf)> = templates
-        .iter()
-        .map(|(id, p)| (*id, normalize(p)))
-        .collect();
+    // Templates by normalised path (the first of equal paths), and by its lower case for
+    // a hint that differs in case only (built on the first miss).
+    let mut by_path: HashMap<PathBuf, FileId> = HashMap::new();
+    for (id, p) in templates {
+        by_path.entry(normalize(p)).or_insert(*id);
+    }
+    let mut by_lower: Option<HashMap<String, FileId>> = None;
     // Templates by directory, for the naming conventions (one lookup per parameter file).
     let mut by_dir: HashMap<PathBuf, Vec<(FileId, String)>> = HashMap::new();
     for (id, p) in templates {
@@ -203,14 +211,17 @@ pub fn pair_parameter_files(
         let by_hint = pf.template_hint.as_ref().and_then(|hint| {
             let hint = hint.replace('\\', "/");
             let target = normalize(&ppath.parent().unwrap_or(Path::new("")).join(hint));
-            norm.iter()
-                .find(|(_, p)| *p == target)
-                .or_else(|| {
-                    let t = target.to_string_lossy().to_lowercase();
-                    norm.iter()
-                        .find(|(_, p)| p.to_string_lossy().to_lowercase() == t)
-                })
-                .map(|(id, _)| *id)
+            by_path.get(&target).copied().or_else(|| {
+                let lower = by_lower.get_or_insert_with(|| {
+                    let mut m = HashMap::new();
+                    for (id, p) in templates {
+                        m.entry(normalize(p).to_string_lossy().to_lowercase())
+                            .or_insert(*id);
+                    }
+                    m
+                });
+                lower.get(&target.to_string_lossy().to_lowercase()).copied()
+            })
         });
         match by_hint {
             Some(t) => out.entry(t).or_default().push(i),
@@ -319,6 +330,14 @@ mod tests {
         assert!(convention(
             Path::new("main.json"),
             Path::new("main.parameters.json")
+        ));
+        assert!(convention(
+            Path::new("main.bicep"),
+            Path::new("main.parameters.prod.json")
+        ));
+        assert!(!convention(
+            Path::new("main.bicep"),
+            Path::new("main.bicepparam")
         ));
     }
 

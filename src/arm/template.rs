@@ -182,7 +182,7 @@ fn short_child_name(full_type: &str, known_name: Option<&str>, relative: bool) -
 }
 
 /// Where a nested deployment's `scope` property points.
-enum Target {
+pub(super) enum Target {
     Tenant,
     ManagementGroup,
     Subscription,
@@ -190,7 +190,7 @@ enum Target {
     Unknown,
 }
 
-fn target_of(v: &Val) -> Target {
+pub(super) fn target_of(v: &Val) -> Target {
     let Some(s) = v.as_str() else {
         return Target::Unknown;
     };
@@ -211,7 +211,7 @@ fn target_of(v: &Val) -> Target {
 }
 
 /// The scope a nested deployment deploys to, from its parent's scope and what it names.
-fn transition(
+pub(super) fn transition(
     parent: &Site,
     sub: bool,
     rg: bool,

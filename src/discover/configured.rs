@@ -86,6 +86,12 @@ pub fn add_configured(
                     });
                 }
             }
+            // A Bicep parameter file: the template its `using` names.
+            None if name.ends_with(".bicepparam") => {
+                if let Some(t) = super::bicep::using_template(f, max_file_size, &applied.overlay) {
+                    found.files.insert(t);
+                }
+            }
             None if name.ends_with(".json") || name.ends_with(".jsonc") => {
                 let have: HashSet<PathBuf> = found.files.iter().map(|p| normalize(p)).collect();
                 let new: Vec<PathBuf> = templates_for(f, applied, max_file_size)
@@ -137,7 +143,7 @@ fn variables_set(file: &Path, max_file_size: u64, overlay: &Overlay) -> HashSet<
 }
 
 /// `a/b/../c` → `a/c`, keeping a relative path relative (display paths stay tidy).
-fn lexical(p: &Path) -> PathBuf {
+pub(super) fn lexical(p: &Path) -> PathBuf {
     use std::path::Component;
     let mut out = PathBuf::new();
     for c in p.components() {

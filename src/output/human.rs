@@ -111,6 +111,13 @@ pub fn summary(report: &Report) -> String {
         let files = if n == 1 { "file" } else { "files" };
         extra.push(format!("{n} other JSON {files} skipped"));
     }
+    if report.skipped_generated > 0 {
+        let n = report.skipped_generated;
+        let files = if n == 1 { "file" } else { "files" };
+        extra.push(format!(
+            "{n} compiled Bicep JSON {files} skipped (the .bicep is linted)"
+        ));
+    }
     extra.push(format!("{:.2}s", report.duration.as_secs_f64()));
     s.push_str(&format!("; {}", extra.join(", ")));
     s

@@ -73,6 +73,7 @@ pub fn to_value(report: &Report) -> Value {
             "suppressed": c.suppressed,
             "baselined": c.baselined,
             "skipped_json": report.skipped_json,
+            "skipped_generated": report.skipped_generated,
             "baseline": baseline,
         }
     })

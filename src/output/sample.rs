@@ -161,9 +161,11 @@ pub fn report() -> Report {
         files: 5,
         resources: 3,
         skipped_json: 0,
+        skipped_generated: 0,
         duration: Duration::from_millis(12),
         baseline: None,
         modules: Default::default(),
+        bicep: Default::default(),
         coverage: Default::default(),
         gaps: Default::default(),
     }
@@ -179,9 +181,11 @@ pub fn clean_report() -> Report {
         files: 1,
         resources: 0,
         skipped_json: 0,
+        skipped_generated: 0,
         duration: Duration::from_millis(3),
         baseline: None,
         modules: Default::default(),
+        bicep: Default::default(),
         coverage: Default::default(),
         gaps: Default::default(),
     }

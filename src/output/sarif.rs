@@ -243,7 +243,7 @@ pub fn log(report: &Report, paths: &RepoPaths) -> Log {
             tool: Tool {
                 driver: Driver {
                     name: "erlint",
-                    full_name: "erlint, a linter for Azure ExpressRoute in Terraform and ARM templates",
+                    full_name: "erlint, a linter for Azure ExpressRoute in Terraform, ARM templates and Bicep",
                     version: env!("CARGO_PKG_VERSION"),
                     semantic_version: env!("CARGO_PKG_VERSION"),
                     information_uri: INFORMATION_URI,
@@ -600,6 +600,41 @@ mod tests {
         let mut doc: serde_json::Value = serde_json::from_str(&render(&sample::report())).unwrap();
         doc["runs"][0]["results"][0]["level"] = serde_json::json!("fatal");
         assert!(!errors(&v, &doc).is_empty());
+    }
+
+    /// Findings in Bicep files (module call chains, labels in `.bicepparam` files,
+    /// suppressed findings, ER003) are valid SARIF with Bicep locations.
+    #[test]
+    fn bicep_findings_are_valid_sarif() {
+        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let opts = crate::linter::Options {
+            paths: vec![
+                root.join("fixtures/rules/ER201/invalid-bicep-module"),
+                root.join("fixtures/projects/bicep-suppressions"),
+            ],
+            max_file_size: 10 << 20,
+            cwd: root,
+            ..Default::default()
+        };
+        let report = crate::linter::run(&opts).unwrap();
+        let doc: serde_json::Value = serde_json::from_str(&render(&report)).unwrap();
+        let errs = errors(&schema(), &doc);
+        assert!(errs.is_empty(), "{errs:#?}");
+        let results = doc["runs"][0]["results"].as_array().unwrap();
+        let uris: Vec<&str> = results
+            .iter()
+            .map(|r| {
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                    .as_str()
+                    .unwrap()
+            })
+            .collect();
+        assert!(uris.iter().all(|u| u.ends_with(".bicep")), "{uris:?}");
+        assert!(uris.len() >= 6, "{uris:?}");
+        assert!(
+            results.iter().any(|r| r["suppressions"].is_array()),
+            "{results:?}"
+        );
     }
 
     #[test]

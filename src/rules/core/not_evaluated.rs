@@ -15,6 +15,11 @@ declare_rule! {
     ///   `template_spec_version_id` (the template is not in the repository), a
     ///   `template_content` that is not known statically; an azapi
     ///   `Microsoft.Resources/deployments` with a `templateLink`;
+    /// - in Bicep, a `Microsoft.Resources/deployments` resource (a nested deployment
+    ///   written by hand instead of a `module`) whose template declares or may declare an
+    ///   ExpressRoute resource type, is linked (`templateLink`) or is not known statically;
+    ///   an ExpressRoute resource whose body or `properties` comes from what erlint does
+    ///   not evaluate (`loadYamlContent()`, a function it does not implement);
     /// - a JSON file that names an ExpressRoute resource type but is not an ARM deployment
     ///   template or parameter file (no deployment `$schema`), which erlint skips.
     ///
@@ -35,7 +40,8 @@ declare_rule! {
     /// ## How to fix
     /// Write the `body` as an HCL object (azapi 2.x) or `jsonencode({ … })`, the template as
     /// `file("${path.module}/template.json")`, a heredoc or `jsonencode({ … })`, and give
-    /// an ARM template its deployment `$schema`. To accept the gap, turn the note off for
+    /// an ARM template its deployment `$schema`. In Bicep, deploy a template as a `module`
+    /// and read data with `loadJsonContent()`. To accept the gap, turn the note off for
     /// the file with an `erlint-ignore ER006` comment or `ER006 = "off"` in `.erlint.toml`.
     ///
     /// ## References

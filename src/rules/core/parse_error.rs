@@ -3,7 +3,8 @@ use crate::rules::prelude::*;
 
 declare_rule! {
     /// ## What it does
-    /// Reports a Terraform or ARM file that does not parse, at the exact position of the error.
+    /// Reports a Terraform, ARM or Bicep file that does not parse, at the exact position of
+    /// the error.
     ///
     /// ## Why is this bad?
     /// A file that does not parse cannot be deployed, and erlint cannot check anything in it.
@@ -32,6 +33,6 @@ declare_rule! {
     pub struct ParseError {
         code: PARSE_ERROR,
         since: "0.1.0",
-        flags: "HCL, JSON or an ARM expression that does not parse",
+        flags: "HCL, JSON, Bicep or an ARM expression that does not parse",
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::catalog::{Catalog, Cloud, Location, normalize};
 use crate::model::{Attr, Found, Lookup, Model, Resource};
-use crate::rules::Ctx;
+use crate::rules::{Ctx, RuleSettings};
 use crate::source::Span;
 
 /// The cloud a circuit's provider and peering location are checked against.
@@ -34,6 +34,16 @@ impl CloudScope {
 /// environment, and no provider configuration (an ARM template or Bicep file names no
 /// cloud; a module linted on its own or a plan has its caller's), mean any.
 pub(crate) fn cloud_scope(cx: &Ctx<'_>, model: &Model, res: &Resource) -> CloudScope {
+    cloud_scope_with(cx.settings, model, res)
+}
+
+/// [`cloud_scope`] with the run's settings (for callers outside a rule: the resource
+/// listing an editor completes names from).
+pub(crate) fn cloud_scope_with(
+    settings: &RuleSettings,
+    model: &Model,
+    res: &Resource,
+) -> CloudScope {
     let provider = res.dialect.source.provider();
     let Some(config) = res.provider.and_then(|i| model.providers.get(i)) else {
         return CloudScope {
@@ -77,7 +87,7 @@ pub(crate) fn cloud_scope(cx: &Ctx<'_>, model: &Model, res: &Resource) -> CloudS
             Lookup::Absent { .. } => {}
         }
     }
-    match cx.settings.arm_environment.as_deref() {
+    match settings.arm_environment.as_deref() {
         Some(env) => CloudScope {
             cloud: Cloud::parse(env),
             at: None,

@@ -4,9 +4,10 @@ use crate::rules::prelude::*;
 
 declare_rule! {
     /// ## What it does
-    /// Flags an ARM ExpressRoute resource deployed at subscription, management-group or
-    /// tenant scope: at the root of such a template, or in a nested deployment that does not
-    /// name a `resourceGroup` (and, at management-group or tenant scope, a `subscriptionId`).
+    /// Flags an ARM or Bicep ExpressRoute resource deployed at subscription, management-group
+    /// or tenant scope: at the root of such a template (`targetScope` in Bicep), or in a
+    /// nested deployment or module that does not name a `resourceGroup` (and, at
+    /// management-group or tenant scope, a `subscriptionId`).
     ///
     /// ## Why is this bad?
     /// ExpressRoute circuits, peerings, ports, gateways, connections and route filters are
@@ -31,7 +32,10 @@ declare_rule! {
     /// Wrap the resources in a `Microsoft.Resources/deployments` resource that sets
     /// `subscriptionId` and `resourceGroup` (only `resourceGroup` at subscription scope) and
     /// carries them in `properties.template`, or deploy the template at resource-group scope
-    /// (`deploymentTemplate.json` schema).
+    /// (`deploymentTemplate.json` schema). In Bicep, move them to a module whose `scope` is
+    /// `resourceGroup('<subscription id>', '<resource group>')` (`resourceGroup('<resource
+    /// group>')` from a subscription-scope file); a module's `scope` is its nested
+    /// deployment's target.
     ///
     /// ## References
     /// - [ExpressRoute prerequisites](https://learn.microsoft.com/azure/expressroute/expressroute-prerequisites)
@@ -45,7 +49,7 @@ declare_rule! {
         kinds: [Circuit, Peering, CircuitAuthorization, CircuitConnection, Port, PortAuthorization, ErGateway, ErConnection, VnetGateway, GatewayConnection, RouteFilter],
         schemas: [Arm],
         since: "0.1.0",
-        flags: "an ARM ExpressRoute resource deployed at subscription, management-group or tenant scope",
+        flags: "an ARM or Bicep ExpressRoute resource deployed at subscription, management-group or tenant scope",
     }
 }
 
@@ -66,11 +70,13 @@ impl Rule for ResourceOutsideSubscription {
         // Outside a subscription, a deployment that names only `resourceGroup` is missing
         // only `subscriptionId`.
         let partial = scope != ArmScope::Subscription && res.names_resource_group;
-        let needs = match scope {
-            ArmScope::Subscription => "`resourceGroup`",
-            _ if partial => "`subscriptionId`",
-            _ => "`subscriptionId` and `resourceGroup`",
+        let (need_sub, need_rg) = match scope {
+            ArmScope::Subscription => (false, true),
+            _ if partial => (true, false),
+            _ => (true, true),
         };
+        // How the fix is written (ARM nested deployments, Bicep modules) is the renderer's.
+        let sp = Spelling::of(res);
         let outside = match scope {
             ArmScope::Subscription => "outside any resource group",
             _ => "outside any subscription and resource group",
@@ -83,12 +89,18 @@ impl Rule for ResourceOutsideSubscription {
             )
         } else {
             format!(
-                "{} is in a nested deployment at {} scope that names no {needs}",
+                "{} is in a {} at {} scope that names no {}",
                 res.kind.describe(),
-                scope.describe()
+                sp.deployment(),
+                scope.describe(),
+                sp.scope_needs(need_sub, need_rg)
             )
         };
-        let help = Spelling::of(res).to_resource_group(&ty, needs, partial && res.nested > 0);
+        let help = if partial && res.nested > 0 {
+            sp.complete_scope(need_sub, need_rg)
+        } else {
+            sp.move_to_resource_group(&ty, need_sub)
+        };
         cx.report(res, res.header, message).help(help);
     }
 }

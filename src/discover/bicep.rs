@@ -1,0 +1,273 @@
+//! Pre-commit context for Bicep files staged alone:
+//!
+//! - a `.bicepparam` file: the template its `using` names (the run pairs them, so the
+//!   template is linted with the staged values);
+//! - a `.bicep` module: the templates that call it (`module x './peering.bicep'`),
+//!   directly or through other modules, searched outward from its directory up to the
+//!   repository until some are found (as for Terraform callers), with the files beside
+//!   each caller (its parameter files), so the module is evaluated with the values its
+//!   callers pass.
+//!
+//! Cost: one read of each `.bicep` file of the area searched, a line scan each.
+
+use super::callers::{read_within, search_top};
+use super::{ALWAYS_SKIPPED, Discovered, add_dir_files};
+use crate::bicep::registry;
+use crate::source::Overlay;
+use crate::terraform::normalize;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// How many levels of callers are followed (module → caller → its caller …).
+const MAX_LEVELS: usize = 8;
+
+/// The template a `.bicepparam` file's `using` names, when it is a local file.
+pub(super) fn using_template(
+    file: &Path,
+    max_file_size: u64,
+    overlay: &Overlay,
+) -> Option<PathBuf> {
+    let text = read_within(file, max_file_size, overlay)?;
+    let target = crate::bicep::using_target(&text)?;
+    if registry::is_external(&target) {
+        return None;
+    }
+    let t = super::configured::lexical(
+        &file
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join(target.replace('\\', "/")),
+    );
+    (t.is_file() || overlay.contains(&t)).then_some(t)
+}
+
+/// Add the templates that (transitively) call a named Bicep module, and the files beside
+/// them.
+pub fn add_bicep_callers(
+    found: &mut Discovered,
+    cwd: &Path,
+    max_file_size: u64,
+    overlay: &Overlay,
+) {
+    let Some(named) = &found.named else { return };
+    let targets: BTreeSet<PathBuf> = named
+        .iter()
+        .filter(|f| {
+            f.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("bicep"))
+        })
+        .map(|f| normalize(f))
+        .collect();
+    if targets.is_empty() {
+        return;
+    }
+    let cwd = normalize(cwd);
+    let mut calls = Calls {
+        by_caller: HashMap::new(),
+        read: HashSet::new(),
+        max_file_size,
+        overlay,
+    };
+    let mut add: BTreeSet<PathBuf> = BTreeSet::new();
+    for target in targets {
+        let dir = target.parent().map(Path::to_path_buf).unwrap_or_default();
+        let top = search_top(&dir, &cwd);
+        let mut area = dir.clone();
+        loop {
+            calls.scan(&area);
+            let callers = calls.callers_of(&target);
+            let widen = area
+                .parent()
+                .filter(|_| area != top && area.starts_with(&top))
+                .map(Path::to_path_buf);
+            match widen {
+                Some(up) if callers.is_empty() => area = up,
+                _ => {
+                    add.extend(callers);
+                    break;
+                }
+            }
+        }
+    }
+    for caller in add {
+        let dir = caller
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        found.files.insert(caller);
+        add_dir_files(&dir, found);
+    }
+}
+
+/// Local module calls found so far: calling file → called files.
+struct Calls<'o> {
+    by_caller: HashMap<PathBuf, Vec<PathBuf>>,
+    read: HashSet<PathBuf>,
+    /// Files are read as the run would read them (its size limit, unsaved buffers).
+    max_file_size: u64,
+    overlay: &'o Overlay,
+}
+
+impl Calls<'_> {
+    fn scan(&mut self, area: &Path) {
+        use rayon::prelude::*;
+        let files: Vec<PathBuf> = bicep_files(area)
+            .into_iter()
+            .filter(|f| !self.read.contains(f))
+            .collect();
+        let found: Vec<(PathBuf, Vec<PathBuf>)> = files
+            .par_iter()
+            .filter_map(|file| {
+                let text = read_within(file, self.max_file_size, self.overlay)?;
+                let dir = file.parent().unwrap_or(Path::new("."));
+                let called: Vec<PathBuf> = module_paths(&text)
+                    .into_iter()
+                    .filter(|p| !registry::is_external(p))
+                    .map(|p| normalize(&dir.join(p.replace('\\', "/"))))
+                    .collect();
+                (!called.is_empty()).then(|| (file.clone(), called))
+            })
+            .collect();
+        self.read.extend(files);
+        for (file, called) in found {
+            self.by_caller.entry(file).or_default().extend(called);
+        }
+    }
+
+    /// The files that call `target`, directly or through other modules.
+    fn callers_of(&self, target: &Path) -> BTreeSet<PathBuf> {
+        let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
+        let mut frontier: BTreeSet<PathBuf> = [target.to_path_buf()].into_iter().collect();
+        for _ in 0..MAX_LEVELS {
+            let next: BTreeSet<PathBuf> = self
+                .by_caller
+                .iter()
+                .filter(|(caller, called)| {
+                    caller.as_path() != target
+                        && !seen.contains(*caller)
+                        && called.iter().any(|c| frontier.contains(c))
+                })
+                .map(|(caller, _)| caller.clone())
+                .collect();
+            if next.is_empty() {
+                break;
+            }
+            seen.extend(next.iter().cloned());
+            frontier = next;
+        }
+        seen
+    }
+}
+
+/// The paths of `module name '<path>'` declarations, read line by line (a module
+/// declaration starts its line).
+fn module_paths(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| {
+            let rest = l.trim_start().strip_prefix("module")?;
+            if !rest.starts_with([' ', '\t']) {
+                return None;
+            }
+            let start = rest.find('\'')?;
+            let path = rest.get(start + 1..)?;
+            let end = path.find('\'')?;
+            path.get(..end).map(str::to_string)
+        })
+        .collect()
+}
+
+/// `.bicep` files below `root`, as the walk finds them.
+fn bicep_files(root: &Path) -> Vec<PathBuf> {
+    let mut b = ignore::WalkBuilder::new(root);
+    b.follow_links(false).filter_entry(|e| {
+        let name = e.file_name().to_str().unwrap_or("");
+        let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+        !(e.depth() > 0 && is_dir && ALWAYS_SKIPPED.contains(&name))
+    });
+    b.build()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .map(|e| e.into_path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("bicep"))
+        })
+        .map(|p| normalize(&p))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_paths_are_read_from_declarations() {
+        let text = "module a './a.bicep' = {\n}\n  module b 'br/public:x:1' = [for i in r: {}]\n// module c './c.bicep'\nmodules x\n";
+        assert_eq!(module_paths(text), ["./a.bicep", "br/public:x:1"]);
+    }
+
+    #[test]
+    fn a_staged_module_brings_its_callers_and_their_parameter_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::create_dir_all(root.join("site/modules")).unwrap();
+        std::fs::create_dir_all(root.join("other")).unwrap();
+        std::fs::write(
+            root.join("site/main.bicep"),
+            "module p './modules/peering.bicep' = {\n  name: 'p'\n}\n",
+        )
+        .unwrap();
+        std::fs::write(root.join("site/main.bicepparam"), "using './main.bicep'\n").unwrap();
+        std::fs::write(root.join("site/modules/peering.bicep"), "param x string\n").unwrap();
+        std::fs::write(root.join("other/main.bicep"), "param y string\n").unwrap();
+        let staged = root.join("site/modules/peering.bicep");
+        let mut found = Discovered {
+            named: Some([staged.clone()].into_iter().collect()),
+            files: [staged].into_iter().collect(),
+            ..Default::default()
+        };
+        add_bicep_callers(&mut found, root, 0, &Overlay::new());
+        let names: BTreeSet<String> = found
+            .files
+            .iter()
+            .map(|p| {
+                normalize(p)
+                    .strip_prefix(normalize(root))
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        assert_eq!(
+            names.into_iter().collect::<Vec<_>>(),
+            [
+                "site/main.bicep",
+                "site/main.bicepparam",
+                "site/modules/peering.bicep"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_staged_parameter_file_names_its_template() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("params")).unwrap();
+        std::fs::write(root.join("main.bicep"), "param x string\n").unwrap();
+        std::fs::write(
+            root.join("params/prod.bicepparam"),
+            "// prod\nusing '../main.bicep'\nparam x = 'y'\n",
+        )
+        .unwrap();
+        let none = Overlay::new();
+        let t = using_template(&root.join("params/prod.bicepparam"), 0, &none).unwrap();
+        assert_eq!(normalize(&t), normalize(&root.join("main.bicep")));
+        std::fs::write(root.join("params/none.bicepparam"), "using none\n").unwrap();
+        assert_eq!(
+            using_template(&root.join("params/none.bicepparam"), 0, &none),
+            None
+        );
+    }
+}
