@@ -359,8 +359,11 @@ mod tests {
         std::fs::create_dir_all(root.join(".terraform/providers")).unwrap();
         std::fs::create_dir_all(root.join("node_modules/x")).unwrap();
         std::fs::create_dir_all(root.join("gen")).unwrap();
+        std::fs::create_dir_all(root.join(CACHE_DIR)).unwrap();
         std::fs::write(root.join("main.tf"), "").unwrap();
         std::fs::write(root.join(".terraform/providers/cached.tf"), "").unwrap();
+        // erlint's own cache, even with `--no-ignore` (its `.gitignore` would skip it).
+        std::fs::write(root.join(CACHE_DIR).join("x.tf"), "").unwrap();
         std::fs::write(root.join("node_modules/x/a.json"), "{}").unwrap();
         std::fs::write(root.join("gen/out.tf"), "").unwrap();
         let d = discover(

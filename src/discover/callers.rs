@@ -682,6 +682,38 @@ mod tests {
     }
 
     #[test]
+    fn overlay_texts_are_used_and_never_cached() {
+        let tmp = far_callers_repo();
+        let root = tmp.path();
+        let _ = cached_search(root);
+        tick();
+        // An editor's unsaved buffer: the hub no longer calls the module.
+        let hub = normalize(&root.join("modules/hub/main.tf"));
+        let mut overlay = Overlay::default();
+        overlay.insert(&hub, "variable \"x\" {}\n");
+        let named = root.join("modules/er/main.tf");
+        let search_with = |overlay: &Overlay, cache: Option<Duration>| {
+            let mut found = Discovered {
+                files: [named.clone()].into_iter().collect(),
+                named: Some([named.clone()].into_iter().collect()),
+                ..Default::default()
+            };
+            search(&mut found, root, 0, overlay, cache);
+            found.files.iter().any(|f| normalize(f) == hub)
+        };
+        assert!(
+            !search_with(&overlay, Some(Duration::ZERO)),
+            "the overlay's text is used"
+        );
+        assert!(!search_with(&overlay, None));
+        // The buffer's text was not cached for the file on disk.
+        assert!(search_with(&Overlay::default(), Some(Duration::ZERO)));
+        let (files, read) = cached_search(root);
+        assert_eq!(files, FAR_CALLERS);
+        assert_eq!(read, 0);
+    }
+
+    #[test]
     fn corrupt_or_foreign_caches_are_ignored() {
         let tmp = far_callers_repo();
         let root = tmp.path();
