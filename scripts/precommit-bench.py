@@ -8,14 +8,18 @@ Generates (once, deterministically) a git repository of `--files` Terraform file
 their `modules/net/` module, three files each, and one module `modules/er/` (an
 ExpressRoute circuit and its peering) called only from four roots far from it,
 `regions/<region>/prod/connectivity/`, each through `../../../../modules/er`. Then it runs
-`erlint modules/er/main.tf` from the repository root, as a pre-commit hook does:
+`erlint modules/er/main.tf` (or `--named FILE`) from the repository root, as a pre-commit
+hook does:
 
 - cold: the callers cache (`.erlint_cache/`) removed before each run;
 - warm: the cache left by the previous run;
 - no cache: `--no-cache`.
 
 Each case is run --runs times (interleaved, after one warm-up run of each, with the page
-cache warm); the median and minimum wall time are printed. The findings of the three
+cache warm); the median and minimum wall time (fork to `wait4`) and CPU time (user +
+system, from `wait4`) are printed, next to two programs that touch every file the same
+way, for comparison: `find -name '*.tf' -printf '%s %T@'` (a listing per directory and a
+stat per file) and `git status` (git's check of its index against the work tree). The findings of the three
 cases must be the same (checked), and must include the module's finding reported with
 its four callers.
 """
@@ -26,6 +30,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -208,13 +213,28 @@ def generate(out, files):
 
 
 def run(cmd, cwd):
+    """Wall time (fork to wait4), CPU time (user + system, from wait4) and output of `cmd`."""
+    out = tempfile.TemporaryFile()
     t = time.perf_counter()
-    p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.chdir(cwd)
+            os.dup2(out.fileno(), 1)
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 2)
+            os.execv(cmd[0], cmd)
+        finally:
+            os._exit(127)
+    _, status, usage = os.wait4(pid, 0)
     wall = time.perf_counter() - t
-    if p.returncode not in (0, 1):
-        sys.exit(f"{' '.join(cmd)} exited with {p.returncode}:\n{p.stderr}")
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        sys.exit(f"{' '.join(cmd)} exited with {code}")
+    out.seek(0)
+    stdout = out.read().decode()
     # The summary line ends with the run's duration.
-    return wall, re.sub(r"; [0-9.]+m?s$", "", p.stdout.strip())
+    return wall, usage.ru_utime + usage.ru_stime, re.sub(r"; [0-9.]+m?s$", "", stdout.strip())
 
 
 def main():
@@ -225,13 +245,19 @@ def main():
     ap.add_argument("--erlint", default=os.path.join(ROOT, "target", "release", "erlint"))
     ap.add_argument("--cases", default="cold,warm,no cache",
                     help="comma list of cold, warm, no cache (an erlint without the cache: plain)")
+    ap.add_argument("--named", default=os.path.join("modules", "er", "main.tf"),
+                    help="the file named, relative to the repository (default: the far-called module; "
+                         "stacks/s00000/main.tf is a root, stacks/s00000/modules/net/main.tf a module "
+                         "called from the directory above)")
+    ap.add_argument("--no-floors", dest="floors", action="store_false",
+                    help="do not time `find` and `git status` on the repository for comparison")
     args = ap.parse_args()
     out = os.path.abspath(args.out or os.path.join(ROOT, "target", f"precommit-repo-{args.files}"))
     if not os.path.exists(os.path.join(out, ".git")):
         n = generate(out, args.files)
         print(f"generated {out}: {n} .tf files")
     erlint = os.path.abspath(args.erlint)
-    named = os.path.join("modules", "er", "main.tf")
+    named = args.named
     cache = os.path.join(out, ".erlint_cache")
     all_cases = {
         "cold": [erlint, named, "--format", "compact"],
@@ -240,30 +266,45 @@ def main():
         "plain": [erlint, named, "--format", "compact"],
     }
     cases = {c: all_cases[c] for c in args.cases.split(",")}
-    times = {k: [] for k in cases}
+    # What touching every file costs on this machine, for comparison: `find` taking each
+    # `.tf` file's size and time (one stat per file, one listing per directory), and
+    # `git status` (git's index check: the same, with git's own cache).
+    floors = {
+        "find -name '*.tf' (stat each)": ["/usr/bin/find", ".", "-name", "*.tf", "-printf", "%s %T@\n"],
+        "git status --porcelain": [shutil.which("git"), "status", "--porcelain"],
+    } if args.floors else {}
+    times = {k: [] for k in list(cases) + list(floors)}
     outputs = {}
     for i in range(args.runs + 1):
         for case, cmd in cases.items():
             if case == "cold":
                 shutil.rmtree(cache, ignore_errors=True)
-            wall, stdout = run(cmd, out)
+            wall, cpu, stdout = run(cmd, out)
             if i > 0:
-                times[case].append(wall)
+                times[case].append((wall, cpu))
             outputs.setdefault(case, stdout)
             if outputs[case] != stdout:
                 sys.exit(f"{case}: the output changed between runs")
+        for case, cmd in floors.items():
+            wall, cpu, _ = run(cmd, out)
+            if i > 0:
+                times[case].append((wall, cpu))
     first = next(iter(outputs.values()))
     for case, stdout in outputs.items():
         if stdout != first:
             sys.exit(f"{case}: output differs from the first case's:\n{stdout}\n---\n{first}")
-    if first.count("modules/er/main.tf") == 0:
+    if named == os.path.join("modules", "er", "main.tf") and first.count(named) == 0:
         sys.exit(f"the module's finding is missing:\n{first}")
     print(f"repository: {out}")
     print(f"findings (the same in every case):\n{first}")
-    print("| case | median | min |")
-    print("|---|---|---|")
-    for case, walls in times.items():
-        print(f"| {case} | {statistics.median(walls) * 1000:.1f} ms | {min(walls) * 1000:.1f} ms |")
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
+    print("| case | wall median | wall min | CPU median | CPU min |")
+    print("|---|---|---|---|---|")
+    for case, runs in times.items():
+        walls = [w for w, _ in runs]
+        cpus = [c for _, c in runs]
+        print(f"| {case} | {statistics.median(walls) * 1000:.1f} ms | {min(walls) * 1000:.1f} ms "
+              f"| {statistics.median(cpus) * 1000:.1f} ms | {min(cpus) * 1000:.1f} ms |")
 
 
 if __name__ == "__main__":
