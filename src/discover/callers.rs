@@ -682,6 +682,37 @@ mod tests {
     }
 
     #[test]
+    fn a_near_search_keeps_the_records_it_did_not_visit() {
+        let tmp = far_callers_repo();
+        let root = tmp.path();
+        let _ = cached_search(root);
+        tick();
+        let _ = cached_search(root);
+        tick();
+        // A search near `stacks/s0` that changes the cache (a new file there): it decodes
+        // only the directories it visits, and writes the others back as they were.
+        write(root, "stacks/s0/extra.tf", "locals {}\n");
+        let named = root.join("stacks/s0/modules/net/main.tf");
+        let mut found = Discovered {
+            files: [named.clone()].into_iter().collect(),
+            named: Some([named].into_iter().collect()),
+            ..Default::default()
+        };
+        let read = search(
+            &mut found,
+            root,
+            0,
+            &Overlay::default(),
+            Some(Duration::ZERO),
+        );
+        assert_eq!(read, 1, "only the new file");
+        assert!(found.files.iter().any(|f| f.ends_with("stacks/s0/main.tf")));
+        let (files, read) = cached_search(root);
+        assert_eq!(files, FAR_CALLERS);
+        assert_eq!(read, 0, "every other record was kept");
+    }
+
+    #[test]
     fn overlay_texts_are_used_and_never_cached() {
         let tmp = far_callers_repo();
         let root = tmp.path();

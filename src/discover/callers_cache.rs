@@ -177,8 +177,13 @@ impl Found {
 pub(super) struct CallersCache {
     top: PathBuf,
     data: CacheData,
-    /// Directory key → index in `data.dirs`.
+    /// Directory key → index in `data.dirs` (the records decoded so far).
     index: HashMap<String, usize>,
+    /// The loaded cache file's body and, by key, where each directory record not decoded
+    /// yet lies in it: a search decodes only the directories it visits (a near caller's
+    /// search in a big repository does not pay for the whole file).
+    raw: Vec<u8>,
+    pending: HashMap<String, std::ops::Range<usize>>,
     /// Directories (indexes) whose listing was checked in this run.
     checked: HashSet<usize>,
     changed: bool,
@@ -205,54 +210,63 @@ impl CallersCache {
         let t0 = std::time::Instant::now();
         let bytes = std::fs::read(top.join(CACHE_DIR).join(CACHE_FILE));
         let t1 = t0.elapsed();
-        let loaded = bytes
-            .ok()
-            .and_then(|bytes| codec::decode(&bytes))
-            .filter(|d| {
-                d.format == fresh.format
-                    && d.erlint == fresh.erlint
-                    && d.top == fresh.top
-                    && d.global_ignores == fresh.global_ignores
-            });
+        let loaded = bytes.ok().and_then(codec::decode_lazy).filter(|l| {
+            l.header.format == fresh.format
+                && l.header.erlint == fresh.erlint
+                && l.header.top == fresh.top
+                && l.header.global_ignores == fresh.global_ignores
+        });
         let mut cache = CallersCache {
             top: top.to_path_buf(),
             changed: loaded.is_none(),
-            data: loaded.unwrap_or(fresh),
+            data: fresh,
             index: HashMap::new(),
+            raw: Vec::new(),
+            pending: HashMap::new(),
             checked: HashSet::new(),
             was_reset: false,
             started,
             racy,
         };
-        let t2 = t0.elapsed();
-        cache.index = cache
-            .data
-            .dirs
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (d.key.clone(), i))
-            .collect();
-        if cache.index.len() != cache.data.dirs.len() || !cache.ignore_files_unchanged() {
-            cache.reset();
+        if let Some(loaded) = loaded {
+            let count = loaded.dirs.len();
+            let ignores = loaded.ignores;
+            cache.pending = loaded.dirs.into_iter().collect();
+            cache.raw = loaded.raw;
+            if cache.pending.len() != count || !cache.ignore_files_unchanged(&ignores) {
+                cache.reset();
+            }
         }
         if std::env::var_os("ERLINT_TIMINGS").is_some() {
-            eprintln!(
-                "callers cache: opened in {:?} (read {t1:?}, decoded {t2:?})",
-                t0.elapsed()
-            );
+            eprintln!("callers cache: opened in {:?} (read {t1:?})", t0.elapsed());
         }
         cache
+    }
+
+    /// The index in `data.dirs` of the record of the directory `key`, decoded from the
+    /// loaded file the first time it is asked for.
+    fn lookup(&mut self, key: &str) -> Option<usize> {
+        if let Some(&ix) = self.index.get(key) {
+            return Some(ix);
+        }
+        let range = self.pending.remove(key)?;
+        let record = self.raw.get(range).and_then(codec::decode_dir)?;
+        self.data.dirs.push(record);
+        let ix = self.data.dirs.len() - 1;
+        self.index.insert(key.to_string(), ix);
+        Some(ix)
     }
 
     pub(super) fn top(&self) -> &Path {
         &self.top
     }
 
-    /// Every ignore file the cache knows still has its stamp.
-    fn ignore_files_unchanged(&self) -> bool {
-        self.data.dirs.iter().all(|d| {
-            let dir = self.abs(&d.key);
-            d.ignore_files.iter().all(|(name, stamp)| {
+    /// Every ignore file the loaded cache knows (`ignores`: by directory key) still has
+    /// its stamp.
+    fn ignore_files_unchanged(&self, ignores: &[(String, Vec<(String, Stamp)>)]) -> bool {
+        ignores.iter().all(|(key, files)| {
+            let dir = self.abs(key);
+            files.iter().all(|(name, stamp)| {
                 std::fs::symlink_metadata(dir.join(name))
                     .is_ok_and(|m| Stamp::of_ignore_file(&m) == *stamp)
             })
@@ -262,6 +276,8 @@ impl CallersCache {
     fn reset(&mut self) {
         self.data.dirs.clear();
         self.index.clear();
+        self.pending.clear();
+        self.raw = Vec::new();
         self.checked.clear();
         self.changed = true;
         self.was_reset = true;
@@ -402,7 +418,7 @@ impl CallersCache {
         stamp: Option<Stamp>,
         skip: Option<&Path>,
     ) -> Option<usize> {
-        let known = self.index.get(key).copied();
+        let known = self.lookup(key);
         if let Some(ix) = known
             && self.checked.contains(&ix)
         {
@@ -507,6 +523,8 @@ impl CallersCache {
             let (Some(key), Some(stamp)) = (self.key(&dir), stamp) else {
                 continue;
             };
+            // What is cached of the directory's files is kept (`record_of`).
+            let _ = self.lookup(&key);
             subdirs.sort();
             files.sort();
             let record = self.record_of(&key, stamp, &subdirs, &files, ignore_files);
@@ -532,7 +550,7 @@ impl CallersCache {
     /// For a directory above the searched area: when it changed, whether its ignore files
     /// did (then the cache is dropped).
     fn check_ignore_names(&mut self, dir: &Path) {
-        let Some(&ix) = self.key(dir).and_then(|k| self.index.get(&k)) else {
+        let Some(ix) = self.key(dir).and_then(|k| self.lookup(&k)) else {
             return;
         };
         let Some(cached) = self.data.dirs.get(ix) else {
@@ -562,7 +580,11 @@ impl CallersCache {
             &dir.join("CACHEDIR.TAG"),
             "Signature: 8a477f597d28d172789f06886806bc55\n# This is erlint's cache directory (safe to delete).\n",
         );
-        let bytes = codec::encode(&self.data);
+        let pending = self
+            .pending
+            .values()
+            .filter_map(|r| self.raw.get(r.clone()));
+        let bytes = codec::encode(&self.data, pending);
         // One name per process and save: two threads of one process (the language server,
         // tests) never write the same temporary file.
         static SAVES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
@@ -765,7 +787,9 @@ mod codec {
         h.finish()
     }
 
-    pub(super) fn encode(data: &CacheData) -> Vec<u8> {
+    /// `pending`: directory records not decoded, copied as they are.
+    pub(super) fn encode<'a>(data: &CacheData, pending: impl Iterator<Item = &'a [u8]>) -> Vec<u8> {
+        let pending: Vec<&[u8]> = pending.collect();
         let mut w = Writer(MAGIC.to_vec());
         w.u32(data.format);
         w.str(&data.erlint);
@@ -775,7 +799,10 @@ mod codec {
             w.str(path);
             w.opt_stamp(*stamp);
         }
-        w.len(data.dirs.len());
+        w.len(data.dirs.len() + pending.len());
+        for raw in pending {
+            w.0.extend_from_slice(raw);
+        }
         for d in &data.dirs {
             w.str(&d.key);
             w.opt_stamp(d.stamp);
@@ -803,8 +830,21 @@ mod codec {
         w.0
     }
 
-    /// `None` if the bytes are not a whole cache file of this layout.
-    pub(super) fn decode(bytes: &[u8]) -> Option<CacheData> {
+    /// A cache file's header, and where each directory record lies in its bytes.
+    pub(super) struct Lazy {
+        pub header: CacheData,
+        /// The file's bytes.
+        pub raw: Vec<u8>,
+        /// Each directory's key and the range of its record in `raw`.
+        pub dirs: Vec<(String, std::ops::Range<usize>)>,
+        /// The ignore files recorded, by directory key (directories with none left out).
+        pub ignores: Vec<(String, Vec<(String, Stamp)>)>,
+    }
+
+    /// The header and the records' places; `None` if the bytes are not a whole cache file
+    /// of this layout. Each record is only skipped over here (its strings not copied):
+    /// [`decode_dir`] reads one when the search visits its directory.
+    pub(super) fn decode_lazy(bytes: Vec<u8>) -> Option<Lazy> {
         let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
         if checksum(body).to_le_bytes() != sum {
             return None;
@@ -814,28 +854,83 @@ mod codec {
         let erlint = r.str()?;
         let top = r.str()?;
         let global_ignores = r.list(|r| Some((r.str()?, r.opt_stamp()?)))?;
-        let dirs = r.list(|r| {
-            Some(DirRecord {
-                key: r.str()?,
-                stamp: r.opt_stamp()?,
-                subdirs: r.list(Reader::str)?,
-                files: r.list(|r| {
-                    Some(FileRecord {
-                        name: r.str()?,
-                        stamp: r.opt_stamp()?,
-                        sources: r.list(Reader::str)?,
-                    })
-                })?,
-                ignore_files: r.list(|r| Some((r.str()?, r.stamp()?)))?,
-            })
-        })?;
-        r.0.is_empty().then_some(CacheData {
+        let n = r.u32()? as usize;
+        let mut dirs = Vec::with_capacity(n.min(r.0.len()));
+        let mut ignores = Vec::new();
+        for _ in 0..n {
+            let start = body.len() - r.0.len();
+            let key = r.str()?;
+            r.opt_stamp()?;
+            let subdirs = r.u32()?;
+            for _ in 0..subdirs {
+                r.skip_str()?;
+            }
+            let files = r.u32()?;
+            for _ in 0..files {
+                r.skip_str()?;
+                r.opt_stamp()?;
+                let sources = r.u32()?;
+                for _ in 0..sources {
+                    r.skip_str()?;
+                }
+            }
+            let ignore_files = r.list(|r| Some((r.str()?, r.stamp()?)))?;
+            let end = body.len() - r.0.len();
+            if !ignore_files.is_empty() {
+                ignores.push((key.clone(), ignore_files));
+            }
+            dirs.push((key, start..end));
+        }
+        if !r.0.is_empty() {
+            return None;
+        }
+        let header = CacheData {
             format,
             erlint,
             top,
             global_ignores,
+            dirs: Vec::new(),
+        };
+        Some(Lazy {
+            header,
+            raw: bytes,
             dirs,
+            ignores,
         })
+    }
+
+    /// One directory record (the bytes [`decode_lazy`] found for it).
+    pub(super) fn decode_dir(bytes: &[u8]) -> Option<DirRecord> {
+        let mut r = Reader(bytes);
+        let record = read_dir_record(&mut r)?;
+        r.0.is_empty().then_some(record)
+    }
+
+    fn read_dir_record(r: &mut Reader<'_>) -> Option<DirRecord> {
+        Some(DirRecord {
+            key: r.str()?,
+            stamp: r.opt_stamp()?,
+            subdirs: r.list(Reader::str)?,
+            files: r.list(|r| {
+                Some(FileRecord {
+                    name: r.str()?,
+                    stamp: r.opt_stamp()?,
+                    sources: r.list(Reader::str)?,
+                })
+            })?,
+            ignore_files: r.list(|r| Some((r.str()?, r.stamp()?)))?,
+        })
+    }
+
+    /// The whole file decoded (tests).
+    #[cfg(test)]
+    pub(super) fn decode(bytes: &[u8]) -> Option<CacheData> {
+        let lazy = decode_lazy(bytes.to_vec())?;
+        let mut data = lazy.header;
+        for (_, range) in lazy.dirs {
+            data.dirs.push(decode_dir(lazy.raw.get(range)?)?);
+        }
+        Some(data)
     }
 
     struct Writer(Vec<u8>);
@@ -888,6 +983,11 @@ mod codec {
         fn i64(&mut self) -> Option<i64> {
             self.take().map(i64::from_le_bytes)
         }
+        fn skip_str(&mut self) -> Option<()> {
+            let n = self.u32()? as usize;
+            self.0 = self.0.get(n..)?;
+            Some(())
+        }
         fn str(&mut self) -> Option<String> {
             let n = self.u32()? as usize;
             let (s, rest) = self.0.split_at_checked(n)?;
@@ -926,5 +1026,5 @@ mod codec {
 pub(super) fn with_version(bytes: &[u8], version: &str) -> Option<Vec<u8>> {
     let mut data = codec::decode(bytes)?;
     data.erlint = version.to_string();
-    Some(codec::encode(&data))
+    Some(codec::encode(&data, std::iter::empty()))
 }
