@@ -249,11 +249,11 @@ impl CallersCache {
         if let Some(&ix) = self.index.get(key) {
             return Some(ix);
         }
-        let range = self.pending.remove(key)?;
+        let (key, range) = self.pending.remove_entry(key)?;
         let record = self.raw.get(range).and_then(codec::decode_dir)?;
         self.data.dirs.push(record);
         let ix = self.data.dirs.len() - 1;
-        self.index.insert(key.to_string(), ix);
+        self.index.insert(key, ix);
         Some(ix)
     }
 
