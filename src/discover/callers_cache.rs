@@ -491,8 +491,7 @@ impl CallersCache {
     /// Walk a directory the cache does not know, whole (except below `skip`), with the
     /// same walker and filters as without the cache, and record every directory in it.
     fn walk_new(&mut self, root: &Path, skip: Option<&Path>) {
-        let mut listings: BTreeMap<PathBuf, (Option<Stamp>, Vec<PathBuf>, Vec<PathBuf>)> =
-            BTreeMap::new();
+        let mut listings: BTreeMap<PathBuf, Listing> = BTreeMap::new();
         let root_stamp = std::fs::symlink_metadata(root).ok().map(|m| Stamp::of(&m));
         listings.insert(root.to_path_buf(), (root_stamp, Vec::new(), Vec::new()));
         let walked = walk_tree(root, skip, true);
@@ -704,6 +703,9 @@ fn list(dir: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
     files.sort();
     (subdirs, files)
 }
+
+/// A directory's stamp (taken before it was listed), subdirectories and Terraform files.
+type Listing = (Option<Stamp>, Vec<PathBuf>, Vec<PathBuf>);
 
 /// What a walk found: directories (with their stamps, taken before their entries were
 /// read, when asked for) and Terraform files.
