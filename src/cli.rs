@@ -164,8 +164,9 @@ pub struct CheckArgs {
     pub follow_links: bool,
 
     /// Neither read nor write the cache of the search for a named module's callers
-    /// (`.erlint_cache/` in the repository's top directory).
-    #[arg(long, env = "ERLINT_NO_CACHE")]
+    /// (`.erlint_cache/` in the repository's top directory). `ERLINT_NO_CACHE` set to
+    /// anything but `0`, `false`, `no`, `off` or nothing does the same.
+    #[arg(long, env = "ERLINT_NO_CACHE", value_parser = clap::builder::FalseyValueParser::new())]
     pub no_cache: bool,
 
     /// Terraform: a variable definitions file, after the automatic tfvars. Repeatable.
