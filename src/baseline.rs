@@ -89,7 +89,7 @@ fn file_key(db: &SourceDb, d: &Diagnostic, base: &Path) -> String {
 }
 
 fn relative_key(path: &Path, base: &Path) -> Option<String> {
-    let abs = crate::terraform::normalize(path);
+    let abs = crate::source::paths::normalize(path);
     abs.strip_prefix(base)
         .ok()
         .map(|rel| rel.to_string_lossy().replace('\\', "/"))
@@ -103,7 +103,7 @@ pub fn file_key_of(path: &Path, baseline: &Path) -> String {
 
 fn base_dir(path: &Path) -> PathBuf {
     let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
-    crate::terraform::normalize(parent.unwrap_or(Path::new(".")))
+    crate::source::paths::normalize(parent.unwrap_or(Path::new(".")))
 }
 
 /// The baseline of the current unsuppressed findings.

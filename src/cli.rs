@@ -255,6 +255,7 @@ pub enum ColorChoice {
 }
 
 /// Parse the process arguments and run.
+#[allow(clippy::too_many_lines)] // TODO(issue 10): split
 pub fn main() -> ExitCode {
     let matches = match command().try_get_matches() {
         Ok(m) => m,
@@ -796,7 +797,7 @@ fn check(args: CheckArgs, vars: Vec<VarArg>, overlay: Overlay) -> ExitCode {
         .diagnostics
         .iter()
         .any(|d| d.suppressed.is_none() && d.severity >= fail_on);
-    // The process exits next: freeing every text and syntax tree one by one would take
+    // The process exits next: freeing every text one by one would take
     // longer than writing the output, so leave that to the operating system.
     std::mem::forget(report);
     if failed && !args.exit_zero {
@@ -867,6 +868,7 @@ enum Fixing {
 /// `--fix`: make the fixes and write the files, then report what is left. `--diff`: print
 /// the fixes as a unified diff (exit 1 when there is one). With stdin, `--fix` prints the
 /// fixed text on stdout and the findings left, compactly, on stderr.
+#[allow(clippy::too_many_lines)] // TODO(issue 10): split
 fn fix_files(
     args: &CheckArgs,
     opts: &Options,

@@ -313,63 +313,10 @@ pub fn parse(text: &str, shown: &str, dir: &Path, cwd: &Path) -> Result<Config, 
                     c.fail_on = Some(Sourced::new(sev, at(&span)));
                 }
             }
-            "exclude" => {
-                for (g, span) in r.strings("exclude", v) {
-                    if let Err(e) = globset::Glob::new(&g) {
-                        r.error(
-                            span,
-                            format!("invalid glob in `exclude`: {e}"),
-                            "this pattern",
-                        );
-                        continue;
-                    }
-                    c.exclude.push(Sourced::new(g, at(&span)));
-                }
-            }
-            "max_file_size" => {
-                let bytes = match v.get_ref() {
-                    DeValue::Integer(i) => u64::from_str_radix(i.as_str(), i.radix()).ok(),
-                    DeValue::String(t) => parse_size(t),
-                    _ => None,
-                };
-                match bytes {
-                    Some(b) => c.max_file_size = Some(Sourced::new(b, at(&v.span()))),
-                    None => {
-                        r.error(
-                            v.span(),
-                            "`max_file_size` is not a size".into(),
-                            "expected a number of bytes or a size like \"10 MiB\"",
-                        );
-                    }
-                }
-            }
+            "exclude" => read_exclude(&mut r, v, &mut c, &at),
+            "max_file_size" => read_max_file_size(&mut r, v, &mut c, &at),
             "rules" => read_rules(&mut r, v, &mut c, &at),
-            "terraform" => {
-                let Some(t) = r.table("terraform", v) else {
-                    continue;
-                };
-                let keys = ["var_files", "subscription_from_env"];
-                for (key, v) in r.known(t, Some("terraform"), &keys) {
-                    if key == "subscription_from_env" {
-                        c.subscription_from_env = r
-                            .bool("terraform.subscription_from_env", v)
-                            .map(|(b, span)| Sourced::new(b, at(&span)));
-                        continue;
-                    }
-                    for (f, span) in r.strings("terraform.var_files", v) {
-                        let p = rel(&f);
-                        if p.is_file() {
-                            c.var_files.push(Sourced::new(p, at(&span)));
-                        } else {
-                            r.error(
-                                span,
-                                format!("`terraform.var_files`: `{f}` does not exist"),
-                                MISSING_FILE,
-                            );
-                        }
-                    }
-                }
-            }
+            "terraform" => read_terraform(&mut r, v, &mut c, &at, &rel),
             "arm" => {
                 let Some(t) = r.table("arm", v) else { continue };
                 for (_, v) in r.known(t, Some("arm"), &["parameter_files"]) {
@@ -386,25 +333,7 @@ pub fn parse(text: &str, shown: &str, dir: &Path, cwd: &Path) -> Result<Config, 
                         .map(|(b, span)| Sourced::new(b, at(&span)));
                 }
             }
-            "connectivity" => {
-                let Some(t) = r.table("connectivity", v) else {
-                    continue;
-                };
-                for (_, v) in r.known(t, Some("connectivity"), &["carrier_tag"]) {
-                    let Some((tag, span)) = r.string("connectivity.carrier_tag", v) else {
-                        continue;
-                    };
-                    if tag.trim().is_empty() {
-                        r.error(
-                            span,
-                            "`connectivity.carrier_tag` is empty".into(),
-                            "a tag name, e.g. \"carrier\"",
-                        );
-                        continue;
-                    }
-                    c.carrier_tag = Some(Sourced::new(tag.trim().to_string(), at(&span)));
-                }
-            }
+            "connectivity" => read_connectivity(&mut r, v, &mut c, &at),
             "catalog" => {
                 let Some(t) = r.table("catalog", v) else {
                     continue;
@@ -420,6 +349,110 @@ pub fn parse(text: &str, shown: &str, dir: &Path, cwd: &Path) -> Result<Config, 
         }
     }
     r.finish(c)
+}
+
+/// `exclude`: globs.
+fn read_exclude(
+    r: &mut Reader<'_>,
+    v: &toml::Spanned<DeValue<'_>>,
+    c: &mut Config,
+    at: &dyn Fn(&Range<usize>) -> Origin,
+) {
+    for (g, span) in r.strings("exclude", v) {
+        if let Err(e) = globset::Glob::new(&g) {
+            r.error(
+                span,
+                format!("invalid glob in `exclude`: {e}"),
+                "this pattern",
+            );
+            continue;
+        }
+        c.exclude.push(Sourced::new(g, at(&span)));
+    }
+}
+
+/// `max_file_size`: bytes, or a size like "10 MiB".
+fn read_max_file_size(
+    r: &mut Reader<'_>,
+    v: &toml::Spanned<DeValue<'_>>,
+    c: &mut Config,
+    at: &dyn Fn(&Range<usize>) -> Origin,
+) {
+    let bytes = match v.get_ref() {
+        DeValue::Integer(i) => u64::from_str_radix(i.as_str(), i.radix()).ok(),
+        DeValue::String(t) => parse_size(t),
+        _ => None,
+    };
+    match bytes {
+        Some(b) => c.max_file_size = Some(Sourced::new(b, at(&v.span()))),
+        None => {
+            r.error(
+                v.span(),
+                "`max_file_size` is not a size".into(),
+                "expected a number of bytes or a size like \"10 MiB\"",
+            );
+        }
+    }
+}
+
+/// `[terraform]`: `var_files` (each must exist) and `subscription_from_env`.
+fn read_terraform(
+    r: &mut Reader<'_>,
+    v: &toml::Spanned<DeValue<'_>>,
+    c: &mut Config,
+    at: &dyn Fn(&Range<usize>) -> Origin,
+    rel: &dyn Fn(&str) -> PathBuf,
+) {
+    let Some(t) = r.table("terraform", v) else {
+        return;
+    };
+    let keys = ["var_files", "subscription_from_env"];
+    for (key, v) in r.known(t, Some("terraform"), &keys) {
+        if key == "subscription_from_env" {
+            c.subscription_from_env = r
+                .bool("terraform.subscription_from_env", v)
+                .map(|(b, span)| Sourced::new(b, at(&span)));
+            continue;
+        }
+        for (f, span) in r.strings("terraform.var_files", v) {
+            let p = rel(&f);
+            if p.is_file() {
+                c.var_files.push(Sourced::new(p, at(&span)));
+            } else {
+                r.error(
+                    span,
+                    format!("`terraform.var_files`: `{f}` does not exist"),
+                    MISSING_FILE,
+                );
+            }
+        }
+    }
+}
+
+/// `[connectivity]`: `carrier_tag`.
+fn read_connectivity(
+    r: &mut Reader<'_>,
+    v: &toml::Spanned<DeValue<'_>>,
+    c: &mut Config,
+    at: &dyn Fn(&Range<usize>) -> Origin,
+) {
+    let Some(t) = r.table("connectivity", v) else {
+        return;
+    };
+    for (_, v) in r.known(t, Some("connectivity"), &["carrier_tag"]) {
+        let Some((tag, span)) = r.string("connectivity.carrier_tag", v) else {
+            continue;
+        };
+        if tag.trim().is_empty() {
+            r.error(
+                span,
+                "`connectivity.carrier_tag` is empty".into(),
+                "a tag name, e.g. \"carrier\"",
+            );
+            continue;
+        }
+        c.carrier_tag = Some(Sourced::new(tag.trim().to_string(), at(&span)));
+    }
 }
 
 /// `[rules]`: rule ids, names or id prefixes, each once, with a level.
@@ -661,9 +694,6 @@ pub fn describe(c: &Config, cli: &CliOverrides, cwd: &Path) -> String {
     let mut out = String::new();
     let show = |p: &Path| crate::discover::display_path(p, cwd);
     let q = |s: &str| toml_string(s);
-    let line = |out: &mut String, k: &str, v: String, o: &Origin| {
-        let _ = writeln!(out, "{:<44} # {o}", format!("{k} = {v}"));
-    };
     match (&c.path, &c.found_by) {
         (Some(p), Some(by)) => {
             let how = match by {
@@ -707,71 +737,8 @@ pub fn describe(c: &Config, cli: &CliOverrides, cwd: &Path) -> String {
     };
     line(&mut out, "max_file_size", size.to_string(), &o);
 
-    let _ = writeln!(out, "\n[rules]");
-    if c.rules.is_empty() {
-        let _ = writeln!(out, "# every rule at its default severity (`erlint rules`)");
-    }
-    for r in &c.rules {
-        line(&mut out, &r.value.0, q(r.value.1.as_str()), &r.origin);
-    }
-    if !cli.select.is_empty() {
-        let _ = writeln!(
-            out,
-            "# --select: only {} (and the ER0 rules) run",
-            cli.select.join(", ")
-        );
-    }
-    for id in &cli.ignore {
-        line(&mut out, id, q("off"), &Origin::Cli("--ignore"));
-    }
-    let _ = writeln!(
-        out,
-        "# {} always run at error: a file erlint cannot check never passes",
-        crate::rules::gate_ids().join(", ")
-    );
-
-    let _ = writeln!(out, "\n[terraform]");
-    let mut vf: Vec<(String, Origin)> = c
-        .var_files
-        .iter()
-        .map(|v| (show(&v.value), v.origin.clone()))
-        .collect();
-    vf.extend(
-        cli.var_files
-            .iter()
-            .map(|v| (show(v), Origin::Cli("--var-file"))),
-    );
-    list(&mut out, "var_files", &vf);
-    let env_sub = std::env::var("ARM_SUBSCRIPTION_ID").is_ok_and(|v| !v.trim().is_empty());
-    let (sub, o) = if cli.subscription_from_env {
-        (true, Origin::Cli("--subscription-from-env"))
-    } else if let Some(s) = c.subscription_from_env.as_ref().filter(|s| s.value) {
-        (true, s.origin.clone())
-    } else if env_sub {
-        (true, Origin::Env("ARM_SUBSCRIPTION_ID"))
-    } else if let Some(s) = &c.subscription_from_env {
-        (s.value, s.origin.clone())
-    } else {
-        (false, Origin::Default)
-    };
-    line(&mut out, "subscription_from_env", sub.to_string(), &o);
-
-    let _ = writeln!(out, "\n[arm.parameter_files]");
-    if c.parameter_files.is_empty() {
-        let _ = writeln!(
-            out,
-            "# none: parameter files are paired by convention (X.parameters.json, metadata.template)"
-        );
-    }
-    for p in &c.parameter_files {
-        let files: Vec<String> = p.value.1.iter().map(|f| q(&show(f))).collect();
-        line(
-            &mut out,
-            &q(&show(&p.value.0)),
-            format!("[{}]", files.join(", ")),
-            &p.origin,
-        );
-    }
+    describe_rules(&mut out, c, cli);
+    describe_terraform_arm(&mut out, c, cli, cwd);
 
     let _ = writeln!(out, "\n[subscriptions]");
     let (o365, o) = match &c.office365 {
@@ -799,6 +766,86 @@ pub fn describe(c: &Config, cli: &CliOverrides, cwd: &Path) -> String {
         }
     }
     out
+}
+
+/// `key = value  # origin`, for [`describe`].
+fn line(out: &mut String, k: &str, v: String, o: &Origin) {
+    let _ = writeln!(out, "{:<44} # {o}", format!("{k} = {v}"));
+}
+
+/// `[rules]` for [`describe`], with `--select` and `--ignore`.
+fn describe_rules(out: &mut String, c: &Config, cli: &CliOverrides) {
+    let q = |s: &str| toml_string(s);
+    let _ = writeln!(out, "\n[rules]");
+    if c.rules.is_empty() {
+        let _ = writeln!(out, "# every rule at its default severity (`erlint rules`)");
+    }
+    for r in &c.rules {
+        line(out, &r.value.0, q(r.value.1.as_str()), &r.origin);
+    }
+    if !cli.select.is_empty() {
+        let _ = writeln!(
+            out,
+            "# --select: only {} (and the ER0 rules) run",
+            cli.select.join(", ")
+        );
+    }
+    for id in &cli.ignore {
+        line(out, id, q("off"), &Origin::Cli("--ignore"));
+    }
+    let _ = writeln!(
+        out,
+        "# {} always run at error: a file erlint cannot check never passes",
+        crate::rules::gate_ids().join(", ")
+    );
+}
+
+/// `[terraform]` and `[arm.parameter_files]` for [`describe`].
+fn describe_terraform_arm(out: &mut String, c: &Config, cli: &CliOverrides, cwd: &Path) {
+    let show = |p: &Path| crate::discover::display_path(p, cwd);
+    let q = |s: &str| toml_string(s);
+    let _ = writeln!(out, "\n[terraform]");
+    let mut vf: Vec<(String, Origin)> = c
+        .var_files
+        .iter()
+        .map(|v| (show(&v.value), v.origin.clone()))
+        .collect();
+    vf.extend(
+        cli.var_files
+            .iter()
+            .map(|v| (show(v), Origin::Cli("--var-file"))),
+    );
+    list(out, "var_files", &vf);
+    let env_sub = std::env::var("ARM_SUBSCRIPTION_ID").is_ok_and(|v| !v.trim().is_empty());
+    let (sub, o) = if cli.subscription_from_env {
+        (true, Origin::Cli("--subscription-from-env"))
+    } else if let Some(s) = c.subscription_from_env.as_ref().filter(|s| s.value) {
+        (true, s.origin.clone())
+    } else if env_sub {
+        (true, Origin::Env("ARM_SUBSCRIPTION_ID"))
+    } else if let Some(s) = &c.subscription_from_env {
+        (s.value, s.origin.clone())
+    } else {
+        (false, Origin::Default)
+    };
+    line(out, "subscription_from_env", sub.to_string(), &o);
+
+    let _ = writeln!(out, "\n[arm.parameter_files]");
+    if c.parameter_files.is_empty() {
+        let _ = writeln!(
+            out,
+            "# none: parameter files are paired by convention (X.parameters.json, metadata.template)"
+        );
+    }
+    for p in &c.parameter_files {
+        let files: Vec<String> = p.value.1.iter().map(|f| q(&show(f))).collect();
+        line(
+            out,
+            &q(&show(&p.value.0)),
+            format!("[{}]", files.join(", ")),
+            &p.origin,
+        );
+    }
 }
 
 fn list(out: &mut String, key: &str, items: &[(String, Origin)]) {

@@ -13,8 +13,7 @@ pub use callers_cache::CACHE_DIR;
 pub use configured::{Applied, StagedVarFile, add_configured};
 
 use crate::source::Overlay;
-use crate::terraform::module::tf_file_kind;
-use crate::terraform::normalize;
+use crate::source::paths::{normalize, tf_file_kind};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -51,7 +51,7 @@ pub fn lint_json(text: &str) -> Vec<Diagnostic> {
     }
     let plan = terraform::plan::build(&db, file);
     out.extend(plan.diagnostics);
-    if let Some(m) = &plan.model {
+    for m in &plan.models {
         check(m, &mut out);
     }
     out

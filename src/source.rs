@@ -6,6 +6,8 @@
 //! into 1-based lines and columns (columns counted in Unicode scalar values) in one place,
 //! [`LineIndex`].
 
+pub mod paths;
+
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -201,6 +201,26 @@ pub fn apply(
     opts: &Options,
     enabled: &dyn Fn(&str) -> bool,
 ) -> Vec<Diagnostic> {
+    let (mut directives, mut problems) = scan_files(diags, db, outlines, opts);
+    if directives.is_empty() && problems.is_empty() {
+        return Vec::new();
+    }
+    validate(&directives, opts.today, &mut problems);
+    mark_suppressed(diags, &mut directives, opts.today);
+    if opts.report_unused {
+        unused(&directives, opts.today, enabled, &mut problems);
+    }
+    problems
+}
+
+/// The directives of the files that hold or scope an unsuppressed finding (and, for
+/// `--report-unused-ignores`, of `also_scan`), with the problems found reading them.
+fn scan_files(
+    diags: &[Diagnostic],
+    db: &SourceDb,
+    outlines: &HashMap<FileId, &[Span]>,
+    opts: &Options,
+) -> (Vec<Directive>, Vec<Diagnostic>) {
     let mut files: BTreeSet<FileId> = BTreeSet::new();
     for d in diags.iter().filter(|d| d.suppressed.is_none()) {
         files.insert(d.primary.file);
@@ -235,12 +255,12 @@ pub fn apply(
             &mut problems,
         );
     }
-    if directives.is_empty() && problems.is_empty() {
-        return Vec::new();
-    }
+    (directives, problems)
+}
 
-    // Validate: unknown ids, reasons, dates.
-    for dir in &directives {
+/// ER003 for unknown ids, missing reasons and bad or past expiry dates.
+fn validate(directives: &[Directive], today: Date, problems: &mut Vec<Diagnostic>) {
+    for dir in directives {
         for (id, span) in &dir.ids {
             if rules::find(id).is_none() {
                 problems.push(unknown_id(id, *span));
@@ -272,7 +292,7 @@ pub fn apply(
                     "write the date as `\"expires\": \"2026-12-31\"`".into(),
                 ),
             }),
-            Some(Some(exp)) if opts.today > exp => problems.push(er003(
+            Some(Some(exp)) if today > exp => problems.push(er003(
                 dir.at,
                 format!(
                     "suppression of {} expired on {exp}; the findings it hid are reported again",
@@ -283,8 +303,10 @@ pub fn apply(
             _ => {}
         }
     }
+}
 
-    // Apply.
+/// Marks the findings the directives cover as suppressed, and the ids that did.
+fn mark_suppressed(diags: &mut [Diagnostic], directives: &mut [Directive], today: Date) {
     for d in diags.iter_mut() {
         if d.code == "ER003" {
             continue;
@@ -296,7 +318,7 @@ pub fn apply(
             let Some(pos) = dir.ids.iter().position(|(id, _)| id == d.code) else {
                 continue;
             };
-            if !dir.applies(opts.today) {
+            if !dir.applies(today) {
                 continue;
             }
             if let Some(u) = dir.used.get_mut(pos) {
@@ -314,26 +336,31 @@ pub fn apply(
             }
         }
     }
+}
 
-    if opts.report_unused {
-        for dir in &directives {
-            if !dir.applies(opts.today) {
-                continue;
-            }
-            for ((id, span), used) in dir.ids.iter().zip(&dir.used) {
-                if !used && rules::find(id).is_some() && enabled(id) {
-                    let mut d = er003(
-                        *span,
-                        format!("suppression of `{id}` hides nothing here"),
-                        "remove it, or move it to the block that has the finding".into(),
-                    );
-                    d.note("reported because of --report-unused-ignores");
-                    problems.push(d);
-                }
+/// `--report-unused-ignores`: ER003 for each applied id that hid nothing.
+fn unused(
+    directives: &[Directive],
+    today: Date,
+    enabled: &dyn Fn(&str) -> bool,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for dir in directives {
+        if !dir.applies(today) {
+            continue;
+        }
+        for ((id, span), used) in dir.ids.iter().zip(&dir.used) {
+            if !used && rules::find(id).is_some() && enabled(id) {
+                let mut d = er003(
+                    *span,
+                    format!("suppression of `{id}` hides nothing here"),
+                    "remove it, or move it to the block that has the finding".into(),
+                );
+                d.note("reported because of --report-unused-ignores");
+                problems.push(d);
             }
         }
     }
-    problems
 }
 
 fn hint(origin: Origin) -> String {
@@ -827,6 +854,54 @@ fn comment_property_directive(
     }
 }
 
+/// One entry of `metadata.erlint.ignore` at `at`: its ids, reason and expiry.
+fn metadata_entry(
+    file: FileId,
+    entry: &jsonc_parser::ast::Value<'_>,
+    at: Span,
+) -> (Vec<(String, Span)>, String, Option<Option<Date>>) {
+    use jsonc_parser::ast::Value;
+    use jsonc_parser::common::Ranged;
+    match entry {
+        Value::Object(e) => {
+            let text_of = |k: &str| match get(e, k) {
+                Some(Value::StringLit(s)) => Some((s.value.to_string(), s.range())),
+                _ => None,
+            };
+            let ids = text_of("id")
+                .map(|(id, r)| {
+                    id.split([',', ' '])
+                        .filter(|s| !s.is_empty())
+                        .map(|s| {
+                            (
+                                rules::lookup(s)
+                                    .map_or_else(|| s.to_ascii_uppercase(), |m| m.id.to_string()),
+                                Span::new(file, r.start, r.end),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let reason = text_of("reason").map(|(s, _)| s).unwrap_or_default();
+            let expires = text_of("expires")
+                .or_else(|| text_of("exp"))
+                .map(|(s, _)| Date::parse(s.trim()));
+            (ids, reason.trim().to_string(), expires)
+        }
+        // `"ignore": ["ER301"]`: an id without a reason.
+        Value::StringLit(s) => (
+            vec![(
+                rules::lookup(&s.value)
+                    .map_or_else(|| s.value.to_ascii_uppercase(), |m| m.id.to_string()),
+                at,
+            )],
+            String::new(),
+            None,
+        ),
+        _ => (Vec::new(), String::new(), None),
+    }
+}
+
 /// `"metadata": {"erlint": {"ignore": [{"id", "reason", "expires"}]}}` on any object
 /// (a resource, or the template root for the whole file), and `"//"` comment properties.
 fn metadata_directives(
@@ -862,48 +937,7 @@ fn metadata_directives(
                 for entry in &list.elements {
                     let er = entry.range();
                     let at = Span::new(file, er.start, er.end);
-                    let (ids, reason, expires) = match entry {
-                        Value::Object(e) => {
-                            let text_of = |k: &str| match get(e, k) {
-                                Some(Value::StringLit(s)) => Some((s.value.to_string(), s.range())),
-                                _ => None,
-                            };
-                            let ids = text_of("id")
-                                .map(|(id, r)| {
-                                    id.split([',', ' '])
-                                        .filter(|s| !s.is_empty())
-                                        .map(|s| {
-                                            (
-                                                rules::lookup(s).map_or_else(
-                                                    || s.to_ascii_uppercase(),
-                                                    |m| m.id.to_string(),
-                                                ),
-                                                Span::new(file, r.start, r.end),
-                                            )
-                                        })
-                                        .collect()
-                                })
-                                .unwrap_or_default();
-                            let reason = text_of("reason").map(|(s, _)| s).unwrap_or_default();
-                            let expires = text_of("expires")
-                                .or_else(|| text_of("exp"))
-                                .map(|(s, _)| Date::parse(s.trim()));
-                            (ids, reason.trim().to_string(), expires)
-                        }
-                        // `"ignore": ["ER301"]`: an id without a reason.
-                        Value::StringLit(s) => (
-                            vec![(
-                                rules::lookup(&s.value).map_or_else(
-                                    || s.value.to_ascii_uppercase(),
-                                    |m| m.id.to_string(),
-                                ),
-                                at,
-                            )],
-                            String::new(),
-                            None,
-                        ),
-                        _ => (Vec::new(), String::new(), None),
-                    };
+                    let (ids, reason, expires) = metadata_entry(file, entry, at);
                     let n = ids.len();
                     out.push(Directive {
                         file,

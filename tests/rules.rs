@@ -89,16 +89,63 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-#[test]
-fn rule_fixtures() {
-    let cases = fixture_cases();
-    assert!(!cases.is_empty(), "no fixtures found");
+/// One test per rule folder of `fixtures/rules/`, named by the id in lower case, so that
+/// `cargo test er301` runs ER301's fixtures and `cargo test rule_fixtures` all of them.
+/// `fixture_folders_have_tests` checks this list against the folders.
+macro_rules! rule_fixtures {
+    ($($id:ident),* $(,)?) => {
+        mod rule_fixtures {
+            $(
+                #[test]
+                fn $id() {
+                    super::check_rule_fixtures(&stringify!($id).to_uppercase());
+                }
+            )*
+
+            /// The ids above, upper case.
+            pub fn listed() -> Vec<String> {
+                vec![$(stringify!($id).to_uppercase()),*]
+            }
+
+            #[test]
+            fn fixture_folders_have_tests() {
+                let root = crate::common::repo().join("fixtures/rules");
+                let mut folders: Vec<String> = std::fs::read_dir(&root)
+                    .expect("fixtures/rules")
+                    .flatten()
+                    .filter(|e| e.path().is_dir())
+                    .map(|e| e.file_name().to_string_lossy().to_string())
+                    .collect();
+                folders.sort();
+                assert_eq!(
+                    folders,
+                    listed(),
+                    "each folder of fixtures/rules/ needs its id in `rule_fixtures!` (tests/rules.rs), in order"
+                );
+            }
+        }
+    };
+}
+
+rule_fixtures! {
+    er006, er101, er102, er103, er104, er105, er106, er201, er202, er203, er204, er205, er206,
+    er207, er208, er209, er301, er302, er303, er304, er305, er401, er402, er403, er404, er405,
+    er406, er407, er408, er409, er410, er411, er412,
+}
+
+/// The fixtures of one rule (`fixtures/rules/<id>/`): findings, markers and snapshots.
+fn check_rule_fixtures(id: &str) {
+    let cases: Vec<(String, PathBuf)> = fixture_cases()
+        .into_iter()
+        .filter(|(dir, _)| dir == id)
+        .collect();
+    assert!(!cases.is_empty(), "fixtures/rules/{id}: no fixtures found");
+    assert!(
+        erlint::rules::find(id).is_some(),
+        "fixtures/rules/{id}: no such rule"
+    );
     let mut failures = Vec::new();
-    for (id, path) in &cases {
-        assert!(
-            erlint::rules::find(id).is_some(),
-            "fixtures/rules/{id}: no such rule"
-        );
+    for (_, path) in &cases {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let tmp = tempfile::tempdir().unwrap();
         let (lint_path, root) = if path.is_dir() {

@@ -5,6 +5,8 @@
     clippy::panic,
     clippy::print_stdout,
     clippy::indexing_slicing,
+    clippy::too_many_lines,
+    clippy::cognitive_complexity,
     reason = "test code: a failed unwrap is a failed test"
 )]
 

@@ -275,21 +275,7 @@ impl<'s> Parser<'s> {
                 }
                 // `ns.fn(` is a user-defined function call.
                 let save = self.pos;
-                if self.peek() == Some(b'.') {
-                    let mut p = self.pos + 1;
-                    if self.b.get(p).is_some_and(|c| is_ident_start(*c)) {
-                        while self.b.get(p).is_some_and(|c| is_ident(*c)) {
-                            p += 1;
-                        }
-                        let mut q = p;
-                        while self.b.get(q).is_some_and(|c| c.is_ascii_whitespace()) {
-                            q += 1;
-                        }
-                        if self.b.get(q) == Some(&b'(') {
-                            self.pos = p;
-                        }
-                    }
-                }
+                self.user_function_name();
                 let name_at = start..self.pos;
                 let name = self.src.get(name_at.clone()).unwrap_or("");
                 let after_name = self.pos;
@@ -317,28 +303,7 @@ impl<'s> Parser<'s> {
                     };
                 }
                 self.pos += 1;
-                let mut args = Vec::new();
-                self.ws();
-                if self.peek() == Some(b')') {
-                    self.pos += 1;
-                } else {
-                    loop {
-                        args.push(self.expression()?);
-                        self.ws();
-                        match self.peek() {
-                            Some(b',') => self.pos += 1,
-                            Some(b')') => {
-                                self.pos += 1;
-                                break;
-                            }
-                            _ => {
-                                return Err(self.expected(&format!(
-                                    "`,` or `)` in the arguments of `{name}`"
-                                )));
-                            }
-                        }
-                    }
-                }
+                let args = self.call_args(name)?;
                 Ok(Node {
                     kind: NodeKind::Call {
                         name: name.to_ascii_lowercase().into(),
@@ -349,6 +314,53 @@ impl<'s> Parser<'s> {
             }
             _ => Err(self.expected("a function call, a string or a number")),
         }
+    }
+
+    /// After an identifier: takes `.fn` when `ns.fn(` follows (a user-defined function
+    /// call).
+    fn user_function_name(&mut self) {
+        if self.peek() == Some(b'.') {
+            let mut p = self.pos + 1;
+            if self.b.get(p).is_some_and(|c| is_ident_start(*c)) {
+                while self.b.get(p).is_some_and(|c| is_ident(*c)) {
+                    p += 1;
+                }
+                let mut q = p;
+                while self.b.get(q).is_some_and(|c| c.is_ascii_whitespace()) {
+                    q += 1;
+                }
+                if self.b.get(q) == Some(&b'(') {
+                    self.pos = p;
+                }
+            }
+        }
+    }
+
+    /// A call's arguments, after its `(`, up to and including its `)`.
+    fn call_args(&mut self, name: &str) -> Result<Vec<Node>, SyntaxError> {
+        let mut args = Vec::new();
+        self.ws();
+        if self.peek() == Some(b')') {
+            self.pos += 1;
+        } else {
+            loop {
+                args.push(self.expression()?);
+                self.ws();
+                match self.peek() {
+                    Some(b',') => self.pos += 1,
+                    Some(b')') => {
+                        self.pos += 1;
+                        break;
+                    }
+                    _ => {
+                        return Err(
+                            self.expected(&format!("`,` or `)` in the arguments of `{name}`"))
+                        );
+                    }
+                }
+            }
+        }
+        Ok(args)
     }
 
     fn string(&mut self) -> Result<Node, SyntaxError> {

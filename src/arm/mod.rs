@@ -13,7 +13,7 @@
 //!   (`metadata.template`, then `X.parameters.json` / `X.parameters.*.json` beside
 //!   `X.json`; `--parameters` files win). See its docs for what the indexes point into.
 //! - [`build`]: parse a template once and evaluate it once per parameter file (or once
-//!   with none). The result, [`ArmUnit`], has one model per evaluation, the diagnostics
+//!   with none). The result, a [`UnitOutput`], has one model per evaluation, the diagnostics
 //!   of the file itself (ER001 for JSON and expression syntax errors, reported once even
 //!   with several parameter files), and whether the file is an ARM template at all (a
 //!   file whose `$schema` is not a deployment template is skipped silently).
@@ -59,7 +59,7 @@ pub use params::{
 pub(crate) use template::sku_from_name;
 
 use crate::diagnostic::{Diagnostic, Label};
-use crate::model::{ArmScope, Dialect, Existence, Model, Val};
+use crate::model::{ArmScope, Dialect, Existence, Model, UnitOutput, Val};
 use crate::source::{FileId, SourceDb, Span};
 use eval::{Ctx, Eval, Scope, Supplied};
 use template::{Site, Walker};
@@ -152,30 +152,21 @@ fn schema_scope(schema: &str) -> Option<ArmScope> {
     }
 }
 
-/// The result of [`build`].
-#[derive(Debug, Default)]
-pub struct ArmUnit {
-    /// One model per parameter file (in the order given), or one with none. Empty when the
-    /// file is not a template or does not parse.
-    pub models: Vec<Model>,
-    /// Problems of the template file itself (ER001), sorted by position.
-    pub diagnostics: Vec<Diagnostic>,
-    /// `false` when the file turned out not to be an ARM template (skip it silently).
-    pub is_template: bool,
-}
-
-/// Parse `template` once and evaluate it once per parameter file (or once with none).
-pub fn build(db: &SourceDb, template: FileId, params: &[&ParameterFile]) -> ArmUnit {
+/// Parse `template` once and evaluate it once per parameter file (or once with none):
+/// one model per parameter file (in the order given), or one with none; the problems of
+/// the template file itself (ER001), sorted by position. Not `recognised` when the file
+/// turned out not to be an ARM template.
+pub fn build(db: &SourceDb, template: FileId, params: &[&ParameterFile]) -> UnitOutput {
     let text = match db.text(template) {
         Ok(t) => t,
         Err(e) => {
-            return ArmUnit {
+            return UnitOutput {
                 models: Vec::new(),
                 diagnostics: vec![crate::core::unreadable_file(
                     Span::new(template, 0, 0),
                     e.to_string(),
                 )],
-                is_template: true,
+                recognised: true,
             };
         }
     };
@@ -185,18 +176,18 @@ pub fn build(db: &SourceDb, template: FileId, params: &[&ParameterFile]) -> ArmU
     let root = match json::parse(text, template, "an ARM template") {
         Ok(r) => r,
         Err(d) => {
-            return ArmUnit {
+            return UnitOutput {
                 models: Vec::new(),
                 diagnostics: vec![*d],
-                is_template: true,
+                recognised: true,
             };
         }
     };
     let Some(obj) = root.as_object() else {
-        return ArmUnit::default();
+        return UnitOutput::default();
     };
     let Some(scope) = json::get_str(obj, "$schema").and_then(schema_scope) else {
-        return ArmUnit::default();
+        return UnitOutput::default();
     };
 
     let mut ev = Eval::new(text, template);
@@ -240,10 +231,10 @@ pub fn build(db: &SourceDb, template: FileId, params: &[&ParameterFile]) -> ArmU
         }
     }
     diagnostics.sort_by_key(|d| (d.primary.start, d.primary.end));
-    ArmUnit {
+    UnitOutput {
         models,
         diagnostics,
-        is_template: true,
+        recognised: true,
     }
 }
 

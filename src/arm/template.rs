@@ -16,7 +16,7 @@ use crate::model::{
     Val, ValKind,
 };
 use crate::source::{FileId, Span};
-use jsonc_parser::ast::{Object as JObject, Value as JValue};
+use jsonc_parser::ast::{Object as JObject, ObjectProp as JProperty, Value as JValue};
 use jsonc_parser::common::Ranged;
 use std::collections::HashMap;
 use std::collections::HashSet;
@@ -133,6 +133,37 @@ pub struct Walker<'e, 'a, 't> {
     pub model: Model,
     notes_seen: HashSet<u32>,
     subs_seen: HashSet<(u32, String)>,
+}
+
+/// A resource's `resources` (child resources), when there are some.
+fn child_resources<'a, 't>(obj: &'a JObject<'t>) -> Option<&'a JValue<'t>> {
+    get(obj, "resources").filter(|c| match c {
+        JValue::Array(a) => !a.elements.is_empty(),
+        JValue::Object(o) => !o.properties.is_empty(),
+        _ => false,
+    })
+}
+
+/// How a resource of `kind` names its parent: the circuit, port or route filter it is
+/// nested in (`me`: the resource's full name and what encloses it), or the first segment
+/// of a `parent/child` name (`known_name`: a Known name not prefixed by the enclosing
+/// resource's).
+fn parent_ref_of(kind: Kind, me: &Parent, known_name: bool) -> Option<ParentRef> {
+    match kind {
+        k if k.is_circuit_child() => me.circuit.map(ParentRef::Index),
+        Kind::PortAuthorization => me.port.map(ParentRef::Index),
+        Kind::RouteFilterRule => me.route_filter.map(ParentRef::Index),
+        _ => None,
+    }
+    .or_else(|| {
+        let wants = kind.is_circuit_child()
+            || matches!(kind, Kind::PortAuthorization | Kind::RouteFilterRule);
+        let full_name = &me.full_name;
+        (wants && known_name && full_name.contains('/')).then(|| ParentRef::Name {
+            name: full_name.split('/').next().unwrap_or("").to_string(),
+            resource_group: None,
+        })
+    })
 }
 
 fn and_exists(a: &Existence, b: Existence) -> Existence {
@@ -353,12 +384,8 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
         let Some(type_prop) = prop(obj, "type") else {
             return;
         };
-        let ty = match &type_prop.value {
-            JValue::StringLit(s) if !s.value.starts_with('[') => s.value.to_string(),
-            v => match self.ev.node(ctx, v).as_str() {
-                Some(s) => s.to_string(),
-                None => return,
-            },
+        let Some(ty) = self.type_name(ctx, type_prop) else {
+            return;
         };
         let relative = parent.is_some() && !ty.contains('/');
         let full_type = match parent {
@@ -367,11 +394,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
         };
         let kind = kind_from_arm(&full_type);
         let is_deployment = full_type.eq_ignore_ascii_case("Microsoft.Resources/deployments");
-        let children = get(obj, "resources").filter(|c| match c {
-            JValue::Array(a) => !a.elements.is_empty(),
-            JValue::Object(o) => !o.properties.is_empty(),
-            _ => false,
-        });
+        let children = child_resources(obj);
         if kind.is_none() && !is_deployment && children.is_none() {
             return;
         }
@@ -387,150 +410,186 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
         );
         let suffix_base = parent.map(|p| p.suffix.as_str()).unwrap_or(&site.suffix);
 
-        // Copy loop: one instance per index; an unknown count gives one instance whose
-        // existence is unknown.
-        let mut instances: Vec<(Ctx, Existence, String)> = Vec::new();
-        match get_object(obj, "copy") {
-            Some(copy) => {
-                let name = json::get_str(copy, "name").unwrap_or("");
-                let count = match get(copy, "count") {
-                    Some(c) => self.ev.node(ctx, c),
-                    None => Val::unknown("copy has no `count`", Some(span_of(self.file(), copy))),
-                };
-                match count_of(&count) {
-                    Ok(n) => {
-                        for i in 0..n {
-                            instances.push((
-                                ctx.with_frame(name, Some(i), true),
-                                base_exists.clone(),
-                                format!("{suffix_base}[{i}]"),
-                            ));
-                        }
-                    }
-                    Err(u) => instances.push((
-                        ctx.with_frame(name, None, true),
-                        and_exists(&base_exists, Existence::Unknown(u.reason)),
-                        suffix_base.to_string(),
-                    )),
-                }
-            }
-            None => instances.push((ctx.clone(), base_exists, suffix_base.to_string())),
-        }
-
-        for (ictx, exists, suffix) in instances {
+        for (ictx, exists, suffix) in self.instances(ctx, obj, base_exists, suffix_base) {
             if self.too_many(span_of(self.file(), obj)) {
                 break;
             }
-            let exists = match get(obj, "condition") {
-                None => exists,
-                Some(c) => {
-                    let v = self.ev.node(&ictx, c);
-                    match &v.kind {
-                        ValKind::Bool(false) => continue,
-                        ValKind::Bool(true) => exists,
-                        ValKind::Unknown(u) => and_exists(
-                            &exists,
-                            Existence::Unknown(format!(
-                                "its condition is not known ({})",
-                                u.reason
-                            )),
-                        ),
-                        _ => and_exists(
-                            &exists,
-                            Existence::Unknown("its condition is not a boolean".into()),
-                        ),
-                    }
-                }
+            let Some(exists) = self.condition(&ictx, obj, exists) else {
+                continue;
             };
             if is_deployment {
                 self.deployment(site, &ictx, obj, &path, exists, suffix);
                 continue;
             }
-            let name_raw = get(obj, "name");
-            let name = match name_raw {
-                Some(n) => self.ev.node(&ictx, n),
-                None => Val::unknown("the resource has no name", None),
+            let (name, prefixed, full_name) =
+                self.instance_name(&ictx, obj, parent, &full_type, relative);
+            let mut me = Parent {
+                full_type: full_type.clone(),
+                full_name,
+                circuit: parent.and_then(|p| p.circuit),
+                port: parent.and_then(|p| p.port),
+                route_filter: parent.and_then(|p| p.route_filter),
+                exists,
+                suffix,
             };
-            let name_str = name_text(&name, name_raw);
-            let prefixed = parent.is_some_and(|_| {
-                short_child_name(
-                    &full_type,
-                    name.as_str().map(|_| name_str.as_str()),
-                    relative,
-                )
-            });
-            let full_name = match parent {
-                Some(p) if prefixed => format!("{}/{}", p.full_name, name_str),
-                _ => name_str,
-            };
-            let mut circuit = parent.and_then(|p| p.circuit);
-            let mut port = parent.and_then(|p| p.port);
-            let mut route_filter = parent.and_then(|p| p.route_filter);
             if let Some(kind) = kind {
-                let parent_ref = match kind {
-                    k if k.is_circuit_child() => circuit.map(ParentRef::Index),
-                    Kind::PortAuthorization => port.map(ParentRef::Index),
-                    Kind::RouteFilterRule => route_filter.map(ParentRef::Index),
-                    _ => None,
-                }
-                .or_else(|| {
-                    let wants = kind.is_circuit_child()
-                        || matches!(kind, Kind::PortAuthorization | Kind::RouteFilterRule);
-                    let known = name.as_str().is_some() && !prefixed;
-                    (wants && known && full_name.contains('/')).then(|| ParentRef::Name {
-                        name: full_name.split('/').next().unwrap_or("").to_string(),
-                        resource_group: None,
-                    })
-                });
+                let parent_ref = parent_ref_of(kind, &me, name.as_str().is_some() && !prefixed);
                 let mut body =
                     super::eval::sized(self.body(&ictx, obj, name), span_of(self.file(), obj));
                 if kind == Kind::Circuit {
                     sku_from_name(&mut body);
                 }
                 let idx = self.model.resources.len();
+                let address = format!("{full_type}/{}{}", me.full_name, me.suffix);
                 self.model.resources.push(Resource {
-                    exists: exists.clone(),
+                    exists: me.exists.clone(),
                     parent_ref,
-                    context: site.context.clone(),
-                    scopes: site.scopes.clone(),
                     json_path: Some(path.clone()),
-                    parameter_file: self.param_file,
-                    arm_scope: Some(site.scope),
-                    names_subscription: site.names_sub,
-                    names_resource_group: site.names_rg,
-                    nested: site.depth,
                     reportable,
-                    ..Resource::new(
-                        kind,
-                        self.dialect,
-                        format!("{full_type}/{full_name}{suffix}"),
-                        span_of(self.file(), type_prop),
-                        span_of(self.file(), obj),
-                        body,
-                    )
+                    ..self.site_resource(site, kind, address, type_prop, obj, body)
                 });
                 match kind {
                     Kind::Circuit => {
-                        circuit = Some(idx);
-                        self.inline_children(idx, &full_name, &suffix, &path);
+                        me.circuit = Some(idx);
+                        self.inline_children(idx, &me.full_name, &me.suffix, &path);
                     }
-                    Kind::Port => port = Some(idx),
-                    Kind::RouteFilter => route_filter = Some(idx),
+                    Kind::Port => me.port = Some(idx),
+                    Kind::RouteFilter => me.route_filter = Some(idx),
                     _ => {}
                 }
             }
             if let Some(children) = children {
-                let me = Parent {
-                    full_type: full_type.clone(),
-                    full_name,
-                    circuit,
-                    port,
-                    route_filter,
-                    exists,
-                    suffix,
-                };
                 self.resources(site, &ictx, children, &path, Some(&me));
             }
+        }
+    }
+
+    /// An instance's name: its value, whether it is prefixed with the enclosing
+    /// resource's, and the full name.
+    fn instance_name(
+        &mut self,
+        ictx: &Ctx,
+        obj: &'a JObject<'t>,
+        parent: Option<&Parent>,
+        full_type: &str,
+        relative: bool,
+    ) -> (Val, bool, String) {
+        let name_raw = get(obj, "name");
+        let name = match name_raw {
+            Some(n) => self.ev.node(ictx, n),
+            None => Val::unknown("the resource has no name", None),
+        };
+        let name_str = name_text(&name, name_raw);
+        let prefixed = parent.is_some_and(|_| {
+            short_child_name(
+                full_type,
+                name.as_str().map(|_| name_str.as_str()),
+                relative,
+            )
+        });
+        let full_name = match parent {
+            Some(p) if prefixed => format!("{}/{}", p.full_name, name_str),
+            _ => name_str,
+        };
+        (name, prefixed, full_name)
+    }
+
+    /// A resource's `type` as written or evaluated; `None` when it is not a string.
+    fn type_name(&mut self, ctx: &Ctx, type_prop: &'a JProperty<'t>) -> Option<String> {
+        match &type_prop.value {
+            JValue::StringLit(s) if !s.value.starts_with('[') => Some(s.value.to_string()),
+            v => self.ev.node(ctx, v).as_str().map(str::to_string),
+        }
+    }
+
+    /// The instances of a resource, each with its context, existence and address suffix:
+    /// one per index of a copy loop (an unknown count gives one instance whose existence
+    /// is unknown), or the resource itself.
+    fn instances(
+        &mut self,
+        ctx: &Ctx,
+        obj: &'a JObject<'t>,
+        base_exists: Existence,
+        suffix_base: &str,
+    ) -> Vec<(Ctx, Existence, String)> {
+        let Some(copy) = get_object(obj, "copy") else {
+            return vec![(ctx.clone(), base_exists, suffix_base.to_string())];
+        };
+        let name = json::get_str(copy, "name").unwrap_or("");
+        let count = match get(copy, "count") {
+            Some(c) => self.ev.node(ctx, c),
+            None => Val::unknown("copy has no `count`", Some(span_of(self.file(), copy))),
+        };
+        match count_of(&count) {
+            Ok(n) => (0..n)
+                .map(|i| {
+                    (
+                        ctx.with_frame(name, Some(i), true),
+                        base_exists.clone(),
+                        format!("{suffix_base}[{i}]"),
+                    )
+                })
+                .collect(),
+            Err(u) => vec![(
+                ctx.with_frame(name, None, true),
+                and_exists(&base_exists, Existence::Unknown(u.reason)),
+                suffix_base.to_string(),
+            )],
+        }
+    }
+
+    /// An instance's existence under the resource's `condition`; `None` when the
+    /// condition is false.
+    fn condition(
+        &mut self,
+        ictx: &Ctx,
+        obj: &'a JObject<'t>,
+        exists: Existence,
+    ) -> Option<Existence> {
+        let Some(c) = get(obj, "condition") else {
+            return Some(exists);
+        };
+        let v = self.ev.node(ictx, c);
+        Some(match &v.kind {
+            ValKind::Bool(false) => return None,
+            ValKind::Bool(true) => exists,
+            ValKind::Unknown(u) => and_exists(
+                &exists,
+                Existence::Unknown(format!("its condition is not known ({})", u.reason)),
+            ),
+            _ => and_exists(
+                &exists,
+                Existence::Unknown("its condition is not a boolean".into()),
+            ),
+        })
+    }
+
+    /// A model resource with what the deployment site says about it.
+    fn site_resource(
+        &self,
+        site: &Site,
+        kind: Kind,
+        address: String,
+        type_prop: &JProperty<'_>,
+        obj: &JObject<'_>,
+        body: Val,
+    ) -> Resource {
+        Resource {
+            context: site.context.clone(),
+            scopes: site.scopes.clone(),
+            parameter_file: self.param_file,
+            arm_scope: Some(site.scope),
+            names_subscription: site.names_sub,
+            names_resource_group: site.names_rg,
+            nested: site.depth,
+            ..Resource::new(
+                kind,
+                self.dialect,
+                address,
+                span_of(self.file(), type_prop),
+                span_of(self.file(), obj),
+                body,
+            )
         }
     }
 
@@ -633,6 +692,69 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
         }
     }
 
+    /// ER004: the nested deployment `name` is deeper than erlint follows.
+    fn note_too_deep<'o>(
+        &mut self,
+        obj: &'o JObject<'t>,
+        name_prop: Option<&'o JProperty<'t>>,
+        name: &str,
+    ) {
+        let file = self.file();
+        let at = name_prop
+            .or_else(|| prop(obj, "type"))
+            .map(|p| span_of(file, p))
+            .unwrap_or_else(|| span_of(file, obj));
+        self.note(
+            at,
+            format!(
+                "nested deployment `{name}` is nested more than {MAX_NESTING} deployments deep: erlint does not follow it, so its resources are not checked"
+            ),
+            "lint the deepest deployments as a template of their own, or flatten the nesting",
+        );
+    }
+
+    /// The inline template of a nested deployment (its `properties`), and whether it is
+    /// one escape level down; `None` for a template erlint does not follow (with an ER004
+    /// note when there is one).
+    fn nested_template(
+        &mut self,
+        props: &'a JObject<'t>,
+        name: &str,
+        inner: bool,
+    ) -> Option<(&'a JObject<'t>, bool)> {
+        let file = self.file();
+        // A template Bicep wrote into a variable (`loadJsonContent`) is read like an inline
+        // one, one escape level down (its expressions are written `[[…]`).
+        match get(props, "template") {
+            Some(JValue::Object(t)) if prop(props, "templateLink").is_none() => Some((t, false)),
+            Some(JValue::StringLit(s))
+                if prop(props, "templateLink").is_none()
+                    && let Some(held) = self.template_in_variable(&s.value, inner) =>
+            {
+                Some((held, true))
+            }
+            other => {
+                let (at, what) = match (prop(props, "templateLink"), other) {
+                    (Some(l), _) => (span_of(file, l), "links its template (`templateLink`)"),
+                    (None, Some(JValue::StringLit(s))) if is_text_variable_template(&s.value) => (
+                        span_of(file, s),
+                        "has a template held as text in a variable (`json(loadTextContent(…))`)",
+                    ),
+                    (None, Some(t)) => (span_of(file, t), "has a template that is an expression"),
+                    (None, None) => return None,
+                };
+                self.note(
+                    at,
+                    format!(
+                        "nested deployment `{name}` {what}: erlint does not follow it, so its resources are not checked"
+                    ),
+                    "inline the template in `properties.template` (in Bicep, `loadJsonContent` is followed), or lint the template on its own",
+                );
+                None
+            }
+        }
+    }
+
     /// A `Microsoft.Resources/deployments` instance: its scope, then the resources of its
     /// inline template.
     fn deployment(
@@ -654,17 +776,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
             None => "[unnamed]".to_string(),
         };
         if site.depth >= MAX_NESTING {
-            let at = name_prop
-                .or_else(|| prop(obj, "type"))
-                .map(|p| span_of(file, p))
-                .unwrap_or_else(|| span_of(file, obj));
-            self.note(
-                at,
-                format!(
-                    "nested deployment `{name}` is nested more than {MAX_NESTING} deployments deep: erlint does not follow it, so its resources are not checked"
-                ),
-                "lint the deepest deployments as a template of their own, or flatten the nesting",
-            );
+            self.note_too_deep(obj, name_prop, &name);
             return;
         }
         let named = |w: &mut Self, key: &str| {
@@ -688,37 +800,8 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
         let inner = get_object(props, "expressionEvaluationOptions")
             .and_then(|o| json::get_str(o, "scope"))
             .is_some_and(|s| s.eq_ignore_ascii_case("inner"));
-        // A template Bicep wrote into a variable (`loadJsonContent`) is read like an inline
-        // one, one escape level down (its expressions are written `[[…]`).
-        let mut escaped = false;
-        let template = match get(props, "template") {
-            Some(JValue::Object(t)) if prop(props, "templateLink").is_none() => t,
-            Some(JValue::StringLit(s))
-                if prop(props, "templateLink").is_none()
-                    && let Some(held) = self.template_in_variable(&s.value, inner) =>
-            {
-                escaped = true;
-                held
-            }
-            other => {
-                let (at, what) = match (prop(props, "templateLink"), other) {
-                    (Some(l), _) => (span_of(file, l), "links its template (`templateLink`)"),
-                    (None, Some(JValue::StringLit(s))) if is_text_variable_template(&s.value) => (
-                        span_of(file, s),
-                        "has a template held as text in a variable (`json(loadTextContent(…))`)",
-                    ),
-                    (None, Some(t)) => (span_of(file, t), "has a template that is an expression"),
-                    (None, None) => return,
-                };
-                self.note(
-                    at,
-                    format!(
-                        "nested deployment `{name}` {what}: erlint does not follow it, so its resources are not checked"
-                    ),
-                    "inline the template in `properties.template` (in Bicep, `loadJsonContent` is followed), or lint the template on its own",
-                );
-                return;
-            }
+        let Some((template, escaped)) = self.nested_template(props, &name, inner) else {
+            return;
         };
         let ictx = if inner {
             let supplied = self.nested_parameters(ctx, props, &name);

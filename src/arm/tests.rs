@@ -2,6 +2,8 @@
 //! evaluator through variables, resources in every shape, nested deployments and scopes,
 //! and end to end through the rules with exact line:column.
 
+#![allow(clippy::too_many_lines, reason = "a test lists its cases")]
+
 use super::*;
 use crate::model::{Existence, Kind, Lookup, ParentRef, Resource, Val, ValKind, schema};
 
@@ -15,7 +17,7 @@ const SUB: &str =
 struct Built {
     db: SourceDb,
     template: FileId,
-    unit: ArmUnit,
+    unit: crate::model::UnitOutput,
 }
 
 impl Built {
@@ -1358,7 +1360,7 @@ fn comments_crlf_raw_newlines_and_bom() {
 #[test]
 fn broken_and_odd_files() {
     let b = build1("");
-    assert!(b.unit.is_template);
+    assert!(b.unit.recognised);
     assert_eq!(b.unit.diagnostics[0].code, "ER001");
     assert!(b.unit.diagnostics[0].message.contains("empty"));
 
@@ -1372,7 +1374,7 @@ fn broken_and_odd_files() {
 
     // Not a deployment template: skipped silently.
     let b = build1(r#"{"$schema": "https://json.schemastore.org/package.json", "name": "x"}"#);
-    assert!(!b.unit.is_template);
+    assert!(!b.unit.recognised);
     assert!(b.unit.models.is_empty() && b.unit.diagnostics.is_empty());
 
     // Deep nesting is an error with a position, not a crash.
@@ -1791,7 +1793,7 @@ fn lint_files(
             .map(|ix| ix.iter().filter_map(|i| params.get(*i)).collect())
             .unwrap_or_default();
         let unit = build(&db, *t, &chosen);
-        assert!(unit.is_template);
+        assert!(unit.recognised);
         out.extend(unit.diagnostics);
         for m in &unit.models {
             out.extend(m.notes.iter().cloned());

@@ -16,8 +16,8 @@
 //! `externalInput()` are Unknown (a secret for `getSecret`).
 
 use super::ast::{
-    ArrayItem, BinaryOp, Body, Call, Expr, ExprKind, Key, Lambda, Module, Object, ObjectItem, Str,
-    UnaryOp,
+    ArrayItem, BinaryOp, Body, Call, Expr, ExprKind, ForExpr, Ident, Key, Lambda, Module, Object,
+    ObjectItem, Str, UnaryOp,
 };
 use super::decls::Decls;
 use super::limits;
@@ -246,25 +246,9 @@ impl<'a> Eval<'a> {
             ExprKind::Object(o) => self.object(ctx, o),
             ExprKind::Var(id) => self.symbol(ctx, &id.name, e.span),
             ExprKind::Call(c) => self.call(ctx, c, e.span),
-            ExprKind::Member { target, name, safe } => match self.sym_of(ctx, target) {
-                Some(sym) => self.sym_member(&sym, &name.name, e.span),
-                None if let Some(Ns::Import(s)) = self.namespace(ctx, target) => {
-                    match self
-                        .decls_of(s)
-                        .and_then(|d| d.vars.get_key_value(&*name.name).map(|(k, _)| *k))
-                    {
-                        Some(key) => self.var(s, key, e.span),
-                        None => Val::unknown(
-                            format!("`{}` is not a variable of the imported file", name.name),
-                            sp,
-                        ),
-                    }
-                }
-                None => {
-                    let t = self.expr(ctx, target);
-                    member(t, &name.name, *safe, e.span)
-                }
-            },
+            ExprKind::Member { target, name, safe } => {
+                self.member(ctx, target, name, *safe, e.span)
+            }
             ExprKind::Index {
                 target,
                 index,
@@ -283,16 +267,7 @@ impl<'a> Eval<'a> {
                 None => Val::unknown("`::` names no nested resource here", sp),
             },
             ExprKind::NonNull(x) => self.expr(ctx, x).resited(sp),
-            ExprKind::Unary(op, x) => {
-                let v = self.expr(ctx, x);
-                match op {
-                    UnaryOp::Not => functions::apply("not", &[v], e.span),
-                    UnaryOp::Neg => match &v.kind {
-                        ValKind::Number(n) => Val::number(-n, sp),
-                        _ => functions::apply("sub", &[Val::number(0.0, sp), v], e.span),
-                    },
-                }
-            }
+            ExprKind::Unary(op, x) => self.unary(ctx, *op, x, e.span),
             ExprKind::Binary(op, a, b) => self.binary(ctx, *op, a, b, e.span),
             ExprKind::Ternary(c, a, b) => {
                 let cond = self.expr(ctx, c);
@@ -312,40 +287,79 @@ impl<'a> Eval<'a> {
                 "a lambda is a value only as the argument of a function that takes one",
                 sp,
             ),
-            ExprKind::For(f) => {
-                let items = self.expr(ctx, &f.iterable);
-                let list = match &items.kind {
-                    ValKind::List(l) => l.clone(),
-                    ValKind::Unknown(u) => return self.left(functions::unknown_at(u, e.span)),
-                    _ => {
-                        return self.left(Val::unknown(
-                            format!("a `for` loop over a {}", items.type_name()),
-                            sp,
-                        ));
-                    }
-                };
-                if let Err(u) = self.built(list.len(), e.span) {
-                    return self.left(u);
-                }
-                let mut out = Vec::with_capacity(list.len());
-                for (i, item) in list.iter().enumerate() {
-                    let mut c = ctx.with(&f.item.name, item.clone());
-                    if let Some(ix) = &f.index {
-                        c = c.with(&ix.name, Val::number(i as f64, Some(ix.span)));
-                    }
-                    out.push(self.expr(&c, &f.body));
-                }
-                Val::list(out, sp)
-            }
+            ExprKind::For(f) => self.for_expr(ctx, f, e.span),
         };
         self.leave();
         out
     }
 
-    /// Leave early with `v`.
-    fn left(&mut self, v: Val) -> Val {
-        self.leave();
-        v
+    /// `target.name` (`target.?name` when `safe`): a symbol's member, a variable of an
+    /// imported file, or a member of a value.
+    fn member(
+        &mut self,
+        ctx: &Ctx<'a>,
+        target: &'a Expr,
+        name: &'a Ident,
+        safe: bool,
+        span: Span,
+    ) -> Val {
+        let sp = Some(span);
+        match self.sym_of(ctx, target) {
+            Some(sym) => self.sym_member(&sym, &name.name, span),
+            None if let Some(Ns::Import(s)) = self.namespace(ctx, target) => {
+                match self
+                    .decls_of(s)
+                    .and_then(|d| d.vars.get_key_value(&*name.name).map(|(k, _)| *k))
+                {
+                    Some(key) => self.var(s, key, span),
+                    None => Val::unknown(
+                        format!("`{}` is not a variable of the imported file", name.name),
+                        sp,
+                    ),
+                }
+            }
+            None => {
+                let t = self.expr(ctx, target);
+                member(t, &name.name, safe, span)
+            }
+        }
+    }
+
+    /// `!x`, `-x`.
+    fn unary(&mut self, ctx: &Ctx<'a>, op: UnaryOp, x: &'a Expr, span: Span) -> Val {
+        let v = self.expr(ctx, x);
+        match op {
+            UnaryOp::Not => functions::apply("not", &[v], span),
+            UnaryOp::Neg => match &v.kind {
+                ValKind::Number(n) => Val::number(-n, Some(span)),
+                _ => functions::apply("sub", &[Val::number(0.0, Some(span)), v], span),
+            },
+        }
+    }
+
+    /// `[for x in list: body]`.
+    fn for_expr(&mut self, ctx: &Ctx<'a>, f: &'a ForExpr, span: Span) -> Val {
+        let sp = Some(span);
+        let items = self.expr(ctx, &f.iterable);
+        let list = match &items.kind {
+            ValKind::List(l) => l.clone(),
+            ValKind::Unknown(u) => return functions::unknown_at(u, span),
+            _ => {
+                return Val::unknown(format!("a `for` loop over a {}", items.type_name()), sp);
+            }
+        };
+        if let Err(u) = self.built(list.len(), span) {
+            return u;
+        }
+        let mut out = Vec::with_capacity(list.len());
+        for (i, item) in list.iter().enumerate() {
+            let mut c = ctx.with(&f.item.name, item.clone());
+            if let Some(ix) = &f.index {
+                c = c.with(&ix.name, Val::number(i as f64, Some(ix.span)));
+            }
+            out.push(self.expr(&c, &f.body));
+        }
+        Val::list(out, sp)
     }
 
     /// A string: its literal value, or the interpolation as `format()` computes it.

@@ -237,7 +237,27 @@ impl Lexer<'_> {
             return Ok(true);
         }
         self.pos += 1;
-        let two = |lx: &Lexer<'_>, next: u8| lx.peek(0) == Some(next);
+        if let Some(kind) = self.token_kind(c, start)? {
+            self.push(kind, start);
+        }
+        Ok(true)
+    }
+
+    /// Consumes `next` if it is the next byte.
+    fn eat(&mut self, next: u8) -> bool {
+        let found = self.peek(0) == Some(next);
+        if found {
+            self.pos += 1;
+        }
+        found
+    }
+
+    /// The kind of the token that starts with `c` at `start` (`self.pos` is just past `c`);
+    /// `None` when a string was lexed, whose pieces are pushed already.
+    fn token_kind(&mut self, c: u8, start: usize) -> Result<Option<T>, ParseError> {
+        if let Some(kind) = self.operator(c) {
+            return Ok(Some(kind));
+        }
         let kind = match c {
             b'{' => {
                 if !self.stack.is_empty() {
@@ -248,7 +268,7 @@ impl Lexer<'_> {
             b'}' => match self.stack.last().copied() {
                 Some(Mode::Hole(k)) => {
                     self.string_piece(k, start, false)?;
-                    return Ok(true);
+                    return Ok(None);
                 }
                 Some(Mode::Brace) => {
                     self.stack.pop();
@@ -256,6 +276,42 @@ impl Lexer<'_> {
                 }
                 None => T::RBrace,
             },
+            b'&' => {
+                if self.eat(b'&') {
+                    T::AndAnd
+                } else {
+                    return Err(self.error(
+                        start,
+                        start + 1,
+                        "unexpected character `&`: the logical and operator is `&&`",
+                    ));
+                }
+            }
+            b'\'' | b'$' => {
+                self.string_start(c, start)?;
+                return Ok(None);
+            }
+            b'0'..=b'9' => {
+                while self.peek(0).is_some_and(|c| c.is_ascii_digit()) {
+                    self.pos += 1;
+                }
+                T::Int
+            }
+            c if is_ident_start(c) => {
+                while self.peek(0).is_some_and(is_ident_continue) {
+                    self.pos += 1;
+                }
+                T::Ident
+            }
+            _ => return Err(self.unexpected(c, start)),
+        };
+        Ok(Some(kind))
+    }
+
+    /// A punctuation or operator token (but braces and `&&`), with its second character
+    /// consumed when it has one; `None` for any other `c`.
+    fn operator(&mut self, c: u8) -> Option<T> {
+        Some(match c {
             b'(' => T::LParen,
             b')' => T::RParen,
             b'[' => T::LSquare,
@@ -270,22 +326,10 @@ impl Lexer<'_> {
                     T::Dot
                 }
             }
-            b'?' => {
-                if two(self, b'?') {
-                    self.pos += 1;
-                    T::DoubleQuestion
-                } else {
-                    T::Question
-                }
-            }
-            b':' => {
-                if two(self, b':') {
-                    self.pos += 1;
-                    T::DoubleColon
-                } else {
-                    T::Colon
-                }
-            }
+            b'?' if self.eat(b'?') => T::DoubleQuestion,
+            b'?' => T::Question,
+            b':' if self.eat(b':') => T::DoubleColon,
+            b':' => T::Colon,
             b';' => T::Semicolon,
             b'+' => T::Plus,
             b'-' => T::Minus,
@@ -293,138 +337,81 @@ impl Lexer<'_> {
             b'/' => T::Slash,
             b'%' => T::Percent,
             b'^' => T::Hat,
-            b'!' => {
-                if two(self, b'=') {
-                    self.pos += 1;
-                    T::NotEq
-                } else if two(self, b'~') {
-                    self.pos += 1;
-                    T::NotEqI
-                } else {
-                    T::Bang
-                }
-            }
-            b'<' => {
-                if two(self, b'=') {
-                    self.pos += 1;
-                    T::LessEq
-                } else {
-                    T::Less
-                }
-            }
-            b'>' => {
-                if two(self, b'=') {
-                    self.pos += 1;
-                    T::GreaterEq
-                } else {
-                    T::Greater
-                }
-            }
-            b'=' => {
-                if two(self, b'=') {
-                    self.pos += 1;
-                    T::EqEq
-                } else if two(self, b'~') {
-                    self.pos += 1;
-                    T::EqI
-                } else if two(self, b'>') {
-                    self.pos += 1;
-                    T::Arrow
-                } else {
-                    T::Assign
-                }
-            }
-            b'&' => {
-                if two(self, b'&') {
-                    self.pos += 1;
-                    T::AndAnd
-                } else {
-                    return Err(self.error(
-                        start,
-                        start + 1,
-                        "unexpected character `&`: the logical and operator is `&&`",
-                    ));
-                }
-            }
-            b'|' => {
-                if two(self, b'|') {
-                    self.pos += 1;
-                    T::OrOr
-                } else {
-                    T::Pipe
-                }
-            }
-            b'\'' => {
-                if self.peek(0) == Some(b'\'') && self.peek(1) == Some(b'\'') {
-                    self.pos += 2;
-                    self.raw_multiline(start)?;
-                } else {
-                    let k = StrKind {
-                        dollars: None,
-                        start,
-                    };
-                    self.string_piece(k, start, true)?;
-                }
-                return Ok(true);
-            }
-            b'$' => {
-                let mut n = 1;
-                while self.peek(0) == Some(b'$') {
-                    self.pos += 1;
-                    n += 1;
-                }
-                if self.b.get(self.pos..self.pos + 3) == Some(b"'''") {
-                    self.pos += 3;
-                    let k = StrKind {
-                        dollars: Some(n),
-                        start,
-                    };
-                    self.string_piece(k, start, true)?;
-                    return Ok(true);
-                }
-                return Err(self.error(
+            b'!' if self.eat(b'=') => T::NotEq,
+            b'!' if self.eat(b'~') => T::NotEqI,
+            b'!' => T::Bang,
+            b'<' if self.eat(b'=') => T::LessEq,
+            b'<' => T::Less,
+            b'>' if self.eat(b'=') => T::GreaterEq,
+            b'>' => T::Greater,
+            b'=' if self.eat(b'=') => T::EqEq,
+            b'=' if self.eat(b'~') => T::EqI,
+            b'=' if self.eat(b'>') => T::Arrow,
+            b'=' => T::Assign,
+            b'|' if self.eat(b'|') => T::OrOr,
+            b'|' => T::Pipe,
+            _ => return None,
+        })
+    }
+
+    /// A string that starts with `c` (`'`, or `$` for an interpolated multi-line string) at
+    /// `start`: its pieces are pushed.
+    fn string_start(&mut self, c: u8, start: usize) -> Result<(), ParseError> {
+        if c == b'\'' {
+            if self.peek(0) == Some(b'\'') && self.peek(1) == Some(b'\'') {
+                self.pos += 2;
+                self.raw_multiline(start)?;
+            } else {
+                let k = StrKind {
+                    dollars: None,
                     start,
-                    self.pos,
-                    "unexpected `$`: outside a string, `$` may only start an interpolated multi-line string `$'''…'''`",
-                ));
+                };
+                self.string_piece(k, start, true)?;
             }
-            b'"' => {
-                return Err(self.error(
-                    start,
-                    start + 1,
-                    "unexpected `\"`: Bicep strings use single quotes (`'…'`)",
-                ));
-            }
-            b'0'..=b'9' => {
-                while self.peek(0).is_some_and(|c| c.is_ascii_digit()) {
-                    self.pos += 1;
-                }
-                T::Int
-            }
-            c if is_ident_start(c) => {
-                while self.peek(0).is_some_and(is_ident_continue) {
-                    self.pos += 1;
-                }
-                T::Ident
-            }
-            b'#' => {
-                return Err(self.error(
-                    start,
-                    start + 1,
-                    "unexpected `#`: a pragma (`#disable-next-line …`) must be the first thing on its line",
-                ));
-            }
+            return Ok(());
+        }
+        let mut n = 1;
+        while self.peek(0) == Some(b'$') {
+            self.pos += 1;
+            n += 1;
+        }
+        if self.b.get(self.pos..self.pos + 3) == Some(b"'''") {
+            self.pos += 3;
+            let k = StrKind {
+                dollars: Some(n),
+                start,
+            };
+            return self.string_piece(k, start, true);
+        }
+        Err(self.error(
+            start,
+            self.pos,
+            "unexpected `$`: outside a string, `$` may only start an interpolated multi-line string `$'''…'''`",
+        ))
+    }
+
+    /// The error for a character no token starts with.
+    fn unexpected(&self, c: u8, start: usize) -> ParseError {
+        match c {
+            b'"' => self.error(
+                start,
+                start + 1,
+                "unexpected `\"`: Bicep strings use single quotes (`'…'`)",
+            ),
+            b'#' => self.error(
+                start,
+                start + 1,
+                "unexpected `#`: a pragma (`#disable-next-line …`) must be the first thing on its line",
+            ),
             _ => {
                 let ch = self.char_at(start);
-                return Err(self.error(
+                self.error(
                     start,
                     start + ch.len_utf8(),
                     format!("unexpected character `{}`", ch.escape_debug()),
-                ));
+                )
             }
-        };
-        self.push(kind, start);
-        Ok(true)
+        }
     }
 
     fn unterminated(&self, k: StrKind) -> ParseError {

@@ -244,59 +244,72 @@ pub fn load(
                 .map(Path::to_path_buf)
                 .unwrap_or_default();
             let config = registry::Config::for_dir(&dir, &mut configs);
-            let mut follow = |db: &mut SourceDb, path: &Path, next: &mut Vec<FileId>| {
+            let mut follow = |db: &mut SourceDb, path: &Path| {
                 let id = add(db, &lexical(path));
                 if is_bicep_name(&path.to_string_lossy()) && queued.insert(id) {
                     next.push(id);
                 }
                 id
             };
-            for r in refs {
-                // A `using` target is not needed to evaluate the parameters file.
-                let (at, literal, dependency) = match r {
-                    Ref::Module(at, literal) => {
-                        let target =
-                            module_target(db, literal.as_deref(), &dir, &config, &mut |db, p| {
-                                follow(db, p, &mut next)
-                            });
-                        if let ModuleTarget::Bicep(t) = &target {
-                            set.calls.entry(file).or_default().push(*t);
-                            set.deps.entry(file).or_default().push(*t);
-                        }
-                        set.modules.insert((file, at), target);
-                        continue;
-                    }
-                    Ref::Link(at, literal) => (at, literal, true),
-                    Ref::Using(at, literal) => (at, literal, false),
-                    Ref::Data(span, p) => {
-                        let path = Path::new(&p);
-                        // Only files of the repository: a relative path, as Bicep requires.
-                        if path.is_absolute() || p.is_empty() {
-                            continue;
-                        }
-                        let id = follow(db, &dir.join(p.replace('\\', "/")), &mut next);
-                        set.data.insert((file, span.start), id);
-                        continue;
-                    }
-                };
-                let Some(p) = literal else { continue };
-                if registry::is_external(&p) || p.is_empty() {
-                    continue;
-                }
-                let path = dir.join(p.replace('\\', "/"));
-                if path.is_file() || db.overlay().contains(&path) {
-                    let id = follow(db, &path, &mut next);
-                    set.links.insert((file, at), id);
-                    if dependency {
-                        set.deps.entry(file).or_default().push(id);
-                    }
-                }
-            }
+            set.resolve(db, file, refs, &dir, &config, &mut follow);
             set.kinds.insert(file, kind);
         }
         round = next;
     }
     set
+}
+
+impl BicepSet {
+    /// Resolves the references `refs` of `file` (in `dir`): module targets, linked,
+    /// `using` and data files, each registered through `follow`.
+    fn resolve(
+        &mut self,
+        db: &mut SourceDb,
+        file: FileId,
+        refs: Vec<Ref>,
+        dir: &Path,
+        config: &registry::Config,
+        follow: &mut dyn FnMut(&mut SourceDb, &Path) -> FileId,
+    ) {
+        for r in refs {
+            // A `using` target is not needed to evaluate the parameters file.
+            let (at, literal, dependency) = match r {
+                Ref::Module(at, literal) => {
+                    let target = module_target(db, literal.as_deref(), dir, config, follow);
+                    if let ModuleTarget::Bicep(t) = &target {
+                        self.calls.entry(file).or_default().push(*t);
+                        self.deps.entry(file).or_default().push(*t);
+                    }
+                    self.modules.insert((file, at), target);
+                    continue;
+                }
+                Ref::Link(at, literal) => (at, literal, true),
+                Ref::Using(at, literal) => (at, literal, false),
+                Ref::Data(span, p) => {
+                    let path = Path::new(&p);
+                    // Only files of the repository: a relative path, as Bicep requires.
+                    if path.is_absolute() || p.is_empty() {
+                        continue;
+                    }
+                    let id = follow(db, &dir.join(p.replace('\\', "/")));
+                    self.data.insert((file, span.start), id);
+                    continue;
+                }
+            };
+            let Some(p) = literal else { continue };
+            if registry::is_external(&p) || p.is_empty() {
+                continue;
+            }
+            let path = dir.join(p.replace('\\', "/"));
+            if path.is_file() || db.overlay().contains(&path) {
+                let id = follow(db, &path);
+                self.links.insert((file, at), id);
+                if dependency {
+                    self.deps.entry(file).or_default().push(id);
+                }
+            }
+        }
+    }
 }
 
 /// Read and parse one file: ER002 if it cannot be read, ER001 if it does not parse.

@@ -11,7 +11,7 @@
 //!   ARM parameter files; [`BicepSet::roots`] are the templates to evaluate (a file called
 //!   as a module is evaluated through its calls).
 //! - [`build`]: a template evaluated once per parameter file (or once with none) →
-//!   [`BicepUnit`], one model per evaluation.
+//!   a [`UnitOutput`], one model per evaluation.
 //!
 //! # What is evaluated
 //!
@@ -112,7 +112,7 @@ pub use params::textual_using as using_target;
 
 use crate::arm::ParameterFile;
 use crate::diagnostic::Diagnostic;
-use crate::model::{ArmScope, Model};
+use crate::model::{ArmScope, UnitOutput};
 use crate::source::{FileId, SourceDb, Span};
 use eval::{Ctx, Eval, Supplied};
 use std::fmt;
@@ -164,29 +164,22 @@ pub fn is_generated(text: &str) -> bool {
     })
 }
 
-/// The result of [`build`].
-#[derive(Debug, Default)]
-pub struct BicepUnit {
-    /// One model per parameter file (in the order given), or one with none. Empty when the
-    /// file does not parse.
-    pub models: Vec<Model>,
-    /// Syntax errors of the files evaluated (ER001), and problems evaluation found
-    /// (reference cycles, unreadable `load*()` files, limits), once each.
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-/// Evaluate `template` once per parameter file (or once with none).
+/// Evaluate `template` once per parameter file (or once with none): one model per
+/// parameter file (in the order given), or one with none, none when the file does not
+/// parse; the syntax errors of the files evaluated (ER001), and problems evaluation found
+/// (reference cycles, unreadable `load*()` files, limits), once each.
 pub fn build(
     db: &SourceDb,
     set: &BicepSet,
     template: FileId,
     params: &[&ParameterFile],
-) -> BicepUnit {
+) -> UnitOutput {
     let (files, syntax_errors) = set.files_of(db, template);
     if !files.contains_key(&template) {
-        return BicepUnit {
+        return UnitOutput {
             models: Vec::new(),
             diagnostics: syntax_errors,
+            recognised: true,
         };
     }
     let mut ev = Eval::new(db, set, &files);
@@ -240,9 +233,10 @@ pub fn build(
     diagnostics.extend(ev.take_diagnostics());
     diagnostics.extend(limit_notes);
     diagnostics.sort_by_key(|d| (d.primary.file, d.primary.start, d.primary.end));
-    BicepUnit {
+    UnitOutput {
         models,
         diagnostics,
+        recognised: true,
     }
 }
 

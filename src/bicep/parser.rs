@@ -352,43 +352,51 @@ impl<'s> Parser<'s> {
         let t = self.peek();
         let keyword = self.tspan(t);
         let word = if t.kind == T::Ident { self.text(t) } else { "" };
-        let kind = match (self.kind, word) {
+        let known = matches!(
+            (self.kind, word),
+            (
+                FileKind::Template,
+                "targetScope" | "param" | "resource" | "module" | "output"
+            ) | (FileKind::Template, "assert" | "test")
+                | (
+                    FileKind::Params,
+                    "param" | "using" | "extends" | "extensionConfig"
+                )
+                | (
+                    _,
+                    "metadata" | "var" | "type" | "func" | "import" | "extension"
+                )
+        );
+        if !known {
+            return Err(self.not_a_statement(t, decorators.is_empty()));
+        }
+        self.bump();
+        let kind = self.statement_kind(word, keyword)?;
+        let start = decorators.first().map_or(keyword, |d| d.span);
+        Ok(Statement {
+            decorators,
+            keyword,
+            kind,
+            span: self.since(start),
+        })
+    }
+
+    /// The declaration after its keyword `word` (consumed), one this file kind allows.
+    fn statement_kind(&mut self, word: &str, keyword: Span) -> PResult<StatementKind> {
+        Ok(match (self.kind, word) {
             (FileKind::Template, "targetScope") => {
-                self.bump();
                 self.expect(T::Assign, "`=` after `targetScope`")?;
                 StatementKind::TargetScope(self.expr(VALUE)?)
             }
             (_, "metadata") => {
-                self.bump();
                 let name = self.ident("a name after `metadata`")?;
                 self.expect(T::Assign, "`=` after the metadata name")?;
                 let value = self.expr(VALUE)?;
                 StatementKind::Metadata(Metadata { name, value })
             }
-            (FileKind::Template, "param") => {
-                self.bump();
-                StatementKind::Param(self.param()?)
-            }
-            (FileKind::Params, "param") => {
-                self.bump();
-                let name = self.ident("a parameter name after `param`")?;
-                // `@inline() param x` names a parameter without giving it a value.
-                let value = match self.peek().kind {
-                    T::NewLine | T::Eof => None,
-                    T::Assign => {
-                        self.bump();
-                        Some(self.expr(VALUE)?)
-                    }
-                    _ => {
-                        return Err(self.expected(
-                            "`=` after the parameter name (a parameters file takes each type from its template)",
-                        ));
-                    }
-                };
-                StatementKind::ParamValue(ParamValue { name, value })
-            }
+            (FileKind::Template, "param") => StatementKind::Param(self.param()?),
+            (FileKind::Params, "param") => StatementKind::ParamValue(self.param_value()?),
             (_, "var") => {
-                self.bump();
                 let name = self.ident("a variable name after `var`")?;
                 let ty = if self.at(T::Assign) {
                     None
@@ -400,57 +408,66 @@ impl<'s> Parser<'s> {
                 StatementKind::Var(Var { name, ty, value })
             }
             (_, "type") => {
-                self.bump();
                 let name = self.ident("a type name after `type`")?;
                 self.expect(T::Assign, "`=` after the type name")?;
                 let ty = self.declared_type(false, "a type after `=`")?;
                 StatementKind::Type(TypeDecl { name, ty })
             }
-            (_, "func") => {
-                self.bump();
-                StatementKind::Func(self.func()?)
-            }
-            (FileKind::Template, "resource") => {
-                self.bump();
-                StatementKind::Resource(self.resource(keyword)?)
-            }
-            (FileKind::Template, "module") => {
-                self.bump();
-                StatementKind::Module(self.module(keyword)?)
-            }
+            (_, "func") => StatementKind::Func(self.func()?),
+            (FileKind::Template, "resource") => StatementKind::Resource(self.resource(keyword)?),
+            (FileKind::Template, "module") => StatementKind::Module(self.module(keyword)?),
             (FileKind::Template, "output") => {
-                self.bump();
                 let name = self.ident("an output name after `output`")?;
                 let ty = self.declared_type(true, "the output's type (e.g. `string`)")?;
                 self.expect(T::Assign, "`=` after the output type")?;
                 let value = self.expr(VALUE)?;
                 StatementKind::Output(Output { name, ty, value })
             }
-            (_, "import") => {
+            (_, "import") => self.import()?,
+            (_, "extension") => StatementKind::Extension(self.extension(false)?),
+            (FileKind::Template, _) => self.assert_or_test(word)?,
+            (FileKind::Params, _) => self.params_statement(word)?,
+        })
+    }
+
+    /// `assert` or `test` (Template files), after the keyword.
+    fn assert_or_test(&mut self, word: &str) -> PResult<StatementKind> {
+        if word == "assert" {
+            let name = self.ident("a name after `assert`")?;
+            self.expect(T::Assign, "`=` after the assertion name")?;
+            let value = self.expr(VALUE)?;
+            return Ok(StatementKind::Assert(Assert { name, value }));
+        }
+        let name = self.ident("a name after `test`")?;
+        let path = self.string_token("the path of the tested file (a string)")?;
+        self.expect(T::Assign, "`=` after the test path")?;
+        let body = self.object(VALUE)?;
+        Ok(StatementKind::Test(Test { name, path, body }))
+    }
+
+    /// `param` in a parameters file, after the keyword.
+    fn param_value(&mut self) -> PResult<ParamValue> {
+        let name = self.ident("a parameter name after `param`")?;
+        // `@inline() param x` names a parameter without giving it a value.
+        let value = match self.peek().kind {
+            T::NewLine | T::Eof => None,
+            T::Assign => {
                 self.bump();
-                self.import()?
+                Some(self.expr(VALUE)?)
             }
-            (_, "extension") => {
-                self.bump();
-                StatementKind::Extension(self.extension(false)?)
+            _ => {
+                return Err(self.expected(
+                    "`=` after the parameter name (a parameters file takes each type from its template)",
+                ));
             }
-            (FileKind::Template, "assert") => {
-                self.bump();
-                let name = self.ident("a name after `assert`")?;
-                self.expect(T::Assign, "`=` after the assertion name")?;
-                let value = self.expr(VALUE)?;
-                StatementKind::Assert(Assert { name, value })
-            }
-            (FileKind::Template, "test") => {
-                self.bump();
-                let name = self.ident("a name after `test`")?;
-                let path = self.string_token("the path of the tested file (a string)")?;
-                self.expect(T::Assign, "`=` after the test path")?;
-                let body = self.object(VALUE)?;
-                StatementKind::Test(Test { name, path, body })
-            }
-            (FileKind::Params, "using") => {
-                self.bump();
+        };
+        Ok(ParamValue { name, value })
+    }
+
+    /// `using`, `extends` or `extensionConfig` (parameters files), after the keyword.
+    fn params_statement(&mut self, word: &str) -> PResult<StatementKind> {
+        Ok(match word {
+            "using" => {
                 let target = if self.at_kw("none") {
                     self.bump();
                     None
@@ -467,46 +484,37 @@ impl<'s> Parser<'s> {
                 };
                 StatementKind::Using(Using { target, config })
             }
-            (FileKind::Params, "extends") => {
-                self.bump();
-                StatementKind::Extends(
-                    self.string_token("the base parameters file after `extends` (a path string)")?,
-                )
-            }
-            (FileKind::Params, "extensionConfig") => {
-                self.bump();
+            "extends" => StatementKind::Extends(
+                self.string_token("the base parameters file after `extends` (a path string)")?,
+            ),
+            _ => {
                 let name = self.ident("an extension name after `extensionConfig`")?;
                 self.expect_kw("with", "`with` after the extension name")?;
                 let config = self.object(VALUE)?;
                 StatementKind::ExtensionConfig(ExtensionConfig { name, config })
             }
-            _ => {
-                let found = self.describe(t);
-                let (what, list) = match self.kind {
-                    FileKind::Template => (
-                        "a declaration",
-                        "`param`, `var`, `resource`, `module`, `output`, `type`, `func`, `import`, `extension`, `metadata` or `targetScope`",
-                    ),
-                    FileKind::Params => (
-                        "a parameters-file declaration",
-                        "`using`, `extends`, `param`, `var`, `type`, `func`, `import`, `extension` or `extensionConfig`",
-                    ),
-                };
-                let msg = if decorators.is_empty() {
-                    format!("expected {what} ({list}), found {found}")
-                } else {
-                    format!("expected {what} after the decorators ({list}), found {found}")
-                };
-                return Err(self.error_at(t, msg));
-            }
-        };
-        let start = decorators.first().map_or(keyword, |d| d.span);
-        Ok(Statement {
-            decorators,
-            keyword,
-            kind,
-            span: self.since(start),
         })
+    }
+
+    /// The error for a token `t` that starts no declaration of this file kind.
+    fn not_a_statement(&mut self, t: Token, no_decorators: bool) -> ParseError {
+        let found = self.describe(t);
+        let (what, list) = match self.kind {
+            FileKind::Template => (
+                "a declaration",
+                "`param`, `var`, `resource`, `module`, `output`, `type`, `func`, `import`, `extension`, `metadata` or `targetScope`",
+            ),
+            FileKind::Params => (
+                "a parameters-file declaration",
+                "`using`, `extends`, `param`, `var`, `type`, `func`, `import`, `extension` or `extensionConfig`",
+            ),
+        };
+        let msg = if no_decorators {
+            format!("expected {what} ({list}), found {found}")
+        } else {
+            format!("expected {what} after the decorators ({list}), found {found}")
+        };
+        self.error_at(t, msg)
     }
 
     fn param(&mut self) -> PResult<Param> {

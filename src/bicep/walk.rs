@@ -97,6 +97,18 @@ fn and_exists(a: &Existence, b: Existence) -> Existence {
     }
 }
 
+/// A resource's parent named by the first segment of its Known `parent/child` name, for
+/// a kind that has one.
+fn named_parent(kind: Kind, name: &Val, full_name: &str) -> Option<ParentRef> {
+    wanted_parent(kind).and_then(|_| {
+        let known = name.as_str().is_some() && !full_name.contains('[');
+        (known && full_name.contains('/')).then(|| ParentRef::Name {
+            name: full_name.split('/').next().unwrap_or("").to_string(),
+            resource_group: None,
+        })
+    })
+}
+
 /// The kinds that hang off a circuit, port or route filter, and which.
 fn wanted_parent(kind: Kind) -> Option<Kind> {
     match kind {
@@ -332,17 +344,9 @@ impl<'e, 'a> Walker<'e, 'a> {
             // The parent: the resource this one is declared in, or its `parent:`.
             let (parent_name, parent_key) = match parent {
                 Some(p) => (Some(p.full_name.clone()), Some(p.key.clone())),
-                None => match obj.get("parent", false) {
-                    Some(pp) => self.explicit_parent(&inst.ctx, &pp.value, site),
-                    None => (None, None),
-                },
+                None => self.parent_property(&inst.ctx, obj, site),
             };
-            let name_expr = obj.get("name", false).map(|p| &p.value);
-            let name = match name_expr {
-                Some(e) => self.ev.expr(&inst.ctx, e),
-                None => Val::unknown("the resource has no name", Some(r.res.header)),
-            };
-            let name_str = self.name_text(&name, name_expr);
+            let (name, name_str) = self.resource_name(&inst.ctx, obj, r.res.header);
             let full_name = match &parent_name {
                 Some(p) => format!("{p}/{name_str}"),
                 None => name_str,
@@ -355,51 +359,15 @@ impl<'e, 'a> Walker<'e, 'a> {
             if let Some(kind) = kind
                 && !existing
             {
-                let parent_ref = wanted_parent(kind).and_then(|_| {
-                    let known = name.as_str().is_some() && !full_name.contains('[');
-                    (known && full_name.contains('/')).then(|| ParentRef::Name {
-                        name: full_name.split('/').next().unwrap_or("").to_string(),
-                        resource_group: None,
-                    })
-                });
-                let mut body = self.ev.object_without(
-                    &inst.ctx,
-                    obj,
-                    &["name", "parent", "scope", "dependsOn"],
-                );
-                if let ValKind::Object(o) = &mut body.kind {
-                    std::sync::Arc::make_mut(o).insert("name", name.clone());
-                }
-                if kind == Kind::Circuit {
-                    crate::arm::sku_from_name(&mut body);
-                }
+                let parent_ref = named_parent(kind, &name, &full_name);
+                let body = self.body(&inst.ctx, obj, &name, kind);
                 let address = format!("{full_type}/{full_name}{}", inst.suffix);
-                if let Some((part, u)) = unevaluated::body_gap(&body) {
-                    let at = part.span.unwrap_or(r.res.header);
-                    let message = format!(
-                        "the {} of `{address}` cannot be evaluated ({}): the resource was not checked",
-                        if part.span == body.span {
-                            "body"
-                        } else {
-                            "`properties`"
-                        },
-                        u.reason
-                    );
-                    let help = "write the values in the Bicep file, or read them with `loadJsonContent()`, which erlint evaluates";
-                    self.not_evaluated(site, at, r.extent, message, help, address.clone());
-                }
+                self.body_gap(site, &body, r.res.header, r.extent, &address);
                 let idx = self.model.resources.len();
                 self.model.resources.push(Resource {
                     exists: inst.exists.clone(),
                     parent_ref,
-                    context: site.context.clone(),
-                    scopes: site.scopes.clone(),
-                    parameter_file: self.param_file,
-                    arm_scope: Some(site.scope),
-                    names_subscription: site.names_sub,
-                    names_resource_group: site.names_rg,
-                    nested: site.depth,
-                    ..Resource::new(kind, Dialect::BICEP, address, r.res.header, r.extent, body)
+                    ..self.site_resource(site, kind, address, r.res.header, r.extent, body)
                 });
                 if let Some(pk) = parent_key {
                     self.pending.push((idx, pk));
@@ -421,6 +389,88 @@ impl<'e, 'a> Walker<'e, 'a> {
                     self.resource(site, &inst.ctx, scope, *c, Some(&me));
                 }
             }
+        }
+    }
+
+    /// A resource instance's `name`: its value and its text.
+    fn resource_name(&mut self, ctx: &Ctx<'a>, obj: &'a Object, header: Span) -> (Val, String) {
+        let name_expr = obj.get("name", false).map(|p| &p.value);
+        let name = match name_expr {
+            Some(e) => self.ev.expr(ctx, e),
+            None => Val::unknown("the resource has no name", Some(header)),
+        };
+        let name_str = self.name_text(&name, name_expr);
+        (name, name_str)
+    }
+
+    /// A resource's `parent:` property, when it has one: the parent's full name and
+    /// instance.
+    fn parent_property(
+        &mut self,
+        ctx: &Ctx<'a>,
+        obj: &'a Object,
+        site: &Site,
+    ) -> (Option<String>, Option<Key>) {
+        match obj.get("parent", false) {
+            Some(pp) => self.explicit_parent(ctx, &pp.value, site),
+            None => (None, None),
+        }
+    }
+
+    /// The evaluated body of a resource of `kind` named `name`, without what only steers
+    /// the deployment.
+    fn body(&mut self, ctx: &Ctx<'a>, obj: &'a Object, name: &Val, kind: Kind) -> Val {
+        let mut body = self
+            .ev
+            .object_without(ctx, obj, &["name", "parent", "scope", "dependsOn"]);
+        if let ValKind::Object(o) = &mut body.kind {
+            std::sync::Arc::make_mut(o).insert("name", name.clone());
+        }
+        if kind == Kind::Circuit {
+            crate::arm::sku_from_name(&mut body);
+        }
+        body
+    }
+
+    /// ER006 when the body, or its `properties`, of the resource at `address` cannot be
+    /// evaluated.
+    fn body_gap(&mut self, site: &Site, body: &Val, header: Span, extent: Span, address: &str) {
+        let Some((part, u)) = unevaluated::body_gap(body) else {
+            return;
+        };
+        let at = part.span.unwrap_or(header);
+        let message = format!(
+            "the {} of `{address}` cannot be evaluated ({}): the resource was not checked",
+            if part.span == body.span {
+                "body"
+            } else {
+                "`properties`"
+            },
+            u.reason
+        );
+        let help = "write the values in the Bicep file, or read them with `loadJsonContent()`, which erlint evaluates";
+        self.not_evaluated(site, at, extent, message, help, address.to_string());
+    }
+
+    /// A model resource with what the deployment site says about it.
+    fn site_resource(
+        &self,
+        site: &Site,
+        kind: Kind,
+        address: String,
+        header: Span,
+        extent: Span,
+        body: Val,
+    ) -> Resource {
+        Resource {
+            context: site.context.clone(),
+            scopes: site.scopes.clone(),
+            parameter_file: self.param_file,
+            arm_scope: Some(site.scope),
+            names_subscription: site.names_sub,
+            names_resource_group: site.names_rg,
+            nested: site.depth,
+            ..Resource::new(kind, Dialect::BICEP, address, header, extent, body)
         }
     }
 
@@ -552,26 +602,7 @@ impl<'e, 'a> Walker<'e, 'a> {
                 Some(k) => format!("{}[{k}]", m.name.name),
                 None => m.name.name.to_string(),
             };
-            let supplied = match obj.get("params", false) {
-                None => Supplied::Values(HashMap::new()),
-                Some(p) => {
-                    let v = self.ev.expr(&inst.ctx, &p.value);
-                    match &v.kind {
-                        ValKind::Object(o) => Supplied::Values(
-                            o.iter()
-                                .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
-                                .collect(),
-                        ),
-                        ValKind::Unknown(u) => Supplied::AllUnknown(format!(
-                            "the parameters of module `{shown}` are not known ({})",
-                            u.reason
-                        )),
-                        _ => Supplied::AllUnknown(format!(
-                            "the parameters of module `{shown}` are not an object"
-                        )),
-                    }
-                }
-            };
+            let supplied = self.module_params(&inst.ctx, obj, &shown);
             let scope_expr = obj.get("scope", false).map(|p| &p.value);
             let (scope, names_sub, names_rg, sub) = self.module_scope(site, &inst.ctx, scope_expr);
             let mut nsite = Site {
@@ -598,70 +629,12 @@ impl<'e, 'a> Walker<'e, 'a> {
                     self.note(m.path.span, message, help);
                 }
                 Some(ModuleTarget::Bicep(file)) => {
-                    if site.files.contains(file) {
-                        self.note(
-                            m.path.span,
-                            format!("module `{shown}` calls itself through a cycle of modules: erlint does not follow it, so its resources are not checked"),
-                            "break the cycle: Bicep rejects it",
-                        );
-                        continue;
-                    }
-                    if site.depth >= limits::MAX_MODULE_DEPTH {
-                        if self
-                            .notes_seen
-                            .insert((m.path.span.file, m.path.span.start))
-                        {
-                            let mut d = limits::reached(
-                                m.path.span,
-                                format!(
-                                    "module `{shown}` is nested more than {} modules deep: erlint does not follow it, so its resources are not checked",
-                                    limits::MAX_MODULE_DEPTH
-                                ),
-                            );
-                            d.parameter_file = self.param_file;
-                            self.model.notes.push(d);
-                        }
-                        continue;
-                    }
-                    let Some(callee) = self.ev.decls(*file) else {
-                        continue;
-                    };
-                    nsite.files.push(*file);
-                    let s = self.ev.add_scope(callee, supplied);
-                    self.template(&nsite, s);
+                    self.bicep_module(site, nsite, m, &shown, *file, supplied);
                 }
                 Some(ModuleTarget::Arm {
                     file,
                     template_spec,
-                }) => {
-                    let values = match supplied {
-                        Supplied::Values(v) => Ok(v),
-                        Supplied::AllUnknown(why) => Err(why),
-                        Supplied::None => Ok(HashMap::new()),
-                    };
-                    let arm_site = crate::arm::DeploymentSite {
-                        scope: nsite.scope,
-                        names_sub: nsite.names_sub,
-                        names_rg: nsite.names_rg,
-                        context: nsite.context,
-                        scopes: nsite.scopes,
-                        exists: nsite.exists,
-                        depth: nsite.depth,
-                        suffix: nsite.suffix,
-                    };
-                    let unit = crate::arm::build_module(
-                        self.ev.db,
-                        *file,
-                        *template_spec,
-                        values,
-                        arm_site,
-                        self.param_file,
-                    );
-                    for diag in unit.diagnostics {
-                        self.ev.diagnostic(diag);
-                    }
-                    self.merge(unit.model);
-                }
+                }) => self.arm_module(nsite, *file, *template_spec, supplied),
             }
             let deploys_er = self
                 .model
@@ -672,6 +645,105 @@ impl<'e, 'a> Walker<'e, 'a> {
                 self.subscription_id(&v, &deployment);
             }
         }
+    }
+
+    /// A module instance's `params`, evaluated.
+    fn module_params(&mut self, ctx: &Ctx<'a>, obj: &'a Object, shown: &str) -> Supplied {
+        match obj.get("params", false) {
+            None => Supplied::Values(HashMap::new()),
+            Some(p) => {
+                let v = self.ev.expr(ctx, &p.value);
+                match &v.kind {
+                    ValKind::Object(o) => Supplied::Values(
+                        o.iter()
+                            .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
+                            .collect(),
+                    ),
+                    ValKind::Unknown(u) => Supplied::AllUnknown(format!(
+                        "the parameters of module `{shown}` are not known ({})",
+                        u.reason
+                    )),
+                    _ => Supplied::AllUnknown(format!(
+                        "the parameters of module `{shown}` are not an object"
+                    )),
+                }
+            }
+        }
+    }
+
+    /// A Bicep file called as a module at `nsite` (a cycle or a chain too deep gets a
+    /// note instead).
+    fn bicep_module(
+        &mut self,
+        site: &Site,
+        mut nsite: Site,
+        m: &'a Module,
+        shown: &str,
+        file: FileId,
+        supplied: Supplied,
+    ) {
+        if site.files.contains(&file) {
+            self.note(
+                m.path.span,
+                format!("module `{shown}` calls itself through a cycle of modules: erlint does not follow it, so its resources are not checked"),
+                "break the cycle: Bicep rejects it",
+            );
+            return;
+        }
+        if site.depth >= limits::MAX_MODULE_DEPTH {
+            if self
+                .notes_seen
+                .insert((m.path.span.file, m.path.span.start))
+            {
+                let mut d = limits::reached(
+                    m.path.span,
+                    format!(
+                        "module `{shown}` is nested more than {} modules deep: erlint does not follow it, so its resources are not checked",
+                        limits::MAX_MODULE_DEPTH
+                    ),
+                );
+                d.parameter_file = self.param_file;
+                self.model.notes.push(d);
+            }
+            return;
+        }
+        let Some(callee) = self.ev.decls(file) else {
+            return;
+        };
+        nsite.files.push(file);
+        let s = self.ev.add_scope(callee, supplied);
+        self.template(&nsite, s);
+    }
+
+    /// An ARM template (a file or a template spec) called as a module at `nsite`.
+    fn arm_module(&mut self, nsite: Site, file: FileId, template_spec: bool, supplied: Supplied) {
+        let values = match supplied {
+            Supplied::Values(v) => Ok(v),
+            Supplied::AllUnknown(why) => Err(why),
+            Supplied::None => Ok(HashMap::new()),
+        };
+        let arm_site = crate::arm::DeploymentSite {
+            scope: nsite.scope,
+            names_sub: nsite.names_sub,
+            names_rg: nsite.names_rg,
+            context: nsite.context,
+            scopes: nsite.scopes,
+            exists: nsite.exists,
+            depth: nsite.depth,
+            suffix: nsite.suffix,
+        };
+        let unit = crate::arm::build_module(
+            self.ev.db,
+            file,
+            template_spec,
+            values,
+            arm_site,
+            self.param_file,
+        );
+        for diag in unit.diagnostics {
+            self.ev.diagnostic(diag);
+        }
+        self.merge(unit.model);
     }
 
     /// Resources (and notes) of an ARM template followed as a module.

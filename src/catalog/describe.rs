@@ -286,6 +286,12 @@ impl Catalog {
                 join_names(&l.partners_future, false)
             );
         }
+        self.describe_carriers_at(out, l);
+    }
+
+    /// The carriers that reach `l` through an exchange (not partners there), with their
+    /// routes.
+    fn describe_carriers_at(&self, out: &mut String, l: &Location) {
         // A partner here is never also listed as reaching it through an exchange (a
         // `catalog.extra` file can make a carrier a partner).
         let carriers: Vec<&CarrierAt> = l

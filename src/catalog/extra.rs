@@ -110,180 +110,210 @@ impl Catalog {
         // Locations first, so partners can name them.
         let mut pending_links: Vec<(String, usize)> = Vec::new();
         for (i, x) in extra.locations.iter().enumerate() {
-            let at = format!("locations[{i}]");
-            let name = x.name.trim();
-            if name.is_empty() {
-                return Err(ExtraError::entry(format!("{at}.name"), " is empty"));
-            }
-            let cloud = match &x.cloud {
-                None => Cloud::Global,
-                Some(s) => Cloud::parse(s).ok_or_else(|| {
-                    ExtraError::entry(
-                        format!("{at}.cloud"),
-                        format!(": `{s}` is not one of `global`, `us_government`, `china`"),
-                    )
-                })?,
-            };
-            if let Some(z) = x.zone
-                && !(1..=4).contains(&z)
-            {
-                return Err(ExtraError::entry(
-                    format!("{at}.zone"),
-                    format!(": {z} is not a pricing zone (1 to 4)"),
-                ));
-            }
-            if c.is_azure_region(name) {
-                return Err(ExtraError::entry(
-                    format!("{at}.name"),
-                    format!(": `{name}` is an Azure region, not a peering location"),
-                ));
-            }
-            let li = match c.location(name, Some(cloud)).map(|l| l.name.clone()) {
-                Some(existing) => c
-                    .data
-                    .locations
-                    .iter()
-                    .position(|l| l.cloud == cloud && l.name == existing)
-                    .ok_or_else(|| ExtraError::entry(at.clone(), ": internal lookup failure"))?,
-                None => {
-                    c.data.locations.push(Location {
-                        name: name.to_string(),
-                        cloud,
-                        kind: if name.to_ascii_lowercase().ends_with(" metro") {
-                            LocationKind::Metro
-                        } else {
-                            LocationKind::Standard
-                        },
-                        metro_of: None,
-                        zone: x.zone,
-                        geopolitical_region: x.geopolitical_region.clone(),
-                        geopolitical_region_derived: None,
-                        local_azure_regions: vec![],
-                        er_direct: x.er_direct.unwrap_or(false),
-                        facilities: vec![],
-                        partners: vec![],
-                        partners_future: vec![],
-                        exchanges: vec![],
-                        carriers: vec![],
-                    });
-                    c.reindex();
-                    c.data.locations.len() - 1
-                }
-            };
-            if let Some(l) = c.data.locations.get_mut(li) {
-                for r in &x.local_azure_regions {
-                    if r.trim().is_empty() {
-                        return Err(ExtraError::entry(
-                            format!("{at}.local_azure_regions"),
-                            " has an empty name",
-                        ));
-                    }
-                    if !l
-                        .local_azure_regions
-                        .iter()
-                        .any(|e| normalize(e) == normalize(r))
-                    {
-                        l.local_azure_regions.push(r.trim().to_string());
-                    }
-                }
-            }
-            for (j, p) in x.partners.iter().enumerate() {
-                if p.trim().is_empty() {
-                    return Err(ExtraError::entry(
-                        format!("{at}.partners[{j}]"),
-                        " is empty",
-                    ));
-                }
-                pending_links.push((p.trim().to_string(), li));
-            }
+            c.add_extra_location(i, x, &mut pending_links)?;
         }
         for (i, x) in extra.partners.iter().enumerate() {
-            let at = format!("partners[{i}]");
-            let name = x.name.trim();
-            if name.is_empty() {
-                return Err(ExtraError::entry(format!("{at}.name"), " is empty"));
+            c.add_extra_partner(i, x)?;
+        }
+        c.finish_extra(pending_links);
+        c.reindex();
+        Ok(c)
+    }
+
+    /// `locations[i]` of an extra file: a new location, or more for one there is; the
+    /// partners it names are linked later, in `finish_extra`.
+    fn add_extra_location(
+        &mut self,
+        i: usize,
+        x: &ExtraLocation,
+        pending_links: &mut Vec<(String, usize)>,
+    ) -> Result<(), ExtraError> {
+        let at = format!("locations[{i}]");
+        let name = x.name.trim();
+        if name.is_empty() {
+            return Err(ExtraError::entry(format!("{at}.name"), " is empty"));
+        }
+        let cloud = match &x.cloud {
+            None => Cloud::Global,
+            Some(s) => Cloud::parse(s).ok_or_else(|| {
+                ExtraError::entry(
+                    format!("{at}.cloud"),
+                    format!(": `{s}` is not one of `global`, `us_government`, `china`"),
+                )
+            })?,
+        };
+        if let Some(z) = x.zone
+            && !(1..=4).contains(&z)
+        {
+            return Err(ExtraError::entry(
+                format!("{at}.zone"),
+                format!(": {z} is not a pricing zone (1 to 4)"),
+            ));
+        }
+        if self.is_azure_region(name) {
+            return Err(ExtraError::entry(
+                format!("{at}.name"),
+                format!(": `{name}` is an Azure region, not a peering location"),
+            ));
+        }
+        let li = match self.location(name, Some(cloud)).map(|l| l.name.clone()) {
+            Some(existing) => self
+                .data
+                .locations
+                .iter()
+                .position(|l| l.cloud == cloud && l.name == existing)
+                .ok_or_else(|| ExtraError::entry(at.clone(), ": internal lookup failure"))?,
+            None => self.push_extra_location(name, cloud, x),
+        };
+        if let Some(l) = self.data.locations.get_mut(li) {
+            for r in &x.local_azure_regions {
+                if r.trim().is_empty() {
+                    return Err(ExtraError::entry(
+                        format!("{at}.local_azure_regions"),
+                        " has an empty name",
+                    ));
+                }
+                if !l
+                    .local_azure_regions
+                    .iter()
+                    .any(|e| normalize(e) == normalize(r))
+                {
+                    l.local_azure_regions.push(r.trim().to_string());
+                }
             }
-            let pi = c.partner_index_for(name, "extra");
-            if let Some(p) = c.data.partners.get_mut(pi) {
-                for s in &x.spellings {
-                    if !s.trim().is_empty() && !p.spellings.contains(s) && *s != p.name {
-                        p.spellings.push(s.trim().to_string());
-                    }
-                }
-                for s in &x.former_names {
-                    if !s.trim().is_empty() && !p.former_names.contains(s) {
-                        p.former_names.push(s.trim().to_string());
-                    }
-                }
-                if x.exchange && p.exchange.is_none() {
-                    p.exchange = Some(p.name.clone());
+        }
+        for (j, p) in x.partners.iter().enumerate() {
+            if p.trim().is_empty() {
+                return Err(ExtraError::entry(
+                    format!("{at}.partners[{j}]"),
+                    " is empty",
+                ));
+            }
+            pending_links.push((p.trim().to_string(), li));
+        }
+        Ok(())
+    }
+
+    /// A new location from an extra file; its index.
+    fn push_extra_location(&mut self, name: &str, cloud: Cloud, x: &ExtraLocation) -> usize {
+        self.data.locations.push(Location {
+            name: name.to_string(),
+            cloud,
+            kind: if name.to_ascii_lowercase().ends_with(" metro") {
+                LocationKind::Metro
+            } else {
+                LocationKind::Standard
+            },
+            metro_of: None,
+            zone: x.zone,
+            geopolitical_region: x.geopolitical_region.clone(),
+            geopolitical_region_derived: None,
+            local_azure_regions: vec![],
+            er_direct: x.er_direct.unwrap_or(false),
+            facilities: vec![],
+            partners: vec![],
+            partners_future: vec![],
+            exchanges: vec![],
+            carriers: vec![],
+        });
+        self.reindex();
+        self.data.locations.len() - 1
+    }
+
+    /// `partners[i]` of an extra file: a new partner, or more for one there is, linked to
+    /// the locations it names.
+    fn add_extra_partner(&mut self, i: usize, x: &ExtraPartner) -> Result<(), ExtraError> {
+        let at = format!("partners[{i}]");
+        let name = x.name.trim();
+        if name.is_empty() {
+            return Err(ExtraError::entry(format!("{at}.name"), " is empty"));
+        }
+        let pi = self.partner_index_for(name, "extra");
+        if let Some(p) = self.data.partners.get_mut(pi) {
+            for s in &x.spellings {
+                if !s.trim().is_empty() && !p.spellings.contains(s) && *s != p.name {
+                    p.spellings.push(s.trim().to_string());
                 }
             }
-            c.reindex();
-            for (cloud_s, locs) in &x.locations {
-                let cloud = Cloud::parse(cloud_s).ok_or_else(|| {
-                    ExtraError::entry(
-                        format!("{at}.locations"),
-                        format!(": `{cloud_s}` is not one of `global`, `us_government`, `china`"),
-                    )
-                })?;
-                for (j, ln) in locs.iter().enumerate() {
-                    let Some(li) = c
-                        .location(ln, Some(cloud))
-                        .map(|l| l.name.clone())
-                        .and_then(|n| {
-                            c.data
-                                .locations
-                                .iter()
-                                .position(|l| l.cloud == cloud && l.name == n)
-                        })
-                    else {
-                        let near = c.closest_locations(ln, Some(cloud), 3);
-                        let hint = if near.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" (did you mean {}?)", join_names(&near, true))
-                        };
-                        return Err(ExtraError::entry(
-                            format!("{at}.locations.{cloud_s}[{j}]"),
-                            format!(
-                                ": `{ln}` is not a peering location in the {}{hint}; add it under `locations` first",
-                                cloud.display()
-                            ),
-                        ));
+            for s in &x.former_names {
+                if !s.trim().is_empty() && !p.former_names.contains(s) {
+                    p.former_names.push(s.trim().to_string());
+                }
+            }
+            if x.exchange && p.exchange.is_none() {
+                p.exchange = Some(p.name.clone());
+            }
+        }
+        self.reindex();
+        for (cloud_s, locs) in &x.locations {
+            let cloud = Cloud::parse(cloud_s).ok_or_else(|| {
+                ExtraError::entry(
+                    format!("{at}.locations"),
+                    format!(": `{cloud_s}` is not one of `global`, `us_government`, `china`"),
+                )
+            })?;
+            for (j, ln) in locs.iter().enumerate() {
+                let Some(li) = self
+                    .location(ln, Some(cloud))
+                    .map(|l| l.name.clone())
+                    .and_then(|n| {
+                        self.data
+                            .locations
+                            .iter()
+                            .position(|l| l.cloud == cloud && l.name == n)
+                    })
+                else {
+                    let near = self.closest_locations(ln, Some(cloud), 3);
+                    let hint = if near.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (did you mean {}?)", join_names(&near, true))
                     };
-                    c.link(pi, li);
-                }
+                    return Err(ExtraError::entry(
+                        format!("{at}.locations.{cloud_s}[{j}]"),
+                        format!(
+                            ": `{ln}` is not a peering location in the {}{hint}; add it under `locations` first",
+                            cloud.display()
+                        ),
+                    ));
+                };
+                self.link(pi, li);
             }
         }
+        Ok(())
+    }
+
+    /// The links the locations named, then everything in the order the generated file
+    /// keeps.
+    fn finish_extra(&mut self, pending_links: Vec<(String, usize)>) {
         for (p, li) in pending_links {
-            let pi = c.partner_index_for(&p, "extra");
-            c.link(pi, li);
-            c.reindex();
+            let pi = self.partner_index_for(&p, "extra");
+            self.link(pi, li);
+            self.reindex();
         }
-        for p in &mut c.data.partners {
+        for p in &mut self.data.partners {
             for v in p.locations.values_mut() {
                 v.sort_by_key(|n| normalize(n));
             }
         }
         // New locations and partners take their place among the bundled ones (cloud,
         // then name), like the generated file orders them.
-        c.data
+        self.data
             .locations
             .sort_by_key(|l| (l.cloud, normalize(&l.name)));
-        c.data.partners.sort_by_key(|p| normalize(&p.name));
-        for l in &mut c.data.locations {
+        self.data.partners.sort_by_key(|p| normalize(&p.name));
+        for l in &mut self.data.locations {
             l.local_azure_regions.sort_by_key(|r| normalize(r));
         }
         // A partner the file made an exchange is one at every location it serves.
-        let exchanges: Vec<String> = c
+        let exchanges: Vec<String> = self
             .data
             .partners
             .iter()
             .filter(|p| p.is_exchange())
             .map(|p| p.name.clone())
             .collect();
-        for l in &mut c.data.locations {
+        for l in &mut self.data.locations {
             l.exchanges = l
                 .partners
                 .iter()
@@ -291,8 +321,6 @@ impl Catalog {
                 .cloned()
                 .collect();
         }
-        c.reindex();
-        Ok(c)
     }
 
     /// The partner a name resolves to (not through halves), or a new one.

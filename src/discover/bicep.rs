@@ -14,7 +14,7 @@ use super::callers::{read_within, search_top};
 use super::{ALWAYS_SKIPPED, Discovered, add_dir_files};
 use crate::bicep::registry;
 use crate::source::Overlay;
-use crate::terraform::normalize;
+use crate::source::paths::normalize;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 

@@ -15,9 +15,10 @@
 
 use super::Discovered;
 use super::callers_cache::{CallersCache, Found, RACY, Stamp, read_stamped, walk_tree};
+use crate::source::paths::{normalize, tf_file_kind, tf_files_in};
 use crate::source::{FileId, Overlay, SourceDb};
-use crate::terraform::module::{ModuleIr, local_sources, tf_file_kind};
-use crate::terraform::{Role, normalize, standalone_role, tf_files_in};
+use crate::terraform::module::{ModuleIr, local_sources};
+use crate::terraform::{Role, standalone_role};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -26,7 +26,7 @@
 //! `--no-cache` (or `ERLINT_NO_CACHE`) neither reads nor writes it.
 
 use super::ALWAYS_SKIPPED;
-use crate::terraform::module::{TfFileKind, tf_file_kind};
+use crate::source::paths::{TfFileKind, tf_file_kind};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::Metadata;
 use std::path::{Path, PathBuf};

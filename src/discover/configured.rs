@@ -19,8 +19,8 @@
 use super::Discovered;
 use super::callers::{Roots, read_within, search_top};
 use crate::source::Overlay;
-use crate::terraform::module::{TfFileKind, auto_tfvars_rank, parse_tfvars, tf_file_kind};
-use crate::terraform::{normalize, tf_files_in};
+use crate::source::paths::{TfFileKind, auto_tfvars_rank, normalize, tf_file_kind, tf_files_in};
+use crate::terraform::module::parse_tfvars;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 

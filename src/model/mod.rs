@@ -172,6 +172,32 @@ pub struct Model {
     pub notes: Vec<Diagnostic>,
 }
 
+/// What every front end returns for one evaluation unit (a Terraform root, a template
+/// with its parameter files, a plan): the driver checks each model and keeps the
+/// diagnostics, whatever the format.
+#[derive(Debug, Default)]
+pub struct UnitOutput {
+    /// One model per evaluation (per parameter file, or one); empty when the unit's file
+    /// does not parse or is not what it looked like.
+    pub models: Vec<Model>,
+    /// Problems of the unit's files (ER001 and the like), once each, not per model.
+    pub diagnostics: Vec<Diagnostic>,
+    /// `false` when the file turned out not to be of its front end's kind (a JSON file
+    /// whose `$schema` is no template's, not a plan): skipped silently.
+    pub recognised: bool,
+}
+
+impl UnitOutput {
+    /// One model, nothing else: a Terraform root.
+    pub fn of(model: Model) -> UnitOutput {
+        UnitOutput {
+            models: vec![model],
+            diagnostics: Vec::new(),
+            recognised: true,
+        }
+    }
+}
+
 /// The result of reading one attribute.
 #[derive(Clone, Debug)]
 pub enum Lookup<'a> {

@@ -164,8 +164,6 @@ pub fn report() -> Report {
         skipped_generated: 0,
         duration: Duration::from_millis(12),
         baseline: None,
-        modules: Default::default(),
-        bicep: Default::default(),
         coverage: Default::default(),
         gaps: Default::default(),
     }
@@ -184,8 +182,6 @@ pub fn clean_report() -> Report {
         skipped_generated: 0,
         duration: Duration::from_millis(3),
         baseline: None,
-        modules: Default::default(),
-        bicep: Default::default(),
         coverage: Default::default(),
         gaps: Default::default(),
     }

@@ -381,19 +381,6 @@ impl Instance<'_> {
         let Some((is_data, ty, name, key)) = reference_tail(own.unwrap_or(addr)) else {
             return Placement::unknown();
         };
-        let in_group = |ty: &str, provider: Option<usize>| {
-            let scope = match ty {
-                "azurerm_resource_group" => ArmScope::ResourceGroup,
-                "azurerm_subscription" => ArmScope::Subscription,
-                "azurerm_management_group" => ArmScope::ManagementGroup,
-                _ => return None,
-            };
-            Some(Placement {
-                scope: Some(scope),
-                parent_ref: None,
-                subscription: Subscription::Provider(provider),
-            })
-        };
         if ty.starts_with("azurerm_") {
             let declared = own.filter(|_| !is_data).and_then(|_| {
                 self.module
@@ -402,7 +389,7 @@ impl Instance<'_> {
                     .cloned()
             });
             let provider = self.provider_of(ty, declared.flatten().as_deref());
-            return in_group(ty, provider).unwrap_or_else(Placement::unknown);
+            return scope_placement(ty, provider).unwrap_or_else(Placement::unknown);
         }
         if is_data || ty != "azapi_resource" || own.is_none() {
             return Placement::unknown();
@@ -847,6 +834,22 @@ fn set_path(v: &mut Val, segs: &[&str], leaf: &Val, at: Span) {
     if let Some(child) = o.get_mut(first) {
         set_path(child, rest, leaf, at);
     }
+}
+
+/// The placement in an azurerm resource group, subscription or management group of type
+/// `ty`, deployed through `provider`.
+fn scope_placement(ty: &str, provider: Option<usize>) -> Option<Placement> {
+    let scope = match ty {
+        "azurerm_resource_group" => ArmScope::ResourceGroup,
+        "azurerm_subscription" => ArmScope::Subscription,
+        "azurerm_management_group" => ArmScope::ManagementGroup,
+        _ => return None,
+    };
+    Some(Placement {
+        scope: Some(scope),
+        parent_ref: None,
+        subscription: Subscription::Provider(provider),
+    })
 }
 
 #[cfg(test)]

@@ -128,6 +128,55 @@ impl<'a> Scope<'a> {
         }
     }
 
+    /// An object constructor `{ k = v, (expr) = v }`.
+    fn object(&self, items: &[(ObjectKey, Expr)], span: Span) -> EvalResult {
+        let sp = Some(span);
+        limits::values(items.len(), span).map_err(|s| stopped(span, s))?;
+        let mut o = Object::with_capacity(items.len());
+        for (k, v) in items {
+            let key = match k {
+                ObjectKey::Ident(s, _) => s.clone(),
+                ObjectKey::Expr(x) => {
+                    let kv = self.eval(x)?;
+                    match &kv.kind {
+                        ValKind::Str(s) => s.clone(),
+                        ValKind::Number(n) => Arc::from(format_number(*n)),
+                        ValKind::Bool(b) => Arc::from(b.to_string()),
+                        ValKind::Unknown(_) => {
+                            return Ok(Val::unknown(
+                                "an object key is not known before deployment",
+                                sp,
+                            ));
+                        }
+                        _ => return Err(err(x.span, "object key must be a string")),
+                    }
+                }
+            };
+            o.insert(key, self.eval(v)?);
+        }
+        Ok(Val::object(o, sp))
+    }
+
+    /// `c ? t : f`.
+    fn conditional(&self, c: &Expr, t: &Expr, f: &Expr, span: Span) -> EvalResult {
+        let sp = Some(span);
+        let cv = self.eval(c)?;
+        match &cv.kind {
+            ValKind::Bool(true) => Ok(self.eval(t)?.resited(sp)),
+            ValKind::Bool(false) => Ok(self.eval(f)?.resited(sp)),
+            ValKind::Unknown(u) => Ok(Val::unknown(
+                format!("the condition is not known ({})", u.reason),
+                sp,
+            )),
+            ValKind::Str(s) if &**s == "true" => Ok(self.eval(t)?.resited(sp)),
+            ValKind::Str(s) if &**s == "false" => Ok(self.eval(f)?.resited(sp)),
+            _ => Err(err(
+                c.span,
+                format!("condition must be a bool, not {}", cv.type_name()),
+            )),
+        }
+    }
+
     fn eval_inner(&self, e: &Expr) -> EvalResult {
         let sp = Some(e.span);
         match &e.kind {
@@ -145,32 +194,7 @@ impl<'a> Scope<'a> {
                     .collect::<Result<Vec<_>, _>>()?;
                 Ok(Val::list(vals, sp))
             }
-            ExprKind::Object(items) => {
-                limits::values(items.len(), e.span).map_err(|s| stopped(e.span, s))?;
-                let mut o = Object::with_capacity(items.len());
-                for (k, v) in items {
-                    let key = match k {
-                        ObjectKey::Ident(s, _) => s.clone(),
-                        ObjectKey::Expr(x) => {
-                            let kv = self.eval(x)?;
-                            match &kv.kind {
-                                ValKind::Str(s) => s.clone(),
-                                ValKind::Number(n) => Arc::from(format_number(*n)),
-                                ValKind::Bool(b) => Arc::from(b.to_string()),
-                                ValKind::Unknown(_) => {
-                                    return Ok(Val::unknown(
-                                        "an object key is not known before deployment",
-                                        sp,
-                                    ));
-                                }
-                                _ => return Err(err(x.span, "object key must be a string")),
-                            }
-                        }
-                    };
-                    o.insert(key, self.eval(v)?);
-                }
-                Ok(Val::object(o, sp))
-            }
+            ExprKind::Object(items) => self.object(items, e.span),
             ExprKind::Variable(name) => self.root(name, &[], e.span),
             ExprKind::Traversal(root, ops) => match &root.kind {
                 ExprKind::Variable(name) => self.root(name, ops, e.span),
@@ -180,23 +204,7 @@ impl<'a> Scope<'a> {
                 }
             },
             ExprKind::Call(call) => self.call(call, e.span),
-            ExprKind::Conditional(c, t, f) => {
-                let cv = self.eval(c)?;
-                match &cv.kind {
-                    ValKind::Bool(true) => Ok(self.eval(t)?.resited(sp)),
-                    ValKind::Bool(false) => Ok(self.eval(f)?.resited(sp)),
-                    ValKind::Unknown(u) => Ok(Val::unknown(
-                        format!("the condition is not known ({})", u.reason),
-                        sp,
-                    )),
-                    ValKind::Str(s) if &**s == "true" => Ok(self.eval(t)?.resited(sp)),
-                    ValKind::Str(s) if &**s == "false" => Ok(self.eval(f)?.resited(sp)),
-                    _ => Err(err(
-                        c.span,
-                        format!("condition must be a bool, not {}", cv.type_name()),
-                    )),
-                }
-            }
+            ExprKind::Conditional(c, t, f) => self.conditional(c, t, f, e.span),
             ExprKind::Unary(op, x) => {
                 let v = self.eval(x)?;
                 match (op, &v.kind) {
@@ -414,6 +422,31 @@ impl<'a> Scope<'a> {
         }
     }
 
+    /// Appends `${x}` to `out`; `Some(unknown)` if it is not known.
+    fn interpolate(
+        &self,
+        x: &Expr,
+        out: &mut String,
+        external: &mut bool,
+        span: Span,
+    ) -> Result<Option<Unknown>, EvalError> {
+        let v = self.eval(x)?;
+        *external |= v.external;
+        if let ValKind::Unknown(u) = &v.kind {
+            return Ok(Some(Unknown {
+                refers_to: None,
+                ..(**u).clone()
+            }));
+        }
+        let text = to_template_string(&v, x.span)?;
+        limits::bytes(text.len(), x.span).map_err(|s| stopped(x.span, s))?;
+        out.push_str(&text);
+        if out.len() > MAX_TEMPLATE {
+            return Err(template_too_large(span));
+        }
+        Ok(None)
+    }
+
     /// Append the rendered template to `out`; `Some(unknown)` if a part is not known.
     /// `external` is set when an interpolated value was written in no file.
     fn render(
@@ -430,29 +463,8 @@ impl<'a> Scope<'a> {
                     limits::bytes(s.len(), span).map_err(|s| stopped(span, s))?;
                 }
                 TemplatePart::Interpolation(x) => {
-                    let v = self.eval(x)?;
-                    *external |= v.external;
-                    match &v.kind {
-                        ValKind::Unknown(u) => {
-                            return Ok(Some(Unknown {
-                                refers_to: None,
-                                ..(**u).clone()
-                            }));
-                        }
-                        _ => {
-                            let text = to_template_string(&v, x.span)?;
-                            limits::bytes(text.len(), x.span).map_err(|s| stopped(x.span, s))?;
-                            out.push_str(&text);
-                            if out.len() > MAX_TEMPLATE {
-                                return Err(too_large(
-                                    span,
-                                    &format!(
-                                        "the template's result is longer than erlint's limit of {} bytes",
-                                        limits::thousands(MAX_TEMPLATE as u64)
-                                    ),
-                                ));
-                            }
-                        }
+                    if let Some(u) = self.interpolate(x, out, external, span)? {
+                        return Ok(Some(u));
                     }
                 }
                 TemplatePart::If {
@@ -498,13 +510,7 @@ impl<'a> Scope<'a> {
                             return Ok(Some(u));
                         }
                         if out.len() > MAX_TEMPLATE {
-                            return Err(too_large(
-                                span,
-                                &format!(
-                                    "the template's result is longer than erlint's limit of {} bytes",
-                                    limits::thousands(MAX_TEMPLATE as u64)
-                                ),
-                            ));
+                            return Err(template_too_large(span));
                         }
                     }
                 }
@@ -621,29 +627,20 @@ impl<'a> Scope<'a> {
                 None => &s1,
             };
             if let Some(c) = &f.cond {
-                let cv = scope.eval(c)?;
-                match &cv.kind {
-                    ValKind::Bool(true) => {}
-                    ValKind::Bool(false) => continue,
-                    ValKind::Unknown(_) => {
+                match for_filter(&scope.eval(c)?, c)? {
+                    Some(true) => {}
+                    Some(false) => continue,
+                    None => {
                         return Ok(Val::unknown("a `for` expression's `if` is not known", sp));
                     }
-                    _ => return Err(err(c.span, "`for` condition must be a bool")),
                 }
             }
             let value = scope.eval(&f.value_expr)?;
             match &f.key_expr {
                 None => list.push(value),
                 Some(ke) => {
-                    let kv = scope.eval(ke)?;
-                    let key: Arc<str> = match &kv.kind {
-                        ValKind::Str(s) => s.clone(),
-                        ValKind::Number(n) => Arc::from(format_number(*n)),
-                        ValKind::Bool(b) => Arc::from(b.to_string()),
-                        ValKind::Unknown(_) => {
-                            return Ok(Val::unknown("a `for` expression's key is not known", sp));
-                        }
-                        _ => return Err(err(ke.span, "`for` key must be a string")),
+                    let Some(key) = for_key(&scope.eval(ke)?, ke)? else {
+                        return Ok(Val::unknown("a `for` expression's key is not known", sp));
                     };
                     if f.grouping {
                         match groups.iter_mut().find(|(g, _)| *g == key) {
@@ -755,6 +752,39 @@ impl<'a> Scope<'a> {
             Some(Err(message)) => Err(err(span, format!("{}(): {message}", call.name))),
         }
     }
+}
+
+/// Whether an element passes a `for` expression's `if` (whose value is `cv`);
+/// `Ok(None)` when that is not known.
+fn for_filter(cv: &Val, c: &Expr) -> Result<Option<bool>, EvalError> {
+    match &cv.kind {
+        ValKind::Bool(b) => Ok(Some(*b)),
+        ValKind::Unknown(_) => Ok(None),
+        _ => Err(err(c.span, "`for` condition must be a bool")),
+    }
+}
+
+/// A `for` expression's key (the value `kv` of `ke`) as text; `Ok(None)` when it is not
+/// known.
+fn for_key(kv: &Val, ke: &Expr) -> Result<Option<Arc<str>>, EvalError> {
+    Ok(Some(match &kv.kind {
+        ValKind::Str(s) => s.clone(),
+        ValKind::Number(n) => Arc::from(format_number(*n)),
+        ValKind::Bool(b) => Arc::from(b.to_string()),
+        ValKind::Unknown(_) => return Ok(None),
+        _ => return Err(err(ke.span, "`for` key must be a string")),
+    }))
+}
+
+/// A template whose result is longer than [`MAX_TEMPLATE`].
+fn template_too_large(span: Span) -> EvalError {
+    too_large(
+        span,
+        &format!(
+            "the template's result is longer than erlint's limit of {} bytes",
+            limits::thousands(MAX_TEMPLATE as u64)
+        ),
+    )
 }
 
 /// A limit that hides part of the unit, reached at `span`: an ER005 there, and an error

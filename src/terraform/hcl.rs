@@ -108,24 +108,7 @@ impl Conv {
                 expand_final: f.args.expand_final(),
             })),
             Expression::Traversal(t) => {
-                let root = self.expr(&t.expr);
-                let ops = t
-                    .operators
-                    .iter()
-                    .map(|op| match op.value() {
-                        he::TraversalOperator::AttrSplat(_)
-                        | he::TraversalOperator::FullSplat(_) => TraversalOp::Splat,
-                        he::TraversalOperator::GetAttr(i) => {
-                            TraversalOp::Attr(Arc::from(i.as_str()), self.span(op.span()))
-                        }
-                        he::TraversalOperator::Index(x) => TraversalOp::Index(self.expr(x)),
-                        he::TraversalOperator::LegacyIndex(n) => TraversalOp::Index(Expr::new(
-                            ExprKind::Number(*n.value() as f64),
-                            self.span(op.span()),
-                        )),
-                    })
-                    .collect();
-                ExprKind::Traversal(Box::new(root), ops)
+                ExprKind::Traversal(Box::new(self.expr(&t.expr)), self.traversal_ops(t))
             }
             Expression::UnaryOp(u) => {
                 let op = match u.operator.value() {
@@ -134,29 +117,11 @@ impl Conv {
                 };
                 ExprKind::Unary(op, Box::new(self.expr(&u.expr)))
             }
-            Expression::BinaryOp(b) => {
-                use he::BinaryOperator as B;
-                let op = match b.operator.value() {
-                    B::Eq => BinaryOp::Eq,
-                    B::NotEq => BinaryOp::NotEq,
-                    B::LessEq => BinaryOp::LessEq,
-                    B::GreaterEq => BinaryOp::GreaterEq,
-                    B::Less => BinaryOp::Less,
-                    B::Greater => BinaryOp::Greater,
-                    B::Plus => BinaryOp::Add,
-                    B::Minus => BinaryOp::Sub,
-                    B::Mul => BinaryOp::Mul,
-                    B::Div => BinaryOp::Div,
-                    B::Mod => BinaryOp::Mod,
-                    B::And => BinaryOp::And,
-                    B::Or => BinaryOp::Or,
-                };
-                ExprKind::Binary(
-                    op,
-                    Box::new(self.expr(&b.lhs_expr)),
-                    Box::new(self.expr(&b.rhs_expr)),
-                )
-            }
+            Expression::BinaryOp(b) => ExprKind::Binary(
+                binary_op(b.operator.value()),
+                Box::new(self.expr(&b.lhs_expr)),
+                Box::new(self.expr(&b.rhs_expr)),
+            ),
             Expression::ForExpr(f) => ExprKind::For(Box::new(ForExpr {
                 key_var: f.intro.key_var.as_ref().map(|k| Arc::from(k.as_str())),
                 value_var: Arc::from(f.intro.value_var.as_str()),
@@ -168,6 +133,26 @@ impl Conv {
             })),
         };
         Expr::new(kind, span)
+    }
+
+    /// A traversal's operators (`.a`, `[i]`, `.*`, `[*]`, `.0`).
+    fn traversal_ops(&self, t: &he::Traversal) -> Vec<TraversalOp> {
+        t.operators
+            .iter()
+            .map(|op| match op.value() {
+                he::TraversalOperator::AttrSplat(_) | he::TraversalOperator::FullSplat(_) => {
+                    TraversalOp::Splat
+                }
+                he::TraversalOperator::GetAttr(i) => {
+                    TraversalOp::Attr(Arc::from(i.as_str()), self.span(op.span()))
+                }
+                he::TraversalOperator::Index(x) => TraversalOp::Index(self.expr(x)),
+                he::TraversalOperator::LegacyIndex(n) => TraversalOp::Index(Expr::new(
+                    ExprKind::Number(*n.value() as f64),
+                    self.span(op.span()),
+                )),
+            })
+            .collect()
     }
 
     /// An object constructor's items in source order. A repeated key is valid HCL (the last
@@ -309,6 +294,26 @@ pub fn parse_template(
 pub struct ParseFailure {
     pub offset: usize,
     pub message: String,
+}
+
+/// erlint's binary operator for hcl-edit's.
+fn binary_op(op: &he::BinaryOperator) -> BinaryOp {
+    use he::BinaryOperator as B;
+    match op {
+        B::Eq => BinaryOp::Eq,
+        B::NotEq => BinaryOp::NotEq,
+        B::LessEq => BinaryOp::LessEq,
+        B::GreaterEq => BinaryOp::GreaterEq,
+        B::Less => BinaryOp::Less,
+        B::Greater => BinaryOp::Greater,
+        B::Plus => BinaryOp::Add,
+        B::Minus => BinaryOp::Sub,
+        B::Mul => BinaryOp::Mul,
+        B::Div => BinaryOp::Div,
+        B::Mod => BinaryOp::Mod,
+        B::And => BinaryOp::And,
+        B::Or => BinaryOp::Or,
+    }
 }
 
 #[cfg(test)]

@@ -349,6 +349,120 @@ fn sized(v: Val) -> Val {
         Err(stop) => Val::unknown(stop.reason, Some(at)),
     }
 }
+/// The instances of `count = c`, whose value is `v`.
+fn expand_count(c: &Expr, v: &Val) -> Expansion {
+    match &v.kind {
+        ValKind::Number(n) if *n >= 0.0 && n.fract() == 0.0 => {
+            if *n > MAX_INSTANCES as f64 {
+                instances_cut(c.span, "`count`", &format_number(*n));
+            }
+            let n = (*n as usize).min(MAX_INSTANCES);
+            Expansion::Keys(
+                (0..n)
+                    .map(|i| {
+                        let mut o = Object::new();
+                        o.insert("index", Val::number(i as f64, Some(c.span)));
+                        InstanceKey {
+                            suffix: format!("[{i}]"),
+                            binding: Some(("count", Val::object(o, Some(c.span)))),
+                        }
+                    })
+                    .collect(),
+            )
+        }
+        ValKind::Unknown(u) => {
+            let mut o = Object::new();
+            o.insert(
+                "index",
+                Val::unknown("`count.index` of an unknown `count`", Some(c.span)),
+            );
+            Expansion::Unknown(
+                InstanceKey {
+                    suffix: String::new(),
+                    binding: Some(("count", Val::object(o, Some(c.span)))),
+                },
+                format!("`count` is not known ({})", u.reason),
+            )
+        }
+        _ => Expansion::Unknown(
+            InstanceKey {
+                suffix: String::new(),
+                binding: None,
+            },
+            format!("`count` is not a whole number ({})", v.type_name()),
+        ),
+    }
+}
+
+/// The instances of `for_each = fe`, whose value is `v`.
+fn expand_for_each(fe: &Expr, v: &Val) -> Expansion {
+    let unknown = |why: String| {
+        let mut o = Object::new();
+        o.insert(
+            "key",
+            Val::unknown("`each.key` of an unknown `for_each`", Some(fe.span)),
+        );
+        o.insert(
+            "value",
+            Val::unknown("`each.value` of an unknown `for_each`", Some(fe.span)),
+        );
+        Expansion::Unknown(
+            InstanceKey {
+                suffix: String::new(),
+                binding: Some(("each", Val::object(o, Some(fe.span)))),
+            },
+            why,
+        )
+    };
+    let pairs: Vec<(Arc<str>, Val)> = match &v.kind {
+        ValKind::Object(o) => o.iter().map(|(k, x)| (Arc::from(k), x.clone())).collect(),
+        ValKind::List(items) => {
+            let mut out = Vec::new();
+            for x in items.iter() {
+                match &x.kind {
+                    ValKind::Str(s) => out.push((s.clone(), x.clone())),
+                    ValKind::Number(n) => out.push((Arc::from(format_number(*n)), x.clone())),
+                    _ => return unknown("a `for_each` element is not a known string".into()),
+                }
+            }
+            out
+        }
+        ValKind::Unknown(u) => {
+            return unknown(format!("`for_each` is not known ({})", u.reason));
+        }
+        _ => {
+            return unknown(format!(
+                "`for_each` is a {}, not a map or set",
+                v.type_name()
+            ));
+        }
+    };
+    let mut pairs = pairs;
+    pairs.sort_by(|a, b| a.0.cmp(&b.0));
+    pairs.dedup_by(|a, b| a.0 == b.0);
+    if pairs.len() > MAX_INSTANCES {
+        instances_cut(
+            fe.span,
+            "`for_each`",
+            &limits::thousands(pairs.len() as u64),
+        );
+    }
+    Expansion::Keys(
+        pairs
+            .into_iter()
+            .take(MAX_INSTANCES)
+            .map(|(k, x)| {
+                let mut o = Object::new();
+                o.insert("key", Val::str(k.clone(), x.span.or(Some(fe.span))));
+                o.insert("value", x);
+                InstanceKey {
+                    suffix: format!("[{}]", serde_json::Value::String(k.to_string())),
+                    binding: Some(("each", Val::object(o, Some(fe.span)))),
+                }
+            })
+            .collect(),
+    )
+}
 
 /// An ER005 where `count`/`for_each` asks for more instances than erlint expands.
 fn instances_cut(at: Span, what: &str, asked: &str) {
@@ -464,48 +578,7 @@ impl<'a> Instance<'a> {
     pub(super) fn expand(&self, count: Option<&Expr>, for_each: Option<&Expr>) -> Expansion {
         let scope = self.scope();
         if let Some(c) = count {
-            let v = scope.eval_or_unknown(c);
-            return match &v.kind {
-                ValKind::Number(n) if *n >= 0.0 && n.fract() == 0.0 => {
-                    if *n > MAX_INSTANCES as f64 {
-                        instances_cut(c.span, "`count`", &format_number(*n));
-                    }
-                    let n = (*n as usize).min(MAX_INSTANCES);
-                    Expansion::Keys(
-                        (0..n)
-                            .map(|i| {
-                                let mut o = Object::new();
-                                o.insert("index", Val::number(i as f64, Some(c.span)));
-                                InstanceKey {
-                                    suffix: format!("[{i}]"),
-                                    binding: Some(("count", Val::object(o, Some(c.span)))),
-                                }
-                            })
-                            .collect(),
-                    )
-                }
-                ValKind::Unknown(u) => {
-                    let mut o = Object::new();
-                    o.insert(
-                        "index",
-                        Val::unknown("`count.index` of an unknown `count`", Some(c.span)),
-                    );
-                    Expansion::Unknown(
-                        InstanceKey {
-                            suffix: String::new(),
-                            binding: Some(("count", Val::object(o, Some(c.span)))),
-                        },
-                        format!("`count` is not known ({})", u.reason),
-                    )
-                }
-                _ => Expansion::Unknown(
-                    InstanceKey {
-                        suffix: String::new(),
-                        binding: None,
-                    },
-                    format!("`count` is not a whole number ({})", v.type_name()),
-                ),
-            };
+            return expand_count(c, &scope.eval_or_unknown(c));
         }
         let Some(fe) = for_each else {
             return Expansion::Keys(vec![InstanceKey {
@@ -513,73 +586,7 @@ impl<'a> Instance<'a> {
                 binding: None,
             }]);
         };
-        let v = scope.eval_or_unknown(fe);
-        let unknown = |why: String| {
-            let mut o = Object::new();
-            o.insert(
-                "key",
-                Val::unknown("`each.key` of an unknown `for_each`", Some(fe.span)),
-            );
-            o.insert(
-                "value",
-                Val::unknown("`each.value` of an unknown `for_each`", Some(fe.span)),
-            );
-            Expansion::Unknown(
-                InstanceKey {
-                    suffix: String::new(),
-                    binding: Some(("each", Val::object(o, Some(fe.span)))),
-                },
-                why,
-            )
-        };
-        let pairs: Vec<(Arc<str>, Val)> = match &v.kind {
-            ValKind::Object(o) => o.iter().map(|(k, x)| (Arc::from(k), x.clone())).collect(),
-            ValKind::List(items) => {
-                let mut out = Vec::new();
-                for x in items.iter() {
-                    match &x.kind {
-                        ValKind::Str(s) => out.push((s.clone(), x.clone())),
-                        ValKind::Number(n) => out.push((Arc::from(format_number(*n)), x.clone())),
-                        _ => return unknown("a `for_each` element is not a known string".into()),
-                    }
-                }
-                out
-            }
-            ValKind::Unknown(u) => {
-                return unknown(format!("`for_each` is not known ({})", u.reason));
-            }
-            _ => {
-                return unknown(format!(
-                    "`for_each` is a {}, not a map or set",
-                    v.type_name()
-                ));
-            }
-        };
-        let mut pairs = pairs;
-        pairs.sort_by(|a, b| a.0.cmp(&b.0));
-        pairs.dedup_by(|a, b| a.0 == b.0);
-        if pairs.len() > MAX_INSTANCES {
-            instances_cut(
-                fe.span,
-                "`for_each`",
-                &limits::thousands(pairs.len() as u64),
-            );
-        }
-        Expansion::Keys(
-            pairs
-                .into_iter()
-                .take(MAX_INSTANCES)
-                .map(|(k, x)| {
-                    let mut o = Object::new();
-                    o.insert("key", Val::str(k.clone(), x.span.or(Some(fe.span))));
-                    o.insert("value", x);
-                    InstanceKey {
-                        suffix: format!("[{}]", serde_json::Value::String(k.to_string())),
-                        binding: Some(("each", Val::object(o, Some(fe.span)))),
-                    }
-                })
-                .collect(),
-        )
+        expand_for_each(fe, &scope.eval_or_unknown(fe))
     }
 
     /// Provider configurations declared in this module (the root's are the root's; a
@@ -884,24 +891,16 @@ impl<'a> Instance<'a> {
         Some(child)
     }
 
-    fn make_child(
-        &self,
-        call: &ModuleCall,
-        k: &InstanceKey,
-        unknown: Option<String>,
-    ) -> Option<Instance<'a>> {
-        let key_path = if self.key_path.is_empty() {
-            call.name.to_string()
-        } else {
-            format!("{}.{}", self.key_path, call.name)
-        };
+    /// The directory and module a call names, when erlint follows it (a note or ER005
+    /// when not).
+    fn callee(&self, call: &ModuleCall, key_path: &str) -> Option<(PathBuf, &'a ModuleIr)> {
         let Some(dir) = self.run.set.resolve(
             &self.module.dir,
             &self.run.root.dir,
-            &key_path,
+            key_path,
             call.source.as_deref(),
         ) else {
-            self.note_not_followed(call, &key_path, NotFollowed::Remote);
+            self.note_not_followed(call, key_path, NotFollowed::Remote);
             return None;
         };
         let Some(module) = self.run.set.modules.get(&dir) else {
@@ -912,11 +911,11 @@ impl<'a> Instance<'a> {
             } else {
                 NotFollowed::Missing(shown)
             };
-            self.note_not_followed(call, &key_path, why);
+            self.note_not_followed(call, key_path, why);
             return None;
         };
         if self.dirs.contains(&dir) {
-            self.note_not_followed(call, &key_path, NotFollowed::Cycle);
+            self.note_not_followed(call, key_path, NotFollowed::Cycle);
             return None;
         }
         if self.dirs.len() >= MAX_MODULE_DEPTH {
@@ -930,6 +929,12 @@ impl<'a> Instance<'a> {
             );
             return None;
         }
+        Some((dir, &**module))
+    }
+
+    /// The input variables of a call's instance `k` of `module`: the arguments evaluated
+    /// here, else the defaults.
+    fn module_inputs(&self, call: &ModuleCall, k: &InstanceKey, module: &ModuleIr) -> Object {
         let base = self.scope();
         let bound;
         let scope = match &k.binding {
@@ -957,6 +962,42 @@ impl<'a> Instance<'a> {
             );
             vars.insert(v.name.clone(), val);
         }
+        vars
+    }
+
+    /// The provider configurations a call passes (`providers = { … }`), else the
+    /// caller's default ones.
+    fn passed_providers(&self, call: &ModuleCall) -> HashMap<String, usize> {
+        let mut providers = HashMap::new();
+        if call.providers.is_empty() {
+            for (name, i) in &self.providers {
+                if !name.contains('.') {
+                    providers.insert(name.clone(), *i);
+                }
+            }
+        } else {
+            for (inner, outer) in &call.providers {
+                if let Some(i) = self.providers.get(outer) {
+                    providers.insert(inner.clone(), *i);
+                }
+            }
+        }
+        providers
+    }
+
+    fn make_child(
+        &self,
+        call: &ModuleCall,
+        k: &InstanceKey,
+        unknown: Option<String>,
+    ) -> Option<Instance<'a>> {
+        let key_path = if self.key_path.is_empty() {
+            call.name.to_string()
+        } else {
+            format!("{}.{}", self.key_path, call.name)
+        };
+        let (dir, module) = self.callee(call, &key_path)?;
+        let vars = self.module_inputs(call, k, module);
         let addr = format!("{}module.{}{}", self.prefix(), call.name, k.suffix);
         let _ = limits::values(1 + vars.len() + self.context.len(), call.header);
         let mut context = self.context.clone();
@@ -987,21 +1028,7 @@ impl<'a> Instance<'a> {
             root_item: Some(self.root_item.unwrap_or(call.header)),
             maybe_absent: unknown.or_else(|| self.maybe_absent.clone()),
         };
-        // Providers: passed explicitly, else the caller's default configurations.
-        let mut providers = HashMap::new();
-        if call.providers.is_empty() {
-            for (name, i) in &self.providers {
-                if !name.contains('.') {
-                    providers.insert(name.clone(), *i);
-                }
-            }
-        } else {
-            for (inner, outer) in &call.providers {
-                if let Some(i) = self.providers.get(outer) {
-                    providers.insert(inner.clone(), *i);
-                }
-            }
-        }
+        let mut providers = self.passed_providers(call);
         providers.extend(child.own_provider_configs(false));
         child.providers = providers;
         Some(child)

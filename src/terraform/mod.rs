@@ -19,14 +19,15 @@ pub mod text_map;
 pub mod tfjson;
 pub mod types;
 
-use crate::model::{Kind, ParentRef, Val, ValKind};
+use crate::model::{Kind, ParentRef, UnitOutput, Val, ValKind};
 use crate::source::{FileId, SourceDb};
-use module::{ModuleIr, tf_file_kind};
+use module::ModuleIr;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use crate::source::paths::{normalize, tf_files_in};
 pub use instance::{CliVar, RootInputs, evaluate};
 
 /// Every loaded module directory, keyed by normalized absolute path.
@@ -91,6 +92,15 @@ impl ModuleSet {
         out
     }
 
+    /// Per Terraform file, the outline of the blocks a finding can point into (what an
+    /// inline suppression scopes).
+    pub fn outlines(&self) -> HashMap<FileId, &[crate::source::Span]> {
+        self.modules
+            .values()
+            .flat_map(|m| m.outline.iter().map(|(f, o)| (*f, o.as_slice())))
+            .collect()
+    }
+
     /// Directories named as a local module source in a file that does not parse: called,
     /// but not through a call erlint can evaluate.
     pub fn called_from_broken_files(&self) -> HashSet<PathBuf> {
@@ -122,6 +132,12 @@ pub(crate) fn circuit_parent(kind: Kind, body: &Val) -> Option<ParentRef> {
     }
 }
 
+/// Evaluate one root (or library) with the modules it calls: the unit output every
+/// front end returns, with one model whose notes hold the problems found.
+pub fn build(set: &ModuleSet, root: &ModuleIr, role: Role, inputs: &RootInputs) -> UnitOutput {
+    UnitOutput::of(evaluate(set, root, role, inputs))
+}
+
 /// `./x`, `../x` (Terraform's local paths; a bare name is a registry address).
 pub fn is_local_source(s: &str) -> bool {
     s.starts_with("./")
@@ -130,22 +146,6 @@ pub fn is_local_source(s: &str) -> bool {
         || s == ".."
         || s.starts_with(".\\")
         || s.starts_with("..\\")
-}
-
-/// Absolute, with `.` and `..` removed lexically (symlinks are not resolved).
-pub fn normalize(p: &Path) -> PathBuf {
-    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let mut out = PathBuf::new();
-    for c in abs.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// Parse the given directories (files already registered in `db`), then follow module
@@ -201,25 +201,6 @@ pub fn load(
         pending = next;
     }
     set
-}
-
-/// The Terraform files directly in `dir`, sorted.
-pub fn tf_files_in(dir: &Path) -> Vec<PathBuf> {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = rd
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().map(|t| t.is_file()).unwrap_or(false))
-        .map(|e| e.path())
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| tf_file_kind(&n.to_string_lossy()))
-                .is_some()
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 /// `.terraform/modules/modules.json` of a root: key → directory.

@@ -9,6 +9,7 @@ use super::types::TypeSpec;
 use crate::diagnostic::Diagnostic;
 use crate::model::Kind;
 use crate::model::schema::kind_from_tf;
+pub use crate::source::paths::{TfFileKind, auto_tfvars_rank, shadowed_by_tofu, tf_file_kind};
 use crate::source::{FileId, SourceDb, Span};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -178,56 +179,6 @@ impl TfvarsFile {
     }
 }
 
-/// Which files of a directory feed a module.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum TfFileKind {
-    Hcl,
-    Json,
-    Tfvars,
-    TfvarsJson,
-}
-
-/// Classify a file name; `None` for files that are not Terraform. OpenTofu's `.tofu` and
-/// `.tofu.json` files are read like `.tf` and `.tf.json`.
-pub fn tf_file_kind(name: &str) -> Option<TfFileKind> {
-    if name.ends_with(".tf.json") || name.ends_with(".tofu.json") {
-        Some(TfFileKind::Json)
-    } else if name.ends_with(".tf") || name.ends_with(".tofu") {
-        Some(TfFileKind::Hcl)
-    } else if name.ends_with(".tfvars.json") {
-        Some(TfFileKind::TfvarsJson)
-    } else if name.ends_with(".tfvars") {
-        Some(TfFileKind::Tfvars)
-    } else {
-        None
-    }
-}
-
-/// Whether OpenTofu reads `name` at all: a `x.tf` (`x.tf.json`) beside a `x.tofu`
-/// (`x.tofu.json`) in the same directory is replaced by it.
-pub fn shadowed_by_tofu(name: &str, names_in_dir: &[String]) -> bool {
-    let tofu = if let Some(stem) = name.strip_suffix(".tf.json") {
-        format!("{stem}.tofu.json")
-    } else if let Some(stem) = name.strip_suffix(".tf") {
-        format!("{stem}.tofu")
-    } else {
-        return false;
-    };
-    names_in_dir.contains(&tofu)
-}
-
-/// Whether Terraform loads a tfvars file automatically (and its rank in Terraform's order).
-pub fn auto_tfvars_rank(name: &str) -> Option<(u8, String)> {
-    match name {
-        "terraform.tfvars" => Some((0, String::new())),
-        "terraform.tfvars.json" => Some((1, String::new())),
-        n if n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json") => {
-            Some((2, n.to_string()))
-        }
-        _ => None,
-    }
-}
-
 /// The azurerm resources that are a deployment scope an azapi `parent_id` can name.
 pub const SCOPE_TYPES: [&str; 3] = [
     "azurerm_resource_group",
@@ -236,6 +187,11 @@ pub const SCOPE_TYPES: [&str; 3] = [
 ];
 
 const META_ARGS: [&str; 5] = ["count", "for_each", "provider", "depends_on", "lifecycle"];
+
+/// A block's `i`th label, or empty.
+fn label(b: &Block, i: usize) -> Arc<str> {
+    b.labels.get(i).cloned().unwrap_or_else(|| Arc::from(""))
+}
 
 impl ModuleIr {
     /// Read and convert the given files of one directory. Files that do not parse become
@@ -293,28 +249,7 @@ impl ModuleIr {
                 m.diagnostics.push(super::tfjson::bom_error(file));
             }
             match kind {
-                TfFileKind::Hcl => match hcl::parse(text) {
-                    Ok(body) => {
-                        m.outline.push((file, outline(file, &body)));
-                        m.add_hcl_body(file, &body);
-                        m.heredocs
-                            .extend(super::text_map::heredocs_of_hosts(file, text, &body));
-                    }
-                    Err(e) => {
-                        m.diagnostics
-                            .push(parse_error(file, text, e.offset, &e.message));
-                        m.broken_calls
-                            .extend(local_sources(text).into_iter().map(str::to_string));
-                    }
-                },
-                TfFileKind::Json => match super::tfjson::parse_config(file, text) {
-                    Ok(body) => m.add_body(body),
-                    Err(d) => {
-                        m.diagnostics.push(*d);
-                        m.broken_calls
-                            .extend(local_sources(text).into_iter().map(str::to_string));
-                    }
-                },
+                TfFileKind::Hcl | TfFileKind::Json => m.add_config_file(file, text, kind),
                 TfFileKind::Tfvars | TfFileKind::TfvarsJson => {
                     let Some(rank) = rank else {
                         continue;
@@ -395,6 +330,36 @@ impl ModuleIr {
         self.declared.insert((label(0), label(1)), provider);
     }
 
+    /// A configuration file (`.tf`, `.tf.json`) of the directory: its blocks, or ER001 and
+    /// the local module sources its text names.
+    fn add_config_file(&mut self, file: FileId, text: &str, kind: TfFileKind) {
+        match kind {
+            TfFileKind::Hcl => match hcl::parse(text) {
+                Ok(body) => {
+                    self.outline.push((file, outline(file, &body)));
+                    self.add_hcl_body(file, &body);
+                    self.heredocs
+                        .extend(super::text_map::heredocs_of_hosts(file, text, &body));
+                }
+                Err(e) => {
+                    self.diagnostics
+                        .push(parse_error(file, text, e.offset, &e.message));
+                    self.broken_calls
+                        .extend(local_sources(text).into_iter().map(str::to_string));
+                }
+            },
+            TfFileKind::Json => match super::tfjson::parse_config(file, text) {
+                Ok(body) => self.add_body(body),
+                Err(d) => {
+                    self.diagnostics.push(*d);
+                    self.broken_calls
+                        .extend(local_sources(text).into_iter().map(str::to_string));
+                }
+            },
+            TfFileKind::Tfvars | TfFileKind::TfvarsJson => {}
+        }
+    }
+
     /// Add the top-level blocks of a converted body (HCL or `.tf.json`).
     pub fn add_body(&mut self, body: Body) {
         for b in body.blocks {
@@ -403,26 +368,9 @@ impl ModuleIr {
     }
 
     fn add_block(&mut self, b: Block) {
-        let label = |i: usize| b.labels.get(i).cloned().unwrap_or_else(|| Arc::from(""));
+        let label = |i: usize| label(&b, i);
         match &*b.ident {
-            "variable" => {
-                if let Some(ty) = b.body.attr("type") {
-                    for (name, at, first) in TypeSpec::repeated_attributes(&ty.expr) {
-                        self.diagnostics
-                            .push(repeated_type_attribute(&name, at, first));
-                    }
-                }
-                self.variables.push(Variable {
-                    name: label(0),
-                    default: b.body.attr("default").map(|a| a.expr.clone()),
-                    ty: b.body.attr("type").map(|a| a.expr.clone()),
-                    nullable: !b
-                        .body
-                        .attr("nullable")
-                        .is_some_and(|a| matches!(a.expr.kind, ExprKind::Bool(false))),
-                    header: b.header,
-                });
-            }
+            "variable" => self.add_variable(&b),
             "locals" => {
                 for a in b.body.attrs {
                     self.locals.entry(a.name.clone()).or_insert(a.expr);
@@ -453,104 +401,126 @@ impl ModuleIr {
                     block: b,
                 });
             }
-            "module" => {
-                let source_attr = b.body.attr("source");
-                let providers = b
-                    .body
-                    .attr("providers")
-                    .map(|a| match &a.expr.kind {
-                        ExprKind::Object(items) => items
-                            .iter()
-                            .filter_map(|(k, v)| {
-                                let key = match k {
-                                    ObjectKey::Ident(s, _) => s.to_string(),
-                                    ObjectKey::Expr(e) => e.reference_text()?,
-                                };
-                                Some((key, v.reference_text()?))
-                            })
-                            .collect(),
-                        _ => Vec::new(),
-                    })
-                    .unwrap_or_default();
-                let args = b
-                    .body
-                    .attrs
-                    .iter()
-                    .filter(|a| {
-                        !matches!(
-                            &*a.name,
-                            "source"
-                                | "version"
-                                | "count"
-                                | "for_each"
-                                | "providers"
-                                | "depends_on"
-                        )
-                    })
-                    .cloned()
-                    .collect();
-                self.module_calls.push(ModuleCall {
-                    name: label(0),
-                    source: source_attr
-                        .and_then(|a| a.expr.as_str())
-                        .map(str::to_string),
-                    source_span: source_attr.map(|a| a.span).unwrap_or(b.header),
-                    count: b.body.attr("count").map(|a| a.expr.clone()),
-                    for_each: b.body.attr("for_each").map(|a| a.expr.clone()),
-                    providers,
-                    args,
-                    header: b.header,
-                    span: b.span,
-                });
-            }
-            "resource" => {
-                let ty = label(0);
-                let name = label(1);
-                let (header, span) = (b.header, b.span);
-                let mut body = b.body;
-                let count = body.attr("count").map(|a| a.expr.clone());
-                let for_each = body.attr("for_each").map(|a| a.expr.clone());
-                let provider = body.attr("provider").and_then(|a| a.expr.reference_text());
-                let Some(kind) = kind_from_tf(&ty) else {
-                    match HostClass::of(&ty) {
-                        Some(class) => {
-                            body.attrs.retain(|a| !META_ARGS.contains(&&*a.name));
-                            body.blocks.retain(|bl| !META_ARGS.contains(&&*bl.ident));
-                            self.hosts.push(HostIr {
-                                class,
-                                ty,
-                                name,
-                                header,
-                                span,
-                                count,
-                                for_each,
-                                provider,
-                                body,
-                            });
-                        }
-                        None if SCOPE_TYPES.contains(&&*ty) => {
-                            self.declared.insert((ty, name), provider);
-                        }
-                        None => {}
-                    }
-                    return;
-                };
-                body.attrs.retain(|a| !META_ARGS.contains(&&*a.name));
-                body.blocks.retain(|bl| !META_ARGS.contains(&&*bl.ident));
-                self.resources.push(ResourceIr {
-                    ty,
-                    name,
-                    kind,
-                    header,
-                    span,
-                    count,
-                    for_each,
-                    provider,
-                    body,
-                });
-            }
+            "module" => self.add_module_call(&b),
+            "resource" => self.add_resource(b),
             _ => {}
         }
+    }
+
+    /// A `variable` block.
+    fn add_variable(&mut self, b: &Block) {
+        if let Some(ty) = b.body.attr("type") {
+            for (name, at, first) in TypeSpec::repeated_attributes(&ty.expr) {
+                self.diagnostics
+                    .push(repeated_type_attribute(&name, at, first));
+            }
+        }
+        self.variables.push(Variable {
+            name: label(b, 0),
+            default: b.body.attr("default").map(|a| a.expr.clone()),
+            ty: b.body.attr("type").map(|a| a.expr.clone()),
+            nullable: !b
+                .body
+                .attr("nullable")
+                .is_some_and(|a| matches!(a.expr.kind, ExprKind::Bool(false))),
+            header: b.header,
+        });
+    }
+
+    /// A `module` block.
+    fn add_module_call(&mut self, b: &Block) {
+        let source_attr = b.body.attr("source");
+        let providers = b
+            .body
+            .attr("providers")
+            .map(|a| match &a.expr.kind {
+                ExprKind::Object(items) => items
+                    .iter()
+                    .filter_map(|(k, v)| {
+                        let key = match k {
+                            ObjectKey::Ident(s, _) => s.to_string(),
+                            ObjectKey::Expr(e) => e.reference_text()?,
+                        };
+                        Some((key, v.reference_text()?))
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            })
+            .unwrap_or_default();
+        let args = b
+            .body
+            .attrs
+            .iter()
+            .filter(|a| {
+                !matches!(
+                    &*a.name,
+                    "source" | "version" | "count" | "for_each" | "providers" | "depends_on"
+                )
+            })
+            .cloned()
+            .collect();
+        self.module_calls.push(ModuleCall {
+            name: label(b, 0),
+            source: source_attr
+                .and_then(|a| a.expr.as_str())
+                .map(str::to_string),
+            source_span: source_attr.map(|a| a.span).unwrap_or(b.header),
+            count: b.body.attr("count").map(|a| a.expr.clone()),
+            for_each: b.body.attr("for_each").map(|a| a.expr.clone()),
+            providers,
+            args,
+            header: b.header,
+            span: b.span,
+        });
+    }
+
+    /// A `resource` block: an ExpressRoute resource, a host of embedded ones, or a scope
+    /// other resources may name.
+    fn add_resource(&mut self, b: Block) {
+        let ty = label(&b, 0);
+        let name = label(&b, 1);
+        let (header, span) = (b.header, b.span);
+        let mut body = b.body;
+        let count = body.attr("count").map(|a| a.expr.clone());
+        let for_each = body.attr("for_each").map(|a| a.expr.clone());
+        let provider = body.attr("provider").and_then(|a| a.expr.reference_text());
+        let Some(kind) = kind_from_tf(&ty) else {
+            match HostClass::of(&ty) {
+                Some(class) => {
+                    body.attrs.retain(|a| !META_ARGS.contains(&&*a.name));
+                    body.blocks.retain(|bl| !META_ARGS.contains(&&*bl.ident));
+                    self.hosts.push(HostIr {
+                        class,
+                        ty,
+                        name,
+                        header,
+                        span,
+                        count,
+                        for_each,
+                        provider,
+                        body,
+                    });
+                }
+                None if SCOPE_TYPES.contains(&&*ty) => {
+                    self.declared.insert((ty, name), provider);
+                }
+                None => {}
+            }
+            return;
+        };
+        body.attrs.retain(|a| !META_ARGS.contains(&&*a.name));
+        body.blocks.retain(|bl| !META_ARGS.contains(&&*bl.ident));
+        self.resources.push(ResourceIr {
+            ty,
+            name,
+            kind,
+            header,
+            span,
+            count,
+            for_each,
+            provider,
+            body,
+        });
     }
 
     pub fn variable(&self, name: &str) -> Option<&Variable> {

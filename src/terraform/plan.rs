@@ -10,20 +10,32 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::schema::kind_from_tf;
-use crate::model::{Dialect, Kind, Model, Object, ParentRef, Resource, Val};
+use crate::model::{Dialect, Kind, Model, Object, ParentRef, Resource, UnitOutput, Val};
 use crate::source::{FileId, SourceDb, Span};
 use jsonc_parser::ast as j;
 use jsonc_parser::common::Ranged;
 use std::sync::Arc;
 
 /// What a plan file yields.
-pub struct PlanUnit {
+/// What [`build`] returns.
+struct PlanUnit {
     /// `None` when the file is not a plan after all (skipped silently).
-    pub model: Option<Model>,
-    pub diagnostics: Vec<Diagnostic>,
+    model: Option<Model>,
+    diagnostics: Vec<Diagnostic>,
 }
 
-pub fn build(db: &SourceDb, file: FileId) -> PlanUnit {
+/// A plan's model; not `recognised` when the file does not parse or is not a plan after
+/// all (a plan is counted as read only when it is evaluated).
+pub fn build(db: &SourceDb, file: FileId) -> UnitOutput {
+    let unit = build_plan(db, file);
+    UnitOutput {
+        recognised: unit.model.is_some(),
+        models: unit.model.into_iter().collect(),
+        diagnostics: unit.diagnostics,
+    }
+}
+
+fn build_plan(db: &SourceDb, file: FileId) -> PlanUnit {
     let text = match db.text(file) {
         Ok(t) => t,
         Err(e) => {
@@ -364,7 +376,7 @@ mod tests {
     fn resources_values_and_unknowns() {
         let mut db = SourceDb::new(0);
         let f = db.add_text("plan.json", PLAN);
-        let unit = build(&db, f);
+        let unit = build_plan(&db, f);
         assert!(unit.diagnostics.is_empty());
         let m = unit.model.unwrap();
         assert_eq!(m.resources.len(), 2, "deleted resources are left out");
@@ -403,6 +415,6 @@ mod tests {
     fn not_a_plan_is_skipped() {
         let mut db = SourceDb::new(0);
         let f = db.add_text("package.json", "{\"name\": \"x\"}");
-        assert!(build(&db, f).model.is_none());
+        assert!(build(&db, f).models.is_empty());
     }
 }

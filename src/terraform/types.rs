@@ -200,25 +200,10 @@ impl TypeSpec {
                 _ => Err(format!("a bool is required, not {}", v.type_name())),
             },
             TypeSpec::List(t) | TypeSpec::Set(t) => {
-                let items = match &v.kind {
-                    ValKind::List(items) => items.to_vec(),
-                    _ => return Err(format!("a list is required, not {}", v.type_name())),
-                };
-                let mut out = items
-                    .into_iter()
-                    .map(|i| t.convert_depth(i, depth + 1))
-                    .collect::<Result<Vec<_>, _>>()?;
-                if matches!(self, TypeSpec::Set(_)) && out.iter().all(Val::is_wholly_known) {
-                    let mut dedup: Vec<Val> = Vec::new();
-                    for x in out {
-                        if !dedup.iter().any(|d| d.known_eq(&x) == Some(true)) {
-                            dedup.push(x);
-                        }
-                    }
-                    dedup.sort_by_key(|a| a.to_string());
-                    out = dedup;
-                }
-                Ok(rebuild(ValKind::List(out.into())))
+                let set = matches!(self, TypeSpec::Set(_));
+                Ok(rebuild(ValKind::List(
+                    convert_list(t, set, &v, depth)?.into(),
+                )))
             }
             TypeSpec::Tuple(ts) => {
                 let items = match &v.kind {
@@ -245,38 +230,69 @@ impl TypeSpec {
                 Ok(rebuild(ValKind::Object(Arc::new(out))))
             }
             TypeSpec::Object(attrs) => {
-                let o = match &v.kind {
-                    ValKind::Object(o) => o,
-                    _ => return Err(format!("an object is required, not {}", v.type_name())),
-                };
-                let mut out = Object::with_capacity(attrs.len());
-                for a in attrs {
-                    match o.get(&a.name) {
-                        Some(x) if !(x.is_null() && a.optional) => {
-                            out.push(a.name.clone(), a.ty.convert_depth(x.clone(), depth + 1)?)
-                        }
-                        present => {
-                            if !a.optional {
-                                return Err(format!("attribute `{}` is required", a.name));
-                            }
-                            // A missing optional attribute takes its default, re-sited where
-                            // the object was written (the default's own span is the origin).
-                            let filled = match &a.default {
-                                Some(d) => {
-                                    a.ty.convert_depth(d.clone(), depth + 1)?
-                                        .resited(present.and_then(|p| p.span).or(span))
-                                }
-                                None => Val::null(present.and_then(|p| p.span)),
-                            };
-                            out.push(a.name.clone(), filled);
-                        }
-                    }
-                }
-                out.sort_keys();
+                let out = convert_object(attrs, &v, depth)?;
                 Ok(rebuild(ValKind::Object(Arc::new(out))))
             }
         }
     }
+}
+
+/// The elements of `v` converted to a `list(t)` (or a `set(t)`: deduplicated and sorted
+/// when every element is known).
+fn convert_list(t: &TypeSpec, set: bool, v: &Val, depth: usize) -> Result<Vec<Val>, String> {
+    let items = match &v.kind {
+        ValKind::List(items) => items.to_vec(),
+        _ => return Err(format!("a list is required, not {}", v.type_name())),
+    };
+    let mut out = items
+        .into_iter()
+        .map(|i| t.convert_depth(i, depth + 1))
+        .collect::<Result<Vec<_>, _>>()?;
+    if set && out.iter().all(Val::is_wholly_known) {
+        let mut dedup: Vec<Val> = Vec::new();
+        for x in out {
+            if !dedup.iter().any(|d| d.known_eq(&x) == Some(true)) {
+                dedup.push(x);
+            }
+        }
+        dedup.sort_by_key(|a| a.to_string());
+        out = dedup;
+    }
+    Ok(out)
+}
+
+/// The members of `v` converted to an `object({...})` of `attrs`: missing optional
+/// attributes take their defaults.
+fn convert_object(attrs: &[ObjectAttr], v: &Val, depth: usize) -> Result<Object, String> {
+    let o = match &v.kind {
+        ValKind::Object(o) => o,
+        _ => return Err(format!("an object is required, not {}", v.type_name())),
+    };
+    let mut out = Object::with_capacity(attrs.len());
+    for a in attrs {
+        match o.get(&a.name) {
+            Some(x) if !(x.is_null() && a.optional) => {
+                out.push(a.name.clone(), a.ty.convert_depth(x.clone(), depth + 1)?)
+            }
+            present => {
+                if !a.optional {
+                    return Err(format!("attribute `{}` is required", a.name));
+                }
+                // A missing optional attribute takes its default, re-sited where
+                // the object was written (the default's own span is the origin).
+                let filled = match &a.default {
+                    Some(d) => {
+                        a.ty.convert_depth(d.clone(), depth + 1)?
+                            .resited(present.and_then(|p| p.span).or(v.span))
+                    }
+                    None => Val::null(present.and_then(|p| p.span)),
+                };
+                out.push(a.name.clone(), filled);
+            }
+        }
+    }
+    out.sort_keys();
+    Ok(out)
 }
 
 /// A constant expression's value (literals only), for `optional()` defaults.

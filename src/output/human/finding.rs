@@ -41,6 +41,45 @@ struct Mark<'d> {
     primary: bool,
 }
 
+/// The footers of a finding, in order: its resource, the labels not shown in a snippet,
+/// help, note, fix and rule.
+fn footers(
+    d: &Diagnostic,
+    db: &SourceDb,
+    style: &Style,
+    unplaced: Vec<String>,
+) -> Vec<(&'static str, Level<'static>, String)> {
+    let mut footers: Vec<(&'static str, Level<'static>, String)> = Vec::new();
+    if let Some(r) = &d.resource {
+        footers.push(("resource", Level::NOTE, r.clone()));
+    }
+    for u in unplaced {
+        footers.push(("note", Level::NOTE, u));
+    }
+    if let Some(h) = &d.help {
+        footers.push(("help", Level::HELP, h.clone()));
+    }
+    if let Some(n) = &d.note {
+        footers.push(("note", Level::NOTE, n.clone()));
+    }
+    if let Some(f) = &d.fix
+        && crate::fix::text_edits(db, f).is_ok()
+    {
+        let how = match f.applicability {
+            Applicability::Safe => "`erlint --fix` makes it",
+            Applicability::Unsafe => "`erlint --fix --unsafe-fixes` makes it (review it)",
+        };
+        footers.push(("fix", Level::HELP, how.to_string()));
+    }
+    let rule = if style.links {
+        format!("{} ({})", d.name, docs_url(d.code))
+    } else {
+        d.name.to_string()
+    };
+    footers.push(("rule", Level::NOTE, rule));
+    footers
+}
+
 /// A finding, rendered; ends with a line break.
 pub fn render(d: &Diagnostic, db: &SourceDb, style: &Style) -> String {
     let width = style.width.max(NARROWEST);
@@ -95,34 +134,7 @@ pub fn render(d: &Diagnostic, db: &SourceDb, style: &Style) -> String {
     }
 
     // `   = resource: ` before a footer's first line.
-    let mut footers: Vec<(&str, Level<'_>, String)> = Vec::new();
-    if let Some(r) = &d.resource {
-        footers.push(("resource", Level::NOTE, r.clone()));
-    }
-    for u in unplaced {
-        footers.push(("note", Level::NOTE, u));
-    }
-    if let Some(h) = &d.help {
-        footers.push(("help", Level::HELP, h.clone()));
-    }
-    if let Some(n) = &d.note {
-        footers.push(("note", Level::NOTE, n.clone()));
-    }
-    if let Some(f) = &d.fix
-        && crate::fix::text_edits(db, f).is_ok()
-    {
-        let how = match f.applicability {
-            Applicability::Safe => "`erlint --fix` makes it",
-            Applicability::Unsafe => "`erlint --fix --unsafe-fixes` makes it (review it)",
-        };
-        footers.push(("fix", Level::HELP, how.to_string()));
-    }
-    let rule = if style.links {
-        format!("{} ({})", d.name, docs_url(d.code))
-    } else {
-        d.name.to_string()
-    };
-    footers.push(("rule", Level::NOTE, rule));
+    let footers = footers(d, db, style, unplaced);
     let gutter = gutter_width(d, db);
     for (name, level, text) in footers {
         let room = width.saturating_sub(gutter + name.len() + 5);

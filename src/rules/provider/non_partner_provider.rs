@@ -321,108 +321,129 @@ impl<'a> NonPartner<'a> {
     }
 
     fn help(&self) -> String {
-        let field = self.field;
         match &self.what {
             What::Carrier {
                 name,
                 same_as,
                 listings,
                 via_here,
-            } => {
-                let same = same_as
-                    .map(|p| format!("; if you meant the partner `{p}`, use that name instead"))
-                    .unwrap_or_default();
-                match (&self.location, via_here) {
-                    (Some(loc), Some(via)) if !usable(via).is_empty() => format!(
-                        "set `{field}` to {} (listed for {name} at {}) and ask {name} to carry your traffic to it, with redundant links{same}",
-                        or_names(&usable(via), true),
-                        loc.name
-                    ),
-                    (Some(loc), Some(_)) => {
-                        // Listed here only with partners that are not here: its other
-                        // listings, if any.
-                        let others: Vec<(&str, &[String])> = listings
-                            .iter()
-                            .filter(|(l, _)| *l != loc.name)
-                            .copied()
-                            .collect();
-                        let elsewhere = if others.is_empty() {
-                            String::new()
-                        } else {
-                            format!(
-                                ", or order the circuit where {name} is listed with an exchange ({})",
-                                show_listings(&others)
-                            )
-                        };
-                        if loc.exchanges.is_empty() {
-                            format!(
-                                "order the circuit from a partner at {} ({}){elsewhere}{same}",
-                                loc.name,
-                                join_capped(loc.partners, 8, true)
-                            )
-                        } else {
-                            format!(
-                                "set `{field}` to an exchange at {} ({}) after confirming with {name} that it reaches it{elsewhere}{same}",
-                                loc.name,
-                                or_names(loc.exchanges, true)
-                            )
-                        }
-                    }
-                    (Some(loc), None) if loc.exchanges.is_empty() => format!(
-                        "order the circuit from a partner at {} ({}), or at a location where {name} reaches an exchange ({}){same}",
-                        loc.name,
-                        join_capped(loc.partners, 8, true),
-                        show_listings(listings)
-                    ),
-                    (Some(loc), None) => format!(
-                        "set `{field}` to {} and ask {name} to carry your traffic to that exchange at {}; the catalogue lists {name} only at {}{same}",
-                        or_names(loc.exchanges, true),
-                        loc.name,
-                        show_listings(listings)
-                    ),
-                    (None, _) => format!(
-                        "set `{field}` to the exchange at your peering location and ask {name} to carry your traffic to it{same}"
-                    ),
-                }
-            }
+            } => self.carrier_help(name, *same_as, listings, via_here.as_deref()),
             What::Unknown {
                 name,
                 near,
                 best_here,
                 exchanges,
-            } => match (&self.location, near.first()) {
-                (Some(loc), Some(best)) if *best_here => format!(
-                    "set `{field}` to `{best}`, the name Azure lists (a partner at {})",
-                    loc.name
-                ),
-                (Some(loc), Some(best)) => format!(
-                    "set `{field}` to the partner's listed name; `{best}` is not at {}, whose exchanges are {}",
-                    loc.name,
-                    if loc.exchanges.is_empty() {
-                        "none".to_string()
-                    } else {
-                        join_names(loc.exchanges, true)
-                    }
-                ),
-                (None, Some(best)) => {
-                    format!("set `{field}` to the partner's listed name, such as `{best}`")
+            } => self.unknown_help(name, near, *best_here, exchanges),
+        }
+    }
+
+    /// The help for a carrier the catalogue lists.
+    fn carrier_help(
+        &self,
+        name: &str,
+        same_as: Option<&str>,
+        listings: &[(&str, &[String])],
+        via_here: Option<&[Via<'_>]>,
+    ) -> String {
+        let field = self.field;
+        let same = same_as
+            .map(|p| format!("; if you meant the partner `{p}`, use that name instead"))
+            .unwrap_or_default();
+        match (&self.location, via_here) {
+            (Some(loc), Some(via)) if !usable(via).is_empty() => format!(
+                "set `{field}` to {} (listed for {name} at {}) and ask {name} to carry your traffic to it, with redundant links{same}",
+                or_names(&usable(via), true),
+                loc.name
+            ),
+            (Some(loc), Some(_)) => {
+                // Listed here only with partners that are not here: its other
+                // listings, if any.
+                let others: Vec<(&str, &[String])> = listings
+                    .iter()
+                    .filter(|(l, _)| *l != loc.name)
+                    .copied()
+                    .collect();
+                let elsewhere = if others.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        ", or order the circuit where {name} is listed with an exchange ({})",
+                        show_listings(&others)
+                    )
+                };
+                if loc.exchanges.is_empty() {
+                    format!(
+                        "order the circuit from a partner at {} ({}){elsewhere}{same}",
+                        loc.name,
+                        join_capped(loc.partners, 8, true)
+                    )
+                } else {
+                    format!(
+                        "set `{field}` to an exchange at {} ({}) after confirming with {name} that it reaches it{elsewhere}{same}",
+                        loc.name,
+                        or_names(loc.exchanges, true)
+                    )
                 }
-                (Some(loc), None) if !loc.exchanges.is_empty() => format!(
-                    "set `{field}` to one of the exchanges there ({}), or to another partner at {} (`erlint catalog \"{}\"` lists them)",
-                    join_names(loc.exchanges, true),
-                    loc.name,
-                    loc.name
-                ),
-                (Some(loc), None) => format!(
-                    "set `{field}` to a partner at {}: {}",
-                    loc.name,
-                    join_capped(loc.partners, 8, true)
-                ),
-                (None, None) => format!(
-                    "set `{field}` to a partner or exchange at your peering location ({}) and have {name} extend your network to it",
-                    join_capped(exchanges, 6, true)
-                ),
-            },
+            }
+            (Some(loc), None) if loc.exchanges.is_empty() => format!(
+                "order the circuit from a partner at {} ({}), or at a location where {name} reaches an exchange ({}){same}",
+                loc.name,
+                join_capped(loc.partners, 8, true),
+                show_listings(listings)
+            ),
+            (Some(loc), None) => format!(
+                "set `{field}` to {} and ask {name} to carry your traffic to that exchange at {}; the catalogue lists {name} only at {}{same}",
+                or_names(loc.exchanges, true),
+                loc.name,
+                show_listings(listings)
+            ),
+            (None, _) => format!(
+                "set `{field}` to the exchange at your peering location and ask {name} to carry your traffic to it{same}"
+            ),
+        }
+    }
+
+    /// The help for a name the catalogue does not know.
+    fn unknown_help(
+        &self,
+        name: &str,
+        near: &[&str],
+        best_here: bool,
+        exchanges: &[&str],
+    ) -> String {
+        let field = self.field;
+        match (&self.location, near.first()) {
+            (Some(loc), Some(best)) if best_here => format!(
+                "set `{field}` to `{best}`, the name Azure lists (a partner at {})",
+                loc.name
+            ),
+            (Some(loc), Some(best)) => format!(
+                "set `{field}` to the partner's listed name; `{best}` is not at {}, whose exchanges are {}",
+                loc.name,
+                if loc.exchanges.is_empty() {
+                    "none".to_string()
+                } else {
+                    join_names(loc.exchanges, true)
+                }
+            ),
+            (None, Some(best)) => {
+                format!("set `{field}` to the partner's listed name, such as `{best}`")
+            }
+            (Some(loc), None) if !loc.exchanges.is_empty() => format!(
+                "set `{field}` to one of the exchanges there ({}), or to another partner at {} (`erlint catalog \"{}\"` lists them)",
+                join_names(loc.exchanges, true),
+                loc.name,
+                loc.name
+            ),
+            (Some(loc), None) => format!(
+                "set `{field}` to a partner at {}: {}",
+                loc.name,
+                join_capped(loc.partners, 8, true)
+            ),
+            (None, None) => format!(
+                "set `{field}` to a partner or exchange at your peering location ({}) and have {name} extend your network to it",
+                join_capped(exchanges, 6, true)
+            ),
         }
     }
 }
@@ -583,7 +604,11 @@ mod tests {
     fn message_and_help_come_from_the_finding() {
         use super::{NonPartner, Place, Via, What};
         let exchanges = vec!["Equinix".to_string(), "Megaport".to_string()];
-        let partners = vec!["Equinix".to_string(), "Megaport".to_string(), "Zayo".to_string()];
+        let partners = vec![
+            "Equinix".to_string(),
+            "Megaport".to_string(),
+            "Zayo".to_string(),
+        ];
         let via = vec!["Equinix".to_string()];
         let seattle = || Place {
             name: "Seattle",

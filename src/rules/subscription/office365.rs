@@ -91,21 +91,23 @@ pub(crate) fn in_china(cx: &Ctx<'_>, model: &Model, peering: &Resource) -> Optio
         && let Some(r) = cx.catalog.azure_region(region)
     {
         return (r.cloud == Cloud::China).then(|| InChina {
-            why: format!("the circuit's region `{}` is in {}", region.trim(), Cloud::China.display()),
+            why: format!(
+                "the circuit's region `{}` is in {}",
+                region.trim(),
+                Cloud::China.display()
+            ),
             at: Some((at, "region in Azure China (21Vianet)")),
         });
     }
     let (name, at) = circuit.known_str(&schema::PEERING_LOCATION)?;
     let locations: Vec<&Location> = cx.catalog.locations_named(name);
-    (!locations.is_empty() && locations.iter().all(|l| l.cloud == Cloud::China)).then(|| {
-        InChina {
-            why: format!(
-                "peering location `{}` is a location of {} only",
-                name.trim(),
-                Cloud::China.display()
-            ),
-            at: Some((at, "peering location of Azure China (21Vianet) only")),
-        }
+    (!locations.is_empty() && locations.iter().all(|l| l.cloud == Cloud::China)).then(|| InChina {
+        why: format!(
+            "peering location `{}` is a location of {} only",
+            name.trim(),
+            Cloud::China.display()
+        ),
+        at: Some((at, "peering location of Azure China (21Vianet) only")),
     })
 }
 
@@ -115,14 +117,9 @@ pub(crate) fn describe_all(communities: &[&Community]) -> String {
     crate::text::join_names(&names, false)
 }
 
-/// Every route filter of the model that a Microsoft peering attaches (IPv4 or IPv6) and that
-/// selects Microsoft 365 communities, in its inline rules or (ARM) in `routeFilterRules`
-/// resources linked to it. Peerings of Unknown type, Unknown filter references
-/// and Unknown community lists are left out (recorded for `--report-unknown`).
-pub(crate) fn office365_filters<'m>(
-    cx: &mut Ctx<'_>,
-    model: &'m Model,
-) -> Vec<Office365Filter<'m>> {
+/// The route filters Microsoft peerings attach (by index), each with the peerings that
+/// attach it.
+fn attached_filters(cx: &mut Ctx<'_>, model: &Model) -> BTreeMap<usize, Vec<Attached>> {
     let mut attached: BTreeMap<usize, Vec<Attached>> = BTreeMap::new();
     for (i, peering) in model.of_kind(Kind::Peering) {
         if !peering.reportable {
@@ -167,6 +164,18 @@ pub(crate) fn office365_filters<'m>(
             }
         }
     }
+    attached
+}
+
+/// Every route filter of the model that a Microsoft peering attaches (IPv4 or IPv6) and that
+/// selects Microsoft 365 communities, in its inline rules or (ARM) in `routeFilterRules`
+/// resources linked to it. Peerings of Unknown type, Unknown filter references
+/// and Unknown community lists are left out (recorded for `--report-unknown`).
+pub(crate) fn office365_filters<'m>(
+    cx: &mut Ctx<'_>,
+    model: &'m Model,
+) -> Vec<Office365Filter<'m>> {
+    let attached = attached_filters(cx, model);
     let mut out = Vec::new();
     for (t, peerings) in attached {
         let Some(filter) = model.resources.get(t).filter(|f| f.reportable) else {

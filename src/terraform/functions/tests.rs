@@ -2,6 +2,8 @@
 //! (JSON-like, `?` for Unknown) and compared with what Terraform returns; expected errors
 //! are written `error: <part of the message>`.
 
+#![allow(clippy::too_many_lines, reason = "a test lists its cases")]
+
 use super::{call, is_supported};
 use crate::model::{Object, Unknown, Val, ValKind};
 use crate::source::{FileId, Span};

@@ -1,0 +1,468 @@
+//! Stage 1, inputs: the files found and registered, what the front ends must load whole
+//! before units can be scheduled (every Terraform module directory with the directories
+//! it calls, every Bicep file's references), the command line's variables and parameter
+//! files, the JSON files classified.
+
+use super::timer::Timer;
+use super::{Options, RunError, VarArg};
+use crate::arm::{self, JsonKind, ParameterFile};
+use crate::bicep::{self, BicepSet};
+use crate::coverage;
+use crate::diagnostic::Diagnostic;
+use crate::discover::{self, Discovered, display_path};
+use crate::source::{FileId, SourceDb, Span};
+use crate::terraform::module::{self, TfFileKind, tf_file_kind};
+use crate::terraform::{self, CliVar, RootInputs};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// What stage 1 hands on: every file registered, the front ends' shared state, the units
+/// to evaluate and their inputs.
+pub(super) struct Inputs {
+    pub db: SourceDb,
+    pub found: Discovered,
+    /// Problems found so far (unreadable paths, Bicep references, input files).
+    pub diags: Vec<Diagnostic>,
+    /// Every Terraform module directory, loaded once.
+    pub set: terraform::ModuleSet,
+    /// The Terraform directories evaluated on their own, with their role.
+    pub roots: Vec<(PathBuf, terraform::Role)>,
+    pub bicep: BicepSet,
+    /// The Bicep files no other calls as a module.
+    pub bicep_roots: Vec<FileId>,
+    pub json: JsonFiles,
+    /// Bicep's compiled `X.json` files skipped.
+    pub generated: usize,
+    pub cli: CliInputs,
+}
+
+impl Inputs {
+    /// ARM and Bicep templates: the files parameter files pair with.
+    pub fn templates(&self) -> Vec<FileId> {
+        self.json
+            .templates
+            .iter()
+            .chain(&self.bicep_roots)
+            .copied()
+            .collect()
+    }
+}
+
+/// Stage 1: discover, register, load, classify.
+pub(super) fn gather(opts: &Options, timer: &Timer) -> Result<Inputs, RunError> {
+    let (found, staged) = find_files(opts)?;
+    timer.phase("discovered");
+    let mut db = SourceDb::with_overlay(opts.max_file_size, opts.overlay.clone());
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    let mut files = register(&mut db, &found, &opts.cwd, &mut diags);
+    // Bicep: every file parsed once, its references followed, before the parallel phase.
+    let (bicep, bicep_params) = load_bicep(&mut db, &mut files, opts);
+    diags.extend(bicep.diagnostics.iter().cloned());
+    let mut cli =
+        command_line_inputs(&mut db, &mut files.by_path, opts, &bicep_params, &mut diags)?;
+    add_staged_var_files(&db, &files.by_path, &staged, &mut cli, &mut diags);
+    timer.phase("registered");
+
+    // Terraform: every module directory parsed once, module sources followed.
+    let show = |p: &Path| display_path(p, &opts.cwd);
+    let mut set = terraform::load(&mut db, files.tf_dirs, &show);
+    let roots = terraform::units(&set, &files.scanned_tf);
+    // Files Terraform reads with `file()`: templates it deploys are evaluated through
+    // their deployments, not on their own.
+    terraform::arm_deployment::template_files(&mut set, &mut db, &files.by_path, &show);
+    timer.phase("terraform parsed");
+
+    // JSON: templates, parameter files (paired with their templates), plans.
+    let read: HashSet<FileId> = set.files.values().map(|f| f.id).collect();
+    // JSON files Bicep reads with `load*()` are data the Bicep evaluates: never skipped.
+    let mut used = cli.param_files();
+    used.extend(bicep.data_files());
+    let mut json = classify_json(&db, &files.json, &used, &read, &mut diags);
+    let generated = skip_generated(&db, &mut json.templates, &files.by_path);
+    json.params.extend(bicep_params);
+    let bicep_roots = bicep.roots();
+    timer.phase("json classified");
+    Ok(Inputs {
+        db,
+        found,
+        diags,
+        set,
+        roots,
+        bicep,
+        bicep_roots,
+        json,
+        generated,
+        cli,
+    })
+}
+
+/// In pre-commit mode, the named files plus the input files the run was told to use
+/// (`--parameters`, `arm.parameter_files` of a named template, `--var-file` and
+/// `terraform.var_files`): they are inputs
+/// as much as the named files, so their own problems (a parameter file that does not
+/// parse) are reported.
+pub(super) fn named_with_inputs(
+    named: Option<&BTreeSet<PathBuf>>,
+    opts: &Options,
+) -> Option<BTreeSet<PathBuf>> {
+    let mut named = named?.clone();
+    let is_named: HashSet<PathBuf> = named.iter().map(|p| terraform::normalize(p)).collect();
+    let mapped = opts
+        .parameter_map
+        .iter()
+        .filter(|(t, _)| is_named.contains(&terraform::normalize(t)))
+        .flat_map(|(_, files)| files.iter());
+    let var_files = opts.vars.iter().filter_map(|v| match v {
+        VarArg::File(f) => Some(f),
+        VarArg::Pair(..) => None,
+    });
+    named.extend(
+        opts.parameters
+            .iter()
+            .chain(mapped)
+            .chain(var_files)
+            .cloned(),
+    );
+    Some(named)
+}
+
+/// The files to read: the arguments walked, and in pre-commit mode what named input files
+/// configure and the callers' context; with the staged variable definitions files to apply.
+fn find_files(opts: &Options) -> Result<(Discovered, Vec<discover::StagedVarFile>), RunError> {
+    let paths = if opts.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        opts.paths.clone()
+    };
+    let mut found = discover::discover(&paths, &opts.walk).map_err(RunError::BadArgument)?;
+    discover::add_overlaid(&mut found, &opts.overlay);
+    if let Some(p) = found.missing.first() {
+        return Err(RunError::MissingPath(p.display().to_string()));
+    }
+    let mut staged = Vec::new();
+    if found.named.is_some() {
+        let applied = discover::Applied {
+            var_files: opts
+                .vars
+                .iter()
+                .filter_map(|v| match v {
+                    VarArg::File(f) => Some(f.clone()),
+                    VarArg::Pair(..) => None,
+                })
+                .collect(),
+            parameter_map: opts.parameter_map.clone(),
+            overlay: opts.overlay.clone(),
+        };
+        staged = discover::add_configured(&mut found, &opts.cwd, &applied, opts.max_file_size);
+        discover::add_callers(
+            &mut found,
+            &opts.cwd,
+            opts.max_file_size,
+            &opts.overlay,
+            opts.walk.cache,
+        );
+        discover::add_bicep_callers(&mut found, &opts.cwd, opts.max_file_size, &opts.overlay);
+    }
+    Ok((found, staged))
+}
+
+/// Staged variable definitions files (pre-commit): parsed (their own errors reported) and
+/// applied to the root each configures.
+fn add_staged_var_files(
+    db: &SourceDb,
+    by_path: &HashMap<PathBuf, FileId>,
+    staged: &[discover::StagedVarFile],
+    inputs: &mut CliInputs,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for s in staged {
+        let Some(&id) = by_path.get(&s.file) else {
+            continue;
+        };
+        let (file, problems) = module::load_var_file(db, id);
+        diags.extend(problems);
+        if let Some(root) = &s.root {
+            inputs
+                .terraform
+                .staged
+                .push((terraform::normalize(root), file));
+        }
+    }
+}
+
+/// Discovered files, registered in the database and sorted by kind.
+struct Registered {
+    /// Terraform files by directory.
+    tf_dirs: BTreeMap<PathBuf, Vec<FileId>>,
+    /// Directories with configuration files (not only tfvars).
+    scanned_tf: Vec<PathBuf>,
+    json: Vec<FileId>,
+    /// `.bicep` and `.bicepparam` files.
+    bicep: Vec<FileId>,
+    by_path: HashMap<PathBuf, FileId>,
+}
+
+fn register(
+    db: &mut SourceDb,
+    found: &Discovered,
+    cwd: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Registered {
+    // Paths that could not be walked.
+    for (path, why) in &found.errors {
+        let id = db.add(path.clone(), display_path(path, cwd));
+        diags.push(crate::core::unreadable_file(
+            Span::new(id, 0, 0),
+            why.as_str(),
+        ));
+    }
+    let mut tf_dirs: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
+    let mut scanned_tf = BTreeSet::new();
+    let mut json = Vec::new();
+    let mut bicep = Vec::new();
+    let mut by_path = HashMap::new();
+    for path in &found.files {
+        let id = db.add(path.clone(), display_path(path, cwd));
+        by_path.insert(path.clone(), id);
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        if bicep::is_bicep_name(&name) {
+            bicep.push(id);
+            continue;
+        }
+        let Some(kind) = tf_file_kind(&name) else {
+            json.push(id);
+            continue;
+        };
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        if matches!(kind, TfFileKind::Hcl | TfFileKind::Json) {
+            scanned_tf.insert(dir.clone());
+        }
+        tf_dirs.entry(dir).or_default().push(id);
+    }
+    let scanned_tf = scanned_tf.into_iter().collect();
+    Registered {
+        tf_dirs,
+        scanned_tf,
+        json,
+        bicep,
+        by_path,
+    }
+}
+
+/// Parse the run's Bicep files (and the `.bicepparam` files given by `--parameters` or
+/// `arm.parameter_files`), follow their references, and evaluate the parameter files.
+fn load_bicep(
+    db: &mut SourceDb,
+    files: &mut Registered,
+    opts: &Options,
+) -> (BicepSet, Vec<ParameterFile>) {
+    let mut list = files.bicep.clone();
+    let given = opts
+        .parameters
+        .iter()
+        .chain(opts.parameter_map.iter().flat_map(|(_, f)| f.iter()));
+    for p in given {
+        if bicep::is_bicep_name(&p.to_string_lossy()) && p.is_file() {
+            let id = *files
+                .by_path
+                .entry(p.clone())
+                .or_insert_with(|| db.add(p.clone(), display_path(p, &opts.cwd)));
+            list.push(id);
+        }
+    }
+    list.sort();
+    list.dedup();
+    // One file found under two spellings of its path (relative, absolute) is one file.
+    let absolute = |p: &Path| terraform::normalize(&opts.cwd.join(p));
+    let mut seen = HashSet::new();
+    list.retain(|id| seen.insert(absolute(db.path(*id))));
+    let mut by_norm: Option<HashMap<PathBuf, FileId>> = None;
+    let by_path = &mut files.by_path;
+    let mut set = bicep::load(db, &list, &mut |db, p| {
+        if let Some(id) = by_path.get(p) {
+            return *id;
+        }
+        // Under another spelling? (Built on the first miss only.)
+        let norm = by_norm
+            .get_or_insert_with(|| by_path.iter().map(|(q, id)| (absolute(q), *id)).collect());
+        let id = *norm
+            .entry(absolute(p))
+            .or_insert_with(|| db.add(p.to_path_buf(), display_path(p, &opts.cwd)));
+        by_path.insert(p.to_path_buf(), id);
+        id
+    });
+    let param_files = set.param_files();
+    set.evaluate_params(db, &param_files);
+    let params = set.take_params();
+    (set, params)
+}
+
+/// Drop Bicep's compiled `X.json` when its `X.bicep` is in the run: the Bicep file is
+/// linted, so each defect is reported once, at its source. Returns how many were dropped.
+fn skip_generated(
+    db: &SourceDb,
+    templates: &mut Vec<FileId>,
+    by_path: &HashMap<PathBuf, FileId>,
+) -> usize {
+    let before = templates.len();
+    templates.retain(|t| {
+        let path = db.path(*t);
+        let source = path.with_extension("bicep");
+        let has_source =
+            path.extension().is_some_and(|e| e == "json") && by_path.contains_key(&source);
+        !(has_source && db.text(*t).is_ok_and(bicep::is_generated))
+    });
+    before - templates.len()
+}
+
+/// What the command line and the configuration add: Terraform variables (`TF_VAR_*`,
+/// `--var-file`, `--var`) and ARM parameter files (`--parameters`, `arm.parameter_files`).
+pub(super) struct CliInputs {
+    pub terraform: RootInputs,
+    pub explicit_params: Vec<ParameterFile>,
+    pub mapped_params: HashMap<PathBuf, Vec<ParameterFile>>,
+}
+
+fn command_line_inputs(
+    db: &mut SourceDb,
+    by_path: &mut HashMap<PathBuf, FileId>,
+    opts: &Options,
+    bicep_params: &[ParameterFile],
+    diags: &mut Vec<Diagnostic>,
+) -> Result<CliInputs, RunError> {
+    let show = |p: &Path| display_path(p, &opts.cwd);
+    let mut terraform = RootInputs {
+        env: std::env::vars()
+            .filter_map(|(k, v)| k.strip_prefix("TF_VAR_").map(|n| (n.to_string(), v)))
+            .collect(),
+        cli: Vec::new(),
+        staged: Vec::new(),
+    };
+    for v in &opts.vars {
+        match v {
+            VarArg::Pair(n, val) => terraform.cli.push(CliVar::Pair(n.clone(), val.clone())),
+            VarArg::File(p) => {
+                if !p.exists() {
+                    return Err(RunError::MissingPath(p.display().to_string()));
+                }
+                let id = db.add(p.clone(), show(p));
+                let (file, problems) = module::load_var_file(db, id);
+                diags.extend(problems);
+                terraform.cli.push(CliVar::File(file));
+            }
+        }
+    }
+    let mut parse_param = |p: &PathBuf, db: &mut SourceDb, diags: &mut Vec<Diagnostic>| {
+        let id = *by_path
+            .entry(p.clone())
+            .or_insert_with(|| db.add(p.clone(), show(p)));
+        // A `.bicepparam` file was evaluated with the Bicep files.
+        if let Some(pf) = bicep_params.iter().find(|pf| pf.file == id) {
+            return pf.clone();
+        }
+        // A file that does not parse is still used, with every value Unknown.
+        let (pf, problem) = arm::load_parameter_file(db, id);
+        diags.extend(problem);
+        pf
+    };
+    let mut explicit_params = Vec::new();
+    for p in &opts.parameters {
+        if !p.exists() {
+            return Err(RunError::MissingPath(p.display().to_string()));
+        }
+        explicit_params.push(parse_param(p, db, diags));
+    }
+    let mut mapped_params = HashMap::new();
+    for (template, files) in &opts.parameter_map {
+        let list = files.iter().map(|p| parse_param(p, db, diags)).collect();
+        mapped_params.insert(terraform::normalize(template), list);
+    }
+    Ok(CliInputs {
+        terraform,
+        explicit_params,
+        mapped_params,
+    })
+}
+
+impl CliInputs {
+    /// The parameter files named by `--parameters` or `arm.parameter_files`.
+    fn param_files(&self) -> HashSet<FileId> {
+        self.explicit_params
+            .iter()
+            .chain(self.mapped_params.values().flatten())
+            .map(|p| p.file)
+            .collect()
+    }
+}
+
+/// JSON files by what a cheap sniff says they are; parameter files parsed.
+pub(super) struct JsonFiles {
+    pub templates: Vec<FileId>,
+    pub params: Vec<ParameterFile>,
+    pub plans: Vec<FileId>,
+    /// Neither ARM nor Terraform.
+    pub skipped: usize,
+}
+
+/// `inputs`: parameter files the run was told to use (read already), never "skipped";
+/// `read`: JSON files Terraform reads with `file()` (evaluated there, whatever they are).
+fn classify_json(
+    db: &SourceDb,
+    json: &[FileId],
+    inputs: &HashSet<FileId>,
+    read: &HashSet<FileId>,
+    diags: &mut Vec<Diagnostic>,
+) -> JsonFiles {
+    let sniffed: Vec<(FileId, JsonKind)> = json
+        .par_iter()
+        .map(|id| {
+            let kind = match db.text(*id) {
+                Ok(t) => arm::sniff(t),
+                // Too large or not UTF-8: a template is reported (ER002), other JSON skipped.
+                Err(_) => arm::sniff_file_start(db.path(*id)),
+            };
+            (*id, kind)
+        })
+        .collect();
+    let mut out = JsonFiles {
+        templates: Vec::new(),
+        params: Vec::new(),
+        plans: Vec::new(),
+        skipped: 0,
+    };
+    let mut param_ids = Vec::new();
+    for (id, kind) in sniffed {
+        // Read by Terraform's `file()`: evaluated there, whatever it looks like.
+        if read.contains(&id) {
+            continue;
+        }
+        match kind {
+            JsonKind::Template => out.templates.push(id),
+            JsonKind::Parameters => param_ids.push(id),
+            JsonKind::Plan => out.plans.push(id),
+            JsonKind::Other if !inputs.contains(&id) => {
+                out.skipped += 1;
+                diags.extend(coverage::unevaluated_json(db, id));
+            }
+            JsonKind::Other => {}
+        }
+    }
+    // A parameter file that does not parse still pairs by its name, with every value
+    // Unknown.
+    let parsed: Vec<(ParameterFile, Option<Diagnostic>)> = param_ids
+        .par_iter()
+        .map(|id| arm::load_parameter_file(db, *id))
+        .collect();
+    for (pf, problem) in parsed {
+        diags.extend(problem);
+        out.params.push(pf);
+    }
+    out
+}

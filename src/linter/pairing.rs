@@ -1,0 +1,55 @@
+//! Which parameter files each template is evaluated with.
+
+use super::inputs::CliInputs;
+use crate::arm::{self, ParameterFile};
+use crate::source::{FileId, SourceDb};
+use crate::terraform;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Which parameter files each template is evaluated with: `--parameters` for all, else
+/// the configuration's `arm.parameter_files`, else pairing by hint and naming.
+pub(super) struct ParamChoice<'a> {
+    explicit: Vec<&'a ParameterFile>,
+    mapped: &'a HashMap<PathBuf, Vec<ParameterFile>>,
+    pairing: HashMap<FileId, Vec<usize>>,
+    params: &'a [ParameterFile],
+}
+
+impl<'a> ParamChoice<'a> {
+    pub(super) fn new(
+        db: &SourceDb,
+        templates: &[FileId],
+        params: &'a [ParameterFile],
+        inputs: &'a CliInputs,
+    ) -> ParamChoice<'a> {
+        let explicit: Vec<&ParameterFile> = inputs.explicit_params.iter().collect();
+        let template_paths: Vec<(FileId, &Path)> =
+            templates.iter().map(|t| (*t, db.path(*t))).collect();
+        let param_paths: Vec<(&ParameterFile, &Path)> =
+            params.iter().map(|p| (p, db.path(p.file))).collect();
+        let pairing = arm::pair_parameter_files(&template_paths, &param_paths, &explicit);
+        ParamChoice {
+            explicit,
+            mapped: &inputs.mapped_params,
+            pairing,
+            params,
+        }
+    }
+
+    pub(super) fn for_template(&self, db: &SourceDb, t: FileId) -> Vec<&'a ParameterFile> {
+        if !self.explicit.is_empty() {
+            return self.explicit.clone();
+        }
+        if let Some(list) = (!self.mapped.is_empty())
+            .then(|| self.mapped.get(&terraform::normalize(db.path(t))))
+            .flatten()
+        {
+            return list.iter().collect();
+        }
+        self.pairing
+            .get(&t)
+            .map(|ix| ix.iter().filter_map(|i| self.params.get(*i)).collect())
+            .unwrap_or_default()
+    }
+}

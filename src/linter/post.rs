@@ -1,0 +1,166 @@
+//! Stage 3, post-processing: rule selection and severity overrides, findings about named
+//! files only (pre-commit mode), sorting, inline suppressions, merging repeats, escaping,
+//! the baseline.
+
+use super::{Options, RuleFilter, RunError, merge};
+use crate::baseline::{self, BaselineSummary};
+use crate::coverage::Coverage;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules;
+use crate::source::{FileId, SourceDb, Span};
+use crate::suppress;
+use crate::terraform;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// Every finding of the run, in its final order and state, and what the baseline matched.
+/// `outlines`: per Terraform file, the blocks a suppression comment can scope;
+/// `templates`: the ARM and Bicep templates (scanned for unused suppressions).
+pub(super) fn process(
+    diags: Vec<Diagnostic>,
+    db: &SourceDb,
+    outlines: &HashMap<FileId, &[Span]>,
+    templates: &[FileId],
+    opts: &Options,
+    named: Option<&BTreeSet<PathBuf>>,
+) -> Result<(Vec<Diagnostic>, Option<BaselineSummary>), RunError> {
+    let mut diagnostics = finish(diags, db, &opts.filter, named);
+    apply_suppressions(&mut diagnostics, db, outlines, templates, opts, named);
+    // After the suppressions, which see each instance's finding with its own scopes.
+    let mut diagnostics = merge::merge_repeats(diagnostics, db);
+    // Values from the scanned files must not act on the terminal or the CI log.
+    for d in &mut diagnostics {
+        d.escape_controls();
+    }
+    let baseline = apply_baseline(&mut diagnostics, db, opts, named)?;
+    Ok((diagnostics, baseline))
+}
+
+/// Named files (pre-commit mode): only their resources are listed.
+pub(super) fn retain_named(cov: &mut Coverage, db: &SourceDb, named: Option<&BTreeSet<PathBuf>>) {
+    if let Some(named) = named {
+        let named: HashSet<PathBuf> = named.iter().map(|p| terraform::normalize(p)).collect();
+        cov.entries
+            .retain(|e| named.contains(&terraform::normalize(db.path(e.at.file))));
+    }
+}
+
+/// Inline suppressions: mark covered findings, add ER003 for bad suppressions.
+fn apply_suppressions(
+    diagnostics: &mut Vec<Diagnostic>,
+    db: &SourceDb,
+    outlines: &HashMap<FileId, &[Span]>,
+    templates: &[FileId],
+    opts: &Options,
+    named: Option<&BTreeSet<PathBuf>>,
+) {
+    let also_scan: Vec<FileId> = if opts.report_unused_ignores {
+        let named: Option<HashSet<PathBuf>> =
+            named.map(|n| n.iter().map(|p| terraform::normalize(p)).collect());
+        outlines
+            .keys()
+            .copied()
+            .chain(templates.iter().copied())
+            .filter(|f| {
+                named
+                    .as_ref()
+                    .is_none_or(|n| n.contains(&terraform::normalize(db.path(*f))))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let sopts = suppress::Options {
+        today: suppress::Date::today(),
+        report_unused: opts.report_unused_ignores,
+        also_scan,
+    };
+    let problems = suppress::apply(diagnostics, db, outlines, &sopts, &|id| {
+        opts.filter.enabled(id)
+    });
+    if !problems.is_empty() {
+        diagnostics.extend(problems);
+        let all = std::mem::take(diagnostics);
+        *diagnostics = finish(all, db, &opts.filter, named);
+    }
+}
+
+/// `--write-baseline` then `--baseline`: findings in the baseline are marked suppressed.
+fn apply_baseline(
+    diagnostics: &mut [Diagnostic],
+    db: &SourceDb,
+    opts: &Options,
+    named: Option<&BTreeSet<PathBuf>>,
+) -> Result<Option<BaselineSummary>, RunError> {
+    let keys_of = |path: &Path| {
+        named.map(|n| {
+            n.iter()
+                .map(|p| baseline::file_key_of(p, path))
+                .collect::<HashSet<_>>()
+        })
+    };
+    if let Some(path) = &opts.write_baseline {
+        let mut b = baseline::build(diagnostics, db, path);
+        if let Some(keys) = keys_of(path)
+            && let Ok(old) = baseline::read(path)
+        {
+            baseline::keep_other_files(&mut b, old, &keys);
+        }
+        baseline::write(path, &b).map_err(|e| RunError::Input(Box::new(e)))?;
+    }
+    let Some(path) = opts.baseline.as_ref().or(opts.write_baseline.as_ref()) else {
+        return Ok(None);
+    };
+    let b = baseline::read(path).map_err(|e| RunError::Input(Box::new(e)))?;
+    let named_keys = keys_of(path);
+    Ok(Some(baseline::apply(
+        diagnostics,
+        db,
+        &b,
+        path,
+        named_keys.as_ref(),
+    )))
+}
+
+/// Apply overrides, drop duplicates, filter to named files, sort.
+fn finish(
+    mut diags: Vec<Diagnostic>,
+    db: &SourceDb,
+    filter: &RuleFilter,
+    named: Option<&std::collections::BTreeSet<PathBuf>>,
+) -> Vec<Diagnostic> {
+    diags.retain(|d| filter.enabled(d.code));
+    for d in &mut diags {
+        let Some(meta) = rules::find(d.code) else {
+            continue;
+        };
+        if d.severity != Severity::Info || meta.severity == Severity::Info {
+            d.severity = filter.severity(meta);
+        }
+    }
+    if let Some(named) = named {
+        let named: HashSet<PathBuf> = named.iter().map(|p| terraform::normalize(p)).collect();
+        let is_named = |f: FileId| named.contains(&terraform::normalize(db.path(f)));
+        diags
+            .retain(|d| is_named(d.primary.file) || d.labels.iter().any(|l| is_named(l.span.file)));
+    }
+    diags.sort_by(|a, b| {
+        (
+            db.display(a.primary.file),
+            a.primary.start,
+            a.primary.end,
+            a.code,
+            &a.message,
+            &a.resource,
+        )
+            .cmp(&(
+                db.display(b.primary.file),
+                b.primary.start,
+                b.primary.end,
+                b.code,
+                &b.message,
+                &b.resource,
+            ))
+    });
+    diags
+}

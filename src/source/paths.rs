@@ -1,0 +1,90 @@
+//! Path and file-kind helpers shared by discovery, the baseline and the front ends: a
+//! path made absolute and lexically normal, and which files of a directory Terraform
+//! (or OpenTofu) reads.
+
+use std::path::{Component, Path, PathBuf};
+
+/// Absolute, with `.` and `..` removed lexically (symlinks are not resolved).
+pub fn normalize(p: &Path) -> PathBuf {
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Which files of a directory feed a module.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TfFileKind {
+    Hcl,
+    Json,
+    Tfvars,
+    TfvarsJson,
+}
+
+/// Classify a file name; `None` for files that are not Terraform. OpenTofu's `.tofu` and
+/// `.tofu.json` files are read like `.tf` and `.tf.json`.
+pub fn tf_file_kind(name: &str) -> Option<TfFileKind> {
+    if name.ends_with(".tf.json") || name.ends_with(".tofu.json") {
+        Some(TfFileKind::Json)
+    } else if name.ends_with(".tf") || name.ends_with(".tofu") {
+        Some(TfFileKind::Hcl)
+    } else if name.ends_with(".tfvars.json") {
+        Some(TfFileKind::TfvarsJson)
+    } else if name.ends_with(".tfvars") {
+        Some(TfFileKind::Tfvars)
+    } else {
+        None
+    }
+}
+
+/// Whether OpenTofu reads `name` at all: a `x.tf` (`x.tf.json`) beside a `x.tofu`
+/// (`x.tofu.json`) in the same directory is replaced by it.
+pub fn shadowed_by_tofu(name: &str, names_in_dir: &[String]) -> bool {
+    let tofu = if let Some(stem) = name.strip_suffix(".tf.json") {
+        format!("{stem}.tofu.json")
+    } else if let Some(stem) = name.strip_suffix(".tf") {
+        format!("{stem}.tofu")
+    } else {
+        return false;
+    };
+    names_in_dir.contains(&tofu)
+}
+
+/// Whether Terraform loads a tfvars file automatically (and its rank in Terraform's order).
+pub fn auto_tfvars_rank(name: &str) -> Option<(u8, String)> {
+    match name {
+        "terraform.tfvars" => Some((0, String::new())),
+        "terraform.tfvars.json" => Some((1, String::new())),
+        n if n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json") => {
+            Some((2, n.to_string()))
+        }
+        _ => None,
+    }
+}
+
+/// The Terraform files directly in `dir`, sorted.
+pub fn tf_files_in(dir: &Path) -> Vec<PathBuf> {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = rd
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().map(|t| t.is_file()).unwrap_or(false))
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| tf_file_kind(&n.to_string_lossy()))
+                .is_some()
+        })
+        .collect();
+    files.sort();
+    files
+}
