@@ -27,7 +27,7 @@
 
 use super::ALWAYS_SKIPPED;
 use crate::source::paths::{TfFileKind, tf_file_kind};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::fs::Metadata;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -491,22 +491,39 @@ impl CallersCache {
     /// Walk a directory the cache does not know, whole (except below `skip`), with the
     /// same walker and filters as without the cache, and record every directory in it.
     fn walk_new(&mut self, root: &Path, skip: Option<&Path>) {
-        let mut listings: BTreeMap<PathBuf, Listing> = BTreeMap::new();
         let root_stamp = std::fs::symlink_metadata(root).ok().map(|m| Stamp::of(&m));
-        listings.insert(root.to_path_buf(), (root_stamp, Vec::new(), Vec::new()));
         let walked = walk_tree(root, skip, true);
-        for (dir, stamp) in walked.dirs {
-            listings.insert(dir, (stamp, Vec::new(), Vec::new()));
-        }
-        let parent_of = |p: &Path| p.parent().map(Path::to_path_buf);
-        let subdirs: Vec<PathBuf> = listings.keys().filter(|d| *d != root).cloned().collect();
-        for d in subdirs {
-            if let Some(l) = parent_of(&d).and_then(|p| listings.get_mut(&p)) {
-                l.1.push(d);
+        // Each directory's listing, found by its path (hashed, not compared: tens of
+        // thousands of directories).
+        let mut listings: Vec<(PathBuf, Listing)> = Vec::with_capacity(walked.dirs.len() + 1);
+        listings.push((root.to_path_buf(), (root_stamp, Vec::new(), Vec::new())));
+        listings.extend(
+            walked
+                .dirs
+                .into_iter()
+                .map(|(dir, stamp)| (dir, (stamp, Vec::new(), Vec::new()))),
+        );
+        let slots: HashMap<PathBuf, usize> = listings
+            .iter()
+            .enumerate()
+            .map(|(i, (dir, _))| (dir.clone(), i))
+            .collect();
+        let slot_of = |p: &Path| p.parent().and_then(|d| slots.get(d)).copied();
+        let parents: Vec<Option<usize>> = listings
+            .iter()
+            .enumerate()
+            .map(|(i, (dir, _))| if i == 0 { None } else { slot_of(dir) })
+            .collect();
+        for (i, parent) in parents.into_iter().enumerate() {
+            let Some(dir) = parent.and_then(|_| listings.get(i)).map(|(d, _)| d.clone()) else {
+                continue;
+            };
+            if let Some((_, l)) = parent.and_then(|p| listings.get_mut(p)) {
+                l.1.push(dir);
             }
         }
         for f in walked.files {
-            if let Some(l) = parent_of(&f).and_then(|p| listings.get_mut(&p)) {
+            if let Some((_, l)) = slot_of(&f).and_then(|p| listings.get_mut(p)) {
                 l.2.push(f);
             }
         }
