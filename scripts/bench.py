@@ -1,24 +1,35 @@
 #!/usr/bin/env python3
 """Benchmark erlint against the parse floor on the benchmark corpus.
 
-    python3 scripts/bench.py [--scale 1000] [--runs 7] [--corpus DIR] [--with bicep]
+    python3 scripts/bench.py [--scales 1000,3000] [--runs 11] [--parts all,tf,arm] [--with azapi,tofu]
 
 Builds the release binary and the parse-floor example (`examples/parse_floor.rs`: the
 same walk, the same files read once and parsed with the same parsers, nothing else),
-generates the corpus if needed, then runs each program --runs times and reports the
-median and minimum wall time, erlint / floor, peak RSS, and the one-file (pre-commit)
-run (with `--with bicep`, also a staged Bicep module and a staged `.bicepparam`). Results
-are printed as a Markdown table for BENCHMARKS.md.
+generates each corpus if needed, then for each scale and part of the corpus (`all`: the
+whole corpus; `tf`, `arm`: only that directory of it) runs the floor and erlint
+alternately, --runs times each, and reports for both the median and minimum wall time and
+CPU time (user + system) and the peak RSS, the median of the paired ratios, and at the
+end the one-file (pre-commit) run (with `--with bicep`, also a staged Bicep module and a
+staged `.bicepparam`). Results are printed as Markdown tables for BENCHMARKS.md.
+
+How it measures:
+- wall and CPU: the program is forked and exec'd directly; wall is the time from fork to
+  `wait4`, CPU the `ru_utime + ru_stime` that `wait4` returns for the child;
+- peak RSS: a separate run under GNU time (`/usr/bin/time -f %M`), the child's own
+  high-water mark. (`ru_maxrss` of a child forked from this Python process would include
+  the Python parent's resident set copied at fork, which Linux carries across exec: it
+  reported ~10 MB for programs that use 7.)
 """
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GNU_TIME = "/usr/bin/time"
 
 
 def generator():
@@ -26,75 +37,124 @@ def generator():
     return os.path.abspath(shared) if os.path.exists(shared) else os.path.join(ROOT, "bench", "corpus", "gen_corpus.py")
 
 
-def timed(cmd, runs):
-    """Median and min wall time (s) and peak RSS (MB) of `cmd` over `runs` runs."""
-    walls, rss = [], 0
-    for _ in range(runs):
-        t = time.perf_counter()
-        pid = os.fork()
-        if pid == 0:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, 1)
-            os.dup2(devnull, 2)
+def run_once(cmd):
+    """Wall time (s) and CPU time (s) of one run of `cmd`, output discarded."""
+    t = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        try:
             os.execv(cmd[0], cmd)
-        _, status, usage = os.wait4(pid, 0)
-        walls.append(time.perf_counter() - t)
-        rss = max(rss, usage.ru_maxrss / 1024)
-    return statistics.median(walls), min(walls), rss
+        finally:
+            os._exit(127)
+    _, status, usage = os.wait4(pid, 0)
+    wall = time.perf_counter() - t
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        sys.exit(f"{' '.join(cmd)} exited with {os.waitstatus_to_exitcode(status)}")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def peak_rss(cmd, runs=3):
+    """The child's own peak RSS in MiB (max over `runs` runs), measured by GNU time."""
+    best = 0
+    with tempfile.NamedTemporaryFile("r") as out:
+        for _ in range(runs):
+            subprocess.run([GNU_TIME, "-f", "%M", "-o", out.name] + cmd, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+            out.seek(0)
+            kib = int(out.read().strip().splitlines()[-1])
+            best = max(best, kib)
+    return best / 1024
+
+
+def paired(a, b, runs):
+    """Run `a` and `b` alternately `runs` times (after one warm-up each)."""
+    run_once(a)
+    run_once(b)
+    ra, rb = [], []
+    for _ in range(runs):
+        ra.append(run_once(a))
+        rb.append(run_once(b))
+    return ra, rb
+
+
+def stats(runs):
+    walls = [w for w, _ in runs]
+    cpus = [c for _, c in runs]
+    return statistics.median(walls), min(walls), statistics.median(cpus), min(cpus)
+
+
+def corpus_for(scale, kinds):
+    suffix = f"-{kinds.replace(',', '-')}" if kinds else ""
+    corpus = os.path.join(ROOT, "target", f"bench-corpus-{scale}{suffix}")
+    if not os.path.exists(os.path.join(corpus, "expected.json")):
+        cmd = [sys.executable, generator(), "--out", corpus, "--scale", str(scale), "--seed", "7"]
+        if kinds:
+            cmd += ["--with", kinds]
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    return corpus
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--scale", type=int, default=1000)
-    ap.add_argument("--runs", type=int, default=7)
-    ap.add_argument("--corpus", default=os.path.join(ROOT, "target", "bench-corpus"))
-    ap.add_argument("--with", dest="kinds", default="", help="opt-in kinds of the generator (e.g. bicep)")
+    ap.add_argument("--scales", default="1000", help="comma list of corpus scales")
+    ap.add_argument("--scale", type=int, help="one scale (same as --scales N)")
+    ap.add_argument("--runs", type=int, default=11, help="paired runs per scale and part")
+    ap.add_argument("--parts", default="all", help="comma list: all, tf, arm")
+    ap.add_argument("--with", dest="kinds", default="", help="the generator's opt-in kinds (azapi, tofu, bicep)")
+    ap.add_argument("--no-build", action="store_true", help="use the binaries already in target/release")
+    ap.add_argument("--erlint", default=os.path.join(ROOT, "target", "release", "erlint"))
     args = ap.parse_args()
+    scales = [args.scale] if args.scale else [int(s) for s in args.scales.split(",")]
 
-    subprocess.run(["cargo", "build", "--release", "--locked", "--bin", "erlint", "--example", "parse_floor"],
-                   cwd=ROOT, check=True)
-    suffix = "-" + args.kinds.replace(",", "-") if args.kinds else ""
-    corpus = f"{args.corpus}-{args.scale}{suffix}"
-    if not os.path.exists(os.path.join(corpus, "expected.json")):
-        cmd = [sys.executable, generator(), "--out", corpus, "--scale", str(args.scale)]
-        if args.kinds:
-            cmd += ["--with", args.kinds]
-        subprocess.run(cmd, check=True)
-    erlint = os.path.join(ROOT, "target", "release", "erlint")
+    if not args.no_build:
+        subprocess.run(["cargo", "build", "--release", "--locked", "--bin", "erlint", "--example", "parse_floor"],
+                       cwd=ROOT, check=True)
+    erlint = args.erlint
     floor = os.path.join(ROOT, "target", "release", "examples", "parse_floor")
-    one_file = os.path.join(corpus, "tf", "0", "modules", "peering", "main.tf")
-
-    # Warm the page cache once, then alternate the two programs so that drift in the
-    # machine's speed (a shared VM) affects both alike.
-    timed([floor, corpus], 1)
-    timed([erlint, corpus, "--format", "json"], 1)
-    fw, ew, f_rss, e_rss = [], [], 0, 0
-    for _ in range(args.runs):
-        med, _, rss = timed([floor, corpus], 1)
-        fw.append(med)
-        f_rss = max(f_rss, rss)
-        med, _, rss = timed([erlint, corpus, "--format", "json"], 1)
-        ew.append(med)
-        e_rss = max(e_rss, rss)
-    f_med, f_min = statistics.median(fw), min(fw)
-    e_med, e_min = statistics.median(ew), min(ew)
-    ratios = sorted(e / f for e, f in zip(ew, fw))
-    o_med, o_min, o_rss = timed([erlint, one_file], max(args.runs, 20))
     cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], capture_output=True,
                          text=True).stdout.strip()
-    print(f"machine: {os.cpu_count()} cores, {cpu}")
-    print(f"corpus: scale {args.scale} ({corpus})\n")
-    print("| run | median | min | peak RSS |")
-    print("|---|---|---|---|")
-    print(f"| parse floor (`examples/parse_floor`) | {f_med:.3f} s | {f_min:.3f} s | {f_rss:.0f} MB |")
-    print(f"| `erlint DIR --format json` | {e_med:.3f} s | {e_min:.3f} s | {e_rss:.0f} MB |")
-    print(f"| one file (`erlint tf/0/modules/peering/main.tf`) | {o_med * 1000:.1f} ms | {o_min * 1000:.1f} ms | {o_rss:.0f} MB |")
+    print(f"machine: {os.cpu_count()} cores, {cpu}; load average {os.getloadavg()[0]:.1f} at start\n")
+    print("| scale | part | program | wall median | wall min | CPU median | CPU min | peak RSS |")
+    print("|---|---|---|---|---|---|---|---|")
+    summary = []
+    one_file = None
+    for scale in scales:
+        corpus = corpus_for(scale, args.kinds)
+        one_file = one_file or (corpus, os.path.join(corpus, "tf", "0", "modules", "peering", "main.tf"))
+        for part in args.parts.split(","):
+            target = corpus if part == "all" else os.path.join(corpus, part)
+            f_cmd = [floor, target]
+            e_cmd = [erlint, target, "--format", "json"]
+            fr, er = paired(f_cmd, e_cmd, args.runs)
+            f_rss, e_rss = peak_rss(f_cmd), peak_rss(e_cmd)
+            for name, runs, rss in (("parse floor", fr, f_rss), ("erlint", er, e_rss)):
+                wm, wn, cm, cn = stats(runs)
+                print(f"| {scale} | {part} | {name} | {wm:.3f} s | {wn:.3f} s | {cm:.3f} s | {cn:.3f} s | {rss:.1f} MiB |")
+            wall_ratio = statistics.median(e[0] / f[0] for e, f in zip(er, fr))
+            cpu_ratio = statistics.median(e[1] / f[1] for e, f in zip(er, fr))
+            fs, es = stats(fr), stats(er)
+            summary.append((scale, part, wall_ratio, cpu_ratio, es[1] / fs[1], es[3] / fs[3]))
+    print("\n| scale | part | wall ratio (median of pairs) | CPU ratio (median of pairs) | wall ratio (mins) | CPU ratio (mins) |")
+    print("|---|---|---|---|---|---|")
+    for scale, part, w, c, wmin, cmin in summary:
+        print(f"| {scale} | {part} | {w:.2f}x | {c:.2f}x | {wmin:.2f}x | {cmin:.2f}x |")
+
+    corpus, path = one_file
+    runs = [run_once([erlint, path]) for _ in range(max(args.runs, 21))]
+    wm, wn, cm, cn = stats(runs)
+    rss = peak_rss([erlint, path])
+    print(f"\none file (`erlint {os.path.relpath(path, corpus)}`, scale {scales[0]}): wall median {wm * 1000:.1f} ms, "
+          f"min {wn * 1000:.1f} ms; CPU median {cm * 1000:.1f} ms; peak RSS {rss:.1f} MiB")
     if "bicep" in args.kinds.split(","):
         for rel in [os.path.join("bicep", "0", "modules", "peering.bicep"), os.path.join("bicep", "0", "main.bicepparam")]:
-            b_med, b_min, b_rss = timed([erlint, os.path.join(corpus, rel)], max(args.runs, 20))
-            print(f"| one file (`erlint {rel}`) | {b_med * 1000:.1f} ms | {b_min * 1000:.1f} ms | {b_rss:.0f} MB |")
-    print(f"\nerlint / parse floor: {e_med / f_med:.2f}x (medians), {e_min / f_min:.2f}x (minimums), "
-          f"{statistics.median(ratios):.2f}x (median of paired runs)")
+            runs = [run_once([erlint, os.path.join(corpus, rel)]) for _ in range(max(args.runs, 21))]
+            wm, wn, cm, cn = stats(runs)
+            rss = peak_rss([erlint, os.path.join(corpus, rel)])
+            print(f"one file (`erlint {rel}`): wall median {wm * 1000:.1f} ms, min {wn * 1000:.1f} ms; "
+                  f"CPU median {cm * 1000:.1f} ms; peak RSS {rss:.1f} MiB")
 
 
 if __name__ == "__main__":

@@ -163,6 +163,12 @@ pub struct CheckArgs {
     #[arg(long)]
     pub follow_links: bool,
 
+    /// Neither read nor write the cache of the search for a named module's callers
+    /// (`.erlint_cache/` in the repository's top directory). `ERLINT_NO_CACHE` set to
+    /// anything but `0`, `false`, `no`, `off` or nothing does the same.
+    #[arg(long, env = "ERLINT_NO_CACHE", value_parser = clap::builder::FalseyValueParser::new())]
+    pub no_cache: bool,
+
     /// Terraform: a variable definitions file, after the automatic tfvars. Repeatable.
     #[arg(long, value_name = "FILE", action = ArgAction::Append)]
     pub var_file: Vec<PathBuf>,
@@ -999,6 +1005,7 @@ pub fn options(args: &CheckArgs, cli_vars: Vec<VarArg>, cfg: &Config, cwd: PathB
         walk: WalkOptions {
             no_ignore: args.no_ignore,
             follow_links: args.follow_links,
+            cache: !args.no_cache,
             exclude,
         },
         vars,

@@ -4,10 +4,12 @@
 
 mod bicep;
 mod callers;
+mod callers_cache;
 mod configured;
 
 pub use bicep::add_bicep_callers;
 pub use callers::add_callers;
+pub use callers_cache::CACHE_DIR;
 pub use configured::{Applied, StagedVarFile, add_configured};
 
 use crate::source::Overlay;
@@ -17,12 +19,16 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Directories never descended into (even with `--no-ignore`).
-pub const ALWAYS_SKIPPED: [&str; 3] = [".git", ".terraform", "node_modules"];
+pub const ALWAYS_SKIPPED: [&str; 4] = [".git", ".terraform", "node_modules", CACHE_DIR];
 
 #[derive(Clone, Debug, Default)]
 pub struct WalkOptions {
     pub no_ignore: bool,
     pub follow_links: bool,
+    /// Use (read and write) the repository's cache of the pre-commit callers search,
+    /// `.erlint_cache/` (see `discover/callers_cache.rs`). Off by default; the command line
+    /// turns it on unless `--no-cache`.
+    pub cache: bool,
     /// `--exclude` and the config's `exclude` globs.
     pub exclude: Vec<ExcludeGlob>,
 }
@@ -352,8 +358,11 @@ mod tests {
         std::fs::create_dir_all(root.join(".terraform/providers")).unwrap();
         std::fs::create_dir_all(root.join("node_modules/x")).unwrap();
         std::fs::create_dir_all(root.join("gen")).unwrap();
+        std::fs::create_dir_all(root.join(CACHE_DIR)).unwrap();
         std::fs::write(root.join("main.tf"), "").unwrap();
         std::fs::write(root.join(".terraform/providers/cached.tf"), "").unwrap();
+        // erlint's own cache, even with `--no-ignore` (its `.gitignore` would skip it).
+        std::fs::write(root.join(CACHE_DIR).join("x.tf"), "").unwrap();
         std::fs::write(root.join("node_modules/x/a.json"), "{}").unwrap();
         std::fs::write(root.join("gen/out.tf"), "").unwrap();
         let d = discover(

@@ -990,3 +990,66 @@ fn a_run_that_finds_nothing_to_lint_says_so() {
         .assert()
         .stderr(predicate::str::contains("no Terraform").not());
 }
+
+/// A one-file run on a module in a git repository caches its callers search in
+/// `.erlint_cache/` (git-ignored by its own `.gitignore`); `--no-cache` and
+/// `ERLINT_NO_CACHE` neither read nor write it; a cache that is not one is replaced,
+/// never an error.
+#[test]
+fn the_callers_cache_and_no_cache() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let write = |p: &str, t: &str| {
+        let p = d.join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, t).unwrap();
+    };
+    std::fs::create_dir(d.join(".git")).unwrap();
+    write("modules/er/main.tf", "variable \"name\" {}\n");
+    write(
+        "envs/prod/main.tf",
+        "provider \"azurerm\" {}\nmodule \"er\" {\n  source = \"../../modules/er\"\n  name = \"x\"\n}\n",
+    );
+    let run = |extra: &[&str], env: Option<&str>| {
+        let mut c = Command::cargo_bin("erlint").unwrap();
+        c.current_dir(d)
+            .env("NO_COLOR", "1")
+            .env_remove("ERLINT_NO_CACHE")
+            .args(["modules/er/main.tf", "--format", "compact"])
+            .args(extra);
+        if let Some(v) = env {
+            c.env("ERLINT_NO_CACHE", v);
+        }
+        let out = c.output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let cache = d.join(".erlint_cache");
+    let plain = run(&["--no-cache"], None);
+    assert!(!cache.exists());
+    let _ = run(&[], Some("1"));
+    assert!(!cache.exists());
+    let _ = run(&[], Some("0"));
+    assert!(cache.exists(), "ERLINT_NO_CACHE=0 is off");
+    std::fs::remove_dir_all(&cache).unwrap();
+    let first = run(&[], None);
+    assert!(cache.join("callers").is_file());
+    assert_eq!(
+        std::fs::read_to_string(cache.join(".gitignore")).unwrap(),
+        "# Created by erlint.\n*\n"
+    );
+    std::fs::write(cache.join("callers"), "not a cache").unwrap();
+    let again = run(&[], None);
+    assert_ne!(
+        std::fs::read(cache.join("callers")).unwrap(),
+        b"not a cache"
+    );
+    // The summary ends with the run's duration.
+    let strip = |s: &str| {
+        s.rsplit_once(';')
+            .map_or(s.to_string(), |(a, _)| a.to_string())
+    };
+    assert_eq!(strip(&first), strip(&plain));
+    assert_eq!(strip(&again), strip(&plain));
+    assert!(plain.contains("in 2 files"), "{plain}");
+}

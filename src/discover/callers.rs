@@ -13,12 +13,15 @@
 //! Cost: parsing the named directory (and each caller found, once) to tell a root; for a
 //! named library module, one substring search per Terraform file of the area searched.
 
-use super::{ALWAYS_SKIPPED, Discovered};
+use super::Discovered;
+use super::callers_cache::{CallersCache, Found, RACY, Stamp, read_stamped, walk_tree};
+use crate::source::paths::{normalize, tf_file_kind, tf_files_in};
 use crate::source::{FileId, Overlay, SourceDb};
-use crate::terraform::module::{ModuleIr, TfFileKind, local_sources, tf_file_kind};
-use crate::terraform::{Role, normalize, standalone_role, tf_files_in};
+use crate::terraform::module::{ModuleIr, local_sources};
+use crate::terraform::{Role, standalone_role};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// How many levels of callers are followed (module → caller → its caller …).
 const MAX_LEVELS: usize = 8;
@@ -29,34 +32,67 @@ struct Calls {
     by_caller: HashMap<PathBuf, Vec<PathBuf>>,
     /// Files already read.
     read: HashSet<PathBuf>,
+    /// How many were read from disk (not taken from the cache).
+    files_read: usize,
     /// Larger files are not read (0: no limit).
     max_file_size: u64,
+    /// The repository's cache of module sources (`None`: not in a repository, or
+    /// `--no-cache`).
+    cache: Option<CallersCache>,
 }
 
 impl Calls {
     /// Read the Terraform files below `area`, except below `done` (already read), in
-    /// parallel.
+    /// parallel; with the cache, only those that changed since it was written.
     fn scan(&mut self, area: &Path, done: Option<&Path>, overlay: &Overlay) {
         use rayon::prelude::*;
-        let files: Vec<PathBuf> = terraform_files(area, done)
+        let files: Vec<Found> = match &mut self.cache {
+            Some(cache) => cache.files_below(area, done),
+            None => terraform_files(area, done)
+                .into_iter()
+                .map(Found::uncached)
+                .collect(),
+        };
+        let files: Vec<Found> = files
             .into_iter()
-            .filter(|f| !self.read.contains(f))
+            .filter(|f| !self.read.contains(&f.path))
             .collect();
-        let found: Vec<(PathBuf, Vec<PathBuf>)> = files
+        let max = self.max_file_size;
+        // Per file: its sources, and the stamp it had when read (to be cached).
+        let read: Vec<(Vec<String>, Option<Stamp>)> = files
             .par_iter()
-            .filter_map(|file| {
-                // Files over the size limit are not read here either.
-                let text = read_within(file, self.max_file_size, overlay)?;
-                let dir = normalize(file.parent().unwrap_or(Path::new(".")));
-                let called: Vec<PathBuf> = local_sources(&text)
-                    .into_iter()
-                    .map(|src| normalize(&dir.join(src)))
-                    .collect();
-                (!called.is_empty()).then_some((dir, called))
+            .map(|f| {
+                if overlay.contains(&f.path) {
+                    let sources = read_within(&f.path, max, overlay)
+                        .map(|t| owned_sources(&t))
+                        .unwrap_or_default();
+                    return (sources, None);
+                }
+                if let Some(cached) = &f.cached {
+                    // Files over the size limit are not read here either.
+                    let large = f.stamp.is_some_and(|s| max > 0 && s.size() > max);
+                    return (if large { Vec::new() } else { cached.clone() }, None);
+                }
+                match read_stamped(&f.path, max) {
+                    (Some(stamp), Some(text)) => (owned_sources(&text), Some(stamp)),
+                    _ => (Vec::new(), None),
+                }
             })
             .collect();
-        self.read.extend(files);
-        for (dir, called) in found {
+        self.read.extend(files.iter().map(|f| f.path.clone()));
+        self.files_read += files.iter().filter(|f| f.cached.is_none()).count();
+        for (f, (sources, stamp)) in files.iter().zip(read) {
+            if let (Some(stamp), Some(cache)) = (stamp, &mut self.cache) {
+                cache.record(f, stamp, &sources);
+            }
+            if sources.is_empty() {
+                continue;
+            }
+            let dir = normalize(f.path.parent().unwrap_or(Path::new(".")));
+            let called: Vec<PathBuf> = sources
+                .iter()
+                .map(|src| normalize(&dir.join(src)))
+                .collect();
             self.by_caller.entry(dir).or_default().extend(called);
         }
     }
@@ -92,8 +128,32 @@ impl Calls {
 /// repository root, and stops as soon as a chain of callers reaches a root module (whose
 /// inputs are then all known): callers usually sit near the module, and a commit hook
 /// must not read the whole monorepo when it need not.
-pub fn add_callers(found: &mut Discovered, cwd: &Path, max_file_size: u64, overlay: &Overlay) {
-    let Some(named) = &found.named else { return };
+pub fn add_callers(
+    found: &mut Discovered,
+    cwd: &Path,
+    max_file_size: u64,
+    overlay: &Overlay,
+    use_cache: bool,
+) {
+    search(
+        found,
+        cwd,
+        max_file_size,
+        overlay,
+        use_cache.then_some(RACY),
+    );
+}
+
+/// [`add_callers`], with the cache if `cache` is the window within which a change is too
+/// recent to be cached; the number of Terraform files read (not taken from the cache).
+fn search(
+    found: &mut Discovered,
+    cwd: &Path,
+    max_file_size: u64,
+    overlay: &Overlay,
+    cache: Option<Duration>,
+) -> usize {
+    let Some(named) = &found.named else { return 0 };
     let mut roots = Roots::new(max_file_size, overlay);
     let mut targets: BTreeSet<PathBuf> = BTreeSet::new();
     for f in named {
@@ -118,6 +178,20 @@ pub fn add_callers(found: &mut Discovered, cwd: &Path, max_file_size: u64, overl
     };
     for target in targets {
         let top = search_top(&target, &cwd);
+        // One cache per repository (the top holds `.git`).
+        let racy = cache.filter(|_| top.join(".git").exists());
+        if calls
+            .cache
+            .as_ref()
+            .is_some_and(|c| racy.is_none() || c.top() != top)
+        {
+            calls.save_cache();
+        }
+        if let Some(racy) = racy
+            && calls.cache.is_none()
+        {
+            calls.cache = Some(CallersCache::open(&top, racy));
+        }
         let mut area = target.clone();
         let mut done: Option<PathBuf> = None;
         loop {
@@ -144,6 +218,24 @@ pub fn add_callers(found: &mut Discovered, cwd: &Path, max_file_size: u64, overl
             }
         }
     }
+    calls.save_cache();
+    calls.files_read
+}
+
+impl Calls {
+    fn save_cache(&mut self) {
+        if let Some(cache) = self.cache.take() {
+            cache.save();
+        }
+    }
+}
+
+/// The local module sources written in `text`, owned.
+fn owned_sources(text: &str) -> Vec<String> {
+    local_sources(text)
+        .into_iter()
+        .map(str::to_string)
+        .collect()
 }
 
 /// What the pre-commit searches need to know about a directory, read once each: whether
@@ -264,26 +356,7 @@ pub(super) fn search_top(dir: &Path, cwd: &Path) -> PathBuf {
 /// `.tf`, `.tf.json`, `.tofu` and `.tofu.json` files below `root`, as a walk of the repository finds them
 /// (`.gitignore` honoured, `.git`, `.terraform` and `node_modules` skipped).
 fn terraform_files(root: &Path, skip: Option<&Path>) -> Vec<PathBuf> {
-    let mut b = ignore::WalkBuilder::new(root);
-    let skip = skip.map(Path::to_path_buf);
-    b.follow_links(false).filter_entry(move |e| {
-        let name = e.file_name().to_str().unwrap_or("");
-        let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-        !(e.depth() > 0
-            && is_dir
-            && (ALWAYS_SKIPPED.contains(&name) || skip.as_deref() == Some(e.path())))
-    });
-    b.build()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
-        .map(ignore::DirEntry::into_path)
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .and_then(tf_file_kind)
-                .is_some_and(|k| matches!(k, TfFileKind::Hcl | TfFileKind::Json))
-        })
-        .collect()
+    walk_tree(root, skip, false).files
 }
 
 #[cfg(test)]
@@ -365,7 +438,7 @@ mod tests {
             named: Some([named].into_iter().collect()),
             ..Default::default()
         };
-        add_callers(&mut found, root, 0, &Overlay::default());
+        add_callers(&mut found, root, 0, &Overlay::default(), false);
         let files: Vec<String> = found
             .files
             .iter()
@@ -386,5 +459,326 @@ mod tests {
                 "modules/hub/main.tf"
             ]
         );
+    }
+
+    /// A repository where `modules/er` is called from far away: by `envs/prod` (a root)
+    /// through `modules/hub`, and by `regions/weu/prod` directly; plus unrelated roots.
+    fn far_callers_repo() -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        let w = |p: &str, t: &str| write(root, p, t);
+        w("modules/er/main.tf", "variable \"primary\" {}\n");
+        w(
+            "modules/hub/main.tf",
+            "module \"er\" {\n  source = \"../er\"\n}\n",
+        );
+        w(
+            "envs/prod/main.tf",
+            "provider \"azurerm\" {}\nmodule \"hub\" {\n  source = \"../../modules/hub\"\n}\n",
+        );
+        w(
+            "regions/weu/prod/main.tf",
+            "provider \"azurerm\" {}\nmodule \"er\" {\n  source = \"../../../modules/er\"\n}\n",
+        );
+        for i in 0..5 {
+            w(
+                &format!("stacks/s{i}/main.tf"),
+                "provider \"azurerm\" {}\nmodule \"net\" {\n  source = \"./modules/net\"\n}\n",
+            );
+            w(
+                &format!("stacks/s{i}/modules/net/main.tf"),
+                "variable \"x\" {}\n",
+            );
+        }
+        tmp
+    }
+
+    fn write(root: &Path, p: &str, t: &str) {
+        let p = root.join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, t).unwrap();
+    }
+
+    /// The files a search for the callers of `modules/er/main.tf` adds (relative), and how
+    /// many Terraform files it read; with the cache (no racy window: the test controls
+    /// the clock) or without.
+    fn callers_search(root: &Path, cache: bool) -> (Vec<String>, usize) {
+        let named = root.join("modules/er/main.tf");
+        let mut found = Discovered {
+            files: [named.clone()].into_iter().collect(),
+            named: Some([named].into_iter().collect()),
+            ..Default::default()
+        };
+        let cache = cache.then_some(Duration::ZERO);
+        let read = search(&mut found, root, 0, &Overlay::default(), cache);
+        let files = found
+            .files
+            .iter()
+            .map(|p| {
+                let rel = normalize(p);
+                let rel = rel.strip_prefix(normalize(root)).unwrap();
+                rel.to_string_lossy().into_owned()
+            })
+            .collect();
+        (files, read)
+    }
+
+    /// The search with the cache, checked against the search without it.
+    fn cached_search(root: &Path) -> (Vec<String>, usize) {
+        let (without, _) = callers_search(root, false);
+        let (with, read) = callers_search(root, true);
+        assert_eq!(with, without, "the cache changed the answer");
+        (with, read)
+    }
+
+    /// Let the file system's clock move on, so that what is written next has other times.
+    fn tick() {
+        std::thread::sleep(std::time::Duration::from_millis(30));
+    }
+
+    const FAR_CALLERS: [&str; 4] = [
+        "envs/prod/main.tf",
+        "modules/er/main.tf",
+        "modules/hub/main.tf",
+        "regions/weu/prod/main.tf",
+    ];
+
+    #[test]
+    fn a_warm_cache_gives_the_same_callers_and_reads_no_file() {
+        let tmp = far_callers_repo();
+        let root = tmp.path();
+        let (files, read) = cached_search(root);
+        assert_eq!(files, FAR_CALLERS);
+        assert_eq!(read, 14, "cold: every Terraform file of the repository");
+        assert!(root.join(".erlint_cache/callers").is_file());
+        assert_eq!(
+            std::fs::read_to_string(root.join(".erlint_cache/.gitignore")).unwrap(),
+            "# Created by erlint.\n*\n"
+        );
+        tick();
+        // Creating `.erlint_cache/` changed the top directory: listed again, once.
+        let _ = cached_search(root);
+        let (files, read) = cached_search(root);
+        assert_eq!(files, FAR_CALLERS);
+        assert_eq!(read, 0, "warm: no file read");
+        let (_, read) = callers_search(root, false);
+        assert_eq!(read, 14, "without the cache every file is read");
+    }
+
+    #[test]
+    fn a_file_whose_size_or_time_changed_is_read_again() {
+        let tmp = far_callers_repo();
+        let root = tmp.path();
+        let _ = cached_search(root);
+        tick();
+        let _ = cached_search(root);
+        // Size: the region's root no longer calls the module.
+        tick();
+        write(
+            root,
+            "regions/weu/prod/main.tf",
+            "provider \"azurerm\" {}\n",
+        );
+        let (files, read) = cached_search(root);
+        assert_eq!(read, 1);
+        assert_eq!(
+            files,
+            [
+                "envs/prod/main.tf",
+                "modules/er/main.tf",
+                "modules/hub/main.tf"
+            ]
+        );
+        // Same size, other content and modification time: the hub now calls another
+        // module (`../xx` is as long as `../er`).
+        tick();
+        let hub = root.join("modules/hub/main.tf");
+        let text = std::fs::read_to_string(&hub).unwrap();
+        std::fs::write(&hub, text.replace("../er", "../xx")).unwrap();
+        let old = std::time::SystemTime::now() - Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(&hub)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        let (files, read) = cached_search(root);
+        assert_eq!(read, 1);
+        assert_eq!(files, ["modules/er/main.tf"], "no caller is left");
+    }
+
+    #[test]
+    fn new_and_removed_files_and_directories_are_seen() {
+        let tmp = far_callers_repo();
+        let root = tmp.path();
+        let _ = cached_search(root);
+        tick();
+        write(
+            root,
+            "regions/neu/prod/main.tf",
+            "provider \"azurerm\" {}\nmodule \"er\" {\n  source = \"../../../modules/er\"\n}\n",
+        );
+        std::fs::remove_file(root.join("envs/prod/main.tf")).unwrap();
+        let (files, read) = cached_search(root);
+        assert_eq!(read, 1, "only the new file");
+        assert_eq!(
+            files,
+            [
+                "modules/er/main.tf",
+                "modules/hub/main.tf",
+                "regions/neu/prod/main.tf",
+                "regions/weu/prod/main.tf"
+            ]
+        );
+        tick();
+        std::fs::remove_dir_all(root.join("regions/neu")).unwrap();
+        let (files, _) = cached_search(root);
+        // The hub still calls the module (a caller, though no root calls it now).
+        assert_eq!(
+            files,
+            [
+                "modules/er/main.tf",
+                "modules/hub/main.tf",
+                "regions/weu/prod/main.tf"
+            ]
+        );
+    }
+
+    #[test]
+    fn ignore_files_that_change_drop_the_cache() {
+        let tmp = far_callers_repo();
+        let root = tmp.path();
+        let _ = cached_search(root);
+        tick();
+        // A new `.gitignore` in a directory whose subdirectories did not change.
+        write(root, "regions/.gitignore", "weu/\n");
+        let (files, read) = cached_search(root);
+        assert!(read > 0);
+        assert_eq!(
+            files,
+            [
+                "envs/prod/main.tf",
+                "modules/er/main.tf",
+                "modules/hub/main.tf"
+            ]
+        );
+        tick();
+        // The same file edited (its directory does not change).
+        write(root, "regions/.gitignore", "neu/\n");
+        let (files, _) = cached_search(root);
+        assert_eq!(files, FAR_CALLERS);
+        tick();
+        // The repository's own excludes.
+        write(root, ".git/info/exclude", "envs/\n");
+        let (files, _) = cached_search(root);
+        assert_eq!(
+            files,
+            [
+                "modules/er/main.tf",
+                "modules/hub/main.tf",
+                "regions/weu/prod/main.tf"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_near_search_keeps_the_records_it_did_not_visit() {
+        let tmp = far_callers_repo();
+        let root = tmp.path();
+        let _ = cached_search(root);
+        tick();
+        let _ = cached_search(root);
+        tick();
+        // A search near `stacks/s0` that changes the cache (a new file there): it decodes
+        // only the directories it visits, and writes the others back as they were.
+        write(root, "stacks/s0/extra.tf", "locals {}\n");
+        let named = root.join("stacks/s0/modules/net/main.tf");
+        let mut found = Discovered {
+            files: [named.clone()].into_iter().collect(),
+            named: Some([named].into_iter().collect()),
+            ..Default::default()
+        };
+        let read = search(
+            &mut found,
+            root,
+            0,
+            &Overlay::default(),
+            Some(Duration::ZERO),
+        );
+        assert_eq!(read, 1, "only the new file");
+        assert!(found.files.iter().any(|f| f.ends_with("stacks/s0/main.tf")));
+        let (files, read) = cached_search(root);
+        assert_eq!(files, FAR_CALLERS);
+        assert_eq!(read, 0, "every other record was kept");
+    }
+
+    #[test]
+    fn overlay_texts_are_used_and_never_cached() {
+        let tmp = far_callers_repo();
+        let root = tmp.path();
+        let _ = cached_search(root);
+        tick();
+        // An editor's unsaved buffer: the hub no longer calls the module.
+        let hub = normalize(&root.join("modules/hub/main.tf"));
+        let mut overlay = Overlay::default();
+        overlay.insert(&hub, "variable \"x\" {}\n");
+        let named = root.join("modules/er/main.tf");
+        let search_with = |overlay: &Overlay, cache: Option<Duration>| {
+            let mut found = Discovered {
+                files: [named.clone()].into_iter().collect(),
+                named: Some([named.clone()].into_iter().collect()),
+                ..Default::default()
+            };
+            search(&mut found, root, 0, overlay, cache);
+            found.files.iter().any(|f| normalize(f) == hub)
+        };
+        assert!(
+            !search_with(&overlay, Some(Duration::ZERO)),
+            "the overlay's text is used"
+        );
+        assert!(!search_with(&overlay, None));
+        // The buffer's text was not cached for the file on disk.
+        assert!(search_with(&Overlay::default(), Some(Duration::ZERO)));
+        let (files, read) = cached_search(root);
+        assert_eq!(files, FAR_CALLERS);
+        assert_eq!(read, 0);
+    }
+
+    #[test]
+    fn corrupt_or_foreign_caches_are_ignored() {
+        let tmp = far_callers_repo();
+        let root = tmp.path();
+        let _ = cached_search(root);
+        let file = root.join(".erlint_cache/callers");
+        let good = std::fs::read(&file).unwrap();
+        let mut flipped = good.clone();
+        let mid = flipped.len() / 2;
+        flipped[mid] ^= 0x20;
+        let truncated = good[..good.len() - 9].to_vec();
+        for bad in [b"not a cache".to_vec(), Vec::new(), flipped, truncated] {
+            std::fs::write(&file, &bad).unwrap();
+            let (files, read) = cached_search(root);
+            assert_eq!(files, FAR_CALLERS);
+            assert_eq!(read, 14, "the bad cache was not used");
+            assert_ne!(std::fs::read(&file).unwrap(), bad, "and it was replaced");
+        }
+        // Written by another version of erlint: ignored.
+        let other = super::super::callers_cache::with_version(&good, "0.0.1-other").unwrap();
+        std::fs::write(&file, &other).unwrap();
+        let (files, read) = cached_search(root);
+        assert_eq!(files, FAR_CALLERS);
+        assert_eq!(read, 14);
+    }
+
+    #[test]
+    fn no_cache_outside_a_repository_or_without_the_option() {
+        let tmp = far_callers_repo();
+        let root = tmp.path();
+        let _ = callers_search(root, false);
+        assert!(!root.join(".erlint_cache").exists());
+        std::fs::remove_dir(root.join(".git")).unwrap();
+        let _ = callers_search(root, true);
+        assert!(!root.join(".erlint_cache").exists());
     }
 }

@@ -157,7 +157,13 @@ fn find_files(opts: &Options) -> Result<(Discovered, Vec<discover::StagedVarFile
             overlay: opts.overlay.clone(),
         };
         staged = discover::add_configured(&mut found, &opts.cwd, &applied, opts.max_file_size);
-        discover::add_callers(&mut found, &opts.cwd, opts.max_file_size, &opts.overlay);
+        discover::add_callers(
+            &mut found,
+            &opts.cwd,
+            opts.max_file_size,
+            &opts.overlay,
+            opts.walk.cache,
+        );
         discover::add_bicep_callers(&mut found, &opts.cwd, opts.max_file_size, &opts.overlay);
     }
     Ok((found, staged))

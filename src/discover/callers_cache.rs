@@ -1,0 +1,1049 @@
+//! The on-disk cache of the pre-commit callers search: for every Terraform file of a
+//! repository, the local module sources it writes, keyed by the file's size, times and
+//! inode; and for every directory, what the walk found in it, keyed by the directory's own
+//! times (a directory's modification time changes when an entry is added, removed or
+//! renamed in it).
+//!
+//! A warm search reads no Terraform file and lists no directory that has not changed
+//! since the last run: it checks one `stat` per directory and per file against the cache
+//! and reads only what changed. The answer is the one a search without the cache gives:
+//!
+//! - a file whose size, modification or change time or inode differs is read again;
+//! - a directory whose times differ is listed again (with the same walker and filters as
+//!   without the cache);
+//! - the files that decide what the walk skips (`.gitignore`, `.ignore`, `.git` and
+//!   `.jj` in any directory, `.git/info/exclude`, the global excludes file) are checked
+//!   too: when any of them changed, appeared or disappeared, the whole cache is dropped;
+//! - a file or directory modified less than two seconds before it was read is not cached
+//!   (a change in the same tick of the file system's clock would not change its time);
+//! - a cache written by another version of erlint, for another directory, or that does
+//!   not parse is ignored (and replaced).
+//!
+//! Where: `.erlint_cache/callers` in the repository's top directory (the nearest
+//! ancestor with `.git`; outside a repository nothing is cached). The directory holds a
+//! `.gitignore` (`*`) so that git ignores it, and a `CACHEDIR.TAG`. It is written
+//! atomically (a temporary file renamed over the old one); deleting it is always safe.
+//! `--no-cache` (or `ERLINT_NO_CACHE`) neither reads nor writes it.
+
+use super::ALWAYS_SKIPPED;
+use crate::source::paths::{TfFileKind, tf_file_kind};
+use std::collections::{HashMap, HashSet};
+use std::fs::Metadata;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+/// The directory, in the repository's top directory.
+pub const CACHE_DIR: &str = ".erlint_cache";
+/// The file in it.
+const CACHE_FILE: &str = "callers";
+/// Bumped when the layout below changes.
+const FORMAT: u32 = 1;
+/// The names in a directory that change what the walk skips below it.
+const IGNORE_NAMES: [&str; 4] = [".gitignore", ".ignore", ".git", ".jj"];
+/// Files and directories modified this recently (before they were read) are not cached.
+pub(super) const RACY: Duration = Duration::from_secs(2);
+
+/// What identifies one version of a file or directory: if any part differs, it changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Stamp {
+    size: u64,
+    /// Modification time, nanoseconds since the epoch.
+    mtime: i64,
+    /// Status change time (Unix), nanoseconds since the epoch; 0 elsewhere.
+    ctime: i64,
+    /// Inode number (Unix); 0 elsewhere.
+    ino: u64,
+}
+
+impl Stamp {
+    pub(super) fn size(&self) -> u64 {
+        self.size
+    }
+
+    pub(super) fn of(meta: &Metadata) -> Stamp {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let ns = |s: i64, n: i64| s.saturating_mul(1_000_000_000).saturating_add(n);
+            Stamp {
+                size: meta.len(),
+                mtime: ns(meta.mtime(), meta.mtime_nsec()),
+                ctime: ns(meta.ctime(), meta.ctime_nsec()),
+                ino: meta.ino(),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let mtime = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+                .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
+            Stamp {
+                size: meta.len(),
+                mtime,
+                ctime: 0,
+                ino: 0,
+            }
+        }
+    }
+
+    /// What matters of an ignore file: its content (a file's stamp); for a directory
+    /// (`.git`, `.jj`), only that it is one: git writes in it all the time.
+    fn of_ignore_file(meta: &Metadata) -> Stamp {
+        if meta.is_dir() {
+            Stamp {
+                size: u64::MAX,
+                mtime: 0,
+                ctime: 0,
+                ino: 0,
+            }
+        } else {
+            Stamp::of(meta)
+        }
+    }
+
+    /// Modified (or its status changed) within `window` of `read_at` (or after it): the
+    /// same time could stand for two contents.
+    fn racy(&self, read_at: SystemTime, window: Duration) -> bool {
+        let Ok(at) = read_at.duration_since(SystemTime::UNIX_EPOCH) else {
+            return true;
+        };
+        let latest = i128::from(self.mtime.max(self.ctime));
+        latest + window.as_nanos() as i128 >= at.as_nanos() as i128
+    }
+}
+
+/// One directory as the walk saw it.
+#[derive(Clone, Debug, Default)]
+struct DirRecord {
+    /// Relative to the top, `/`-separated (`""` for the top itself).
+    key: String,
+    /// `None`: not to be trusted (listed too soon after a change); listed again.
+    stamp: Option<Stamp>,
+    /// Subdirectories the walk enters (names).
+    subdirs: Vec<String>,
+    files: Vec<FileRecord>,
+    /// The [`IGNORE_NAMES`] present, with their stamps.
+    ignore_files: Vec<(String, Stamp)>,
+}
+
+/// One Terraform file and the local module sources written in it.
+#[derive(Clone, Debug)]
+struct FileRecord {
+    name: String,
+    /// `None`: not read yet, or not to be trusted; read again.
+    stamp: Option<Stamp>,
+    sources: Vec<String>,
+}
+
+/// The cache file's content.
+#[derive(Debug, Default)]
+struct CacheData {
+    format: u32,
+    erlint: String,
+    top: String,
+    /// Files outside the walked directories that decide what is skipped: the global
+    /// excludes file, `.git/info/exclude` (`None`: absent).
+    global_ignores: Vec<(String, Option<Stamp>)>,
+    dirs: Vec<DirRecord>,
+}
+
+/// A Terraform file found by a search, and whether its sources must be read.
+pub(super) struct Found {
+    pub path: PathBuf,
+    /// The cached sources, when the file has not changed.
+    pub cached: Option<Vec<String>>,
+    /// The file's stamp when its cached sources were checked (`None`: not checked).
+    pub stamp: Option<Stamp>,
+    /// Its directory's and its own index in the cache.
+    slot: Option<(usize, usize)>,
+}
+
+impl Found {
+    /// A file found without the cache.
+    pub(super) fn uncached(path: PathBuf) -> Found {
+        Found {
+            path,
+            cached: None,
+            stamp: None,
+            slot: None,
+        }
+    }
+}
+
+/// The cache of one repository, loaded, checked against the file system as the searches
+/// walk it, and saved at the end if anything changed.
+pub(super) struct CallersCache {
+    top: PathBuf,
+    data: CacheData,
+    /// Directory key → index in `data.dirs` (the records decoded so far).
+    index: HashMap<String, usize>,
+    /// The loaded cache file's body and, by key, where each directory record not decoded
+    /// yet lies in it: a search decodes only the directories it visits (a near caller's
+    /// search in a big repository does not pay for the whole file).
+    raw: Vec<u8>,
+    pending: HashMap<String, std::ops::Range<usize>>,
+    /// Directories (indexes) whose listing was checked in this run.
+    checked: HashSet<usize>,
+    changed: bool,
+    /// Set when the cache was dropped during a search (an ignore file appeared).
+    was_reset: bool,
+    /// When this run started reading, and how recent a change must be to be racy (for
+    /// [`Stamp::racy`]).
+    started: SystemTime,
+    racy: Duration,
+}
+
+impl CallersCache {
+    /// The cache of the repository whose top directory is `top` (the directory that holds
+    /// `.git`), empty if there is none or it cannot be used.
+    pub(super) fn open(top: &Path, racy: Duration) -> CallersCache {
+        let started = SystemTime::now();
+        let fresh = CacheData {
+            format: FORMAT,
+            erlint: env!("CARGO_PKG_VERSION").to_string(),
+            top: top.to_string_lossy().into_owned(),
+            global_ignores: global_ignores(top),
+            dirs: Vec::new(),
+        };
+        let t0 = std::time::Instant::now();
+        let bytes = std::fs::read(top.join(CACHE_DIR).join(CACHE_FILE));
+        let t1 = t0.elapsed();
+        let loaded = bytes.ok().and_then(codec::decode_lazy).filter(|l| {
+            l.header.format == fresh.format
+                && l.header.erlint == fresh.erlint
+                && l.header.top == fresh.top
+                && l.header.global_ignores == fresh.global_ignores
+        });
+        let mut cache = CallersCache {
+            top: top.to_path_buf(),
+            changed: loaded.is_none(),
+            data: fresh,
+            index: HashMap::new(),
+            raw: Vec::new(),
+            pending: HashMap::new(),
+            checked: HashSet::new(),
+            was_reset: false,
+            started,
+            racy,
+        };
+        if let Some(loaded) = loaded {
+            let count = loaded.dirs.len();
+            let ignores = loaded.ignores;
+            cache.pending = loaded.dirs.into_iter().collect();
+            cache.raw = loaded.raw;
+            if cache.pending.len() != count || !cache.ignore_files_unchanged(&ignores) {
+                cache.reset();
+            }
+        }
+        if std::env::var_os("ERLINT_TIMINGS").is_some() {
+            eprintln!("callers cache: opened in {:?} (read {t1:?})", t0.elapsed());
+        }
+        cache
+    }
+
+    /// The index in `data.dirs` of the record of the directory `key`, decoded from the
+    /// loaded file the first time it is asked for.
+    fn lookup(&mut self, key: &str) -> Option<usize> {
+        if let Some(&ix) = self.index.get(key) {
+            return Some(ix);
+        }
+        let (key, range) = self.pending.remove_entry(key)?;
+        let record = self.raw.get(range).and_then(codec::decode_dir)?;
+        self.data.dirs.push(record);
+        let ix = self.data.dirs.len() - 1;
+        self.index.insert(key, ix);
+        Some(ix)
+    }
+
+    pub(super) fn top(&self) -> &Path {
+        &self.top
+    }
+
+    /// Every ignore file the loaded cache knows (`ignores`: by directory key) still has
+    /// its stamp.
+    fn ignore_files_unchanged(&self, ignores: &[(String, Vec<(String, Stamp)>)]) -> bool {
+        ignores.iter().all(|(key, files)| {
+            let dir = self.abs(key);
+            files.iter().all(|(name, stamp)| {
+                std::fs::symlink_metadata(dir.join(name))
+                    .is_ok_and(|m| Stamp::of_ignore_file(&m) == *stamp)
+            })
+        })
+    }
+
+    fn reset(&mut self) {
+        self.data.dirs.clear();
+        self.index.clear();
+        self.pending.clear();
+        self.raw = Vec::new();
+        self.checked.clear();
+        self.changed = true;
+        self.was_reset = true;
+    }
+
+    fn key(&self, dir: &Path) -> Option<String> {
+        let rel = dir.strip_prefix(&self.top).ok()?;
+        let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+        Some(parts?.join("/"))
+    }
+
+    fn abs(&self, key: &str) -> PathBuf {
+        if key.is_empty() {
+            self.top.clone()
+        } else {
+            self.top.join(key)
+        }
+    }
+
+    /// The Terraform files (`.tf`, `.tf.json`, `.tofu`, `.tofu.json`) below `area`, except
+    /// below `skip`, as the walk without the cache finds them, with the cached sources of
+    /// those that have not changed.
+    pub(super) fn files_below(&mut self, area: &Path, skip: Option<&Path>) -> Vec<Found> {
+        self.was_reset = false;
+        let mut out = self.walk(area, skip);
+        if self.was_reset {
+            // The listings used before the reset may be stale: once more from nothing
+            // (no cached listing is left to disagree with).
+            out = self.walk(area, skip);
+        }
+        // Which cached sources still hold: one `stat` per file that has them, in
+        // parallel (the others are read, and their stamp taken from the open file).
+        use rayon::prelude::*;
+        let data = &self.data;
+        out.par_iter_mut().for_each(|f| {
+            let Some(c) = f.slot.and_then(|(d, i)| data.dirs.get(d)?.files.get(i)) else {
+                return;
+            };
+            let Some(stamp) = c.stamp else { return };
+            let now = std::fs::symlink_metadata(&f.path)
+                .ok()
+                .map(|m| Stamp::of(&m));
+            f.stamp = now;
+            if now == Some(stamp) {
+                f.cached = Some(c.sources.clone());
+            }
+        });
+        out
+    }
+
+    /// The files below `area` (except below `skip`) from the checked listings, a level
+    /// of directories at a time (their `stat`s in parallel).
+    fn walk(&mut self, area: &Path, skip: Option<&Path>) -> Vec<Found> {
+        use rayon::prelude::*;
+        // The directories above `area` up to the top: a new ignore file there changes what
+        // is skipped below.
+        for anc in area.ancestors().skip(1) {
+            if !anc.starts_with(&self.top) {
+                break;
+            }
+            self.check_ignore_names(anc);
+        }
+        let mut out = Vec::new();
+        let mut level = vec![area.to_path_buf()];
+        while !level.is_empty() {
+            level.retain(|d| skip != Some(d.as_path()));
+            let this = &*self;
+            let checks: Vec<(Option<String>, Option<Stamp>)> = level
+                .par_iter()
+                .map(|dir| {
+                    let key = this.key(dir);
+                    let checked = key
+                        .as_ref()
+                        .and_then(|k| this.index.get(k))
+                        .is_some_and(|ix| this.checked.contains(ix));
+                    let stamp = if checked {
+                        None
+                    } else {
+                        std::fs::symlink_metadata(dir).ok().map(|m| Stamp::of(&m))
+                    };
+                    (key, stamp)
+                })
+                .collect();
+            let mut next = Vec::new();
+            for (dir, (key, stamp)) in level.into_iter().zip(checks) {
+                let Some(key) = key else {
+                    // Not under the top, or not UTF-8: walked without the cache.
+                    let (subdirs, files) = list(&dir);
+                    out.extend(files.into_iter().map(Found::uncached));
+                    next.extend(subdirs);
+                    continue;
+                };
+                let Some(ix) = self.listing(&dir, &key, stamp, skip) else {
+                    continue;
+                };
+                let Some(d) = self.data.dirs.get(ix) else {
+                    continue;
+                };
+                out.extend(d.files.iter().enumerate().map(|(i, f)| Found {
+                    path: dir.join(&f.name),
+                    cached: None,
+                    stamp: None,
+                    slot: Some((ix, i)),
+                }));
+                next.extend(d.subdirs.iter().map(|s| dir.join(s)));
+            }
+            level = next;
+        }
+        out
+    }
+
+    /// Record the sources read for a file found by [`Self::files_below`], whose stamp
+    /// was `stamp` when it was opened.
+    pub(super) fn record(&mut self, found: &Found, stamp: Stamp, sources: &[String]) {
+        let Some((d, i)) = found.slot else {
+            return;
+        };
+        let stamp = Some(stamp).filter(|s| !s.racy(self.started, self.racy));
+        let Some(f) = self.data.dirs.get_mut(d).and_then(|d| d.files.get_mut(i)) else {
+            return;
+        };
+        if f.stamp == stamp && f.stamp.is_some() && f.sources == sources {
+            return;
+        }
+        f.stamp = stamp;
+        f.sources = sources.to_vec();
+        self.changed = true;
+    }
+
+    /// The index of `dir`'s checked listing: the cached one if the directory has not
+    /// changed, else listed again; a directory the cache does not know is walked whole
+    /// (except below `skip`). `None` if it cannot be read.
+    /// `stamp`: the directory's, taken before (`None` if it could not be had).
+    fn listing(
+        &mut self,
+        dir: &Path,
+        key: &str,
+        stamp: Option<Stamp>,
+        skip: Option<&Path>,
+    ) -> Option<usize> {
+        let known = self.lookup(key);
+        if let Some(ix) = known
+            && self.checked.contains(&ix)
+        {
+            return Some(ix);
+        }
+        let stamp = stamp?;
+        let Some(ix) = known else {
+            self.walk_new(dir, skip);
+            return self.index.get(key).copied();
+        };
+        self.checked.insert(ix);
+        let cached = self.data.dirs.get(ix)?;
+        if cached.stamp == Some(stamp) {
+            return Some(ix);
+        }
+        let ignore_files = ignore_files_in(dir);
+        if names(&cached.ignore_files) != names(&ignore_files) {
+            // A new or removed ignore file changes what is skipped in the whole subtree,
+            // whose directories need not have changed: start over.
+            self.reset();
+            self.walk_new(dir, skip);
+            return self.index.get(key).copied();
+        }
+        let (subdirs, files) = list(dir);
+        let record = self.record_of(key, stamp, &subdirs, &files, ignore_files);
+        if let Some(d) = self.data.dirs.get_mut(ix) {
+            *d = record;
+        }
+        self.changed = true;
+        Some(ix)
+    }
+
+    /// A directory's record from its listing, keeping what is cached of files still there.
+    fn record_of(
+        &self,
+        key: &str,
+        stamp: Stamp,
+        subdirs: &[PathBuf],
+        files: &[PathBuf],
+        ignore_files: Vec<(String, Stamp)>,
+    ) -> DirRecord {
+        let name_of = |p: &PathBuf| p.file_name().and_then(|n| n.to_str()).map(str::to_string);
+        let old = self.index.get(key).and_then(|&ix| self.data.dirs.get(ix));
+        let subdir_names: Vec<String> = subdirs.iter().filter_map(name_of).collect();
+        let file_records: Vec<FileRecord> = files
+            .iter()
+            .filter_map(name_of)
+            .map(|name| {
+                old.and_then(|o| o.files.iter().find(|f| f.name == name))
+                    .cloned()
+                    .unwrap_or(FileRecord {
+                        name,
+                        stamp: None,
+                        sources: Vec::new(),
+                    })
+            })
+            .collect();
+        // Names that are not UTF-8 cannot be recorded: such a directory is listed every
+        // time.
+        let complete = subdir_names.len() == subdirs.len() && file_records.len() == files.len();
+        DirRecord {
+            key: key.to_string(),
+            stamp: Some(stamp).filter(|s| complete && !s.racy(self.started, self.racy)),
+            subdirs: subdir_names,
+            files: file_records,
+            ignore_files,
+        }
+    }
+
+    /// Walk a directory the cache does not know, whole (except below `skip`), with the
+    /// same walker and filters as without the cache, and record every directory in it.
+    fn walk_new(&mut self, root: &Path, skip: Option<&Path>) {
+        let root_stamp = std::fs::symlink_metadata(root).ok().map(|m| Stamp::of(&m));
+        let walked = walk_tree(root, skip, true);
+        // Each directory's listing, found by its path (hashed, not compared: tens of
+        // thousands of directories).
+        let mut listings: Vec<(PathBuf, Listing)> = Vec::with_capacity(walked.dirs.len() + 1);
+        listings.push((root.to_path_buf(), (root_stamp, Vec::new(), Vec::new())));
+        listings.extend(
+            walked
+                .dirs
+                .into_iter()
+                .map(|(dir, stamp)| (dir, (stamp, Vec::new(), Vec::new()))),
+        );
+        let slots: HashMap<PathBuf, usize> = listings
+            .iter()
+            .enumerate()
+            .map(|(i, (dir, _))| (dir.clone(), i))
+            .collect();
+        let slot_of = |p: &Path| p.parent().and_then(|d| slots.get(d)).copied();
+        let parents: Vec<Option<usize>> = listings
+            .iter()
+            .enumerate()
+            .map(|(i, (dir, _))| if i == 0 { None } else { slot_of(dir) })
+            .collect();
+        for (i, parent) in parents.into_iter().enumerate() {
+            let Some(dir) = parent.and_then(|_| listings.get(i)).map(|(d, _)| d.clone()) else {
+                continue;
+            };
+            if let Some((_, l)) = parent.and_then(|p| listings.get_mut(p)) {
+                l.1.push(dir);
+            }
+        }
+        for f in walked.files {
+            if let Some((_, l)) = slot_of(&f).and_then(|p| listings.get_mut(p)) {
+                l.2.push(f);
+            }
+        }
+        use rayon::prelude::*;
+        let listings: Vec<_> = listings
+            .into_par_iter()
+            .map(|(dir, l)| {
+                let ignore_files = ignore_files_in(&dir);
+                (dir, l, ignore_files)
+            })
+            .collect();
+        for (dir, (stamp, mut subdirs, mut files), ignore_files) in listings {
+            let (Some(key), Some(stamp)) = (self.key(&dir), stamp) else {
+                continue;
+            };
+            // What is cached of the directory's files is kept (`record_of`).
+            let _ = self.lookup(&key);
+            subdirs.sort();
+            files.sort();
+            let record = self.record_of(&key, stamp, &subdirs, &files, ignore_files);
+            let ix = match self.index.get(&key) {
+                Some(&ix) => {
+                    if let Some(d) = self.data.dirs.get_mut(ix) {
+                        *d = record;
+                    }
+                    ix
+                }
+                None => {
+                    self.data.dirs.push(record);
+                    let ix = self.data.dirs.len() - 1;
+                    self.index.insert(key, ix);
+                    ix
+                }
+            };
+            self.checked.insert(ix);
+        }
+        self.changed = true;
+    }
+
+    /// For a directory above the searched area: when it changed, whether its ignore files
+    /// did (then the cache is dropped).
+    fn check_ignore_names(&mut self, dir: &Path) {
+        let Some(ix) = self.key(dir).and_then(|k| self.lookup(&k)) else {
+            return;
+        };
+        let Some(cached) = self.data.dirs.get(ix) else {
+            return;
+        };
+        let stamp = std::fs::symlink_metadata(dir).ok().map(|m| Stamp::of(&m));
+        if cached.stamp.is_some() && cached.stamp == stamp {
+            return;
+        }
+        if names(&ignore_files_in(dir)) != names(&cached.ignore_files) {
+            self.reset();
+        }
+    }
+
+    /// Write the cache if this run changed it (atomically; errors are ignored: the cache
+    /// is an optimisation).
+    pub(super) fn save(&self) {
+        if !self.changed {
+            return;
+        }
+        let dir = self.top.join(CACHE_DIR);
+        if std::fs::create_dir_all(&dir).is_err() {
+            return;
+        }
+        let _ = write_if_missing(&dir.join(".gitignore"), "# Created by erlint.\n*\n");
+        let _ = write_if_missing(
+            &dir.join("CACHEDIR.TAG"),
+            "Signature: 8a477f597d28d172789f06886806bc55\n# This is erlint's cache directory (safe to delete).\n",
+        );
+        let pending = self
+            .pending
+            .values()
+            .filter_map(|r| self.raw.get(r.clone()));
+        let bytes = codec::encode(&self.data, pending);
+        // One name per process and save: two threads of one process (the language server,
+        // tests) never write the same temporary file.
+        static SAVES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = SAVES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = dir.join(format!("{CACHE_FILE}.{}.{n}.tmp", std::process::id()));
+        if std::fs::write(&tmp, bytes).is_ok()
+            && std::fs::rename(&tmp, dir.join(CACHE_FILE)).is_err()
+        {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+}
+
+/// The text of a file and its stamp, taken from the open file before it is read; no
+/// text if it is larger than `max_size` (0: no limit) or not UTF-8.
+pub(super) fn read_stamped(path: &Path, max_size: u64) -> (Option<Stamp>, Option<String>) {
+    use std::io::Read;
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return (None, None);
+    };
+    let Ok(meta) = file.metadata() else {
+        return (None, None);
+    };
+    let stamp = Stamp::of(&meta);
+    if max_size > 0 && meta.len() > max_size {
+        return (Some(stamp), None);
+    }
+    let mut text = String::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    match file.read_to_string(&mut text) {
+        Ok(_) => (Some(stamp), Some(text)),
+        Err(_) => (Some(stamp), None),
+    }
+}
+
+fn write_if_missing(path: &Path, text: &str) -> std::io::Result<()> {
+    if path.exists() {
+        return Ok(());
+    }
+    std::fs::write(path, text)
+}
+
+fn names(list: &[(String, Stamp)]) -> Vec<&str> {
+    list.iter().map(|(n, _)| n.as_str()).collect()
+}
+
+/// The [`IGNORE_NAMES`] present in `dir`, with their stamps.
+fn ignore_files_in(dir: &Path) -> Vec<(String, Stamp)> {
+    IGNORE_NAMES
+        .iter()
+        .filter_map(|n| {
+            let m = std::fs::symlink_metadata(dir.join(n)).ok()?;
+            Some((n.to_string(), Stamp::of_ignore_file(&m)))
+        })
+        .collect()
+}
+
+/// The files outside the walked directories that decide what the walk skips: the global
+/// excludes file (`core.excludesFile`, or git's default), the repository's
+/// `info/exclude` (in the common directory a worktree's `.git` file leads to) and the
+/// ignore files of the directories above the repository.
+fn global_ignores(top: &Path) -> Vec<(String, Option<Stamp>)> {
+    let mut files: Vec<PathBuf> = ignore::gitignore::gitconfig_excludes_path()
+        .into_iter()
+        .collect();
+    let git = top.join(".git");
+    let common = if git.is_file() {
+        git_common_dir(&git)
+    } else {
+        Some(git)
+    };
+    files.extend(common.map(|c| c.join("info").join("exclude")));
+    // The walker also reads the ignore files of the directories above the repository.
+    for anc in top.ancestors().skip(1) {
+        files.extend([".ignore", ".gitignore"].map(|n| anc.join(n)));
+    }
+    files
+        .into_iter()
+        .map(|f| {
+            let stamp = std::fs::metadata(&f).ok().map(|m| Stamp::of(&m));
+            (f.to_string_lossy().into_owned(), stamp)
+        })
+        .collect()
+}
+
+/// The common git directory of a worktree whose `.git` is a file (`gitdir: …`, then that
+/// directory's `commondir`), as the walker resolves it.
+fn git_common_dir(dot_git: &Path) -> Option<PathBuf> {
+    let text = std::fs::read_to_string(dot_git).ok()?;
+    let real = PathBuf::from(text.lines().next()?.strip_prefix("gitdir: ")?);
+    let common = std::fs::read_to_string(real.join("commondir")).ok()?;
+    let line = common.lines().next()?;
+    Some(if line.starts_with('.') {
+        real.join(line)
+    } else {
+        PathBuf::from(line)
+    })
+}
+
+/// The subdirectories the walk enters and the Terraform files directly in `dir`, listed by the same walker and filters as the search without the cache.
+fn list(dir: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let mut b = walker(dir, None);
+    b.max_depth(Some(1));
+    let mut subdirs = Vec::new();
+    let mut files = Vec::new();
+    for e in b.build().filter_map(Result::ok) {
+        if e.depth() == 0 {
+            continue;
+        }
+        let Some(t) = e.file_type() else { continue };
+        if t.is_dir() {
+            subdirs.push(e.into_path());
+        } else if t.is_file() && is_terraform(e.path()) {
+            files.push(e.into_path());
+        }
+    }
+    subdirs.sort();
+    files.sort();
+    (subdirs, files)
+}
+
+/// A directory's stamp (taken before it was listed), subdirectories and Terraform files.
+type Listing = (Option<Stamp>, Vec<PathBuf>, Vec<PathBuf>);
+
+/// What a walk found: directories (with their stamps, taken before their entries were
+/// read, when asked for) and Terraform files.
+#[derive(Default)]
+pub(super) struct Walked {
+    pub dirs: Vec<(PathBuf, Option<Stamp>)>,
+    pub files: Vec<PathBuf>,
+}
+
+/// Walk below `root` (except below `skip`) with [`walker`], on all cores.
+pub(super) fn walk_tree(root: &Path, skip: Option<&Path>, stamp_dirs: bool) -> Walked {
+    use ignore::WalkState;
+    let out = std::sync::Mutex::new(Walked::default());
+    walker(root, skip).build_parallel().run(|| {
+        let out = &out;
+        Box::new(move |entry| {
+            let Ok(e) = entry else {
+                return WalkState::Continue;
+            };
+            let Some(t) = e.file_type().filter(|_| e.depth() > 0) else {
+                return WalkState::Continue;
+            };
+            if t.is_dir() {
+                let stamp = if stamp_dirs {
+                    e.metadata().ok().map(|m| Stamp::of(&m))
+                } else {
+                    None
+                };
+                if let Ok(mut o) = out.lock() {
+                    o.dirs.push((e.into_path(), stamp));
+                }
+            } else if t.is_file()
+                && is_terraform(e.path())
+                && let Ok(mut o) = out.lock()
+            {
+                o.files.push(e.into_path());
+            }
+            WalkState::Continue
+        })
+    });
+    out.into_inner().unwrap_or_default()
+}
+
+/// The walker of the callers search: `ignore`'s defaults (`.gitignore`, `.ignore`, hidden
+/// files skipped), symbolic links not followed, [`ALWAYS_SKIPPED`] directories and
+/// `skip` not entered.
+pub(super) fn walker(root: &Path, skip: Option<&Path>) -> ignore::WalkBuilder {
+    let mut b = ignore::WalkBuilder::new(root);
+    let skip = skip.map(Path::to_path_buf);
+    b.follow_links(false).filter_entry(move |e| {
+        let name = e.file_name().to_str().unwrap_or("");
+        let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+        !(e.depth() > 0
+            && is_dir
+            && (ALWAYS_SKIPPED.contains(&name) || skip.as_deref() == Some(e.path())))
+    });
+    b
+}
+
+/// A `.tf`, `.tf.json`, `.tofu` or `.tofu.json` file (by name).
+pub(super) fn is_terraform(p: &Path) -> bool {
+    p.file_name()
+        .and_then(|n| n.to_str())
+        .and_then(tf_file_kind)
+        .is_some_and(|k| matches!(k, TfFileKind::Hcl | TfFileKind::Json))
+}
+
+/// The cache file's layout: a magic line, then the fields in order (integers little
+/// endian, strings and lists prefixed by their length as a `u32`), then a checksum of
+/// everything before it (the standard library's hasher: the same in one build of erlint,
+/// and a cache is only read by the version that wrote it).
+mod codec {
+    use super::{CacheData, DirRecord, FileRecord, Stamp};
+    use std::hash::Hasher;
+
+    const MAGIC: &[u8] = b"erlint callers cache\n";
+
+    fn checksum(bytes: &[u8]) -> u64 {
+        let mut h = std::hash::DefaultHasher::new();
+        h.write(bytes);
+        h.finish()
+    }
+
+    /// `pending`: directory records not decoded, copied as they are.
+    pub(super) fn encode<'a>(data: &CacheData, pending: impl Iterator<Item = &'a [u8]>) -> Vec<u8> {
+        let pending: Vec<&[u8]> = pending.collect();
+        let mut w = Writer(MAGIC.to_vec());
+        w.u32(data.format);
+        w.str(&data.erlint);
+        w.str(&data.top);
+        w.len(data.global_ignores.len());
+        for (path, stamp) in &data.global_ignores {
+            w.str(path);
+            w.opt_stamp(*stamp);
+        }
+        w.len(data.dirs.len() + pending.len());
+        for raw in pending {
+            w.0.extend_from_slice(raw);
+        }
+        for d in &data.dirs {
+            w.str(&d.key);
+            w.opt_stamp(d.stamp);
+            w.len(d.subdirs.len());
+            for s in &d.subdirs {
+                w.str(s);
+            }
+            w.len(d.files.len());
+            for f in &d.files {
+                w.str(&f.name);
+                w.opt_stamp(f.stamp);
+                w.len(f.sources.len());
+                for s in &f.sources {
+                    w.str(s);
+                }
+            }
+            w.len(d.ignore_files.len());
+            for (name, stamp) in &d.ignore_files {
+                w.str(name);
+                w.stamp(*stamp);
+            }
+        }
+        let sum = checksum(&w.0);
+        w.u64(sum);
+        w.0
+    }
+
+    /// A cache file's header, and where each directory record lies in its bytes.
+    pub(super) struct Lazy {
+        pub header: CacheData,
+        /// The file's bytes.
+        pub raw: Vec<u8>,
+        /// Each directory's key and the range of its record in `raw`.
+        pub dirs: Vec<(String, std::ops::Range<usize>)>,
+        /// The ignore files recorded, by directory key (directories with none left out).
+        pub ignores: Vec<(String, Vec<(String, Stamp)>)>,
+    }
+
+    /// The header and the records' places; `None` if the bytes are not a whole cache file
+    /// of this layout. Each record is only skipped over here (its strings not copied):
+    /// [`decode_dir`] reads one when the search visits its directory.
+    pub(super) fn decode_lazy(bytes: Vec<u8>) -> Option<Lazy> {
+        let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
+        if checksum(body).to_le_bytes() != sum {
+            return None;
+        }
+        let mut r = Reader(body.strip_prefix(MAGIC)?);
+        let format = r.u32()?;
+        let erlint = r.str()?;
+        let top = r.str()?;
+        let global_ignores = r.list(|r| Some((r.str()?, r.opt_stamp()?)))?;
+        let n = r.u32()? as usize;
+        let mut dirs = Vec::with_capacity(n.min(r.0.len()));
+        let mut ignores = Vec::new();
+        for _ in 0..n {
+            let start = body.len() - r.0.len();
+            let key = r.str()?;
+            r.opt_stamp()?;
+            let subdirs = r.u32()?;
+            for _ in 0..subdirs {
+                r.skip_str()?;
+            }
+            let files = r.u32()?;
+            for _ in 0..files {
+                r.skip_str()?;
+                r.opt_stamp()?;
+                let sources = r.u32()?;
+                for _ in 0..sources {
+                    r.skip_str()?;
+                }
+            }
+            let ignore_files = r.list(|r| Some((r.str()?, r.stamp()?)))?;
+            let end = body.len() - r.0.len();
+            if !ignore_files.is_empty() {
+                ignores.push((key.clone(), ignore_files));
+            }
+            dirs.push((key, start..end));
+        }
+        if !r.0.is_empty() {
+            return None;
+        }
+        let header = CacheData {
+            format,
+            erlint,
+            top,
+            global_ignores,
+            dirs: Vec::new(),
+        };
+        Some(Lazy {
+            header,
+            raw: bytes,
+            dirs,
+            ignores,
+        })
+    }
+
+    /// One directory record (the bytes [`decode_lazy`] found for it).
+    pub(super) fn decode_dir(bytes: &[u8]) -> Option<DirRecord> {
+        let mut r = Reader(bytes);
+        let record = read_dir_record(&mut r)?;
+        r.0.is_empty().then_some(record)
+    }
+
+    fn read_dir_record(r: &mut Reader<'_>) -> Option<DirRecord> {
+        Some(DirRecord {
+            key: r.str()?,
+            stamp: r.opt_stamp()?,
+            subdirs: r.list(Reader::str)?,
+            files: r.list(|r| {
+                Some(FileRecord {
+                    name: r.str()?,
+                    stamp: r.opt_stamp()?,
+                    sources: r.list(Reader::str)?,
+                })
+            })?,
+            ignore_files: r.list(|r| Some((r.str()?, r.stamp()?)))?,
+        })
+    }
+
+    /// The whole file decoded (tests).
+    #[cfg(test)]
+    pub(super) fn decode(bytes: &[u8]) -> Option<CacheData> {
+        let lazy = decode_lazy(bytes.to_vec())?;
+        let mut data = lazy.header;
+        for (_, range) in lazy.dirs {
+            data.dirs.push(decode_dir(lazy.raw.get(range)?)?);
+        }
+        Some(data)
+    }
+
+    struct Writer(Vec<u8>);
+
+    impl Writer {
+        fn u32(&mut self, v: u32) {
+            self.0.extend_from_slice(&v.to_le_bytes());
+        }
+        fn u64(&mut self, v: u64) {
+            self.0.extend_from_slice(&v.to_le_bytes());
+        }
+        fn len(&mut self, n: usize) {
+            self.u32(u32::try_from(n).unwrap_or(u32::MAX));
+        }
+        fn str(&mut self, s: &str) {
+            self.len(s.len());
+            self.0.extend_from_slice(s.as_bytes());
+        }
+        fn stamp(&mut self, s: Stamp) {
+            self.u64(s.size);
+            self.0.extend_from_slice(&s.mtime.to_le_bytes());
+            self.0.extend_from_slice(&s.ctime.to_le_bytes());
+            self.u64(s.ino);
+        }
+        fn opt_stamp(&mut self, s: Option<Stamp>) {
+            match s {
+                Some(s) => {
+                    self.0.push(1);
+                    self.stamp(s);
+                }
+                None => self.0.push(0),
+            }
+        }
+    }
+
+    struct Reader<'a>(&'a [u8]);
+
+    impl Reader<'_> {
+        fn take<const N: usize>(&mut self) -> Option<[u8; N]> {
+            let (head, rest) = self.0.split_first_chunk::<N>()?;
+            self.0 = rest;
+            Some(*head)
+        }
+        fn u32(&mut self) -> Option<u32> {
+            self.take().map(u32::from_le_bytes)
+        }
+        fn u64(&mut self) -> Option<u64> {
+            self.take().map(u64::from_le_bytes)
+        }
+        fn i64(&mut self) -> Option<i64> {
+            self.take().map(i64::from_le_bytes)
+        }
+        fn skip_str(&mut self) -> Option<()> {
+            let n = self.u32()? as usize;
+            self.0 = self.0.get(n..)?;
+            Some(())
+        }
+        fn str(&mut self) -> Option<String> {
+            let n = self.u32()? as usize;
+            let (s, rest) = self.0.split_at_checked(n)?;
+            self.0 = rest;
+            String::from_utf8(s.to_vec()).ok()
+        }
+        fn stamp(&mut self) -> Option<Stamp> {
+            Some(Stamp {
+                size: self.u64()?,
+                mtime: self.i64()?,
+                ctime: self.i64()?,
+                ino: self.u64()?,
+            })
+        }
+        fn opt_stamp(&mut self) -> Option<Option<Stamp>> {
+            match self.take::<1>()? {
+                [0] => Some(None),
+                [1] => self.stamp().map(Some),
+                _ => None,
+            }
+        }
+        fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+            let n = self.u32()? as usize;
+            // Never trust a length for more than the bytes left.
+            let mut out = Vec::with_capacity(n.min(self.0.len()));
+            for _ in 0..n {
+                out.push(item(self)?);
+            }
+            Some(out)
+        }
+    }
+}
+
+/// `bytes` (a cache file) as if another version of erlint had written it.
+#[cfg(test)]
+pub(super) fn with_version(bytes: &[u8], version: &str) -> Option<Vec<u8>> {
+    let mut data = codec::decode(bytes)?;
+    data.erlint = version.to_string();
+    Some(codec::encode(&data, std::iter::empty()))
+}
