@@ -991,7 +991,8 @@ fn a_run_that_finds_nothing_to_lint_says_so() {
         .stderr(predicate::str::contains("no Terraform").not());
 }
 
-/// A one-file run on a module in a git repository caches its callers search in
+/// A one-file run on a module in a git repository whose callers are far (beyond the
+/// directories near the module, which are read without it) caches its callers search in
 /// `.erlint_cache/` (git-ignored by its own `.gitignore`); `--no-cache` and
 /// `ERLINT_NO_CACHE` neither read nor write it; a cache that is not one is replaced,
 /// never an error.
@@ -1005,17 +1006,20 @@ fn the_callers_cache_and_no_cache() {
         std::fs::write(p, t).unwrap();
     };
     std::fs::create_dir(d.join(".git")).unwrap();
-    write("modules/er/main.tf", "variable \"name\" {}\n");
+    write(
+        "platform/network/modules/er/main.tf",
+        "variable \"name\" {}\n",
+    );
     write(
         "envs/prod/main.tf",
-        "provider \"azurerm\" {}\nmodule \"er\" {\n  source = \"../../modules/er\"\n  name = \"x\"\n}\n",
+        "provider \"azurerm\" {}\nmodule \"er\" {\n  source = \"../../platform/network/modules/er\"\n  name = \"x\"\n}\n",
     );
     let run = |extra: &[&str], env: Option<&str>| {
         let mut c = Command::cargo_bin("erlint").unwrap();
         c.current_dir(d)
             .env("NO_COLOR", "1")
             .env_remove("ERLINT_NO_CACHE")
-            .args(["modules/er/main.tf", "--format", "compact"])
+            .args(["platform/network/modules/er/main.tf", "--format", "compact"])
             .args(extra);
         if let Some(v) = env {
             c.env("ERLINT_NO_CACHE", v);

@@ -26,6 +26,21 @@ use std::time::Duration;
 /// How many levels of callers are followed (module → caller → its caller …).
 const MAX_LEVELS: usize = 8;
 
+/// How many areas around the named module (its directory, then each parent) are searched
+/// before the cache is opened, unless the area is the repository's top: a module's callers
+/// usually sit this near (`modules/x` called from the directory that holds `modules/`), and
+/// opening a cache that holds a whole big repository costs more than reading the few files
+/// of these areas (BENCHMARKS.md).
+const NEAR_LEVELS: usize = 3;
+
+/// The cache's use in a search: the window within which a change is too recent to be
+/// cached, and the level (0: the module's own directory) from which it is used.
+#[derive(Clone, Copy)]
+struct CacheUse {
+    racy: Duration,
+    from_level: usize,
+}
+
 /// Local module calls found so far: caller directory → called directories.
 #[derive(Default)]
 struct Calls {
@@ -140,7 +155,10 @@ pub fn add_callers(
         cwd,
         max_file_size,
         overlay,
-        use_cache.then_some(RACY),
+        use_cache.then_some(CacheUse {
+            racy: RACY,
+            from_level: NEAR_LEVELS,
+        }),
     );
 }
 
@@ -151,7 +169,7 @@ fn search(
     cwd: &Path,
     max_file_size: u64,
     overlay: &Overlay,
-    cache: Option<Duration>,
+    cache: Option<CacheUse>,
 ) -> usize {
     let Some(named) = &found.named else { return 0 };
     let mut roots = Roots::new(max_file_size, overlay);
@@ -179,22 +197,25 @@ fn search(
     for target in targets {
         let top = search_top(&target, &cwd);
         // One cache per repository (the top holds `.git`).
-        let racy = cache.filter(|_| top.join(".git").exists());
+        let cached = cache.filter(|_| top.join(".git").exists());
         if calls
             .cache
             .as_ref()
-            .is_some_and(|c| racy.is_none() || c.top() != top)
+            .is_some_and(|c| cached.is_none() || c.top() != top)
         {
             calls.save_cache();
         }
-        if let Some(racy) = racy
-            && calls.cache.is_none()
-        {
-            calls.cache = Some(CallersCache::open(&top, racy));
-        }
         let mut area = target.clone();
         let mut done: Option<PathBuf> = None;
-        loop {
+        for level in 0.. {
+            // Near areas are small: read without opening the cache, whose cost grows
+            // with the repository; the repository's top never is.
+            if let Some(CacheUse { racy, from_level }) = cached
+                && (level >= from_level || area == top)
+                && calls.cache.is_none()
+            {
+                calls.cache = Some(CallersCache::open(&top, racy));
+            }
             calls.scan(&area, done.as_deref(), overlay);
             let callers = calls.callers_of(&target);
             // A root inside the module (its `examples/`, `tests/`) is not the real caller.
@@ -500,6 +521,15 @@ mod tests {
         std::fs::write(p, t).unwrap();
     }
 
+    /// The cache from the module's own directory on, with no racy window (the tests control
+    /// the clock).
+    fn eager() -> Option<CacheUse> {
+        Some(CacheUse {
+            racy: Duration::ZERO,
+            from_level: 0,
+        })
+    }
+
     /// The files a search for the callers of `modules/er/main.tf` adds (relative), and how
     /// many Terraform files it read; with the cache (no racy window: the test controls
     /// the clock) or without.
@@ -510,7 +540,7 @@ mod tests {
             named: Some([named].into_iter().collect()),
             ..Default::default()
         };
-        let cache = cache.then_some(Duration::ZERO);
+        let cache = if cache { eager() } else { None };
         let read = search(&mut found, root, 0, &Overlay::default(), cache);
         let files = found
             .files
@@ -543,6 +573,44 @@ mod tests {
         "modules/hub/main.tf",
         "regions/weu/prod/main.tf",
     ];
+
+    #[test]
+    fn callers_found_near_the_module_never_open_the_cache() {
+        let tmp = far_callers_repo();
+        let root = tmp.path();
+        let named = root.join("stacks/s0/modules/net/main.tf");
+        let mut found = Discovered {
+            files: [named.clone()].into_iter().collect(),
+            named: Some([named].into_iter().collect()),
+            ..Default::default()
+        };
+        let cache = Some(CacheUse {
+            racy: Duration::ZERO,
+            from_level: NEAR_LEVELS,
+        });
+        let read = search(&mut found, root, 0, &Overlay::default(), cache);
+        // `modules/net`, `modules`, then `stacks/s0` with its caller: read without the cache.
+        assert_eq!(read, 2);
+        assert!(
+            found
+                .files
+                .contains(&normalize(&root.join("stacks/s0/main.tf")))
+        );
+        assert!(!root.join(".erlint_cache").exists(), "the cache was opened");
+        // A far caller opens it.
+        let named = root.join("modules/er/main.tf");
+        let mut found = Discovered {
+            files: [named.clone()].into_iter().collect(),
+            named: Some([named].into_iter().collect()),
+            ..Default::default()
+        };
+        let deep = Some(CacheUse {
+            racy: Duration::ZERO,
+            from_level: 1,
+        });
+        let _ = search(&mut found, root, 0, &Overlay::default(), deep);
+        assert!(root.join(".erlint_cache/callers").is_file());
+    }
 
     #[test]
     fn a_warm_cache_gives_the_same_callers_and_reads_no_file() {
@@ -699,13 +767,7 @@ mod tests {
             named: Some([named].into_iter().collect()),
             ..Default::default()
         };
-        let read = search(
-            &mut found,
-            root,
-            0,
-            &Overlay::default(),
-            Some(Duration::ZERO),
-        );
+        let read = search(&mut found, root, 0, &Overlay::default(), eager());
         assert_eq!(read, 1, "only the new file");
         assert!(found.files.iter().any(|f| f.ends_with("stacks/s0/main.tf")));
         let (files, read) = cached_search(root);
@@ -724,7 +786,7 @@ mod tests {
         let mut overlay = Overlay::default();
         overlay.insert(&hub, "variable \"x\" {}\n");
         let named = root.join("modules/er/main.tf");
-        let search_with = |overlay: &Overlay, cache: Option<Duration>| {
+        let search_with = |overlay: &Overlay, cache: Option<CacheUse>| {
             let mut found = Discovered {
                 files: [named.clone()].into_iter().collect(),
                 named: Some([named.clone()].into_iter().collect()),
@@ -734,12 +796,12 @@ mod tests {
             found.files.iter().any(|f| normalize(f) == hub)
         };
         assert!(
-            !search_with(&overlay, Some(Duration::ZERO)),
+            !search_with(&overlay, eager()),
             "the overlay's text is used"
         );
         assert!(!search_with(&overlay, None));
         // The buffer's text was not cached for the file on disk.
-        assert!(search_with(&Overlay::default(), Some(Duration::ZERO)));
+        assert!(search_with(&Overlay::default(), eager()));
         let (files, read) = cached_search(root);
         assert_eq!(files, FAR_CALLERS);
         assert_eq!(read, 0);
