@@ -10,7 +10,9 @@ use crate::linter::{self, Options, RuleFilter, VarArg};
 use crate::output::{self, Format, Style};
 use crate::rules::RuleSettings;
 use crate::source::Overlay;
-use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use clap::{
+    ArgAction, ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum,
+};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -255,7 +257,6 @@ pub enum ColorChoice {
 }
 
 /// Parse the process arguments and run.
-#[allow(clippy::too_many_lines)] // TODO(issue 10): split
 pub fn main() -> ExitCode {
     let matches = match command().try_get_matches() {
         Ok(m) => m,
@@ -284,53 +285,22 @@ pub fn main() -> ExitCode {
             });
         }
         Some(Command::Init { force }) => return init(force),
-        Some(Command::Server { config }) => {
-            let args = CheckArgs {
-                config: config.clone(),
-                ..CheckArgs::default()
-            };
-            return crate::server::run(
-                config,
-                Box::new(move |cfg, cwd| options(&args, Vec::new(), cfg, cwd)),
-            );
-        }
+        Some(Command::Server { config }) => return server(config),
         Some(Command::Completions { shell }) => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut command(), "erlint", &mut out);
             return print(&String::from_utf8_lossy(&out));
         }
         Some(Command::Explain { id }) => return explain(&id),
-        Some(Command::Catalog { name }) => {
-            // Like grep: 1 when the name is not in the catalogue.
-            let (text, found) = crate::catalog::Catalog::bundled().answer(name.as_deref());
-            let code = print(&text);
-            return if found { code } else { ExitCode::from(1) };
-        }
+        Some(Command::Catalog { name }) => return catalog(name.as_deref()),
         Some(Command::Config(mut a)) => {
             if let Err(e) = check_rule_args(&mut a) {
                 return usage_error(&e);
             }
             return show_config(&a);
         }
-        Some(Command::Resources(mut a)) => {
-            let m = matches.subcommand_matches("resources").cloned();
-            let vars = match m.map(|m| ordered_vars(&m)).transpose() {
-                Ok(v) => v.unwrap_or_default(),
-                Err(e) => return usage_error(&e),
-            };
-            if let Err(e) = check_rule_args(&mut a) {
-                return usage_error(&e);
-            }
-            if a.fix || a.diff || a.unsafe_fixes {
-                return usage_error(
-                    "`erlint resources` lists what is found; --fix, --diff and --unsafe-fixes go with a check",
-                );
-            }
-            let overlay = match read_stdin(&mut a, &mut std::io::stdin().lock()) {
-                Ok(o) => o,
-                Err(e) => return usage_error(&e),
-            };
-            return list_resources(a, vars, overlay);
+        Some(Command::Resources(a)) => {
+            return resources(a, matches.subcommand_matches("resources"));
         }
         None => {
             if let Some(cmd) = mistyped_command(&cli.check) {
@@ -343,11 +313,55 @@ pub fn main() -> ExitCode {
             (cli.check, Some(matches))
         }
     };
-    let vars = match sub_matches.map(|m| ordered_vars(&m)).transpose() {
+    check_command(args, sub_matches.as_ref())
+}
+
+/// `erlint server`: the language server, with the options a check would have.
+fn server(config: Option<PathBuf>) -> ExitCode {
+    let args = CheckArgs {
+        config: config.clone(),
+        ..CheckArgs::default()
+    };
+    crate::server::run(
+        config,
+        Box::new(move |cfg, cwd| options(&args, Vec::new(), cfg, cwd)),
+    )
+}
+
+/// `erlint catalog [NAME]`: like grep, 1 when the name is not in the catalogue.
+fn catalog(name: Option<&str>) -> ExitCode {
+    let (text, found) = crate::catalog::Catalog::bundled().answer(name);
+    let code = print(&text);
+    if found { code } else { ExitCode::from(1) }
+}
+
+/// `erlint resources`: its arguments checked, then the listing.
+fn resources(mut a: CheckArgs, m: Option<&ArgMatches>) -> ExitCode {
+    let vars = match m.map(ordered_vars).transpose() {
         Ok(v) => v.unwrap_or_default(),
         Err(e) => return usage_error(&e),
     };
-    let mut args = args;
+    if let Err(e) = check_rule_args(&mut a) {
+        return usage_error(&e);
+    }
+    if a.fix || a.diff || a.unsafe_fixes {
+        return usage_error(
+            "`erlint resources` lists what is found; --fix, --diff and --unsafe-fixes go with a check",
+        );
+    }
+    let overlay = match read_stdin(&mut a, &mut std::io::stdin().lock()) {
+        Ok(o) => o,
+        Err(e) => return usage_error(&e),
+    };
+    list_resources(a, vars, overlay)
+}
+
+/// A check (`erlint [check] …`): its arguments checked, stdin read, then the run.
+fn check_command(mut args: CheckArgs, matches: Option<&ArgMatches>) -> ExitCode {
+    let vars = match matches.map(ordered_vars).transpose() {
+        Ok(v) => v.unwrap_or_default(),
+        Err(e) => return usage_error(&e),
+    };
     if let Err(e) = check_rule_args(&mut args) {
         return usage_error(&e);
     }
@@ -868,7 +882,6 @@ enum Fixing {
 /// `--fix`: make the fixes and write the files, then report what is left. `--diff`: print
 /// the fixes as a unified diff (exit 1 when there is one). With stdin, `--fix` prints the
 /// fixed text on stdout and the findings left, compactly, on stderr.
-#[allow(clippy::too_many_lines)] // TODO(issue 10): split
 fn fix_files(
     args: &CheckArgs,
     opts: &Options,
@@ -884,64 +897,11 @@ fn fix_files(
         Ok(f) => f,
         Err(e) => return Fixing::Done(fatal_run(&e, args.color)),
     };
-    let what = |n: usize| {
-        if n == 1 {
-            "1 finding".to_string()
-        } else {
-            format!("{n} findings")
-        }
-    };
     if args.diff {
-        let mut out = String::new();
-        for c in &fixed.changes {
-            out.push_str(&unified_diff(c));
-        }
-        if fixed.changes.is_empty() {
-            eprintln!("erlint: nothing to fix");
-        } else {
-            eprintln!(
-                "erlint: {} fixable in {}",
-                what(fixed.fixed),
-                crate::output::plural(fixed.changes.len(), "file")
-            );
-        }
-        let code = print(&out);
-        return Fixing::Done(if fixed.changes.is_empty() || code != ExitCode::SUCCESS {
-            code
-        } else {
-            ExitCode::from(1)
-        });
+        return Fixing::Done(print_diff(&fixed));
     }
     if let Some(name) = &stdin_file {
-        let text = fixed
-            .changes
-            .iter()
-            .find(|c| crate::terraform::normalize(&c.path) == crate::terraform::normalize(name))
-            .map(|c| c.after.clone())
-            .or_else(|| opts.overlay.get(name).map(str::to_string))
-            .unwrap_or_default();
-        let mut left = Vec::new();
-        let style = Style {
-            quiet: true,
-            ..Style::default()
-        };
-        let _ = output::write(Format::Compact, &mut left, &fixed.report, &style);
-        eprint!("{}", String::from_utf8_lossy(&left));
-        let code = print(&text);
-        if code != ExitCode::SUCCESS {
-            return Fixing::Done(code);
-        }
-        let fail_on = args.fail_on.unwrap_or(Severity::Warning);
-        let failed = fixed
-            .report
-            .diagnostics
-            .iter()
-            .any(|d| d.suppressed.is_none() && d.severity >= fail_on);
-        return Fixing::Done(if failed && !args.exit_zero {
-            ExitCode::from(1)
-        } else {
-            ExitCode::SUCCESS
-        });
+        return Fixing::Done(print_fixed_stdin(args, opts, &fixed, name));
     }
     for c in &fixed.changes {
         let bytes = if c.bom {
@@ -957,11 +917,81 @@ fn fix_files(
     if fixed.fixed > 0 {
         eprintln!(
             "erlint: fixed {} in {}",
-            what(fixed.fixed),
+            findings(fixed.fixed),
             crate::output::plural(fixed.changes.len(), "file")
         );
     }
     Fixing::Remaining(Box::new(fixed.report))
+}
+
+/// "1 finding", "3 findings".
+fn findings(n: usize) -> String {
+    if n == 1 {
+        "1 finding".to_string()
+    } else {
+        format!("{n} findings")
+    }
+}
+
+/// `--diff`: the fixes as a unified diff on stdout; 1 when there is something to fix.
+fn print_diff(fixed: &crate::fix::Fixed) -> ExitCode {
+    let mut out = String::new();
+    for c in &fixed.changes {
+        out.push_str(&unified_diff(c));
+    }
+    if fixed.changes.is_empty() {
+        eprintln!("erlint: nothing to fix");
+    } else {
+        eprintln!(
+            "erlint: {} fixable in {}",
+            findings(fixed.fixed),
+            crate::output::plural(fixed.changes.len(), "file")
+        );
+    }
+    let code = print(&out);
+    if fixed.changes.is_empty() || code != ExitCode::SUCCESS {
+        code
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// `--fix` with `--stdin-filename`: the fixed text on stdout, what is left on stderr.
+fn print_fixed_stdin(
+    args: &CheckArgs,
+    opts: &Options,
+    fixed: &crate::fix::Fixed,
+    name: &std::path::Path,
+) -> ExitCode {
+    let text = fixed
+        .changes
+        .iter()
+        .find(|c| crate::terraform::normalize(&c.path) == crate::terraform::normalize(name))
+        .map(|c| c.after.clone())
+        .or_else(|| opts.overlay.get(name).map(str::to_string))
+        .unwrap_or_default();
+    let mut left = Vec::new();
+    let style = Style {
+        quiet: true,
+        ..Style::default()
+    };
+    let _ = output::write(Format::Compact, &mut left, &fixed.report, &style);
+    eprint!("{}", String::from_utf8_lossy(&left));
+    let code = print(&text);
+    if code != ExitCode::SUCCESS {
+        return code;
+    }
+    let fail_on = args.fail_on.unwrap_or(Severity::Warning);
+    let failed = fixed
+        .report
+        .diagnostics
+        .iter()
+        .any(|d| d.suppressed.is_none() && d.severity >= fail_on);
+    if failed && !args.exit_zero {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// The unified diff of one fixed file, `a/` and `b/` as git writes them.
