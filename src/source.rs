@@ -203,14 +203,14 @@ impl Overlay {
     /// Let `text` stand for the file at `path` (relative to the current directory, or
     /// absolute).
     pub fn insert(&mut self, path: &Path, text: impl Into<std::sync::Arc<str>>) {
-        self.texts.insert(absolute(path), text.into());
+        self.texts.insert(paths::normalize(path), text.into());
     }
 
     pub fn get(&self, path: &Path) -> Option<&str> {
         if self.texts.is_empty() {
             return None;
         }
-        self.texts.get(&absolute(path)).map(|t| &**t)
+        self.texts.get(&paths::normalize(path)).map(|t| &**t)
     }
 
     pub fn contains(&self, path: &Path) -> bool {
@@ -233,23 +233,6 @@ impl Overlay {
             None => std::fs::read_to_string(path),
         }
     }
-}
-
-/// `path` made absolute and lexically normalized (`a/./b/../c` → `/cwd/a/c`).
-fn absolute(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut out = PathBuf::new();
-    for c in abs.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// One file known to the run.
