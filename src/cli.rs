@@ -918,7 +918,7 @@ fn fix_files(
         eprintln!(
             "erlint: fixed {} in {}",
             findings(fixed.fixed),
-            crate::output::plural(fixed.changes.len(), "file")
+            crate::text::plural(fixed.changes.len(), "file")
         );
     }
     Fixing::Remaining(Box::new(fixed.report))
@@ -945,7 +945,7 @@ fn print_diff(fixed: &crate::fix::Fixed) -> ExitCode {
         eprintln!(
             "erlint: {} fixable in {}",
             findings(fixed.fixed),
-            crate::output::plural(fixed.changes.len(), "file")
+            crate::text::plural(fixed.changes.len(), "file")
         );
     }
     let code = print(&out);

@@ -115,9 +115,11 @@ impl Code {
     }
 }
 
-/// ER000: a panic while reading, evaluating or checking one file.
+/// ER000: a panic while reading, evaluating or checking one file, with how to report it.
 pub fn internal_error(span: Span, message: impl Into<String>) -> Diagnostic {
-    INTERNAL_ERROR.at(span, message)
+    let mut d = INTERNAL_ERROR.at(span, message);
+    d.help("please report it with the erlint version and, if you can, this file (https://github.com/erlint/erlint/issues); the value here is treated as unknown");
+    d
 }
 
 /// ER001: a file or an expression that does not parse.

@@ -265,13 +265,13 @@ pub fn text(cov: &Coverage, db: &SourceDb) -> String {
     let _ = writeln!(
         out,
         "{} ({}); {} skipped because a value is not known statically",
-        crate::output::plural(total, "resource"),
+        crate::text::plural(total, "resource"),
         if total == 0 {
             "none found".to_string()
         } else {
             counts.describe()
         },
-        crate::output::plural(skipped, "check")
+        crate::text::plural(skipped, "check")
     );
     out
 }

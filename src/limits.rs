@@ -340,7 +340,7 @@ pub fn thousands(n: u64) -> String {
 /// The ER005 warning for a limit hit (ER000 for a caught panic).
 pub fn diagnostic(h: &Hit) -> Diagnostic {
     if h.internal {
-        return crate::panics::diagnostic(h.span, &h.message);
+        return crate::core::internal_error(h.span, h.message.clone());
     }
     let mut d = crate::core::limit_reached(h.span, h.message.clone());
     d.help("simplify what is evaluated here, or accept the gap with an `erlint-ignore ER005` comment once you have checked this part yourself");

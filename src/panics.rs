@@ -6,7 +6,6 @@
 //! [`limits::internal_error`]) and the expression's value is Unknown. A panic elsewhere
 //! in a unit is caught by the linter and reported at the last expression evaluated.
 
-use crate::diagnostic::Diagnostic;
 use crate::limits;
 use crate::source::Span;
 use std::any::Any;
@@ -36,11 +35,4 @@ pub fn message(payload: &(dyn Any + Send)) -> String {
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".into())
-}
-
-/// The ER000 finding at `span`.
-pub fn diagnostic(span: Span, message: &str) -> Diagnostic {
-    let mut d = crate::core::internal_error(span, message);
-    d.help("please report it with the erlint version and, if you can, this file (https://github.com/erlint/erlint/issues); the value here is treated as unknown");
-    d
 }

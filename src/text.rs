@@ -1,4 +1,13 @@
-//! Text helpers every message uses: lists in prose.
+//! Text helpers every message uses: lists in prose, counts.
+
+/// "1 file", "3 files".
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
 
 fn shown<S: AsRef<str>>(s: &S, code: bool) -> String {
     if code {

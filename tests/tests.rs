@@ -11,6 +11,7 @@
 )]
 
 mod action;
+mod architecture;
 mod azapi;
 mod baseline;
 mod bicep;

@@ -148,9 +148,9 @@ impl<'a> Checker<'a> {
                     .resources
                     .first()
                     .map_or(Span::new(FileId(0), 0, 0), |r| r.header);
-                out.push(crate::panics::diagnostic(
+                out.push(crate::core::internal_error(
                     at,
-                    &format!(
+                    format!(
                         "internal error in rule {id}: this is a bug in erlint ({})",
                         crate::panics::message(payload.as_ref())
                     ),
@@ -258,9 +258,9 @@ fn guarded(anchor: Option<FileId>, f: impl FnOnce() -> UnitResult) -> UnitResult
             let msg = crate::panics::message(payload.as_ref());
             let at = crate::limits::take_last_span()
                 .unwrap_or_else(|| Span::new(anchor.unwrap_or(FileId(0)), 0, 0));
-            let d = crate::panics::diagnostic(
+            let d = crate::core::internal_error(
                 at,
-                &format!("internal error while linting this unit: this is a bug in erlint ({msg})"),
+                format!("internal error while linting this unit: this is a bug in erlint ({msg})"),
             );
             UnitResult {
                 diagnostics: vec![d],

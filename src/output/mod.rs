@@ -130,14 +130,7 @@ pub fn span_lines(db: &SourceDb, span: Span) -> (LineCol, LineCol) {
     )
 }
 
-/// `1 error`, `2 warnings`.
-pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
+pub use crate::text::plural;
 
 /// The findings that count (not suppressed), in report order.
 pub fn active(report: &Report) -> impl Iterator<Item = &Diagnostic> {
