@@ -317,10 +317,13 @@ impl Roots {
                 })
                 .collect();
             let m = ModuleIr::load(&db, dir.to_path_buf(), String::new(), &files);
+            // A backend makes a root even with nothing erlint reads in it (only other
+            // resources): its callers need not be searched.
             let has_config = !m.resources.is_empty()
                 || !m.module_calls.is_empty()
                 || !m.providers.is_empty()
-                || !m.variables.is_empty();
+                || !m.variables.is_empty()
+                || m.has_backend;
             DirSummary {
                 root: has_config && standalone_role(&m) == Role::Root,
                 variables: m.variables.iter().map(|v| v.name.to_string()).collect(),
@@ -414,6 +417,14 @@ mod tests {
         );
         w("modules/locked/main.tf", "variable \"name\" {}\n");
         w("modules/locked/.terraform.lock.hcl", "");
+        w(
+            "stacks/nsg/main.tf",
+            "terraform {\n  backend \"azurerm\" {}\n}\nresource \"azurerm_network_security_group\" \"a\" {}\n",
+        );
+        w(
+            "stacks/other/main.tf",
+            "resource \"azurerm_network_security_group\" \"a\" {}\n",
+        );
         let mut roots = Roots::default();
         let mut is_root = |d: &str| roots.is_root(&normalize(&tmp.path().join(d)));
         assert!(!is_root("registry"));
@@ -422,6 +433,9 @@ mod tests {
         assert!(!is_root("modules/er"));
         assert!(is_root("modules/env"));
         assert!(is_root("modules/locked"));
+        // Nothing erlint reads, but a backend: a root, whose callers are not searched.
+        assert!(is_root("stacks/nsg"));
+        assert!(!is_root("stacks/other"));
     }
 
     #[test]
