@@ -467,12 +467,7 @@ mod tests {
             "provider \"azurerm\" {}\nmodule \"hub\" {\n  source = \"../../modules/hub\"\n}\n",
         );
         w("envs/dev/main.tf", "provider \"azurerm\" {}\n");
-        let named = root.join("modules/er/main.tf");
-        let mut found = Discovered {
-            files: [named.clone()].into_iter().collect(),
-            named: Some([named].into_iter().collect()),
-            ..Default::default()
-        };
+        let mut found = named_file(&root.join("modules/er/main.tf"));
         add_callers(&mut found, root, 0, &Overlay::default(), false);
         let files: Vec<String> = found
             .files
@@ -535,6 +530,15 @@ mod tests {
         std::fs::write(p, t).unwrap();
     }
 
+    /// What discovery gives for one named file (the pre-commit case).
+    fn named_file(named: &Path) -> Discovered {
+        Discovered {
+            files: [named.to_path_buf()].into_iter().collect(),
+            named: Some([named.to_path_buf()].into_iter().collect()),
+            ..Default::default()
+        }
+    }
+
     /// The cache from the module's own directory on, with no racy window (the tests control
     /// the clock).
     fn eager() -> Option<CacheUse> {
@@ -548,12 +552,7 @@ mod tests {
     /// many Terraform files it read; with the cache (no racy window: the test controls
     /// the clock) or without.
     fn callers_search(root: &Path, cache: bool) -> (Vec<String>, usize) {
-        let named = root.join("modules/er/main.tf");
-        let mut found = Discovered {
-            files: [named.clone()].into_iter().collect(),
-            named: Some([named].into_iter().collect()),
-            ..Default::default()
-        };
+        let mut found = named_file(&root.join("modules/er/main.tf"));
         let cache = if cache { eager() } else { None };
         let read = search(&mut found, root, 0, &Overlay::default(), cache);
         let files = found
@@ -592,12 +591,7 @@ mod tests {
     fn callers_found_near_the_module_never_open_the_cache() {
         let tmp = far_callers_repo();
         let root = tmp.path();
-        let named = root.join("stacks/s0/modules/net/main.tf");
-        let mut found = Discovered {
-            files: [named.clone()].into_iter().collect(),
-            named: Some([named].into_iter().collect()),
-            ..Default::default()
-        };
+        let mut found = named_file(&root.join("stacks/s0/modules/net/main.tf"));
         let cache = Some(CacheUse {
             racy: Duration::ZERO,
             from_level: NEAR_LEVELS,
@@ -612,12 +606,7 @@ mod tests {
         );
         assert!(!root.join(".erlint_cache").exists(), "the cache was opened");
         // A far caller opens it.
-        let named = root.join("modules/er/main.tf");
-        let mut found = Discovered {
-            files: [named.clone()].into_iter().collect(),
-            named: Some([named].into_iter().collect()),
-            ..Default::default()
-        };
+        let mut found = named_file(&root.join("modules/er/main.tf"));
         let deep = Some(CacheUse {
             racy: Duration::ZERO,
             from_level: 1,
@@ -775,12 +764,7 @@ mod tests {
         // A search near `stacks/s0` that changes the cache (a new file there): it decodes
         // only the directories it visits, and writes the others back as they were.
         write(root, "stacks/s0/extra.tf", "locals {}\n");
-        let named = root.join("stacks/s0/modules/net/main.tf");
-        let mut found = Discovered {
-            files: [named.clone()].into_iter().collect(),
-            named: Some([named].into_iter().collect()),
-            ..Default::default()
-        };
+        let mut found = named_file(&root.join("stacks/s0/modules/net/main.tf"));
         let read = search(&mut found, root, 0, &Overlay::default(), eager());
         assert_eq!(read, 1, "only the new file");
         assert!(found.files.iter().any(|f| f.ends_with("stacks/s0/main.tf")));
@@ -801,11 +785,7 @@ mod tests {
         overlay.insert(&hub, "variable \"x\" {}\n");
         let named = root.join("modules/er/main.tf");
         let search_with = |overlay: &Overlay, cache: Option<CacheUse>| {
-            let mut found = Discovered {
-                files: [named.clone()].into_iter().collect(),
-                named: Some([named.clone()].into_iter().collect()),
-                ..Default::default()
-            };
+            let mut found = named_file(&named);
             search(&mut found, root, 0, overlay, cache);
             found.files.iter().any(|f| normalize(f) == hub)
         };
