@@ -2,6 +2,8 @@
 //! and more (single quotes, hex numbers, missing commas); erlint takes strict JSON, and for
 //! ARM templates also `//` and `/* */` comments and trailing commas, as Azure's tooling does.
 
+pub mod sites;
+
 use jsonc_parser::ParseOptions;
 use jsonc_parser::errors::{ParseError, ParseErrorKind};
 use std::ops::Range;

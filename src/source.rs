@@ -7,6 +7,7 @@
 //! [`LineIndex`].
 
 pub mod paths;
+pub mod sites;
 
 use std::borrow::Cow;
 use std::fmt;

@@ -40,11 +40,17 @@
 //! misplaced file-level comment, and with `--report-unused-ignores` a suppression that
 //! hides nothing. ER003 is never hidden by the comment it is about.
 //!
-//! Cost: only files that hold (or scope) a finding are looked at, and a file whose text
-//! does not contain `erlint` is skipped after one substring search.
+//! Each front end finds the comments, the items they can cover and the suppressions
+//! written as data with its own parser ([`crate::source::sites`]); this module matches
+//! them to findings, checks expiry and reports ER003.
+//!
+//! Cost: Terraform files that hold `erlint-ignore` return their sites with their parse;
+//! other files are asked for theirs only when they hold (or scope) a finding, and a file
+//! whose text does not contain `erlint` is skipped after one substring search.
 
 use crate::diagnostic::{Diagnostic, Suppression, SuppressionKind};
 use crate::rules;
+use crate::source::sites::{CommentSite, DataEntry, Item, Sites};
 use crate::source::{FileId, SourceDb, Span};
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
@@ -194,14 +200,17 @@ impl Directive {
 
 /// Mark covered findings in `diags` as suppressed; return the ER003 findings about the
 /// suppressions themselves (not yet filtered or sorted).
+///
+/// `recorded`: the sites the front ends returned with their parse (Terraform files that
+/// hold `erlint-ignore`); other files are asked for theirs here.
 pub fn apply(
     diags: &mut [Diagnostic],
     db: &SourceDb,
-    outlines: &HashMap<FileId, &[Span]>,
+    recorded: &HashMap<FileId, &Sites>,
     opts: &Options,
     enabled: &dyn Fn(&str) -> bool,
 ) -> Vec<Diagnostic> {
-    let (mut directives, mut problems) = scan_files(diags, db, outlines, opts);
+    let (mut directives, mut problems) = scan_files(diags, db, recorded, opts);
     if directives.is_empty() && problems.is_empty() {
         return Vec::new();
     }
@@ -218,7 +227,7 @@ pub fn apply(
 fn scan_files(
     diags: &[Diagnostic],
     db: &SourceDb,
-    outlines: &HashMap<FileId, &[Span]>,
+    recorded: &HashMap<FileId, &Sites>,
     opts: &Options,
 ) -> (Vec<Directive>, Vec<Diagnostic>) {
     let mut files: BTreeSet<FileId> = BTreeSet::new();
@@ -238,24 +247,28 @@ fn scan_files(
         if !text.contains("erlint") {
             continue;
         }
-        let name = db.display(file);
-        let lang = if name.ends_with(".json") || name.ends_with(".jsonc") {
-            Lang::Json
-        } else if crate::bicep::is_bicep_name(name) {
-            Lang::Bicep
-        } else {
-            Lang::Hcl
+        let read;
+        let sites = match recorded.get(&file) {
+            Some(s) => *s,
+            None => {
+                read = sites_of(db.display(file), file, text);
+                &read
+            }
         };
-        scan_file(
-            file,
-            text,
-            lang,
-            outlines.get(&file).copied(),
-            &mut directives,
-            &mut problems,
-        );
+        scan_file(file, text, sites, &mut directives, &mut problems);
     }
     (directives, problems)
+}
+
+/// The sites of a file no front end returned them for, from the front end of its syntax.
+fn sites_of(name: &str, file: FileId, text: &str) -> Sites {
+    if name.ends_with(".json") || name.ends_with(".jsonc") {
+        crate::jsonc::sites::of_text(file, text)
+    } else if crate::bicep::is_bicep_name(name) {
+        crate::bicep::sites::of_text(file, text)
+    } else {
+        crate::terraform::sites::of_text(file, text)
+    }
 }
 
 /// ER003 for unknown ids, missing reasons and bad or past expiry dates.
@@ -402,72 +415,17 @@ fn unknown_id(id: &str, at: Span) -> Diagnostic {
     )
 }
 
-#[derive(Copy, Clone, PartialEq, Eq, Debug)]
-enum Lang {
-    Hcl,
-    Json,
-    /// `.bicep` and `.bicepparam`: `//` and `/* */` comments, as the Bicep parser finds them.
-    Bicep,
-}
-
-/// A block/attribute (HCL) or property/element (JSON) span, and whether it is a container
-/// whose own comments cover it (a block, an object).
-#[derive(Copy, Clone, Debug)]
-struct Item {
-    span: Span,
-    container: bool,
-}
-
 fn scan_file(
     file: FileId,
     text: &str,
-    lang: Lang,
-    outline: Option<&[Span]>,
+    sites: &Sites,
     out: &mut Vec<Directive>,
     problems: &mut Vec<Diagnostic>,
 ) {
-    let (comments, bicep_items) = match lang {
-        Lang::Bicep => bicep::comments_and_items(file, text),
-        _ => (find_comments(text, lang), Vec::new()),
-    };
-    let items: Vec<Item> = match lang {
-        Lang::Bicep => bicep_items,
-        Lang::Hcl => match outline {
-            Some(o) => hcl_items(file, text, o),
-            None if !comments.is_empty() => {
-                let spans = hcl_outline(file, text);
-                hcl_items(file, text, &spans)
-            }
-            None => Vec::new(),
-        },
-        Lang::Json => {
-            let parsed = jsonc_parser::parse_to_ast(
-                text,
-                &jsonc_parser::CollectOptions::default(),
-                &jsonc_parser::ParseOptions {
-                    allow_comments: true,
-                    allow_trailing_commas: true,
-                    allow_loose_object_property_names: false,
-                    allow_missing_commas: false,
-                    allow_single_quoted_strings: false,
-                    allow_hexadecimal_numbers: false,
-                    allow_unary_plus_numbers: false,
-                    ..Default::default()
-                },
-            );
-            let mut items = Vec::new();
-            if let Ok(p) = parsed
-                && let Some(v) = p.value
-            {
-                json_items(file, &v, &mut items);
-                metadata_directives(file, text, &v, true, out, problems);
-            }
-            items
-        }
-    };
-    let first_item = items.first().map(|i| i.span.start as usize);
-    for c in comments {
-        let Some(parsed) = parse_directive(file, text, &c) else {
+    data_directives(file, text, sites, out, problems);
+    let first_item = sites.items.first().map(|i| i.span.start as usize);
+    for c in sites.comments.iter().filter(|c| c.holder.is_none()) {
+        let Some(parsed) = parse_directive(file, text, c) else {
             continue;
         };
         let file_level = parsed.file_level;
@@ -483,7 +441,7 @@ fn scan_file(
             }
             None
         } else {
-            let t = target_of(text, &items, &c);
+            let t = target_of(text, &sites.items, c);
             if t.is_none() {
                 problems.push(er003(
                     at,
@@ -498,132 +456,94 @@ fn scan_file(
     }
 }
 
-/// A comment containing `erlint-ignore`: byte range of the comment text we read (from the
-/// marker to the end of the line or `*/`), and whether only whitespace precedes it.
-#[derive(Debug)]
-struct Comment {
-    start: usize,
-    end: usize,
-    own_line: bool,
-    /// Offset of `erlint-ignore` in the text.
-    key: usize,
+/// The suppressions written as data: `"//"` properties (covering the object that holds
+/// them) and `metadata.erlint.ignore` entries, in source order.
+fn data_directives(
+    file: FileId,
+    text: &str,
+    sites: &Sites,
+    out: &mut Vec<Directive>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for at in &sites.not_a_list {
+        problems.push(er003(
+            *at,
+            "`metadata.erlint.ignore` is not a list, so it suppresses nothing".into(),
+            hint(Origin::Metadata),
+        ));
+    }
+    let mut held: Vec<&CommentSite> = sites
+        .comments
+        .iter()
+        .filter(|c| c.holder.is_some())
+        .collect();
+    let mut entries: Vec<&DataEntry> = sites.entries.iter().collect();
+    held.reverse();
+    entries.reverse();
+    loop {
+        let take_comment = match (held.last(), entries.last()) {
+            (Some(c), Some(e)) => c.start < e.at.start as usize,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        if take_comment {
+            let Some(c) = held.pop() else { break };
+            comment_property(file, text, c, out, problems);
+        } else {
+            let Some(e) = entries.pop() else { break };
+            out.push(metadata_directive(e));
+        }
+    }
 }
 
-fn find_comments(text: &str, lang: Lang) -> Vec<Comment> {
-    let mut out = Vec::new();
-    let heredocs = match lang {
-        Lang::Hcl => heredoc_bodies(text),
-        Lang::Json | Lang::Bicep => Vec::new(),
+/// A `"//"` property's suppression: the object holding it, or the file from the root.
+fn comment_property(
+    file: FileId,
+    text: &str,
+    c: &CommentSite,
+    out: &mut Vec<Directive>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let Some(holder) = c.holder else { return };
+    let Some(parsed) = parse_directive(file, text, c) else {
+        return;
     };
-    for (key, _) in text.match_indices("erlint-ignore") {
-        if heredocs.iter().any(|r| r.contains(&key)) {
-            continue;
-        }
-        let line_start = text
-            .get(..key)
-            .and_then(|s| s.rfind('\n'))
-            .map_or(0, |i| i + 1);
-        let Some(prefix) = text.get(line_start..key) else {
-            continue;
-        };
-        let trimmed = prefix.trim_end();
-        let marker = if trimmed.ends_with("//") || trimmed.ends_with("/*") {
-            trimmed.len() - 2
-        } else if lang == Lang::Hcl && trimmed.ends_with('#') {
-            trimmed.len() - 1
-        } else {
-            continue;
-        };
-        let Some(before) = prefix.get(..marker) else {
-            continue;
-        };
-        if !quotes_balanced(before) {
-            continue;
-        }
-        let block = trimmed.ends_with("/*");
-        let line_end = text
-            .get(key..)
-            .and_then(|s| s.find('\n'))
-            .map_or(text.len(), |i| key + i);
-        let end = if block {
-            text.get(key..line_end)
-                .and_then(|s| s.find("*/"))
-                .map_or(line_end, |i| key + i + 2)
-        } else {
-            line_end
-        };
-        let end = text
-            .get(..end)
-            .map_or(end, |s| s.trim_end_matches(['\r', ' ', '\t']).len());
-        out.push(Comment {
-            start: line_start + marker,
-            end,
-            own_line: before.trim().is_empty(),
-            key,
-        });
+    let at = Span::new(file, c.start, c.end);
+    if parsed.file_level && !holder.root {
+        problems.push(er003(
+            at,
+            "`erlint-ignore-file` belongs in the root object of the file; it is not applied".into(),
+            "move it to the top-level `\"//\"` property, or use `erlint-ignore`".into(),
+        ));
+        return;
     }
-    out
+    let target = (!parsed.file_level).then_some(holder.object);
+    out.push(Directive::comment(file, at, parsed, target));
 }
 
-/// Byte ranges of the bodies of HCL heredocs (`<<EOT` / `<<-EOT` … `EOT`): text there is a
-/// string, not a comment.
-fn heredoc_bodies(text: &str) -> Vec<std::ops::Range<usize>> {
-    let mut out = Vec::new();
-    let mut open: Option<(String, usize)> = None;
-    let mut pos = 0;
-    for line in text.split_inclusive('\n') {
-        let start = pos;
-        pos += line.len();
-        let trimmed = line.trim();
-        match &open {
-            Some((tag, body)) => {
-                if trimmed == tag {
-                    out.push(*body..start);
-                    open = None;
-                }
-            }
-            None => {
-                let Some(i) = trimmed.rfind("<<") else {
-                    continue;
-                };
-                let tag = trimmed.get(i + 2..).unwrap_or("");
-                let tag = tag.strip_prefix('-').unwrap_or(tag);
-                let is_ident = tag
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_alphabetic() || c == '_')
-                    && tag
-                        .chars()
-                        .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
-                if is_ident {
-                    open = Some((tag.to_string(), pos));
-                }
-            }
-        }
+/// One `metadata.erlint.ignore` entry: ids by their canonical name, the expiry read.
+fn metadata_directive(e: &DataEntry) -> Directive {
+    let ids: Vec<(String, Span)> = e
+        .ids
+        .iter()
+        .map(|(s, at)| {
+            let id = rules::lookup(s).map_or_else(|| s.to_ascii_uppercase(), |m| m.id.to_string());
+            (id, *at)
+        })
+        .collect();
+    let n = ids.len();
+    Directive {
+        file: e.file,
+        at: e.at,
+        origin: Origin::Metadata,
+        ids,
+        reason: e.reason.clone(),
+        expires: e.expires.as_deref().map(|s| Date::parse(s.trim())),
+        target: Some(e.target),
+        file_level: false,
+        used: vec![false; n],
     }
-    if let Some((_, body)) = open {
-        out.push(body..text.len());
-    }
-    out
-}
-
-/// Whether the `"` in `s` (ignoring `\"`) are balanced: the comment marker after it is
-/// not inside a string.
-fn quotes_balanced(s: &str) -> bool {
-    let mut n = 0;
-    let mut escaped = false;
-    for c in s.chars() {
-        match c {
-            '\\' if !escaped => {
-                escaped = true;
-                continue;
-            }
-            '"' if !escaped => n += 1,
-            _ => {}
-        }
-        escaped = false;
-    }
-    n % 2 == 0
 }
 
 /// What a suppression comment says.
@@ -635,7 +555,7 @@ struct Parsed {
 }
 
 /// `erlint-ignore: ER301, ER302 reason exp:2026-12-31` → ids (with spans), reason, expiry.
-fn parse_directive(file: FileId, text: &str, c: &Comment) -> Option<Parsed> {
+fn parse_directive(file: FileId, text: &str, c: &CommentSite) -> Option<Parsed> {
     let rest = text.get(c.key..c.end)?;
     let (file_level, body_off) = if let Some(r) = rest.strip_prefix("erlint-ignore-file") {
         (true, rest.len() - r.len())
@@ -713,260 +633,8 @@ fn split_expiry(reason: &str) -> (String, Option<Option<Date>>) {
     (words.join(" "), expires)
 }
 
-/// HCL outline spans → items; a block is a container, an attribute (`key =`) is not.
-fn hcl_items(file: FileId, text: &str, spans: &[Span]) -> Vec<Item> {
-    let mut items: Vec<Item> = spans
-        .iter()
-        .filter(|s| s.file == file)
-        .map(|s| {
-            let head = text.get(s.range()).unwrap_or("");
-            let after_key =
-                head.trim_start_matches(|c: char| c.is_alphanumeric() || c == '_' || c == '-');
-            let after_key = after_key.trim_start();
-            let is_attr = after_key.starts_with('=') && !after_key.starts_with("==");
-            Item {
-                span: *s,
-                container: !is_attr,
-            }
-        })
-        .collect();
-    items.sort_by_key(|i| (i.span.start, std::cmp::Reverse(i.span.end)));
-    items
-}
-
-/// Parse an HCL file for its block/attribute spans (when the front end did not record
-/// them, e.g. for a file it did not load as a module file).
-fn hcl_outline(file: FileId, text: &str) -> Vec<Span> {
-    use hcl_edit::Span as _;
-    fn walk(file: FileId, body: &hcl_edit::structure::Body, out: &mut Vec<Span>) {
-        for s in body.iter() {
-            match s {
-                hcl_edit::structure::Structure::Attribute(a) => {
-                    if let Some(r) = a.span() {
-                        out.push(Span::new(file, r.start, r.end));
-                    }
-                }
-                hcl_edit::structure::Structure::Block(b) => {
-                    if let Some(r) = b.span() {
-                        out.push(Span::new(file, r.start, r.end));
-                    }
-                    walk(file, &b.body, out);
-                }
-            }
-        }
-    }
-    let mut out = Vec::new();
-    if let Ok(body) = hcl_edit::parser::parse_body(text) {
-        walk(file, &body, &mut out);
-    }
-    out
-}
-
-fn json_items(file: FileId, v: &jsonc_parser::ast::Value<'_>, out: &mut Vec<Item>) {
-    use jsonc_parser::ast::Value;
-    use jsonc_parser::common::Ranged;
-    match v {
-        Value::Object(o) => {
-            for p in &o.properties {
-                let r = p.range();
-                out.push(Item {
-                    span: Span::new(file, r.start, r.end),
-                    container: matches!(p.value, Value::Object(_)),
-                });
-                json_items(file, &p.value, out);
-            }
-        }
-        Value::Array(a) => {
-            for e in &a.elements {
-                let r = e.range();
-                out.push(Item {
-                    span: Span::new(file, r.start, r.end),
-                    container: matches!(e, Value::Object(_)),
-                });
-                json_items(file, e, out);
-            }
-        }
-        _ => {}
-    }
-}
-
-fn get<'o, 'a>(
-    o: &'o jsonc_parser::ast::Object<'a>,
-    name: &str,
-) -> Option<&'o jsonc_parser::ast::Value<'a>> {
-    o.properties
-        .iter()
-        .find(|p| p.name.as_str().eq_ignore_ascii_case(name))
-        .map(|p| &p.value)
-}
-
-/// A `"//"` property (Terraform JSON's comment) whose text is a suppression:
-/// `"//": "erlint-ignore: ER301 reason"` covers the object that holds it;
-/// `erlint-ignore-file:` on the root object covers the file. Written with escapes, the
-/// string is not read (its spans would not match the text).
-fn comment_property_directive(
-    file: FileId,
-    text: &str,
-    o: &jsonc_parser::ast::Object<'_>,
-    root: bool,
-    out: &mut Vec<Directive>,
-    problems: &mut Vec<Diagnostic>,
-) {
-    use jsonc_parser::ast::Value;
-    use jsonc_parser::common::Ranged;
-    for p in o.properties.iter().filter(|p| p.name.as_str() == "//") {
-        let Value::StringLit(s) = &p.value else {
-            continue;
-        };
-        let r = s.range();
-        let (start, end) = (r.start + 1, r.end.saturating_sub(1));
-        let Some(raw) = text.get(start..end) else {
-            continue;
-        };
-        if raw != s.value.as_ref() {
-            continue;
-        }
-        let Some(key) = raw.find("erlint-ignore") else {
-            continue;
-        };
-        let c = Comment {
-            start,
-            end,
-            own_line: true,
-            key: start + key,
-        };
-        let Some(parsed) = parse_directive(file, text, &c) else {
-            continue;
-        };
-        let at = Span::new(file, start, end);
-        if parsed.file_level && !root {
-            problems.push(er003(
-                at,
-                "`erlint-ignore-file` belongs in the root object of the file; it is not applied"
-                    .into(),
-                "move it to the top-level `\"//\"` property, or use `erlint-ignore`".into(),
-            ));
-            continue;
-        }
-        let r = o.range();
-        let target = (!parsed.file_level).then(|| Span::new(file, r.start, r.end));
-        out.push(Directive::comment(file, at, parsed, target));
-    }
-}
-
-/// One entry of `metadata.erlint.ignore` at `at`: its ids, reason and expiry.
-fn metadata_entry(
-    file: FileId,
-    entry: &jsonc_parser::ast::Value<'_>,
-    at: Span,
-) -> (Vec<(String, Span)>, String, Option<Option<Date>>) {
-    use jsonc_parser::ast::Value;
-    use jsonc_parser::common::Ranged;
-    match entry {
-        Value::Object(e) => {
-            let text_of = |k: &str| match get(e, k) {
-                Some(Value::StringLit(s)) => Some((s.value.to_string(), s.range())),
-                _ => None,
-            };
-            let ids = text_of("id")
-                .map(|(id, r)| {
-                    id.split([',', ' '])
-                        .filter(|s| !s.is_empty())
-                        .map(|s| {
-                            (
-                                rules::lookup(s)
-                                    .map_or_else(|| s.to_ascii_uppercase(), |m| m.id.to_string()),
-                                Span::new(file, r.start, r.end),
-                            )
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            let reason = text_of("reason").map(|(s, _)| s).unwrap_or_default();
-            let expires = text_of("expires")
-                .or_else(|| text_of("exp"))
-                .map(|(s, _)| Date::parse(s.trim()));
-            (ids, reason.trim().to_string(), expires)
-        }
-        // `"ignore": ["ER301"]`: an id without a reason.
-        Value::StringLit(s) => (
-            vec![(
-                rules::lookup(&s.value)
-                    .map_or_else(|| s.value.to_ascii_uppercase(), |m| m.id.to_string()),
-                at,
-            )],
-            String::new(),
-            None,
-        ),
-        _ => (Vec::new(), String::new(), None),
-    }
-}
-
-/// `"metadata": {"erlint": {"ignore": [{"id", "reason", "expires"}]}}` on any object
-/// (a resource, or the template root for the whole file), and `"//"` comment properties.
-fn metadata_directives(
-    file: FileId,
-    text: &str,
-    v: &jsonc_parser::ast::Value<'_>,
-    root: bool,
-    out: &mut Vec<Directive>,
-    problems: &mut Vec<Diagnostic>,
-) {
-    use jsonc_parser::ast::Value;
-    use jsonc_parser::common::Ranged;
-    match v {
-        Value::Object(o) => {
-            comment_property_directive(file, text, o, root, out, problems);
-            if let Some(Value::Object(meta)) = get(o, "metadata")
-                && let Some(Value::Object(er)) = get(meta, "erlint")
-                && let Some(ignore) = get(er, "ignore")
-                && !matches!(ignore, Value::Array(_))
-            {
-                let r = ignore.range();
-                problems.push(er003(
-                    Span::new(file, r.start, r.end),
-                    "`metadata.erlint.ignore` is not a list, so it suppresses nothing".into(),
-                    hint(Origin::Metadata),
-                ));
-            }
-            if let Some(Value::Object(meta)) = get(o, "metadata")
-                && let Some(Value::Object(er)) = get(meta, "erlint")
-                && let Some(Value::Array(list)) = get(er, "ignore")
-            {
-                let r = o.range();
-                for entry in &list.elements {
-                    let er = entry.range();
-                    let at = Span::new(file, er.start, er.end);
-                    let (ids, reason, expires) = metadata_entry(file, entry, at);
-                    let n = ids.len();
-                    out.push(Directive {
-                        file,
-                        at,
-                        origin: Origin::Metadata,
-                        ids,
-                        reason,
-                        expires,
-                        target: Some(Span::new(file, r.start, r.end)),
-                        file_level: false,
-                        used: vec![false; n],
-                    });
-                }
-            }
-            for p in &o.properties {
-                metadata_directives(file, text, &p.value, false, out, problems);
-            }
-        }
-        Value::Array(a) => {
-            for e in &a.elements {
-                metadata_directives(file, text, e, false, out, problems);
-            }
-        }
-        _ => {}
-    }
-}
-
 /// What a (non-file-level) comment covers; see the module docs.
-fn target_of(text: &str, items: &[Item], c: &Comment) -> Option<Span> {
+fn target_of(text: &str, items: &[Item], c: &CommentSite) -> Option<Span> {
     let inside = |i: &Item| (i.span.start as usize) < c.start && c.end <= i.span.end as usize;
     // Innermost item containing the comment.
     let enclosing = items
@@ -1026,6 +694,5 @@ fn only_comment_lines(between: &str) -> bool {
     })
 }
 
-mod bicep;
 #[cfg(test)]
 mod tests;

@@ -101,6 +101,7 @@ mod load;
 mod params;
 mod parser;
 pub mod registry;
+pub mod sites;
 mod unevaluated;
 #[cfg(test)]
 mod visit;

@@ -186,9 +186,9 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
     post::keep_texts(&db, &diags, &tally.coverage);
     let named = inputs::named_with_inputs(found.named.as_ref(), opts);
     post::retain_named(&mut tally.coverage, &db, named.as_ref());
-    let outlines = set.outlines();
+    let sites = set.sites();
     let (diagnostics, baseline) =
-        post::process(diags, &db, &outlines, &templates, opts, named.as_ref())?;
+        post::process(diags, &db, &sites, &templates, opts, named.as_ref())?;
     timer.phase("finished");
     Ok(Report {
         db,

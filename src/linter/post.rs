@@ -7,25 +7,26 @@ use crate::baseline::{self, BaselineSummary};
 use crate::coverage::Coverage;
 use crate::diagnostic::{Diagnostic, Severity, ValueEdit};
 use crate::rules;
-use crate::source::{FileId, SourceDb, Span};
+use crate::source::sites::Sites;
+use crate::source::{FileId, SourceDb};
 use crate::suppress;
 use crate::terraform;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Every finding of the run, in its final order and state, and what the baseline matched.
-/// `outlines`: per Terraform file, the blocks a suppression comment can scope;
+/// `sites`: the suppression sites the Terraform front end returned with its parse;
 /// `templates`: the ARM and Bicep templates (scanned for unused suppressions).
 pub(super) fn process(
     diags: Vec<Diagnostic>,
     db: &SourceDb,
-    outlines: &HashMap<FileId, &[Span]>,
+    sites: &HashMap<FileId, &Sites>,
     templates: &[FileId],
     opts: &Options,
     named: Option<&BTreeSet<PathBuf>>,
 ) -> Result<(Vec<Diagnostic>, Option<BaselineSummary>), RunError> {
     let mut diagnostics = finish(diags, db, &opts.filter, named);
-    apply_suppressions(&mut diagnostics, db, outlines, templates, opts, named);
+    apply_suppressions(&mut diagnostics, db, sites, templates, opts, named);
     // After the suppressions, which see each instance's finding with its own scopes.
     let mut diagnostics = merge::merge_repeats(diagnostics, db);
     // Values from the scanned files must not act on the terminal or the CI log.
@@ -82,7 +83,7 @@ pub(super) fn retain_named(cov: &mut Coverage, db: &SourceDb, named: Option<&BTr
 fn apply_suppressions(
     diagnostics: &mut Vec<Diagnostic>,
     db: &SourceDb,
-    outlines: &HashMap<FileId, &[Span]>,
+    sites: &HashMap<FileId, &Sites>,
     templates: &[FileId],
     opts: &Options,
     named: Option<&BTreeSet<PathBuf>>,
@@ -90,7 +91,7 @@ fn apply_suppressions(
     let also_scan: Vec<FileId> = if opts.report_unused_ignores {
         let named: Option<HashSet<PathBuf>> =
             named.map(|n| n.iter().map(|p| terraform::normalize(p)).collect());
-        outlines
+        sites
             .keys()
             .copied()
             .chain(templates.iter().copied())
@@ -112,7 +113,7 @@ fn apply_suppressions(
         report_unused: opts.report_unused_ignores,
         also_scan,
     };
-    let problems = suppress::apply(diagnostics, db, outlines, &sopts, &|id| {
+    let problems = suppress::apply(diagnostics, db, sites, &sopts, &|id| {
         opts.filter.enabled(id)
     });
     if !problems.is_empty() {

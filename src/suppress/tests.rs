@@ -6,6 +6,16 @@
 use super::*;
 use crate::diagnostic::Severity;
 
+/// The suppression comments of an HCL text, as the Terraform front end finds them.
+fn hcl_comments(text: &str) -> Vec<CommentSite> {
+    crate::terraform::sites::of_text(FileId(0), text).comments
+}
+
+/// The suppression comments of a JSON text, as jsonc-parser finds them.
+fn json_comments(text: &str) -> Vec<CommentSite> {
+    crate::jsonc::sites::of_text(FileId(0), text).comments
+}
+
 fn today() -> Date {
     Date::parse("2026-11-25").unwrap()
 }
@@ -300,7 +310,8 @@ fn heredoc_lines_are_not_comments() {
     let problems = apply(&mut diags, &db, &HashMap::new(), &o, &|_| true);
     assert!(diags[0].suppressed.is_none());
     assert!(problems.is_empty(), "{problems:?}");
-    assert_eq!(heredoc_bodies(text).len(), 1);
+    let sites = crate::terraform::sites::of_text(f, text);
+    assert!(sites.comments.is_empty(), "{sites:?}");
 }
 
 #[test]
@@ -353,7 +364,7 @@ fn malformed_metadata_and_expiry_say_so_in_their_own_terms() {
 fn directive_grammar() {
     let text =
         "# erlint-ignore: er301, ER302 ER303 the reason, with words exp:2026-12-31 trailing\n";
-    let c = &find_comments(text, Lang::Hcl)[0];
+    let c = &hcl_comments(text)[0];
     let Parsed {
         ids,
         reason,
@@ -372,7 +383,7 @@ fn directive_grammar() {
     } = parse_directive(FileId(0), text, c).unwrap();
     assert!(!spans_reason.is_empty());
     let text2 = "/* erlint-ignore-file: ER205 old name kept */";
-    let c = &find_comments(text2, Lang::Json)[0];
+    let c = &json_comments(text2)[0];
     let Parsed {
         ids,
         reason,
@@ -385,16 +396,16 @@ fn directive_grammar() {
     assert_eq!(exp, None);
     assert!(file_level);
     // `#` is not a JSON comment; prose without a colon is not a directive.
-    assert!(find_comments("# erlint-ignore: ER301 x", Lang::Json).is_empty());
+    assert!(json_comments("# erlint-ignore: ER301 x").is_empty());
     let t = "# we erlint-ignored this once\n";
-    let c = find_comments(t, Lang::Hcl);
+    let c = hcl_comments(t);
     assert!(c.is_empty() || parse_directive(FileId(0), t, &c[0]).is_none());
 }
 
 #[test]
 fn rule_names_in_directives() {
     let text = "# erlint-ignore: Single-BGP-Session, ER302 lab-circuit, one router\n";
-    let c = &find_comments(text, Lang::Hcl)[0];
+    let c = &hcl_comments(text)[0];
     let Parsed { ids, reason, .. } = parse_directive(FileId(0), text, c).unwrap();
     let names: Vec<(&str, &str)> = ids
         .iter()
@@ -411,7 +422,7 @@ fn rule_names_in_directives() {
     let text = "# erlint-ignore: single-bgp-sesion ER3O1 the second router ships in Q3\n";
     let mut db = SourceDb::new(0);
     let f = db.add_text("main.tf", text);
-    let c = &find_comments(text, Lang::Hcl)[0];
+    let c = &hcl_comments(text)[0];
     let Parsed { ids, reason, .. } = parse_directive(f, text, c).unwrap();
     let written: Vec<&str> = ids.iter().map(|(i, _)| i.as_str()).collect();
     assert_eq!(written, ["single-bgp-sesion", "ER3O1"]);
@@ -435,17 +446,9 @@ fn rule_names_in_directives() {
         &jsonc_parser::ParseOptions::default(),
     )
     .unwrap();
-    let mut out = Vec::new();
-    let mut problems = Vec::new();
-    metadata_directives(
-        f,
-        json,
-        parsed.value.as_ref().unwrap(),
-        true,
-        &mut out,
-        &mut problems,
-    );
-    assert_eq!(out[0].ids[0].0, "ER301");
+    assert!(parsed.value.is_some());
+    let sites = crate::jsonc::sites::of_text(f, json);
+    assert_eq!(metadata_directive(&sites.entries[0]).ids[0].0, "ER301");
 }
 
 #[test]

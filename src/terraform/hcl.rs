@@ -267,6 +267,16 @@ pub fn parse(text: &str) -> Result<hs::Body, ParseFailure> {
     })
 }
 
+/// Parse `text` as an HCL body, with the byte ranges of its comments.
+pub fn parse_with_comments(
+    text: &str,
+) -> Result<(hs::Body, Vec<std::ops::Range<usize>>), ParseFailure> {
+    hcl_edit::parser::parse_body_with_comments(text).map_err(|e| ParseFailure {
+        offset: e.location().offset(),
+        message: e.message().to_string(),
+    })
+}
+
 /// Parse the content of a `.tf.json` string as a template; offsets relative to `base`.
 pub fn parse_template(
     file: FileId,

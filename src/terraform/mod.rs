@@ -15,6 +15,7 @@ pub mod hcl;
 pub mod instance;
 pub mod module;
 pub mod plan;
+pub mod sites;
 pub mod text_map;
 pub mod tfjson;
 pub mod types;
@@ -92,12 +93,12 @@ impl ModuleSet {
         out
     }
 
-    /// Per Terraform file, the outline of the blocks a finding can point into (what an
-    /// inline suppression scopes).
-    pub fn outlines(&self) -> HashMap<FileId, &[crate::source::Span]> {
+    /// The suppression sites of the Terraform files that hold any, found as they were
+    /// parsed.
+    pub fn sites(&self) -> HashMap<FileId, &crate::source::sites::Sites> {
         self.modules
             .values()
-            .flat_map(|m| m.outline.iter().map(|(f, o)| (*f, o.as_slice())))
+            .flat_map(|m| m.sites.iter().map(|(f, s)| (*f, s)))
             .collect()
     }
 

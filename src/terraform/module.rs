@@ -51,8 +51,8 @@ pub struct ModuleIr {
     /// do not parse: the calls are not evaluated, but the directories they name are known
     /// to be called.
     pub broken_calls: Vec<String>,
-    /// Spans of blocks and attributes, per file (for inline suppressions).
-    pub outline: Vec<(FileId, Vec<Span>)>,
+    /// The suppression sites of the files that hold `erlint-ignore`, found with their parse.
+    pub sites: Vec<(FileId, crate::source::sites::Sites)>,
     /// ER001/ER002 for files of this directory.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -336,9 +336,9 @@ impl ModuleIr {
     /// the local module sources its text names.
     fn add_config_file(&mut self, file: FileId, text: &str, kind: TfFileKind) {
         match kind {
-            TfFileKind::Hcl => match hcl::parse(text) {
-                Ok(body) => {
-                    self.outline.push((file, outline(file, &body)));
+            TfFileKind::Hcl => match super::sites::parse(file, text) {
+                Ok((body, sites)) => {
+                    self.sites.extend(sites.map(|s| (file, s)));
                     self.add_hcl_body(file, &body);
                     self.heredocs
                         .extend(super::text_map::heredocs_of_hosts(file, text, &body));
@@ -550,58 +550,6 @@ impl ModuleIr {
     pub fn module_call(&self, name: &str) -> Option<&ModuleCall> {
         self.module_calls.iter().find(|c| &*c.name == name)
     }
-}
-
-/// Spans of the blocks and attributes a suppression comment can cover: every top-level
-/// block, and everything inside the blocks findings can point into (ExpressRoute-related
-/// resources, providers, module calls, variables, locals). Other resources are only the
-/// span of their block, which keeps this small on large configurations.
-fn outline(file: FileId, body: &hcl_edit::structure::Body) -> Vec<Span> {
-    use hcl_edit::Span as _;
-    use hcl_edit::structure::Structure;
-    fn walk(file: FileId, body: &hcl_edit::structure::Body, out: &mut Vec<Span>) {
-        for s in body.iter() {
-            let (span, inner) = match s {
-                Structure::Attribute(a) => (a.span(), None),
-                Structure::Block(b) => (b.span(), Some(&b.body)),
-            };
-            if let Some(r) = span {
-                out.push(Span::new(file, r.start, r.end));
-            }
-            if let Some(inner) = inner {
-                walk(file, inner, out);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for s in body.iter() {
-        match s {
-            Structure::Block(b) => {
-                if let Some(r) = b.span() {
-                    out.push(Span::new(file, r.start, r.end));
-                }
-                let relevant = match b.ident.as_str() {
-                    "resource" => b.labels.first().is_some_and(|l| {
-                        kind_from_tf(l.as_str()).is_some() || HostClass::of(l.as_str()).is_some()
-                    }),
-                    "data" | "output" | "terraform" | "moved" | "import" | "check" | "removed" => {
-                        false
-                    }
-                    _ => true,
-                };
-                if relevant {
-                    walk(file, &b.body, &mut out);
-                }
-            }
-            Structure::Attribute(a) => {
-                if let Some(r) = a.span() {
-                    out.push(Span::new(file, r.start, r.end));
-                }
-            }
-        }
-    }
-    out.shrink_to_fit();
-    out
 }
 
 /// Parse a tfvars file (HCL or JSON) into its attributes.

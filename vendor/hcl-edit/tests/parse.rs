@@ -299,3 +299,12 @@ fn traversals_and_numbers_as_hcl_scans_them() {
         assert!(bad.parse::<Body>().is_err(), "{bad:?} should not parse");
     }
 }
+
+#[test]
+fn comments_with_their_spans() {
+    let input = "# one\na = \"# not a comment\" // two\nb = <<EOT\n# heredoc text\nEOT\nc { /* three */ d = [1, # four\n 2] }\n";
+    let (body, comments) = hcl_edit::parser::parse_body_with_comments(input).unwrap();
+    let texts: Vec<&str> = comments.iter().map(|r| &input[r.clone()]).collect();
+    assert_eq!(texts, ["# one", "// two", "/* three */", "# four"]);
+    assert_eq!(body, hcl_edit::parser::parse_body(input).unwrap());
+}

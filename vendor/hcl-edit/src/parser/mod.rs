@@ -54,6 +54,23 @@ pub fn parse_body(input: &str) -> Result<Body, Error> {
     Ok(body)
 }
 
+/// Parse an input into a [`Body`], with the byte ranges of its comments (`#`, `//` and
+/// `/* */`, markers included), in source order (erlint patch).
+///
+/// # Errors
+///
+/// Returns an error if the input does not resemble a valid HCL body.
+pub fn parse_body_with_comments(
+    input: &str,
+) -> Result<(Body, Vec<std::ops::Range<usize>>), Error> {
+    trivia::collect_comments();
+    let parsed = parse_complete(input, body);
+    let comments = trivia::take_comments();
+    let mut body = parsed?;
+    body.despan(input);
+    Ok((body, comments))
+}
+
 /// Parse an input into an [`Expression`].
 ///
 /// # Errors

@@ -41,17 +41,50 @@ pub(super) fn line_comment(input: &mut Input) -> ModalResult<()> {
 }
 
 fn hash_line_comment(input: &mut Input) -> ModalResult<()> {
-    preceded('#', till_line_ending).void().parse_next(input)
+    record(preceded('#', till_line_ending)).parse_next(input)
 }
 
 fn double_slash_line_comment(input: &mut Input) -> ModalResult<()> {
-    preceded("//", till_line_ending).void().parse_next(input)
+    record(preceded("//", till_line_ending)).parse_next(input)
 }
 
 fn inline_comment(input: &mut Input) -> ModalResult<()> {
-    delimited("/*", take_until(0.., "*/"), "*/")
-        .void()
-        .parse_next(input)
+    record(delimited("/*", take_until(0.., "*/"), "*/")).parse_next(input)
+}
+
+// erlint patch: the byte ranges of the comments the parser reads, for callers that want them
+// ([`crate::parser::parse_body_with_comments`]). Kept per thread while such a parse runs;
+// a comment read again after the parser backtracks is recorded once (see `take_comments`).
+thread_local! {
+    static COMMENTS: std::cell::RefCell<Option<Vec<std::ops::Range<usize>>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `inner` (a comment) and records its span when comments are being collected.
+fn record<'i, P, O>(inner: P) -> impl ModalParser<Input<'i>, (), ContextError>
+where
+    P: ModalParser<Input<'i>, O, ContextError>,
+{
+    inner.span().map(|span: std::ops::Range<usize>| {
+        COMMENTS.with(|c| {
+            if let Some(list) = c.borrow_mut().as_mut() {
+                list.push(span);
+            }
+        });
+    })
+}
+
+/// Starts collecting the comments parsed on this thread.
+pub(super) fn collect_comments() {
+    COMMENTS.with(|c| *c.borrow_mut() = Some(Vec::new()));
+}
+
+/// Stops collecting; the comments parsed since [`collect_comments`], sorted, each once.
+pub(super) fn take_comments() -> Vec<std::ops::Range<usize>> {
+    let mut list = COMMENTS.with(|c| c.borrow_mut().take()).unwrap_or_default();
+    list.sort_by_key(|r| (r.start, r.end));
+    list.dedup_by_key(|r| r.start);
+    list
 }
 
 #[inline]

@@ -1,25 +1,29 @@
-//! Suppression comments in Bicep files: the comments the Bicep parser keeps, and the
-//! declarations, properties, nested resources and array elements they can cover.
+//! Suppression sites of a Bicep file (see [`crate::source::sites`]): the comments the
+//! Bicep parser keeps, and the declarations, properties, nested resources and array
+//! elements they can cover.
 
-use super::{Comment, Item};
-use crate::bicep::ast::{ArrayItem, Body, Expr, ExprKind, Object, ObjectItem, StatementKind};
-use crate::bicep::{BicepFile, FileKind};
+use super::ast::{ArrayItem, Body, Expr, ExprKind, Object, ObjectItem, StatementKind};
+use super::{BicepFile, FileKind};
 use crate::source::FileId;
+use crate::source::sites::{CommentSite, Item, Sites};
 
-/// The comments holding `erlint-ignore`, and the items of the file, sorted as the
-/// directive matching expects (by start, outermost first). A file that does not parse
-/// has neither (its ER001 is reported).
-pub(super) fn comments_and_items(file: FileId, text: &str) -> (Vec<Comment>, Vec<Item>) {
+/// The sites of a `.bicep` or `.bicepparam` file. A file that does not parse has none
+/// (its ER001 is reported).
+pub fn of_text(file: FileId, text: &str) -> Sites {
     // Whichever grammar the file is written in (`.bicep` or `.bicepparam`).
-    let parsed = crate::bicep::parse(text, file, FileKind::Template)
-        .or_else(|_| crate::bicep::parse(text, file, FileKind::Params));
+    let parsed = super::parse(text, file, FileKind::Template)
+        .or_else(|_| super::parse(text, file, FileKind::Params));
     let Ok(ast) = parsed else {
-        return (Vec::new(), Vec::new());
+        return Sites::default();
     };
-    (comments(text, &ast), items(&ast))
+    Sites {
+        comments: comments(text, &ast),
+        items: items(&ast),
+        ..Sites::default()
+    }
 }
 
-fn comments(text: &str, ast: &BicepFile) -> Vec<Comment> {
+fn comments(text: &str, ast: &BicepFile) -> Vec<CommentSite> {
     let mut out = Vec::new();
     for c in &ast.comments {
         let (start, end) = (c.span.start as usize, c.span.end as usize);
@@ -39,11 +43,12 @@ fn comments(text: &str, ast: &BicepFile) -> Vec<Comment> {
         let end = text
             .get(..end)
             .map_or(end, |s| s.trim_end_matches(['\r', ' ', '\t']).len());
-        out.push(Comment {
+        out.push(CommentSite {
             start,
             end,
             own_line: before.trim().is_empty(),
             key: start + key,
+            holder: None,
         });
     }
     out
