@@ -393,3 +393,24 @@ fn bicep_suppressions() {
         ]
     );
 }
+
+#[test]
+fn a_file_that_does_not_parse_reports_its_syntax_error_only() {
+    // Its comments are the parser's: a file that does not parse has none, so its
+    // suppression is not also reported as covering nothing (it was, with a lexer of its own).
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "# erlint-ignore: ER301 lab circuit, one router\nresource \"azurerm_express_route_circuit_peering\" \"lab\" {\n  peering_type =\n}\n",
+    )
+    .unwrap();
+    let opts = Options {
+        paths: vec![dir.path().to_path_buf()],
+        cwd: dir.path().to_path_buf(),
+        report_unused_ignores: true,
+        ..Default::default()
+    };
+    let r = linter::run(&opts).unwrap();
+    let codes: Vec<&str> = r.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["ER001"]);
+}

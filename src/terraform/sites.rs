@@ -64,3 +64,69 @@ fn items(file: FileId, body: &Body, out: &mut Vec<Item>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str) -> Vec<&str> {
+        let (_, sites) = parse(FileId(0), text).unwrap();
+        let sites = sites.unwrap_or_default();
+        sites
+            .comments
+            .iter()
+            .map(|c| &text[c.start..c.end])
+            .collect()
+    }
+
+    #[test]
+    fn comments_are_the_parsers() {
+        let text = r##"# erlint-ignore-file: ER205 old name kept
+locals {
+  a = "# erlint-ignore: ER301 a string"
+  b = <<-EOT
+    # erlint-ignore: ER301 heredoc text
+  EOT
+  c = "${var.x /* erlint-ignore: ER302 in an interpolation */}"
+  d = 1 // erlint-ignore: ER303 after code
+  /* erlint-ignore: ER304 a block comment
+     on two lines */
+  # a comment that mentions erlint-ignore: ER305 is prose
+}
+"##;
+        assert_eq!(
+            texts(text),
+            [
+                "# erlint-ignore-file: ER205 old name kept",
+                "/* erlint-ignore: ER302 in an interpolation */",
+                "// erlint-ignore: ER303 after code",
+                "/* erlint-ignore: ER304 a block comment",
+            ]
+        );
+    }
+
+    #[test]
+    fn files_without_the_marker_collect_nothing() {
+        let (_, sites) = parse(FileId(0), "# a comment\nlocals {}\n").unwrap();
+        assert!(sites.is_none());
+        assert!(of_text(FileId(0), "# erlint-ignore: ER301 x\nlocals {\n").is_empty());
+    }
+
+    #[test]
+    fn blocks_are_containers_and_attributes_are_not() {
+        let text = "# erlint-ignore: ER301 x\nresource \"a\" \"b\" {\n  c = 1\n}\n";
+        let sites = of_text(FileId(0), text);
+        let items: Vec<(&str, bool)> = sites
+            .items
+            .iter()
+            .map(|i| (&text[i.span.range()], i.container))
+            .collect();
+        assert_eq!(
+            items,
+            [
+                ("resource \"a\" \"b\" {\n  c = 1\n}", true),
+                ("c = 1", false)
+            ]
+        );
+    }
+}
