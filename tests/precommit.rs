@@ -10,8 +10,8 @@
 //! In each, a throwaway git repository installs the hook, and a commit with an
 //! ExpressRoute problem is blocked while the fixed one goes through.
 //!
-//! Slow (release builds), so they run only with `ERLINT_TEST_PRECOMMIT=1` (`.ci/run` sets
-//! it, and installs maturin into `target/packaging-venv`). pre-commit is taken from
+//! Slow (release builds), so they are `#[ignore]`d: `cargo test -- --ignored` runs them, as
+//! `.ci/run` does (it also installs maturin into `target/packaging-venv`). pre-commit is taken from
 //! `PATH`, or installed into a virtualenv under `target/` with pip; without it the tests
 //! say so and skip.
 
@@ -147,13 +147,8 @@ resource "azurerm_express_route_circuit_peering" "private" {
 "#;
 
 #[test]
+#[ignore = "slow: cargo install of erlint as pre-commit does; .ci/run runs it with --ignored"]
 fn pre_commit_blocks_a_bad_commit_and_passes_a_good_one() {
-    if std::env::var_os("ERLINT_TEST_PRECOMMIT").is_none() {
-        eprintln!(
-            "skipped: set ERLINT_TEST_PRECOMMIT=1 to run the pre-commit hook test (slow: release build)"
-        );
-        return;
-    }
     let Some(pre_commit) = pre_commit() else {
         eprintln!(
             "skipped: neither `pre-commit` nor python3 with pip/venv is available to install it"
@@ -286,7 +281,7 @@ fn maturin() -> Option<PathBuf> {
 fn wheelhouse(dir: &Path) {
     std::fs::create_dir_all(dir).unwrap();
     let maturin = maturin().unwrap_or_else(|| {
-        panic!("ERLINT_TEST_PRECOMMIT is set but maturin is missing: `pip install maturin` (.ci/run installs it into target/packaging-venv)")
+        panic!("maturin is missing: `pip install maturin` (.ci/run installs it into target/packaging-venv)")
     });
     let mut build = Command::new(maturin);
     build
@@ -321,13 +316,8 @@ fn wheelhouse(dir: &Path) {
 }
 
 #[test]
+#[ignore = "slow: builds the wheel; .ci/run runs it with --ignored"]
 fn pre_commit_mirror_installs_the_wheel_in_seconds() {
-    if std::env::var_os("ERLINT_TEST_PRECOMMIT").is_none() {
-        eprintln!(
-            "skipped: set ERLINT_TEST_PRECOMMIT=1 to run the pre-commit mirror test (slow: builds the wheel)"
-        );
-        return;
-    }
     let Some(pre_commit) = pre_commit() else {
         eprintln!(
             "skipped: neither `pre-commit` nor python3 with pip/venv is available to install it"
