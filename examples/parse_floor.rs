@@ -1,5 +1,6 @@
 //! The parse floor: find the files erlint would read (same walker, same skips), read each
-//! once and parse it with the same parsers (hcl-edit for HCL: `.tf`, `.tofu`, tfvars;
+//! once and parse it with the same parsers (hcl-edit's `parse_body_spanned`, as erlint
+//! calls it, for HCL: `.tf`, `.tofu`, tfvars;
 //! jsonc-parser for JSON: `.json`, `.tf.json`, `.tofu.json`; erlint's Bicep parser for
 //! `.bicep` and `.bicepparam`), in parallel, and nothing else. erlint's own run on the
 //! same tree is measured against this.
@@ -44,7 +45,8 @@ fn main() {
                 let kind = erlint::bicep::FileKind::of_path(p);
                 erlint::bicep::parse(&text, erlint::source::FileId(0), kind).is_ok()
             } else {
-                hcl_edit::parser::parse_body(&text).is_ok()
+                // The entry point erlint parses with (whitespace kept as spans, not copied).
+                hcl_edit::parser::parse_body_spanned(&text).is_ok()
             };
             (text.len(), usize::from(!ok))
         })

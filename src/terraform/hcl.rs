@@ -261,7 +261,7 @@ fn template_kind(parts: Vec<TemplatePart>) -> ExprKind {
 
 /// Parse an HCL file into hcl-edit's body, as an ER001-ready error on failure.
 pub fn parse(text: &str) -> Result<hs::Body, ParseFailure> {
-    hcl_edit::parser::parse_body(text).map_err(|e| ParseFailure {
+    hcl_edit::parser::parse_body_spanned(text).map_err(|e| ParseFailure {
         offset: e.location().offset(),
         message: e.message().to_string(),
     })

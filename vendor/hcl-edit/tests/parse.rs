@@ -306,5 +306,12 @@ fn comments_with_their_spans() {
     let (body, comments) = hcl_edit::parser::parse_body_with_comments(input).unwrap();
     let texts: Vec<&str> = comments.iter().map(|r| &input[r.clone()]).collect();
     assert_eq!(texts, ["# one", "// two", "/* three */", "# four"]);
-    assert_eq!(body, hcl_edit::parser::parse_body(input).unwrap());
+    let despanned = hcl_edit::parser::parse_body(input).unwrap();
+    assert_eq!(body.to_string(), hcl_edit::parser::parse_body_spanned(input).unwrap().to_string());
+    // The same tree, whitespace and comments aside.
+    assert_eq!(body.len(), despanned.len());
+    assert_eq!(
+        body.get_attribute("a").unwrap().value.to_string().trim(),
+        despanned.get_attribute("a").unwrap().value.to_string().trim()
+    );
 }

@@ -54,8 +54,8 @@ pub fn parse_body(input: &str) -> Result<Body, Error> {
     Ok(body)
 }
 
-/// Parse an input into a [`Body`], with the byte ranges of its comments (`#`, `//` and
-/// `/* */`, markers included), in source order (erlint patch).
+/// [`parse_body_spanned`], with the byte ranges of the comments (`#`, `//` and `/* */`,
+/// markers included), in source order (erlint patch).
 ///
 /// # Errors
 ///
@@ -66,9 +66,19 @@ pub fn parse_body_with_comments(
     trivia::collect_comments();
     let parsed = parse_complete(input, body);
     let comments = trivia::take_comments();
-    let mut body = parsed?;
-    body.despan(input);
-    Ok((body, comments))
+    Ok((parsed?, comments))
+}
+
+/// Parse an input into a [`Body`] whose whitespace and comments stay spans into `input`
+/// instead of being copied into the tree (erlint patch). Everything else reads the same as
+/// from [`parse_body`]; encoding the body (`Display`) writes default whitespace where the
+/// input had its own. For callers that read the tree and never write it back.
+///
+/// # Errors
+///
+/// Returns an error if the input does not resemble a valid HCL body.
+pub fn parse_body_spanned(input: &str) -> Result<Body, Error> {
+    parse_complete(input, body)
 }
 
 /// Parse an input into an [`Expression`].
