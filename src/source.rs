@@ -397,6 +397,37 @@ impl SourceDb {
         }
     }
 
+    /// The first `n` bytes or so of the file's text (a byte-order mark removed, cut to the
+    /// last whole character), for a look at how it starts; nothing is kept and read errors
+    /// are not recorded (a later [`read`](Self::read) meets them). The kept text when there
+    /// is one (an editor's buffer).
+    pub fn head(&self, id: FileId, n: usize) -> Option<String> {
+        use std::io::Read;
+        let e = self.entry(id)?;
+        if let Some(kept) = e.text.get() {
+            let t = kept.as_ref().ok()?;
+            let mut end = n.min(t.len());
+            while !t.is_char_boundary(end) {
+                end -= 1;
+            }
+            return t.get(..end).map(str::to_string);
+        }
+        let mut bytes = Vec::with_capacity(n + 3);
+        let file = std::fs::File::open(&e.path).ok()?;
+        file.take(n as u64 + 3).read_to_end(&mut bytes).ok()?;
+        let start = if bytes.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
+        let bytes = bytes.get(start..)?;
+        let valid = match std::str::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(err) => std::str::from_utf8(bytes.get(..err.valid_up_to())?).ok()?,
+        };
+        Some(valid.to_string())
+    }
+
     /// Keep the text of a file that was [`read`](Self::read) before, reading it again, so
     /// that [`loaded_text`](Self::loaded_text) has it; a file never read stays unread (a
     /// FIFO named on the command line is never opened).
@@ -547,6 +578,23 @@ mod tests {
         let mut db = SourceDb::with_overlay(10, big);
         let a = db.add(on_disk, "main.tf".into());
         assert!(matches!(db.text(a), Err(ReadError::TooLarge { .. })));
+    }
+
+    #[test]
+    fn head_reads_the_start_of_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.json");
+        std::fs::write(&p, "\u{feff}{\"a\": \"é\"}").unwrap();
+        let mut db = SourceDb::new(0);
+        let id = db.add(p.clone(), "t.json".into());
+        assert_eq!(db.head(id, 100).as_deref(), Some("{\"a\": \"é\"}"));
+        // Cut to the last whole character; nothing kept.
+        assert_eq!(db.head(id, 8).as_deref(), Some("{\"a\": \""));
+        assert!(db.loaded_text(id).is_none());
+        let kept = db.add_text("k.json", "{\"b\": 1}");
+        assert_eq!(db.head(kept, 4).as_deref(), Some("{\"b\""));
+        let missing = db.add(dir.path().join("none.json"), "none.json".into());
+        assert_eq!(db.head(missing, 4), None);
     }
 
     #[test]

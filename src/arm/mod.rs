@@ -101,6 +101,20 @@ pub fn sniff(text: &str) -> JsonKind {
     JsonKind::Other
 }
 
+/// What [`sniff`] would say of the whole text, from its start alone, when the start says
+/// it: a complete first `"$schema"` value naming a template or a parameter file. `None`
+/// when the rest of the text is needed.
+pub fn sniff_start(start: &str) -> Option<JsonKind> {
+    let name = schema_file_name(schema_value(start)?);
+    if name.ends_with("deploymenttemplate.json") {
+        Some(JsonKind::Template)
+    } else if name.ends_with("deploymentparameters.json") {
+        Some(JsonKind::Parameters)
+    } else {
+        None
+    }
+}
+
 /// [`sniff`] for a file whose text cannot be used (too large, not UTF-8): its first 64 KiB,
 /// read leniently. A template is then reported as unreadable (ER002); anything else is
 /// skipped like any other JSON.

@@ -1415,6 +1415,27 @@ fn hostile_copy_counts_are_bounded() {
 }
 
 #[test]
+fn sniffing_the_start_answers_only_when_the_start_says() {
+    let template = format!("{{\"$schema\": \"{RG}\", \"resources\": []}}");
+    assert_eq!(sniff_start(&template), Some(JsonKind::Template));
+    // The value cut off, another schema, none yet: the whole text is needed.
+    assert_eq!(sniff_start(&template[..20]), None);
+    assert_eq!(
+        sniff_start(r#"{"$schema": "http://json-schema.org/draft-07/schema#"}"#),
+        None
+    );
+    assert_eq!(
+        sniff_start(r#"{"metadata": {"_generator": {"name": "bicep"}}"#),
+        None
+    );
+    for text in [template.as_str(), r#"{"$schema": "x", "$schema": "y"}"#] {
+        if let Some(kind) = sniff_start(text) {
+            assert_eq!(kind, sniff(text));
+        }
+    }
+}
+
+#[test]
 fn sniffing() {
     assert_eq!(
         sniff(&format!("{{\"$schema\": \"{RG}\"}}")),

@@ -404,6 +404,9 @@ impl CliInputs {
     }
 }
 
+/// How much of a JSON file is read first for its `$schema`.
+const SNIFF_START: usize = 4096;
+
 /// JSON files by what a cheap sniff says they are; parameter files parsed.
 pub(super) struct JsonFiles {
     pub templates: Vec<FileId>,
@@ -425,6 +428,15 @@ fn classify_json(
     let sniffed: Vec<(FileId, JsonKind)> = json
         .par_iter()
         .map(|id| {
+            // Templates and parameter files say so in their first lines (`$schema`): the
+            // rest is read by the unit that evaluates them.
+            if let Some(kind) = db
+                .head(*id, SNIFF_START)
+                .as_deref()
+                .and_then(arm::sniff_start)
+            {
+                return (*id, kind);
+            }
             // Read for the sniff only: a unit reads its file again.
             let kind = match db.read(*id) {
                 Ok(t) => arm::sniff(&t),
