@@ -159,6 +159,12 @@ impl ObjectKey {
 }
 
 impl Body {
+    /// Give back spare capacity (after meta-arguments are removed).
+    pub fn shrink(&mut self) {
+        self.attrs.shrink_to_fit();
+        self.blocks.shrink_to_fit();
+    }
+
     pub fn attr(&self, name: &str) -> Option<&Attribute> {
         self.attrs.iter().find(|a| &*a.name == name)
     }

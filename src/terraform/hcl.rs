@@ -35,7 +35,12 @@ impl Conv {
     }
 
     pub fn body(&self, body: &hs::Body) -> Body {
-        let mut out = Body::default();
+        // Sized exactly: the bodies are kept for the whole run.
+        let blocks = body.iter().filter(|s| s.is_block()).count();
+        let mut out = Body {
+            attrs: Vec::with_capacity(body.len() - blocks),
+            blocks: Vec::with_capacity(blocks),
+        };
         for s in body.iter() {
             match s {
                 hs::Structure::Attribute(a) => out.attrs.push(self.attribute(a)),
@@ -240,6 +245,7 @@ impl Conv {
                 },
             }
         }
+        parts.shrink_to_fit();
         parts
     }
 }

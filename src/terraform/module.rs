@@ -275,7 +275,34 @@ impl ModuleIr {
         }
         tfvars.sort_by(|a, b| a.0.cmp(&b.0));
         m.tfvars = tfvars.into_iter().map(|(_, t)| t).collect();
+        m.shrink();
         m
+    }
+
+    /// Give back the spare capacity of what was collected: the module is kept for the
+    /// whole run, and most directories hold one or two of each kind of block (a `Vec`
+    /// grown by `push` holds at least four).
+    fn shrink(&mut self) {
+        self.variables.shrink_to_fit();
+        self.locals.shrink_to_fit();
+        self.outputs.shrink_to_fit();
+        self.providers.shrink_to_fit();
+        self.module_calls.shrink_to_fit();
+        self.resources.shrink_to_fit();
+        self.hosts.shrink_to_fit();
+        self.declared.shrink_to_fit();
+        self.heredocs.shrink_to_fit();
+        self.broken_calls.shrink_to_fit();
+        self.diagnostics.shrink_to_fit();
+        for r in &mut self.resources {
+            r.body.shrink();
+        }
+        for h in &mut self.hosts {
+            h.body.shrink();
+        }
+        for c in &mut self.module_calls {
+            c.args.shrink_to_fit();
+        }
     }
 
     fn add_hcl_body(&mut self, file: FileId, body: &hcl_edit::structure::Body) {
