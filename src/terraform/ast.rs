@@ -3,7 +3,41 @@
 //! Every node carries a [`Span`] into its file.
 
 use crate::source::Span;
+use std::cell::RefCell;
+use std::collections::HashSet;
 use std::sync::Arc;
+
+/// The strings of the syntax tree, shared: the same names (`name`, `var`, `location`,
+/// `azurerm_resource_group`, `main`…) are written in every directory, and each would
+/// otherwise be its own allocation, kept for the whole run. One table per thread (the
+/// directories are converted in parallel), holding short strings only, and emptied when
+/// it reaches [`INTERNED_MOST`] entries so that a long-running process (the language
+/// server) does not grow it without bound; emptying it only stops later strings from
+/// sharing with earlier ones.
+pub fn intern(s: &str) -> Arc<str> {
+    if s.len() > INTERNED_LONGEST {
+        return Arc::from(s);
+    }
+    thread_local! {
+        static STRINGS: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::new());
+    }
+    STRINGS.with_borrow_mut(|strings| {
+        if let Some(shared) = strings.get(s) {
+            return shared.clone();
+        }
+        if strings.len() >= INTERNED_MOST {
+            strings.clear();
+        }
+        let shared: Arc<str> = Arc::from(s);
+        strings.insert(shared.clone());
+        shared
+    })
+}
+
+/// The longest string [`intern`] shares (longer ones are mostly values, rarely repeated).
+const INTERNED_LONGEST: usize = 64;
+/// How many strings one thread's table holds before it is emptied.
+const INTERNED_MOST: usize = 1 << 14;
 
 #[derive(Clone, Debug)]
 pub struct Expr {

@@ -6,7 +6,6 @@ use hcl_edit::Span as _;
 use hcl_edit::expr::{self as he, Expression};
 use hcl_edit::structure as hs;
 use hcl_edit::template as ht;
-use std::sync::Arc;
 
 /// Converts hcl-edit nodes of one text into [`ast`](super::ast) nodes. `base` is added to
 /// every offset (non-zero for templates parsed out of a `.tf.json` string).
@@ -52,7 +51,7 @@ impl Conv {
 
     pub fn attribute(&self, a: &hs::Attribute) -> Attribute {
         Attribute {
-            name: Arc::from(a.key.as_str()),
+            name: intern(a.key.as_str()),
             span: self.span(a.span()),
             expr: self.expr(&a.value),
         }
@@ -75,8 +74,8 @@ impl Conv {
             .map(|r| self.base + r.end)
             .unwrap_or(ident_span.end as usize);
         Block {
-            ident: Arc::from(b.ident.as_str()),
-            labels: b.labels.iter().map(|l| Arc::from(l.as_str())).collect(),
+            ident: intern(b.ident.as_str()),
+            labels: b.labels.iter().map(|l| intern(l.as_str())).collect(),
             header: Span::new(self.file, span.start as usize, header_end),
             span,
             body: Body::default(),
@@ -89,25 +88,25 @@ impl Conv {
             Expression::Null(_) => ExprKind::Null,
             Expression::Bool(b) => ExprKind::Bool(*b.value()),
             Expression::Number(n) => ExprKind::Number(n.value().as_f64().unwrap_or(f64::NAN)),
-            Expression::String(s) => ExprKind::Str(Arc::from(s.value().as_str())),
+            Expression::String(s) => ExprKind::Str(intern(s.value().as_str())),
             Expression::Array(a) => ExprKind::Array(a.iter().map(|x| self.expr(x)).collect()),
             Expression::Object(o) => ExprKind::Object(self.object_items(o)),
             Expression::StringTemplate(t) => template_kind(self.template_parts(t.iter())),
             Expression::HeredocTemplate(h) => template_kind(self.template_parts(h.template.iter())),
             Expression::Parenthesis(p) => return self.expr(p.inner()),
-            Expression::Variable(v) => ExprKind::Variable(Arc::from(v.as_str())),
+            Expression::Variable(v) => ExprKind::Variable(intern(v.as_str())),
             Expression::Conditional(c) => ExprKind::Conditional(
                 Box::new(self.expr(&c.cond_expr)),
                 Box::new(self.expr(&c.true_expr)),
                 Box::new(self.expr(&c.false_expr)),
             ),
             Expression::FuncCall(f) => ExprKind::Call(Box::new(Call {
-                name: Arc::from(f.name.name.as_str()),
+                name: intern(f.name.name.as_str()),
                 namespace: f
                     .name
                     .namespace
                     .iter()
-                    .map(|n| Arc::from(n.as_str()))
+                    .map(|n| intern(n.as_str()))
                     .collect(),
                 args: f.args.iter().map(|a| self.expr(a)).collect(),
                 expand_final: f.args.expand_final(),
@@ -128,8 +127,8 @@ impl Conv {
                 Box::new(self.expr(&b.rhs_expr)),
             ),
             Expression::ForExpr(f) => ExprKind::For(Box::new(ForExpr {
-                key_var: f.intro.key_var.as_ref().map(|k| Arc::from(k.as_str())),
-                value_var: Arc::from(f.intro.value_var.as_str()),
+                key_var: f.intro.key_var.as_ref().map(|k| intern(k.as_str())),
+                value_var: intern(f.intro.value_var.as_str()),
                 collection: self.expr(&f.intro.collection_expr),
                 key_expr: f.key_expr.as_ref().map(|k| self.expr(k)),
                 value_expr: self.expr(&f.value_expr),
@@ -149,7 +148,7 @@ impl Conv {
                     TraversalOp::Splat
                 }
                 he::TraversalOperator::GetAttr(i) => {
-                    TraversalOp::Attr(Arc::from(i.as_str()), self.span(op.span()))
+                    TraversalOp::Attr(intern(i.as_str()), self.span(op.span()))
                 }
                 he::TraversalOperator::Index(x) => TraversalOp::Index(self.expr(x)),
                 he::TraversalOperator::LegacyIndex(n) => TraversalOp::Index(Expr::new(
@@ -181,10 +180,10 @@ impl Conv {
 
     fn object_key(&self, k: &he::ObjectKey) -> ObjectKey {
         match k {
-            he::ObjectKey::Ident(i) => ObjectKey::Ident(Arc::from(i.as_str()), self.span(i.span())),
+            he::ObjectKey::Ident(i) => ObjectKey::Ident(intern(i.as_str()), self.span(i.span())),
             // `"key" = v` is a literal key; `(var.k) = v` is evaluated.
             he::ObjectKey::Expression(Expression::String(s)) => {
-                ObjectKey::Ident(Arc::from(s.value().as_str()), self.span(s.span()))
+                ObjectKey::Ident(intern(s.value().as_str()), self.span(s.span()))
             }
             he::ObjectKey::Expression(other) => ObjectKey::Expr(self.expr(other)),
         }
@@ -204,7 +203,7 @@ impl Conv {
                     if strip_next {
                         s = s.trim_start();
                     }
-                    parts.push(TemplatePart::Literal(Arc::from(s)));
+                    parts.push(TemplatePart::Literal(intern(s)));
                     strip_next = false;
                 }
                 ht::Element::Interpolation(i) => {
@@ -235,8 +234,8 @@ impl Conv {
                             strip_last_literal(&mut parts);
                         }
                         parts.push(TemplatePart::For {
-                            key_var: dir.for_expr.key_var.as_ref().map(|k| Arc::from(k.as_str())),
-                            value_var: Arc::from(dir.for_expr.value_var.as_str()),
+                            key_var: dir.for_expr.key_var.as_ref().map(|k| intern(k.as_str())),
+                            value_var: intern(dir.for_expr.value_var.as_str()),
                             collection: self.expr(&dir.for_expr.collection_expr),
                             body: self.template_parts(dir.for_expr.template.iter()),
                         });
@@ -252,14 +251,14 @@ impl Conv {
 
 fn strip_last_literal(parts: &mut [TemplatePart]) {
     if let Some(TemplatePart::Literal(s)) = parts.last_mut() {
-        *s = Arc::from(s.trim_end());
+        *s = intern(s.trim_end());
     }
 }
 
 /// A template of one literal is a plain string.
 fn template_kind(parts: Vec<TemplatePart>) -> ExprKind {
     match parts.as_slice() {
-        [] => ExprKind::Str(Arc::from("")),
+        [] => ExprKind::Str(intern("")),
         [TemplatePart::Literal(s)] => ExprKind::Str(s.clone()),
         _ => ExprKind::Template(parts),
     }

@@ -190,7 +190,7 @@ const META_ARGS: [&str; 5] = ["count", "for_each", "provider", "depends_on", "li
 
 /// A block's `i`th label, or empty.
 fn label(b: &Block, i: usize) -> Arc<str> {
-    b.labels.get(i).cloned().unwrap_or_else(|| Arc::from(""))
+    b.labels.get(i).cloned().unwrap_or_else(|| intern(""))
 }
 
 impl ModuleIr {
@@ -347,8 +347,8 @@ impl ModuleIr {
         let label = |i: usize| {
             b.labels
                 .get(i)
-                .map(|l| Arc::from(l.as_str()))
-                .unwrap_or_else(|| Arc::from(""))
+                .map(|l| intern(l.as_str()))
+                .unwrap_or_else(|| intern(""))
         };
         let provider = b.body.iter().find_map(|s| match s {
             hcl_edit::structure::Structure::Attribute(a) if a.key.as_str() == "provider" => {

@@ -181,7 +181,7 @@ pub fn parse_tfvars_json(file: FileId, text: &str) -> Result<Vec<Attribute>, Box
         .properties
         .iter()
         .map(|p| Attribute {
-            name: Arc::from(prop_name(p)),
+            name: intern(prop_name(p)),
             span: span(file, p),
             expr: literal(file, &p.value),
         })
@@ -236,8 +236,8 @@ fn block(
 ) -> Block {
     let sp = span(file, b);
     Block {
-        ident: Arc::from(ident),
-        labels: labels.iter().map(|l| Arc::from(*l)).collect(),
+        ident: intern(ident),
+        labels: labels.iter().map(|l| intern(l)).collect(),
         // `"name": {`: the property whose value is the block (resource name, provider…).
         header: Span::new(file, outer.start(), outer.name_range_end()),
         span: sp,
@@ -271,8 +271,8 @@ fn body_of(file: FileId, v: &j::Value<'_>) -> Body {
             for (label, dv) in object_props(&p.value) {
                 for d in each_body(dv) {
                     let mut blk = Block {
-                        ident: Arc::from("dynamic"),
-                        labels: vec![Arc::from(label)],
+                        ident: intern("dynamic"),
+                        labels: vec![intern(label)],
                         header: Span::new(file, p.start(), p.name_range_end()),
                         span: span(file, d),
                         body: body_of(file, d),
@@ -284,7 +284,7 @@ fn body_of(file: FileId, v: &j::Value<'_>) -> Body {
                             .find(|(k, _)| *k == "content")
                             .and_then(|(_, v)| each_body(v).first().map(|c| body_of(file, c)));
                         blk.body.blocks.push(Block {
-                            ident: Arc::from("content"),
+                            ident: intern("content"),
                             labels: vec![],
                             header: c.span,
                             span: c.span,
@@ -297,7 +297,7 @@ fn body_of(file: FileId, v: &j::Value<'_>) -> Body {
             continue;
         }
         body.attrs.push(Attribute {
-            name: Arc::from(name),
+            name: intern(name),
             span: span(file, p),
             expr: expr(file, &p.value),
         });
@@ -321,7 +321,7 @@ fn expr(file: FileId, v: &j::Value<'_>) -> Expr {
                     .filter(|p| prop_name(p) != "//")
                     .map(|p| {
                         (
-                            ObjectKey::Ident(Arc::from(prop_name(p)), name_span(file, p)),
+                            ObjectKey::Ident(intern(prop_name(p)), name_span(file, p)),
                             expr(file, &p.value),
                         )
                     })
@@ -337,7 +337,7 @@ fn expr(file: FileId, v: &j::Value<'_>) -> Expr {
 fn literal(file: FileId, v: &j::Value<'_>) -> Expr {
     let sp = span(file, v);
     let kind = match v {
-        j::Value::StringLit(s) => ExprKind::Str(Arc::from(&*s.value)),
+        j::Value::StringLit(s) => ExprKind::Str(intern(&*s.value)),
         j::Value::NumberLit(n) => ExprKind::Number(n.value.parse().unwrap_or(f64::NAN)),
         j::Value::BooleanLit(b) => ExprKind::Bool(b.value),
         j::Value::NullKeyword(_) => ExprKind::Null,
@@ -349,7 +349,7 @@ fn literal(file: FileId, v: &j::Value<'_>) -> Expr {
                 .iter()
                 .map(|p| {
                     (
-                        ObjectKey::Ident(Arc::from(prop_name(p)), name_span(file, p)),
+                        ObjectKey::Ident(intern(prop_name(p)), name_span(file, p)),
                         literal(file, &p.value),
                     )
                 })
@@ -362,7 +362,7 @@ fn literal(file: FileId, v: &j::Value<'_>) -> Expr {
 fn template(file: FileId, s: &j::StringLit<'_>) -> Expr {
     let whole = span(file, s);
     if !s.value.contains("${") && !s.value.contains("%{") {
-        return Expr::new(ExprKind::Str(Arc::from(&*s.value)), whole);
+        return Expr::new(ExprKind::Str(intern(&*s.value)), whole);
     }
     let no_escapes = s.range.end - s.range.start == s.value.len() + 2;
     match hcl::parse_template(file, s.range.start + 1, &s.value, whole) {
@@ -386,7 +386,7 @@ fn template(file: FileId, s: &j::StringLit<'_>) -> Expr {
 fn type_expr(file: FileId, text: &str, s: &j::StringLit<'_>) -> Expr {
     let whole = span(file, s);
     let Ok(parsed) = hcl_edit::parser::parse_expr(&s.value) else {
-        return Expr::new(ExprKind::Str(Arc::from(&*s.value)), whole);
+        return Expr::new(ExprKind::Str(intern(&*s.value)), whole);
     };
     let conv = hcl::Conv {
         file,
