@@ -52,22 +52,41 @@ pub enum ExprKind {
     Number(f64),
     Str(Arc<str>),
     /// A string with interpolations or directives.
-    Template(Vec<TemplatePart>),
-    Array(Vec<Expr>),
+    Template(Box<[TemplatePart]>),
+    Array(Box<[Expr]>),
     /// The items in source order. A key may repeat (`{ a = 1, a = 2 }` is valid): items
     /// are evaluated in order, so the last value wins.
-    Object(Vec<(ObjectKey, Expr)>),
+    Object(Box<[(ObjectKey, Expr)]>),
     /// A root name: `var`, `local`, `each`, `azurerm_express_route_circuit`, an iterator…
     Variable(Arc<str>),
-    Traversal(Box<Expr>, Vec<TraversalOp>),
+    Traversal(Box<Traversal>),
     Call(Box<Call>),
-    Conditional(Box<Expr>, Box<Expr>, Box<Expr>),
+    Conditional(Box<Conditional>),
     Unary(UnaryOp, Box<Expr>),
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
     For(Box<ForExpr>),
     /// Something that could not be turned into an expression (a `.tf.json` string that
     /// does not parse as a template): evaluates to Unknown with this reason.
     Invalid(Arc<str>),
+}
+
+// The tree is kept for the whole run: every expression node is 40 bytes (no variant's
+// fields larger than 16 bytes; the rare large ones boxed).
+const _: () = assert!(std::mem::size_of::<Expr>() == 40);
+
+/// `root.a[0].b`: operators applied to an expression.
+#[derive(Clone, Debug)]
+pub struct Traversal {
+    pub root: Expr,
+    pub ops: Box<[TraversalOp]>,
+}
+
+/// `cond ? then : otherwise`.
+#[derive(Clone, Debug)]
+pub struct Conditional {
+    pub cond: Expr,
+    pub then: Expr,
+    pub otherwise: Expr,
 }
 
 #[derive(Clone, Debug)]
@@ -136,17 +155,25 @@ pub struct ForExpr {
 pub enum TemplatePart {
     Literal(Arc<str>),
     Interpolation(Expr),
-    If {
-        cond: Expr,
-        then: Vec<TemplatePart>,
-        otherwise: Vec<TemplatePart>,
-    },
-    For {
-        key_var: Option<Arc<str>>,
-        value_var: Arc<str>,
-        collection: Expr,
-        body: Vec<TemplatePart>,
-    },
+    /// `%{ if … }…%{ else }…%{ endif }` (boxed: rare, and large).
+    If(Box<TemplateIf>),
+    /// `%{ for … in … }…%{ endfor }`.
+    For(Box<TemplateFor>),
+}
+
+#[derive(Clone, Debug)]
+pub struct TemplateIf {
+    pub cond: Expr,
+    pub then: Box<[TemplatePart]>,
+    pub otherwise: Box<[TemplatePart]>,
+}
+
+#[derive(Clone, Debug)]
+pub struct TemplateFor {
+    pub key_var: Option<Arc<str>>,
+    pub value_var: Arc<str>,
+    pub collection: Expr,
+    pub body: Box<[TemplatePart]>,
 }
 
 /// A block body: attributes and nested blocks in source order.
@@ -226,9 +253,9 @@ impl Expr {
     pub fn reference_text(&self) -> Option<String> {
         match &self.kind {
             ExprKind::Variable(v) => Some(v.to_string()),
-            ExprKind::Traversal(root, ops) => {
-                let mut s = root.reference_text()?;
-                for op in ops {
+            ExprKind::Traversal(t) => {
+                let mut s = t.root.reference_text()?;
+                for op in &t.ops {
                     match op {
                         TraversalOp::Attr(a, _) => {
                             s.push('.');

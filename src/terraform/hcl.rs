@@ -95,11 +95,11 @@ impl Conv {
             Expression::HeredocTemplate(h) => template_kind(self.template_parts(h.template.iter())),
             Expression::Parenthesis(p) => return self.expr(p.inner()),
             Expression::Variable(v) => ExprKind::Variable(intern(v.as_str())),
-            Expression::Conditional(c) => ExprKind::Conditional(
-                Box::new(self.expr(&c.cond_expr)),
-                Box::new(self.expr(&c.true_expr)),
-                Box::new(self.expr(&c.false_expr)),
-            ),
+            Expression::Conditional(c) => ExprKind::Conditional(Box::new(Conditional {
+                cond: self.expr(&c.cond_expr),
+                then: self.expr(&c.true_expr),
+                otherwise: self.expr(&c.false_expr),
+            })),
             Expression::FuncCall(f) => ExprKind::Call(Box::new(Call {
                 name: intern(f.name.name.as_str()),
                 namespace: f
@@ -111,9 +111,10 @@ impl Conv {
                 args: f.args.iter().map(|a| self.expr(a)).collect(),
                 expand_final: f.args.expand_final(),
             })),
-            Expression::Traversal(t) => {
-                ExprKind::Traversal(Box::new(self.expr(&t.expr)), self.traversal_ops(t))
-            }
+            Expression::Traversal(t) => ExprKind::Traversal(Box::new(Traversal {
+                root: self.expr(&t.expr),
+                ops: self.traversal_ops(t),
+            })),
             Expression::UnaryOp(u) => {
                 let op = match u.operator.value() {
                     he::UnaryOperator::Neg => UnaryOp::Neg,
@@ -140,7 +141,7 @@ impl Conv {
     }
 
     /// A traversal's operators (`.a`, `[i]`, `.*`, `[*]`, `.0`).
-    fn traversal_ops(&self, t: &he::Traversal) -> Vec<TraversalOp> {
+    fn traversal_ops(&self, t: &he::Traversal) -> Box<[TraversalOp]> {
         t.operators
             .iter()
             .map(|op| match op.value() {
@@ -163,7 +164,7 @@ impl Conv {
     /// value wins); the patched hcl-edit keeps the items it overrides aside
     /// (`Object::overridden`), and they are merged back here by position so that evaluation
     /// sees every item in the order it was written.
-    fn object_items(&self, o: &he::Object) -> Vec<(ObjectKey, Expr)> {
+    fn object_items(&self, o: &he::Object) -> Box<[(ObjectKey, Expr)]> {
         let mut items: Vec<(usize, ObjectKey, Expr)> = o
             .iter()
             .chain(o.overridden().iter().map(|(k, v)| (k, v)))
@@ -218,33 +219,33 @@ impl Conv {
                         if dir.if_expr.strip.strip_start() {
                             strip_last_literal(&mut parts);
                         }
-                        parts.push(TemplatePart::If {
+                        parts.push(TemplatePart::If(Box::new(TemplateIf {
                             cond: self.expr(&dir.if_expr.cond_expr),
-                            then: self.template_parts(dir.if_expr.template.iter()),
+                            then: self.template_parts(dir.if_expr.template.iter()).into(),
                             otherwise: dir
                                 .else_expr
                                 .as_ref()
                                 .map(|e| self.template_parts(e.template.iter()))
-                                .unwrap_or_default(),
-                        });
+                                .unwrap_or_default()
+                                .into(),
+                        })));
                         strip_next = dir.endif_expr.strip.strip_end();
                     }
                     ht::Directive::For(dir) => {
                         if dir.for_expr.strip.strip_start() {
                             strip_last_literal(&mut parts);
                         }
-                        parts.push(TemplatePart::For {
+                        parts.push(TemplatePart::For(Box::new(TemplateFor {
                             key_var: dir.for_expr.key_var.as_ref().map(|k| intern(k.as_str())),
                             value_var: intern(dir.for_expr.value_var.as_str()),
                             collection: self.expr(&dir.for_expr.collection_expr),
-                            body: self.template_parts(dir.for_expr.template.iter()),
-                        });
+                            body: self.template_parts(dir.for_expr.template.iter()).into(),
+                        })));
                         strip_next = dir.endfor_expr.strip.strip_end();
                     }
                 },
             }
         }
-        parts.shrink_to_fit();
         parts
     }
 }
@@ -260,7 +261,7 @@ fn template_kind(parts: Vec<TemplatePart>) -> ExprKind {
     match parts.as_slice() {
         [] => ExprKind::Str(intern("")),
         [TemplatePart::Literal(s)] => ExprKind::Str(s.clone()),
-        _ => ExprKind::Template(parts),
+        _ => ExprKind::Template(parts.into()),
     }
 }
 

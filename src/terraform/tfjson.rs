@@ -465,9 +465,9 @@ fn map_spans(e: &mut Expr, f: &dyn Fn(Span) -> Span) {
             }
             map_spans(v, f);
         }),
-        ExprKind::Traversal(root, ops) => {
-            map_spans(root, f);
-            for op in ops {
+        ExprKind::Traversal(t) => {
+            map_spans(&mut t.root, f);
+            for op in &mut t.ops {
                 match op {
                     TraversalOp::Attr(_, s) => *s = f(*s),
                     TraversalOp::Index(x) => map_spans(x, f),
@@ -476,10 +476,10 @@ fn map_spans(e: &mut Expr, f: &dyn Fn(Span) -> Span) {
             }
         }
         ExprKind::Call(c) => c.args.iter_mut().for_each(|x| map_spans(x, f)),
-        ExprKind::Conditional(a, b, c) => {
-            map_spans(a, f);
-            map_spans(b, f);
-            map_spans(c, f);
+        ExprKind::Conditional(c) => {
+            map_spans(&mut c.cond, f);
+            map_spans(&mut c.then, f);
+            map_spans(&mut c.otherwise, f);
         }
         ExprKind::Unary(_, x) => map_spans(x, f),
         ExprKind::Binary(_, a, b) => {
@@ -504,20 +504,14 @@ fn map_part(p: &mut TemplatePart, f: &dyn Fn(Span) -> Span) {
     match p {
         TemplatePart::Literal(_) => {}
         TemplatePart::Interpolation(x) => map_spans(x, f),
-        TemplatePart::If {
-            cond,
-            then,
-            otherwise,
-        } => {
-            map_spans(cond, f);
-            then.iter_mut().for_each(|x| map_part(x, f));
-            otherwise.iter_mut().for_each(|x| map_part(x, f));
+        TemplatePart::If(i) => {
+            map_spans(&mut i.cond, f);
+            i.then.iter_mut().for_each(|x| map_part(x, f));
+            i.otherwise.iter_mut().for_each(|x| map_part(x, f));
         }
-        TemplatePart::For {
-            collection, body, ..
-        } => {
-            map_spans(collection, f);
-            body.iter_mut().for_each(|x| map_part(x, f));
+        TemplatePart::For(fo) => {
+            map_spans(&mut fo.collection, f);
+            fo.body.iter_mut().for_each(|x| map_part(x, f));
         }
     }
 }
