@@ -6,6 +6,7 @@ use hcl_edit::Span as _;
 use hcl_edit::expr::{self as he, Expression};
 use hcl_edit::structure as hs;
 use hcl_edit::template as ht;
+use std::sync::Arc;
 
 /// Converts hcl-edit nodes of one text into [`ast`](super::ast) nodes. `base` is added to
 /// every offset (non-zero for templates parsed out of a `.tf.json` string).
@@ -88,7 +89,7 @@ impl Conv {
             Expression::Null(_) => ExprKind::Null,
             Expression::Bool(b) => ExprKind::Bool(*b.value()),
             Expression::Number(n) => ExprKind::Number(n.value().as_f64().unwrap_or(f64::NAN)),
-            Expression::String(s) => ExprKind::Str(intern(s.value().as_str())),
+            Expression::String(s) => ExprKind::Str(Arc::from(s.value().as_str())),
             Expression::Array(a) => ExprKind::Array(a.iter().map(|x| self.expr(x)).collect()),
             Expression::Object(o) => ExprKind::Object(self.object_items(o)),
             Expression::StringTemplate(t) => template_kind(self.template_parts(t.iter())),
@@ -204,7 +205,7 @@ impl Conv {
                     if strip_next {
                         s = s.trim_start();
                     }
-                    parts.push(TemplatePart::Literal(intern(s)));
+                    parts.push(TemplatePart::Literal(Arc::from(s)));
                     strip_next = false;
                 }
                 ht::Element::Interpolation(i) => {
@@ -252,7 +253,7 @@ impl Conv {
 
 fn strip_last_literal(parts: &mut [TemplatePart]) {
     if let Some(TemplatePart::Literal(s)) = parts.last_mut() {
-        *s = intern(s.trim_end());
+        *s = Arc::from(s.trim_end());
     }
 }
 

@@ -337,7 +337,7 @@ fn expr(file: FileId, v: &j::Value<'_>) -> Expr {
 fn literal(file: FileId, v: &j::Value<'_>) -> Expr {
     let sp = span(file, v);
     let kind = match v {
-        j::Value::StringLit(s) => ExprKind::Str(intern(&*s.value)),
+        j::Value::StringLit(s) => ExprKind::Str(Arc::from(&*s.value)),
         j::Value::NumberLit(n) => ExprKind::Number(n.value.parse().unwrap_or(f64::NAN)),
         j::Value::BooleanLit(b) => ExprKind::Bool(b.value),
         j::Value::NullKeyword(_) => ExprKind::Null,
@@ -362,7 +362,7 @@ fn literal(file: FileId, v: &j::Value<'_>) -> Expr {
 fn template(file: FileId, s: &j::StringLit<'_>) -> Expr {
     let whole = span(file, s);
     if !s.value.contains("${") && !s.value.contains("%{") {
-        return Expr::new(ExprKind::Str(intern(&*s.value)), whole);
+        return Expr::new(ExprKind::Str(Arc::from(&*s.value)), whole);
     }
     let no_escapes = s.range.end - s.range.start == s.value.len() + 2;
     match hcl::parse_template(file, s.range.start + 1, &s.value, whole) {
@@ -386,7 +386,7 @@ fn template(file: FileId, s: &j::StringLit<'_>) -> Expr {
 fn type_expr(file: FileId, text: &str, s: &j::StringLit<'_>) -> Expr {
     let whole = span(file, s);
     let Ok(parsed) = hcl_edit::parser::parse_expr(&s.value) else {
-        return Expr::new(ExprKind::Str(intern(&*s.value)), whole);
+        return Expr::new(ExprKind::Str(Arc::from(&*s.value)), whole);
     };
     let conv = hcl::Conv {
         file,
