@@ -196,15 +196,15 @@ impl<'a> Scope<'a> {
             }
             ExprKind::Object(items) => self.object(items, e.span),
             ExprKind::Variable(name) => self.root(name, &[], e.span),
-            ExprKind::Traversal(root, ops) => match &root.kind {
-                ExprKind::Variable(name) => self.root(name, ops, e.span),
+            ExprKind::Traversal(t) => match &t.root.kind {
+                ExprKind::Variable(name) => self.root(name, &t.ops, e.span),
                 _ => {
-                    let base = self.eval(root)?;
-                    Ok(self.apply_ops(base, ops, e.span)?.resited(sp))
+                    let base = self.eval(&t.root)?;
+                    Ok(self.apply_ops(base, &t.ops, e.span)?.resited(sp))
                 }
             },
             ExprKind::Call(call) => self.call(call, e.span),
-            ExprKind::Conditional(c, t, f) => self.conditional(c, t, f, e.span),
+            ExprKind::Conditional(c) => self.conditional(&c.cond, &c.then, &c.otherwise, e.span),
             ExprKind::Unary(op, x) => {
                 let v = self.eval(x)?;
                 match (op, &v.kind) {
@@ -467,11 +467,12 @@ impl<'a> Scope<'a> {
                         return Ok(Some(u));
                     }
                 }
-                TemplatePart::If {
-                    cond,
-                    then,
-                    otherwise,
-                } => {
+                TemplatePart::If(i) => {
+                    let TemplateIf {
+                        cond,
+                        then,
+                        otherwise,
+                    } = &**i;
                     let c = self.eval(cond)?;
                     let branch = match &c.kind {
                         ValKind::Bool(true) => then,
@@ -483,12 +484,13 @@ impl<'a> Scope<'a> {
                         return Ok(Some(u));
                     }
                 }
-                TemplatePart::For {
-                    key_var,
-                    value_var,
-                    collection,
-                    body,
-                } => {
+                TemplatePart::For(f) => {
+                    let TemplateFor {
+                        key_var,
+                        value_var,
+                        collection,
+                        body,
+                    } = &**f;
                     let coll = self.eval(collection)?;
                     let Some(items) = iterate(&coll, collection.span)? else {
                         return Ok(Some(Unknown {

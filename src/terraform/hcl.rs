@@ -35,7 +35,12 @@ impl Conv {
     }
 
     pub fn body(&self, body: &hs::Body) -> Body {
-        let mut out = Body::default();
+        // Sized exactly: the bodies are kept for the whole run.
+        let blocks = body.iter().filter(|s| s.is_block()).count();
+        let mut out = Body {
+            attrs: Vec::with_capacity(body.len() - blocks),
+            blocks: Vec::with_capacity(blocks),
+        };
         for s in body.iter() {
             match s {
                 hs::Structure::Attribute(a) => out.attrs.push(self.attribute(a)),
@@ -47,7 +52,7 @@ impl Conv {
 
     pub fn attribute(&self, a: &hs::Attribute) -> Attribute {
         Attribute {
-            name: Arc::from(a.key.as_str()),
+            name: intern(a.key.as_str()),
             span: self.span(a.span()),
             expr: self.expr(&a.value),
         }
@@ -70,8 +75,8 @@ impl Conv {
             .map(|r| self.base + r.end)
             .unwrap_or(ident_span.end as usize);
         Block {
-            ident: Arc::from(b.ident.as_str()),
-            labels: b.labels.iter().map(|l| Arc::from(l.as_str())).collect(),
+            ident: intern(b.ident.as_str()),
+            labels: b.labels.iter().map(|l| intern(l.as_str())).collect(),
             header: Span::new(self.file, span.start as usize, header_end),
             span,
             body: Body::default(),
@@ -90,26 +95,27 @@ impl Conv {
             Expression::StringTemplate(t) => template_kind(self.template_parts(t.iter())),
             Expression::HeredocTemplate(h) => template_kind(self.template_parts(h.template.iter())),
             Expression::Parenthesis(p) => return self.expr(p.inner()),
-            Expression::Variable(v) => ExprKind::Variable(Arc::from(v.as_str())),
-            Expression::Conditional(c) => ExprKind::Conditional(
-                Box::new(self.expr(&c.cond_expr)),
-                Box::new(self.expr(&c.true_expr)),
-                Box::new(self.expr(&c.false_expr)),
-            ),
+            Expression::Variable(v) => ExprKind::Variable(intern(v.as_str())),
+            Expression::Conditional(c) => ExprKind::Conditional(Box::new(Conditional {
+                cond: self.expr(&c.cond_expr),
+                then: self.expr(&c.true_expr),
+                otherwise: self.expr(&c.false_expr),
+            })),
             Expression::FuncCall(f) => ExprKind::Call(Box::new(Call {
-                name: Arc::from(f.name.name.as_str()),
+                name: intern(f.name.name.as_str()),
                 namespace: f
                     .name
                     .namespace
                     .iter()
-                    .map(|n| Arc::from(n.as_str()))
+                    .map(|n| intern(n.as_str()))
                     .collect(),
                 args: f.args.iter().map(|a| self.expr(a)).collect(),
                 expand_final: f.args.expand_final(),
             })),
-            Expression::Traversal(t) => {
-                ExprKind::Traversal(Box::new(self.expr(&t.expr)), self.traversal_ops(t))
-            }
+            Expression::Traversal(t) => ExprKind::Traversal(Box::new(Traversal {
+                root: self.expr(&t.expr),
+                ops: self.traversal_ops(t),
+            })),
             Expression::UnaryOp(u) => {
                 let op = match u.operator.value() {
                     he::UnaryOperator::Neg => UnaryOp::Neg,
@@ -123,8 +129,8 @@ impl Conv {
                 Box::new(self.expr(&b.rhs_expr)),
             ),
             Expression::ForExpr(f) => ExprKind::For(Box::new(ForExpr {
-                key_var: f.intro.key_var.as_ref().map(|k| Arc::from(k.as_str())),
-                value_var: Arc::from(f.intro.value_var.as_str()),
+                key_var: f.intro.key_var.as_ref().map(|k| intern(k.as_str())),
+                value_var: intern(f.intro.value_var.as_str()),
                 collection: self.expr(&f.intro.collection_expr),
                 key_expr: f.key_expr.as_ref().map(|k| self.expr(k)),
                 value_expr: self.expr(&f.value_expr),
@@ -136,7 +142,7 @@ impl Conv {
     }
 
     /// A traversal's operators (`.a`, `[i]`, `.*`, `[*]`, `.0`).
-    fn traversal_ops(&self, t: &he::Traversal) -> Vec<TraversalOp> {
+    fn traversal_ops(&self, t: &he::Traversal) -> Box<[TraversalOp]> {
         t.operators
             .iter()
             .map(|op| match op.value() {
@@ -144,7 +150,7 @@ impl Conv {
                     TraversalOp::Splat
                 }
                 he::TraversalOperator::GetAttr(i) => {
-                    TraversalOp::Attr(Arc::from(i.as_str()), self.span(op.span()))
+                    TraversalOp::Attr(intern(i.as_str()), self.span(op.span()))
                 }
                 he::TraversalOperator::Index(x) => TraversalOp::Index(self.expr(x)),
                 he::TraversalOperator::LegacyIndex(n) => TraversalOp::Index(Expr::new(
@@ -159,7 +165,7 @@ impl Conv {
     /// value wins); the patched hcl-edit keeps the items it overrides aside
     /// (`Object::overridden`), and they are merged back here by position so that evaluation
     /// sees every item in the order it was written.
-    fn object_items(&self, o: &he::Object) -> Vec<(ObjectKey, Expr)> {
+    fn object_items(&self, o: &he::Object) -> Box<[(ObjectKey, Expr)]> {
         let mut items: Vec<(usize, ObjectKey, Expr)> = o
             .iter()
             .chain(o.overridden().iter().map(|(k, v)| (k, v)))
@@ -176,10 +182,10 @@ impl Conv {
 
     fn object_key(&self, k: &he::ObjectKey) -> ObjectKey {
         match k {
-            he::ObjectKey::Ident(i) => ObjectKey::Ident(Arc::from(i.as_str()), self.span(i.span())),
+            he::ObjectKey::Ident(i) => ObjectKey::Ident(intern(i.as_str()), self.span(i.span())),
             // `"key" = v` is a literal key; `(var.k) = v` is evaluated.
             he::ObjectKey::Expression(Expression::String(s)) => {
-                ObjectKey::Ident(Arc::from(s.value().as_str()), self.span(s.span()))
+                ObjectKey::Ident(intern(s.value().as_str()), self.span(s.span()))
             }
             he::ObjectKey::Expression(other) => ObjectKey::Expr(self.expr(other)),
         }
@@ -214,27 +220,28 @@ impl Conv {
                         if dir.if_expr.strip.strip_start() {
                             strip_last_literal(&mut parts);
                         }
-                        parts.push(TemplatePart::If {
+                        parts.push(TemplatePart::If(Box::new(TemplateIf {
                             cond: self.expr(&dir.if_expr.cond_expr),
-                            then: self.template_parts(dir.if_expr.template.iter()),
+                            then: self.template_parts(dir.if_expr.template.iter()).into(),
                             otherwise: dir
                                 .else_expr
                                 .as_ref()
                                 .map(|e| self.template_parts(e.template.iter()))
-                                .unwrap_or_default(),
-                        });
+                                .unwrap_or_default()
+                                .into(),
+                        })));
                         strip_next = dir.endif_expr.strip.strip_end();
                     }
                     ht::Directive::For(dir) => {
                         if dir.for_expr.strip.strip_start() {
                             strip_last_literal(&mut parts);
                         }
-                        parts.push(TemplatePart::For {
-                            key_var: dir.for_expr.key_var.as_ref().map(|k| Arc::from(k.as_str())),
-                            value_var: Arc::from(dir.for_expr.value_var.as_str()),
+                        parts.push(TemplatePart::For(Box::new(TemplateFor {
+                            key_var: dir.for_expr.key_var.as_ref().map(|k| intern(k.as_str())),
+                            value_var: intern(dir.for_expr.value_var.as_str()),
                             collection: self.expr(&dir.for_expr.collection_expr),
-                            body: self.template_parts(dir.for_expr.template.iter()),
-                        });
+                            body: self.template_parts(dir.for_expr.template.iter()).into(),
+                        })));
                         strip_next = dir.endfor_expr.strip.strip_end();
                     }
                 },
@@ -253,9 +260,9 @@ fn strip_last_literal(parts: &mut [TemplatePart]) {
 /// A template of one literal is a plain string.
 fn template_kind(parts: Vec<TemplatePart>) -> ExprKind {
     match parts.as_slice() {
-        [] => ExprKind::Str(Arc::from("")),
+        [] => ExprKind::Str(intern("")),
         [TemplatePart::Literal(s)] => ExprKind::Str(s.clone()),
-        _ => ExprKind::Template(parts),
+        _ => ExprKind::Template(parts.into()),
     }
 }
 

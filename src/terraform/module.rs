@@ -190,7 +190,7 @@ const META_ARGS: [&str; 5] = ["count", "for_each", "provider", "depends_on", "li
 
 /// A block's `i`th label, or empty.
 fn label(b: &Block, i: usize) -> Arc<str> {
-    b.labels.get(i).cloned().unwrap_or_else(|| Arc::from(""))
+    b.labels.get(i).cloned().unwrap_or_else(|| intern(""))
 }
 
 impl ModuleIr {
@@ -275,7 +275,34 @@ impl ModuleIr {
         }
         tfvars.sort_by(|a, b| a.0.cmp(&b.0));
         m.tfvars = tfvars.into_iter().map(|(_, t)| t).collect();
+        m.shrink();
         m
+    }
+
+    /// Give back the spare capacity of what was collected: the module is kept for the
+    /// whole run, and most directories hold one or two of each kind of block (a `Vec`
+    /// grown by `push` holds at least four).
+    fn shrink(&mut self) {
+        self.variables.shrink_to_fit();
+        self.locals.shrink_to_fit();
+        self.outputs.shrink_to_fit();
+        self.providers.shrink_to_fit();
+        self.module_calls.shrink_to_fit();
+        self.resources.shrink_to_fit();
+        self.hosts.shrink_to_fit();
+        self.declared.shrink_to_fit();
+        self.heredocs.shrink_to_fit();
+        self.broken_calls.shrink_to_fit();
+        self.diagnostics.shrink_to_fit();
+        for r in &mut self.resources {
+            r.body.shrink();
+        }
+        for h in &mut self.hosts {
+            h.body.shrink();
+        }
+        for c in &mut self.module_calls {
+            c.args.shrink_to_fit();
+        }
     }
 
     fn add_hcl_body(&mut self, file: FileId, body: &hcl_edit::structure::Body) {
@@ -320,8 +347,8 @@ impl ModuleIr {
         let label = |i: usize| {
             b.labels
                 .get(i)
-                .map(|l| Arc::from(l.as_str()))
-                .unwrap_or_else(|| Arc::from(""))
+                .map(|l| intern(l.as_str()))
+                .unwrap_or_else(|| intern(""))
         };
         let provider = b.body.iter().find_map(|s| match s {
             hcl_edit::structure::Structure::Attribute(a) if a.key.as_str() == "provider" => {

@@ -396,7 +396,7 @@ fn render_heredoc(expr: &Expr, h: &Heredoc, scope: &Scope<'_>) -> Option<Rendere
                             return Some(stop);
                         }
                     }
-                    TemplatePart::If { .. } | TemplatePart::For { .. } => return None,
+                    TemplatePart::If(_) | TemplatePart::For(_) => return None,
                 }
             }
         }

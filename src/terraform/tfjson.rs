@@ -181,7 +181,7 @@ pub fn parse_tfvars_json(file: FileId, text: &str) -> Result<Vec<Attribute>, Box
         .properties
         .iter()
         .map(|p| Attribute {
-            name: Arc::from(prop_name(p)),
+            name: intern(prop_name(p)),
             span: span(file, p),
             expr: literal(file, &p.value),
         })
@@ -236,8 +236,8 @@ fn block(
 ) -> Block {
     let sp = span(file, b);
     Block {
-        ident: Arc::from(ident),
-        labels: labels.iter().map(|l| Arc::from(*l)).collect(),
+        ident: intern(ident),
+        labels: labels.iter().map(|l| intern(l)).collect(),
         // `"name": {`: the property whose value is the block (resource name, provider…).
         header: Span::new(file, outer.start(), outer.name_range_end()),
         span: sp,
@@ -271,8 +271,8 @@ fn body_of(file: FileId, v: &j::Value<'_>) -> Body {
             for (label, dv) in object_props(&p.value) {
                 for d in each_body(dv) {
                     let mut blk = Block {
-                        ident: Arc::from("dynamic"),
-                        labels: vec![Arc::from(label)],
+                        ident: intern("dynamic"),
+                        labels: vec![intern(label)],
                         header: Span::new(file, p.start(), p.name_range_end()),
                         span: span(file, d),
                         body: body_of(file, d),
@@ -284,7 +284,7 @@ fn body_of(file: FileId, v: &j::Value<'_>) -> Body {
                             .find(|(k, _)| *k == "content")
                             .and_then(|(_, v)| each_body(v).first().map(|c| body_of(file, c)));
                         blk.body.blocks.push(Block {
-                            ident: Arc::from("content"),
+                            ident: intern("content"),
                             labels: vec![],
                             header: c.span,
                             span: c.span,
@@ -297,7 +297,7 @@ fn body_of(file: FileId, v: &j::Value<'_>) -> Body {
             continue;
         }
         body.attrs.push(Attribute {
-            name: Arc::from(name),
+            name: intern(name),
             span: span(file, p),
             expr: expr(file, &p.value),
         });
@@ -321,7 +321,7 @@ fn expr(file: FileId, v: &j::Value<'_>) -> Expr {
                     .filter(|p| prop_name(p) != "//")
                     .map(|p| {
                         (
-                            ObjectKey::Ident(Arc::from(prop_name(p)), name_span(file, p)),
+                            ObjectKey::Ident(intern(prop_name(p)), name_span(file, p)),
                             expr(file, &p.value),
                         )
                     })
@@ -349,7 +349,7 @@ fn literal(file: FileId, v: &j::Value<'_>) -> Expr {
                 .iter()
                 .map(|p| {
                     (
-                        ObjectKey::Ident(Arc::from(prop_name(p)), name_span(file, p)),
+                        ObjectKey::Ident(intern(prop_name(p)), name_span(file, p)),
                         literal(file, &p.value),
                     )
                 })
@@ -465,9 +465,9 @@ fn map_spans(e: &mut Expr, f: &dyn Fn(Span) -> Span) {
             }
             map_spans(v, f);
         }),
-        ExprKind::Traversal(root, ops) => {
-            map_spans(root, f);
-            for op in ops {
+        ExprKind::Traversal(t) => {
+            map_spans(&mut t.root, f);
+            for op in &mut t.ops {
                 match op {
                     TraversalOp::Attr(_, s) => *s = f(*s),
                     TraversalOp::Index(x) => map_spans(x, f),
@@ -476,10 +476,10 @@ fn map_spans(e: &mut Expr, f: &dyn Fn(Span) -> Span) {
             }
         }
         ExprKind::Call(c) => c.args.iter_mut().for_each(|x| map_spans(x, f)),
-        ExprKind::Conditional(a, b, c) => {
-            map_spans(a, f);
-            map_spans(b, f);
-            map_spans(c, f);
+        ExprKind::Conditional(c) => {
+            map_spans(&mut c.cond, f);
+            map_spans(&mut c.then, f);
+            map_spans(&mut c.otherwise, f);
         }
         ExprKind::Unary(_, x) => map_spans(x, f),
         ExprKind::Binary(_, a, b) => {
@@ -504,20 +504,14 @@ fn map_part(p: &mut TemplatePart, f: &dyn Fn(Span) -> Span) {
     match p {
         TemplatePart::Literal(_) => {}
         TemplatePart::Interpolation(x) => map_spans(x, f),
-        TemplatePart::If {
-            cond,
-            then,
-            otherwise,
-        } => {
-            map_spans(cond, f);
-            then.iter_mut().for_each(|x| map_part(x, f));
-            otherwise.iter_mut().for_each(|x| map_part(x, f));
+        TemplatePart::If(i) => {
+            map_spans(&mut i.cond, f);
+            i.then.iter_mut().for_each(|x| map_part(x, f));
+            i.otherwise.iter_mut().for_each(|x| map_part(x, f));
         }
-        TemplatePart::For {
-            collection, body, ..
-        } => {
-            map_spans(collection, f);
-            body.iter_mut().for_each(|x| map_part(x, f));
+        TemplatePart::For(fo) => {
+            map_spans(&mut fo.collection, f);
+            fo.body.iter_mut().for_each(|x| map_part(x, f));
         }
     }
 }
