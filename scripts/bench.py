@@ -2,6 +2,7 @@
 """Benchmark erlint against the parse floor on the benchmark corpus.
 
     python3 scripts/bench.py [--scales 1000,3000] [--runs 11] [--parts all,tf,arm] [--with azapi,tofu]
+                             [--floor OLD_PARSE_FLOOR] [--baseline OLD_ERLINT]
 
 Builds the release binary and the parse-floor example (`examples/parse_floor.rs`: the
 same walk, the same files read once and parsed with the same parsers, nothing else),
@@ -106,6 +107,10 @@ def main():
     ap.add_argument("--with", dest="kinds", default="", help="the generator's opt-in kinds (azapi, tofu, bicep)")
     ap.add_argument("--no-build", action="store_true", help="use the binaries already in target/release")
     ap.add_argument("--erlint", default=os.path.join(ROOT, "target", "release", "erlint"))
+    ap.add_argument("--floor", default=os.path.join(ROOT, "target", "release", "examples", "parse_floor"),
+                    help="the parse-floor program (an older build, to compare with the floor as it was)")
+    ap.add_argument("--baseline", help="another erlint binary to pair against instead of the floor "
+                                       "(e.g. a build of main: erlint's own gain, same method)")
     args = ap.parse_args()
     scales = [args.scale] if args.scale else [int(s) for s in args.scales.split(",")]
 
@@ -113,7 +118,8 @@ def main():
         subprocess.run(["cargo", "build", "--release", "--locked", "--bin", "erlint", "--example", "parse_floor"],
                        cwd=ROOT, check=True)
     erlint = args.erlint
-    floor = os.path.join(ROOT, "target", "release", "examples", "parse_floor")
+    floor = args.floor
+    base_name = "baseline" if args.baseline else "parse floor"
     cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], capture_output=True,
                          text=True).stdout.strip()
     print(f"machine: {os.cpu_count()} cores, {cpu}; load average {os.getloadavg()[0]:.1f} at start\n")
@@ -126,11 +132,11 @@ def main():
         one_file = one_file or (corpus, os.path.join(corpus, "tf", "0", "modules", "peering", "main.tf"))
         for part in args.parts.split(","):
             target = corpus if part == "all" else os.path.join(corpus, part)
-            f_cmd = [floor, target]
+            f_cmd = [args.baseline, target, "--format", "json"] if args.baseline else [floor, target]
             e_cmd = [erlint, target, "--format", "json"]
             fr, er = paired(f_cmd, e_cmd, args.runs)
             f_rss, e_rss = peak_rss(f_cmd), peak_rss(e_cmd)
-            for name, runs, rss in (("parse floor", fr, f_rss), ("erlint", er, e_rss)):
+            for name, runs, rss in ((base_name, fr, f_rss), ("erlint", er, e_rss)):
                 wm, wn, cm, cn = stats(runs)
                 print(f"| {scale} | {part} | {name} | {wm:.3f} s | {wn:.3f} s | {cm:.3f} s | {cn:.3f} s | {rss:.1f} MiB |")
             wall_ratio = statistics.median(e[0] / f[0] for e, f in zip(er, fr))
