@@ -206,7 +206,7 @@ impl Directive {
 pub fn apply(
     diags: &mut [Diagnostic],
     db: &SourceDb,
-    recorded: &HashMap<FileId, &Sites>,
+    recorded: &HashMap<FileId, Sites>,
     opts: &Options,
     enabled: &dyn Fn(&str) -> bool,
 ) -> Vec<Diagnostic> {
@@ -227,7 +227,7 @@ pub fn apply(
 fn scan_files(
     diags: &[Diagnostic],
     db: &SourceDb,
-    recorded: &HashMap<FileId, &Sites>,
+    recorded: &HashMap<FileId, Sites>,
     opts: &Options,
 ) -> (Vec<Directive>, Vec<Diagnostic>) {
     let mut files: BTreeSet<FileId> = BTreeSet::new();
@@ -249,7 +249,7 @@ fn scan_files(
         }
         let read;
         let sites = match recorded.get(&file) {
-            Some(s) => *s,
+            Some(s) => s,
             None => {
                 read = sites_of(db.display(file), file, text);
                 &read

@@ -182,11 +182,13 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         generated,
         ..
     } = inputs;
+    // The trees go before the texts the output needs are read again.
+    let sites = set.into_sites();
+    timer.phase("trees dropped");
     diags.append(&mut tally.diagnostics);
     post::keep_texts(&db, &diags, &tally.coverage);
     let named = inputs::named_with_inputs(found.named.as_ref(), opts);
     post::retain_named(&mut tally.coverage, &db, named.as_ref());
-    let sites = set.sites();
     let (diagnostics, baseline) =
         post::process(diags, &db, &sites, &templates, opts, named.as_ref())?;
     timer.phase("finished");

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 pub(super) fn process(
     diags: Vec<Diagnostic>,
     db: &SourceDb,
-    sites: &HashMap<FileId, &Sites>,
+    sites: &HashMap<FileId, Sites>,
     templates: &[FileId],
     opts: &Options,
     named: Option<&BTreeSet<PathBuf>>,
@@ -83,7 +83,7 @@ pub(super) fn retain_named(cov: &mut Coverage, db: &SourceDb, named: Option<&BTr
 fn apply_suppressions(
     diagnostics: &mut Vec<Diagnostic>,
     db: &SourceDb,
-    sites: &HashMap<FileId, &Sites>,
+    sites: &HashMap<FileId, Sites>,
     templates: &[FileId],
     opts: &Options,
     named: Option<&BTreeSet<PathBuf>>,

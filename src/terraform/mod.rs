@@ -94,11 +94,17 @@ impl ModuleSet {
     }
 
     /// The suppression sites of the Terraform files that hold any, found as they were
-    /// parsed.
-    pub fn sites(&self) -> HashMap<FileId, &crate::source::sites::Sites> {
-        self.modules
-            .values()
-            .flat_map(|m| m.sites.iter().map(|(f, s)| (*f, s)))
+    /// parsed; the rest of the set (every module's tree) is dropped, on all cores, so that
+    /// the texts the output needs are not kept on top of it.
+    pub fn into_sites(self) -> HashMap<FileId, crate::source::sites::Sites> {
+        use rayon::prelude::*;
+        let ModuleSet { modules, .. } = self;
+        modules
+            .into_par_iter()
+            .flat_map_iter(|(_, m)| match Arc::try_unwrap(m) {
+                Ok(m) => m.sites,
+                Err(shared) => shared.sites.clone(),
+            })
             .collect()
     }
 
