@@ -224,6 +224,18 @@ fn register(
     let mut json = Vec::new();
     let mut bicep = Vec::new();
     let mut by_path = HashMap::new();
+    // The walk's list is sorted, so a directory's files mostly come one after another:
+    // they are grouped here and a group goes into the map when the directory changes (one
+    // map lookup per run of files rather than one per file).
+    let mut group: Option<(PathBuf, Vec<FileId>, bool)> = None;
+    let mut flush = |group: Option<(PathBuf, Vec<FileId>, bool)>| {
+        if let Some((dir, ids, config)) = group {
+            if config {
+                scanned_tf.insert(dir.clone());
+            }
+            tf_dirs.entry(dir).or_default().extend(ids);
+        }
+    };
     for path in &found.files {
         let id = db.add(path.clone(), display_path(path, cwd));
         by_path.insert(path.clone(), id);
@@ -240,14 +252,19 @@ fn register(
             continue;
         };
         let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
         };
-        if matches!(kind, TfFileKind::Hcl | TfFileKind::Json) {
-            scanned_tf.insert(dir.clone());
+        let config = matches!(kind, TfFileKind::Hcl | TfFileKind::Json);
+        match &mut group {
+            Some((d, ids, c)) if d.as_path() == dir => {
+                ids.push(id);
+                *c |= config;
+            }
+            _ => flush(group.replace((dir.to_path_buf(), vec![id], config))),
         }
-        tf_dirs.entry(dir).or_default().push(id);
     }
+    flush(group);
     let scanned_tf = scanned_tf.into_iter().collect();
     Registered {
         tf_dirs,

@@ -167,6 +167,17 @@ pub enum RunError {
     Input(Box<FileError>),
 }
 
+/// Set by [`exit_after_runs`].
+static EXITING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The process exits after its runs (the command line): a run then leaves its Terraform
+/// modules for the exit to reclaim rather than freeing each of their many small
+/// allocations (~2 % of a run's CPU time on the benchmark corpus). Not for a process that
+/// runs on (the language server).
+pub fn exit_after_runs() {
+    EXITING.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// One lint run.
 pub fn run(opts: &Options) -> Result<Report, RunError> {
     let timer = Timer::start();
@@ -191,6 +202,9 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
     post::retain_named(&mut tally.coverage, &db, named.as_ref());
     let (diagnostics, baseline) =
         post::process(diags, &db, &sites, &templates, opts, named.as_ref())?;
+    if EXITING.load(std::sync::atomic::Ordering::Relaxed) {
+        std::mem::forget(set);
+    }
     timer.phase("finished");
     Ok(Report {
         db,

@@ -10,7 +10,7 @@ use crate::catalog::Catalog;
 use crate::coverage::{self, Coverage};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Model, UnitOutput};
-use crate::rules::{self, RuleMeta, RuleSettings};
+use crate::rules::{self, RuleSettings};
 use crate::source::{FileId, SourceDb, Span};
 use crate::terraform::{self, RootInputs};
 use rayon::prelude::*;
@@ -79,8 +79,9 @@ pub(super) fn lint_all(inp: &Inputs, opts: &Options) -> Tally {
 struct Checker<'a> {
     catalog: &'a Catalog,
     settings: &'a RuleSettings,
-    /// The ids of the rules that run ([`RuleFilter::enabled`], decided once per run).
-    enabled: Vec<&'static str>,
+    /// The rules that check models and run ([`RuleFilter::enabled`], decided once per
+    /// run), in [`rules::RULES`]' order.
+    enabled: Vec<&'static dyn rules::Rule>,
     /// List every resource ([`Options::inventory`]).
     inventory: bool,
 }
@@ -95,8 +96,8 @@ impl<'a> Checker<'a> {
             settings: &opts.settings,
             enabled: rules::RULES
                 .iter()
-                .map(|r| r.meta().id)
-                .filter(|id| opts.filter.enabled(id))
+                .copied()
+                .filter(|r| r.meta().checks_model() && opts.filter.enabled(r.meta().id))
                 .collect(),
             inventory: opts.inventory,
         }
@@ -126,21 +127,11 @@ impl<'a> Checker<'a> {
     /// other rules' findings are kept.
     fn lint(&self, model: &Model, unit: &str) -> UnitResult {
         let mut out = model.notes.clone();
-        for rule in rules::RULES {
-            let meta = rule.meta();
-            let id = meta.id;
-            if !meta.checks_model() || !self.enabled.contains(&id) {
-                continue;
-            }
+        for &rule in &self.enabled {
+            let id = rule.meta().id;
             let mut found = Vec::new();
             let ran = catch_unwind(AssertUnwindSafe(|| {
-                rules::check_model(
-                    model,
-                    self.catalog,
-                    self.settings,
-                    &|m: &RuleMeta| m.id == id,
-                    &mut found,
-                );
+                rules::check_model_with(rule, model, self.catalog, self.settings, &mut found);
             }));
             out.append(&mut found);
             if let Err(payload) = ran {

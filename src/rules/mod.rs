@@ -622,14 +622,26 @@ pub fn check_model(
         if !meta.checks_model() || !enabled(meta) {
             continue;
         }
-        let mut cx = Ctx::new(catalog, settings, meta, out);
-        if !meta.kinds.is_empty() {
-            for res in model.resources.iter().filter(|r| meta.applies_to(r)) {
-                rule.check_resource(&mut cx, model, res);
-            }
-        }
-        rule.check_model(&mut cx, model);
+        check_model_with(*rule, model, catalog, settings, out);
     }
+}
+
+/// Run one rule (one that [checks models](RuleMeta::checks_model)) on `model`.
+pub fn check_model_with(
+    rule: &dyn Rule,
+    model: &Model,
+    catalog: &Catalog,
+    settings: &RuleSettings,
+    out: &mut Vec<Diagnostic>,
+) {
+    let meta = rule.meta();
+    let mut cx = Ctx::new(catalog, settings, meta, out);
+    if !meta.kinds.is_empty() {
+        for res in model.resources.iter().filter(|r| meta.applies_to(r)) {
+            rule.check_resource(&mut cx, model, res);
+        }
+    }
+    rule.check_model(&mut cx, model);
 }
 
 #[cfg(test)]

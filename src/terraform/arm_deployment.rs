@@ -397,7 +397,6 @@ pub fn template_files(
     known: &HashMap<PathBuf, FileId>,
     display: &dyn Fn(&Path) -> String,
 ) {
-    let known: HashMap<PathBuf, FileId> = known.iter().map(|(p, id)| (normalize(p), *id)).collect();
     let mut wanted: Vec<PathBuf> = Vec::new();
     for m in set.modules.values() {
         for h in &m.hosts {
@@ -413,6 +412,12 @@ pub fn template_files(
             }
         }
     }
+    wanted.retain(|p| !set.files.contains_key(p));
+    if wanted.is_empty() {
+        return;
+    }
+    // Normalized only when a file is wanted: most runs deploy no template from a file.
+    let known: HashMap<PathBuf, FileId> = known.iter().map(|(p, id)| (normalize(p), *id)).collect();
     for path in wanted {
         if set.files.contains_key(&path) {
             continue;
