@@ -193,18 +193,17 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         generated,
         ..
     } = inputs;
-    // The trees go before the texts the output needs are read again.
-    let sites = set.into_sites();
-    timer.phase("trees dropped");
+    // The trees go before the texts the output needs are read again (or stay for the
+    // exit to reclaim).
+    let exiting = EXITING.load(std::sync::atomic::Ordering::Relaxed);
+    let sites = set.into_sites(!exiting);
+    timer.phase("trees done with");
     diags.append(&mut tally.diagnostics);
     post::keep_texts(&db, &diags, &tally.coverage);
     let named = inputs::named_with_inputs(found.named.as_ref(), opts);
     post::retain_named(&mut tally.coverage, &db, named.as_ref());
     let (diagnostics, baseline) =
         post::process(diags, &db, &sites, &templates, opts, named.as_ref())?;
-    if EXITING.load(std::sync::atomic::Ordering::Relaxed) {
-        std::mem::forget(set);
-    }
     timer.phase("finished");
     Ok(Report {
         db,

@@ -94,17 +94,40 @@ impl ModuleSet {
     }
 
     /// The suppression sites of the Terraform files that hold any, found as they were
-    /// parsed; the rest of the set (every module's tree) is dropped, on all cores, so that
-    /// the texts the output needs are not kept on top of it.
-    pub fn into_sites(self) -> HashMap<FileId, crate::source::sites::Sites> {
+    /// parsed. The rest of the set (every module's tree) is freed on all cores, so that
+    /// the texts the output needs are not kept on top of it; or, with `free` false (a
+    /// process about to exit), left for the exit to reclaim.
+    pub fn into_sites(self, free: bool) -> HashMap<FileId, crate::source::sites::Sites> {
         use rayon::prelude::*;
-        let ModuleSet { modules, .. } = self;
+        let take = |m: Arc<ModuleIr>| match Arc::try_unwrap(m) {
+            Ok(mut m) => {
+                let sites = std::mem::take(&mut m.sites);
+                if !free {
+                    std::mem::forget(m);
+                }
+                sites
+            }
+            Err(shared) => {
+                let sites = shared.sites.clone();
+                if !free {
+                    std::mem::forget(shared);
+                }
+                sites
+            }
+        };
+        let ModuleSet {
+            modules,
+            modules_json,
+            files,
+        } = self;
+        if !free {
+            std::mem::forget(modules_json);
+            std::mem::forget(files);
+            return modules.into_values().flat_map(take).collect();
+        }
         modules
             .into_par_iter()
-            .flat_map_iter(|(_, m)| match Arc::try_unwrap(m) {
-                Ok(m) => m.sites,
-                Err(shared) => shared.sites.clone(),
-            })
+            .flat_map_iter(|(_, m)| take(m))
             .collect()
     }
 
