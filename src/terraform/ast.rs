@@ -75,8 +75,9 @@ pub enum ExprKind {
     Invalid(Arc<str>),
 }
 
-// The tree is kept for the whole run: every expression node is 40 bytes (no variant's
-// fields larger than 16 bytes; the rare large ones boxed).
+// The tree is kept for the whole run: every expression node is 40 bytes on 64-bit targets
+// (no variant's fields larger than 16 bytes; the rare large ones boxed).
+#[cfg(target_pointer_width = "64")]
 const _: () = assert!(std::mem::size_of::<Expr>() == 40);
 
 /// `root.a[0].b`: operators applied to an expression.
