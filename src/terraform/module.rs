@@ -513,11 +513,12 @@ impl ModuleIr {
         let count = body.attr("count").map(|a| a.expr.clone());
         let for_each = body.attr("for_each").map(|a| a.expr.clone());
         let provider = body.attr("provider").and_then(|a| a.expr.reference_text());
+        // The meta-arguments are read above; the body keeps the resource's own arguments.
+        body.attrs.retain(|a| !META_ARGS.contains(&&*a.name));
+        body.blocks.retain(|bl| !META_ARGS.contains(&&*bl.ident));
         let Some(kind) = kind_from_tf(&ty) else {
             match HostClass::of(&ty) {
                 Some(class) => {
-                    body.attrs.retain(|a| !META_ARGS.contains(&&*a.name));
-                    body.blocks.retain(|bl| !META_ARGS.contains(&&*bl.ident));
                     self.hosts.push(HostIr {
                         class,
                         ty,
@@ -537,8 +538,6 @@ impl ModuleIr {
             }
             return;
         };
-        body.attrs.retain(|a| !META_ARGS.contains(&&*a.name));
-        body.blocks.retain(|bl| !META_ARGS.contains(&&*bl.ident));
         self.resources.push(ResourceIr {
             ty,
             name,
