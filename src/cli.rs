@@ -773,7 +773,6 @@ fn check(args: CheckArgs, vars: Vec<VarArg>, overlay: Overlay) -> ExitCode {
             Fixing::Done(code) => return code,
         }
     } else {
-        linter::exit_after_runs();
         match linter::run(&opts) {
             Ok(r) => r,
             Err(e) => return fatal_run(&e, args.color),
@@ -857,7 +856,6 @@ fn list_resources(args: CheckArgs, vars: Vec<VarArg>, overlay: Overlay) -> ExitC
     };
     opts.inventory = true;
     opts.settings.report_unknown = true;
-    linter::exit_after_runs();
     let report = match linter::run(&opts) {
         Ok(r) => r,
         Err(e) => return fatal_run(&e, args.color),

@@ -1,7 +1,8 @@
 //! Stage 1, inputs: the files found and registered, what the front ends must load whole
-//! before units can be scheduled (every Terraform module directory with the directories
-//! it calls, every Bicep file's references), the command line's variables and parameter
-//! files, the JSON files classified.
+//! before units can be scheduled (every Bicep file's references), the command line's
+//! variables and parameter files. The Terraform files are grouped by directory for
+//! [`terraform::stream`]; the JSON files are classified once it has run
+//! ([`Inputs::classify_json`]: a template Terraform reads with `file()` is evaluated there).
 
 use super::timer::Timer;
 use super::{Options, RunError, VarArg};
@@ -24,13 +25,23 @@ pub(super) struct Inputs {
     pub found: Discovered,
     /// Problems found so far (unreadable paths, Bicep references, input files).
     pub diags: Vec<Diagnostic>,
-    /// Every Terraform module directory, loaded once.
-    pub set: terraform::ModuleSet,
-    /// The Terraform directories evaluated on their own, with their role.
-    pub roots: Vec<(PathBuf, terraform::Role)>,
+    /// The Terraform files by directory, for [`terraform::stream`].
+    pub tf_dirs: BTreeMap<PathBuf, Vec<FileId>>,
+    /// Directories with Terraform configuration files (not only tfvars).
+    pub scanned_tf: Vec<PathBuf>,
+    /// Every registered file by the path the walk gave it.
+    pub by_path: HashMap<PathBuf, FileId>,
     pub bicep: BicepSet,
     /// The Bicep files no other calls as a module.
     pub bicep_roots: Vec<FileId>,
+    /// The JSON files, classified once Terraform has said which it reads
+    /// ([`Inputs::classify_json`]).
+    json_files: Vec<FileId>,
+    /// JSON files the run uses as inputs whatever they look like: parameter files named
+    /// on the command line, data Bicep reads with `load*()`.
+    json_inputs: HashSet<FileId>,
+    /// `.bicepparam` files, evaluated: parameter files like the JSON ones.
+    bicep_params: Vec<ParameterFile>,
     pub json: JsonFiles,
     /// Bicep's compiled `X.json` files skipped.
     pub generated: usize,
@@ -47,9 +58,24 @@ impl Inputs {
             .copied()
             .collect()
     }
+
+    /// Sort the JSON files into templates, parameter files and plans; `read`: the files
+    /// Terraform reads with `file()` (evaluated there, not on their own).
+    pub fn classify_json(&mut self, read: &HashSet<FileId>) {
+        let mut json = classify_json(
+            &self.db,
+            &self.json_files,
+            &self.json_inputs,
+            read,
+            &mut self.diags,
+        );
+        self.generated = skip_generated(&self.db, &mut json.templates, &self.by_path);
+        json.params.append(&mut self.bicep_params);
+        self.json = json;
+    }
 }
 
-/// Stage 1: discover, register, load, classify.
+/// Stage 1: discover, register, load Bicep and the command line's inputs.
 pub(super) fn gather(opts: &Options, timer: &Timer) -> Result<Inputs, RunError> {
     let (mut found, staged) = find_files(opts)?;
     timer.phase("discovered");
@@ -66,35 +92,24 @@ pub(super) fn gather(opts: &Options, timer: &Timer) -> Result<Inputs, RunError> 
     add_staged_var_files(&db, &files.by_path, &staged, &mut cli, &mut diags);
     timer.phase("registered");
 
-    // Terraform: every module directory parsed once, module sources followed.
-    let show = |p: &Path| display_path(p, &opts.cwd);
-    let mut set = terraform::load(&mut db, files.tf_dirs, &show);
-    let roots = terraform::units(&set, &files.scanned_tf);
-    // Files Terraform reads with `file()`: templates it deploys are evaluated through
-    // their deployments, not on their own.
-    terraform::arm_deployment::template_files(&mut set, &mut db, &files.by_path, &show);
-    timer.phase("terraform parsed");
-
-    // JSON: templates, parameter files (paired with their templates), plans.
-    let read: HashSet<FileId> = set.files.values().map(|f| f.id).collect();
     // JSON files Bicep reads with `load*()` are data the Bicep evaluates: never skipped.
-    let mut used = cli.param_files();
-    used.extend(bicep.data_files());
-    let mut json = classify_json(&db, &files.json, &used, &read, &mut diags);
-    let generated = skip_generated(&db, &mut json.templates, &files.by_path);
-    json.params.extend(bicep_params);
+    let mut json_inputs = cli.param_files();
+    json_inputs.extend(bicep.data_files());
     let bicep_roots = bicep.roots();
-    timer.phase("json classified");
     Ok(Inputs {
         db,
         found,
         diags,
-        set,
-        roots,
+        tf_dirs: files.tf_dirs,
+        scanned_tf: files.scanned_tf,
+        by_path: files.by_path,
         bicep,
         bicep_roots,
-        json,
-        generated,
+        json_files: files.json,
+        json_inputs,
+        bicep_params,
+        json: JsonFiles::default(),
+        generated: 0,
         cli,
     })
 }
@@ -425,6 +440,7 @@ impl CliInputs {
 const SNIFF_START: usize = 4096;
 
 /// JSON files by what a cheap sniff says they are; parameter files parsed.
+#[derive(Default)]
 pub(super) struct JsonFiles {
     pub templates: Vec<FileId>,
     pub params: Vec<ParameterFile>,

@@ -167,37 +167,21 @@ pub enum RunError {
     Input(Box<FileError>),
 }
 
-/// Set by [`exit_after_runs`].
-static EXITING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// The process exits after its runs (the command line): a run then leaves its Terraform
-/// modules for the exit to reclaim rather than freeing each of their many small
-/// allocations (~2 % of a run's CPU time on the benchmark corpus). Not for a process that
-/// runs on (the language server).
-pub fn exit_after_runs() {
-    EXITING.store(true, std::sync::atomic::Ordering::Relaxed);
-}
-
 /// One lint run.
 pub fn run(opts: &Options) -> Result<Report, RunError> {
     let timer = Timer::start();
-    let inputs = inputs::gather(opts, &timer)?;
-    let templates = inputs.templates();
-    let mut tally = units::lint_all(&inputs, opts);
+    let mut inputs = inputs::gather(opts, &timer)?;
+    let mut tally = units::lint_all(&mut inputs, opts, &timer);
     timer.phase("units linted");
+    let templates = inputs.templates();
     let inputs::Inputs {
         db,
         found,
         mut diags,
-        set,
         generated,
         ..
     } = inputs;
-    // The trees go before the texts the output needs are read again (or stay for the
-    // exit to reclaim).
-    let exiting = EXITING.load(std::sync::atomic::Ordering::Relaxed);
-    let sites = set.into_sites(!exiting);
-    timer.phase("trees done with");
+    let sites = std::mem::take(&mut tally.sites);
     diags.append(&mut tally.diagnostics);
     post::keep_texts(&db, &diags, &tally.coverage);
     let named = inputs::named_with_inputs(found.named.as_ref(), opts);

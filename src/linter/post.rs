@@ -65,9 +65,9 @@ pub(super) fn keep_texts(db: &SourceDb, diags: &[Diagnostic], cov: &Coverage) {
             .flat_map(|c| c.provider.iter().chain(&c.location));
         files.extend(scoped.flat_map(|v| v.spans.iter().map(|s| s.file)));
     }
-    for f in files {
-        db.keep(f);
-    }
+    // In parallel: also in the worker threads' memory that the freed trees left.
+    use rayon::prelude::*;
+    files.into_par_iter().for_each(|f| db.keep(f));
 }
 
 /// Named files (pre-commit mode): only their resources are listed.

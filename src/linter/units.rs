@@ -1,24 +1,31 @@
 //! Stage 2, units: each Terraform root, ARM or Bicep template and plan evaluated by its
-//! front end into one [`UnitOutput`] and checked, in parallel; a panic is an ER000.
+//! front end into one [`UnitOutput`] and checked, in parallel (Terraform's as their
+//! directories are parsed); a panic is an ER000.
 
 use super::Options;
 use super::inputs::Inputs;
 use super::pairing::ParamChoice;
+use super::timer::Timer;
 use crate::arm;
 use crate::bicep::{self, BicepSet};
 use crate::catalog::Catalog;
 use crate::coverage::{self, Coverage};
 use crate::diagnostic::Diagnostic;
+use crate::discover::display_path;
 use crate::model::{Model, UnitOutput};
 use crate::rules::{self, RuleSettings};
+use crate::source::sites::Sites;
 use crate::source::{FileId, SourceDb, Span};
-use crate::terraform::{self, RootInputs};
+use crate::terraform::module::ModuleIr;
+use crate::terraform::stream::{Plan, Streamed};
+use crate::terraform::{self, ModuleSet, Role};
 use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::PathBuf;
+use std::path::Path;
 
-/// What the units found, summed: their findings in unit order, then the Terraform
-/// modules' own problems; the counts for the summary.
+/// What the units found, summed: their findings in unit order (Terraform's first), then
+/// the Terraform modules' own problems; the counts for the summary.
 pub(super) struct Tally {
     pub diagnostics: Vec<Diagnostic>,
     /// Files read and checked.
@@ -26,41 +33,51 @@ pub(super) struct Tally {
     pub resources: usize,
     pub skipped_json: usize,
     pub coverage: Coverage,
+    /// The suppression sites the Terraform front end found with its parse.
+    pub sites: HashMap<FileId, Sites>,
 }
 
-/// Stage 2: evaluate and check every unit.
-pub(super) fn lint_all(inp: &Inputs, opts: &Options) -> Tally {
+/// Stage 2: evaluate and check every unit: the Terraform ones while their directories are
+/// parsed ([`terraform::stream`]), then, the JSON files classified, the ARM and Bicep
+/// templates and the plans.
+pub(super) fn lint_all(inp: &mut Inputs, opts: &Options, timer: &Timer) -> Tally {
     let checker = Checker::new(opts);
+    let tf = lint_terraform(inp, opts, &checker);
+    timer.phase("terraform linted");
+    // Files Terraform reads with `file()` (templates, bodies, parameters) count as read,
+    // and are evaluated there, not on their own.
+    let read: HashSet<FileId> = tf.files.values().map(|f| f.id).collect();
+    inp.classify_json(&read);
+    timer.phase("json classified");
+    let inp: &Inputs = inp;
     let templates = inp.templates();
     let params = ParamChoice::new(&inp.db, &templates, &inp.json.params, &inp.cli);
-    let units: Vec<Unit<'_>> = inp
-        .roots
+    let units: Vec<Unit> = inp
+        .json
+        .templates
         .iter()
-        .map(|(dir, role)| Unit::TfRoot(dir, *role))
-        .chain(inp.json.templates.iter().map(|t| Unit::Arm(*t)))
+        .map(|t| Unit::Arm(*t))
         .chain(inp.bicep_roots.iter().map(|t| Unit::Bicep(*t)))
         .chain(inp.json.plans.iter().map(|p| Unit::Plan(*p)))
         .collect();
     let inputs_of = UnitInputs {
-        set: &inp.set,
         bicep: &inp.bicep,
-        terraform: &inp.cli.terraform,
         params: &params,
     };
     let results: Vec<UnitResult> = units
         .par_iter()
         .map(|u| lint_unit(u, &inp.db, &inputs_of, &checker))
         .collect();
-    // Files Terraform reads with `file()` (templates, bodies, parameters) count as read.
-    let read_files = inp.set.files.values().filter(|f| f.text.is_ok()).count();
+    let read_files = tf.files.values().filter(|f| f.text.is_ok()).count();
     let mut tally = Tally {
         diagnostics: Vec::new(),
         files: inp.json.params.len() + read_files + inp.bicep.templates_read(),
         resources: 0,
         skipped_json: inp.json.skipped,
         coverage: Coverage::default(),
+        sites: tf.sites,
     };
-    for r in results {
+    for r in tf.results.into_iter().chain(results) {
         tally.diagnostics.extend(r.diagnostics);
         tally.resources += r.resources;
         tally.files += r.files;
@@ -68,11 +85,37 @@ pub(super) fn lint_all(inp: &Inputs, opts: &Options) -> Tally {
         tally.coverage.merge(r.coverage);
     }
     coverage::sort(&mut tally.coverage.entries, &inp.db);
-    for m in inp.set.modules.values() {
-        tally.diagnostics.extend(m.diagnostics.iter().cloned());
-        tally.files += m.files.len();
-    }
+    tally.diagnostics.extend(tf.diagnostics);
+    tally.files += tf.module_files;
     tally
+}
+
+/// Every Terraform root (and library) evaluated and checked as its modules are parsed.
+fn lint_terraform(inp: &mut Inputs, opts: &Options, checker: &Checker<'_>) -> Streamed<UnitResult> {
+    let show = |p: &Path| display_path(p, &opts.cwd);
+    let inputs = &inp.cli.terraform;
+    let evaluate = |set: &ModuleSet, m: &ModuleIr, role: Role| {
+        guarded(m.files.first().copied(), || {
+            let unit = match role {
+                Role::Root => format!("Terraform root `{}`", m.display),
+                Role::Library => {
+                    format!("Terraform module `{}` (every input unknown)", m.display)
+                }
+            };
+            let out = terraform::build(set, m, role, inputs);
+            checker.check(out, &unit)
+        })
+    };
+    terraform::stream::stream(
+        &mut inp.db,
+        Plan {
+            dirs: std::mem::take(&mut inp.tf_dirs),
+            scanned: &inp.scanned_tf,
+            known: &inp.by_path,
+            display: &show,
+            evaluate: &evaluate,
+        },
+    )
 }
 
 /// Settings every unit checks with.
@@ -168,46 +211,27 @@ impl<'a> Checker<'a> {
 }
 
 /// One evaluation unit.
-enum Unit<'a> {
-    TfRoot(&'a PathBuf, terraform::Role),
+enum Unit {
     Arm(FileId),
     Bicep(FileId),
     Plan(FileId),
 }
 
-/// What every unit reads: the Terraform modules, the Bicep files, the inputs.
+/// What every unit reads: the Bicep files, the parameter files.
 struct UnitInputs<'a> {
-    set: &'a terraform::ModuleSet,
     bicep: &'a BicepSet,
-    terraform: &'a RootInputs,
     params: &'a ParamChoice<'a>,
 }
 
 /// Evaluate and check one unit; a panic becomes ER000 at its first file.
 fn lint_unit(
-    unit: &Unit<'_>,
+    unit: &Unit,
     db: &SourceDb,
     inputs: &UnitInputs<'_>,
     checker: &Checker<'_>,
 ) -> UnitResult {
     let params = inputs.params;
     match unit {
-        Unit::TfRoot(dir, role) => {
-            let module = inputs.set.modules.get(*dir);
-            guarded(module.and_then(|m| m.files.first().copied()), || {
-                let Some(m) = module else {
-                    return UnitResult::default();
-                };
-                let unit = match role {
-                    terraform::Role::Root => format!("Terraform root `{}`", m.display),
-                    terraform::Role::Library => {
-                        format!("Terraform module `{}` (every input unknown)", m.display)
-                    }
-                };
-                let out = terraform::build(inputs.set, m, *role, inputs.terraform);
-                checker.check(out, &unit)
-            })
-        }
         Unit::Arm(t) => guarded(Some(*t), || {
             let out = arm::build(db, *t, &params.for_template(db, *t));
             let recognised = out.recognised;

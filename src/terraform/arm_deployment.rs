@@ -11,20 +11,20 @@
 //! in Terraform.
 //!
 //! The template files `file()` and `templatefile()` read are registered before the
-//! evaluation ([`template_files`]): they are evaluated here, not on their own.
+//! evaluation ([`wanted_files`]): they are evaluated here, not on their own.
 
 use super::ast::{Expr, ExprKind};
 use super::azapi::HostInstance;
 use super::eval::Scope;
 use super::instance::Instance;
 use super::module::{HostIr, ModuleIr};
+use super::normalize;
 use super::text_map::{self, Mapped, Rendered, VIRTUAL};
-use super::{ModuleSet, normalize};
 use crate::diagnostic::Label;
 use crate::model::{ArmScope, Dialect, Model, ParentRef, Unknown, Val, ValKind};
 use crate::source::{FileId, SourceDb, Span};
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 /// A file `file()` or `templatefile()` reads, registered in the run's files.
@@ -387,51 +387,34 @@ fn parameter_values(v: &Val) -> Result<HashMap<String, Val>, String> {
     Ok(out)
 }
 
-/// Register and read the files the host resources of `set` read with `file()` or
-/// `templatefile()` (a path written as a literal, or under `path.module`/`path.root`),
-/// reusing the id of a file the walk found (`known`): they are evaluated through the
-/// resources that read them, not on their own.
-pub fn template_files(
-    set: &mut ModuleSet,
-    db: &mut SourceDb,
-    known: &HashMap<PathBuf, FileId>,
-    display: &dyn Fn(&Path) -> String,
-) {
+/// The files the host resources of `m` read with `file()` or `templatefile()` (a path
+/// written as a literal, or under `path.module`/`path.root`), normalized: the driver
+/// registers and reads them ([`read`]) before a unit that holds `m` is evaluated, and
+/// they are evaluated through the resources that read them, not on their own.
+pub fn wanted_files(m: &ModuleIr) -> Vec<PathBuf> {
     let mut wanted: Vec<PathBuf> = Vec::new();
-    for m in set.modules.values() {
-        for h in &m.hosts {
-            for attr in [
-                "template_content",
-                "parameters_content",
-                "body",
-                "sensitive_body",
-            ] {
-                if let Some(p) = h.body.attr(attr).and_then(|a| file_path(m, &a.expr)) {
-                    wanted.push(p);
-                }
+    for h in &m.hosts {
+        for attr in [
+            "template_content",
+            "parameters_content",
+            "body",
+            "sensitive_body",
+        ] {
+            if let Some(p) = h.body.attr(attr).and_then(|a| file_path(m, &a.expr)) {
+                wanted.push(p);
             }
         }
     }
-    wanted.retain(|p| !set.files.contains_key(p));
-    if wanted.is_empty() {
-        return;
-    }
-    // Normalized only when a file is wanted: most runs deploy no template from a file.
-    let known: HashMap<PathBuf, FileId> = known.iter().map(|(p, id)| (normalize(p), *id)).collect();
-    for path in wanted {
-        if set.files.contains_key(&path) {
-            continue;
-        }
-        let id = known
-            .get(&path)
-            .copied()
-            .unwrap_or_else(|| db.add(path.clone(), display(&path)));
-        let text = db
-            .read(id)
-            .map(|t| Arc::from(&*t))
-            .map_err(|e| e.to_string());
-        set.files.insert(path, ReadFile { id, text });
-    }
+    wanted
+}
+
+/// Read a file [`wanted_files`] named, registered as `id`.
+pub fn read(db: &SourceDb, id: FileId) -> ReadFile {
+    let text = db
+        .read(id)
+        .map(|t| Arc::from(&*t))
+        .map_err(|e| e.to_string());
+    ReadFile { id, text }
 }
 
 /// The path of a `file(…)`/`templatefile(…)` call, when it is a literal or built from

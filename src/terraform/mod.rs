@@ -1,10 +1,11 @@
 //! The Terraform front end: `.tf`, `.tf.json` and tfvars files → one [`Model`] per root
 //! module, and plan JSON → a model of the planned resources.
 //!
-//! [`load`] parses every module directory once (in parallel) and follows local module
-//! sources (and remote ones mapped by `.terraform/modules/modules.json`) until every
-//! called directory is loaded. [`roots`] picks the directories no other module calls;
-//! [`instance::evaluate_root`] evaluates each root with its module instances.
+//! [`stream::stream`] parses the module directories in parallel, evaluates each root
+//! (a directory no other module calls) with the modules it reaches as soon as they are
+//! parsed ([`instance::evaluate`]), and drops the trees no unit still needs; it follows
+//! local module sources (and remote ones mapped by `.terraform/modules/modules.json`)
+//! until every called directory is loaded.
 
 pub mod arm_deployment;
 pub mod ast;
@@ -16,15 +17,14 @@ pub mod instance;
 pub mod module;
 pub mod plan;
 pub mod sites;
+pub mod stream;
 pub mod text_map;
 pub mod tfjson;
 pub mod types;
 
 use crate::model::{Kind, ParentRef, UnitOutput, Val, ValKind};
-use crate::source::{FileId, SourceDb};
 use module::ModuleIr;
-use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -56,88 +56,6 @@ impl ModuleSet {
             return Some(normalize(&module_dir.join(source)));
         }
         self.modules_json.get(root_dir)?.get(key_path).cloned()
-    }
-
-    /// Every directory reachable from `start` through local module calls (including `start`).
-    pub fn reachable_from(&self, start: impl Iterator<Item = PathBuf>) -> HashSet<PathBuf> {
-        let mut seen: HashSet<PathBuf> = HashSet::new();
-        let mut stack: Vec<PathBuf> = start.collect();
-        while let Some(d) = stack.pop() {
-            if !seen.insert(d.clone()) {
-                continue;
-            }
-            if let Some(m) = self.modules.get(&d) {
-                for c in &m.module_calls {
-                    if let Some(s) = c.source.as_deref().filter(|s| is_local_source(s)) {
-                        stack.push(normalize(&m.dir.join(s)));
-                    }
-                }
-            }
-        }
-        seen
-    }
-
-    /// Directories that some loaded module calls through a local source.
-    pub fn called_dirs(&self) -> HashSet<PathBuf> {
-        let mut out = HashSet::new();
-        for m in self.modules.values() {
-            for c in &m.module_calls {
-                if let Some(s) = c.source.as_deref().filter(|s| is_local_source(s)) {
-                    out.insert(normalize(&m.dir.join(s)));
-                }
-            }
-        }
-        for map in self.modules_json.values() {
-            out.extend(map.values().cloned());
-        }
-        out
-    }
-
-    /// The suppression sites of the Terraform files that hold any, found as they were
-    /// parsed. The rest of the set (every module's tree) is freed on all cores, so that
-    /// the texts the output needs are not kept on top of it; or, with `free` false (a
-    /// process about to exit), left for the exit to reclaim.
-    pub fn into_sites(self, free: bool) -> HashMap<FileId, crate::source::sites::Sites> {
-        use rayon::prelude::*;
-        let take = |m: Arc<ModuleIr>| match Arc::try_unwrap(m) {
-            Ok(mut m) => {
-                let sites = std::mem::take(&mut m.sites);
-                if !free {
-                    std::mem::forget(m);
-                }
-                sites
-            }
-            Err(shared) => {
-                let sites = shared.sites.clone();
-                if !free {
-                    std::mem::forget(shared);
-                }
-                sites
-            }
-        };
-        let ModuleSet {
-            modules,
-            modules_json,
-            files,
-        } = self;
-        if !free {
-            std::mem::forget(modules_json);
-            std::mem::forget(files);
-            return modules.into_values().flat_map(take).collect();
-        }
-        modules
-            .into_par_iter()
-            .flat_map_iter(|(_, m)| take(m))
-            .collect()
-    }
-
-    /// Directories named as a local module source in a file that does not parse: called,
-    /// but not through a call erlint can evaluate.
-    pub fn called_from_broken_files(&self) -> HashSet<PathBuf> {
-        self.modules
-            .values()
-            .flat_map(|m| m.broken_calls.iter().map(|s| normalize(&m.dir.join(s))))
-            .collect()
     }
 }
 
@@ -176,61 +94,6 @@ pub fn is_local_source(s: &str) -> bool {
         || s == ".."
         || s.starts_with(".\\")
         || s.starts_with("..\\")
-}
-
-/// Parse the given directories (files already registered in `db`), then follow module
-/// sources until every called directory is loaded. New files are registered with
-/// `display` as their shown path.
-pub fn load(
-    db: &mut SourceDb,
-    dirs: BTreeMap<PathBuf, Vec<FileId>>,
-    display: &(dyn Fn(&Path) -> String + Sync),
-) -> ModuleSet {
-    let mut set = ModuleSet::default();
-    let mut pending: Vec<(PathBuf, Vec<FileId>)> =
-        dirs.into_iter().map(|(d, f)| (normalize(&d), f)).collect();
-    let mut rounds = 0;
-    while !pending.is_empty() && rounds < 64 {
-        rounds += 1;
-        let db_ref: &SourceDb = db;
-        let loaded: Vec<(ModuleIr, Option<HashMap<String, PathBuf>>)> = pending
-            .par_iter()
-            .map(|(dir, files)| {
-                (
-                    ModuleIr::load(db_ref, dir.clone(), display(dir), files),
-                    read_modules_json(dir),
-                )
-            })
-            .collect();
-        for (m, modules_json) in loaded {
-            if let Some(map) = modules_json {
-                set.modules_json.insert(m.dir.clone(), map);
-            }
-            set.modules.insert(m.dir.clone(), Arc::new(m));
-        }
-        let mut next = Vec::new();
-        let mut seen: HashSet<PathBuf> = HashSet::new();
-        let called = set.called_dirs();
-        for dir in called.into_iter().chain(set.called_from_broken_files()) {
-            if set.modules.contains_key(&dir) || !seen.insert(dir.clone()) {
-                continue;
-            }
-            let files = tf_files_in(&dir);
-            if files.is_empty() {
-                continue;
-            }
-            let ids = files
-                .into_iter()
-                .map(|f| {
-                    let d = display(&f);
-                    db.add(f, d)
-                })
-                .collect();
-            next.push((dir, ids));
-        }
-        pending = next;
-    }
-    set
 }
 
 /// `.terraform/modules/modules.json` of a root: key → directory.
@@ -284,40 +147,6 @@ pub fn standalone_role(m: &ModuleIr) -> Role {
     } else {
         Role::Root
     }
-}
-
-/// The directories among `scanned` to evaluate, with their role. A directory some loaded
-/// module calls is evaluated through that call only. One called only from files that do
-/// not parse is a library (its caller cannot be evaluated, and it is not a root). Any other
-/// is evaluated on its own, in the role [`standalone_role`] gives it.
-pub fn units(set: &ModuleSet, scanned: &[PathBuf]) -> Vec<(PathBuf, Role)> {
-    let called = set.called_dirs();
-    let called_from_broken = set.called_from_broken_files();
-    let mut out: Vec<(PathBuf, Role)> = scanned
-        .iter()
-        .map(|d| normalize(d))
-        .filter(|d| !called.contains(d))
-        .filter_map(|d| {
-            let m = set.modules.get(&d).filter(|m| has_config(m))?;
-            let role = if called_from_broken.contains(&d) {
-                Role::Library
-            } else {
-                standalone_role(m)
-            };
-            Some((d, role))
-        })
-        .collect();
-    // Directories only reachable through a cycle of calls (a → b → a) have no uncalled
-    // caller: evaluate them as libraries so their content is still checked.
-    let reachable = set.reachable_from(out.iter().map(|(d, _)| d.clone()));
-    for d in scanned.iter().map(|d| normalize(d)) {
-        if !reachable.contains(&d) && set.modules.get(&d).is_some_and(|m| has_config(m)) {
-            out.push((d, Role::Library));
-        }
-    }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    out.dedup_by(|a, b| a.0 == b.0);
-    out
 }
 
 fn has_config(m: &ModuleIr) -> bool {

@@ -21,6 +21,8 @@ pub struct ModuleIr {
     /// Display form of the directory (for messages).
     pub display: String,
     pub files: Vec<FileId>,
+    /// Bytes of configuration read: what the tree costs to keep, roughly.
+    pub source_bytes: usize,
     pub variables: Vec<Variable>,
     pub locals: HashMap<Arc<str>, Expr>,
     pub outputs: HashMap<Arc<str>, Expr>,
@@ -247,6 +249,7 @@ impl ModuleIr {
                 }
             };
             let text: &str = &read;
+            m.source_bytes += text.len();
             if matches!(kind, TfFileKind::Json | TfFileKind::TfvarsJson) && db.had_bom(file) {
                 m.diagnostics.push(super::tfjson::bom_error(file));
             }
