@@ -236,21 +236,23 @@ impl Overlay {
     }
 }
 
-/// One file known to the run.
+/// One file known to the run: 72 bytes, one per file of the repository for the whole
+/// run (the text and its line index are boxed: most files never keep them).
 #[derive(Debug)]
 pub struct SourceEntry {
     /// The path used to open the file.
-    pub path: PathBuf,
-    /// The path as shown in output: relative to the current directory when the file is
-    /// under it, else as reached from the argument; always `/`-separated.
-    pub display: String,
-    text: OnceLock<Result<Box<str>, ReadError>>,
+    path: Box<Path>,
+    /// The path as shown in output, when it is not `path` written as is: relative to the
+    /// current directory when the file is under it, else as reached from the argument;
+    /// always `/`-separated.
+    display: Option<Box<str>>,
+    text: OnceLock<Box<Result<Box<str>, ReadError>>>,
     /// The file began with a UTF-8 byte-order mark (removed from `text`).
     bom: AtomicBool,
     /// Read successfully by [`SourceDb::read`] (its text not kept): [`SourceDb::keep`]
     /// reads it again.
     was_read: AtomicBool,
-    lines: OnceLock<LineIndex>,
+    lines: OnceLock<Box<LineIndex>>,
 }
 
 /// All files of a run, addressed by [`FileId`]. Files are registered between the
@@ -287,8 +289,9 @@ impl SourceDb {
     /// same path twice gives two ids; callers deduplicate.
     pub fn add(&mut self, path: PathBuf, display: String) -> FileId {
         let overlaid = self.overlay.get(&path).map(str::to_string);
+        let display = (path.to_str() != Some(display.as_str())).then(|| display.into_boxed_str());
         self.files.push(SourceEntry {
-            path,
+            path: path.into_boxed_path(),
             display,
             text: OnceLock::new(),
             bom: AtomicBool::new(false),
@@ -314,7 +317,7 @@ impl SourceDb {
             } else {
                 Ok(Box::from(stripped))
             };
-            let _ = e.text.set(result);
+            let _ = e.text.set(Box::new(result));
         }
     }
 
@@ -324,13 +327,19 @@ impl SourceDb {
         if let Some(e) = self.files.get(id.0 as usize) {
             let stripped = strip_bom(text);
             e.bom.store(stripped.len() != text.len(), Ordering::Relaxed);
-            let _ = e.text.set(Ok(Box::from(stripped)));
+            let _ = e.text.set(Box::new(Ok(Box::from(stripped))));
         }
         id
     }
 
     pub fn len(&self) -> usize {
         self.files.len()
+    }
+
+    /// Room for `n` more files (registering a walk's files without the slack of a growing
+    /// list: one entry per file of the repository).
+    pub fn reserve(&mut self, n: usize) {
+        self.files.reserve_exact(n);
     }
 
     pub fn is_empty(&self) -> bool {
@@ -342,13 +351,17 @@ impl SourceDb {
     }
 
     pub fn path(&self, id: FileId) -> &Path {
-        self.entry(id)
-            .map(|e| e.path.as_path())
-            .unwrap_or(Path::new(""))
+        self.entry(id).map(|e| &*e.path).unwrap_or(Path::new(""))
     }
 
     pub fn display(&self, id: FileId) -> &str {
-        self.entry(id).map(|e| e.display.as_str()).unwrap_or("")
+        let Some(e) = self.entry(id) else {
+            return "";
+        };
+        match &e.display {
+            Some(d) => d,
+            None => e.path.to_str().unwrap_or(""),
+        }
     }
 
     /// The file's text, read on first use (a UTF-8 byte-order mark is removed; offsets are
@@ -358,12 +371,12 @@ impl SourceDb {
             return Err(ReadError::Io("unknown file".into()));
         };
         let text = e.text.get_or_init(|| {
-            read_text(&e.path, self.max_size).map(|(text, bom)| {
+            Box::new(read_text(&e.path, self.max_size).map(|(text, bom)| {
                 e.bom.store(bom, Ordering::Relaxed);
                 text
-            })
+            }))
         });
-        match text {
+        match &**text {
             Ok(t) => Ok(t),
             Err(err) => Err(err.clone()),
         }
@@ -379,7 +392,7 @@ impl SourceDb {
             return Err(ReadError::Io("unknown file".into()));
         };
         if let Some(kept) = e.text.get() {
-            return match kept {
+            return match &**kept {
                 Ok(t) => Ok(Cow::Borrowed(t)),
                 Err(err) => Err(err.clone()),
             };
@@ -391,7 +404,7 @@ impl SourceDb {
                 Ok(Cow::Owned(text.into()))
             }
             Err(err) => {
-                let _ = e.text.set(Err(err.clone()));
+                let _ = e.text.set(Box::new(Err(err.clone())));
                 Err(err)
             }
         }
@@ -405,7 +418,7 @@ impl SourceDb {
         use std::io::Read;
         let e = self.entry(id)?;
         if let Some(kept) = e.text.get() {
-            let t = kept.as_ref().ok()?;
+            let t = (**kept).as_ref().ok()?;
             let mut end = n.min(t.len());
             while !t.is_char_boundary(end) {
                 end -= 1;
@@ -448,13 +461,13 @@ impl SourceDb {
 
     /// The text if it was already read successfully (never reads).
     pub fn loaded_text(&self, id: FileId) -> Option<&str> {
-        self.entry(id)?.text.get()?.as_ref().ok().map(|t| &**t)
+        (**self.entry(id)?.text.get()?).as_ref().ok().map(|t| &**t)
     }
 
     pub fn line_index(&self, id: FileId) -> Option<&LineIndex> {
         let e = self.entry(id)?;
-        let text = e.text.get()?.as_ref().ok()?;
-        Some(e.lines.get_or_init(|| LineIndex::new(text)))
+        let text = (**e.text.get()?).as_ref().ok()?;
+        Some(e.lines.get_or_init(|| Box::new(LineIndex::new(text))))
     }
 
     /// 1-based line/column of a byte offset in a file (1:1 if the file has no text).

@@ -226,6 +226,7 @@ fn register(
     cwd: &Path,
     diags: &mut Vec<Diagnostic>,
 ) -> Registered {
+    db.reserve(found.errors.len() + found.files.len());
     // Paths that could not be walked.
     for (path, why) in &found.errors {
         let id = db.add(path.clone(), display_path(path, cwd));
