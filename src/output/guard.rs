@@ -17,7 +17,8 @@ pub fn write_guarded(
 ) -> io::Result<()> {
     let result = catch_unwind(AssertUnwindSafe(|| match path {
         None => {
-            let mut out = io::stdout().lock();
+            // Stdout flushes at every newline by itself: one write per line of the report.
+            let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
             write(format, &mut out, report, style).and_then(|()| out.flush())
         }
         Some(p) => {

@@ -4,9 +4,21 @@
 
 use std::path::{Component, Path, PathBuf};
 
-/// Absolute, with `.` and `..` removed lexically (symlinks are not resolved).
+/// Absolute, with `.` and `..` removed lexically (symlinks are not resolved). On Unix a
+/// relative path is taken from the current directory as it was at the first call (erlint
+/// never changes it; asking the system each time cost a `getcwd` per path).
 pub fn normalize(p: &Path) -> PathBuf {
-    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else if !cfg!(unix) {
+        std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+    } else {
+        match CWD.get_or_init(|| std::env::current_dir().ok()) {
+            Some(cwd) if !p.as_os_str().is_empty() => cwd.join(p),
+            _ => std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()),
+        }
+    };
     let mut out = PathBuf::new();
     for c in abs.components() {
         match c {
