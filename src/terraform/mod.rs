@@ -38,7 +38,7 @@ pub struct ModuleSet {
     /// Per root directory: `modules.json` key (`a.b`) → module directory.
     modules_json: HashMap<PathBuf, HashMap<String, PathBuf>>,
     /// Files `file()` and `templatefile()` read (ARM templates deployed from Terraform),
-    /// by normalized path; see [`arm_deployment::template_files`].
+    /// by normalized path; see [`arm_deployment::wanted_files`].
     pub files: HashMap<PathBuf, arm_deployment::ReadFile>,
 }
 
