@@ -6,8 +6,11 @@
 //! into 1-based lines and columns (columns counted in Unicode scalar values) in one place,
 //! [`LineIndex`].
 
+mod index;
 pub mod paths;
 pub mod sites;
+
+pub use index::PathIndex;
 
 use std::borrow::Cow;
 use std::fmt;

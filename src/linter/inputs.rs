@@ -11,7 +11,7 @@ use crate::bicep::{self, BicepSet};
 use crate::coverage;
 use crate::diagnostic::Diagnostic;
 use crate::discover::{self, Discovered, display_path};
-use crate::source::{FileId, SourceDb, Span};
+use crate::source::{FileId, PathIndex, SourceDb, Span};
 use crate::terraform::module::{self, TfFileKind, tf_file_kind};
 use crate::terraform::{self, CliVar, RootInputs};
 use rayon::prelude::*;
@@ -30,7 +30,7 @@ pub(super) struct Inputs {
     /// Directories with Terraform configuration files (not only tfvars).
     pub scanned_tf: Vec<PathBuf>,
     /// Every registered file by the path the walk gave it.
-    pub by_path: HashMap<PathBuf, FileId>,
+    pub by_path: PathIndex,
     pub bicep: BicepSet,
     /// The Bicep files no other calls as a module.
     pub bicep_roots: Vec<FileId>,
@@ -188,13 +188,13 @@ fn find_files(opts: &Options) -> Result<(Discovered, Vec<discover::StagedVarFile
 /// applied to the root each configures.
 fn add_staged_var_files(
     db: &SourceDb,
-    by_path: &HashMap<PathBuf, FileId>,
+    by_path: &PathIndex,
     staged: &[discover::StagedVarFile],
     inputs: &mut CliInputs,
     diags: &mut Vec<Diagnostic>,
 ) {
     for s in staged {
-        let Some(&id) = by_path.get(&s.file) else {
+        let Some(id) = by_path.get(db, &s.file) else {
             continue;
         };
         let (file, problems) = module::load_var_file(db, id);
@@ -217,7 +217,7 @@ struct Registered {
     json: Vec<FileId>,
     /// `.bicep` and `.bicepparam` files.
     bicep: Vec<FileId>,
-    by_path: HashMap<PathBuf, FileId>,
+    by_path: PathIndex,
 }
 
 fn register(
@@ -239,7 +239,6 @@ fn register(
     let mut scanned_tf = BTreeSet::new();
     let mut json = Vec::new();
     let mut bicep = Vec::new();
-    let mut by_path = HashMap::new();
     // The walk's list is sorted, so a directory's files mostly come one after another:
     // they are grouped here and a group goes into the map when the directory changes (one
     // map lookup per run of files rather than one per file).
@@ -252,9 +251,9 @@ fn register(
             tf_dirs.entry(dir).or_default().extend(ids);
         }
     };
+    let first = db.len() as u32;
     for path in &found.files {
         let id = db.add(path.clone(), display_path(path, cwd));
-        by_path.insert(path.clone(), id);
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy())
@@ -281,6 +280,8 @@ fn register(
         }
     }
     flush(group);
+    // The walk's set is sorted: its files are found by their ids, with no copy of the paths.
+    let by_path = PathIndex::of_sorted(first..db.len() as u32);
     let scanned_tf = scanned_tf.into_iter().collect();
     Registered {
         tf_dirs,
@@ -305,10 +306,9 @@ fn load_bicep(
         .chain(opts.parameter_map.iter().flat_map(|(_, f)| f.iter()));
     for p in given {
         if bicep::is_bicep_name(&p.to_string_lossy()) && p.is_file() {
-            let id = *files
+            let id = files
                 .by_path
-                .entry(p.clone())
-                .or_insert_with(|| db.add(p.clone(), display_path(p, &opts.cwd)));
+                .get_or_add(db, p, || display_path(p, &opts.cwd));
             list.push(id);
         }
     }
@@ -321,12 +321,12 @@ fn load_bicep(
     let mut by_norm: Option<HashMap<PathBuf, FileId>> = None;
     let by_path = &mut files.by_path;
     let mut set = bicep::load(db, &list, &mut |db, p| {
-        if let Some(id) = by_path.get(p) {
-            return *id;
+        if let Some(id) = by_path.get(db, p) {
+            return id;
         }
         // Under another spelling? (Built on the first miss only.)
         let norm = by_norm
-            .get_or_insert_with(|| by_path.iter().map(|(q, id)| (absolute(q), *id)).collect());
+            .get_or_insert_with(|| by_path.iter(db).map(|(q, id)| (absolute(q), id)).collect());
         let id = *norm
             .entry(absolute(p))
             .or_insert_with(|| db.add(p.to_path_buf(), display_path(p, &opts.cwd)));
@@ -341,17 +341,13 @@ fn load_bicep(
 
 /// Drop Bicep's compiled `X.json` when its `X.bicep` is in the run: the Bicep file is
 /// linted, so each defect is reported once, at its source. Returns how many were dropped.
-fn skip_generated(
-    db: &SourceDb,
-    templates: &mut Vec<FileId>,
-    by_path: &HashMap<PathBuf, FileId>,
-) -> usize {
+fn skip_generated(db: &SourceDb, templates: &mut Vec<FileId>, by_path: &PathIndex) -> usize {
     let before = templates.len();
     templates.retain(|t| {
         let path = db.path(*t);
         let source = path.with_extension("bicep");
         let has_source =
-            path.extension().is_some_and(|e| e == "json") && by_path.contains_key(&source);
+            path.extension().is_some_and(|e| e == "json") && by_path.contains(db, &source);
         !(has_source && db.text(*t).is_ok_and(bicep::is_generated))
     });
     before - templates.len()
@@ -367,7 +363,7 @@ pub(super) struct CliInputs {
 
 fn command_line_inputs(
     db: &mut SourceDb,
-    by_path: &mut HashMap<PathBuf, FileId>,
+    by_path: &mut PathIndex,
     opts: &Options,
     bicep_params: &[ParameterFile],
     diags: &mut Vec<Diagnostic>,
@@ -395,9 +391,7 @@ fn command_line_inputs(
         }
     }
     let mut parse_param = |p: &PathBuf, db: &mut SourceDb, diags: &mut Vec<Diagnostic>| {
-        let id = *by_path
-            .entry(p.clone())
-            .or_insert_with(|| db.add(p.clone(), show(p)));
+        let id = by_path.get_or_add(db, p, || show(p));
         // A `.bicepparam` file was evaluated with the Bicep files.
         if let Some(pf) = bicep_params.iter().find(|pf| pf.file == id) {
             return pf.clone();

@@ -20,7 +20,7 @@ use super::{
 };
 use crate::diagnostic::Diagnostic;
 use crate::source::sites::Sites;
-use crate::source::{FileId, SourceDb};
+use crate::source::{FileId, PathIndex, SourceDb};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -56,7 +56,7 @@ pub struct Plan<'a, R> {
     /// Directories with configuration files, evaluated on their own unless called.
     pub scanned: &'a [PathBuf],
     /// Every file the walk registered, by path: a template `file()` reads keeps its id.
-    pub known: &'a HashMap<PathBuf, FileId>,
+    pub known: &'a PathIndex,
     /// The shown path of a file registered here.
     pub display: &'a (dyn Fn(&Path) -> String + Sync),
     pub evaluate: &'a Evaluate<'a, R>,
@@ -329,7 +329,7 @@ impl<R: Send> Stream<'_, R> {
         let known = self
             .st
             .known_normalized
-            .get_or_init(|| normalize_keys(self.plan.known));
+            .get_or_init(|| normalize_keys(self.plan.known, self.db));
         let id = *known.get(path)?;
         let f = arm_deployment::read(self.db, id);
         Some(
@@ -341,8 +341,8 @@ impl<R: Send> Stream<'_, R> {
     }
 }
 
-fn normalize_keys(known: &HashMap<PathBuf, FileId>) -> HashMap<PathBuf, FileId> {
-    known.iter().map(|(p, id)| (normalize(p), *id)).collect()
+fn normalize_keys(known: &PathIndex, db: &SourceDb) -> HashMap<PathBuf, FileId> {
+    known.iter(db).map(|(p, id)| (normalize(p), id)).collect()
 }
 
 /// Evaluate every Terraform unit of `plan` (see the module's documentation). New
@@ -486,7 +486,7 @@ impl<R: Send> State<R> {
             }
             let known = self
                 .known_normalized
-                .get_or_init(|| normalize_keys(plan.known));
+                .get_or_init(|| normalize_keys(plan.known, db));
             let id = match known.get(&path) {
                 Some(id) => *id,
                 None => {
@@ -589,7 +589,7 @@ mod tests {
             dirs.insert(dir, ids);
         }
         let scanned: Vec<PathBuf> = dirs.keys().cloned().collect();
-        let known = HashMap::new();
+        let known = PathIndex::default();
         let evaluate = |set: &ModuleSet, m: &ModuleIr, role: Role| {
             (m.display.clone(), role, set.modules.len())
         };
