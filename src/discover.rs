@@ -313,6 +313,25 @@ fn describe_walk_error(err: &ignore::Error) -> String {
 
 /// The path shown in output: relative to `cwd` when under it, `/`-separated.
 pub fn display_path(path: &Path, cwd: &Path) -> String {
+    display_path_if_changed(path, cwd).unwrap_or_else(|| path.to_string_lossy().into_owned())
+}
+
+/// [`display_path`], or `None` when it is the path as written (a relative path in
+/// printable ASCII without `\\` or a leading `./`: most of a walk's files), without
+/// building it.
+pub fn display_path_if_changed(path: &Path, cwd: &Path) -> Option<String> {
+    if let Some(s) = path.to_str()
+        && !path.is_absolute()
+        && !s.is_empty()
+        && !s.starts_with("./")
+        && s.bytes().all(|b| (0x20..0x7f).contains(&b) && b != b'\\')
+    {
+        return None;
+    }
+    Some(display_path_built(path, cwd))
+}
+
+fn display_path_built(path: &Path, cwd: &Path) -> String {
     let shown = if path.is_absolute() {
         path.strip_prefix(cwd)
             .map(Path::to_path_buf)

@@ -291,8 +291,14 @@ impl SourceDb {
     /// Register a path (does not read it, unless the overlay holds it). Registering the
     /// same path twice gives two ids; callers deduplicate.
     pub fn add(&mut self, path: PathBuf, display: String) -> FileId {
+        let display = (path.to_str() != Some(display.as_str())).then_some(display);
+        self.add_shown(path, display)
+    }
+
+    /// [`add`](Self::add) with the shown path, or `None` when it is `path` as written.
+    pub fn add_shown(&mut self, path: PathBuf, display: Option<String>) -> FileId {
         let overlaid = self.overlay.get(&path).map(str::to_string);
-        let display = (path.to_str() != Some(display.as_str())).then(|| display.into_boxed_str());
+        let display = display.map(String::into_boxed_str);
         self.files.push(SourceEntry {
             path: path.into_boxed_path(),
             display,

@@ -10,7 +10,7 @@ use crate::arm::{self, JsonKind, ParameterFile};
 use crate::bicep::{self, BicepSet};
 use crate::coverage;
 use crate::diagnostic::Diagnostic;
-use crate::discover::{self, Discovered, display_path};
+use crate::discover::{self, Discovered, display_path, display_path_if_changed};
 use crate::source::{FileId, PathIndex, SourceDb, Span};
 use crate::terraform::module::{self, TfFileKind, tf_file_kind};
 use crate::terraform::{self, CliVar, RootInputs};
@@ -253,7 +253,7 @@ fn register(
     };
     let first = db.len() as u32;
     for path in &found.files {
-        let id = db.add(path.clone(), display_path(path, cwd));
+        let id = db.add_shown(path.clone(), display_path_if_changed(path, cwd));
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy())
