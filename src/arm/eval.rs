@@ -457,6 +457,20 @@ impl<'a, 't> Eval<'a, 't> {
         r
     }
 
+    /// Report the syntax error of a string literal's expression, unless it was parsed
+    /// already (then its error, if any, was reported). Nothing is kept: no evaluation
+    /// follows.
+    fn check(&mut self, s: &StringLit<'_>, src: &str) {
+        let key = u32::try_from(s.range.start).unwrap_or(u32::MAX);
+        if self.cache.contains_key(&key) {
+            return;
+        }
+        if let Err(e) = expr::check(src) {
+            let span = e.span(&StrMap::new(s, self.text), self.file);
+            self.report(span, format!("invalid template expression: {}", e.message));
+        }
+    }
+
     /// Check the syntax of every expression string under `v` that was not evaluated
     /// (reports ER001s; values are not computed). `metadata` and `comments` are skipped:
     /// they are documentation.
@@ -468,7 +482,7 @@ impl<'a, 't> Eval<'a, 't> {
                     if let StrForm::Expression(src) = expr::classify(&s.value)
                         && !src.trim().is_empty()
                     {
-                        self.parsed(s, src);
+                        self.check(s, src);
                     }
                 }
                 JValue::Array(a) => stack.extend(a.elements.iter()),
