@@ -58,8 +58,9 @@ impl Catalog {
                 "`{q}` is not in the ExpressRoute catalogue (as of {}).",
                 self.as_of()
             );
-            let mut near: Vec<&str> = closest(q, self.provider_names(), 5, BROWSE);
+            let mut near: Vec<&str> = closest(self, q, self.provider_names(), 5, BROWSE);
             for l in closest(
+                self,
                 q,
                 self.data
                     .locations
@@ -73,6 +74,7 @@ impl Catalog {
                 }
             }
             for c in closest(
+                self,
                 q,
                 self.data
                     .carriers
