@@ -147,7 +147,8 @@ fn lower_first(s: &str) -> String {
 /// strings keep the lone UTF-16 unit), but jsonc-parser rejects them. The replacement has
 /// the same length, so every offset into the result is an offset into `text`.
 pub fn lone_surrogates_replaced(text: &str) -> Option<String> {
-    if !text.contains("\\u") {
+    // Most texts have no `\u` escape at all: found (or not) a vector at a time.
+    if memchr::memmem::find(text.as_bytes(), b"\\u").is_none() {
         return None;
     }
     let bytes = text.as_bytes();
@@ -157,11 +158,8 @@ pub fn lone_surrogates_replaced(text: &str) -> Option<String> {
     };
     let mut lone: Vec<usize> = Vec::new();
     let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if b != b'\\' {
-            i += 1;
-            continue;
-        }
+    while let Some(off) = bytes.get(i..).and_then(|rest| memchr::memchr(b'\\', rest)) {
+        i += off;
         match (bytes.get(i + 1), unit(i + 2)) {
             (Some(b'u'), Some(0xD800..=0xDBFF)) => {
                 let paired = bytes.get(i + 6..i + 8) == Some(b"\\u")
