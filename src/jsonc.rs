@@ -147,10 +147,6 @@ fn lower_first(s: &str) -> String {
 /// strings keep the lone UTF-16 unit), but jsonc-parser rejects them. The replacement has
 /// the same length, so every offset into the result is an offset into `text`.
 pub fn lone_surrogates_replaced(text: &str) -> Option<String> {
-    // Most texts have no `\u` escape at all: found (or not) a vector at a time.
-    if memchr::memmem::find(text.as_bytes(), b"\\u").is_none() {
-        return None;
-    }
     let bytes = text.as_bytes();
     let unit = |at: usize| {
         let hex = bytes.get(at..at + 4)?;
@@ -158,6 +154,7 @@ pub fn lone_surrogates_replaced(text: &str) -> Option<String> {
     };
     let mut lone: Vec<usize> = Vec::new();
     let mut i = 0;
+    // Backslashes are found a vector at a time (most texts have none, or few).
     while let Some(off) = bytes.get(i..).and_then(|rest| memchr::memchr(b'\\', rest)) {
         i += off;
         match (bytes.get(i + 1), unit(i + 2)) {

@@ -412,10 +412,9 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
         let kind = kind_from_arm(&full_type);
         let is_deployment = full_type.eq_ignore_ascii_case("Microsoft.Resources/deployments");
         let children = child_resources(obj);
-        if kind.is_none() && !is_deployment && children.is_none() {
-            return;
-        }
-        if self.too_many(span_of(self.file(), obj)) {
+        if (kind.is_none() && !is_deployment && children.is_none())
+            || self.too_many(span_of(self.file(), obj))
+        {
             return;
         }
         let path = at.path();
