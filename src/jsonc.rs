@@ -147,9 +147,6 @@ fn lower_first(s: &str) -> String {
 /// strings keep the lone UTF-16 unit), but jsonc-parser rejects them. The replacement has
 /// the same length, so every offset into the result is an offset into `text`.
 pub fn lone_surrogates_replaced(text: &str) -> Option<String> {
-    if !text.contains("\\u") {
-        return None;
-    }
     let bytes = text.as_bytes();
     let unit = |at: usize| {
         let hex = bytes.get(at..at + 4)?;
@@ -157,11 +154,9 @@ pub fn lone_surrogates_replaced(text: &str) -> Option<String> {
     };
     let mut lone: Vec<usize> = Vec::new();
     let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if b != b'\\' {
-            i += 1;
-            continue;
-        }
+    // Backslashes are found a vector at a time (most texts have none, or few).
+    while let Some(off) = bytes.get(i..).and_then(|rest| memchr::memchr(b'\\', rest)) {
+        i += off;
         match (bytes.get(i + 1), unit(i + 2)) {
             (Some(b'u'), Some(0xD800..=0xDBFF)) => {
                 let paired = bytes.get(i + 6..i + 8) == Some(b"\\u")

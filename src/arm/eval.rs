@@ -14,6 +14,7 @@ use crate::model::{Unknown, Val, ValKind};
 use crate::source::{FileId, Span};
 use jsonc_parser::ast::{Object as JObject, StringLit, Value as JValue};
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
 /// Most instances of one copy loop (Azure's own limit).
@@ -199,13 +200,39 @@ impl Ctx {
     }
 }
 
+/// Hashes the keys of the expression cache, string offsets in one file: each a distinct
+/// integer, mixed by SplitMix64's finalizer (a bijection whose every output bit depends on
+/// every input bit, so offsets that share their low bits do not share buckets). SipHash's
+/// keyed strength buys nothing for them.
+#[derive(Default)]
+pub struct OffsetHasher(u64);
+
+impl Hasher for OffsetHasher {
+    fn finish(&self) -> u64 {
+        let mut z = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8) | u64::from(*b);
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.0 = u64::from(n);
+    }
+}
+
 /// The evaluator of one template file. The parsed-expression cache and the diagnostics
 /// live across evaluations (one per parameter file); scopes are per evaluation.
 pub struct Eval<'a, 't> {
     pub text: &'t str,
     pub file: FileId,
     scopes: Vec<Scope<'a, 't>>,
-    cache: HashMap<u32, Option<Rc<Expr>>>,
+    cache: HashMap<u32, Option<Rc<Expr>>, BuildHasherDefault<OffsetHasher>>,
     diags: Vec<Diagnostic>,
     diag_seen: HashSet<(u32, u32)>,
     depth: u32,
@@ -224,7 +251,7 @@ impl<'a, 't> Eval<'a, 't> {
             text,
             file,
             scopes: Vec::new(),
-            cache: HashMap::new(),
+            cache: HashMap::default(),
             diags: Vec::new(),
             diag_seen: HashSet::new(),
             depth: 0,
@@ -457,6 +484,20 @@ impl<'a, 't> Eval<'a, 't> {
         r
     }
 
+    /// Report the syntax error of a string literal's expression, unless it was parsed
+    /// already (then its error, if any, was reported). Nothing is kept: no evaluation
+    /// follows.
+    fn check(&mut self, s: &StringLit<'_>, src: &str) {
+        let key = u32::try_from(s.range.start).unwrap_or(u32::MAX);
+        if self.cache.contains_key(&key) {
+            return;
+        }
+        if let Err(e) = expr::check(src) {
+            let span = e.span(&StrMap::new(s, self.text), self.file);
+            self.report(span, format!("invalid template expression: {}", e.message));
+        }
+    }
+
     /// Check the syntax of every expression string under `v` that was not evaluated
     /// (reports ER001s; values are not computed). `metadata` and `comments` are skipped:
     /// they are documentation.
@@ -468,7 +509,7 @@ impl<'a, 't> Eval<'a, 't> {
                     if let StrForm::Expression(src) = expr::classify(&s.value)
                         && !src.trim().is_empty()
                     {
-                        self.parsed(s, src);
+                        self.check(s, src);
                     }
                 }
                 JValue::Array(a) => stack.extend(a.elements.iter()),

@@ -82,80 +82,76 @@ pub fn parse_at(
     map: &StrMap,
     file: FileId,
 ) -> Result<Expr, (String, Span)> {
+    let spans = Spans { map, file, start };
+    run(src, Some(&spans)).map_err(|e| (e.message, spans.span(e.at.start, e.at.end)))
+}
+
+/// The syntax error [`parse`] would give for `src`, without building its tree (for the
+/// expressions nothing evaluated: only their syntax is checked); its span is
+/// [`SyntaxError::span`].
+pub fn check(src: &str) -> Result<(), SyntaxError> {
+    run(src, None).map(|_| ())
+}
+
+impl SyntaxError {
+    /// Where the error of an expression that starts at decoded byte 1 of the literal
+    /// mapped by `map` is, in the file.
+    pub fn span(&self, map: &StrMap, file: FileId) -> Span {
+        map.span(file, self.at.start + 1..self.at.end + 1)
+    }
+}
+
+/// The whole expression `src`; nodes are built when `spans` is given.
+fn run(src: &str, spans: Option<&Spans<'_>>) -> Result<Expr, SyntaxError> {
     let mut p = Parser {
         src,
         b: src.as_bytes(),
         pos: 0,
         depth: 0,
+        spans,
     };
-    let r = p.expression().and_then(|e| {
-        p.ws();
-        if p.pos < p.b.len() {
-            Err(p.err_here(format!(
-                "unexpected `{}` after the end of the expression",
-                p.token_text()
-            )))
-        } else {
-            Ok(e)
-        }
-    });
-    match r {
-        Ok(e) => Ok(relocate(e, map, file, start)),
-        Err(e) => Err((
-            e.message,
-            map.span(file, e.at.start + start..e.at.end + start),
-        )),
+    let e = p.expression()?;
+    p.ws();
+    if p.pos < p.b.len() {
+        return Err(p.err_here(format!(
+            "unexpected `{}` after the end of the expression",
+            p.token_text()
+        )));
+    }
+    Ok(e)
+}
+
+/// Decoded offsets (relative to the text after the opening bracket, decoded byte `start`
+/// of the literal) to spans in the file.
+struct Spans<'m> {
+    map: &'m StrMap,
+    file: FileId,
+    start: usize,
+}
+
+impl Spans<'_> {
+    fn span(&self, from: usize, to: usize) -> Span {
+        self.map.span(self.file, from + self.start..to + self.start)
     }
 }
 
-/// Parse tree with decoded offsets (relative to `src`).
-struct Node {
-    kind: NodeKind,
-    at: std::ops::Range<usize>,
-}
+/// What a node is when only the syntax is checked (nothing is built).
+const UNBUILT: Expr = Expr {
+    kind: ExprKind::Null,
+    span: Span {
+        file: FileId(0),
+        start: 0,
+        end: 0,
+    },
+};
 
-enum NodeKind {
-    Str(Arc<str>),
-    Num(f64),
-    Bool(bool),
-    Null,
-    Call { name: Box<str>, args: Vec<Node> },
-    Member { target: Box<Node>, name: Box<str> },
-    Index { target: Box<Node>, index: Box<Node> },
-}
-
-fn relocate(n: Node, map: &StrMap, file: FileId, start: usize) -> Expr {
-    // Offsets are relative to the text after the opening bracket (decoded byte `start`).
-    let span = map.span(file, n.at.start + start..n.at.end + start);
-    let kind = match n.kind {
-        NodeKind::Str(s) => ExprKind::Str(s),
-        NodeKind::Num(x) => ExprKind::Num(x),
-        NodeKind::Bool(b) => ExprKind::Bool(b),
-        NodeKind::Null => ExprKind::Null,
-        NodeKind::Call { name, args } => ExprKind::Call {
-            name,
-            args: args
-                .into_iter()
-                .map(|a| relocate(a, map, file, start))
-                .collect(),
-        },
-        NodeKind::Member { target, name } => ExprKind::Member {
-            target: Box::new(relocate(*target, map, file, start)),
-            name,
-        },
-        NodeKind::Index { target, index } => ExprKind::Index {
-            target: Box::new(relocate(*target, map, file, start)),
-            index: Box::new(relocate(*index, map, file, start)),
-        },
-    };
-    Expr { kind, span }
-}
-
-struct Parser<'s> {
+struct Parser<'s, 'm> {
     src: &'s str,
     b: &'s [u8],
     pos: usize,
     depth: usize,
+    /// `None`: the syntax is checked, no node is built.
+    spans: Option<&'m Spans<'m>>,
 }
 
 fn is_ident_start(c: u8) -> bool {
@@ -166,7 +162,7 @@ fn is_ident(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_' || c == b'$'
 }
 
-impl<'s> Parser<'s> {
+impl<'s> Parser<'s, '_> {
     fn peek(&self) -> Option<u8> {
         self.b.get(self.pos).copied()
     }
@@ -174,6 +170,17 @@ impl<'s> Parser<'s> {
     fn ws(&mut self) {
         while self.peek().is_some_and(|c| c.is_ascii_whitespace()) {
             self.pos += 1;
+        }
+    }
+
+    /// A node of `kind` over decoded bytes `from..to` (made only when nodes are built).
+    fn node(&self, from: usize, to: usize, kind: impl FnOnce() -> ExprKind) -> Expr {
+        match self.spans {
+            Some(s) => Expr {
+                kind: kind(),
+                span: s.span(from, to),
+            },
+            None => UNBUILT,
         }
     }
 
@@ -208,7 +215,7 @@ impl<'s> Parser<'s> {
         }
     }
 
-    fn expression(&mut self) -> Result<Node, SyntaxError> {
+    fn expression(&mut self) -> Result<Expr, SyntaxError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(self.err_here(format!(
@@ -216,6 +223,7 @@ impl<'s> Parser<'s> {
             )));
         }
         self.ws();
+        let start = self.pos;
         let mut node = self.primary()?;
         loop {
             self.ws();
@@ -223,22 +231,18 @@ impl<'s> Parser<'s> {
                 Some(b'.') => {
                     self.pos += 1;
                     self.ws();
-                    let start = self.pos;
+                    let name_start = self.pos;
                     if !self.peek().is_some_and(is_ident_start) {
                         return Err(self.expected("a property name after `.`"));
                     }
                     while self.peek().is_some_and(is_ident) {
                         self.pos += 1;
                     }
-                    let name = self.src.get(start..self.pos).unwrap_or("");
-                    let at = node.at.start..self.pos;
-                    node = Node {
-                        kind: NodeKind::Member {
-                            target: Box::new(node),
-                            name: name.into(),
-                        },
-                        at,
-                    };
+                    let name = self.src.get(name_start..self.pos).unwrap_or("");
+                    node = self.node(start, self.pos, || ExprKind::Member {
+                        target: Box::new(node),
+                        name: name.into(),
+                    });
                 }
                 Some(b'[') => {
                     self.pos += 1;
@@ -248,14 +252,10 @@ impl<'s> Parser<'s> {
                         return Err(self.expected("`]`"));
                     }
                     self.pos += 1;
-                    let at = node.at.start..self.pos;
-                    node = Node {
-                        kind: NodeKind::Index {
-                            target: Box::new(node),
-                            index: Box::new(index),
-                        },
-                        at,
-                    };
+                    node = self.node(start, self.pos, || ExprKind::Index {
+                        target: Box::new(node),
+                        index: Box::new(index),
+                    });
                 }
                 _ => break,
             }
@@ -264,7 +264,7 @@ impl<'s> Parser<'s> {
         Ok(node)
     }
 
-    fn primary(&mut self) -> Result<Node, SyntaxError> {
+    fn primary(&mut self) -> Result<Expr, SyntaxError> {
         let start = self.pos;
         match self.peek() {
             Some(b'\'') => self.string(),
@@ -276,41 +276,30 @@ impl<'s> Parser<'s> {
                 // `ns.fn(` is a user-defined function call.
                 let save = self.pos;
                 self.user_function_name();
-                let name_at = start..self.pos;
-                let name = self.src.get(name_at.clone()).unwrap_or("");
+                let name_end = self.pos;
+                let name = self.src.get(start..name_end).unwrap_or("");
                 let after_name = self.pos;
                 self.ws();
                 if self.peek() != Some(b'(') {
                     self.pos = save;
-                    return match name.to_ascii_lowercase().as_str() {
-                        "true" => Ok(Node {
-                            kind: NodeKind::Bool(true),
-                            at: name_at,
-                        }),
-                        "false" => Ok(Node {
-                            kind: NodeKind::Bool(false),
-                            at: name_at,
-                        }),
-                        "null" => Ok(Node {
-                            kind: NodeKind::Null,
-                            at: name_at,
-                        }),
-                        _ => {
-                            self.pos = after_name;
-                            self.ws();
-                            Err(self.expected(&format!("`(` after function name `{name}`")))
-                        }
+                    return if name.eq_ignore_ascii_case("true") {
+                        Ok(self.node(start, name_end, || ExprKind::Bool(true)))
+                    } else if name.eq_ignore_ascii_case("false") {
+                        Ok(self.node(start, name_end, || ExprKind::Bool(false)))
+                    } else if name.eq_ignore_ascii_case("null") {
+                        Ok(self.node(start, name_end, || ExprKind::Null))
+                    } else {
+                        self.pos = after_name;
+                        self.ws();
+                        Err(self.expected(&format!("`(` after function name `{name}`")))
                     };
                 }
                 self.pos += 1;
                 let args = self.call_args(name)?;
-                Ok(Node {
-                    kind: NodeKind::Call {
-                        name: name.to_ascii_lowercase().into(),
-                        args,
-                    },
-                    at: start..self.pos,
-                })
+                Ok(self.node(start, self.pos, || ExprKind::Call {
+                    name: name.to_ascii_lowercase().into(),
+                    args,
+                }))
             }
             _ => Err(self.expected("a function call, a string or a number")),
         }
@@ -336,15 +325,19 @@ impl<'s> Parser<'s> {
         }
     }
 
-    /// A call's arguments, after its `(`, up to and including its `)`.
-    fn call_args(&mut self, name: &str) -> Result<Vec<Node>, SyntaxError> {
+    /// A call's arguments, after its `(`, up to and including its `)` (none kept when
+    /// nodes are not built).
+    fn call_args(&mut self, name: &str) -> Result<Vec<Expr>, SyntaxError> {
         let mut args = Vec::new();
         self.ws();
         if self.peek() == Some(b')') {
             self.pos += 1;
         } else {
             loop {
-                args.push(self.expression()?);
+                let arg = self.expression()?;
+                if self.spans.is_some() {
+                    args.push(arg);
+                }
                 self.ws();
                 match self.peek() {
                     Some(b',') => self.pos += 1,
@@ -363,10 +356,12 @@ impl<'s> Parser<'s> {
         Ok(args)
     }
 
-    fn string(&mut self) -> Result<Node, SyntaxError> {
+    fn string(&mut self) -> Result<Expr, SyntaxError> {
         let start = self.pos;
         self.pos += 1;
-        let mut out = String::new();
+        let first = self.pos;
+        // The value, built only when a quote is doubled (`''`); else a slice of `src`.
+        let mut out: Option<String> = None;
         let mut seg = self.pos;
         loop {
             match self.peek() {
@@ -377,9 +372,12 @@ impl<'s> Parser<'s> {
                     });
                 }
                 Some(b'\'') => {
-                    out.push_str(self.src.get(seg..self.pos).unwrap_or(""));
                     if self.b.get(self.pos + 1) == Some(&b'\'') {
-                        out.push('\'');
+                        if self.spans.is_some() {
+                            let o = out.get_or_insert_with(String::new);
+                            o.push_str(self.src.get(seg..self.pos).unwrap_or(""));
+                            o.push('\'');
+                        }
                         self.pos += 2;
                         seg = self.pos;
                     } else {
@@ -390,13 +388,19 @@ impl<'s> Parser<'s> {
                 Some(_) => self.pos += 1,
             }
         }
-        Ok(Node {
-            kind: NodeKind::Str(out.into()),
-            at: start..self.pos,
-        })
+        let last = self.pos - 1;
+        Ok(self.node(start, self.pos, || {
+            ExprKind::Str(match out {
+                Some(mut o) => {
+                    o.push_str(self.src.get(seg..last).unwrap_or(""));
+                    o.into()
+                }
+                None => self.src.get(first..last).unwrap_or("").into(),
+            })
+        }))
     }
 
-    fn number(&mut self) -> Result<Node, SyntaxError> {
+    fn number(&mut self) -> Result<Expr, SyntaxError> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -416,10 +420,7 @@ impl<'s> Parser<'s> {
         }
         let text = self.src.get(start..self.pos).unwrap_or("0");
         match text.parse::<f64>() {
-            Ok(x) if x.is_finite() => Ok(Node {
-                kind: NodeKind::Num(x),
-                at: start..self.pos,
-            }),
+            Ok(x) if x.is_finite() => Ok(self.node(start, self.pos, || ExprKind::Num(x))),
             _ => Err(SyntaxError {
                 message: format!("`{text}` is not a number"),
                 at: start..self.pos,

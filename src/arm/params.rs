@@ -121,7 +121,8 @@ pub fn template_hint(text: &str) -> Option<String> {
 
 /// Lexically normalised path (`a/./b/../c` → `a/c`).
 fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
+    // At most as long as `p`: one allocation, not one per component pushed.
+    let mut out = PathBuf::with_capacity(p.as_os_str().len());
     for c in p.components() {
         match c {
             Component::CurDir => {}

@@ -18,6 +18,7 @@ use crate::model::{
 use crate::source::{FileId, Span};
 use jsonc_parser::ast::{Object as JObject, ObjectProp as JProperty, Value as JValue};
 use jsonc_parser::common::Ranged;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -197,6 +198,24 @@ fn path_key(name: &str) -> String {
     }
 }
 
+/// Where a resource is written: its index in a `resources` array, or its symbolic name
+/// in a `resources` object, under the JSON path of that `resources`. The path text is
+/// made only for the resources that are walked further.
+#[derive(Clone, Copy)]
+enum At<'p> {
+    Index(&'p str, usize),
+    Key(&'p str, &'p str),
+}
+
+impl At<'_> {
+    fn path(self) -> String {
+        match self {
+            At::Index(path, i) => format!("{path}.resources[{i}]"),
+            At::Key(path, name) => format!("{path}.resources{}", path_key(name)),
+        }
+    }
+}
+
 /// Whether a child resource declared inside its parent's `resources` gives only its own
 /// name (`AzurePrivatePeering`), so that its full name is the parent's full name, `/`,
 /// and that name. A child may be written with a relative type (`peerings`) or its full
@@ -356,16 +375,14 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
             JValue::Array(a) => {
                 for (i, r) in a.elements.iter().enumerate() {
                     if let Some(o) = r.as_object() {
-                        let p = format!("{path}.resources[{i}]");
-                        self.resource(site, ctx, o, p, parent);
+                        self.resource(site, ctx, o, At::Index(path, i), parent);
                     }
                 }
             }
             JValue::Object(o) => {
                 for p in &o.properties {
                     if let Some(r) = p.value.as_object() {
-                        let path = format!("{path}.resources{}", path_key(p.name.as_str()));
-                        self.resource(site, ctx, r, path, parent);
+                        self.resource(site, ctx, r, At::Key(path, p.name.as_str()), parent);
                     }
                 }
             }
@@ -378,7 +395,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
         site: &Site,
         ctx: &Ctx,
         obj: &'a JObject<'t>,
-        path: String,
+        at: At<'_>,
         parent: Option<&Parent>,
     ) {
         let Some(type_prop) = prop(obj, "type") else {
@@ -389,18 +406,18 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
         };
         let relative = parent.is_some() && !ty.contains('/');
         let full_type = match parent {
-            Some(p) if relative => format!("{}/{}", p.full_type, ty),
+            Some(p) if relative => Cow::Owned(format!("{}/{}", p.full_type, ty)),
             _ => ty,
         };
         let kind = kind_from_arm(&full_type);
         let is_deployment = full_type.eq_ignore_ascii_case("Microsoft.Resources/deployments");
         let children = child_resources(obj);
-        if kind.is_none() && !is_deployment && children.is_none() {
+        if (kind.is_none() && !is_deployment && children.is_none())
+            || self.too_many(span_of(self.file(), obj))
+        {
             return;
         }
-        if self.too_many(span_of(self.file(), obj)) {
-            return;
-        }
+        let path = at.path();
         let reportable = get(obj, "existing")
             .map(|e| self.ev.node(ctx, e))
             .is_none_or(|v| v.as_bool() != Some(true));
@@ -424,7 +441,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
             let (name, prefixed, full_name) =
                 self.instance_name(&ictx, obj, parent, &full_type, relative);
             let mut me = Parent {
-                full_type: full_type.clone(),
+                full_type: full_type.to_string(),
                 full_name,
                 circuit: parent.and_then(|p| p.circuit),
                 port: parent.and_then(|p| p.port),
@@ -495,10 +512,14 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
     }
 
     /// A resource's `type` as written or evaluated; `None` when it is not a string.
-    fn type_name(&mut self, ctx: &Ctx, type_prop: &'a JProperty<'t>) -> Option<String> {
+    fn type_name(&mut self, ctx: &Ctx, type_prop: &'a JProperty<'t>) -> Option<Cow<'a, str>> {
         match &type_prop.value {
-            JValue::StringLit(s) if !s.value.starts_with('[') => Some(s.value.to_string()),
-            v => self.ev.node(ctx, v).as_str().map(str::to_string),
+            JValue::StringLit(s) if !s.value.starts_with('[') => Some(Cow::Borrowed(&s.value)),
+            v => self
+                .ev
+                .node(ctx, v)
+                .as_str()
+                .map(|t| Cow::Owned(t.to_string())),
         }
     }
 

@@ -58,31 +58,23 @@ impl Catalog {
                 "`{q}` is not in the ExpressRoute catalogue (as of {}).",
                 self.as_of()
             );
-            let mut near: Vec<&str> = closest(q, self.provider_names(), 5, BROWSE);
-            for l in closest(
-                q,
-                self.data
-                    .locations
-                    .iter()
-                    .map(|l| (l.name.as_str(), l.name.as_str())),
-                5,
-                BROWSE,
-            ) {
-                if !near.contains(&l) {
-                    near.push(l);
-                }
-            }
-            for c in closest(
-                q,
-                self.data
-                    .carriers
-                    .iter()
-                    .map(|c| (c.name.as_str(), c.name.as_str())),
-                3,
-                BROWSE,
-            ) {
-                if !near.contains(&c) {
-                    near.push(c);
+            let locations = self
+                .data
+                .locations
+                .iter()
+                .map(|l| (l.name.as_str(), l.name.as_str()));
+            let carriers = self
+                .data
+                .carriers
+                .iter()
+                .map(|c| (c.name.as_str(), c.name.as_str()));
+            let mut near: Vec<&str> = closest(self, q, self.provider_names(), 5, BROWSE);
+            let more = closest(self, q, locations, 5, BROWSE)
+                .into_iter()
+                .chain(closest(self, q, carriers, 3, BROWSE));
+            for n in more {
+                if !near.contains(&n) {
+                    near.push(n);
                 }
             }
             if near.is_empty() {

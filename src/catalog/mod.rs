@@ -535,6 +535,8 @@ struct Index {
     locations: HashMap<String, Vec<usize>>,
     carriers: HashMap<String, usize>,
     regions: HashMap<String, usize>,
+    /// The names' forms for "did you mean", made on first use.
+    suggest: suggest::Keys,
 }
 
 /// The catalogue with its lookup indexes.
@@ -909,6 +911,7 @@ impl Catalog {
     /// The location names closest to `name` (in `cloud`, or any), best first.
     pub fn closest_locations(&self, name: &str, cloud: Option<Cloud>, n: usize) -> Vec<&str> {
         closest(
+            self,
             name,
             self.data
                 .locations
@@ -923,12 +926,13 @@ impl Catalog {
     /// The partner names closest to `name` (any of their names), best first, as
     /// canonical names.
     pub fn closest_providers(&self, name: &str, n: usize) -> Vec<&str> {
-        closest(name, self.provider_names(), n, SUGGEST)
+        closest(self, name, self.provider_names(), n, SUGGEST)
     }
 
     /// Carrier names closest to `name`.
     pub fn closest_carriers(&self, name: &str, n: usize) -> Vec<&str> {
         closest(
+            self,
             name,
             self.data
                 .carriers

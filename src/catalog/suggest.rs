@@ -56,47 +56,126 @@ fn core_name(s: &str) -> String {
     }
 }
 
-/// A name being compared against many candidates: normalized once.
-struct Query {
+/// A name in the forms names are compared in: normalized, and its distinctive part
+/// ([`core_name`]), each with its length in characters.
+#[derive(Clone, Debug)]
+pub(super) struct Key {
     full: String,
     core: String,
+    full_chars: usize,
+    core_chars: usize,
 }
 
-impl Query {
-    fn new(name: &str) -> Query {
-        Query {
-            full: normalize(name),
-            core: core_name(name),
+impl Key {
+    pub(super) fn new(name: &str) -> Key {
+        let full = normalize(name);
+        let core = core_name(name);
+        Key {
+            full_chars: full.chars().count(),
+            core_chars: core.chars().count(),
+            full,
+            core,
         }
     }
 
-    /// How alike the query and `candidate` are (0–1): the lower of the similarity of their
-    /// normalized forms and of their distinctive parts ([`core_name`]); 0 when it cannot
-    /// reach `threshold` (decided from the lengths before the edit distance is computed).
-    fn similarity(&self, candidate: &str, threshold: f64) -> f64 {
-        let full = normalize(candidate);
-        if !could_reach(&self.full, &full, threshold) {
+    /// How alike this name (the query) and `candidate` are (0–1): the lower of the
+    /// similarity of their normalized forms and of their distinctive parts
+    /// ([`core_name`]); 0 when it cannot reach `threshold` (decided from the lengths
+    /// before the edit distance is computed).
+    fn similarity(&self, candidate: &Key, threshold: f64) -> f64 {
+        let full = (self.full.as_str(), self.full_chars);
+        if !could_reach(full, (&candidate.full, candidate.full_chars), threshold) {
             return 0.0;
         }
-        let core = core_name(candidate);
-        if !could_reach(&self.core, &core, threshold) {
+        let core = (self.core.as_str(), self.core_chars);
+        if !could_reach(core, (&candidate.core, candidate.core_chars), threshold) {
             return 0.0;
         }
-        similarity(&self.full, &full).min(similarity(&self.core, &core))
+        if at_most(&self.full, &candidate.full) < threshold
+            || at_most(&self.core, &candidate.core) < threshold
+        {
+            return 0.0;
+        }
+        similarity(&self.full, &candidate.full).min(similarity(&self.core, &candidate.core))
     }
 }
 
-/// Whether [`similarity`] of `a` and `b` can be `threshold` or more: the edit distance is
-/// at least the difference in length, unless one contains the other.
-fn could_reach(a: &str, b: &str, threshold: f64) -> bool {
-    let (la, lb) = (a.chars().count(), b.chars().count());
+/// The [`Key`]s of the catalogue's names (the written names of partners, locations and
+/// carriers), made on the first suggestion a run asks for; a name not among them gets
+/// its key made when it is compared.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Keys(OnceLock<HashMap<String, Key>>);
+
+impl Keys {
+    fn get<'k>(&'k self, catalog: &Catalog, name: &str) -> std::borrow::Cow<'k, Key> {
+        let keys = self.0.get_or_init(|| {
+            let mut keys = HashMap::new();
+            let names = catalog
+                .provider_names()
+                .map(|(w, _)| w)
+                .chain(catalog.data.locations.iter().map(|l| l.name.as_str()))
+                .chain(catalog.data.carriers.iter().map(|c| c.name.as_str()));
+            for n in names {
+                if !keys.contains_key(n) {
+                    keys.insert(n.to_string(), Key::new(n));
+                }
+            }
+            keys
+        });
+        match keys.get(name) {
+            Some(k) => std::borrow::Cow::Borrowed(k),
+            None => std::borrow::Cow::Owned(Key::new(name)),
+        }
+    }
+}
+
+/// Whether [`similarity`] of `a` and `b` (each with its length in characters) can be
+/// `threshold` or more: the edit distance is at least the difference in length, unless
+/// one contains the other.
+fn could_reach((a, la): (&str, usize), (b, lb): (&str, usize), threshold: f64) -> bool {
     let longest = la.max(lb).max(1);
     let bound = 1.0 - la.abs_diff(lb) as f64 / longest as f64;
     if bound >= threshold {
         return true;
     }
-    let (short, long) = if la <= lb { (a, b) } else { (b, a) };
-    short.chars().count() >= 4 && long.contains(short)
+    let (short, short_chars, long) = if la <= lb { (a, la, b) } else { (b, lb, a) };
+    short_chars >= 4 && long.contains(short)
+}
+
+/// An upper bound of [`similarity`] of `a` and `b`, without the edit distance: that
+/// distance is at least the bag distance (how many characters one name has that the
+/// other lacks, the larger of the two counts), since each edit or transposition changes
+/// that count by one at most; `1 - d / longest` only grows as `d` shrinks, in floating
+/// point too. 1 for names that are not ASCII (no bound is computed).
+fn at_most(a: &str, b: &str) -> f64 {
+    if a == b || !a.is_ascii() || !b.is_ascii() {
+        return 1.0;
+    }
+    let mut counts = [0i32; 128];
+    for c in a.bytes() {
+        counts[usize::from(c & 0x7f)] += 1;
+    }
+    for c in b.bytes() {
+        counts[usize::from(c & 0x7f)] -= 1;
+    }
+    let (mut more, mut fewer) = (0i32, 0i32);
+    for n in counts {
+        if n > 0 {
+            more += n;
+        } else {
+            fewer -= n;
+        }
+    }
+    let bag = more.max(fewer);
+    // ASCII: characters are bytes.
+    let longest = a.len().max(b.len());
+    let d = 1.0 - f64::from(bag) / longest as f64;
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.len() >= 4 && long.contains(short) {
+        let ratio = short.len() as f64 / long.len().max(1) as f64;
+        return d.max(0.75 + 0.2 * ratio);
+    }
+    d
 }
 
 /// How alike two normalized names are (0–1). A name contained in the other (at least
@@ -117,6 +196,7 @@ fn similarity(a: &str, b: &str) -> f64 {
 /// The `n` best (written, result) pairs by similarity of `written` to `name`, results
 /// deduplicated, best first.
 pub(super) fn closest<'a>(
+    catalog: &Catalog,
     name: &str,
     candidates: impl Iterator<Item = (&'a str, &'a str)>,
     n: usize,
@@ -127,12 +207,13 @@ pub(super) fn closest<'a>(
     if name.len() > LONGEST_QUERY {
         return vec![];
     }
-    let query = Query::new(name);
+    let query = Key::new(name);
     if query.full.is_empty() {
         return vec![];
     }
+    let keys = &catalog.idx.suggest;
     let mut scored: Vec<(f64, &'a str)> = candidates
-        .map(|(w, r)| (query.similarity(w, threshold), r))
+        .map(|(w, r)| (query.similarity(&keys.get(catalog, w), threshold), r))
         .filter(|(s, _)| *s >= threshold)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));

@@ -17,8 +17,10 @@ pub fn write_guarded(
 ) -> io::Result<()> {
     let result = catch_unwind(AssertUnwindSafe(|| match path {
         None => {
-            // Stdout flushes at every newline by itself: one write per line of the report.
-            let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+            // Buffered: stdout alone writes each line as it ends (a system call per line of
+            // a JSON or SARIF report). What was written is flushed at the end, and on an
+            // error or a panic when the buffer is dropped.
+            let mut out = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
             write(format, &mut out, report, style).and_then(|()| out.flush())
         }
         Some(p) => {
