@@ -78,33 +78,63 @@ impl fmt::Display for LineCol {
     }
 }
 
-/// Line starts of one text, for offset → line/column conversion.
+/// Line starts of one text, for offset → line/column conversion: 4 bytes a line (the
+/// index of every file a finding points into is kept for the output), 8 for a text of
+/// 4 GiB or more.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
-    starts: Vec<usize>,
+    starts: Starts,
+}
+
+#[derive(Debug, Clone)]
+enum Starts {
+    Narrow(Vec<u32>),
+    Wide(Vec<usize>),
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
+        let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1);
+        let starts = if u32::try_from(text.len()).is_ok() {
+            let mut v = vec![0u32];
+            v.extend(newlines.map(|i| i as u32));
+            v.shrink_to_fit();
+            Starts::Narrow(v)
+        } else {
+            let mut v = vec![0usize];
+            v.extend(newlines);
+            Starts::Wide(v)
+        };
         LineIndex { starts }
     }
 
     /// 0-based line containing `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
-        match self.starts.binary_search(&offset) {
+        let found = match &self.starts {
+            Starts::Narrow(v) => match u32::try_from(offset) {
+                Ok(o) => v.binary_search(&o),
+                Err(_) => Err(v.len()),
+            },
+            Starts::Wide(v) => v.binary_search(&offset),
+        };
+        match found {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         }
     }
 
     pub fn line_start(&self, line0: usize) -> usize {
-        self.starts.get(line0).copied().unwrap_or(0)
+        match &self.starts {
+            Starts::Narrow(v) => v.get(line0).map_or(0, |&s| s as usize),
+            Starts::Wide(v) => v.get(line0).copied().unwrap_or(0),
+        }
     }
 
     pub fn line_count(&self) -> usize {
-        self.starts.len()
+        match &self.starts {
+            Starts::Narrow(v) => v.len(),
+            Starts::Wide(v) => v.len(),
+        }
     }
 
     /// 1-based line and column of a byte offset. Offsets inside a multi-byte character or
@@ -133,14 +163,6 @@ impl LineIndex {
             .unwrap_or(0)
             + 1
     }
-}
-
-fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| **b == b'\n')
-        .map(|(i, _)| i)
 }
 
 /// Largest char boundary `<= offset` within `text`.
