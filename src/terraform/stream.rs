@@ -26,8 +26,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
-/// Configuration bytes whose trees the cache keeps once no unit in flight holds them (a
-/// module called from many roots is then parsed once, not once per root).
+/// Configuration bytes whose trees the cache keeps once no unit in flight holds them:
+/// the modules more than one directory calls (such a module is then parsed once, not once
+/// per root).
 const CACHE_BYTES: usize = 4 << 20;
 /// How deep module sources are followed outside the scanned directories.
 const MAX_ROUNDS: usize = 64;
@@ -111,6 +112,9 @@ struct Graph {
     called: HashSet<PathBuf>,
     /// Directories named in files that do not parse.
     called_from_broken: HashSet<PathBuf>,
+    /// How many parsed directories call each directory: a tree two call is kept in the
+    /// cache for the callers still to come.
+    callers: HashMap<PathBuf, u32>,
 }
 
 /// What the first parse of each directory leaves for the output.
@@ -136,17 +140,27 @@ struct Cache {
 }
 
 impl Cache {
-    fn put(&mut self, dir: &Path, m: Arc<ModuleIr>) {
+    /// Keep `m`; what no longer fits is returned, for the caller to drop once the lock
+    /// is released (freeing a tree is thousands of frees: not while the other workers
+    /// wait for the cache).
+    #[must_use]
+    fn put(&mut self, dir: &Path, m: Arc<ModuleIr>) -> Vec<Arc<ModuleIr>> {
+        let mut out = Vec::new();
         self.bytes += m.source_bytes;
         if let Some(old) = self.trees.put(dir.to_path_buf(), m) {
             self.bytes -= old.source_bytes;
+            out.push(old);
         }
         while self.bytes > self.budget && self.trees.len() > 1 {
             match self.trees.pop_lru() {
-                Some((_, old)) => self.bytes -= old.source_bytes,
+                Some((_, old)) => {
+                    self.bytes -= old.source_bytes;
+                    out.push(old);
+                }
                 None => break,
             }
         }
+        out
     }
 }
 
@@ -217,6 +231,10 @@ impl<R: Send> Stream<'_, R> {
             let mut g = lock(&self.st.graph);
             if !g.facts.contains_key(dir) {
                 g.called.extend(facts.called().cloned());
+                let distinct: HashSet<&PathBuf> = facts.called().collect();
+                for d in distinct {
+                    *g.callers.entry(d.clone()).or_default() += 1;
+                }
                 g.called_from_broken.extend(facts.broken.iter().cloned());
                 g.facts.insert(dir.to_path_buf(), Arc::new(facts));
                 drop(g);
@@ -227,15 +245,29 @@ impl<R: Send> Stream<'_, R> {
             }
         }
         let m = Arc::new(m);
-        lock(&self.st.cache).put(dir, m.clone());
+        // Kept for later units only when more than one directory calls it (a module
+        // shared by roots). Any other tree is dropped by the unit that parsed it, on its
+        // thread: a tree freed by another worker contends for the allocator's lock of
+        // the thread that made it.
+        let shared = lock(&self.st.graph)
+            .callers
+            .get(dir)
+            .is_some_and(|&n| n > 1);
+        if shared {
+            let evicted = lock(&self.st.cache).put(dir, m.clone());
+            drop(evicted);
+        }
         m
     }
 
     /// A directory's turn: parsed (if no unit has yet), and evaluated if it is scanned,
     /// has configuration and nothing parsed so far calls it.
     fn turn(&self, dir: &Path) {
-        if self.facts(dir).is_none() {
-            let _ = self.get(dir);
+        let mut tree = None;
+        if self.facts(dir).is_none()
+            && let Got::Tree(m) = self.get(dir)
+        {
+            tree = Some(m);
         }
         let Some(facts) = self.facts(dir) else {
             return;
@@ -250,8 +282,12 @@ impl<R: Send> Stream<'_, R> {
         if called {
             return;
         }
-        let Got::Tree(root) = self.get(dir) else {
-            return;
+        let root = match tree {
+            Some(m) => m,
+            None => match self.get(dir) {
+                Got::Tree(m) => m,
+                Got::Absent | Got::Pending => return,
+            },
         };
         let standalone = standalone_role(&root);
         let role = if broken { Role::Library } else { standalone };
