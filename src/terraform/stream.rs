@@ -1,16 +1,17 @@
 //! Terraform units evaluated while the module directories are parsed: each syntax tree
-//! is dropped when the units that need it are done (a bounded cache keeps the recent
-//! ones), so a run's memory follows the units in flight, not the size of the repository.
+//! is dropped by the unit that parsed it once its findings are made (a small cache keeps
+//! the modules several directories call), so a run's memory follows the units in flight,
+//! not the size of the repository.
 //!
 //! Which directories are units is certain only once every directory is parsed: a
 //! directory some module calls is evaluated through that call, never on its own. So
 //! [`stream`] evaluates each scanned directory when its turn comes unless a directory
 //! parsed before it calls it, keeps the result, and at the end decides the units exactly
-//! as [`units`] says; a result computed too early (its caller was parsed later, in another
+//! as `units` says; a result computed too early (its caller was parsed later, in another
 //! thread) is dropped, and a unit without a result (its modules lay outside the scan, or
 //! it is only reached through a cycle) is evaluated then. A directory's own problems,
 //! file count and suppression sites are kept from its first parse; parsing it again
-//! (after the cache let it go) yields the same tree.
+//! (a shared module the cache let go) yields the same tree.
 
 use super::arm_deployment::{self, ReadFile};
 use super::module::ModuleIr;
@@ -197,8 +198,8 @@ struct Stream<'a, R> {
     plan: &'a Plan<'a, R>,
 }
 
-/// A lock whose holder cannot leave its data half-changed: a panic elsewhere does not
-/// poison it for the other workers.
+/// A lock that a panic elsewhere does not poison for the other workers (a unit's panic is
+/// its ER000; no critical section here leaves its data half-changed).
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
