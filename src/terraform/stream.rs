@@ -291,6 +291,14 @@ impl<R: Send> Stream<'_, R> {
             },
         };
         let standalone = standalone_role(&root);
+        if standalone == Role::Library && !broken {
+            // A reusable module nothing parsed so far calls: its callers usually come
+            // later in the walk (`modules/` before `stacks/`). Kept for them, or for the
+            // end if none comes, rather than evaluated now for nothing.
+            let evicted = lock(&self.st.cache).put(dir, root);
+            drop(evicted);
+            return;
+        }
         let role = if broken { Role::Library } else { standalone };
         let Some(set) = self.unit_set(dir, &root, true) else {
             return;
@@ -601,6 +609,8 @@ mod tests {
         units: Vec<(String, Role, usize)>,
         problems: Vec<String>,
         module_files: usize,
+        /// Evaluations made, kept or not.
+        evaluations: usize,
     }
 
     fn run(files: &[(&str, &str)], scan: &[&str], cache: usize) -> Run {
@@ -627,7 +637,9 @@ mod tests {
         }
         let scanned: Vec<PathBuf> = dirs.keys().cloned().collect();
         let known = PathIndex::default();
+        let evaluations = std::sync::atomic::AtomicUsize::new(0);
         let evaluate = |set: &ModuleSet, m: &ModuleIr, role: Role| {
+            evaluations.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             (m.display.clone(), role, set.modules.len())
         };
         let plan = Plan {
@@ -646,6 +658,7 @@ mod tests {
             units: out.results,
             problems: out.diagnostics.iter().map(|d| d.code.to_string()).collect(),
             module_files: out.module_files,
+            evaluations: evaluations.into_inner(),
         }
     }
 
@@ -659,16 +672,44 @@ mod tests {
 
     #[test]
     fn a_module_whose_turn_comes_before_its_caller_is_evaluated_through_the_call_only() {
+        let root = caller("../../modules/er");
+        let r = run(
+            &[
+                ("modules/er/main.tf", MODULE),
+                ("stacks/root/main.tf", &root),
+            ],
+            &["modules/er", "stacks/root"],
+            CACHE_BYTES,
+        );
+        // `modules/er` looks like a library on its turn: kept for a caller, not evaluated.
+        assert_eq!(r.units, [("stacks/root".to_string(), Role::Root, 2)]);
+        assert_eq!(r.evaluations, 1);
+        assert!(r.problems.is_empty());
+        assert_eq!(r.module_files, 2);
+    }
+
+    #[test]
+    fn a_result_computed_before_the_caller_was_parsed_is_dropped() {
+        // `a/er` looks like a root (no `modules/` in its path, no module interface): it
+        // is evaluated on its turn, and that result is dropped once `b/root` calls it.
         let root = caller("../../a/er");
         let r = run(
             &[("a/er/main.tf", MODULE), ("b/root/main.tf", &root)],
             &["a/er", "b/root"],
             CACHE_BYTES,
         );
-        // `a/er` was evaluated as a library on its turn; the caller parsed later drops that.
         assert_eq!(r.units, [("b/root".to_string(), Role::Root, 2)]);
-        assert!(r.problems.is_empty());
+        assert_eq!(r.evaluations, 2);
         assert_eq!(r.module_files, 2);
+    }
+
+    #[test]
+    fn a_library_nothing_calls_is_evaluated_at_the_end_with_or_without_its_tree_kept() {
+        for cache in [CACHE_BYTES, 0] {
+            let r = run(&[("modules/er/main.tf", MODULE)], &["modules/er"], cache);
+            assert_eq!(r.units, [("modules/er".to_string(), Role::Library, 1)]);
+            assert_eq!(r.evaluations, 1);
+        }
     }
 
     #[test]
