@@ -262,7 +262,8 @@ impl<R: Send> Stream<'_, R> {
     }
 
     /// A directory's turn: parsed (if no unit has yet), and evaluated if it is scanned,
-    /// has configuration and nothing parsed so far calls it.
+    /// has configuration, nothing parsed so far calls it and it does not look like a
+    /// reusable module (that one waits for its callers, or the end).
     fn turn(&self, dir: &Path) {
         let mut tree = None;
         if self.facts(dir).is_none()
