@@ -372,11 +372,7 @@ impl<R: Send> Stream<'_, R> {
         if let Some(f) = lock(&self.st.files).get(path) {
             return Some(f.clone());
         }
-        let known = self
-            .st
-            .known_normalized
-            .get_or_init(|| normalize_keys(self.plan.known, self.db));
-        let id = *known.get(path)?;
+        let id = self.st.known_id(self.plan, self.db, path)?;
         let f = arm_deployment::read(self.db, id);
         Some(
             lock(&self.st.files)
@@ -385,10 +381,6 @@ impl<R: Send> Stream<'_, R> {
                 .clone(),
         )
     }
-}
-
-fn normalize_keys(known: &PathIndex, db: &SourceDb) -> HashMap<PathBuf, FileId> {
-    known.iter(db).map(|(p, id)| (normalize(p), id)).collect()
 }
 
 /// Evaluate every Terraform unit of `plan` (see the module's documentation). New
@@ -400,13 +392,11 @@ pub fn stream<R: Send>(db: &mut SourceDb, plan: Plan<'_, R>) -> Streamed<R> {
 
 /// [`stream`] with a cache of `cache_bytes`.
 fn stream_within<R: Send>(db: &mut SourceDb, plan: Plan<'_, R>, cache_bytes: usize) -> Streamed<R> {
-    let mut st = State::new(&plan, cache_bytes);
+    let (mut st, order, scanned) = State::new(&plan, cache_bytes);
     // Every directory's turn, in the walk's order, in parallel.
-    let order: Vec<PathBuf> = plan.dirs.keys().map(|d| normalize(d)).collect();
     Stream::of(db, &st, &plan).turns(&order);
     st.follow_calls(db, &plan);
     st.read_wanted_files(db, &plan);
-    let scanned: Vec<PathBuf> = plan.scanned.iter().map(|d| normalize(d)).collect();
     let decided = units(&lock(&st.graph), &scanned);
     let results = Stream::of(db, &st, &plan).finish(&decided);
     st.into_streamed(results)
@@ -446,15 +436,21 @@ impl<'a, R: Send> Stream<'a, R> {
 }
 
 impl<R: Send> State<R> {
-    fn new(plan: &Plan<'_, R>, cache_bytes: usize) -> State<R> {
+    /// The state, with the registered directories in the walk's order and the scanned
+    /// ones, each path normalized once.
+    fn new(plan: &Plan<'_, R>, cache_bytes: usize) -> (State<R>, Vec<PathBuf>, Vec<PathBuf>) {
         let mut dirs: HashMap<PathBuf, Vec<FileId>> = HashMap::new();
+        let mut order = Vec::with_capacity(plan.dirs.len());
         for (d, files) in &plan.dirs {
-            dirs.insert(normalize(d), files.clone());
+            let d = normalize(d);
+            order.push(d.clone());
+            dirs.insert(d, files.clone());
         }
-        State {
+        let scanned: Vec<PathBuf> = plan.scanned.iter().map(|d| normalize(d)).collect();
+        let st = State {
             dirs,
             absent: HashSet::new(),
-            scanned: plan.scanned.iter().map(|d| normalize(d)).collect(),
+            scanned: scanned.iter().cloned().collect(),
             known_normalized: OnceLock::new(),
             graph: Mutex::new(Graph::default()),
             cache: Mutex::new(Cache {
@@ -465,7 +461,19 @@ impl<R: Send> State<R> {
             files: Mutex::new(HashMap::new()),
             early: Mutex::new(HashMap::new()),
             kept: Mutex::new(Kept::default()),
-        }
+        };
+        (st, order, scanned)
+    }
+
+    /// The id the walk gave a file, by normalized path.
+    fn known_id(&self, plan: &Plan<'_, R>, db: &SourceDb, path: &Path) -> Option<FileId> {
+        let known = self.known_normalized.get_or_init(|| {
+            plan.known
+                .iter(db)
+                .map(|(p, id)| (normalize(p), id))
+                .collect()
+        });
+        known.get(path).copied()
     }
 
     /// The directories the parsed ones call or name, outside the scan: registered and
@@ -525,23 +533,19 @@ impl<R: Send> State<R> {
             w.dedup();
             w
         };
-        let files = self.files.get_mut().unwrap_or_else(|e| e.into_inner());
         for path in wanted {
-            if files.contains_key(&path) {
+            if lock(&self.files).contains_key(&path) {
                 continue;
             }
-            let known = self
-                .known_normalized
-                .get_or_init(|| normalize_keys(plan.known, db));
-            let id = match known.get(&path) {
-                Some(id) => *id,
+            let id = match self.known_id(plan, db, &path) {
+                Some(id) => id,
                 None => {
                     let shown = (plan.display)(&path);
                     db.add(path.clone(), shown)
                 }
             };
             let f = arm_deployment::read(db, id);
-            files.insert(path, f);
+            lock(&self.files).insert(path, f);
         }
     }
 
