@@ -235,22 +235,13 @@ fn register(
             why.as_str(),
         ));
     }
-    let mut tf_dirs: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
-    let mut scanned_tf = BTreeSet::new();
     let mut json = Vec::new();
     let mut bicep = Vec::new();
-    // The walk's list is sorted, so a directory's files mostly come one after another:
-    // they are grouped here and a group goes into the map when the directory changes (one
-    // map lookup per run of files rather than one per file).
-    let mut group: Option<(PathBuf, Vec<FileId>, bool)> = None;
-    let mut flush = |group: Option<(PathBuf, Vec<FileId>, bool)>| {
-        if let Some((dir, ids, config)) = group {
-            if config {
-                scanned_tf.insert(dir.clone());
-            }
-            tf_dirs.entry(dir).or_default().extend(ids);
-        }
-    };
+    // The walk's list is sorted, so a directory's files mostly come one after another
+    // (a subdirectory's files can come between them): grouped here by runs, the runs
+    // then put in order and merged. Nearly sorted already, that costs about one path
+    // comparison per run, where a map compared each run's path with a dozen others.
+    let mut runs: Vec<(PathBuf, Vec<FileId>, bool)> = Vec::new();
     let first = db.len() as u32;
     for path in &found.files {
         let id = db.add_shown(path.clone(), display_path_if_changed(path, cwd));
@@ -271,18 +262,34 @@ fn register(
             _ => Path::new("."),
         };
         let config = matches!(kind, TfFileKind::Hcl | TfFileKind::Json);
-        match &mut group {
-            Some((d, ids, c)) if d.as_path() == dir => {
+        match runs.last_mut() {
+            Some((d, ids, c)) if d.as_os_str() == dir.as_os_str() => {
                 ids.push(id);
                 *c |= config;
             }
-            _ => flush(group.replace((dir.to_path_buf(), vec![id], config))),
+            _ => runs.push((dir.to_path_buf(), vec![id], config)),
         }
     }
-    flush(group);
+    runs.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut merged: Vec<(PathBuf, Vec<FileId>, bool)> = Vec::with_capacity(runs.len());
+    for (dir, ids, config) in runs {
+        match merged.last_mut() {
+            Some((d, i, c)) if *d == dir => {
+                i.extend(ids);
+                *c |= config;
+            }
+            _ => merged.push((dir, ids, config)),
+        }
+    }
+    let scanned_tf: Vec<PathBuf> = merged
+        .iter()
+        .filter(|(_, _, config)| *config)
+        .map(|(d, _, _)| d.clone())
+        .collect();
+    let tf_dirs: BTreeMap<PathBuf, Vec<FileId>> =
+        merged.into_iter().map(|(d, ids, _)| (d, ids)).collect();
     // The walk's set is sorted: its files are found by their ids, with no copy of the paths.
     let by_path = PathIndex::of_sorted(first..db.len() as u32);
-    let scanned_tf = scanned_tf.into_iter().collect();
     Registered {
         tf_dirs,
         scanned_tf,

@@ -2,7 +2,15 @@
 //! path made absolute and lexically normal, and which files of a directory Terraform
 //! (or OpenTofu) reads.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
+
+/// A map keyed by paths, hashed with foldhash: std's SipHash costs about a thousand
+/// instructions for a path of a few components, and the Terraform scheduling looks paths
+/// up tens of thousands of times a run. foldhash is seeded per process, like std's.
+pub type PathMap<V> = HashMap<PathBuf, V, foldhash::fast::RandomState>;
+/// A set of paths, hashed like [`PathMap`].
+pub type PathSet = HashSet<PathBuf, foldhash::fast::RandomState>;
 
 /// Absolute, with `.` and `..` removed lexically (symlinks are not resolved). On Unix a
 /// relative path is taken from the current directory as it was at the first call (erlint

@@ -18,13 +18,15 @@ use std::sync::Arc;
 ///
 /// String values are not interned: most are distinct, and a table holding them as well
 /// cost more time in lookups (cache misses) than the allocations it saved (+12 % CPU on
-/// the scale 3000 benchmark corpus, against 2 % less with names only).
+/// the scale 3000 benchmark corpus, against 2 % less with names only). Hashed with
+/// foldhash (seeded per process): std's SipHash made the lookups 1 % of a run.
 pub fn intern(s: &str) -> Arc<str> {
     if s.len() > INTERNED_LONGEST {
         return Arc::from(s);
     }
     thread_local! {
-        static STRINGS: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::new());
+        static STRINGS: RefCell<HashSet<Arc<str>, foldhash::fast::RandomState>> =
+            RefCell::new(HashSet::default());
     }
     STRINGS.with_borrow_mut(|strings| {
         if let Some(shared) = strings.get(s) {

@@ -23,6 +23,7 @@ pub mod tfjson;
 pub mod types;
 
 use crate::model::{Kind, ParentRef, UnitOutput, Val, ValKind};
+use crate::source::paths::PathMap;
 use module::ModuleIr;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -34,12 +35,12 @@ pub use instance::{CliVar, RootInputs, evaluate};
 /// Every loaded module directory, keyed by normalized absolute path.
 #[derive(Debug, Default)]
 pub struct ModuleSet {
-    pub modules: HashMap<PathBuf, Arc<ModuleIr>>,
+    pub modules: PathMap<Arc<ModuleIr>>,
     /// Per root directory: `modules.json` key (`a.b`) → module directory.
-    modules_json: HashMap<PathBuf, HashMap<String, PathBuf>>,
+    modules_json: PathMap<HashMap<String, PathBuf>>,
     /// Files `file()` and `templatefile()` read (ARM templates deployed from Terraform),
     /// by normalized path; see [`arm_deployment::wanted_files`].
-    pub files: HashMap<PathBuf, arm_deployment::ReadFile>,
+    pub files: PathMap<arm_deployment::ReadFile>,
 }
 
 impl ModuleSet {

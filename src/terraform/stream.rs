@@ -20,6 +20,7 @@ use super::{
     tf_files_in,
 };
 use crate::diagnostic::Diagnostic;
+use crate::source::paths::{PathMap, PathSet};
 use crate::source::sites::Sites;
 use crate::source::{FileId, PathIndex, SourceDb};
 use rayon::prelude::*;
@@ -46,7 +47,7 @@ pub struct Streamed<R> {
     /// Configuration and variable files of every loaded directory.
     pub module_files: usize,
     /// Files `file()` and `templatefile()` read, by normalized path.
-    pub files: HashMap<PathBuf, ReadFile>,
+    pub files: PathMap<ReadFile>,
     /// The suppression sites of the Terraform files that hold any.
     pub sites: HashMap<FileId, Sites>,
 }
@@ -108,14 +109,14 @@ impl Facts {
 /// The call graph of the directories parsed so far.
 #[derive(Default)]
 struct Graph {
-    facts: HashMap<PathBuf, Arc<Facts>>,
+    facts: PathMap<Arc<Facts>>,
     /// Directories some parsed directory calls (module calls and `modules.json`).
-    called: HashSet<PathBuf>,
+    called: PathSet,
     /// Directories named in files that do not parse.
-    called_from_broken: HashSet<PathBuf>,
+    called_from_broken: PathSet,
     /// How many parsed directories call each directory: a tree two call is kept in the
     /// cache for the callers still to come.
-    callers: HashMap<PathBuf, u32>,
+    callers: PathMap<u32>,
 }
 
 /// What the first parse of each directory leaves for the output.
@@ -178,16 +179,16 @@ enum Got {
 /// far, the trees in the cache, the files read, the results.
 struct State<R> {
     /// Registered files by (normalized) directory.
-    dirs: HashMap<PathBuf, Vec<FileId>>,
+    dirs: PathMap<Vec<FileId>>,
     /// Directories called from outside the scan that hold no Terraform file.
-    absent: HashSet<PathBuf>,
-    scanned: HashSet<PathBuf>,
+    absent: PathSet,
+    scanned: PathSet,
     /// The walk's files by normalized path, made when a template file is first wanted.
-    known_normalized: OnceLock<HashMap<PathBuf, FileId>>,
+    known_normalized: OnceLock<PathMap<FileId>>,
     graph: Mutex<Graph>,
     cache: Mutex<Cache>,
-    files: Mutex<HashMap<PathBuf, ReadFile>>,
-    early: Mutex<HashMap<PathBuf, Early<R>>>,
+    files: Mutex<PathMap<ReadFile>>,
+    early: Mutex<PathMap<Early<R>>>,
     kept: Mutex<Kept>,
 }
 
@@ -320,9 +321,9 @@ impl<R: Send> Stream<'_, R> {
     /// and some are not registered yet.
     fn unit_set(&self, dir: &Path, root: &Arc<ModuleIr>, strict: bool) -> Option<ModuleSet> {
         let facts = self.facts(dir)?;
-        let mut modules: HashMap<PathBuf, Arc<ModuleIr>> = HashMap::new();
+        let mut modules: PathMap<Arc<ModuleIr>> = PathMap::default();
         modules.insert(dir.to_path_buf(), root.clone());
-        let mut seen: HashSet<PathBuf> = HashSet::new();
+        let mut seen = PathSet::default();
         let mut stack: Vec<PathBuf> = facts.called().cloned().collect();
         let mut wanted: Vec<PathBuf> = facts.wanted.clone();
         let mut complete = true;
@@ -342,7 +343,7 @@ impl<R: Send> Stream<'_, R> {
                 Got::Pending => complete = false,
             }
         }
-        let mut files = HashMap::new();
+        let mut files = PathMap::default();
         for p in wanted {
             match self.read_wanted(&p) {
                 Some(f) => {
@@ -439,7 +440,7 @@ impl<R: Send> State<R> {
     /// The state, with the registered directories in the walk's order and the scanned
     /// ones, each path normalized once.
     fn new(plan: &Plan<'_, R>, cache_bytes: usize) -> (State<R>, Vec<PathBuf>, Vec<PathBuf>) {
-        let mut dirs: HashMap<PathBuf, Vec<FileId>> = HashMap::new();
+        let mut dirs: PathMap<Vec<FileId>> = PathMap::default();
         let mut order = Vec::with_capacity(plan.dirs.len());
         for (d, files) in &plan.dirs {
             let d = normalize(d);
@@ -449,7 +450,7 @@ impl<R: Send> State<R> {
         let scanned: Vec<PathBuf> = plan.scanned.iter().map(|d| normalize(d)).collect();
         let st = State {
             dirs,
-            absent: HashSet::new(),
+            absent: PathSet::default(),
             scanned: scanned.iter().cloned().collect(),
             known_normalized: OnceLock::new(),
             graph: Mutex::new(Graph::default()),
@@ -458,8 +459,8 @@ impl<R: Send> State<R> {
                 bytes: 0,
                 budget: cache_bytes,
             }),
-            files: Mutex::new(HashMap::new()),
-            early: Mutex::new(HashMap::new()),
+            files: Mutex::new(PathMap::default()),
+            early: Mutex::new(PathMap::default()),
             kept: Mutex::new(Kept::default()),
         };
         (st, order, scanned)
@@ -582,7 +583,7 @@ fn units(g: &Graph, scanned: &[PathBuf]) -> Vec<(PathBuf, Option<Role>)> {
             (d.clone(), forced)
         })
         .collect();
-    let mut reachable: HashSet<PathBuf> = HashSet::new();
+    let mut reachable = PathSet::default();
     let mut stack: Vec<PathBuf> = out.iter().map(|(d, _)| d.clone()).collect();
     while let Some(d) = stack.pop() {
         if !reachable.insert(d.clone()) {
