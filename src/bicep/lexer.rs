@@ -107,6 +107,17 @@ struct StrKind {
 }
 
 pub(crate) fn lex(src: &str, file: FileId) -> Lexed {
+    lex_with(src, file, None)
+}
+
+/// [`lex`], stopping once `count` tokens that start at or after byte `from` are out (or
+/// earlier, at the end or at a lexical error, as [`lex`] does): for a reader that needs
+/// the tokens up to some place and a few after it.
+pub(crate) fn lex_until(src: &str, file: FileId, from: usize, count: usize) -> Lexed {
+    lex_with(src, file, Some((u32_of(from), count)))
+}
+
+fn lex_with(src: &str, file: FileId, stop: Option<(u32, usize)>) -> Lexed {
     let mut lx = Lexer {
         src,
         b: src.as_bytes(),
@@ -127,7 +138,14 @@ pub(crate) fn lex(src: &str, file: FileId) -> Lexed {
     }
     loop {
         match lx.token() {
-            Ok(true) => {}
+            Ok(true) => {
+                if let Some((from, count)) = stop {
+                    let past = lx.out.tokens.iter().rev().take(count);
+                    if past.clone().count() == count && past.into_iter().all(|t| t.start >= from) {
+                        break;
+                    }
+                }
+            }
             Ok(false) => break,
             Err(e) => {
                 let at = e.span.start;

@@ -339,15 +339,39 @@ enum Ref {
 /// load functions. A string's start is where the parser's string begins: the key
 /// evaluation looks references up by.
 fn references(text: &str, file: FileId) -> Vec<Ref> {
-    use super::lexer::{self, T};
-    // Most modules refer to nothing: no need to lex them.
-    let may_refer = ["module", "using", "extends", "from", "load"]
-        .iter()
-        .any(|w| text.contains(w));
-    if !may_refer {
+    // A reference starts with one of its words as an identifier token, which the text
+    // holds as a whole word; the tokens after the last such word and the two that follow
+    // it cannot start one. So most modules (no such word) are not lexed at all, and a
+    // template is lexed only as far as its last `module` (the unit lexes it whole).
+    let Some(last) = last_reference_word(text) else {
         return Vec::new();
-    }
-    let lexed = lexer::lex(text, file);
+    };
+    references_in(text, file, &super::lexer::lex_until(text, file, last, 3))
+}
+
+/// Where the last whole-word occurrence of a word that starts a reference begins.
+fn last_reference_word(text: &str) -> Option<usize> {
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let bytes = text.as_bytes();
+    ["module", "using", "extends", "from"]
+        .iter()
+        .chain(LOAD_FUNCTIONS.iter())
+        .filter_map(|w| {
+            // Forward: memchr's forward search is vectorized, its reverse one is not.
+            memchr::memmem::find_iter(bytes, w.as_bytes())
+                .filter(|&at| {
+                    let before = at.checked_sub(1).and_then(|i| bytes.get(i));
+                    let after = bytes.get(at + w.len());
+                    !before.is_some_and(|b| ident(*b)) && !after.is_some_and(|b| ident(*b))
+                })
+                .last()
+        })
+        .max()
+}
+
+/// The references the tokens of `lexed` (of `text`) hold.
+fn references_in(text: &str, file: FileId, lexed: &super::lexer::Lexed) -> Vec<Ref> {
+    use super::lexer::T;
     let toks = &lexed.tokens;
     let is_str = |k: T| matches!(k, T::StrComplete | T::StrLeft | T::MultilineStr);
     let literal = |i: usize| {
@@ -581,5 +605,51 @@ mod reference_tests {
             checked > 150 && with_refs > 20,
             "{checked} files, {with_refs} with references"
         );
+    }
+    fn tuples(refs: Vec<Ref>) -> Vec<(char, u32, Option<String>)> {
+        refs.into_iter()
+            .map(|r| match r {
+                Ref::Module(a, l) => ('m', a, l),
+                Ref::Using(a, l) => ('u', a, l),
+                Ref::Link(a, l) => ('l', a, l),
+                Ref::Data(s, p) => ('d', s.start, Some(p)),
+            })
+            .collect()
+    }
+
+    /// Lexing stops after the last word that can start a reference: the references are
+    /// those of the whole file's tokens, also when that word is in a comment or a string,
+    /// is part of a longer name, or follows a lexical error.
+    #[test]
+    fn references_from_a_cut_lexing_are_the_whole_files() {
+        let texts = [
+            "module a './a.bicep' = {\n  name: 'a'\n}\n// a module b 'x' in a comment\n",
+            "module /* module */ a './a.bicep' = {}\nresource r 'x@1' = {}\n",
+            "var s = 'module x \\'y\\''\nmodule a 'p.bicep' = {}\nvar t = 'from'\n",
+            "var v = loadJsonContent('a.json')\nvar w = loadJsonContentX('b.json')\n",
+            "param modules int\nvar frommer = 1\nvar usingX = 2\n",
+            "module a 'p.bicep' = {}\nvar bad = 'unterminated\nmodule b 'q.bicep' = {}\n",
+            "var bad = 'unterminated\nmodule b 'q.bicep' = {}\n",
+            "module a\n'p.bicep' = {}\nmodule",
+            "import {x} from 'types.bicep'\nextends 'base.bicepparam'\nusing 'main.bicep'\n",
+            "var m = $'''module a 'z' ${loadTextContent('t.txt')} '''\n",
+            "var n = '''module a 'z' '''\nmodule b 'y.bicep' = {}\n",
+            "\u{feff}using 'main.bicep'\nparam p = 1\n",
+            "",
+            "module",
+        ];
+        for text in texts {
+            let whole = super::super::lexer::lex(text, FileId(0));
+            assert_eq!(
+                tuples(references(text, FileId(0))),
+                tuples(references_in(text, FileId(0), &whole)),
+                "{text:?}"
+            );
+        }
+        // The long tail after the last `module` is not lexed.
+        let text = format!("module a 'p.bicep' = {{}}\n{}", "var x = 1\n".repeat(100));
+        let cut = super::super::lexer::lex_until(&text, FileId(0), 0, 3);
+        assert_eq!(cut.tokens.len(), 3);
+        assert_eq!(tuples(references(&text, FileId(0))).len(), 1);
     }
 }
