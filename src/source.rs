@@ -484,6 +484,15 @@ impl SourceDb {
         }
     }
 
+    /// Keep a text [`read`](Self::read) returned (owned: it was not kept) when the output
+    /// will need it, so that the file is not read again for it; a no-op when the file's
+    /// text is kept already.
+    pub fn keep_read(&self, id: FileId, text: String) {
+        if let Some(e) = self.entry(id) {
+            let _ = e.text.set(Box::new(Ok(text.into_boxed_str())));
+        }
+    }
+
     /// Whether the file's text (once read) began with a UTF-8 byte-order mark.
     pub fn had_bom(&self, id: FileId) -> bool {
         self.entry(id)

@@ -185,6 +185,11 @@ pub struct UnitOutput {
     /// `false` when the file turned out not to be of its front end's kind (a JSON file
     /// whose `$schema` is no template's, not a plan): skipped silently.
     pub recognised: bool,
+    /// The texts the unit read and did not keep ([`SourceDb::read`]'s owned ones): the
+    /// driver keeps those its findings point into, for the output, and drops the rest.
+    ///
+    /// [`SourceDb::read`]: crate::source::SourceDb::read
+    pub texts: Vec<(FileId, String)>,
 }
 
 impl UnitOutput {
@@ -194,6 +199,7 @@ impl UnitOutput {
             models: vec![model],
             diagnostics: Vec::new(),
             recognised: true,
+            texts: Vec::new(),
         }
     }
 }
