@@ -54,7 +54,8 @@ mod tests;
 
 pub use modules::{DeploymentSite, ModuleUnit, build_module, deployment_scope, json_file_value};
 pub use params::{
-    ParameterFile, load_parameter_file, pair_parameter_files, parse_parameter_file, template_hint,
+    ParameterFile, load_parameter_file, load_parameter_read, pair_parameter_files,
+    parse_parameter_file, template_hint,
 };
 pub(crate) use template::sku_from_name;
 

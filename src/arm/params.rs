@@ -3,7 +3,8 @@
 use super::json::{self, get, get_object};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Unknown, Val};
-use crate::source::{FileId, SourceDb, Span};
+use crate::source::{FileId, ReadError, SourceDb, Span};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
@@ -26,7 +27,17 @@ pub struct ParameterFile {
 /// a parameter file (its name still pairs it with a template), with every value Unknown,
 /// and the diagnostic that says why.
 pub fn load_parameter_file(db: &SourceDb, file: FileId) -> (ParameterFile, Option<Diagnostic>) {
-    match parse_parameter_file(db, file) {
+    load_parameter_read(db, file, db.read(file))
+}
+
+/// [`load_parameter_file`] on what reading the file gave (the driver's classification
+/// reads a small file whole while it looks at how it starts).
+pub fn load_parameter_read(
+    db: &SourceDb,
+    file: FileId,
+    read: Result<Cow<'_, str>, ReadError>,
+) -> (ParameterFile, Option<Diagnostic>) {
+    match parse_parameter_read(file, read) {
         Ok(pf) => (pf, None),
         Err(d) => {
             let what = if d.code == "ER001" {
@@ -53,9 +64,19 @@ pub fn load_parameter_file(db: &SourceDb, file: FileId) -> (ParameterFile, Optio
     reason = "the driver's API: a parse error is the file's one diagnostic"
 )]
 pub fn parse_parameter_file(db: &SourceDb, file: FileId) -> Result<ParameterFile, Diagnostic> {
-    let read = db
-        .read(file)
-        .map_err(|e| crate::core::unreadable_file(Span::new(file, 0, 0), e.to_string()))?;
+    parse_parameter_read(file, db.read(file))
+}
+
+#[allow(
+    clippy::result_large_err,
+    reason = "the driver's API: a parse error is the file's one diagnostic"
+)]
+fn parse_parameter_read(
+    file: FileId,
+    read: Result<Cow<'_, str>, ReadError>,
+) -> Result<ParameterFile, Diagnostic> {
+    let read =
+        read.map_err(|e| crate::core::unreadable_file(Span::new(file, 0, 0), e.to_string()))?;
     let text: &str = &read;
     let fixed = crate::jsonc::lone_surrogates_replaced(text);
     let text = fixed.as_deref().unwrap_or(text);

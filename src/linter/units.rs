@@ -251,7 +251,8 @@ fn lint_unit(
         Unit::Arm(t) => guarded(Some(*t), || {
             let out = arm::build(db, *t, &params.for_template(db, *t));
             let recognised = out.recognised;
-            let mut r = checker.check_keeping(db, out, &format!("ARM template `{}`", db.display(*t)));
+            let mut r =
+                checker.check_keeping(db, out, &format!("ARM template `{}`", db.display(*t)));
             r.files = usize::from(recognised);
             // Its text looked like a template, its `$schema` says otherwise.
             r.skipped_json = usize::from(!recognised);
