@@ -456,7 +456,7 @@ fn classify_json(
     read: &HashSet<FileId>,
     diags: &mut Vec<Diagnostic>,
 ) -> JsonFiles {
-    let sniffed: Vec<(FileId, JsonKind, Option<Parsed>)> = json
+    let sniffed: Vec<(FileId, JsonKind, Option<Box<Parsed>>)> = json
         .par_iter()
         .map(|id| {
             // Templates and parameter files say so in their first lines (`$schema`): the
@@ -466,7 +466,7 @@ fn classify_json(
                 // A small parameter file was read whole: parsed now, not opened again.
                 let parsed = match head {
                     Some(h) if h.whole && kind == JsonKind::Parameters && !read.contains(id) => {
-                        Some(arm::load_parameter_read(db, *id, db.read_head(*id, h)))
+                        Some(Box::new(arm::load_parameter_read(db, *id, db.read_head(*id, h))))
                     }
                     _ => None,
                 };
@@ -508,7 +508,7 @@ fn classify_json(
     // Unknown.
     let parsed: Vec<Parsed> = param_ids
         .into_par_iter()
-        .map(|(id, parsed)| parsed.unwrap_or_else(|| arm::load_parameter_file(db, id)))
+        .map(|(id, parsed)| parsed.map_or_else(|| arm::load_parameter_file(db, id), |p| *p))
         .collect();
     for (pf, problem) in parsed {
         diags.extend(problem);
