@@ -385,16 +385,9 @@ impl Resource {
 /// their number, or `None` when there are more than fit.
 fn split_path<'p>(path: &'p str, out: &mut [&'p str]) -> Option<usize> {
     let mut n = 0;
-    let mut start = 0;
-    for (i, b) in path.bytes().enumerate().chain([(path.len(), b'.')]) {
-        if b != b'.' {
-            continue;
-        }
-        if i > start {
-            *out.get_mut(n)? = path.get(start..i)?;
-            n += 1;
-        }
-        start = i + 1;
+    for seg in path.split('.').filter(|s| !s.is_empty()) {
+        *out.get_mut(n)? = seg;
+        n += 1;
     }
     Some(n)
 }
