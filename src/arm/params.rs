@@ -6,6 +6,7 @@ use crate::model::{Unknown, Val};
 use crate::source::{FileId, ReadError, SourceDb, Span};
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 
 /// A parsed parameter file.
@@ -214,18 +215,20 @@ pub fn pair_parameter_files(
         return out;
     }
     // Templates by normalised path (the first of equal paths), and by its lower case for
-    // a hint that differs in case only (built on the first miss).
-    let mut by_path: HashMap<PathBuf, FileId> = HashMap::new();
+    // a hint that differs in case only (built on the first miss). Normalised paths are
+    // keyed by their bytes: equal as paths when equal as bytes, and hashed at once rather
+    // than a component at a time.
+    let mut by_path: HashMap<OsString, FileId> = HashMap::new();
     for (id, p) in templates {
-        by_path.entry(normalize(p)).or_insert(*id);
+        by_path.entry(normalize(p).into_os_string()).or_insert(*id);
     }
     let mut by_lower: Option<HashMap<String, FileId>> = None;
     // Templates by directory, for the naming conventions (one lookup per parameter file).
-    let mut by_dir: HashMap<PathBuf, Vec<(FileId, String)>> = HashMap::new();
+    let mut by_dir: HashMap<OsString, Vec<(FileId, String)>> = HashMap::new();
     for (id, p) in templates {
         if let Some(name) = lower_name(p) {
             by_dir
-                .entry(normalize(p.parent().unwrap_or(Path::new(""))))
+                .entry(normalize(p.parent().unwrap_or(Path::new(""))).into_os_string())
                 .or_default()
                 .push((*id, name));
         }
@@ -234,7 +237,7 @@ pub fn pair_parameter_files(
         let by_hint = pf.template_hint.as_ref().and_then(|hint| {
             let hint = hint.replace('\\', "/");
             let target = normalize(&ppath.parent().unwrap_or(Path::new("")).join(hint));
-            by_path.get(&target).copied().or_else(|| {
+            by_path.get(target.as_os_str()).copied().or_else(|| {
                 let lower = by_lower.get_or_insert_with(|| {
                     let mut m = HashMap::new();
                     for (id, p) in templates {
@@ -250,7 +253,8 @@ pub fn pair_parameter_files(
             Some(t) => out.entry(t).or_default().push(i),
             None => {
                 let dir = normalize(ppath.parent().unwrap_or(Path::new("")));
-                let (Some(siblings), Some(pname)) = (by_dir.get(&dir), lower_name(ppath)) else {
+                let (Some(siblings), Some(pname)) = (by_dir.get(dir.as_os_str()), lower_name(ppath))
+                else {
                     continue;
                 };
                 for (t, tname) in siblings {
