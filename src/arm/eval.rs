@@ -515,7 +515,8 @@ impl<'a, 't> Eval<'a, 't> {
                 JValue::Object(o) => {
                     for p in &o.properties {
                         let k = p.name.as_str();
-                        if !k.eq_ignore_ascii_case("metadata") && !k.eq_ignore_ascii_case("comments")
+                        if !k.eq_ignore_ascii_case("metadata")
+                            && !k.eq_ignore_ascii_case("comments")
                         {
                             self.check_value(&p.value, &mut stack);
                         }

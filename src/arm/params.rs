@@ -253,7 +253,8 @@ pub fn pair_parameter_files(
             Some(t) => out.entry(t).or_default().push(i),
             None => {
                 let dir = normalize(ppath.parent().unwrap_or(Path::new("")));
-                let (Some(siblings), Some(pname)) = (by_dir.get(dir.as_os_str()), lower_name(ppath))
+                let (Some(siblings), Some(pname)) =
+                    (by_dir.get(dir.as_os_str()), lower_name(ppath))
                 else {
                     continue;
                 };

@@ -466,7 +466,11 @@ fn classify_json(
                 // A small parameter file was read whole: parsed now, not opened again.
                 let parsed = match head {
                     Some(h) if h.whole && kind == JsonKind::Parameters && !read.contains(id) => {
-                        Some(Box::new(arm::load_parameter_read(db, *id, db.read_head(*id, h))))
+                        Some(Box::new(arm::load_parameter_read(
+                            db,
+                            *id,
+                            db.read_head(*id, h),
+                        )))
                     }
                     _ => None,
                 };
