@@ -280,6 +280,15 @@ pub struct SourceEntry {
     lines: OnceLock<Box<LineIndex>>,
 }
 
+/// How a file starts ([`SourceDb::head`]).
+pub struct Head {
+    pub text: String,
+    /// `text` is the whole file, as [`SourceDb::read`] would read it.
+    pub whole: bool,
+    /// It began with a byte-order mark (removed).
+    bom: bool,
+}
+
 /// All files of a run, addressed by [`FileId`]. Files are registered between the
 /// parallel phases (through `&mut`); their texts are read lazily from any thread.
 #[derive(Debug, Default)]
@@ -444,8 +453,9 @@ impl SourceDb {
     /// The first `n` bytes or so of the file's text (a byte-order mark removed, cut to the
     /// last whole character), for a look at how it starts; nothing is kept and read errors
     /// are not recorded (a later [`read`](Self::read) meets them). The kept text when there
-    /// is one (an editor's buffer).
-    pub fn head(&self, id: FileId, n: usize) -> Option<String> {
+    /// is one (an editor's buffer). When that was the whole file, [`Head::whole`] says so
+    /// and [`read_head`](Self::read_head) takes it for the file's text.
+    pub fn head(&self, id: FileId, n: usize) -> Option<Head> {
         use std::io::Read;
         let e = self.entry(id)?;
         if let Some(kept) = e.text.get() {
@@ -454,22 +464,48 @@ impl SourceDb {
             while !t.is_char_boundary(end) {
                 end -= 1;
             }
-            return t.get(..end).map(str::to_string);
+            return t.get(..end).map(|t| Head {
+                text: t.to_string(),
+                whole: false,
+                bom: false,
+            });
         }
         let mut bytes = Vec::with_capacity(n + 3);
         let file = std::fs::File::open(&e.path).ok()?;
         file.take(n as u64 + 3).read_to_end(&mut bytes).ok()?;
-        let start = if bytes.starts_with(b"\xEF\xBB\xBF") {
-            3
-        } else {
-            0
-        };
-        let bytes = bytes.get(start..)?;
-        let valid = match std::str::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(err) => std::str::from_utf8(bytes.get(..err.valid_up_to())?).ok()?,
-        };
-        Some(valid.to_string())
+        // All of it (and within the size limit): what `read` would read.
+        let whole =
+            bytes.len() < n + 3 && (self.max_size == 0 || bytes.len() as u64 <= self.max_size);
+        let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+        if bom {
+            bytes.drain(..3);
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => Some(Head { text, whole, bom }),
+            Err(err) => {
+                let valid = err.utf8_error().valid_up_to();
+                let mut bytes = err.into_bytes();
+                bytes.truncate(valid);
+                Some(Head {
+                    text: String::from_utf8(bytes).ok()?,
+                    whole: false,
+                    bom,
+                })
+            }
+        }
+    }
+
+    /// [`read`](Self::read), taking a [`head`](Self::head) that holds the whole file for
+    /// its text instead of reading the file again.
+    pub fn read_head(&self, id: FileId, head: Head) -> Result<Cow<'_, str>, ReadError> {
+        match self.entry(id) {
+            Some(e) if head.whole && e.text.get().is_none() => {
+                e.bom.store(head.bom, Ordering::Relaxed);
+                e.was_read.store(true, Ordering::Relaxed);
+                Ok(Cow::Owned(head.text))
+            }
+            _ => self.read(id),
+        }
     }
 
     /// Keep the text of a file that was [`read`](Self::read) before, reading it again, so
@@ -481,6 +517,15 @@ impl SourceDb {
             .is_some_and(|e| e.text.get().is_none() && e.was_read.load(Ordering::Relaxed))
         {
             let _ = self.text(id);
+        }
+    }
+
+    /// Keep a text [`read`](Self::read) returned (owned: it was not kept) when the output
+    /// will need it, so that the file is not read again for it; a no-op when the file's
+    /// text is kept already.
+    pub fn keep_read(&self, id: FileId, text: String) {
+        if let Some(e) = self.entry(id) {
+            let _ = e.text.set(Box::new(Ok(text.into_boxed_str())));
         }
     }
 
@@ -624,6 +669,10 @@ mod tests {
         assert!(matches!(db.text(a), Err(ReadError::TooLarge { .. })));
     }
 
+    fn head(db: &SourceDb, id: FileId, n: usize) -> Option<String> {
+        db.head(id, n).map(|h| h.text)
+    }
+
     #[test]
     fn head_reads_the_start_of_a_file() {
         let dir = tempfile::tempdir().unwrap();
@@ -631,14 +680,44 @@ mod tests {
         std::fs::write(&p, "\u{feff}{\"a\": \"é\"}").unwrap();
         let mut db = SourceDb::new(0);
         let id = db.add(p.clone(), "t.json".into());
-        assert_eq!(db.head(id, 100).as_deref(), Some("{\"a\": \"é\"}"));
+        assert_eq!(head(&db, id, 100).as_deref(), Some("{\"a\": \"é\"}"));
         // Cut to the last whole character; nothing kept.
-        assert_eq!(db.head(id, 8).as_deref(), Some("{\"a\": \""));
+        assert_eq!(head(&db, id, 8).as_deref(), Some("{\"a\": \""));
         assert!(db.loaded_text(id).is_none());
         let kept = db.add_text("k.json", "{\"b\": 1}");
-        assert_eq!(db.head(kept, 4).as_deref(), Some("{\"b\""));
+        assert_eq!(head(&db, kept, 4).as_deref(), Some("{\"b\""));
         let missing = db.add(dir.path().join("none.json"), "none.json".into());
-        assert_eq!(db.head(missing, 4), None);
+        assert_eq!(head(&db, missing, 4), None);
+    }
+
+    #[test]
+    fn a_head_that_is_the_whole_file_is_its_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.json");
+        std::fs::write(&p, "\u{feff}{\"a\": 1}").unwrap();
+        let mut db = SourceDb::new(0);
+        let id = db.add(p.clone(), "t.json".into());
+        let whole = db.head(id, 100).unwrap();
+        assert!(whole.whole);
+        assert_eq!(db.read_head(id, whole).unwrap(), "{\"a\": 1}");
+        assert!(db.had_bom(id));
+        // Read, not kept: `keep` reads it again.
+        assert!(db.loaded_text(id).is_none());
+        db.keep(id);
+        assert_eq!(db.loaded_text(id), Some("{\"a\": 1}"));
+        // A start only: the file is read.
+        let start = db.head(id, 4).unwrap();
+        assert!(!start.whole);
+        assert_eq!(db.read_head(id, start).unwrap(), "{\"a\": 1}");
+        // Over the size limit: read, and refused.
+        let mut small = SourceDb::new(5);
+        let id = small.add(p, "t.json".into());
+        let h = small.head(id, 100).unwrap();
+        assert!(!h.whole);
+        assert!(matches!(
+            small.read_head(id, h),
+            Err(ReadError::TooLarge { .. })
+        ));
     }
 
     #[test]

@@ -502,29 +502,45 @@ impl<'a, 't> Eval<'a, 't> {
     /// (reports ER001s; values are not computed). `metadata` and `comments` are skipped:
     /// they are documentation.
     pub fn check_syntax(&mut self, v: &'a JValue<'t>) {
-        let mut stack = vec![v];
+        // Only arrays and objects wait on the stack; strings are looked at as they are met.
+        let mut stack = Vec::with_capacity(64);
+        self.check_value(v, &mut stack);
         while let Some(v) = stack.pop() {
             match v {
-                JValue::StringLit(s) => {
-                    if let StrForm::Expression(src) = expr::classify(&s.value)
-                        && !src.trim().is_empty()
-                    {
-                        self.check(s, src);
+                JValue::Array(a) => {
+                    for e in &a.elements {
+                        self.check_value(e, &mut stack);
                     }
                 }
-                JValue::Array(a) => stack.extend(a.elements.iter()),
-                JValue::Object(o) => stack.extend(
-                    o.properties
-                        .iter()
-                        .filter(|p| {
-                            let k = p.name.as_str();
-                            !k.eq_ignore_ascii_case("metadata")
-                                && !k.eq_ignore_ascii_case("comments")
-                        })
-                        .map(|p| &p.value),
-                ),
+                JValue::Object(o) => {
+                    for p in &o.properties {
+                        let k = p.name.as_str();
+                        if !k.eq_ignore_ascii_case("metadata")
+                            && !k.eq_ignore_ascii_case("comments")
+                        {
+                            self.check_value(&p.value, &mut stack);
+                        }
+                    }
+                }
                 _ => {}
             }
+        }
+    }
+
+    /// [`check_syntax`](Self::check_syntax) of one value: a string now, an array or object
+    /// pushed for later.
+    fn check_value(&mut self, v: &'a JValue<'t>, stack: &mut Vec<&'a JValue<'t>>) {
+        match v {
+            JValue::StringLit(s) => {
+                if s.value.starts_with('[')
+                    && let StrForm::Expression(src) = expr::classify(&s.value)
+                    && !src.trim().is_empty()
+                {
+                    self.check(s, src);
+                }
+            }
+            JValue::Array(_) | JValue::Object(_) => stack.push(v),
+            _ => {}
         }
     }
 

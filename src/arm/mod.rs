@@ -54,7 +54,8 @@ mod tests;
 
 pub use modules::{DeploymentSite, ModuleUnit, build_module, deployment_scope, json_file_value};
 pub use params::{
-    ParameterFile, load_parameter_file, pair_parameter_files, parse_parameter_file, template_hint,
+    ParameterFile, load_parameter_file, load_parameter_read, pair_parameter_files,
+    parse_parameter_file, template_hint,
 };
 pub(crate) use template::sku_from_name;
 
@@ -62,6 +63,7 @@ use crate::diagnostic::{Diagnostic, Label};
 use crate::model::{ArmScope, Dialect, Existence, Model, UnitOutput, Val};
 use crate::source::{FileId, SourceDb, Span};
 use eval::{Ctx, Eval, Scope, Supplied};
+use std::borrow::Cow;
 use template::{Site, Walker};
 
 /// What a JSON file is, by a cheap look at its text.
@@ -171,7 +173,7 @@ fn schema_scope(schema: &str) -> Option<ArmScope> {
 /// the template file itself (ER001), sorted by position. Not `recognised` when the file
 /// turned out not to be an ARM template.
 pub fn build(db: &SourceDb, template: FileId, params: &[&ParameterFile]) -> UnitOutput {
-    // Read for this unit only: what the output needs is read again.
+    // Read for this unit only: handed to the driver, which keeps it if the output needs it.
     let read = match db.read(template) {
         Ok(t) => t,
         Err(e) => {
@@ -182,10 +184,19 @@ pub fn build(db: &SourceDb, template: FileId, params: &[&ParameterFile]) -> Unit
                     e.to_string(),
                 )],
                 recognised: true,
+                texts: Vec::new(),
             };
         }
     };
-    let text: &str = &read;
+    let mut out = evaluate(&read, template, params);
+    if let Cow::Owned(text) = read {
+        out.texts.push((template, text));
+    }
+    out
+}
+
+/// [`build`] on the template's text.
+fn evaluate(text: &str, template: FileId, params: &[&ParameterFile]) -> UnitOutput {
     // A lone surrogate escape is valid in a template (.NET strings are UTF-16).
     let fixed = crate::jsonc::lone_surrogates_replaced(text);
     let text = fixed.as_deref().unwrap_or(text);
@@ -196,6 +207,7 @@ pub fn build(db: &SourceDb, template: FileId, params: &[&ParameterFile]) -> Unit
                 models: Vec::new(),
                 diagnostics: vec![*d],
                 recognised: true,
+                texts: Vec::new(),
             };
         }
     };
@@ -251,6 +263,7 @@ pub fn build(db: &SourceDb, template: FileId, params: &[&ParameterFile]) -> Unit
         models,
         diagnostics,
         recognised: true,
+        texts: Vec::new(),
     }
 }
 

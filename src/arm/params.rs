@@ -3,8 +3,10 @@
 use super::json::{self, get, get_object};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Unknown, Val};
-use crate::source::{FileId, SourceDb, Span};
+use crate::source::{FileId, ReadError, SourceDb, Span};
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 
 /// A parsed parameter file.
@@ -26,7 +28,17 @@ pub struct ParameterFile {
 /// a parameter file (its name still pairs it with a template), with every value Unknown,
 /// and the diagnostic that says why.
 pub fn load_parameter_file(db: &SourceDb, file: FileId) -> (ParameterFile, Option<Diagnostic>) {
-    match parse_parameter_file(db, file) {
+    load_parameter_read(db, file, db.read(file))
+}
+
+/// [`load_parameter_file`] on what reading the file gave (the driver's classification
+/// reads a small file whole while it looks at how it starts).
+pub fn load_parameter_read(
+    db: &SourceDb,
+    file: FileId,
+    read: Result<Cow<'_, str>, ReadError>,
+) -> (ParameterFile, Option<Diagnostic>) {
+    match parse_parameter_read(file, read) {
         Ok(pf) => (pf, None),
         Err(d) => {
             let what = if d.code == "ER001" {
@@ -53,9 +65,19 @@ pub fn load_parameter_file(db: &SourceDb, file: FileId) -> (ParameterFile, Optio
     reason = "the driver's API: a parse error is the file's one diagnostic"
 )]
 pub fn parse_parameter_file(db: &SourceDb, file: FileId) -> Result<ParameterFile, Diagnostic> {
-    let read = db
-        .read(file)
-        .map_err(|e| crate::core::unreadable_file(Span::new(file, 0, 0), e.to_string()))?;
+    parse_parameter_read(file, db.read(file))
+}
+
+#[allow(
+    clippy::result_large_err,
+    reason = "the driver's API: a parse error is the file's one diagnostic"
+)]
+fn parse_parameter_read(
+    file: FileId,
+    read: Result<Cow<'_, str>, ReadError>,
+) -> Result<ParameterFile, Diagnostic> {
+    let read =
+        read.map_err(|e| crate::core::unreadable_file(Span::new(file, 0, 0), e.to_string()))?;
     let text: &str = &read;
     let fixed = crate::jsonc::lone_surrogates_replaced(text);
     let text = fixed.as_deref().unwrap_or(text);
@@ -193,18 +215,20 @@ pub fn pair_parameter_files(
         return out;
     }
     // Templates by normalised path (the first of equal paths), and by its lower case for
-    // a hint that differs in case only (built on the first miss).
-    let mut by_path: HashMap<PathBuf, FileId> = HashMap::new();
+    // a hint that differs in case only (built on the first miss). Normalised paths are
+    // keyed by their bytes: equal as paths when equal as bytes, and hashed at once rather
+    // than a component at a time.
+    let mut by_path: HashMap<OsString, FileId> = HashMap::new();
     for (id, p) in templates {
-        by_path.entry(normalize(p)).or_insert(*id);
+        by_path.entry(normalize(p).into_os_string()).or_insert(*id);
     }
     let mut by_lower: Option<HashMap<String, FileId>> = None;
     // Templates by directory, for the naming conventions (one lookup per parameter file).
-    let mut by_dir: HashMap<PathBuf, Vec<(FileId, String)>> = HashMap::new();
+    let mut by_dir: HashMap<OsString, Vec<(FileId, String)>> = HashMap::new();
     for (id, p) in templates {
         if let Some(name) = lower_name(p) {
             by_dir
-                .entry(normalize(p.parent().unwrap_or(Path::new(""))))
+                .entry(normalize(p.parent().unwrap_or(Path::new(""))).into_os_string())
                 .or_default()
                 .push((*id, name));
         }
@@ -213,7 +237,7 @@ pub fn pair_parameter_files(
         let by_hint = pf.template_hint.as_ref().and_then(|hint| {
             let hint = hint.replace('\\', "/");
             let target = normalize(&ppath.parent().unwrap_or(Path::new("")).join(hint));
-            by_path.get(&target).copied().or_else(|| {
+            by_path.get(target.as_os_str()).copied().or_else(|| {
                 let lower = by_lower.get_or_insert_with(|| {
                     let mut m = HashMap::new();
                     for (id, p) in templates {
@@ -229,7 +253,9 @@ pub fn pair_parameter_files(
             Some(t) => out.entry(t).or_default().push(i),
             None => {
                 let dir = normalize(ppath.parent().unwrap_or(Path::new("")));
-                let (Some(siblings), Some(pname)) = (by_dir.get(&dir), lower_name(ppath)) else {
+                let (Some(siblings), Some(pname)) =
+                    (by_dir.get(dir.as_os_str()), lower_name(ppath))
+                else {
                     continue;
                 };
                 for (t, tname) in siblings {

@@ -181,6 +181,7 @@ pub fn build(
             models: Vec::new(),
             diagnostics: syntax_errors,
             recognised: true,
+            texts: Vec::new(),
         };
     }
     let mut ev = Eval::new(db, set, &files);
@@ -238,6 +239,7 @@ pub fn build(
         models,
         diagnostics,
         recognised: true,
+        texts: Vec::new(),
     }
 }
 

@@ -537,6 +537,7 @@ struct Index {
     regions: HashMap<String, usize>,
     /// The names' forms for "did you mean", made on first use.
     suggest: suggest::Keys,
+    closest_providers: suggest::Memo,
 }
 
 /// The catalogue with its lookup indexes.
@@ -926,7 +927,21 @@ impl Catalog {
     /// The partner names closest to `name` (any of their names), best first, as
     /// canonical names.
     pub fn closest_providers(&self, name: &str, n: usize) -> Vec<&str> {
-        closest(self, name, self.provider_names(), n, SUGGEST)
+        let query = (name.to_string(), n);
+        let memo = &self.idx.closest_providers;
+        if let Some(found) = memo.get(&query) {
+            let partners = found.iter().filter_map(|i| self.data.partners.get(*i));
+            return partners.map(|p| p.name.as_str()).collect();
+        }
+        let found = closest(self, name, self.provider_names(), n, SUGGEST);
+        let indexes: Vec<usize> = found
+            .iter()
+            .filter_map(|r| self.idx.partner_by_name.get(*r).copied())
+            .collect();
+        if indexes.len() == found.len() {
+            memo.put(query, indexes);
+        }
+        found
     }
 
     /// Carrier names closest to `name`.

@@ -129,6 +129,29 @@ impl Keys {
     }
 }
 
+/// [`Catalog::closest_providers`]' answers by query (name and count), as partner
+/// indexes: every resource that names the same unknown provider asks again.
+#[derive(Debug, Default)]
+pub(super) struct Memo(std::sync::Mutex<HashMap<(String, usize), Vec<usize>>>);
+
+impl Clone for Memo {
+    fn clone(&self) -> Memo {
+        Memo::default()
+    }
+}
+
+impl Memo {
+    pub(super) fn get(&self, query: &(String, usize)) -> Option<Vec<usize>> {
+        self.0.lock().ok()?.get(query).cloned()
+    }
+
+    pub(super) fn put(&self, query: (String, usize), found: Vec<usize>) {
+        if let Ok(mut m) = self.0.lock() {
+            m.insert(query, found);
+        }
+    }
+}
+
 /// Whether [`similarity`] of `a` and `b` (each with its length in characters) can be
 /// `threshold` or more: the edit distance is at least the difference in length, unless
 /// one contains the other.

@@ -451,6 +451,9 @@ pub(super) struct JsonFiles {
     pub skipped: usize,
 }
 
+/// A parameter file and the problem that made it unusable.
+type Parsed = (ParameterFile, Option<Diagnostic>);
+
 /// `inputs`: parameter files the run was told to use (read already), never "skipped";
 /// `read`: JSON files Terraform reads with `file()` (evaluated there, whatever they are).
 fn classify_json(
@@ -460,17 +463,25 @@ fn classify_json(
     read: &HashSet<FileId>,
     diags: &mut Vec<Diagnostic>,
 ) -> JsonFiles {
-    let sniffed: Vec<(FileId, JsonKind)> = json
+    let sniffed: Vec<(FileId, JsonKind, Option<Box<Parsed>>)> = json
         .par_iter()
         .map(|id| {
             // Templates and parameter files say so in their first lines (`$schema`): the
             // rest is read by the unit that evaluates them.
-            if let Some(kind) = db
-                .head(*id, SNIFF_START)
-                .as_deref()
-                .and_then(arm::sniff_start)
-            {
-                return (*id, kind);
+            let head = db.head(*id, SNIFF_START);
+            if let Some(kind) = head.as_ref().and_then(|h| arm::sniff_start(&h.text)) {
+                // A small parameter file was read whole: parsed now, not opened again.
+                let parsed = match head {
+                    Some(h) if h.whole && kind == JsonKind::Parameters && !read.contains(id) => {
+                        Some(Box::new(arm::load_parameter_read(
+                            db,
+                            *id,
+                            db.read_head(*id, h),
+                        )))
+                    }
+                    _ => None,
+                };
+                return (*id, kind, parsed);
             }
             // Read for the sniff only: a unit reads its file again.
             let kind = match db.read(*id) {
@@ -478,7 +489,7 @@ fn classify_json(
                 // Too large or not UTF-8: a template is reported (ER002), other JSON skipped.
                 Err(_) => arm::sniff_file_start(db.path(*id)),
             };
-            (*id, kind)
+            (*id, kind, None)
         })
         .collect();
     let mut out = JsonFiles {
@@ -488,14 +499,14 @@ fn classify_json(
         skipped: 0,
     };
     let mut param_ids = Vec::new();
-    for (id, kind) in sniffed {
+    for (id, kind, parsed) in sniffed {
         // Read by Terraform's `file()`: evaluated there, whatever it looks like.
         if read.contains(&id) {
             continue;
         }
         match kind {
             JsonKind::Template => out.templates.push(id),
-            JsonKind::Parameters => param_ids.push(id),
+            JsonKind::Parameters => param_ids.push((id, parsed)),
             JsonKind::Plan => out.plans.push(id),
             JsonKind::Other if !inputs.contains(&id) => {
                 out.skipped += 1;
@@ -506,9 +517,9 @@ fn classify_json(
     }
     // A parameter file that does not parse still pairs by its name, with every value
     // Unknown.
-    let parsed: Vec<(ParameterFile, Option<Diagnostic>)> = param_ids
-        .par_iter()
-        .map(|id| arm::load_parameter_file(db, *id))
+    let parsed: Vec<Parsed> = param_ids
+        .into_par_iter()
+        .map(|(id, parsed)| parsed.map_or_else(|| arm::load_parameter_file(db, id), |p| *p))
         .collect();
     for (pf, problem) in parsed {
         diags.extend(problem);

@@ -42,6 +42,14 @@ pub(super) fn process(
 /// front ends read the others only while parsing them; a file no front end read stays
 /// unread.
 pub(super) fn keep_texts(db: &SourceDb, diags: &[Diagnostic], cov: &Coverage) {
+    let files = pointed_into(diags, cov);
+    // In parallel: also in the worker threads' memory that the freed trees left.
+    use rayon::prelude::*;
+    files.into_par_iter().for_each(|f| db.keep(f));
+}
+
+/// The files findings and listed resources point into: those whose texts the output needs.
+pub(super) fn pointed_into(diags: &[Diagnostic], cov: &Coverage) -> HashSet<FileId> {
     let mut files: HashSet<FileId> = HashSet::new();
     for d in diags {
         files.insert(d.primary.file);
@@ -65,9 +73,7 @@ pub(super) fn keep_texts(db: &SourceDb, diags: &[Diagnostic], cov: &Coverage) {
             .flat_map(|c| c.provider.iter().chain(&c.location));
         files.extend(scoped.flat_map(|v| v.spans.iter().map(|s| s.file)));
     }
-    // In parallel: also in the worker threads' memory that the freed trees left.
-    use rayon::prelude::*;
-    files.into_par_iter().for_each(|f| db.keep(f));
+    files
 }
 
 /// Named files (pre-commit mode): only their resources are listed.

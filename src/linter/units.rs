@@ -165,6 +165,22 @@ impl<'a> Checker<'a> {
         r
     }
 
+    /// [`check`](Self::check), then keep the texts the unit read that its findings and
+    /// listed resources point into (the output needs them: not read again).
+    fn check_keeping(&self, db: &SourceDb, mut out: UnitOutput, unit: &str) -> UnitResult {
+        let texts = std::mem::take(&mut out.texts);
+        let r = self.check(out, unit);
+        if !texts.is_empty() {
+            let needed = super::post::pointed_into(&r.diagnostics, &r.coverage);
+            for (file, text) in texts {
+                if needed.contains(&file) {
+                    db.keep_read(file, text);
+                }
+            }
+        }
+        r
+    }
+
     /// Check one model evaluated as `unit` (its description, for the resource listing):
     /// every enabled rule, one at a time, so that a rule that panics is an ER000 and the
     /// other rules' findings are kept.
@@ -235,7 +251,8 @@ fn lint_unit(
         Unit::Arm(t) => guarded(Some(*t), || {
             let out = arm::build(db, *t, &params.for_template(db, *t));
             let recognised = out.recognised;
-            let mut r = checker.check(out, &format!("ARM template `{}`", db.display(*t)));
+            let mut r =
+                checker.check_keeping(db, out, &format!("ARM template `{}`", db.display(*t)));
             r.files = usize::from(recognised);
             // Its text looked like a template, its `$schema` says otherwise.
             r.skipped_json = usize::from(!recognised);

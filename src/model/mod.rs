@@ -185,6 +185,11 @@ pub struct UnitOutput {
     /// `false` when the file turned out not to be of its front end's kind (a JSON file
     /// whose `$schema` is no template's, not a plan): skipped silently.
     pub recognised: bool,
+    /// The texts the unit read and did not keep ([`SourceDb::read`]'s owned ones): the
+    /// driver keeps those its findings point into, for the output, and drops the rest.
+    ///
+    /// [`SourceDb::read`]: crate::source::SourceDb::read
+    pub texts: Vec<(FileId, String)>,
 }
 
 impl UnitOutput {
@@ -194,6 +199,7 @@ impl UnitOutput {
             models: vec![model],
             diagnostics: Vec::new(),
             recognised: true,
+            texts: Vec::new(),
         }
     }
 }
@@ -379,16 +385,9 @@ impl Resource {
 /// their number, or `None` when there are more than fit.
 fn split_path<'p>(path: &'p str, out: &mut [&'p str]) -> Option<usize> {
     let mut n = 0;
-    let mut start = 0;
-    for (i, b) in path.bytes().enumerate().chain([(path.len(), b'.')]) {
-        if b != b'.' {
-            continue;
-        }
-        if i > start {
-            *out.get_mut(n)? = path.get(start..i)?;
-            n += 1;
-        }
-        start = i + 1;
+    for seg in path.split('.').filter(|s| !s.is_empty()) {
+        *out.get_mut(n)? = seg;
+        n += 1;
     }
     Some(n)
 }

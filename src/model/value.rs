@@ -92,12 +92,20 @@ impl Object {
 
     /// Case-insensitive lookup (ARM property names); an exact match wins.
     pub fn get_ci(&self, key: &str) -> Option<&Val> {
-        self.get(key).or_else(|| {
-            self.entries
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(key))
-                .map(|(_, v)| v)
-        })
+        // One pass: the first key equal but for case is kept until an exact one is met.
+        let mut ci = None;
+        for (k, v) in &self.entries {
+            if k.len() != key.len() {
+                continue;
+            }
+            if **k == *key {
+                return Some(v);
+            }
+            if ci.is_none() && k.eq_ignore_ascii_case(key) {
+                ci = Some(v);
+            }
+        }
+        ci
     }
 
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Val> {
