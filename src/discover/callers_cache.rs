@@ -27,7 +27,7 @@
 
 use super::ALWAYS_SKIPPED;
 use crate::source::paths::{TfFileKind, tf_file_kind};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fs::Metadata;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -156,8 +156,10 @@ pub(super) struct Found {
     pub cached: Option<Vec<String>>,
     /// The file's stamp when its cached sources were checked (`None`: not checked).
     pub stamp: Option<Stamp>,
-    /// Its directory's and its own index in the cache.
-    slot: Option<(usize, usize)>,
+    /// Where its record is in the cache.
+    slot: Option<FileSlot>,
+    /// Its key (relative to the cache's top, `/`-separated) when `slot` is set.
+    rel: String,
 }
 
 impl Found {
@@ -168,8 +170,31 @@ impl Found {
             cached: None,
             stamp: None,
             slot: None,
+            rel: String::new(),
         }
     }
+}
+
+/// Where a directory's record is.
+#[derive(Clone, Debug)]
+enum Slot {
+    /// Decoded: its index in `data.dirs`.
+    Decoded(usize),
+    /// Not decoded: its bytes in the loaded file, and whether its listing was checked in
+    /// this run (an unchanged directory is walked from these bytes, never decoded).
+    Raw {
+        range: std::ops::Range<usize>,
+        checked: bool,
+    },
+}
+
+/// Where a file's record is.
+#[derive(Clone, Copy, Debug)]
+enum FileSlot {
+    /// In a decoded directory: its index in `data.dirs`, and the file's in its `files`.
+    Decoded(usize, usize),
+    /// In a directory not decoded: where the file's record starts in the loaded file.
+    Raw(usize),
 }
 
 /// The cache of one repository, loaded, checked against the file system as the searches
@@ -177,15 +202,18 @@ impl Found {
 pub(super) struct CallersCache {
     top: PathBuf,
     data: CacheData,
-    /// Directory key → index in `data.dirs` (the records decoded so far).
-    index: HashMap<String, usize>,
-    /// The loaded cache file's body and, by key, where each directory record not decoded
-    /// yet lies in it: a search decodes only the directories it visits (a near caller's
-    /// search in a big repository does not pay for the whole file).
+    /// Directory key → its record: decoded (an index in `data.dirs`), or where it lies in
+    /// `raw`, the loaded cache file's body, not decoded yet: a search decodes only the
+    /// directories it visits (a near caller's search in a big repository does not pay for
+    /// the whole file). One map for both: a warm search hashes each key once.
+    slots: HashMap<String, Slot>,
     raw: Vec<u8>,
-    pending: HashMap<String, std::ops::Range<usize>>,
-    /// Directories (indexes) whose listing was checked in this run.
-    checked: HashSet<usize>,
+    /// Directories (indexes in `data.dirs`) whose listing was checked in this run.
+    checked: Vec<bool>,
+    /// The top directory, open, for `stat`s relative to it (Linux: a shorter path
+    /// lookup than from `/`).
+    #[cfg(target_os = "linux")]
+    top_fd: Option<rustix::fd::OwnedFd>,
     changed: bool,
     /// Set when the cache was dropped during a search (an ignore file appeared).
     was_reset: bool,
@@ -220,10 +248,11 @@ impl CallersCache {
             top: top.to_path_buf(),
             changed: loaded.is_none(),
             data: fresh,
-            index: HashMap::new(),
+            slots: HashMap::new(),
             raw: Vec::new(),
-            pending: HashMap::new(),
-            checked: HashSet::new(),
+            checked: Vec::new(),
+            #[cfg(target_os = "linux")]
+            top_fd: open_dir(top),
             was_reset: false,
             started,
             racy,
@@ -231,9 +260,19 @@ impl CallersCache {
         if let Some(loaded) = loaded {
             let count = loaded.dirs.len();
             let ignores = loaded.ignores;
-            cache.pending = loaded.dirs.into_iter().collect();
+            cache.slots = loaded
+                .dirs
+                .into_iter()
+                .map(|(key, range)| {
+                    let slot = Slot::Raw {
+                        range,
+                        checked: false,
+                    };
+                    (key, slot)
+                })
+                .collect();
             cache.raw = loaded.raw;
-            if cache.pending.len() != count || !cache.ignore_files_unchanged(&ignores) {
+            if cache.slots.len() != count || !cache.ignore_files_unchanged(&ignores) {
                 cache.reset();
             }
         }
@@ -246,15 +285,56 @@ impl CallersCache {
     /// The index in `data.dirs` of the record of the directory `key`, decoded from the
     /// loaded file the first time it is asked for.
     fn lookup(&mut self, key: &str) -> Option<usize> {
-        if let Some(&ix) = self.index.get(key) {
-            return Some(ix);
+        let slot = self.slots.get_mut(key)?;
+        match slot {
+            Slot::Decoded(ix) => Some(*ix),
+            Slot::Raw { range, checked } => {
+                let checked = *checked;
+                let Some(record) = self.raw.get(range.clone()).and_then(codec::decode_dir) else {
+                    self.slots.remove(key);
+                    return None;
+                };
+                let ix = self.data.dirs.len();
+                *slot = Slot::Decoded(ix);
+                self.data.dirs.push(record);
+                self.checked.push(checked);
+                Some(ix)
+            }
         }
-        let (key, range) = self.pending.remove_entry(key)?;
-        let record = self.raw.get(range).and_then(codec::decode_dir)?;
-        self.data.dirs.push(record);
-        let ix = self.data.dirs.len() - 1;
-        self.index.insert(key, ix);
-        Some(ix)
+    }
+
+    /// The index in `data.dirs` of the record of `key`, if decoded.
+    fn decoded(&self, key: &str) -> Option<usize> {
+        match self.slots.get(key)? {
+            Slot::Decoded(ix) => Some(*ix),
+            Slot::Raw { .. } => None,
+        }
+    }
+
+    /// Whether the listing of the record `ix` was checked in this run.
+    fn is_checked(&self, ix: usize) -> bool {
+        self.checked.get(ix).copied().unwrap_or(false)
+    }
+
+    fn set_checked(&mut self, ix: usize) {
+        if let Some(c) = self.checked.get_mut(ix) {
+            *c = true;
+        }
+    }
+
+    /// The stamp of the file or directory `rel` (a key: relative to the top,
+    /// `/`-separated), not following a symbolic link; `None` if it cannot be had.
+    fn stat_rel(&self, rel: &str) -> Option<Stamp> {
+        #[cfg(target_os = "linux")]
+        if let Some(fd) = &self.top_fd
+            && !rel.is_empty()
+            && let Some(stamp) = statx_at(fd, rel)
+        {
+            return Some(stamp);
+        }
+        std::fs::symlink_metadata(self.abs(rel))
+            .ok()
+            .map(|m| Stamp::of(&m))
     }
 
     pub(super) fn top(&self) -> &Path {
@@ -275,8 +355,7 @@ impl CallersCache {
 
     fn reset(&mut self) {
         self.data.dirs.clear();
-        self.index.clear();
-        self.pending.clear();
+        self.slots.clear();
         self.raw = Vec::new();
         self.checked.clear();
         self.changed = true;
@@ -311,25 +390,34 @@ impl CallersCache {
         // Which cached sources still hold: one `stat` per file that has them, in
         // parallel (the others are read, and their stamp taken from the open file).
         use rayon::prelude::*;
-        let data = &self.data;
+        let this = &*self;
         out.par_iter_mut().for_each(|f| {
-            let Some(c) = f.slot.and_then(|(d, i)| data.dirs.get(d)?.files.get(i)) else {
+            let cached = match f.slot {
+                Some(FileSlot::Decoded(d, i)) => this
+                    .data
+                    .dirs
+                    .get(d)
+                    .and_then(|d| d.files.get(i))
+                    .and_then(|c| Some((c.stamp?, c.sources.clone()))),
+                Some(FileSlot::Raw(at)) => this.raw.get(at..).and_then(codec::file_at),
+                None => None,
+            };
+            let Some((stamp, sources)) = cached else {
                 return;
             };
-            let Some(stamp) = c.stamp else { return };
-            let now = std::fs::symlink_metadata(&f.path)
-                .ok()
-                .map(|m| Stamp::of(&m));
+            let now = this.stat_rel(&f.rel);
             f.stamp = now;
             if now == Some(stamp) {
-                f.cached = Some(c.sources.clone());
+                f.cached = Some(sources);
             }
         });
         out
     }
 
     /// The files below `area` (except below `skip`) from the checked listings, a level
-    /// of directories at a time (their `stat`s in parallel).
+    /// of directories at a time (their `stat`s in parallel). Directories are followed by
+    /// their keys; a directory without one (not UTF-8) is listed without the cache, as
+    /// is everything below it.
     fn walk(&mut self, area: &Path, skip: Option<&Path>) -> Vec<Found> {
         use rayon::prelude::*;
         // The directories above `area` up to the top: a new ignore file there changes what
@@ -341,59 +429,131 @@ impl CallersCache {
             self.check_ignore_names(anc);
         }
         let mut out = Vec::new();
-        let mut level = vec![area.to_path_buf()];
+        let skip_key = skip.and_then(|s| self.key(s));
+        let mut level: Vec<String> = Vec::new();
+        let mut loose: Vec<PathBuf> = Vec::new();
+        match self.key(area) {
+            Some(key) => level.push(key),
+            None => loose.push(area.to_path_buf()),
+        }
+        while !loose.is_empty() {
+            let mut next = Vec::new();
+            for dir in loose {
+                if skip == Some(dir.as_path()) {
+                    continue;
+                }
+                let (subdirs, files) = list(&dir);
+                out.extend(files.into_iter().map(Found::uncached));
+                next.extend(subdirs);
+            }
+            loose = next;
+        }
         while !level.is_empty() {
-            level.retain(|d| skip != Some(d.as_path()));
+            if let Some(skip) = &skip_key {
+                level.retain(|k| k != skip);
+            }
             let this = &*self;
-            let checks: Vec<(Option<String>, Option<Stamp>)> = level
+            let stamps: Vec<Option<Stamp>> = level
                 .par_iter()
-                .map(|dir| {
-                    let key = this.key(dir);
-                    let checked = key
-                        .as_ref()
-                        .and_then(|k| this.index.get(k))
-                        .is_some_and(|ix| this.checked.contains(ix));
-                    let stamp = if checked {
-                        None
-                    } else {
-                        std::fs::symlink_metadata(dir).ok().map(|m| Stamp::of(&m))
+                .map(|key| {
+                    let checked = match this.slots.get(key.as_str()) {
+                        Some(Slot::Decoded(ix)) => this.is_checked(*ix),
+                        Some(Slot::Raw { checked, .. }) => *checked,
+                        None => false,
                     };
-                    (key, stamp)
+                    if checked { None } else { this.stat_rel(key) }
                 })
                 .collect();
             let mut next = Vec::new();
-            for (dir, (key, stamp)) in level.into_iter().zip(checks) {
-                let Some(key) = key else {
-                    // Not under the top, or not UTF-8: walked without the cache.
-                    let (subdirs, files) = list(&dir);
-                    out.extend(files.into_iter().map(Found::uncached));
-                    next.extend(subdirs);
+            for (key, stamp) in level.into_iter().zip(stamps) {
+                if self.walk_raw(&key, stamp, &mut out, &mut next) {
                     continue;
-                };
-                let Some(ix) = self.listing(&dir, &key, stamp, skip) else {
+                }
+                let Some(ix) = self.listing(&key, stamp, skip) else {
                     continue;
                 };
                 let Some(d) = self.data.dirs.get(ix) else {
                     continue;
                 };
-                out.extend(d.files.iter().enumerate().map(|(i, f)| Found {
-                    path: dir.join(&f.name),
-                    cached: None,
-                    stamp: None,
-                    slot: Some((ix, i)),
+                out.extend(d.files.iter().enumerate().map(|(i, f)| {
+                    let rel = join_key(&key, &f.name);
+                    Found {
+                        path: self.top.join(&rel),
+                        rel,
+                        cached: None,
+                        stamp: None,
+                        slot: Some(FileSlot::Decoded(ix, i)),
+                    }
                 }));
-                next.extend(d.subdirs.iter().map(|s| dir.join(s)));
+                next.extend(d.subdirs.iter().map(|s| join_key(&key, s)));
             }
             level = next;
         }
         out
     }
 
+    /// The walk's step through the directory `key` from its record's bytes, when it is not
+    /// decoded and has not changed (`stamp`: its stamp now, `None` if already checked in
+    /// this run): its files to `out`, its subdirectories' keys to `next`. `false` if the
+    /// record must be decoded (the directory changed, or is not cached so).
+    fn walk_raw(
+        &mut self,
+        key: &str,
+        stamp: Option<Stamp>,
+        out: &mut Vec<Found>,
+        next: &mut Vec<String>,
+    ) -> bool {
+        let Some(Slot::Raw { range, checked }) = self.slots.get_mut(key) else {
+            return false;
+        };
+        let Some(view) = self.raw.get(range.clone()).and_then(codec::view_dir) else {
+            return false;
+        };
+        let unchanged = if *checked {
+            true
+        } else {
+            view.stamp.is_some() && view.stamp == stamp
+        };
+        if !unchanged {
+            return false;
+        }
+        *checked = true;
+        out.extend(view.files.iter().map(|&(at, name)| {
+            let rel = join_key(key, name);
+            Found {
+                path: self.top.join(&rel),
+                rel,
+                cached: None,
+                stamp: None,
+                slot: Some(FileSlot::Raw(range.start + at)),
+            }
+        }));
+        next.extend(view.subdirs.iter().map(|s| join_key(key, s)));
+        true
+    }
+
     /// Record the sources read for a file found by [`Self::files_below`], whose stamp
     /// was `stamp` when it was opened.
     pub(super) fn record(&mut self, found: &Found, stamp: Stamp, sources: &[String]) {
-        let Some((d, i)) = found.slot else {
-            return;
+        let (d, i) = match found.slot {
+            Some(FileSlot::Decoded(d, i)) => (d, i),
+            Some(FileSlot::Raw(_)) => {
+                // Its directory is decoded now, to be changed.
+                let (key, name) = found.rel.rsplit_once('/').unwrap_or(("", &found.rel));
+                let Some(d) = self.lookup(key) else {
+                    return;
+                };
+                let Some(i) = self
+                    .data
+                    .dirs
+                    .get(d)
+                    .and_then(|r| r.files.iter().position(|f| f.name == name))
+                else {
+                    return;
+                };
+                (d, i)
+            }
+            None => return,
         };
         let stamp = Some(stamp).filter(|s| !s.racy(self.started, self.racy));
         let Some(f) = self.data.dirs.get_mut(d).and_then(|d| d.files.get_mut(i)) else {
@@ -411,36 +571,31 @@ impl CallersCache {
     /// changed, else listed again; a directory the cache does not know is walked whole
     /// (except below `skip`). `None` if it cannot be read.
     /// `stamp`: the directory's, taken before (`None` if it could not be had).
-    fn listing(
-        &mut self,
-        dir: &Path,
-        key: &str,
-        stamp: Option<Stamp>,
-        skip: Option<&Path>,
-    ) -> Option<usize> {
+    fn listing(&mut self, key: &str, stamp: Option<Stamp>, skip: Option<&Path>) -> Option<usize> {
         let known = self.lookup(key);
         if let Some(ix) = known
-            && self.checked.contains(&ix)
+            && self.is_checked(ix)
         {
             return Some(ix);
         }
         let stamp = stamp?;
         let Some(ix) = known else {
-            self.walk_new(dir, skip);
-            return self.index.get(key).copied();
+            self.walk_new(&self.abs(key), skip);
+            return self.decoded(key);
         };
-        self.checked.insert(ix);
+        self.set_checked(ix);
         let cached = self.data.dirs.get(ix)?;
         if cached.stamp == Some(stamp) {
             return Some(ix);
         }
+        let dir = &self.abs(key);
         let ignore_files = ignore_files_in(dir);
         if names(&cached.ignore_files) != names(&ignore_files) {
             // A new or removed ignore file changes what is skipped in the whole subtree,
             // whose directories need not have changed: start over.
             self.reset();
             self.walk_new(dir, skip);
-            return self.index.get(key).copied();
+            return self.decoded(key);
         }
         let (subdirs, files) = list(dir);
         let record = self.record_of(key, stamp, &subdirs, &files, ignore_files);
@@ -461,7 +616,7 @@ impl CallersCache {
         ignore_files: Vec<(String, Stamp)>,
     ) -> DirRecord {
         let name_of = |p: &PathBuf| p.file_name().and_then(|n| n.to_str()).map(str::to_string);
-        let old = self.index.get(key).and_then(|&ix| self.data.dirs.get(ix));
+        let old = self.decoded(key).and_then(|ix| self.data.dirs.get(ix));
         let subdir_names: Vec<String> = subdirs.iter().filter_map(name_of).collect();
         let file_records: Vec<FileRecord> = files
             .iter()
@@ -544,21 +699,22 @@ impl CallersCache {
             subdirs.sort();
             files.sort();
             let record = self.record_of(&key, stamp, &subdirs, &files, ignore_files);
-            let ix = match self.index.get(&key) {
-                Some(&ix) => {
+            let ix = match self.decoded(&key) {
+                Some(ix) => {
                     if let Some(d) = self.data.dirs.get_mut(ix) {
                         *d = record;
                     }
                     ix
                 }
                 None => {
+                    let ix = self.data.dirs.len();
                     self.data.dirs.push(record);
-                    let ix = self.data.dirs.len() - 1;
-                    self.index.insert(key, ix);
+                    self.checked.push(false);
+                    self.slots.insert(key, Slot::Decoded(ix));
                     ix
                 }
             };
-            self.checked.insert(ix);
+            self.set_checked(ix);
         }
         self.changed = true;
     }
@@ -596,10 +752,10 @@ impl CallersCache {
             &dir.join("CACHEDIR.TAG"),
             "Signature: 8a477f597d28d172789f06886806bc55\n# This is erlint's cache directory (safe to delete).\n",
         );
-        let pending = self
-            .pending
-            .values()
-            .filter_map(|r| self.raw.get(r.clone()));
+        let pending = self.slots.values().filter_map(|s| match s {
+            Slot::Raw { range, .. } => self.raw.get(range.clone()),
+            Slot::Decoded(_) => None,
+        });
         let bytes = codec::encode(&self.data, pending);
         // One name per process and save: two threads of one process (the language server,
         // tests) never write the same temporary file.
@@ -633,6 +789,54 @@ pub(super) fn read_stamped(path: &Path, max_size: u64) -> (Option<Stamp>, Option
         Ok(_) => (Some(stamp), Some(text)),
         Err(_) => (Some(stamp), None),
     }
+}
+
+/// The key of `name` in the directory `key`.
+fn join_key(key: &str, name: &str) -> String {
+    if key.is_empty() {
+        return name.to_string();
+    }
+    let mut out = String::with_capacity(key.len() + 1 + name.len());
+    out.push_str(key);
+    out.push('/');
+    out.push_str(name);
+    out
+}
+
+/// `dir`, open for `stat`s relative to it (`O_PATH`: nothing is read through it).
+#[cfg(target_os = "linux")]
+fn open_dir(dir: &Path) -> Option<rustix::fd::OwnedFd> {
+    use rustix::fs::{Mode, OFlags};
+    let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    rustix::fs::open(dir, flags, Mode::empty()).ok()
+}
+
+/// The stamp of `rel`, relative to the directory `fd`, not following a symbolic link
+/// (`statx`, asking only for what a [`Stamp`] holds); `None` if the call fails or does
+/// not give every field (the caller then asks the standard library).
+#[cfg(target_os = "linux")]
+fn statx_at(fd: &rustix::fd::OwnedFd, rel: &str) -> Option<Stamp> {
+    use rustix::fs::{AtFlags, StatxFlags};
+    let want = StatxFlags::TYPE
+        | StatxFlags::SIZE
+        | StatxFlags::MTIME
+        | StatxFlags::CTIME
+        | StatxFlags::INO;
+    let st = rustix::fs::statx(fd, rel, AtFlags::SYMLINK_NOFOLLOW, want).ok()?;
+    if st.stx_mask & want.bits() != want.bits() {
+        return None;
+    }
+    let ns = |t: rustix::fs::StatxTimestamp| {
+        t.tv_sec
+            .saturating_mul(1_000_000_000)
+            .saturating_add(i64::from(t.tv_nsec))
+    };
+    Some(Stamp {
+        size: st.stx_size,
+        mtime: ns(st.stx_mtime),
+        ctime: ns(st.stx_ctime),
+        ino: st.stx_ino,
+    })
 }
 
 fn write_if_missing(path: &Path, text: &str) -> std::io::Result<()> {
@@ -925,6 +1129,47 @@ mod codec {
         r.0.is_empty().then_some(record)
     }
 
+    /// A directory record read in place: its stamp, its subdirectories' names, and its
+    /// files' names with where each file's record starts (for [`file_at`]).
+    pub(super) struct DirView<'a> {
+        pub stamp: Option<Stamp>,
+        pub subdirs: Vec<&'a str>,
+        pub files: Vec<(usize, &'a str)>,
+    }
+
+    /// One directory record (the bytes [`decode_lazy`] found for it), read in place.
+    pub(super) fn view_dir(bytes: &[u8]) -> Option<DirView<'_>> {
+        let mut r = Reader(bytes);
+        r.str_ref()?;
+        let stamp = r.opt_stamp()?;
+        let subdirs = r.list(Reader::str_ref)?;
+        let n = r.u32()? as usize;
+        let mut files = Vec::with_capacity(n.min(r.0.len()));
+        for _ in 0..n {
+            let at = bytes.len() - r.0.len();
+            files.push((at, r.str_ref()?));
+            r.opt_stamp()?;
+            let sources = r.u32()?;
+            for _ in 0..sources {
+                r.skip_str()?;
+            }
+        }
+        r.list(|r| Some((r.str_ref()?, r.stamp()?)))?;
+        r.0.is_empty().then_some(DirView {
+            stamp,
+            subdirs,
+            files,
+        })
+    }
+
+    /// The stamp and sources of the file record that starts `bytes`, if it has a stamp.
+    pub(super) fn file_at(bytes: &[u8]) -> Option<(Stamp, Vec<String>)> {
+        let mut r = Reader(bytes);
+        r.skip_str()?;
+        let stamp = r.opt_stamp()??;
+        Some((stamp, r.list(Reader::str)?))
+    }
+
     fn read_dir_record(r: &mut Reader<'_>) -> Option<DirRecord> {
         Some(DirRecord {
             key: r.str()?,
@@ -987,7 +1232,7 @@ mod codec {
 
     struct Reader<'a>(&'a [u8]);
 
-    impl Reader<'_> {
+    impl<'a> Reader<'a> {
         fn take<const N: usize>(&mut self) -> Option<[u8; N]> {
             let (head, rest) = self.0.split_first_chunk::<N>()?;
             self.0 = rest;
@@ -1006,6 +1251,12 @@ mod codec {
             let n = self.u32()? as usize;
             self.0 = self.0.get(n..)?;
             Some(())
+        }
+        fn str_ref(&mut self) -> Option<&'a str> {
+            let n = self.u32()? as usize;
+            let (s, rest) = self.0.split_at_checked(n)?;
+            self.0 = rest;
+            std::str::from_utf8(s).ok()
         }
         fn str(&mut self) -> Option<String> {
             let n = self.u32()? as usize;
