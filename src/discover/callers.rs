@@ -67,7 +67,7 @@ impl Calls {
     fn scan(&mut self, area: &Path, done: Option<&Path>, overlay: &Overlay) {
         use rayon::prelude::*;
         let files: Vec<Found> = match &mut self.cache {
-            Some(cache) => cache.files_below(area, done),
+            Some(cache) => cache.files_below(area, done, overlay),
             None => terraform_files(area, done)
                 .into_iter()
                 .map(Found::uncached)
@@ -879,5 +879,90 @@ mod tests {
         std::fs::remove_dir(root.join(".git")).unwrap();
         let _ = callers_search(root, true);
         assert!(!root.join(".erlint_cache").exists());
+    }
+
+    #[test]
+    fn an_overlay_text_of_a_file_that_calls_nothing_on_disk_is_read() {
+        let tmp = far_callers_repo();
+        let root = tmp.path();
+        let _ = cached_search(root);
+        tick();
+        let _ = cached_search(root);
+        // Unchanged on disk and calling nothing (the warm search leaves such files out),
+        // but an editor's buffer makes it a caller.
+        let net = normalize(&root.join("stacks/s3/modules/net/main.tf"));
+        let mut overlay = Overlay::default();
+        overlay.insert(
+            &net,
+            "module \"er\" {\n  source = \"../../../../modules/er\"\n}\n",
+        );
+        let named = root.join("modules/er/main.tf");
+        let callers_with = |cache: Option<CacheUse>| {
+            let mut found = named_file(&named);
+            search(&mut found, root, 0, &overlay, cache);
+            found.files
+        };
+        let with = callers_with(eager());
+        assert!(with.contains(&net), "the buffer's call is seen");
+        assert_eq!(with, callers_with(None));
+        let (files, read) = cached_search(root);
+        assert_eq!(files, FAR_CALLERS);
+        assert_eq!(read, 0);
+    }
+
+    #[test]
+    fn an_edit_in_an_unchanged_directory_is_recorded() {
+        let tmp = far_callers_repo();
+        let root = tmp.path();
+        let _ = cached_search(root);
+        tick();
+        let _ = cached_search(root);
+        tick();
+        // The file's directory does not change (an edit in place): its record is read in
+        // place by the warm search, and changed for this file only.
+        let hub = root.join("modules/hub/main.tf");
+        std::fs::write(
+            &hub,
+            "module \"er\" {\n  source = \"../er\"\n}\nlocals {}\n",
+        )
+        .unwrap();
+        let (files, read) = cached_search(root);
+        assert_eq!(files, FAR_CALLERS);
+        assert_eq!(read, 1);
+        let (files, read) = cached_search(root);
+        assert_eq!(files, FAR_CALLERS);
+        assert_eq!(read, 0, "the new stamp was cached");
+    }
+
+    #[test]
+    fn two_modules_searched_at_once() {
+        let tmp = far_callers_repo();
+        let root = tmp.path();
+        let named = [
+            root.join("modules/er/main.tf"),
+            root.join("stacks/s2/modules/net/main.tf"),
+        ];
+        let search_both = |cache: Option<CacheUse>| {
+            let mut found = Discovered {
+                files: named.iter().cloned().collect(),
+                named: Some(named.iter().cloned().collect()),
+                ..Default::default()
+            };
+            let read = search(&mut found, root, 0, &Overlay::default(), cache);
+            (found.files, read)
+        };
+        let (without, read) = search_both(None);
+        assert!(without.contains(&normalize(&root.join("stacks/s2/main.tf"))));
+        assert!(without.contains(&normalize(&root.join("envs/prod/main.tf"))));
+        // The second module's areas lie inside the first's: no file is read twice.
+        assert_eq!(read, 14);
+        let (with, read) = search_both(eager());
+        assert_eq!(with, without);
+        assert_eq!(read, 14);
+        tick();
+        let _ = search_both(eager());
+        let (with, read) = search_both(eager());
+        assert_eq!(with, without);
+        assert_eq!(read, 0);
     }
 }
