@@ -193,6 +193,13 @@ enum Slot {
     },
 }
 
+/// What the walk found in a directory it went through from the record's bytes.
+struct RawStep {
+    /// Its files that matter (checked: see [`CallersCache::keep`]).
+    files: Vec<Found>,
+    subdirs: Vec<String>,
+}
+
 /// Where a file's record is.
 #[derive(Clone, Copy, Debug)]
 enum FileSlot {
@@ -419,29 +426,40 @@ impl CallersCache {
         overlay: &Overlay,
     ) -> Vec<Found> {
         self.was_reset = false;
-        let mut out = self.walk(area, skip);
+        let mut out = self.walk(area, skip, overlay);
         if self.was_reset {
             // The listings used before the reset may be stale: once more from nothing
             // (no cached listing is left to disagree with).
-            out = self.walk(area, skip);
+            out = self.walk(area, skip, overlay);
         }
         // Which cached sources still hold: one `stat` per file that has them, in
-        // parallel (the others are read, and their stamp taken from the open file).
+        // parallel (the others are read, and their stamp taken from the open file). The
+        // files of unchanged directories were checked by the walk.
         use rayon::prelude::*;
         let this = &*self;
         out.into_par_iter()
             .filter_map(|mut f| {
+                if matches!(f.slot, Some(FileSlot::Raw(_))) {
+                    return Some(f);
+                }
                 this.check_cached(&mut f);
-                let idle = f.cached.as_ref().is_some_and(Vec::is_empty);
-                if idle && overlay.is_empty() {
-                    return None;
-                }
-                if f.slot.is_some() {
-                    f.path = path_of(&this.top, &f.rel);
-                }
-                (!idle || overlay.contains(&f.path)).then_some(f)
+                this.keep(f, overlay)
             })
             .collect()
+    }
+
+    /// `f` (with its path made), unless its cached sources hold and are empty: a file
+    /// that has not changed and calls no module (most files: nothing is to be done with
+    /// them), except one that `overlay` holds.
+    fn keep(&self, mut f: Found, overlay: &Overlay) -> Option<Found> {
+        let idle = f.cached.as_ref().is_some_and(Vec::is_empty);
+        if idle && overlay.is_empty() {
+            return None;
+        }
+        if f.slot.is_some() {
+            f.path = path_of(&self.top, &f.rel);
+        }
+        (!idle || overlay.contains(&f.path)).then_some(f)
     }
 
     /// Set `f.cached` to its cached sources if the file has not changed (one `stat`), and
@@ -471,7 +489,7 @@ impl CallersCache {
     /// of directories at a time (their `stat`s in parallel). Directories are followed by
     /// their keys; a directory without one (not UTF-8) is listed without the cache, as
     /// is everything below it.
-    fn walk(&mut self, area: &Path, skip: Option<&Path>) -> Vec<Found> {
+    fn walk(&mut self, area: &Path, skip: Option<&Path>, overlay: &Overlay) -> Vec<Found> {
         use rayon::prelude::*;
         // The directories above `area` up to the top: a new ignore file there changes what
         // is skipped below.
@@ -505,21 +523,36 @@ impl CallersCache {
             if let Some(skip) = &skip_key {
                 level.retain(|k| k != skip);
             }
+            // Each directory's `stat` and, when it has not changed and its record is not
+            // decoded, the whole step through it (its files' `stat`s too), in parallel.
             let this = &*self;
-            let stamps: Vec<Option<Stamp>> = level
+            let steps: Vec<(Option<Stamp>, Option<RawStep>)> = level
                 .par_iter()
                 .map(|key| {
-                    let checked = match this.slots.get(key.as_str()) {
+                    let slot = this.slots.get(key.as_str());
+                    let checked = match slot {
                         Some(Slot::Decoded(ix)) => this.is_checked(*ix),
                         Some(Slot::Raw { checked, .. }) => *checked,
                         None => false,
                     };
-                    if checked { None } else { this.stat_rel(key) }
+                    let stamp = if checked { None } else { this.stat_rel(key) };
+                    let step = match slot {
+                        Some(Slot::Raw { range, checked }) => {
+                            this.raw_step(key, range, *checked, stamp, overlay)
+                        }
+                        _ => None,
+                    };
+                    (stamp, step)
                 })
                 .collect();
             let mut next = Vec::new();
-            for (key, stamp) in level.into_iter().zip(stamps) {
-                if self.walk_raw(&key, stamp, &mut out, &mut next) {
+            for (key, (stamp, step)) in level.into_iter().zip(steps) {
+                if let Some(step) = step {
+                    if let Some(Slot::Raw { checked, .. }) = self.slots.get_mut(&key) {
+                        *checked = true;
+                    }
+                    out.extend(step.files);
+                    next.extend(step.subdirs);
                     continue;
                 }
                 let Some(ix) = self.listing(&key, stamp, skip) else {
@@ -545,44 +578,41 @@ impl CallersCache {
         out
     }
 
-    /// The walk's step through the directory `key` from its record's bytes, when it is not
-    /// decoded and has not changed (`stamp`: its stamp now, `None` if already checked in
-    /// this run): its files to `out`, its subdirectories' keys to `next`. `false` if the
-    /// record must be decoded (the directory changed, or is not cached so).
-    fn walk_raw(
-        &mut self,
+    /// The walk's step through the directory `key` from its record's bytes (`range`), when
+    /// it has not changed (`stamp`: its stamp now; `checked`: already checked in this run):
+    /// its files, checked against their cached stamps (those [`Self::keep`] keeps), and its
+    /// subdirectories' keys. `None` if the record must be decoded (the directory changed,
+    /// or is not cached so).
+    fn raw_step(
+        &self,
         key: &str,
+        range: &std::ops::Range<usize>,
+        checked: bool,
         stamp: Option<Stamp>,
-        out: &mut Vec<Found>,
-        next: &mut Vec<String>,
-    ) -> bool {
-        let Some(Slot::Raw { range, checked }) = self.slots.get_mut(key) else {
-            return false;
-        };
-        let Some(view) = self.raw.get(range.clone()).and_then(codec::view_dir) else {
-            return false;
-        };
-        let unchanged = if *checked {
-            true
-        } else {
-            view.stamp.is_some() && view.stamp == stamp
-        };
+        overlay: &Overlay,
+    ) -> Option<RawStep> {
+        let view = self.raw.get(range.clone()).and_then(codec::view_dir)?;
+        let unchanged = checked || (view.stamp.is_some() && view.stamp == stamp);
         if !unchanged {
-            return false;
+            return None;
         }
-        *checked = true;
-        out.extend(view.files.iter().map(|&(at, name)| {
-            let rel = join_key(key, name);
-            Found {
-                path: PathBuf::new(),
-                rel,
-                cached: None,
-                stamp: None,
-                slot: Some(FileSlot::Raw(range.start + at)),
-            }
-        }));
-        next.extend(view.subdirs.iter().map(|s| join_key(key, s)));
-        true
+        let files = view
+            .files
+            .iter()
+            .filter_map(|&(at, name)| {
+                let mut f = Found {
+                    path: PathBuf::new(),
+                    rel: join_key(key, name),
+                    cached: None,
+                    stamp: None,
+                    slot: Some(FileSlot::Raw(range.start + at)),
+                };
+                self.check_cached(&mut f);
+                self.keep(f, overlay)
+            })
+            .collect();
+        let subdirs = view.subdirs.iter().map(|s| join_key(key, s)).collect();
+        Some(RawStep { files, subdirs })
     }
 
     /// Record the sources read for a file found by [`Self::files_below`], whose stamp
