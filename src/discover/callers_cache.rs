@@ -465,7 +465,17 @@ impl CallersCache {
     /// Set `f.cached` to its cached sources if the file has not changed (one `stat`), and
     /// `f.stamp` to its stamp then.
     fn check_cached(&self, f: &mut Found) {
-        let cached = match f.slot {
+        (f.stamp, f.cached) = self.check_slot(f.slot, &f.rel);
+    }
+
+    /// The stamp of the file `rel` whose record is at `slot`, and its cached sources if
+    /// they still hold (`(None, None)` if it has no cached stamp: not checked).
+    fn check_slot(
+        &self,
+        slot: Option<FileSlot>,
+        rel: &str,
+    ) -> (Option<Stamp>, Option<Vec<String>>) {
+        let cached = match slot {
             Some(FileSlot::Decoded(d, i)) => self
                 .data
                 .dirs
@@ -476,13 +486,10 @@ impl CallersCache {
             None => None,
         };
         let Some((stamp, sources)) = cached else {
-            return;
+            return (None, None);
         };
-        let now = self.stat_rel(&f.rel);
-        f.stamp = now;
-        if now == Some(stamp) {
-            f.cached = Some(sources);
-        }
+        let now = self.stat_rel(rel);
+        (now, (now == Some(stamp)).then_some(sources))
     }
 
     /// The files below `area` (except below `skip`) from the checked listings, a level
@@ -596,21 +603,30 @@ impl CallersCache {
         if !unchanged {
             return None;
         }
-        let files = view
-            .files
-            .iter()
-            .filter_map(|&(at, name)| {
-                let mut f = Found {
-                    path: PathBuf::new(),
-                    rel: join_key(key, name),
-                    cached: None,
-                    stamp: None,
-                    slot: Some(FileSlot::Raw(range.start + at)),
-                };
-                self.check_cached(&mut f);
-                self.keep(f, overlay)
-            })
-            .collect();
+        // Each file's key made in one buffer; a `Found` only for those kept.
+        let mut rel = String::with_capacity(key.len() + 32);
+        let mut files = Vec::new();
+        for &(at, name) in &view.files {
+            rel.clear();
+            if !key.is_empty() {
+                rel.push_str(key);
+                rel.push('/');
+            }
+            rel.push_str(name);
+            let slot = Some(FileSlot::Raw(range.start + at));
+            let (stamp, cached) = self.check_slot(slot, &rel);
+            if overlay.is_empty() && cached.as_ref().is_some_and(Vec::is_empty) {
+                continue;
+            }
+            let f = Found {
+                path: PathBuf::new(),
+                rel: rel.clone(),
+                cached,
+                stamp,
+                slot,
+            };
+            files.extend(self.keep(f, overlay));
+        }
         let subdirs = view.subdirs.iter().map(|s| join_key(key, s)).collect();
         Some(RawStep { files, subdirs })
     }
