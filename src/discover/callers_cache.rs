@@ -509,22 +509,9 @@ impl CallersCache {
         let mut out = Vec::new();
         let skip_key = skip.and_then(|s| self.key(s));
         let mut level: Vec<String> = Vec::new();
-        let mut loose: Vec<PathBuf> = Vec::new();
         match self.key(area) {
             Some(key) => level.push(key),
-            None => loose.push(area.to_path_buf()),
-        }
-        while !loose.is_empty() {
-            let mut next = Vec::new();
-            for dir in loose {
-                if skip == Some(dir.as_path()) {
-                    continue;
-                }
-                let (subdirs, files) = list(&dir);
-                out.extend(files.into_iter().map(Found::uncached));
-                next.extend(subdirs);
-            }
-            loose = next;
+            None => walk_loose(area, skip, &mut out),
         }
         while !level.is_empty() {
             if let Some(skip) = &skip_key {
@@ -889,6 +876,24 @@ pub(super) fn read_stamped(path: &Path, max_size: u64) -> (Option<Stamp>, Option
     match file.read_to_string(&mut text) {
         Ok(_) => (Some(stamp), Some(text)),
         Err(_) => (Some(stamp), None),
+    }
+}
+
+/// The walk below a directory without a key (not UTF-8), without the cache, a level at a
+/// time, as [`CallersCache::walk`] goes (except below `skip`): its files to `out`.
+fn walk_loose(dir: &Path, skip: Option<&Path>, out: &mut Vec<Found>) {
+    let mut level = vec![dir.to_path_buf()];
+    while !level.is_empty() {
+        let mut next = Vec::new();
+        for dir in level {
+            if skip == Some(dir.as_path()) {
+                continue;
+            }
+            let (subdirs, files) = list(&dir);
+            out.extend(files.into_iter().map(Found::uncached));
+            next.extend(subdirs);
+        }
+        level = next;
     }
 }
 
