@@ -31,6 +31,7 @@ use crate::source::paths::{TfFileKind, tf_file_kind};
 use std::collections::HashMap;
 use std::fs::Metadata;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime};
 
 /// The directory, in the repository's top directory.
@@ -181,7 +182,7 @@ impl Found {
 }
 
 /// Where a directory's record is.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 enum Slot {
     /// Decoded: its index in `data.dirs`.
     Decoded(usize),
@@ -189,7 +190,7 @@ enum Slot {
     /// this run (an unchanged directory is walked from these bytes, never decoded).
     Raw {
         range: std::ops::Range<usize>,
-        checked: bool,
+        checked: AtomicBool,
     },
 }
 
@@ -278,7 +279,7 @@ impl CallersCache {
                 .map(|(key, range)| {
                     let slot = Slot::Raw {
                         range,
-                        checked: false,
+                        checked: AtomicBool::new(false),
                     };
                     (key, slot)
                 })
@@ -301,7 +302,7 @@ impl CallersCache {
         match slot {
             Slot::Decoded(ix) => Some(*ix),
             Slot::Raw { range, checked } => {
-                let checked = *checked;
+                let checked = checked.load(Ordering::Relaxed);
                 let Some(record) = self.raw.get(range.clone()).and_then(codec::decode_dir) else {
                     self.slots.remove(key);
                     return None;
@@ -522,17 +523,21 @@ impl CallersCache {
             let this = &*self;
             let steps: Vec<(Option<Stamp>, Option<RawStep>)> = level
                 .par_iter()
-                .map(|key| {
+                .map_init(String::new, |buf, key| {
                     let slot = this.slots.get(key.as_str());
                     let checked = match slot {
                         Some(Slot::Decoded(ix)) => this.is_checked(*ix),
-                        Some(Slot::Raw { checked, .. }) => *checked,
+                        Some(Slot::Raw { checked, .. }) => checked.load(Ordering::Relaxed),
                         None => false,
                     };
                     let stamp = if checked { None } else { this.stat_rel(key) };
                     let step = match slot {
                         Some(Slot::Raw { range, checked }) => {
-                            this.raw_step(key, range, *checked, stamp, overlay)
+                            let step = this.raw_step(key, range, checked, stamp, overlay, buf);
+                            if step.is_some() {
+                                checked.store(true, Ordering::Relaxed);
+                            }
+                            step
                         }
                         _ => None,
                     };
@@ -542,9 +547,6 @@ impl CallersCache {
             let mut next = Vec::new();
             for (key, (stamp, step)) in level.into_iter().zip(steps) {
                 if let Some(step) = step {
-                    if let Some(Slot::Raw { checked, .. }) = self.slots.get_mut(&key) {
-                        *checked = true;
-                    }
                     out.extend(step.files);
                     next.extend(step.subdirs);
                     continue;
@@ -573,7 +575,8 @@ impl CallersCache {
     }
 
     /// The walk's step through the directory `key` from its record's bytes (`range`), when
-    /// it has not changed (`stamp`: its stamp now; `checked`: already checked in this run):
+    /// it has not changed (`stamp`: its stamp now; `checked`: already checked in this run;
+    /// `rel`: a buffer):
     /// its files, checked against their cached stamps (those [`Self::keep`] keeps), and its
     /// subdirectories' keys. `None` if the record must be decoded (the directory changed,
     /// or is not cached so).
@@ -581,19 +584,20 @@ impl CallersCache {
         &self,
         key: &str,
         range: &std::ops::Range<usize>,
-        checked: bool,
+        checked: &AtomicBool,
         stamp: Option<Stamp>,
         overlay: &Overlay,
+        rel: &mut String,
     ) -> Option<RawStep> {
         let view = self.raw.get(range.clone()).and_then(codec::view_dir)?;
-        let unchanged = checked || (view.stamp.is_some() && view.stamp == stamp);
+        let unchanged =
+            checked.load(Ordering::Relaxed) || (view.stamp.is_some() && view.stamp == stamp);
         if !unchanged {
             return None;
         }
-        // Each file's key made in one buffer; a `Found` only for those kept.
-        let mut rel = String::with_capacity(key.len() + 32);
+        // Each file's key made in one buffer (`rel`, reused); a `Found` only for those kept.
         let mut files = Vec::new();
-        for &(at, name) in &view.files {
+        for (at, name) in view.files() {
             rel.clear();
             if !key.is_empty() {
                 rel.push_str(key);
@@ -601,7 +605,7 @@ impl CallersCache {
             }
             rel.push_str(name);
             let slot = Some(FileSlot::Raw(range.start + at));
-            let (stamp, cached) = self.check_slot(slot, &rel);
+            let (stamp, cached) = self.check_slot(slot, rel);
             if overlay.is_empty() && cached.as_ref().is_some_and(Vec::is_empty) {
                 continue;
             }
@@ -614,7 +618,7 @@ impl CallersCache {
             };
             files.extend(self.keep(f, overlay));
         }
-        let subdirs = view.subdirs.iter().map(|s| join_key(key, s)).collect();
+        let subdirs = view.subdirs().map(|s| join_key(key, s)).collect();
         Some(RawStep { files, subdirs })
     }
 
@@ -1270,35 +1274,71 @@ mod codec {
         r.0.is_empty().then_some(record)
     }
 
-    /// A directory record read in place: its stamp, its subdirectories' names, and its
-    /// files' names with where each file's record starts (for [`file_at`]).
+    /// A directory record read in place (nothing copied): its stamp, and its
+    /// subdirectories' and files' names (with where each file's record starts, for
+    /// [`file_at`]) read from its bytes when asked for.
     pub(super) struct DirView<'a> {
         pub stamp: Option<Stamp>,
-        pub subdirs: Vec<&'a str>,
-        pub files: Vec<(usize, &'a str)>,
+        bytes: &'a [u8],
+        /// Where the lists start (after their lengths), and their lengths.
+        subdirs_at: usize,
+        subdirs: u32,
+        files_at: usize,
+        files: u32,
     }
 
-    /// One directory record (the bytes [`decode_lazy`] found for it), read in place.
+    impl<'a> DirView<'a> {
+        pub(super) fn subdirs(&self) -> impl Iterator<Item = &'a str> + use<'a> {
+            let mut r = Reader(self.bytes.get(self.subdirs_at..).unwrap_or_default());
+            (0..self.subdirs).map_while(move |_| r.str_ref())
+        }
+
+        pub(super) fn files(&self) -> impl Iterator<Item = (usize, &'a str)> + use<'a> {
+            let bytes = self.bytes;
+            let mut r = Reader(bytes.get(self.files_at..).unwrap_or_default());
+            (0..self.files).map_while(move |_| {
+                let at = bytes.len() - r.0.len();
+                let name = r.str_ref()?;
+                skip_file_rest(&mut r)?;
+                Some((at, name))
+            })
+        }
+    }
+
+    /// Past a file record's stamp and sources (its name read).
+    fn skip_file_rest(r: &mut Reader<'_>) -> Option<()> {
+        r.opt_stamp()?;
+        for _ in 0..r.u32()? {
+            r.skip_str()?;
+        }
+        Some(())
+    }
+
+    /// One directory record (the bytes [`decode_lazy`] found for it), read in place: the
+    /// whole record is checked here, so that the lists read later are whole.
     pub(super) fn view_dir(bytes: &[u8]) -> Option<DirView<'_>> {
         let mut r = Reader(bytes);
+        let at = |r: &Reader<'_>| bytes.len() - r.0.len();
         r.str_ref()?;
         let stamp = r.opt_stamp()?;
-        let subdirs = r.list(Reader::str_ref)?;
-        let n = r.u32()? as usize;
-        let mut files = Vec::with_capacity(n.min(r.0.len()));
-        for _ in 0..n {
-            let at = bytes.len() - r.0.len();
-            files.push((at, r.str_ref()?));
-            r.opt_stamp()?;
-            let sources = r.u32()?;
-            for _ in 0..sources {
-                r.skip_str()?;
-            }
+        let subdirs = r.u32()?;
+        let subdirs_at = at(&r);
+        for _ in 0..subdirs {
+            r.str_ref()?;
+        }
+        let files = r.u32()?;
+        let files_at = at(&r);
+        for _ in 0..files {
+            r.str_ref()?;
+            skip_file_rest(&mut r)?;
         }
         r.list(|r| Some((r.str_ref()?, r.stamp()?)))?;
         r.0.is_empty().then_some(DirView {
             stamp,
+            bytes,
+            subdirs_at,
             subdirs,
+            files_at,
             files,
         })
     }
