@@ -254,6 +254,10 @@ def main():
                          "use with --cases warm,no cache")
     ap.add_argument("--no-floors", dest="floors", action="store_false",
                     help="do not time `find` and `git status` on the repository for comparison")
+    ap.add_argument("--stat-floor", metavar="BINARY",
+                    help="also time scripts/stat-floor.c (built as BINARY): one statx per directory "
+                         "and per .tf file of the repository, by absolute path, relative to the "
+                         "top directory, and relative on two threads")
     args = ap.parse_args()
     out = os.path.abspath(args.out or os.path.join(ROOT, "target", f"precommit-repo-{args.files}"))
     if not os.path.exists(os.path.join(out, ".git")):
@@ -276,6 +280,24 @@ def main():
         "find -name '*.tf' (stat each)": ["/usr/bin/find", ".", "-name", "*.tf", "-printf", "%s %T@\n"],
         "git status --porcelain": [shutil.which("git"), "status", "--porcelain"],
     } if args.floors else {}
+    if args.stat_floor:
+        # The directories the warm run checks (all but `.git` and the cache) and the `.tf`
+        # files, relative to the top.
+        lists = tempfile.mkdtemp()
+        dirs, files = [], []
+        for d, sub, names in os.walk(out):
+            sub[:] = sorted(s for s in sub if s not in (".git", ".erlint_cache"))
+            rel = os.path.relpath(d, out)
+            rel = "" if rel == "." else rel
+            dirs.append(rel)
+            files.extend(os.path.join(rel, n) for n in sorted(names) if n.endswith(".tf"))
+        for name, items in (("dirs", dirs), ("files", files)):
+            with open(os.path.join(lists, name), "w") as f:
+                f.write("".join(i + "\n" for i in items))
+        floor = os.path.abspath(args.stat_floor)
+        for mode, label in (("abs", "absolute"), ("rel", "relative"), ("rel2", "relative, 2 threads")):
+            floors[f"stat floor, {label} ({len(dirs) + len(files)} statx)"] = [
+                floor, mode, os.path.join(lists, "dirs"), os.path.join(lists, "files")]
     if args.prime:
         # The cache of the whole repository, as a far caller's search leaves it (twice:
         # the second run caches what was too recent in the first, `.erlint_cache/` itself).

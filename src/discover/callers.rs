@@ -20,6 +20,7 @@ use crate::source::{FileId, Overlay, SourceDb};
 use crate::terraform::module::{ModuleIr, local_sources};
 use crate::terraform::{Role, standalone_role};
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -41,12 +42,16 @@ struct CacheUse {
     from_level: usize,
 }
 
-/// Local module calls found so far: caller directory → called directories.
+/// Local module calls found so far.
 #[derive(Default)]
 struct Calls {
-    by_caller: HashMap<PathBuf, Vec<PathBuf>>,
-    /// Files already read.
-    read: HashSet<PathBuf>,
+    /// Caller directory → called directories, all normalized; a directory may have more
+    /// than one entry (one per scan that read files of it: their union is what it calls).
+    by_caller: Vec<(PathBuf, Vec<PathBuf>)>,
+    /// Files already read (their paths' bytes), when several modules are searched for: the
+    /// areas searched for one module never overlap (each widening skips the area before),
+    /// but another module's may.
+    read: Option<HashSet<OsString>>,
     /// How many were read from disk (not taken from the cache).
     files_read: usize,
     /// Larger files are not read (0: no limit).
@@ -62,16 +67,19 @@ impl Calls {
     fn scan(&mut self, area: &Path, done: Option<&Path>, overlay: &Overlay) {
         use rayon::prelude::*;
         let files: Vec<Found> = match &mut self.cache {
-            Some(cache) => cache.files_below(area, done),
+            Some(cache) => cache.files_below(area, done, overlay),
             None => terraform_files(area, done)
                 .into_iter()
                 .map(Found::uncached)
                 .collect(),
         };
-        let files: Vec<Found> = files
-            .into_iter()
-            .filter(|f| !self.read.contains(&f.path))
-            .collect();
+        let files: Vec<Found> = match &self.read {
+            Some(read) => files
+                .into_iter()
+                .filter(|f| !read.contains(f.path.as_os_str()))
+                .collect(),
+            None => files,
+        };
         let max = self.max_file_size;
         // Per file: its sources, and the stamp it had when read (to be cached).
         let read: Vec<(Vec<String>, Option<Stamp>)> = files
@@ -94,8 +102,12 @@ impl Calls {
                 }
             })
             .collect();
-        self.read.extend(files.iter().map(|f| f.path.clone()));
+        if let Some(read) = &mut self.read {
+            read.extend(files.iter().map(|f| f.path.as_os_str().to_os_string()));
+        }
         self.files_read += files.iter().filter(|f| f.cached.is_none()).count();
+        // The files of one directory come together: its normalized path is made once.
+        let mut last_dir: Option<(&Path, PathBuf)> = None;
         for (f, (sources, stamp)) in files.iter().zip(read) {
             if let (Some(stamp), Some(cache)) = (stamp, &mut self.cache) {
                 cache.record(f, stamp, &sources);
@@ -103,37 +115,46 @@ impl Calls {
             if sources.is_empty() {
                 continue;
             }
-            let dir = normalize(f.path.parent().unwrap_or(Path::new(".")));
-            let called: Vec<PathBuf> = sources
-                .iter()
-                .map(|src| normalize(&dir.join(src)))
-                .collect();
-            self.by_caller.entry(dir).or_default().extend(called);
+            let parent = f.path.parent().unwrap_or(Path::new("."));
+            let same_dir = last_dir
+                .as_ref()
+                .is_some_and(|(p, _)| p.as_os_str() == parent.as_os_str());
+            if !same_dir {
+                let dir = normalize(parent);
+                self.by_caller.push((dir.clone(), Vec::new()));
+                last_dir = Some((parent, dir));
+            }
+            let (Some((_, dir)), Some((_, called))) = (&last_dir, self.by_caller.last_mut()) else {
+                continue;
+            };
+            called.extend(sources.iter().map(|src| resolve(dir, src)));
         }
     }
 
-    /// The directories that call `target`, directly or through other modules.
+    /// The directories that call `target`, directly or through other modules. (Paths are
+    /// compared by their bytes: all are normalized.)
     fn callers_of(&self, target: &Path) -> BTreeSet<PathBuf> {
-        let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
-        let mut frontier: BTreeSet<PathBuf> = [target.to_path_buf()].into_iter().collect();
+        let target = target.as_os_str();
+        let mut seen: HashSet<&OsStr> = HashSet::new();
+        let mut frontier: HashSet<&OsStr> = [target].into_iter().collect();
         for _ in 0..MAX_LEVELS {
-            let next: BTreeSet<PathBuf> = self
+            let next: HashSet<&OsStr> = self
                 .by_caller
                 .iter()
                 .filter(|(caller, called)| {
-                    caller.as_path() != target
-                        && !seen.contains(*caller)
-                        && called.iter().any(|c| frontier.contains(c))
+                    caller.as_os_str() != target
+                        && !seen.contains(caller.as_os_str())
+                        && called.iter().any(|c| frontier.contains(c.as_os_str()))
                 })
-                .map(|(caller, _)| caller.clone())
+                .map(|(caller, _)| caller.as_os_str())
                 .collect();
             if next.is_empty() {
                 break;
             }
-            seen.extend(next.iter().cloned());
+            seen.extend(next.iter().copied());
             frontier = next;
         }
-        seen
+        seen.into_iter().map(PathBuf::from).collect()
     }
 }
 
@@ -192,6 +213,7 @@ fn search(
     let cwd = normalize(cwd);
     let mut calls = Calls {
         max_file_size,
+        read: (targets.len() > 1).then(HashSet::new),
         ..Calls::default()
     };
     for target in targets {
@@ -249,6 +271,27 @@ impl Calls {
             cache.save();
         }
     }
+}
+
+/// `normalize(&dir.join(src))` for a normalized `dir`: only `src`'s components are
+/// resolved (the same result, without walking `dir`'s again).
+fn resolve(dir: &Path, src: &str) -> PathBuf {
+    use std::path::Component;
+    let src = Path::new(src);
+    if !src.is_relative() {
+        return normalize(&dir.join(src));
+    }
+    let mut out = dir.to_path_buf();
+    for c in src.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// The local module sources written in `text`, owned.
@@ -836,5 +879,90 @@ mod tests {
         std::fs::remove_dir(root.join(".git")).unwrap();
         let _ = callers_search(root, true);
         assert!(!root.join(".erlint_cache").exists());
+    }
+
+    #[test]
+    fn an_overlay_text_of_a_file_that_calls_nothing_on_disk_is_read() {
+        let tmp = far_callers_repo();
+        let root = tmp.path();
+        let _ = cached_search(root);
+        tick();
+        let _ = cached_search(root);
+        // Unchanged on disk and calling nothing (the warm search leaves such files out),
+        // but an editor's buffer makes it a caller.
+        let net = normalize(&root.join("stacks/s3/modules/net/main.tf"));
+        let mut overlay = Overlay::default();
+        overlay.insert(
+            &net,
+            "module \"er\" {\n  source = \"../../../../modules/er\"\n}\n",
+        );
+        let named = root.join("modules/er/main.tf");
+        let callers_with = |cache: Option<CacheUse>| {
+            let mut found = named_file(&named);
+            search(&mut found, root, 0, &overlay, cache);
+            found.files
+        };
+        let with = callers_with(eager());
+        assert!(with.contains(&net), "the buffer's call is seen");
+        assert_eq!(with, callers_with(None));
+        let (files, read) = cached_search(root);
+        assert_eq!(files, FAR_CALLERS);
+        assert_eq!(read, 0);
+    }
+
+    #[test]
+    fn an_edit_in_an_unchanged_directory_is_recorded() {
+        let tmp = far_callers_repo();
+        let root = tmp.path();
+        let _ = cached_search(root);
+        tick();
+        let _ = cached_search(root);
+        tick();
+        // The file's directory does not change (an edit in place): its record is read in
+        // place by the warm search, and changed for this file only.
+        let hub = root.join("modules/hub/main.tf");
+        std::fs::write(
+            &hub,
+            "module \"er\" {\n  source = \"../er\"\n}\nlocals {}\n",
+        )
+        .unwrap();
+        let (files, read) = cached_search(root);
+        assert_eq!(files, FAR_CALLERS);
+        assert_eq!(read, 1);
+        let (files, read) = cached_search(root);
+        assert_eq!(files, FAR_CALLERS);
+        assert_eq!(read, 0, "the new stamp was cached");
+    }
+
+    #[test]
+    fn two_modules_searched_at_once() {
+        let tmp = far_callers_repo();
+        let root = tmp.path();
+        let named = [
+            root.join("modules/er/main.tf"),
+            root.join("stacks/s2/modules/net/main.tf"),
+        ];
+        let search_both = |cache: Option<CacheUse>| {
+            let mut found = Discovered {
+                files: named.iter().cloned().collect(),
+                named: Some(named.iter().cloned().collect()),
+                ..Default::default()
+            };
+            let read = search(&mut found, root, 0, &Overlay::default(), cache);
+            (found.files, read)
+        };
+        let (without, read) = search_both(None);
+        assert!(without.contains(&normalize(&root.join("stacks/s2/main.tf"))));
+        assert!(without.contains(&normalize(&root.join("envs/prod/main.tf"))));
+        // The second module's areas lie inside the first's: no file is read twice.
+        assert_eq!(read, 14);
+        let (with, read) = search_both(eager());
+        assert_eq!(with, without);
+        assert_eq!(read, 14);
+        tick();
+        let _ = search_both(eager());
+        let (with, read) = search_both(eager());
+        assert_eq!(with, without);
+        assert_eq!(read, 0);
     }
 }

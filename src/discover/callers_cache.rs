@@ -26,10 +26,12 @@
 //! `--no-cache` (or `ERLINT_NO_CACHE`) neither reads nor writes it.
 
 use super::ALWAYS_SKIPPED;
+use crate::source::Overlay;
 use crate::source::paths::{TfFileKind, tf_file_kind};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fs::Metadata;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime};
 
 /// The directory, in the repository's top directory.
@@ -37,7 +39,7 @@ pub const CACHE_DIR: &str = ".erlint_cache";
 /// The file in it.
 const CACHE_FILE: &str = "callers";
 /// Bumped when the layout below changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// The names in a directory that change what the walk skips below it.
 const IGNORE_NAMES: [&str; 4] = [".gitignore", ".ignore", ".git", ".jj"];
 /// Files and directories modified this recently (before they were read) are not cached.
@@ -92,16 +94,19 @@ impl Stamp {
     /// (`.git`, `.jj`), only that it is one: git writes in it all the time.
     fn of_ignore_file(meta: &Metadata) -> Stamp {
         if meta.is_dir() {
-            Stamp {
-                size: u64::MAX,
-                mtime: 0,
-                ctime: 0,
-                ino: 0,
-            }
+            Stamp::IGNORE_DIR
         } else {
             Stamp::of(meta)
         }
     }
+
+    /// [`Stamp::of_ignore_file`] of a directory.
+    const IGNORE_DIR: Stamp = Stamp {
+        size: u64::MAX,
+        mtime: 0,
+        ctime: 0,
+        ino: 0,
+    };
 
     /// Modified (or its status changed) within `window` of `read_at` (or after it): the
     /// same time could stand for two contents.
@@ -156,8 +161,11 @@ pub(super) struct Found {
     pub cached: Option<Vec<String>>,
     /// The file's stamp when its cached sources were checked (`None`: not checked).
     pub stamp: Option<Stamp>,
-    /// Its directory's and its own index in the cache.
-    slot: Option<(usize, usize)>,
+    /// Where its record is in the cache.
+    slot: Option<FileSlot>,
+    /// Its key (relative to the cache's top, `/`-separated) when `slot` is set (`path`
+    /// is made from it once the file is known to matter).
+    rel: String,
 }
 
 impl Found {
@@ -168,8 +176,38 @@ impl Found {
             cached: None,
             stamp: None,
             slot: None,
+            rel: String::new(),
         }
     }
+}
+
+/// Where a directory's record is.
+#[derive(Debug)]
+enum Slot {
+    /// Decoded: its index in `data.dirs`.
+    Decoded(usize),
+    /// Not decoded: its bytes in the loaded file, and whether its listing was checked in
+    /// this run (an unchanged directory is walked from these bytes, never decoded).
+    Raw {
+        range: std::ops::Range<usize>,
+        checked: AtomicBool,
+    },
+}
+
+/// What the walk found in a directory it went through from the record's bytes.
+struct RawStep {
+    /// Its files that matter (checked: see [`CallersCache::keep`]).
+    files: Vec<Found>,
+    subdirs: Vec<String>,
+}
+
+/// Where a file's record is.
+#[derive(Clone, Copy, Debug)]
+enum FileSlot {
+    /// In a decoded directory: its index in `data.dirs`, and the file's in its `files`.
+    Decoded(usize, usize),
+    /// In a directory not decoded: where the file's record starts in the loaded file.
+    Raw(usize),
 }
 
 /// The cache of one repository, loaded, checked against the file system as the searches
@@ -177,15 +215,18 @@ impl Found {
 pub(super) struct CallersCache {
     top: PathBuf,
     data: CacheData,
-    /// Directory key → index in `data.dirs` (the records decoded so far).
-    index: HashMap<String, usize>,
-    /// The loaded cache file's body and, by key, where each directory record not decoded
-    /// yet lies in it: a search decodes only the directories it visits (a near caller's
-    /// search in a big repository does not pay for the whole file).
+    /// Directory key → its record: decoded (an index in `data.dirs`), or where it lies in
+    /// `raw`, the loaded cache file's body, not decoded yet: a search decodes only the
+    /// directories it visits (a near caller's search in a big repository does not pay for
+    /// the whole file). One map for both: a warm search hashes each key once.
+    slots: HashMap<String, Slot>,
     raw: Vec<u8>,
-    pending: HashMap<String, std::ops::Range<usize>>,
-    /// Directories (indexes) whose listing was checked in this run.
-    checked: HashSet<usize>,
+    /// Directories (indexes in `data.dirs`) whose listing was checked in this run.
+    checked: Vec<bool>,
+    /// The top directory, open, for `stat`s relative to it (Linux: a shorter path
+    /// lookup than from `/`).
+    #[cfg(target_os = "linux")]
+    top_fd: Option<rustix::fd::OwnedFd>,
     changed: bool,
     /// Set when the cache was dropped during a search (an ignore file appeared).
     was_reset: bool,
@@ -220,10 +261,11 @@ impl CallersCache {
             top: top.to_path_buf(),
             changed: loaded.is_none(),
             data: fresh,
-            index: HashMap::new(),
+            slots: HashMap::new(),
             raw: Vec::new(),
-            pending: HashMap::new(),
-            checked: HashSet::new(),
+            checked: Vec::new(),
+            #[cfg(target_os = "linux")]
+            top_fd: open_dir(top),
             was_reset: false,
             started,
             racy,
@@ -231,9 +273,19 @@ impl CallersCache {
         if let Some(loaded) = loaded {
             let count = loaded.dirs.len();
             let ignores = loaded.ignores;
-            cache.pending = loaded.dirs.into_iter().collect();
+            cache.slots = loaded
+                .dirs
+                .into_iter()
+                .map(|(key, range)| {
+                    let slot = Slot::Raw {
+                        range,
+                        checked: AtomicBool::new(false),
+                    };
+                    (key, slot)
+                })
+                .collect();
             cache.raw = loaded.raw;
-            if cache.pending.len() != count || !cache.ignore_files_unchanged(&ignores) {
+            if cache.slots.len() != count || !cache.ignore_files_unchanged(&ignores) {
                 cache.reset();
             }
         }
@@ -246,15 +298,83 @@ impl CallersCache {
     /// The index in `data.dirs` of the record of the directory `key`, decoded from the
     /// loaded file the first time it is asked for.
     fn lookup(&mut self, key: &str) -> Option<usize> {
-        if let Some(&ix) = self.index.get(key) {
-            return Some(ix);
+        let slot = self.slots.get_mut(key)?;
+        match slot {
+            Slot::Decoded(ix) => Some(*ix),
+            Slot::Raw { range, checked } => {
+                let checked = checked.load(Ordering::Relaxed);
+                let Some(record) = self.raw.get(range.clone()).and_then(codec::decode_dir) else {
+                    self.slots.remove(key);
+                    return None;
+                };
+                let ix = self.data.dirs.len();
+                *slot = Slot::Decoded(ix);
+                self.data.dirs.push(record);
+                self.checked.push(checked);
+                Some(ix)
+            }
         }
-        let (key, range) = self.pending.remove_entry(key)?;
-        let record = self.raw.get(range).and_then(codec::decode_dir)?;
-        self.data.dirs.push(record);
-        let ix = self.data.dirs.len() - 1;
-        self.index.insert(key, ix);
-        Some(ix)
+    }
+
+    /// The index in `data.dirs` of the record of `key`, if decoded.
+    fn decoded(&self, key: &str) -> Option<usize> {
+        match self.slots.get(key)? {
+            Slot::Decoded(ix) => Some(*ix),
+            Slot::Raw { .. } => None,
+        }
+    }
+
+    /// Whether the listing of the record `ix` was checked in this run.
+    fn is_checked(&self, ix: usize) -> bool {
+        self.checked.get(ix).copied().unwrap_or(false)
+    }
+
+    fn set_checked(&mut self, ix: usize) {
+        if let Some(c) = self.checked.get_mut(ix) {
+            *c = true;
+        }
+    }
+
+    /// The stamp of the file or directory `rel` (a key: relative to the top,
+    /// `/`-separated), not following a symbolic link; `None` if it cannot be had.
+    fn stat_rel(&self, rel: &str) -> Option<Stamp> {
+        #[cfg(target_os = "linux")]
+        if let Some(fd) = &self.top_fd
+            && !rel.is_empty()
+            && let Some(found) = statx_at(fd, rel)
+        {
+            return found.map(|(stamp, _)| stamp);
+        }
+        std::fs::symlink_metadata(self.abs(rel))
+            .ok()
+            .map(|m| Stamp::of(&m))
+    }
+
+    /// [`ignore_files_in`] the directory `key`, its `stat`s relative to the top.
+    fn ignore_files_at(&self, key: &str) -> Vec<(String, Stamp)> {
+        #[cfg(target_os = "linux")]
+        if let Some(fd) = &self.top_fd
+            && !key.is_empty()
+        {
+            let mut out = Vec::new();
+            let all = IGNORE_NAMES
+                .iter()
+                .all(|n| match statx_at(fd, &join_key(key, n)) {
+                    Some(Some((stamp, is_dir))) => {
+                        out.push((
+                            n.to_string(),
+                            if is_dir { Stamp::IGNORE_DIR } else { stamp },
+                        ));
+                        true
+                    }
+                    Some(None) => true,
+                    None => false,
+                });
+            if all {
+                return out;
+            }
+        }
+        ignore_files_in(&self.abs(key))
     }
 
     pub(super) fn top(&self) -> &Path {
@@ -275,8 +395,7 @@ impl CallersCache {
 
     fn reset(&mut self) {
         self.data.dirs.clear();
-        self.index.clear();
-        self.pending.clear();
+        self.slots.clear();
         self.raw = Vec::new();
         self.checked.clear();
         self.changed = true;
@@ -299,38 +418,86 @@ impl CallersCache {
 
     /// The Terraform files (`.tf`, `.tf.json`, `.tofu`, `.tofu.json`) below `area`, except
     /// below `skip`, as the walk without the cache finds them, with the cached sources of
-    /// those that have not changed.
-    pub(super) fn files_below(&mut self, area: &Path, skip: Option<&Path>) -> Vec<Found> {
+    /// those that have not changed; except the files that have not changed and call no
+    /// module (most of them: nothing is to be done with them), unless `overlay` holds them.
+    pub(super) fn files_below(
+        &mut self,
+        area: &Path,
+        skip: Option<&Path>,
+        overlay: &Overlay,
+    ) -> Vec<Found> {
         self.was_reset = false;
-        let mut out = self.walk(area, skip);
+        let mut out = self.walk(area, skip, overlay);
         if self.was_reset {
             // The listings used before the reset may be stale: once more from nothing
             // (no cached listing is left to disagree with).
-            out = self.walk(area, skip);
+            out = self.walk(area, skip, overlay);
         }
         // Which cached sources still hold: one `stat` per file that has them, in
-        // parallel (the others are read, and their stamp taken from the open file).
+        // parallel (the others are read, and their stamp taken from the open file). The
+        // files of unchanged directories were checked by the walk.
         use rayon::prelude::*;
-        let data = &self.data;
-        out.par_iter_mut().for_each(|f| {
-            let Some(c) = f.slot.and_then(|(d, i)| data.dirs.get(d)?.files.get(i)) else {
-                return;
-            };
-            let Some(stamp) = c.stamp else { return };
-            let now = std::fs::symlink_metadata(&f.path)
-                .ok()
-                .map(|m| Stamp::of(&m));
-            f.stamp = now;
-            if now == Some(stamp) {
-                f.cached = Some(c.sources.clone());
-            }
-        });
-        out
+        let this = &*self;
+        out.into_par_iter()
+            .filter_map(|mut f| {
+                if matches!(f.slot, Some(FileSlot::Raw(_))) {
+                    return Some(f);
+                }
+                this.check_cached(&mut f);
+                this.keep(f, overlay)
+            })
+            .collect()
+    }
+
+    /// `f` (with its path made), unless its cached sources hold and are empty: a file
+    /// that has not changed and calls no module (most files: nothing is to be done with
+    /// them), except one that `overlay` holds.
+    fn keep(&self, mut f: Found, overlay: &Overlay) -> Option<Found> {
+        let idle = f.cached.as_ref().is_some_and(Vec::is_empty);
+        if idle && overlay.is_empty() {
+            return None;
+        }
+        if f.slot.is_some() {
+            f.path = path_of(&self.top, &f.rel);
+        }
+        (!idle || overlay.contains(&f.path)).then_some(f)
+    }
+
+    /// Set `f.cached` to its cached sources if the file has not changed (one `stat`), and
+    /// `f.stamp` to its stamp then.
+    fn check_cached(&self, f: &mut Found) {
+        (f.stamp, f.cached) = self.check_slot(f.slot, &f.rel);
+    }
+
+    /// The stamp of the file `rel` whose record is at `slot`, and its cached sources if
+    /// they still hold (`(None, None)` if it has no cached stamp: not checked).
+    fn check_slot(
+        &self,
+        slot: Option<FileSlot>,
+        rel: &str,
+    ) -> (Option<Stamp>, Option<Vec<String>>) {
+        let cached = match slot {
+            Some(FileSlot::Decoded(d, i)) => self
+                .data
+                .dirs
+                .get(d)
+                .and_then(|d| d.files.get(i))
+                .and_then(|c| Some((c.stamp?, c.sources.clone()))),
+            Some(FileSlot::Raw(at)) => self.raw.get(at..).and_then(codec::file_at),
+            None => None,
+        };
+        let Some((stamp, sources)) = cached else {
+            return (None, None);
+        };
+        let now = self.stat_rel(rel);
+        (now, (now == Some(stamp)).then_some(sources))
     }
 
     /// The files below `area` (except below `skip`) from the checked listings, a level
-    /// of directories at a time (their `stat`s in parallel).
-    fn walk(&mut self, area: &Path, skip: Option<&Path>) -> Vec<Found> {
+    /// of directories at a time (their `stat`s in parallel). Directories are followed by
+    /// their keys; a directory without one (not UTF-8) is listed without the cache, as
+    /// is everything below it.
+    fn walk(&mut self, area: &Path, skip: Option<&Path>, overlay: &Overlay) -> Vec<Found> {
         use rayon::prelude::*;
         // The directories above `area` up to the top: a new ignore file there changes what
         // is skipped below.
@@ -341,59 +508,142 @@ impl CallersCache {
             self.check_ignore_names(anc);
         }
         let mut out = Vec::new();
-        let mut level = vec![area.to_path_buf()];
+        let skip_key = skip.and_then(|s| self.key(s));
+        let mut level: Vec<String> = Vec::new();
+        match self.key(area) {
+            Some(key) => level.push(key),
+            None => walk_loose(area, skip, &mut out),
+        }
         while !level.is_empty() {
-            level.retain(|d| skip != Some(d.as_path()));
+            if let Some(skip) = &skip_key {
+                level.retain(|k| k != skip);
+            }
+            // Each directory's `stat` and, when it has not changed and its record is not
+            // decoded, the whole step through it (its files' `stat`s too), in parallel.
             let this = &*self;
-            let checks: Vec<(Option<String>, Option<Stamp>)> = level
+            let steps: Vec<(Option<Stamp>, Option<RawStep>)> = level
                 .par_iter()
-                .map(|dir| {
-                    let key = this.key(dir);
-                    let checked = key
-                        .as_ref()
-                        .and_then(|k| this.index.get(k))
-                        .is_some_and(|ix| this.checked.contains(ix));
-                    let stamp = if checked {
-                        None
-                    } else {
-                        std::fs::symlink_metadata(dir).ok().map(|m| Stamp::of(&m))
+                .map_init(String::new, |buf, key| {
+                    let slot = this.slots.get(key.as_str());
+                    let checked = match slot {
+                        Some(Slot::Decoded(ix)) => this.is_checked(*ix),
+                        Some(Slot::Raw { checked, .. }) => checked.load(Ordering::Relaxed),
+                        None => false,
                     };
-                    (key, stamp)
+                    let stamp = if checked { None } else { this.stat_rel(key) };
+                    let step = match slot {
+                        Some(Slot::Raw { range, checked }) => {
+                            let step = this.raw_step(key, range, checked, stamp, overlay, buf);
+                            if step.is_some() {
+                                checked.store(true, Ordering::Relaxed);
+                            }
+                            step
+                        }
+                        _ => None,
+                    };
+                    (stamp, step)
                 })
                 .collect();
             let mut next = Vec::new();
-            for (dir, (key, stamp)) in level.into_iter().zip(checks) {
-                let Some(key) = key else {
-                    // Not under the top, or not UTF-8: walked without the cache.
-                    let (subdirs, files) = list(&dir);
-                    out.extend(files.into_iter().map(Found::uncached));
-                    next.extend(subdirs);
+            for (key, (stamp, step)) in level.into_iter().zip(steps) {
+                if let Some(step) = step {
+                    out.extend(step.files);
+                    next.extend(step.subdirs);
                     continue;
-                };
-                let Some(ix) = self.listing(&dir, &key, stamp, skip) else {
+                }
+                let Some(ix) = self.listing(&key, stamp, skip) else {
                     continue;
                 };
                 let Some(d) = self.data.dirs.get(ix) else {
                     continue;
                 };
-                out.extend(d.files.iter().enumerate().map(|(i, f)| Found {
-                    path: dir.join(&f.name),
-                    cached: None,
-                    stamp: None,
-                    slot: Some((ix, i)),
+                out.extend(d.files.iter().enumerate().map(|(i, f)| {
+                    let rel = join_key(&key, &f.name);
+                    Found {
+                        path: PathBuf::new(),
+                        rel,
+                        cached: None,
+                        stamp: None,
+                        slot: Some(FileSlot::Decoded(ix, i)),
+                    }
                 }));
-                next.extend(d.subdirs.iter().map(|s| dir.join(s)));
+                next.extend(d.subdirs.iter().map(|s| join_key(&key, s)));
             }
             level = next;
         }
         out
     }
 
+    /// The walk's step through the directory `key` from its record's bytes (`range`), when
+    /// it has not changed (`stamp`: its stamp now; `checked`: already checked in this run;
+    /// `rel`: a buffer):
+    /// its files, checked against their cached stamps (those [`Self::keep`] keeps), and its
+    /// subdirectories' keys. `None` if the record must be decoded (the directory changed,
+    /// or is not cached so).
+    fn raw_step(
+        &self,
+        key: &str,
+        range: &std::ops::Range<usize>,
+        checked: &AtomicBool,
+        stamp: Option<Stamp>,
+        overlay: &Overlay,
+        rel: &mut String,
+    ) -> Option<RawStep> {
+        let view = self.raw.get(range.clone()).and_then(codec::view_dir)?;
+        let unchanged =
+            checked.load(Ordering::Relaxed) || (view.stamp.is_some() && view.stamp == stamp);
+        if !unchanged {
+            return None;
+        }
+        // Each file's key made in one buffer (`rel`, reused); a `Found` only for those kept.
+        let mut files = Vec::new();
+        for (at, name) in view.files() {
+            rel.clear();
+            if !key.is_empty() {
+                rel.push_str(key);
+                rel.push('/');
+            }
+            rel.push_str(name);
+            let slot = Some(FileSlot::Raw(range.start + at));
+            let (stamp, cached) = self.check_slot(slot, rel);
+            if overlay.is_empty() && cached.as_ref().is_some_and(Vec::is_empty) {
+                continue;
+            }
+            let f = Found {
+                path: PathBuf::new(),
+                rel: rel.clone(),
+                cached,
+                stamp,
+                slot,
+            };
+            files.extend(self.keep(f, overlay));
+        }
+        let subdirs = view.subdirs().map(|s| join_key(key, s)).collect();
+        Some(RawStep { files, subdirs })
+    }
+
     /// Record the sources read for a file found by [`Self::files_below`], whose stamp
     /// was `stamp` when it was opened.
     pub(super) fn record(&mut self, found: &Found, stamp: Stamp, sources: &[String]) {
-        let Some((d, i)) = found.slot else {
-            return;
+        let (d, i) = match found.slot {
+            Some(FileSlot::Decoded(d, i)) => (d, i),
+            Some(FileSlot::Raw(_)) => {
+                // Its directory is decoded now, to be changed.
+                let (key, name) = found.rel.rsplit_once('/').unwrap_or(("", &found.rel));
+                let Some(d) = self.lookup(key) else {
+                    return;
+                };
+                let Some(i) = self
+                    .data
+                    .dirs
+                    .get(d)
+                    .and_then(|r| r.files.iter().position(|f| f.name == name))
+                else {
+                    return;
+                };
+                (d, i)
+            }
+            None => return,
         };
         let stamp = Some(stamp).filter(|s| !s.racy(self.started, self.racy));
         let Some(f) = self.data.dirs.get_mut(d).and_then(|d| d.files.get_mut(i)) else {
@@ -411,36 +661,31 @@ impl CallersCache {
     /// changed, else listed again; a directory the cache does not know is walked whole
     /// (except below `skip`). `None` if it cannot be read.
     /// `stamp`: the directory's, taken before (`None` if it could not be had).
-    fn listing(
-        &mut self,
-        dir: &Path,
-        key: &str,
-        stamp: Option<Stamp>,
-        skip: Option<&Path>,
-    ) -> Option<usize> {
+    fn listing(&mut self, key: &str, stamp: Option<Stamp>, skip: Option<&Path>) -> Option<usize> {
         let known = self.lookup(key);
         if let Some(ix) = known
-            && self.checked.contains(&ix)
+            && self.is_checked(ix)
         {
             return Some(ix);
         }
         let stamp = stamp?;
         let Some(ix) = known else {
-            self.walk_new(dir, skip);
-            return self.index.get(key).copied();
+            self.walk_new(&self.abs(key), skip);
+            return self.decoded(key);
         };
-        self.checked.insert(ix);
+        self.set_checked(ix);
         let cached = self.data.dirs.get(ix)?;
         if cached.stamp == Some(stamp) {
             return Some(ix);
         }
-        let ignore_files = ignore_files_in(dir);
+        let dir = &self.abs(key);
+        let ignore_files = self.ignore_files_at(key);
         if names(&cached.ignore_files) != names(&ignore_files) {
             // A new or removed ignore file changes what is skipped in the whole subtree,
             // whose directories need not have changed: start over.
             self.reset();
             self.walk_new(dir, skip);
-            return self.index.get(key).copied();
+            return self.decoded(key);
         }
         let (subdirs, files) = list(dir);
         let record = self.record_of(key, stamp, &subdirs, &files, ignore_files);
@@ -461,7 +706,7 @@ impl CallersCache {
         ignore_files: Vec<(String, Stamp)>,
     ) -> DirRecord {
         let name_of = |p: &PathBuf| p.file_name().and_then(|n| n.to_str()).map(str::to_string);
-        let old = self.index.get(key).and_then(|&ix| self.data.dirs.get(ix));
+        let old = self.decoded(key).and_then(|ix| self.data.dirs.get(ix));
         let subdir_names: Vec<String> = subdirs.iter().filter_map(name_of).collect();
         let file_records: Vec<FileRecord> = files
             .iter()
@@ -528,15 +773,17 @@ impl CallersCache {
             }
         }
         use rayon::prelude::*;
+        let this = &*self;
         let listings: Vec<_> = listings
             .into_par_iter()
-            .map(|(dir, l)| {
-                let ignore_files = ignore_files_in(&dir);
-                (dir, l, ignore_files)
+            .filter_map(|(dir, l)| {
+                let key = this.key(&dir)?;
+                let ignore_files = this.ignore_files_at(&key);
+                Some((key, l, ignore_files))
             })
             .collect();
-        for (dir, (stamp, mut subdirs, mut files), ignore_files) in listings {
-            let (Some(key), Some(stamp)) = (self.key(&dir), stamp) else {
+        for (key, (stamp, mut subdirs, mut files), ignore_files) in listings {
+            let Some(stamp) = stamp else {
                 continue;
             };
             // What is cached of the directory's files is kept (`record_of`).
@@ -544,21 +791,22 @@ impl CallersCache {
             subdirs.sort();
             files.sort();
             let record = self.record_of(&key, stamp, &subdirs, &files, ignore_files);
-            let ix = match self.index.get(&key) {
-                Some(&ix) => {
+            let ix = match self.decoded(&key) {
+                Some(ix) => {
                     if let Some(d) = self.data.dirs.get_mut(ix) {
                         *d = record;
                     }
                     ix
                 }
                 None => {
+                    let ix = self.data.dirs.len();
                     self.data.dirs.push(record);
-                    let ix = self.data.dirs.len() - 1;
-                    self.index.insert(key, ix);
+                    self.checked.push(false);
+                    self.slots.insert(key, Slot::Decoded(ix));
                     ix
                 }
             };
-            self.checked.insert(ix);
+            self.set_checked(ix);
         }
         self.changed = true;
     }
@@ -596,10 +844,10 @@ impl CallersCache {
             &dir.join("CACHEDIR.TAG"),
             "Signature: 8a477f597d28d172789f06886806bc55\n# This is erlint's cache directory (safe to delete).\n",
         );
-        let pending = self
-            .pending
-            .values()
-            .filter_map(|r| self.raw.get(r.clone()));
+        let pending = self.slots.values().filter_map(|s| match s {
+            Slot::Raw { range, .. } => self.raw.get(range.clone()),
+            Slot::Decoded(_) => None,
+        });
         let bytes = codec::encode(&self.data, pending);
         // One name per process and save: two threads of one process (the language server,
         // tests) never write the same temporary file.
@@ -633,6 +881,90 @@ pub(super) fn read_stamped(path: &Path, max_size: u64) -> (Option<Stamp>, Option
         Ok(_) => (Some(stamp), Some(text)),
         Err(_) => (Some(stamp), None),
     }
+}
+
+/// The walk below a directory without a key (not UTF-8), without the cache, a level at a
+/// time, as [`CallersCache::walk`] goes (except below `skip`): its files to `out`.
+fn walk_loose(dir: &Path, skip: Option<&Path>, out: &mut Vec<Found>) {
+    let mut level = vec![dir.to_path_buf()];
+    while !level.is_empty() {
+        let mut next = Vec::new();
+        for dir in level {
+            if skip == Some(dir.as_path()) {
+                continue;
+            }
+            let (subdirs, files) = list(&dir);
+            out.extend(files.into_iter().map(Found::uncached));
+            next.extend(subdirs);
+        }
+        level = next;
+    }
+}
+
+/// The key of `name` in the directory `key`.
+fn join_key(key: &str, name: &str) -> String {
+    if key.is_empty() {
+        return name.to_string();
+    }
+    let mut out = String::with_capacity(key.len() + 1 + name.len());
+    out.push_str(key);
+    out.push('/');
+    out.push_str(name);
+    out
+}
+
+/// `top.join(rel)`, made in one allocation.
+fn path_of(top: &Path, rel: &str) -> PathBuf {
+    let top = top.as_os_str();
+    let mut out = std::ffi::OsString::with_capacity(top.len() + 1 + rel.len());
+    out.push(top);
+    let mut path = PathBuf::from(out);
+    path.push(rel);
+    path
+}
+
+/// `dir`, open for `stat`s relative to it (`O_PATH`: nothing is read through it).
+#[cfg(target_os = "linux")]
+fn open_dir(dir: &Path) -> Option<rustix::fd::OwnedFd> {
+    use rustix::fs::{Mode, OFlags};
+    let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    rustix::fs::open(dir, flags, Mode::empty()).ok()
+}
+
+/// The stamp of `rel`, relative to the directory `fd`, not following a symbolic link
+/// (`statx`, asking only for what a [`Stamp`] holds), and whether it is a directory;
+/// `Some(None)` if there is no such file; `None` if the call fails otherwise or does not
+/// give every field (the caller then asks the standard library).
+#[cfg(target_os = "linux")]
+fn statx_at(fd: &rustix::fd::OwnedFd, rel: &str) -> Option<Option<(Stamp, bool)>> {
+    use rustix::fs::{AtFlags, FileType, StatxFlags};
+    use rustix::io::Errno;
+    let want = StatxFlags::TYPE
+        | StatxFlags::SIZE
+        | StatxFlags::MTIME
+        | StatxFlags::CTIME
+        | StatxFlags::INO;
+    let st = match rustix::fs::statx(fd, rel, AtFlags::SYMLINK_NOFOLLOW, want) {
+        Ok(st) => st,
+        Err(Errno::NOENT | Errno::NOTDIR) => return Some(None),
+        Err(_) => return None,
+    };
+    if st.stx_mask & want.bits() != want.bits() {
+        return None;
+    }
+    let is_dir = FileType::from_raw_mode(u32::from(st.stx_mode)) == FileType::Directory;
+    let ns = |t: rustix::fs::StatxTimestamp| {
+        t.tv_sec
+            .saturating_mul(1_000_000_000)
+            .saturating_add(i64::from(t.tv_nsec))
+    };
+    let stamp = Stamp {
+        size: st.stx_size,
+        mtime: ns(st.stx_mtime),
+        ctime: ns(st.stx_ctime),
+        ino: st.stx_ino,
+    };
+    Some(Some((stamp, is_dir)))
 }
 
 fn write_if_missing(path: &Path, text: &str) -> std::io::Result<()> {
@@ -792,18 +1124,35 @@ pub(super) fn is_terraform(p: &Path) -> bool {
 
 /// The cache file's layout: a magic line, then the fields in order (integers little
 /// endian, strings and lists prefixed by their length as a `u32`), then a checksum of
-/// everything before it (the standard library's hasher: the same in one build of erlint,
-/// and a cache is only read by the version that wrote it).
+/// everything before it ([`codec::checksum`]). The directory records come in no order;
+/// each is found by its key, and read in place when its directory has not changed.
 mod codec {
     use super::{CacheData, DirRecord, FileRecord, Stamp};
-    use std::hash::Hasher;
 
     const MAGIC: &[u8] = b"erlint callers cache\n";
 
-    fn checksum(bytes: &[u8]) -> u64 {
-        let mut h = std::hash::DefaultHasher::new();
-        h.write(bytes);
-        h.finish()
+    /// Against a damaged file, not an adversary: each 8-byte word is mixed in by an xor,
+    /// a multiplication by an odd constant and a rotation (each a bijection: a change in
+    /// one word always changes the sum), then the length. A tenth of the cost of the
+    /// standard library's SipHash on a 3 MB cache.
+    pub(super) fn checksum(bytes: &[u8]) -> u64 {
+        const K: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut rest = bytes;
+        while let Some((word, tail)) = rest.split_first_chunk::<8>() {
+            h = (h ^ u64::from_le_bytes(*word))
+                .wrapping_mul(K)
+                .rotate_left(29);
+            rest = tail;
+        }
+        let mut last = [0u8; 8];
+        if let Some(dst) = last.get_mut(..rest.len()) {
+            dst.copy_from_slice(rest);
+        }
+        h = (h ^ u64::from_le_bytes(last))
+            .wrapping_mul(K)
+            .rotate_left(29);
+        (h ^ bytes.len() as u64).wrapping_mul(K)
     }
 
     /// `pending`: directory records not decoded, copied as they are.
@@ -925,6 +1274,83 @@ mod codec {
         r.0.is_empty().then_some(record)
     }
 
+    /// A directory record read in place (nothing copied): its stamp, and its
+    /// subdirectories' and files' names (with where each file's record starts, for
+    /// [`file_at`]) read from its bytes when asked for.
+    pub(super) struct DirView<'a> {
+        pub stamp: Option<Stamp>,
+        bytes: &'a [u8],
+        /// Where the lists start (after their lengths), and their lengths.
+        subdirs_at: usize,
+        subdirs: u32,
+        files_at: usize,
+        files: u32,
+    }
+
+    impl<'a> DirView<'a> {
+        pub(super) fn subdirs(&self) -> impl Iterator<Item = &'a str> + use<'a> {
+            let mut r = Reader(self.bytes.get(self.subdirs_at..).unwrap_or_default());
+            (0..self.subdirs).map_while(move |_| r.str_ref())
+        }
+
+        pub(super) fn files(&self) -> impl Iterator<Item = (usize, &'a str)> + use<'a> {
+            let bytes = self.bytes;
+            let mut r = Reader(bytes.get(self.files_at..).unwrap_or_default());
+            (0..self.files).map_while(move |_| {
+                let at = bytes.len() - r.0.len();
+                let name = r.str_ref()?;
+                skip_file_rest(&mut r)?;
+                Some((at, name))
+            })
+        }
+    }
+
+    /// Past a file record's stamp and sources (its name read).
+    fn skip_file_rest(r: &mut Reader<'_>) -> Option<()> {
+        r.opt_stamp()?;
+        for _ in 0..r.u32()? {
+            r.skip_str()?;
+        }
+        Some(())
+    }
+
+    /// One directory record (the bytes [`decode_lazy`] found for it), read in place: the
+    /// whole record is checked here, so that the lists read later are whole.
+    pub(super) fn view_dir(bytes: &[u8]) -> Option<DirView<'_>> {
+        let mut r = Reader(bytes);
+        let at = |r: &Reader<'_>| bytes.len() - r.0.len();
+        r.str_ref()?;
+        let stamp = r.opt_stamp()?;
+        let subdirs = r.u32()?;
+        let subdirs_at = at(&r);
+        for _ in 0..subdirs {
+            r.str_ref()?;
+        }
+        let files = r.u32()?;
+        let files_at = at(&r);
+        for _ in 0..files {
+            r.str_ref()?;
+            skip_file_rest(&mut r)?;
+        }
+        r.list(|r| Some((r.str_ref()?, r.stamp()?)))?;
+        r.0.is_empty().then_some(DirView {
+            stamp,
+            bytes,
+            subdirs_at,
+            subdirs,
+            files_at,
+            files,
+        })
+    }
+
+    /// The stamp and sources of the file record that starts `bytes`, if it has a stamp.
+    pub(super) fn file_at(bytes: &[u8]) -> Option<(Stamp, Vec<String>)> {
+        let mut r = Reader(bytes);
+        r.skip_str()?;
+        let stamp = r.opt_stamp()??;
+        Some((stamp, r.list(Reader::str)?))
+    }
+
     fn read_dir_record(r: &mut Reader<'_>) -> Option<DirRecord> {
         Some(DirRecord {
             key: r.str()?,
@@ -987,7 +1413,7 @@ mod codec {
 
     struct Reader<'a>(&'a [u8]);
 
-    impl Reader<'_> {
+    impl<'a> Reader<'a> {
         fn take<const N: usize>(&mut self) -> Option<[u8; N]> {
             let (head, rest) = self.0.split_first_chunk::<N>()?;
             self.0 = rest;
@@ -1006,6 +1432,12 @@ mod codec {
             let n = self.u32()? as usize;
             self.0 = self.0.get(n..)?;
             Some(())
+        }
+        fn str_ref(&mut self) -> Option<&'a str> {
+            let n = self.u32()? as usize;
+            let (s, rest) = self.0.split_at_checked(n)?;
+            self.0 = rest;
+            std::str::from_utf8(s).ok()
         }
         fn str(&mut self) -> Option<String> {
             let n = self.u32()? as usize;
@@ -1046,4 +1478,65 @@ pub(super) fn with_version(bytes: &[u8], version: &str) -> Option<Vec<u8>> {
     let mut data = codec::decode(bytes)?;
     data.erlint = version.to_string();
     Some(codec::encode(&data, std::iter::empty()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn stamps_relative_to_the_top_are_the_standard_librarys() {
+        let tmp = tempfile::tempdir().unwrap();
+        let top = tmp.path();
+        std::fs::create_dir_all(top.join("a/b")).unwrap();
+        std::fs::write(top.join("a/b/main.tf"), "locals {}\n").unwrap();
+        let fd = open_dir(top).unwrap();
+        for (rel, dir) in [("a", true), ("a/b", true), ("a/b/main.tf", false)] {
+            let std = Stamp::of(&std::fs::symlink_metadata(top.join(rel)).unwrap());
+            assert_eq!(statx_at(&fd, rel), Some(Some((std, dir))), "{rel}");
+        }
+        assert_eq!(statx_at(&fd, "a/missing.tf"), Some(None));
+        assert_eq!(statx_at(&fd, "a/b/main.tf/x"), Some(None));
+        // A symbolic link's own stamp, not its target's.
+        std::os::unix::fs::symlink("b", top.join("a/link")).unwrap();
+        let std = Stamp::of(&std::fs::symlink_metadata(top.join("a/link")).unwrap());
+        assert_eq!(statx_at(&fd, "a/link"), Some(Some((std, false))));
+        // The ignore files of a directory, as the standard library gives them.
+        std::fs::write(top.join("a/.gitignore"), "x\n").unwrap();
+        std::fs::create_dir(top.join("a/.git")).unwrap();
+        let cache = CallersCache::open(top, RACY);
+        let want = ignore_files_in(&top.join("a"));
+        assert_eq!(want.len(), 2);
+        assert_eq!(cache.ignore_files_at("a"), want);
+        assert_eq!(cache.ignore_files_at("a/b"), []);
+    }
+
+    #[test]
+    fn the_checksum_sees_any_one_changed_byte() {
+        let bytes: Vec<u8> = (0..=255u8).cycle().take(1000).collect();
+        let sum = codec::checksum(&bytes);
+        for i in [0, 7, 8, 500, 998, 999] {
+            for bit in [0x01, 0x80] {
+                let mut other = bytes.clone();
+                other[i] ^= bit;
+                assert_ne!(codec::checksum(&other), sum, "byte {i}");
+            }
+        }
+        assert_ne!(codec::checksum(&bytes[..999]), sum);
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert_ne!(codec::checksum(&longer), sum);
+    }
+
+    #[test]
+    fn keys_and_paths() {
+        assert_eq!(join_key("", "stacks"), "stacks");
+        assert_eq!(join_key("stacks", "s0"), "stacks/s0");
+        let top = Path::new("/repo");
+        assert_eq!(
+            path_of(top, "stacks/s0/main.tf"),
+            top.join("stacks/s0/main.tf")
+        );
+    }
 }

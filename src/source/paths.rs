@@ -16,6 +16,9 @@ pub type PathSet = HashSet<PathBuf, foldhash::fast::RandomState>;
 /// relative path is taken from the current directory as it was at the first call (erlint
 /// never changes it; asking the system each time cost a `getcwd` per path).
 pub fn normalize(p: &Path) -> PathBuf {
+    if is_plain_absolute(p) {
+        return p.to_path_buf();
+    }
     static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
     let abs = if p.is_absolute() {
         p.to_path_buf()
@@ -27,6 +30,11 @@ pub fn normalize(p: &Path) -> PathBuf {
             _ => std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()),
         }
     };
+    lexical(&abs)
+}
+
+/// `abs` with `.` and `..` removed lexically.
+fn lexical(abs: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in abs.components() {
         match c {
@@ -38,6 +46,23 @@ pub fn normalize(p: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// Already what [`normalize`] makes of it (Unix): absolute, with no empty, `.` or `..`
+/// segment and no trailing `/` (its components, pushed again, give the same bytes).
+/// A byte scan, instead of taking the path apart and building it again.
+fn is_plain_absolute(p: &Path) -> bool {
+    if !cfg!(unix) {
+        return false;
+    }
+    let bytes = p.as_os_str().as_encoded_bytes();
+    let Some(rest) = bytes.strip_prefix(b"/") else {
+        return false;
+    };
+    rest.is_empty()
+        || rest
+            .split(|&b| b == b'/')
+            .all(|seg| !matches!(seg, b"" | b"." | b".."))
 }
 
 /// Which files of a directory feed a module.
@@ -107,4 +132,39 @@ pub fn tf_files_in(dir: &Path) -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_absolute_paths_are_taken_as_they_are() {
+        let paths = [
+            "/",
+            "/a",
+            "/a/b.tf",
+            "/a//b",
+            "/a/./b",
+            "/a/../b",
+            "/a/b/",
+            "/a/.",
+            "/a/..",
+            "//a",
+            "/.hidden/x",
+            "/a/..b/c.",
+            "/a/...",
+            "/a/b/../../..",
+        ];
+        for p in paths {
+            let p = Path::new(p);
+            assert_eq!(normalize(p), lexical(p), "{}", p.display());
+            if is_plain_absolute(p) {
+                assert_eq!(normalize(p).as_os_str(), p.as_os_str(), "{}", p.display());
+            }
+        }
+        assert!(is_plain_absolute(Path::new("/a/b.tf")));
+        assert!(!is_plain_absolute(Path::new("/a/./b")));
+        assert!(!is_plain_absolute(Path::new("a/b")));
+    }
 }
