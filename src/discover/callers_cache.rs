@@ -1064,8 +1064,44 @@ pub(super) struct Walked {
     pub files: Vec<PathBuf>,
 }
 
-/// Walk below `root` (except below `skip`) with [`walker`], on all cores.
+/// How many directories a walk lists on one thread before it starts again on all cores.
+const SERIAL_DIRS: usize = 64;
+
+/// Walk below `root` (except below `skip`) with [`walker`]: a small tree (the areas next
+/// to a module, most pre-commit runs) on this thread, a larger one on all cores. The
+/// parallel walker costs a thread per core, and an idle worker polls for work every
+/// millisecond, which a walk of a few directories pays in wall time at each level of the
+/// search.
 pub(super) fn walk_tree(root: &Path, skip: Option<&Path>, stamp_dirs: bool) -> Walked {
+    walk_small(root, skip, stamp_dirs).unwrap_or_else(|| walk_parallel(root, skip, stamp_dirs))
+}
+
+/// [`walk_tree`] on this thread; `None` beyond [`SERIAL_DIRS`] directories.
+fn walk_small(root: &Path, skip: Option<&Path>, stamp_dirs: bool) -> Option<Walked> {
+    let mut out = Walked::default();
+    for e in walker(root, skip).build().filter_map(Result::ok) {
+        let Some(t) = e.file_type().filter(|_| e.depth() > 0) else {
+            continue;
+        };
+        if t.is_dir() {
+            if out.dirs.len() == SERIAL_DIRS {
+                return None;
+            }
+            let stamp = if stamp_dirs {
+                e.metadata().ok().map(|m| Stamp::of(&m))
+            } else {
+                None
+            };
+            out.dirs.push((e.into_path(), stamp));
+        } else if t.is_file() && is_terraform(e.path()) {
+            out.files.push(e.into_path());
+        }
+    }
+    Some(out)
+}
+
+/// [`walk_tree`] on all cores.
+fn walk_parallel(root: &Path, skip: Option<&Path>, stamp_dirs: bool) -> Walked {
     use ignore::WalkState;
     let out = std::sync::Mutex::new(Walked::default());
     walker(root, skip).build_parallel().run(|| {
@@ -1483,6 +1519,55 @@ pub(super) fn with_version(bytes: &[u8], version: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn sorted(mut w: Walked) -> (Vec<PathBuf>, Vec<PathBuf>) {
+        let mut dirs: Vec<PathBuf> = w.dirs.drain(..).map(|(d, _)| d).collect();
+        dirs.sort();
+        w.files.sort();
+        (dirs, w.files)
+    }
+
+    /// A small tree is walked on one thread, a large one on all cores: the same entries
+    /// either way (ignore files, skipped directories, `skip`).
+    #[test]
+    fn small_and_large_walks_find_what_the_parallel_walk_finds() {
+        let tmp = tempfile::tempdir().unwrap();
+        let top = tmp.path();
+        std::fs::write(top.join(".ignore"), "ignored/\n").unwrap();
+        for d in [
+            "a/b",
+            "ignored",
+            "a/.terraform/modules/m",
+            "skip/c",
+            "node_modules/x",
+        ] {
+            std::fs::create_dir_all(top.join(d)).unwrap();
+            std::fs::write(top.join(d).join("main.tf"), "locals {}\n").unwrap();
+        }
+        std::fs::write(top.join("a/notes.txt"), "x").unwrap();
+        let skip = top.join("skip");
+        let small = walk_small(top, Some(&skip), true).expect("a small tree");
+        assert!(small.dirs.iter().all(|(_, stamp)| stamp.is_some()));
+        let (dirs, files) = sorted(small);
+        assert_eq!(files, vec![top.join("a/b/main.tf")]);
+        assert_eq!(
+            (dirs.clone(), files.clone()),
+            sorted(walk_parallel(top, Some(&skip), true))
+        );
+        assert_eq!((dirs, files), sorted(walk_tree(top, Some(&skip), false)));
+        for i in 0..SERIAL_DIRS + 1 {
+            let d = top.join(format!("many/m{i:03}"));
+            std::fs::create_dir_all(&d).unwrap();
+            std::fs::write(d.join("main.tf"), "locals {}\n").unwrap();
+        }
+        assert!(walk_small(top, Some(&skip), false).is_none());
+        let (dirs, files) = sorted(walk_tree(top, Some(&skip), false));
+        assert_eq!(files.len(), SERIAL_DIRS + 2);
+        assert_eq!(
+            (dirs, files),
+            sorted(walk_parallel(top, Some(&skip), false))
+        );
+    }
 
     #[test]
     #[cfg(target_os = "linux")]
