@@ -276,22 +276,11 @@ impl Calls {
 /// `normalize(&dir.join(src))` for a normalized `dir`: only `src`'s components are
 /// resolved (the same result, without walking `dir`'s again).
 fn resolve(dir: &Path, src: &str) -> PathBuf {
-    use std::path::Component;
     let src = Path::new(src);
     if !src.is_relative() {
         return normalize(&dir.join(src));
     }
-    let mut out = dir.to_path_buf();
-    for c in src.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
+    crate::source::paths::join_lexically(dir, src)
 }
 
 /// The local module sources written in `text`, owned.

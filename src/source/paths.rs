@@ -35,8 +35,14 @@ pub fn normalize(p: &Path) -> PathBuf {
 
 /// `abs` with `.` and `..` removed lexically.
 fn lexical(abs: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in abs.components() {
+    join_lexically(Path::new(""), abs)
+}
+
+/// `base` (taken as it is) joined with `rel`, whose `.` and `..` are resolved lexically:
+/// `normalize(&base.join(rel))` for a `base` already normal, without taking `base` apart.
+pub fn join_lexically(base: &Path, rel: &Path) -> PathBuf {
+    let mut out = base.to_path_buf();
+    for c in rel.components() {
         match c {
             Component::CurDir => {}
             Component::ParentDir => {
