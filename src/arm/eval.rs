@@ -532,8 +532,7 @@ impl<'a, 't> Eval<'a, 't> {
     fn check_value(&mut self, v: &'a JValue<'t>, stack: &mut Vec<&'a JValue<'t>>) {
         match v {
             JValue::StringLit(s) => {
-                if s.value.starts_with('[')
-                    && let StrForm::Expression(src) = expr::classify(&s.value)
+                if let StrForm::Expression(src) = expr::classify(&s.value)
                     && !src.trim().is_empty()
                 {
                     self.check(s, src);

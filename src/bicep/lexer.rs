@@ -139,11 +139,19 @@ fn lex_with(src: &str, file: FileId, stop: Option<(u32, usize)>) -> Lexed {
     loop {
         match lx.token() {
             Ok(true) => {
-                if let Some((from, count)) = stop {
-                    let past = lx.out.tokens.iter().rev().take(count);
-                    if past.clone().count() == count && past.into_iter().all(|t| t.start >= from) {
-                        break;
-                    }
+                // Tokens come in the text's order: the `count`-th from the end starting at
+                // or after `from` means the last `count` all do.
+                if let Some((from, count)) = stop
+                    && let Some(back) = count.checked_sub(1)
+                    && lx
+                        .out
+                        .tokens
+                        .iter()
+                        .rev()
+                        .nth(back)
+                        .is_some_and(|t| t.start >= from)
+                {
+                    break;
                 }
             }
             Ok(false) => break,

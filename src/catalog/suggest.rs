@@ -130,7 +130,9 @@ impl Keys {
 }
 
 /// [`Catalog::closest_providers`]' answers by query (name and count), as partner
-/// indexes: every resource that names the same unknown provider asks again.
+/// indexes: every resource that names the same unknown provider asks again. Emptied when
+/// it holds [`MEMO_MOST`] queries: the bundled catalogue lives as long as the process,
+/// and the language server asks about every name as it is typed.
 #[derive(Debug, Default)]
 pub(super) struct Memo(std::sync::Mutex<HashMap<(String, usize), Vec<usize>>>);
 
@@ -147,10 +149,23 @@ impl Memo {
 
     pub(super) fn put(&self, query: (String, usize), found: Vec<usize>) {
         if let Ok(mut m) = self.0.lock() {
+            if m.len() >= MEMO_MOST {
+                m.clear();
+            }
             m.insert(query, found);
         }
     }
 }
+
+#[cfg(test)]
+impl Memo {
+    pub(super) fn len(&self) -> usize {
+        self.0.lock().map_or(0, |m| m.len())
+    }
+}
+
+/// How many queries [`Memo`] holds before it is emptied.
+pub(super) const MEMO_MOST: usize = 1024;
 
 /// Whether [`similarity`] of `a` and `b` (each with its length in characters) can be
 /// `threshold` or more: the edit distance is at least the difference in length, unless

@@ -571,3 +571,18 @@ fn very_long_names_get_no_suggestion() {
     assert!(start.elapsed() < std::time::Duration::from_secs(1));
     assert_eq!(c.closest_providers("Equinx", 1), vec!["Equinix"]);
 }
+
+/// The "did you mean" answers are remembered per query, within a bound: the bundled
+/// catalogue lives as long as the language server.
+#[test]
+fn remembered_suggestions_are_bounded_and_the_same() {
+    let c = Catalog::from_json(BUNDLED).unwrap();
+    let first = c.closest_providers("Equinx", 3);
+    assert_eq!(first.first(), Some(&"Equinix"));
+    for i in 0..suggest::MEMO_MOST + 10 {
+        let _ = c.closest_providers(&format!("Equinx {i}"), 3);
+    }
+    assert!(c.idx.closest_providers.len() <= suggest::MEMO_MOST);
+    assert_eq!(c.closest_providers("Equinx", 3), first);
+    assert_eq!(c.closest_providers("Equinx", 3), first);
+}
