@@ -152,7 +152,7 @@ impl Instance<'_> {
 
     /// The host's address for instance `suffix`.
     pub(super) fn host_address(&self, h: &HostIr, suffix: &str) -> String {
-        format!("{}{}.{}{suffix}", self.prefix(), h.ty, h.name)
+        self.address(&h.ty, &h.name, suffix)
     }
 
     fn azapi_resource(&self, h: &HostIr) {
