@@ -382,12 +382,9 @@ impl Instance<'_> {
             return Placement::unknown();
         };
         if ty.starts_with("azurerm_") {
-            let declared = own.filter(|_| !is_data).and_then(|_| {
-                self.module
-                    .declared
-                    .get(&(Arc::from(ty), Arc::from(name)))
-                    .cloned()
-            });
+            let declared = own
+                .filter(|_| !is_data)
+                .and_then(|_| self.module.declared_scope(ty, name).cloned());
             let provider = self.provider_of(ty, declared.flatten().as_deref());
             return scope_placement(ty, provider).unwrap_or_else(Placement::unknown);
         }

@@ -1268,7 +1268,7 @@ impl Resolver for Instance<'_> {
         let m = self.module;
         let declared = m.resources.iter().any(|r| &*r.ty == ty && &*r.name == name)
             || m.hosts.iter().any(|h| &*h.ty == ty && &*h.name == name)
-            || m.declared.contains_key(&(Arc::from(ty), Arc::from(name)));
+            || m.declared_scope(ty, name).is_some();
         declared.then(|| self.address(ty, name, ""))
     }
 

@@ -35,7 +35,9 @@ pub struct ModuleIr {
     /// The resource groups, subscriptions and management groups declared with azurerm
     /// ([`SCOPE_TYPES`]: `type`, `name`, `provider` meta-argument), so that a reference to
     /// one is known to name it (an azapi `parent_id = azurerm_resource_group.net.id`).
-    pub declared: FastMap<(Arc<str>, Arc<str>), Option<String>>,
+    /// By type, then name (looked up by `&str` without building a key): see
+    /// [`ModuleIr::declared_scope`].
+    pub declared: FastMap<Arc<str>, FastMap<Arc<str>, Option<String>>>,
     /// Heredoc strings of host resources' `body`/`template_content`/`parameters_content`
     /// (by the heredoc's span): where each literal part of the content was written.
     pub heredocs: FastMap<Span, super::text_map::Heredoc>,
@@ -196,6 +198,12 @@ fn label(b: &Block, i: usize) -> Arc<str> {
 }
 
 impl ModuleIr {
+    /// The `provider` meta-argument of the scope resource `ty.name` this module declares
+    /// (see [`ModuleIr::declared`]), if it declares one.
+    pub fn declared_scope(&self, ty: &str, name: &str) -> Option<&Option<String>> {
+        self.declared.get(ty)?.get(name)
+    }
+
     /// Read and convert the given files of one directory. Files that do not parse become
     /// ER001 diagnostics; the rest of the directory is still used.
     pub fn load(db: &SourceDb, dir: PathBuf, display: String, files: &[FileId]) -> ModuleIr {
@@ -295,6 +303,9 @@ impl ModuleIr {
         self.resources.shrink_to_fit();
         self.hosts.shrink_to_fit();
         self.declared.shrink_to_fit();
+        for names in self.declared.values_mut() {
+            names.shrink_to_fit();
+        }
         self.heredocs.shrink_to_fit();
         self.broken_calls.shrink_to_fit();
         self.diagnostics.shrink_to_fit();
@@ -360,7 +371,10 @@ impl ModuleIr {
             }
             _ => None,
         });
-        self.declared.insert((label(0), label(1)), provider);
+        self.declared
+            .entry(label(0))
+            .or_default()
+            .insert(label(1), provider);
     }
 
     /// A configuration file (`.tf`, `.tf.json`) of the directory: its blocks, or ER001 and
@@ -536,7 +550,7 @@ impl ModuleIr {
                     });
                 }
                 None if SCOPE_TYPES.contains(&&*ty) => {
-                    self.declared.insert((ty, name), provider);
+                    self.declared.entry(ty).or_default().insert(name, provider);
                 }
                 None => {}
             }
