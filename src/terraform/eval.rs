@@ -891,11 +891,16 @@ pub fn to_number(v: &Val) -> Option<f64> {
 }
 
 /// A primitive's string form in a template.
-fn to_template_string(v: &Val, span: Span) -> Result<String, EvalError> {
+/// Borrowed when it is a string already (it is then copied into the template, not twice).
+fn to_template_string(v: &Val, span: Span) -> Result<std::borrow::Cow<'_, str>, EvalError> {
     match &v.kind {
-        ValKind::Str(s) => Ok(s.to_string()),
-        ValKind::Number(n) => Ok(format_number(*n)),
-        ValKind::Bool(b) => Ok(b.to_string()),
+        ValKind::Str(s) => Ok(std::borrow::Cow::Borrowed(s)),
+        ValKind::Number(n) => Ok(std::borrow::Cow::Owned(format_number(*n))),
+        ValKind::Bool(b) => Ok(std::borrow::Cow::Borrowed(if *b {
+            "true"
+        } else {
+            "false"
+        })),
         ValKind::Null => Err(err(
             span,
             "cannot include a null value in a string template",

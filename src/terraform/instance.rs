@@ -645,10 +645,10 @@ impl<'a> Instance<'a> {
     /// `provider` uses.
     pub(super) fn provider_of(&self, ty: &str, provider: Option<&str>) -> Option<usize> {
         let local = match provider {
-            Some(p) => p.to_string(),
-            None => ty.split('_').next().unwrap_or("").to_string(),
+            Some(p) => p,
+            None => ty.split('_').next().unwrap_or(""),
         };
-        if let Some(i) = self.providers.get(&local) {
+        if let Some(i) = self.providers.get(local) {
             return Some(*i);
         }
         if self.providers.is_empty() {
@@ -658,7 +658,7 @@ impl<'a> Instance<'a> {
         // An alias nobody configured: a configuration without a block.
         let mut providers = self.run.providers.borrow_mut();
         providers.push(ProviderConfig {
-            address: local,
+            address: local.to_string(),
             alias: provider
                 .and_then(|p| p.split_once('.'))
                 .map(|(_, a)| a.to_string()),
