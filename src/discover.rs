@@ -15,6 +15,7 @@ pub use configured::{Applied, StagedVarFile, add_configured};
 use crate::source::Overlay;
 use crate::source::paths::{normalize, tf_file_kind};
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -333,13 +334,16 @@ pub fn display_path_if_changed(path: &Path, cwd: &Path) -> Option<String> {
 
 fn display_path_built(path: &Path, cwd: &Path) -> String {
     let shown = if path.is_absolute() {
-        path.strip_prefix(cwd)
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|_| path.to_path_buf())
+        path.strip_prefix(cwd).unwrap_or(path)
     } else {
-        clean(path)
+        path.strip_prefix(".").unwrap_or(path)
     };
-    let s = shown.to_string_lossy().replace('\\', "/");
+    let s = shown.to_string_lossy();
+    let s = if s.contains('\\') {
+        Cow::Owned(s.replace('\\', "/"))
+    } else {
+        s
+    };
     // A file name can hold an escape sequence too.
     let s = crate::diagnostic::escape_controls(&s).into_owned();
     if s.is_empty() { ".".into() } else { s }

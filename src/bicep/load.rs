@@ -73,8 +73,14 @@ pub struct BicepSet {
 
 /// Whether a file name is a Bicep file (`.bicep` or `.bicepparam`).
 pub fn is_bicep_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.ends_with(".bicep") || lower.ends_with(".bicepparam")
+    // Compared in place: asked for every file of the walk.
+    let ends_with = |suffix: &str| {
+        name.len()
+            .checked_sub(suffix.len())
+            .and_then(|start| name.as_bytes().get(start..))
+            .is_some_and(|tail| tail.eq_ignore_ascii_case(suffix.as_bytes()))
+    };
+    ends_with(".bicep") || ends_with(".bicepparam")
 }
 
 impl BicepSet {

@@ -99,6 +99,11 @@ pub fn normalize(s: &str) -> String {
         if c.is_whitespace() {
             continue;
         }
+        // ASCII (nearly every name): no table lookup, and no accent to fold.
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
         for l in c.to_lowercase() {
             out.push(fold_accent(l));
         }

@@ -2,15 +2,113 @@
 //! path made absolute and lexically normal, and which files of a directory Terraform
 //! (or OpenTofu) reads.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 
-/// A map keyed by paths, hashed with foldhash: std's SipHash costs about a thousand
-/// instructions for a path of a few components, and the Terraform scheduling looks paths
-/// up tens of thousands of times a run. foldhash is seeded per process, like std's.
-pub type PathMap<V> = HashMap<PathBuf, V, foldhash::fast::RandomState>;
-/// A set of paths, hashed like [`PathMap`].
-pub type PathSet = HashSet<PathBuf, foldhash::fast::RandomState>;
+/// A map keyed by [normalized](normalize) paths, hashed with foldhash and compared by their
+/// bytes. std's `Path` hashes and compares component by component (a byte loop of about
+/// 700 instructions to hash a path of a few components), and the Terraform scheduling looks
+/// paths up tens of thousands of times a run; two normalized paths have the same
+/// components exactly when they have the same bytes, so the bytes say the same. Every key
+/// and every path looked up must be normalized. foldhash is seeded per process, like std's
+/// SipHash.
+#[derive(Clone, Debug)]
+pub struct PathMap<V>(HashMap<OsString, V, foldhash::fast::RandomState>);
+
+impl<V> Default for PathMap<V> {
+    fn default() -> Self {
+        PathMap(HashMap::default())
+    }
+}
+
+impl<V> PathMap<V> {
+    pub fn get(&self, path: &Path) -> Option<&V> {
+        self.0.get(path.as_os_str())
+    }
+
+    pub fn contains_key(&self, path: &Path) -> bool {
+        self.0.contains_key(path.as_os_str())
+    }
+
+    pub fn insert(&mut self, path: PathBuf, value: V) -> Option<V> {
+        self.0.insert(path.into_os_string(), value)
+    }
+
+    pub fn entry(&mut self, path: PathBuf) -> Entry<'_, OsString, V> {
+        self.0.entry(path.into_os_string())
+    }
+
+    pub fn remove(&mut self, path: &Path) -> Option<V> {
+        self.0.remove(path.as_os_str())
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &Path> {
+        self.0.keys().map(Path::new)
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &V> {
+        self.0.values()
+    }
+}
+
+impl<V> FromIterator<(PathBuf, V)> for PathMap<V> {
+    fn from_iter<I: IntoIterator<Item = (PathBuf, V)>>(iter: I) -> Self {
+        PathMap(
+            iter.into_iter()
+                .map(|(p, v)| (p.into_os_string(), v))
+                .collect(),
+        )
+    }
+}
+
+/// A set of [normalized](normalize) paths, hashed and compared like [`PathMap`]'s keys.
+#[derive(Clone, Debug, Default)]
+pub struct PathSet(HashSet<OsString, foldhash::fast::RandomState>);
+
+impl PathSet {
+    pub fn contains(&self, path: &Path) -> bool {
+        self.0.contains(path.as_os_str())
+    }
+
+    /// Whether `path` was not in the set yet.
+    pub fn insert(&mut self, path: PathBuf) -> bool {
+        self.0.insert(path.into_os_string())
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Path> {
+        self.0.iter().map(Path::new)
+    }
+}
+
+impl Extend<PathBuf> for PathSet {
+    fn extend<I: IntoIterator<Item = PathBuf>>(&mut self, iter: I) {
+        self.0.extend(iter.into_iter().map(PathBuf::into_os_string));
+    }
+}
+
+impl FromIterator<PathBuf> for PathSet {
+    fn from_iter<I: IntoIterator<Item = PathBuf>>(iter: I) -> Self {
+        PathSet(iter.into_iter().map(PathBuf::into_os_string).collect())
+    }
+}
 
 /// Absolute, with `.` and `..` removed lexically (symlinks are not resolved). On Unix a
 /// relative path is taken from the current directory as it was at the first call (erlint
@@ -99,14 +197,17 @@ pub fn tf_file_kind(name: &str) -> Option<TfFileKind> {
 /// Whether OpenTofu reads `name` at all: a `x.tf` (`x.tf.json`) beside a `x.tofu`
 /// (`x.tofu.json`) in the same directory is replaced by it.
 pub fn shadowed_by_tofu(name: &str, names_in_dir: &[String]) -> bool {
-    let tofu = if let Some(stem) = name.strip_suffix(".tf.json") {
-        format!("{stem}.tofu.json")
+    let (stem, tofu) = if let Some(stem) = name.strip_suffix(".tf.json") {
+        (stem, ".tofu.json")
     } else if let Some(stem) = name.strip_suffix(".tf") {
-        format!("{stem}.tofu")
+        (stem, ".tofu")
     } else {
         return false;
     };
-    names_in_dir.contains(&tofu)
+    // `{stem}{tofu}` among the names, without building it.
+    names_in_dir
+        .iter()
+        .any(|n| n.strip_prefix(stem) == Some(tofu))
 }
 
 /// Whether Terraform loads a tfvars file automatically (and its rank in Terraform's order).

@@ -152,7 +152,7 @@ impl Instance<'_> {
 
     /// The host's address for instance `suffix`.
     pub(super) fn host_address(&self, h: &HostIr, suffix: &str) -> String {
-        format!("{}{}.{}{suffix}", self.prefix(), h.ty, h.name)
+        self.address(&h.ty, &h.name, suffix)
     }
 
     fn azapi_resource(&self, h: &HostIr) {
@@ -382,12 +382,9 @@ impl Instance<'_> {
             return Placement::unknown();
         };
         if ty.starts_with("azurerm_") {
-            let declared = own.filter(|_| !is_data).and_then(|_| {
-                self.module
-                    .declared
-                    .get(&(Arc::from(ty), Arc::from(name)))
-                    .cloned()
-            });
+            let declared = own
+                .filter(|_| !is_data)
+                .and_then(|_| self.module.declared_scope(ty, name).cloned());
             let provider = self.provider_of(ty, declared.flatten().as_deref());
             return scope_placement(ty, provider).unwrap_or_else(Placement::unknown);
         }

@@ -10,6 +10,7 @@ use crate::model::value::format_number;
 use crate::model::{Object, Unknown, Val, ValKind};
 use crate::panics;
 use crate::source::Span;
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 /// A Terraform evaluation error (an error in Terraform too).
@@ -293,22 +294,31 @@ impl<'a> Scope<'a> {
     /// `type.name[key].attr…`: Unknown, remembering which resource it refers to.
     fn resource_ref(&self, mut addr: String, rest: &[TraversalOp], site: Span) -> Val {
         if let Some(TraversalOp::Index(k)) = rest.first() {
-            match self.eval(k).map(|v| v.kind) {
+            // Written into `addr` (a `String`: writing cannot fail).
+            let _ = match self.eval(k).map(|v| v.kind) {
                 Ok(ValKind::Str(s)) => {
-                    addr.push_str(&format!("[{}]", serde_json::Value::String(s.to_string())))
+                    write!(addr, "[{}]", serde_json::Value::String(s.to_string()))
                 }
-                Ok(ValKind::Number(n)) => addr.push_str(&format!("[{}]", format_number(n))),
-                _ => {}
-            }
+                Ok(ValKind::Number(n)) => write!(addr, "[{}]", format_number(n)),
+                _ => Ok(()),
+            };
         }
         let attr = rest.iter().find_map(|op| match op {
-            TraversalOp::Attr(a, _) => Some(a.to_string()),
+            TraversalOp::Attr(a, _) => Some(a),
             _ => None,
         });
-        let reason = match attr {
-            Some(a) => format!("`{addr}.{a}` is only known after apply"),
-            None => format!("`{addr}` is only known after apply"),
-        };
+        // "`{addr}.{attr}` is only known after apply", sized once (one per reference to
+        // a resource: tens of thousands a run).
+        const AFTER: &str = "` is only known after apply";
+        let mut reason =
+            String::with_capacity(1 + addr.len() + attr.map_or(0, |a| 1 + a.len()) + AFTER.len());
+        reason.push('`');
+        reason.push_str(&addr);
+        if let Some(a) = attr {
+            reason.push('.');
+            reason.push_str(a);
+        }
+        reason.push_str(AFTER);
         Val::unknown_with(
             Unknown {
                 reason,
@@ -881,11 +891,16 @@ pub fn to_number(v: &Val) -> Option<f64> {
 }
 
 /// A primitive's string form in a template.
-fn to_template_string(v: &Val, span: Span) -> Result<String, EvalError> {
+/// Borrowed when it is a string already (it is then copied into the template, not twice).
+fn to_template_string(v: &Val, span: Span) -> Result<std::borrow::Cow<'_, str>, EvalError> {
     match &v.kind {
-        ValKind::Str(s) => Ok(s.to_string()),
-        ValKind::Number(n) => Ok(format_number(*n)),
-        ValKind::Bool(b) => Ok(b.to_string()),
+        ValKind::Str(s) => Ok(std::borrow::Cow::Borrowed(s)),
+        ValKind::Number(n) => Ok(std::borrow::Cow::Owned(format_number(*n))),
+        ValKind::Bool(b) => Ok(std::borrow::Cow::Borrowed(if *b {
+            "true"
+        } else {
+            "false"
+        })),
         ValKind::Null => Err(err(
             span,
             "cannot include a null value in a string template",

@@ -36,12 +36,12 @@ impl Conv {
 
     pub fn body(&self, body: &hs::Body) -> Body {
         // Sized exactly: the bodies are kept for the whole run.
-        let blocks = body.iter().filter(|s| s.is_block()).count();
+        let blocks = body.structures().iter().filter(|s| s.is_block()).count();
         let mut out = Body {
             attrs: Vec::with_capacity(body.len() - blocks),
             blocks: Vec::with_capacity(blocks),
         };
-        for s in body.iter() {
+        for s in body.structures() {
             match s {
                 hs::Structure::Attribute(a) => out.attrs.push(self.attribute(a)),
                 hs::Structure::Block(b) => out.blocks.push(self.block(b)),

@@ -6,6 +6,7 @@
 //! `count`/`for_each` key with its arguments evaluated in the caller; instances are cached
 //! so that `module.x.output` references and the resource walk share them.
 
+use super::FastMap;
 use super::ast::*;
 use super::eval::{EvalError, EvalResult, Resolver, Scope, iterate};
 use super::module::{ModuleCall, ModuleIr, ResourceIr, TfvarsFile, Variable};
@@ -20,7 +21,6 @@ use crate::model::{
 };
 use crate::source::Span;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
@@ -141,18 +141,18 @@ pub(super) struct Instance<'a> {
     /// Call names from the root (`a.b`), the key of `.terraform/modules/modules.json`.
     key_path: String,
     vars: Object,
-    locals: RefCell<HashMap<Arc<str>, LocalState>>,
+    locals: RefCell<FastMap<Arc<str>, LocalState>>,
     /// Locals being evaluated, outermost first: a cycle is reported with its chain.
     local_stack: RefCell<Vec<Arc<str>>>,
     /// Output values, evaluated once.
-    outputs: RefCell<HashMap<Arc<str>, Val>>,
-    children: RefCell<HashMap<String, Rc<Instance<'a>>>>,
+    outputs: RefCell<FastMap<Arc<str>, Val>>,
+    children: RefCell<FastMap<String, Rc<Instance<'a>>>>,
     /// Module calls of this module whose instances are being set up (their arguments
     /// evaluated) or expanded (their `count`/`for_each`): reading their outputs now is a
     /// cycle, as in Terraform.
     building: RefCell<Vec<Arc<str>>>,
     /// Local provider name (`azurerm`, `azurerm.hub`) → index in `Run::providers`.
-    pub(super) providers: HashMap<String, usize>,
+    pub(super) providers: FastMap<String, usize>,
     dirs: Vec<PathBuf>,
     pub(super) context: Vec<Label>,
     pub(super) scopes: Vec<Span>,
@@ -197,12 +197,12 @@ fn evaluate_unit(set: &ModuleSet, root: &ModuleIr, role: Role, inputs: &RootInpu
         addr: String::new(),
         key_path: String::new(),
         vars,
-        locals: RefCell::new(HashMap::new()),
+        locals: RefCell::new(FastMap::default()),
         local_stack: RefCell::new(Vec::new()),
-        outputs: RefCell::new(HashMap::new()),
-        children: RefCell::new(HashMap::new()),
+        outputs: RefCell::new(FastMap::default()),
+        children: RefCell::new(FastMap::default()),
         building: RefCell::new(Vec::new()),
-        providers: HashMap::new(),
+        providers: FastMap::default(),
         dirs: vec![root.dir.clone()],
         context: Vec::new(),
         scopes: Vec::new(),
@@ -301,7 +301,7 @@ fn root_variables(root: &ModuleIr, inputs: &RootInputs) -> Object {
     }
     for v in &root.variables {
         if let Some(val) = vars.get_mut(&v.name) {
-            *val = final_value(v, val.clone(), &format!("variable `{}`", v.name));
+            *val = final_value(v, val.clone(), &format_args!("variable `{}`", v.name));
         }
     }
     vars
@@ -311,7 +311,7 @@ fn root_variables(root: &ModuleIr, inputs: &RootInputs) -> Object {
 /// converted to its type; a null given to a `nullable = false` variable becomes the
 /// default, and without a (non-null) default Terraform rejects the configuration, so the
 /// value is Unknown. `what` names the variable in messages.
-fn final_value(v: &Variable, val: Val, what: &str) -> Val {
+fn final_value(v: &Variable, val: Val, what: &dyn std::fmt::Display) -> Val {
     let ty = v.ty.as_ref().map(TypeSpec::parse);
     let convert = |val: Val| match &ty {
         Some(t) => match t.convert(val.clone()) {
@@ -591,8 +591,8 @@ impl<'a> Instance<'a> {
 
     /// Provider configurations declared in this module (the root's are the root's; a
     /// child module's own blocks are legacy but still honoured).
-    fn own_provider_configs(&self, is_root: bool) -> HashMap<String, usize> {
-        let mut map = HashMap::new();
+    fn own_provider_configs(&self, is_root: bool) -> FastMap<String, usize> {
+        let mut map = FastMap::default();
         let mut providers = self.run.providers.borrow_mut();
         for p in &self.module.providers {
             let local = match &p.alias {
@@ -645,10 +645,10 @@ impl<'a> Instance<'a> {
     /// `provider` uses.
     pub(super) fn provider_of(&self, ty: &str, provider: Option<&str>) -> Option<usize> {
         let local = match provider {
-            Some(p) => p.to_string(),
-            None => ty.split('_').next().unwrap_or("").to_string(),
+            Some(p) => p,
+            None => ty.split('_').next().unwrap_or(""),
         };
-        if let Some(i) = self.providers.get(&local) {
+        if let Some(i) = self.providers.get(local) {
             return Some(*i);
         }
         if self.providers.is_empty() {
@@ -658,7 +658,7 @@ impl<'a> Instance<'a> {
         // An alias nobody configured: a configuration without a block.
         let mut providers = self.run.providers.borrow_mut();
         providers.push(ProviderConfig {
-            address: local,
+            address: local.to_string(),
             alias: provider
                 .and_then(|p| p.split_once('.'))
                 .map(|(_, a)| a.to_string()),
@@ -740,7 +740,7 @@ impl<'a> Instance<'a> {
                 None => &base,
             };
             let body_val = self.eval_body(scope, body, r.header);
-            let address = format!("{}{}.{}{}", self.prefix(), r.ty, r.name, k.suffix);
+            let address = self.address(&r.ty, &r.name, &k.suffix);
             let exists = match unknown.as_ref().or(self.maybe_absent.as_ref()) {
                 Some(why) => Existence::Unknown(why.clone()),
                 None => Existence::Yes,
@@ -759,6 +759,22 @@ impl<'a> Instance<'a> {
                 .borrow_mut()
                 .push((res, self.root_item.unwrap_or(r.header)));
         }
+    }
+
+    /// `{prefix}{ty}.{name}{suffix}`: the address of a resource (`ty` `module` for a
+    /// module call) of this instance, built without `format!` (tens of thousands a run).
+    pub(super) fn address(&self, ty: &str, name: &str, suffix: &str) -> String {
+        let mut s =
+            String::with_capacity(self.addr.len() + 1 + ty.len() + 1 + name.len() + suffix.len());
+        if !self.addr.is_empty() {
+            s.push_str(&self.addr);
+            s.push('.');
+        }
+        s.push_str(ty);
+        s.push('.');
+        s.push_str(name);
+        s.push_str(suffix);
+        s
     }
 
     pub(super) fn prefix(&self) -> String {
@@ -958,7 +974,7 @@ impl<'a> Instance<'a> {
             let val = final_value(
                 v,
                 sized(val),
-                &format!("input `{}` of module `{}`", v.name, call.name),
+                &format_args!("input `{}` of module `{}`", v.name, call.name),
             );
             vars.insert(v.name.clone(), val);
         }
@@ -967,8 +983,8 @@ impl<'a> Instance<'a> {
 
     /// The provider configurations a call passes (`providers = { … }`), else the
     /// caller's default ones.
-    fn passed_providers(&self, call: &ModuleCall) -> HashMap<String, usize> {
-        let mut providers = HashMap::new();
+    fn passed_providers(&self, call: &ModuleCall) -> FastMap<String, usize> {
+        let mut providers = FastMap::default();
         if call.providers.is_empty() {
             for (name, i) in &self.providers {
                 if !name.contains('.') {
@@ -998,7 +1014,7 @@ impl<'a> Instance<'a> {
         };
         let (dir, module) = self.callee(call, &key_path)?;
         let vars = self.module_inputs(call, k, module);
-        let addr = format!("{}module.{}{}", self.prefix(), call.name, k.suffix);
+        let addr = self.address("module", &call.name, &k.suffix);
         let _ = limits::values(1 + vars.len() + self.context.len(), call.header);
         let mut context = self.context.clone();
         let msg = match &unknown {
@@ -1016,12 +1032,12 @@ impl<'a> Instance<'a> {
             addr,
             key_path,
             vars,
-            locals: RefCell::new(HashMap::new()),
+            locals: RefCell::new(FastMap::default()),
             local_stack: RefCell::new(Vec::new()),
-            outputs: RefCell::new(HashMap::new()),
-            children: RefCell::new(HashMap::new()),
+            outputs: RefCell::new(FastMap::default()),
+            children: RefCell::new(FastMap::default()),
             building: RefCell::new(Vec::new()),
-            providers: HashMap::new(),
+            providers: FastMap::default(),
             dirs,
             context,
             scopes,
@@ -1252,8 +1268,8 @@ impl Resolver for Instance<'_> {
         let m = self.module;
         let declared = m.resources.iter().any(|r| &*r.ty == ty && &*r.name == name)
             || m.hosts.iter().any(|h| &*h.ty == ty && &*h.name == name)
-            || m.declared.contains_key(&(Arc::from(ty), Arc::from(name)));
-        declared.then(|| format!("{}{ty}.{name}", self.prefix()))
+            || m.declared_scope(ty, name).is_some();
+        declared.then(|| self.address(ty, name, ""))
     }
 
     fn path(&self, which: &str) -> Option<String> {

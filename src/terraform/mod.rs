@@ -32,6 +32,10 @@ use std::sync::Arc;
 pub use crate::source::paths::{normalize, tf_files_in};
 pub use instance::{CliVar, RootInputs, evaluate};
 
+/// A hash map with foldhash (seeded per process, like std's SipHash, which costs several
+/// times as much for the short names these maps are keyed by).
+pub(crate) type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 /// Every loaded module directory, keyed by normalized absolute path.
 #[derive(Debug, Default)]
 pub struct ModuleSet {

@@ -2,6 +2,7 @@
 //! outputs, provider blocks, module calls, resources (bodies only for the kinds erlint
 //! checks), and the directory's automatic tfvars files.
 
+use super::FastMap;
 use super::ast::parse_error;
 use super::ast::*;
 use super::hcl::{self, Conv};
@@ -11,7 +12,6 @@ use crate::model::Kind;
 use crate::model::schema::kind_from_tf;
 pub use crate::source::paths::{TfFileKind, auto_tfvars_rank, shadowed_by_tofu, tf_file_kind};
 use crate::source::{FileId, SourceDb, Span};
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -24,8 +24,8 @@ pub struct ModuleIr {
     /// Bytes of configuration read: what the tree costs to keep, roughly.
     pub source_bytes: usize,
     pub variables: Vec<Variable>,
-    pub locals: HashMap<Arc<str>, Expr>,
-    pub outputs: HashMap<Arc<str>, Expr>,
+    pub locals: FastMap<Arc<str>, Expr>,
+    pub outputs: FastMap<Arc<str>, Expr>,
     pub providers: Vec<ProviderIr>,
     pub module_calls: Vec<ModuleCall>,
     pub resources: Vec<ResourceIr>,
@@ -35,10 +35,12 @@ pub struct ModuleIr {
     /// The resource groups, subscriptions and management groups declared with azurerm
     /// ([`SCOPE_TYPES`]: `type`, `name`, `provider` meta-argument), so that a reference to
     /// one is known to name it (an azapi `parent_id = azurerm_resource_group.net.id`).
-    pub declared: HashMap<(Arc<str>, Arc<str>), Option<String>>,
+    /// By type, then name (looked up by `&str` without building a key): see
+    /// [`ModuleIr::declared_scope`].
+    pub declared: FastMap<Arc<str>, FastMap<Arc<str>, Option<String>>>,
     /// Heredoc strings of host resources' `body`/`template_content`/`parameters_content`
     /// (by the heredoc's span): where each literal part of the content was written.
-    pub heredocs: HashMap<Span, super::text_map::Heredoc>,
+    pub heredocs: FastMap<Span, super::text_map::Heredoc>,
     /// `terraform.tfvars`, `terraform.tfvars.json`, `*.auto.tfvars(.json)`, in Terraform's order.
     pub tfvars: Vec<TfvarsFile>,
     /// A `terraform { backend … }` or `cloud` block: this directory is a root module.
@@ -196,13 +198,18 @@ fn label(b: &Block, i: usize) -> Arc<str> {
 }
 
 impl ModuleIr {
+    /// The `provider` meta-argument of the scope resource `ty.name` this module declares
+    /// (see [`ModuleIr::declared`]), if it declares one.
+    pub fn declared_scope(&self, ty: &str, name: &str) -> Option<&Option<String>> {
+        self.declared.get(ty)?.get(name)
+    }
+
     /// Read and convert the given files of one directory. Files that do not parse become
     /// ER001 diagnostics; the rest of the directory is still used.
     pub fn load(db: &SourceDb, dir: PathBuf, display: String, files: &[FileId]) -> ModuleIr {
         let mut m = ModuleIr {
             dir,
             display,
-            files: files.to_vec(),
             ..ModuleIr::default()
         };
         let mut tfvars: Vec<((u8, String), TfvarsFile)> = Vec::new();
@@ -214,17 +221,19 @@ impl ModuleIr {
         };
         let names: Vec<String> = files.iter().map(|f| name_of(*f)).collect();
         // A `.tf` file a `.tofu` file replaces is not read, so not counted either.
-        m.files.retain(|f| !shadowed_by_tofu(&name_of(*f), &names));
-        for &file in files {
-            let name = name_of(file);
-            let Some(kind) = tf_file_kind(&name) else {
+        let read: Vec<(FileId, &str)> = files
+            .iter()
+            .zip(&names)
+            .filter(|(_, name)| !shadowed_by_tofu(name, &names))
+            .map(|(&file, name)| (file, name.as_str()))
+            .collect();
+        m.files = read.iter().map(|&(file, _)| file).collect();
+        for (file, name) in read {
+            let Some(kind) = tf_file_kind(name) else {
                 continue;
             };
-            if shadowed_by_tofu(&name, &names) {
-                continue;
-            }
             let rank = match kind {
-                TfFileKind::Tfvars | TfFileKind::TfvarsJson => match auto_tfvars_rank(&name) {
+                TfFileKind::Tfvars | TfFileKind::TfvarsJson => match auto_tfvars_rank(name) {
                     Some(rank) => Some(rank),
                     // Other tfvars files are read only when named with `--var-file`.
                     None => {
@@ -243,7 +252,7 @@ impl ModuleIr {
                         e.to_string(),
                     ));
                     if let Some(rank) = rank {
-                        tfvars.push((rank, TfvarsFile::broken(file, &name, "read")));
+                        tfvars.push((rank, TfvarsFile::broken(file, name, "read")));
                     }
                     continue;
                 }
@@ -270,7 +279,7 @@ impl ModuleIr {
                         )),
                         Err(d) => {
                             m.diagnostics.push(*d);
-                            tfvars.push((rank, TfvarsFile::broken(file, &name, "parsed")));
+                            tfvars.push((rank, TfvarsFile::broken(file, name, "parsed")));
                         }
                     }
                 }
@@ -294,6 +303,9 @@ impl ModuleIr {
         self.resources.shrink_to_fit();
         self.hosts.shrink_to_fit();
         self.declared.shrink_to_fit();
+        for names in self.declared.values_mut() {
+            names.shrink_to_fit();
+        }
         self.heredocs.shrink_to_fit();
         self.broken_calls.shrink_to_fit();
         self.diagnostics.shrink_to_fit();
@@ -310,7 +322,7 @@ impl ModuleIr {
 
     fn add_hcl_body(&mut self, file: FileId, body: &hcl_edit::structure::Body) {
         let conv = Conv::new(file);
-        for s in body.iter() {
+        for s in body.structures() {
             let hcl_edit::structure::Structure::Block(b) = s else {
                 continue;
             };
@@ -353,13 +365,16 @@ impl ModuleIr {
                 .map(|l| intern(l.as_str()))
                 .unwrap_or_else(|| intern(""))
         };
-        let provider = b.body.iter().find_map(|s| match s {
+        let provider = b.body.structures().iter().find_map(|s| match s {
             hcl_edit::structure::Structure::Attribute(a) if a.key.as_str() == "provider" => {
                 conv.attribute(a).expr.reference_text()
             }
             _ => None,
         });
-        self.declared.insert((label(0), label(1)), provider);
+        self.declared
+            .entry(label(0))
+            .or_default()
+            .insert(label(1), provider);
     }
 
     /// A configuration file (`.tf`, `.tf.json`) of the directory: its blocks, or ER001 and
@@ -535,7 +550,7 @@ impl ModuleIr {
                     });
                 }
                 None if SCOPE_TYPES.contains(&&*ty) => {
-                    self.declared.insert((ty, name), provider);
+                    self.declared.entry(ty).or_default().insert(name, provider);
                 }
                 None => {}
             }

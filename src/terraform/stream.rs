@@ -24,7 +24,8 @@ use crate::source::paths::{PathMap, PathSet};
 use crate::source::sites::Sites;
 use crate::source::{FileId, PathIndex, SourceDb};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
@@ -136,7 +137,8 @@ struct Early<R> {
 
 /// Recently parsed trees, by directory, within [`CACHE_BYTES`].
 struct Cache {
-    trees: lru::LruCache<PathBuf, Arc<ModuleIr>>,
+    /// By normalized directory, compared by its bytes (see [`PathMap`]).
+    trees: lru::LruCache<OsString, Arc<ModuleIr>>,
     bytes: usize,
     budget: usize,
 }
@@ -149,7 +151,7 @@ impl Cache {
     fn put(&mut self, dir: &Path, m: Arc<ModuleIr>) -> Vec<Arc<ModuleIr>> {
         let mut out = Vec::new();
         self.bytes += m.source_bytes;
-        if let Some(old) = self.trees.put(dir.to_path_buf(), m) {
+        if let Some(old) = self.trees.put(dir.as_os_str().to_os_string(), m) {
             self.bytes -= old.source_bytes;
             out.push(old);
         }
@@ -211,7 +213,7 @@ impl<R: Send> Stream<'_, R> {
     }
 
     fn get(&self, dir: &Path) -> Got {
-        if let Some(m) = lock(&self.st.cache).trees.get(dir) {
+        if let Some(m) = lock(&self.st.cache).trees.get(dir.as_os_str()) {
             return Got::Tree(m.clone());
         }
         if self.st.absent.contains(dir) {
@@ -233,9 +235,11 @@ impl<R: Send> Stream<'_, R> {
             let mut g = lock(&self.st.graph);
             if !g.facts.contains_key(dir) {
                 g.called.extend(facts.called().cloned());
-                let distinct: HashSet<&PathBuf> = facts.called().collect();
+                let mut distinct: Vec<&OsStr> = facts.called().map(|d| d.as_os_str()).collect();
+                distinct.sort_unstable();
+                distinct.dedup();
                 for d in distinct {
-                    *g.callers.entry(d.clone()).or_default() += 1;
+                    *g.callers.entry(PathBuf::from(d)).or_default() += 1;
                 }
                 g.called_from_broken.extend(facts.broken.iter().cloned());
                 g.facts.insert(dir.to_path_buf(), Arc::new(facts));
@@ -486,9 +490,9 @@ impl<R: Send> State<R> {
                 let mut named: Vec<PathBuf> = g
                     .called
                     .iter()
-                    .chain(&g.called_from_broken)
-                    .filter(|d| !g.facts.contains_key(*d) && !self.absent.contains(*d))
-                    .cloned()
+                    .chain(g.called_from_broken.iter())
+                    .filter(|d| !g.facts.contains_key(d) && !self.absent.contains(d))
+                    .map(Path::to_path_buf)
                     .collect();
                 named.sort();
                 named.dedup();
@@ -577,7 +581,7 @@ fn units(g: &Graph, scanned: &[PathBuf]) -> Vec<(PathBuf, Option<Role>)> {
     let with_config = |d: &PathBuf| g.facts.get(d).is_some_and(|f| f.has_config);
     let mut out: Vec<(PathBuf, Option<Role>)> = scanned
         .iter()
-        .filter(|d| !g.called.contains(*d) && with_config(d))
+        .filter(|d| !g.called.contains(d) && with_config(d))
         .map(|d| {
             let forced = g.called_from_broken.contains(d).then_some(Role::Library);
             (d.clone(), forced)

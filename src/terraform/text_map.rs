@@ -289,7 +289,7 @@ pub fn heredocs_of_hosts(
     use hcl_edit::expr::Expression;
     use hcl_edit::structure::Structure;
     let mut out = Vec::new();
-    for s in body.iter() {
+    for s in body.structures() {
         let Structure::Block(b) = s else { continue };
         let is_host = b.ident.as_str() == "resource"
             && b.labels
@@ -298,7 +298,7 @@ pub fn heredocs_of_hosts(
         if !is_host {
             continue;
         }
-        for s in b.body.iter() {
+        for s in b.body.structures() {
             let Structure::Attribute(a) = s else { continue };
             if !MAPPED_ATTRIBUTES.contains(&a.key.as_str()) {
                 continue;

@@ -554,6 +554,13 @@ impl Body {
         Box::new(self.structures.iter())
     }
 
+    /// All body structures in insertion order, as a slice: what [`iter`](Body::iter) visits,
+    /// without allocating its boxed iterator (erlint patch).
+    #[inline]
+    pub fn structures(&self) -> &[Structure] {
+        &self.structures
+    }
+
     /// An iterator visiting all body structures in insertion order, with mutable references to the
     /// values. The iterator element type is `StructureMut<'a>`.
     #[inline]
