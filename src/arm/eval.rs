@@ -527,19 +527,25 @@ impl<'a, 't> Eval<'a, 't> {
         }
     }
 
-    /// [`check_syntax`](Self::check_syntax) of one value: a string now, an array or object
-    /// pushed for later.
+    /// One value met by [`Self::check_syntax`]: kept inline, as most values are neither
+    /// containers nor expressions; an expression string goes to [`Self::check_string`].
+    #[inline]
     fn check_value(&mut self, v: &'a JValue<'t>, stack: &mut Vec<&'a JValue<'t>>) {
         match v {
-            JValue::StringLit(s) => {
-                if let StrForm::Expression(src) = expr::classify(&s.value)
-                    && !src.trim().is_empty()
-                {
-                    self.check(s, src);
-                }
-            }
+            JValue::StringLit(s) if s.value.starts_with('[') => self.check_string(s),
             JValue::Array(_) | JValue::Object(_) => stack.push(v),
             _ => {}
+        }
+    }
+
+    /// A string that starts with `[`, for [`Self::check_syntax`]: if it is an expression
+    /// (not a `[[` literal), its syntax is checked.
+    #[inline(never)]
+    fn check_string(&mut self, s: &StringLit<'_>) {
+        if let StrForm::Expression(src) = expr::classify(&s.value)
+            && !src.trim().is_empty()
+        {
+            self.check(s, src);
         }
     }
 
