@@ -22,6 +22,11 @@ pub const MAX_COPY: i64 = 800;
 /// Deepest evaluation recursion (JSON nesting, expressions, variable chains).
 const MAX_DEPTH: u32 = 96;
 
+/// A template's names (parameters, variables, functions, lower-cased) to what they hold,
+/// hashed with foldhash (seeded per process, like std's): std's SipHash was about 1 % of
+/// the ARM part of a run.
+type Names<V> = HashMap<String, V, foldhash::fast::RandomState>;
+
 /// Values a template's parameters receive from outside.
 #[derive(Default)]
 pub enum Supplied {
@@ -53,18 +58,18 @@ enum Slot {
 
 /// One template's names: what `parameters()`, `variables()` and user functions resolve to.
 pub struct Scope<'a, 't> {
-    params: HashMap<String, &'a JObject<'t>>,
-    vars: HashMap<String, VarDef<'a, 't>>,
-    functions: Rc<HashMap<String, UserFn<'a, 't>>>,
+    params: Names<&'a JObject<'t>>,
+    vars: Names<VarDef<'a, 't>>,
+    functions: Rc<Names<UserFn<'a, 't>>>,
     supplied: Supplied,
-    param_memo: HashMap<String, Slot>,
-    var_memo: HashMap<String, Slot>,
+    param_memo: Names<Slot>,
+    var_memo: Names<Slot>,
 }
 
 impl<'a, 't> Scope<'a, 't> {
     /// The scope of `tpl` (a template object) with parameter values from `supplied`.
     pub fn of_template(tpl: &'a JObject<'t>, supplied: Supplied) -> Scope<'a, 't> {
-        let mut params = HashMap::new();
+        let mut params = Names::default();
         if let Some(ps) = get_object(tpl, "parameters") {
             for p in &ps.properties {
                 // A parameter defined twice: the last definition, as ARM reads it.
@@ -73,7 +78,7 @@ impl<'a, 't> Scope<'a, 't> {
                 }
             }
         }
-        let mut vars = HashMap::new();
+        let mut vars = Names::default();
         if let Some(vs) = get_object(tpl, "variables") {
             for p in &vs.properties {
                 let name = p.name.as_str();
@@ -95,15 +100,15 @@ impl<'a, 't> Scope<'a, 't> {
             vars,
             functions: Rc::new(user_functions(tpl)),
             supplied,
-            param_memo: HashMap::new(),
-            var_memo: HashMap::new(),
+            param_memo: Names::default(),
+            var_memo: Names::default(),
         }
     }
 }
 
 /// `functions: [{namespace, members: {name: {parameters: [{name}], output: {value}}}}]`.
-fn user_functions<'a, 't>(tpl: &'a JObject<'t>) -> HashMap<String, UserFn<'a, 't>> {
-    let mut out = HashMap::new();
+fn user_functions<'a, 't>(tpl: &'a JObject<'t>) -> Names<UserFn<'a, 't>> {
+    let mut out = Names::default();
     let Some(groups) = get(tpl, "functions").and_then(JValue::as_array) else {
         return out;
     };
@@ -606,8 +611,13 @@ impl<'a, 't> Eval<'a, 't> {
         }
         sc.param_memo.insert(key.clone(), Slot::InProgress);
         let v = sized(self.param_value(scope, &key, name, site), site);
-        if let Some(sc) = self.scopes.get_mut(scope) {
-            sc.param_memo.insert(key, Slot::Done(v.clone()));
+        // The slot marked in progress above, now done (no second key, no rehash).
+        if let Some(slot) = self
+            .scopes
+            .get_mut(scope)
+            .and_then(|sc| sc.param_memo.get_mut(&key))
+        {
+            *slot = Slot::Done(v.clone());
         }
         v.resited(Some(site))
     }
@@ -684,8 +694,12 @@ impl<'a, 't> Eval<'a, 't> {
         };
         self.var_stack.pop();
         let v = sized(v, site);
-        if let Some(sc) = self.scopes.get_mut(scope) {
-            sc.var_memo.insert(key, Slot::Done(v.clone()));
+        if let Some(slot) = self
+            .scopes
+            .get_mut(scope)
+            .and_then(|sc| sc.var_memo.get_mut(&key))
+        {
+            *slot = Slot::Done(v.clone());
         }
         v.resited(Some(site))
     }
@@ -735,12 +749,12 @@ impl<'a, 't> Eval<'a, 't> {
             values.insert(p.clone(), a);
         }
         let scope = self.add_scope(Scope {
-            params: HashMap::new(),
-            vars: HashMap::new(),
+            params: Names::default(),
+            vars: Names::default(),
             functions: functions.clone(),
             supplied: Supplied::Values(values),
-            param_memo: HashMap::new(),
-            var_memo: HashMap::new(),
+            param_memo: Names::default(),
+            var_memo: Names::default(),
         });
         let v = self.node(&Ctx::new(scope), output);
         // The scope is only needed during the call.
