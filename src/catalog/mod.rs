@@ -94,6 +94,13 @@ impl Cloud {
 
 /// The lookup form of a name: lower case, common Latin accents removed, no whitespace.
 pub fn normalize(s: &str) -> String {
+    // Most names are ASCII: lower-cased byte by byte (no accents to fold); the same
+    // whitespace as `char::is_whitespace` is dropped (it includes the vertical tab).
+    if s.is_ascii() {
+        let mut out = s.to_ascii_lowercase();
+        out.retain(|c| !c.is_whitespace());
+        return out;
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if c.is_whitespace() {

@@ -713,6 +713,21 @@ mod tests {
     use super::*;
     use crate::source::FileId;
 
+    #[test]
+    fn split_path_gives_the_segments() {
+        let mut paths: Vec<&str> = vec!["", ".", "a", "a..b", ".a.b.", "é.ü"];
+        for attr in schema::ALL {
+            paths.extend([Schema::Azurerm, Schema::Arm].map(|s| attr.path(s).unwrap_or("")));
+        }
+        for p in paths {
+            let mut segs = [""; 8];
+            let n = split_path(p, &mut segs).unwrap();
+            let want: Vec<&str> = p.split('.').filter(|s| !s.is_empty()).collect();
+            assert_eq!(segs[..n], want[..], "{p}");
+        }
+        assert_eq!(split_path("a.b.c", &mut [""; 2]), None);
+    }
+
     fn sp(a: usize, b: usize) -> Span {
         Span::new(FileId(0), a, b)
     }
