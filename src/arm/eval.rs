@@ -415,7 +415,7 @@ impl<'a, 't> Eval<'a, 't> {
                 Val::str(c.as_ref(), Some(span))
             }
             StrForm::Expression(src) => {
-                if src.trim().is_empty() {
+                if blank(src) {
                     return Val::unknown("empty template expression", Some(span));
                 }
                 let Some(e) = self.parsed(s, src) else {
@@ -440,7 +440,7 @@ impl<'a, 't> Eval<'a, 't> {
             (Some(b'['), Some(b'[')) => Val::str(v.get(2..).unwrap_or(""), Some(span)),
             (Some(b'['), _) => {
                 let src = v.get(2..v.len() - 1).unwrap_or("");
-                if src.trim().is_empty() {
+                if blank(src) {
                     return Val::unknown("empty template expression", Some(span));
                 }
                 let key = u32::try_from(s.range.start).unwrap_or(u32::MAX);
@@ -548,7 +548,7 @@ impl<'a, 't> Eval<'a, 't> {
     #[inline(never)]
     fn check_string(&mut self, s: &StringLit<'_>) {
         if let StrForm::Expression(src) = expr::classify(&s.value)
-            && !src.trim().is_empty()
+            && !blank(src)
         {
             self.check(s, src);
         }
@@ -779,6 +779,12 @@ fn property_copy_specs<'a, 't>(v: &'a JValue<'t>) -> Option<Vec<&'a JObject<'t>>
 
 /// `v`, or Unknown if it is too large to walk ([`limits::within_size`], an ER005 at
 /// `site`).
+/// Whether an expression's text is only whitespace (`src.trim().is_empty()`, stopping at the
+/// first character that is not).
+fn blank(src: &str) -> bool {
+    src.chars().all(char::is_whitespace)
+}
+
 pub fn sized(v: Val, site: Span) -> Val {
     match limits::within_size(&v, site) {
         Ok(()) => v,
