@@ -309,16 +309,7 @@ impl Resource {
     /// Read an attribute by its schema entry (Absent at the header when the schema has no
     /// such attribute).
     pub fn get(&self, attr: &Attr) -> Lookup<'_> {
-        let path = attr.path(self.schema()).unwrap_or_default();
-        // Attribute paths are a few segments: split into an array, not a vector.
-        let mut segs = [""; 8];
-        match split_path(path, &mut segs) {
-            Some(n) => self.lookup(segs.get(..n).unwrap_or_default()),
-            None => {
-                let segs: Vec<&str> = attr.segments(self.schema()).collect();
-                self.lookup(&segs)
-            }
-        }
+        self.lookup(attr.split(self.schema()))
     }
 
     /// Whether this resource's schema has the attribute at all.
@@ -379,17 +370,6 @@ impl Resource {
             Lookup::Absent { .. } => Some(false),
         }
     }
-}
-
-/// The non-empty segments of a dotted path (what [`Attr::segments`] gives) into `out`;
-/// their number, or `None` when there are more than fit.
-fn split_path<'p>(path: &'p str, out: &mut [&'p str]) -> Option<usize> {
-    let mut n = 0;
-    for seg in path.split('.').filter(|s| !s.is_empty()) {
-        *out.get_mut(n)? = seg;
-        n += 1;
-    }
-    Some(n)
 }
 
 /// Read `path` from `body`, a block or object declared at `header` spanning `extent`.
@@ -712,21 +692,6 @@ pub(crate) mod testing {
 mod tests {
     use super::*;
     use crate::source::FileId;
-
-    #[test]
-    fn split_path_gives_the_segments() {
-        let mut paths: Vec<&str> = vec!["", ".", "a", "a..b", ".a.b.", "é.ü"];
-        for attr in schema::ALL {
-            paths.extend([Schema::Azurerm, Schema::Arm].map(|s| attr.path(s).unwrap_or("")));
-        }
-        for p in paths {
-            let mut segs = [""; 8];
-            let n = split_path(p, &mut segs).unwrap();
-            let want: Vec<&str> = p.split('.').filter(|s| !s.is_empty()).collect();
-            assert_eq!(segs[..n], want[..], "{p}");
-        }
-        assert_eq!(split_path("a.b.c", &mut [""; 2]), None);
-    }
 
     fn sp(a: usize, b: usize) -> Span {
         Span::new(FileId(0), a, b)
