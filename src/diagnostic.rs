@@ -267,7 +267,7 @@ pub fn escape_controls_except<'s>(s: &'s str, keep: &[char]) -> std::borrow::Cow
         (c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
             && !keep.contains(&c)
     };
-    // Printable ASCII (most texts) holds none: a byte test before the char one.
+    // Most texts are printable ASCII, told byte by byte without decoding characters.
     if s.bytes().all(|b| (0x20..0x7f).contains(&b)) || !s.chars().any(acts) {
         return std::borrow::Cow::Borrowed(s);
     }

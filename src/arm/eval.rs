@@ -22,6 +22,11 @@ pub const MAX_COPY: i64 = 800;
 /// Deepest evaluation recursion (JSON nesting, expressions, variable chains).
 const MAX_DEPTH: u32 = 96;
 
+/// A template's names (parameters, variables, functions, lower-cased) to what they hold,
+/// hashed with foldhash (seeded per process, like std's): std's SipHash was about 1 % of
+/// the ARM part of a run.
+type Names<V> = HashMap<String, V, foldhash::fast::RandomState>;
+
 /// Values a template's parameters receive from outside.
 #[derive(Default)]
 pub enum Supplied {
@@ -53,18 +58,18 @@ enum Slot {
 
 /// One template's names: what `parameters()`, `variables()` and user functions resolve to.
 pub struct Scope<'a, 't> {
-    params: HashMap<String, &'a JObject<'t>>,
-    vars: HashMap<String, VarDef<'a, 't>>,
-    functions: Rc<HashMap<String, UserFn<'a, 't>>>,
+    params: Names<&'a JObject<'t>>,
+    vars: Names<VarDef<'a, 't>>,
+    functions: Rc<Names<UserFn<'a, 't>>>,
     supplied: Supplied,
-    param_memo: HashMap<String, Slot>,
-    var_memo: HashMap<String, Slot>,
+    param_memo: Names<Slot>,
+    var_memo: Names<Slot>,
 }
 
 impl<'a, 't> Scope<'a, 't> {
     /// The scope of `tpl` (a template object) with parameter values from `supplied`.
     pub fn of_template(tpl: &'a JObject<'t>, supplied: Supplied) -> Scope<'a, 't> {
-        let mut params = HashMap::new();
+        let mut params = Names::default();
         if let Some(ps) = get_object(tpl, "parameters") {
             for p in &ps.properties {
                 // A parameter defined twice: the last definition, as ARM reads it.
@@ -73,7 +78,7 @@ impl<'a, 't> Scope<'a, 't> {
                 }
             }
         }
-        let mut vars = HashMap::new();
+        let mut vars = Names::default();
         if let Some(vs) = get_object(tpl, "variables") {
             for p in &vs.properties {
                 let name = p.name.as_str();
@@ -95,15 +100,15 @@ impl<'a, 't> Scope<'a, 't> {
             vars,
             functions: Rc::new(user_functions(tpl)),
             supplied,
-            param_memo: HashMap::new(),
-            var_memo: HashMap::new(),
+            param_memo: Names::default(),
+            var_memo: Names::default(),
         }
     }
 }
 
 /// `functions: [{namespace, members: {name: {parameters: [{name}], output: {value}}}}]`.
-fn user_functions<'a, 't>(tpl: &'a JObject<'t>) -> HashMap<String, UserFn<'a, 't>> {
-    let mut out = HashMap::new();
+fn user_functions<'a, 't>(tpl: &'a JObject<'t>) -> Names<UserFn<'a, 't>> {
+    let mut out = Names::default();
     let Some(groups) = get(tpl, "functions").and_then(JValue::as_array) else {
         return out;
     };
@@ -410,7 +415,7 @@ impl<'a, 't> Eval<'a, 't> {
                 Val::str(c.as_ref(), Some(span))
             }
             StrForm::Expression(src) => {
-                if src.trim().is_empty() {
+                if blank(src) {
                     return Val::unknown("empty template expression", Some(span));
                 }
                 let Some(e) = self.parsed(s, src) else {
@@ -435,7 +440,7 @@ impl<'a, 't> Eval<'a, 't> {
             (Some(b'['), Some(b'[')) => Val::str(v.get(2..).unwrap_or(""), Some(span)),
             (Some(b'['), _) => {
                 let src = v.get(2..v.len() - 1).unwrap_or("");
-                if src.trim().is_empty() {
+                if blank(src) {
                     return Val::unknown("empty template expression", Some(span));
                 }
                 let key = u32::try_from(s.range.start).unwrap_or(u32::MAX);
@@ -527,19 +532,25 @@ impl<'a, 't> Eval<'a, 't> {
         }
     }
 
-    /// [`check_syntax`](Self::check_syntax) of one value: a string now, an array or object
-    /// pushed for later.
+    /// One value met by [`Self::check_syntax`]: kept inline, as most values are neither
+    /// containers nor expressions; an expression string goes to [`Self::check_string`].
+    #[inline]
     fn check_value(&mut self, v: &'a JValue<'t>, stack: &mut Vec<&'a JValue<'t>>) {
         match v {
-            JValue::StringLit(s) => {
-                if let StrForm::Expression(src) = expr::classify(&s.value)
-                    && !src.trim().is_empty()
-                {
-                    self.check(s, src);
-                }
-            }
+            JValue::StringLit(s) if s.value.starts_with('[') => self.check_string(s),
             JValue::Array(_) | JValue::Object(_) => stack.push(v),
             _ => {}
+        }
+    }
+
+    /// A string that starts with `[`, for [`Self::check_syntax`]: if it is an expression
+    /// (not a `[[` literal), its syntax is checked.
+    #[inline(never)]
+    fn check_string(&mut self, s: &StringLit<'_>) {
+        if let StrForm::Expression(src) = expr::classify(&s.value)
+            && !blank(src)
+        {
+            self.check(s, src);
         }
     }
 
@@ -600,8 +611,13 @@ impl<'a, 't> Eval<'a, 't> {
         }
         sc.param_memo.insert(key.clone(), Slot::InProgress);
         let v = sized(self.param_value(scope, &key, name, site), site);
-        if let Some(sc) = self.scopes.get_mut(scope) {
-            sc.param_memo.insert(key, Slot::Done(v.clone()));
+        // The slot marked in progress above, now done (no second key, no rehash).
+        if let Some(slot) = self
+            .scopes
+            .get_mut(scope)
+            .and_then(|sc| sc.param_memo.get_mut(&key))
+        {
+            *slot = Slot::Done(v.clone());
         }
         v.resited(Some(site))
     }
@@ -678,8 +694,12 @@ impl<'a, 't> Eval<'a, 't> {
         };
         self.var_stack.pop();
         let v = sized(v, site);
-        if let Some(sc) = self.scopes.get_mut(scope) {
-            sc.var_memo.insert(key, Slot::Done(v.clone()));
+        if let Some(slot) = self
+            .scopes
+            .get_mut(scope)
+            .and_then(|sc| sc.var_memo.get_mut(&key))
+        {
+            *slot = Slot::Done(v.clone());
         }
         v.resited(Some(site))
     }
@@ -729,12 +749,12 @@ impl<'a, 't> Eval<'a, 't> {
             values.insert(p.clone(), a);
         }
         let scope = self.add_scope(Scope {
-            params: HashMap::new(),
-            vars: HashMap::new(),
+            params: Names::default(),
+            vars: Names::default(),
             functions: functions.clone(),
             supplied: Supplied::Values(values),
-            param_memo: HashMap::new(),
-            var_memo: HashMap::new(),
+            param_memo: Names::default(),
+            var_memo: Names::default(),
         });
         let v = self.node(&Ctx::new(scope), output);
         // The scope is only needed during the call.
@@ -759,6 +779,12 @@ fn property_copy_specs<'a, 't>(v: &'a JValue<'t>) -> Option<Vec<&'a JObject<'t>>
 
 /// `v`, or Unknown if it is too large to walk ([`limits::within_size`], an ER005 at
 /// `site`).
+/// Whether an expression's text is only whitespace (`src.trim().is_empty()`, stopping at the
+/// first character that is not).
+fn blank(src: &str) -> bool {
+    src.chars().all(char::is_whitespace)
+}
+
 pub fn sized(v: Val, site: Span) -> Val {
     match limits::within_size(&v, site) {
         Ok(()) => v,

@@ -148,7 +148,12 @@ fn schema_value(text: &str) -> Option<&str> {
 
 /// `https://…/2019-04-01/deploymentTemplate.json#` → `deploymenttemplate.json`.
 fn schema_file_name(schema: &str) -> String {
-    let s = schema.split(['#', '?']).next().unwrap_or("");
+    // Byte-wise: `split(['#', '?'])` decodes every character of the URL.
+    let end = schema
+        .bytes()
+        .position(|b| b == b'#' || b == b'?')
+        .unwrap_or(schema.len());
+    let s = schema.get(..end).unwrap_or("");
     s.rsplit('/')
         .next()
         .unwrap_or("")

@@ -194,6 +194,9 @@ fn lower_name(p: &Path) -> Option<String> {
     file_name(p).map(|n| n.to_ascii_lowercase())
 }
 
+/// Normalised paths (as bytes) to what is there, hashed with foldhash (seeded per process).
+type Paths<V> = HashMap<OsString, V, foldhash::fast::RandomState>;
+
 /// Which parameter files belong to which template.
 ///
 /// Returned indexes point into `explicit` when it is non-empty (then every template gets
@@ -218,21 +221,22 @@ pub fn pair_parameter_files(
     // a hint that differs in case only (built on the first miss). Normalised paths are
     // keyed by their bytes: equal as paths when equal as bytes, and hashed at once rather
     // than a component at a time.
-    let mut by_path: HashMap<OsString, FileId> = HashMap::new();
+    // Also templates by directory, for the naming conventions (one lookup per parameter
+    // file): a file's normalised directory is its normalised path's parent.
+    let mut by_path: Paths<FileId> = Paths::default();
+    let mut by_dir: Paths<Vec<(FileId, String)>> = Paths::default();
     for (id, p) in templates {
-        by_path.entry(normalize(p).into_os_string()).or_insert(*id);
-    }
-    let mut by_lower: Option<HashMap<String, FileId>> = None;
-    // Templates by directory, for the naming conventions (one lookup per parameter file).
-    let mut by_dir: HashMap<OsString, Vec<(FileId, String)>> = HashMap::new();
-    for (id, p) in templates {
+        let path = normalize(p);
         if let Some(name) = lower_name(p) {
+            let dir = path.parent().unwrap_or(Path::new(""));
             by_dir
-                .entry(normalize(p.parent().unwrap_or(Path::new(""))).into_os_string())
+                .entry(dir.as_os_str().to_os_string())
                 .or_default()
                 .push((*id, name));
         }
+        by_path.entry(path.into_os_string()).or_insert(*id);
     }
+    let mut by_lower: Option<HashMap<String, FileId>> = None;
     for (i, (pf, ppath)) in params.iter().enumerate() {
         let by_hint = pf.template_hint.as_ref().and_then(|hint| {
             let hint = hint.replace('\\', "/");

@@ -94,14 +94,16 @@ impl Cloud {
 
 /// The lookup form of a name: lower case, common Latin accents removed, no whitespace.
 pub fn normalize(s: &str) -> String {
+    // Most names are ASCII: lower-cased byte by byte (no accents to fold); the same
+    // whitespace as `char::is_whitespace` is dropped (it includes the vertical tab).
+    if s.is_ascii() {
+        let mut out = s.to_ascii_lowercase();
+        out.retain(|c| !c.is_whitespace());
+        return out;
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if c.is_whitespace() {
-            continue;
-        }
-        // ASCII (nearly every name): no table lookup, and no accent to fold.
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
             continue;
         }
         for l in c.to_lowercase() {

@@ -374,6 +374,13 @@ fn load_bicep(
 /// Drop Bicep's compiled `X.json` when its `X.bicep` is in the run: the Bicep file is
 /// linted, so each defect is reported once, at its source. Returns how many were dropped.
 fn skip_generated(db: &SourceDb, templates: &mut Vec<FileId>, by_path: &PathIndex) -> usize {
+    // Most runs have no Bicep file: then no template has its source, and none is looked up.
+    let any_bicep = by_path
+        .iter(db)
+        .any(|(p, _)| p.extension().is_some_and(|e| e == "bicep"));
+    if !any_bicep {
+        return 0;
+    }
     let before = templates.len();
     templates.retain(|t| {
         let path = db.path(*t);

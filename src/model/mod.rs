@@ -309,16 +309,7 @@ impl Resource {
     /// Read an attribute by its schema entry (Absent at the header when the schema has no
     /// such attribute).
     pub fn get(&self, attr: &Attr) -> Lookup<'_> {
-        let path = attr.path(self.schema()).unwrap_or_default();
-        // Attribute paths are a few segments: split into an array, not a vector.
-        let mut segs = [""; 8];
-        match split_path(path, &mut segs) {
-            Some(n) => self.lookup(segs.get(..n).unwrap_or_default()),
-            None => {
-                let segs: Vec<&str> = attr.segments(self.schema()).collect();
-                self.lookup(&segs)
-            }
-        }
+        self.lookup(attr.split(self.schema()))
     }
 
     /// Whether this resource's schema has the attribute at all.
@@ -379,17 +370,6 @@ impl Resource {
             Lookup::Absent { .. } => Some(false),
         }
     }
-}
-
-/// The non-empty segments of a dotted path (what [`Attr::segments`] gives) into `out`;
-/// their number, or `None` when there are more than fit.
-fn split_path<'p>(path: &'p str, out: &mut [&'p str]) -> Option<usize> {
-    let mut n = 0;
-    for seg in path.split('.').filter(|s| !s.is_empty()) {
-        *out.get_mut(n)? = seg;
-        n += 1;
-    }
-    Some(n)
 }
 
 /// Read `path` from `body`, a block or object declared at `header` spanning `extent`.

@@ -31,7 +31,11 @@ impl PeeringType {
     /// ARM child peering's name holds the circuit's first (`er-1/AzurePrivatePeering`).
     pub fn parse(s: &str) -> Option<PeeringType> {
         let s = s.trim();
-        let s = s.rsplit('/').next().unwrap_or(s).trim();
+        // After the last `/`, found byte-wise (the text is a short name).
+        let s = match s.bytes().rposition(|b| b == b'/') {
+            Some(i) => s.get(i + 1..).unwrap_or_default().trim(),
+            None => s,
+        };
         Self::ALL
             .into_iter()
             .find(|t| t.name().eq_ignore_ascii_case(s))

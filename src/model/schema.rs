@@ -180,6 +180,50 @@ pub struct Attr {
     pub terraform: Option<&'static str>,
     /// The ARM path (`properties.ipv6PeeringConfig.primaryPeerAddressPrefix`).
     pub arm: Option<&'static str>,
+    /// Both paths split into segments when the constant is built: a lookup walks them as
+    /// they are, with no split at each read.
+    terraform_segments: Segments,
+    arm_segments: Segments,
+}
+
+/// The non-empty segments of a dotted path (at most 8, checked when the constant is
+/// built).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+struct Segments {
+    segs: [&'static str; 8],
+    len: usize,
+}
+
+impl Segments {
+    const NONE: Segments = Segments {
+        segs: [""; 8],
+        len: 0,
+    };
+
+    const fn of(path: &'static str) -> Segments {
+        let mut out = Segments::NONE;
+        let mut rest = path;
+        loop {
+            let b = rest.as_bytes();
+            let mut i = 0;
+            while i < b.len() && b[i] != b'.' {
+                i += 1;
+            }
+            let (seg, tail) = rest.split_at(i);
+            if !seg.is_empty() {
+                out.segs[out.len] = seg;
+                out.len += 1;
+            }
+            if tail.is_empty() {
+                return out;
+            }
+            rest = tail.split_at(1).1;
+        }
+    }
+
+    fn as_slice(&self) -> &[&'static str] {
+        self.segs.get(..self.len).unwrap_or_default()
+    }
 }
 
 macro_rules! path {
@@ -191,10 +235,24 @@ macro_rules! path {
     };
 }
 
+macro_rules! segments {
+    (-) => {
+        Segments::NONE
+    };
+    ($p:literal) => {
+        Segments::of($p)
+    };
+}
+
 /// `NAME = "terraform.path", "arm.path";` with `-` for "no such attribute".
 macro_rules! attrs {
     ($($(#[$m:meta])* $name:ident = $tf:tt, $arm:tt;)*) => {
-        $($(#[$m])* pub const $name: Attr = Attr { terraform: path!($tf), arm: path!($arm) };)*
+        $($(#[$m])* pub const $name: Attr = Attr {
+            terraform: path!($tf),
+            arm: path!($arm),
+            terraform_segments: segments!($tf),
+            arm_segments: segments!($arm),
+        };)*
     };
 }
 
@@ -338,10 +396,15 @@ impl Attr {
     /// The path in `schema`, split into segments (none when the schema has no such
     /// attribute).
     pub fn segments(&self, schema: Schema) -> impl Iterator<Item = &'static str> {
-        self.path(schema)
-            .unwrap_or_default()
-            .split('.')
-            .filter(|s| !s.is_empty())
+        self.split(schema).iter().copied()
+    }
+
+    /// [`Self::segments`] as a slice.
+    pub fn split(&self, schema: Schema) -> &[&'static str] {
+        match schema {
+            Schema::Azurerm => self.terraform_segments.as_slice(),
+            Schema::Arm => self.arm_segments.as_slice(),
+        }
     }
 
     /// The one name of the attribute in messages: its path as the user writes it, for ARM
@@ -424,6 +487,24 @@ pub const FAMILIES: [Family; 2] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn segments_are_the_dotted_paths_split() {
+        for attr in ALL {
+            for schema in Schema::ALL {
+                let path = attr.path(schema).unwrap_or_default();
+                let want: Vec<&str> = path.split('.').filter(|s| !s.is_empty()).collect();
+                assert_eq!(attr.split(schema), want.as_slice(), "{path}");
+            }
+        }
+        for (path, want) in [
+            ("", &[][..]),
+            (".a..b.", &["a", "b"][..]),
+            ("é.ü", &["é", "ü"]),
+        ] {
+            assert_eq!(Segments::of(path).as_slice(), want);
+        }
+    }
 
     #[test]
     fn every_kind_has_an_arm_type() {
