@@ -39,7 +39,7 @@ pub const CACHE_DIR: &str = ".erlint_cache";
 /// The file in it.
 const CACHE_FILE: &str = "callers";
 /// Bumped when the layout below changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 /// The names in a directory that change what the walk skips below it.
 const IGNORE_NAMES: [&str; 4] = [".gitignore", ".ignore", ".git", ".jj"];
 /// Files and directories modified this recently (before they were read) are not cached.
@@ -163,9 +163,6 @@ pub(super) struct Found {
     pub stamp: Option<Stamp>,
     /// Where its record is in the cache.
     slot: Option<FileSlot>,
-    /// Its key (relative to the cache's top, `/`-separated) when `slot` is set (`path`
-    /// is made from it once the file is known to matter).
-    rel: String,
 }
 
 impl Found {
@@ -176,22 +173,18 @@ impl Found {
             cached: None,
             stamp: None,
             slot: None,
-            rel: String::new(),
         }
     }
 }
 
 /// Where a directory's record is.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 enum Slot {
     /// Decoded: its index in `data.dirs`.
     Decoded(usize),
-    /// Not decoded: its bytes in the loaded file, and whether its listing was checked in
-    /// this run (an unchanged directory is walked from these bytes, never decoded).
-    Raw {
-        range: std::ops::Range<usize>,
-        checked: AtomicBool,
-    },
+    /// Not decoded: its number in the loaded file (an unchanged directory is walked from
+    /// the record's bytes, never decoded).
+    Loaded(usize),
 }
 
 /// What the walk found in a directory it went through from the record's bytes.
@@ -206,8 +199,9 @@ struct RawStep {
 enum FileSlot {
     /// In a decoded directory: its index in `data.dirs`, and the file's in its `files`.
     Decoded(usize, usize),
-    /// In a directory not decoded: where the file's record starts in the loaded file.
-    Raw(usize),
+    /// In a directory not decoded: the record's number in the loaded file, and the
+    /// file's in its files.
+    Loaded(usize, usize),
 }
 
 /// The cache of one repository, loaded, checked against the file system as the searches
@@ -215,12 +209,19 @@ enum FileSlot {
 pub(super) struct CallersCache {
     top: PathBuf,
     data: CacheData,
-    /// Directory key → its record: decoded (an index in `data.dirs`), or where it lies in
-    /// `raw`, the loaded cache file's body, not decoded yet: a search decodes only the
-    /// directories it visits (a near caller's search in a big repository does not pay for
-    /// the whole file). One map for both: a warm search hashes each key once.
-    slots: HashMap<String, Slot>,
-    raw: Vec<u8>,
+    /// The loaded cache file: its records are found by key through the file's own table
+    /// and read in place; a search decodes only the directories that changed (a near
+    /// caller's search in a big repository does not pay for the whole file, nor does a
+    /// warm one for an index of its keys).
+    loaded: codec::Loaded,
+    /// Per loaded record: whether its listing was checked in this run (set by the
+    /// parallel walk).
+    loaded_checked: Vec<AtomicBool>,
+    /// Per loaded record: decoded into `data.dirs` (then found in `decoded`), or dropped
+    /// (it did not read): no longer read from the file.
+    loaded_gone: Vec<bool>,
+    /// Key → index in `data.dirs` of the decoded records.
+    decoded: HashMap<String, usize>,
     /// Directories (indexes in `data.dirs`) whose listing was checked in this run.
     checked: Vec<bool>,
     /// The top directory, open, for `stat`s relative to it (Linux: a shorter path
@@ -251,18 +252,20 @@ impl CallersCache {
         let t0 = std::time::Instant::now();
         let bytes = std::fs::read(top.join(CACHE_DIR).join(CACHE_FILE));
         let t1 = t0.elapsed();
-        let loaded = bytes.ok().and_then(codec::decode_lazy).filter(|l| {
-            l.header.format == fresh.format
-                && l.header.erlint == fresh.erlint
-                && l.header.top == fresh.top
-                && l.header.global_ignores == fresh.global_ignores
+        let opened = bytes.ok().and_then(codec::open).filter(|o| {
+            o.header.format == fresh.format
+                && o.header.erlint == fresh.erlint
+                && o.header.top == fresh.top
+                && o.header.global_ignores == fresh.global_ignores
         });
         let mut cache = CallersCache {
             top: top.to_path_buf(),
-            changed: loaded.is_none(),
+            changed: opened.is_none(),
             data: fresh,
-            slots: HashMap::new(),
-            raw: Vec::new(),
+            loaded: codec::Loaded::default(),
+            loaded_checked: Vec::new(),
+            loaded_gone: Vec::new(),
+            decoded: HashMap::new(),
             checked: Vec::new(),
             #[cfg(target_os = "linux")]
             top_fd: open_dir(top),
@@ -270,22 +273,12 @@ impl CallersCache {
             started,
             racy,
         };
-        if let Some(loaded) = loaded {
-            let count = loaded.dirs.len();
-            let ignores = loaded.ignores;
-            cache.slots = loaded
-                .dirs
-                .into_iter()
-                .map(|(key, range)| {
-                    let slot = Slot::Raw {
-                        range,
-                        checked: AtomicBool::new(false),
-                    };
-                    (key, slot)
-                })
-                .collect();
-            cache.raw = loaded.raw;
-            if cache.slots.len() != count || !cache.ignore_files_unchanged(&ignores) {
+        if let Some(opened) = opened {
+            let count = opened.loaded.count();
+            cache.loaded = opened.loaded;
+            cache.loaded_checked = (0..count).map(|_| AtomicBool::new(false)).collect();
+            cache.loaded_gone = vec![false; count];
+            if !cache.ignore_files_unchanged(&opened.with_ignores) {
                 cache.reset();
             }
         }
@@ -295,33 +288,47 @@ impl CallersCache {
         cache
     }
 
+    /// Where the record of the directory `key` is.
+    fn slot(&self, key: &str) -> Option<Slot> {
+        if let Some(ix) = self.decoded.get(key) {
+            return Some(Slot::Decoded(*ix));
+        }
+        let n = self.loaded.find(&[key])?;
+        (!self.loaded_gone.get(n).copied().unwrap_or(true)).then_some(Slot::Loaded(n))
+    }
+
     /// The index in `data.dirs` of the record of the directory `key`, decoded from the
     /// loaded file the first time it is asked for.
     fn lookup(&mut self, key: &str) -> Option<usize> {
-        let slot = self.slots.get_mut(key)?;
-        match slot {
-            Slot::Decoded(ix) => Some(*ix),
-            Slot::Raw { range, checked } => {
-                let checked = checked.load(Ordering::Relaxed);
-                let Some(record) = self.raw.get(range.clone()).and_then(codec::decode_dir) else {
-                    self.slots.remove(key);
-                    return None;
-                };
-                let ix = self.data.dirs.len();
-                *slot = Slot::Decoded(ix);
-                self.data.dirs.push(record);
-                self.checked.push(checked);
-                Some(ix)
-            }
+        match self.slot(key)? {
+            Slot::Decoded(ix) => Some(ix),
+            Slot::Loaded(n) => self.decode_loaded(n),
         }
+    }
+
+    /// The index in `data.dirs` of the loaded record `n`, decoded now if it was not.
+    fn decode_loaded(&mut self, n: usize) -> Option<usize> {
+        if self.loaded_gone.get(n).copied().unwrap_or(true) {
+            return self.decoded.get(self.loaded.key(n)?).copied();
+        }
+        if let Some(gone) = self.loaded_gone.get_mut(n) {
+            *gone = true;
+        }
+        let record = self.loaded.record(n).and_then(codec::decode_dir)?;
+        let checked = self
+            .loaded_checked
+            .get(n)
+            .is_some_and(|c| c.load(Ordering::Relaxed));
+        let ix = self.data.dirs.len();
+        self.decoded.insert(record.key.clone(), ix);
+        self.data.dirs.push(record);
+        self.checked.push(checked);
+        Some(ix)
     }
 
     /// The index in `data.dirs` of the record of `key`, if decoded.
     fn decoded(&self, key: &str) -> Option<usize> {
-        match self.slots.get(key)? {
-            Slot::Decoded(ix) => Some(*ix),
-            Slot::Raw { .. } => None,
-        }
+        self.decoded.get(key).copied()
     }
 
     /// Whether the listing of the record `ix` was checked in this run.
@@ -381,12 +388,15 @@ impl CallersCache {
         &self.top
     }
 
-    /// Every ignore file the loaded cache knows (`ignores`: by directory key) still has
-    /// its stamp.
-    fn ignore_files_unchanged(&self, ignores: &[(String, Vec<(String, Stamp)>)]) -> bool {
-        ignores.iter().all(|(key, files)| {
-            let dir = self.abs(key);
-            files.iter().all(|(name, stamp)| {
+    /// Every ignore file the loaded cache knows (in the records `with_ignores`) still has
+    /// its stamp (and each of those records reads).
+    fn ignore_files_unchanged(&self, with_ignores: &[usize]) -> bool {
+        with_ignores.iter().all(|n| {
+            let Some(record) = self.loaded.record(*n).and_then(codec::decode_dir) else {
+                return false;
+            };
+            let dir = self.abs(&record.key);
+            record.ignore_files.iter().all(|(name, stamp)| {
                 std::fs::symlink_metadata(dir.join(name))
                     .is_ok_and(|m| Stamp::of_ignore_file(&m) == *stamp)
             })
@@ -395,8 +405,10 @@ impl CallersCache {
 
     fn reset(&mut self) {
         self.data.dirs.clear();
-        self.slots.clear();
-        self.raw = Vec::new();
+        self.decoded.clear();
+        self.loaded = codec::Loaded::default();
+        self.loaded_checked.clear();
+        self.loaded_gone.clear();
         self.checked.clear();
         self.changed = true;
         self.was_reset = true;
@@ -440,57 +452,27 @@ impl CallersCache {
         let this = &*self;
         out.into_par_iter()
             .filter_map(|mut f| {
-                if matches!(f.slot, Some(FileSlot::Raw(_))) {
+                let Some(FileSlot::Decoded(d, i)) = f.slot else {
                     return Some(f);
+                };
+                let dir = this.data.dirs.get(d);
+                if let Some((dir, file)) = dir.and_then(|dir| Some((dir, dir.files.get(i)?)))
+                    && let Some(stamp) = file.stamp
+                {
+                    f.stamp = this.stat_rel(&join_key(&dir.key, &file.name));
+                    f.cached = (f.stamp == Some(stamp)).then(|| file.sources.clone());
                 }
-                this.check_cached(&mut f);
                 this.keep(f, overlay)
             })
             .collect()
     }
 
-    /// `f` (with its path made), unless its cached sources hold and are empty: a file
-    /// that has not changed and calls no module (most files: nothing is to be done with
-    /// them), except one that `overlay` holds.
-    fn keep(&self, mut f: Found, overlay: &Overlay) -> Option<Found> {
+    /// `f`, unless its cached sources hold and are empty: a file that has not changed and
+    /// calls no module (most files: nothing is to be done with them), except one that
+    /// `overlay` holds.
+    fn keep(&self, f: Found, overlay: &Overlay) -> Option<Found> {
         let idle = f.cached.as_ref().is_some_and(Vec::is_empty);
-        if idle && overlay.is_empty() {
-            return None;
-        }
-        if f.slot.is_some() {
-            f.path = path_of(&self.top, &f.rel);
-        }
         (!idle || overlay.contains(&f.path)).then_some(f)
-    }
-
-    /// Set `f.cached` to its cached sources if the file has not changed (one `stat`), and
-    /// `f.stamp` to its stamp then.
-    fn check_cached(&self, f: &mut Found) {
-        (f.stamp, f.cached) = self.check_slot(f.slot, &f.rel);
-    }
-
-    /// The stamp of the file `rel` whose record is at `slot`, and its cached sources if
-    /// they still hold (`(None, None)` if it has no cached stamp: not checked).
-    fn check_slot(
-        &self,
-        slot: Option<FileSlot>,
-        rel: &str,
-    ) -> (Option<Stamp>, Option<Vec<String>>) {
-        let cached = match slot {
-            Some(FileSlot::Decoded(d, i)) => self
-                .data
-                .dirs
-                .get(d)
-                .and_then(|d| d.files.get(i))
-                .and_then(|c| Some((c.stamp?, c.sources.clone()))),
-            Some(FileSlot::Raw(at)) => self.raw.get(at..).and_then(codec::file_at),
-            None => None,
-        };
-        let Some((stamp, sources)) = cached else {
-            return (None, None);
-        };
-        let now = self.stat_rel(rel);
-        (now, (now == Some(stamp)).then_some(sources))
     }
 
     /// The files below `area` (except below `skip`) from the checked listings, a level
@@ -524,18 +506,20 @@ impl CallersCache {
             let steps: Vec<(Option<Stamp>, Option<RawStep>)> = level
                 .par_iter()
                 .map_init(String::new, |buf, key| {
-                    let slot = this.slots.get(key.as_str());
+                    let slot = this.slot(key);
                     let checked = match slot {
-                        Some(Slot::Decoded(ix)) => this.is_checked(*ix),
-                        Some(Slot::Raw { checked, .. }) => checked.load(Ordering::Relaxed),
+                        Some(Slot::Decoded(ix)) => this.is_checked(ix),
+                        Some(Slot::Loaded(n)) => this.loaded_is_checked(n),
                         None => false,
                     };
                     let stamp = if checked { None } else { this.stat_rel(key) };
                     let step = match slot {
-                        Some(Slot::Raw { range, checked }) => {
-                            let step = this.raw_step(key, range, checked, stamp, overlay, buf);
-                            if step.is_some() {
-                                checked.store(true, Ordering::Relaxed);
+                        Some(Slot::Loaded(n)) => {
+                            let step = this.raw_step(key, n, checked, stamp, overlay, buf);
+                            if step.is_some()
+                                && let Some(c) = this.loaded_checked.get(n)
+                            {
+                                c.store(true, Ordering::Relaxed);
                             }
                             step
                         }
@@ -557,15 +541,11 @@ impl CallersCache {
                 let Some(d) = self.data.dirs.get(ix) else {
                     continue;
                 };
-                out.extend(d.files.iter().enumerate().map(|(i, f)| {
-                    let rel = join_key(&key, &f.name);
-                    Found {
-                        path: PathBuf::new(),
-                        rel,
-                        cached: None,
-                        stamp: None,
-                        slot: Some(FileSlot::Decoded(ix, i)),
-                    }
+                out.extend(d.files.iter().enumerate().map(|(i, f)| Found {
+                    path: path_of(&self.top, &join_key(&key, &f.name)),
+                    cached: None,
+                    stamp: None,
+                    slot: Some(FileSlot::Decoded(ix, i)),
                 }));
                 next.extend(d.subdirs.iter().map(|s| join_key(&key, s)));
             }
@@ -574,52 +554,71 @@ impl CallersCache {
         out
     }
 
-    /// The walk's step through the directory `key` from its record's bytes (`range`), when
-    /// it has not changed (`stamp`: its stamp now; `checked`: already checked in this run;
-    /// `rel`: a buffer):
-    /// its files, checked against their cached stamps (those [`Self::keep`] keeps), and its
-    /// subdirectories' keys. `None` if the record must be decoded (the directory changed,
-    /// or is not cached so).
+    /// Whether the listing of the loaded record `n` was checked in this run.
+    fn loaded_is_checked(&self, n: usize) -> bool {
+        self.loaded_checked
+            .get(n)
+            .is_some_and(|c| c.load(Ordering::Relaxed))
+    }
+
+    /// The walk's step through the directory `key` from the bytes of its loaded record
+    /// `n`, when it has not changed (`stamp`: its stamp now; `checked`: already checked in
+    /// this run; `rel`: a buffer): its files, checked against their cached stamps (those
+    /// [`Self::keep`] keeps), and its subdirectories' keys; read in one pass, each file's
+    /// sources only if they are still good. `None` if the record must be decoded (the
+    /// directory changed, or is not cached so, or the record does not read).
     fn raw_step(
         &self,
         key: &str,
-        range: &std::ops::Range<usize>,
-        checked: &AtomicBool,
+        n: usize,
+        checked: bool,
         stamp: Option<Stamp>,
         overlay: &Overlay,
         rel: &mut String,
     ) -> Option<RawStep> {
-        let view = self.raw.get(range.clone()).and_then(codec::view_dir)?;
-        let unchanged =
-            checked.load(Ordering::Relaxed) || (view.stamp.is_some() && view.stamp == stamp);
-        if !unchanged {
+        let mut r = codec::Reader(self.loaded.record(n)?);
+        r.skip_str()?;
+        let cached_stamp = r.opt_stamp()?;
+        if !(checked || (cached_stamp.is_some() && cached_stamp == stamp)) {
             return None;
         }
-        // Each file's key made in one buffer (`rel`, reused); a `Found` only for those kept.
+        let subdirs = r.list(|r| Some(join_key(key, r.str_ref()?)))?;
         let mut files = Vec::new();
-        for (at, name) in view.files() {
+        for i in 0..r.u32()? as usize {
+            let name = r.str_ref()?;
+            let cached_stamp = r.opt_stamp()?;
+            let mut sources = r.skip_sources()?;
+            // The file's key made in one buffer (`rel`, reused).
             rel.clear();
             if !key.is_empty() {
                 rel.push_str(key);
                 rel.push('/');
             }
             rel.push_str(name);
-            let slot = Some(FileSlot::Raw(range.start + at));
-            let (stamp, cached) = self.check_slot(slot, rel);
-            if overlay.is_empty() && cached.as_ref().is_some_and(Vec::is_empty) {
+            // Not checked without a cached stamp (read).
+            let now = cached_stamp.and_then(|_| self.stat_rel(rel));
+            let cached = if now.is_some() && now == cached_stamp {
+                Some(sources.list(codec::Reader::str)?)
+            } else {
+                None
+            };
+            let idle = cached.as_ref().is_some_and(Vec::is_empty);
+            if idle && overlay.is_empty() {
                 continue;
             }
             let f = Found {
-                path: PathBuf::new(),
-                rel: rel.clone(),
+                path: path_of(&self.top, rel),
                 cached,
-                stamp,
-                slot,
+                stamp: now,
+                slot: Some(FileSlot::Loaded(n, i)),
             };
             files.extend(self.keep(f, overlay));
         }
-        let subdirs = view.subdirs().map(|s| join_key(key, s)).collect();
-        Some(RawStep { files, subdirs })
+        for _ in 0..r.u32()? {
+            r.skip_str()?;
+            r.stamp()?;
+        }
+        r.0.is_empty().then_some(RawStep { files, subdirs })
     }
 
     /// Record the sources read for a file found by [`Self::files_below`], whose stamp
@@ -627,28 +626,20 @@ impl CallersCache {
     pub(super) fn record(&mut self, found: &Found, stamp: Stamp, sources: &[String]) {
         let (d, i) = match found.slot {
             Some(FileSlot::Decoded(d, i)) => (d, i),
-            Some(FileSlot::Raw(_)) => {
-                // Its directory is decoded now, to be changed.
-                let (key, name) = found.rel.rsplit_once('/').unwrap_or(("", &found.rel));
-                let Some(d) = self.lookup(key) else {
-                    return;
-                };
-                let Some(i) = self
-                    .data
-                    .dirs
-                    .get(d)
-                    .and_then(|r| r.files.iter().position(|f| f.name == name))
-                else {
-                    return;
-                };
-                (d, i)
-            }
+            // Its directory is decoded now, to be changed.
+            Some(FileSlot::Loaded(n, i)) => match self.decode_loaded(n) {
+                Some(d) => (d, i),
+                None => return,
+            },
             None => return,
         };
         let stamp = Some(stamp).filter(|s| !s.racy(self.started, self.racy));
         let Some(f) = self.data.dirs.get_mut(d).and_then(|d| d.files.get_mut(i)) else {
             return;
         };
+        if found.path.file_name().and_then(|n| n.to_str()) != Some(f.name.as_str()) {
+            return;
+        }
         if f.stamp == stamp && f.stamp.is_some() && f.sources == sources {
             return;
         }
@@ -802,7 +793,7 @@ impl CallersCache {
                     let ix = self.data.dirs.len();
                     self.data.dirs.push(record);
                     self.checked.push(false);
-                    self.slots.insert(key, Slot::Decoded(ix));
+                    self.decoded.insert(key, ix);
                     ix
                 }
             };
@@ -844,10 +835,9 @@ impl CallersCache {
             &dir.join("CACHEDIR.TAG"),
             "Signature: 8a477f597d28d172789f06886806bc55\n# This is erlint's cache directory (safe to delete).\n",
         );
-        let pending = self.slots.values().filter_map(|s| match s {
-            Slot::Raw { range, .. } => self.raw.get(range.clone()),
-            Slot::Decoded(_) => None,
-        });
+        let pending = (0..self.loaded.count())
+            .filter(|n| !self.loaded_gone.get(*n).copied().unwrap_or(true))
+            .filter_map(|n| self.loaded.record(n));
         let bytes = codec::encode(&self.data, pending);
         // One name per process and save: two threads of one process (the language server,
         // tests) never write the same temporary file.
@@ -1158,10 +1148,25 @@ pub(super) fn is_terraform(p: &Path) -> bool {
         .is_some_and(|k| matches!(k, TfFileKind::Hcl | TfFileKind::Json))
 }
 
-/// The cache file's layout: a magic line, then the fields in order (integers little
-/// endian, strings and lists prefixed by their length as a `u32`), then a checksum of
-/// everything before it ([`codec::checksum`]). The directory records come in no order;
-/// each is found by its key, and read in place when its directory has not changed.
+/// The cache file's layout (integers little endian, strings and lists prefixed by their
+/// length as a `u32`):
+///
+/// - a magic line and the format ([`super::FORMAT`]; a file of another format is not read
+///   further), the version of erlint, the top directory, the global ignore files;
+/// - the numbers of the directory records that hold ignore files (checked when the cache
+///   is opened);
+/// - the number of directory records `n`, and the size of the key table (a power of two);
+/// - the key table: by the hash of a directory's key ([`key_hash`]), its record's number
+///   plus one (0: an empty slot; a full slot's key not the one sought: the next slot);
+/// - where each record starts in the records' bytes (`n + 1` offsets: record `i` ends
+///   where `i + 1` starts);
+/// - the records, in no order: key, stamp, subdirectories, files (name, stamp, sources),
+///   ignore files;
+/// - a checksum of everything before it ([`checksum`]).
+///
+/// Opening the file reads only its header: a directory's record is found through the
+/// table, and read in place, when the search visits the directory. Every read is
+/// checked (a damaged file gives `None`, never a panic).
 mod codec {
     use super::{CacheData, DirRecord, FileRecord, Stamp};
 
@@ -1191,11 +1196,61 @@ mod codec {
         (h ^ bytes.len() as u64).wrapping_mul(K)
     }
 
-    /// `pending`: directory records not decoded, copied as they are.
+    /// The hash of the key made of `parts` (FNV-1a: the key's bytes, in order, however
+    /// they are split), for the key table.
+    pub(super) fn key_hash(parts: &[&str]) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in parts.iter().flat_map(|p| p.bytes()) {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        h
+    }
+
+    /// `pending`: directory records not decoded, copied as they are (one that does not
+    /// read is left out: its directory is walked again).
     pub(super) fn encode<'a>(data: &CacheData, pending: impl Iterator<Item = &'a [u8]>) -> Vec<u8> {
-        let pending: Vec<&[u8]> = pending.collect();
+        // The records first, with their keys' hashes and where each starts.
+        let mut records = Writer(Vec::new());
+        let mut hashes = Vec::new();
+        let mut starts = Vec::new();
+        let mut with_ignores = Vec::new();
+        for raw in pending {
+            let Some((key, ignores)) = summary(raw) else {
+                continue;
+            };
+            if ignores {
+                with_ignores.push(hashes.len());
+            }
+            hashes.push(key_hash(&[key]));
+            starts.push(records.0.len());
+            records.0.extend_from_slice(raw);
+        }
+        for d in &data.dirs {
+            if !d.ignore_files.is_empty() {
+                with_ignores.push(hashes.len());
+            }
+            hashes.push(key_hash(&[&d.key]));
+            starts.push(records.0.len());
+            records.dir(d);
+        }
+        starts.push(records.0.len());
+        let buckets = (hashes.len() * 2).next_power_of_two();
+        let mut table = vec![0u32; buckets];
+        for (i, h) in hashes.iter().enumerate() {
+            let mut at = *h as usize;
+            for _ in 0..buckets {
+                let Some(slot) = table.get_mut(at & (buckets - 1)) else {
+                    break;
+                };
+                if *slot == 0 {
+                    *slot = u32::try_from(i + 1).unwrap_or(u32::MAX);
+                    break;
+                }
+                at = at.wrapping_add(1);
+            }
+        }
         let mut w = Writer(MAGIC.to_vec());
-        w.u32(data.format);
+        w.u32(super::FORMAT);
         w.str(&data.erlint);
         w.str(&data.top);
         w.len(data.global_ignores.len());
@@ -1203,89 +1258,76 @@ mod codec {
             w.str(path);
             w.opt_stamp(*stamp);
         }
-        w.len(data.dirs.len() + pending.len());
-        for raw in pending {
-            w.0.extend_from_slice(raw);
+        w.len(with_ignores.len());
+        for i in with_ignores {
+            w.len(i);
         }
-        for d in &data.dirs {
-            w.str(&d.key);
-            w.opt_stamp(d.stamp);
-            w.len(d.subdirs.len());
-            for s in &d.subdirs {
-                w.str(s);
-            }
-            w.len(d.files.len());
-            for f in &d.files {
-                w.str(&f.name);
-                w.opt_stamp(f.stamp);
-                w.len(f.sources.len());
-                for s in &f.sources {
-                    w.str(s);
-                }
-            }
-            w.len(d.ignore_files.len());
-            for (name, stamp) in &d.ignore_files {
-                w.str(name);
-                w.stamp(*stamp);
-            }
+        w.len(hashes.len());
+        w.len(buckets);
+        for slot in table {
+            w.u32(slot);
         }
+        for s in starts {
+            w.len(s);
+        }
+        w.0.extend_from_slice(&records.0);
         let sum = checksum(&w.0);
         w.u64(sum);
         w.0
     }
 
-    /// A cache file's header, and where each directory record lies in its bytes.
-    pub(super) struct Lazy {
-        pub header: CacheData,
+    /// A loaded cache file: its header, and its directory records, found through the
+    /// file's key table and read in place.
+    #[derive(Debug, Default)]
+    pub(super) struct Loaded {
         /// The file's bytes.
-        pub raw: Vec<u8>,
-        /// Each directory's key and the range of its record in `raw`.
-        pub dirs: Vec<(String, std::ops::Range<usize>)>,
-        /// The ignore files recorded, by directory key (directories with none left out).
-        pub ignores: Vec<(String, Vec<(String, Stamp)>)>,
+        bytes: Vec<u8>,
+        /// How many directory records, and the size of the key table.
+        count: usize,
+        buckets: usize,
+        /// Where the key table, the records' starts and the records begin in `bytes`.
+        table_at: usize,
+        starts_at: usize,
+        records_at: usize,
     }
 
-    /// The header and the records' places; `None` if the bytes are not a whole cache file
-    /// of this layout. Each record is only skipped over here (its strings not copied):
-    /// [`decode_dir`] reads one when the search visits its directory.
-    pub(super) fn decode_lazy(bytes: Vec<u8>) -> Option<Lazy> {
+    /// A cache file's header, and the file, loaded.
+    pub(super) struct Opened {
+        pub header: CacheData,
+        /// The numbers of the records that hold ignore files.
+        pub with_ignores: Vec<usize>,
+        pub loaded: Loaded,
+    }
+
+    /// The header of a cache file of this format, and the file, loaded; `None` if the
+    /// bytes are not a whole cache file of this format. Only the header is read here.
+    pub(super) fn open(bytes: Vec<u8>) -> Option<Opened> {
         let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
         if checksum(body).to_le_bytes() != sum {
             return None;
         }
         let mut r = Reader(body.strip_prefix(MAGIC)?);
         let format = r.u32()?;
+        if format != super::FORMAT {
+            return None;
+        }
         let erlint = r.str()?;
         let top = r.str()?;
         let global_ignores = r.list(|r| Some((r.str()?, r.opt_stamp()?)))?;
-        let n = r.u32()? as usize;
-        let mut dirs = Vec::with_capacity(n.min(r.0.len()));
-        let mut ignores = Vec::new();
-        for _ in 0..n {
-            let start = body.len() - r.0.len();
-            let key = r.str()?;
-            r.opt_stamp()?;
-            let subdirs = r.u32()?;
-            for _ in 0..subdirs {
-                r.skip_str()?;
-            }
-            let files = r.u32()?;
-            for _ in 0..files {
-                r.skip_str()?;
-                r.opt_stamp()?;
-                let sources = r.u32()?;
-                for _ in 0..sources {
-                    r.skip_str()?;
-                }
-            }
-            let ignore_files = r.list(|r| Some((r.str()?, r.stamp()?)))?;
-            let end = body.len() - r.0.len();
-            if !ignore_files.is_empty() {
-                ignores.push((key.clone(), ignore_files));
-            }
-            dirs.push((key, start..end));
+        let with_ignores = r.list(|r| r.u32().map(|n| n as usize))?;
+        let count = r.u32()? as usize;
+        let buckets = r.u32()? as usize;
+        if !buckets.is_power_of_two() || buckets <= count {
+            return None;
         }
-        if !r.0.is_empty() {
+        let at = |r: &Reader<'_>| bytes.len() - 8 - r.0.len();
+        let table_at = at(&r);
+        r.0 = r.0.get(buckets.checked_mul(4)?..)?;
+        let starts_at = at(&r);
+        r.0 = r.0.get(count.checked_add(1)?.checked_mul(4)?..)?;
+        let records_at = at(&r);
+        // The records run to the checksum.
+        if u32_at(&bytes, starts_at + count * 4)? as usize != r.0.len() {
             return None;
         }
         let header = CacheData {
@@ -1295,100 +1337,104 @@ mod codec {
             global_ignores,
             dirs: Vec::new(),
         };
-        Some(Lazy {
+        Some(Opened {
             header,
-            raw: bytes,
-            dirs,
-            ignores,
+            with_ignores,
+            loaded: Loaded {
+                bytes,
+                count,
+                buckets,
+                table_at,
+                starts_at,
+                records_at,
+            },
         })
     }
 
-    /// One directory record (the bytes [`decode_lazy`] found for it).
-    pub(super) fn decode_dir(bytes: &[u8]) -> Option<DirRecord> {
+    impl Loaded {
+        /// How many directory records.
+        pub(super) fn count(&self) -> usize {
+            self.count
+        }
+
+        fn u32_at(&self, at: usize) -> Option<u32> {
+            u32_at(&self.bytes, at)
+        }
+
+        /// The bytes of record `n`.
+        pub(super) fn record(&self, n: usize) -> Option<&[u8]> {
+            let start = self.u32_at(self.starts_at.checked_add(n.checked_mul(4)?)?)?;
+            let end = self.u32_at(self.starts_at.checked_add(n.checked_add(1)?.checked_mul(4)?)?)?;
+            let records = self.bytes.get(self.records_at..)?;
+            records.get(start as usize..end as usize)
+        }
+
+        /// The key of record `n`.
+        pub(super) fn key(&self, n: usize) -> Option<&str> {
+            Reader(self.record(n)?).str_ref()
+        }
+
+        /// The number of the record whose key is `parts` joined.
+        pub(super) fn find(&self, parts: &[&str]) -> Option<usize> {
+            if self.count == 0 {
+                return None;
+            }
+            let mut at = key_hash(parts) as usize;
+            for _ in 0..self.buckets {
+                let slot = self.u32_at(self.table_at + (at & (self.buckets - 1)) * 4)? as usize;
+                let n = slot.checked_sub(1)?;
+                let key = self.record(n).and_then(|r| Reader(r).bytes());
+                if key.is_some_and(|k| is_joined(k, parts)) {
+                    return Some(n);
+                }
+                at = at.wrapping_add(1);
+            }
+            None
+        }
+    }
+
+    fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
+        let b = bytes.get(at..)?.first_chunk::<4>()?;
+        Some(u32::from_le_bytes(*b))
+    }
+
+    /// `bytes` are `parts` joined.
+    fn is_joined(bytes: &[u8], parts: &[&str]) -> bool {
+        let mut rest = bytes;
+        for p in parts {
+            match rest.strip_prefix(p.as_bytes()) {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        }
+        rest.is_empty()
+    }
+
+    /// A directory record's key, and whether it holds ignore files; `None` if it does not
+    /// read whole.
+    fn summary(bytes: &[u8]) -> Option<(&str, bool)> {
         let mut r = Reader(bytes);
-        let record = read_dir_record(&mut r)?;
-        r.0.is_empty().then_some(record)
-    }
-
-    /// A directory record read in place (nothing copied): its stamp, and its
-    /// subdirectories' and files' names (with where each file's record starts, for
-    /// [`file_at`]) read from its bytes when asked for.
-    pub(super) struct DirView<'a> {
-        pub stamp: Option<Stamp>,
-        bytes: &'a [u8],
-        /// Where the lists start (after their lengths), and their lengths.
-        subdirs_at: usize,
-        subdirs: u32,
-        files_at: usize,
-        files: u32,
-    }
-
-    impl<'a> DirView<'a> {
-        pub(super) fn subdirs(&self) -> impl Iterator<Item = &'a str> + use<'a> {
-            let mut r = Reader(self.bytes.get(self.subdirs_at..).unwrap_or_default());
-            (0..self.subdirs).map_while(move |_| r.str_ref())
-        }
-
-        pub(super) fn files(&self) -> impl Iterator<Item = (usize, &'a str)> + use<'a> {
-            let bytes = self.bytes;
-            let mut r = Reader(bytes.get(self.files_at..).unwrap_or_default());
-            (0..self.files).map_while(move |_| {
-                let at = bytes.len() - r.0.len();
-                let name = r.str_ref()?;
-                skip_file_rest(&mut r)?;
-                Some((at, name))
-            })
-        }
-    }
-
-    /// Past a file record's stamp and sources (its name read).
-    fn skip_file_rest(r: &mut Reader<'_>) -> Option<()> {
+        let key = r.str_ref()?;
         r.opt_stamp()?;
         for _ in 0..r.u32()? {
             r.skip_str()?;
         }
-        Some(())
-    }
-
-    /// One directory record (the bytes [`decode_lazy`] found for it), read in place: the
-    /// whole record is checked here, so that the lists read later are whole.
-    pub(super) fn view_dir(bytes: &[u8]) -> Option<DirView<'_>> {
-        let mut r = Reader(bytes);
-        let at = |r: &Reader<'_>| bytes.len() - r.0.len();
-        r.str_ref()?;
-        let stamp = r.opt_stamp()?;
-        let subdirs = r.u32()?;
-        let subdirs_at = at(&r);
-        for _ in 0..subdirs {
-            r.str_ref()?;
+        for _ in 0..r.u32()? {
+            r.skip_str()?;
+            r.file_rest()?;
         }
-        let files = r.u32()?;
-        let files_at = at(&r);
-        for _ in 0..files {
-            r.str_ref()?;
-            skip_file_rest(&mut r)?;
+        let ignores = r.u32()?;
+        for _ in 0..ignores {
+            r.skip_str()?;
+            r.stamp()?;
         }
-        r.list(|r| Some((r.str_ref()?, r.stamp()?)))?;
-        r.0.is_empty().then_some(DirView {
-            stamp,
-            bytes,
-            subdirs_at,
-            subdirs,
-            files_at,
-            files,
-        })
+        r.0.is_empty().then_some((key, ignores > 0))
     }
 
-    /// The stamp and sources of the file record that starts `bytes`, if it has a stamp.
-    pub(super) fn file_at(bytes: &[u8]) -> Option<(Stamp, Vec<String>)> {
+    /// One directory record.
+    pub(super) fn decode_dir(bytes: &[u8]) -> Option<DirRecord> {
         let mut r = Reader(bytes);
-        r.skip_str()?;
-        let stamp = r.opt_stamp()??;
-        Some((stamp, r.list(Reader::str)?))
-    }
-
-    fn read_dir_record(r: &mut Reader<'_>) -> Option<DirRecord> {
-        Some(DirRecord {
+        let record = DirRecord {
             key: r.str()?,
             stamp: r.opt_stamp()?,
             subdirs: r.list(Reader::str)?,
@@ -1400,33 +1446,34 @@ mod codec {
                 })
             })?,
             ignore_files: r.list(|r| Some((r.str()?, r.stamp()?)))?,
-        })
+        };
+        r.0.is_empty().then_some(record)
     }
 
     /// The whole file decoded (tests).
     #[cfg(test)]
     pub(super) fn decode(bytes: &[u8]) -> Option<CacheData> {
-        let lazy = decode_lazy(bytes.to_vec())?;
-        let mut data = lazy.header;
-        for (_, range) in lazy.dirs {
-            data.dirs.push(decode_dir(lazy.raw.get(range)?)?);
+        let opened = open(bytes.to_vec())?;
+        let mut data = opened.header;
+        for n in 0..opened.loaded.count() {
+            data.dirs.push(decode_dir(opened.loaded.record(n)?)?);
         }
         Some(data)
     }
 
-    struct Writer(Vec<u8>);
+    pub(super) struct Writer(pub Vec<u8>);
 
     impl Writer {
-        fn u32(&mut self, v: u32) {
+        pub(super) fn u32(&mut self, v: u32) {
             self.0.extend_from_slice(&v.to_le_bytes());
         }
         fn u64(&mut self, v: u64) {
             self.0.extend_from_slice(&v.to_le_bytes());
         }
-        fn len(&mut self, n: usize) {
+        pub(super) fn len(&mut self, n: usize) {
             self.u32(u32::try_from(n).unwrap_or(u32::MAX));
         }
-        fn str(&mut self, s: &str) {
+        pub(super) fn str(&mut self, s: &str) {
             self.len(s.len());
             self.0.extend_from_slice(s.as_bytes());
         }
@@ -1436,7 +1483,7 @@ mod codec {
             self.0.extend_from_slice(&s.ctime.to_le_bytes());
             self.u64(s.ino);
         }
-        fn opt_stamp(&mut self, s: Option<Stamp>) {
+        pub(super) fn opt_stamp(&mut self, s: Option<Stamp>) {
             match s {
                 Some(s) => {
                     self.0.push(1);
@@ -1445,9 +1492,33 @@ mod codec {
                 None => self.0.push(0),
             }
         }
+        fn dir(&mut self, d: &DirRecord) {
+            self.str(&d.key);
+            self.opt_stamp(d.stamp);
+            self.len(d.subdirs.len());
+            for s in &d.subdirs {
+                self.str(s);
+            }
+            self.len(d.files.len());
+            for f in &d.files {
+                self.str(&f.name);
+                self.opt_stamp(f.stamp);
+                self.len(f.sources.len());
+                for s in &f.sources {
+                    self.str(s);
+                }
+            }
+            self.len(d.ignore_files.len());
+            for (name, stamp) in &d.ignore_files {
+                self.str(name);
+                self.stamp(*stamp);
+            }
+        }
     }
 
-    struct Reader<'a>(&'a [u8]);
+    /// Reads a record's fields in order; each read is `None` past the end or on a bad
+    /// value.
+    pub(super) struct Reader<'a>(pub &'a [u8]);
 
     impl<'a> Reader<'a> {
         fn take<const N: usize>(&mut self) -> Option<[u8; N]> {
@@ -1455,7 +1526,7 @@ mod codec {
             self.0 = rest;
             Some(*head)
         }
-        fn u32(&mut self) -> Option<u32> {
+        pub(super) fn u32(&mut self) -> Option<u32> {
             self.take().map(u32::from_le_bytes)
         }
         fn u64(&mut self) -> Option<u64> {
@@ -1464,24 +1535,23 @@ mod codec {
         fn i64(&mut self) -> Option<i64> {
             self.take().map(i64::from_le_bytes)
         }
-        fn skip_str(&mut self) -> Option<()> {
-            let n = self.u32()? as usize;
-            self.0 = self.0.get(n..)?;
-            Some(())
-        }
-        fn str_ref(&mut self) -> Option<&'a str> {
+        /// A string's bytes (not checked to be UTF-8).
+        fn bytes(&mut self) -> Option<&'a [u8]> {
             let n = self.u32()? as usize;
             let (s, rest) = self.0.split_at_checked(n)?;
             self.0 = rest;
-            std::str::from_utf8(s).ok()
+            Some(s)
         }
-        fn str(&mut self) -> Option<String> {
-            let n = self.u32()? as usize;
-            let (s, rest) = self.0.split_at_checked(n)?;
-            self.0 = rest;
-            String::from_utf8(s.to_vec()).ok()
+        pub(super) fn skip_str(&mut self) -> Option<()> {
+            self.bytes().map(|_| ())
         }
-        fn stamp(&mut self) -> Option<Stamp> {
+        pub(super) fn str_ref(&mut self) -> Option<&'a str> {
+            std::str::from_utf8(self.bytes()?).ok()
+        }
+        pub(super) fn str(&mut self) -> Option<String> {
+            self.str_ref().map(str::to_string)
+        }
+        pub(super) fn stamp(&mut self) -> Option<Stamp> {
             Some(Stamp {
                 size: self.u64()?,
                 mtime: self.i64()?,
@@ -1489,14 +1559,30 @@ mod codec {
                 ino: self.u64()?,
             })
         }
-        fn opt_stamp(&mut self) -> Option<Option<Stamp>> {
+        pub(super) fn opt_stamp(&mut self) -> Option<Option<Stamp>> {
             match self.take::<1>()? {
                 [0] => Some(None),
                 [1] => self.stamp().map(Some),
                 _ => None,
             }
         }
-        fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        /// A file record's sources, skipped; the reader before them.
+        pub(super) fn skip_sources(&mut self) -> Option<Reader<'a>> {
+            let at = Reader(self.0);
+            for _ in 0..self.u32()? {
+                self.skip_str()?;
+            }
+            Some(at)
+        }
+        /// Past a file record's stamp and sources (its name read).
+        fn file_rest(&mut self) -> Option<()> {
+            self.opt_stamp()?;
+            self.skip_sources().map(|_| ())
+        }
+        pub(super) fn list<T>(
+            &mut self,
+            mut item: impl FnMut(&mut Self) -> Option<T>,
+        ) -> Option<Vec<T>> {
             let n = self.u32()? as usize;
             // Never trust a length for more than the bytes left.
             let mut out = Vec::with_capacity(n.min(self.0.len()));
