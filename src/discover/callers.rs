@@ -73,17 +73,19 @@ impl Calls {
                 .map(Found::uncached)
                 .collect(),
         };
-        let files: Vec<Found> = match &self.read {
+        let mut files: Vec<Found> = match &self.read {
             Some(read) => files
                 .into_iter()
                 .filter(|f| !read.contains(f.path.as_os_str()))
                 .collect(),
             None => files,
         };
+        self.files_read += files.iter().filter(|f| f.cached.is_none()).count();
         let max = self.max_file_size;
-        // Per file: its sources, and the stamp it had when read (to be cached).
+        // Per file: its sources (the cached ones taken), and the stamp it had when read
+        // (to be cached).
         let read: Vec<(Vec<String>, Option<Stamp>)> = files
-            .par_iter()
+            .par_iter_mut()
             .map(|f| {
                 if overlay.contains(&f.path) {
                     let sources = read_within(&f.path, max, overlay)
@@ -91,10 +93,10 @@ impl Calls {
                         .unwrap_or_default();
                     return (sources, None);
                 }
-                if let Some(cached) = &f.cached {
+                if let Some(cached) = f.cached.take() {
                     // Files over the size limit are not read here either.
                     let large = f.stamp.is_some_and(|s| max > 0 && s.size() > max);
-                    return (if large { Vec::new() } else { cached.clone() }, None);
+                    return (if large { Vec::new() } else { cached }, None);
                 }
                 match read_stamped(&f.path, max) {
                     (Some(stamp), Some(text)) => (owned_sources(&text), Some(stamp)),
@@ -105,7 +107,6 @@ impl Calls {
         if let Some(read) = &mut self.read {
             read.extend(files.iter().map(|f| f.path.as_os_str().to_os_string()));
         }
-        self.files_read += files.iter().filter(|f| f.cached.is_none()).count();
         // The files of one directory come together: its normalized path is made once.
         let mut last_dir: Option<(&Path, PathBuf)> = None;
         for (f, (sources, stamp)) in files.iter().zip(read) {
@@ -142,9 +143,10 @@ impl Calls {
                 .by_caller
                 .iter()
                 .filter(|(caller, called)| {
+                    // The rare match first: most callers call none of the frontier.
                     caller.as_os_str() != target
-                        && !seen.contains(caller.as_os_str())
                         && called.iter().any(|c| frontier.contains(c.as_os_str()))
+                        && !seen.contains(caller.as_os_str())
                 })
                 .map(|(caller, _)| caller.as_os_str())
                 .collect();

@@ -187,11 +187,26 @@ enum Slot {
     Loaded(usize),
 }
 
-/// What the walk found in a directory it went through from the record's bytes.
-struct RawStep {
-    /// Its files that matter (checked: see [`CallersCache::keep`]).
+/// A directory the walk goes through: by its loaded record (whose key is read from the
+/// record), or by its key.
+#[derive(Debug)]
+enum Key {
+    Loaded(usize),
+    Owned(String),
+}
+
+/// What the walk found in the directories of one level that it went through in one task.
+#[derive(Default)]
+struct Step {
+    /// Their files that matter (checked: see [`CallersCache::keep`]).
     files: Vec<Found>,
-    subdirs: Vec<String>,
+    /// Their subdirectories: the next level.
+    subdirs: Vec<Key>,
+    /// The directories not gone through from their records' bytes (changed, or not
+    /// cached so), with their stamps: listed after.
+    to_list: Vec<(Key, Option<Stamp>)>,
+    /// A buffer for the files' keys.
+    rel: Vec<u8>,
 }
 
 /// Where a file's record is.
@@ -293,7 +308,7 @@ impl CallersCache {
         if let Some(ix) = self.decoded.get(key) {
             return Some(Slot::Decoded(*ix));
         }
-        let n = self.loaded.find(&[key])?;
+        let n = self.loaded.find(&[key.as_bytes()])?;
         (!self.loaded_gone.get(n).copied().unwrap_or(true)).then_some(Slot::Loaded(n))
     }
 
@@ -342,9 +357,9 @@ impl CallersCache {
         }
     }
 
-    /// The stamp of the file or directory `rel` (a key: relative to the top,
+    /// The stamp of the file or directory `rel` (a key's bytes: relative to the top,
     /// `/`-separated), not following a symbolic link; `None` if it cannot be had.
-    fn stat_rel(&self, rel: &str) -> Option<Stamp> {
+    fn stat_rel(&self, rel: &[u8]) -> Option<Stamp> {
         #[cfg(target_os = "linux")]
         if let Some(fd) = &self.top_fd
             && !rel.is_empty()
@@ -352,6 +367,7 @@ impl CallersCache {
         {
             return found.map(|(stamp, _)| stamp);
         }
+        let rel = std::str::from_utf8(rel).ok()?;
         std::fs::symlink_metadata(self.abs(rel))
             .ok()
             .map(|m| Stamp::of(&m))
@@ -366,7 +382,7 @@ impl CallersCache {
             let mut out = Vec::new();
             let all = IGNORE_NAMES
                 .iter()
-                .all(|n| match statx_at(fd, &join_key(key, n)) {
+                .all(|n| match statx_at(fd, join_key(key, n).as_bytes()) {
                     Some(Some((stamp, is_dir))) => {
                         out.push((
                             n.to_string(),
@@ -406,9 +422,9 @@ impl CallersCache {
     fn reset(&mut self) {
         self.data.dirs.clear();
         self.decoded.clear();
-        self.loaded = codec::Loaded::default();
-        self.loaded_checked.clear();
-        self.loaded_gone.clear();
+        // The loaded records are no longer used, but their keys are still read (by the
+        // walk under way).
+        self.loaded_gone.fill(true);
         self.checked.clear();
         self.changed = true;
         self.was_reset = true;
@@ -459,7 +475,7 @@ impl CallersCache {
                 if let Some((dir, file)) = dir.and_then(|dir| Some((dir, dir.files.get(i)?)))
                     && let Some(stamp) = file.stamp
                 {
-                    f.stamp = this.stat_rel(&join_key(&dir.key, &file.name));
+                    f.stamp = this.stat_rel(join_key(&dir.key, &file.name).as_bytes());
                     f.cached = (f.stamp == Some(stamp)).then(|| file.sources.clone());
                 }
                 this.keep(f, overlay)
@@ -491,67 +507,112 @@ impl CallersCache {
         }
         let mut out = Vec::new();
         let skip_key = skip.and_then(|s| self.key(s));
-        let mut level: Vec<String> = Vec::new();
+        let mut level: Vec<Key> = Vec::new();
         match self.key(area) {
-            Some(key) => level.push(key),
+            Some(key) => level.push(Key::Owned(key)),
             None => walk_loose(area, skip, &mut out),
         }
         while !level.is_empty() {
             if let Some(skip) = &skip_key {
-                level.retain(|k| k != skip);
+                level.retain(|k| self.key_bytes(k) != Some(skip.as_bytes()));
             }
             // Each directory's `stat` and, when it has not changed and its record is not
-            // decoded, the whole step through it (its files' `stat`s too), in parallel.
+            // decoded, the whole step through it (its files' `stat`s too), in parallel;
+            // each task's findings in one `Step`.
             let this = &*self;
-            let steps: Vec<(Option<Stamp>, Option<RawStep>)> = level
-                .par_iter()
-                .map_init(String::new, |buf, key| {
-                    let slot = this.slot(key);
-                    let checked = match slot {
-                        Some(Slot::Decoded(ix)) => this.is_checked(ix),
-                        Some(Slot::Loaded(n)) => this.loaded_is_checked(n),
-                        None => false,
-                    };
-                    let stamp = if checked { None } else { this.stat_rel(key) };
-                    let step = match slot {
-                        Some(Slot::Loaded(n)) => {
-                            let step = this.raw_step(key, n, checked, stamp, overlay, buf);
-                            if step.is_some()
-                                && let Some(c) = this.loaded_checked.get(n)
-                            {
-                                c.store(true, Ordering::Relaxed);
-                            }
-                            step
-                        }
-                        _ => None,
-                    };
-                    (stamp, step)
+            let steps: Vec<Step> = level
+                .into_par_iter()
+                .fold(Step::default, |mut step, key| {
+                    this.step(key, overlay, &mut step);
+                    step
                 })
                 .collect();
-            let mut next = Vec::new();
-            for (key, (stamp, step)) in level.into_iter().zip(steps) {
-                if let Some(step) = step {
-                    out.extend(step.files);
-                    next.extend(step.subdirs);
-                    continue;
+            let mut next = Vec::with_capacity(steps.iter().map(|s| s.subdirs.len()).sum());
+            out.reserve(steps.iter().map(|s| s.files.len()).sum());
+            for step in steps {
+                out.extend(step.files);
+                next.extend(step.subdirs);
+                for (key, stamp) in step.to_list {
+                    let Some(key) = self.key_of(&key).map(str::to_string) else {
+                        continue;
+                    };
+                    let Some(ix) = self.listing(&key, stamp, skip) else {
+                        continue;
+                    };
+                    let Some(d) = self.data.dirs.get(ix) else {
+                        continue;
+                    };
+                    out.extend(d.files.iter().enumerate().map(|(i, f)| Found {
+                        path: path_of(&self.top, &join_key(&key, &f.name)),
+                        cached: None,
+                        stamp: None,
+                        slot: Some(FileSlot::Decoded(ix, i)),
+                    }));
+                    next.extend(d.subdirs.iter().map(|s| Key::Owned(join_key(&key, s))));
                 }
-                let Some(ix) = self.listing(&key, stamp, skip) else {
-                    continue;
-                };
-                let Some(d) = self.data.dirs.get(ix) else {
-                    continue;
-                };
-                out.extend(d.files.iter().enumerate().map(|(i, f)| Found {
-                    path: path_of(&self.top, &join_key(&key, &f.name)),
-                    cached: None,
-                    stamp: None,
-                    slot: Some(FileSlot::Decoded(ix, i)),
-                }));
-                next.extend(d.subdirs.iter().map(|s| join_key(&key, s)));
             }
             level = next;
         }
         out
+    }
+
+    /// The key of a directory of the walk (`None`: its record does not read, which its
+    /// being found by key rules out).
+    fn key_of<'a>(&'a self, key: &'a Key) -> Option<&'a str> {
+        match key {
+            Key::Loaded(n) => self.loaded.key(*n),
+            Key::Owned(key) => Some(key),
+        }
+    }
+
+    /// The bytes of [`Self::key_of`] (a loaded record's key as it is in the file).
+    fn key_bytes<'a>(&'a self, key: &'a Key) -> Option<&'a [u8]> {
+        match key {
+            Key::Loaded(n) => self.loaded.key_bytes(*n),
+            Key::Owned(key) => Some(key.as_bytes()),
+        }
+    }
+
+    /// Where the record of a directory of the walk is.
+    fn slot_of(&self, key: &Key) -> Option<Slot> {
+        match key {
+            Key::Loaded(n) if !self.loaded_gone.get(*n).copied().unwrap_or(true) => {
+                Some(Slot::Loaded(*n))
+            }
+            key => self.slot(self.key_of(key)?),
+        }
+    }
+
+    /// The walk's step through one directory: its `stat` and, when it has not changed and
+    /// its record is not decoded, its files and subdirectories from the record's bytes
+    /// (see [`Self::raw_step`]); else it is left to be listed.
+    fn step(&self, key: Key, overlay: &Overlay, step: &mut Step) {
+        let slot = self.slot_of(&key);
+        let checked = match slot {
+            Some(Slot::Decoded(ix)) => self.is_checked(ix),
+            Some(Slot::Loaded(n)) => self.loaded_is_checked(n),
+            None => false,
+        };
+        let Some(key_bytes) = self.key_bytes(&key) else {
+            return;
+        };
+        let stamp = if checked { None } else { self.stat_rel(key_bytes) };
+        if let Some(Slot::Loaded(n)) = slot {
+            let (files, subdirs) = (step.files.len(), step.subdirs.len());
+            if self
+                .raw_step(key_bytes, n, checked, stamp, overlay, step)
+                .is_some()
+            {
+                if let Some(c) = self.loaded_checked.get(n) {
+                    c.store(true, Ordering::Relaxed);
+                }
+                return;
+            }
+            // What was read of a record that did not read whole is dropped.
+            step.files.truncate(files);
+            step.subdirs.truncate(subdirs);
+        }
+        step.to_list.push((key, stamp));
     }
 
     /// Whether the listing of the loaded record `n` was checked in this run.
@@ -563,38 +624,56 @@ impl CallersCache {
 
     /// The walk's step through the directory `key` from the bytes of its loaded record
     /// `n`, when it has not changed (`stamp`: its stamp now; `checked`: already checked in
-    /// this run; `rel`: a buffer): its files, checked against their cached stamps (those
-    /// [`Self::keep`] keeps), and its subdirectories' keys; read in one pass, each file's
-    /// sources only if they are still good. `None` if the record must be decoded (the
-    /// directory changed, or is not cached so, or the record does not read).
+    /// this run): its files, checked against their cached stamps (those [`Self::keep`]
+    /// keeps), and its subdirectories, added to `step`; read in one pass, each file's
+    /// sources only if they are still good. Names and keys are taken as bytes (UTF-8 as
+    /// written; checked where a path is made of them). `None` if the record must be
+    /// decoded (the directory changed, or is not cached so, or the record does not read).
     fn raw_step(
         &self,
-        key: &str,
+        key: &[u8],
         n: usize,
         checked: bool,
         stamp: Option<Stamp>,
         overlay: &Overlay,
-        rel: &mut String,
-    ) -> Option<RawStep> {
+        step: &mut Step,
+    ) -> Option<()> {
         let mut r = codec::Reader(self.loaded.record(n)?);
         r.skip_str()?;
         let cached_stamp = r.opt_stamp()?;
         if !(checked || (cached_stamp.is_some() && cached_stamp == stamp)) {
             return None;
         }
-        let subdirs = r.list(|r| Some(join_key(key, r.str_ref()?)))?;
-        let mut files = Vec::new();
+        let parts = |name| {
+            if key.is_empty() {
+                [name, &[][..], &[][..]]
+            } else {
+                [key, b"/", name]
+            }
+        };
+        for _ in 0..r.u32()? {
+            let name = r.bytes()?;
+            // Found in the file by key: walked from its record (or, if it is decoded by
+            // then, found by its key: see `slot_of`); else by its key.
+            let sub = match self.loaded.find(&parts(name)) {
+                Some(n) => Key::Loaded(n),
+                None => Key::Owned(String::from_utf8(parts(name).concat()).ok()?),
+            };
+            step.subdirs.push(sub);
+        }
+        // Each file's key made in one buffer, after the directory's.
+        let rel = &mut step.rel;
+        rel.clear();
+        for part in parts(b"") {
+            rel.extend_from_slice(part);
+        }
+        let dir_len = rel.len();
         for i in 0..r.u32()? as usize {
-            let name = r.str_ref()?;
+            let name = r.bytes()?;
             let cached_stamp = r.opt_stamp()?;
             let mut sources = r.skip_sources()?;
-            // The file's key made in one buffer (`rel`, reused).
-            rel.clear();
-            if !key.is_empty() {
-                rel.push_str(key);
-                rel.push('/');
-            }
-            rel.push_str(name);
+            rel.truncate(dir_len);
+            rel.extend_from_slice(name);
             // Not checked without a cached stamp (read).
             let now = cached_stamp.and_then(|_| self.stat_rel(rel));
             let cached = if now.is_some() && now == cached_stamp {
@@ -607,18 +686,18 @@ impl CallersCache {
                 continue;
             }
             let f = Found {
-                path: path_of(&self.top, rel),
+                path: path_of(&self.top, std::str::from_utf8(rel).ok()?),
                 cached,
                 stamp: now,
                 slot: Some(FileSlot::Loaded(n, i)),
             };
-            files.extend(self.keep(f, overlay));
+            step.files.extend(self.keep(f, overlay));
         }
         for _ in 0..r.u32()? {
             r.skip_str()?;
             r.stamp()?;
         }
-        r.0.is_empty().then_some(RawStep { files, subdirs })
+        r.0.is_empty().then_some(())
     }
 
     /// Record the sources read for a file found by [`Self::files_below`], whose stamp
@@ -926,7 +1005,7 @@ fn open_dir(dir: &Path) -> Option<rustix::fd::OwnedFd> {
 /// `Some(None)` if there is no such file; `None` if the call fails otherwise or does not
 /// give every field (the caller then asks the standard library).
 #[cfg(target_os = "linux")]
-fn statx_at(fd: &rustix::fd::OwnedFd, rel: &str) -> Option<Option<(Stamp, bool)>> {
+fn statx_at(fd: &rustix::fd::OwnedFd, rel: &[u8]) -> Option<Option<(Stamp, bool)>> {
     use rustix::fs::{AtFlags, FileType, StatxFlags};
     use rustix::io::Errno;
     let want = StatxFlags::TYPE
@@ -1198,10 +1277,12 @@ mod codec {
 
     /// The hash of the key made of `parts` (FNV-1a: the key's bytes, in order, however
     /// they are split), for the key table.
-    pub(super) fn key_hash(parts: &[&str]) -> u64 {
+    pub(super) fn key_hash(parts: &[&[u8]]) -> u64 {
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in parts.iter().flat_map(|p| p.bytes()) {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        for part in parts {
+            for b in *part {
+                h = (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
+            }
         }
         h
     }
@@ -1221,7 +1302,7 @@ mod codec {
             if ignores {
                 with_ignores.push(hashes.len());
             }
-            hashes.push(key_hash(&[key]));
+            hashes.push(key_hash(&[key.as_bytes()]));
             starts.push(records.0.len());
             records.0.extend_from_slice(raw);
         }
@@ -1229,7 +1310,7 @@ mod codec {
             if !d.ignore_files.is_empty() {
                 with_ignores.push(hashes.len());
             }
-            hashes.push(key_hash(&[&d.key]));
+            hashes.push(key_hash(&[d.key.as_bytes()]));
             starts.push(records.0.len());
             records.dir(d);
         }
@@ -1374,8 +1455,13 @@ mod codec {
             Reader(self.record(n)?).str_ref()
         }
 
+        /// The bytes of record `n`'s key.
+        pub(super) fn key_bytes(&self, n: usize) -> Option<&[u8]> {
+            Reader(self.record(n)?).bytes()
+        }
+
         /// The number of the record whose key is `parts` joined.
-        pub(super) fn find(&self, parts: &[&str]) -> Option<usize> {
+        pub(super) fn find(&self, parts: &[&[u8]]) -> Option<usize> {
             if self.count == 0 {
                 return None;
             }
@@ -1383,8 +1469,7 @@ mod codec {
             for _ in 0..self.buckets {
                 let slot = self.u32_at(self.table_at + (at & (self.buckets - 1)) * 4)? as usize;
                 let n = slot.checked_sub(1)?;
-                let key = self.record(n).and_then(|r| Reader(r).bytes());
-                if key.is_some_and(|k| is_joined(k, parts)) {
+                if self.key_bytes(n).is_some_and(|k| is_joined(k, parts)) {
                     return Some(n);
                 }
                 at = at.wrapping_add(1);
@@ -1399,10 +1484,10 @@ mod codec {
     }
 
     /// `bytes` are `parts` joined.
-    fn is_joined(bytes: &[u8], parts: &[&str]) -> bool {
+    fn is_joined(bytes: &[u8], parts: &[&[u8]]) -> bool {
         let mut rest = bytes;
         for p in parts {
-            match rest.strip_prefix(p.as_bytes()) {
+            match rest.strip_prefix(*p) {
                 Some(r) => rest = r,
                 None => return false,
             }
@@ -1536,7 +1621,7 @@ mod codec {
             self.take().map(i64::from_le_bytes)
         }
         /// A string's bytes (not checked to be UTF-8).
-        fn bytes(&mut self) -> Option<&'a [u8]> {
+        pub(super) fn bytes(&mut self) -> Option<&'a [u8]> {
             let n = self.u32()? as usize;
             let (s, rest) = self.0.split_at_checked(n)?;
             self.0 = rest;
@@ -1665,14 +1750,14 @@ mod tests {
         let fd = open_dir(top).unwrap();
         for (rel, dir) in [("a", true), ("a/b", true), ("a/b/main.tf", false)] {
             let std = Stamp::of(&std::fs::symlink_metadata(top.join(rel)).unwrap());
-            assert_eq!(statx_at(&fd, rel), Some(Some((std, dir))), "{rel}");
+            assert_eq!(statx_at(&fd, rel.as_bytes()), Some(Some((std, dir))), "{rel}");
         }
-        assert_eq!(statx_at(&fd, "a/missing.tf"), Some(None));
-        assert_eq!(statx_at(&fd, "a/b/main.tf/x"), Some(None));
+        assert_eq!(statx_at(&fd, b"a/missing.tf"), Some(None));
+        assert_eq!(statx_at(&fd, b"a/b/main.tf/x"), Some(None));
         // A symbolic link's own stamp, not its target's.
         std::os::unix::fs::symlink("b", top.join("a/link")).unwrap();
         let std = Stamp::of(&std::fs::symlink_metadata(top.join("a/link")).unwrap());
-        assert_eq!(statx_at(&fd, "a/link"), Some(Some((std, false))));
+        assert_eq!(statx_at(&fd, b"a/link"), Some(Some((std, false))));
         // The ignore files of a directory, as the standard library gives them.
         std::fs::write(top.join("a/.gitignore"), "x\n").unwrap();
         std::fs::create_dir(top.join("a/.git")).unwrap();
