@@ -235,6 +235,8 @@ pub(super) struct CallersCache {
     /// Per loaded record: decoded into `data.dirs` (then found in `decoded`), or dropped
     /// (it did not read): no longer read from the file.
     loaded_gone: Vec<bool>,
+    /// The loaded records that hold ignore files (sorted).
+    loaded_with_ignores: Vec<usize>,
     /// Key → index in `data.dirs` of the decoded records.
     decoded: HashMap<String, usize>,
     /// Directories (indexes in `data.dirs`) whose listing was checked in this run.
@@ -280,6 +282,7 @@ impl CallersCache {
             loaded: codec::Loaded::default(),
             loaded_checked: Vec::new(),
             loaded_gone: Vec::new(),
+            loaded_with_ignores: Vec::new(),
             decoded: HashMap::new(),
             checked: Vec::new(),
             #[cfg(target_os = "linux")]
@@ -293,7 +296,9 @@ impl CallersCache {
             cache.loaded = opened.loaded;
             cache.loaded_checked = (0..count).map(|_| AtomicBool::new(false)).collect();
             cache.loaded_gone = vec![false; count];
-            if !cache.ignore_files_unchanged(&opened.with_ignores) {
+            cache.loaded_with_ignores = opened.with_ignores;
+            cache.loaded_with_ignores.sort_unstable();
+            if !cache.ignore_files_unchanged() {
                 cache.reset();
             }
         }
@@ -380,19 +385,20 @@ impl CallersCache {
             && !key.is_empty()
         {
             let mut out = Vec::new();
-            let all = IGNORE_NAMES
-                .iter()
-                .all(|n| match statx_at(fd, join_key(key, n).as_bytes()) {
-                    Some(Some((stamp, is_dir))) => {
-                        out.push((
-                            n.to_string(),
-                            if is_dir { Stamp::IGNORE_DIR } else { stamp },
-                        ));
-                        true
-                    }
-                    Some(None) => true,
-                    None => false,
-                });
+            let all =
+                IGNORE_NAMES
+                    .iter()
+                    .all(|n| match statx_at(fd, join_key(key, n).as_bytes()) {
+                        Some(Some((stamp, is_dir))) => {
+                            out.push((
+                                n.to_string(),
+                                if is_dir { Stamp::IGNORE_DIR } else { stamp },
+                            ));
+                            true
+                        }
+                        Some(None) => true,
+                        None => false,
+                    });
             if all {
                 return out;
             }
@@ -404,10 +410,10 @@ impl CallersCache {
         &self.top
     }
 
-    /// Every ignore file the loaded cache knows (in the records `with_ignores`) still has
-    /// its stamp (and each of those records reads).
-    fn ignore_files_unchanged(&self, with_ignores: &[usize]) -> bool {
-        with_ignores.iter().all(|n| {
+    /// Every ignore file the loaded cache knows still has its stamp (and each record that
+    /// holds some reads).
+    fn ignore_files_unchanged(&self) -> bool {
+        self.loaded_with_ignores.iter().all(|n| {
             let Some(record) = self.loaded.record(*n).and_then(codec::decode_dir) else {
                 return false;
             };
@@ -596,7 +602,11 @@ impl CallersCache {
         let Some(key_bytes) = self.key_bytes(&key) else {
             return;
         };
-        let stamp = if checked { None } else { self.stat_rel(key_bytes) };
+        let stamp = if checked {
+            None
+        } else {
+            self.stat_rel(key_bytes)
+        };
         if let Some(Slot::Loaded(n)) = slot {
             let (files, subdirs) = (step.files.len(), step.subdirs.len());
             if self
@@ -916,7 +926,10 @@ impl CallersCache {
         );
         let pending = (0..self.loaded.count())
             .filter(|n| !self.loaded_gone.get(*n).copied().unwrap_or(true))
-            .filter_map(|n| self.loaded.record(n));
+            .filter_map(|n| {
+                let ignores = self.loaded_with_ignores.binary_search(&n).is_ok();
+                Some((self.loaded.record(n)?, ignores))
+            });
         let bytes = codec::encode(&self.data, pending);
         // One name per process and save: two threads of one process (the language server,
         // tests) never write the same temporary file.
@@ -1249,7 +1262,7 @@ pub(super) fn is_terraform(p: &Path) -> bool {
 mod codec {
     use super::{CacheData, DirRecord, FileRecord, Stamp};
 
-    const MAGIC: &[u8] = b"erlint callers cache\n";
+    pub(super) const MAGIC: &[u8] = b"erlint callers cache\n";
 
     /// Against a damaged file, not an adversary: each 8-byte word is mixed in by an xor,
     /// a multiplication by an odd constant and a rotation (each a bijection: a change in
@@ -1287,22 +1300,26 @@ mod codec {
         h
     }
 
-    /// `pending`: directory records not decoded, copied as they are (one that does not
-    /// read is left out: its directory is walked again).
-    pub(super) fn encode<'a>(data: &CacheData, pending: impl Iterator<Item = &'a [u8]>) -> Vec<u8> {
+    /// `pending`: directory records not decoded, copied as they are, and whether each
+    /// holds ignore files (one whose key does not read is left out: its directory is walked
+    /// again).
+    pub(super) fn encode<'a>(
+        data: &CacheData,
+        pending: impl Iterator<Item = (&'a [u8], bool)>,
+    ) -> Vec<u8> {
         // The records first, with their keys' hashes and where each starts.
         let mut records = Writer(Vec::new());
         let mut hashes = Vec::new();
         let mut starts = Vec::new();
         let mut with_ignores = Vec::new();
-        for raw in pending {
-            let Some((key, ignores)) = summary(raw) else {
+        for (raw, ignores) in pending {
+            let Some(key) = Reader(raw).bytes() else {
                 continue;
             };
             if ignores {
                 with_ignores.push(hashes.len());
             }
-            hashes.push(key_hash(&[key.as_bytes()]));
+            hashes.push(key_hash(&[key]));
             starts.push(records.0.len());
             records.0.extend_from_slice(raw);
         }
@@ -1438,6 +1455,12 @@ mod codec {
             self.count
         }
 
+        /// Where the key table lies (tests).
+        #[cfg(test)]
+        pub(super) fn table(&self) -> std::ops::Range<usize> {
+            self.table_at..self.table_at + self.buckets * 4
+        }
+
         fn u32_at(&self, at: usize) -> Option<u32> {
             u32_at(&self.bytes, at)
         }
@@ -1445,7 +1468,10 @@ mod codec {
         /// The bytes of record `n`.
         pub(super) fn record(&self, n: usize) -> Option<&[u8]> {
             let start = self.u32_at(self.starts_at.checked_add(n.checked_mul(4)?)?)?;
-            let end = self.u32_at(self.starts_at.checked_add(n.checked_add(1)?.checked_mul(4)?)?)?;
+            let end = self.u32_at(
+                self.starts_at
+                    .checked_add(n.checked_add(1)?.checked_mul(4)?)?,
+            )?;
             let records = self.bytes.get(self.records_at..)?;
             records.get(start as usize..end as usize)
         }
@@ -1493,27 +1519,6 @@ mod codec {
             }
         }
         rest.is_empty()
-    }
-
-    /// A directory record's key, and whether it holds ignore files; `None` if it does not
-    /// read whole.
-    fn summary(bytes: &[u8]) -> Option<(&str, bool)> {
-        let mut r = Reader(bytes);
-        let key = r.str_ref()?;
-        r.opt_stamp()?;
-        for _ in 0..r.u32()? {
-            r.skip_str()?;
-        }
-        for _ in 0..r.u32()? {
-            r.skip_str()?;
-            r.file_rest()?;
-        }
-        let ignores = r.u32()?;
-        for _ in 0..ignores {
-            r.skip_str()?;
-            r.stamp()?;
-        }
-        r.0.is_empty().then_some((key, ignores > 0))
     }
 
     /// One directory record.
@@ -1659,11 +1664,6 @@ mod codec {
             }
             Some(at)
         }
-        /// Past a file record's stamp and sources (its name read).
-        fn file_rest(&mut self) -> Option<()> {
-            self.opt_stamp()?;
-            self.skip_sources().map(|_| ())
-        }
         pub(super) fn list<T>(
             &mut self,
             mut item: impl FnMut(&mut Self) -> Option<T>,
@@ -1685,6 +1685,23 @@ pub(super) fn with_version(bytes: &[u8], version: &str) -> Option<Vec<u8>> {
     let mut data = codec::decode(bytes)?;
     data.erlint = version.to_string();
     Some(codec::encode(&data, std::iter::empty()))
+}
+
+/// `body` (a cache file without its checksum) with its checksum: a damaged file that the
+/// checksum does not catch (tests).
+#[cfg(test)]
+pub(super) fn with_checksum(body: &[u8]) -> Vec<u8> {
+    let mut out = body.to_vec();
+    out.extend_from_slice(&codec::checksum(body).to_le_bytes());
+    out
+}
+
+/// Where the format and the key table lie in a cache file (tests).
+#[cfg(test)]
+pub(super) fn layout(bytes: &[u8]) -> Option<(usize, std::ops::Range<usize>)> {
+    let format_at = codec::MAGIC.len();
+    let table = codec::open(bytes.to_vec())?.loaded.table();
+    Some((format_at, table))
 }
 
 #[cfg(test)]
@@ -1750,7 +1767,11 @@ mod tests {
         let fd = open_dir(top).unwrap();
         for (rel, dir) in [("a", true), ("a/b", true), ("a/b/main.tf", false)] {
             let std = Stamp::of(&std::fs::symlink_metadata(top.join(rel)).unwrap());
-            assert_eq!(statx_at(&fd, rel.as_bytes()), Some(Some((std, dir))), "{rel}");
+            assert_eq!(
+                statx_at(&fd, rel.as_bytes()),
+                Some(Some((std, dir))),
+                "{rel}"
+            );
         }
         assert_eq!(statx_at(&fd, b"a/missing.tf"), Some(None));
         assert_eq!(statx_at(&fd, b"a/b/main.tf/x"), Some(None));
