@@ -1467,6 +1467,9 @@ mod codec {
 
         /// The bytes of record `n`.
         pub(super) fn record(&self, n: usize) -> Option<&[u8]> {
+            if n >= self.count {
+                return None;
+            }
             let start = self.u32_at(self.starts_at.checked_add(n.checked_mul(4)?)?)?;
             let end = self.u32_at(
                 self.starts_at
