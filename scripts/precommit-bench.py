@@ -17,7 +17,7 @@ hook does:
 
 Each case is run --runs times (interleaved, after one warm-up run of each, with the page
 cache warm); the median and minimum wall time (fork to `wait4`) and CPU time (user +
-system, from `wait4`) are printed, next to two programs that touch every file the same
+system, from `wait4`; and the median user and system times apart) are printed, next to two programs that touch every file the same
 way, for comparison: `find -name '*.tf' -printf '%s %T@'` (a listing per directory and a
 stat per file) and `git status` (git's check of its index against the work tree). The findings of the three
 cases must be the same (checked), and must include the module's finding reported with
@@ -213,7 +213,7 @@ def generate(out, files):
 
 
 def run(cmd, cwd):
-    """Wall time (fork to wait4), CPU time (user + system, from wait4) and output of `cmd`."""
+    """Wall time (fork to wait4), CPU time (user and system, from wait4) and output of `cmd`."""
     out = tempfile.TemporaryFile()
     t = time.perf_counter()
     pid = os.fork()
@@ -234,7 +234,7 @@ def run(cmd, cwd):
     out.seek(0)
     stdout = out.read().decode()
     # The summary line ends with the run's duration.
-    return wall, usage.ru_utime + usage.ru_stime, re.sub(r"; [0-9.]+m?s$", "", stdout.strip())
+    return wall, (usage.ru_utime, usage.ru_stime), re.sub(r"; [0-9.]+m?s$", "", stdout.strip())
 
 
 def main():
@@ -329,13 +329,17 @@ def main():
     print(f"repository: {out}")
     print(f"findings (the same in every case):\n{first}")
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
-    print("| case | wall median | wall min | CPU median | CPU min |")
-    print("|---|---|---|---|---|")
+    print("| case | wall median | wall min | CPU median | CPU min | user median | system median |")
+    print("|---|---|---|---|---|---|---|")
+    ms = lambda xs, f: f"{f(xs) * 1000:.1f} ms"
     for case, runs in times.items():
         walls = [w for w, _ in runs]
-        cpus = [c for _, c in runs]
-        print(f"| {case} | {statistics.median(walls) * 1000:.1f} ms | {min(walls) * 1000:.1f} ms "
-              f"| {statistics.median(cpus) * 1000:.1f} ms | {min(cpus) * 1000:.1f} ms |")
+        cpus = [u + s for _, (u, s) in runs]
+        users = [u for _, (u, _) in runs]
+        systems = [s for _, (_, s) in runs]
+        print(f"| {case} | {ms(walls, statistics.median)} | {ms(walls, min)} "
+              f"| {ms(cpus, statistics.median)} | {ms(cpus, min)} "
+              f"| {ms(users, statistics.median)} | {ms(systems, statistics.median)} |")
 
 
 if __name__ == "__main__":

@@ -73,17 +73,19 @@ impl Calls {
                 .map(Found::uncached)
                 .collect(),
         };
-        let files: Vec<Found> = match &self.read {
+        let mut files: Vec<Found> = match &self.read {
             Some(read) => files
                 .into_iter()
                 .filter(|f| !read.contains(f.path.as_os_str()))
                 .collect(),
             None => files,
         };
+        self.files_read += files.iter().filter(|f| f.cached.is_none()).count();
         let max = self.max_file_size;
-        // Per file: its sources, and the stamp it had when read (to be cached).
+        // Per file: its sources (the cached ones taken), and the stamp it had when read
+        // (to be cached).
         let read: Vec<(Vec<String>, Option<Stamp>)> = files
-            .par_iter()
+            .par_iter_mut()
             .map(|f| {
                 if overlay.contains(&f.path) {
                     let sources = read_within(&f.path, max, overlay)
@@ -91,10 +93,10 @@ impl Calls {
                         .unwrap_or_default();
                     return (sources, None);
                 }
-                if let Some(cached) = &f.cached {
+                if let Some(cached) = f.cached.take() {
                     // Files over the size limit are not read here either.
                     let large = f.stamp.is_some_and(|s| max > 0 && s.size() > max);
-                    return (if large { Vec::new() } else { cached.clone() }, None);
+                    return (if large { Vec::new() } else { cached }, None);
                 }
                 match read_stamped(&f.path, max) {
                     (Some(stamp), Some(text)) => (owned_sources(&text), Some(stamp)),
@@ -105,7 +107,6 @@ impl Calls {
         if let Some(read) = &mut self.read {
             read.extend(files.iter().map(|f| f.path.as_os_str().to_os_string()));
         }
-        self.files_read += files.iter().filter(|f| f.cached.is_none()).count();
         // The files of one directory come together: its normalized path is made once.
         let mut last_dir: Option<(&Path, PathBuf)> = None;
         for (f, (sources, stamp)) in files.iter().zip(read) {
@@ -142,9 +143,10 @@ impl Calls {
                 .by_caller
                 .iter()
                 .filter(|(caller, called)| {
+                    // The rare match first: most callers call none of the frontier.
                     caller.as_os_str() != target
-                        && !seen.contains(caller.as_os_str())
                         && called.iter().any(|c| frontier.contains(c.as_os_str()))
+                        && !seen.contains(caller.as_os_str())
                 })
                 .map(|(caller, _)| caller.as_os_str())
                 .collect();
@@ -857,6 +859,69 @@ mod tests {
         let (files, read) = cached_search(root);
         assert_eq!(files, FAR_CALLERS);
         assert_eq!(read, 14);
+    }
+
+    /// A cache file of another layout (format 2, the one before the key table) is never
+    /// read, even with a good checksum: it is replaced once.
+    #[test]
+    fn a_cache_of_another_format_is_rewritten_once() {
+        use super::super::callers_cache::{layout, with_checksum};
+        let tmp = far_callers_repo();
+        let root = tmp.path();
+        let _ = cached_search(root);
+        let file = root.join(".erlint_cache/callers");
+        let good = std::fs::read(&file).unwrap();
+        let (format_at, _) = layout(&good).unwrap();
+        let mut body = good[..good.len() - 8].to_vec();
+        body[format_at..format_at + 4].copy_from_slice(&2u32.to_le_bytes());
+        let old = with_checksum(&body);
+        std::fs::write(&file, &old).unwrap();
+        let (files, read) = cached_search(root);
+        assert_eq!(files, FAR_CALLERS);
+        assert_eq!(read, 14, "the old cache was not used");
+        let new = std::fs::read(&file).unwrap();
+        assert!(new != old && layout(&new).is_some(), "and it was rewritten");
+        let (_, read) = cached_search(root);
+        assert_eq!(read, 0);
+    }
+
+    /// A damaged cache file whose checksum still holds (written so on purpose) never
+    /// makes the search panic; a damaged key table only costs lookups (the directories
+    /// it no longer finds are walked again): the same answer.
+    #[test]
+    fn damage_the_checksum_does_not_catch_is_survived() {
+        use super::super::callers_cache::{layout, with_checksum};
+        let tmp = far_callers_repo();
+        let root = tmp.path();
+        let _ = cached_search(root);
+        let file = root.join(".erlint_cache/callers");
+        let good = std::fs::read(&file).unwrap();
+        let body = &good[..good.len() - 8];
+        let (_, table) = layout(&good).unwrap();
+        let searched = |bad: &[u8]| {
+            std::fs::write(&file, with_checksum(bad)).unwrap();
+            callers_search(root, true)
+        };
+        // Every byte of the key table, and of the rest of the file one in eleven, set to
+        // 0xff or to 1; the file cut short at one byte in 31.
+        for i in 0..body.len() {
+            let in_table = table.contains(&i);
+            if !in_table && i % 11 != 0 {
+                continue;
+            }
+            let v = if i % 2 == 0 { 0xff } else { 1 };
+            let mut bad = body.to_vec();
+            bad[i] = v;
+            let (files, _) = searched(&bad);
+            if in_table {
+                assert_eq!(files, FAR_CALLERS, "table byte {i} set to {v}");
+            }
+        }
+        for len in (0..body.len()).step_by(31) {
+            let _ = searched(&body[..len]);
+        }
+        let (files, _) = cached_search(root);
+        assert_eq!(files, FAR_CALLERS);
     }
 
     #[test]

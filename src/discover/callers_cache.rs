@@ -39,7 +39,7 @@ pub const CACHE_DIR: &str = ".erlint_cache";
 /// The file in it.
 const CACHE_FILE: &str = "callers";
 /// Bumped when the layout below changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 /// The names in a directory that change what the walk skips below it.
 const IGNORE_NAMES: [&str; 4] = [".gitignore", ".ignore", ".git", ".jj"];
 /// Files and directories modified this recently (before they were read) are not cached.
@@ -163,9 +163,6 @@ pub(super) struct Found {
     pub stamp: Option<Stamp>,
     /// Where its record is in the cache.
     slot: Option<FileSlot>,
-    /// Its key (relative to the cache's top, `/`-separated) when `slot` is set (`path`
-    /// is made from it once the file is known to matter).
-    rel: String,
 }
 
 impl Found {
@@ -176,29 +173,40 @@ impl Found {
             cached: None,
             stamp: None,
             slot: None,
-            rel: String::new(),
         }
     }
 }
 
 /// Where a directory's record is.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 enum Slot {
     /// Decoded: its index in `data.dirs`.
     Decoded(usize),
-    /// Not decoded: its bytes in the loaded file, and whether its listing was checked in
-    /// this run (an unchanged directory is walked from these bytes, never decoded).
-    Raw {
-        range: std::ops::Range<usize>,
-        checked: AtomicBool,
-    },
+    /// Not decoded: its number in the loaded file (an unchanged directory is walked from
+    /// the record's bytes, never decoded).
+    Loaded(usize),
 }
 
-/// What the walk found in a directory it went through from the record's bytes.
-struct RawStep {
-    /// Its files that matter (checked: see [`CallersCache::keep`]).
+/// A directory the walk goes through: by its loaded record (whose key is read from the
+/// record), or by its key.
+#[derive(Debug)]
+enum Key {
+    Loaded(usize),
+    Owned(String),
+}
+
+/// What the walk found in the directories of one level that it went through in one task.
+#[derive(Default)]
+struct Step {
+    /// Their files that matter (checked: see [`CallersCache::keep`]).
     files: Vec<Found>,
-    subdirs: Vec<String>,
+    /// Their subdirectories: the next level.
+    subdirs: Vec<Key>,
+    /// The directories not gone through from their records' bytes (changed, or not
+    /// cached so), with their stamps: listed after.
+    to_list: Vec<(Key, Option<Stamp>)>,
+    /// A buffer for the files' keys.
+    rel: Vec<u8>,
 }
 
 /// Where a file's record is.
@@ -206,8 +214,9 @@ struct RawStep {
 enum FileSlot {
     /// In a decoded directory: its index in `data.dirs`, and the file's in its `files`.
     Decoded(usize, usize),
-    /// In a directory not decoded: where the file's record starts in the loaded file.
-    Raw(usize),
+    /// In a directory not decoded: the record's number in the loaded file, and the
+    /// file's in its files.
+    Loaded(usize, usize),
 }
 
 /// The cache of one repository, loaded, checked against the file system as the searches
@@ -215,12 +224,21 @@ enum FileSlot {
 pub(super) struct CallersCache {
     top: PathBuf,
     data: CacheData,
-    /// Directory key → its record: decoded (an index in `data.dirs`), or where it lies in
-    /// `raw`, the loaded cache file's body, not decoded yet: a search decodes only the
-    /// directories it visits (a near caller's search in a big repository does not pay for
-    /// the whole file). One map for both: a warm search hashes each key once.
-    slots: HashMap<String, Slot>,
-    raw: Vec<u8>,
+    /// The loaded cache file: its records are found by key through the file's own table
+    /// and read in place; a search decodes only the directories that changed (a near
+    /// caller's search in a big repository does not pay for the whole file, nor does a
+    /// warm one for an index of its keys).
+    loaded: codec::Loaded,
+    /// Per loaded record: whether its listing was checked in this run (set by the
+    /// parallel walk).
+    loaded_checked: Vec<AtomicBool>,
+    /// Per loaded record: decoded into `data.dirs` (then found in `decoded`), or dropped
+    /// (it did not read): no longer read from the file.
+    loaded_gone: Vec<bool>,
+    /// The loaded records that hold ignore files (sorted).
+    loaded_with_ignores: Vec<usize>,
+    /// Key → index in `data.dirs` of the decoded records.
+    decoded: HashMap<String, usize>,
     /// Directories (indexes in `data.dirs`) whose listing was checked in this run.
     checked: Vec<bool>,
     /// The top directory, open, for `stat`s relative to it (Linux: a shorter path
@@ -251,18 +269,21 @@ impl CallersCache {
         let t0 = std::time::Instant::now();
         let bytes = std::fs::read(top.join(CACHE_DIR).join(CACHE_FILE));
         let t1 = t0.elapsed();
-        let loaded = bytes.ok().and_then(codec::decode_lazy).filter(|l| {
-            l.header.format == fresh.format
-                && l.header.erlint == fresh.erlint
-                && l.header.top == fresh.top
-                && l.header.global_ignores == fresh.global_ignores
+        let opened = bytes.ok().and_then(codec::open).filter(|o| {
+            o.header.format == fresh.format
+                && o.header.erlint == fresh.erlint
+                && o.header.top == fresh.top
+                && o.header.global_ignores == fresh.global_ignores
         });
         let mut cache = CallersCache {
             top: top.to_path_buf(),
-            changed: loaded.is_none(),
+            changed: opened.is_none(),
             data: fresh,
-            slots: HashMap::new(),
-            raw: Vec::new(),
+            loaded: codec::Loaded::default(),
+            loaded_checked: Vec::new(),
+            loaded_gone: Vec::new(),
+            loaded_with_ignores: Vec::new(),
+            decoded: HashMap::new(),
             checked: Vec::new(),
             #[cfg(target_os = "linux")]
             top_fd: open_dir(top),
@@ -270,22 +291,14 @@ impl CallersCache {
             started,
             racy,
         };
-        if let Some(loaded) = loaded {
-            let count = loaded.dirs.len();
-            let ignores = loaded.ignores;
-            cache.slots = loaded
-                .dirs
-                .into_iter()
-                .map(|(key, range)| {
-                    let slot = Slot::Raw {
-                        range,
-                        checked: AtomicBool::new(false),
-                    };
-                    (key, slot)
-                })
-                .collect();
-            cache.raw = loaded.raw;
-            if cache.slots.len() != count || !cache.ignore_files_unchanged(&ignores) {
+        if let Some(opened) = opened {
+            let count = opened.loaded.count();
+            cache.loaded = opened.loaded;
+            cache.loaded_checked = (0..count).map(|_| AtomicBool::new(false)).collect();
+            cache.loaded_gone = vec![false; count];
+            cache.loaded_with_ignores = opened.with_ignores;
+            cache.loaded_with_ignores.sort_unstable();
+            if !cache.ignore_files_unchanged() {
                 cache.reset();
             }
         }
@@ -295,33 +308,47 @@ impl CallersCache {
         cache
     }
 
+    /// Where the record of the directory `key` is.
+    fn slot(&self, key: &str) -> Option<Slot> {
+        if let Some(ix) = self.decoded.get(key) {
+            return Some(Slot::Decoded(*ix));
+        }
+        let n = self.loaded.find(&[key.as_bytes()])?;
+        (!self.loaded_gone.get(n).copied().unwrap_or(true)).then_some(Slot::Loaded(n))
+    }
+
     /// The index in `data.dirs` of the record of the directory `key`, decoded from the
     /// loaded file the first time it is asked for.
     fn lookup(&mut self, key: &str) -> Option<usize> {
-        let slot = self.slots.get_mut(key)?;
-        match slot {
-            Slot::Decoded(ix) => Some(*ix),
-            Slot::Raw { range, checked } => {
-                let checked = checked.load(Ordering::Relaxed);
-                let Some(record) = self.raw.get(range.clone()).and_then(codec::decode_dir) else {
-                    self.slots.remove(key);
-                    return None;
-                };
-                let ix = self.data.dirs.len();
-                *slot = Slot::Decoded(ix);
-                self.data.dirs.push(record);
-                self.checked.push(checked);
-                Some(ix)
-            }
+        match self.slot(key)? {
+            Slot::Decoded(ix) => Some(ix),
+            Slot::Loaded(n) => self.decode_loaded(n),
         }
+    }
+
+    /// The index in `data.dirs` of the loaded record `n`, decoded now if it was not.
+    fn decode_loaded(&mut self, n: usize) -> Option<usize> {
+        if self.loaded_gone.get(n).copied().unwrap_or(true) {
+            return self.decoded.get(self.loaded.key(n)?).copied();
+        }
+        if let Some(gone) = self.loaded_gone.get_mut(n) {
+            *gone = true;
+        }
+        let record = self.loaded.record(n).and_then(codec::decode_dir)?;
+        let checked = self
+            .loaded_checked
+            .get(n)
+            .is_some_and(|c| c.load(Ordering::Relaxed));
+        let ix = self.data.dirs.len();
+        self.decoded.insert(record.key.clone(), ix);
+        self.data.dirs.push(record);
+        self.checked.push(checked);
+        Some(ix)
     }
 
     /// The index in `data.dirs` of the record of `key`, if decoded.
     fn decoded(&self, key: &str) -> Option<usize> {
-        match self.slots.get(key)? {
-            Slot::Decoded(ix) => Some(*ix),
-            Slot::Raw { .. } => None,
-        }
+        self.decoded.get(key).copied()
     }
 
     /// Whether the listing of the record `ix` was checked in this run.
@@ -335,9 +362,9 @@ impl CallersCache {
         }
     }
 
-    /// The stamp of the file or directory `rel` (a key: relative to the top,
+    /// The stamp of the file or directory `rel` (a key's bytes: relative to the top,
     /// `/`-separated), not following a symbolic link; `None` if it cannot be had.
-    fn stat_rel(&self, rel: &str) -> Option<Stamp> {
+    fn stat_rel(&self, rel: &[u8]) -> Option<Stamp> {
         #[cfg(target_os = "linux")]
         if let Some(fd) = &self.top_fd
             && !rel.is_empty()
@@ -345,6 +372,7 @@ impl CallersCache {
         {
             return found.map(|(stamp, _)| stamp);
         }
+        let rel = std::str::from_utf8(rel).ok()?;
         std::fs::symlink_metadata(self.abs(rel))
             .ok()
             .map(|m| Stamp::of(&m))
@@ -357,19 +385,20 @@ impl CallersCache {
             && !key.is_empty()
         {
             let mut out = Vec::new();
-            let all = IGNORE_NAMES
-                .iter()
-                .all(|n| match statx_at(fd, &join_key(key, n)) {
-                    Some(Some((stamp, is_dir))) => {
-                        out.push((
-                            n.to_string(),
-                            if is_dir { Stamp::IGNORE_DIR } else { stamp },
-                        ));
-                        true
-                    }
-                    Some(None) => true,
-                    None => false,
-                });
+            let all =
+                IGNORE_NAMES
+                    .iter()
+                    .all(|n| match statx_at(fd, join_key(key, n).as_bytes()) {
+                        Some(Some((stamp, is_dir))) => {
+                            out.push((
+                                n.to_string(),
+                                if is_dir { Stamp::IGNORE_DIR } else { stamp },
+                            ));
+                            true
+                        }
+                        Some(None) => true,
+                        None => false,
+                    });
             if all {
                 return out;
             }
@@ -381,12 +410,15 @@ impl CallersCache {
         &self.top
     }
 
-    /// Every ignore file the loaded cache knows (`ignores`: by directory key) still has
-    /// its stamp.
-    fn ignore_files_unchanged(&self, ignores: &[(String, Vec<(String, Stamp)>)]) -> bool {
-        ignores.iter().all(|(key, files)| {
-            let dir = self.abs(key);
-            files.iter().all(|(name, stamp)| {
+    /// Every ignore file the loaded cache knows still has its stamp (and each record that
+    /// holds some reads).
+    fn ignore_files_unchanged(&self) -> bool {
+        self.loaded_with_ignores.iter().all(|n| {
+            let Some(record) = self.loaded.record(*n).and_then(codec::decode_dir) else {
+                return false;
+            };
+            let dir = self.abs(&record.key);
+            record.ignore_files.iter().all(|(name, stamp)| {
                 std::fs::symlink_metadata(dir.join(name))
                     .is_ok_and(|m| Stamp::of_ignore_file(&m) == *stamp)
             })
@@ -395,8 +427,10 @@ impl CallersCache {
 
     fn reset(&mut self) {
         self.data.dirs.clear();
-        self.slots.clear();
-        self.raw = Vec::new();
+        self.decoded.clear();
+        // The loaded records are no longer used, but their keys are still read (by the
+        // walk under way).
+        self.loaded_gone.fill(true);
         self.checked.clear();
         self.changed = true;
         self.was_reset = true;
@@ -440,57 +474,27 @@ impl CallersCache {
         let this = &*self;
         out.into_par_iter()
             .filter_map(|mut f| {
-                if matches!(f.slot, Some(FileSlot::Raw(_))) {
+                let Some(FileSlot::Decoded(d, i)) = f.slot else {
                     return Some(f);
+                };
+                let dir = this.data.dirs.get(d);
+                if let Some((dir, file)) = dir.and_then(|dir| Some((dir, dir.files.get(i)?)))
+                    && let Some(stamp) = file.stamp
+                {
+                    f.stamp = this.stat_rel(join_key(&dir.key, &file.name).as_bytes());
+                    f.cached = (f.stamp == Some(stamp)).then(|| file.sources.clone());
                 }
-                this.check_cached(&mut f);
                 this.keep(f, overlay)
             })
             .collect()
     }
 
-    /// `f` (with its path made), unless its cached sources hold and are empty: a file
-    /// that has not changed and calls no module (most files: nothing is to be done with
-    /// them), except one that `overlay` holds.
-    fn keep(&self, mut f: Found, overlay: &Overlay) -> Option<Found> {
+    /// `f`, unless its cached sources hold and are empty: a file that has not changed and
+    /// calls no module (most files: nothing is to be done with them), except one that
+    /// `overlay` holds.
+    fn keep(&self, f: Found, overlay: &Overlay) -> Option<Found> {
         let idle = f.cached.as_ref().is_some_and(Vec::is_empty);
-        if idle && overlay.is_empty() {
-            return None;
-        }
-        if f.slot.is_some() {
-            f.path = path_of(&self.top, &f.rel);
-        }
         (!idle || overlay.contains(&f.path)).then_some(f)
-    }
-
-    /// Set `f.cached` to its cached sources if the file has not changed (one `stat`), and
-    /// `f.stamp` to its stamp then.
-    fn check_cached(&self, f: &mut Found) {
-        (f.stamp, f.cached) = self.check_slot(f.slot, &f.rel);
-    }
-
-    /// The stamp of the file `rel` whose record is at `slot`, and its cached sources if
-    /// they still hold (`(None, None)` if it has no cached stamp: not checked).
-    fn check_slot(
-        &self,
-        slot: Option<FileSlot>,
-        rel: &str,
-    ) -> (Option<Stamp>, Option<Vec<String>>) {
-        let cached = match slot {
-            Some(FileSlot::Decoded(d, i)) => self
-                .data
-                .dirs
-                .get(d)
-                .and_then(|d| d.files.get(i))
-                .and_then(|c| Some((c.stamp?, c.sources.clone()))),
-            Some(FileSlot::Raw(at)) => self.raw.get(at..).and_then(codec::file_at),
-            None => None,
-        };
-        let Some((stamp, sources)) = cached else {
-            return (None, None);
-        };
-        let now = self.stat_rel(rel);
-        (now, (now == Some(stamp)).then_some(sources))
     }
 
     /// The files below `area` (except below `skip`) from the checked listings, a level
@@ -509,117 +513,201 @@ impl CallersCache {
         }
         let mut out = Vec::new();
         let skip_key = skip.and_then(|s| self.key(s));
-        let mut level: Vec<String> = Vec::new();
+        let mut level: Vec<Key> = Vec::new();
         match self.key(area) {
-            Some(key) => level.push(key),
+            Some(key) => level.push(Key::Owned(key)),
             None => walk_loose(area, skip, &mut out),
         }
         while !level.is_empty() {
             if let Some(skip) = &skip_key {
-                level.retain(|k| k != skip);
+                level.retain(|k| self.key_bytes(k) != Some(skip.as_bytes()));
             }
             // Each directory's `stat` and, when it has not changed and its record is not
-            // decoded, the whole step through it (its files' `stat`s too), in parallel.
+            // decoded, the whole step through it (its files' `stat`s too), in parallel;
+            // each task's findings in one `Step`.
             let this = &*self;
-            let steps: Vec<(Option<Stamp>, Option<RawStep>)> = level
-                .par_iter()
-                .map_init(String::new, |buf, key| {
-                    let slot = this.slots.get(key.as_str());
-                    let checked = match slot {
-                        Some(Slot::Decoded(ix)) => this.is_checked(*ix),
-                        Some(Slot::Raw { checked, .. }) => checked.load(Ordering::Relaxed),
-                        None => false,
-                    };
-                    let stamp = if checked { None } else { this.stat_rel(key) };
-                    let step = match slot {
-                        Some(Slot::Raw { range, checked }) => {
-                            let step = this.raw_step(key, range, checked, stamp, overlay, buf);
-                            if step.is_some() {
-                                checked.store(true, Ordering::Relaxed);
-                            }
-                            step
-                        }
-                        _ => None,
-                    };
-                    (stamp, step)
+            let steps: Vec<Step> = level
+                .into_par_iter()
+                .fold(Step::default, |mut step, key| {
+                    this.step(key, overlay, &mut step);
+                    step
                 })
                 .collect();
-            let mut next = Vec::new();
-            for (key, (stamp, step)) in level.into_iter().zip(steps) {
-                if let Some(step) = step {
-                    out.extend(step.files);
-                    next.extend(step.subdirs);
-                    continue;
-                }
-                let Some(ix) = self.listing(&key, stamp, skip) else {
-                    continue;
-                };
-                let Some(d) = self.data.dirs.get(ix) else {
-                    continue;
-                };
-                out.extend(d.files.iter().enumerate().map(|(i, f)| {
-                    let rel = join_key(&key, &f.name);
-                    Found {
-                        path: PathBuf::new(),
-                        rel,
+            let mut next = Vec::with_capacity(steps.iter().map(|s| s.subdirs.len()).sum());
+            out.reserve(steps.iter().map(|s| s.files.len()).sum());
+            for step in steps {
+                out.extend(step.files);
+                next.extend(step.subdirs);
+                for (key, stamp) in step.to_list {
+                    let Some(key) = self.key_of(&key).map(str::to_string) else {
+                        continue;
+                    };
+                    let Some(ix) = self.listing(&key, stamp, skip) else {
+                        continue;
+                    };
+                    let Some(d) = self.data.dirs.get(ix) else {
+                        continue;
+                    };
+                    out.extend(d.files.iter().enumerate().map(|(i, f)| Found {
+                        path: path_of(&self.top, &join_key(&key, &f.name)),
                         cached: None,
                         stamp: None,
                         slot: Some(FileSlot::Decoded(ix, i)),
-                    }
-                }));
-                next.extend(d.subdirs.iter().map(|s| join_key(&key, s)));
+                    }));
+                    next.extend(d.subdirs.iter().map(|s| Key::Owned(join_key(&key, s))));
+                }
             }
             level = next;
         }
         out
     }
 
-    /// The walk's step through the directory `key` from its record's bytes (`range`), when
-    /// it has not changed (`stamp`: its stamp now; `checked`: already checked in this run;
-    /// `rel`: a buffer):
-    /// its files, checked against their cached stamps (those [`Self::keep`] keeps), and its
-    /// subdirectories' keys. `None` if the record must be decoded (the directory changed,
-    /// or is not cached so).
+    /// The key of a directory of the walk (`None`: its record does not read, which its
+    /// being found by key rules out).
+    fn key_of<'a>(&'a self, key: &'a Key) -> Option<&'a str> {
+        match key {
+            Key::Loaded(n) => self.loaded.key(*n),
+            Key::Owned(key) => Some(key),
+        }
+    }
+
+    /// The bytes of [`Self::key_of`] (a loaded record's key as it is in the file).
+    fn key_bytes<'a>(&'a self, key: &'a Key) -> Option<&'a [u8]> {
+        match key {
+            Key::Loaded(n) => self.loaded.key_bytes(*n),
+            Key::Owned(key) => Some(key.as_bytes()),
+        }
+    }
+
+    /// Where the record of a directory of the walk is.
+    fn slot_of(&self, key: &Key) -> Option<Slot> {
+        match key {
+            Key::Loaded(n) if !self.loaded_gone.get(*n).copied().unwrap_or(true) => {
+                Some(Slot::Loaded(*n))
+            }
+            key => self.slot(self.key_of(key)?),
+        }
+    }
+
+    /// The walk's step through one directory: its `stat` and, when it has not changed and
+    /// its record is not decoded, its files and subdirectories from the record's bytes
+    /// (see [`Self::raw_step`]); else it is left to be listed.
+    fn step(&self, key: Key, overlay: &Overlay, step: &mut Step) {
+        let slot = self.slot_of(&key);
+        let checked = match slot {
+            Some(Slot::Decoded(ix)) => self.is_checked(ix),
+            Some(Slot::Loaded(n)) => self.loaded_is_checked(n),
+            None => false,
+        };
+        let Some(key_bytes) = self.key_bytes(&key) else {
+            return;
+        };
+        let stamp = if checked {
+            None
+        } else {
+            self.stat_rel(key_bytes)
+        };
+        if let Some(Slot::Loaded(n)) = slot {
+            let (files, subdirs) = (step.files.len(), step.subdirs.len());
+            if self
+                .raw_step(key_bytes, n, checked, stamp, overlay, step)
+                .is_some()
+            {
+                if let Some(c) = self.loaded_checked.get(n) {
+                    c.store(true, Ordering::Relaxed);
+                }
+                return;
+            }
+            // What was read of a record that did not read whole is dropped.
+            step.files.truncate(files);
+            step.subdirs.truncate(subdirs);
+        }
+        step.to_list.push((key, stamp));
+    }
+
+    /// Whether the listing of the loaded record `n` was checked in this run.
+    fn loaded_is_checked(&self, n: usize) -> bool {
+        self.loaded_checked
+            .get(n)
+            .is_some_and(|c| c.load(Ordering::Relaxed))
+    }
+
+    /// The walk's step through the directory `key` from the bytes of its loaded record
+    /// `n`, when it has not changed (`stamp`: its stamp now; `checked`: already checked in
+    /// this run): its files, checked against their cached stamps (those [`Self::keep`]
+    /// keeps), and its subdirectories, added to `step`; read in one pass, each file's
+    /// sources only if they are still good. Names and keys are taken as bytes (UTF-8 as
+    /// written; checked where a path is made of them). `None` if the record must be
+    /// decoded (the directory changed, or is not cached so, or the record does not read).
     fn raw_step(
         &self,
-        key: &str,
-        range: &std::ops::Range<usize>,
-        checked: &AtomicBool,
+        key: &[u8],
+        n: usize,
+        checked: bool,
         stamp: Option<Stamp>,
         overlay: &Overlay,
-        rel: &mut String,
-    ) -> Option<RawStep> {
-        let view = self.raw.get(range.clone()).and_then(codec::view_dir)?;
-        let unchanged =
-            checked.load(Ordering::Relaxed) || (view.stamp.is_some() && view.stamp == stamp);
-        if !unchanged {
+        step: &mut Step,
+    ) -> Option<()> {
+        let mut r = codec::Reader(self.loaded.record(n)?);
+        r.skip_str()?;
+        let cached_stamp = r.opt_stamp()?;
+        if !(checked || (cached_stamp.is_some() && cached_stamp == stamp)) {
             return None;
         }
-        // Each file's key made in one buffer (`rel`, reused); a `Found` only for those kept.
-        let mut files = Vec::new();
-        for (at, name) in view.files() {
-            rel.clear();
-            if !key.is_empty() {
-                rel.push_str(key);
-                rel.push('/');
+        let parts = |name| {
+            if key.is_empty() {
+                [name, &[][..], &[][..]]
+            } else {
+                [key, b"/", name]
             }
-            rel.push_str(name);
-            let slot = Some(FileSlot::Raw(range.start + at));
-            let (stamp, cached) = self.check_slot(slot, rel);
-            if overlay.is_empty() && cached.as_ref().is_some_and(Vec::is_empty) {
+        };
+        for _ in 0..r.u32()? {
+            let name = r.bytes()?;
+            // Found in the file by key: walked from its record (or, if it is decoded by
+            // then, found by its key: see `slot_of`); else by its key.
+            let sub = match self.loaded.find(&parts(name)) {
+                Some(n) => Key::Loaded(n),
+                None => Key::Owned(String::from_utf8(parts(name).concat()).ok()?),
+            };
+            step.subdirs.push(sub);
+        }
+        // Each file's key made in one buffer, after the directory's.
+        let rel = &mut step.rel;
+        rel.clear();
+        for part in parts(b"") {
+            rel.extend_from_slice(part);
+        }
+        let dir_len = rel.len();
+        for i in 0..r.u32()? as usize {
+            let name = r.bytes()?;
+            let cached_stamp = r.opt_stamp()?;
+            let mut sources = r.skip_sources()?;
+            rel.truncate(dir_len);
+            rel.extend_from_slice(name);
+            // Not checked without a cached stamp (read).
+            let now = cached_stamp.and_then(|_| self.stat_rel(rel));
+            let cached = if now.is_some() && now == cached_stamp {
+                Some(sources.list(codec::Reader::str)?)
+            } else {
+                None
+            };
+            let idle = cached.as_ref().is_some_and(Vec::is_empty);
+            if idle && overlay.is_empty() {
                 continue;
             }
             let f = Found {
-                path: PathBuf::new(),
-                rel: rel.clone(),
+                path: path_of(&self.top, std::str::from_utf8(rel).ok()?),
                 cached,
-                stamp,
-                slot,
+                stamp: now,
+                slot: Some(FileSlot::Loaded(n, i)),
             };
-            files.extend(self.keep(f, overlay));
+            step.files.extend(self.keep(f, overlay));
         }
-        let subdirs = view.subdirs().map(|s| join_key(key, s)).collect();
-        Some(RawStep { files, subdirs })
+        for _ in 0..r.u32()? {
+            r.skip_str()?;
+            r.stamp()?;
+        }
+        r.0.is_empty().then_some(())
     }
 
     /// Record the sources read for a file found by [`Self::files_below`], whose stamp
@@ -627,28 +715,20 @@ impl CallersCache {
     pub(super) fn record(&mut self, found: &Found, stamp: Stamp, sources: &[String]) {
         let (d, i) = match found.slot {
             Some(FileSlot::Decoded(d, i)) => (d, i),
-            Some(FileSlot::Raw(_)) => {
-                // Its directory is decoded now, to be changed.
-                let (key, name) = found.rel.rsplit_once('/').unwrap_or(("", &found.rel));
-                let Some(d) = self.lookup(key) else {
-                    return;
-                };
-                let Some(i) = self
-                    .data
-                    .dirs
-                    .get(d)
-                    .and_then(|r| r.files.iter().position(|f| f.name == name))
-                else {
-                    return;
-                };
-                (d, i)
-            }
+            // Its directory is decoded now, to be changed.
+            Some(FileSlot::Loaded(n, i)) => match self.decode_loaded(n) {
+                Some(d) => (d, i),
+                None => return,
+            },
             None => return,
         };
         let stamp = Some(stamp).filter(|s| !s.racy(self.started, self.racy));
         let Some(f) = self.data.dirs.get_mut(d).and_then(|d| d.files.get_mut(i)) else {
             return;
         };
+        if found.path.file_name().and_then(|n| n.to_str()) != Some(f.name.as_str()) {
+            return;
+        }
         if f.stamp == stamp && f.stamp.is_some() && f.sources == sources {
             return;
         }
@@ -802,7 +882,7 @@ impl CallersCache {
                     let ix = self.data.dirs.len();
                     self.data.dirs.push(record);
                     self.checked.push(false);
-                    self.slots.insert(key, Slot::Decoded(ix));
+                    self.decoded.insert(key, ix);
                     ix
                 }
             };
@@ -844,10 +924,12 @@ impl CallersCache {
             &dir.join("CACHEDIR.TAG"),
             "Signature: 8a477f597d28d172789f06886806bc55\n# This is erlint's cache directory (safe to delete).\n",
         );
-        let pending = self.slots.values().filter_map(|s| match s {
-            Slot::Raw { range, .. } => self.raw.get(range.clone()),
-            Slot::Decoded(_) => None,
-        });
+        let pending = (0..self.loaded.count())
+            .filter(|n| !self.loaded_gone.get(*n).copied().unwrap_or(true))
+            .filter_map(|n| {
+                let ignores = self.loaded_with_ignores.binary_search(&n).is_ok();
+                Some((self.loaded.record(n)?, ignores))
+            });
         let bytes = codec::encode(&self.data, pending);
         // One name per process and save: two threads of one process (the language server,
         // tests) never write the same temporary file.
@@ -936,7 +1018,7 @@ fn open_dir(dir: &Path) -> Option<rustix::fd::OwnedFd> {
 /// `Some(None)` if there is no such file; `None` if the call fails otherwise or does not
 /// give every field (the caller then asks the standard library).
 #[cfg(target_os = "linux")]
-fn statx_at(fd: &rustix::fd::OwnedFd, rel: &str) -> Option<Option<(Stamp, bool)>> {
+fn statx_at(fd: &rustix::fd::OwnedFd, rel: &[u8]) -> Option<Option<(Stamp, bool)>> {
     use rustix::fs::{AtFlags, FileType, StatxFlags};
     use rustix::io::Errno;
     let want = StatxFlags::TYPE
@@ -1158,14 +1240,29 @@ pub(super) fn is_terraform(p: &Path) -> bool {
         .is_some_and(|k| matches!(k, TfFileKind::Hcl | TfFileKind::Json))
 }
 
-/// The cache file's layout: a magic line, then the fields in order (integers little
-/// endian, strings and lists prefixed by their length as a `u32`), then a checksum of
-/// everything before it ([`codec::checksum`]). The directory records come in no order;
-/// each is found by its key, and read in place when its directory has not changed.
+/// The cache file's layout (integers little endian, strings and lists prefixed by their
+/// length as a `u32`):
+///
+/// - a magic line and the format ([`super::FORMAT`]; a file of another format is not read
+///   further), the version of erlint, the top directory, the global ignore files;
+/// - the numbers of the directory records that hold ignore files (checked when the cache
+///   is opened);
+/// - the number of directory records `n`, and the size of the key table (a power of two);
+/// - the key table: by the hash of a directory's key ([`key_hash`]), its record's number
+///   plus one (0: an empty slot; a full slot's key not the one sought: the next slot);
+/// - where each record starts in the records' bytes (`n + 1` offsets: record `i` ends
+///   where `i + 1` starts);
+/// - the records, in no order: key, stamp, subdirectories, files (name, stamp, sources),
+///   ignore files;
+/// - a checksum of everything before it ([`checksum`]).
+///
+/// Opening the file reads only its header: a directory's record is found through the
+/// table, and read in place, when the search visits the directory. Every read is
+/// checked (a damaged file gives `None`, never a panic).
 mod codec {
     use super::{CacheData, DirRecord, FileRecord, Stamp};
 
-    const MAGIC: &[u8] = b"erlint callers cache\n";
+    pub(super) const MAGIC: &[u8] = b"erlint callers cache\n";
 
     /// Against a damaged file, not an adversary: each 8-byte word is mixed in by an xor,
     /// a multiplication by an odd constant and a rotation (each a bijection: a change in
@@ -1191,11 +1288,67 @@ mod codec {
         (h ^ bytes.len() as u64).wrapping_mul(K)
     }
 
-    /// `pending`: directory records not decoded, copied as they are.
-    pub(super) fn encode<'a>(data: &CacheData, pending: impl Iterator<Item = &'a [u8]>) -> Vec<u8> {
-        let pending: Vec<&[u8]> = pending.collect();
+    /// The hash of the key made of `parts` (FNV-1a: the key's bytes, in order, however
+    /// they are split), for the key table.
+    pub(super) fn key_hash(parts: &[&[u8]]) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for part in parts {
+            for b in *part {
+                h = (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        }
+        h
+    }
+
+    /// `pending`: directory records not decoded, copied as they are, and whether each
+    /// holds ignore files (one whose key does not read is left out: its directory is walked
+    /// again).
+    pub(super) fn encode<'a>(
+        data: &CacheData,
+        pending: impl Iterator<Item = (&'a [u8], bool)>,
+    ) -> Vec<u8> {
+        // The records first, with their keys' hashes and where each starts.
+        let mut records = Writer(Vec::new());
+        let mut hashes = Vec::new();
+        let mut starts = Vec::new();
+        let mut with_ignores = Vec::new();
+        for (raw, ignores) in pending {
+            let Some(key) = Reader(raw).bytes() else {
+                continue;
+            };
+            if ignores {
+                with_ignores.push(hashes.len());
+            }
+            hashes.push(key_hash(&[key]));
+            starts.push(records.0.len());
+            records.0.extend_from_slice(raw);
+        }
+        for d in &data.dirs {
+            if !d.ignore_files.is_empty() {
+                with_ignores.push(hashes.len());
+            }
+            hashes.push(key_hash(&[d.key.as_bytes()]));
+            starts.push(records.0.len());
+            records.dir(d);
+        }
+        starts.push(records.0.len());
+        let buckets = (hashes.len() * 2).next_power_of_two();
+        let mut table = vec![0u32; buckets];
+        for (i, h) in hashes.iter().enumerate() {
+            let mut at = *h as usize;
+            for _ in 0..buckets {
+                let Some(slot) = table.get_mut(at & (buckets - 1)) else {
+                    break;
+                };
+                if *slot == 0 {
+                    *slot = u32::try_from(i + 1).unwrap_or(u32::MAX);
+                    break;
+                }
+                at = at.wrapping_add(1);
+            }
+        }
         let mut w = Writer(MAGIC.to_vec());
-        w.u32(data.format);
+        w.u32(super::FORMAT);
         w.str(&data.erlint);
         w.str(&data.top);
         w.len(data.global_ignores.len());
@@ -1203,89 +1356,76 @@ mod codec {
             w.str(path);
             w.opt_stamp(*stamp);
         }
-        w.len(data.dirs.len() + pending.len());
-        for raw in pending {
-            w.0.extend_from_slice(raw);
+        w.len(with_ignores.len());
+        for i in with_ignores {
+            w.len(i);
         }
-        for d in &data.dirs {
-            w.str(&d.key);
-            w.opt_stamp(d.stamp);
-            w.len(d.subdirs.len());
-            for s in &d.subdirs {
-                w.str(s);
-            }
-            w.len(d.files.len());
-            for f in &d.files {
-                w.str(&f.name);
-                w.opt_stamp(f.stamp);
-                w.len(f.sources.len());
-                for s in &f.sources {
-                    w.str(s);
-                }
-            }
-            w.len(d.ignore_files.len());
-            for (name, stamp) in &d.ignore_files {
-                w.str(name);
-                w.stamp(*stamp);
-            }
+        w.len(hashes.len());
+        w.len(buckets);
+        for slot in table {
+            w.u32(slot);
         }
+        for s in starts {
+            w.len(s);
+        }
+        w.0.extend_from_slice(&records.0);
         let sum = checksum(&w.0);
         w.u64(sum);
         w.0
     }
 
-    /// A cache file's header, and where each directory record lies in its bytes.
-    pub(super) struct Lazy {
-        pub header: CacheData,
+    /// A loaded cache file: its header, and its directory records, found through the
+    /// file's key table and read in place.
+    #[derive(Debug, Default)]
+    pub(super) struct Loaded {
         /// The file's bytes.
-        pub raw: Vec<u8>,
-        /// Each directory's key and the range of its record in `raw`.
-        pub dirs: Vec<(String, std::ops::Range<usize>)>,
-        /// The ignore files recorded, by directory key (directories with none left out).
-        pub ignores: Vec<(String, Vec<(String, Stamp)>)>,
+        bytes: Vec<u8>,
+        /// How many directory records, and the size of the key table.
+        count: usize,
+        buckets: usize,
+        /// Where the key table, the records' starts and the records begin in `bytes`.
+        table_at: usize,
+        starts_at: usize,
+        records_at: usize,
     }
 
-    /// The header and the records' places; `None` if the bytes are not a whole cache file
-    /// of this layout. Each record is only skipped over here (its strings not copied):
-    /// [`decode_dir`] reads one when the search visits its directory.
-    pub(super) fn decode_lazy(bytes: Vec<u8>) -> Option<Lazy> {
+    /// A cache file's header, and the file, loaded.
+    pub(super) struct Opened {
+        pub header: CacheData,
+        /// The numbers of the records that hold ignore files.
+        pub with_ignores: Vec<usize>,
+        pub loaded: Loaded,
+    }
+
+    /// The header of a cache file of this format, and the file, loaded; `None` if the
+    /// bytes are not a whole cache file of this format. Only the header is read here.
+    pub(super) fn open(bytes: Vec<u8>) -> Option<Opened> {
         let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
         if checksum(body).to_le_bytes() != sum {
             return None;
         }
         let mut r = Reader(body.strip_prefix(MAGIC)?);
         let format = r.u32()?;
+        if format != super::FORMAT {
+            return None;
+        }
         let erlint = r.str()?;
         let top = r.str()?;
         let global_ignores = r.list(|r| Some((r.str()?, r.opt_stamp()?)))?;
-        let n = r.u32()? as usize;
-        let mut dirs = Vec::with_capacity(n.min(r.0.len()));
-        let mut ignores = Vec::new();
-        for _ in 0..n {
-            let start = body.len() - r.0.len();
-            let key = r.str()?;
-            r.opt_stamp()?;
-            let subdirs = r.u32()?;
-            for _ in 0..subdirs {
-                r.skip_str()?;
-            }
-            let files = r.u32()?;
-            for _ in 0..files {
-                r.skip_str()?;
-                r.opt_stamp()?;
-                let sources = r.u32()?;
-                for _ in 0..sources {
-                    r.skip_str()?;
-                }
-            }
-            let ignore_files = r.list(|r| Some((r.str()?, r.stamp()?)))?;
-            let end = body.len() - r.0.len();
-            if !ignore_files.is_empty() {
-                ignores.push((key.clone(), ignore_files));
-            }
-            dirs.push((key, start..end));
+        let with_ignores = r.list(|r| r.u32().map(|n| n as usize))?;
+        let count = r.u32()? as usize;
+        let buckets = r.u32()? as usize;
+        if !buckets.is_power_of_two() || buckets <= count {
+            return None;
         }
-        if !r.0.is_empty() {
+        let at = |r: &Reader<'_>| bytes.len() - 8 - r.0.len();
+        let table_at = at(&r);
+        r.0 = r.0.get(buckets.checked_mul(4)?..)?;
+        let starts_at = at(&r);
+        r.0 = r.0.get(count.checked_add(1)?.checked_mul(4)?..)?;
+        let records_at = at(&r);
+        // The records run to the checksum.
+        if u32_at(&bytes, starts_at + count * 4)? as usize != r.0.len() {
             return None;
         }
         let header = CacheData {
@@ -1295,100 +1435,99 @@ mod codec {
             global_ignores,
             dirs: Vec::new(),
         };
-        Some(Lazy {
+        Some(Opened {
             header,
-            raw: bytes,
-            dirs,
-            ignores,
+            with_ignores,
+            loaded: Loaded {
+                bytes,
+                count,
+                buckets,
+                table_at,
+                starts_at,
+                records_at,
+            },
         })
     }
 
-    /// One directory record (the bytes [`decode_lazy`] found for it).
+    impl Loaded {
+        /// How many directory records.
+        pub(super) fn count(&self) -> usize {
+            self.count
+        }
+
+        /// Where the key table lies (tests).
+        #[cfg(test)]
+        pub(super) fn table(&self) -> std::ops::Range<usize> {
+            self.table_at..self.table_at + self.buckets * 4
+        }
+
+        fn u32_at(&self, at: usize) -> Option<u32> {
+            u32_at(&self.bytes, at)
+        }
+
+        /// The bytes of record `n`.
+        pub(super) fn record(&self, n: usize) -> Option<&[u8]> {
+            if n >= self.count {
+                return None;
+            }
+            let start = self.u32_at(self.starts_at.checked_add(n.checked_mul(4)?)?)?;
+            let end = self.u32_at(
+                self.starts_at
+                    .checked_add(n.checked_add(1)?.checked_mul(4)?)?,
+            )?;
+            let records = self.bytes.get(self.records_at..)?;
+            records.get(start as usize..end as usize)
+        }
+
+        /// The key of record `n`.
+        pub(super) fn key(&self, n: usize) -> Option<&str> {
+            Reader(self.record(n)?).str_ref()
+        }
+
+        /// The bytes of record `n`'s key.
+        pub(super) fn key_bytes(&self, n: usize) -> Option<&[u8]> {
+            Reader(self.record(n)?).bytes()
+        }
+
+        /// The number of the record whose key is `parts` joined.
+        pub(super) fn find(&self, parts: &[&[u8]]) -> Option<usize> {
+            if self.count == 0 {
+                return None;
+            }
+            let mut at = key_hash(parts) as usize;
+            for _ in 0..self.buckets {
+                let slot = self.u32_at(self.table_at + (at & (self.buckets - 1)) * 4)? as usize;
+                let n = slot.checked_sub(1)?;
+                if self.key_bytes(n).is_some_and(|k| is_joined(k, parts)) {
+                    return Some(n);
+                }
+                at = at.wrapping_add(1);
+            }
+            None
+        }
+    }
+
+    fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
+        let b = bytes.get(at..)?.first_chunk::<4>()?;
+        Some(u32::from_le_bytes(*b))
+    }
+
+    /// `bytes` are `parts` joined.
+    fn is_joined(bytes: &[u8], parts: &[&[u8]]) -> bool {
+        let mut rest = bytes;
+        for p in parts {
+            match rest.strip_prefix(*p) {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        }
+        rest.is_empty()
+    }
+
+    /// One directory record.
     pub(super) fn decode_dir(bytes: &[u8]) -> Option<DirRecord> {
         let mut r = Reader(bytes);
-        let record = read_dir_record(&mut r)?;
-        r.0.is_empty().then_some(record)
-    }
-
-    /// A directory record read in place (nothing copied): its stamp, and its
-    /// subdirectories' and files' names (with where each file's record starts, for
-    /// [`file_at`]) read from its bytes when asked for.
-    pub(super) struct DirView<'a> {
-        pub stamp: Option<Stamp>,
-        bytes: &'a [u8],
-        /// Where the lists start (after their lengths), and their lengths.
-        subdirs_at: usize,
-        subdirs: u32,
-        files_at: usize,
-        files: u32,
-    }
-
-    impl<'a> DirView<'a> {
-        pub(super) fn subdirs(&self) -> impl Iterator<Item = &'a str> + use<'a> {
-            let mut r = Reader(self.bytes.get(self.subdirs_at..).unwrap_or_default());
-            (0..self.subdirs).map_while(move |_| r.str_ref())
-        }
-
-        pub(super) fn files(&self) -> impl Iterator<Item = (usize, &'a str)> + use<'a> {
-            let bytes = self.bytes;
-            let mut r = Reader(bytes.get(self.files_at..).unwrap_or_default());
-            (0..self.files).map_while(move |_| {
-                let at = bytes.len() - r.0.len();
-                let name = r.str_ref()?;
-                skip_file_rest(&mut r)?;
-                Some((at, name))
-            })
-        }
-    }
-
-    /// Past a file record's stamp and sources (its name read).
-    fn skip_file_rest(r: &mut Reader<'_>) -> Option<()> {
-        r.opt_stamp()?;
-        for _ in 0..r.u32()? {
-            r.skip_str()?;
-        }
-        Some(())
-    }
-
-    /// One directory record (the bytes [`decode_lazy`] found for it), read in place: the
-    /// whole record is checked here, so that the lists read later are whole.
-    pub(super) fn view_dir(bytes: &[u8]) -> Option<DirView<'_>> {
-        let mut r = Reader(bytes);
-        let at = |r: &Reader<'_>| bytes.len() - r.0.len();
-        r.str_ref()?;
-        let stamp = r.opt_stamp()?;
-        let subdirs = r.u32()?;
-        let subdirs_at = at(&r);
-        for _ in 0..subdirs {
-            r.str_ref()?;
-        }
-        let files = r.u32()?;
-        let files_at = at(&r);
-        for _ in 0..files {
-            r.str_ref()?;
-            skip_file_rest(&mut r)?;
-        }
-        r.list(|r| Some((r.str_ref()?, r.stamp()?)))?;
-        r.0.is_empty().then_some(DirView {
-            stamp,
-            bytes,
-            subdirs_at,
-            subdirs,
-            files_at,
-            files,
-        })
-    }
-
-    /// The stamp and sources of the file record that starts `bytes`, if it has a stamp.
-    pub(super) fn file_at(bytes: &[u8]) -> Option<(Stamp, Vec<String>)> {
-        let mut r = Reader(bytes);
-        r.skip_str()?;
-        let stamp = r.opt_stamp()??;
-        Some((stamp, r.list(Reader::str)?))
-    }
-
-    fn read_dir_record(r: &mut Reader<'_>) -> Option<DirRecord> {
-        Some(DirRecord {
+        let record = DirRecord {
             key: r.str()?,
             stamp: r.opt_stamp()?,
             subdirs: r.list(Reader::str)?,
@@ -1400,33 +1539,34 @@ mod codec {
                 })
             })?,
             ignore_files: r.list(|r| Some((r.str()?, r.stamp()?)))?,
-        })
+        };
+        r.0.is_empty().then_some(record)
     }
 
     /// The whole file decoded (tests).
     #[cfg(test)]
     pub(super) fn decode(bytes: &[u8]) -> Option<CacheData> {
-        let lazy = decode_lazy(bytes.to_vec())?;
-        let mut data = lazy.header;
-        for (_, range) in lazy.dirs {
-            data.dirs.push(decode_dir(lazy.raw.get(range)?)?);
+        let opened = open(bytes.to_vec())?;
+        let mut data = opened.header;
+        for n in 0..opened.loaded.count() {
+            data.dirs.push(decode_dir(opened.loaded.record(n)?)?);
         }
         Some(data)
     }
 
-    struct Writer(Vec<u8>);
+    pub(super) struct Writer(pub Vec<u8>);
 
     impl Writer {
-        fn u32(&mut self, v: u32) {
+        pub(super) fn u32(&mut self, v: u32) {
             self.0.extend_from_slice(&v.to_le_bytes());
         }
         fn u64(&mut self, v: u64) {
             self.0.extend_from_slice(&v.to_le_bytes());
         }
-        fn len(&mut self, n: usize) {
+        pub(super) fn len(&mut self, n: usize) {
             self.u32(u32::try_from(n).unwrap_or(u32::MAX));
         }
-        fn str(&mut self, s: &str) {
+        pub(super) fn str(&mut self, s: &str) {
             self.len(s.len());
             self.0.extend_from_slice(s.as_bytes());
         }
@@ -1436,7 +1576,7 @@ mod codec {
             self.0.extend_from_slice(&s.ctime.to_le_bytes());
             self.u64(s.ino);
         }
-        fn opt_stamp(&mut self, s: Option<Stamp>) {
+        pub(super) fn opt_stamp(&mut self, s: Option<Stamp>) {
             match s {
                 Some(s) => {
                     self.0.push(1);
@@ -1445,9 +1585,33 @@ mod codec {
                 None => self.0.push(0),
             }
         }
+        fn dir(&mut self, d: &DirRecord) {
+            self.str(&d.key);
+            self.opt_stamp(d.stamp);
+            self.len(d.subdirs.len());
+            for s in &d.subdirs {
+                self.str(s);
+            }
+            self.len(d.files.len());
+            for f in &d.files {
+                self.str(&f.name);
+                self.opt_stamp(f.stamp);
+                self.len(f.sources.len());
+                for s in &f.sources {
+                    self.str(s);
+                }
+            }
+            self.len(d.ignore_files.len());
+            for (name, stamp) in &d.ignore_files {
+                self.str(name);
+                self.stamp(*stamp);
+            }
+        }
     }
 
-    struct Reader<'a>(&'a [u8]);
+    /// Reads a record's fields in order; each read is `None` past the end or on a bad
+    /// value.
+    pub(super) struct Reader<'a>(pub &'a [u8]);
 
     impl<'a> Reader<'a> {
         fn take<const N: usize>(&mut self) -> Option<[u8; N]> {
@@ -1455,7 +1619,7 @@ mod codec {
             self.0 = rest;
             Some(*head)
         }
-        fn u32(&mut self) -> Option<u32> {
+        pub(super) fn u32(&mut self) -> Option<u32> {
             self.take().map(u32::from_le_bytes)
         }
         fn u64(&mut self) -> Option<u64> {
@@ -1464,24 +1628,23 @@ mod codec {
         fn i64(&mut self) -> Option<i64> {
             self.take().map(i64::from_le_bytes)
         }
-        fn skip_str(&mut self) -> Option<()> {
-            let n = self.u32()? as usize;
-            self.0 = self.0.get(n..)?;
-            Some(())
-        }
-        fn str_ref(&mut self) -> Option<&'a str> {
+        /// A string's bytes (not checked to be UTF-8).
+        pub(super) fn bytes(&mut self) -> Option<&'a [u8]> {
             let n = self.u32()? as usize;
             let (s, rest) = self.0.split_at_checked(n)?;
             self.0 = rest;
-            std::str::from_utf8(s).ok()
+            Some(s)
         }
-        fn str(&mut self) -> Option<String> {
-            let n = self.u32()? as usize;
-            let (s, rest) = self.0.split_at_checked(n)?;
-            self.0 = rest;
-            String::from_utf8(s.to_vec()).ok()
+        pub(super) fn skip_str(&mut self) -> Option<()> {
+            self.bytes().map(|_| ())
         }
-        fn stamp(&mut self) -> Option<Stamp> {
+        pub(super) fn str_ref(&mut self) -> Option<&'a str> {
+            std::str::from_utf8(self.bytes()?).ok()
+        }
+        pub(super) fn str(&mut self) -> Option<String> {
+            self.str_ref().map(str::to_string)
+        }
+        pub(super) fn stamp(&mut self) -> Option<Stamp> {
             Some(Stamp {
                 size: self.u64()?,
                 mtime: self.i64()?,
@@ -1489,14 +1652,25 @@ mod codec {
                 ino: self.u64()?,
             })
         }
-        fn opt_stamp(&mut self) -> Option<Option<Stamp>> {
+        pub(super) fn opt_stamp(&mut self) -> Option<Option<Stamp>> {
             match self.take::<1>()? {
                 [0] => Some(None),
                 [1] => self.stamp().map(Some),
                 _ => None,
             }
         }
-        fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        /// A file record's sources, skipped; the reader before them.
+        pub(super) fn skip_sources(&mut self) -> Option<Reader<'a>> {
+            let at = Reader(self.0);
+            for _ in 0..self.u32()? {
+                self.skip_str()?;
+            }
+            Some(at)
+        }
+        pub(super) fn list<T>(
+            &mut self,
+            mut item: impl FnMut(&mut Self) -> Option<T>,
+        ) -> Option<Vec<T>> {
             let n = self.u32()? as usize;
             // Never trust a length for more than the bytes left.
             let mut out = Vec::with_capacity(n.min(self.0.len()));
@@ -1514,6 +1688,23 @@ pub(super) fn with_version(bytes: &[u8], version: &str) -> Option<Vec<u8>> {
     let mut data = codec::decode(bytes)?;
     data.erlint = version.to_string();
     Some(codec::encode(&data, std::iter::empty()))
+}
+
+/// `body` (a cache file without its checksum) with its checksum: a damaged file that the
+/// checksum does not catch (tests).
+#[cfg(test)]
+pub(super) fn with_checksum(body: &[u8]) -> Vec<u8> {
+    let mut out = body.to_vec();
+    out.extend_from_slice(&codec::checksum(body).to_le_bytes());
+    out
+}
+
+/// Where the format and the key table lie in a cache file (tests).
+#[cfg(test)]
+pub(super) fn layout(bytes: &[u8]) -> Option<(usize, std::ops::Range<usize>)> {
+    let format_at = codec::MAGIC.len();
+    let table = codec::open(bytes.to_vec())?.loaded.table();
+    Some((format_at, table))
 }
 
 #[cfg(test)]
@@ -1579,14 +1770,18 @@ mod tests {
         let fd = open_dir(top).unwrap();
         for (rel, dir) in [("a", true), ("a/b", true), ("a/b/main.tf", false)] {
             let std = Stamp::of(&std::fs::symlink_metadata(top.join(rel)).unwrap());
-            assert_eq!(statx_at(&fd, rel), Some(Some((std, dir))), "{rel}");
+            assert_eq!(
+                statx_at(&fd, rel.as_bytes()),
+                Some(Some((std, dir))),
+                "{rel}"
+            );
         }
-        assert_eq!(statx_at(&fd, "a/missing.tf"), Some(None));
-        assert_eq!(statx_at(&fd, "a/b/main.tf/x"), Some(None));
+        assert_eq!(statx_at(&fd, b"a/missing.tf"), Some(None));
+        assert_eq!(statx_at(&fd, b"a/b/main.tf/x"), Some(None));
         // A symbolic link's own stamp, not its target's.
         std::os::unix::fs::symlink("b", top.join("a/link")).unwrap();
         let std = Stamp::of(&std::fs::symlink_metadata(top.join("a/link")).unwrap());
-        assert_eq!(statx_at(&fd, "a/link"), Some(Some((std, false))));
+        assert_eq!(statx_at(&fd, b"a/link"), Some(Some((std, false))));
         // The ignore files of a directory, as the standard library gives them.
         std::fs::write(top.join("a/.gitignore"), "x\n").unwrap();
         std::fs::create_dir(top.join("a/.git")).unwrap();
