@@ -26,12 +26,47 @@ const BUNDLED: &str = include_str!("../../rules/catalog.json");
 pub fn long_version() -> &'static str {
     static V: OnceLock<String> = OnceLock::new();
     V.get_or_init(|| {
-        format!(
-            "{}\n{}",
-            env!("CARGO_PKG_VERSION"),
-            Catalog::bundled().version_text()
-        )
+        // clap takes this text whenever it builds the command line, in every run: read only
+        // the catalogue's date and sources (the rest of the file is skipped, not built); the
+        // catalogue itself is built when a rule first asks for it.
+        let sources = match serde_json::from_str::<Header>(BUNDLED) {
+            Ok(h) => sources_text(&h.as_of, &h.source),
+            Err(_) => Catalog::bundled().version_text(),
+        };
+        format!("{}\n{sources}", env!("CARGO_PKG_VERSION"))
     })
+}
+
+/// The catalogue's header: what `--version` prints of it.
+#[derive(Deserialize)]
+struct Header {
+    as_of: String,
+    source: Source,
+}
+
+/// "ExpressRoute catalogue as of DATE, from REPO:" and one line per source page.
+fn sources_text(as_of: &str, s: &Source) -> String {
+    let mut out = format!("ExpressRoute catalogue as of {as_of}, from {}:", s.repo);
+    let short = |c: &str| c.chars().take(12).collect::<String>();
+    let _ = write!(
+        out,
+        "\n  {} (ms.date {}, commit {})",
+        s.path,
+        s.ms_date,
+        short(&s.commit)
+    );
+    for sec in &s.secondary {
+        let _ = write!(
+            out,
+            "\n  {} (ms.date {}, commit {})",
+            sec.path,
+            sec.ms_date.as_deref().unwrap_or("unknown"),
+            sec.commit
+                .as_deref()
+                .map_or("not recorded".to_string(), short)
+        );
+    }
+    out
 }
 
 /// An Azure cloud with its own ExpressRoute locations and partners.
@@ -853,32 +888,7 @@ impl Catalog {
     /// One line per source page, for `erlint --version`: "as of 2026-04-28", then each
     /// page with its date and commit.
     pub fn version_text(&self) -> String {
-        let s = &self.data.source;
-        let mut out = format!(
-            "ExpressRoute catalogue as of {}, from {}:",
-            self.as_of(),
-            s.repo
-        );
-        let short = |c: &str| c.chars().take(12).collect::<String>();
-        let _ = write!(
-            out,
-            "\n  {} (ms.date {}, commit {})",
-            s.path,
-            s.ms_date,
-            short(&s.commit)
-        );
-        for sec in &s.secondary {
-            let _ = write!(
-                out,
-                "\n  {} (ms.date {}, commit {})",
-                sec.path,
-                sec.ms_date.as_deref().unwrap_or("unknown"),
-                sec.commit
-                    .as_deref()
-                    .map_or("not recorded".to_string(), short)
-            );
-        }
-        out
+        sources_text(self.as_of(), &self.data.source)
     }
 
     /// The partner names at a location that are cloud exchanges.

@@ -559,6 +559,11 @@ fn version_text_names_every_source_page() {
     );
     assert!(long_version().starts_with(env!("CARGO_PKG_VERSION")));
     assert!(long_version().contains("as of 2026-04-28"));
+    // Read from the file's header alone, it is the text the whole catalogue gives.
+    assert_eq!(
+        long_version(),
+        format!("{}\n{v}", env!("CARGO_PKG_VERSION"))
+    );
 }
 
 /// A 100 KB "provider name" (a value doubled by templates) gets no suggestion, at once.

@@ -120,7 +120,9 @@ fn lint_terraform(inp: &mut Inputs, opts: &Options, checker: &Checker<'_>) -> St
 
 /// Settings every unit checks with.
 struct Checker<'a> {
-    catalog: &'a Catalog,
+    /// The catalogue given with the options; else the bundled one, built when a rule
+    /// first needs it (a run that meets no ExpressRoute resource never parses it).
+    catalog: Option<&'a Catalog>,
     settings: &'a RuleSettings,
     /// The rules that check models and run ([`RuleFilter::enabled`], decided once per
     /// run), in [`rules::RULES`]' order.
@@ -132,10 +134,7 @@ struct Checker<'a> {
 impl<'a> Checker<'a> {
     fn new(opts: &'a Options) -> Checker<'a> {
         Checker {
-            catalog: match opts.catalog.as_deref() {
-                Some(c) => c,
-                None => Catalog::bundled(),
-            },
+            catalog: opts.catalog.as_deref(),
             settings: &opts.settings,
             enabled: rules::RULES
                 .iter()
@@ -143,6 +142,13 @@ impl<'a> Checker<'a> {
                 .filter(|r| r.meta().checks_model() && opts.filter.enabled(r.meta().id))
                 .collect(),
             inventory: opts.inventory,
+        }
+    }
+
+    fn catalog(&self) -> &'a Catalog {
+        match self.catalog {
+            Some(c) => c,
+            None => Catalog::bundled(),
         }
     }
 
@@ -190,7 +196,7 @@ impl<'a> Checker<'a> {
             let id = rule.meta().id;
             let mut found = Vec::new();
             let ran = catch_unwind(AssertUnwindSafe(|| {
-                rules::check_model_with(rule, model, self.catalog, self.settings, &mut found);
+                rules::check_model_with(rule, model, self.catalog(), self.settings, &mut found);
             }));
             out.append(&mut found);
             if let Err(payload) = ran {
