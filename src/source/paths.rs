@@ -33,10 +33,12 @@ impl<V> PathMap<V> {
     }
 
     pub fn insert(&mut self, path: PathBuf, value: V) -> Option<V> {
+        debug_assert!(is_normal(&path), "not normalized: {}", path.display());
         self.0.insert(path.into_os_string(), value)
     }
 
     pub fn entry(&mut self, path: PathBuf) -> Entry<'_, OsString, V> {
+        debug_assert!(is_normal(&path), "not normalized: {}", path.display());
         self.0.entry(path.into_os_string())
     }
 
@@ -82,6 +84,7 @@ impl PathSet {
 
     /// Whether `path` was not in the set yet.
     pub fn insert(&mut self, path: PathBuf) -> bool {
+        debug_assert!(is_normal(&path), "not normalized: {}", path.display());
         self.0.insert(path.into_os_string())
     }
 
@@ -155,6 +158,12 @@ pub fn join_lexically(base: &Path, rel: &Path) -> PathBuf {
 /// Already what [`normalize`] makes of it (Unix): absolute, with no empty, `.` or `..`
 /// segment and no trailing `/` (its components, pushed again, give the same bytes).
 /// A byte scan, instead of taking the path apart and building it again.
+/// What the keys of [`PathMap`] and [`PathSet`] must be (checked in debug builds: a key
+/// not normalized would silently miss its lookups).
+fn is_normal(p: &Path) -> bool {
+    !cfg!(unix) || is_plain_absolute(p)
+}
+
 fn is_plain_absolute(p: &Path) -> bool {
     if !cfg!(unix) {
         return false;
