@@ -25,10 +25,12 @@ impl<V> Default for PathMap<V> {
 
 impl<V> PathMap<V> {
     pub fn get(&self, path: &Path) -> Option<&V> {
+        debug_assert!(is_normal(path), "not normalized: {}", path.display());
         self.0.get(path.as_os_str())
     }
 
     pub fn contains_key(&self, path: &Path) -> bool {
+        debug_assert!(is_normal(path), "not normalized: {}", path.display());
         self.0.contains_key(path.as_os_str())
     }
 
@@ -43,6 +45,7 @@ impl<V> PathMap<V> {
     }
 
     pub fn remove(&mut self, path: &Path) -> Option<V> {
+        debug_assert!(is_normal(path), "not normalized: {}", path.display());
         self.0.remove(path.as_os_str())
     }
 
@@ -79,6 +82,7 @@ pub struct PathSet(HashSet<OsString, foldhash::fast::RandomState>);
 
 impl PathSet {
     pub fn contains(&self, path: &Path) -> bool {
+        debug_assert!(is_normal(path), "not normalized: {}", path.display());
         self.0.contains(path.as_os_str())
     }
 
@@ -158,8 +162,8 @@ pub fn join_lexically(base: &Path, rel: &Path) -> PathBuf {
 /// Already what [`normalize`] makes of it (Unix): absolute, with no empty, `.` or `..`
 /// segment and no trailing `/` (its components, pushed again, give the same bytes).
 /// A byte scan, instead of taking the path apart and building it again.
-/// What the keys of [`PathMap`] and [`PathSet`] must be (checked in debug builds: a key
-/// not normalized would silently miss its lookups).
+/// What the keys of [`PathMap`] and [`PathSet`], and the paths looked up in them, must be
+/// (checked in debug builds: a path not normalized would silently miss).
 fn is_normal(p: &Path) -> bool {
     !cfg!(unix) || is_plain_absolute(p)
 }
