@@ -182,15 +182,13 @@ pub fn build(db: &SourceDb, template: FileId, params: &[&ParameterFile]) -> Unit
     let read = match db.read(template) {
         Ok(t) => t,
         Err(e) => {
-            return UnitOutput {
-                models: Vec::new(),
-                diagnostics: vec![crate::core::unreadable_file(
+            return UnitOutput::new(
+                Vec::new(),
+                vec![crate::core::unreadable_file(
                     Span::new(template, 0, 0),
                     e.to_string(),
                 )],
-                recognised: true,
-                texts: Vec::new(),
-            };
+            );
         }
     };
     let mut out = evaluate(&read, template, params);
@@ -208,12 +206,7 @@ fn evaluate(text: &str, template: FileId, params: &[&ParameterFile]) -> UnitOutp
     let root = match json::parse(text, template, "an ARM template") {
         Ok(r) => r,
         Err(d) => {
-            return UnitOutput {
-                models: Vec::new(),
-                diagnostics: vec![*d],
-                recognised: true,
-                texts: Vec::new(),
-            };
+            return UnitOutput::new(Vec::new(), vec![*d]);
         }
     };
     let Some(obj) = root.as_object() else {
@@ -264,12 +257,7 @@ fn evaluate(text: &str, template: FileId, params: &[&ParameterFile]) -> UnitOutp
         }
     }
     diagnostics.sort_by_key(|d| (d.primary.start, d.primary.end));
-    UnitOutput {
-        models,
-        diagnostics,
-        recognised: true,
-        texts: Vec::new(),
-    }
+    UnitOutput::new(models, diagnostics)
 }
 
 /// A template another front end hands over, already parsed: Terraform's

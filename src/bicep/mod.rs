@@ -177,12 +177,7 @@ pub fn build(
 ) -> UnitOutput {
     let (files, syntax_errors) = set.files_of(db, template);
     if !files.contains_key(&template) {
-        return UnitOutput {
-            models: Vec::new(),
-            diagnostics: syntax_errors,
-            recognised: true,
-            texts: Vec::new(),
-        };
+        return UnitOutput::new(Vec::new(), syntax_errors);
     }
     let mut ev = Eval::new(db, set, &files);
     let mut limit_notes = Vec::new();
@@ -235,12 +230,7 @@ pub fn build(
     diagnostics.extend(ev.take_diagnostics());
     diagnostics.extend(limit_notes);
     diagnostics.sort_by_key(|d| (d.primary.file, d.primary.start, d.primary.end));
-    UnitOutput {
-        models,
-        diagnostics,
-        recognised: true,
-        texts: Vec::new(),
-    }
+    UnitOutput::new(models, diagnostics)
 }
 
 #[cfg(test)]

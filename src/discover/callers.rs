@@ -609,6 +609,14 @@ mod tests {
         (with, read)
     }
 
+    /// The cache file a search of `root` writes, and its bytes.
+    fn written_cache(root: &Path) -> (PathBuf, Vec<u8>) {
+        let _ = cached_search(root);
+        let file = root.join(".erlint_cache/callers");
+        let good = std::fs::read(&file).unwrap();
+        (file, good)
+    }
+
     /// Let the file system's clock move on, so that what is written next has other times.
     fn tick() {
         std::thread::sleep(std::time::Duration::from_millis(30));
@@ -839,9 +847,7 @@ mod tests {
     fn corrupt_or_foreign_caches_are_ignored() {
         let tmp = far_callers_repo();
         let root = tmp.path();
-        let _ = cached_search(root);
-        let file = root.join(".erlint_cache/callers");
-        let good = std::fs::read(&file).unwrap();
+        let (file, good) = written_cache(root);
         let mut flipped = good.clone();
         let mid = flipped.len() / 2;
         flipped[mid] ^= 0x20;
@@ -868,9 +874,7 @@ mod tests {
         use super::super::callers_cache::{layout, with_checksum};
         let tmp = far_callers_repo();
         let root = tmp.path();
-        let _ = cached_search(root);
-        let file = root.join(".erlint_cache/callers");
-        let good = std::fs::read(&file).unwrap();
+        let (file, good) = written_cache(root);
         let (format_at, _) = layout(&good).unwrap();
         let mut body = good[..good.len() - 8].to_vec();
         body[format_at..format_at + 4].copy_from_slice(&2u32.to_le_bytes());
@@ -893,9 +897,7 @@ mod tests {
         use super::super::callers_cache::{layout, with_checksum};
         let tmp = far_callers_repo();
         let root = tmp.path();
-        let _ = cached_search(root);
-        let file = root.join(".erlint_cache/callers");
-        let good = std::fs::read(&file).unwrap();
+        let (file, good) = written_cache(root);
         let body = &good[..good.len() - 8];
         let (_, table) = layout(&good).unwrap();
         let searched = |bad: &[u8]| {

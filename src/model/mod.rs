@@ -195,9 +195,15 @@ pub struct UnitOutput {
 impl UnitOutput {
     /// One model, nothing else: a Terraform root.
     pub fn of(model: Model) -> UnitOutput {
+        UnitOutput::new(vec![model], Vec::new())
+    }
+
+    /// A unit of its front end's kind, with its models and diagnostics, no texts handed
+    /// over.
+    pub fn new(models: Vec<Model>, diagnostics: Vec<Diagnostic>) -> UnitOutput {
         UnitOutput {
-            models: vec![model],
-            diagnostics: Vec::new(),
+            models,
+            diagnostics,
             recognised: true,
             texts: Vec::new(),
         }

@@ -395,11 +395,6 @@ impl Attr {
 
     /// The path in `schema`, split into segments (none when the schema has no such
     /// attribute).
-    pub fn segments(&self, schema: Schema) -> impl Iterator<Item = &'static str> {
-        self.split(schema).iter().copied()
-    }
-
-    /// [`Self::segments`] as a slice.
     pub fn split(&self, schema: Schema) -> &[&'static str] {
         match schema {
             Schema::Azurerm => self.terraform_segments.as_slice(),
@@ -555,12 +550,10 @@ mod tests {
     #[test]
     fn attr_paths_split() {
         assert_eq!(
-            IPV6_PRIMARY_PREFIX
-                .segments(Schema::Azurerm)
-                .collect::<Vec<_>>(),
+            IPV6_PRIMARY_PREFIX.split(Schema::Azurerm),
             ["ipv6", "primary_peer_address_prefix"]
         );
-        assert_eq!(RESOURCE_GROUP.segments(Schema::Arm).count(), 0);
+        assert_eq!(RESOURCE_GROUP.split(Schema::Arm).len(), 0);
         assert_eq!(RESOURCE_GROUP.path(Schema::Arm), None);
     }
 

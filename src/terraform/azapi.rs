@@ -214,7 +214,7 @@ impl Instance<'_> {
                     ),
                 );
                 d.help("write the resource type as a literal (`type = \"Microsoft.Network/expressRouteCircuits@2024-05-01\"`)");
-                d.resource = Some(format!("{}{}.{}", self.prefix(), h.ty, h.name));
+                d.resource = Some(self.host_address(h, ""));
                 d.scopes.push(h.span);
                 self.note(d);
                 None

@@ -32,7 +32,7 @@ pub fn build(db: &SourceDb, file: FileId) -> UnitOutput {
         recognised: unit.model.is_some(),
         models: unit.model.into_iter().collect(),
         diagnostics: unit.diagnostics,
-        texts: Vec::new(),
+        ..UnitOutput::default()
     }
 }
 
