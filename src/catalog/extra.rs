@@ -1,6 +1,8 @@
 //! User additions to the catalogue (`catalog.extra`, see `docs/catalog-extra.md`).
 
 use super::*;
+use serde::Deserialize;
+use std::collections::BTreeMap;
 
 /// Why an extra catalogue cannot be used: a JSON error at a line and column, or an entry
 /// (`partners[0].locations.global[1]`) that is wrong.

@@ -1,15 +1,42 @@
 use super::*;
 
+/// The catalogue file as written: the bundled binary form is made from it by build.rs.
+const BUNDLED_JSON: &str = include_str!("../../rules/catalog.json");
+
 fn cat() -> &'static Catalog {
     let c = Catalog::bundled();
-    assert!(!c.is_empty(), "{:?}", Catalog::from_json(BUNDLED).err());
+    assert!(
+        !c.is_empty(),
+        "{:?}",
+        Catalog::from_json(BUNDLED_JSON).err()
+    );
     c
+}
+
+/// The embedded binary form is exactly the JSON file's data, and decodes to the catalogue
+/// the JSON gives.
+#[test]
+fn bundled_binary_form_is_the_json_file() {
+    let data: Data = serde_json::from_str(BUNDLED_JSON).unwrap();
+    assert_eq!(postcard::to_allocvec(&data).unwrap(), BUNDLED);
+    let decoded: Data = postcard::from_bytes(BUNDLED).unwrap();
+    assert_eq!(
+        serde_json::to_value(&decoded).unwrap(),
+        serde_json::to_value(&data).unwrap()
+    );
+    let from_json = Catalog::from_json(BUNDLED_JSON).unwrap();
+    let bundled = Catalog::bundled();
+    assert_eq!(bundled.partners().len(), from_json.partners().len());
+    assert_eq!(bundled.locations().len(), from_json.locations().len());
+    let (header, _) = postcard::take_from_bytes::<Header>(BUNDLED).unwrap();
+    assert_eq!(header.as_of, from_json.as_of());
+    assert_eq!(header.source.commit, from_json.source().commit);
 }
 
 #[test]
 fn bundled_catalogue_loads_with_source_and_date() {
     let c = cat();
-    assert!(Catalog::from_json(BUNDLED).is_ok());
+    assert!(Catalog::from_json(BUNDLED_JSON).is_ok());
     assert_eq!(c.as_of(), "2026-04-28");
     assert_eq!(c.source().repo, "MicrosoftDocs/azure-docs");
     assert_eq!(c.source().commit.len(), 40);
@@ -513,7 +540,7 @@ fn local_sku_in_every_cloud() {
         LocalSku::Offered(&["West Europe".to_string()][..])
     );
     // a catalogue that does not say whether a cloud's table has the column
-    let mut v: serde_json::Value = serde_json::from_str(BUNDLED).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(BUNDLED_JSON).unwrap();
     v.as_object_mut().unwrap().remove("clouds");
     let old = Catalog::from_json(&v.to_string()).unwrap();
     let chicago = old.location("Chicago", Some(Cloud::UsGovernment)).unwrap();
@@ -581,7 +608,7 @@ fn very_long_names_get_no_suggestion() {
 /// catalogue lives as long as the language server.
 #[test]
 fn remembered_suggestions_are_bounded_and_the_same() {
-    let c = Catalog::from_json(BUNDLED).unwrap();
+    let c = Catalog::from_json(BUNDLED_JSON).unwrap();
     let first = c.closest_providers("Equinx", 3);
     assert_eq!(first.first(), Some(&"Equinix"));
     for i in 0..suggest::MEMO_MOST + 10 {
