@@ -82,11 +82,102 @@ pub enum ExprKind {
 #[cfg(target_pointer_width = "64")]
 const _: () = assert!(std::mem::size_of::<Expr>() == 40);
 
-/// `root.a[0].b`: operators applied to an expression.
+/// `root.a[0].b`: operators applied to an expression (boxed with its root: one or two
+/// operators, the common case, need no allocation of their own).
 #[derive(Clone, Debug)]
 pub struct Traversal {
     pub root: Expr,
-    pub ops: Box<[TraversalOp]>,
+    pub ops: Few<TraversalOp>,
+}
+
+/// A short sequence, read as a slice: up to two items are kept inline (a traversal's
+/// operators, a block's labels: nearly always one or two), more in a boxed slice.
+#[derive(Clone)]
+pub enum Few<T> {
+    Zero,
+    One([T; 1]),
+    Two([T; 2]),
+    More(Box<[T]>),
+}
+
+impl<T> Default for Few<T> {
+    fn default() -> Self {
+        Few::Zero
+    }
+}
+
+impl<T> std::ops::Deref for Few<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        match self {
+            Few::Zero => &[],
+            Few::One(a) => a,
+            Few::Two(a) => a,
+            Few::More(a) => a,
+        }
+    }
+}
+
+impl<T> std::ops::DerefMut for Few<T> {
+    fn deref_mut(&mut self) -> &mut [T] {
+        match self {
+            Few::Zero => &mut [],
+            Few::One(a) => a,
+            Few::Two(a) => a,
+            Few::More(a) => a,
+        }
+    }
+}
+
+impl<T> FromIterator<T> for Few<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        let mut it = iter.into_iter();
+        let Some(a) = it.next() else {
+            return Few::Zero;
+        };
+        let Some(b) = it.next() else {
+            return Few::One([a]);
+        };
+        let Some(c) = it.next() else {
+            return Few::Two([a, b]);
+        };
+        let mut v = Vec::with_capacity(3 + it.size_hint().0);
+        v.extend([a, b, c]);
+        v.extend(it);
+        Few::More(v.into_boxed_slice())
+    }
+}
+
+impl<T> From<Vec<T>> for Few<T> {
+    fn from(v: Vec<T>) -> Self {
+        if v.len() > 2 {
+            Few::More(v.into_boxed_slice())
+        } else {
+            v.into_iter().collect()
+        }
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Few<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl<'a, T> IntoIterator for &'a mut Few<T> {
+    type Item = &'a mut T;
+    type IntoIter = std::slice::IterMut<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter_mut()
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Few<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
 }
 
 /// `cond ? then : otherwise`.
@@ -202,7 +293,7 @@ pub struct Attribute {
 #[derive(Clone, Debug)]
 pub struct Block {
     pub ident: Arc<str>,
-    pub labels: Vec<Arc<str>>,
+    pub labels: Few<Arc<str>>,
     /// The first line of the block up to `{` (identifier and labels).
     pub header: Span,
     /// The whole block.
