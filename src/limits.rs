@@ -295,8 +295,16 @@ pub fn within_size(v: &Val, span: Span) -> Result<(), Stop> {
     if !matches!(v.kind, ValKind::List(_) | ValKind::Object(_)) {
         return Ok(());
     }
-    let mut seen = 0usize;
-    let mut stack: Vec<&Val> = vec![v];
+    let container = |x: &Val| matches!(x.kind, ValKind::List(_) | ValKind::Object(_));
+    // A flat value (most block bodies) is counted without a stack: the same count as the
+    // walk's, which stops one past the limit.
+    let flat = match &v.kind {
+        ValKind::List(items) => (!items.iter().any(container)).then_some(items.len()),
+        ValKind::Object(o) => (!o.values().any(container)).then(|| o.len()),
+        _ => None,
+    };
+    let mut seen = flat.map_or(0, |n| (1 + n).min(MAX_VALUE_NODES + 1));
+    let mut stack: Vec<&Val> = if flat.is_some() { Vec::new() } else { vec![v] };
     while let Some(x) = stack.pop() {
         seen += 1;
         if seen > MAX_VALUE_NODES {

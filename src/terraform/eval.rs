@@ -442,11 +442,11 @@ impl<'a> Scope<'a> {
     ) -> Result<Option<Unknown>, EvalError> {
         let v = self.eval(x)?;
         *external |= v.external;
-        if let ValKind::Unknown(u) = &v.kind {
-            return Ok(Some(Unknown {
-                refers_to: None,
-                ..(**u).clone()
-            }));
+        if let ValKind::Unknown(u) = v.kind {
+            // Taken, not copied, when this evaluation made it (a resource reference).
+            let mut u = Arc::unwrap_or_clone(u);
+            u.refers_to = None;
+            return Ok(Some(u));
         }
         let text = to_template_string(&v, x.span)?;
         limits::bytes(text.len(), x.span).map_err(|s| stopped(x.span, s))?;

@@ -216,16 +216,16 @@ impl ModuleIr {
         let name_of = |file: FileId| {
             db.path(file)
                 .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default()
+                .map_or(std::borrow::Cow::Borrowed(""), |n| n.to_string_lossy())
         };
-        let names: Vec<String> = files.iter().map(|f| name_of(*f)).collect();
+        // Borrowed from the database (copied only when not UTF-8).
+        let names: Vec<std::borrow::Cow<'_, str>> = files.iter().map(|f| name_of(*f)).collect();
         // A `.tf` file a `.tofu` file replaces is not read, so not counted either.
         let read: Vec<(FileId, &str)> = files
             .iter()
             .zip(&names)
             .filter(|(_, name)| !shadowed_by_tofu(name, &names))
-            .map(|(&file, name)| (file, name.as_str()))
+            .map(|(&file, name)| (file, &**name))
             .collect();
         m.files = read.iter().map(|&(file, _)| file).collect();
         for (file, name) in read {
