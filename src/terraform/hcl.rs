@@ -314,10 +314,7 @@ pub fn parse_template(
         base,
         fallback: whole,
     };
-    Ok(Expr::new(
-        template_kind(conv.template_parts(&t)),
-        whole,
-    ))
+    Ok(Expr::new(template_kind(conv.template_parts(&t)), whole))
 }
 
 /// A syntax error: byte offset into the parsed text and hcl-edit's message.
