@@ -136,18 +136,13 @@ pub struct Traversal {
 
 /// A short sequence, read as a slice: up to two items are kept inline (a traversal's
 /// operators, a block's labels: nearly always one or two), more in a boxed slice.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub enum Few<T> {
+    #[default]
     Zero,
     One([T; 1]),
     Two([T; 2]),
     More(Box<[T]>),
-}
-
-impl<T> Default for Few<T> {
-    fn default() -> Self {
-        Few::Zero
-    }
 }
 
 impl<T> std::ops::Deref for Few<T> {
