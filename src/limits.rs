@@ -221,8 +221,23 @@ fn charge(
 }
 
 /// One expression evaluated at `span`.
+#[inline]
 pub fn step(span: Span) -> Result<(), Stop> {
-    with(|b| b.last = Some(span));
+    // One step within the budget (every expression evaluated: the common case) is counted
+    // here in one visit of the budget; the rest is `charge`'s.
+    let counted = with(|b| {
+        b.last = Some(span);
+        if b.exhausted.is_some() || (b.counting && b.steps >= MAX_STEPS) {
+            return false;
+        }
+        if b.counting {
+            b.steps += 1;
+        }
+        true
+    });
+    if counted {
+        return Ok(());
+    }
     charge(span, |b| (&mut b.steps, MAX_STEPS, "evaluation steps"), 1)
 }
 
@@ -255,6 +270,7 @@ pub fn bytes(n: usize, span: Span) -> Result<(), Stop> {
 
 /// Run `f` one recursion level deeper (counted across references), on a stack with room
 /// for it. Beyond [`MAX_DEPTH`] levels, `f` is not run.
+#[inline]
 pub fn nested<R>(span: Span, f: impl FnOnce() -> R) -> Result<R, Stop> {
     let deeper = with(|b| {
         if b.depth >= MAX_DEPTH {
