@@ -638,16 +638,18 @@ impl<'a> Instance<'a> {
         if is_root {
             // The default configurations exist even without a block.
             for name in ["azurerm", "azapi"] {
-                map.entry(name.to_string()).or_insert_with(|| {
-                    providers.push(ProviderConfig {
-                        address: name.to_string(),
-                        alias: None,
-                        block: None,
-                        root: self.run.root.display.clone(),
-                        first_use: None,
-                    });
-                    providers.len() - 1
+                // Looked up before a key is made: most roots declare `azurerm`.
+                if map.contains_key(name) {
+                    continue;
+                }
+                providers.push(ProviderConfig {
+                    address: name.to_string(),
+                    alias: None,
+                    block: None,
+                    root: self.run.root.display.clone(),
+                    first_use: None,
                 });
+                map.insert(name.to_string(), providers.len() - 1);
             }
         }
         map
