@@ -332,9 +332,30 @@ pub fn display_path_if_changed(path: &Path, cwd: &Path) -> Option<String> {
     Some(display_path_built(path, cwd))
 }
 
+/// What `path.strip_prefix(cwd)` returns, found by comparing bytes (a walk's files are
+/// thousands, and `strip_prefix` compares them component by component), when both are
+/// written plainly: `cwd` absolute, no `//` or `/./`, no trailing `/` or `/.`, so that each
+/// separator in the text separates two components. `None` otherwise, or when `path` is not
+/// under `cwd` as written: the caller then asks `strip_prefix`.
+#[cfg(unix)]
+fn plainly_under<'a>(path: &'a Path, cwd: &Path) -> Option<&'a Path> {
+    let plain = |s: &str| {
+        !s.contains("//") && !s.contains("/./") && !s.ends_with('/') && !s.ends_with("/.")
+    };
+    let (p, c) = (path.to_str()?, cwd.to_str()?);
+    let rest = p.strip_prefix(c)?.strip_prefix('/')?;
+    (c.starts_with('/') && plain(p) && plain(c) && !rest.is_empty() && !rest.starts_with("./"))
+        .then(|| Path::new(rest))
+}
+
+#[cfg(not(unix))]
+fn plainly_under<'a>(_: &'a Path, _: &Path) -> Option<&'a Path> {
+    None
+}
+
 fn display_path_built(path: &Path, cwd: &Path) -> String {
     let shown = if path.is_absolute() {
-        path.strip_prefix(cwd).unwrap_or(path)
+        plainly_under(path, cwd).unwrap_or_else(|| path.strip_prefix(cwd).unwrap_or(path))
     } else {
         path.strip_prefix(".").unwrap_or(path)
     };
@@ -352,6 +373,41 @@ fn display_path_built(path: &Path, cwd: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn plainly_under_is_strip_prefix() {
+        let cwds = [
+            "/", "/w", "/w/", "/w/.", "/w//x", "/w/./x", "/w/x", "/wx", "", "w",
+        ];
+        let paths = [
+            "/w/x/a.tf",
+            "/w/x//a.tf",
+            "/w/x/./a.tf",
+            "/w/x/a/",
+            "/w/x/a/.",
+            "/w/x",
+            "/w/xa/b.tf",
+            "/w/x/../a.tf",
+            "/w/./x/a.tf",
+            "/wx/a.tf",
+            "//w/x/a.tf",
+        ];
+        for c in cwds {
+            for p in paths {
+                let (p, c) = (Path::new(p), Path::new(c));
+                if let Some(fast) = plainly_under(p, c) {
+                    assert_eq!(
+                        Some(fast.as_os_str()),
+                        p.strip_prefix(c).ok().map(|r| r.as_os_str()),
+                        "{p:?} {c:?}"
+                    );
+                }
+            }
+        }
+        let (p, c) = (Path::new("/w/x/a.tf"), Path::new("/w"));
+        assert_eq!(plainly_under(p, c), Some(Path::new("x/a.tf")));
+    }
 
     #[test]
     fn candidates_by_name() {

@@ -221,8 +221,23 @@ fn charge(
 }
 
 /// One expression evaluated at `span`.
+#[inline]
 pub fn step(span: Span) -> Result<(), Stop> {
-    with(|b| b.last = Some(span));
+    // One step within the budget (every expression evaluated: the common case) is counted
+    // here in one visit of the budget; the rest is `charge`'s.
+    let counted = with(|b| {
+        b.last = Some(span);
+        if b.exhausted.is_some() || (b.counting && b.steps >= MAX_STEPS) {
+            return false;
+        }
+        if b.counting {
+            b.steps += 1;
+        }
+        true
+    });
+    if counted {
+        return Ok(());
+    }
     charge(span, |b| (&mut b.steps, MAX_STEPS, "evaluation steps"), 1)
 }
 
@@ -255,6 +270,7 @@ pub fn bytes(n: usize, span: Span) -> Result<(), Stop> {
 
 /// Run `f` one recursion level deeper (counted across references), on a stack with room
 /// for it. Beyond [`MAX_DEPTH`] levels, `f` is not run.
+#[inline]
 pub fn nested<R>(span: Span, f: impl FnOnce() -> R) -> Result<R, Stop> {
     let deeper = with(|b| {
         if b.depth >= MAX_DEPTH {
@@ -295,8 +311,16 @@ pub fn within_size(v: &Val, span: Span) -> Result<(), Stop> {
     if !matches!(v.kind, ValKind::List(_) | ValKind::Object(_)) {
         return Ok(());
     }
-    let mut seen = 0usize;
-    let mut stack: Vec<&Val> = vec![v];
+    let container = |x: &Val| matches!(x.kind, ValKind::List(_) | ValKind::Object(_));
+    // A flat value (most block bodies) is counted without a stack: the same count as the
+    // walk's, which stops one past the limit.
+    let flat = match &v.kind {
+        ValKind::List(items) => (!items.iter().any(container)).then_some(items.len()),
+        ValKind::Object(o) => (!o.values().any(container)).then(|| o.len()),
+        _ => None,
+    };
+    let mut seen = flat.map_or(0, |n| (1 + n).min(MAX_VALUE_NODES + 1));
+    let mut stack: Vec<&Val> = if flat.is_some() { Vec::new() } else { vec![v] };
     while let Some(x) = stack.pop() {
         seen += 1;
         if seen > MAX_VALUE_NODES {

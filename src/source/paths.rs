@@ -209,7 +209,7 @@ pub fn tf_file_kind(name: &str) -> Option<TfFileKind> {
 
 /// Whether OpenTofu reads `name` at all: a `x.tf` (`x.tf.json`) beside a `x.tofu`
 /// (`x.tofu.json`) in the same directory is replaced by it.
-pub fn shadowed_by_tofu(name: &str, names_in_dir: &[String]) -> bool {
+pub fn shadowed_by_tofu(name: &str, names_in_dir: &[impl AsRef<str>]) -> bool {
     let (stem, tofu) = if let Some(stem) = name.strip_suffix(".tf.json") {
         (stem, ".tofu.json")
     } else if let Some(stem) = name.strip_suffix(".tf") {
@@ -220,7 +220,7 @@ pub fn shadowed_by_tofu(name: &str, names_in_dir: &[String]) -> bool {
     // `{stem}{tofu}` among the names, without building it.
     names_in_dir
         .iter()
-        .any(|n| n.strip_prefix(stem) == Some(tofu))
+        .any(|n| n.as_ref().strip_prefix(stem) == Some(tofu))
 }
 
 /// Whether Terraform loads a tfvars file automatically (and its rank in Terraform's order).

@@ -25,20 +25,64 @@ pub fn intern(s: &str) -> Arc<str> {
         return Arc::from(s);
     }
     thread_local! {
-        static STRINGS: RefCell<HashSet<Arc<str>, foldhash::fast::RandomState>> =
-            RefCell::new(HashSet::default());
+        static STRINGS: RefCell<Interner> = RefCell::new(Interner::default());
     }
     STRINGS.with_borrow_mut(|strings| {
-        if let Some(shared) = strings.get(s) {
+        // The same few names come again and again (`name`, `var`, `location`…): a slot
+        // chosen from the length and three bytes remembers the last one seen there,
+        // found without hashing the whole name or probing the table.
+        let slot = recent_slot(s);
+        if let Some(Some(shared)) = strings.recent.get(slot)
+            && **shared == *s
+        {
             return shared.clone();
         }
-        if strings.len() >= INTERNED_MOST {
-            strings.clear();
+        let shared = match strings.table.get(s) {
+            Some(shared) => shared.clone(),
+            None => {
+                if strings.table.len() >= INTERNED_MOST {
+                    strings.table.clear();
+                    strings.recent = [const { None }; RECENT];
+                }
+                let shared: Arc<str> = Arc::from(s);
+                strings.table.insert(shared.clone());
+                shared
+            }
+        };
+        if let Some(r) = strings.recent.get_mut(slot) {
+            *r = Some(shared.clone());
         }
-        let shared: Arc<str> = Arc::from(s);
-        strings.insert(shared.clone());
         shared
     })
+}
+
+/// [`intern`]'s table, and the names it found last, by [`recent_slot`].
+struct Interner {
+    table: HashSet<Arc<str>, foldhash::fast::RandomState>,
+    recent: [Option<Arc<str>>; RECENT],
+}
+
+impl Default for Interner {
+    fn default() -> Self {
+        Interner {
+            table: HashSet::default(),
+            recent: [const { None }; RECENT],
+        }
+    }
+}
+
+/// How many names [`intern`] remembers without its table.
+const RECENT: usize = 256;
+
+/// The slot of [`Interner::recent`] for `s`: its length and first, second, middle and
+/// last bytes, mixed by a multiplication.
+fn recent_slot(s: &str) -> usize {
+    let b = s.as_bytes();
+    let at = |i: usize| b.get(i).map_or(0, |&x| u64::from(x));
+    let n = b.len();
+    let key = (n as u64) | at(0) << 8 | at(1) << 16 | at(n / 2) << 24 | at(n.wrapping_sub(1)) << 32;
+    // The top 8 bits: RECENT slots.
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize
 }
 
 /// The longest string [`intern`] shares (longer ones are mostly values, rarely repeated).
@@ -82,12 +126,17 @@ pub enum ExprKind {
 #[cfg(target_pointer_width = "64")]
 const _: () = assert!(std::mem::size_of::<Expr>() == 40);
 
-/// `root.a[0].b`: operators applied to an expression.
+/// `root.a[0].b`: operators applied to an expression (boxed with its root: one or two
+/// operators, the common case, need no allocation of their own).
 #[derive(Clone, Debug)]
 pub struct Traversal {
     pub root: Expr,
-    pub ops: Box<[TraversalOp]>,
+    pub ops: Few<TraversalOp>,
 }
+
+/// A short sequence, read as a slice: up to two items are kept inline (a traversal's
+/// operators, a block's labels: nearly always one or two), more on the heap.
+pub type Few<T> = smallvec::SmallVec<[T; 2]>;
 
 /// `cond ? then : otherwise`.
 #[derive(Clone, Debug)]
@@ -202,7 +251,7 @@ pub struct Attribute {
 #[derive(Clone, Debug)]
 pub struct Block {
     pub ident: Arc<str>,
-    pub labels: Vec<Arc<str>>,
+    pub labels: Few<Arc<str>>,
     /// The first line of the block up to `{` (identifier and labels).
     pub header: Span,
     /// The whole block.

@@ -24,7 +24,7 @@ use super::arm_deployment::Text;
 use super::ast::Expr;
 use super::ast::ExprKind;
 use super::eval::Scope;
-use super::instance::{Expansion, Instance};
+use super::instance::Instance;
 use super::module::{HostClass, HostIr};
 use super::text_map::{self, Mapped};
 use crate::diagnostic::Diagnostic;
@@ -110,10 +110,9 @@ impl Instance<'_> {
 
     /// Run `f` once per instance (`count`/`for_each`) of `h`.
     pub(super) fn each_host_instance(&self, h: &HostIr, f: &mut dyn FnMut(&HostInstance<'_>)) {
-        let (keys, unknown) = match self.expand(h.count.as_ref(), h.for_each.as_ref()) {
-            Expansion::Keys(keys) => (keys, None),
-            Expansion::Unknown(k, why) => (vec![k], Some(why)),
-        };
+        let (keys, unknown) = self
+            .expand(h.count.as_ref(), h.for_each.as_ref())
+            .into_keys();
         let base = self.scope();
         for k in keys {
             let scope = match &k.binding {

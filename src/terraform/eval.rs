@@ -418,7 +418,16 @@ impl<'a> Scope<'a> {
         if let [TemplatePart::Interpolation(x)] = parts {
             return Ok(self.eval(x)?.resited(Some(span)));
         }
-        let mut out = String::new();
+        // Sized for the literal text and a short value per other part: most templates
+        // (`"${local.prefix}-erc"`) are then written without growing.
+        let guess: usize = parts
+            .iter()
+            .map(|p| match p {
+                TemplatePart::Literal(s) => s.len(),
+                _ => 32,
+            })
+            .sum();
+        let mut out = String::with_capacity(guess);
         let mut external = false;
         let rendered = self.render(parts, &mut out, &mut external, span)?;
         limits::bytes(out.len(), span).map_err(|s| stopped(span, s))?;
@@ -428,7 +437,7 @@ impl<'a> Scope<'a> {
                 v.external = external;
                 Ok(v)
             }
-            Some(u) => Ok(Val::unknown_with(u, Some(span))),
+            Some(u) => Ok(Val::new(ValKind::Unknown(u), Some(span))),
         }
     }
 
@@ -439,14 +448,16 @@ impl<'a> Scope<'a> {
         out: &mut String,
         external: &mut bool,
         span: Span,
-    ) -> Result<Option<Unknown>, EvalError> {
+    ) -> Result<Option<Arc<Unknown>>, EvalError> {
         let v = self.eval(x)?;
         *external |= v.external;
-        if let ValKind::Unknown(u) = &v.kind {
-            return Ok(Some(Unknown {
-                refers_to: None,
-                ..(**u).clone()
-            }));
+        if let ValKind::Unknown(mut u) = v.kind {
+            // The same unknown, shared when it refers to nothing; changed in place when
+            // this evaluation made it (a resource reference), copied only when shared.
+            if u.refers_to.is_some() {
+                Arc::make_mut(&mut u).refers_to = None;
+            }
+            return Ok(Some(u));
         }
         let text = to_template_string(&v, x.span)?;
         limits::bytes(text.len(), x.span).map_err(|s| stopped(x.span, s))?;
@@ -465,7 +476,7 @@ impl<'a> Scope<'a> {
         out: &mut String,
         external: &mut bool,
         span: Span,
-    ) -> Result<Option<Unknown>, EvalError> {
+    ) -> Result<Option<Arc<Unknown>>, EvalError> {
         for p in parts {
             match p {
                 TemplatePart::Literal(s) => {
@@ -487,7 +498,7 @@ impl<'a> Scope<'a> {
                     let branch = match &c.kind {
                         ValKind::Bool(true) => then,
                         ValKind::Bool(false) => otherwise,
-                        ValKind::Unknown(u) => return Ok(Some((**u).clone())),
+                        ValKind::Unknown(u) => return Ok(Some(u.clone())),
                         _ => return Err(err(cond.span, "template condition must be a bool")),
                     };
                     if let Some(u) = self.render(branch, out, external, span)? {
@@ -503,10 +514,10 @@ impl<'a> Scope<'a> {
                     } = &**f;
                     let coll = self.eval(collection)?;
                     let Some(items) = iterate(&coll, collection.span)? else {
-                        return Ok(Some(Unknown {
+                        return Ok(Some(Arc::new(Unknown {
                             reason: "a template loop's collection is not known".into(),
                             ..Unknown::default()
-                        }));
+                        })));
                     };
                     for (k, v) in items {
                         let s1 = self.bind(value_var.clone(), v);

@@ -90,10 +90,12 @@ impl Conv {
             Expression::Bool(b) => ExprKind::Bool(*b.value()),
             Expression::Number(n) => ExprKind::Number(n.value().as_f64().unwrap_or(f64::NAN)),
             Expression::String(s) => ExprKind::Str(Arc::from(s.value().as_str())),
-            Expression::Array(a) => ExprKind::Array(a.iter().map(|x| self.expr(x)).collect()),
+            Expression::Array(a) => {
+                ExprKind::Array(self.exprs(a.len(), |i| a.get(i)).into_boxed_slice())
+            }
             Expression::Object(o) => ExprKind::Object(self.object_items(o)),
-            Expression::StringTemplate(t) => template_kind(self.template_parts(t.iter())),
-            Expression::HeredocTemplate(h) => template_kind(self.template_parts(h.template.iter())),
+            Expression::StringTemplate(t) => template_kind(self.template_parts(t)),
+            Expression::HeredocTemplate(h) => template_kind(self.template_parts(&h.template)),
             Expression::Parenthesis(p) => return self.expr(p.inner()),
             Expression::Variable(v) => ExprKind::Variable(intern(v.as_str())),
             Expression::Conditional(c) => ExprKind::Conditional(Box::new(Conditional {
@@ -109,7 +111,7 @@ impl Conv {
                     .iter()
                     .map(|n| intern(n.as_str()))
                     .collect(),
-                args: f.args.iter().map(|a| self.expr(a)).collect(),
+                args: self.exprs(f.args.len(), |i| f.args.get(i)),
                 expand_final: f.args.expand_final(),
             })),
             Expression::Traversal(t) => ExprKind::Traversal(Box::new(Traversal {
@@ -141,8 +143,16 @@ impl Conv {
         Expr::new(kind, span)
     }
 
+    /// `len` expressions read with `get`, converted, sized exactly (hcl-edit's `iter` of
+    /// an array or a call's arguments is a boxed iterator: an allocation each).
+    fn exprs<'a>(&self, len: usize, get: impl Fn(usize) -> Option<&'a Expression>) -> Vec<Expr> {
+        let mut out = Vec::with_capacity(len);
+        out.extend((0..len).filter_map(get).map(|x| self.expr(x)));
+        out
+    }
+
     /// A traversal's operators (`.a`, `[i]`, `.*`, `[*]`, `.0`).
-    fn traversal_ops(&self, t: &he::Traversal) -> Box<[TraversalOp]> {
+    fn traversal_ops(&self, t: &he::Traversal) -> Few<TraversalOp> {
         t.operators
             .iter()
             .map(|op| match op.value() {
@@ -166,6 +176,13 @@ impl Conv {
     /// (`Object::overridden`), and they are merged back here by position so that evaluation
     /// sees every item in the order it was written.
     fn object_items(&self, o: &he::Object) -> Box<[(ObjectKey, Expr)]> {
+        if o.overridden().is_empty() {
+            // Sized exactly, in one allocation (the common case).
+            return o
+                .iter()
+                .map(|(k, v)| (self.object_key(k), self.expr(v.expr())))
+                .collect();
+        }
         let mut items: Vec<(usize, ObjectKey, Expr)> = o
             .iter()
             .chain(o.overridden().iter().map(|(k, v)| (k, v)))
@@ -174,9 +191,7 @@ impl Conv {
                 (at, self.object_key(k), self.expr(v.expr()))
             })
             .collect();
-        if !o.overridden().is_empty() {
-            items.sort_by_key(|(at, _, _)| *at);
-        }
+        items.sort_by_key(|(at, _, _)| *at);
         items.into_iter().map(|(_, k, v)| (k, v)).collect()
     }
 
@@ -192,13 +207,12 @@ impl Conv {
     }
 
     /// Template elements, with `~` strip markers applied to the neighbouring literals.
-    pub fn template_parts<'a>(
-        &self,
-        elements: impl Iterator<Item = &'a ht::Element>,
-    ) -> Vec<TemplatePart> {
-        let mut parts: Vec<TemplatePart> = Vec::new();
+    pub fn template_parts(&self, t: &ht::Template) -> Vec<TemplatePart> {
+        // One part per element: sized exactly, so that boxing it does not reallocate.
+        // Read by index: hcl-edit's `iter` is a boxed iterator (an allocation per template).
+        let mut parts: Vec<TemplatePart> = Vec::with_capacity(t.len());
         let mut strip_next = false;
-        for el in elements {
+        for el in (0..t.len()).filter_map(|i| t.get(i)) {
             match el {
                 ht::Element::Literal(l) => {
                     let mut s: &str = l.value();
@@ -222,11 +236,11 @@ impl Conv {
                         }
                         parts.push(TemplatePart::If(Box::new(TemplateIf {
                             cond: self.expr(&dir.if_expr.cond_expr),
-                            then: self.template_parts(dir.if_expr.template.iter()).into(),
+                            then: self.template_parts(&dir.if_expr.template).into(),
                             otherwise: dir
                                 .else_expr
                                 .as_ref()
-                                .map(|e| self.template_parts(e.template.iter()))
+                                .map(|e| self.template_parts(&e.template))
                                 .unwrap_or_default()
                                 .into(),
                         })));
@@ -240,7 +254,7 @@ impl Conv {
                             key_var: dir.for_expr.key_var.as_ref().map(|k| intern(k.as_str())),
                             value_var: intern(dir.for_expr.value_var.as_str()),
                             collection: self.expr(&dir.for_expr.collection_expr),
-                            body: self.template_parts(dir.for_expr.template.iter()).into(),
+                            body: self.template_parts(&dir.for_expr.template).into(),
                         })));
                         strip_next = dir.endfor_expr.strip.strip_end();
                     }
@@ -300,10 +314,7 @@ pub fn parse_template(
         base,
         fallback: whole,
     };
-    Ok(Expr::new(
-        template_kind(conv.template_parts(t.iter())),
-        whole,
-    ))
+    Ok(Expr::new(template_kind(conv.template_parts(&t)), whole))
 }
 
 /// A syntax error: byte offset into the parsed text and hcl-edit's message.

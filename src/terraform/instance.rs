@@ -565,8 +565,25 @@ pub(super) struct InstanceKey {
 
 pub(super) enum Expansion {
     Keys(Vec<InstanceKey>),
+    /// No `count` or `for_each`: the one instance (kept without a vector).
+    One(InstanceKey),
     /// The collection is Unknown: one instance with Unknown `count.index`/`each.*`.
     Unknown(InstanceKey, String),
+}
+
+/// The keys of an [`Expansion`], in order.
+pub(super) type Keys =
+    std::iter::Chain<std::option::IntoIter<InstanceKey>, std::vec::IntoIter<InstanceKey>>;
+
+impl Expansion {
+    /// The instances' keys, and why they are not known (for [`Expansion::Unknown`]).
+    pub(super) fn into_keys(self) -> (Keys, Option<String>) {
+        match self {
+            Expansion::Keys(keys) => (None.into_iter().chain(keys), None),
+            Expansion::One(k) => (Some(k).into_iter().chain(Vec::new()), None),
+            Expansion::Unknown(k, why) => (Some(k).into_iter().chain(Vec::new()), Some(why)),
+        }
+    }
 }
 
 impl<'a> Instance<'a> {
@@ -581,10 +598,10 @@ impl<'a> Instance<'a> {
             return expand_count(c, &scope.eval_or_unknown(c));
         }
         let Some(fe) = for_each else {
-            return Expansion::Keys(vec![InstanceKey {
+            return Expansion::One(InstanceKey {
                 suffix: String::new(),
                 binding: None,
-            }]);
+            });
         };
         expand_for_each(fe, &scope.eval_or_unknown(fe))
     }
@@ -621,16 +638,18 @@ impl<'a> Instance<'a> {
         if is_root {
             // The default configurations exist even without a block.
             for name in ["azurerm", "azapi"] {
-                map.entry(name.to_string()).or_insert_with(|| {
-                    providers.push(ProviderConfig {
-                        address: name.to_string(),
-                        alias: None,
-                        block: None,
-                        root: self.run.root.display.clone(),
-                        first_use: None,
-                    });
-                    providers.len() - 1
+                // Looked up before a key is made: most roots declare `azurerm`.
+                if map.contains_key(name) {
+                    continue;
+                }
+                providers.push(ProviderConfig {
+                    address: name.to_string(),
+                    alias: None,
+                    block: None,
+                    root: self.run.root.display.clone(),
+                    first_use: None,
                 });
+                map.insert(name.to_string(), providers.len() - 1);
             }
         }
         map
@@ -697,6 +716,11 @@ impl<'a> Instance<'a> {
                         }
                     }
                 }
+                Expansion::One(k) => {
+                    if let Some(child) = self.child(call, &k, None) {
+                        child.walk();
+                    }
+                }
                 Expansion::Unknown(k, why) => {
                     if let Some(child) = self.child(call, &k, Some(why)) {
                         child.walk();
@@ -707,10 +731,9 @@ impl<'a> Instance<'a> {
     }
 
     fn instantiate_resource(&self, r: &ResourceIr) {
-        let (keys, unknown) = match self.expand(r.count.as_ref(), r.for_each.as_ref()) {
-            Expansion::Keys(keys) => (keys, None),
-            Expansion::Unknown(k, why) => (vec![k], Some(why)),
-        };
+        let (keys, unknown) = self
+            .expand(r.count.as_ref(), r.for_each.as_ref())
+            .into_keys();
         let kind = r.kind;
         let body = &r.body;
         let provider = self.provider_for(r);
@@ -1063,9 +1086,9 @@ impl<'a> Instance<'a> {
         if let Some(v) = self.outputs.borrow().get(name) {
             return Some(v.clone());
         }
-        let e = self.module.outputs.get(name)?;
+        let (key, e) = self.module.outputs.get_key_value(name)?;
         let v = sized(self.scope().eval_or_unknown(e));
-        self.outputs.borrow_mut().insert(Arc::from(name), v.clone());
+        self.outputs.borrow_mut().insert(key.clone(), v.clone());
         Some(v)
     }
 
@@ -1181,7 +1204,8 @@ impl Resolver for Instance<'_> {
                 LocalState::Evaluating => Err(self.local_cycle(name, site)),
             };
         }
-        let Some(expr) = self.module.locals.get(name) else {
+        // The module's own name, shared (not copied) as the key of this instance's state.
+        let Some((key, expr)) = self.module.locals.get_key_value(name) else {
             return Err(EvalError {
                 message: format!("no local value named `{name}`"),
                 span: site,
@@ -1189,13 +1213,13 @@ impl Resolver for Instance<'_> {
         };
         self.locals
             .borrow_mut()
-            .insert(Arc::from(name), LocalState::Evaluating);
-        self.local_stack.borrow_mut().push(Arc::from(name));
+            .insert(key.clone(), LocalState::Evaluating);
+        self.local_stack.borrow_mut().push(key.clone());
         let v = sized(self.scope().eval_or_unknown(expr));
         self.local_stack.borrow_mut().pop();
         self.locals
             .borrow_mut()
-            .insert(Arc::from(name), LocalState::Done(v.clone()));
+            .insert(key.clone(), LocalState::Done(v.clone()));
         Ok(v)
     }
 
@@ -1215,7 +1239,14 @@ impl Resolver for Instance<'_> {
                 binding: None,
             },
             Some(key) => match self.expand_call(mc) {
-                Expansion::Keys(keys) => {
+                Expansion::Unknown(..) => {
+                    return Ok(Val::unknown(
+                        format!("the instances of `module.{call}` are not known"),
+                        Some(site),
+                    ));
+                }
+                expansion => {
+                    let (mut keys, _) = expansion.into_keys();
                     let want = match &key.kind {
                         ValKind::Str(s) => {
                             format!("[{}]", serde_json::Value::String(s.to_string()))
@@ -1228,7 +1259,7 @@ impl Resolver for Instance<'_> {
                             });
                         }
                     };
-                    match keys.into_iter().find(|k| k.suffix == want) {
+                    match keys.find(|k| k.suffix == want) {
                         Some(k) => k,
                         None => {
                             return Err(EvalError {
@@ -1237,12 +1268,6 @@ impl Resolver for Instance<'_> {
                             });
                         }
                     }
-                }
-                Expansion::Unknown(..) => {
-                    return Ok(Val::unknown(
-                        format!("the instances of `module.{call}` are not known"),
-                        Some(site),
-                    ));
                 }
             },
         };

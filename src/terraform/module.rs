@@ -192,6 +192,13 @@ pub const SCOPE_TYPES: [&str; 3] = [
 
 const META_ARGS: [&str; 5] = ["count", "for_each", "provider", "depends_on", "lifecycle"];
 
+/// The value of the attribute `name` (the first, as [`Body::attr`] finds it), moved out of
+/// a body that is about to be dropped (the order of the others is not kept).
+fn take_attr(body: &mut Body, name: &str) -> Option<Expr> {
+    let i = body.attrs.iter().position(|a| &*a.name == name)?;
+    Some(body.attrs.swap_remove(i).expr)
+}
+
 /// A block's `i`th label, or empty.
 fn label(b: &Block, i: usize) -> Arc<str> {
     b.labels.get(i).cloned().unwrap_or_else(|| intern(""))
@@ -216,16 +223,16 @@ impl ModuleIr {
         let name_of = |file: FileId| {
             db.path(file)
                 .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default()
+                .map_or(std::borrow::Cow::Borrowed(""), |n| n.to_string_lossy())
         };
-        let names: Vec<String> = files.iter().map(|f| name_of(*f)).collect();
+        // Borrowed from the database (copied only when not UTF-8).
+        let names: Vec<std::borrow::Cow<'_, str>> = files.iter().map(|f| name_of(*f)).collect();
         // A `.tf` file a `.tofu` file replaces is not read, so not counted either.
         let read: Vec<(FileId, &str)> = files
             .iter()
             .zip(&names)
             .filter(|(_, name)| !shadowed_by_tofu(name, &names))
-            .map(|(&file, name)| (file, name.as_str()))
+            .map(|(&file, name)| (file, &**name))
             .collect();
         m.files = read.iter().map(|&(file, _)| file).collect();
         for (file, name) in read {
@@ -417,15 +424,17 @@ impl ModuleIr {
     fn add_block(&mut self, b: Block) {
         let label = |i: usize| label(&b, i);
         match &*b.ident {
-            "variable" => self.add_variable(&b),
+            "variable" => self.add_variable(b),
             "locals" => {
                 for a in b.body.attrs {
                     self.locals.entry(a.name.clone()).or_insert(a.expr);
                 }
             }
             "output" => {
-                if let Some(v) = b.body.attr("value") {
-                    self.outputs.insert(label(0), v.expr.clone());
+                let name = label(0);
+                let mut b = b;
+                if let Some(value) = take_attr(&mut b.body, "value") {
+                    self.outputs.insert(name, value);
                 }
             }
             "terraform" => {
@@ -455,21 +464,22 @@ impl ModuleIr {
     }
 
     /// A `variable` block.
-    fn add_variable(&mut self, b: &Block) {
+    fn add_variable(&mut self, mut b: Block) {
         if let Some(ty) = b.body.attr("type") {
             for (name, at, first) in TypeSpec::repeated_attributes(&ty.expr) {
                 self.diagnostics
                     .push(repeated_type_attribute(&name, at, first));
             }
         }
+        let nullable = !b
+            .body
+            .attr("nullable")
+            .is_some_and(|a| matches!(a.expr.kind, ExprKind::Bool(false)));
         self.variables.push(Variable {
-            name: label(b, 0),
-            default: b.body.attr("default").map(|a| a.expr.clone()),
-            ty: b.body.attr("type").map(|a| a.expr.clone()),
-            nullable: !b
-                .body
-                .attr("nullable")
-                .is_some_and(|a| matches!(a.expr.kind, ExprKind::Bool(false))),
+            name: label(&b, 0),
+            default: take_attr(&mut b.body, "default"),
+            ty: take_attr(&mut b.body, "type"),
+            nullable,
             header: b.header,
         });
     }

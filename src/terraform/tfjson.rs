@@ -272,7 +272,7 @@ fn body_of(file: FileId, v: &j::Value<'_>) -> Body {
                 for d in each_body(dv) {
                     let mut blk = Block {
                         ident: intern("dynamic"),
-                        labels: vec![intern(label)],
+                        labels: smallvec::smallvec![intern(label)],
                         header: Span::new(file, p.start(), p.name_range_end()),
                         span: span(file, d),
                         body: body_of(file, d),
@@ -285,7 +285,7 @@ fn body_of(file: FileId, v: &j::Value<'_>) -> Body {
                             .and_then(|(_, v)| each_body(v).first().map(|c| body_of(file, c)));
                         blk.body.blocks.push(Block {
                             ident: intern("content"),
-                            labels: vec![],
+                            labels: Few::new(),
                             header: c.span,
                             span: c.span,
                             body: content.unwrap_or_default(),
