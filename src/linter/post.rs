@@ -49,13 +49,14 @@ pub(super) fn keep_texts(db: &SourceDb, diags: &[Diagnostic], cov: &Coverage) {
 }
 
 /// The files findings and listed resources point into: those whose texts the output needs.
+/// A finding's or resource's `parameter_file` is not one of them: only its path is shown
+/// (its values are pointed at by labels, which are).
 pub(super) fn pointed_into(diags: &[Diagnostic], cov: &Coverage) -> HashSet<FileId> {
     let mut files: HashSet<FileId> = HashSet::new();
     for d in diags {
         files.insert(d.primary.file);
         files.extend(d.labels.iter().map(|l| l.span.file));
         files.extend(d.scopes.iter().map(|s| s.file));
-        files.extend(d.parameter_file);
         for e in d.fix.iter().flat_map(|f| &f.edits) {
             files.insert(match e {
                 ValueEdit::Replace { at, .. } => at.file,
@@ -65,7 +66,6 @@ pub(super) fn pointed_into(diags: &[Diagnostic], cov: &Coverage) -> HashSet<File
     }
     for e in &cov.entries {
         files.extend([e.at.file, e.extent.file]);
-        files.extend(e.parameter_file);
         files.extend(e.skipped.iter().map(|s| s.at.file));
         let scoped = e
             .catalog
