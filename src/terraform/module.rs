@@ -193,10 +193,11 @@ pub const SCOPE_TYPES: [&str; 3] = [
 const META_ARGS: [&str; 5] = ["count", "for_each", "provider", "depends_on", "lifecycle"];
 
 /// The value of the attribute `name` (the first, as [`Body::attr`] finds it), moved out of
-/// a body that is about to be dropped (the order of the others is not kept).
+/// a body that is about to be dropped. The others keep their order, so that a later take
+/// of another name still finds that name's first attribute.
 fn take_attr(body: &mut Body, name: &str) -> Option<Expr> {
     let i = body.attrs.iter().position(|a| &*a.name == name)?;
-    Some(body.attrs.swap_remove(i).expr)
+    Some(body.attrs.remove(i).expr)
 }
 
 /// A block's `i`th label, or empty.
