@@ -1057,3 +1057,45 @@ fn the_callers_cache_and_no_cache() {
     assert_eq!(strip(&again), strip(&plain));
     assert!(plain.contains("in 2 files"), "{plain}");
 }
+
+/// `modules.json` is opened beside the directory's files, by the path they were read with:
+/// relative (`fixtures/…`), and the working directory itself (`.`: the files' directory
+/// is the empty path), find it as an absolute path does.
+#[test]
+fn modules_json_is_found_whatever_the_path_form() {
+    let fixture = repo().join("fixtures/terraform/remote-module");
+    let vendored = |v: &serde_json::Value| -> Vec<(String, u64)> {
+        v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["file"].as_str().unwrap().replace('\\', "/"),
+                    d["start"]["line"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let (relative, code) = json(&["fixtures/terraform/remote-module"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        vendored(&relative),
+        vec![(
+            "fixtures/terraform/remote-module/.terraform/modules/er_vendor/main.tf".into(),
+            21
+        )]
+    );
+    let (absolute, _) = json(&[fixture.to_str().unwrap()]);
+    assert_eq!(vendored(&absolute), vendored(&relative));
+    let out = erlint()
+        .current_dir(&fixture)
+        .args([".", "--format", "json"])
+        .output()
+        .unwrap();
+    let here: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        vendored(&here),
+        vec![(".terraform/modules/er_vendor/main.tf".into(), 21)]
+    );
+}

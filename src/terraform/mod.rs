@@ -101,9 +101,11 @@ pub fn is_local_source(s: &str) -> bool {
         || s.starts_with("..\\")
 }
 
-/// `.terraform/modules/modules.json` of a root: key → directory.
-fn read_modules_json(root: &Path) -> Option<HashMap<String, PathBuf>> {
-    let text = std::fs::read_to_string(root.join(".terraform/modules/modules.json")).ok()?;
+/// `.terraform/modules/modules.json` of a root: key → directory. `root` is the root's
+/// normalized path; `at` the same directory as the run reads its files (it may be
+/// relative), where the file is opened.
+fn read_modules_json(root: &Path, at: &Path) -> Option<HashMap<String, PathBuf>> {
+    let text = std::fs::read_to_string(at.join(".terraform/modules/modules.json")).ok()?;
     let v: serde_json::Value = serde_json::from_str(&text).ok()?;
     let mut map = HashMap::new();
     for m in v.get("Modules")?.as_array()? {

@@ -231,7 +231,11 @@ impl<R: Send> Stream<'_, R> {
         let diagnostics = std::mem::take(&mut m.diagnostics);
         let sites = std::mem::take(&mut m.sites);
         if !lock(&self.st.graph).facts.contains_key(dir) {
-            let facts = Facts::of(&m, read_modules_json(dir));
+            // Looked for beside the directory's files, by the path they were read with
+            // (relative to the working directory when they were found so): most
+            // directories have no `.terraform`, and a short path is a short failed lookup.
+            let beside = files.first().and_then(|f| self.db.path(*f).parent());
+            let facts = Facts::of(&m, read_modules_json(dir, beside.unwrap_or(dir)));
             let mut g = lock(&self.st.graph);
             if !g.facts.contains_key(dir) {
                 g.called.extend(facts.called().cloned());
