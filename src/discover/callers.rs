@@ -275,14 +275,9 @@ impl Calls {
     }
 }
 
-/// `normalize(&dir.join(src))` for a normalized `dir`: only `src`'s components are
-/// resolved (the same result, without walking `dir`'s again).
+/// `normalize(&dir.join(src))` for a normalized `dir`.
 fn resolve(dir: &Path, src: &str) -> PathBuf {
-    let src = Path::new(src);
-    if !src.is_relative() {
-        return normalize(&dir.join(src));
-    }
-    crate::source::paths::join_lexically(dir, src)
+    crate::source::paths::normalize_in(dir, Path::new(src))
 }
 
 /// The local module sources written in `text`, owned.

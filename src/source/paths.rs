@@ -124,18 +124,38 @@ pub fn normalize(p: &Path) -> PathBuf {
     if is_plain_absolute(p) {
         return p.to_path_buf();
     }
-    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    // The working directory, and whether it is written plainly.
+    static CWD: std::sync::OnceLock<Option<(PathBuf, bool)>> = std::sync::OnceLock::new();
     let abs = if p.is_absolute() {
         p.to_path_buf()
     } else if !cfg!(unix) {
         std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
     } else {
-        match CWD.get_or_init(|| std::env::current_dir().ok()) {
-            Some(cwd) if !p.as_os_str().is_empty() => cwd.join(p),
+        let cwd = CWD.get_or_init(|| {
+            std::env::current_dir().ok().map(|c| {
+                let plain = is_plain_absolute(&c);
+                (c, plain)
+            })
+        });
+        match cwd {
+            // A plain relative path below a plain working directory: normal once joined.
+            Some((cwd, true)) if is_plain_relative(p) => return cwd.join(p),
+            Some((cwd, _)) if !p.as_os_str().is_empty() => cwd.join(p),
             _ => std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()),
         }
     };
     lexical(&abs)
+}
+
+/// `normalize(&dir.join(rel))`: for a normalized `dir` (on Unix), only `rel`'s components
+/// are resolved (the same result, without walking `dir`'s again); any other `dir` is
+/// normalized with `rel`.
+pub fn normalize_in(dir: &Path, rel: &Path) -> PathBuf {
+    if rel.is_relative() && is_plain_absolute(dir) {
+        join_lexically(dir, rel)
+    } else {
+        normalize(&dir.join(rel))
+    }
 }
 
 /// `abs` with `.` and `..` removed lexically.
@@ -166,6 +186,17 @@ pub fn join_lexically(base: &Path, rel: &Path) -> PathBuf {
 /// (checked in debug builds: a path not normalized would silently miss).
 fn is_normal(p: &Path) -> bool {
     !cfg!(unix) || is_plain_absolute(p)
+}
+
+/// Relative, with no `.`, `..` or empty segment (Unix).
+fn is_plain_relative(p: &Path) -> bool {
+    let bytes = p.as_os_str().as_encoded_bytes();
+    cfg!(unix)
+        && !bytes.is_empty()
+        && !bytes.starts_with(b"/")
+        && bytes
+            .split(|&b| b == b'/')
+            .all(|seg| !matches!(seg, b"" | b"." | b".."))
 }
 
 fn is_plain_absolute(p: &Path) -> bool {
@@ -286,5 +317,61 @@ mod tests {
         assert!(is_plain_absolute(Path::new("/a/b.tf")));
         assert!(!is_plain_absolute(Path::new("/a/./b")));
         assert!(!is_plain_absolute(Path::new("a/b")));
+    }
+
+    const RELATIVE: [&str; 14] = [
+        "a",
+        "a/b.tf",
+        "a//b",
+        "./a",
+        "a/./b",
+        "a/../b",
+        "../a",
+        "a/b/",
+        "a/.",
+        "a/..",
+        ".hidden/x",
+        "a/..b/c.",
+        "a/...",
+        "a/b/../../..",
+    ];
+
+    /// A plain relative path is joined to the working directory and taken as it is; the
+    /// others are resolved: the same as the lexical resolution of the joined path.
+    #[test]
+    fn relative_paths_resolve_as_joined_to_the_working_directory() {
+        let cwd = std::env::current_dir().unwrap();
+        for p in RELATIVE {
+            let p = Path::new(p);
+            assert_eq!(normalize(p), lexical(&cwd.join(p)), "{}", p.display());
+        }
+        assert!(is_plain_relative(Path::new("a/b.tf")));
+        assert!(is_plain_relative(Path::new(".hidden/x")));
+        assert!(!is_plain_relative(Path::new("a/./b")));
+        assert!(!is_plain_relative(Path::new("a/b/")));
+        assert!(!is_plain_relative(Path::new("")));
+        assert!(!is_plain_relative(Path::new("/a")));
+    }
+
+    /// `normalize_in` gives what `normalize` of the joined path gives, for normal and
+    /// other directories, and relative and absolute second paths.
+    #[test]
+    fn normalize_in_is_normalize_of_the_join() {
+        let dirs = [
+            "/", "/a", "/a/b", "/a/./b", "/a/../b", "/a//b", "/a/b/", "rel/dir",
+        ];
+        let absolute = ["/x", "/x/../y", "/"];
+        for dir in dirs {
+            for rel in RELATIVE.iter().chain(&absolute) {
+                let (dir, rel) = (Path::new(dir), Path::new(rel));
+                assert_eq!(
+                    normalize_in(dir, rel),
+                    normalize(&dir.join(rel)),
+                    "{} + {}",
+                    dir.display(),
+                    rel.display()
+                );
+            }
+        }
     }
 }

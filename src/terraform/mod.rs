@@ -23,7 +23,7 @@ pub mod tfjson;
 pub mod types;
 
 use crate::model::{Kind, ParentRef, UnitOutput, Val, ValKind};
-use crate::source::paths::PathMap;
+use crate::source::paths::{PathMap, normalize_in};
 use module::ModuleIr;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -58,7 +58,7 @@ impl ModuleSet {
     ) -> Option<PathBuf> {
         let source = source?;
         if is_local_source(source) {
-            return Some(normalize(&module_dir.join(source)));
+            return Some(normalize_in(module_dir, Path::new(source)));
         }
         self.modules_json.get(root_dir)?.get(key_path).cloned()
     }

@@ -20,7 +20,7 @@ use super::{
     tf_files_in,
 };
 use crate::diagnostic::Diagnostic;
-use crate::source::paths::{PathMap, PathSet};
+use crate::source::paths::{PathMap, PathSet, normalize_in};
 use crate::source::sites::Sites;
 use crate::source::{FileId, PathIndex, SourceDb};
 use rayon::prelude::*;
@@ -86,12 +86,12 @@ impl Facts {
                 .module_calls
                 .iter()
                 .filter_map(|c| c.source.as_deref().filter(|s| is_local_source(s)))
-                .map(|s| normalize(&m.dir.join(s)))
+                .map(|s| normalize_in(&m.dir, Path::new(s)))
                 .collect(),
             broken: m
                 .broken_calls
                 .iter()
-                .map(|s| normalize(&m.dir.join(s)))
+                .map(|s| normalize_in(&m.dir, Path::new(s)))
                 .collect(),
             modules_json,
             has_config: has_config(m),
