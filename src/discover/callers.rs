@@ -15,7 +15,7 @@
 
 use super::Discovered;
 use super::callers_cache::{CallersCache, Found, RACY, Stamp, read_stamped, walk_tree};
-use crate::source::paths::{normalize, tf_file_kind, tf_files_in};
+use crate::source::paths::{normalize, normalize_in, tf_file_kind, tf_files_in};
 use crate::source::{FileId, Overlay, SourceDb};
 use crate::terraform::module::{ModuleIr, local_sources};
 use crate::terraform::{Role, standalone_role};
@@ -128,7 +128,7 @@ impl Calls {
             let (Some((_, dir)), Some((_, called))) = (&last_dir, self.by_caller.last_mut()) else {
                 continue;
             };
-            called.extend(sources.iter().map(|src| resolve(dir, src)));
+            called.extend(sources.iter().map(|src| normalize_in(dir, Path::new(src))));
         }
     }
 
@@ -273,11 +273,6 @@ impl Calls {
             cache.save();
         }
     }
-}
-
-/// `normalize(&dir.join(src))` for a normalized `dir`.
-fn resolve(dir: &Path, src: &str) -> PathBuf {
-    crate::source::paths::normalize_in(dir, Path::new(src))
 }
 
 /// The local module sources written in `text`, owned.
