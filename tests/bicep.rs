@@ -250,6 +250,21 @@ mod eval {
     }
 
     #[test]
+    fn a_named_compiled_json_reports_its_source() {
+        // Staged or named alone, the compiled JSON stands for its `.bicep`: skipped, but
+        // the source's findings are reported (not a silent pass).
+        let root = repo().join("fixtures/bicep/eval/generated");
+        let report = lint(&[root.join("main.json")], &[]);
+        let rows = rows_of(&report, &root);
+        assert_eq!(codes(&rows), [("ER301", "main.bicep", 1)]);
+        assert_eq!(report.skipped_generated, 1);
+        // Another named template does not name the `.bicep`.
+        let report = lint(&[root.join("other.json")], &[]);
+        let rows = rows_of(&report, &root);
+        assert_eq!(codes(&rows), [("ER301", "other.json", 13)]);
+    }
+
+    #[test]
     fn cycles_are_reported_and_a_too_long_loop_is_not_guessed() {
         let (_, rows) = run("cycle");
         assert_eq!(
