@@ -250,6 +250,17 @@ mod eval {
     }
 
     #[test]
+    fn nullable_parameters_left_out_are_null() {
+        let (r, rows) = run("nullable");
+        // `hub` leaves both prefixes out: both fall back to the same /30.
+        assert_eq!(codes(&rows), [("ER302", "peering.bicep", 20)]);
+        assert!(rows[0].3.contains("`10.0.0.0/30`"), "{}", rows[0].3);
+        // No caller passes Global Reach peers: the loop has no items, and no connection
+        // is listed as one that may exist.
+        assert_eq!(r.resources, 2);
+    }
+
+    #[test]
     fn a_named_compiled_json_reports_its_source() {
         // Staged or named alone, the compiled JSON stands for its `.bicep`: skipped, but
         // the source's findings are reported (not a silent pass).
