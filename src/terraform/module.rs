@@ -38,6 +38,10 @@ pub struct ModuleIr {
     /// By type, then name (looked up by `&str` without building a key): see
     /// [`ModuleIr::declared_scope`].
     pub declared: FastMap<Arc<str>, FastMap<Arc<str>, Option<String>>>,
+    /// The client configuration data sources ([`CLIENT_CONFIG_TYPES`]): type, name and
+    /// `provider` meta-argument, so that an azapi `parent_id` built on one's subscription
+    /// is known to take that provider's.
+    pub client_configs: Vec<ClientConfig>,
     /// Heredoc strings of host resources' `body`/`template_content`/`parameters_content`
     /// (by the heredoc's span): where each literal part of the content was written.
     pub heredocs: FastMap<Span, super::text_map::Heredoc>,
@@ -184,6 +188,18 @@ impl TfvarsFile {
 }
 
 /// The azurerm resources that are a deployment scope an azapi `parent_id` can name.
+/// The data sources that read a provider's own client configuration (its subscription).
+pub const CLIENT_CONFIG_TYPES: [&str; 2] = ["azapi_client_config", "azurerm_client_config"];
+
+/// A client configuration data source ([`ModuleIr::client_configs`]).
+#[derive(Debug)]
+pub struct ClientConfig {
+    pub ty: &'static str,
+    pub name: Arc<str>,
+    /// The `provider` meta-argument (`azapi.connectivity`), if any.
+    pub provider: Option<String>,
+}
+
 pub const SCOPE_TYPES: [&str; 3] = [
     "azurerm_resource_group",
     "azurerm_subscription",
@@ -311,6 +327,7 @@ impl ModuleIr {
         self.resources.shrink_to_fit();
         self.hosts.shrink_to_fit();
         self.declared.shrink_to_fit();
+        self.client_configs.shrink_to_fit();
         for names in self.declared.values_mut() {
             names.shrink_to_fit();
         }
@@ -345,6 +362,10 @@ impl ModuleIr {
                     keep
                 }
                 "variable" | "locals" | "provider" | "module" | "output" | "terraform" => true,
+                "data" => {
+                    self.declare_client_config(&conv, b);
+                    false
+                }
                 _ => false,
             };
             // Other resources and data sources: nothing a rule reads (references to them
@@ -355,6 +376,34 @@ impl ModuleIr {
             let block = conv.block(b);
             self.add_block(block);
         }
+    }
+
+    /// Remember a data source if it is a client configuration ([`CLIENT_CONFIG_TYPES`]).
+    fn declare_client_config(&mut self, conv: &Conv, b: &hcl_edit::structure::Block) {
+        let (Some(ty), Some(name)) = (b.labels.first(), b.labels.get(1)) else {
+            return;
+        };
+        let Some(ty) = CLIENT_CONFIG_TYPES.into_iter().find(|t| *t == ty.as_str()) else {
+            return;
+        };
+        let provider = b.body.structures().iter().find_map(|s| match s {
+            hcl_edit::structure::Structure::Attribute(a) if a.key.as_str() == "provider" => {
+                conv.attribute(a).expr.reference_text()
+            }
+            _ => None,
+        });
+        self.client_configs.push(ClientConfig {
+            ty,
+            name: intern(name.as_str()),
+            provider,
+        });
+    }
+
+    /// The client configuration data source `data.<ty>.<name>`, if the module declares it.
+    pub fn client_config(&self, ty: &str, name: &str) -> Option<&ClientConfig> {
+        self.client_configs
+            .iter()
+            .find(|c| c.ty == ty && &*c.name == name)
     }
 
     /// Remember a resource whose body is not converted, if it is one of the
@@ -460,6 +509,19 @@ impl ModuleIr {
             }
             "module" => self.add_module_call(&b),
             "resource" => self.add_resource(b),
+            "data" => {
+                let ty = CLIENT_CONFIG_TYPES.into_iter().find(|t| **t == *label(0));
+                if let Some(ty) = ty {
+                    self.client_configs.push(ClientConfig {
+                        ty,
+                        name: label(1),
+                        provider: b
+                            .body
+                            .attr("provider")
+                            .and_then(|a| a.expr.reference_text()),
+                    });
+                }
+            }
             _ => {}
         }
     }

@@ -25,8 +25,12 @@ declare_rule! {
     /// An `azapi_resource` takes its subscription from its `parent_id` chain: a resource
     /// group id that names a subscription (`/subscriptions/<id>/resourceGroups/rg`), an
     /// `azurerm_resource_group` (the `azurerm` provider's subscription), an azapi resource
-    /// group (its own `parent_id`, else the `azapi` provider's). Only the provider that
-    /// chain ends at must name one; a chain erlint cannot follow is never flagged.
+    /// group (its own `parent_id`, else the `azapi` provider's), or an id built on a
+    /// client configuration
+    /// (`"${data.azapi_client_config.c.subscription_resource_id}/resourceGroups/rg"`,
+    /// `"/subscriptions/${data.azurerm_client_config.c.subscription_id}/…"`: the provider
+    /// that data source reads). Only the provider that chain ends at must name one; a
+    /// chain erlint cannot follow is never flagged.
     ///
     /// ## Example
     /// ```hcl
