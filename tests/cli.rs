@@ -989,6 +989,24 @@ fn a_run_that_finds_nothing_to_lint_says_so() {
         .arg("fixtures/rules/ER301/invalid.tf")
         .assert()
         .stderr(predicate::str::contains("no Terraform").not());
+    // Only a hidden directory holds Terraform: skipped, and the message says how to walk
+    // it; `--hidden` does.
+    let examples = tmp.path().join(".examples/basic");
+    std::fs::create_dir_all(&examples).unwrap();
+    std::fs::copy("fixtures/rules/ER301/invalid.tf", examples.join("main.tf")).unwrap();
+    erlint()
+        .arg(tmp.path())
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "(hidden files and directories are skipped: `--hidden` walks them)",
+        ));
+    erlint()
+        .arg(tmp.path())
+        .arg("--hidden")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("ER301"));
 }
 
 /// A one-file run on a module in a git repository whose callers are far (beyond the
