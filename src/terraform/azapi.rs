@@ -412,14 +412,8 @@ impl Instance<'_> {
         let scope = match rest {
             [] => Some(ArmScope::Subscription),
             [TemplatePart::Literal(l), ..]
-                if l.len() > 16
-                    && l.get(..16)
-                        .is_some_and(|p| p.eq_ignore_ascii_case("/resourceGroups/")) =>
-            {
-                Some(ArmScope::ResourceGroup)
-            }
-            [TemplatePart::Literal(l), TemplatePart::Interpolation(_), ..]
-                if l.eq_ignore_ascii_case("/resourceGroups/") =>
+                if l.get(..16)
+                    .is_some_and(|p| p.eq_ignore_ascii_case("/resourceGroups/")) =>
             {
                 Some(ArmScope::ResourceGroup)
             }
@@ -894,8 +888,6 @@ fn set_path(v: &mut Val, segs: &[&str], leaf: &Val, at: Span) {
     }
 }
 
-/// The placement in an azurerm resource group, subscription or management group of type
-/// `ty`, deployed through `provider`.
 /// `data.<type>.<name>.<attr>` of a client configuration data source (`azapi_client_config`,
 /// `azurerm_client_config`): its type, name and attribute.
 fn client_config(x: &Expr) -> Option<(&'static str, &str, &str)> {
@@ -921,6 +913,8 @@ fn client_config(x: &Expr) -> Option<(&'static str, &str, &str)> {
     }
 }
 
+/// The placement in an azurerm resource group, subscription or management group of type
+/// `ty`, deployed through `provider`.
 fn scope_placement(ty: &str, provider: Option<usize>) -> Option<Placement> {
     let scope = match ty {
         "azurerm_resource_group" => ArmScope::ResourceGroup,

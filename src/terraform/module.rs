@@ -187,7 +187,6 @@ impl TfvarsFile {
     }
 }
 
-/// The azurerm resources that are a deployment scope an azapi `parent_id` can name.
 /// The data sources that read a provider's own client configuration (its subscription).
 pub const CLIENT_CONFIG_TYPES: [&str; 2] = ["azapi_client_config", "azurerm_client_config"];
 
@@ -200,6 +199,18 @@ pub struct ClientConfig {
     pub provider: Option<String>,
 }
 
+/// The `provider` meta-argument of a block whose body is not converted
+/// (`azurerm.connectivity`).
+fn provider_meta(conv: &Conv, b: &hcl_edit::structure::Block) -> Option<String> {
+    b.body.structures().iter().find_map(|s| match s {
+        hcl_edit::structure::Structure::Attribute(a) if a.key.as_str() == "provider" => {
+            conv.attribute(a).expr.reference_text()
+        }
+        _ => None,
+    })
+}
+
+/// The azurerm resources that are a deployment scope an azapi `parent_id` can name.
 pub const SCOPE_TYPES: [&str; 3] = [
     "azurerm_resource_group",
     "azurerm_subscription",
@@ -386,16 +397,10 @@ impl ModuleIr {
         let Some(ty) = CLIENT_CONFIG_TYPES.into_iter().find(|t| *t == ty.as_str()) else {
             return;
         };
-        let provider = b.body.structures().iter().find_map(|s| match s {
-            hcl_edit::structure::Structure::Attribute(a) if a.key.as_str() == "provider" => {
-                conv.attribute(a).expr.reference_text()
-            }
-            _ => None,
-        });
         self.client_configs.push(ClientConfig {
             ty,
             name: intern(name.as_str()),
-            provider,
+            provider: provider_meta(conv, b),
         });
     }
 
@@ -422,12 +427,7 @@ impl ModuleIr {
                 .map(|l| intern(l.as_str()))
                 .unwrap_or_else(|| intern(""))
         };
-        let provider = b.body.structures().iter().find_map(|s| match s {
-            hcl_edit::structure::Structure::Attribute(a) if a.key.as_str() == "provider" => {
-                conv.attribute(a).expr.reference_text()
-            }
-            _ => None,
-        });
+        let provider = provider_meta(conv, b);
         self.declared
             .entry(label(0))
             .or_default()
