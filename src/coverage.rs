@@ -106,7 +106,7 @@ impl Coverage {
                 .map(|m| {
                     m.resources
                         .iter()
-                        .filter(|r| r.reportable && r.dialect.source == kind)
+                        .filter(|r| r.is_listed() && r.dialect.source == kind)
                         .count()
                 })
                 .max()
