@@ -52,6 +52,9 @@ pub struct ModuleIr {
     /// A `terraform { required_providers { … } }` block: part of a reusable module's
     /// published interface (and of many roots).
     pub requires_providers: bool,
+    /// A required provider with `configuration_aliases`: provider configurations only a
+    /// caller can pass (`providers = { azurerm.hub = … }`), so a reusable module's.
+    pub configuration_aliases: bool,
     /// A variable definitions file that Terraform does not load by itself (`prod.tfvars`):
     /// it is meant for `-var-file`, which only a root module takes.
     pub has_var_files: bool,
@@ -494,6 +497,18 @@ impl ModuleIr {
                 };
                 self.has_backend |= has("backend") || has("cloud");
                 self.requires_providers |= has("required_providers");
+                self.configuration_aliases |= b
+                    .body
+                    .blocks
+                    .iter()
+                    .filter(|x| &*x.ident == "required_providers")
+                    .flat_map(|x| x.body.attrs.iter())
+                    .any(|a| match &a.expr.kind {
+                        ExprKind::Object(items) => items.iter().any(|(k, _)| {
+                            matches!(k, ObjectKey::Ident(name, _) if &**name == "configuration_aliases")
+                        }),
+                        _ => false,
+                    });
             }
             "provider" => {
                 let alias = b
@@ -658,10 +673,11 @@ impl ModuleIr {
     }
 
     /// A reusable module's published interface, as the Terraform Registry lays it out:
-    /// `required_providers` and at least one input without a default (which only a caller
-    /// can give).
+    /// `required_providers` and at least one input without a default, or provider
+    /// `configuration_aliases` (which only a caller can give).
     pub fn has_module_interface(&self) -> bool {
-        self.requires_providers && self.variables.iter().any(|v| v.default.is_none())
+        self.configuration_aliases
+            || (self.requires_providers && self.variables.iter().any(|v| v.default.is_none()))
     }
 
     pub fn module_call(&self, name: &str) -> Option<&ModuleCall> {
