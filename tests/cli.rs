@@ -912,6 +912,29 @@ fn resources_lists_what_was_found_in_text_and_json() {
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["summary"]["resources"], 5, "{v}");
+    // ... and the resources they evaluate (a parameter file) or deploy (a module call to a
+    // file not named), as a check on them reports what points into them.
+    let listed = |path: &str| {
+        let out = erlint()
+            .args(["resources", path, "--format", "json"])
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| format!("{}:{}", r["file"].as_str().unwrap(), r["line"]))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        listed("fixtures/bicep/eval/two-param-files/main.bicepparam"),
+        ["fixtures/bicep/eval/two-param-files/main.bicep:4"]
+    );
+    assert_eq!(
+        listed("fixtures/bicep/eval/json-module/main.bicep"),
+        ["fixtures/bicep/eval/json-module/peering.json:12"]
+    );
     erlint()
         .args(["resources", ".", "--format", "sarif"])
         .assert()
