@@ -250,6 +250,21 @@ mod eval {
     }
 
     #[test]
+    fn a_parameter_file_found_evaluates_its_template_outside_the_walk() {
+        // Only `envs` is linted; the template its `.bicepparam` names is above it.
+        let root = repo().join("fixtures/bicep/eval/params-outside");
+        let report = lint(&[root.join("envs")], &[]);
+        let rows = rows_of(&report, &root);
+        assert_eq!(codes(&rows), [("ER206", "main.bicep", 17)]);
+        assert_eq!(report.resources, 1);
+        let d = &report.diagnostics[0];
+        assert_eq!(
+            d.parameter_file.map(|f| report.db.display(f).to_string()),
+            Some("fixtures/bicep/eval/params-outside/envs/prod/prod.bicepparam".to_string())
+        );
+    }
+
+    #[test]
     fn nullable_parameters_left_out_are_null() {
         let (r, rows) = run("nullable");
         // `hub` leaves both prefixes out: both fall back to the same /30.
