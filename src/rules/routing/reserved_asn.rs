@@ -6,9 +6,9 @@ use crate::rules::prelude::*;
 declare_rule! {
     /// ## What it does
     /// Flags a peer ASN that Azure cannot accept: 0, a number above 4294967295, one of the
-    /// ASNs 65515–65520 that Microsoft reserves, or Microsoft's own ASN 12076. On Microsoft
-    /// peering it also flags a peer ASN or customer ASN in 64496–64511, the ASNs IANA
-    /// reserves for documentation.
+    /// ASNs 65515–65520 that Microsoft reserves, Microsoft's own ASN 12076, or on Microsoft
+    /// peering a peer or customer ASN in 64496–64511, the ASNs IANA reserves for
+    /// documentation.
     ///
     /// ## Why is this bad?
     /// The peer ASN is the autonomous system number of *your* routers. Microsoft's side of
