@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 declare_rule! {
     /// ## What it does
-    /// Flags a peering VLAN id outside 1–4094, or a VLAN id that another peering of the
-    /// same circuit already uses (on an ExpressRoute Direct port with Dot1Q encapsulation:
+    /// Flags a peering VLAN id outside 1–4094 or not a number (a placeholder left in), or a
+    /// VLAN id that another peering of the same circuit already uses (on an ExpressRoute Direct port with Dot1Q encapsulation:
     /// that another peering of any circuit on the port uses).
     ///
     /// ## Why is this bad?
@@ -82,13 +82,17 @@ impl Rule for InvalidVlanId {
         let Lookup::Known(f) = cx.get(res, &attr::VLAN_ID) else {
             return;
         };
-        let Some(n) = f.val.as_number() else { return };
         let name = res.attr_name(&attr::VLAN_ID);
         let shown = f.val.to_string();
-        let message = match whole(n) {
-            Some(v) if (VLAN_MIN..=VLAN_MAX).contains(&v) => return,
-            Some(_) => format!("`{name}` `{shown}` is outside the VLAN id range 1–4094"),
-            None => format!("`{name}` `{shown}` is not a whole number, so not a VLAN id"),
+        let message = match f.val.as_number().map(whole) {
+            Some(Some(v)) if (VLAN_MIN..=VLAN_MAX).contains(&v) => return,
+            Some(Some(_)) => format!("`{name}` `{shown}` is outside the VLAN id range 1–4094"),
+            Some(None) => format!("`{name}` `{shown}` is not a whole number, so not a VLAN id"),
+            // A placeholder left in (`"TBD"`): no number converts from it.
+            None if matches!(f.val.kind, ValKind::Str(_)) => {
+                format!("`{name}` `{shown}` is not a number, so not a VLAN id")
+            }
+            None => return,
         };
         cx.report_found(res, &f, message).help(format!(
             "set `{name}` to the VLAN id (1 to 4094) configured on your routers or by your provider, one that no other peering of the circuit uses"
