@@ -161,6 +161,11 @@ pub struct CheckArgs {
     #[arg(long)]
     pub no_ignore: bool,
 
+    /// Also walk hidden files and directories (names starting with `.`), which are skipped
+    /// by default, as by ripgrep and TFLint (`--no-ignore` walks them too).
+    #[arg(long)]
+    pub hidden: bool,
+
     /// Follow symbolic links (loops are detected and reported).
     #[arg(long)]
     pub follow_links: bool,
@@ -831,8 +836,13 @@ fn say_if_nothing_found(report: &linter::Report, opts: &Options) {
     } else {
         opts.paths.iter().map(|p| p.display().to_string()).collect()
     };
+    let hint = if opts.walk.hidden || opts.walk.no_ignore {
+        ""
+    } else {
+        " (hidden files and directories are skipped: `--hidden` walks them)"
+    };
     eprintln!(
-        "erlint: no Terraform, OpenTofu, ARM template or Bicep files found in {}",
+        "erlint: no Terraform, OpenTofu, ARM template or Bicep files found in {}{hint}",
         paths.join(", ")
     );
 }
@@ -1034,6 +1044,7 @@ pub fn options(args: &CheckArgs, cli_vars: Vec<VarArg>, cfg: &Config, cwd: PathB
         paths: args.paths.clone(),
         walk: WalkOptions {
             no_ignore: args.no_ignore,
+            hidden: args.hidden,
             follow_links: args.follow_links,
             cache: !args.no_cache,
             exclude,

@@ -35,6 +35,8 @@ pub struct Entry {
     pub parameter_file: Option<FileId>,
     /// The module calls or deployments that lead to it.
     pub via: Vec<String>,
+    /// The files those calls are written in.
+    pub via_files: Vec<FileId>,
     /// Why it may not exist (an Unknown `count`).
     pub exists_unknown: Option<String>,
     /// Checks skipped because a value is not known statically.
@@ -106,7 +108,7 @@ impl Coverage {
                 .map(|m| {
                     m.resources
                         .iter()
-                        .filter(|r| r.reportable && r.dialect.source == kind)
+                        .filter(|r| r.is_listed() && r.dialect.source == kind)
                         .count()
                 })
                 .max()
@@ -176,6 +178,7 @@ impl Entry {
             unit: unit.to_string(),
             parameter_file: res.parameter_file,
             via: res.context.iter().map(|l| l.message.clone()).collect(),
+            via_files: res.context.iter().map(|l| l.span.file).collect(),
             exists_unknown: match &res.exists {
                 Existence::Yes => None,
                 Existence::Unknown(why) => Some(why.clone()),

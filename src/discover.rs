@@ -25,6 +25,8 @@ pub const ALWAYS_SKIPPED: [&str; 4] = [".git", ".terraform", "node_modules", CAC
 #[derive(Clone, Debug, Default)]
 pub struct WalkOptions {
     pub no_ignore: bool,
+    /// Walk hidden files and directories too (`--hidden`; `--no-ignore` implies it).
+    pub hidden: bool,
     pub follow_links: bool,
     /// Use (read and write) the repository's cache of the pre-commit callers search,
     /// `.erlint_cache/` (see `discover/callers_cache.rs`). Off by default; the command line
@@ -234,7 +236,7 @@ fn walk_dir(root: &Path, opts: &WalkOptions, exclude: &Excludes, out: &mut Disco
         .git_global(!opts.no_ignore)
         .ignore(!opts.no_ignore)
         .parents(!opts.no_ignore)
-        .hidden(!opts.no_ignore);
+        .hidden(!opts.no_ignore && !opts.hidden);
     if !opts.no_ignore {
         b.add_custom_ignore_filename(".erlintignore");
     }
@@ -428,6 +430,36 @@ mod tests {
         for no in ["README.md", "main.tf.bak", "x.yaml"] {
             assert!(!is_candidate(Path::new(no)), "{no}");
         }
+    }
+
+    #[test]
+    fn hidden_directories_are_walked_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join(".examples/basic")).unwrap();
+        std::fs::create_dir_all(root.join(".terraform/modules/x")).unwrap();
+        std::fs::write(root.join("main.tf"), "").unwrap();
+        std::fs::write(root.join(".examples/basic/main.tf"), "").unwrap();
+        std::fs::write(root.join(".terraform/modules/x/main.tf"), "").unwrap();
+        let found = |opts: WalkOptions| {
+            let d = discover(&[root.to_path_buf()], &opts).unwrap();
+            d.files
+                .iter()
+                .map(|p| {
+                    p.strip_prefix(root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/")
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(found(WalkOptions::default()), ["main.tf"]);
+        let hidden = WalkOptions {
+            hidden: true,
+            ..Default::default()
+        };
+        // `.terraform/` is never entered.
+        assert_eq!(found(hidden), [".examples/basic/main.tf", "main.tf"]);
     }
 
     #[test]

@@ -357,13 +357,14 @@ fn bicep_group_scope(subscription: bool) -> &'static str {
 }
 
 /// A provider block that names the subscription (`provider "azapi" { … }`), in HCL.
-pub fn provider_block_with_subscription(provider: &str) -> String {
+pub fn provider_block_with_subscription(provider: &str, alias: Option<&str>) -> String {
+    let alias = alias.map_or(String::new(), |a| format!("alias = \"{a}\" "));
     let features = if provider == "azurerm" {
         "features {} "
     } else {
         ""
     };
-    format!("provider \"{provider}\" {{ {features}subscription_id = var.subscription_id }}")
+    format!("provider \"{provider}\" {{ {alias}{features}subscription_id = var.subscription_id }}")
 }
 
 /// The renderer of a syntax.
@@ -536,12 +537,16 @@ mod tests {
     #[test]
     fn provider_blocks() {
         assert_eq!(
-            provider_block_with_subscription("azurerm"),
+            provider_block_with_subscription("azurerm", None),
             "provider \"azurerm\" { features {} subscription_id = var.subscription_id }"
         );
         assert_eq!(
-            provider_block_with_subscription("azapi"),
+            provider_block_with_subscription("azapi", None),
             "provider \"azapi\" { subscription_id = var.subscription_id }"
+        );
+        assert_eq!(
+            provider_block_with_subscription("azurerm", Some("hub")),
+            "provider \"azurerm\" { alias = \"hub\" features {} subscription_id = var.subscription_id }"
         );
     }
 

@@ -250,6 +250,47 @@ mod eval {
     }
 
     #[test]
+    fn a_parameter_file_found_evaluates_its_template_outside_the_walk() {
+        // Only `envs` is linted; the template its `.bicepparam` names is above it.
+        let root = repo().join("fixtures/bicep/eval/params-outside");
+        let report = lint(&[root.join("envs")], &[]);
+        let rows = rows_of(&report, &root);
+        assert_eq!(codes(&rows), [("ER206", "main.bicep", 17)]);
+        assert_eq!(report.resources, 1);
+        let d = &report.diagnostics[0];
+        assert_eq!(
+            d.parameter_file.map(|f| report.db.display(f).to_string()),
+            Some("fixtures/bicep/eval/params-outside/envs/prod/prod.bicepparam".to_string())
+        );
+    }
+
+    #[test]
+    fn nullable_parameters_left_out_are_null() {
+        let (r, rows) = run("nullable");
+        // `hub` leaves both prefixes out: both fall back to the same /30.
+        assert_eq!(codes(&rows), [("ER302", "peering.bicep", 20)]);
+        assert!(rows[0].3.contains("`10.0.0.0/30`"), "{}", rows[0].3);
+        // No caller passes Global Reach peers: the loop has no items, and no connection
+        // is listed as one that may exist.
+        assert_eq!(r.resources, 2);
+    }
+
+    #[test]
+    fn a_named_compiled_json_reports_its_source() {
+        // Staged or named alone, the compiled JSON stands for its `.bicep`: skipped, but
+        // the source's findings are reported (not a silent pass).
+        let root = repo().join("fixtures/bicep/eval/generated");
+        let report = lint(&[root.join("main.json")], &[]);
+        let rows = rows_of(&report, &root);
+        assert_eq!(codes(&rows), [("ER301", "main.bicep", 1)]);
+        assert_eq!(report.skipped_generated, 1);
+        // Another named template does not name the `.bicep`.
+        let report = lint(&[root.join("other.json")], &[]);
+        let rows = rows_of(&report, &root);
+        assert_eq!(codes(&rows), [("ER301", "other.json", 13)]);
+    }
+
+    #[test]
     fn cycles_are_reported_and_a_too_long_loop_is_not_guessed() {
         let (_, rows) = run("cycle");
         assert_eq!(

@@ -912,6 +912,29 @@ fn resources_lists_what_was_found_in_text_and_json() {
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["summary"]["resources"], 5, "{v}");
+    // ... and the resources they evaluate (a parameter file) or deploy (a module call to a
+    // file not named), as a check on them reports what points into them.
+    let listed = |path: &str| {
+        let out = erlint()
+            .args(["resources", path, "--format", "json"])
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| format!("{}:{}", r["file"].as_str().unwrap(), r["line"]))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        listed("fixtures/bicep/eval/two-param-files/main.bicepparam"),
+        ["fixtures/bicep/eval/two-param-files/main.bicep:4"]
+    );
+    assert_eq!(
+        listed("fixtures/bicep/eval/json-module/main.bicep"),
+        ["fixtures/bicep/eval/json-module/peering.json:12"]
+    );
     erlint()
         .args(["resources", ".", "--format", "sarif"])
         .assert()
@@ -989,6 +1012,24 @@ fn a_run_that_finds_nothing_to_lint_says_so() {
         .arg("fixtures/rules/ER301/invalid.tf")
         .assert()
         .stderr(predicate::str::contains("no Terraform").not());
+    // Only a hidden directory holds Terraform: skipped, and the message says how to walk
+    // it; `--hidden` does.
+    let examples = tmp.path().join(".examples/basic");
+    std::fs::create_dir_all(&examples).unwrap();
+    std::fs::copy("fixtures/rules/ER301/invalid.tf", examples.join("main.tf")).unwrap();
+    erlint()
+        .arg(tmp.path())
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "(hidden files and directories are skipped: `--hidden` walks them)",
+        ));
+    erlint()
+        .arg(tmp.path())
+        .arg("--hidden")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("ER301"));
 }
 
 /// A one-file run on a module in a git repository whose callers are far (beyond the

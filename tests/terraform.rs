@@ -542,3 +542,95 @@ fn opentofu_files_are_read_and_replace_their_tf_twins() {
     let r = lint(&[dir("opentofu").join("modules/peering/main.tofu")], &[]);
     assert_eq!(findings(&r).len(), 1, "{:?}", findings(&r));
 }
+
+/// A VPN gateway and an IPsec connection are in the model (a connection's gateway, the
+/// gateway subnet) but are not ExpressRoute: neither counted nor listed, in Terraform as
+/// in Bicep; their ExpressRoute twins are.
+#[test]
+fn vpn_gateways_and_ipsec_connections_are_not_counted() {
+    let tf = write_tree(&[(
+        "main.tf",
+        r#"
+provider "azurerm" {
+  features {}
+  subscription_id = "4f6c1b2a-9d3e-4c5f-8a7b-6e5d4c3b2a19"
+}
+
+variable "gateway_type" {
+  type    = string
+  default = "ExpressRoute"
+}
+
+resource "azurerm_virtual_network_gateway" "vpn" {
+  name                = "vgw-vpn-weu"
+  location            = "westeurope"
+  resource_group_name = "rg-hub"
+  type                = "Vpn"
+  vpn_type            = "RouteBased"
+  sku                 = "VpnGw1"
+}
+
+resource "azurerm_virtual_network_gateway" "er" {
+  name                = "vgw-er-weu"
+  location            = "westeurope"
+  resource_group_name = "rg-hub"
+  type                = var.gateway_type
+  sku                 = "ErGw1AZ"
+}
+
+resource "azurerm_virtual_network_gateway_connection" "branch" {
+  name                       = "cn-branch"
+  location                   = "westeurope"
+  resource_group_name        = "rg-hub"
+  type                       = "IPsec"
+  virtual_network_gateway_id = azurerm_virtual_network_gateway.vpn.id
+  local_network_gateway_id   = "/subscriptions/4f6c1b2a-9d3e-4c5f-8a7b-6e5d4c3b2a19/resourceGroups/rg-hub/providers/Microsoft.Network/localNetworkGateways/lgw-branch"
+}
+
+resource "azurerm_virtual_network_gateway_connection" "er" {
+  name                       = "cn-er"
+  location                   = "westeurope"
+  resource_group_name        = "rg-hub"
+  type                       = "ExpressRoute"
+  virtual_network_gateway_id = azurerm_virtual_network_gateway.er.id
+  express_route_circuit_id   = "/subscriptions/4f6c1b2a-9d3e-4c5f-8a7b-6e5d4c3b2a19/resourceGroups/rg-er/providers/Microsoft.Network/expressRouteCircuits/erc-weu"
+}
+"#,
+    )]);
+    let r = lint(&[tf.path().to_path_buf()], &[]);
+    assert_eq!(r.resources, 2, "{:?}", r.coverage);
+    let bicep = write_tree(&[(
+        "main.bicep",
+        r#"
+resource vpn 'Microsoft.Network/virtualNetworkGateways@2024-05-01' = {
+  name: 'vgw-vpn-weu'
+  location: 'westeurope'
+  properties: {
+    gatewayType: 'Vpn'
+    vpnType: 'RouteBased'
+    sku: { name: 'VpnGw1', tier: 'VpnGw1' }
+  }
+}
+
+resource branch 'Microsoft.Network/connections@2024-05-01' = {
+  name: 'cn-branch'
+  location: 'westeurope'
+  properties: {
+    connectionType: 'IPsec'
+    virtualNetworkGateway1: { id: vpn.id, properties: {} }
+  }
+}
+
+resource er 'Microsoft.Network/virtualNetworkGateways@2024-05-01' = {
+  name: 'vgw-er-weu'
+  location: 'westeurope'
+  properties: {
+    gatewayType: 'ExpressRoute'
+    sku: { name: 'ErGw1AZ', tier: 'ErGw1AZ' }
+  }
+}
+"#,
+    )]);
+    let r = lint(&[bicep.path().to_path_buf()], &[]);
+    assert_eq!(r.resources, 1, "{:?}", r.coverage);
+}

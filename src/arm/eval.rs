@@ -647,6 +647,10 @@ impl<'a, 't> Eval<'a, 't> {
             let ctx = Ctx::new(scope);
             return self.node(&ctx, d);
         }
+        // `"nullable": true` (Bicep's `string?`) and left out: ARM passes null.
+        if matches!(get(def, "nullable"), Some(JValue::BooleanLit(b)) if b.value) {
+            return Val::null(Some(site));
+        }
         let secure = json::get_str(def, "type").is_some_and(|t| {
             t.eq_ignore_ascii_case("securestring") || t.eq_ignore_ascii_case("secureobject")
         });

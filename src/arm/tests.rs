@@ -2440,3 +2440,29 @@ fn a_template_bicep_loaded_into_a_variable_is_followed() {
         assert_eq!(notes[0].code, "ER004");
     }
 }
+
+#[test]
+fn a_nullable_parameter_left_out_is_null() {
+    let params = r#"{
+        "links": {"type": "array", "nullable": true},
+        "prefix": {"type": "string", "nullable": true},
+        "required": {"type": "string"},
+        "notNullable": {"type": "string", "nullable": false}
+    }"#;
+    let (v, d) = var(
+        params,
+        r#"{"v": "[coalesce(parameters('prefix'), '10.0.0.0/30')]"}"#,
+    );
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(json_of(&v), serde_json::json!("10.0.0.0/30"));
+    let (v, _) = var(
+        params,
+        r#"{"v": "[length(coalesce(parameters('links'), createArray()))]"}"#,
+    );
+    assert_eq!(json_of(&v), serde_json::json!(0));
+    // Without `nullable`, a parameter with no value is not known.
+    for name in ["required", "notNullable"] {
+        let (v, _) = var(params, &format!(r#"{{"v": "[parameters('{name}')]"}}"#));
+        assert!(v.is_unknown(), "{name}: {v:?}");
+    }
+}

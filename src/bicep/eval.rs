@@ -17,7 +17,7 @@
 
 use super::ast::{
     ArrayItem, BinaryOp, Body, Call, Expr, ExprKind, ForExpr, Ident, Key, Lambda, Module, Object,
-    ObjectItem, Str, UnaryOp,
+    ObjectItem, Str, TypeKind, UnaryOp,
 };
 use super::decls::Decls;
 use super::limits;
@@ -595,6 +595,10 @@ impl<'a> Eval<'a> {
         };
         if let Some(d) = &p.default {
             return self.expr(&Ctx::new(scope), d);
+        }
+        // A nullable parameter (`param x string?`) that is left out is null.
+        if matches!(p.ty.kind, TypeKind::Nullable(_)) {
+            return Val::null(Some(site));
         }
         Val::unknown_with(
             Unknown {

@@ -59,6 +59,8 @@ pub struct BicepSet {
     data: HashMap<(FileId, u32), FileId>,
     /// The files found by discovery (the others were reached by following references).
     scanned: Vec<FileId>,
+    /// `.bicepparam` files and the local template their `using` names.
+    usings: Vec<(FileId, FileId)>,
     /// Module calls between Bicep files: caller → called files.
     calls: HashMap<FileId, Vec<FileId>>,
     /// `.bicepparam` files read, parsed or not.
@@ -133,7 +135,11 @@ impl BicepSet {
     /// The templates to evaluate: the `.bicep` files found that no Bicep file of the run
     /// calls as a module (a called file is evaluated through its calls, once per call),
     /// or that are called only through a cycle of calls back to themselves (Bicep rejects
-    /// the cycle; the file is still linted, and the cycle is noted where it closes).
+    /// the cycle; the file is still linted, and the cycle is noted where it closes); and
+    /// the templates that `.bicepparam` files found name in `using` although they were not
+    /// found themselves (`envs/prod/prod.bicepparam` with `using '../../main.bicep'`, the
+    /// directory `envs` linted): evaluated with those parameter files, else these would
+    /// pair with nothing, and the run pass in silence.
     pub fn roots(&self) -> Vec<FileId> {
         let mut callers: HashMap<FileId, Vec<FileId>> = HashMap::new();
         for (from, to) in &self.calls {
@@ -154,7 +160,19 @@ impl BicepSet {
                 is_template && !outside
             })
             .collect();
+        let scanned: HashSet<FileId> = self.scanned.iter().copied().collect();
+        out.extend(
+            self.usings
+                .iter()
+                .filter(|(p, t)| {
+                    scanned.contains(p)
+                        && !scanned.contains(t)
+                        && self.kinds.get(t) == Some(&FileKind::Template)
+                })
+                .map(|(_, t)| *t),
+        );
         out.sort();
+        out.dedup();
         out
     }
 
@@ -313,6 +331,8 @@ impl BicepSet {
                 self.links.insert((file, at), id);
                 if dependency {
                     self.deps.entry(file).or_default().push(id);
+                } else {
+                    self.usings.push((file, id));
                 }
             }
         }

@@ -44,8 +44,8 @@ pub(super) struct Inputs {
     /// `.bicepparam` files, evaluated: parameter files like the JSON ones.
     bicep_params: Vec<ParameterFile>,
     pub json: JsonFiles,
-    /// Bicep's compiled `X.json` files skipped.
-    pub generated: usize,
+    /// Bicep's compiled `X.json` files skipped (their paths).
+    pub generated: Vec<PathBuf>,
     pub cli: CliInputs,
 }
 
@@ -110,7 +110,7 @@ pub(super) fn gather(opts: &Options, timer: &Timer) -> Result<Inputs, RunError> 
         json_inputs,
         bicep_params,
         json: JsonFiles::default(),
-        generated: 0,
+        generated: Vec::new(),
         cli,
     })
 }
@@ -372,24 +372,44 @@ fn load_bicep(
 }
 
 /// Drop Bicep's compiled `X.json` when its `X.bicep` is in the run: the Bicep file is
-/// linted, so each defect is reported once, at its source. Returns how many were dropped.
-fn skip_generated(db: &SourceDb, templates: &mut Vec<FileId>, by_path: &PathIndex) -> usize {
+/// linted, so each defect is reported once, at its source. Returns the paths dropped.
+fn skip_generated(db: &SourceDb, templates: &mut Vec<FileId>, by_path: &PathIndex) -> Vec<PathBuf> {
     // Most runs have no Bicep file: then no template has its source, and none is looked up.
     let any_bicep = by_path
         .iter(db)
         .any(|(p, _)| p.extension().is_some_and(|e| e == "bicep"));
     if !any_bicep {
-        return 0;
+        return Vec::new();
     }
-    let before = templates.len();
+    let mut dropped = Vec::new();
     templates.retain(|t| {
         let path = db.path(*t);
         let source = path.with_extension("bicep");
         let has_source =
             path.extension().is_some_and(|e| e == "json") && by_path.contains(db, &source);
-        !(has_source && db.text(*t).is_ok_and(bicep::is_generated))
+        let skip = has_source && db.text(*t).is_ok_and(bicep::is_generated);
+        if skip {
+            dropped.push(path.to_path_buf());
+        }
+        !skip
     });
-    before - templates.len()
+    dropped
+}
+
+/// A compiled Bicep JSON that is named (staged, or given on the command line) but dropped
+/// for its `.bicep` ([`skip_generated`]) stands for that source: the `.bicep` is named
+/// too, so that its findings are reported (else naming the JSON would report nothing, and
+/// pass).
+pub(super) fn name_sources_of_generated(named: &mut BTreeSet<PathBuf>, generated: &[PathBuf]) {
+    if generated.is_empty() {
+        return;
+    }
+    let is_named: HashSet<PathBuf> = named.iter().map(|p| terraform::normalize(p)).collect();
+    for json in generated {
+        if is_named.contains(&terraform::normalize(json)) {
+            named.insert(json.with_extension("bicep"));
+        }
+    }
 }
 
 /// What the command line and the configuration add: Terraform variables (`TF_VAR_*`,

@@ -184,7 +184,10 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
     let sites = std::mem::take(&mut tally.sites);
     diags.append(&mut tally.diagnostics);
     post::keep_texts(&db, &diags, &tally.coverage);
-    let named = inputs::named_with_inputs(found.named.as_ref(), opts);
+    let mut named = inputs::named_with_inputs(found.named.as_ref(), opts);
+    if let Some(named) = named.as_mut() {
+        inputs::name_sources_of_generated(named, &generated);
+    }
     post::retain_named(&mut tally.coverage, &db, named.as_ref());
     let (diagnostics, baseline) =
         post::process(diags, &db, &sites, &templates, opts, named.as_ref())?;
@@ -195,7 +198,7 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         files: tally.files,
         resources: tally.resources,
         skipped_json: tally.skipped_json,
-        skipped_generated: generated,
+        skipped_generated: generated.len(),
         duration: timer.elapsed(),
         baseline,
         coverage: tally.coverage,

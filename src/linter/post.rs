@@ -76,12 +76,18 @@ pub(super) fn pointed_into(diags: &[Diagnostic], cov: &Coverage) -> HashSet<File
     files
 }
 
-/// Named files (pre-commit mode): only their resources are listed.
+/// Named files (pre-commit mode): only the resources they declare, or deploy (a module
+/// call or nested deployment written there leads to it) or evaluate (their parameter
+/// file) are listed, as the findings kept are those that point into them.
 pub(super) fn retain_named(cov: &mut Coverage, db: &SourceDb, named: Option<&BTreeSet<PathBuf>>) {
     if let Some(named) = named {
         let named: HashSet<PathBuf> = named.iter().map(|p| terraform::normalize(p)).collect();
-        cov.entries
-            .retain(|e| named.contains(&terraform::normalize(db.path(e.at.file))));
+        let is_named = |f: FileId| named.contains(&terraform::normalize(db.path(f)));
+        cov.entries.retain(|e| {
+            is_named(e.at.file)
+                || e.parameter_file.is_some_and(is_named)
+                || e.via_files.iter().any(|f| is_named(*f))
+        });
     }
 }
 

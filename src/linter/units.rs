@@ -219,13 +219,13 @@ impl<'a> Checker<'a> {
             cov.entries = model
                 .resources
                 .iter()
-                .filter(|r| r.reportable)
+                .filter(|r| r.is_listed())
                 .map(|r| coverage::Entry::of(r, unit, &out).with_catalog(model, r, self.settings))
                 .collect();
         }
         UnitResult {
             diagnostics: out,
-            resources: model.resources.iter().filter(|r| r.reportable).count(),
+            resources: model.resources.iter().filter(|r| r.is_listed()).count(),
             coverage: cov,
             ..Default::default()
         }

@@ -357,6 +357,15 @@ impl Resource {
         }
     }
 
+    /// Counted and listed (`erlint resources`) as a resource erlint checked: a reportable
+    /// one, except a gateway or connection known not to be ExpressRoute (a VPN gateway,
+    /// an IPsec connection), which no rule checks.
+    pub fn is_listed(&self) -> bool {
+        self.reportable
+            && !(matches!(self.kind, Kind::VnetGateway | Kind::GatewayConnection)
+                && self.is_expressroute() == Some(false))
+    }
+
     /// Whether this resource deploys ExpressRoute (gateways and connections only when their
     /// type says so; `None` when that type is Unknown).
     pub fn is_expressroute(&self) -> Option<bool> {

@@ -22,10 +22,10 @@
 
 use super::arm_deployment::Text;
 use super::ast::Expr;
-use super::ast::ExprKind;
+use super::ast::{ExprKind, TemplatePart, TraversalOp};
 use super::eval::Scope;
 use super::instance::Instance;
-use super::module::{HostClass, HostIr};
+use super::module::{CLIENT_CONFIG_TYPES, HostClass, HostIr};
 use super::text_map::{self, Mapped};
 use crate::diagnostic::Diagnostic;
 use crate::model::schema::{self, Kind, kind_from_arm};
@@ -364,10 +364,66 @@ impl Instance<'_> {
             ValKind::Str(id) => from_id(id, &v),
             ValKind::Unknown(u) => match &u.refers_to {
                 Some(addr) if depth < MAX_CHAIN => self.placement_of_ref(addr, depth + 1),
-                _ => Placement::unknown(),
+                _ => self
+                    .client_config_placement(&attr.expr)
+                    .unwrap_or_else(Placement::unknown),
             },
             _ => Placement::unknown(),
         }
+    }
+
+    /// A `parent_id` built on the subscription of a provider's client configuration
+    /// (`"${data.azapi_client_config.c.subscription_resource_id}/resourceGroups/rg"`,
+    /// `"/subscriptions/${data.azurerm_client_config.c.subscription_id}"`, directly or
+    /// through a local): that provider's subscription, at the scope the rest of the id
+    /// names.
+    fn client_config_placement(&self, expr: &Expr) -> Option<Placement> {
+        let expr = match &expr.kind {
+            ExprKind::Traversal(t) => match (&t.root.kind, &*t.ops) {
+                (ExprKind::Variable(root), [TraversalOp::Attr(name, _)]) if &**root == "local" => {
+                    self.module.locals.get(&**name)?
+                }
+                _ => return None,
+            },
+            _ => expr,
+        };
+        let ExprKind::Template(parts) = &expr.kind else {
+            return None;
+        };
+        let ((ty, name), rest) = match &**parts {
+            [TemplatePart::Interpolation(x), rest @ ..] => match client_config(x)? {
+                ("azapi_client_config", name, "subscription_resource_id") => {
+                    (("azapi_client_config", name), rest)
+                }
+                _ => return None,
+            },
+            [
+                TemplatePart::Literal(l),
+                TemplatePart::Interpolation(x),
+                rest @ ..,
+            ] if l.eq_ignore_ascii_case("/subscriptions/") => match client_config(x)? {
+                (ty, name, "subscription_id") => ((ty, name), rest),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        // Declared here, with the provider it reads (an alias, or the default one).
+        let config = self.module.client_config(ty, name)?;
+        let scope = match rest {
+            [] => Some(ArmScope::Subscription),
+            [TemplatePart::Literal(l), ..]
+                if l.get(..16)
+                    .is_some_and(|p| p.eq_ignore_ascii_case("/resourceGroups/")) =>
+            {
+                Some(ArmScope::ResourceGroup)
+            }
+            _ => None,
+        };
+        Some(Placement {
+            scope,
+            parent_ref: None,
+            subscription: Subscription::Provider(self.provider_of(ty, config.provider.as_deref())),
+        })
     }
 
     /// The placement a reference to `addr`'s `id` gives: a resource group, a parent resource.
@@ -829,6 +885,31 @@ fn set_path(v: &mut Val, segs: &[&str], leaf: &Val, at: Span) {
     }
     if let Some(child) = o.get_mut(first) {
         set_path(child, rest, leaf, at);
+    }
+}
+
+/// `data.<type>.<name>.<attr>` of a client configuration data source (`azapi_client_config`,
+/// `azurerm_client_config`): its type, name and attribute.
+fn client_config(x: &Expr) -> Option<(&'static str, &str, &str)> {
+    let ExprKind::Traversal(t) = &x.kind else {
+        return None;
+    };
+    let ExprKind::Variable(root) = &t.root.kind else {
+        return None;
+    };
+    match (&**root, &*t.ops) {
+        (
+            "data",
+            [
+                TraversalOp::Attr(ty, _),
+                TraversalOp::Attr(name, _),
+                TraversalOp::Attr(attr, _),
+            ],
+        ) => {
+            let ty = CLIENT_CONFIG_TYPES.into_iter().find(|c| *c == &**ty)?;
+            Some((ty, &**name, &**attr))
+        }
+        _ => None,
     }
 }
 

@@ -717,6 +717,10 @@ impl<'a> Scope<'a> {
                             return Ok(Val::unknown("a `try()` argument is too large", sp));
                         }
                         Ok(v) if v.is_wholly_known() => return Ok(v.resited(sp)),
+                        // Not known yet, but it is the result unless it fails at apply:
+                        // its reason and the resource it refers to are kept
+                        // (`try(azurerm_x.main[0].name, null)` still names the resource).
+                        Ok(v) if v.is_unknown() => return Ok(v.resited(sp)),
                         Ok(_) => return Ok(Val::unknown("a `try()` argument is not known", sp)),
                         Err(e) => last = Some(e),
                     }
@@ -1061,6 +1065,46 @@ mod tests {
             Some("azurerm_express_route_circuit.this[\"east\"]")
         );
         assert!(eval("data.azurerm_client_config.current.subscription_id").is_unknown());
+    }
+
+    #[test]
+    fn optional_resource_idioms_still_name_the_resource() {
+        let refers = |src: &str| eval(src).as_unknown().and_then(|u| u.refers_to.clone());
+        let main = Some("azurerm_express_route_circuit.main".to_string());
+        assert_eq!(
+            refers("one(azurerm_express_route_circuit.main[*].name)"),
+            main
+        );
+        assert_eq!(
+            refers("element(azurerm_express_route_circuit.main[*].name, 0)"),
+            main
+        );
+        assert_eq!(
+            refers("coalesce(one(azurerm_express_route_circuit.main[*].id), var.unset)"),
+            main
+        );
+        assert_eq!(
+            refers("try(azurerm_express_route_circuit.main[0].name, null)").as_deref(),
+            Some("azurerm_express_route_circuit.main[0]")
+        );
+        // The reason of the argument is kept too.
+        assert_eq!(
+            eval("try(azurerm_express_route_circuit.main[0].name, null)")
+                .as_unknown()
+                .map(|u| u.reason.as_str()),
+            Some("`azurerm_express_route_circuit.main[0].name` is only known after apply")
+        );
+        // Another index wraps around a number of instances not known here; a value
+        // computed from the name is not the name.
+        assert_eq!(
+            refers("element(azurerm_express_route_circuit.main[*].name, 1)"),
+            None
+        );
+        assert_eq!(
+            refers("upper(one(azurerm_express_route_circuit.main[*].name))"),
+            None
+        );
+        assert!(eval("try(var.unset, \"x\")").is_unknown());
     }
 
     #[test]

@@ -141,8 +141,9 @@ pub enum Role {
 ///   files, a dependency lock file ([`ModuleIr::has_root_markers`]).
 /// - Without them, a directory under `modules/` (Terraform's standard module structure) or
 ///   one with a published module interface (`required_providers` and an input without a
-///   default, [`ModuleIr::has_module_interface`]: the Terraform Registry layout, often at a
-///   repository's root with its `examples/` as the roots) is a reusable module.
+///   default, or provider `configuration_aliases`, [`ModuleIr::has_module_interface`]: the
+///   Terraform Registry layout, often at a repository's root with its `examples/` as the
+///   roots) is a reusable module.
 /// - Anything else is a root.
 pub fn standalone_role(m: &ModuleIr) -> Role {
     if m.has_root_markers() {

@@ -38,6 +38,10 @@ pub struct ModuleIr {
     /// By type, then name (looked up by `&str` without building a key): see
     /// [`ModuleIr::declared_scope`].
     pub declared: FastMap<Arc<str>, FastMap<Arc<str>, Option<String>>>,
+    /// The client configuration data sources ([`CLIENT_CONFIG_TYPES`]): type, name and
+    /// `provider` meta-argument, so that an azapi `parent_id` built on one's subscription
+    /// is known to take that provider's.
+    pub client_configs: Vec<ClientConfig>,
     /// Heredoc strings of host resources' `body`/`template_content`/`parameters_content`
     /// (by the heredoc's span): where each literal part of the content was written.
     pub heredocs: FastMap<Span, super::text_map::Heredoc>,
@@ -48,6 +52,9 @@ pub struct ModuleIr {
     /// A `terraform { required_providers { … } }` block: part of a reusable module's
     /// published interface (and of many roots).
     pub requires_providers: bool,
+    /// A required provider with `configuration_aliases`: provider configurations only a
+    /// caller can pass (`providers = { azurerm.hub = … }`), so a reusable module's.
+    pub configuration_aliases: bool,
     /// A variable definitions file that Terraform does not load by itself (`prod.tfvars`):
     /// it is meant for `-var-file`, which only a root module takes.
     pub has_var_files: bool,
@@ -183,6 +190,29 @@ impl TfvarsFile {
     }
 }
 
+/// The data sources that read a provider's own client configuration (its subscription).
+pub const CLIENT_CONFIG_TYPES: [&str; 2] = ["azapi_client_config", "azurerm_client_config"];
+
+/// A client configuration data source ([`ModuleIr::client_configs`]).
+#[derive(Debug)]
+pub struct ClientConfig {
+    pub ty: &'static str,
+    pub name: Arc<str>,
+    /// The `provider` meta-argument (`azapi.connectivity`), if any.
+    pub provider: Option<String>,
+}
+
+/// The `provider` meta-argument of a block whose body is not converted
+/// (`azurerm.connectivity`).
+fn provider_meta(conv: &Conv, b: &hcl_edit::structure::Block) -> Option<String> {
+    b.body.structures().iter().find_map(|s| match s {
+        hcl_edit::structure::Structure::Attribute(a) if a.key.as_str() == "provider" => {
+            conv.attribute(a).expr.reference_text()
+        }
+        _ => None,
+    })
+}
+
 /// The azurerm resources that are a deployment scope an azapi `parent_id` can name.
 pub const SCOPE_TYPES: [&str; 3] = [
     "azurerm_resource_group",
@@ -311,6 +341,7 @@ impl ModuleIr {
         self.resources.shrink_to_fit();
         self.hosts.shrink_to_fit();
         self.declared.shrink_to_fit();
+        self.client_configs.shrink_to_fit();
         for names in self.declared.values_mut() {
             names.shrink_to_fit();
         }
@@ -345,6 +376,10 @@ impl ModuleIr {
                     keep
                 }
                 "variable" | "locals" | "provider" | "module" | "output" | "terraform" => true,
+                "data" => {
+                    self.declare_client_config(&conv, b);
+                    false
+                }
                 _ => false,
             };
             // Other resources and data sources: nothing a rule reads (references to them
@@ -355,6 +390,28 @@ impl ModuleIr {
             let block = conv.block(b);
             self.add_block(block);
         }
+    }
+
+    /// Remember a data source if it is a client configuration ([`CLIENT_CONFIG_TYPES`]).
+    fn declare_client_config(&mut self, conv: &Conv, b: &hcl_edit::structure::Block) {
+        let (Some(ty), Some(name)) = (b.labels.first(), b.labels.get(1)) else {
+            return;
+        };
+        let Some(ty) = CLIENT_CONFIG_TYPES.into_iter().find(|t| *t == ty.as_str()) else {
+            return;
+        };
+        self.client_configs.push(ClientConfig {
+            ty,
+            name: intern(name.as_str()),
+            provider: provider_meta(conv, b),
+        });
+    }
+
+    /// The client configuration data source `data.<ty>.<name>`, if the module declares it.
+    pub fn client_config(&self, ty: &str, name: &str) -> Option<&ClientConfig> {
+        self.client_configs
+            .iter()
+            .find(|c| c.ty == ty && &*c.name == name)
     }
 
     /// Remember a resource whose body is not converted, if it is one of the
@@ -373,12 +430,7 @@ impl ModuleIr {
                 .map(|l| intern(l.as_str()))
                 .unwrap_or_else(|| intern(""))
         };
-        let provider = b.body.structures().iter().find_map(|s| match s {
-            hcl_edit::structure::Structure::Attribute(a) if a.key.as_str() == "provider" => {
-                conv.attribute(a).expr.reference_text()
-            }
-            _ => None,
-        });
+        let provider = provider_meta(conv, b);
         self.declared
             .entry(label(0))
             .or_default()
@@ -445,6 +497,18 @@ impl ModuleIr {
                 };
                 self.has_backend |= has("backend") || has("cloud");
                 self.requires_providers |= has("required_providers");
+                self.configuration_aliases |= b
+                    .body
+                    .blocks
+                    .iter()
+                    .filter(|x| &*x.ident == "required_providers")
+                    .flat_map(|x| x.body.attrs.iter())
+                    .any(|a| match &a.expr.kind {
+                        ExprKind::Object(items) => items.iter().any(|(k, _)| {
+                            matches!(k, ObjectKey::Ident(name, _) if &**name == "configuration_aliases")
+                        }),
+                        _ => false,
+                    });
             }
             "provider" => {
                 let alias = b
@@ -460,6 +524,19 @@ impl ModuleIr {
             }
             "module" => self.add_module_call(&b),
             "resource" => self.add_resource(b),
+            "data" => {
+                let ty = CLIENT_CONFIG_TYPES.into_iter().find(|t| **t == *label(0));
+                if let Some(ty) = ty {
+                    self.client_configs.push(ClientConfig {
+                        ty,
+                        name: label(1),
+                        provider: b
+                            .body
+                            .attr("provider")
+                            .and_then(|a| a.expr.reference_text()),
+                    });
+                }
+            }
             _ => {}
         }
     }
@@ -596,10 +673,11 @@ impl ModuleIr {
     }
 
     /// A reusable module's published interface, as the Terraform Registry lays it out:
-    /// `required_providers` and at least one input without a default (which only a caller
-    /// can give).
+    /// `required_providers` and at least one input without a default, or provider
+    /// `configuration_aliases` (which only a caller can give).
     pub fn has_module_interface(&self) -> bool {
-        self.requires_providers && self.variables.iter().any(|v| v.default.is_none())
+        self.configuration_aliases
+            || (self.requires_providers && self.variables.iter().any(|v| v.default.is_none()))
     }
 
     pub fn module_call(&self, name: &str) -> Option<&ModuleCall> {

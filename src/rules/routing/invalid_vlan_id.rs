@@ -1,13 +1,13 @@
 //! ER406 invalid-vlan-id
-use crate::model::Existence;
+use crate::model::{Existence, ParentRef};
 use crate::model::value::whole;
 use crate::rules::prelude::*;
 use std::collections::HashMap;
 
 declare_rule! {
     /// ## What it does
-    /// Flags a peering VLAN id outside 1–4094, or a VLAN id that another peering of the
-    /// same circuit already uses (on an ExpressRoute Direct port with Dot1Q encapsulation:
+    /// Flags a peering VLAN id outside 1–4094 or not a number (a placeholder left in), or a
+    /// VLAN id that another peering of the same circuit already uses (on an ExpressRoute Direct port with Dot1Q encapsulation:
     /// that another peering of any circuit on the port uses).
     ///
     /// ## Why is this bad?
@@ -22,7 +22,9 @@ declare_rule! {
     ///
     /// Peerings are matched to their circuit through `express_route_circuit_name` (a
     /// reference to the circuit, or its name and resource group), the ARM parent resource
-    /// or the name `circuit/peering`; circuits to their port through
+    /// or the name `circuit/peering`. Terraform peerings of a circuit the scan does not
+    /// declare (one that exists already) are compared when they name the same circuit and
+    /// resource group through the same provider configuration. Circuits to their port through
     /// `express_route_port_id` / `expressRoutePort.id`. The later peering is reported,
     /// with a label at the one that has the VLAN first. Two declarations of the same
     /// peering type on one circuit (an inline peering and a child resource) are one
@@ -80,13 +82,17 @@ impl Rule for InvalidVlanId {
         let Lookup::Known(f) = cx.get(res, &attr::VLAN_ID) else {
             return;
         };
-        let Some(n) = f.val.as_number() else { return };
         let name = res.attr_name(&attr::VLAN_ID);
         let shown = f.val.to_string();
-        let message = match whole(n) {
-            Some(v) if (VLAN_MIN..=VLAN_MAX).contains(&v) => return,
-            Some(_) => format!("`{name}` `{shown}` is outside the VLAN id range 1–4094"),
-            None => format!("`{name}` `{shown}` is not a whole number, so not a VLAN id"),
+        let message = match f.val.as_number().map(whole) {
+            Some(Some(v)) if (VLAN_MIN..=VLAN_MAX).contains(&v) => return,
+            Some(Some(_)) => format!("`{name}` `{shown}` is outside the VLAN id range 1–4094"),
+            Some(None) => format!("`{name}` `{shown}` is not a whole number, so not a VLAN id"),
+            // A placeholder left in (`"TBD"`): no number converts from it.
+            None if matches!(f.val.kind, ValKind::Str(_)) => {
+                format!("`{name}` `{shown}` is not a number, so not a VLAN id")
+            }
+            None => return,
         };
         cx.report_found(res, &f, message).help(format!(
             "set `{name}` to the VLAN id (1 to 4094) configured on your routers or by your provider, one that no other peering of the circuit uses"
@@ -97,8 +103,12 @@ impl Rule for InvalidVlanId {
     fn check_model(&self, cx: &mut Ctx<'_>, model: &Model) {
         let mut ports: HashMap<usize, Option<usize>> = HashMap::new();
         let mut entries: Vec<Entry<'_>> = Vec::new();
+        let mut existing = ExistingCircuits::default();
         for (_, res) in model.of_kind(Kind::Peering) {
-            let Some(circuit) = model.circuit_of(res) else {
+            let Some(circuit) = model
+                .circuit_of(res)
+                .or_else(|| existing.of(model, res))
+            else {
                 continue;
             };
             let Lookup::Known(found) = res.get(&attr::VLAN_ID) else {
@@ -140,8 +150,42 @@ impl Rule for InvalidVlanId {
             }) else {
                 continue;
             };
-            report_clash(cx, model, &entries, e, first, on_port);
+            report_clash(cx, model, &existing, &entries, e, first, on_port);
         }
+    }
+}
+
+/// Circuits the scan does not declare, named by Terraform peerings (a circuit that exists
+/// already: `express_route_circuit_name = "erc-hub"`, `resource_group_name = "rg-net"`),
+/// numbered after the model's resources so that they are told apart from declared ones.
+#[derive(Default)]
+struct ExistingCircuits {
+    /// (name, resource group, both lowercase; provider configuration) → number.
+    ids: HashMap<(String, String, Option<usize>), usize>,
+    /// The name as the first peering wrote it, by number.
+    names: HashMap<usize, String>,
+}
+
+impl ExistingCircuits {
+    /// The number of the undeclared circuit `res` names, when it names one by its Known
+    /// name and resource group (Terraform only: ARM names a parent in its deployment's
+    /// scope, which nested deployments change).
+    fn of(&mut self, model: &Model, res: &Resource) -> Option<usize> {
+        if res.schema() != Schema::Azurerm || res.parent.is_some() {
+            return None;
+        }
+        let Some(ParentRef::Name {
+            name,
+            resource_group: Some(rg),
+        }) = &res.parent_ref
+        else {
+            return None;
+        };
+        let key = (name.to_lowercase(), rg.to_lowercase(), res.provider);
+        let next = model.resources.len() + self.ids.len();
+        let id = *self.ids.entry(key).or_insert(next);
+        self.names.entry(id).or_insert_with(|| name.clone());
+        Some(id)
     }
 }
 
@@ -160,6 +204,7 @@ struct Entry<'m> {
 fn report_clash(
     cx: &mut Ctx<'_>,
     model: &Model,
+    existing: &ExistingCircuits,
     entries: &[Entry<'_>],
     e: &Entry<'_>,
     first: &Entry<'_>,
@@ -174,7 +219,7 @@ fn report_clash(
     let finding = VlanClash {
         name: e.res.attr_name(&attr::VLAN_ID),
         vlan: e.vlan,
-        other: describe_peering(model, first),
+        other: describe_peering(model, existing, first),
         port: on_port.then(|| {
             e.port
                 .and_then(|p| model.resources.get(p))
@@ -237,11 +282,12 @@ impl VlanClash<'_> {
 }
 
 /// "peering `AzurePrivatePeering` of circuit `erc-1`".
-fn describe_peering(model: &Model, e: &Entry<'_>) -> String {
+fn describe_peering(model: &Model, existing: &ExistingCircuits, e: &Entry<'_>) -> String {
     let circuit = model
         .resources
         .get(e.circuit)
         .map(display_name)
+        .or_else(|| existing.names.get(&e.circuit).map(String::as_str))
         .unwrap_or_default();
     match e.ty {
         Some(t) => format!("peering `{}` of circuit `{circuit}`", t.name()),

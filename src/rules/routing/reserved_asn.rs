@@ -5,10 +5,11 @@ use crate::rules::prelude::*;
 
 declare_rule! {
     /// ## What it does
-    /// Flags a peer ASN that Azure cannot accept: 0, a number above 4294967295, one of the
-    /// ASNs 65515–65520 that Microsoft reserves, or Microsoft's own ASN 12076. On Microsoft
-    /// peering it also flags a peer ASN or customer ASN in 64496–64511, the ASNs IANA
-    /// reserves for documentation.
+    /// Flags a peer ASN that Azure cannot accept: 0, a number above 4294967295, a value that
+    /// is not a number (a placeholder left in), one of the ASNs 65515–65520 that Microsoft
+    /// reserves, Microsoft's own ASN 12076, or on Microsoft
+    /// peering a peer or customer ASN in 64496–64511, the ASNs IANA reserves for
+    /// documentation.
     ///
     /// ## Why is this bad?
     /// The peer ASN is the autonomous system number of *your* routers. Microsoft's side of
@@ -123,6 +124,13 @@ fn is_refused_documentation_asn(n: i128) -> bool {
 impl Rule for ReservedAsn {
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
         let peer = match cx.get(res, &attr::PEER_ASN) {
+            // A placeholder left in (`"TBD"`): no number converts from it.
+            Lookup::Known(f) if f.val.as_number().is_none() && matches!(f.val.kind, ValKind::Str(_)) => {
+                let name = res.attr_name(&attr::PEER_ASN);
+                cx.report_found(res, &f, format!("`{name}` `{}` is not a number, so not an ASN", f.val))
+                    .help(format!("set `{name}` to the ASN of your routers"));
+                return;
+            }
             Lookup::Known(f) => f.val.as_number().map(|n| (f, n)),
             _ => None,
         };

@@ -19,14 +19,19 @@ declare_rule! {
     /// A module called by another module in the scan is not a root and is not flagged; the
     /// root that calls it is. Nor is a reusable module nobody in the scan calls: one under
     /// `modules/`, or one with a module interface (`required_providers` and an input without
-    /// a default, the Terraform Registry layout). A `subscription_id` whose value cannot be
-    /// known statically (a variable without a value) is never flagged.
+    /// a default, or provider `configuration_aliases`: the Terraform Registry layout). A
+    /// `subscription_id` whose value cannot be known statically (a variable without a
+    /// value) is never flagged.
     ///
     /// An `azapi_resource` takes its subscription from its `parent_id` chain: a resource
     /// group id that names a subscription (`/subscriptions/<id>/resourceGroups/rg`), an
     /// `azurerm_resource_group` (the `azurerm` provider's subscription), an azapi resource
-    /// group (its own `parent_id`, else the `azapi` provider's). Only the provider that
-    /// chain ends at must name one; a chain erlint cannot follow is never flagged.
+    /// group (its own `parent_id`, else the `azapi` provider's), or an id built on a
+    /// client configuration
+    /// (`"${data.azapi_client_config.c.subscription_resource_id}/resourceGroups/rg"`,
+    /// `"/subscriptions/${data.azurerm_client_config.c.subscription_id}/…"`: the provider
+    /// that data source reads). Only the provider that chain ends at must name one; a
+    /// chain erlint cannot follow is never flagged.
     ///
     /// ## Example
     /// ```hcl
@@ -96,8 +101,12 @@ const HELP: &str = "set `subscription_id` in the provider block (for example `su
 #[derive(Debug, PartialEq)]
 enum NoSubscription<'a> {
     /// The root has no `provider` block for the provider (`azurerm`, `azapi`) its
-    /// ExpressRoute resources use.
-    NoBlock { root: &'a str, provider: &'a str },
+    /// ExpressRoute resources use, or none with the `alias` they name.
+    NoBlock {
+        root: &'a str,
+        provider: &'a str,
+        alias: Option<&'a str>,
+    },
     /// The block's `subscription_id` is not set, null or empty.
     Unset { provider: &'a str, how: &'static str },
 }
@@ -108,8 +117,13 @@ const AT_RUN_TIME: &str = "ARM_SUBSCRIPTION_ID or the Azure CLI may supply one a
 impl NoSubscription<'_> {
     fn message(&self) -> String {
         match self {
-            NoSubscription::NoBlock { root, provider } => format!(
-                "root module `{root}` deploys ExpressRoute resources but has no `provider \"{provider}\"` block, so the configuration names no subscription for them ({AT_RUN_TIME})"
+            NoSubscription::NoBlock {
+                root,
+                provider,
+                alias,
+            } => format!(
+                "root module `{root}` deploys ExpressRoute resources but has no `provider \"{provider}\"` block{}, so the configuration names no subscription for them ({AT_RUN_TIME})",
+                alias.map_or(String::new(), |a| format!(" with `alias = \"{a}\"`"))
             ),
             NoSubscription::Unset { provider, how } => format!(
                 "`subscription_id` of provider `{provider}` {how}: the configuration names no subscription for the ExpressRoute resources using it ({AT_RUN_TIME})"
@@ -119,9 +133,16 @@ impl NoSubscription<'_> {
 
     fn help(&self) -> String {
         match self {
-            NoSubscription::NoBlock { provider, .. } => format!(
-                "if this is the root module that deploys them, add `{}`; if it is a reusable module, it must not configure a provider: call it from a root module (an example under `examples/`), or declare its interface (`required_providers` and an input without a default); {}",
-                crate::render::provider_block_with_subscription(provider),
+            NoSubscription::NoBlock {
+                provider, alias, ..
+            } => format!(
+                "if this is the root module that deploys them, add `{}`; if it is a reusable module, it must not configure a provider: call it from a root module (an example under `examples/`), or declare its interface (`required_providers` and an input without a default{}); {}",
+                crate::render::provider_block_with_subscription(provider, *alias),
+                if alias.is_some() {
+                    ", or the alias in `configuration_aliases`"
+                } else {
+                    ""
+                },
                 &HELP[HELP.find("if CI").unwrap_or(0)..]
             ),
             NoSubscription::Unset { .. } => HELP.to_string(),
@@ -136,6 +157,7 @@ fn check_provider(cx: &mut Ctx<'_>, provider: &ProviderConfig) {
             let f = NoSubscription::NoBlock {
                 root: &provider.root,
                 provider: provider.name(),
+                alias: provider.alias.as_deref(),
             };
             cx.report_at(at, f.message()).help(f.help());
         }
@@ -180,6 +202,7 @@ mod tests {
         let f = NoSubscription::NoBlock {
             root: "envs/prod",
             provider: "azurerm",
+            alias: None,
         };
         assert_eq!(
             f.message(),
@@ -192,6 +215,7 @@ mod tests {
         let f = NoSubscription::NoBlock {
             root: ".",
             provider: "azapi",
+            alias: None,
         };
         assert!(f.message().contains("no `provider \"azapi\"` block"));
         assert!(

@@ -86,6 +86,10 @@ pub(super) fn element(c: &Call, args: &[Val]) -> Out {
     };
     let items = match &list.kind {
         ValKind::List(items) => items,
+        // `element(azurerm_x.main[*].name, 0)`: the first instance's, whatever their
+        // number, so the result still names the resource (as `one()` does). Another
+        // index wraps around a number of instances that is not known here.
+        ValKind::Unknown(u) if index == 0 && u.refers_to.is_some() => return Ok(c.pass(list)),
         ValKind::Unknown(_) => return Err(c.unknown_stop(list)),
         ValKind::Null => return Err(null_arg("list")),
         _ => return fail(format!("cannot read elements from {}", list.type_name())),
@@ -300,6 +304,10 @@ pub(super) fn one(c: &Call, args: &[Val]) -> Out {
             [el] => Ok(c.pass(el)),
             _ => fail("must be a list, set, or tuple value with either zero or one elements"),
         },
+        // `one(azurerm_x.main[*].name)`, the idiom for an optional resource: its one
+        // element, if any, is that resource's, so the result still names it (a peering
+        // written so is linked to its circuit).
+        ValKind::Unknown(u) if u.refers_to.is_some() => Ok(c.pass(list)),
         ValKind::Unknown(_) => Err(c.unknown_stop(list)),
         ValKind::Null => Err(null_arg("list")),
         _ => fail("must be a list, set, or tuple value with either zero or one elements"),
