@@ -110,9 +110,13 @@ impl Rule for ProviderAndPortConflict {
             .collect();
         match port_named {
             Some(true) if !known.is_empty() => {
+                // An empty string shown as one (`""`), not as empty backticks.
                 let set = known
                     .iter()
-                    .map(|(a, f)| (Names::short(res, a), f.val.to_string()))
+                    .map(|(a, f)| match f.val.as_str() {
+                        Some("") => (Names::short(res, a), "\"\"".to_string()),
+                        _ => (Names::short(res, a), f.val.to_string()),
+                    })
                     .collect();
                 let finding = Conflict::Both {
                     names: Names::of(res),
@@ -277,6 +281,14 @@ mod tests {
         );
         let m = one(&model(both), ER);
         assert!(m.contains("names an ExpressRoute Direct port (`expressRoutePort.id`) and also a connectivity provider (`serviceProviderName` `Equinix`"), "{m}");
+        // An empty string is shown as one.
+        let blank = circuit(
+            Dialect::AZURERM,
+            serde_json::json!({"service_provider_name": "", "peering_location": "Amsterdam",
+                "express_route_port_id": "/subscriptions/x/resourceGroups/g/providers/Microsoft.Network/expressRoutePorts/p"}),
+        );
+        let m = one(&model(blank), ER);
+        assert!(m.contains("(`service_provider_name` `\"\"`, `peering_location` `Amsterdam`)"), "{m}");
         let neither = circuit(
             Dialect::AZURERM,
             serde_json::json!({"name": "er", "sku": [{"tier": "Standard", "family": "MeteredData"}]}),
