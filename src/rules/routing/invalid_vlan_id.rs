@@ -7,8 +7,9 @@ use std::collections::HashMap;
 declare_rule! {
     /// ## What it does
     /// Flags a peering VLAN id outside 1–4094 or not a number (a placeholder left in), or a
-    /// VLAN id that another peering of the same circuit already uses (on an ExpressRoute Direct port with Dot1Q encapsulation:
-    /// that another peering of any circuit on the port uses).
+    /// VLAN id that another peering of the same circuit already uses (on an ExpressRoute
+    /// Direct port with Dot1Q encapsulation: that another peering of any circuit on the
+    /// port uses).
     ///
     /// ## Why is this bad?
     /// Each peering of a circuit runs on its own VLAN: the primary and secondary links of
@@ -24,8 +25,8 @@ declare_rule! {
     /// reference to the circuit, or its name and resource group), the ARM parent resource
     /// or the name `circuit/peering`. Terraform peerings of a circuit the scan does not
     /// declare (one that exists already) are compared when they name the same circuit and
-    /// resource group through the same provider configuration. Circuits to their port through
-    /// `express_route_port_id` / `expressRoutePort.id`. The later peering is reported,
+    /// resource group through the same provider configuration. Circuits are matched to
+    /// their port through `express_route_port_id` / `expressRoutePort.id`. The later peering is reported,
     /// with a label at the one that has the VLAN first. Two declarations of the same
     /// peering type on one circuit (an inline peering and a child resource) are one
     /// peering, and peerings whose type is not known are not compared.

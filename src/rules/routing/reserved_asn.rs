@@ -7,9 +7,8 @@ declare_rule! {
     /// ## What it does
     /// Flags a peer ASN that Azure cannot accept: 0, a number above 4294967295, a value that
     /// is not a number (a placeholder left in), one of the ASNs 65515–65520 that Microsoft
-    /// reserves, Microsoft's own ASN 12076, or on Microsoft
-    /// peering a peer or customer ASN in 64496–64511, the ASNs IANA reserves for
-    /// documentation.
+    /// reserves, Microsoft's own ASN 12076, or on Microsoft peering a peer or customer ASN
+    /// in 64496–64511, the ASNs IANA reserves for documentation.
     ///
     /// ## Why is this bad?
     /// The peer ASN is the autonomous system number of *your* routers. Microsoft's side of
@@ -124,12 +123,13 @@ fn is_refused_documentation_asn(n: i128) -> bool {
 impl Rule for ReservedAsn {
     fn check_resource(&self, cx: &mut Ctx<'_>, _model: &Model, res: &Resource) {
         let peer = match cx.get(res, &attr::PEER_ASN) {
-            // A placeholder left in (`"TBD"`): no number converts from it.
-            Lookup::Known(f) if f.val.as_number().is_none() && matches!(f.val.kind, ValKind::Str(_)) => {
+            // A placeholder left in (`"TBD"`): a string no number converts from.
+            Lookup::Known(f) if f.val.as_number().is_none() && f.val.as_str().is_some() => {
                 let name = res.attr_name(&attr::PEER_ASN);
-                cx.report_found(res, &f, format!("`{name}` `{}` is not a number, so not an ASN", f.val))
+                let message = format!("`{name}` `{}` is not a number, so not an ASN", f.val);
+                cx.report_found(res, &f, message)
                     .help(format!("set `{name}` to the ASN of your routers"));
-                return;
+                None
             }
             Lookup::Known(f) => f.val.as_number().map(|n| (f, n)),
             _ => None,
