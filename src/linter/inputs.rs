@@ -119,13 +119,22 @@ pub(super) fn gather(opts: &Options, timer: &Timer) -> Result<Inputs, RunError> 
 /// (`--parameters`, `arm.parameter_files` of a named template, `--var-file` and
 /// `terraform.var_files`): they are inputs
 /// as much as the named files, so their own problems (a parameter file that does not
-/// parse) are reported.
+/// parse) are reported. A compiled Bicep JSON that is named but was dropped for its
+/// `.bicep` (`generated`, [`skip_generated`]) stands for that source: the `.bicep` is
+/// named too, so that its findings are reported (else naming the JSON would report
+/// nothing, and pass).
 pub(super) fn named_with_inputs(
     named: Option<&BTreeSet<PathBuf>>,
     opts: &Options,
+    generated: &[PathBuf],
 ) -> Option<BTreeSet<PathBuf>> {
     let mut named = named?.clone();
     let is_named: HashSet<PathBuf> = named.iter().map(|p| terraform::normalize(p)).collect();
+    let sources = generated
+        .iter()
+        .filter(|json| is_named.contains(&terraform::normalize(json)))
+        .map(|json| json.with_extension("bicep"));
+    named.extend(sources);
     let mapped = opts
         .parameter_map
         .iter()
@@ -394,22 +403,6 @@ fn skip_generated(db: &SourceDb, templates: &mut Vec<FileId>, by_path: &PathInde
         !skip
     });
     dropped
-}
-
-/// A compiled Bicep JSON that is named (staged, or given on the command line) but dropped
-/// for its `.bicep` ([`skip_generated`]) stands for that source: the `.bicep` is named
-/// too, so that its findings are reported (else naming the JSON would report nothing, and
-/// pass).
-pub(super) fn name_sources_of_generated(named: &mut BTreeSet<PathBuf>, generated: &[PathBuf]) {
-    if generated.is_empty() {
-        return;
-    }
-    let is_named: HashSet<PathBuf> = named.iter().map(|p| terraform::normalize(p)).collect();
-    for json in generated {
-        if is_named.contains(&terraform::normalize(json)) {
-            named.insert(json.with_extension("bicep"));
-        }
-    }
 }
 
 /// What the command line and the configuration add: Terraform variables (`TF_VAR_*`,

@@ -184,10 +184,7 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
     let sites = std::mem::take(&mut tally.sites);
     diags.append(&mut tally.diagnostics);
     post::keep_texts(&db, &diags, &tally.coverage);
-    let mut named = inputs::named_with_inputs(found.named.as_ref(), opts);
-    if let Some(named) = named.as_mut() {
-        inputs::name_sources_of_generated(named, &generated);
-    }
+    let named = inputs::named_with_inputs(found.named.as_ref(), opts, &generated);
     post::retain_named(&mut tally.coverage, &db, named.as_ref());
     let (diagnostics, baseline) =
         post::process(diags, &db, &sites, &templates, opts, named.as_ref())?;

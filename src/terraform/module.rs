@@ -392,19 +392,30 @@ impl ModuleIr {
         }
     }
 
-    /// Remember a data source if it is a client configuration ([`CLIENT_CONFIG_TYPES`]).
+    /// Remember an HCL data source if it is a client configuration.
     fn declare_client_config(&mut self, conv: &Conv, b: &hcl_edit::structure::Block) {
-        let (Some(ty), Some(name)) = (b.labels.first(), b.labels.get(1)) else {
-            return;
-        };
-        let Some(ty) = CLIENT_CONFIG_TYPES.into_iter().find(|t| *t == ty.as_str()) else {
-            return;
-        };
-        self.client_configs.push(ClientConfig {
-            ty,
-            name: intern(name.as_str()),
-            provider: provider_meta(conv, b),
-        });
+        if let (Some(ty), Some(name)) = (b.labels.first(), b.labels.get(1)) {
+            self.add_client_config(ty.as_str(), intern(name.as_str()), || {
+                provider_meta(conv, b)
+            });
+        }
+    }
+
+    /// Remember data source `ty`.`name` if it is a client configuration
+    /// ([`CLIENT_CONFIG_TYPES`]), with its `provider` meta-argument (read only then).
+    fn add_client_config(
+        &mut self,
+        ty: &str,
+        name: Arc<str>,
+        provider: impl FnOnce() -> Option<String>,
+    ) {
+        if let Some(ty) = CLIENT_CONFIG_TYPES.into_iter().find(|t| *t == ty) {
+            self.client_configs.push(ClientConfig {
+                ty,
+                name,
+                provider: provider(),
+            });
+        }
     }
 
     /// The client configuration data source `data.<ty>.<name>`, if the module declares it.
@@ -524,19 +535,11 @@ impl ModuleIr {
             }
             "module" => self.add_module_call(&b),
             "resource" => self.add_resource(b),
-            "data" => {
-                let ty = CLIENT_CONFIG_TYPES.into_iter().find(|t| **t == *label(0));
-                if let Some(ty) = ty {
-                    self.client_configs.push(ClientConfig {
-                        ty,
-                        name: label(1),
-                        provider: b
-                            .body
-                            .attr("provider")
-                            .and_then(|a| a.expr.reference_text()),
-                    });
-                }
-            }
+            "data" => self.add_client_config(&label(0), label(1), || {
+                b.body
+                    .attr("provider")
+                    .and_then(|a| a.expr.reference_text())
+            }),
             _ => {}
         }
     }
