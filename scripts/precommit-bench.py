@@ -13,7 +13,9 @@ hook does:
 
 - cold: the callers cache (`.erlint_cache/`) removed before each run;
 - warm: the cache left by the previous run;
-- no cache: `--no-cache`.
+- no cache: `--no-cache`;
+- each again with `--callers-from-index` (the bundled pre-commit hook's option): the files
+  taken from git's index, the cache keyed by their contents' ids (`.erlint_cache/blobs`).
 
 Each case is run --runs times (interleaved, after one warm-up run of each, with the page
 cache warm); the median and minimum wall time (fork to `wait4`) and CPU time (user +
@@ -243,8 +245,11 @@ def main():
     ap.add_argument("--runs", type=int, default=21)
     ap.add_argument("--out", help="the repository (default: target/precommit-repo-FILES)")
     ap.add_argument("--erlint", default=os.path.join(ROOT, "target", "release", "erlint"))
-    ap.add_argument("--cases", default="cold,warm,no cache",
-                    help="comma list of cold, warm, no cache (an erlint without the cache: plain)")
+    ap.add_argument("--cases", default="cold,warm,no cache,cold, from the index,warm, from the index,"
+                    "no cache, from the index",
+                    help="comma list of cold, warm, no cache (an erlint without the cache: plain), and "
+                         "each of the three followed by ', from the index' (--callers-from-index, as the "
+                         "pre-commit hook runs)")
     ap.add_argument("--named", default=os.path.join("modules", "er", "main.tf"),
                     help="the file named, relative to the repository (default: the far-called module; "
                          "stacks/s00000/main.tf is a root, stacks/s00000/modules/net/main.tf a module "
@@ -271,14 +276,19 @@ def main():
         "warm": [erlint, named, "--format", "compact"],
         "no cache": [erlint, named, "--format", "compact", "--no-cache"],
         "plain": [erlint, named, "--format", "compact"],
+        "cold, from the index": [erlint, named, "--format", "compact", "--callers-from-index"],
+        "warm, from the index": [erlint, named, "--format", "compact", "--callers-from-index"],
+        "no cache, from the index": [erlint, named, "--format", "compact", "--callers-from-index", "--no-cache"],
     }
-    cases = {c: all_cases[c] for c in args.cases.split(",")}
+    names = re.split(r",(?! )", args.cases)
+    cases = {c: all_cases[c] for c in names}
     # What touching every file costs on this machine, for comparison: `find` taking each
     # `.tf` file's size and time (one stat per file, one listing per directory), and
     # `git status` (git's index check: the same, with git's own cache).
     floors = {
         "find -name '*.tf' (stat each)": ["/usr/bin/find", ".", "-name", "*.tf", "-printf", "%s %T@\n"],
         "git status --porcelain": [shutil.which("git"), "status", "--porcelain"],
+        "git ls-files --stage (reads the index)": [shutil.which("git"), "ls-files", "--stage"],
     } if args.floors else {}
     if args.stat_floor:
         # The directories the warm run checks (all but `.git` and the cache) and the `.tf`
@@ -308,7 +318,7 @@ def main():
     outputs = {}
     for i in range(args.runs + 1):
         for case, cmd in cases.items():
-            if case == "cold":
+            if case.startswith("cold"):
                 shutil.rmtree(cache, ignore_errors=True)
             wall, cpu, stdout = run(cmd, out)
             if i > 0:

@@ -5,7 +5,9 @@
 mod bicep;
 mod callers;
 mod callers_cache;
+mod callers_index;
 mod configured;
+mod git_index;
 
 pub use bicep::add_bicep_callers;
 pub use callers::add_callers;
@@ -32,6 +34,9 @@ pub struct WalkOptions {
     /// `.erlint_cache/` (see `discover/callers_cache.rs`). Off by default; the command line
     /// turns it on unless `--no-cache`.
     pub cache: bool,
+    /// Take the callers search's Terraform files from git's index, the staged state
+    /// (`--callers-from-index`; see `discover/callers_index.rs`).
+    pub callers_from_index: bool,
     /// `--exclude` and the config's `exclude` globs.
     pub exclude: Vec<ExcludeGlob>,
 }

@@ -15,6 +15,8 @@
 
 use super::Discovered;
 use super::callers_cache::{CallersCache, Found, RACY, Stamp, read_stamped, walk_tree};
+use super::callers_index::{IndexSource, object_id_matches};
+use super::git_index::ObjectId;
 use crate::source::paths::{normalize, normalize_in, tf_file_kind, tf_files_in};
 use crate::source::{FileId, Overlay, SourceDb};
 use crate::terraform::module::{ModuleIr, local_sources};
@@ -23,6 +25,9 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+/// A file read whose content is the staged one: its id and size.
+type Staged = (ObjectId, u64);
 
 /// How many levels of callers are followed (module → caller → its caller …).
 const MAX_LEVELS: usize = 8;
@@ -59,6 +64,8 @@ struct Calls {
     /// The repository's cache of module sources (`None`: not in a repository, or
     /// `--no-cache`).
     cache: Option<CallersCache>,
+    /// The repository's index, when the files are taken from it (`--callers-from-index`).
+    index: Option<IndexSource>,
 }
 
 impl Calls {
@@ -66,9 +73,10 @@ impl Calls {
     /// parallel; with the cache, only those that changed since it was written.
     fn scan(&mut self, area: &Path, done: Option<&Path>, overlay: &Overlay) {
         use rayon::prelude::*;
-        let files: Vec<Found> = match &mut self.cache {
-            Some(cache) => cache.files_below(area, done, overlay),
-            None => terraform_files(area, done)
+        let files: Vec<Found> = match (&self.index, &mut self.cache) {
+            (Some(index), _) => index.files_below(area, done),
+            (None, Some(cache)) => cache.files_below(area, done, overlay),
+            (None, None) => terraform_files(area, done)
                 .into_iter()
                 .map(Found::uncached)
                 .collect(),
@@ -83,24 +91,29 @@ impl Calls {
         self.files_read += files.iter().filter(|f| f.cached.is_none()).count();
         let max = self.max_file_size;
         // Per file: its sources (the cached ones taken), and the stamp it had when read
-        // (to be cached).
-        let read: Vec<(Vec<String>, Option<Stamp>)> = files
+        // (to be cached), or the id of the content read (when it is the staged content's).
+        let read: Vec<(Vec<String>, Option<Stamp>, Option<Staged>)> = files
             .par_iter_mut()
             .map(|f| {
                 if overlay.contains(&f.path) {
                     let sources = read_within(&f.path, max, overlay)
                         .map(|t| owned_sources(&t))
                         .unwrap_or_default();
-                    return (sources, None);
+                    return (sources, None, None);
                 }
                 if let Some(cached) = f.cached.take() {
                     // Files over the size limit are not read here either.
                     let large = f.stamp.is_some_and(|s| max > 0 && s.size() > max);
-                    return (if large { Vec::new() } else { cached }, None);
+                    return (if large { Vec::new() } else { cached }, None, None);
                 }
-                match read_stamped(&f.path, max) {
-                    (Some(stamp), Some(text)) => (owned_sources(&text), Some(stamp)),
-                    _ => (Vec::new(), None),
+                match (read_stamped(&f.path, max), f.blob) {
+                    ((Some(stamp), Some(text)), Some(blob)) => {
+                        let staged = object_id_matches(text.as_bytes(), &blob);
+                        let id = staged.then_some((blob, stamp.size()));
+                        (owned_sources(&text), None, id)
+                    }
+                    ((Some(stamp), Some(text)), None) => (owned_sources(&text), Some(stamp), None),
+                    _ => (Vec::new(), None, None),
                 }
             })
             .collect();
@@ -109,9 +122,12 @@ impl Calls {
         }
         // The files of one directory come together: its normalized path is made once.
         let mut last_dir: Option<(&Path, PathBuf)> = None;
-        for (f, (sources, stamp)) in files.iter().zip(read) {
+        for (f, (sources, stamp, staged)) in files.iter().zip(read) {
             if let (Some(stamp), Some(cache)) = (stamp, &mut self.cache) {
                 cache.record(f, stamp, &sources);
+            }
+            if let (Some((id, size)), Some(index)) = (staged, &mut self.index) {
+                index.record(id, size, &sources);
             }
             if sources.is_empty() {
                 continue;
@@ -172,6 +188,7 @@ pub fn add_callers(
     max_file_size: u64,
     overlay: &Overlay,
     use_cache: bool,
+    from_index: bool,
 ) {
     search(
         found,
@@ -182,6 +199,7 @@ pub fn add_callers(
             racy: RACY,
             from_level: NEAR_LEVELS,
         }),
+        from_index,
     );
 }
 
@@ -193,6 +211,7 @@ fn search(
     max_file_size: u64,
     overlay: &Overlay,
     cache: Option<CacheUse>,
+    from_index: bool,
 ) -> usize {
     let Some(named) = &found.named else { return 0 };
     let mut roots = Roots::new(max_file_size, overlay);
@@ -220,14 +239,21 @@ fn search(
     };
     for target in targets {
         let top = search_top(&target, &cwd);
+        let in_repository = top.join(".git").exists();
         // One cache per repository (the top holds `.git`).
-        let cached = cache.filter(|_| top.join(".git").exists());
+        let cached = cache.filter(|_| in_repository);
         if calls
             .cache
             .as_ref()
             .is_some_and(|c| cached.is_none() || c.top() != top)
         {
             calls.save_cache();
+        }
+        if from_index && calls.index.as_ref().is_none_or(|i| i.top() != top) {
+            calls.save_cache();
+            calls.index = in_repository
+                .then(|| IndexSource::open(&top, &cwd, cached.is_some(), max_file_size, overlay))
+                .flatten();
         }
         let mut area = target.clone();
         let mut done: Option<PathBuf> = None;
@@ -237,6 +263,7 @@ fn search(
             if let Some(CacheUse { racy, from_level }) = cached
                 && (level >= from_level || area == top)
                 && calls.cache.is_none()
+                && calls.index.is_none()
             {
                 calls.cache = Some(CallersCache::open(&top, racy));
             }
@@ -271,6 +298,9 @@ impl Calls {
     fn save_cache(&mut self) {
         if let Some(cache) = self.cache.take() {
             cache.save();
+        }
+        if let Some(index) = self.index.take() {
+            index.save();
         }
     }
 }
@@ -409,6 +439,7 @@ fn terraform_files(root: &Path, skip: Option<&Path>) -> Vec<PathBuf> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::git_index::tests::git;
     use super::*;
 
     #[test]
@@ -492,7 +523,7 @@ mod tests {
         );
         w("envs/dev/main.tf", "provider \"azurerm\" {}\n");
         let mut found = named_file(&root.join("modules/er/main.tf"));
-        add_callers(&mut found, root, 0, &Overlay::default(), false);
+        add_callers(&mut found, root, 0, &Overlay::default(), false, false);
         let files: Vec<String> = found
             .files
             .iter()
@@ -578,7 +609,7 @@ mod tests {
     fn callers_search(root: &Path, cache: bool) -> (Vec<String>, usize) {
         let mut found = named_file(&root.join("modules/er/main.tf"));
         let cache = if cache { eager() } else { None };
-        let read = search(&mut found, root, 0, &Overlay::default(), cache);
+        let read = search(&mut found, root, 0, &Overlay::default(), cache, false);
         let files = found
             .files
             .iter()
@@ -589,6 +620,161 @@ mod tests {
             })
             .collect();
         (files, read)
+    }
+
+    /// [`callers_search`] over git's index (`--callers-from-index`), with the cache
+    /// (no racy window) or without.
+    fn index_search(root: &Path, cache: bool) -> (Vec<String>, usize) {
+        let mut found = named_file(&root.join("modules/er/main.tf"));
+        let cache = if cache { eager() } else { None };
+        let read = search(&mut found, root, 0, &Overlay::default(), cache, true);
+        let mut files: Vec<String> = found
+            .files
+            .iter()
+            .map(|p| {
+                let rel = normalize(p);
+                let rel = rel.strip_prefix(normalize(root)).unwrap();
+                rel.to_string_lossy().into_owned()
+            })
+            .collect();
+        files.sort();
+        (files, read)
+    }
+
+    /// [`far_callers_repo`] as a git repository, every file staged.
+    fn staged_far_callers_repo() -> tempfile::TempDir {
+        let tmp = far_callers_repo();
+        let root = tmp.path();
+        std::fs::remove_dir_all(root.join(".git")).unwrap();
+        git(root, &["init", "-q"]);
+        git(root, &["add", "-A"]);
+        tmp
+    }
+
+    #[test]
+    fn callers_from_the_index_are_the_walks_when_everything_is_staged() {
+        let repo = staged_far_callers_repo();
+        let root = repo.path();
+        let (mut walked, _) = callers_search(root, false);
+        walked.sort();
+        assert_eq!(
+            walked,
+            [
+                "envs/prod/main.tf",
+                "modules/er/main.tf",
+                "modules/hub/main.tf",
+                "regions/weu/prod/main.tf"
+            ]
+        );
+        // Without the cache every Terraform file is read; with it, the first search reads
+        // them and the next none; the answer is the same each time.
+        let tf_files = 14;
+        assert_eq!(index_search(root, false), (walked.clone(), tf_files));
+        assert_eq!(index_search(root, true), (walked.clone(), tf_files));
+        assert!(root.join(".erlint_cache/blobs").is_file());
+        assert_eq!(index_search(root, true), (walked.clone(), 0));
+        // The walk's own cache is not written by these searches.
+        assert!(!root.join(".erlint_cache/callers").exists());
+        // Hidden directories and those always skipped are left out as by the walk.
+        for dir in [".hidden", "node_modules/x", ".terraform/modules/x"] {
+            write(
+                root,
+                &format!("{dir}/main.tf"),
+                "provider \"azurerm\" {}\nmodule \"er\" {\n  source = \"../../modules/er\"\n}\n",
+            );
+        }
+        git(root, &["add", "-f", "-A"]);
+        assert_eq!(index_search(root, true).0, walked);
+    }
+
+    #[test]
+    fn callers_from_the_index_are_what_the_commit_holds() {
+        let repo = staged_far_callers_repo();
+        let root = repo.path();
+        let _ = index_search(root, true);
+        // (Not the content of `regions/weu/prod/main.tf`, whose id is cached.)
+        let caller =
+            "module \"er\" {\n  source = \"../../../modules/er\"\n}\nprovider \"azurerm\" {}\n";
+        // An untracked caller is the walk's, not the index's (a clean clone lacks it).
+        write(root, "regions/neu/prod/main.tf", caller);
+        let walked = |root: &Path| {
+            let (mut files, _) = callers_search(root, false);
+            files.sort();
+            files
+        };
+        assert!(walked(root).contains(&"regions/neu/prod/main.tf".to_string()));
+        let (files, read) = index_search(root, true);
+        assert!(
+            !files.contains(&"regions/neu/prod/main.tf".to_string()),
+            "{files:?}"
+        );
+        assert_eq!(read, 0);
+        // Staged, it is; only it is read.
+        git(root, &["add", "regions/neu/prod/main.tf"]);
+        let (files, read) = index_search(root, true);
+        assert!(
+            files.contains(&"regions/neu/prod/main.tf".to_string()),
+            "{files:?}"
+        );
+        assert_eq!(read, 1);
+        assert_eq!(files, walked(root));
+        // A change not staged is not seen: the staged content's sources are cached.
+        write(root, "envs/prod/main.tf", "provider \"azurerm\" {}\n");
+        let (files, read) = index_search(root, true);
+        assert!(
+            files.contains(&"envs/prod/main.tf".to_string()),
+            "{files:?}"
+        );
+        assert!(!walked(root).contains(&"envs/prod/main.tf".to_string()));
+        assert_eq!(read, 0);
+        // Staged, it is seen.
+        git(root, &["add", "envs/prod/main.tf"]);
+        let (files, read) = index_search(root, true);
+        assert!(
+            !files.contains(&"envs/prod/main.tf".to_string()),
+            "{files:?}"
+        );
+        assert_eq!(read, 1);
+        // A file whose staged content was never read and that changed since it was staged
+        // is read from the work tree, and not cached: read again next time.
+        let sea = format!("# sea\n{caller}");
+        write(root, "regions/sea/prod/main.tf", &sea);
+        git(root, &["add", "regions/sea/prod/main.tf"]);
+        write(
+            root,
+            "regions/sea/prod/main.tf",
+            "provider \"azurerm\" {}\n",
+        );
+        for _ in 0..2 {
+            let (files, read) = index_search(root, true);
+            assert!(
+                !files.contains(&"regions/sea/prod/main.tf".to_string()),
+                "{files:?}"
+            );
+            assert_eq!(read, 1);
+        }
+        // Line ends: a file checked out with CRLF has the id of its LF content.
+        write(root, "regions/sea/prod/main.tf", &sea.replace('\n', "\r\n"));
+        git(
+            root,
+            &[
+                "-c",
+                "core.autocrlf=true",
+                "add",
+                "regions/sea/prod/main.tf",
+            ],
+        );
+        let (files, read) = index_search(root, true);
+        assert!(
+            files.contains(&"regions/sea/prod/main.tf".to_string()),
+            "{files:?}"
+        );
+        assert_eq!(read, 1);
+        assert_eq!(
+            index_search(root, true).1,
+            0,
+            "cached by the staged (LF) content's id"
+        );
     }
 
     /// The search with the cache, checked against the search without it.
@@ -628,7 +814,7 @@ mod tests {
             racy: Duration::ZERO,
             from_level: NEAR_LEVELS,
         });
-        let read = search(&mut found, root, 0, &Overlay::default(), cache);
+        let read = search(&mut found, root, 0, &Overlay::default(), cache, false);
         // `modules/net`, `modules`, then `stacks/s0` with its caller: read without the cache.
         assert_eq!(read, 2);
         assert!(
@@ -643,7 +829,7 @@ mod tests {
             racy: Duration::ZERO,
             from_level: 1,
         });
-        let _ = search(&mut found, root, 0, &Overlay::default(), deep);
+        let _ = search(&mut found, root, 0, &Overlay::default(), deep, false);
         assert!(root.join(".erlint_cache/callers").is_file());
     }
 
@@ -797,7 +983,7 @@ mod tests {
         // only the directories it visits, and writes the others back as they were.
         write(root, "stacks/s0/extra.tf", "locals {}\n");
         let mut found = named_file(&root.join("stacks/s0/modules/net/main.tf"));
-        let read = search(&mut found, root, 0, &Overlay::default(), eager());
+        let read = search(&mut found, root, 0, &Overlay::default(), eager(), false);
         assert_eq!(read, 1, "only the new file");
         assert!(found.files.iter().any(|f| f.ends_with("stacks/s0/main.tf")));
         let (files, read) = cached_search(root);
@@ -818,7 +1004,7 @@ mod tests {
         let named = root.join("modules/er/main.tf");
         let search_with = |overlay: &Overlay, cache: Option<CacheUse>| {
             let mut found = named_file(&named);
-            search(&mut found, root, 0, overlay, cache);
+            search(&mut found, root, 0, overlay, cache, false);
             found.files.iter().any(|f| normalize(f) == hub)
         };
         assert!(
@@ -945,7 +1131,7 @@ mod tests {
         let named = root.join("modules/er/main.tf");
         let callers_with = |cache: Option<CacheUse>| {
             let mut found = named_file(&named);
-            search(&mut found, root, 0, &overlay, cache);
+            search(&mut found, root, 0, &overlay, cache, false);
             found.files
         };
         let with = callers_with(eager());
@@ -994,7 +1180,7 @@ mod tests {
                 named: Some(named.iter().cloned().collect()),
                 ..Default::default()
             };
-            let read = search(&mut found, root, 0, &Overlay::default(), cache);
+            let read = search(&mut found, root, 0, &Overlay::default(), cache, false);
             (found.files, read)
         };
         let (without, read) = search_both(None);
