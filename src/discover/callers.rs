@@ -50,9 +50,11 @@ struct CacheUse {
 /// Local module calls found so far.
 #[derive(Default)]
 struct Calls {
-    /// Caller directory → called directories, all normalized; a directory may have more
-    /// than one entry (one per scan that read files of it: their union is what it calls).
-    by_caller: Vec<(PathBuf, Vec<PathBuf>)>,
+    /// The files that call a local module, with its sources as written: resolved only
+    /// where a source's last component names a directory the search looks for (most
+    /// never do, and resolving every source of a big repository costs more than its
+    /// search).
+    by_caller: Vec<(PathBuf, Vec<String>)>,
     /// Files already read (their paths' bytes), when several modules are searched for: the
     /// areas searched for one module never overlap (each widening skips the area before),
     /// but another module's may.
@@ -73,7 +75,7 @@ impl Calls {
     /// parallel; with the cache, only those that changed since it was written.
     fn scan(&mut self, area: &Path, done: Option<&Path>, overlay: &Overlay) {
         use rayon::prelude::*;
-        let files: Vec<Found> = match (&self.index, &mut self.cache) {
+        let files: Vec<Found> = match (&mut self.index, &mut self.cache) {
             (Some(index), _) => index.files_below(area, done),
             (None, Some(cache)) => cache.files_below(area, done, overlay),
             (None, None) => terraform_files(area, done)
@@ -120,59 +122,55 @@ impl Calls {
         if let Some(read) = &mut self.read {
             read.extend(files.iter().map(|f| f.path.as_os_str().to_os_string()));
         }
-        // The files of one directory come together: its normalized path is made once.
-        let mut last_dir: Option<(&Path, PathBuf)> = None;
-        for (f, (sources, stamp, staged)) in files.iter().zip(read) {
+        for (f, (sources, stamp, staged)) in files.into_iter().zip(read) {
             if let (Some(stamp), Some(cache)) = (stamp, &mut self.cache) {
-                cache.record(f, stamp, &sources);
+                cache.record(&f, stamp, &sources);
             }
             if let (Some((id, size)), Some(index)) = (staged, &mut self.index) {
                 index.record(id, size, &sources);
             }
-            if sources.is_empty() {
-                continue;
+            if !sources.is_empty() {
+                self.by_caller.push((f.path, sources));
             }
-            let parent = f.path.parent().unwrap_or(Path::new("."));
-            let same_dir = last_dir
-                .as_ref()
-                .is_some_and(|(p, _)| p.as_os_str() == parent.as_os_str());
-            if !same_dir {
-                let dir = normalize(parent);
-                self.by_caller.push((dir.clone(), Vec::new()));
-                last_dir = Some((parent, dir));
-            }
-            let (Some((_, dir)), Some((_, called))) = (&last_dir, self.by_caller.last_mut()) else {
-                continue;
-            };
-            called.extend(sources.iter().map(|src| normalize_in(dir, Path::new(src))));
         }
     }
 
     /// The directories that call `target`, directly or through other modules. (Paths are
     /// compared by their bytes: all are normalized.)
     fn callers_of(&self, target: &Path) -> BTreeSet<PathBuf> {
-        let target = target.as_os_str();
-        let mut seen: HashSet<&OsStr> = HashSet::new();
-        let mut frontier: HashSet<&OsStr> = [target].into_iter().collect();
+        let mut seen: HashSet<PathBuf> = HashSet::new();
+        let mut frontier: HashSet<PathBuf> = [target.to_path_buf()].into_iter().collect();
         for _ in 0..MAX_LEVELS {
-            let next: HashSet<&OsStr> = self
-                .by_caller
-                .iter()
-                .filter(|(caller, called)| {
-                    // The rare match first: most callers call none of the frontier.
-                    caller.as_os_str() != target
-                        && called.iter().any(|c| frontier.contains(c.as_os_str()))
-                        && !seen.contains(caller.as_os_str())
-                })
-                .map(|(caller, _)| caller.as_os_str())
-                .collect();
+            // A source resolves to a directory of the frontier only if it ends with that
+            // directory's name (or with `..`, which `file_name` does not give).
+            let names: Option<HashSet<&OsStr>> = frontier.iter().map(|d| d.file_name()).collect();
+            let mut next: HashSet<PathBuf> = HashSet::new();
+            for (file, sources) in &self.by_caller {
+                let mut dir: Option<PathBuf> = None;
+                for src in sources {
+                    let src = Path::new(src);
+                    let named = |n: &OsStr| names.as_ref().is_none_or(|names| names.contains(n));
+                    if src.file_name().is_some_and(|n| !named(n)) {
+                        continue;
+                    }
+                    let dir = dir
+                        .get_or_insert_with(|| normalize(file.parent().unwrap_or(Path::new("."))));
+                    if dir.as_path() != target
+                        && !seen.contains(dir.as_path())
+                        && frontier.contains(&normalize_in(dir, src))
+                    {
+                        next.insert(dir.clone());
+                        break;
+                    }
+                }
+            }
             if next.is_empty() {
                 break;
             }
-            seen.extend(next.iter().copied());
+            seen.extend(next.iter().cloned());
             frontier = next;
         }
-        seen.into_iter().map(PathBuf::from).collect()
+        seen.into_iter().collect()
     }
 }
 

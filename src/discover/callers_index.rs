@@ -106,18 +106,22 @@ impl IndexSource {
 
     /// The Terraform files below `area` (except below `skip`) that may call a module, each
     /// with its cached sources (when its content's are cached) and the id of its content.
-    pub(super) fn files_below(&self, area: &Path, skip: Option<&Path>) -> Vec<Found> {
+    ///
+    /// The cached sources are handed over: a file is found once per search (the areas
+    /// searched never overlap), or again for another module, which the search does not
+    /// read twice.
+    pub(super) fn files_below(&mut self, area: &Path, skip: Option<&Path>) -> Vec<Found> {
         let Some(prefix) = rel_prefix(&self.top, area) else {
             return Vec::new();
         };
         let skip = skip.and_then(|s| rel_prefix(&self.top, s));
-        let name = |f: &IndexFile| self.names.get(f.name.clone()).unwrap_or_default();
+        let names = &self.names;
+        let name = |f: &IndexFile| names.get(f.name.clone()).unwrap_or_default();
         // The files below `area`: a range, as the index is sorted by path.
         let start = self.files.partition_point(|f| name(f) < prefix.as_slice());
-        let rest = self.files.get(start..).unwrap_or_default();
-        let below = rest
-            .get(..rest.partition_point(|f| name(f).starts_with(&prefix)))
-            .unwrap_or_default();
+        let rest = self.files.get_mut(start..).unwrap_or_default();
+        let len = rest.partition_point(|f| name(f).starts_with(&prefix));
+        let below = rest.get_mut(..len).unwrap_or_default();
         let mut out = Vec::new();
         for f in below {
             let name = name(f);
@@ -130,7 +134,7 @@ impl IndexSource {
                 continue;
             }
             if let Some(path) = path_of(&self.top, name) {
-                out.push(Found::from_index(path, f.cached.clone(), f.id));
+                out.push(Found::from_index(path, f.cached.take(), f.id));
             }
         }
         out
@@ -171,11 +175,15 @@ fn rel_prefix(top: &Path, dir: &Path) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// `top` joined with the index's path `name`.
+/// `top` joined with the index's path `name` (`None` for a name that is not UTF-8, except
+/// on Unix, where any bytes are a path).
 fn path_of(top: &Path, name: &[u8]) -> Option<PathBuf> {
-    let name = std::str::from_utf8(name).ok()?;
-    let mut path = top.to_path_buf();
-    path.extend(name.split('/'));
+    let mut path = PathBuf::with_capacity(top.as_os_str().len() + 1 + name.len());
+    path.push(top);
+    #[cfg(unix)]
+    path.push(<std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(name));
+    #[cfg(not(unix))]
+    path.extend(std::str::from_utf8(name).ok()?.split('/'));
     Some(path)
 }
 

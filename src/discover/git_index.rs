@@ -11,7 +11,6 @@
 //!
 //! The format: <https://git-scm.com/docs/index-format>.
 
-use super::callers_cache::is_terraform_name;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -112,7 +111,18 @@ fn parse<R: Read>(
                 each(&previous, &id);
             }
         } else {
-            let name = r.until_nul()?;
+            // The flags hold the name's length when it is shorter than 0xfff bytes.
+            let short = usize::from(flags & 0xfff);
+            let name = if short < 0xfff {
+                let with_nul = r.take(short + 1)?;
+                let (name, nul) = with_nul.split_at_checked(short)?;
+                if nul != [0] || name.is_empty() {
+                    return None;
+                }
+                name
+            } else {
+                r.until_nul()?
+            };
             if wanted(name) {
                 each(name, &id);
             }
@@ -137,8 +147,19 @@ fn parse<R: Read>(
 
 /// A Terraform file's name (by its last component).
 fn is_tf(path: &[u8]) -> bool {
-    let name = path.rsplit(|b| *b == b'/').next().unwrap_or(path);
-    std::str::from_utf8(name).is_ok_and(is_terraform_name)
+    // `tf_file_kind`'s `Hcl` and `Json` kinds, of a UTF-8 name (as the walk's).
+    let suffixes = [&b".tf"[..], b".tofu", b".tf.json", b".tofu.json"];
+    if !suffixes.iter().any(|s| path.ends_with(s)) {
+        return false;
+    }
+    if path.is_ascii() {
+        return true;
+    }
+    let name = match memchr::memrchr(b'/', path) {
+        Some(slash) => path.get(slash + 1..).unwrap_or_default(),
+        None => path,
+    };
+    std::str::from_utf8(name).is_ok()
 }
 
 /// The git directory of the repository whose top is `top`: `top/.git`, or where a
@@ -460,6 +481,40 @@ pub(super) mod tests {
         let got = read(&linked).unwrap();
         assert_eq!(got, listed_by_git(&linked));
         assert!(got.iter().any(|l| l.ends_with(" new.tf")));
+    }
+
+    #[test]
+    fn terraform_files_are_the_walks() {
+        use super::super::callers_cache::is_terraform;
+        for name in [
+            "main.tf",
+            "main.tf.json",
+            "x.tofu",
+            "x.tofu.json",
+            "x.tfvars",
+            "x.tfvars.json",
+            "x.json",
+            "tf",
+            ".tf",
+            "a.tf.bak",
+            "main.TF",
+            "x.tofu.jsonc",
+            "notes.txt",
+        ] {
+            for path in [
+                name.to_string(),
+                format!("a/b/{name}"),
+                format!("a.tf/{name}"),
+            ] {
+                assert_eq!(
+                    is_tf(path.as_bytes()),
+                    is_terraform(Path::new(&path)),
+                    "{path}"
+                );
+            }
+        }
+        assert!(!is_tf(b"a/\xff.tf"));
+        assert!(is_tf(b"\xff/a.tf"));
     }
 
     #[test]
