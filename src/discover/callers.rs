@@ -94,34 +94,44 @@ impl Calls {
         let max = self.max_file_size;
         // Per file: its sources (the cached ones taken), and the stamp it had when read
         // (to be cached), or the id of the content read (when it is the staged content's).
-        let read: Vec<(Vec<String>, Option<Stamp>, Option<Staged>)> = files
-            .par_iter_mut()
-            .map(|f| {
-                if overlay.contains(&f.path) {
-                    let sources = read_within(&f.path, max, overlay)
-                        .map(|t| owned_sources(&t))
-                        .unwrap_or_default();
-                    return (sources, None, None);
+        let take = |f: &mut Found| {
+            if overlay.contains(&f.path) {
+                let sources = read_within(&f.path, max, overlay)
+                    .map(|t| owned_sources(&t))
+                    .unwrap_or_default();
+                return (sources, None, None);
+            }
+            if let Some(cached) = f.cached.take() {
+                // Files over the size limit are not read here either.
+                let large = f.stamp.is_some_and(|s| max > 0 && s.size() > max);
+                return (if large { Vec::new() } else { cached }, None, None);
+            }
+            match (read_stamped(&f.path, max), f.blob) {
+                ((Some(stamp), Some(text)), Some(blob)) => {
+                    let staged = object_id_matches(text.as_bytes(), &blob);
+                    let id = staged.then_some((blob, stamp.size()));
+                    (owned_sources(&text), None, id)
                 }
-                if let Some(cached) = f.cached.take() {
-                    // Files over the size limit are not read here either.
-                    let large = f.stamp.is_some_and(|s| max > 0 && s.size() > max);
-                    return (if large { Vec::new() } else { cached }, None, None);
-                }
-                match (read_stamped(&f.path, max), f.blob) {
-                    ((Some(stamp), Some(text)), Some(blob)) => {
-                        let staged = object_id_matches(text.as_bytes(), &blob);
-                        let id = staged.then_some((blob, stamp.size()));
-                        (owned_sources(&text), None, id)
-                    }
-                    ((Some(stamp), Some(text)), None) => (owned_sources(&text), Some(stamp), None),
-                    _ => (Vec::new(), None, None),
-                }
-            })
-            .collect();
+                ((Some(stamp), Some(text)), None) => (owned_sources(&text), Some(stamp), None),
+                _ => (Vec::new(), None, None),
+            }
+        };
         if let Some(read) = &mut self.read {
             read.extend(files.iter().map(|f| f.path.as_os_str().to_os_string()));
         }
+        // Nothing to read (a warm search): the cached sources taken on this thread,
+        // which is cheaper than handing them out.
+        if files.iter().all(|f| f.cached.is_some()) && overlay.is_empty() {
+            for mut f in files {
+                let (sources, _, _) = take(&mut f);
+                if !sources.is_empty() {
+                    self.by_caller.push((f.path, sources));
+                }
+            }
+            return;
+        }
+        let read: Vec<(Vec<String>, Option<Stamp>, Option<Staged>)> =
+            files.par_iter_mut().map(take).collect();
         for (f, (sources, stamp, staged)) in files.into_iter().zip(read) {
             if let (Some(stamp), Some(cache)) = (stamp, &mut self.cache) {
                 cache.record(&f, stamp, &sources);

@@ -68,7 +68,13 @@ impl IndexSource {
         let mut cache = use_cache.then(|| BlobCache::open(top));
         let mut names = Vec::new();
         let mut files = Vec::new();
-        read_index(&file, |name, id| {
+        read_index(&file, |name, id, entries| {
+            if files.capacity() == 0 {
+                // Room for every entry: only the pages written are touched, and the
+                // vectors are not copied as they grow.
+                files.reserve_exact(entries);
+                names.reserve_exact(entries.saturating_mul(48));
+            }
             let cached = cache.as_mut().and_then(|c| c.find(id)).map(|n| {
                 let c = cache.as_ref();
                 match c.and_then(|c| c.meta(n)) {

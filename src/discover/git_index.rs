@@ -36,10 +36,11 @@ pub(super) fn index_file(top: &Path, cwd: &Path) -> Option<PathBuf> {
 
 /// Call `each` with the path (relative to the repository's top, `/`-separated) and the
 /// object id of every Terraform file of the index `file`, in the index's order (sorted by
-/// path). `None` if the index cannot be used (then what `each` was given must be
-/// dropped). The file is read a chunk at a time: a big repository's index is megabytes,
-/// of which only the Terraform files' paths matter.
-pub(super) fn read_index(file: &Path, each: impl FnMut(&[u8], &ObjectId)) -> Option<()> {
+/// path), and the number of entries of the index (of all files, for sizing). `None` if
+/// the index cannot be used (then what `each` was given must be dropped). The file is
+/// read a chunk at a time: a big repository's index is megabytes, of which only the
+/// Terraform files' paths matter.
+pub(super) fn read_index(file: &Path, each: impl FnMut(&[u8], &ObjectId, usize)) -> Option<()> {
     let file = std::fs::File::open(file).ok()?;
     let len = usize::try_from(file.metadata().ok()?.len()).ok()?;
     parse(
@@ -60,7 +61,7 @@ pub(super) fn read_index(file: &Path, each: impl FnMut(&[u8], &ObjectId)) -> Opt
 fn parse<R: Read>(
     mut r: Chunks<R>,
     len: usize,
-    mut each: impl FnMut(&[u8], &ObjectId),
+    mut each: impl FnMut(&[u8], &ObjectId, usize),
 ) -> Option<()> {
     if r.take(4)? != b"DIRC" {
         return None;
@@ -69,10 +70,11 @@ fn parse<R: Read>(
     if !(2..=4).contains(&version) {
         return None;
     }
-    let count = r.u32()?;
+    let entries = r.u32()?;
+    let total = usize::try_from(entries).ok()?;
     // Version 4 writes each path as a part of the previous one and a suffix.
     let mut previous: Vec<u8> = Vec::new();
-    for _ in 0..count {
+    for _ in 0..entries {
         let start = r.consumed;
         // ctime, mtime, dev, ino (4 bytes each but the times' 8), the mode, uid, gid,
         // size, the object id, the flags.
@@ -108,7 +110,7 @@ fn parse<R: Read>(
             previous.truncate(keep);
             previous.extend_from_slice(r.until_nul()?);
             if wanted(&previous) {
-                each(&previous, &id);
+                each(&previous, &id, total);
             }
         } else {
             // The flags hold the name's length when it is shorter than 0xfff bytes.
@@ -124,7 +126,7 @@ fn parse<R: Read>(
                 r.until_nul()?
             };
             if wanted(name) {
-                each(name, &id);
+                each(name, &id, total);
             }
             // One to eight NULs end the entry on a multiple of eight bytes.
             let size = (r.consumed - 1 - start + 8) & !7;
@@ -357,7 +359,7 @@ pub(super) mod tests {
     /// What the reader gives for the repository's index, as `git ls-files -s` prints it.
     fn read(root: &Path) -> Option<Vec<String>> {
         let mut out = Vec::new();
-        read_index(&index_file(root, root)?, |name, id| {
+        read_index(&index_file(root, root)?, |name, id, _| {
             let hex: String = id.iter().map(|b| format!("{b:02x}")).collect();
             out.push(format!("{hex} {}", String::from_utf8_lossy(name)));
         })?;
