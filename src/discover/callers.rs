@@ -76,7 +76,18 @@ impl Calls {
     fn scan(&mut self, area: &Path, done: Option<&Path>, overlay: &Overlay) {
         use rayon::prelude::*;
         let files: Vec<Found> = match (&mut self.index, &mut self.cache) {
-            (Some(index), _) => index.files_below(area, done),
+            (Some(index), _) => {
+                let (cached, found) = index.files_below(area, done, overlay);
+                for (path, sources) in cached {
+                    if let Some(read) = &mut self.read
+                        && !read.insert(path.as_os_str().to_os_string())
+                    {
+                        continue;
+                    }
+                    self.by_caller.push((path, sources));
+                }
+                found
+            }
             (None, Some(cache)) => cache.files_below(area, done, overlay),
             (None, None) => terraform_files(area, done)
                 .into_iter()

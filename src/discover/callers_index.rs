@@ -110,15 +110,21 @@ impl IndexSource {
         &self.top
     }
 
-    /// The Terraform files below `area` (except below `skip`) that may call a module, each
-    /// with its cached sources (when its content's are cached) and the id of its content.
+    /// The Terraform files below `area` (except below `skip`) that may call a module: those
+    /// whose content's sources are cached, with them (unless `overlay` holds the file), and
+    /// the others, each with the id of its content, to be read.
     ///
     /// The cached sources are handed over: a file is found once per search (the areas
     /// searched never overlap), or again for another module, which the search does not
     /// read twice.
-    pub(super) fn files_below(&mut self, area: &Path, skip: Option<&Path>) -> Vec<Found> {
+    pub(super) fn files_below(
+        &mut self,
+        area: &Path,
+        skip: Option<&Path>,
+        overlay: &Overlay,
+    ) -> (Vec<(PathBuf, Vec<String>)>, Vec<Found>) {
         let Some(prefix) = rel_prefix(&self.top, area) else {
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         };
         let skip = skip.and_then(|s| rel_prefix(&self.top, s));
         let names = &self.names;
@@ -128,7 +134,7 @@ impl IndexSource {
         let rest = self.files.get_mut(start..).unwrap_or_default();
         let len = rest.partition_point(|f| name(f).starts_with(&prefix));
         let below = rest.get_mut(..len).unwrap_or_default();
-        let mut out = Vec::new();
+        let (mut cached, mut out) = (Vec::new(), Vec::new());
         for f in below {
             let name = name(f);
             if skip.as_ref().is_some_and(|s| name.starts_with(s)) {
@@ -139,11 +145,15 @@ impl IndexSource {
             if rel.split(|b| *b == b'/').any(left_out) {
                 continue;
             }
-            if let Some(path) = path_of(&self.top, name) {
-                out.push(Found::from_index(path, f.cached.take(), f.id));
+            let Some(path) = path_of(&self.top, name) else {
+                continue;
+            };
+            match f.cached.take() {
+                Some(sources) if !overlay.contains(&path) => cached.push((path, sources)),
+                sources => out.push(Found::from_index(path, sources, f.id)),
             }
         }
-        out
+        (cached, out)
     }
 
     /// Record the sources of a file read whose content has the id `id`.
