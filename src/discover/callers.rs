@@ -68,6 +68,9 @@ struct Calls {
     cache: Option<CallersCache>,
     /// The repository's index, when the files are taken from it (`--callers-from-index`).
     index: Option<IndexSource>,
+    /// The repository whose index was opened last (or could not be: it is not read again
+    /// for each module of that repository).
+    index_top: Option<PathBuf>,
 }
 
 impl Calls {
@@ -268,11 +271,12 @@ fn search(
         {
             calls.save_cache();
         }
-        if from_index && calls.index.as_ref().is_none_or(|i| i.top() != top) {
+        if from_index && calls.index_top.as_ref() != Some(&top) {
             calls.save_cache();
             calls.index = in_repository
                 .then(|| IndexSource::open(&top, &cwd, cached.is_some(), max_file_size, overlay))
                 .flatten();
+            calls.index_top = Some(top.clone());
         }
         let mut area = target.clone();
         let mut done: Option<PathBuf> = None;
@@ -704,6 +708,48 @@ mod tests {
         }
         git(root, &["add", "-f", "-A"]);
         assert_eq!(index_search(root, true).0, walked);
+    }
+
+    #[test]
+    fn callers_of_two_modules_from_the_index_are_the_walks() {
+        let repo = staged_far_callers_repo();
+        let root = repo.path();
+        let two = |from_index: bool, cache: Option<CacheUse>| {
+            let named: BTreeSet<PathBuf> = ["modules/er/main.tf", "stacks/s1/modules/net/main.tf"]
+                .iter()
+                .map(|p| root.join(p))
+                .collect();
+            let mut found = Discovered {
+                files: named.clone(),
+                named: Some(named),
+                ..Default::default()
+            };
+            let read = search(&mut found, root, 0, &Overlay::default(), cache, from_index);
+            let files: Vec<String> = found
+                .files
+                .iter()
+                .map(|p| {
+                    normalize(p)
+                        .strip_prefix(normalize(root))
+                        .unwrap()
+                        .display()
+                        .to_string()
+                })
+                .collect();
+            (files, read)
+        };
+        let (walked, _) = two(false, None);
+        assert!(
+            walked.contains(&"stacks/s1/main.tf".to_string()),
+            "{walked:?}"
+        );
+        assert!(
+            walked.contains(&"envs/prod/main.tf".to_string()),
+            "{walked:?}"
+        );
+        assert_eq!(two(true, None).0, walked);
+        assert_eq!(two(true, eager()).0, walked);
+        assert_eq!(two(true, eager()), (walked, 0));
     }
 
     #[test]

@@ -75,12 +75,13 @@ impl IndexSource {
                 files.reserve_exact(entries);
                 names.reserve_exact(entries.saturating_mul(48));
             }
-            let cached = cache.as_mut().and_then(|c| c.find(id)).map(|n| {
-                let c = cache.as_ref();
-                match c.and_then(|c| c.meta(n)) {
-                    Some((size, _)) if max_size > 0 && size > max_size => Vec::new(),
-                    Some((_, 0)) | None => Vec::new(),
-                    Some(_) => c.and_then(|c| c.sources(n)).unwrap_or_default(),
+            // (A record that does not read is not cached: the file is read.)
+            let cached = cache.as_mut().and_then(|c| {
+                let n = c.find(id)?;
+                match c.meta(n)? {
+                    (size, _) if max_size > 0 && size > max_size => Some(Vec::new()),
+                    (_, 0) => Some(Vec::new()),
+                    _ => c.sources(n),
                 }
             });
             let idle = cached.as_ref().is_some_and(Vec::is_empty);
@@ -103,11 +104,6 @@ impl IndexSource {
             files,
             cache,
         })
-    }
-
-    /// The repository's top directory.
-    pub(super) fn top(&self) -> &Path {
-        &self.top
     }
 
     /// The Terraform files below `area` (except below `skip`) that may call a module: those
@@ -436,6 +432,7 @@ fn bucket(id: &[u8], bits: u32) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use super::super::git_index::tests::git;
     use super::*;
 
     fn id(n: u8) -> ObjectId {
@@ -536,6 +533,27 @@ mod tests {
         assert!(!object_id_matches(b"locals {}\n", &crlf));
         assert!(!object_id_matches(b"locals {} \n", &lf));
         assert!(!object_id_matches(b"locals {}\r", &lf));
+    }
+
+    #[test]
+    fn an_index_that_claims_more_entries_than_it_holds_is_not_used() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        git(root, &["init", "-q"]);
+        std::fs::write(
+            root.join("main.tf"),
+            "module \"a\" {\n  source = \"./a\"\n}\n",
+        )
+        .unwrap();
+        git(root, &["add", "main.tf"]);
+        let open = || IndexSource::open(root, root, false, 0, &Overlay::default());
+        assert_eq!(open().unwrap().files.len(), 1);
+        // Four billion entries claimed: sized by what the file can hold, then not used.
+        let index = root.join(".git/index");
+        let mut bytes = std::fs::read(&index).unwrap();
+        bytes[8..12].copy_from_slice(&u32::MAX.to_be_bytes());
+        std::fs::write(&index, &bytes).unwrap();
+        assert!(open().is_none());
     }
 
     fn hex(s: &str) -> ObjectId {

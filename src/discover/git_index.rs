@@ -71,7 +71,8 @@ fn parse<R: Read>(
         return None;
     }
     let entries = r.u32()?;
-    let total = usize::try_from(entries).ok()?;
+    // For sizing: no more than the file can hold (an entry takes 62 bytes at least).
+    let total = usize::try_from(entries).ok()?.min(len / 62);
     // Version 4 writes each path as a part of the previous one and a suffix.
     let mut previous: Vec<u8> = Vec::new();
     for _ in 0..entries {
