@@ -57,6 +57,22 @@ pub(super) fn read_index(file: &Path, each: impl FnMut(&[u8], &ObjectId, usize))
     )
 }
 
+/// The number of Terraform files of the index `bytes`, read `chunk` bytes at a time
+/// (`None`: not usable): [`read_index`] on bytes in memory, for the fuzzer.
+pub(crate) fn count_terraform_files(bytes: &[u8], chunk: usize) -> Option<usize> {
+    let mut n = 0;
+    let chunks = Chunks {
+        file: bytes,
+        buf: vec![0; chunk.max(1)],
+        start: 0,
+        end: 0,
+        eof: false,
+        consumed: 0,
+    };
+    parse(chunks, bytes.len(), |_, _, _| n += 1)?;
+    Some(n)
+}
+
 /// The entries of an index of `len` bytes read from `r`: see [`read_index`].
 fn parse<R: Read>(
     mut r: Chunks<R>,
