@@ -176,6 +176,15 @@ pub struct CheckArgs {
     #[arg(long, env = "ERLINT_NO_CACHE", value_parser = clap::builder::FalseyValueParser::new())]
     pub no_cache: bool,
 
+    /// Find a named module's callers among the files in git's index (the staged state:
+    /// what the commit holds) instead of by a walk and a `stat` of every file; untracked
+    /// files call no module then. For pre-commit hooks (the bundled hook sets it): they run
+    /// with unstaged changes stashed, so the working tree holds the staged state. An
+    /// index erlint cannot read (a split or sparse index, merge conflicts) is walked as
+    /// without this option.
+    #[arg(long)]
+    pub callers_from_index: bool,
+
     /// Terraform: a variable definitions file, after the automatic tfvars. Repeatable.
     #[arg(long, value_name = "FILE", action = ArgAction::Append)]
     pub var_file: Vec<PathBuf>,
@@ -1047,6 +1056,7 @@ pub fn options(args: &CheckArgs, cli_vars: Vec<VarArg>, cfg: &Config, cwd: PathB
             hidden: args.hidden,
             follow_links: args.follow_links,
             cache: !args.no_cache,
+            callers_from_index: args.callers_from_index,
             exclude,
         },
         vars,

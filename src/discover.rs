@@ -5,12 +5,15 @@
 mod bicep;
 mod callers;
 mod callers_cache;
+mod callers_index;
 mod configured;
+mod git_index;
 
 pub use bicep::add_bicep_callers;
 pub use callers::add_callers;
 pub use callers_cache::CACHE_DIR;
 pub use configured::{Applied, StagedVarFile, add_configured};
+pub(crate) use git_index::count_terraform_files;
 
 use crate::source::Overlay;
 use crate::source::paths::{normalize, tf_file_kind};
@@ -32,6 +35,9 @@ pub struct WalkOptions {
     /// `.erlint_cache/` (see `discover/callers_cache.rs`). Off by default; the command line
     /// turns it on unless `--no-cache`.
     pub cache: bool,
+    /// Take the callers search's Terraform files from git's index, the staged state
+    /// (`--callers-from-index`; see `discover/callers_index.rs`).
+    pub callers_from_index: bool,
     /// `--exclude` and the config's `exclude` globs.
     pub exclude: Vec<ExcludeGlob>,
 }

@@ -128,9 +128,17 @@ pub const PROJECT_FILES: &[&str] = &[
 pub const SECTION: &str = "\n#==#\n";
 
 /// The one entry point of every fuzz target, by name (`hcl`, `json`, `arm_expression`,
-/// `project`, `bicep`); the fuzz targets and the corpus replay in `cargo test` both call it.
+/// `project`, `bicep`, `git_index`); the fuzz targets and the corpus replay in `cargo test`
+/// both call it.
 /// Panics when erlint does: a panic, or an ER000 (a panic erlint caught).
 pub fn run_target(target: &str, data: &[u8]) {
+    if target == "git_index" {
+        // Git's index, in chunks of a few sizes (a name or an entry across their ends).
+        for chunk in [7, 64, 256 * 1024] {
+            let _ = crate::discover::count_terraform_files(data, chunk);
+        }
+        return;
+    }
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
@@ -248,7 +256,14 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
         let mut replayed = 0;
         for set in ["corpus", "regressions"] {
-            for target in ["hcl", "json", "arm_expression", "project", "bicep"] {
+            for target in [
+                "hcl",
+                "json",
+                "arm_expression",
+                "project",
+                "bicep",
+                "git_index",
+            ] {
                 let Ok(entries) = std::fs::read_dir(root.join(set).join(target)) else {
                     continue;
                 };

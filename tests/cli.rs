@@ -1099,6 +1099,97 @@ fn the_callers_cache_and_no_cache() {
     assert!(plain.contains("in 2 files"), "{plain}");
 }
 
+/// `--callers-from-index` (the pre-commit hook's option) finds a module's callers among
+/// the files git's index holds: a committed caller's findings are reported in the module;
+/// an untracked one (a scratch root, which a clean clone lacks) is not a caller, while the
+/// walk without the option finds it. Its cache (`.erlint_cache/blobs`) is written, and
+/// `--no-cache` neither reads nor writes it. Outside a repository it walks as without it.
+#[test]
+fn callers_from_the_index() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let write = |p: &str, t: &str| {
+        let p = d.join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, t).unwrap();
+    };
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(d)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env_remove("GIT_INDEX_FILE")
+            .env_remove("GIT_DIR")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+    };
+    let module = "variable \"primary\" {}\nvariable \"secondary\" {}\n\nresource \"azurerm_express_route_circuit_peering\" \"private\" {\n  peering_type                  = \"AzurePrivatePeering\"\n  express_route_circuit_name    = \"erc-weu-01\"\n  resource_group_name           = \"rg-er-weu\"\n  peer_asn                      = 65010\n  primary_peer_address_prefix   = var.primary\n  secondary_peer_address_prefix = var.secondary\n  vlan_id                       = 100\n}\n";
+    let root = |secondary: &str| {
+        format!(
+            "provider \"azurerm\" {{\n  features {{}}\n  subscription_id = \"00000000-0000-4000-8000-000000000001\"\n}}\n\nmodule \"er\" {{\n  source    = \"../../platform/modules/er\"\n  primary   = \"172.16.40.0/30\"\n  secondary = \"{secondary}\"\n}}\n"
+        )
+    };
+    write("platform/modules/er/main.tf", module);
+    write("envs/prod/main.tf", &root("172.16.40.4/30"));
+    // Untracked: a scratch root that reuses the primary's subnet.
+    write("scratch/try/main.tf", &root("172.16.40.0/30"));
+    let run = |extra: &[&str]| {
+        let out = Command::cargo_bin("erlint")
+            .unwrap()
+            .current_dir(d)
+            .env("NO_COLOR", "1")
+            .env_remove("ERLINT_NO_CACHE")
+            .env_remove("GIT_INDEX_FILE")
+            .args(["platform/modules/er/main.tf", "--format", "compact"])
+            .args(extra)
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    let cache = d.join(".erlint_cache");
+    // Not a repository: both walk.
+    let walked = run(&[]);
+    assert_eq!(walked.0, Some(1), "{walked:?}");
+    assert!(walked.1.contains("ER302"), "{walked:?}");
+    assert_eq!(run(&["--callers-from-index"]).0, Some(1));
+    git(&["init", "-q"]);
+    git(&["add", "platform", "envs"]);
+    // The walk finds the scratch root; the index does not hold it.
+    let walked = run(&["--no-cache"]);
+    assert_eq!(walked.0, Some(1), "{walked:?}");
+    let (code, out) = run(&["--callers-from-index", "--no-cache"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("in 2 files"),
+        "the module and its staged caller: {out}"
+    );
+    assert!(!cache.exists());
+    let (code, again) = run(&["--callers-from-index"]);
+    assert_eq!(
+        (code, again.rsplit_once(';').map(|p| p.0)),
+        (Some(0), out.rsplit_once(';').map(|p| p.0))
+    );
+    assert!(cache.join("blobs").is_file());
+    assert!(!cache.join("callers").exists());
+    // A staged caller that reuses the subnet: reported in the module, from the cache.
+    write("envs/prod/main.tf", &root("172.16.40.0/30"));
+    git(&["add", "envs/prod/main.tf"]);
+    for _ in 0..2 {
+        let (code, out) = run(&["--callers-from-index"]);
+        assert_eq!(code, Some(1), "{out}");
+        assert!(
+            out.contains("platform/modules/er/main.tf:10:35: error ER302"),
+            "{out}"
+        );
+    }
+    // A damaged cache is replaced, never an error.
+    std::fs::write(cache.join("blobs"), "not a cache").unwrap();
+    assert_eq!(run(&["--callers-from-index"]).0, Some(1));
+    assert_ne!(std::fs::read(cache.join("blobs")).unwrap(), b"not a cache");
+}
+
 /// `modules.json` is opened beside the directory's files, by the path they were read with:
 /// relative (`fixtures/…`), and the working directory itself (`.`: the files' directory
 /// is the empty path), find it as an absolute path does.

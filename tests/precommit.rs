@@ -249,6 +249,89 @@ fn pre_commit_blocks_a_bad_commit_and_passes_a_good_one() {
         text.contains("ER301") && text.contains("peering.bicep"),
         "{text}"
     );
+    ok(git(&project).args(["rm", "--cached", "--quiet", "peering.bicep"]));
+    std::fs::remove_file(project.join("peering.bicep")).unwrap();
+
+    // A module and the root that calls it, far from it (found through git's index).
+    let commit = |message: &str| {
+        run(fast_release(
+            git(&project)
+                .args(["commit", "-m", message])
+                .env("PRE_COMMIT_HOME", &home)
+                .env("CARGO_TARGET_DIR", &build),
+        ))
+    };
+    let output = |out: &Output| {
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    };
+    let write = |p: &str, t: &str| {
+        let p = project.join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, t).unwrap();
+    };
+    write("platform/modules/er/main.tf", MODULE);
+    write("envs/prod/main.tf", &module_root("172.16.40.4/30"));
+    ok(git(&project).args(["add", "platform", "envs"]));
+    let out = commit("add the er module");
+    assert!(out.status.success(), "{}", output(&out));
+    // The module changes. An untracked scratch root that reuses the primary's subnet,
+    // and an unstaged change to the committed root that does too, are not what the
+    // commit holds (pre-commit stashes the unstaged change): the commit goes through.
+    write("scratch/try/main.tf", &module_root("172.16.40.0/30"));
+    write("envs/prod/main.tf", &module_root("172.16.40.0/30"));
+    write("platform/modules/er/main.tf", &format!("{MODULE}# rev 2\n"));
+    ok(git(&project).args(["add", "platform/modules/er/main.tf"]));
+    let out = commit("module rev 2");
+    assert!(out.status.success(), "{}", output(&out));
+    // The root's change committed without the hook: the next change to the module is
+    // blocked by what its caller passes.
+    ok(git(&project).args(["add", "envs/prod/main.tf"]));
+    ok(git(&project).args(["commit", "--quiet", "--no-verify", "-m", "root"]));
+    write("platform/modules/er/main.tf", &format!("{MODULE}# rev 3\n"));
+    ok(git(&project).args(["add", "platform/modules/er/main.tf"]));
+    let out = commit("module rev 3");
+    let text = output(&out);
+    assert!(!out.status.success(), "{text}");
+    assert!(
+        text.contains("error[ER302]") && text.contains("--> platform/modules/er/main.tf:10:35"),
+        "{text}"
+    );
+}
+
+/// A module of one peering whose two subnets come from its caller.
+const MODULE: &str = r#"variable "primary" {}
+variable "secondary" {}
+
+resource "azurerm_express_route_circuit_peering" "private" {
+  peering_type                  = "AzurePrivatePeering"
+  express_route_circuit_name    = "erc-weu-01"
+  resource_group_name           = "rg-er-weu"
+  peer_asn                      = 65010
+  primary_peer_address_prefix   = var.primary
+  secondary_peer_address_prefix = var.secondary
+  vlan_id                       = 100
+}
+"#;
+
+/// A root two directories from the top that calls `platform/modules/er`.
+fn module_root(secondary: &str) -> String {
+    format!(
+        r#"provider "azurerm" {{
+  features {{}}
+  subscription_id = "00000000-0000-4000-8000-000000000001"
+}}
+
+module "er" {{
+  source    = "../../platform/modules/er"
+  primary   = "172.16.40.0/30"
+  secondary = "{secondary}"
+}}
+"#
+    )
 }
 
 const BAD_BICEP: &str =

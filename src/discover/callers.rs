@@ -15,6 +15,8 @@
 
 use super::Discovered;
 use super::callers_cache::{CallersCache, Found, RACY, Stamp, read_stamped, walk_tree};
+use super::callers_index::{IndexSource, object_id_matches};
+use super::git_index::ObjectId;
 use crate::source::paths::{normalize, normalize_in, tf_file_kind, tf_files_in};
 use crate::source::{FileId, Overlay, SourceDb};
 use crate::terraform::module::{ModuleIr, local_sources};
@@ -23,6 +25,9 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+/// A file read whose content is the staged one: its id and size.
+type Staged = (ObjectId, u64);
 
 /// How many levels of callers are followed (module → caller → its caller …).
 const MAX_LEVELS: usize = 8;
@@ -45,9 +50,11 @@ struct CacheUse {
 /// Local module calls found so far.
 #[derive(Default)]
 struct Calls {
-    /// Caller directory → called directories, all normalized; a directory may have more
-    /// than one entry (one per scan that read files of it: their union is what it calls).
-    by_caller: Vec<(PathBuf, Vec<PathBuf>)>,
+    /// The files that call a local module, with its sources as written: resolved only
+    /// where a source's last component names a directory the search looks for (most
+    /// never do, and resolving every source of a big repository costs more than its
+    /// search).
+    by_caller: Vec<(PathBuf, Vec<String>)>,
     /// Files already read (their paths' bytes), when several modules are searched for: the
     /// areas searched for one module never overlap (each widening skips the area before),
     /// but another module's may.
@@ -59,6 +66,11 @@ struct Calls {
     /// The repository's cache of module sources (`None`: not in a repository, or
     /// `--no-cache`).
     cache: Option<CallersCache>,
+    /// The repository's index, when the files are taken from it (`--callers-from-index`).
+    index: Option<IndexSource>,
+    /// The repository whose index was opened last (or could not be: it is not read again
+    /// for each module of that repository).
+    index_top: Option<PathBuf>,
 }
 
 impl Calls {
@@ -66,9 +78,21 @@ impl Calls {
     /// parallel; with the cache, only those that changed since it was written.
     fn scan(&mut self, area: &Path, done: Option<&Path>, overlay: &Overlay) {
         use rayon::prelude::*;
-        let files: Vec<Found> = match &mut self.cache {
-            Some(cache) => cache.files_below(area, done, overlay),
-            None => terraform_files(area, done)
+        let files: Vec<Found> = match (&mut self.index, &mut self.cache) {
+            (Some(index), _) => {
+                let (cached, found) = index.files_below(area, done, overlay);
+                for (path, sources) in cached {
+                    if let Some(read) = &mut self.read
+                        && !read.insert(path.as_os_str().to_os_string())
+                    {
+                        continue;
+                    }
+                    self.by_caller.push((path, sources));
+                }
+                found
+            }
+            (None, Some(cache)) => cache.files_below(area, done, overlay),
+            (None, None) => terraform_files(area, done)
                 .into_iter()
                 .map(Found::uncached)
                 .collect(),
@@ -83,80 +107,94 @@ impl Calls {
         self.files_read += files.iter().filter(|f| f.cached.is_none()).count();
         let max = self.max_file_size;
         // Per file: its sources (the cached ones taken), and the stamp it had when read
-        // (to be cached).
-        let read: Vec<(Vec<String>, Option<Stamp>)> = files
-            .par_iter_mut()
-            .map(|f| {
-                if overlay.contains(&f.path) {
-                    let sources = read_within(&f.path, max, overlay)
-                        .map(|t| owned_sources(&t))
-                        .unwrap_or_default();
-                    return (sources, None);
+        // (to be cached), or the id of the content read (when it is the staged content's).
+        let take = |f: &mut Found| {
+            if overlay.contains(&f.path) {
+                let sources = read_within(&f.path, max, overlay)
+                    .map(|t| owned_sources(&t))
+                    .unwrap_or_default();
+                return (sources, None, None);
+            }
+            if let Some(cached) = f.cached.take() {
+                // Files over the size limit are not read here either.
+                let large = f.stamp.is_some_and(|s| max > 0 && s.size() > max);
+                return (if large { Vec::new() } else { cached }, None, None);
+            }
+            match (read_stamped(&f.path, max), f.blob) {
+                ((Some(stamp), Some(text)), Some(blob)) => {
+                    let staged = object_id_matches(text.as_bytes(), &blob);
+                    let id = staged.then_some((blob, stamp.size()));
+                    (owned_sources(&text), None, id)
                 }
-                if let Some(cached) = f.cached.take() {
-                    // Files over the size limit are not read here either.
-                    let large = f.stamp.is_some_and(|s| max > 0 && s.size() > max);
-                    return (if large { Vec::new() } else { cached }, None);
-                }
-                match read_stamped(&f.path, max) {
-                    (Some(stamp), Some(text)) => (owned_sources(&text), Some(stamp)),
-                    _ => (Vec::new(), None),
-                }
-            })
-            .collect();
+                ((Some(stamp), Some(text)), None) => (owned_sources(&text), Some(stamp), None),
+                _ => (Vec::new(), None, None),
+            }
+        };
         if let Some(read) = &mut self.read {
             read.extend(files.iter().map(|f| f.path.as_os_str().to_os_string()));
         }
-        // The files of one directory come together: its normalized path is made once.
-        let mut last_dir: Option<(&Path, PathBuf)> = None;
-        for (f, (sources, stamp)) in files.iter().zip(read) {
+        // Nothing to read (a warm search): the cached sources taken on this thread,
+        // which is cheaper than handing them out.
+        if files.iter().all(|f| f.cached.is_some()) && overlay.is_empty() {
+            for mut f in files {
+                let (sources, _, _) = take(&mut f);
+                if !sources.is_empty() {
+                    self.by_caller.push((f.path, sources));
+                }
+            }
+            return;
+        }
+        let read: Vec<(Vec<String>, Option<Stamp>, Option<Staged>)> =
+            files.par_iter_mut().map(take).collect();
+        for (f, (sources, stamp, staged)) in files.into_iter().zip(read) {
             if let (Some(stamp), Some(cache)) = (stamp, &mut self.cache) {
-                cache.record(f, stamp, &sources);
+                cache.record(&f, stamp, &sources);
             }
-            if sources.is_empty() {
-                continue;
+            if let (Some((id, size)), Some(index)) = (staged, &mut self.index) {
+                index.record(id, size, &sources);
             }
-            let parent = f.path.parent().unwrap_or(Path::new("."));
-            let same_dir = last_dir
-                .as_ref()
-                .is_some_and(|(p, _)| p.as_os_str() == parent.as_os_str());
-            if !same_dir {
-                let dir = normalize(parent);
-                self.by_caller.push((dir.clone(), Vec::new()));
-                last_dir = Some((parent, dir));
+            if !sources.is_empty() {
+                self.by_caller.push((f.path, sources));
             }
-            let (Some((_, dir)), Some((_, called))) = (&last_dir, self.by_caller.last_mut()) else {
-                continue;
-            };
-            called.extend(sources.iter().map(|src| normalize_in(dir, Path::new(src))));
         }
     }
 
     /// The directories that call `target`, directly or through other modules. (Paths are
     /// compared by their bytes: all are normalized.)
     fn callers_of(&self, target: &Path) -> BTreeSet<PathBuf> {
-        let target = target.as_os_str();
-        let mut seen: HashSet<&OsStr> = HashSet::new();
-        let mut frontier: HashSet<&OsStr> = [target].into_iter().collect();
+        let mut seen: HashSet<PathBuf> = HashSet::new();
+        let mut frontier: HashSet<PathBuf> = [target.to_path_buf()].into_iter().collect();
         for _ in 0..MAX_LEVELS {
-            let next: HashSet<&OsStr> = self
-                .by_caller
-                .iter()
-                .filter(|(caller, called)| {
-                    // The rare match first: most callers call none of the frontier.
-                    caller.as_os_str() != target
-                        && called.iter().any(|c| frontier.contains(c.as_os_str()))
-                        && !seen.contains(caller.as_os_str())
-                })
-                .map(|(caller, _)| caller.as_os_str())
-                .collect();
+            // A source resolves to a directory of the frontier only if it ends with that
+            // directory's name (or with `..`, which `file_name` does not give).
+            let names: Option<HashSet<&OsStr>> = frontier.iter().map(|d| d.file_name()).collect();
+            let mut next: HashSet<PathBuf> = HashSet::new();
+            for (file, sources) in &self.by_caller {
+                let mut dir: Option<PathBuf> = None;
+                for src in sources {
+                    let src = Path::new(src);
+                    let named = |n: &OsStr| names.as_ref().is_none_or(|names| names.contains(n));
+                    if src.file_name().is_some_and(|n| !named(n)) {
+                        continue;
+                    }
+                    let dir = dir
+                        .get_or_insert_with(|| normalize(file.parent().unwrap_or(Path::new("."))));
+                    if dir.as_path() != target
+                        && !seen.contains(dir.as_path())
+                        && frontier.contains(&normalize_in(dir, src))
+                    {
+                        next.insert(dir.clone());
+                        break;
+                    }
+                }
+            }
             if next.is_empty() {
                 break;
             }
-            seen.extend(next.iter().copied());
+            seen.extend(next.iter().cloned());
             frontier = next;
         }
-        seen.into_iter().map(PathBuf::from).collect()
+        seen.into_iter().collect()
     }
 }
 
@@ -172,6 +210,7 @@ pub fn add_callers(
     max_file_size: u64,
     overlay: &Overlay,
     use_cache: bool,
+    from_index: bool,
 ) {
     search(
         found,
@@ -182,6 +221,7 @@ pub fn add_callers(
             racy: RACY,
             from_level: NEAR_LEVELS,
         }),
+        from_index,
     );
 }
 
@@ -193,6 +233,7 @@ fn search(
     max_file_size: u64,
     overlay: &Overlay,
     cache: Option<CacheUse>,
+    from_index: bool,
 ) -> usize {
     let Some(named) = &found.named else { return 0 };
     let mut roots = Roots::new(max_file_size, overlay);
@@ -220,14 +261,22 @@ fn search(
     };
     for target in targets {
         let top = search_top(&target, &cwd);
+        let in_repository = top.join(".git").exists();
         // One cache per repository (the top holds `.git`).
-        let cached = cache.filter(|_| top.join(".git").exists());
+        let cached = cache.filter(|_| in_repository);
         if calls
             .cache
             .as_ref()
             .is_some_and(|c| cached.is_none() || c.top() != top)
         {
             calls.save_cache();
+        }
+        if from_index && calls.index_top.as_ref() != Some(&top) {
+            calls.save_cache();
+            calls.index = in_repository
+                .then(|| IndexSource::open(&top, &cwd, cached.is_some(), max_file_size, overlay))
+                .flatten();
+            calls.index_top = Some(top.clone());
         }
         let mut area = target.clone();
         let mut done: Option<PathBuf> = None;
@@ -237,6 +286,7 @@ fn search(
             if let Some(CacheUse { racy, from_level }) = cached
                 && (level >= from_level || area == top)
                 && calls.cache.is_none()
+                && calls.index.is_none()
             {
                 calls.cache = Some(CallersCache::open(&top, racy));
             }
@@ -271,6 +321,9 @@ impl Calls {
     fn save_cache(&mut self) {
         if let Some(cache) = self.cache.take() {
             cache.save();
+        }
+        if let Some(index) = self.index.take() {
+            index.save();
         }
     }
 }
@@ -409,6 +462,7 @@ fn terraform_files(root: &Path, skip: Option<&Path>) -> Vec<PathBuf> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::git_index::tests::git;
     use super::*;
 
     #[test]
@@ -492,7 +546,7 @@ mod tests {
         );
         w("envs/dev/main.tf", "provider \"azurerm\" {}\n");
         let mut found = named_file(&root.join("modules/er/main.tf"));
-        add_callers(&mut found, root, 0, &Overlay::default(), false);
+        add_callers(&mut found, root, 0, &Overlay::default(), false, false);
         let files: Vec<String> = found
             .files
             .iter()
@@ -578,7 +632,7 @@ mod tests {
     fn callers_search(root: &Path, cache: bool) -> (Vec<String>, usize) {
         let mut found = named_file(&root.join("modules/er/main.tf"));
         let cache = if cache { eager() } else { None };
-        let read = search(&mut found, root, 0, &Overlay::default(), cache);
+        let read = search(&mut found, root, 0, &Overlay::default(), cache, false);
         let files = found
             .files
             .iter()
@@ -589,6 +643,203 @@ mod tests {
             })
             .collect();
         (files, read)
+    }
+
+    /// [`callers_search`] over git's index (`--callers-from-index`), with the cache
+    /// (no racy window) or without.
+    fn index_search(root: &Path, cache: bool) -> (Vec<String>, usize) {
+        let mut found = named_file(&root.join("modules/er/main.tf"));
+        let cache = if cache { eager() } else { None };
+        let read = search(&mut found, root, 0, &Overlay::default(), cache, true);
+        let mut files: Vec<String> = found
+            .files
+            .iter()
+            .map(|p| {
+                let rel = normalize(p);
+                let rel = rel.strip_prefix(normalize(root)).unwrap();
+                rel.to_string_lossy().into_owned()
+            })
+            .collect();
+        files.sort();
+        (files, read)
+    }
+
+    /// [`far_callers_repo`] as a git repository, every file staged.
+    fn staged_far_callers_repo() -> tempfile::TempDir {
+        let tmp = far_callers_repo();
+        let root = tmp.path();
+        std::fs::remove_dir_all(root.join(".git")).unwrap();
+        git(root, &["init", "-q"]);
+        git(root, &["add", "-A"]);
+        tmp
+    }
+
+    #[test]
+    fn callers_from_the_index_are_the_walks_when_everything_is_staged() {
+        let repo = staged_far_callers_repo();
+        let root = repo.path();
+        let (mut walked, _) = callers_search(root, false);
+        walked.sort();
+        assert_eq!(
+            walked,
+            [
+                "envs/prod/main.tf",
+                "modules/er/main.tf",
+                "modules/hub/main.tf",
+                "regions/weu/prod/main.tf"
+            ]
+        );
+        // Without the cache every Terraform file is read; with it, the first search reads
+        // them and the next none; the answer is the same each time.
+        let tf_files = 14;
+        assert_eq!(index_search(root, false), (walked.clone(), tf_files));
+        assert_eq!(index_search(root, true), (walked.clone(), tf_files));
+        assert!(root.join(".erlint_cache/blobs").is_file());
+        assert_eq!(index_search(root, true), (walked.clone(), 0));
+        // The walk's own cache is not written by these searches.
+        assert!(!root.join(".erlint_cache/callers").exists());
+        // Hidden directories and those always skipped are left out as by the walk.
+        for dir in [".hidden", "node_modules/x", ".terraform/modules/x"] {
+            write(
+                root,
+                &format!("{dir}/main.tf"),
+                "provider \"azurerm\" {}\nmodule \"er\" {\n  source = \"../../modules/er\"\n}\n",
+            );
+        }
+        git(root, &["add", "-f", "-A"]);
+        assert_eq!(index_search(root, true).0, walked);
+    }
+
+    #[test]
+    fn callers_of_two_modules_from_the_index_are_the_walks() {
+        let repo = staged_far_callers_repo();
+        let root = repo.path();
+        let two = |from_index: bool, cache: Option<CacheUse>| {
+            let named: BTreeSet<PathBuf> = ["modules/er/main.tf", "stacks/s1/modules/net/main.tf"]
+                .iter()
+                .map(|p| root.join(p))
+                .collect();
+            let mut found = Discovered {
+                files: named.clone(),
+                named: Some(named),
+                ..Default::default()
+            };
+            let read = search(&mut found, root, 0, &Overlay::default(), cache, from_index);
+            let files: Vec<String> = found
+                .files
+                .iter()
+                .map(|p| {
+                    normalize(p)
+                        .strip_prefix(normalize(root))
+                        .unwrap()
+                        .display()
+                        .to_string()
+                })
+                .collect();
+            (files, read)
+        };
+        let (walked, _) = two(false, None);
+        assert!(
+            walked.contains(&"stacks/s1/main.tf".to_string()),
+            "{walked:?}"
+        );
+        assert!(
+            walked.contains(&"envs/prod/main.tf".to_string()),
+            "{walked:?}"
+        );
+        assert_eq!(two(true, None).0, walked);
+        assert_eq!(two(true, eager()).0, walked);
+        assert_eq!(two(true, eager()), (walked, 0));
+    }
+
+    #[test]
+    fn callers_from_the_index_are_what_the_commit_holds() {
+        let repo = staged_far_callers_repo();
+        let root = repo.path();
+        let _ = index_search(root, true);
+        // (Not the content of `regions/weu/prod/main.tf`, whose id is cached.)
+        let caller =
+            "module \"er\" {\n  source = \"../../../modules/er\"\n}\nprovider \"azurerm\" {}\n";
+        // An untracked caller is the walk's, not the index's (a clean clone lacks it).
+        write(root, "regions/neu/prod/main.tf", caller);
+        let walked = |root: &Path| {
+            let (mut files, _) = callers_search(root, false);
+            files.sort();
+            files
+        };
+        assert!(walked(root).contains(&"regions/neu/prod/main.tf".to_string()));
+        let (files, read) = index_search(root, true);
+        assert!(
+            !files.contains(&"regions/neu/prod/main.tf".to_string()),
+            "{files:?}"
+        );
+        assert_eq!(read, 0);
+        // Staged, it is; only it is read.
+        git(root, &["add", "regions/neu/prod/main.tf"]);
+        let (files, read) = index_search(root, true);
+        assert!(
+            files.contains(&"regions/neu/prod/main.tf".to_string()),
+            "{files:?}"
+        );
+        assert_eq!(read, 1);
+        assert_eq!(files, walked(root));
+        // A change not staged is not seen: the staged content's sources are cached.
+        write(root, "envs/prod/main.tf", "provider \"azurerm\" {}\n");
+        let (files, read) = index_search(root, true);
+        assert!(
+            files.contains(&"envs/prod/main.tf".to_string()),
+            "{files:?}"
+        );
+        assert!(!walked(root).contains(&"envs/prod/main.tf".to_string()));
+        assert_eq!(read, 0);
+        // Staged, it is seen.
+        git(root, &["add", "envs/prod/main.tf"]);
+        let (files, read) = index_search(root, true);
+        assert!(
+            !files.contains(&"envs/prod/main.tf".to_string()),
+            "{files:?}"
+        );
+        assert_eq!(read, 1);
+        // A file whose staged content was never read and that changed since it was staged
+        // is read from the work tree, and not cached: read again next time.
+        let sea = format!("# sea\n{caller}");
+        write(root, "regions/sea/prod/main.tf", &sea);
+        git(root, &["add", "regions/sea/prod/main.tf"]);
+        write(
+            root,
+            "regions/sea/prod/main.tf",
+            "provider \"azurerm\" {}\n",
+        );
+        for _ in 0..2 {
+            let (files, read) = index_search(root, true);
+            assert!(
+                !files.contains(&"regions/sea/prod/main.tf".to_string()),
+                "{files:?}"
+            );
+            assert_eq!(read, 1);
+        }
+        // Line ends: a file checked out with CRLF has the id of its LF content.
+        write(root, "regions/sea/prod/main.tf", &sea.replace('\n', "\r\n"));
+        git(
+            root,
+            &[
+                "-c",
+                "core.autocrlf=true",
+                "add",
+                "regions/sea/prod/main.tf",
+            ],
+        );
+        let (files, read) = index_search(root, true);
+        assert!(
+            files.contains(&"regions/sea/prod/main.tf".to_string()),
+            "{files:?}"
+        );
+        assert_eq!(read, 1);
+        assert_eq!(
+            index_search(root, true).1,
+            0,
+            "cached by the staged (LF) content's id"
+        );
     }
 
     /// The search with the cache, checked against the search without it.
@@ -628,7 +879,7 @@ mod tests {
             racy: Duration::ZERO,
             from_level: NEAR_LEVELS,
         });
-        let read = search(&mut found, root, 0, &Overlay::default(), cache);
+        let read = search(&mut found, root, 0, &Overlay::default(), cache, false);
         // `modules/net`, `modules`, then `stacks/s0` with its caller: read without the cache.
         assert_eq!(read, 2);
         assert!(
@@ -643,7 +894,7 @@ mod tests {
             racy: Duration::ZERO,
             from_level: 1,
         });
-        let _ = search(&mut found, root, 0, &Overlay::default(), deep);
+        let _ = search(&mut found, root, 0, &Overlay::default(), deep, false);
         assert!(root.join(".erlint_cache/callers").is_file());
     }
 
@@ -797,7 +1048,7 @@ mod tests {
         // only the directories it visits, and writes the others back as they were.
         write(root, "stacks/s0/extra.tf", "locals {}\n");
         let mut found = named_file(&root.join("stacks/s0/modules/net/main.tf"));
-        let read = search(&mut found, root, 0, &Overlay::default(), eager());
+        let read = search(&mut found, root, 0, &Overlay::default(), eager(), false);
         assert_eq!(read, 1, "only the new file");
         assert!(found.files.iter().any(|f| f.ends_with("stacks/s0/main.tf")));
         let (files, read) = cached_search(root);
@@ -818,7 +1069,7 @@ mod tests {
         let named = root.join("modules/er/main.tf");
         let search_with = |overlay: &Overlay, cache: Option<CacheUse>| {
             let mut found = named_file(&named);
-            search(&mut found, root, 0, overlay, cache);
+            search(&mut found, root, 0, overlay, cache, false);
             found.files.iter().any(|f| normalize(f) == hub)
         };
         assert!(
@@ -945,7 +1196,7 @@ mod tests {
         let named = root.join("modules/er/main.tf");
         let callers_with = |cache: Option<CacheUse>| {
             let mut found = named_file(&named);
-            search(&mut found, root, 0, &overlay, cache);
+            search(&mut found, root, 0, &overlay, cache, false);
             found.files
         };
         let with = callers_with(eager());
@@ -994,7 +1245,7 @@ mod tests {
                 named: Some(named.iter().cloned().collect()),
                 ..Default::default()
             };
-            let read = search(&mut found, root, 0, &Overlay::default(), cache);
+            let read = search(&mut found, root, 0, &Overlay::default(), cache, false);
             (found.files, read)
         };
         let (without, read) = search_both(None);

@@ -26,6 +26,7 @@
 //! `--no-cache` (or `ERLINT_NO_CACHE`) neither reads nor writes it.
 
 use super::ALWAYS_SKIPPED;
+use super::git_index::ObjectId;
 use crate::source::Overlay;
 use crate::source::paths::{TfFileKind, tf_file_kind};
 use std::collections::HashMap;
@@ -163,6 +164,8 @@ pub(super) struct Found {
     pub stamp: Option<Stamp>,
     /// Where its record is in the cache.
     slot: Option<FileSlot>,
+    /// Found in git's index: the id of its staged content.
+    pub blob: Option<ObjectId>,
 }
 
 impl Found {
@@ -173,6 +176,18 @@ impl Found {
             cached: None,
             stamp: None,
             slot: None,
+            blob: None,
+        }
+    }
+
+    /// A file found in git's index, whose content has the id `blob`.
+    pub(super) fn from_index(path: PathBuf, cached: Option<Vec<String>>, blob: ObjectId) -> Found {
+        Found {
+            path,
+            cached,
+            stamp: None,
+            slot: None,
+            blob: Some(blob),
         }
     }
 }
@@ -553,6 +568,7 @@ impl CallersCache {
                         cached: None,
                         stamp: None,
                         slot: Some(FileSlot::Decoded(ix, i)),
+                        blob: None,
                     }));
                     next.extend(d.subdirs.iter().map(|s| Key::Owned(join_key(&key, s))));
                 }
@@ -700,6 +716,7 @@ impl CallersCache {
                 cached,
                 stamp: now,
                 slot: Some(FileSlot::Loaded(n, i)),
+                blob: None,
             };
             step.files.extend(self.keep(f, overlay));
         }
@@ -915,15 +932,6 @@ impl CallersCache {
         if !self.changed {
             return;
         }
-        let dir = self.top.join(CACHE_DIR);
-        if std::fs::create_dir_all(&dir).is_err() {
-            return;
-        }
-        let _ = write_if_missing(&dir.join(".gitignore"), "# Created by erlint.\n*\n");
-        let _ = write_if_missing(
-            &dir.join("CACHEDIR.TAG"),
-            "Signature: 8a477f597d28d172789f06886806bc55\n# This is erlint's cache directory (safe to delete).\n",
-        );
         let pending = (0..self.loaded.count())
             .filter(|n| !self.loaded_gone.get(*n).copied().unwrap_or(true))
             .filter_map(|n| {
@@ -931,16 +939,31 @@ impl CallersCache {
                 Some((self.loaded.record(n)?, ignores))
             });
         let bytes = codec::encode(&self.data, pending);
-        // One name per process and save: two threads of one process (the language server,
-        // tests) never write the same temporary file.
-        static SAVES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        let n = SAVES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let tmp = dir.join(format!("{CACHE_FILE}.{}.{n}.tmp", std::process::id()));
-        if std::fs::write(&tmp, bytes).is_ok()
-            && std::fs::rename(&tmp, dir.join(CACHE_FILE)).is_err()
-        {
-            let _ = std::fs::remove_file(&tmp);
-        }
+        write_cache_file(&self.top, CACHE_FILE, &bytes);
+    }
+}
+
+/// Write `bytes` as the cache file `name` of the repository whose top is `top`
+/// (atomically: a temporary file renamed over the old one), creating the cache directory
+/// with its `.gitignore` and `CACHEDIR.TAG`. Errors are ignored: a cache is an
+/// optimisation.
+pub(super) fn write_cache_file(top: &Path, name: &str, bytes: &[u8]) {
+    let dir = top.join(CACHE_DIR);
+    if std::fs::create_dir_all(&dir).is_err() {
+        return;
+    }
+    let _ = write_if_missing(&dir.join(".gitignore"), "# Created by erlint.\n*\n");
+    let _ = write_if_missing(
+        &dir.join("CACHEDIR.TAG"),
+        "Signature: 8a477f597d28d172789f06886806bc55\n# This is erlint's cache directory (safe to delete).\n",
+    );
+    // One name per process and save: two threads of one process (the language server,
+    // tests) never write the same temporary file.
+    static SAVES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = SAVES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dir.join(format!("{name}.{}.{n}.tmp", std::process::id()));
+    if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, dir.join(name)).is_err() {
+        let _ = std::fs::remove_file(&tmp);
     }
 }
 
@@ -1236,8 +1259,12 @@ pub(super) fn walker(root: &Path, skip: Option<&Path>) -> ignore::WalkBuilder {
 pub(super) fn is_terraform(p: &Path) -> bool {
     p.file_name()
         .and_then(|n| n.to_str())
-        .and_then(tf_file_kind)
-        .is_some_and(|k| matches!(k, TfFileKind::Hcl | TfFileKind::Json))
+        .is_some_and(is_terraform_name)
+}
+
+/// [`is_terraform`] of a file name.
+pub(super) fn is_terraform_name(name: &str) -> bool {
+    tf_file_kind(name).is_some_and(|k| matches!(k, TfFileKind::Hcl | TfFileKind::Json))
 }
 
 /// The cache file's layout (integers little endian, strings and lists prefixed by their

@@ -188,6 +188,7 @@ fn find_files(opts: &Options) -> Result<(Discovered, Vec<discover::StagedVarFile
             opts.max_file_size,
             &opts.overlay,
             opts.walk.cache,
+            opts.walk.callers_from_index,
         );
         discover::add_bicep_callers(&mut found, &opts.cwd, opts.max_file_size, &opts.overlay);
     }

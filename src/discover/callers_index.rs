@@ -1,0 +1,566 @@
+//! The callers search over git's index (`--callers-from-index`): the Terraform files of a
+//! repository are the ones its index holds, and the local module sources of each are
+//! cached by the id of its content, so a warm search lists no directory and `stat`s no
+//! file.
+//!
+//! This is the staged state, what the commit being checked holds: a pre-commit hook sees
+//! the working tree equal to it (pre-commit stashes unstaged changes before it runs the
+//! hooks). Untracked files are not in it, so they call no module here, as in a clean
+//! clone in CI. A file in the index that `.gitignore` matches (added with `git add -f`)
+//! is in it too. Hidden files and directories, and [`ALWAYS_SKIPPED`] directories, are
+//! left out below the searched area as the walk leaves them out.
+//!
+//! The cache: `.erlint_cache/blobs`, the sources of each file content (by object id)
+//! read so far. A file is read only when the id of its content is not cached; its
+//! sources are cached under that id only if the bytes read have that id (a file changed
+//! since it was staged is read, not cached). Ids no longer in the index are dropped when
+//! the cache is next written.
+
+use super::ALWAYS_SKIPPED;
+use super::callers_cache::{Found, write_cache_file};
+use super::git_index::{ObjectId, index_file, read_index};
+use crate::source::Overlay;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The cache file, in the cache directory.
+const CACHE_FILE: &str = "blobs";
+/// The first bytes of the cache file.
+const MAGIC: &[u8] = b"erlint blobs\n";
+/// Bumped when the layout changes.
+const FORMAT: u32 = 1;
+/// The size of a record: the id, the content's size, the number of sources and where they
+/// are (all `u32`, little endian).
+const RECORD: usize = 32;
+
+/// A repository's index (the files that matter in it) and the cache of its contents'
+/// sources.
+pub(super) struct IndexSource {
+    top: PathBuf,
+    /// The paths of [`IndexSource::files`], one after the other.
+    names: Vec<u8>,
+    /// The Terraform files of the index that may call a module (in the index's order: by
+    /// path): where their paths are in `names`, their contents' ids, and the sources
+    /// cached for those (then not empty).
+    files: Vec<IndexFile>,
+    cache: Option<BlobCache>,
+}
+
+struct IndexFile {
+    name: std::ops::Range<usize>,
+    id: ObjectId,
+    cached: Option<Vec<String>>,
+}
+
+impl IndexSource {
+    /// The index of the repository whose top directory is `top`, with its cache unless
+    /// `use_cache` is false; `None` if the index cannot be used. Files whose cached
+    /// contents call no module (or are over `max_size`, 0: no limit) are left out at once,
+    /// unless `overlay` holds them: nothing is to be done with them.
+    pub(super) fn open(
+        top: &Path,
+        cwd: &Path,
+        use_cache: bool,
+        max_size: u64,
+        overlay: &Overlay,
+    ) -> Option<IndexSource> {
+        let file = index_file(top, cwd)?;
+        let mut cache = use_cache.then(|| BlobCache::open(top));
+        let mut names = Vec::new();
+        let mut files = Vec::new();
+        read_index(&file, |name, id, entries| {
+            if files.capacity() == 0 {
+                // Room for every entry: only the pages written are touched, and the
+                // vectors are not copied as they grow.
+                files.reserve_exact(entries);
+                names.reserve_exact(entries.saturating_mul(48));
+            }
+            // (A record that does not read is not cached: the file is read.)
+            let cached = cache.as_mut().and_then(|c| {
+                let n = c.find(id)?;
+                match c.meta(n)? {
+                    (size, _) if max_size > 0 && size > max_size => Some(Vec::new()),
+                    (_, 0) => Some(Vec::new()),
+                    _ => c.sources(n),
+                }
+            });
+            let idle = cached.as_ref().is_some_and(Vec::is_empty);
+            if idle
+                && (overlay.is_empty() || !path_of(top, name).is_some_and(|p| overlay.contains(&p)))
+            {
+                return;
+            }
+            let begin = names.len();
+            names.extend_from_slice(name);
+            files.push(IndexFile {
+                name: begin..names.len(),
+                id: *id,
+                cached,
+            });
+        })?;
+        Some(IndexSource {
+            top: top.to_path_buf(),
+            names,
+            files,
+            cache,
+        })
+    }
+
+    /// The Terraform files below `area` (except below `skip`) that may call a module: those
+    /// whose content's sources are cached, with them (unless `overlay` holds the file), and
+    /// the others, each with the id of its content, to be read.
+    ///
+    /// The cached sources are handed over: a file is found once per search (the areas
+    /// searched never overlap), or again for another module, which the search does not
+    /// read twice.
+    pub(super) fn files_below(
+        &mut self,
+        area: &Path,
+        skip: Option<&Path>,
+        overlay: &Overlay,
+    ) -> (Vec<(PathBuf, Vec<String>)>, Vec<Found>) {
+        let Some(prefix) = rel_prefix(&self.top, area) else {
+            return (Vec::new(), Vec::new());
+        };
+        let skip = skip.and_then(|s| rel_prefix(&self.top, s));
+        let names = &self.names;
+        let name = |f: &IndexFile| names.get(f.name.clone()).unwrap_or_default();
+        // The files below `area`: a range, as the index is sorted by path.
+        let start = self.files.partition_point(|f| name(f) < prefix.as_slice());
+        let rest = self.files.get_mut(start..).unwrap_or_default();
+        let len = rest.partition_point(|f| name(f).starts_with(&prefix));
+        let below = rest.get_mut(..len).unwrap_or_default();
+        let (mut cached, mut out) = (Vec::new(), Vec::new());
+        for f in below {
+            let name = name(f);
+            if skip.as_ref().is_some_and(|s| name.starts_with(s)) {
+                continue;
+            }
+            // What the walk below `area` leaves out.
+            let rel = name.get(prefix.len()..).unwrap_or_default();
+            if rel.split(|b| *b == b'/').any(left_out) {
+                continue;
+            }
+            let Some(path) = path_of(&self.top, name) else {
+                continue;
+            };
+            match f.cached.take() {
+                Some(sources) if !overlay.contains(&path) => cached.push((path, sources)),
+                sources => out.push(Found::from_index(path, sources, f.id)),
+            }
+        }
+        (cached, out)
+    }
+
+    /// Record the sources of a file read whose content has the id `id`.
+    pub(super) fn record(&mut self, id: ObjectId, size: u64, sources: &[String]) {
+        if let Some(cache) = &mut self.cache {
+            cache.added.insert(id, (size, sources.to_vec()));
+        }
+    }
+
+    /// Write the cache if this run added to it: the contents of the index (what it
+    /// held and what was added), the others dropped.
+    pub(super) fn save(self) {
+        if let Some(cache) = self.cache
+            && !cache.added.is_empty()
+        {
+            write_cache_file(&self.top, CACHE_FILE, &cache.encode());
+        }
+    }
+}
+
+/// A path component the walk does not go into or list: hidden, or always skipped.
+fn left_out(component: &[u8]) -> bool {
+    component.first() == Some(&b'.') || ALWAYS_SKIPPED.iter().any(|s| s.as_bytes() == component)
+}
+
+/// `dir`'s path relative to `top` as the index writes it, followed by `/` (empty for the
+/// top itself); `None` outside `top` or not UTF-8.
+fn rel_prefix(top: &Path, dir: &Path) -> Option<Vec<u8>> {
+    let rel = dir.strip_prefix(top).ok()?;
+    let mut out = Vec::new();
+    for c in rel.components() {
+        out.extend_from_slice(c.as_os_str().to_str()?.as_bytes());
+        out.push(b'/');
+    }
+    Some(out)
+}
+
+/// `top` joined with the index's path `name` (`None` for a name that is not UTF-8, except
+/// on Unix, where any bytes are a path).
+fn path_of(top: &Path, name: &[u8]) -> Option<PathBuf> {
+    let mut path = PathBuf::with_capacity(top.as_os_str().len() + 1 + name.len());
+    path.push(top);
+    #[cfg(unix)]
+    path.push(<std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(name));
+    #[cfg(not(unix))]
+    path.extend(std::str::from_utf8(name).ok()?.split('/'));
+    Some(path)
+}
+
+/// The id git gives a file's content (`git hash-object`): the SHA-1 of a `blob` header and
+/// the bytes. A file checked out with CRLF line ends (`core.autocrlf`) is stored with LF:
+/// its id is tried that way too.
+pub(super) fn object_id_matches(bytes: &[u8], id: &ObjectId) -> bool {
+    let of = |bytes: &[u8]| {
+        let mut h = sha1_smol::Sha1::new();
+        h.update(format!("blob {}\0", bytes.len()).as_bytes());
+        h.update(bytes);
+        h.digest().bytes()
+    };
+    if of(bytes) == *id {
+        return true;
+    }
+    if memchr::memchr(b'\r', bytes).is_none() {
+        return false;
+    }
+    let lf: Vec<u8> = bytes
+        .iter()
+        .enumerate()
+        .filter(|(i, b)| !(**b == b'\r' && bytes.get(i + 1) == Some(&b'\n')))
+        .map(|(_, b)| *b)
+        .collect();
+    of(&lf) == *id
+}
+
+/// The cache file, loaded: records sorted by id, found through a table of the ids' first
+/// bits; and what this run added.
+struct BlobCache {
+    bytes: Vec<u8>,
+    /// Where the records start and how many there are.
+    records: usize,
+    count: usize,
+    /// Where the sources start.
+    sources: usize,
+    /// How many of the ids' first bits choose a bucket, and where each bucket's records
+    /// start (`1 << bits` + 1 entries).
+    bits: u32,
+    buckets: Vec<u32>,
+    /// Per record: whether the index holds its content (kept when the cache is written).
+    seen: Vec<bool>,
+    added: HashMap<ObjectId, (u64, Vec<String>)>,
+}
+
+impl BlobCache {
+    /// The cache of the repository whose top is `top`; empty if there is none, or it was
+    /// written by another version of erlint, or it does not parse.
+    fn open(top: &Path) -> BlobCache {
+        let bytes = std::fs::read(top.join(super::CACHE_DIR).join(CACHE_FILE)).unwrap_or_default();
+        BlobCache::load(bytes).unwrap_or_else(BlobCache::empty)
+    }
+
+    fn empty() -> BlobCache {
+        BlobCache {
+            bytes: Vec::new(),
+            records: 0,
+            count: 0,
+            sources: 0,
+            bits: 0,
+            buckets: vec![0, 0],
+            seen: Vec::new(),
+            added: HashMap::new(),
+        }
+    }
+
+    /// The layout: [`MAGIC`], the format and erlint's version (a `u32` length and the
+    /// bytes), the number of records, the records ([`RECORD`] bytes each, sorted by id),
+    /// then the sources (each a `u32` length and the bytes).
+    fn load(bytes: Vec<u8>) -> Option<BlobCache> {
+        let mut at = MAGIC.len();
+        if bytes.get(..at)? != MAGIC {
+            return None;
+        }
+        let u32_at = |at: &mut usize| -> Option<u32> {
+            let v = u32::from_le_bytes(bytes.get(*at..*at + 4)?.try_into().ok()?);
+            *at += 4;
+            Some(v)
+        };
+        if u32_at(&mut at)? != FORMAT {
+            return None;
+        }
+        let len = usize::try_from(u32_at(&mut at)?).ok()?;
+        if bytes.get(at..at.checked_add(len)?)? != env!("CARGO_PKG_VERSION").as_bytes() {
+            return None;
+        }
+        at += len;
+        let count = usize::try_from(u32_at(&mut at)?).ok()?;
+        let records = at;
+        let sources = records.checked_add(count.checked_mul(RECORD)?)?;
+        if sources > bytes.len() {
+            return None;
+        }
+        // About four records a bucket.
+        let bits = (count / 4).max(1).ilog2().min(24);
+        // Each bucket's count after its start, then their running sums.
+        let mut buckets = vec![0u32; (1 << bits) + 1];
+        let mut previous: Option<&[u8]> = None;
+        for n in 0..count {
+            let id = bytes.get(records + n * RECORD..records + n * RECORD + 20)?;
+            if previous.is_some_and(|p| p >= id) {
+                return None;
+            }
+            previous = Some(id);
+            *buckets.get_mut(bucket(id, bits) + 1)? += 1;
+        }
+        for i in 1..buckets.len() {
+            let before = *buckets.get(i - 1)?;
+            *buckets.get_mut(i)? += before;
+        }
+        Some(BlobCache {
+            bytes,
+            records,
+            count,
+            sources,
+            bits,
+            buckets,
+            seen: vec![false; count],
+            added: HashMap::new(),
+        })
+    }
+
+    /// The number of the record of `id`, which the index holds then.
+    fn find(&mut self, id: &ObjectId) -> Option<usize> {
+        let b = bucket(id, self.bits);
+        let from = usize::try_from(*self.buckets.get(b)?).ok()?;
+        let to = usize::try_from(*self.buckets.get(b + 1)?).ok()?;
+        let n = (from..to.min(self.count)).find(|n| self.id(*n) == Some(id.as_slice()))?;
+        if let Some(seen) = self.seen.get_mut(n) {
+            *seen = true;
+        }
+        Some(n)
+    }
+
+    /// The record `n`'s bytes.
+    fn record(&self, n: usize) -> Option<&[u8]> {
+        let at = self.records.checked_add(n.checked_mul(RECORD)?)?;
+        self.bytes.get(at..at + RECORD)
+    }
+
+    /// The id of record `n`.
+    fn id(&self, n: usize) -> Option<&[u8]> {
+        self.record(n)?.get(..20)
+    }
+
+    /// The content's size and number of sources of record `n`, and where its sources are.
+    fn meta(&self, n: usize) -> Option<(u64, usize)> {
+        let (size, count, _) = self.fields(n)?;
+        Some((u64::from(size), usize::try_from(count).ok()?))
+    }
+
+    fn fields(&self, n: usize) -> Option<(u32, u32, u32)> {
+        let record = self.record(n)?;
+        let field = |i: usize| -> Option<u32> {
+            Some(u32::from_le_bytes(
+                record.get(20 + 4 * i..24 + 4 * i)?.try_into().ok()?,
+            ))
+        };
+        Some((field(0)?, field(1)?, field(2)?))
+    }
+
+    /// The sources of record `n`.
+    fn sources(&self, n: usize) -> Option<Vec<String>> {
+        let (_, count, offset) = self.fields(n)?;
+        let mut at = self.sources.checked_add(usize::try_from(offset).ok()?)?;
+        let mut sources = Vec::with_capacity(usize::try_from(count).ok()?.min(64));
+        for _ in 0..count {
+            let len = u32::from_le_bytes(self.bytes.get(at..at + 4)?.try_into().ok()?);
+            at += 4;
+            let end = at.checked_add(usize::try_from(len).ok()?)?;
+            sources.push(
+                std::str::from_utf8(self.bytes.get(at..end)?)
+                    .ok()?
+                    .to_string(),
+            );
+            at = end;
+        }
+        Some(sources)
+    }
+
+    /// The cache's bytes: the records the index holds and what was added.
+    fn encode(&self) -> Vec<u8> {
+        let mut all: Vec<(ObjectId, u64, Vec<String>)> = Vec::new();
+        for n in 0..self.count {
+            if !self.seen.get(n).copied().unwrap_or(false) {
+                continue;
+            }
+            let id = self.id(n).and_then(|b| ObjectId::try_from(b).ok());
+            if let (Some(id), Some((size, _)), Some(sources)) = (id, self.meta(n), self.sources(n))
+                && !self.added.contains_key(&id)
+            {
+                all.push((id, size, sources));
+            }
+        }
+        all.extend(
+            self.added
+                .iter()
+                .map(|(id, (size, sources))| (*id, *size, sources.clone())),
+        );
+        all.sort_unstable_by_key(|r| r.0);
+        let mut out = MAGIC.to_vec();
+        let push = |out: &mut Vec<u8>, v: usize| {
+            out.extend_from_slice(&u32::try_from(v).unwrap_or(u32::MAX).to_le_bytes());
+        };
+        push(&mut out, FORMAT as usize);
+        push(&mut out, env!("CARGO_PKG_VERSION").len());
+        out.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
+        push(&mut out, all.len());
+        let mut tail = Vec::new();
+        for (id, size, sources) in &all {
+            out.extend_from_slice(id);
+            push(&mut out, usize::try_from(*size).unwrap_or(usize::MAX));
+            push(&mut out, sources.len());
+            push(&mut out, tail.len());
+            for s in sources {
+                push(&mut tail, s.len());
+                tail.extend_from_slice(s.as_bytes());
+            }
+        }
+        out.extend_from_slice(&tail);
+        out
+    }
+}
+
+/// The bucket of `id`: its first `bits` bits.
+fn bucket(id: &[u8], bits: u32) -> usize {
+    let first = id
+        .get(..4)
+        .and_then(|b| <[u8; 4]>::try_from(b).ok())
+        .map_or(0, u32::from_be_bytes);
+    usize::try_from(first.checked_shr(32 - bits).unwrap_or(0)).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::git_index::tests::git;
+    use super::*;
+
+    fn id(n: u8) -> ObjectId {
+        let mut id = [n; 20];
+        id[19] = 0xaa;
+        id
+    }
+
+    /// A cache holding `ids` (each content's sources: its number, as many times as the
+    /// number is even), as written and loaded again.
+    fn written(ids: &[u8]) -> BlobCache {
+        let mut cache = BlobCache::empty();
+        for n in ids {
+            let sources = vec![format!("./m{n}"); usize::from(*n % 2 == 0) * 2];
+            cache.added.insert(id(*n), (u64::from(*n) * 10, sources));
+        }
+        BlobCache::load(cache.encode()).unwrap()
+    }
+
+    #[test]
+    fn contents_are_found_by_id() {
+        let ids: Vec<u8> = (0..=255).step_by(3).collect();
+        let mut cache = written(&ids);
+        assert_eq!(cache.count, ids.len());
+        for n in 0..=255u8 {
+            let found = cache.find(&id(n));
+            if !ids.contains(&n) {
+                assert_eq!(found, None, "{n}");
+                continue;
+            }
+            let found = found.unwrap();
+            assert_eq!(
+                cache.meta(found),
+                Some((u64::from(n) * 10, if n % 2 == 0 { 2 } else { 0 }))
+            );
+            let expected = vec![format!("./m{n}"); if n % 2 == 0 { 2 } else { 0 }];
+            assert_eq!(cache.sources(found), Some(expected));
+        }
+        // One record, and none.
+        assert!(written(&[7]).find(&id(7)).is_some());
+        assert!(written(&[]).find(&id(7)).is_none());
+    }
+
+    #[test]
+    fn what_the_index_no_longer_holds_is_dropped() {
+        let mut cache = written(&[1, 2, 3, 4]);
+        // The index holds 2 and 3, and a new content 9.
+        assert!(cache.find(&id(2)).is_some());
+        assert!(cache.find(&id(3)).is_some());
+        cache.added.insert(id(9), (5, vec!["../x".into()]));
+        let mut again = BlobCache::load(cache.encode()).unwrap();
+        let held: Vec<u8> = (0..10).filter(|n| again.find(&id(*n)).is_some()).collect();
+        assert_eq!(held, [2, 3, 9]);
+        let nine = again.find(&id(9)).unwrap();
+        assert_eq!(again.sources(nine), Some(vec!["../x".to_string()]));
+    }
+
+    #[test]
+    fn a_cache_it_cannot_read_is_empty() {
+        let bytes = written(&[1, 2, 3]).bytes;
+        assert!(BlobCache::load(bytes.clone()).is_some());
+        for cut in [0, 5, MAGIC.len() + 6, bytes.len() - 40] {
+            assert!(
+                BlobCache::load(bytes[..cut].to_vec()).is_none(),
+                "cut at {cut}"
+            );
+        }
+        // Another version of erlint.
+        let version = env!("CARGO_PKG_VERSION").as_bytes();
+        let at = MAGIC.len() + 8;
+        let mut other = bytes.clone();
+        other[at] ^= 1;
+        assert_eq!(&bytes[at..at + version.len()], version);
+        assert!(BlobCache::load(other).is_none());
+        // Records out of order.
+        let mut swapped = bytes.clone();
+        let first = at + version.len() + 4;
+        swapped.copy_within(first + RECORD..first + 2 * RECORD, first);
+        assert!(BlobCache::load(swapped).is_none());
+        // Sources pointing past the end are not read.
+        let mut past = bytes;
+        let count_at = first + RECORD + 24;
+        past[count_at..count_at + 4].copy_from_slice(&1000u32.to_le_bytes());
+        let mut cache = BlobCache::load(past).unwrap();
+        let two = cache.find(&id(2)).unwrap();
+        assert_eq!(cache.sources(two), None);
+    }
+
+    #[test]
+    fn contents_have_git_s_ids() {
+        // `printf 'locals {}\n' | git hash-object --stdin`, and with `\r\n`.
+        let lf = hex("066066c002d2923be469173a2471e06c9f1b74ba");
+        let crlf = hex("70e3c64ab7a64b5f5dedbf71147edf25c7a91063");
+        assert!(object_id_matches(b"locals {}\n", &lf));
+        assert!(object_id_matches(b"locals {}\r\n", &crlf));
+        // Checked out with CRLF from an LF blob.
+        assert!(object_id_matches(b"locals {}\r\n", &lf));
+        assert!(!object_id_matches(b"locals {}\n", &crlf));
+        assert!(!object_id_matches(b"locals {} \n", &lf));
+        assert!(!object_id_matches(b"locals {}\r", &lf));
+    }
+
+    #[test]
+    fn an_index_that_claims_more_entries_than_it_holds_is_not_used() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        git(root, &["init", "-q"]);
+        std::fs::write(
+            root.join("main.tf"),
+            "module \"a\" {\n  source = \"./a\"\n}\n",
+        )
+        .unwrap();
+        git(root, &["add", "main.tf"]);
+        let open = || IndexSource::open(root, root, false, 0, &Overlay::default());
+        assert_eq!(open().unwrap().files.len(), 1);
+        // Four billion entries claimed: sized by what the file can hold, then not used.
+        let index = root.join(".git/index");
+        let mut bytes = std::fs::read(&index).unwrap();
+        bytes[8..12].copy_from_slice(&u32::MAX.to_be_bytes());
+        std::fs::write(&index, &bytes).unwrap();
+        assert!(open().is_none());
+    }
+
+    fn hex(s: &str) -> ObjectId {
+        let mut out = [0; 20];
+        for (i, o) in out.iter_mut().enumerate() {
+            *o = u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap();
+        }
+        out
+    }
+}
