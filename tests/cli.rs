@@ -1188,6 +1188,38 @@ fn callers_from_the_index() {
     std::fs::write(cache.join("blobs"), "not a cache").unwrap();
     assert_eq!(run(&["--callers-from-index"]).0, Some(1));
     assert_ne!(std::fs::read(cache.join("blobs")).unwrap(), b"not a cache");
+    // `$GIT_INDEX_FILE` (the index `git commit -a` or `git commit FILE` gives its hooks):
+    // the files are those it holds. Here a second root that reuses the subnet is staged
+    // in it only. (The callers found are read from the working tree, which the hook's
+    // stash makes the staged state; here the committed root's file is made good again.)
+    write("envs/prod/main.tf", &root("172.16.40.4/30"));
+    write("envs/dev/main.tf", &root("172.16.40.0/30"));
+    std::fs::copy(d.join(".git/index"), d.join(".git/commit-index")).unwrap();
+    let out = Command::new("git")
+        .args(["add", "envs/dev/main.tf"])
+        .current_dir(d)
+        .env("GIT_INDEX_FILE", ".git/commit-index")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        run(&["--callers-from-index"]).0,
+        Some(0),
+        "the usual index lacks envs/dev"
+    );
+    let out = Command::cargo_bin("erlint")
+        .unwrap()
+        .current_dir(d)
+        .env("NO_COLOR", "1")
+        .env("GIT_INDEX_FILE", ".git/commit-index")
+        .args(["platform/modules/er/main.tf", "--format", "compact"])
+        .arg("--callers-from-index")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("ER302"), "{text}");
 }
 
 /// `modules.json` is opened beside the directory's files, by the path they were read with:
