@@ -176,12 +176,12 @@ pub struct CheckArgs {
     #[arg(long, env = "ERLINT_NO_CACHE", value_parser = clap::builder::FalseyValueParser::new())]
     pub no_cache: bool,
 
-    /// Find a named module's callers among the files in git's index (the staged state:
-    /// what the commit holds) instead of by a walk and a `stat` of every file; untracked
-    /// files call no module then. For pre-commit hooks (the bundled hook sets it): they run
-    /// with unstaged changes stashed, so the working tree holds the staged state. An
-    /// index erlint cannot read (a split or sparse index, merge conflicts) is walked as
-    /// without this option.
+    /// Find a named module's callers (Terraform and Bicep) among the files in git's index
+    /// (the staged state: what the commit holds) instead of by a walk and a `stat` of
+    /// every file; untracked files call no module then. For pre-commit hooks (the bundled
+    /// hook sets it): they run with unstaged changes stashed, so the working tree holds
+    /// the staged state. An index erlint cannot read (a split or sparse index, merge
+    /// conflicts) is walked as without this option.
     #[arg(long)]
     pub callers_from_index: bool,
 

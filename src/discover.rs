@@ -13,7 +13,7 @@ pub use bicep::add_bicep_callers;
 pub use callers::add_callers;
 pub use callers_cache::CACHE_DIR;
 pub use configured::{Applied, StagedVarFile, add_configured};
-pub(crate) use git_index::count_terraform_files;
+pub(crate) use git_index::count_index_files;
 
 use crate::source::Overlay;
 use crate::source::paths::{normalize, tf_file_kind};

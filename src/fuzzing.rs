@@ -135,7 +135,7 @@ pub fn run_target(target: &str, data: &[u8]) {
     if target == "git_index" {
         // Git's index, in chunks of a few sizes (a name or an entry across their ends).
         for chunk in [7, 64, 256 * 1024] {
-            let _ = crate::discover::count_terraform_files(data, chunk);
+            let _ = crate::discover::count_index_files(data, chunk);
         }
         return;
     }

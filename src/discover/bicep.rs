@@ -11,6 +11,7 @@
 //! Cost: one read of each `.bicep` file of the area searched, a line scan each.
 
 use super::callers::{read_within, search_top};
+use super::callers_index::{bicep_files_in_index, index_files_below};
 use super::{ALWAYS_SKIPPED, Discovered, add_dir_files};
 use crate::bicep::registry;
 use crate::source::Overlay;
@@ -43,11 +44,16 @@ pub(super) fn using_template(
 
 /// Add the templates that (transitively) call a named Bicep module, and the files beside
 /// them.
+///
+/// With `from_index` (`--callers-from-index`), the `.bicep` files searched are those git's
+/// index holds, as for Terraform (untracked files call no module; no walk), read from the
+/// working tree.
 pub fn add_bicep_callers(
     found: &mut Discovered,
     cwd: &Path,
     max_file_size: u64,
     overlay: &Overlay,
+    from_index: bool,
 ) {
     let Some(named) = &found.named else { return };
     let targets: BTreeSet<PathBuf> = named
@@ -67,11 +73,22 @@ pub fn add_bicep_callers(
         read: HashSet::new(),
         max_file_size,
         overlay,
+        indexed: None,
     };
+    // Each repository's `.bicep` files from its index (`None`: walked).
+    let mut indexes: HashMap<PathBuf, Option<Vec<PathBuf>>> = HashMap::new();
     let mut add: BTreeSet<PathBuf> = BTreeSet::new();
     for target in targets {
         let dir = target.parent().map(Path::to_path_buf).unwrap_or_default();
         let top = search_top(&dir, &cwd);
+        calls.indexed = if from_index && top.join(".git").exists() {
+            indexes
+                .entry(top.clone())
+                .or_insert_with(|| bicep_files_in_index(&top, &cwd))
+                .clone()
+        } else {
+            None
+        };
         let mut area = dir.clone();
         loop {
             calls.scan(&area);
@@ -107,12 +124,18 @@ struct Calls<'o> {
     /// Files are read as the run would read them (its size limit, unsaved buffers).
     max_file_size: u64,
     overlay: &'o Overlay,
+    /// The repository's `.bicep` files from its index, when they are taken from it.
+    indexed: Option<Vec<PathBuf>>,
 }
 
 impl Calls<'_> {
     fn scan(&mut self, area: &Path) {
         use rayon::prelude::*;
-        let files: Vec<PathBuf> = bicep_files(area)
+        let files = match &self.indexed {
+            Some(indexed) => index_files_below(indexed, area),
+            None => bicep_files(area),
+        };
+        let files: Vec<PathBuf> = files
             .into_iter()
             .filter(|f| !self.read.contains(f))
             .collect();
@@ -228,7 +251,7 @@ mod tests {
             files: [staged].into_iter().collect(),
             ..Default::default()
         };
-        add_bicep_callers(&mut found, root, 0, &Overlay::new());
+        add_bicep_callers(&mut found, root, 0, &Overlay::new(), false);
         let names: BTreeSet<String> = found
             .files
             .iter()
@@ -248,6 +271,66 @@ mod tests {
                 "site/modules/peering.bicep"
             ]
         );
+    }
+
+    /// The callers of `modules/peering.bicep` found (relative, sorted).
+    fn bicep_callers(root: &Path, from_index: bool) -> Vec<String> {
+        let staged = root.join("modules/peering.bicep");
+        let mut found = Discovered {
+            named: Some([staged.clone()].into_iter().collect()),
+            files: [staged].into_iter().collect(),
+            ..Default::default()
+        };
+        add_bicep_callers(&mut found, root, 0, &Overlay::new(), from_index);
+        let mut names: Vec<String> = found
+            .files
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "bicep"))
+            .map(|p| {
+                let p = normalize(p);
+                p.strip_prefix(normalize(root))
+                    .unwrap()
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn callers_from_the_index_are_the_staged_templates() {
+        use super::super::git_index::tests::git;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let w = |p: &str, t: &str| {
+            let p = root.join(p);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, t).unwrap();
+        };
+        let call = "module p '../../modules/peering.bicep' = {\n  name: 'p'\n}\n";
+        w("modules/peering.bicep", "param x string\n");
+        w("envs/prod/main.bicep", call);
+        git(root, &["init", "-q"]);
+        git(root, &["add", "-A"]);
+        // Untracked: a scratch template, and one in a hidden directory (staged, skipped as
+        // by the walk).
+        w("envs/scratch/main.bicep", call);
+        w(".hidden/x/main.bicep", call);
+        git(root, &["add", "-f", ".hidden"]);
+        let both = [
+            "envs/prod/main.bicep",
+            "envs/scratch/main.bicep",
+            "modules/peering.bicep",
+        ];
+        assert_eq!(bicep_callers(root, false), both);
+        let staged = ["envs/prod/main.bicep", "modules/peering.bicep"];
+        assert_eq!(bicep_callers(root, true), staged);
+        git(root, &["add", "envs/scratch/main.bicep"]);
+        assert_eq!(bicep_callers(root, true), both);
+        // An index that cannot be used: walked.
+        std::fs::write(root.join(".git/index"), "not an index").unwrap();
+        assert_eq!(bicep_callers(root, true), both);
     }
 
     #[test]

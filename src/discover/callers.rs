@@ -630,9 +630,19 @@ mod tests {
     /// many Terraform files it read; with the cache (no racy window: the test controls
     /// the clock) or without.
     fn callers_search(root: &Path, cache: bool) -> (Vec<String>, usize) {
+        searched(root, cache, false)
+    }
+
+    /// [`callers_search`] over git's index (`--callers-from-index`), with the cache
+    /// (no racy window) or without.
+    fn index_search(root: &Path, cache: bool) -> (Vec<String>, usize) {
+        searched(root, cache, true)
+    }
+
+    fn searched(root: &Path, cache: bool, from_index: bool) -> (Vec<String>, usize) {
         let mut found = named_file(&root.join("modules/er/main.tf"));
         let cache = if cache { eager() } else { None };
-        let read = search(&mut found, root, 0, &Overlay::default(), cache, false);
+        let read = search(&mut found, root, 0, &Overlay::default(), cache, from_index);
         let files = found
             .files
             .iter()
@@ -642,25 +652,6 @@ mod tests {
                 rel.to_string_lossy().into_owned()
             })
             .collect();
-        (files, read)
-    }
-
-    /// [`callers_search`] over git's index (`--callers-from-index`), with the cache
-    /// (no racy window) or without.
-    fn index_search(root: &Path, cache: bool) -> (Vec<String>, usize) {
-        let mut found = named_file(&root.join("modules/er/main.tf"));
-        let cache = if cache { eager() } else { None };
-        let read = search(&mut found, root, 0, &Overlay::default(), cache, true);
-        let mut files: Vec<String> = found
-            .files
-            .iter()
-            .map(|p| {
-                let rel = normalize(p);
-                let rel = rel.strip_prefix(normalize(root)).unwrap();
-                rel.to_string_lossy().into_owned()
-            })
-            .collect();
-        files.sort();
         (files, read)
     }
 

@@ -18,7 +18,7 @@
 
 use super::ALWAYS_SKIPPED;
 use super::callers_cache::{Found, write_cache_file};
-use super::git_index::{ObjectId, index_file, read_index};
+use super::git_index::{Kind, ObjectId, index_file, read_index};
 use crate::source::Overlay;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -68,7 +68,7 @@ impl IndexSource {
         let mut cache = use_cache.then(|| BlobCache::open(top));
         let mut names = Vec::new();
         let mut files = Vec::new();
-        read_index(&file, |name, id, entries| {
+        read_index(&file, Kind::Terraform, |name, id, entries| {
             if files.capacity() == 0 {
                 // Room for every entry: only the pages written are touched, and the
                 // vectors are not copied as they grow.
@@ -168,6 +168,32 @@ impl IndexSource {
             write_cache_file(&self.top, CACHE_FILE, &cache.encode());
         }
     }
+}
+
+/// The `.bicep` files git's index holds in the repository whose top directory is `top`;
+/// `None` if the index cannot be used (the Bicep callers search then walks).
+pub(super) fn bicep_files_in_index(top: &Path, cwd: &Path) -> Option<Vec<PathBuf>> {
+    let file = index_file(top, cwd)?;
+    let mut out = Vec::new();
+    read_index(&file, Kind::Bicep, |name, _, _| {
+        out.extend(path_of(top, name));
+    })?;
+    Some(out)
+}
+
+/// Those of `files` (paths below `top`, from the index) that are below `area`, except what
+/// the walk leaves out there (hidden files and directories, [`ALWAYS_SKIPPED`] ones).
+pub(super) fn index_files_below(files: &[PathBuf], area: &Path) -> Vec<PathBuf> {
+    files
+        .iter()
+        .filter(|f| {
+            f.strip_prefix(area).is_ok_and(|rel| {
+                !rel.components()
+                    .any(|c| left_out(c.as_os_str().as_encoded_bytes()))
+            })
+        })
+        .cloned()
+        .collect()
 }
 
 /// A path component the walk does not go into or list: hidden, or always skipped.

@@ -34,13 +34,35 @@ pub(super) fn index_file(top: &Path, cwd: &Path) -> Option<PathBuf> {
     )
 }
 
+/// The files a search wants from the index (by name, UTF-8 as the walk's).
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Kind {
+    /// `.tf`, `.tf.json`, `.tofu` and `.tofu.json` (`tf_file_kind`'s `Hcl` and `Json`).
+    Terraform,
+    /// `.bicep` (any case).
+    Bicep,
+}
+
+impl Kind {
+    fn matches(self, path: &[u8]) -> bool {
+        match self {
+            Kind::Terraform => is_tf(path),
+            Kind::Bicep => is_bicep(path),
+        }
+    }
+}
+
 /// Call `each` with the path (relative to the repository's top, `/`-separated) and the
-/// object id of every Terraform file of the index `file`, in the index's order (sorted by
+/// object id of every file of `kind` in the index `file`, in the index's order (sorted by
 /// path), and the number of entries of the index (of all files, for sizing). `None` if
 /// the index cannot be used (then what `each` was given must be dropped). The file is
-/// read a chunk at a time: a big repository's index is megabytes, of which only the
-/// Terraform files' paths matter.
-pub(super) fn read_index(file: &Path, each: impl FnMut(&[u8], &ObjectId, usize)) -> Option<()> {
+/// read a chunk at a time: a big repository's index is megabytes, of which only a few
+/// files' paths matter.
+pub(super) fn read_index(
+    file: &Path,
+    kind: Kind,
+    each: impl FnMut(&[u8], &ObjectId, usize),
+) -> Option<()> {
     let file = std::fs::File::open(file).ok()?;
     let len = usize::try_from(file.metadata().ok()?.len()).ok()?;
     parse(
@@ -53,30 +75,35 @@ pub(super) fn read_index(file: &Path, each: impl FnMut(&[u8], &ObjectId, usize))
             consumed: 0,
         },
         len,
+        kind,
         each,
     )
 }
 
-/// The number of Terraform files of the index `bytes`, read `chunk` bytes at a time
-/// (`None`: not usable): [`read_index`] on bytes in memory, for the fuzzer.
-pub(crate) fn count_terraform_files(bytes: &[u8], chunk: usize) -> Option<usize> {
-    let mut n = 0;
-    let chunks = Chunks {
-        file: bytes,
-        buf: vec![0; chunk.max(1)],
-        start: 0,
-        end: 0,
-        eof: false,
-        consumed: 0,
+/// The number of files of each kind (Terraform, Bicep) in the index `bytes`, read `chunk`
+/// bytes at a time (`None`: not usable): [`read_index`] on bytes in memory, for the fuzzer.
+pub(crate) fn count_index_files(bytes: &[u8], chunk: usize) -> Option<(usize, usize)> {
+    let count = |kind| {
+        let mut n = 0;
+        let chunks = Chunks {
+            file: bytes,
+            buf: vec![0; chunk.max(1)],
+            start: 0,
+            end: 0,
+            eof: false,
+            consumed: 0,
+        };
+        parse(chunks, bytes.len(), kind, |_, _, _| n += 1)?;
+        Some(n)
     };
-    parse(chunks, bytes.len(), |_, _, _| n += 1)?;
-    Some(n)
+    Some((count(Kind::Terraform)?, count(Kind::Bicep)?))
 }
 
 /// The entries of an index of `len` bytes read from `r`: see [`read_index`].
 fn parse<R: Read>(
     mut r: Chunks<R>,
     len: usize,
+    kind: Kind,
     mut each: impl FnMut(&[u8], &ObjectId, usize),
 ) -> Option<()> {
     if r.take(4)? != b"DIRC" {
@@ -119,7 +146,10 @@ fn parse<R: Read>(
             return None;
         }
         let wanted = |path: &[u8]| {
-            mode & 0o170000 == 0o100000 && !skip_worktree && !path.starts_with(b"/") && is_tf(path)
+            mode & 0o170000 == 0o100000
+                && !skip_worktree
+                && !path.starts_with(b"/")
+                && kind.matches(path)
         };
         if version == 4 {
             let strip = usize::try_from(r.varint()?).ok()?;
@@ -179,6 +209,21 @@ fn is_tf(path: &[u8]) -> bool {
         None => path,
     };
     std::str::from_utf8(name).is_ok()
+}
+
+/// A Bicep file's name (by its last component).
+fn is_bicep(path: &[u8]) -> bool {
+    let name = match memchr::memrchr(b'/', path) {
+        Some(slash) => path.get(slash + 1..).unwrap_or_default(),
+        None => path,
+    };
+    // (`Path::extension`: a name that is only `.bicep` has none.)
+    let ext = name
+        .len()
+        .checked_sub(6)
+        .filter(|at| *at > 0)
+        .and_then(|at| name.get(at..));
+    ext.is_some_and(|e| e.eq_ignore_ascii_case(b".bicep")) && std::str::from_utf8(name).is_ok()
 }
 
 /// The git directory of the repository whose top is `top`: `top/.git`, or where a
@@ -376,7 +421,7 @@ pub(super) mod tests {
     /// What the reader gives for the repository's index, as `git ls-files -s` prints it.
     fn read(root: &Path) -> Option<Vec<String>> {
         let mut out = Vec::new();
-        read_index(&index_file(root, root)?, |name, id, _| {
+        read_index(&index_file(root, root)?, Kind::Terraform, |name, id, _| {
             let hex: String = id.iter().map(|b| format!("{b:02x}")).collect();
             out.push(format!("{hex} {}", String::from_utf8_lossy(name)));
         })?;
@@ -534,6 +579,23 @@ pub(super) mod tests {
         }
         assert!(!is_tf(b"a/\xff.tf"));
         assert!(is_tf(b"\xff/a.tf"));
+        // Bicep: as the Bicep callers search's walk takes them (the extension, any case).
+        for name in [
+            "main.bicep",
+            "M.BICEP",
+            "x.bicepparam",
+            "bicep",
+            ".bicep",
+            "..bicep",
+            "a.bicep.bak",
+        ] {
+            for path in [name.to_string(), format!("a.bicep/{name}")] {
+                let walked = Path::new(&path)
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("bicep"));
+                assert_eq!(is_bicep(path.as_bytes()), walked, "{path}");
+            }
+        }
     }
 
     #[test]

@@ -190,7 +190,13 @@ fn find_files(opts: &Options) -> Result<(Discovered, Vec<discover::StagedVarFile
             opts.walk.cache,
             opts.walk.callers_from_index,
         );
-        discover::add_bicep_callers(&mut found, &opts.cwd, opts.max_file_size, &opts.overlay);
+        discover::add_bicep_callers(
+            &mut found,
+            &opts.cwd,
+            opts.max_file_size,
+            &opts.overlay,
+            opts.walk.callers_from_index,
+        );
     }
     Ok((found, staged))
 }
