@@ -1220,6 +1220,37 @@ fn callers_from_the_index() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains("ER302"), "{text}");
+    // A module in a nested repository is searched with that repository's own index, even
+    // with `$GIT_INDEX_FILE` set (the hook's, which is the outer repository's).
+    write("nested/platform/modules/er/main.tf", module);
+    // (A path the outer index does not hold.)
+    write("nested/stacks/x/main.tf", &root("172.16.40.0/30"));
+    let nested = d.join("nested");
+    for args in [&["init", "-q"][..], &["add", "-A"]] {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(&nested)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env_remove("GIT_INDEX_FILE")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+    }
+    let out = Command::cargo_bin("erlint")
+        .unwrap()
+        .current_dir(d)
+        .env("NO_COLOR", "1")
+        .env("GIT_INDEX_FILE", ".git/index")
+        .args(["nested/platform/modules/er/main.tf", "--format", "compact"])
+        .args(["--callers-from-index", "--no-cache"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("nested/platform/modules/er/main.tf:10:35: error ER302"),
+        "{text}"
+    );
 }
 
 /// `modules.json` is opened beside the directory's files, by the path they were read with:

@@ -702,6 +702,52 @@ mod tests {
     }
 
     #[test]
+    fn a_repository_with_a_checked_out_submodule_is_walked() {
+        // The walk goes into the submodule; the superproject's index holds only its
+        // commit, so the search walks there too and finds the caller inside it.
+        let repo = staged_far_callers_repo();
+        let root = repo.path();
+        let upstream = tempfile::tempdir().unwrap();
+        write(
+            upstream.path(),
+            "envs/test/main.tf",
+            "provider \"azurerm\" {}\nmodule \"er\" {\n  source = \"../../../modules/er\"\n}\n",
+        );
+        git(upstream.path(), &["init", "-q"]);
+        git(upstream.path(), &["add", "-A"]);
+        git(upstream.path(), &["commit", "-q", "-m", "sub"]);
+        let url = upstream.path().to_str().unwrap();
+        git(
+            root,
+            &[
+                "-c",
+                "protocol.file.allow=always",
+                "submodule",
+                "add",
+                "-q",
+                url,
+                "sub",
+            ],
+        );
+        let (walked, _) = callers_search(root, false);
+        assert!(
+            walked.contains(&"sub/envs/test/main.tf".to_string()),
+            "{walked:?}"
+        );
+        assert_eq!(index_search(root, false).0, walked);
+        assert_eq!(index_search(root, true).0, walked);
+        // Not checked out (`git submodule deinit`): nothing to walk into, the index is read.
+        git(root, &["submodule", "deinit", "-q", "-f", "sub"]);
+        let (walked, _) = callers_search(root, false);
+        assert!(
+            !walked.contains(&"sub/envs/test/main.tf".to_string()),
+            "{walked:?}"
+        );
+        assert_eq!(index_search(root, true).0, walked);
+        assert_eq!(index_search(root, true), (walked, 0), "cached");
+    }
+
+    #[test]
     fn callers_of_two_modules_from_the_index_are_the_walks() {
         let repo = staged_far_callers_repo();
         let root = repo.path();

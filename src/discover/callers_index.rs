@@ -6,9 +6,11 @@
 //! This is the staged state, what the commit being checked holds: a pre-commit hook sees
 //! the working tree equal to it (pre-commit stashes unstaged changes before it runs the
 //! hooks). Untracked files are not in it, so they call no module here, as in a clean
-//! clone in CI. A file in the index that `.gitignore` matches (added with `git add -f`)
-//! is in it too. Hidden files and directories, and [`ALWAYS_SKIPPED`] directories, are
-//! left out below the searched area as the walk leaves them out.
+//! clone in CI. A file in the index that `.gitignore` or `.ignore` matches (added with
+//! `git add -f`) is in it too. Hidden files and directories, and [`ALWAYS_SKIPPED`]
+//! directories, are left out below the searched area as the walk leaves them out. A
+//! repository with a checked-out submodule is walked (the walk goes into it; its files are
+//! in its own index).
 //!
 //! The cache: `.erlint_cache/blobs`, the sources of each file content (by object id)
 //! read so far. A file is read only when the id of its content is not cached; its
@@ -68,7 +70,7 @@ impl IndexSource {
         let mut cache = use_cache.then(|| BlobCache::open(top));
         let mut names = Vec::new();
         let mut files = Vec::new();
-        read_index(&file, Kind::Terraform, |name, id, entries| {
+        let submodules = read_index(&file, Kind::Terraform, |name, id, entries| {
             if files.capacity() == 0 {
                 // Room for every entry: only the pages written are touched, and the
                 // vectors are not copied as they grow.
@@ -98,6 +100,9 @@ impl IndexSource {
                 cached,
             });
         })?;
+        if checked_out(top, &submodules) {
+            return None;
+        }
         Some(IndexSource {
             top: top.to_path_buf(),
             names,
@@ -175,10 +180,20 @@ impl IndexSource {
 pub(super) fn bicep_files_in_index(top: &Path, cwd: &Path) -> Option<Vec<PathBuf>> {
     let file = index_file(top, cwd)?;
     let mut out = Vec::new();
-    read_index(&file, Kind::Bicep, |name, _, _| {
+    let submodules = read_index(&file, Kind::Bicep, |name, _, _| {
         out.extend(path_of(top, name));
     })?;
-    Some(out)
+    (!checked_out(top, &submodules)).then_some(out)
+}
+
+/// Whether one of `submodules` (paths in the repository whose top is `top`) is checked
+/// out: the walk goes into it, and its files are in its own index, not this one, so the
+/// search walks (a repository with submodules keeps the walk's answer).
+fn checked_out(top: &Path, submodules: &[Vec<u8>]) -> bool {
+    submodules
+        .iter()
+        .filter_map(|s| path_of(top, s))
+        .any(|dir| dir.join(".git").exists())
 }
 
 /// Those of `files` (paths below `top`, from the index) that are below `area`, except what
@@ -202,12 +217,12 @@ fn left_out(component: &[u8]) -> bool {
 }
 
 /// `dir`'s path relative to `top` as the index writes it, followed by `/` (empty for the
-/// top itself); `None` outside `top` or not UTF-8.
+/// top itself); `None` outside `top`.
 fn rel_prefix(top: &Path, dir: &Path) -> Option<Vec<u8>> {
     let rel = dir.strip_prefix(top).ok()?;
     let mut out = Vec::new();
     for c in rel.components() {
-        out.extend_from_slice(c.as_os_str().to_str()?.as_bytes());
+        out.extend_from_slice(c.as_os_str().as_encoded_bytes());
         out.push(b'/');
     }
     Some(out)

@@ -18,20 +18,21 @@ use std::path::{Path, PathBuf};
 pub(super) type ObjectId = [u8; 20];
 
 /// The index file of the repository whose top directory is `top`: `$GIT_INDEX_FILE`
-/// when set (a hook run by `git commit -a` or `git commit FILE` gets a temporary index
-/// so; relative to `cwd`), or the git directory's `index`. `None` when the repository
-/// names its objects by SHA-256, or has no git directory.
+/// when set and `top` is the repository `cwd` is in (git gives every hook the index of
+/// the commit being made: a temporary one for `git commit -a` or `git commit FILE`;
+/// relative to `cwd`), or else the git directory's `index` (a nested repository's own).
+/// `None` when the repository names its objects by SHA-256, or has no git directory.
 pub(super) fn index_file(top: &Path, cwd: &Path) -> Option<PathBuf> {
     let git_dir = git_dir(top)?;
     if uses_sha256(&git_dir) {
         return None;
     }
-    Some(
-        match std::env::var_os("GIT_INDEX_FILE").filter(|f| !f.is_empty()) {
-            Some(f) => cwd.join(f),
-            None => git_dir.join("index"),
-        },
-    )
+    let cwd_top = cwd.ancestors().find(|d| d.join(".git").exists());
+    let env = std::env::var_os("GIT_INDEX_FILE").filter(|f| !f.is_empty());
+    Some(match env {
+        Some(f) if cwd_top == Some(top) => cwd.join(f),
+        _ => git_dir.join("index"),
+    })
 }
 
 /// The files a search wants from the index (by name, UTF-8 as the walk's).
@@ -55,14 +56,15 @@ impl Kind {
 /// Call `each` with the path (relative to the repository's top, `/`-separated) and the
 /// object id of every file of `kind` in the index `file`, in the index's order (sorted by
 /// path), and the number of entries of the index (of all files, for sizing). `None` if
-/// the index cannot be used (then what `each` was given must be dropped). The file is
-/// read a chunk at a time: a big repository's index is megabytes, of which only a few
-/// files' paths matter.
+/// the index cannot be used (then what `each` was given must be dropped); else the paths
+/// of its submodules (which the walk enters when they are checked out, and whose files
+/// this index does not hold). The file is read a chunk at a time: a big repository's index
+/// is megabytes, of which only a few files' paths matter.
 pub(super) fn read_index(
     file: &Path,
     kind: Kind,
     each: impl FnMut(&[u8], &ObjectId, usize),
-) -> Option<()> {
+) -> Option<Vec<Vec<u8>>> {
     let file = std::fs::File::open(file).ok()?;
     let len = usize::try_from(file.metadata().ok()?.len()).ok()?;
     parse(
@@ -105,7 +107,8 @@ fn parse<R: Read>(
     len: usize,
     kind: Kind,
     mut each: impl FnMut(&[u8], &ObjectId, usize),
-) -> Option<()> {
+) -> Option<Vec<Vec<u8>>> {
+    let mut submodules = Vec::new();
     if r.take(4)? != b"DIRC" {
         return None;
     }
@@ -158,34 +161,32 @@ fn parse<R: Read>(
             previous.extend_from_slice(r.until_nul()?);
             if wanted(&previous) {
                 each(&previous, &id, total);
+            } else if mode & 0o170000 == 0o160000 {
+                submodules.push(previous.clone());
             }
         } else {
-            // The flags hold the name's length when it is shorter than 0xfff bytes.
-            let short = usize::from(flags & 0xfff);
-            let name = if short < 0xfff {
-                let with_nul = r.take(short + 1)?;
-                let (name, nul) = with_nul.split_at_checked(short)?;
-                if nul != [0] || name.is_empty() {
-                    return None;
-                }
-                name
-            } else {
-                r.until_nul()?
-            };
+            let name = r.name(flags)?;
             if wanted(name) {
                 each(name, &id, total);
+            } else if mode & 0o170000 == 0o160000 {
+                submodules.push(name.to_vec());
             }
             // One to eight NULs end the entry on a multiple of eight bytes.
             let size = (r.consumed - 1 - start + 8) & !7;
             r.take(start.checked_add(size)?.checked_sub(r.consumed)?)?;
         }
     }
-    // Extensions, then the file's checksum. A required extension (its signature starts
-    // with a lowercase letter: a split index's `link`, a sparse index's `sdir`) changes
-    // what the entries mean.
+    optional_extensions(&mut r, len)?;
+    Some(submodules)
+}
+
+/// Pass the extensions after the entries, up to the file's checksum; `None` if one is
+/// required (its signature does not start with an uppercase letter: a split index's
+/// `link`, a sparse index's `sdir`): it changes what the entries mean.
+fn optional_extensions<R: Read>(r: &mut Chunks<R>, len: usize) -> Option<()> {
     while len.saturating_sub(r.consumed) > 20 {
         let signature = r.take(4)?;
-        if signature.first().is_some_and(u8::is_ascii_lowercase) {
+        if !signature.first().is_some_and(u8::is_ascii_uppercase) {
             return None;
         }
         let size = usize::try_from(r.u32()?).ok()?;
@@ -325,6 +326,18 @@ impl<R: Read> Chunks<R> {
 
     fn u16(&mut self) -> Option<u16> {
         Some(u16::from_be_bytes(self.take(2)?.try_into().ok()?))
+    }
+
+    /// An entry's name in versions 2 and 3, and its NUL: the flags hold its length when
+    /// it is shorter than 0xfff bytes.
+    fn name(&mut self, flags: u16) -> Option<&[u8]> {
+        let short = usize::from(flags & 0xfff);
+        if short == 0xfff {
+            return self.until_nul();
+        }
+        let with_nul = self.take(short + 1)?;
+        let (name, nul) = with_nul.split_at_checked(short)?;
+        (nul == [0] && !name.is_empty()).then_some(name)
     }
 
     /// The bytes up to the next NUL (which is passed); not empty.
@@ -507,6 +520,18 @@ pub(super) mod tests {
         for cut in [8, 40, bytes.len() / 2] {
             std::fs::write(&index, &bytes[..cut]).unwrap();
             assert!(read(root).is_none(), "cut at {cut}");
+        }
+        // An extension git does not know: optional (uppercase), or required (anything
+        // else, as git decides).
+        let with_extension = |signature: &[u8; 4]| {
+            let (body, checksum) = bytes.split_at(bytes.len() - 20);
+            [body, signature, &[0, 0, 0, 0], checksum].concat()
+        };
+        std::fs::write(&index, with_extension(b"ZZZZ")).unwrap();
+        assert!(read(root).is_some(), "optional");
+        for required in [b"zzzz", b"0abc", b"_ABC"] {
+            std::fs::write(&index, with_extension(required)).unwrap();
+            assert!(read(root).is_none(), "{required:?}");
         }
         std::fs::write(&index, b"not an index").unwrap();
         assert!(read(root).is_none());
