@@ -245,26 +245,9 @@ mod tests {
         std::fs::write(root.join("site/main.bicepparam"), "using './main.bicep'\n").unwrap();
         std::fs::write(root.join("site/modules/peering.bicep"), "param x string\n").unwrap();
         std::fs::write(root.join("other/main.bicep"), "param y string\n").unwrap();
-        let staged = root.join("site/modules/peering.bicep");
-        let mut found = Discovered {
-            named: Some([staged.clone()].into_iter().collect()),
-            files: [staged].into_iter().collect(),
-            ..Default::default()
-        };
-        add_bicep_callers(&mut found, root, 0, &Overlay::new(), false);
-        let names: BTreeSet<String> = found
-            .files
-            .iter()
-            .map(|p| {
-                normalize(p)
-                    .strip_prefix(normalize(root))
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/")
-            })
-            .collect();
+        let names = files_for(root, "site/modules/peering.bicep", false);
         assert_eq!(
-            names.into_iter().collect::<Vec<_>>(),
+            names,
             [
                 "site/main.bicep",
                 "site/main.bicepparam",
@@ -273,29 +256,37 @@ mod tests {
         );
     }
 
-    /// The callers of `modules/peering.bicep` found (relative, sorted).
-    fn bicep_callers(root: &Path, from_index: bool) -> Vec<String> {
-        let staged = root.join("modules/peering.bicep");
+    /// The files a search adds for the staged `.bicep` file `staged` (relative to `root`,
+    /// `/`-separated, sorted).
+    fn files_for(root: &Path, staged: &str, from_index: bool) -> Vec<String> {
+        let staged = root.join(staged);
         let mut found = Discovered {
             named: Some([staged.clone()].into_iter().collect()),
             files: [staged].into_iter().collect(),
             ..Default::default()
         };
         add_bicep_callers(&mut found, root, 0, &Overlay::new(), from_index);
+        let root = normalize(root);
         let mut names: Vec<String> = found
             .files
             .iter()
-            .filter(|p| p.extension().is_some_and(|e| e == "bicep"))
             .map(|p| {
                 let p = normalize(p);
-                p.strip_prefix(normalize(root))
+                p.strip_prefix(&root)
                     .unwrap()
-                    .display()
-                    .to_string()
+                    .to_string_lossy()
+                    .replace('\\', "/")
             })
             .collect();
         names.sort();
         names
+    }
+
+    /// The `.bicep` files a search adds for `modules/peering.bicep`.
+    fn bicep_callers(root: &Path, from_index: bool) -> Vec<String> {
+        let mut files = files_for(root, "modules/peering.bicep", from_index);
+        files.retain(|f| f.ends_with(".bicep"));
+        files
     }
 
     #[test]

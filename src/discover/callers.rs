@@ -547,17 +547,7 @@ mod tests {
         w("envs/dev/main.tf", "provider \"azurerm\" {}\n");
         let mut found = named_file(&root.join("modules/er/main.tf"));
         add_callers(&mut found, root, 0, &Overlay::default(), false, false);
-        let files: Vec<String> = found
-            .files
-            .iter()
-            .map(|p| {
-                normalize(p)
-                    .strip_prefix(normalize(root))
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect();
+        let files = relative(root, &found.files);
         assert_eq!(
             files,
             [
@@ -643,16 +633,22 @@ mod tests {
         let mut found = named_file(&root.join("modules/er/main.tf"));
         let cache = if cache { eager() } else { None };
         let read = search(&mut found, root, 0, &Overlay::default(), cache, from_index);
-        let files = found
-            .files
+        (relative(root, &found.files), read)
+    }
+
+    /// `files` relative to `root`, in their order.
+    fn relative(root: &Path, files: &BTreeSet<PathBuf>) -> Vec<String> {
+        let root = normalize(root);
+        files
             .iter()
             .map(|p| {
-                let rel = normalize(p);
-                let rel = rel.strip_prefix(normalize(root)).unwrap();
-                rel.to_string_lossy().into_owned()
+                normalize(p)
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
             })
-            .collect();
-        (files, read)
+            .collect()
     }
 
     /// [`far_callers_repo`] as a git repository, every file staged.
@@ -762,18 +758,7 @@ mod tests {
                 ..Default::default()
             };
             let read = search(&mut found, root, 0, &Overlay::default(), cache, from_index);
-            let files: Vec<String> = found
-                .files
-                .iter()
-                .map(|p| {
-                    normalize(p)
-                        .strip_prefix(normalize(root))
-                        .unwrap()
-                        .display()
-                        .to_string()
-                })
-                .collect();
-            (files, read)
+            (relative(root, &found.files), read)
         };
         let (walked, _) = two(false, None);
         assert!(

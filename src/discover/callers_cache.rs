@@ -1259,12 +1259,8 @@ pub(super) fn walker(root: &Path, skip: Option<&Path>) -> ignore::WalkBuilder {
 pub(super) fn is_terraform(p: &Path) -> bool {
     p.file_name()
         .and_then(|n| n.to_str())
-        .is_some_and(is_terraform_name)
-}
-
-/// [`is_terraform`] of a file name.
-pub(super) fn is_terraform_name(name: &str) -> bool {
-    tf_file_kind(name).is_some_and(|k| matches!(k, TfFileKind::Hcl | TfFileKind::Json))
+        .and_then(tf_file_kind)
+        .is_some_and(|k| matches!(k, TfFileKind::Hcl | TfFileKind::Json))
 }
 
 /// The cache file's layout (integers little endian, strings and lists prefixed by their
