@@ -21,6 +21,7 @@ use crate::source::paths::{normalize, normalize_in, tf_file_kind, tf_files_in};
 use crate::source::{FileId, Overlay, SourceDb};
 use crate::terraform::module::{ModuleIr, local_sources};
 use crate::terraform::{Role, standalone_role};
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
@@ -28,6 +29,8 @@ use std::time::Duration;
 
 /// A file read whose content is the staged one: its id and size.
 type Staged = (ObjectId, u64);
+/// A file's sources, and the stamp or the staged content's id to cache them under.
+type Taken = (Vec<String>, Option<Stamp>, Option<Staged>);
 
 /// How many levels of callers are followed (module → caller → its caller …).
 const MAX_LEVELS: usize = 8;
@@ -73,11 +76,88 @@ struct Calls {
     index_top: Option<PathBuf>,
 }
 
+/// A file's sources: the cached ones taken, or read (within `max` bytes); and the stamp
+/// it had when read (to be cached), or the id of the content read (when it is the staged
+/// content's).
+fn take(f: &mut Found, max: u64, overlay: &Overlay) -> Taken {
+    if overlay.contains(&f.path) {
+        let sources = read_within(&f.path, max, overlay)
+            .map(|t| owned_sources(&t))
+            .unwrap_or_default();
+        return (sources, None, None);
+    }
+    if let Some(cached) = f.cached.take() {
+        // Files over the size limit are not read here either.
+        let large = f.stamp.is_some_and(|s| max > 0 && s.size() > max);
+        return (if large { Vec::new() } else { cached }, None, None);
+    }
+    match (read_stamped(&f.path, max), f.blob) {
+        ((Some(stamp), Some(text)), Some(blob)) => {
+            let staged = object_id_matches(text.as_bytes(), &blob);
+            let id = staged.then_some((blob, stamp.size()));
+            (owned_sources(&text), None, id)
+        }
+        ((Some(stamp), Some(text)), None) => (owned_sources(&text), Some(stamp), None),
+        _ => (Vec::new(), None, None),
+    }
+}
+
+/// [`take`] for each of `files`, in parallel, in their order; and how many were not read
+/// because another file had their content.
+///
+/// A content the index holds under several paths is read at one of them (the first) in a
+/// first pass. When that file holds the staged content, the others take its sources, as a
+/// warm search takes them from the cache by the content's id; otherwise they are read in
+/// a second pass.
+fn read_each_content_once(files: &mut [Found], max: u64, overlay: &Overlay) -> (Vec<Taken>, usize) {
+    use rayon::prelude::*;
+    let mut first: HashMap<ObjectId, usize> = HashMap::new();
+    let same: Vec<Option<usize>> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| match f.blob {
+            Some(id) if f.cached.is_none() && !overlay.contains(&f.path) => match first.entry(id) {
+                Entry::Occupied(e) => Some(*e.get()),
+                Entry::Vacant(e) => {
+                    e.insert(i);
+                    None
+                }
+            },
+            _ => None,
+        })
+        .collect();
+    let mut read: Vec<Option<Taken>> = files
+        .par_iter_mut()
+        .zip(&same)
+        .map(|(f, same)| same.is_none().then(|| take(f, max, overlay)))
+        .collect();
+    let mut shared = 0;
+    for (i, same) in same.iter().enumerate() {
+        let staged = same.and_then(|j| match read.get(j) {
+            Some(Some((sources, _, Some(_)))) => Some(sources.clone()),
+            _ => None,
+        });
+        if let (Some(sources), Some(slot)) = (staged, read.get_mut(i)) {
+            shared += 1;
+            *slot = Some((sources, None, None));
+        }
+    }
+    if read.iter().any(Option::is_none) {
+        files
+            .par_iter_mut()
+            .zip(&mut read)
+            .filter(|(_, slot)| slot.is_none())
+            .for_each(|(f, slot)| *slot = Some(take(f, max, overlay)));
+    }
+    // (Every slot is filled by then.)
+    let read = read.into_iter().map(Option::unwrap_or_default).collect();
+    (read, shared)
+}
+
 impl Calls {
     /// Read the Terraform files below `area`, except below `done` (already read), in
     /// parallel; with the cache, only those that changed since it was written.
     fn scan(&mut self, area: &Path, done: Option<&Path>, overlay: &Overlay) {
-        use rayon::prelude::*;
         let files: Vec<Found> = match (&mut self.index, &mut self.cache) {
             (Some(index), _) => {
                 let (cached, found) = index.files_below(area, done, overlay);
@@ -106,30 +186,6 @@ impl Calls {
         };
         self.files_read += files.iter().filter(|f| f.cached.is_none()).count();
         let max = self.max_file_size;
-        // Per file: its sources (the cached ones taken), and the stamp it had when read
-        // (to be cached), or the id of the content read (when it is the staged content's).
-        let take = |f: &mut Found| {
-            if overlay.contains(&f.path) {
-                let sources = read_within(&f.path, max, overlay)
-                    .map(|t| owned_sources(&t))
-                    .unwrap_or_default();
-                return (sources, None, None);
-            }
-            if let Some(cached) = f.cached.take() {
-                // Files over the size limit are not read here either.
-                let large = f.stamp.is_some_and(|s| max > 0 && s.size() > max);
-                return (if large { Vec::new() } else { cached }, None, None);
-            }
-            match (read_stamped(&f.path, max), f.blob) {
-                ((Some(stamp), Some(text)), Some(blob)) => {
-                    let staged = object_id_matches(text.as_bytes(), &blob);
-                    let id = staged.then_some((blob, stamp.size()));
-                    (owned_sources(&text), None, id)
-                }
-                ((Some(stamp), Some(text)), None) => (owned_sources(&text), Some(stamp), None),
-                _ => (Vec::new(), None, None),
-            }
-        };
         if let Some(read) = &mut self.read {
             read.extend(files.iter().map(|f| f.path.as_os_str().to_os_string()));
         }
@@ -137,15 +193,15 @@ impl Calls {
         // which is cheaper than handing them out.
         if files.iter().all(|f| f.cached.is_some()) && overlay.is_empty() {
             for mut f in files {
-                let (sources, _, _) = take(&mut f);
+                let (sources, _, _) = take(&mut f, max, overlay);
                 if !sources.is_empty() {
                     self.by_caller.push((f.path, sources));
                 }
             }
             return;
         }
-        let read: Vec<(Vec<String>, Option<Stamp>, Option<Staged>)> =
-            files.par_iter_mut().map(take).collect();
+        let (read, shared) = read_each_content_once(&mut files, max, overlay);
+        self.files_read = self.files_read.saturating_sub(shared);
         for (f, (sources, stamp, staged)) in files.into_iter().zip(read) {
             if let (Some(stamp), Some(cache)) = (stamp, &mut self.cache) {
                 cache.record(&f, stamp, &sources);
@@ -676,11 +732,13 @@ mod tests {
                 "regions/weu/prod/main.tf"
             ]
         );
-        // Without the cache every Terraform file is read; with it, the first search reads
-        // them and the next none; the answer is the same each time.
-        let tf_files = 14;
-        assert_eq!(index_search(root, false), (walked.clone(), tf_files));
-        assert_eq!(index_search(root, true), (walked.clone(), tf_files));
+        // Without the cache every content is read once (the five stacks' `main.tf` have
+        // one content, and their modules' `main.tf` another: 14 files, 6 contents); with
+        // it, the first search reads them and the next none; the answer is the same each
+        // time.
+        let contents = 6;
+        assert_eq!(index_search(root, false), (walked.clone(), contents));
+        assert_eq!(index_search(root, true), (walked.clone(), contents));
         assert!(root.join(".erlint_cache/blobs").is_file());
         assert_eq!(index_search(root, true), (walked.clone(), 0));
         // The walk's own cache is not written by these searches.
@@ -695,6 +753,68 @@ mod tests {
         }
         git(root, &["add", "-f", "-A"]);
         assert_eq!(index_search(root, true).0, walked);
+    }
+
+    #[test]
+    fn a_content_staged_at_several_paths_is_read_at_one() {
+        let repo = staged_far_callers_repo();
+        let root = repo.path();
+        // Three roots of one content, which calls the module (`regions/weu/prod` has it).
+        let caller =
+            "provider \"azurerm\" {}\nmodule \"er\" {\n  source = \"../../../modules/er\"\n}\n";
+        for region in ["aaa", "bbb"] {
+            write(root, &format!("regions/{region}/prod/main.tf"), caller);
+        }
+        git(root, &["add", "-A"]);
+        let has = |files: &[String], region: &str| {
+            files.contains(&format!("regions/{region}/prod/main.tf"))
+        };
+        // Cold, with the cache or without: the first of them is read, and all three call
+        // the module; 6 contents in 16 files.
+        for cache in [false, true] {
+            let _ = std::fs::remove_dir_all(root.join(".erlint_cache"));
+            let (files, read) = index_search(root, cache);
+            assert!(
+                ["aaa", "bbb", "weu"].iter().all(|r| has(&files, r)),
+                "{files:?}"
+            );
+            assert_eq!(read, 6);
+            assert_eq!(files, callers_search(root, false).0);
+        }
+        // The first (in the index's order, by path) changed since it was staged: it is read
+        // as it is in the work tree, as a file whose content is read only there, and the
+        // other two, which nothing read then vouches for, are read each.
+        write(
+            root,
+            "regions/aaa/prod/main.tf",
+            "provider \"azurerm\" {}\n",
+        );
+        for cache in [false, true] {
+            let _ = std::fs::remove_dir_all(root.join(".erlint_cache"));
+            let (files, read) = index_search(root, cache);
+            assert!(
+                !has(&files, "aaa") && has(&files, "bbb") && has(&files, "weu"),
+                "{files:?}"
+            );
+            assert_eq!(read, 8);
+        }
+        // Another copy changed: the first one read holds the staged content, which the
+        // changed copy is taken to hold too, as a warm search takes it from the cache.
+        write(root, "regions/aaa/prod/main.tf", caller);
+        write(
+            root,
+            "regions/bbb/prod/main.tf",
+            "provider \"azurerm\" {}\n",
+        );
+        let (files, read) = index_search(root, false);
+        assert!(
+            ["aaa", "bbb", "weu"].iter().all(|r| has(&files, r)),
+            "{files:?}"
+        );
+        assert_eq!(read, 6);
+        std::fs::remove_dir_all(root.join(".erlint_cache")).unwrap();
+        assert_eq!(index_search(root, true), (files, 6));
+        assert_eq!(index_search(root, true).1, 0);
     }
 
     #[test]

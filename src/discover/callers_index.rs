@@ -15,7 +15,9 @@
 //! The cache: `.erlint_cache/blobs`, the sources of each file content (by object id)
 //! read so far. A file is read only when the id of its content is not cached; its
 //! sources are cached under that id only if the bytes read have that id (a file changed
-//! since it was staged is read, not cached). Ids no longer in the index are dropped when
+//! since it was staged is read, not cached). A content the index holds at several paths
+//! is read at one of them when that file has it; the others take its sources, as they
+//! would from the cache (see `Calls::scan`). Ids no longer in the index are dropped when
 //! the cache is next written.
 
 use super::ALWAYS_SKIPPED;
