@@ -271,13 +271,33 @@ pub struct SourceEntry {
     /// current directory when the file is under it, else as reached from the argument;
     /// always `/`-separated.
     display: Option<Box<str>>,
-    text: OnceLock<Box<Result<Box<str>, ReadError>>>,
+    text: OnceLock<Box<Result<Kept, ReadError>>>,
     /// The file began with a UTF-8 byte-order mark (removed from `text`).
     bom: AtomicBool,
     /// Read successfully by [`SourceDb::read`] (its text not kept): [`SourceDb::keep`]
     /// reads it again.
     was_read: AtomicBool,
     lines: OnceLock<Box<LineIndex>>,
+}
+
+/// A file's text kept for the output: the whole text, or only its beginning
+/// ([`SourceDb::keep_part`]).
+#[derive(Debug)]
+struct Kept {
+    text: Box<str>,
+    /// `Some` when `text` is the file's beginning only: its whole text, read again when
+    /// something asks for more.
+    rest: Option<Box<Rest>>,
+}
+
+/// The whole text of a file kept in part, with its line index, once read again (`None`
+/// if it could not be).
+type Rest = OnceLock<Option<(Box<str>, LineIndex)>>;
+
+impl Kept {
+    fn whole(text: Box<str>) -> Kept {
+        Kept { text, rest: None }
+    }
 }
 
 /// How a file starts ([`SourceDb::head`]).
@@ -355,7 +375,7 @@ impl SourceDb {
                     limit: self.max_size,
                 })
             } else {
-                Ok(Box::from(stripped))
+                Ok(Kept::whole(Box::from(stripped)))
             };
             let _ = e.text.set(Box::new(result));
         }
@@ -367,7 +387,7 @@ impl SourceDb {
         if let Some(e) = self.files.get(id.0 as usize) {
             let stripped = strip_bom(text);
             e.bom.store(stripped.len() != text.len(), Ordering::Relaxed);
-            let _ = e.text.set(Box::new(Ok(Box::from(stripped))));
+            let _ = e.text.set(Box::new(Ok(Kept::whole(Box::from(stripped)))));
         }
         id
     }
@@ -413,11 +433,11 @@ impl SourceDb {
         let text = e.text.get_or_init(|| {
             Box::new(read_text(&e.path, self.max_size).map(|(text, bom)| {
                 e.bom.store(bom, Ordering::Relaxed);
-                text
+                Kept::whole(text)
             }))
         });
         match &**text {
-            Ok(t) => Ok(t),
+            Ok(kept) => Ok(self.whole_of(e, kept).0),
             Err(err) => Err(err.clone()),
         }
     }
@@ -433,7 +453,7 @@ impl SourceDb {
         };
         if let Some(kept) = e.text.get() {
             return match &**kept {
-                Ok(t) => Ok(Cow::Borrowed(t)),
+                Ok(kept) => Ok(Cow::Borrowed(self.whole_of(e, kept).0)),
                 Err(err) => Err(err.clone()),
             };
         }
@@ -459,7 +479,7 @@ impl SourceDb {
         use std::io::Read;
         let e = self.entry(id)?;
         if let Some(kept) = e.text.get() {
-            let t = (**kept).as_ref().ok()?;
+            let t = self.whole_of(e, (**kept).as_ref().ok()?).0;
             let mut end = n.min(t.len());
             while !t.is_char_boundary(end) {
                 end -= 1;
@@ -525,8 +545,65 @@ impl SourceDb {
     /// text is kept already.
     pub fn keep_read(&self, id: FileId, text: String) {
         if let Some(e) = self.entry(id) {
-            let _ = e.text.set(Box::new(Ok(text.into_boxed_str())));
+            let _ = e.text.set(Box::new(Ok(Kept::whole(text.into_boxed_str()))));
         }
+    }
+
+    /// Keep only the beginning of a text [`read`](Self::read) returned, up to `end` (a
+    /// line's end): the output needs the lines findings point into, which are in it, and
+    /// not the rest. The file must hold no suppression comment (they are looked for in
+    /// the kept texts of the files with findings). Anything that asks for more than
+    /// `..end` (the whole text, or a line after it) gets the whole text, read again;
+    /// [`line_col`](Self::line_col) and [`text_through`](Self::text_through) answer from
+    /// the beginning when it holds the offsets asked for. A no-op when the file's text is
+    /// kept already.
+    pub fn keep_part(&self, id: FileId, text: &str, end: usize) {
+        if let (Some(e), Some(part)) = (self.entry(id), text.get(..end)) {
+            let _ = e.text.set(Box::new(Ok(Kept {
+                text: Box::from(part),
+                rest: Some(Box::default()),
+            })));
+        }
+    }
+
+    /// The whole text of a kept one, and its line index when that is not `e.lines`: a
+    /// file kept in part is read again (once; its beginning if it can no longer be read).
+    fn whole_of<'a>(&self, e: &'a SourceEntry, kept: &'a Kept) -> (&'a str, Option<&'a LineIndex>) {
+        match &kept.rest {
+            None => (&kept.text, None),
+            Some(rest) => match rest.get_or_init(|| {
+                let (text, _) = read_text(&e.path, self.max_size).ok()?;
+                let lines = LineIndex::new(&text);
+                Some((text, lines))
+            }) {
+                Some((text, lines)) => (text, Some(lines)),
+                None => (&kept.text, None),
+            },
+        }
+    }
+
+    /// The kept text, and its line index, when it holds the line of offset `end` (a file
+    /// kept in part whose beginning holds it, or a whole one); else the whole text, read
+    /// again. For the output's snippets, which show only the lines marked.
+    pub fn text_through(&self, id: FileId, end: usize) -> Option<(&str, &LineIndex)> {
+        let e = self.entry(id)?;
+        let kept = (**e.text.get()?).as_ref().ok()?;
+        if kept.rest.is_none() || end < kept.text.len() {
+            let lines = e.lines.get_or_init(|| Box::new(LineIndex::new(&kept.text)));
+            return Some((&kept.text, lines));
+        }
+        match self.whole_of(e, kept) {
+            (text, Some(lines)) => Some((text, lines)),
+            (text, None) => Some((text, e.lines.get_or_init(|| Box::new(LineIndex::new(text))))),
+        }
+    }
+
+    /// Whether only the beginning of the file's text is kept ([`keep_part`](Self::keep_part)):
+    /// the file then holds no suppression comment.
+    pub fn kept_in_part(&self, id: FileId) -> bool {
+        self.entry(id)
+            .and_then(|e| e.text.get())
+            .is_some_and(|k| (**k).as_ref().is_ok_and(|k| k.rest.is_some()))
     }
 
     /// Whether the file's text (once read) began with a UTF-8 byte-order mark.
@@ -535,22 +612,29 @@ impl SourceDb {
             .is_some_and(|e| e.bom.load(Ordering::Relaxed))
     }
 
-    /// The text if it was already read successfully (never reads).
+    /// The text if it was already read successfully (a file never read is not read; one
+    /// kept in part is read again, whole).
     pub fn loaded_text(&self, id: FileId) -> Option<&str> {
-        (**self.entry(id)?.text.get()?).as_ref().ok().map(|t| &**t)
+        let e = self.entry(id)?;
+        let kept = (**e.text.get()?).as_ref().ok()?;
+        Some(self.whole_of(e, kept).0)
     }
 
+    /// The line index of [`loaded_text`](Self::loaded_text).
     pub fn line_index(&self, id: FileId) -> Option<&LineIndex> {
         let e = self.entry(id)?;
-        let text = (**e.text.get()?).as_ref().ok()?;
-        Some(e.lines.get_or_init(|| Box::new(LineIndex::new(text))))
+        let kept = (**e.text.get()?).as_ref().ok()?;
+        match self.whole_of(e, kept) {
+            (_, Some(lines)) => Some(lines),
+            (text, None) => Some(e.lines.get_or_init(|| Box::new(LineIndex::new(text)))),
+        }
     }
 
     /// 1-based line/column of a byte offset in a file (1:1 if the file has no text).
     pub fn line_col(&self, id: FileId, offset: usize) -> LineCol {
-        match (self.loaded_text(id), self.line_index(id)) {
-            (Some(text), Some(idx)) => idx.line_col(text, offset),
-            _ => LineCol { line: 1, column: 1 },
+        match self.text_through(id, offset) {
+            Some((text, idx)) => idx.line_col(text, offset),
+            None => LineCol { line: 1, column: 1 },
         }
     }
 
@@ -667,6 +751,52 @@ mod tests {
         let mut db = SourceDb::with_overlay(10, big);
         let a = db.add(on_disk, "main.tf".into());
         assert!(matches!(db.text(a), Err(ReadError::TooLarge { .. })));
+    }
+
+    #[test]
+    fn a_text_kept_in_part_answers_from_its_beginning_and_gives_the_rest_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.json");
+        let text = "{\n  \"a\": \"Zürich\",\n  \"b\": 2,\n  \"c\": 3\n}\n";
+        std::fs::write(&p, format!("\u{feff}{text}")).unwrap();
+        let whole = LineIndex::new(text);
+        let mut db = SourceDb::new(0);
+        let id = db.add(p.clone(), "t.json".into());
+        let read = db.read(id).unwrap().into_owned();
+        assert_eq!(read, text);
+        // The first two lines, through `"a"`'s.
+        let end = text.find("  \"b\"").unwrap();
+        db.keep_part(id, &read, end);
+        assert!(db.kept_in_part(id));
+        let u = text.find('ü').unwrap();
+        // From the beginning: the same lines and columns as the whole text's.
+        let (part, _) = db.text_through(id, u).unwrap();
+        assert_eq!(part, &text[..end]);
+        assert_eq!(db.line_col(id, u + 2), whole.line_col(text, u + 2));
+        // Past it: the whole text, read again (the byte-order mark removed as before).
+        let c = text.find("\"c\"").unwrap();
+        assert_eq!(db.line_col(id, c), LineCol { line: 4, column: 3 });
+        assert_eq!(db.line_col(id, end), LineCol { line: 3, column: 1 });
+        // (A snippet of a mark ending where the beginning ends shows the next line.)
+        assert_eq!(db.text_through(id, end).unwrap().0, text);
+        assert_eq!(db.text_through(id, c).unwrap().0, text);
+        assert_eq!(db.loaded_text(id), Some(text));
+        assert_eq!(db.text(id).unwrap(), text);
+        assert_eq!(db.read(id).unwrap(), text);
+        assert_eq!(db.line_index(id).unwrap().line_count(), whole.line_count());
+        assert_eq!(head(&db, id, 100).as_deref(), Some(text));
+        // Kept once: a second unit's text does not replace it.
+        db.keep_read(id, read.clone());
+        assert!(db.kept_in_part(id));
+        // A file gone by then: its beginning is what there is.
+        let q = dir.path().join("gone.json");
+        std::fs::write(&q, text).unwrap();
+        let gone = db.add(q.clone(), "gone.json".into());
+        let read = db.read(gone).unwrap().into_owned();
+        db.keep_part(gone, &read, end);
+        std::fs::remove_file(&q).unwrap();
+        assert_eq!(db.loaded_text(gone), Some(&text[..end]));
+        assert_eq!(db.line_col(gone, u), whole.line_col(text, u));
     }
 
     fn head(db: &SourceDb, id: FileId, n: usize) -> Option<String> {

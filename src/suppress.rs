@@ -241,6 +241,10 @@ fn scan_files(
     let mut directives = Vec::new();
     let mut problems = Vec::new();
     for file in files {
+        // A file kept in part holds no suppression comment (it is kept whole otherwise).
+        if db.kept_in_part(file) {
+            continue;
+        }
         let Some(text) = db.loaded_text(file) else {
             continue;
         };

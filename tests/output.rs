@@ -187,3 +187,85 @@ fn every_format_carries_bicep_locations() {
         (&serde_json::json!(23), &serde_json::json!(9))
     );
 }
+
+/// Of a template whose findings all point into its first half, only the lines through the
+/// last of them are kept for the output; one that holds a suppression comment (or that a
+/// fix edits) is kept whole. The places and the snippets are those of the whole text.
+#[test]
+fn a_template_s_text_is_kept_through_the_lines_its_findings_point_into() {
+    let dir = tempfile::tempdir().unwrap();
+    let circuit = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {
+      "type": "Microsoft.Network/expressRouteCircuits",
+      "apiVersion": "2024-05-01",
+      "name": "erc-sea-01",
+      "location": "westus2",
+      "sku": { "name": "Standard_MeteredData", "tier": "Standard", "family": "MeteredData" },
+      "properties": {
+        "serviceProviderProperties": {
+          "serviceProviderName": "Contoso Metro Networks",
+          "peeringLocation": "Seattle",
+          "bandwidthInMbps": 200
+        }
+      }
+    }"#;
+    let nsgs: String = (0..40)
+        .map(|i| {
+            format!(
+                ",\n    {{\n      \"type\": \"Microsoft.Network/networkSecurityGroups\",\n      \"apiVersion\": \"2023-09-01\",\n      \"name\": \"nsg-{i}\",\n      \"location\": \"westus2\"\n    }}"
+            )
+        })
+        .collect();
+    let plain = format!("{circuit}{nsgs}\n  ]\n}}\n");
+    let noted = format!("{circuit}{nsgs}\n    // checked by erlint in CI\n  ]\n}}\n");
+    std::fs::write(dir.path().join("plain.json"), &plain).unwrap();
+    std::fs::write(dir.path().join("noted.json"), &noted).unwrap();
+    let report = crate::common::lint(&[dir.path().to_path_buf()], &["ER201"]);
+    let db = &report.db;
+    let mut human = Vec::new();
+    erlint::output::human::write(&mut human, &report, &erlint::output::Style::default()).unwrap();
+    let human = String::from_utf8(human).unwrap();
+    assert_eq!(report.diagnostics.len(), 2, "{human}");
+    for d in &report.diagnostics {
+        let name = db.display(d.primary.file);
+        let (text, in_part) = match name.rsplit('/').next() {
+            Some("plain.json") => (&plain, true),
+            _ => (&noted, false),
+        };
+        assert_eq!(db.kept_in_part(d.primary.file), in_part, "{name}");
+        let at = text.find("\"Contoso Metro Networks\"").unwrap();
+        assert_eq!(
+            erlint::output::span_lines(db, d.primary),
+            (
+                erlint::source::LineCol {
+                    line: 13,
+                    column: 34
+                },
+                erlint::source::LineCol {
+                    line: 13,
+                    column: 58
+                }
+            )
+        );
+        assert_eq!(d.primary.start as usize, at);
+        assert!(human.contains(&format!("{name}:13:34")), "{human}");
+    }
+    assert_eq!(
+        human
+            .matches("13 |           \"serviceProviderName\": \"Contoso Metro Networks\",")
+            .count(),
+        2,
+        "{human}"
+    );
+    // Kept in part, the text is still there whole for what asks for it.
+    let plain_id = report
+        .diagnostics
+        .iter()
+        .map(|d| d.primary.file)
+        .find(|f| db.kept_in_part(*f))
+        .unwrap();
+    assert_eq!(db.loaded_text(plain_id), Some(plain.as_str()));
+}

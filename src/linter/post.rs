@@ -8,7 +8,7 @@ use crate::coverage::Coverage;
 use crate::diagnostic::{Diagnostic, Severity, ValueEdit};
 use crate::rules;
 use crate::source::sites::Sites;
-use crate::source::{FileId, SourceDb};
+use crate::source::{FileId, SourceDb, Span};
 use crate::suppress;
 use crate::terraform;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -52,26 +52,44 @@ pub(super) fn keep_texts(db: &SourceDb, diags: &[Diagnostic], cov: &Coverage) {
 /// A finding's or resource's `parameter_file` is not one of them: only its path is shown
 /// (its values are pointed at by labels, which are).
 pub(super) fn pointed_into(diags: &[Diagnostic], cov: &Coverage) -> HashSet<FileId> {
-    let mut files: HashSet<FileId> = HashSet::new();
+    reach(diags, cov).into_keys().collect()
+}
+
+/// [`pointed_into`], each file with the furthest offset pointed at in it: `usize::MAX`
+/// for a file a fix edits (the fix needs its whole text).
+pub(super) fn reach(diags: &[Diagnostic], cov: &Coverage) -> HashMap<FileId, usize> {
+    let mut files: HashMap<FileId, usize> = HashMap::new();
+    let mut to = |file: FileId, end: usize| {
+        let furthest = files.entry(file).or_insert(0);
+        *furthest = (*furthest).max(end);
+    };
+    let mut at = |s: Span| to(s.file, s.end as usize);
     for d in diags {
-        files.insert(d.primary.file);
-        files.extend(d.labels.iter().map(|l| l.span.file));
-        files.extend(d.scopes.iter().map(|s| s.file));
-        for e in d.fix.iter().flat_map(|f| &f.edits) {
-            files.insert(match e {
-                ValueEdit::Replace { at, .. } => at.file,
-                ValueEdit::Insert { beside, .. } => beside.file,
-            });
-        }
+        at(d.primary);
+        d.labels.iter().for_each(|l| at(l.span));
+        d.scopes.iter().copied().for_each(&mut at);
     }
     for e in &cov.entries {
-        files.extend([e.at.file, e.extent.file]);
-        files.extend(e.skipped.iter().map(|s| s.at.file));
+        at(e.at);
+        at(e.extent);
+        e.skipped.iter().for_each(|s| at(s.at));
         let scoped = e
             .catalog
             .iter()
             .flat_map(|c| c.provider.iter().chain(&c.location));
-        files.extend(scoped.flat_map(|v| v.spans.iter().map(|s| s.file)));
+        scoped
+            .flat_map(|v| v.spans.iter())
+            .copied()
+            .for_each(&mut at);
+    }
+    for e in diags
+        .iter()
+        .flat_map(|d| d.fix.iter().flat_map(|f| &f.edits))
+    {
+        match e {
+            ValueEdit::Replace { at, .. } => to(at.file, usize::MAX),
+            ValueEdit::Insert { beside, .. } => to(beside.file, usize::MAX),
+        }
     }
     files
 }

@@ -172,14 +172,29 @@ impl<'a> Checker<'a> {
     }
 
     /// [`check`](Self::check), then keep the texts the unit read that its findings and
-    /// listed resources point into (the output needs them: not read again).
+    /// listed resources point into (the output needs them: not read again). Of a text
+    /// whose lines pointed into all lie in its first half, only the lines up to the last
+    /// of them are kept, unless it holds a suppression comment (`erlint`), which is then
+    /// looked for in all of it, or a fix edits it.
     fn check_keeping(&self, db: &SourceDb, mut out: UnitOutput, unit: &str) -> UnitResult {
         let texts = std::mem::take(&mut out.texts);
         let r = self.check(out, unit);
         if !texts.is_empty() {
-            let needed = super::post::pointed_into(&r.diagnostics, &r.coverage);
+            let needed = super::post::reach(&r.diagnostics, &r.coverage);
             for (file, text) in texts {
-                if needed.contains(&file) {
+                let Some(&furthest) = needed.get(&file) else {
+                    continue;
+                };
+                // To the end of the line the furthest offset is on.
+                let end = text
+                    .get(furthest..)
+                    .and_then(|rest| memchr::memchr(b'\n', rest.as_bytes()))
+                    .map_or(text.len(), |i| furthest + i + 1);
+                if end <= text.len() / 2
+                    && memchr::memmem::find(text.as_bytes(), b"erlint").is_none()
+                {
+                    db.keep_part(file, &text, end);
+                } else {
                     db.keep_read(file, text);
                 }
             }

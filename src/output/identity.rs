@@ -72,7 +72,7 @@ pub fn attribute(db: &SourceDb, d: &Diagnostic) -> Option<String> {
     if let Some(p) = &d.json_path {
         return Some(without_indices(p.strip_prefix("$.").unwrap_or(p)));
     }
-    let text = db.loaded_text(d.primary.file)?;
+    let (text, _) = db.text_through(d.primary.file, d.primary.start as usize)?;
     let start = (d.primary.start as usize).min(text.len());
     let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
     let line_end = text

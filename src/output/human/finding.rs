@@ -23,7 +23,7 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity, docs_url};
 use crate::output::Style;
-use crate::source::{FileId, SourceDb, Span, clamp_to_char_boundary};
+use crate::source::{FileId, LineIndex, SourceDb, Span, clamp_to_char_boundary};
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Element, Group, Level, Origin, Renderer, Snippet};
 use std::ops::Range;
@@ -211,8 +211,9 @@ fn snippets<'a>(
     unplaced: &mut Vec<String>,
     columns: &mut Vec<Column>,
 ) -> Option<Vec<Element<'a>>> {
-    let text = db.loaded_text(file)?;
-    let lines = db.line_index(file)?;
+    // The kept text through the last line marked (of a file kept in part, its beginning).
+    let furthest = marks.iter().map(|m| m.span.end as usize).max().unwrap_or(0);
+    let (text, lines) = db.text_through(file, furthest)?;
     let display = db.display(file);
     let line_of = |offset: u32| lines.line_of(clamp_to_char_boundary(text, offset as usize));
     let line_range = |l: usize| {
@@ -234,7 +235,7 @@ fn snippets<'a>(
     for m in sorted {
         let (first, last) = (line_of(m.span.start), line_of(m.span.end));
         if (first..=last).any(long) {
-            let element = cut(db, file, text, first..=last, m, unplaced, columns);
+            let element = cut(db, file, (text, lines), first..=last, m, unplaced, columns);
             out.push((m.primary, vec![element]));
             continue;
         }
@@ -285,7 +286,7 @@ const CUT_CONTEXT: usize = 256;
 fn cut<'a>(
     db: &'a SourceDb,
     file: FileId,
-    text: &'a str,
+    (text, index): (&'a str, &'a LineIndex),
     lines: std::ops::RangeInclusive<usize>,
     m: &Mark<'a>,
     unplaced: &mut Vec<String>,
@@ -294,13 +295,12 @@ fn cut<'a>(
     let display = db.display(file);
     let at = db.line_col(file, m.span.start as usize);
     let origin = Origin::path(display).line(at.line).char_column(at.column);
-    let index = db.line_index(file);
-    let (Some(index), true) = (index, lines.start() == lines.end()) else {
+    if lines.start() != lines.end() {
         if let Some(label) = m.label {
             unplaced.push(format!("{label} ({display}:{at})"));
         }
         return origin.into();
-    };
+    }
     let line = *lines.start();
     let line_start = index.line_start(line);
     let next = if line + 1 < index.line_count() {
