@@ -269,3 +269,54 @@ fn a_template_s_text_is_kept_through_the_lines_its_findings_point_into() {
         .unwrap();
     assert_eq!(db.loaded_text(plain_id), Some(plain.as_str()));
 }
+
+/// A fix in a template kept in part is shown and made from its whole text.
+#[test]
+fn a_fix_in_a_template_kept_in_part_is_made_on_its_whole_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let peering = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {
+      "type": "Microsoft.Network/expressRouteCircuits/peerings",
+      "apiVersion": "2024-05-01",
+      "name": "erc-sea-01/AzurePrivatePeering",
+      "properties": {
+        "peeringType": "AzurePrivatePeering",
+        "peerASN": 65010,
+        "primaryPeerAddressPrefix": "192.168.50.1/30",
+        "secondaryPeerAddressPrefix": "192.168.50.4/30",
+        "vlanId": 200
+      }
+    }"#;
+    let nsgs: String = (0..40)
+        .map(|i| {
+            format!(
+                ",\n    {{\n      \"type\": \"Microsoft.Network/networkSecurityGroups\",\n      \"apiVersion\": \"2023-09-01\",\n      \"name\": \"nsg-{i}\",\n      \"location\": \"westus2\"\n    }}"
+            )
+        })
+        .collect();
+    let text = format!("{peering}{nsgs}\n  ]\n}}\n");
+    let file = dir.path().join("peering.json");
+    std::fs::write(&file, &text).unwrap();
+    let report = crate::common::lint(&[dir.path().to_path_buf()], &["ER304"]);
+    let [d] = report.diagnostics.as_slice() else {
+        panic!("{:?}", report.diagnostics);
+    };
+    assert!(report.db.kept_in_part(d.primary.file));
+    let mut human = Vec::new();
+    erlint::output::human::write(&mut human, &report, &erlint::output::Style::default()).unwrap();
+    let human = String::from_utf8(human).unwrap();
+    assert!(human.contains("= fix: `erlint --fix` makes it"), "{human}");
+    let out = erlint()
+        .current_dir(dir.path())
+        .args([".", "--fix", "--select", "ER304", "--color", "never"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        text.replace("192.168.50.1/30", "192.168.50.0/30")
+    );
+}

@@ -55,19 +55,24 @@ pub(super) fn pointed_into(diags: &[Diagnostic], cov: &Coverage) -> HashSet<File
     reach(diags, cov).into_keys().collect()
 }
 
-/// [`pointed_into`], each file with the furthest offset pointed at in it: `usize::MAX`
-/// for a file a fix edits (the fix needs its whole text).
+/// [`pointed_into`], each file with the furthest offset pointed at in it.
 pub(super) fn reach(diags: &[Diagnostic], cov: &Coverage) -> HashMap<FileId, usize> {
     let mut files: HashMap<FileId, usize> = HashMap::new();
-    let mut to = |file: FileId, end: usize| {
-        let furthest = files.entry(file).or_insert(0);
-        *furthest = (*furthest).max(end);
+    let mut at = |s: Span| {
+        let furthest = files.entry(s.file).or_insert(0);
+        *furthest = (*furthest).max(s.end as usize);
     };
-    let mut at = |s: Span| to(s.file, s.end as usize);
     for d in diags {
         at(d.primary);
         d.labels.iter().for_each(|l| at(l.span));
         d.scopes.iter().copied().for_each(&mut at);
+        for e in d.fix.iter().flat_map(|f| &f.edits) {
+            match e {
+                ValueEdit::Replace { at: span, .. } | ValueEdit::Insert { beside: span, .. } => {
+                    at(*span);
+                }
+            }
+        }
     }
     for e in &cov.entries {
         at(e.at);
@@ -81,15 +86,6 @@ pub(super) fn reach(diags: &[Diagnostic], cov: &Coverage) -> HashMap<FileId, usi
             .flat_map(|v| v.spans.iter())
             .copied()
             .for_each(&mut at);
-    }
-    for e in diags
-        .iter()
-        .flat_map(|d| d.fix.iter().flat_map(|f| &f.edits))
-    {
-        match e {
-            ValueEdit::Replace { at, .. } => to(at.file, usize::MAX),
-            ValueEdit::Insert { beside, .. } => to(beside.file, usize::MAX),
-        }
     }
     files
 }

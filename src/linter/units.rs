@@ -175,7 +175,8 @@ impl<'a> Checker<'a> {
     /// listed resources point into (the output needs them: not read again). Of a text
     /// whose lines pointed into all lie in its first half, only the lines up to the last
     /// of them are kept, unless it holds a suppression comment (`erlint`), which is then
-    /// looked for in all of it, or a fix edits it.
+    /// looked for in all of it. (A fix's edits are made and shown from the whole text,
+    /// which the runs that do so read again.)
     fn check_keeping(&self, db: &SourceDb, mut out: UnitOutput, unit: &str) -> UnitResult {
         let texts = std::mem::take(&mut out.texts);
         let r = self.check(out, unit);
