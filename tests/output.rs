@@ -188,17 +188,28 @@ fn every_format_carries_bicep_locations() {
     );
 }
 
+/// A template of `first` (a resource, indented as in the template's `resources`) and 40
+/// network security groups after it, with `tail` (lines) before the end of its resources.
+fn template_with_a_long_tail(first: &str, tail: &str) -> String {
+    let nsgs: String = (0..40)
+        .map(|i| {
+            format!(
+                ",\n    {{\n      \"type\": \"Microsoft.Network/networkSecurityGroups\",\n      \"apiVersion\": \"2023-09-01\",\n      \"name\": \"nsg-{i}\",\n      \"location\": \"westus2\"\n    }}"
+            )
+        })
+        .collect();
+    format!(
+        "{{\n  \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n  \"contentVersion\": \"1.0.0.0\",\n  \"resources\": [\n{first}{nsgs}\n{tail}  ]\n}}\n"
+    )
+}
+
 /// Of a template whose findings all point into its first half, only the lines through the
 /// last of them are kept for the output; one that holds a suppression comment (or that a
 /// fix edits) is kept whole. The places and the snippets are those of the whole text.
 #[test]
 fn a_template_s_text_is_kept_through_the_lines_its_findings_point_into() {
     let dir = tempfile::tempdir().unwrap();
-    let circuit = r#"{
-  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-  "contentVersion": "1.0.0.0",
-  "resources": [
-    {
+    let circuit = r#"    {
       "type": "Microsoft.Network/expressRouteCircuits",
       "apiVersion": "2024-05-01",
       "name": "erc-sea-01",
@@ -212,15 +223,8 @@ fn a_template_s_text_is_kept_through_the_lines_its_findings_point_into() {
         }
       }
     }"#;
-    let nsgs: String = (0..40)
-        .map(|i| {
-            format!(
-                ",\n    {{\n      \"type\": \"Microsoft.Network/networkSecurityGroups\",\n      \"apiVersion\": \"2023-09-01\",\n      \"name\": \"nsg-{i}\",\n      \"location\": \"westus2\"\n    }}"
-            )
-        })
-        .collect();
-    let plain = format!("{circuit}{nsgs}\n  ]\n}}\n");
-    let noted = format!("{circuit}{nsgs}\n    // checked by erlint in CI\n  ]\n}}\n");
+    let plain = template_with_a_long_tail(circuit, "");
+    let noted = template_with_a_long_tail(circuit, "    // checked by erlint in CI\n");
     std::fs::write(dir.path().join("plain.json"), &plain).unwrap();
     std::fs::write(dir.path().join("noted.json"), &noted).unwrap();
     let report = crate::common::lint(&[dir.path().to_path_buf()], &["ER201"]);
@@ -274,11 +278,7 @@ fn a_template_s_text_is_kept_through_the_lines_its_findings_point_into() {
 #[test]
 fn a_fix_in_a_template_kept_in_part_is_made_on_its_whole_text() {
     let dir = tempfile::tempdir().unwrap();
-    let peering = r#"{
-  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-  "contentVersion": "1.0.0.0",
-  "resources": [
-    {
+    let peering = r#"    {
       "type": "Microsoft.Network/expressRouteCircuits/peerings",
       "apiVersion": "2024-05-01",
       "name": "erc-sea-01/AzurePrivatePeering",
@@ -290,14 +290,7 @@ fn a_fix_in_a_template_kept_in_part_is_made_on_its_whole_text() {
         "vlanId": 200
       }
     }"#;
-    let nsgs: String = (0..40)
-        .map(|i| {
-            format!(
-                ",\n    {{\n      \"type\": \"Microsoft.Network/networkSecurityGroups\",\n      \"apiVersion\": \"2023-09-01\",\n      \"name\": \"nsg-{i}\",\n      \"location\": \"westus2\"\n    }}"
-            )
-        })
-        .collect();
-    let text = format!("{peering}{nsgs}\n  ]\n}}\n");
+    let text = template_with_a_long_tail(peering, "");
     let file = dir.path().join("peering.json");
     std::fs::write(&file, &text).unwrap();
     let report = crate::common::lint(&[dir.path().to_path_buf()], &["ER304"]);
