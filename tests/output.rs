@@ -204,8 +204,8 @@ fn template_with_a_long_tail(first: &str, tail: &str) -> String {
 }
 
 /// Of a template whose findings all point into its first half, only the lines through the
-/// last of them are kept for the output; one that holds a suppression comment (or that a
-/// fix edits) is kept whole. The places and the snippets are those of the whole text.
+/// last of them are kept for the output; one that holds a suppression comment is kept
+/// whole. The places and the snippets are those of the whole text.
 #[test]
 fn a_template_s_text_is_kept_through_the_lines_its_findings_point_into() {
     let dir = tempfile::tempdir().unwrap();
