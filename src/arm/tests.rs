@@ -2263,7 +2263,7 @@ fn references_by_resource_id_resolve_to_the_resource() {
         .and_then(|f| f.get_ci("id"))
         .unwrap();
     assert!(id.is_unknown(), "{id:?}");
-    let target = m.resolve_ref(id).map(|i| m.resources[i].kind);
+    let target = m.resolve_ref(id, peering).map(|i| m.resources[i].kind);
     assert_eq!(target, Some(Kind::RouteFilter));
     let conn = m
         .resources
@@ -2277,7 +2277,7 @@ fn references_by_resource_id_resolve_to_the_resource() {
         .and_then(|f| f.get_ci("id"))
         .unwrap();
     assert_eq!(
-        m.resolve_ref(peer).map(|i| m.resources[i].kind),
+        m.resolve_ref(peer, conn).map(|i| m.resources[i].kind),
         Some(Kind::RouteFilter)
     );
 }

@@ -528,18 +528,23 @@ impl Model {
     /// (`azurerm_route_filter.ms.id`, Unknown but remembering its address), an ARM
     /// `resourceId(…)` (Unknown when it uses the deployment's subscription, but naming
     /// `type/name`), or a Known resource id string (`/subscriptions/…/providers/Microsoft.
-    /// Network/routeFilters/rf`), matched against the resources of this model.
-    pub fn resolve_ref(&self, v: &Val) -> Option<usize> {
+    /// Network/routeFilters/rf`), matched against the resources of this model, as `from`
+    /// reads it. An ARM or Bicep address names a type and a name, not a deployment: of
+    /// several resources with it (one module or nested deployment deployed twice, into
+    /// two resource groups), the one deployed with `from` (through the same module calls
+    /// or nested deployments) is meant, else the first.
+    pub fn resolve_ref(&self, v: &Val, from: &Resource) -> Option<usize> {
         let want = match &v.kind {
             ValKind::Unknown(u) => u.refers_to.clone()?,
             ValKind::Str(s) => arm_address_of_id(s)?,
             _ => return None,
         };
-        self.resources.iter().position(|r| {
+        let named = self.resources.iter().enumerate().filter(|(_, r)| {
             r.address == want
                 || strip_key(&r.address) == want
                 || (r.schema().case_insensitive() && r.address.eq_ignore_ascii_case(&want))
-        })
+        });
+        same_deployment_first(named, from)
     }
 
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = (usize, &Resource)> {
@@ -591,25 +596,27 @@ impl Model {
             };
             let found = match pref {
                 ParentRef::Index(j) => Some(*j),
-                ParentRef::Address(a) => self.resources.iter().position(|c| {
-                    c.kind == want && (c.address == *a || strip_key(&c.address) == a)
-                }),
+                ParentRef::Address(a) => same_deployment_first(
+                    self.resources.iter().enumerate().filter(|(_, c)| {
+                        c.kind == want && (c.address == *a || strip_key(&c.address) == a)
+                    }),
+                    r,
+                ),
                 ParentRef::Name {
                     name,
                     resource_group,
                 } => by_name
                     .get(&(want, r.dialect.source, name.to_ascii_lowercase()))
                     .and_then(|candidates| {
-                        candidates.iter().copied().find(|j| {
-                            let rg = self
-                                .resources
-                                .get(*j)
-                                .and_then(|c| c.known_str(&schema::RESOURCE_GROUP));
+                        let in_group = candidates.iter().filter_map(|j| {
+                            let c = self.resources.get(*j)?;
+                            let rg = c.known_str(&schema::RESOURCE_GROUP);
                             match (resource_group, rg) {
-                                (Some(a), Some((b, _))) => a.eq_ignore_ascii_case(b),
-                                _ => true,
+                                (Some(a), Some((b, _))) if !a.eq_ignore_ascii_case(b) => None,
+                                _ => Some((*j, c)),
                             }
-                        })
+                        });
+                        same_deployment_first(in_group, r)
                     }),
             };
             if let Some(j) = found.filter(|j| *j != i) {
@@ -622,6 +629,25 @@ impl Model {
             }
         }
     }
+}
+
+/// Of the resources a reference or a parent's name matches, in model order: the first one
+/// deployed with `from` (through the same module calls or nested deployments: an ARM or
+/// Bicep name does not say which deployment, and each deployment's own resources are what
+/// its names mean), else the first.
+fn same_deployment_first<'m>(
+    mut matches: impl Iterator<Item = (usize, &'m Resource)>,
+    from: &Resource,
+) -> Option<usize> {
+    let (first, r) = matches.next()?;
+    if r.context == from.context {
+        return Some(first);
+    }
+    Some(
+        matches
+            .find(|(_, r)| r.context == from.context)
+            .map_or(first, |(i, _)| i),
+    )
 }
 
 /// Pass every span of a diagnostic through `f`.

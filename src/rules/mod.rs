@@ -540,10 +540,10 @@ impl<'a> Ctx<'a> {
     ) -> (Lookup<'r>, Option<usize>) {
         let l = res.get(attr);
         let target = match &l {
-            Lookup::Known(f) => model.resolve_ref(f.val),
+            Lookup::Known(f) => model.resolve_ref(f.val, res),
             Lookup::Unknown { unknown, at } => {
                 let v = Val::unknown_with((*unknown).clone(), None);
-                let t = model.resolve_ref(&v);
+                let t = model.resolve_ref(&v, res);
                 if t.is_none() {
                     let name = res.attr_name(attr);
                     self.skipped(res, *at, name, unknown);

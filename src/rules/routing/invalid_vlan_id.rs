@@ -26,7 +26,10 @@ declare_rule! {
     /// or the name `circuit/peering`. Terraform peerings of a circuit the scan does not
     /// declare (one that exists already) are compared when they name the same circuit and
     /// resource group through the same provider configuration. Circuits are matched to
-    /// their port through `express_route_port_id` / `expressRoutePort.id`. The later peering is reported,
+    /// their port through `express_route_port_id` / `expressRoutePort.id`: when instances
+    /// of a Bicep module or ARM nested deployment (one per resource group) each declare a
+    /// port of the same name, a circuit's port is the one its own instance declares. The
+    /// later peering is reported,
     /// with a label at the one that has the VLAN first. Two declarations of the same
     /// peering type on one circuit (an inline peering and a child resource) are one
     /// peering, and peerings whose type is not known are not compared.
@@ -312,7 +315,7 @@ fn dot1q_port(model: &Model, circuit: usize) -> Option<usize> {
         Lookup::Unknown { unknown, .. } => Val::unknown_with(unknown.clone(), None),
         Lookup::Absent { .. } => return None,
     };
-    let p = model.resolve_ref(&reference)?;
+    let p = model.resolve_ref(&reference, c)?;
     let port = model.resources.get(p)?;
     let dot1q = port.kind == Kind::Port
         && port.exists == Existence::Yes

@@ -92,7 +92,7 @@ impl Rule for RouteFilterOnPrivatePeering {
             let (at, from, filter, shown) = match res.get(attr) {
                 Lookup::Known(f) if is_set(&f) => {
                     let Some(id) = f.as_str() else { continue };
-                    let filter = model.resolve_ref(f.val).and_then(filter_at);
+                    let filter = model.resolve_ref(f.val, res).and_then(filter_at);
                     let shown = match filter {
                         Some(r) => r.address.clone(),
                         None => last_segment(id).to_string(),
@@ -101,7 +101,7 @@ impl Rule for RouteFilterOnPrivatePeering {
                 }
                 Lookup::Unknown { unknown, at } => {
                     let probe = Val::unknown_with(unknown.clone(), None);
-                    match model.resolve_ref(&probe).and_then(filter_at) {
+                    match model.resolve_ref(&probe, res).and_then(filter_at) {
                         Some(r) => (at, None, Some(r), r.address.clone()),
                         None => {
                             cx.skipped(res, at, name, unknown);
