@@ -265,6 +265,33 @@ mod eval {
     }
 
     #[test]
+    fn a_parameter_file_whose_template_does_not_exist_says_so() {
+        // Bicep cannot build it; erlint notes that its values were not checked (ER004, at
+        // the `using` path), where it used to pass in silence.
+        let (r, rows) = run("params-missing-template");
+        assert_eq!(codes(&rows), [("ER004", "envs/prod/prod.bicepparam", 2)]);
+        assert!(
+            rows[0]
+                .3
+                .contains("the template `../../main.bicep` that `using` names does not exist"),
+            "{}",
+            rows[0].3
+        );
+        let d = &r.diagnostics[0];
+        assert_eq!(
+            erlint::output::span_lines(&r.db, d.primary),
+            (
+                erlint::source::LineCol { line: 2, column: 7 },
+                erlint::source::LineCol {
+                    line: 2,
+                    column: 25
+                }
+            )
+        );
+        assert_eq!(r.resources, 0);
+    }
+
+    #[test]
     fn nullable_parameters_left_out_are_null() {
         let (r, rows) = run("nullable");
         // `hub` leaves both prefixes out: both fall back to the same /30.

@@ -297,7 +297,12 @@ impl BicepSet {
         follow: &mut dyn FnMut(&mut SourceDb, &Path) -> FileId,
     ) {
         for r in refs {
-            // A `using` target is not needed to evaluate the parameters file.
+            // A `using` target is not needed to evaluate the parameters file; one that does
+            // not exist is noted (ER004) at its path.
+            let using = match &r {
+                Ref::Using(span, _) => Some(*span),
+                _ => None,
+            };
             let (at, literal, dependency) = match r {
                 Ref::Module(at, literal) => {
                     let target = module_target(db, literal.as_deref(), dir, config, follow);
@@ -309,7 +314,7 @@ impl BicepSet {
                     continue;
                 }
                 Ref::Link(at, literal) => (at, literal, true),
-                Ref::Using(at, literal) => (at, literal, false),
+                Ref::Using(span, literal) => (span.start, literal, false),
                 Ref::Data(span, p) => {
                     let path = Path::new(&p);
                     // Only files of the repository: a relative path, as Bicep requires.
@@ -334,6 +339,15 @@ impl BicepSet {
                 } else {
                     self.usings.push((file, id));
                 }
+            } else if let Some(span) = using {
+                let mut d = crate::core::module_not_followed(
+                    span,
+                    format!(
+                        "the template `{p}` that `using` names does not exist, so these parameters are not checked with it"
+                    ),
+                );
+                d.help("check the path: it is relative to this parameters file");
+                self.diagnostics.push(d);
             }
         }
     }
@@ -354,8 +368,9 @@ enum Ref {
     Module(u32, Option<String>),
     /// `extends`, `import … from`.
     Link(u32, Option<String>),
-    /// `using`: the template a parameters file is for (not needed to evaluate it).
-    Using(u32, Option<String>),
+    /// `using`: the template a parameters file is for (not needed to evaluate it), with the
+    /// span of its path string.
+    Using(Span, Option<String>),
     /// The path argument of a `load*()` call.
     Data(Span, String),
 }
@@ -421,7 +436,10 @@ fn references_in(text: &str, file: FileId, lexed: &super::lexer::Lexed) -> Vec<R
                 out.push(Ref::Module(at(i + 2), literal(i + 2)));
             }
             "using" if kind(i + 1).is_some_and(is_str) => {
-                out.push(Ref::Using(at(i + 1), literal(i + 1)));
+                if let Some(path) = toks.get(i + 1) {
+                    let span = Span::new(file, path.start as usize, path.end as usize);
+                    out.push(Ref::Using(span, literal(i + 1)));
+                }
             }
             "extends" | "from" if kind(i + 1).is_some_and(is_str) => {
                 out.push(Ref::Link(at(i + 1), literal(i + 1)));
@@ -590,7 +608,7 @@ mod reference_tests {
             .into_iter()
             .map(|r| match r {
                 Ref::Module(a, l) => ('m', a, l),
-                Ref::Using(a, l) => ('u', a, l),
+                Ref::Using(s, l) => ('u', s.start, l),
                 Ref::Link(a, l) => ('l', a, l),
                 Ref::Data(s, p) => ('d', s.start, Some(p)),
             })
@@ -636,7 +654,7 @@ mod reference_tests {
         refs.into_iter()
             .map(|r| match r {
                 Ref::Module(a, l) => ('m', a, l),
-                Ref::Using(a, l) => ('u', a, l),
+                Ref::Using(s, l) => ('u', s.start, l),
                 Ref::Link(a, l) => ('l', a, l),
                 Ref::Data(s, p) => ('d', s.start, Some(p)),
             })

@@ -6,7 +6,8 @@ declare_rule! {
     /// Notes a Terraform module call or an ARM linked template whose content erlint could not
     /// read, so the resources inside it were not checked. Also an ARM nested deployment it
     /// does not follow: a `template` given by an expression, or one nested more than 64
-    /// deployments deep.
+    /// deployments deep. And a Bicep module, or the template a `.bicepparam` file's `using`
+    /// names, that is not on disk (or, for a registry module, not in Bicep's module cache).
     ///
     /// ## Why is this bad?
     /// It is not a defect in your code; it says where erlint's view ends. A registry or git
