@@ -54,7 +54,7 @@ impl fmt::Display for Severity {
 }
 
 /// A secondary location: where a value came from, the module call that supplied it…
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Label {
     pub span: Span,
     pub message: String,

@@ -17,6 +17,7 @@ pub use value::{Object, Unknown, Val, ValKind};
 
 use crate::diagnostic::{Diagnostic, Label};
 use crate::source::{FileId, Span};
+use std::collections::HashMap;
 
 /// Whether a resource will exist.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -573,17 +574,22 @@ impl Model {
     /// (and resource group, when both are known) is the same, case-insensitively.
     pub fn link(&mut self) {
         // Circuits, ports and route filters by kind, source and lower-cased Known name, in
-        // model order, so that linking by name is not quadratic in big templates.
-        let mut by_name: std::collections::HashMap<(Kind, SourceKind, String), Vec<usize>> =
-            std::collections::HashMap::new();
+        // model order, so that linking by name is not quadratic in big templates; and the
+        // same by deployment (the module calls or nested deployments that lead to them), as
+        // a name means its own deployment's resource first (`same_deployment_first`).
+        type Named = (Kind, SourceKind, String);
+        let mut by_name: HashMap<Named, Vec<usize>> = HashMap::new();
+        let mut by_deployment: HashMap<(Named, &[Label]), Vec<usize>> = HashMap::new();
         for (j, c) in self.resources.iter().enumerate() {
             if matches!(c.kind, Kind::Circuit | Kind::Port | Kind::RouteFilter)
                 && let Some((n, _)) = c.known_str(&schema::NAME)
             {
-                by_name
-                    .entry((c.kind, c.dialect.source, n.to_ascii_lowercase()))
+                let key = (c.kind, c.dialect.source, n.to_ascii_lowercase());
+                by_deployment
+                    .entry((key.clone(), c.context.as_slice()))
                     .or_default()
                     .push(j);
+                by_name.entry(key).or_default().push(j);
             }
         }
         let mut links = Vec::new();
@@ -605,19 +611,22 @@ impl Model {
                 ParentRef::Name {
                     name,
                     resource_group,
-                } => by_name
-                    .get(&(want, r.dialect.source, name.to_ascii_lowercase()))
-                    .and_then(|candidates| {
-                        let in_group = candidates.iter().filter_map(|j| {
-                            let c = self.resources.get(*j)?;
-                            let rg = c.known_str(&schema::RESOURCE_GROUP);
-                            match (resource_group, rg) {
-                                (Some(a), Some((b, _))) if !a.eq_ignore_ascii_case(b) => None,
-                                _ => Some((*j, c)),
-                            }
-                        });
-                        same_deployment_first(in_group, r)
-                    }),
+                } => {
+                    let in_group = |j: &usize| {
+                        let rg = self
+                            .resources
+                            .get(*j)
+                            .and_then(|c| c.known_str(&schema::RESOURCE_GROUP));
+                        match (resource_group, rg) {
+                            (Some(a), Some((b, _))) => a.eq_ignore_ascii_case(b),
+                            _ => true,
+                        }
+                    };
+                    let key = (want, r.dialect.source, name.to_ascii_lowercase());
+                    let first = |list: Option<&Vec<usize>>| list?.iter().copied().find(in_group);
+                    first(by_deployment.get(&(key.clone(), r.context.as_slice())))
+                        .or_else(|| first(by_name.get(&key)))
+                }
             };
             if let Some(j) = found.filter(|j| *j != i) {
                 links.push((i, j));
