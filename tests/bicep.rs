@@ -289,6 +289,12 @@ mod eval {
             )
         );
         assert_eq!(r.resources, 0);
+        // Only a parameters file's `using` names a template: in a `.bicep` file it is a
+        // syntax error (ER001), and nothing more.
+        let bad = repo().join("fixtures/bicep/syntax/invalid/using_in_template.bicep");
+        let r = lint(std::slice::from_ref(&bad), &[]);
+        let codes: Vec<&str> = r.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["ER001"]);
     }
 
     #[test]

@@ -276,8 +276,8 @@ pub fn load(
                 }
                 id
             };
-            set.resolve(db, file, refs, &dir, &config, &mut follow);
             set.kinds.insert(file, kind);
+            set.resolve(db, file, refs, &dir, &config, &mut follow);
         }
         round = next;
     }
@@ -300,7 +300,9 @@ impl BicepSet {
             // A `using` target is not needed to evaluate the parameters file; one that does
             // not exist is noted (ER004) at its path.
             let using = match &r {
-                Ref::Using(span, _) => Some(*span),
+                Ref::Using(span, _) if self.kinds.get(&file) == Some(&FileKind::Params) => {
+                    Some(*span)
+                }
                 _ => None,
             };
             let (at, literal, dependency) = match r {
