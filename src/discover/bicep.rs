@@ -294,11 +294,7 @@ mod tests {
         use super::super::git_index::tests::git;
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        let w = |p: &str, t: &str| {
-            let p = root.join(p);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, t).unwrap();
-        };
+        let w = |p: &str, t: &str| super::super::callers::tests::write(root, p, t);
         let call = "module p '../../modules/peering.bicep' = {\n  name: 'p'\n}\n";
         w("modules/peering.bicep", "param x string\n");
         w("envs/prod/main.bicep", call);

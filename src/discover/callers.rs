@@ -517,7 +517,7 @@ fn terraform_files(root: &Path, skip: Option<&Path>) -> Vec<PathBuf> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::super::git_index::tests::git;
     use super::*;
 
@@ -534,11 +534,7 @@ mod tests {
     #[test]
     fn roots_are_told_by_the_predicate_evaluation_uses() {
         let tmp = tempfile::tempdir().unwrap();
-        let w = |p: &str, t: &str| {
-            let p = tmp.path().join(p);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, t).unwrap();
-        };
+        let w = |p: &str, t: &str| write(tmp.path(), p, t);
         let interface = "terraform {\n  required_providers {\n    azurerm = { source = \"hashicorp/azurerm\" }\n  }\n}\nvariable \"name\" {}\n";
         w("registry/main.tf", interface);
         w("registry-with-var-file/main.tf", interface);
@@ -576,11 +572,7 @@ mod tests {
     fn callers_anywhere_in_the_repository() {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path();
-        let w = |p: &str, t: &str| {
-            let p = root.join(p);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, t).unwrap();
-        };
+        let w = |p: &str, t: &str| write(root, p, t);
         std::fs::create_dir_all(root.join(".git")).unwrap();
         // A comment that mentions a provider block does not make the module a root.
         w(
@@ -648,7 +640,8 @@ mod tests {
         tmp
     }
 
-    fn write(root: &Path, p: &str, t: &str) {
+    /// Write `t` to `root/p`, making its directories.
+    pub(crate) fn write(root: &Path, p: &str, t: &str) {
         let p = root.join(p);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, t).unwrap();
