@@ -14,14 +14,18 @@
 //! named library module, one substring search per Terraform file of the area searched.
 
 use super::Discovered;
-use super::callers_cache::{CallersCache, Found, RACY, Stamp, read_stamped, walk_tree};
-use super::callers_index::{IndexSource, object_id_matches};
+use super::callers_cache::{
+    CallersCache, Found, RACY, Stamp, TopDir, read_staged, read_stamped, walk_tree,
+};
+#[cfg(test)]
+use super::callers_index::object_id;
+use super::callers_index::{Copy, IndexSource, object_id_matches};
 use super::git_index::ObjectId;
 use crate::source::paths::{normalize, normalize_in, tf_file_kind, tf_files_in};
 use crate::source::{FileId, Overlay, SourceDb};
 use crate::terraform::module::{ModuleIr, local_sources};
 use crate::terraform::{Role, standalone_role};
-use std::collections::hash_map::Entry;
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
@@ -79,7 +83,7 @@ struct Calls {
 /// A file's sources: the cached ones taken, or read (within `max` bytes); and the stamp
 /// it had when read (to be cached), or the id of the content read (when it is the staged
 /// content's).
-fn take(f: &mut Found, max: u64, overlay: &Overlay) -> Taken {
+fn take(f: &mut Found, max: u64, overlay: &Overlay, top: Option<&TopDir>) -> Taken {
     if overlay.contains(&f.path) {
         let sources = read_within(&f.path, max, overlay)
             .map(|t| owned_sources(&t))
@@ -91,77 +95,102 @@ fn take(f: &mut Found, max: u64, overlay: &Overlay) -> Taken {
         let large = f.stamp.is_some_and(|s| max > 0 && s.size() > max);
         return (if large { Vec::new() } else { cached }, None, None);
     }
-    match (read_stamped(&f.path, max), f.blob) {
-        ((Some(stamp), Some(text)), Some(blob)) => {
-            let staged = object_id_matches(text.as_bytes(), &blob);
-            let id = staged.then_some((blob, stamp.size()));
-            (owned_sources(&text), None, id)
-        }
-        ((Some(stamp), Some(text)), None) => (owned_sources(&text), Some(stamp), None),
+    if let (Some(blob), Some(top)) = (&f.blob, top) {
+        return match read_staged(&f.path, top, blob, max, |b| object_id_matches(b, &blob.id)) {
+            Some((text, staged)) => {
+                let id = staged.then_some((blob.id, text.len() as u64));
+                (owned_sources(&text), None, id)
+            }
+            None => (Vec::new(), None, None),
+        };
+    }
+    match read_stamped(&f.path, max) {
+        (Some(stamp), Some(text)) => (owned_sources(&text), Some(stamp), None),
         _ => (Vec::new(), None, None),
     }
 }
 
-/// [`take`] for each of `files`, in parallel, in their order; and how many were not read
-/// because another file had their content.
-///
-/// A content the index holds under several paths is read at one of them (the first) in a
-/// first pass. When that file holds the staged content, the others take its sources, as a
-/// warm search takes them from the cache by the content's id; otherwise they are read in
-/// a second pass.
-fn read_each_content_once(files: &mut [Found], max: u64, overlay: &Overlay) -> (Vec<Taken>, usize) {
-    use rayon::prelude::*;
-    let mut first: HashMap<ObjectId, usize> = HashMap::new();
-    let same: Vec<Option<usize>> = files
-        .iter()
-        .enumerate()
-        .map(|(i, f)| match f.blob {
-            Some(id) if f.cached.is_none() && !overlay.contains(&f.path) => match first.entry(id) {
-                Entry::Occupied(e) => Some(*e.get()),
-                Entry::Vacant(e) => {
-                    e.insert(i);
-                    None
+/// A copy takes the sources of the file of its content when that file holds the staged
+/// content, as a warm search takes them from the cache by the content's id (its path is
+/// made only when it has sources, pushed to `by_caller`); the others are returned, to be
+/// read.
+fn take_copies(
+    index: Option<&IndexSource>,
+    by_caller: &mut Vec<(PathBuf, Vec<String>)>,
+    copies: Vec<Copy>,
+    read: &[Taken],
+) -> Vec<Found> {
+    let mut again = Vec::new();
+    let Some(index) = index else {
+        return again;
+    };
+    for c in copies {
+        match read.get(c.of) {
+            Some((sources, _, Some(_))) => {
+                if !sources.is_empty()
+                    && let Some(path) = index.copy_path(&c)
+                {
+                    by_caller.push((path, sources.clone()));
                 }
-            },
-            _ => None,
-        })
-        .collect();
-    let mut read: Vec<Option<Taken>> = files
-        .par_iter_mut()
-        .zip(&same)
-        .map(|(f, same)| same.is_none().then(|| take(f, max, overlay)))
-        .collect();
-    let mut shared = 0;
-    for (i, same) in same.iter().enumerate() {
-        let staged = same.and_then(|j| match read.get(j) {
-            Some(Some((sources, _, Some(_)))) => Some(sources.clone()),
-            _ => None,
-        });
-        if let (Some(sources), Some(slot)) = (staged, read.get_mut(i)) {
-            shared += 1;
-            *slot = Some((sources, None, None));
+            }
+            _ => again.extend(
+                index
+                    .copy_path(&c)
+                    .map(|p| Found::from_index(p, None, c.blob)),
+            ),
         }
     }
-    if read.iter().any(Option::is_none) {
-        files
-            .par_iter_mut()
-            .zip(&mut read)
-            .filter(|(_, slot)| slot.is_none())
-            .for_each(|(f, slot)| *slot = Some(take(f, max, overlay)));
+    again
+}
+
+/// Of the files and copies a search found, those no search for another module read
+/// already, which are then marked read. A copy whose file was read already is found on
+/// its own (read, not taken from it).
+fn not_read_yet(
+    read: &mut HashSet<OsString>,
+    index: Option<&IndexSource>,
+    files: Vec<Found>,
+    copies: Vec<Copy>,
+) -> (Vec<Found>, Vec<Copy>) {
+    let mut place = Vec::with_capacity(files.len());
+    let mut kept = Vec::with_capacity(files.len());
+    for f in files {
+        if read.insert(f.path.as_os_str().to_os_string()) {
+            place.push(Some(kept.len()));
+            kept.push(f);
+        } else {
+            place.push(None);
+        }
     }
-    // (Every slot is filled by then.)
-    let read = read.into_iter().map(Option::unwrap_or_default).collect();
-    (read, shared)
+    let mut rest = Vec::new();
+    for mut c in copies {
+        let Some(path) = index.and_then(|i| i.copy_path(&c)) else {
+            continue;
+        };
+        if !read.insert(path.as_os_str().to_os_string()) {
+            continue;
+        }
+        match place.get(c.of).copied().flatten() {
+            Some(of) => {
+                c.of = of;
+                rest.push(c);
+            }
+            None => kept.push(Found::from_index(path, None, c.blob)),
+        }
+    }
+    (kept, rest)
 }
 
 impl Calls {
     /// Read the Terraform files below `area`, except below `done` (already read), in
     /// parallel; with the cache, only those that changed since it was written.
     fn scan(&mut self, area: &Path, done: Option<&Path>, overlay: &Overlay) {
+        let mut copies = Vec::new();
         let files: Vec<Found> = match (&mut self.index, &mut self.cache) {
             (Some(index), _) => {
-                let (cached, found) = index.files_below(area, done, overlay);
-                for (path, sources) in cached {
+                let below = index.files_below(area, done, overlay);
+                copies = below.copies;
+                for (path, sources) in below.cached {
                     if let Some(read) = &mut self.read
                         && !read.insert(path.as_os_str().to_os_string())
                     {
@@ -169,7 +198,7 @@ impl Calls {
                     }
                     self.by_caller.push((path, sources));
                 }
-                found
+                below.files
             }
             (None, Some(cache)) => cache.files_below(area, done, overlay),
             (None, None) => terraform_files(area, done)
@@ -177,31 +206,39 @@ impl Calls {
                 .map(Found::uncached)
                 .collect(),
         };
-        let mut files: Vec<Found> = match &self.read {
-            Some(read) => files
-                .into_iter()
-                .filter(|f| !read.contains(f.path.as_os_str()))
-                .collect(),
-            None => files,
+        let (mut files, copies) = match (&mut self.read, &self.index) {
+            (Some(read), index) => not_read_yet(read, index.as_ref(), files, copies),
+            (None, _) => (files, copies),
         };
         self.files_read += files.iter().filter(|f| f.cached.is_none()).count();
         let max = self.max_file_size;
-        if let Some(read) = &mut self.read {
-            read.extend(files.iter().map(|f| f.path.as_os_str().to_os_string()));
-        }
         // Nothing to read (a warm search): the cached sources taken on this thread,
         // which is cheaper than handing them out.
         if files.iter().all(|f| f.cached.is_some()) && overlay.is_empty() {
             for mut f in files {
-                let (sources, _, _) = take(&mut f, max, overlay);
+                let (sources, _, _) = take(&mut f, max, overlay, None);
                 if !sources.is_empty() {
                     self.by_caller.push((f.path, sources));
                 }
             }
             return;
         }
-        let (read, shared) = read_each_content_once(&mut files, max, overlay);
-        self.files_read = self.files_read.saturating_sub(shared);
+        let top = self.index.as_ref().map(|i| &i.dir);
+        let mut read: Vec<Taken> = files
+            .par_iter_mut()
+            .map(|f| take(f, max, overlay, top))
+            .collect();
+        let mut again = take_copies(self.index.as_ref(), &mut self.by_caller, copies, &read);
+        if !again.is_empty() {
+            self.files_read += again.len();
+            read.extend(
+                again
+                    .par_iter_mut()
+                    .map(|f| take(f, max, overlay, top))
+                    .collect::<Vec<_>>(),
+            );
+            files.append(&mut again);
+        }
         for (f, (sources, stamp, staged)) in files.into_iter().zip(read) {
             if let (Some(stamp), Some(cache)) = (stamp, &mut self.cache) {
                 cache.record(&f, stamp, &sources);
@@ -647,6 +684,42 @@ pub(super) mod tests {
         std::fs::write(p, t).unwrap();
     }
 
+    /// A file of the index read with the index's size for it: whole and confirmed staged
+    /// when the file has that size; read to its end when it grew, shrank, or changed at
+    /// the same size (then not staged); over the size limit or not UTF-8, nothing.
+    #[test]
+    fn staged_files_are_read_whole_whatever_size_the_index_recorded() {
+        use super::super::git_index::IndexBlob;
+        let tmp = tempfile::tempdir().unwrap();
+        let text = "module \"er\" {\n  source = \"../er\"\n}\n";
+        write(tmp.path(), "main.tf", text);
+        let path = tmp.path().join("main.tf");
+        let staged = |size: usize| IndexBlob {
+            id: object_id(text.as_bytes()),
+            size: u32::try_from(size).unwrap(),
+        };
+        let top = TopDir::new(tmp.path());
+        let read = |blob: &IndexBlob, max: u64| {
+            read_staged(&path, &top, blob, max, |b| object_id_matches(b, &blob.id))
+        };
+        let whole = Some((text.to_string(), true));
+        // The size git saw, one less (the file grew), more (it shrank), none recorded.
+        for size in [text.len(), text.len() - 10, text.len() + 7, 0] {
+            assert_eq!(read(&staged(size), 0), whole, "index size {size}");
+        }
+        // Changed at the same size: read whole, not the staged content.
+        let other = text.replace("er", "ex");
+        write(tmp.path(), "main.tf", &other);
+        assert_eq!(read(&staged(text.len()), 0), Some((other.clone(), false)));
+        // The limit is the file's own size, not the recorded one.
+        write(tmp.path(), "main.tf", text);
+        assert_eq!(read(&staged(10_000), 100), whole);
+        assert_eq!(read(&staged(text.len()), 10), None);
+        assert_eq!(read(&staged(4), 10), None);
+        std::fs::write(&path, b"source = \"\xff\"").unwrap();
+        assert_eq!(read(&staged(13), 0), None);
+    }
+
     /// What discovery gives for one named file (the pre-commit case).
     fn named_file(named: &Path) -> Discovered {
         Discovered {
@@ -808,6 +881,62 @@ pub(super) mod tests {
         std::fs::remove_dir_all(root.join(".erlint_cache")).unwrap();
         assert_eq!(index_search(root, true), (files, 6));
         assert_eq!(index_search(root, true).1, 0);
+    }
+
+    /// Two modules searched from the index, the first search reading the first file of a
+    /// content and not its copy: the second search reads the copy on its own, and finds it
+    /// calls its module (the same `source` from another directory), as the walk does.
+    #[test]
+    fn a_copy_of_a_content_read_by_an_earlier_search_is_read_on_its_own() {
+        let repo = staged_far_callers_repo();
+        let root = repo.path();
+        let content =
+            "provider \"azurerm\" {}\nmodule \"er\" {\n  source = \"../../modules/er\"\n}\n";
+        write(root, "a/modules/x/main.tf", "variable \"y\" {}\n");
+        write(
+            root,
+            "a/main.tf",
+            "provider \"azurerm\" {}\nmodule \"x\" {\n  source = \"./modules/x\"\n}\n",
+        );
+        // Read by the search for `a/modules/x` (its `source` is `a/modules/er` there) …
+        write(root, "a/envs/one/main.tf", content);
+        // … and the same content here calls `modules/er`.
+        write(root, "envs2/two/main.tf", content);
+        // Two more of one content, both callers: the second search takes one's sources
+        // from the other, after the files the first search read left its list.
+        for dir in ["envs3/p", "envs4/q"] {
+            write(
+                root,
+                &format!("{dir}/main.tf"),
+                &content.replace("\"er\"", "\"er2\""),
+            );
+        }
+        git(root, &["add", "-A"]);
+        let named = [
+            root.join("a/modules/x/main.tf"),
+            root.join("modules/er/main.tf"),
+        ];
+        let both = |from_index: bool| {
+            let mut found = Discovered {
+                files: named.iter().cloned().collect(),
+                named: Some(named.iter().cloned().collect()),
+                ..Default::default()
+            };
+            search(&mut found, root, 0, &Overlay::default(), None, from_index);
+            relative(root, &found.files)
+        };
+        let walked = both(false);
+        let has = |f: &str| walked.iter().any(|w| w == f);
+        for caller in [
+            "a/main.tf",
+            "envs2/two/main.tf",
+            "envs3/p/main.tf",
+            "envs4/q/main.tf",
+        ] {
+            assert!(has(caller), "{caller}: {walked:?}");
+        }
+        assert!(!has("a/envs/one/main.tf"), "{walked:?}");
+        assert_eq!(both(true), walked);
     }
 
     #[test]

@@ -26,7 +26,7 @@
 //! `--no-cache` (or `ERLINT_NO_CACHE`) neither reads nor writes it.
 
 use super::ALWAYS_SKIPPED;
-use super::git_index::ObjectId;
+use super::git_index::IndexBlob;
 use crate::source::Overlay;
 use crate::source::paths::{TfFileKind, tf_file_kind};
 use std::collections::HashMap;
@@ -164,8 +164,8 @@ pub(super) struct Found {
     pub stamp: Option<Stamp>,
     /// Where its record is in the cache.
     slot: Option<FileSlot>,
-    /// Found in git's index: the id of its staged content.
-    pub blob: Option<ObjectId>,
+    /// Found in git's index: the id of its staged content (and the size it had).
+    pub blob: Option<IndexBlob>,
 }
 
 impl Found {
@@ -180,8 +180,8 @@ impl Found {
         }
     }
 
-    /// A file found in git's index, whose content has the id `blob`.
-    pub(super) fn from_index(path: PathBuf, cached: Option<Vec<String>>, blob: ObjectId) -> Found {
+    /// A file found in git's index, whose staged content is `blob`.
+    pub(super) fn from_index(path: PathBuf, cached: Option<Vec<String>>, blob: IndexBlob) -> Found {
         Found {
             path,
             cached,
@@ -990,6 +990,54 @@ pub(super) fn read_stamped(path: &Path, max_size: u64) -> (Option<Stamp>, Option
     }
 }
 
+/// A file of git's index read for its sources: its text, and whether it is the staged
+/// content (`matches`, given the bytes read, says). `None` when it cannot be read, is not
+/// UTF-8 or is larger than `max_size` bytes (0: no limit).
+///
+/// The index's record of the file's size sizes the buffer: one `read` of one byte more
+/// takes the whole file when it still has that size, without a `statx` for its size or a
+/// second `read` to meet its end. Anything else (another size, a short read that the
+/// content's id does not confirm) reads on to the end, as [`read_stamped`] does.
+pub(super) fn read_staged(
+    path: &Path,
+    top: &TopDir,
+    blob: &IndexBlob,
+    max_size: u64,
+    matches: impl Fn(&[u8]) -> bool,
+) -> Option<(String, bool)> {
+    use std::io::Read;
+    let expected = u64::from(blob.size);
+    if max_size > 0 && expected > max_size {
+        // Larger when git looked: the file's own size decides.
+        let (_, text) = read_stamped(path, max_size);
+        let text = text?;
+        let staged = matches(text.as_bytes());
+        return Some((text, staged));
+    }
+    let mut file = top.open(path).ok()?;
+    let hint = usize::try_from(blob.size).ok()?;
+    let mut bytes = vec![0; hint.checked_add(1)?];
+    let n = loop {
+        match file.read(&mut bytes) {
+            Ok(n) => break n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => return None,
+        }
+    };
+    bytes.truncate(n);
+    let mut staged = n == hint && matches(&bytes);
+    if !staged {
+        let more = file.read_to_end(&mut bytes).ok()?;
+        if max_size > 0 && bytes.len() as u64 > max_size {
+            return None;
+        }
+        if more > 0 || n != hint {
+            staged = matches(&bytes);
+        }
+    }
+    String::from_utf8(bytes).ok().map(|text| (text, staged))
+}
+
 /// The walk below a directory without a key (not UTF-8), without the cache, a level at a
 /// time, as [`CallersCache::walk`] goes (except below `skip`): its files to `out`.
 fn walk_loose(dir: &Path, skip: Option<&Path>, out: &mut Vec<Found>) {
@@ -1028,6 +1076,51 @@ fn path_of(top: &Path, rel: &str) -> PathBuf {
     let mut path = PathBuf::from(out);
     path.push(rel);
     path
+}
+
+/// A repository's top directory, for opening the files below it by their paths relative
+/// to it (Linux: a lookup of the few components below the top, not of every component
+/// from `/`; elsewhere, and for a path not below it, by the whole path).
+pub(super) struct TopDir {
+    path: PathBuf,
+    #[cfg(target_os = "linux")]
+    fd: Option<rustix::fd::OwnedFd>,
+}
+
+impl TopDir {
+    pub(super) fn new(top: &Path) -> TopDir {
+        TopDir {
+            path: top.to_path_buf(),
+            #[cfg(target_os = "linux")]
+            fd: open_dir(top),
+        }
+    }
+
+    /// `path` (below the top, or anywhere), open for reading.
+    pub(super) fn open(&self, path: &Path) -> std::io::Result<std::fs::File> {
+        #[cfg(target_os = "linux")]
+        if let (Some(fd), Some(rel)) = (&self.fd, below(&self.path, path)) {
+            use rustix::fs::{Mode, OFlags};
+            let flags = OFlags::RDONLY | OFlags::CLOEXEC;
+            return Ok(rustix::fs::openat(fd, rel, flags, Mode::empty())?.into());
+        }
+        std::fs::File::open(path)
+    }
+}
+
+/// `path`'s bytes after `top`'s and a separator: its path relative to `top`, when it is
+/// below it as written (`None` otherwise, and for `top` itself).
+#[cfg(target_os = "linux")]
+fn below<'a>(top: &Path, path: &'a Path) -> Option<&'a std::ffi::OsStr> {
+    use std::os::unix::ffi::OsStrExt;
+    let top = top.as_os_str().as_bytes();
+    let rest = path.as_os_str().as_bytes().strip_prefix(top)?;
+    let rel = if top.ends_with(b"/") {
+        rest
+    } else {
+        rest.strip_prefix(b"/")?
+    };
+    (!rel.is_empty()).then(|| std::ffi::OsStr::from_bytes(rel))
 }
 
 /// `dir`, open for `stat`s relative to it (`O_PATH`: nothing is read through it).
@@ -1735,6 +1828,33 @@ pub(super) fn layout(bytes: &[u8]) -> Option<(usize, std::ops::Range<usize>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A path is opened relative to the top only when it is below it as written; any other
+    /// is opened by its whole path.
+    #[test]
+    fn files_below_the_top_open_relative_to_it() {
+        #[cfg(target_os = "linux")]
+        {
+            let rel = |top: &str, path: &str| {
+                below(Path::new(top), Path::new(path)).map(|r| r.to_string_lossy().to_string())
+            };
+            assert_eq!(rel("/a/b", "/a/b/c/main.tf").as_deref(), Some("c/main.tf"));
+            assert_eq!(rel("/", "/x.tf").as_deref(), Some("x.tf"));
+            assert_eq!(rel("/a/b", "/a/bc/main.tf"), None);
+            assert_eq!(rel("/a/b", "/a/b"), None);
+            assert_eq!(rel("/a/b", "/a/b/"), None);
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        let inside = tmp.path().join("top");
+        std::fs::create_dir_all(inside.join("m")).unwrap();
+        std::fs::write(inside.join("m/main.tf"), "locals {}\n").unwrap();
+        std::fs::write(tmp.path().join("outside.tf"), "variable \"x\" {}\n").unwrap();
+        let top = TopDir::new(&inside);
+        let read = |p: &Path| std::io::read_to_string(top.open(p).unwrap()).unwrap();
+        assert_eq!(read(&inside.join("m/main.tf")), "locals {}\n");
+        assert_eq!(read(&tmp.path().join("outside.tf")), "variable \"x\" {}\n");
+        assert!(top.open(&inside.join("m/missing.tf")).is_err());
+    }
 
     fn sorted(mut w: Walked) -> (Vec<PathBuf>, Vec<PathBuf>) {
         let mut dirs: Vec<PathBuf> = w.dirs.drain(..).map(|(d, _)| d).collect();

@@ -21,8 +21,8 @@
 //! the cache is next written.
 
 use super::ALWAYS_SKIPPED;
-use super::callers_cache::{Found, write_cache_file};
-use super::git_index::{Kind, ObjectId, index_file, read_index};
+use super::callers_cache::{Found, TopDir, write_cache_file};
+use super::git_index::{IndexBlob, Kind, ObjectId, index_file, read_index};
 use crate::source::Overlay;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -48,11 +48,31 @@ pub(super) struct IndexSource {
     /// cached for those (then not empty).
     files: Vec<IndexFile>,
     cache: Option<BlobCache>,
+    /// The top directory, to open the files below it.
+    pub dir: TopDir,
+}
+
+/// What [`IndexSource::files_below`] finds.
+pub(super) struct Below {
+    /// Files whose content's sources are cached, with them.
+    pub cached: Vec<(PathBuf, Vec<String>)>,
+    /// Files to read: one per content.
+    pub files: Vec<Found>,
+    /// The other files of those contents.
+    pub copies: Vec<Copy>,
+}
+
+/// A file of the index whose content another file found by the same search has: that
+/// file's place in the files found (see [`IndexSource::files_below`]).
+pub(super) struct Copy {
+    pub of: usize,
+    name: std::ops::Range<usize>,
+    pub blob: IndexBlob,
 }
 
 struct IndexFile {
     name: std::ops::Range<usize>,
-    id: ObjectId,
+    blob: IndexBlob,
     cached: Option<Vec<String>>,
 }
 
@@ -72,7 +92,7 @@ impl IndexSource {
         let mut cache = use_cache.then(|| BlobCache::open(top));
         let mut names = Vec::new();
         let mut files = Vec::new();
-        let submodules = read_index(&file, Kind::Terraform, |name, id, entries| {
+        let submodules = read_index(&file, Kind::Terraform, |name, blob, entries| {
             if files.capacity() == 0 {
                 // Room for every entry: only the pages written are touched, and the
                 // vectors are not copied as they grow.
@@ -81,7 +101,7 @@ impl IndexSource {
             }
             // (A record that does not read is not cached: the file is read.)
             let cached = cache.as_mut().and_then(|c| {
-                let n = c.find(id)?;
+                let n = c.find(&blob.id)?;
                 match c.meta(n)? {
                     (size, _) if max_size > 0 && size > max_size => Some(Vec::new()),
                     (_, 0) => Some(Vec::new()),
@@ -98,7 +118,7 @@ impl IndexSource {
             names.extend_from_slice(name);
             files.push(IndexFile {
                 name: begin..names.len(),
-                id: *id,
+                blob: *blob,
                 cached,
             });
         })?;
@@ -110,12 +130,17 @@ impl IndexSource {
             names,
             files,
             cache,
+            dir: TopDir::new(top),
         })
     }
 
     /// The Terraform files below `area` (except below `skip`) that may call a module: those
     /// whose content's sources are cached, with them (unless `overlay` holds the file), and
-    /// the others, each with the id of its content, to be read.
+    /// the others, to be read: one file per content (the first the index holds it at, with
+    /// the id of its content), and the others of that content as its [`Copy`]s, which take
+    /// its sources when it holds the staged content (no path is made for them until then:
+    /// most contents a repository repeats call no module). A file `overlay` holds is read
+    /// on its own.
     ///
     /// The cached sources are handed over: a file is found once per search (the areas
     /// searched never overlap), or again for another module, which the search does not
@@ -125,9 +150,14 @@ impl IndexSource {
         area: &Path,
         skip: Option<&Path>,
         overlay: &Overlay,
-    ) -> (Vec<(PathBuf, Vec<String>)>, Vec<Found>) {
+    ) -> Below {
+        let mut out = Below {
+            cached: Vec::new(),
+            files: Vec::new(),
+            copies: Vec::new(),
+        };
         let Some(prefix) = rel_prefix(&self.top, area) else {
-            return (Vec::new(), Vec::new());
+            return out;
         };
         let skip = skip.and_then(|s| rel_prefix(&self.top, s));
         let names = &self.names;
@@ -137,7 +167,7 @@ impl IndexSource {
         let rest = self.files.get_mut(start..).unwrap_or_default();
         let len = rest.partition_point(|f| name(f).starts_with(&prefix));
         let below = rest.get_mut(..len).unwrap_or_default();
-        let (mut cached, mut out) = (Vec::new(), Vec::new());
+        let mut first: HashMap<ObjectId, usize, foldhash::fast::RandomState> = HashMap::default();
         for f in below {
             let name = name(f);
             if skip.as_ref().is_some_and(|s| name.starts_with(s)) {
@@ -148,15 +178,40 @@ impl IndexSource {
             if rel.split(|b| *b == b'/').any(left_out) {
                 continue;
             }
+            let held = || {
+                !overlay.is_empty()
+                    && path_of(&self.top, name).is_some_and(|p| overlay.contains(&p))
+            };
+            if f.cached.is_none()
+                && let Some(of) = first.get(&f.blob.id)
+                && !held()
+            {
+                out.copies.push(Copy {
+                    of: *of,
+                    name: f.name.clone(),
+                    blob: f.blob,
+                });
+                continue;
+            }
             let Some(path) = path_of(&self.top, name) else {
                 continue;
             };
             match f.cached.take() {
-                Some(sources) if !overlay.contains(&path) => cached.push((path, sources)),
-                sources => out.push(Found::from_index(path, sources, f.id)),
+                Some(sources) if !overlay.contains(&path) => out.cached.push((path, sources)),
+                sources => {
+                    if sources.is_none() && !overlay.contains(&path) {
+                        first.insert(f.blob.id, out.files.len());
+                    }
+                    out.files.push(Found::from_index(path, sources, f.blob));
+                }
             }
         }
-        (cached, out)
+        out
+    }
+
+    /// The path of a [`Copy`].
+    pub(super) fn copy_path(&self, copy: &Copy) -> Option<PathBuf> {
+        path_of(&self.top, self.names.get(copy.name.clone())?)
     }
 
     /// Record the sources of a file read whose content has the id `id`.
@@ -246,13 +301,7 @@ fn path_of(top: &Path, name: &[u8]) -> Option<PathBuf> {
 /// the bytes. A file checked out with CRLF line ends (`core.autocrlf`) is stored with LF:
 /// its id is tried that way too.
 pub(super) fn object_id_matches(bytes: &[u8], id: &ObjectId) -> bool {
-    let of = |bytes: &[u8]| {
-        let mut h = sha1_smol::Sha1::new();
-        h.update(format!("blob {}\0", bytes.len()).as_bytes());
-        h.update(bytes);
-        h.digest().bytes()
-    };
-    if of(bytes) == *id {
+    if object_id(bytes) == *id {
         return true;
     }
     if memchr::memchr(b'\r', bytes).is_none() {
@@ -264,7 +313,16 @@ pub(super) fn object_id_matches(bytes: &[u8], id: &ObjectId) -> bool {
         .filter(|(i, b)| !(**b == b'\r' && bytes.get(i + 1) == Some(&b'\n')))
         .map(|(_, b)| *b)
         .collect();
-    of(&lf) == *id
+    object_id(&lf) == *id
+}
+
+/// The id git gives a file's content (`git hash-object`).
+pub(super) fn object_id(bytes: &[u8]) -> ObjectId {
+    use sha1::Digest;
+    let mut h = sha1::Sha1::new();
+    h.update(format!("blob {}\0", bytes.len()).as_bytes());
+    h.update(bytes);
+    h.finalize().into()
 }
 
 /// The cache file, loaded: records sorted by id, found through a table of the ids' first

@@ -17,6 +17,15 @@ use std::path::{Path, PathBuf};
 /// A SHA-1 object name.
 pub(super) type ObjectId = [u8; 20];
 
+/// What the index holds of a file: the id of its staged content, and the file's size when
+/// git last looked at it in the work tree (its low 32 bits, as the index keeps it: a hint,
+/// not a promise).
+#[derive(Clone, Copy)]
+pub(super) struct IndexBlob {
+    pub id: ObjectId,
+    pub size: u32,
+}
+
 /// The index file of the repository whose top directory is `top`: `$GIT_INDEX_FILE`
 /// when set and `top` is the repository `cwd` is in (git gives every hook the index of
 /// the commit being made: a temporary one for `git commit -a` or `git commit FILE`;
@@ -63,7 +72,7 @@ impl Kind {
 pub(super) fn read_index(
     file: &Path,
     kind: Kind,
-    each: impl FnMut(&[u8], &ObjectId, usize),
+    each: impl FnMut(&[u8], &IndexBlob, usize),
 ) -> Option<Vec<Vec<u8>>> {
     let file = std::fs::File::open(file).ok()?;
     let len = usize::try_from(file.metadata().ok()?.len()).ok()?;
@@ -106,7 +115,7 @@ fn parse<R: Read>(
     mut r: Chunks<R>,
     len: usize,
     kind: Kind,
-    mut each: impl FnMut(&[u8], &ObjectId, usize),
+    mut each: impl FnMut(&[u8], &IndexBlob, usize),
 ) -> Option<Vec<Vec<u8>>> {
     let mut submodules = Vec::new();
     if r.take(4)? != b"DIRC" {
@@ -130,7 +139,10 @@ fn parse<R: Read>(
             Some(u32::from_be_bytes(fixed.get(at..at + 4)?.try_into().ok()?))
         };
         let mode = field(24)?;
-        let id: ObjectId = fixed.get(40..60)?.try_into().ok()?;
+        let blob = IndexBlob {
+            id: fixed.get(40..60)?.try_into().ok()?,
+            size: field(36)?,
+        };
         let flags = u16::from_be_bytes(fixed.get(60..62)?.try_into().ok()?);
         let stage = (flags >> 12) & 3;
         let mut skip_worktree = false;
@@ -160,14 +172,14 @@ fn parse<R: Read>(
             previous.truncate(keep);
             previous.extend_from_slice(r.until_nul()?);
             if wanted(&previous) {
-                each(&previous, &id, total);
+                each(&previous, &blob, total);
             } else if mode & 0o170000 == 0o160000 {
                 submodules.push(previous.clone());
             }
         } else {
             let name = r.name(flags)?;
             if wanted(name) {
-                each(name, &id, total);
+                each(name, &blob, total);
             } else if mode & 0o170000 == 0o160000 {
                 submodules.push(name.to_vec());
             }
@@ -434,10 +446,14 @@ pub(super) mod tests {
     /// What the reader gives for the repository's index, as `git ls-files -s` prints it.
     fn read(root: &Path) -> Option<Vec<String>> {
         let mut out = Vec::new();
-        read_index(&index_file(root, root)?, Kind::Terraform, |name, id, _| {
-            let hex: String = id.iter().map(|b| format!("{b:02x}")).collect();
-            out.push(format!("{hex} {}", String::from_utf8_lossy(name)));
-        })?;
+        read_index(
+            &index_file(root, root)?,
+            Kind::Terraform,
+            |name, staged, _| {
+                let hex: String = staged.id.iter().map(|b| format!("{b:02x}")).collect();
+                out.push(format!("{hex} {}", String::from_utf8_lossy(name)));
+            },
+        )?;
         Some(out)
     }
 
@@ -477,6 +493,32 @@ pub(super) mod tests {
         assert_eq!(got.len(), 7);
         git(root, &["update-index", "--index-version", "4"]);
         assert_eq!(read(root).unwrap(), listed_by_git(root));
+    }
+
+    /// The size each entry records is the file's (every version: version 4 writes the
+    /// paths differently, not the sizes).
+    #[test]
+    fn each_entry_has_its_file_size() {
+        let repo = repository();
+        let root = repo.path();
+        for version in ["2", "4"] {
+            git(root, &["update-index", "--index-version", version]);
+            let mut sizes = Vec::new();
+            read_index(
+                &index_file(root, root).unwrap(),
+                Kind::Terraform,
+                |name, blob, _| {
+                    let name = String::from_utf8_lossy(name).to_string();
+                    sizes.push((name, u64::from(blob.size)));
+                },
+            )
+            .unwrap();
+            assert_eq!(sizes.len(), 8);
+            for (name, size) in sizes {
+                let len = std::fs::metadata(root.join(&name)).unwrap().len();
+                assert_eq!(size, len, "version {version}: {name}");
+            }
+        }
     }
 
     #[test]
