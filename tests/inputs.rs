@@ -235,6 +235,20 @@ fn a_staged_parameter_file_lints_its_template_with_it() {
 }
 
 #[test]
+fn a_staged_parameter_file_named_for_its_environment_first_lints_its_template() {
+    // `circuit.prod.parameters.json` beside `circuit.json` (the environment before
+    // `.parameters`): the prod values make the peering's two subnets one.
+    let r = run("staged-env-parameter-file");
+    assert!(r.has("ER302", "deploy/circuit.json:40"), "{}", r.rendered);
+    assert!(
+        r.rendered.contains("deploy/circuit.prod.parameters.json"),
+        "{}",
+        r.rendered
+    );
+    assert_eq!(r.status, 1, "{}", r.rendered);
+}
+
+#[test]
 fn modules_not_followed_say_why_with_paths_relative_to_the_working_directory() {
     let r = run("module-not-followed");
     assert_eq!(r.codes().len(), 3, "{}", r.rendered);

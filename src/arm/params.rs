@@ -163,31 +163,32 @@ fn file_name(p: &Path) -> Option<String> {
     p.file_name().and_then(|n| n.to_str()).map(str::to_string)
 }
 
-/// Template stem (`azuredeploy` of `azuredeploy.json`) and parameter-file match:
-/// `X.parameters.json`, `X.parameters.<anything>.json` (also `.jsonc`).
-/// Whether parameter file name `p` belongs to template file name `t` by convention (both
-/// lower-cased, in the same directory): `X.json` + `X.parameters.json` or
-/// `X.parameters.<env>.json` (also `.jsonc`).
-fn convention_match(t: &str, p: &str) -> bool {
+/// How well parameter file name `p` belongs to template file name `t` by convention (both
+/// lower-cased, in the same directory), best first; `None` when it does not:
+/// `X.json` + `X.parameters.json` or `X.parameters.<env>.json` (also `.jsonc`); then
+/// `X.<env>.parameters.json`, which a template named `X.<env>.json` beside it would claim
+/// (the longer stem wins).
+fn convention_match(t: &str, p: &str) -> Option<(bool, usize)> {
     // A Bicep template pairs like its compiled JSON: `main.bicep` + `main.parameters.json`.
-    let Some(stem) = t
+    let stem = t
         .strip_suffix(".json")
         .or_else(|| t.strip_suffix(".jsonc"))
-        .or_else(|| t.strip_suffix(".bicep"))
-    else {
-        return false;
-    };
-    let Some(rest) = p
-        .strip_prefix(stem)
-        .and_then(|r| r.strip_prefix(".parameters"))
-    else {
-        return false;
-    };
-    rest == ".json"
-        || rest == ".jsonc"
-        || (rest.starts_with('.')
-            && (rest.ends_with(".json") || rest.ends_with(".jsonc"))
-            && rest.len() > ".json".len() + 1)
+        .or_else(|| t.strip_suffix(".bicep"))?;
+    let rest = p.strip_prefix(stem)?;
+    fn json_end(r: &str) -> Option<&str> {
+        r.strip_suffix(".json").or_else(|| r.strip_suffix(".jsonc"))
+    }
+    if let Some(after) = rest.strip_prefix(".parameters")
+        && let Some(env) = json_end(after)
+        && (env.is_empty() || env.len() > 1 && env.starts_with('.'))
+    {
+        return Some((true, stem.len()));
+    }
+    // `.<env>.parameters`, the environment not empty.
+    let env = json_end(rest)?
+        .strip_suffix(".parameters")?
+        .strip_prefix('.')?;
+    (!env.is_empty() && !env.starts_with('.') && !env.ends_with('.')).then_some((false, stem.len()))
 }
 
 fn lower_name(p: &Path) -> Option<String> {
@@ -262,9 +263,15 @@ pub fn pair_parameter_files(
                 else {
                     continue;
                 };
-                for (t, tname) in siblings {
-                    if convention_match(tname, &pname) {
-                        out.entry(*t).or_default().push(i);
+                // The templates it matches best (`main.bicep` and its compiled
+                // `main.json` match alike).
+                let ranked = siblings
+                    .iter()
+                    .filter_map(|(t, tname)| Some((*t, convention_match(tname, &pname)?)));
+                let best = ranked.clone().map(|(_, rank)| rank).max();
+                for (t, rank) in ranked {
+                    if Some(rank) == best {
+                        out.entry(t).or_default().push(i);
                     }
                 }
             }
@@ -329,7 +336,7 @@ mod tests {
     /// Same directory and a matching name, as the pairing checks it.
     fn convention(t: &Path, p: &Path) -> bool {
         normalize(t.parent().unwrap()) == normalize(p.parent().unwrap())
-            && convention_match(&lower_name(t).unwrap(), &lower_name(p).unwrap())
+            && convention_match(&lower_name(t).unwrap(), &lower_name(p).unwrap()).is_some()
     }
 
     #[test]
@@ -371,6 +378,57 @@ mod tests {
             Path::new("main.bicep"),
             Path::new("main.bicepparam")
         ));
+        // The environment before `.parameters`.
+        assert!(convention(
+            t,
+            Path::new("infra/azuredeploy.prod.parameters.json")
+        ));
+        assert!(convention(
+            Path::new("main.bicep"),
+            Path::new("Main.Dev.Parameters.jsonc")
+        ));
+        for not in [
+            "infra/azuredeploy..parameters.json",
+            "infra/azuredeploy.prod..parameters.json",
+            "infra/azuredeployprod.parameters.json",
+            "infra/azuredeploy.prod.parameters.txt.json",
+        ] {
+            assert!(!convention(t, Path::new(not)), "{not}");
+        }
+    }
+
+    /// `X.<env>.parameters.json` pairs with `X.json`, unless `X.<env>.json` is beside it,
+    /// which it then names in the usual way; the longest stem wins among the other forms.
+    #[test]
+    fn an_environment_before_parameters_pairs_with_the_most_specific_template() {
+        let mut db = SourceDb::new(0);
+        let names = [
+            "infra/er.prod.parameters.json",
+            "infra/er.eu.prod.parameters.json",
+            "infra/main.prod.parameters.json",
+            "infra/main.parameters.json",
+        ];
+        let files: Vec<ParameterFile> = names
+            .iter()
+            .map(|n| pf(&mut db, n, r#"{"parameters": {}}"#))
+            .collect();
+        let params: Vec<(&ParameterFile, &Path)> = files
+            .iter()
+            .zip(names)
+            .map(|(f, n)| (f, Path::new(n)))
+            .collect();
+        let (er, er_eu, main, main_prod) = (FileId(100), FileId(101), FileId(102), FileId(103));
+        let templates = [
+            (er, Path::new("infra/er.json")),
+            (er_eu, Path::new("infra/er.eu.json")),
+            (main, Path::new("infra/main.json")),
+            (main_prod, Path::new("infra/main.prod.json")),
+        ];
+        let m = pair_parameter_files(&templates, &params, &[]);
+        assert_eq!(m[&er], vec![0]);
+        assert_eq!(m[&er_eu], vec![1]);
+        assert_eq!(m[&main], vec![3]);
+        assert_eq!(m[&main_prod], vec![2]);
     }
 
     #[test]
