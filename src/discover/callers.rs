@@ -703,8 +703,15 @@ pub(super) mod tests {
             read_staged(&path, &top, blob, max, |b| object_id_matches(b, &blob.id))
         };
         let whole = Some((text.to_string(), true));
-        // The size git saw, one less (the file grew), more (it shrank), none recorded.
-        for size in [text.len(), text.len() - 10, text.len() + 7, 0] {
+        // The size git saw, less (the file grew), more (it shrank), none recorded, more
+        // than anything is allocated for.
+        for size in [
+            text.len(),
+            text.len() - 10,
+            text.len() + 7,
+            0,
+            u32::MAX as usize,
+        ] {
             assert_eq!(read(&staged(size), 0), whole, "index size {size}");
         }
         // Changed at the same size: read whole, not the staged content.

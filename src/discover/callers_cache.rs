@@ -1016,7 +1016,10 @@ pub(super) fn read_staged(
     }
     let mut file = top.open(path).ok()?;
     let hint = usize::try_from(blob.size).ok()?;
-    let mut bytes = vec![0; hint.checked_add(1)?];
+    // (A buffer no larger than a mebibyte at first: the index is not trusted with an
+    // allocation; a larger file is read on to its end.)
+    let mut bytes = vec![0; hint.min(1 << 20) + 1];
+    let asked = bytes.len();
     let n = loop {
         match file.read(&mut bytes) {
             Ok(n) => break n,
@@ -1025,7 +1028,8 @@ pub(super) fn read_staged(
         }
     };
     bytes.truncate(n);
-    let mut staged = n == hint && matches(&bytes);
+    // Fewer bytes than asked for: the end of the file.
+    let mut staged = n == hint && n < asked && matches(&bytes);
     if !staged {
         let more = file.read_to_end(&mut bytes).ok()?;
         if max_size > 0 && bytes.len() as u64 > max_size {
