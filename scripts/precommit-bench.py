@@ -266,7 +266,8 @@ def main():
     ap.add_argument("--stat-floor", metavar="BINARY",
                     help="also time scripts/stat-floor.c (built as BINARY): one statx per directory "
                          "and per .tf file of the repository, by absolute path, relative to the "
-                         "top directory, and relative on two threads")
+                         "top directory, and relative on two threads; and the cold search's read "
+                         "floor (open, one read, close of one file per content, two threads)")
     args = ap.parse_args()
     out = os.path.abspath(args.out or os.path.join(ROOT, "target", f"precommit-repo-{args.files}"))
     if not os.path.exists(os.path.join(out, ".git")):
@@ -312,6 +313,19 @@ def main():
         for mode, label in (("abs", "absolute"), ("rel", "relative"), ("rel2", "relative, 2 threads")):
             floors[f"stat floor, {label} ({len(dirs) + len(files)} statx)"] = [
                 floor, mode, os.path.join(lists, "dirs"), os.path.join(lists, "files")]
+        # The cold search's read floor: one file per content the index holds (the first
+        # path of each, as the search reads them), opened, read and closed on two threads.
+        first = {}
+        staged = subprocess.run(["git", "ls-files", "-s", "-z"], cwd=out, capture_output=True,
+                                check=True).stdout.decode()
+        for entry in staged.split("\0"):
+            meta, _, path = entry.partition("\t")
+            if path.endswith(".tf") and len(meta.split()) == 3:
+                first.setdefault(meta.split()[1], path)
+        with open(os.path.join(lists, "contents"), "w") as f:
+            f.write("".join(p + "\n" for p in first.values()))
+        floors[f"read floor, one file per content, 2 threads ({len(first)} files)"] = [
+            floor, "read2", os.path.join(lists, "contents")]
     if args.prime:
         # The cache of the whole repository, as a far caller's search leaves it (twice:
         # the second run caches what was too recent in the first, `.erlint_cache/` itself).
