@@ -17,8 +17,9 @@
 //! sources are cached under that id only if the bytes read have that id (a file changed
 //! since it was staged is read, not cached). A content the index holds at several paths
 //! is read at one of them when that file has it; the others take its sources, as they
-//! would from the cache (see `Calls::scan`). Ids no longer in the index are dropped when
-//! the cache is next written.
+//! would from the cache (see [`IndexSource::files_below`] and `Calls::scan`). A file is
+//! read with the size the index records for it, relative to the top directory (see
+//! `read_staged`). Ids no longer in the index are dropped when the cache is next written.
 
 use super::ALWAYS_SKIPPED;
 use super::callers_cache::{Found, TopDir, write_cache_file};
