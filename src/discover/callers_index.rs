@@ -25,6 +25,7 @@ use super::ALWAYS_SKIPPED;
 use super::callers_cache::{Found, TopDir, write_cache_file};
 use super::git_index::{IndexBlob, Kind, ObjectId, index_file, read_index};
 use crate::source::Overlay;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -341,7 +342,7 @@ struct BlobCache {
     buckets: Vec<u32>,
     /// Per record: whether the index holds its content (kept when the cache is written).
     seen: Vec<bool>,
-    added: HashMap<ObjectId, (u64, Vec<String>)>,
+    added: HashMap<ObjectId, (u64, Vec<String>), foldhash::fast::RandomState>,
 }
 
 impl BlobCache {
@@ -361,7 +362,7 @@ impl BlobCache {
             bits: 0,
             buckets: vec![0, 0],
             seen: Vec::new(),
-            added: HashMap::new(),
+            added: HashMap::default(),
         }
     }
 
@@ -417,7 +418,7 @@ impl BlobCache {
             bits,
             buckets,
             seen: vec![false; count],
-            added: HashMap::new(),
+            added: HashMap::default(),
         })
     }
 
@@ -481,7 +482,8 @@ impl BlobCache {
 
     /// The cache's bytes: the records the index holds and what was added.
     fn encode(&self) -> Vec<u8> {
-        let mut all: Vec<(ObjectId, u64, Vec<String>)> = Vec::new();
+        // (What this run added is borrowed, not copied: most of a cold run's records.)
+        let mut all: Vec<(ObjectId, u64, Cow<'_, [String]>)> = Vec::with_capacity(self.added.len());
         for n in 0..self.count {
             if !self.seen.get(n).copied().unwrap_or(false) {
                 continue;
@@ -490,13 +492,13 @@ impl BlobCache {
             if let (Some(id), Some((size, _)), Some(sources)) = (id, self.meta(n), self.sources(n))
                 && !self.added.contains_key(&id)
             {
-                all.push((id, size, sources));
+                all.push((id, size, Cow::Owned(sources)));
             }
         }
         all.extend(
             self.added
                 .iter()
-                .map(|(id, (size, sources))| (*id, *size, sources.clone())),
+                .map(|(id, (size, sources))| (*id, *size, Cow::Borrowed(sources.as_slice()))),
         );
         all.sort_unstable_by_key(|r| r.0);
         let mut out = MAGIC.to_vec();
@@ -513,7 +515,7 @@ impl BlobCache {
             push(&mut out, usize::try_from(*size).unwrap_or(usize::MAX));
             push(&mut out, sources.len());
             push(&mut out, tail.len());
-            for s in sources {
+            for s in sources.iter() {
                 push(&mut tail, s.len());
                 tail.extend_from_slice(s.as_bytes());
             }
