@@ -320,6 +320,40 @@ mod tests {
         assert_eq!(bicep_callers(root, true), both);
     }
 
+    /// A FIFO in the work tree where the index has a `.bicep` file is not read: the search
+    /// ends, with the other callers.
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_where_the_index_has_a_template_is_not_read() {
+        use super::super::git_index::tests::git;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        let w = |p: &str, t: &str| super::super::callers::tests::write(&root, p, t);
+        let call = "module p '../../modules/peering.bicep' = {\n  name: 'p'\n}\n";
+        w("modules/peering.bicep", "param x string\n");
+        w("envs/prod/main.bicep", call);
+        w("envs/test/main.bicep", call);
+        git(&root, &["init", "-q"]);
+        git(&root, &["add", "-A"]);
+        let pipe = root.join("envs/test/main.bicep");
+        std::fs::remove_file(&pipe).unwrap();
+        if !std::process::Command::new("mkfifo")
+            .arg(&pipe)
+            .status()
+            .is_ok_and(|s| s.success())
+        {
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(bicep_callers(&root, true));
+        });
+        let found = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("the search ends");
+        assert_eq!(found, ["envs/prod/main.bicep", "modules/peering.bicep"]);
+    }
+
     #[test]
     fn a_staged_parameter_file_names_its_template() {
         let dir = tempfile::tempdir().unwrap();

@@ -518,8 +518,9 @@ pub(super) fn read_within(file: &Path, max_file_size: u64, overlay: &Overlay) ->
         let small = max_file_size == 0 || text.len() as u64 <= max_file_size;
         return small.then(|| text.to_string());
     }
-    let small =
-        std::fs::metadata(file).is_ok_and(|m| max_file_size == 0 || m.len() <= max_file_size);
+    // (A FIFO or a device where a file was expected would block or never end: not read.)
+    let small = std::fs::metadata(file)
+        .is_ok_and(|m| m.is_file() && (max_file_size == 0 || m.len() <= max_file_size));
     small.then(|| std::fs::read_to_string(file).ok()).flatten()
 }
 
@@ -944,6 +945,51 @@ pub(super) mod tests {
         }
         assert!(!has("a/envs/one/main.tf"), "{walked:?}");
         assert_eq!(both(true), walked);
+    }
+
+    /// A FIFO in the work tree where the index has a file (a staged file replaced by
+    /// hand) is not read: the search ends, with the walk's answer (the walk does not read
+    /// it either).
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_where_the_index_has_a_file_is_not_read() {
+        let repo = staged_far_callers_repo();
+        let root = repo.path().to_path_buf();
+        let caller =
+            "provider \"azurerm\" {}\nmodule \"er\" {\n  source = \"../../../modules/er\"\n}\n";
+        // One content at two paths (the second a copy of the first) and one on its own:
+        // each is replaced by a FIFO in turn below.
+        write(&root, "regions/aaa/prod/main.tf", caller);
+        write(&root, "regions/bbb/prod/main.tf", caller);
+        write(&root, "regions/ccc/prod/main.tf", "locals {}\n");
+        git(&root, &["add", "-A"]);
+        for replaced in ["regions/aaa/prod/main.tf", "regions/ccc/prod/main.tf"] {
+            let pipe = root.join(replaced);
+            let original = std::fs::read(&pipe).unwrap();
+            std::fs::remove_file(&pipe).unwrap();
+            if !std::process::Command::new("mkfifo")
+                .arg(&pipe)
+                .status()
+                .is_ok_and(|s| s.success())
+            {
+                return;
+            }
+            let (tx, rx) = std::sync::mpsc::channel();
+            for cache in [false, true] {
+                let (root, tx) = (root.clone(), tx.clone());
+                std::thread::spawn(move || {
+                    let _ = std::fs::remove_dir_all(root.join(".erlint_cache"));
+                    let _ = tx.send((index_search(&root, cache).0, callers_search(&root, false).0));
+                });
+                let (from_index, walked) = rx
+                    .recv_timeout(std::time::Duration::from_secs(20))
+                    .unwrap_or_else(|_| panic!("{replaced}: the search did not end"));
+                assert_eq!(from_index, walked, "{replaced}");
+                assert!(!from_index.iter().any(|f| f == replaced), "{from_index:?}");
+            }
+            std::fs::remove_file(&pipe).unwrap();
+            std::fs::write(&pipe, original).unwrap();
+        }
     }
 
     #[test]

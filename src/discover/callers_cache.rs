@@ -1008,7 +1008,11 @@ pub(super) fn read_staged(
     use std::io::Read;
     let expected = u64::from(blob.size);
     if max_size > 0 && expected > max_size {
-        // Larger when git looked: the file's own size decides.
+        // Larger when git looked: the file's own size decides (a regular file's: anything
+        // else would block or never end).
+        if !std::fs::metadata(path).ok()?.is_file() {
+            return None;
+        }
         let (_, text) = read_stamped(path, max_size);
         let text = text?;
         let staged = matches(text.as_bytes());
@@ -1031,6 +1035,11 @@ pub(super) fn read_staged(
     // Fewer bytes than asked for: the end of the file.
     let mut staged = n == hint && n < asked && matches(&bytes);
     if !staged {
+        // Not what the index recorded: first what it is (a FIFO or a device would block or
+        // never end), then the rest of it.
+        if !file.metadata().ok()?.is_file() {
+            return None;
+        }
         let more = file.read_to_end(&mut bytes).ok()?;
         if max_size > 0 && bytes.len() as u64 > max_size {
             return None;
@@ -1100,13 +1109,18 @@ impl TopDir {
         }
     }
 
-    /// `path` (below the top, or anywhere), open for reading.
+    /// `path` (below the top, or anywhere), open for reading. Opening never waits: a FIFO
+    /// where the index has a file is opened without blocking on Linux (its first read then
+    /// ends at once, and [`read_staged`] looks at what it is), and is not opened elsewhere.
     pub(super) fn open(&self, path: &Path) -> std::io::Result<std::fs::File> {
         #[cfg(target_os = "linux")]
         if let (Some(fd), Some(rel)) = (&self.fd, below(&self.path, path)) {
             use rustix::fs::{Mode, OFlags};
-            let flags = OFlags::RDONLY | OFlags::CLOEXEC;
+            let flags = OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NONBLOCK;
             return Ok(rustix::fs::openat(fd, rel, flags, Mode::empty())?.into());
+        }
+        if !std::fs::metadata(path)?.is_file() {
+            return Err(std::io::Error::other("not a regular file"));
         }
         std::fs::File::open(path)
     }
