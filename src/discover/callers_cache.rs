@@ -1036,8 +1036,9 @@ pub(super) fn read_staged(
     let mut staged = n == hint && n < asked && matches(&bytes);
     if !staged {
         // Not what the index recorded: first what it is (a FIFO or a device would block or
-        // never end), then the rest of it.
-        if !file.metadata().ok()?.is_file() {
+        // never end) and how large, then the rest of it.
+        let meta = file.metadata().ok()?;
+        if !meta.is_file() || (max_size > 0 && meta.len() > max_size) {
             return None;
         }
         let more = file.read_to_end(&mut bytes).ok()?;
