@@ -966,30 +966,43 @@ pub(super) mod tests {
         for replaced in ["regions/aaa/prod/main.tf", "regions/ccc/prod/main.tf"] {
             let pipe = root.join(replaced);
             let original = std::fs::read(&pipe).unwrap();
-            std::fs::remove_file(&pipe).unwrap();
-            if !std::process::Command::new("mkfifo")
-                .arg(&pipe)
-                .status()
-                .is_ok_and(|s| s.success())
-            {
+            if !fifo_in_place_of(&pipe) {
                 return;
             }
-            let (tx, rx) = std::sync::mpsc::channel();
             for cache in [false, true] {
-                let (root, tx) = (root.clone(), tx.clone());
-                std::thread::spawn(move || {
+                let root = root.clone();
+                let (from_index, walked) = ends(replaced, move || {
                     let _ = std::fs::remove_dir_all(root.join(".erlint_cache"));
-                    let _ = tx.send((index_search(&root, cache).0, callers_search(&root, false).0));
+                    (index_search(&root, cache).0, callers_search(&root, false).0)
                 });
-                let (from_index, walked) = rx
-                    .recv_timeout(std::time::Duration::from_secs(20))
-                    .unwrap_or_else(|_| panic!("{replaced}: the search did not end"));
                 assert_eq!(from_index, walked, "{replaced}");
                 assert!(!from_index.iter().any(|f| f == replaced), "{from_index:?}");
             }
             std::fs::remove_file(&pipe).unwrap();
             std::fs::write(&pipe, original).unwrap();
         }
+    }
+
+    /// Replace the file at `path` with a FIFO; false when `mkfifo` cannot (the test then
+    /// has nothing to show).
+    #[cfg(unix)]
+    pub(crate) fn fifo_in_place_of(path: &Path) -> bool {
+        std::fs::remove_file(path).unwrap();
+        std::process::Command::new("mkfifo")
+            .arg(path)
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+
+    /// What `f` gives, run on a thread; a panic naming `what` when it has not ended within
+    /// 20 seconds (a search that waits on a FIFO would never end).
+    pub(crate) fn ends<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(f());
+        });
+        rx.recv_timeout(std::time::Duration::from_secs(20))
+            .unwrap_or_else(|_| panic!("{what}: the search did not end"))
     }
 
     #[test]
