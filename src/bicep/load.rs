@@ -296,15 +296,11 @@ impl BicepSet {
         config: &registry::Config,
         follow: &mut dyn FnMut(&mut SourceDb, &Path) -> FileId,
     ) {
+        let params = self.kinds.get(&file) == Some(&FileKind::Params);
         for r in refs {
             // A `using` target is not needed to evaluate the parameters file; one that does
             // not exist is noted (ER004) at its path.
-            let using = match &r {
-                Ref::Using(span, _) if self.kinds.get(&file) == Some(&FileKind::Params) => {
-                    Some(*span)
-                }
-                _ => None,
-            };
+            let mut using = None;
             let (at, literal, dependency) = match r {
                 Ref::Module(at, literal) => {
                     let target = module_target(db, literal.as_deref(), dir, config, follow);
@@ -316,7 +312,10 @@ impl BicepSet {
                     continue;
                 }
                 Ref::Link(at, literal) => (at, literal, true),
-                Ref::Using(span, literal) => (span.start, literal, false),
+                Ref::Using(span, literal) => {
+                    using = params.then_some(span);
+                    (span.start, literal, false)
+                }
                 Ref::Data(span, p) => {
                     let path = Path::new(&p);
                     // Only files of the repository: a relative path, as Bicep requires.

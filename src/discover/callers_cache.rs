@@ -258,8 +258,7 @@ pub(super) struct CallersCache {
     checked: Vec<bool>,
     /// The top directory, open, for `stat`s relative to it (Linux: a shorter path
     /// lookup than from `/`).
-    #[cfg(target_os = "linux")]
-    top_fd: Option<rustix::fd::OwnedFd>,
+    dir: TopDir,
     changed: bool,
     /// Set when the cache was dropped during a search (an ignore file appeared).
     was_reset: bool,
@@ -300,8 +299,7 @@ impl CallersCache {
             loaded_with_ignores: Vec::new(),
             decoded: HashMap::new(),
             checked: Vec::new(),
-            #[cfg(target_os = "linux")]
-            top_fd: open_dir(top),
+            dir: TopDir::new(top),
             was_reset: false,
             started,
             racy,
@@ -381,7 +379,7 @@ impl CallersCache {
     /// `/`-separated), not following a symbolic link; `None` if it cannot be had.
     fn stat_rel(&self, rel: &[u8]) -> Option<Stamp> {
         #[cfg(target_os = "linux")]
-        if let Some(fd) = &self.top_fd
+        if let Some(fd) = &self.dir.fd
             && !rel.is_empty()
             && let Some(found) = statx_at(fd, rel)
         {
@@ -396,7 +394,7 @@ impl CallersCache {
     /// [`ignore_files_in`] the directory `key`, its `stat`s relative to the top.
     fn ignore_files_at(&self, key: &str) -> Vec<(String, Stamp)> {
         #[cfg(target_os = "linux")]
-        if let Some(fd) = &self.top_fd
+        if let Some(fd) = &self.dir.fd
             && !key.is_empty()
         {
             let mut out = Vec::new();
@@ -1092,9 +1090,9 @@ fn path_of(top: &Path, rel: &str) -> PathBuf {
     path
 }
 
-/// A repository's top directory, for opening the files below it by their paths relative
-/// to it (Linux: a lookup of the few components below the top, not of every component
-/// from `/`; elsewhere, and for a path not below it, by the whole path).
+/// A repository's top directory, for opening and `stat`ing the files below it by their
+/// paths relative to it (Linux: a lookup of the few components below the top, not of
+/// every component from `/`; elsewhere, and for a path not below it, by the whole path).
 pub(super) struct TopDir {
     path: PathBuf,
     #[cfg(target_os = "linux")]
