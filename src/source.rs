@@ -309,6 +309,14 @@ pub struct Head {
     bom: bool,
 }
 
+/// A file [`SourceDb::head_open`] looked at the start of, still open, for
+/// [`SourceDb::read_opened`] to read the rest from.
+pub struct Opened {
+    file: std::fs::File,
+    /// Bytes read after the head's text (the start of a character cut at its end).
+    tail: Vec<u8>,
+}
+
 /// All files of a run, addressed by [`FileId`]. Files are registered between the
 /// parallel phases (through `&mut`); their texts are read lazily from any thread.
 #[derive(Debug, Default)]
@@ -476,7 +484,13 @@ impl SourceDb {
     /// is one (an editor's buffer). When that was the whole file, [`Head::whole`] says so
     /// and [`read_head`](Self::read_head) takes it for the file's text.
     pub fn head(&self, id: FileId, n: usize) -> Option<Head> {
-        use std::io::Read;
+        self.head_open(id, n).map(|(head, _)| head)
+    }
+
+    /// [`head`](Self::head), and, when the file was read from disk and not whole, the file
+    /// still open: [`read_opened`](Self::read_opened) reads the rest of it from there (one
+    /// `open` for both looks).
+    pub fn head_open(&self, id: FileId, n: usize) -> Option<(Head, Option<Opened>)> {
         let e = self.entry(id)?;
         if let Some(kept) = e.text.get() {
             let t = self.whole_of(e, (**kept).as_ref().ok()?).0;
@@ -484,15 +498,20 @@ impl SourceDb {
             while !t.is_char_boundary(end) {
                 end -= 1;
             }
-            return t.get(..end).map(|t| Head {
-                text: t.to_string(),
-                whole: false,
-                bom: false,
+            return t.get(..end).map(|t| {
+                let head = Head {
+                    text: t.to_string(),
+                    whole: false,
+                    bom: false,
+                };
+                (head, None)
             });
         }
         let mut bytes = Vec::with_capacity(n + 3);
         let file = std::fs::File::open(&e.path).ok()?;
-        file.take(n as u64 + 3).read_to_end(&mut bytes).ok()?;
+        Read::take(&file, n as u64 + 3)
+            .read_to_end(&mut bytes)
+            .ok()?;
         // All of it (and within the size limit): what `read` would read.
         let whole =
             bytes.len() < n + 3 && (self.max_size == 0 || bytes.len() as u64 <= self.max_size);
@@ -501,16 +520,25 @@ impl SourceDb {
             bytes.drain(..3);
         }
         match String::from_utf8(bytes) {
-            Ok(text) => Some(Head { text, whole, bom }),
+            Ok(text) => {
+                let rest = (!whole).then_some(Opened {
+                    file,
+                    tail: Vec::new(),
+                });
+                Some((Head { text, whole, bom }, rest))
+            }
             Err(err) => {
+                // Cut to its valid start; the bytes after it are read again with the rest.
                 let valid = err.utf8_error().valid_up_to();
                 let mut bytes = err.into_bytes();
-                bytes.truncate(valid);
-                Some(Head {
-                    text: String::from_utf8(bytes).ok()?,
+                let tail = bytes.split_off(valid);
+                let text = String::from_utf8(bytes).ok()?;
+                let head = Head {
+                    text,
                     whole: false,
                     bom,
-                })
+                };
+                Some((head, Some(Opened { file, tail })))
             }
         }
     }
@@ -518,13 +546,47 @@ impl SourceDb {
     /// [`read`](Self::read), taking a [`head`](Self::head) that holds the whole file for
     /// its text instead of reading the file again.
     pub fn read_head(&self, id: FileId, head: Head) -> Result<Cow<'_, str>, ReadError> {
-        match self.entry(id) {
-            Some(e) if head.whole && e.text.get().is_none() => {
-                e.bom.store(head.bom, Ordering::Relaxed);
+        self.read_opened(id, head, None)
+    }
+
+    /// [`read_head`](Self::read_head), reading the rest of a file that is not whole in
+    /// `head` from `opened`, its file still open ([`head_open`](Self::head_open)), instead
+    /// of opening it again: the same text, and the same errors, as [`read`](Self::read).
+    pub fn read_opened(
+        &self,
+        id: FileId,
+        head: Head,
+        opened: Option<Opened>,
+    ) -> Result<Cow<'_, str>, ReadError> {
+        let Some(e) = self.entry(id) else {
+            return self.read(id);
+        };
+        if e.text.get().is_some() {
+            return self.read(id);
+        }
+        if head.whole {
+            e.bom.store(head.bom, Ordering::Relaxed);
+            e.was_read.store(true, Ordering::Relaxed);
+            return Ok(Cow::Owned(head.text));
+        }
+        let Some(Opened { file, tail }) = opened else {
+            return self.read(id);
+        };
+        let mut bytes = head.text.into_bytes();
+        if head.bom {
+            bytes.splice(0..0, *b"\xEF\xBB\xBF");
+        }
+        bytes.extend_from_slice(&tail);
+        match read_on(&file, bytes, self.max_size) {
+            Ok((text, bom)) => {
+                e.bom.store(bom, Ordering::Relaxed);
                 e.was_read.store(true, Ordering::Relaxed);
-                Ok(Cow::Owned(head.text))
+                Ok(Cow::Owned(text.into()))
             }
-            _ => self.read(id),
+            Err(err) => {
+                let _ = e.text.set(Box::new(Err(err.clone())));
+                Err(err)
+            }
         }
     }
 
@@ -650,6 +712,15 @@ fn strip_bom(text: &str) -> &str {
 /// The file's text without a leading byte-order mark, and whether it had one.
 fn read_text(path: &Path, max_size: u64) -> Result<(Box<str>, bool), ReadError> {
     let file = std::fs::File::open(path).map_err(|e| ReadError::Io(e.to_string()))?;
+    read_on(&file, Vec::new(), max_size)
+}
+
+/// [`read_text`] of an open file of which `bytes` were read already (from its start).
+fn read_on(
+    file: &std::fs::File,
+    mut bytes: Vec<u8>,
+    max_size: u64,
+) -> Result<(Box<str>, bool), ReadError> {
     let meta = file.metadata().map_err(|e| ReadError::Io(e.to_string()))?;
     if meta.is_dir() {
         return Err(ReadError::Io("is a directory".into()));
@@ -660,9 +731,9 @@ fn read_text(path: &Path, max_size: u64) -> Result<(Box<str>, bool), ReadError> 
             limit: max_size,
         });
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    bytes.reserve((meta.len() as usize).saturating_sub(bytes.len()));
     let limit = if max_size > 0 { max_size + 1 } else { u64::MAX };
-    file.take(limit)
+    Read::take(file, limit.saturating_sub(bytes.len() as u64))
         .read_to_end(&mut bytes)
         .map_err(|e| ReadError::Io(e.to_string()))?;
     if max_size > 0 && bytes.len() as u64 > max_size {
@@ -867,5 +938,62 @@ mod tests {
         let id = db.add(p, "a.tf.json".into());
         assert_eq!(db.text(id).unwrap(), "{}");
         assert!(!db.had_bom(id));
+    }
+
+    /// The text (or error) and BOM flag that [`SourceDb::read`] gives for `bytes`, and
+    /// those that a head of `n` bytes and [`SourceDb::read_opened`] give.
+    fn read_both(bytes: &[u8], n: usize, max_size: u64) -> [(Result<String, String>, bool); 2] {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.json");
+        std::fs::write(&p, bytes).unwrap();
+        let mut plain = SourceDb::new(max_size);
+        let a = plain.add(p.clone(), "t.json".into());
+        let mut headed = SourceDb::new(max_size);
+        let b = headed.add(p, "t.json".into());
+        let read = plain
+            .read(a)
+            .map(|t| t.into_owned())
+            .map_err(|e| e.to_string());
+        let (head, opened) = headed.head_open(b, n).unwrap();
+        let rest = headed
+            .read_opened(b, head, opened)
+            .map(|t| t.into_owned())
+            .map_err(|e| e.to_string());
+        [(read, plain.had_bom(a)), (rest, headed.had_bom(b))]
+    }
+
+    #[test]
+    fn the_rest_read_after_a_head_is_what_a_read_gives() {
+        let long = format!("{{\"a\": \"{}\"}}", "x".repeat(100));
+        // Whole in the head; longer than it; with a byte-order mark.
+        for n in [4096, 10] {
+            let [read, rest] = read_both(long.as_bytes(), n, 0);
+            assert_eq!(read, rest);
+            assert_eq!(rest.0.as_deref(), Ok(long.as_str()));
+            let bom = [b"\xEF\xBB\xBF".as_slice(), long.as_bytes()].concat();
+            let [read, rest] = read_both(&bom, n, 0);
+            assert_eq!(read, rest);
+            assert_eq!(rest, (Ok(long.clone()), true));
+        }
+        // A character cut by the head's end (`é` is 2 bytes, at bytes 9 and 10).
+        let cut = "{\"ab\": \"\u{e9}\u{e9}\u{e9}\"}";
+        for n in 6..12 {
+            let [read, rest] = read_both(cut.as_bytes(), n, 0);
+            assert_eq!(read, rest, "head of {n}");
+            assert_eq!(rest.0.as_deref(), Ok(cut), "head of {n}");
+        }
+        // Not UTF-8 after the head: the same error, at the same place.
+        let bad = [long.as_bytes(), b"\n\"\xff\""].concat();
+        let [read, rest] = read_both(&bad, 10, 0);
+        assert_eq!(read, rest);
+        assert!(rest.0.unwrap_err().contains("line 2, column 2"));
+        // Larger than the limit.
+        let [read, rest] = read_both(long.as_bytes(), 10, 50);
+        assert_eq!(read, rest);
+        assert!(
+            rest.0
+                .unwrap_err()
+                .contains("larger than the limit of 50 bytes")
+        );
     }
 }

@@ -249,6 +249,35 @@ fn a_staged_parameter_file_named_for_its_environment_first_lints_its_template() 
 }
 
 #[test]
+fn a_parameter_file_named_anyhow_pairs_by_its_hint_in_a_whole_run() {
+    // `env/prod.json` (no `param` in its name) names `../arm/er.json` in
+    // `metadata.template`: the template is linted with its values, not without any.
+    let r = run("parameter-file-by-hint");
+    assert!(r.has("ER302", "arm/er.json:32"), "{}", r.rendered);
+    assert!(
+        r.rendered.contains("parameter file: env/prod.json"),
+        "{}",
+        r.rendered
+    );
+    assert_eq!(r.codes().len(), 1, "{}", r.rendered);
+}
+
+#[test]
+fn a_data_file_named_like_a_template_does_not_take_its_parameter_file() {
+    // `circuit.prod.json` beside `circuit.json` and `circuit.prod.parameters.json` is a
+    // settings file, not a template: the parameter file is `circuit.json`'s.
+    let r = run("env-parameters-beside-data");
+    assert!(r.has("ER302", "deploy/circuit.json:40"), "{}", r.rendered);
+    assert!(
+        r.rendered
+            .contains("parameter file: deploy/circuit.prod.parameters.json"),
+        "{}",
+        r.rendered
+    );
+    assert_eq!(r.count("skipped_json"), 1, "{}", r.rendered);
+}
+
+#[test]
 fn modules_not_followed_say_why_with_paths_relative_to_the_working_directory() {
     let r = run("module-not-followed");
     assert_eq!(r.codes().len(), 3, "{}", r.rendered);

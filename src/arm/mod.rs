@@ -178,8 +178,18 @@ fn schema_scope(schema: &str) -> Option<ArmScope> {
 /// the template file itself (ER001), sorted by position. Not `recognised` when the file
 /// turned out not to be an ARM template.
 pub fn build(db: &SourceDb, template: FileId, params: &[&ParameterFile]) -> UnitOutput {
+    build_read(template, db.read(template), params)
+}
+
+/// [`build`] on what reading the template gave (the driver's sort of the JSON files reads
+/// it while it looks at how it starts).
+pub fn build_read(
+    template: FileId,
+    read: Result<Cow<'_, str>, crate::source::ReadError>,
+    params: &[&ParameterFile],
+) -> UnitOutput {
     // Read for this unit only: handed to the driver, which keeps it if the output needs it.
-    let read = match db.read(template) {
+    let read = match read {
         Ok(t) => t,
         Err(e) => {
             return UnitOutput::new(

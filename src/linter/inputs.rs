@@ -6,15 +6,13 @@
 
 use super::timer::Timer;
 use super::{Options, RunError, VarArg};
-use crate::arm::{self, JsonKind, ParameterFile};
+use crate::arm::{self, ParameterFile};
 use crate::bicep::{self, BicepSet};
-use crate::coverage;
 use crate::diagnostic::Diagnostic;
 use crate::discover::{self, Discovered, display_path, display_path_if_changed};
 use crate::source::{FileId, PathIndex, SourceDb, Span};
 use crate::terraform::module::{self, TfFileKind, tf_file_kind};
 use crate::terraform::{self, CliVar, RootInputs};
-use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -37,12 +35,12 @@ pub(super) struct Inputs {
     pub bicep_roots: Vec<FileId>,
     /// The JSON files, classified once Terraform has said which it reads
     /// ([`Inputs::classify_json`]).
-    json_files: Vec<FileId>,
+    pub json_files: Vec<FileId>,
     /// JSON files the run uses as inputs whatever they look like: parameter files named
     /// on the command line, data Bicep reads with `load*()`.
-    json_inputs: HashSet<FileId>,
+    pub json_inputs: HashSet<FileId>,
     /// `.bicepparam` files, evaluated: parameter files like the JSON ones.
-    bicep_params: Vec<ParameterFile>,
+    pub bicep_params: Vec<ParameterFile>,
     pub json: JsonFiles,
     /// Bicep's compiled `X.json` files skipped (their paths).
     pub generated: Vec<PathBuf>,
@@ -58,21 +56,6 @@ impl Inputs {
             .chain(&self.bicep_roots)
             .copied()
             .collect()
-    }
-
-    /// Sort the JSON files into templates, parameter files and plans; `read`: the files
-    /// Terraform reads with `file()` (evaluated there, not on their own).
-    pub fn classify_json(&mut self, read: &HashSet<FileId>) {
-        let mut json = classify_json(
-            &self.db,
-            &self.json_files,
-            &self.json_inputs,
-            read,
-            &mut self.diags,
-        );
-        self.generated = skip_generated(&self.db, &mut json.templates, &self.by_path);
-        json.params.append(&mut self.bicep_params);
-        self.json = json;
     }
 }
 
@@ -387,31 +370,6 @@ fn load_bicep(
     (set, params)
 }
 
-/// Drop Bicep's compiled `X.json` when its `X.bicep` is in the run: the Bicep file is
-/// linted, so each defect is reported once, at its source. Returns the paths dropped.
-fn skip_generated(db: &SourceDb, templates: &mut Vec<FileId>, by_path: &PathIndex) -> Vec<PathBuf> {
-    // Most runs have no Bicep file: then no template has its source, and none is looked up.
-    let any_bicep = by_path
-        .iter(db)
-        .any(|(p, _)| p.extension().is_some_and(|e| e == "bicep"));
-    if !any_bicep {
-        return Vec::new();
-    }
-    let mut dropped = Vec::new();
-    templates.retain(|t| {
-        let path = db.path(*t);
-        let source = path.with_extension("bicep");
-        let has_source =
-            path.extension().is_some_and(|e| e == "json") && by_path.contains(db, &source);
-        let skip = has_source && db.text(*t).is_ok_and(bicep::is_generated);
-        if skip {
-            dropped.push(path.to_path_buf());
-        }
-        !skip
-    });
-    dropped
-}
-
 /// What the command line and the configuration add: Terraform variables (`TF_VAR_*`,
 /// `--var-file`, `--var`) and ARM parameter files (`--parameters`, `arm.parameter_files`).
 pub(super) struct CliInputs {
@@ -490,9 +448,6 @@ impl CliInputs {
     }
 }
 
-/// How much of a JSON file is read first for its `$schema`.
-const SNIFF_START: usize = 4096;
-
 /// JSON files by what a cheap sniff says they are; parameter files parsed.
 #[derive(Default)]
 pub(super) struct JsonFiles {
@@ -501,81 +456,4 @@ pub(super) struct JsonFiles {
     pub plans: Vec<FileId>,
     /// Neither ARM nor Terraform.
     pub skipped: usize,
-}
-
-/// A parameter file and the problem that made it unusable.
-type Parsed = (ParameterFile, Option<Diagnostic>);
-
-/// `inputs`: parameter files the run was told to use (read already), never "skipped";
-/// `read`: JSON files Terraform reads with `file()` (evaluated there, whatever they are).
-fn classify_json(
-    db: &SourceDb,
-    json: &[FileId],
-    inputs: &HashSet<FileId>,
-    read: &HashSet<FileId>,
-    diags: &mut Vec<Diagnostic>,
-) -> JsonFiles {
-    let sniffed: Vec<(FileId, JsonKind, Option<Box<Parsed>>)> = json
-        .par_iter()
-        .map(|id| {
-            // Templates and parameter files say so in their first lines (`$schema`): the
-            // rest is read by the unit that evaluates them.
-            let head = db.head(*id, SNIFF_START);
-            if let Some(kind) = head.as_ref().and_then(|h| arm::sniff_start(&h.text)) {
-                // A small parameter file was read whole: parsed now, not opened again.
-                let parsed = match head {
-                    Some(h) if h.whole && kind == JsonKind::Parameters && !read.contains(id) => {
-                        Some(Box::new(arm::load_parameter_read(
-                            db,
-                            *id,
-                            db.read_head(*id, h),
-                        )))
-                    }
-                    _ => None,
-                };
-                return (*id, kind, parsed);
-            }
-            // Read for the sniff only: a unit reads its file again.
-            let kind = match db.read(*id) {
-                Ok(t) => arm::sniff(&t),
-                // Too large or not UTF-8: a template is reported (ER002), other JSON skipped.
-                Err(_) => arm::sniff_file_start(db.path(*id)),
-            };
-            (*id, kind, None)
-        })
-        .collect();
-    let mut out = JsonFiles {
-        templates: Vec::new(),
-        params: Vec::new(),
-        plans: Vec::new(),
-        skipped: 0,
-    };
-    let mut param_ids = Vec::new();
-    for (id, kind, parsed) in sniffed {
-        // Read by Terraform's `file()`: evaluated there, whatever it looks like.
-        if read.contains(&id) {
-            continue;
-        }
-        match kind {
-            JsonKind::Template => out.templates.push(id),
-            JsonKind::Parameters => param_ids.push((id, parsed)),
-            JsonKind::Plan => out.plans.push(id),
-            JsonKind::Other if !inputs.contains(&id) => {
-                out.skipped += 1;
-                diags.extend(coverage::unevaluated_json(db, id));
-            }
-            JsonKind::Other => {}
-        }
-    }
-    // A parameter file that does not parse still pairs by its name, with every value
-    // Unknown.
-    let parsed: Vec<Parsed> = param_ids
-        .into_par_iter()
-        .map(|(id, parsed)| parsed.map_or_else(|| arm::load_parameter_file(db, id), |p| *p))
-        .collect();
-    for (pf, problem) in parsed {
-        diags.extend(problem);
-        out.params.push(pf);
-    }
-    out
 }

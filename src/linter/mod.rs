@@ -11,6 +11,7 @@
 //!    [`merge`]s repeats of one finding, then the baseline.
 
 mod inputs;
+mod json_sort;
 mod merge;
 mod pairing;
 mod post;

@@ -12,9 +12,12 @@ use std::path::{Path, PathBuf};
 pub(super) struct ParamChoice<'a> {
     explicit: Vec<&'a ParameterFile>,
     mapped: &'a HashMap<PathBuf, Vec<ParameterFile>>,
-    pairing: HashMap<FileId, Vec<usize>>,
+    pairing: Pairing,
     params: &'a [ParameterFile],
 }
+
+/// Each template's parameter files by hint and naming: their indexes in the list paired.
+pub(super) type Pairing = HashMap<FileId, Vec<usize>>;
 
 impl<'a> ParamChoice<'a> {
     pub(super) fn new(
@@ -35,6 +38,25 @@ impl<'a> ParamChoice<'a> {
             pairing,
             params,
         }
+    }
+
+    /// The choice a [`pairing`](Self::into_pairing) made with `params` (or a list that
+    /// begins with them) gives.
+    pub(super) fn with_pairing(
+        pairing: Pairing,
+        params: &'a [ParameterFile],
+        inputs: &'a CliInputs,
+    ) -> ParamChoice<'a> {
+        ParamChoice {
+            explicit: inputs.explicit_params.iter().collect(),
+            mapped: &inputs.mapped_params,
+            pairing,
+            params,
+        }
+    }
+
+    pub(super) fn into_pairing(self) -> Pairing {
+        self.pairing
     }
 
     pub(super) fn for_template(&self, db: &SourceDb, t: FileId) -> Vec<&'a ParameterFile> {

@@ -4,7 +4,8 @@
 
 use super::Options;
 use super::inputs::Inputs;
-use super::pairing::ParamChoice;
+use super::json_sort;
+use super::pairing::{Pairing, ParamChoice};
 use super::timer::Timer;
 use crate::arm;
 use crate::bicep::{self, BicepSet};
@@ -38,8 +39,8 @@ pub(super) struct Tally {
 }
 
 /// Stage 2: evaluate and check every unit: the Terraform ones while their directories are
-/// parsed ([`terraform::stream`]), then, the JSON files classified, the ARM and Bicep
-/// templates and the plans.
+/// parsed ([`terraform::stream`]), then most ARM templates as the JSON files are sorted
+/// ([`sort_json`]), then the other ARM templates, the Bicep templates and the plans.
 pub(super) fn lint_all(inp: &mut Inputs, opts: &Options, timer: &Timer) -> Tally {
     let checker = Checker::new(opts);
     let tf = lint_terraform(inp, opts, &checker);
@@ -47,26 +48,35 @@ pub(super) fn lint_all(inp: &mut Inputs, opts: &Options, timer: &Timer) -> Tally
     // Files Terraform reads with `file()` (templates, bodies, parameters) count as read,
     // and are evaluated there, not on their own.
     let read: HashSet<FileId> = tf.files.values().map(|f| f.id).collect();
-    inp.classify_json(&read);
+    let Sorted { mut early, pairing } = sort_json(inp, &read, &checker);
     timer.phase("json classified");
     let inp: &Inputs = inp;
-    let templates = inp.templates();
-    let params = ParamChoice::new(&inp.db, &templates, &inp.json.params, &inp.cli);
-    let units: Vec<Unit> = inp
-        .json
-        .templates
-        .iter()
-        .map(|t| Unit::Arm(*t))
-        .chain(inp.bicep_roots.iter().map(|t| Unit::Bicep(*t)))
-        .chain(inp.json.plans.iter().map(|p| Unit::Plan(*p)))
-        .collect();
+    let params = match pairing {
+        Some(pairing) => ParamChoice::with_pairing(pairing, &inp.json.params, &inp.cli),
+        None => ParamChoice::new(&inp.db, &inp.templates(), &inp.json.params, &inp.cli),
+    };
     let inputs_of = UnitInputs {
         bicep: &inp.bicep,
         params: &params,
     };
+    // A template pass 2 evaluated stands when the run's pairing gives it the same
+    // parameter files; else it is evaluated again, with those.
+    let units: Vec<(Unit, Option<UnitResult>)> = inp
+        .json
+        .templates
+        .iter()
+        .map(|t| {
+            let done = early.remove(t).and_then(|e| {
+                (e.params == file_ids(&params.for_template(&inp.db, *t))).then_some(e.result)
+            });
+            (Unit::Arm(*t), done)
+        })
+        .chain(inp.bicep_roots.iter().map(|t| (Unit::Bicep(*t), None)))
+        .chain(inp.json.plans.iter().map(|p| (Unit::Plan(*p), None)))
+        .collect();
     let results: Vec<UnitResult> = units
-        .par_iter()
-        .map(|u| lint_unit(u, &inp.db, &inputs_of, &checker))
+        .into_par_iter()
+        .map(|(u, done)| done.unwrap_or_else(|| lint_unit(&u, &inp.db, &inputs_of, &checker)))
         .collect();
     let read_files = tf.files.values().filter(|f| f.text.is_ok()).count();
     let mut tally = Tally {
@@ -88,6 +98,86 @@ pub(super) fn lint_all(inp: &mut Inputs, opts: &Options, timer: &Timer) -> Tally
     tally.diagnostics.extend(tf.diagnostics);
     tally.files += tf.module_files;
     tally
+}
+
+/// A template evaluated as soon as the sort of the JSON files read it (pass 2 of
+/// [`json_sort`]), and the parameter files it was evaluated with.
+struct Early {
+    result: UnitResult,
+    params: Vec<FileId>,
+}
+
+/// What [`sort_json`] gives: the templates it evaluated, and the pairing of parameter
+/// files it evaluated them with when it is the run's (pass 2 found no parameter file and
+/// every file it sorted was a template: the templates and parameter files are those the
+/// pairing was made with).
+struct Sorted {
+    early: HashMap<FileId, Early>,
+    pairing: Option<Pairing>,
+}
+
+/// Sort the JSON files (`read`: those Terraform reads with `file()`, not sorted) into
+/// `inp.json`; the templates of pass 2 are evaluated and checked as they are read, each
+/// with the parameter files pass 1 pairs with it.
+fn sort_json(inp: &mut Inputs, read: &HashSet<FileId>, checker: &Checker<'_>) -> Sorted {
+    let (first, later, expected, pairing) = {
+        let inp: &Inputs = inp;
+        let first = json_sort::first_pass(inp, read);
+        let expected = first.templates_expected(inp);
+        let params = ParamChoice::new(&inp.db, &expected, &first.params, &inp.cli);
+        let any_bicep = json_sort::any_bicep(&inp.db, &inp.by_path);
+        let later: Vec<(json_sort::Sniffed, Option<Early>)> = first
+            .later
+            .par_iter()
+            .map(|id| {
+                let (mut s, text) = json_sort::sort_file(&inp.db, *id, true);
+                let early = match text {
+                    Some(Ok(text))
+                        if json_sort::is_generated(
+                            &inp.db,
+                            s.id,
+                            &inp.by_path,
+                            any_bicep,
+                            Some(&text),
+                        ) =>
+                    {
+                        s.generated = true;
+                        None
+                    }
+                    Some(read) => {
+                        let with = params.for_template(&inp.db, s.id);
+                        Some(Early {
+                            params: file_ids(&with),
+                            result: lint_arm(&inp.db, s.id, Some(read), &with, checker),
+                        })
+                    }
+                    None => None,
+                };
+                (s, early)
+            })
+            .collect();
+        let pairing = params.into_pairing();
+        (first, later, expected, pairing)
+    };
+    let first_params = first.params.len();
+    let mut early = HashMap::new();
+    let mut sniffed = Vec::with_capacity(later.len());
+    for (s, e) in later {
+        if let Some(e) = e {
+            early.insert(s.id, e);
+        }
+        sniffed.push(s);
+    }
+    json_sort::finish(inp, first, sniffed);
+    let stands = inp.json.params.len() == first_params && inp.templates() == expected;
+    Sorted {
+        early,
+        pairing: stands.then_some(pairing),
+    }
+}
+
+fn file_ids(params: &[&arm::ParameterFile]) -> Vec<FileId> {
+    params.iter().map(|p| p.file).collect()
 }
 
 /// Every Terraform root (and library) evaluated and checked as its modules are parsed.
@@ -270,16 +360,7 @@ fn lint_unit(
 ) -> UnitResult {
     let params = inputs.params;
     match unit {
-        Unit::Arm(t) => guarded(Some(*t), || {
-            let out = arm::build(db, *t, &params.for_template(db, *t));
-            let recognised = out.recognised;
-            let mut r =
-                checker.check_keeping(db, out, &format!("ARM template `{}`", db.display(*t)));
-            r.files = usize::from(recognised);
-            // Its text looked like a template, its `$schema` says otherwise.
-            r.skipped_json = usize::from(!recognised);
-            r
-        }),
+        Unit::Arm(t) => lint_arm(db, *t, None, &params.for_template(db, *t), checker),
         Unit::Bicep(t) => guarded(Some(*t), || {
             let out = bicep::build(db, inputs.bicep, *t, &params.for_template(db, *t));
             checker.check(out, &format!("Bicep file `{}`", db.display(*t)))
@@ -292,6 +373,28 @@ fn lint_unit(
             r
         }),
     }
+}
+
+/// Evaluate and check ARM template `t` with `params`; `read`: its text, when read already.
+fn lint_arm(
+    db: &SourceDb,
+    t: FileId,
+    read: Option<json_sort::Read<'_>>,
+    params: &[&arm::ParameterFile],
+    checker: &Checker<'_>,
+) -> UnitResult {
+    guarded(Some(t), || {
+        let out = match read {
+            Some(read) => arm::build_read(t, read, params),
+            None => arm::build(db, t, params),
+        };
+        let recognised = out.recognised;
+        let mut r = checker.check_keeping(db, out, &format!("ARM template `{}`", db.display(t)));
+        r.files = usize::from(recognised);
+        // Its text looked like a template, its `$schema` says otherwise.
+        r.skipped_json = usize::from(!recognised);
+        r
+    })
 }
 
 #[derive(Default)]
