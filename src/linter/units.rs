@@ -120,12 +120,12 @@ struct Sorted {
 /// `inp.json`; the templates of pass 2 are evaluated and checked as they are read, each
 /// with the parameter files pass 1 pairs with it.
 fn sort_json(inp: &mut Inputs, read: &HashSet<FileId>, checker: &Checker<'_>) -> Sorted {
+    let any_bicep = json_sort::any_bicep(&inp.db, &inp.by_path);
     let (first, later, expected, pairing) = {
         let inp: &Inputs = inp;
         let first = json_sort::first_pass(inp, read);
         let expected = first.templates_expected(inp);
         let params = ParamChoice::new(&inp.db, &expected, &first.params, &inp.cli);
-        let any_bicep = json_sort::any_bicep(&inp.db, &inp.by_path);
         let later: Vec<(json_sort::Sniffed, Option<Early>)> = first
             .later
             .par_iter()
@@ -168,7 +168,7 @@ fn sort_json(inp: &mut Inputs, read: &HashSet<FileId>, checker: &Checker<'_>) ->
         }
         sniffed.push(s);
     }
-    json_sort::finish(inp, first, sniffed);
+    json_sort::finish(inp, first, sniffed, any_bicep);
     let stands = inp.json.params.len() == first_params && inp.templates() == expected;
     Sorted {
         early,
