@@ -2,8 +2,8 @@
 //! (`$schema`), in two passes, so that a template is read once: evaluated as soon as it is
 //! read (in [`super::units`]), not looked at first and read again later.
 //!
-//! - Pass 1 ([`first_pass`]): the files named like parameter files (`param` in the name)
-//!   and the run's JSON inputs, their parameter files parsed.
+//! - Pass 1 ([`first_pass`]): the files named like parameter files (`param` in the name
+//!   or the directory's) and the run's JSON inputs, their parameter files parsed.
 //! - Pass 2 ([`sort_file`], each file read once): every other JSON file. Its unit
 //!   evaluates a template with the parameter files of pass 1, paired with the other JSON
 //!   files taken for templates; the pairing is checked once every file is sorted
@@ -94,17 +94,20 @@ pub(super) fn first_pass(inp: &Inputs, read: &HashSet<FileId>) -> FirstPass {
     }
 }
 
-/// `param` in the file's name, any case (`azuredeploy.parameters.json`, `params.json`):
-/// every name the pairing conventions match has it.
+/// `param` in the file's name or its directory's, any case (`azuredeploy.parameters.json`,
+/// `params.json`, `parameters/prod.json`): every name the pairing conventions match has
+/// it, and a parameter file named otherwise that names its template
+/// (`metadata.template`) mostly sits in such a directory.
 fn named_like_parameters(db: &SourceDb, id: FileId) -> bool {
-    db.path(id)
-        .file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| {
-            n.as_bytes()
+    let path = db.path(id);
+    let has = |name: Option<&std::ffi::OsStr>| {
+        name.is_some_and(|n| {
+            n.as_encoded_bytes()
                 .windows(5)
                 .any(|w| w.eq_ignore_ascii_case(b"param"))
         })
+    };
+    has(path.file_name()) || has(path.parent().and_then(|d| d.file_name()))
 }
 
 /// What one JSON file is: templates and parameter files say so in their first lines
@@ -279,4 +282,28 @@ pub(super) fn finish(inp: &mut Inputs, first: FirstPass, later: Vec<Sniffed>, an
     out.params.append(&mut inp.bicep_params);
     inp.generated = generated;
     inp.json = out;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameter_files_by_name_go_first() {
+        let mut db = SourceDb::new(0);
+        let mut first = |p: &str| {
+            let id = db.add_text(p, "{}");
+            named_like_parameters(&db, id)
+        };
+        assert!(first("arm/azuredeploy.parameters.json"));
+        assert!(first("arm/main.PARAMETERS.prod.json"));
+        assert!(first("arm/params.json"));
+        assert!(first("arm/parameters/prod.json"));
+        // A template, and a parameter file named otherwise (its template is evaluated
+        // again once it is sorted).
+        assert!(!first("arm/azuredeploy.json"));
+        assert!(!first("env/prod.json"));
+        // Only the file's own directory counts, not those above it.
+        assert!(!first("params/arm/azuredeploy.json"));
+    }
 }
