@@ -250,6 +250,15 @@ mod eval {
     }
 
     #[test]
+    fn compiled_json_sorted_with_the_parameter_files_is_skipped_too() {
+        // In a directory named `params`, the JSON files are sorted first (with the
+        // parameter files): the compiled `main.json` is found beside its source there too.
+        let (r, rows) = run("generated-in-params");
+        assert_eq!(codes(&rows), [("ER301", "params/main.bicep", 1)]);
+        assert_eq!(r.skipped_generated, 1);
+    }
+
+    #[test]
     fn a_parameter_file_found_evaluates_its_template_outside_the_walk() {
         // Only `envs` is linted; the template its `.bicepparam` names is above it.
         let root = repo().join("fixtures/bicep/eval/params-outside");

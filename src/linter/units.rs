@@ -24,6 +24,7 @@ use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What the units found, summed: their findings in unit order (Terraform's first), then
 /// the Terraform modules' own problems; the counts for the summary.
@@ -126,24 +127,26 @@ fn sort_json(inp: &mut Inputs, read: &HashSet<FileId>, checker: &Checker<'_>) ->
         let first = json_sort::first_pass(inp, read);
         let expected = first.templates_expected(inp);
         let params = ParamChoice::new(&inp.db, &expected, &first.params, &inp.cli);
+        // Once this pass has met a parameter file (one that may name its template in
+        // `metadata.template`), the templates it reads after it are left to the units,
+        // which pair them knowing every file: evaluating them now could be in vain.
+        let hinted = AtomicBool::new(false);
         let later: Vec<(json_sort::Sniffed, Option<Early>)> = first
             .later
             .par_iter()
             .map(|id| {
-                let (mut s, text) = json_sort::sort_file(&inp.db, *id, true);
+                let (mut s, text) =
+                    json_sort::sort_file(&inp.db, *id, !hinted.load(Ordering::Relaxed));
+                if s.may_name_a_template() {
+                    hinted.store(true, Ordering::Relaxed);
+                }
+                if let Some(Ok(text)) = &text {
+                    let generated =
+                        json_sort::is_generated(&inp.db, s.id, &inp.by_path, any_bicep, Some(text));
+                    s.generated = Some(generated);
+                }
                 let early = match text {
-                    Some(Ok(text))
-                        if json_sort::is_generated(
-                            &inp.db,
-                            s.id,
-                            &inp.by_path,
-                            any_bicep,
-                            Some(&text),
-                        ) =>
-                    {
-                        s.generated = true;
-                        None
-                    }
+                    Some(Ok(_)) if s.generated == Some(true) => None,
                     Some(read) => {
                         let with = params.for_template(&inp.db, s.id);
                         Some(Early {
