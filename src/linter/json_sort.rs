@@ -9,7 +9,8 @@
 //!   files taken for templates; the pairing is checked once every file is sorted
 //!   ([`super::units`] evaluates again a template whose parameter files differ: one
 //!   that another file's `metadata.template` names, or that a file taken for a template
-//!   would have claimed).
+//!   would have claimed). Once this pass meets a parameter file, which may name a
+//!   template, the templates it reads after it are left to the units (read again then).
 //! - [`finish`] puts both together, in the files' order.
 
 use super::inputs::{Inputs, JsonFiles};
