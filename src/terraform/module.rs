@@ -705,8 +705,13 @@ pub fn parse_tfvars(
 /// The local module sources written in a Terraform file: the string after `source =`
 /// (HCL) or `"source":` (JSON) when it starts with `./` or `../`.
 pub fn local_sources(text: &str) -> Vec<&str> {
+    // memchr's vector search: the callers search runs this over every Terraform file of
+    // the area it reads (thousands at a repository's top), where `str::match_indices`
+    // took a tenth of its CPU.
+    static SOURCE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("source"));
     let mut out = Vec::new();
-    for (i, _) in text.match_indices("source") {
+    for i in SOURCE.find_iter(text.as_bytes()) {
         let word_start = text
             .get(..i)
             .and_then(|b| b.chars().next_back())
