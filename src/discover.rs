@@ -12,6 +12,7 @@ mod git_index;
 pub use bicep::add_bicep_callers;
 pub use callers::add_callers;
 pub use callers_cache::CACHE_DIR;
+pub use callers_cache::finish_writes;
 pub use configured::{Applied, StagedVarFile, add_configured};
 pub(crate) use git_index::count_index_files;
 

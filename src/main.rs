@@ -12,7 +12,10 @@ fn main() -> ExitCode {
             *at = Some(format!("{}:{}", l.file(), l.line()));
         }
     }));
-    match std::panic::catch_unwind(erlint::cli::main) {
+    let ran = std::panic::catch_unwind(erlint::cli::main);
+    // The callers caches written on threads of their own while the files were linted.
+    erlint::discover::finish_writes();
+    match ran {
         Ok(code) => code,
         // Outside every unit (discovery, configuration, sorting): never silence.
         Err(payload) => {

@@ -15,11 +15,12 @@
 
 use super::Discovered;
 use super::callers_cache::{
-    CallersCache, Found, RACY, Stamp, TopDir, read_staged, read_stamped, walk_tree,
+    CallersCache, Found, RACY, Stamp, TopDir, finish_writes, read_staged, read_stamped, walk_tree,
+    write_later,
 };
 #[cfg(test)]
 use super::callers_index::object_id;
-use super::callers_index::{Copy, IndexSource, object_id_matches};
+use super::callers_index::{Caller, Copy, IndexSource, object_id_matches};
 use super::git_index::ObjectId;
 use crate::source::paths::{normalize, normalize_in, tf_file_kind, tf_files_in};
 use crate::source::{FileId, Overlay, SourceDb};
@@ -52,6 +53,9 @@ const NEAR_LEVELS: usize = 3;
 struct CacheUse {
     racy: Duration,
     from_level: usize,
+    /// Whether the cache is written on a thread of its own while the run goes on
+    /// (`add_callers`; [`finish_writes`] waits for it).
+    later: bool,
 }
 
 /// Local module calls found so far.
@@ -61,7 +65,7 @@ struct Calls {
     /// where a source's last component names a directory the search looks for (most
     /// never do, and resolving every source of a big repository costs more than its
     /// search).
-    by_caller: Vec<(PathBuf, Vec<String>)>,
+    by_caller: Vec<Caller>,
     /// Files already read (their paths' bytes), when several modules are searched for: the
     /// areas searched for one module never overlap (each widening skips the area before),
     /// but another module's may.
@@ -78,6 +82,8 @@ struct Calls {
     /// The repository whose index was opened last (or could not be: it is not read again
     /// for each module of that repository).
     index_top: Option<PathBuf>,
+    /// Whether the caches are written on a thread of their own ([`CacheUse::later`]).
+    write_later: bool,
 }
 
 /// A file's sources: the cached ones taken, or read (within `max` bytes); and the stamp
@@ -116,7 +122,7 @@ fn take(f: &mut Found, max: u64, overlay: &Overlay, top: Option<&TopDir>) -> Tak
 /// read.
 fn take_copies(
     index: Option<&IndexSource>,
-    by_caller: &mut Vec<(PathBuf, Vec<String>)>,
+    by_caller: &mut Vec<Caller>,
     copies: Vec<Copy>,
     read: &[Taken],
 ) -> Vec<Found> {
@@ -130,13 +136,14 @@ fn take_copies(
                 if !sources.is_empty()
                     && let Some(path) = index.copy_path(&c)
                 {
-                    by_caller.push((path, sources.clone()));
+                    by_caller.push(Caller::Made(path, sources.clone()));
                 }
             }
             _ => again.extend(
                 index
                     .copy_path(&c)
-                    .map(|p| Found::from_index(p, None, c.blob)),
+                    .zip(index.copy_blob(&c))
+                    .map(|(p, blob)| Found::from_index(p, None, blob)),
             ),
         }
     }
@@ -175,7 +182,11 @@ fn not_read_yet(
                 c.of = of;
                 rest.push(c);
             }
-            None => kept.push(Found::from_index(path, None, c.blob)),
+            None => {
+                if let Some(blob) = index.and_then(|i| i.copy_blob(&c)) {
+                    kept.push(Found::from_index(path, None, blob));
+                }
+            }
         }
     }
     (kept, rest)
@@ -188,16 +199,27 @@ impl Calls {
         let mut copies = Vec::new();
         let files: Vec<Found> = match (&mut self.index, &mut self.cache) {
             (Some(index), _) => {
-                let below = index.files_below(area, done, overlay);
+                // Callers given by their place in the index (made only when looked at)
+                // unless an overlay is to be looked at, or several modules are searched
+                // for: files already read are then skipped by path, and the modules may
+                // be in other repositories, whose index replaces this one.
+                let lazy = overlay.is_empty() && self.read.is_none();
+                let below = index.files_below(area, done, overlay, lazy);
                 copies = below.copies;
-                for (path, sources) in below.cached {
-                    if let Some(read) = &mut self.read
-                        && !read.insert(path.as_os_str().to_os_string())
-                    {
-                        continue;
-                    }
-                    self.by_caller.push((path, sources));
+                let mut cached = below.cached;
+                if let Some(read) = &mut self.read {
+                    cached.retain(|c| match c {
+                        Caller::Made(path, _) => read.insert(path.as_os_str().to_os_string()),
+                        Caller::Indexed { .. } => true,
+                    });
                 }
+                // The longer list kept and the other moved into it: a warm search of the
+                // top area finds one entry per calling file, not copied again entry by
+                // entry. (The order of the list does not matter: `callers_of` answers a set.)
+                if cached.len() > self.by_caller.len() {
+                    std::mem::swap(&mut self.by_caller, &mut cached);
+                }
+                self.by_caller.append(&mut cached);
                 below.files
             }
             (None, Some(cache)) => cache.files_below(area, done, overlay),
@@ -218,7 +240,7 @@ impl Calls {
             for mut f in files {
                 let (sources, _, _) = take(&mut f, max, overlay, None);
                 if !sources.is_empty() {
-                    self.by_caller.push((f.path, sources));
+                    self.by_caller.push(Caller::Made(f.path, sources));
                 }
             }
             return;
@@ -239,6 +261,11 @@ impl Calls {
             );
             files.append(&mut again);
         }
+        // (Room made once for what this area adds.)
+        self.by_caller.reserve(files.len());
+        if let Some(index) = &mut self.index {
+            index.reserve_records(files.len());
+        }
         for (f, (sources, stamp, staged)) in files.into_iter().zip(read) {
             if let (Some(stamp), Some(cache)) = (stamp, &mut self.cache) {
                 cache.record(&f, stamp, &sources);
@@ -247,7 +274,7 @@ impl Calls {
                 index.record(id, size, &sources);
             }
             if !sources.is_empty() {
-                self.by_caller.push((f.path, sources));
+                self.by_caller.push(Caller::Made(f.path, sources));
             }
         }
     }
@@ -262,7 +289,10 @@ impl Calls {
             // directory's name (or with `..`, which `file_name` does not give).
             let names: Option<HashSet<&OsStr>> = frontier.iter().map(|d| d.file_name()).collect();
             let mut next: HashSet<PathBuf> = HashSet::new();
-            for (file, sources) in &self.by_caller {
+            // The directory of `file` when one of its sources resolves to the frontier.
+            // (Its path is made only then.)
+            let calls = |file: &dyn Fn() -> Option<PathBuf>,
+                         sources: &mut dyn Iterator<Item = &str>| {
                 let mut dir: Option<PathBuf> = None;
                 for src in sources {
                     let src = Path::new(src);
@@ -270,16 +300,37 @@ impl Calls {
                     if src.file_name().is_some_and(|n| !named(n)) {
                         continue;
                     }
-                    let dir = dir
-                        .get_or_insert_with(|| normalize(file.parent().unwrap_or(Path::new("."))));
+                    let dir = match &mut dir {
+                        Some(dir) => dir,
+                        None => {
+                            let file = file()?;
+                            dir.insert(normalize(file.parent().unwrap_or(Path::new("."))))
+                        }
+                    };
                     if dir.as_path() != target
                         && !seen.contains(dir.as_path())
                         && frontier.contains(&normalize_in(dir, src))
                     {
-                        next.insert(dir.clone());
-                        break;
+                        return Some(dir.clone());
                     }
                 }
+                None
+            };
+            for caller in &self.by_caller {
+                let dir = match caller {
+                    Caller::Made(file, sources) => calls(
+                        &|| Some(file.clone()),
+                        &mut sources.iter().map(String::as_str),
+                    ),
+                    Caller::Indexed { name, record } => {
+                        let Some(index) = &self.index else { continue };
+                        calls(
+                            &|| index.caller_path(name),
+                            &mut index.caller_sources(*record),
+                        )
+                    }
+                };
+                next.extend(dir);
             }
             if next.is_empty() {
                 break;
@@ -313,6 +364,7 @@ pub fn add_callers(
         use_cache.then_some(CacheUse {
             racy: RACY,
             from_level: NEAR_LEVELS,
+            later: true,
         }),
         from_index,
     );
@@ -347,9 +399,12 @@ fn search(
         }
     }
     let cwd = normalize(cwd);
+    // The caches an earlier search of this process is writing (the language server's).
+    finish_writes();
     let mut calls = Calls {
         max_file_size,
         read: (targets.len() > 1).then(HashSet::new),
+        write_later: cache.is_some_and(|c| c.later),
         ..Calls::default()
     };
     for target in targets {
@@ -376,7 +431,9 @@ fn search(
         for level in 0.. {
             // Near areas are small: read without opening the cache, whose cost grows
             // with the repository; the repository's top never is.
-            if let Some(CacheUse { racy, from_level }) = cached
+            if let Some(CacheUse {
+                racy, from_level, ..
+            }) = cached
                 && (level >= from_level || area == top)
                 && calls.cache.is_none()
                 && calls.index.is_none()
@@ -412,11 +469,22 @@ fn search(
 
 impl Calls {
     fn save_cache(&mut self) {
-        if let Some(cache) = self.cache.take() {
-            cache.save();
-        }
-        if let Some(index) = self.index.take() {
-            index.save();
+        let cache = self.cache.take().filter(CallersCache::changed);
+        let index = self.index.take().filter(IndexSource::changed);
+        let save = move || {
+            if let Some(cache) = cache {
+                cache.save();
+            }
+            if let Some(index) = index {
+                index.save();
+            }
+        };
+        if self.write_later {
+            // Encoded and written while the files found are linted (a cold search of a
+            // big repository writes thousands of records).
+            write_later(save);
+        } else {
+            save();
         }
     }
 }
@@ -743,6 +811,7 @@ pub(super) mod tests {
         Some(CacheUse {
             racy: Duration::ZERO,
             from_level: 0,
+            later: false,
         })
     }
 
@@ -827,6 +896,21 @@ pub(super) mod tests {
         }
         git(root, &["add", "-f", "-A"]);
         assert_eq!(index_search(root, true).0, walked);
+    }
+
+    #[test]
+    fn the_cache_written_on_its_own_thread_is_there_once_waited_for() {
+        let repo = staged_far_callers_repo();
+        let root = repo.path();
+        let mut found = named_file(&root.join("modules/er/main.tf"));
+        add_callers(&mut found, root, 0, &Overlay::default(), true, true);
+        finish_writes();
+        assert!(root.join(".erlint_cache/blobs").is_file());
+        // The next search takes every content from it, and finds the same callers.
+        let mut again = named_file(&root.join("modules/er/main.tf"));
+        let read = search(&mut again, root, 0, &Overlay::default(), eager(), true);
+        assert_eq!((read, &again.files), (0, &found.files));
+        assert_eq!(relative(root, &found.files).len(), 4);
     }
 
     #[test]
@@ -1208,6 +1292,7 @@ pub(super) mod tests {
         let cache = Some(CacheUse {
             racy: Duration::ZERO,
             from_level: NEAR_LEVELS,
+            later: false,
         });
         let read = search(&mut found, root, 0, &Overlay::default(), cache, false);
         // `modules/net`, `modules`, then `stacks/s0` with its caller: read without the cache.
@@ -1223,6 +1308,7 @@ pub(super) mod tests {
         let deep = Some(CacheUse {
             racy: Duration::ZERO,
             from_level: 1,
+            later: false,
         });
         let _ = search(&mut found, root, 0, &Overlay::default(), deep, false);
         assert!(root.join(".erlint_cache/callers").is_file());

@@ -924,6 +924,11 @@ impl CallersCache {
         }
     }
 
+    /// Whether this run changed the cache ([`CallersCache::save`] then writes it).
+    pub(super) fn changed(&self) -> bool {
+        self.changed
+    }
+
     /// Write the cache if this run changed it (atomically; errors are ignored: the cache
     /// is an optimisation).
     pub(super) fn save(&self) {
@@ -938,6 +943,53 @@ impl CallersCache {
             });
         let bytes = codec::encode(&self.data, pending);
         write_cache_file(&self.top, CACHE_FILE, &bytes);
+    }
+}
+
+/// Cache files being written on threads of their own ([`write_later`]).
+static WRITING: std::sync::Mutex<Vec<std::thread::JoinHandle<()>>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Run `write` (which writes cache files) on a thread of its own, so that the run goes
+/// on linting meanwhile; [`finish_writes`] waits for it. Run here if no thread can be
+/// made.
+pub(super) fn write_later(write: impl FnOnce() + Send + 'static) {
+    use std::sync::{Arc, Mutex, PoisonError};
+    let slot = Arc::new(Mutex::new(Some(write)));
+    let theirs = Arc::clone(&slot);
+    let spawned = std::thread::Builder::new()
+        .name("erlint-cache".into())
+        .spawn(move || {
+            let write = theirs.lock().unwrap_or_else(PoisonError::into_inner).take();
+            if let Some(write) = write {
+                write();
+            }
+        });
+    match spawned {
+        Ok(handle) => WRITING
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(handle),
+        Err(_) => {
+            let write = slot.lock().unwrap_or_else(PoisonError::into_inner).take();
+            if let Some(write) = write {
+                write();
+            }
+        }
+    }
+}
+
+/// Wait for the cache files [`write_later`] is writing: before the process ends, and
+/// before a search opens the caches again.
+pub fn finish_writes() {
+    let pending = std::mem::take(
+        &mut *WRITING
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    );
+    for handle in pending {
+        // (A write that failed leaves the cache as it was: it is an optimisation.)
+        let _ = handle.join();
     }
 }
 

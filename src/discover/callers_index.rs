@@ -54,10 +54,25 @@ pub(super) struct IndexSource {
     pub dir: TopDir,
 }
 
+/// A file that calls a local module, with its sources as written.
+pub(super) enum Caller {
+    /// Its path and sources, made.
+    Made(PathBuf, Vec<String>),
+    /// A file of the index whose content's sources the cache holds: where its path is in
+    /// the index's names and its record in the cache ([`IndexSource::caller_path`] and
+    /// [`IndexSource::caller_sources`] read them).
+    /// A warm search of a big repository finds thousands, and looks at the few whose
+    /// sources name a directory it looks for: their paths and strings are made then.
+    Indexed {
+        name: std::ops::Range<usize>,
+        record: usize,
+    },
+}
+
 /// What [`IndexSource::files_below`] finds.
 pub(super) struct Below {
     /// Files whose content's sources are cached, with them.
-    pub cached: Vec<(PathBuf, Vec<String>)>,
+    pub cached: Vec<Caller>,
     /// Files to read: one per content.
     pub files: Vec<Found>,
     /// The other files of those contents.
@@ -68,14 +83,25 @@ pub(super) struct Below {
 /// file's place in the files found (see [`IndexSource::files_below`]).
 pub(super) struct Copy {
     pub of: usize,
-    name: std::ops::Range<usize>,
-    pub blob: IndexBlob,
+    /// Its place in the index's files ([`IndexSource::copy_path`] and
+    /// [`IndexSource::copy_blob`] read it): small, as a big repository repeats thousands
+    /// of contents.
+    file: usize,
 }
 
 struct IndexFile {
     name: std::ops::Range<usize>,
     blob: IndexBlob,
-    cached: Option<Vec<String>>,
+    cached: Option<Cached>,
+}
+
+/// The sources the cache holds for a content.
+#[derive(Clone, Copy)]
+enum Cached {
+    /// None (or the content is over the size limit: not read).
+    Empty,
+    /// Those of record `n` (checked when the index was read).
+    Record(usize),
 }
 
 impl IndexSource {
@@ -105,12 +131,12 @@ impl IndexSource {
             let cached = cache.as_mut().and_then(|c| {
                 let n = c.find(&blob.id)?;
                 match c.meta(n)? {
-                    (size, _) if max_size > 0 && size > max_size => Some(Vec::new()),
-                    (_, 0) => Some(Vec::new()),
-                    _ => c.sources(n),
+                    (size, _) if max_size > 0 && size > max_size => Some(Cached::Empty),
+                    (_, 0) => Some(Cached::Empty),
+                    _ => c.sources_read(n).then_some(Cached::Record(n)),
                 }
             });
-            let idle = cached.as_ref().is_some_and(Vec::is_empty);
+            let idle = matches!(cached, Some(Cached::Empty));
             if idle
                 && (overlay.is_empty() || !path_of(top, name).is_some_and(|p| overlay.contains(&p)))
             {
@@ -146,12 +172,14 @@ impl IndexSource {
     ///
     /// The cached sources are handed over: a file is found once per search (the areas
     /// searched never overlap), or again for another module, which the search does not
-    /// read twice.
+    /// read twice. With `lazy`, the files whose sources are cached are given as
+    /// [`Caller::Indexed`] (`overlay` must then be empty: it is not looked at for them).
     pub(super) fn files_below(
         &mut self,
         area: &Path,
         skip: Option<&Path>,
         overlay: &Overlay,
+        lazy: bool,
     ) -> Below {
         let mut out = Below {
             cached: Vec::new(),
@@ -170,7 +198,15 @@ impl IndexSource {
         let len = rest.partition_point(|f| name(f).starts_with(&prefix));
         let below = rest.get_mut(..len).unwrap_or_default();
         let mut first: HashMap<ObjectId, usize, foldhash::fast::RandomState> = HashMap::default();
-        for f in below {
+        // Room for every file in each list (only the pages written are touched): a search
+        // of the top area of a big repository takes thousands, not copied again as the
+        // lists grow.
+        if self.cache.is_some() {
+            out.cached.reserve(below.len());
+        }
+        out.files.reserve(below.len());
+        out.copies.reserve(below.len());
+        for (file, f) in (start..).zip(below) {
             let name = name(f);
             if skip.as_ref().is_some_and(|s| name.starts_with(s)) {
                 continue;
@@ -188,18 +224,34 @@ impl IndexSource {
                 && let Some(of) = first.get(&f.blob.id)
                 && !held()
             {
-                out.copies.push(Copy {
-                    of: *of,
-                    name: f.name.clone(),
-                    blob: f.blob,
-                });
+                out.copies.push(Copy { of: *of, file });
                 continue;
+            }
+            if lazy {
+                match f.cached.take() {
+                    Some(Cached::Record(record)) => {
+                        out.cached.push(Caller::Indexed {
+                            name: f.name.clone(),
+                            record,
+                        });
+                        continue;
+                    }
+                    // No sources: nothing to look at.
+                    Some(Cached::Empty) => continue,
+                    None => {}
+                }
             }
             let Some(path) = path_of(&self.top, name) else {
                 continue;
             };
-            match f.cached.take() {
-                Some(sources) if !overlay.contains(&path) => out.cached.push((path, sources)),
+            let cached = f.cached.take().map(|c| match (c, &self.cache) {
+                (Cached::Record(n), Some(cache)) => cache.sources(n).unwrap_or_default(),
+                _ => Vec::new(),
+            });
+            match cached {
+                Some(sources) if !overlay.contains(&path) => {
+                    out.cached.push(Caller::Made(path, sources));
+                }
                 sources => {
                     if sources.is_none() && !overlay.contains(&path) {
                         first.insert(f.blob.id, out.files.len());
@@ -211,9 +263,35 @@ impl IndexSource {
         out
     }
 
+    /// The path of a [`Caller::Indexed`] (`None` when it cannot be made).
+    pub(super) fn caller_path(&self, name: &std::ops::Range<usize>) -> Option<PathBuf> {
+        path_of(&self.top, self.names.get(name.clone())?)
+    }
+
+    /// The sources of a [`Caller::Indexed`].
+    pub(super) fn caller_sources(&self, record: usize) -> SourceStrs<'_> {
+        self.cache
+            .as_ref()
+            .and_then(|c| c.source_strs(record))
+            .unwrap_or_default()
+    }
+
     /// The path of a [`Copy`].
     pub(super) fn copy_path(&self, copy: &Copy) -> Option<PathBuf> {
-        path_of(&self.top, self.names.get(copy.name.clone())?)
+        let name = &self.files.get(copy.file)?.name;
+        path_of(&self.top, self.names.get(name.clone())?)
+    }
+
+    /// The id and size of the staged content of a [`Copy`].
+    pub(super) fn copy_blob(&self, copy: &Copy) -> Option<IndexBlob> {
+        Some(self.files.get(copy.file)?.blob)
+    }
+
+    /// Room for `n` more records.
+    pub(super) fn reserve_records(&mut self, n: usize) {
+        if let Some(cache) = &mut self.cache {
+            cache.added.reserve(n);
+        }
     }
 
     /// Record the sources of a file read whose content has the id `id`.
@@ -221,6 +299,11 @@ impl IndexSource {
         if let Some(cache) = &mut self.cache {
             cache.added.insert(id, (size, sources.to_vec()));
         }
+    }
+
+    /// Whether this run added to the cache ([`IndexSource::save`] then writes it).
+    pub(super) fn changed(&self) -> bool {
+        self.cache.as_ref().is_some_and(|c| !c.added.is_empty())
     }
 
     /// Write the cache if this run added to it: the contents of the index (what it
@@ -463,21 +546,29 @@ impl BlobCache {
 
     /// The sources of record `n`.
     fn sources(&self, n: usize) -> Option<Vec<String>> {
+        let mut strs = self.source_strs(n)?;
+        let sources: Vec<String> = strs.by_ref().map(str::to_string).collect();
+        strs.whole().then_some(sources)
+    }
+
+    /// Whether the sources of record `n` read (each within the file, in UTF-8).
+    fn sources_read(&self, n: usize) -> bool {
+        self.source_strs(n).is_some_and(|mut strs| {
+            strs.by_ref().for_each(drop);
+            strs.whole()
+        })
+    }
+
+    /// The sources of record `n`, read as they are iterated.
+    fn source_strs(&self, n: usize) -> Option<SourceStrs<'_>> {
         let (_, count, offset) = self.fields(n)?;
-        let mut at = self.sources.checked_add(usize::try_from(offset).ok()?)?;
-        let mut sources = Vec::with_capacity(usize::try_from(count).ok()?.min(64));
-        for _ in 0..count {
-            let len = u32::from_le_bytes(self.bytes.get(at..at + 4)?.try_into().ok()?);
-            at += 4;
-            let end = at.checked_add(usize::try_from(len).ok()?)?;
-            sources.push(
-                std::str::from_utf8(self.bytes.get(at..end)?)
-                    .ok()?
-                    .to_string(),
-            );
-            at = end;
-        }
-        Some(sources)
+        let at = self.sources.checked_add(usize::try_from(offset).ok()?)?;
+        Some(SourceStrs {
+            bytes: &self.bytes,
+            at,
+            left: count,
+            broken: false,
+        })
     }
 
     /// The cache's bytes: the records the index holds and what was added.
@@ -522,6 +613,49 @@ impl BlobCache {
         }
         out.extend_from_slice(&tail);
         out
+    }
+}
+
+/// The sources of a cache record, one string at a time, lent from the cache's bytes.
+#[derive(Default)]
+pub(super) struct SourceStrs<'c> {
+    bytes: &'c [u8],
+    at: usize,
+    left: u32,
+    broken: bool,
+}
+
+impl SourceStrs<'_> {
+    /// Whether every source was read (none left, none broken).
+    fn whole(&self) -> bool {
+        self.left == 0 && !self.broken
+    }
+}
+
+impl<'c> Iterator for SourceStrs<'c> {
+    type Item = &'c str;
+
+    fn next(&mut self) -> Option<&'c str> {
+        if self.left == 0 || self.broken {
+            return None;
+        }
+        let read = || -> Option<(&'c str, usize)> {
+            let len = u32::from_le_bytes(self.bytes.get(self.at..self.at + 4)?.try_into().ok()?);
+            let from = self.at + 4;
+            let end = from.checked_add(usize::try_from(len).ok()?)?;
+            Some((std::str::from_utf8(self.bytes.get(from..end)?).ok()?, end))
+        };
+        match read() {
+            Some((s, end)) => {
+                self.at = end;
+                self.left -= 1;
+                Some(s)
+            }
+            None => {
+                self.broken = true;
+                None
+            }
+        }
     }
 }
 
@@ -573,7 +707,11 @@ mod tests {
                 Some((u64::from(n) * 10, if n % 2 == 0 { 2 } else { 0 }))
             );
             let expected = vec![format!("./m{n}"); if n % 2 == 0 { 2 } else { 0 }];
-            assert_eq!(cache.sources(found), Some(expected));
+            assert_eq!(cache.sources(found), Some(expected.clone()));
+            // Lent as they are, without a copy.
+            assert!(cache.sources_read(found));
+            let lent: Vec<&str> = cache.source_strs(found).unwrap().collect();
+            assert_eq!(lent, expected);
         }
         // One record, and none.
         assert!(written(&[7]).find(&id(7)).is_some());
@@ -623,6 +761,7 @@ mod tests {
         let mut cache = BlobCache::load(past).unwrap();
         let two = cache.find(&id(2)).unwrap();
         assert_eq!(cache.sources(two), None);
+        assert!(!cache.sources_read(two));
     }
 
     #[test]
