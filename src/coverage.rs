@@ -108,7 +108,9 @@ impl Coverage {
                 .map(|m| {
                     m.resources
                         .iter()
-                        .filter(|r| r.is_listed() && r.dialect.source == kind)
+                        // (The format first: whether a resource is listed may read its
+                        // attributes.)
+                        .filter(|r| r.dialect.source == kind && r.is_listed())
                         .count()
                 })
                 .max()
