@@ -206,14 +206,32 @@ impl IndexSource {
         }
         out.files.reserve(below.len());
         out.copies.reserve(below.len());
+        // The last directory looked at, and whether the walk leaves it out: the index is
+        // sorted by path, so a directory's files come one after the other.
+        let mut last_dir: Option<(&[u8], bool)> = None;
         for (file, f) in (start..).zip(below) {
-            let name = name(f);
+            let name = names.get(f.name.clone()).unwrap_or_default();
             if skip.as_ref().is_some_and(|s| name.starts_with(s)) {
                 continue;
             }
             // What the walk below `area` leaves out.
             let rel = name.get(prefix.len()..).unwrap_or_default();
-            if rel.split(|b| *b == b'/').any(left_out) {
+            let (dir, file_name) = match rel.iter().rposition(|b| *b == b'/') {
+                Some(i) => (
+                    rel.get(..i).unwrap_or_default(),
+                    rel.get(i + 1..).unwrap_or_default(),
+                ),
+                None => (&[][..], rel),
+            };
+            let dir_out = match last_dir {
+                Some((d, out)) if d == dir => out,
+                _ => {
+                    let out = !dir.is_empty() && dir.split(|b| *b == b'/').any(left_out);
+                    last_dir = Some((dir, out));
+                    out
+                }
+            };
+            if dir_out || left_out(file_name) {
                 continue;
             }
             let held = || {
