@@ -287,7 +287,8 @@ impl Calls {
         for _ in 0..MAX_LEVELS {
             // A source resolves to a directory of the frontier only if it ends with that
             // directory's name (or with `..`, which `file_name` does not give).
-            let names: Option<HashSet<&OsStr>> = frontier.iter().map(|d| d.file_name()).collect();
+            let names: Option<HashSet<&OsStr, foldhash::fast::RandomState>> =
+                frontier.iter().map(|d| d.file_name()).collect();
             let mut next: HashSet<PathBuf> = HashSet::new();
             // The directory of `file` when one of its sources resolves to the frontier.
             // (Its path is made only then.)
@@ -295,11 +296,11 @@ impl Calls {
                          sources: &mut dyn Iterator<Item = &str>| {
                 let mut dir: Option<PathBuf> = None;
                 for src in sources {
-                    let src = Path::new(src);
                     let named = |n: &OsStr| names.as_ref().is_none_or(|names| names.contains(n));
-                    if src.file_name().is_some_and(|n| !named(n)) {
+                    if file_name(src).is_some_and(|n| !named(n)) {
                         continue;
                     }
+                    let src = Path::new(src);
                     let dir = match &mut dir {
                         Some(dir) => dir,
                         None => {
@@ -489,6 +490,17 @@ impl Calls {
     }
 }
 
+/// `Path::file_name` of `src`, read off its last `/` when that gives a plain name (the
+/// common case: `../modules/net`), without parsing the whole path.
+fn file_name(src: &str) -> Option<&OsStr> {
+    match src.rsplit_once('/') {
+        Some((_, last)) if !matches!(last, "" | "." | "..") && !last.contains('\\') => {
+            Some(OsStr::new(last))
+        }
+        _ => Path::new(src).file_name(),
+    }
+}
+
 /// The local module sources written in `text`, owned.
 fn owned_sources(text: &str) -> Vec<String> {
     local_sources(text)
@@ -635,6 +647,24 @@ pub(super) mod tests {
         assert_eq!(local_sources(json), ["./modules/er"]);
         assert!(local_sources("data_source = \"./x\"").is_empty());
         assert!(local_sources("# source: ./x\n").is_empty());
+        // A source's last name, as `Path::file_name` gives it.
+        for src in [
+            "../modules/er",
+            "./m",
+            "m",
+            "../../a/b/",
+            "./a/.",
+            "../..",
+            "..",
+            ".",
+            "/",
+            "",
+            "./a//b",
+            "a\\b/c",
+            "./a/b\\c",
+        ] {
+            assert_eq!(file_name(src), Path::new(src).file_name(), "{src}");
+        }
     }
 
     #[test]

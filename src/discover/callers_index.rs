@@ -206,32 +206,13 @@ impl IndexSource {
         }
         out.files.reserve(below.len());
         out.copies.reserve(below.len());
-        // The last directory looked at, and whether the walk leaves it out: the index is
-        // sorted by path, so a directory's files come one after the other.
-        let mut last_dir: Option<(&[u8], bool)> = None;
+        let mut walk = WalkLeaves::default();
         for (file, f) in (start..).zip(below) {
             let name = names.get(f.name.clone()).unwrap_or_default();
             if skip.as_ref().is_some_and(|s| name.starts_with(s)) {
                 continue;
             }
-            // What the walk below `area` leaves out.
-            let rel = name.get(prefix.len()..).unwrap_or_default();
-            let (dir, file_name) = match rel.iter().rposition(|b| *b == b'/') {
-                Some(i) => (
-                    rel.get(..i).unwrap_or_default(),
-                    rel.get(i + 1..).unwrap_or_default(),
-                ),
-                None => (&[][..], rel),
-            };
-            let dir_out = match last_dir {
-                Some((d, out)) if d == dir => out,
-                _ => {
-                    let out = !dir.is_empty() && dir.split(|b| *b == b'/').any(left_out);
-                    last_dir = Some((dir, out));
-                    out
-                }
-            };
-            if dir_out || left_out(file_name) {
+            if walk.leaves_out(name.get(prefix.len()..).unwrap_or_default()) {
                 continue;
             }
             let held = || {
@@ -372,6 +353,37 @@ pub(super) fn index_files_below(files: &[PathBuf], area: &Path) -> Vec<PathBuf> 
 }
 
 /// A path component the walk does not go into or list: hidden, or always skipped.
+/// What the walk below an area leaves out, asked of its files one after the other in the
+/// index's order (by path): whether a directory is left out is decided once for all its
+/// files, which come one after the other.
+#[derive(Default)]
+struct WalkLeaves<'n> {
+    /// The last directory asked about, and the answer.
+    last: Option<(&'n [u8], bool)>,
+}
+
+impl<'n> WalkLeaves<'n> {
+    /// Whether the walk leaves out the file at `rel` (relative to the area).
+    fn leaves_out(&mut self, rel: &'n [u8]) -> bool {
+        let (dir, file_name) = match rel.iter().rposition(|b| *b == b'/') {
+            Some(i) => (
+                rel.get(..i).unwrap_or_default(),
+                rel.get(i + 1..).unwrap_or_default(),
+            ),
+            None => (&[][..], rel),
+        };
+        let dir_out = match self.last {
+            Some((d, out)) if d == dir => out,
+            _ => {
+                let out = !dir.is_empty() && dir.split(|b| *b == b'/').any(left_out);
+                self.last = Some((dir, out));
+                out
+            }
+        };
+        dir_out || left_out(file_name)
+    }
+}
+
 fn left_out(component: &[u8]) -> bool {
     component.first() == Some(&b'.') || ALWAYS_SKIPPED.iter().any(|s| s.as_bytes() == component)
 }
@@ -494,8 +506,9 @@ impl BlobCache {
         if sources > bytes.len() {
             return None;
         }
-        // About four records a bucket.
-        let bits = (count / 4).max(1).ilog2().min(24);
+        // About one record a bucket: an id looked for (every file of the index, on a warm
+        // search) is compared with one record, or none.
+        let bits = count.max(1).ilog2().min(24);
         // Each bucket's count after its start, then their running sums.
         let mut buckets = vec![0u32; (1 << bits) + 1];
         let mut previous: Option<&[u8]> = None;
@@ -528,7 +541,12 @@ impl BlobCache {
         let b = bucket(id, self.bits);
         let from = usize::try_from(*self.buckets.get(b)?).ok()?;
         let to = usize::try_from(*self.buckets.get(b + 1)?).ok()?;
-        let n = (from..to.min(self.count)).find(|n| self.id(*n) == Some(id.as_slice()))?;
+        // (Compared as arrays: inline, not a call to `memcmp`.)
+        let n = (from..to.min(self.count)).find(|n| {
+            self.id(*n)
+                .and_then(|r| <&ObjectId>::try_from(r).ok())
+                .is_some_and(|r| r == id)
+        })?;
         if let Some(seen) = self.seen.get_mut(n) {
             *seen = true;
         }
@@ -734,6 +752,28 @@ mod tests {
         // One record, and none.
         assert!(written(&[7]).find(&id(7)).is_some());
         assert!(written(&[]).find(&id(7)).is_none());
+    }
+
+    #[test]
+    fn what_the_walk_leaves_out_is_decided_per_directory_as_per_file() {
+        // In the index's order: a directory's files one after the other.
+        let names = [
+            ".hidden.tf",
+            "a/.terraform/modules/x/main.tf",
+            "a/.terraform/modules/x/vars.tf",
+            "a/b/.x.tf",
+            "a/b/main.tf",
+            "a/b/node_modules/main.tf",
+            "a/main.tf",
+            "main.tf",
+            "node_modules/m/main.tf",
+            "x//y.tf",
+        ];
+        let mut walk = WalkLeaves::default();
+        for name in names {
+            let each = name.split('/').any(|c| left_out(c.as_bytes()));
+            assert_eq!(walk.leaves_out(name.as_bytes()), each, "{name}");
+        }
     }
 
     #[test]
