@@ -707,7 +707,7 @@ pub fn parse_tfvars(
 pub fn local_sources(text: &str) -> Vec<&str> {
     // memchr's vector search: the callers search runs this over every Terraform file of
     // the area it reads (thousands at a repository's top), where `str::match_indices`
-    // took a tenth of its CPU.
+    // took 2 % of a cold search's CPU.
     static SOURCE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memchr::memmem::Finder::new("source"));
     let mut out = Vec::new();
