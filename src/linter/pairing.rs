@@ -32,12 +32,7 @@ impl<'a> ParamChoice<'a> {
         let param_paths: Vec<(&ParameterFile, &Path)> =
             params.iter().map(|p| (p, db.path(p.file))).collect();
         let pairing = arm::pair_parameter_files(&template_paths, &param_paths, &explicit);
-        ParamChoice {
-            explicit,
-            mapped: &inputs.mapped_params,
-            pairing,
-            params,
-        }
+        ParamChoice::with_pairing(pairing, params, inputs)
     }
 
     /// The choice a [`pairing`](Self::into_pairing) made with `params` (or a list that
