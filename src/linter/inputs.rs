@@ -152,6 +152,10 @@ fn find_files(opts: &Options) -> Result<(Discovered, Vec<discover::StagedVarFile
     }
     let mut staged = Vec::new();
     if found.named.is_some() {
+        if opts.catalog.is_none() && !found.files.is_empty() {
+            // Decoded on another core while the callers are searched for.
+            crate::catalog::Catalog::decode_bundled_early();
+        }
         let applied = discover::Applied {
             var_files: opts
                 .vars
