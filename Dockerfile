@@ -18,8 +18,8 @@ COPY . .
 # Alpine's Rust targets musl, which links statically by default.
 RUN --mount=type=cache,target=/usr/local/cargo/registry \
     --mount=type=cache,target=/build/target \
-    cargo build --release --locked --bin erlint \
-    && cp target/release/erlint /usr/local/bin/erlint
+    cargo build --profile dist --locked --bin erlint \
+    && cp target/dist/erlint /usr/local/bin/erlint
 
 FROM scratch
 COPY --from=build /usr/local/bin/erlint /usr/local/bin/erlint

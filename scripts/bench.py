@@ -2,10 +2,12 @@
 """Benchmark erlint against the parse floor on the benchmark corpus.
 
     python3 scripts/bench.py [--scales 1000,3000] [--runs 11] [--parts all,tf,arm] [--with azapi,tofu]
-                             [--floor OLD_PARSE_FLOOR] [--baseline OLD_ERLINT]
+                             [--profile dist] [--floor OLD_PARSE_FLOOR] [--baseline OLD_ERLINT]
 
-Builds the release binary and the parse-floor example (`examples/parse_floor.rs`: the
-same walk, the same files read once and parsed with the same parsers, nothing else),
+Builds erlint and the parse-floor example (`examples/parse_floor.rs`: the same walk, the
+same files read once and parsed with the same parsers, nothing else) with the same Cargo
+profile, by default `dist` (the shipped binaries' build; `--profile release` for the
+quicker one),
 generates each corpus if needed, then for each scale and part of the corpus (`all`: the
 whole corpus; `tf`, `arm`: only that directory of it) runs the floor and erlint
 alternately, --runs times each, and reports for both the median and minimum wall time and
@@ -106,20 +108,22 @@ def main():
     ap.add_argument("--runs", type=int, default=11, help="paired runs per scale and part")
     ap.add_argument("--parts", default="all", help="comma list: all, tf, arm")
     ap.add_argument("--with", dest="kinds", default="", help="the generator's opt-in kinds (azapi, tofu, bicep)")
-    ap.add_argument("--no-build", action="store_true", help="use the binaries already in target/release")
-    ap.add_argument("--erlint", default=os.path.join(ROOT, "target", "release", "erlint"))
-    ap.add_argument("--floor", default=os.path.join(ROOT, "target", "release", "examples", "parse_floor"),
-                    help="the parse-floor program (an older build, to compare with the floor as it was)")
+    ap.add_argument("--profile", default="dist",
+                    help="the Cargo profile both programs are built with (dist: the shipped binaries')")
+    ap.add_argument("--no-build", action="store_true", help="use the binaries already in target/PROFILE")
+    ap.add_argument("--erlint", help="the erlint binary (default: target/PROFILE/erlint)")
+    ap.add_argument("--floor", help="the parse-floor program (default: target/PROFILE/examples/parse_floor; "
+                                    "an older build, to compare with the floor as it was)")
     ap.add_argument("--baseline", help="another erlint binary to pair against instead of the floor "
                                        "(e.g. a build of main: erlint's own gain, same method)")
     args = ap.parse_args()
     scales = [args.scale] if args.scale else [int(s) for s in args.scales.split(",")]
 
     if not args.no_build:
-        subprocess.run(["cargo", "build", "--release", "--locked", "--bin", "erlint", "--example", "parse_floor"],
-                       cwd=ROOT, check=True)
-    erlint = args.erlint
-    floor = args.floor
+        subprocess.run(["cargo", "build", "--profile", args.profile, "--locked", "--bin", "erlint",
+                        "--example", "parse_floor"], cwd=ROOT, check=True)
+    erlint = args.erlint or os.path.join(ROOT, "target", args.profile, "erlint")
+    floor = args.floor or os.path.join(ROOT, "target", args.profile, "examples", "parse_floor")
     base_name = "baseline" if args.baseline else "parse floor"
     cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], capture_output=True,
                          text=True).stdout.strip()

@@ -248,7 +248,8 @@ def main():
     ap.add_argument("--files", type=int, default=36000)
     ap.add_argument("--runs", type=int, default=21)
     ap.add_argument("--out", help="the repository (default: target/precommit-repo-FILES)")
-    ap.add_argument("--erlint", default=os.path.join(ROOT, "target", "release", "erlint"))
+    ap.add_argument("--erlint", default=os.path.join(ROOT, "target", "dist", "erlint"),
+                    help="the erlint binary (default: the shipped build's, `cargo build --profile dist`)")
     ap.add_argument("--cases", default="cold,warm,no cache,cold, from the index,warm, from the index,"
                     "no cache, from the index",
                     help="comma list of cold, warm, no cache (an erlint without the cache: plain), and "

@@ -2,7 +2,7 @@
 """Release steps of .github/workflows/release.yml, runnable (and tested) anywhere.
 
   python3 scripts/release.py build --target TRIPLE [--out DIR]
-      cargo build --release --locked for TRIPLE, then the archive
+      cargo build --profile dist --locked for TRIPLE, then the archive
       erlint-VERSION-TRIPLE.tar.gz (.zip for Windows) holding erlint-VERSION-TRIPLE/ with
       the binary, LICENSE, README.md and CHANGELOG.md, and ARCHIVE.sha256 beside it
       (`sha256sum` format). Linux musl binaries are checked to be static. Prints the
@@ -86,7 +86,7 @@ def build(target: str, out: Path) -> Path:
         # No dependency on the Visual C++ runtime being installed.
         env["RUSTFLAGS"] = (env.get("RUSTFLAGS", "") + " -C target-feature=+crt-static").strip()
     cargo = env.get("CARGO", "cargo")
-    cmd = [cargo, "build", "--release", "--locked", "--bin", "erlint", "--target", target]
+    cmd = [cargo, "build", "--profile", "dist", "--locked", "--bin", "erlint", "--target", target]
     print("+", " ".join(cmd), file=sys.stderr, flush=True)
     subprocess.run(cmd, cwd=ROOT, env=env, check=True)
 
@@ -94,7 +94,7 @@ def build(target: str, out: Path) -> Path:
     if not target_dir.is_absolute():
         target_dir = ROOT / target_dir
     exe = "erlint.exe" if "windows" in target else "erlint"
-    binary = target_dir / target / "release" / exe
+    binary = target_dir / target / "dist" / exe
     if "linux-musl" in target and has_interpreter(binary):
         raise SystemExit(f"{binary} is dynamically linked; a musl release must be static")
 

@@ -71,16 +71,18 @@ fn pre_commit() -> Option<PathBuf> {
     installed.then_some(bin)
 }
 
-/// pre-commit builds the hook with `cargo install`, a release build, and so do maturin
-/// and the release workflow's build step. How optimised that build is does not change what
+/// pre-commit builds the hook with `cargo install`, a release build, and maturin and the
+/// release workflow's build step build the `dist` profile (release's, whole-program). How optimised that build is does not change what
 /// erlint does, and a full release build of erlint and its dependencies takes minutes on
 /// CI's two cores, so the tests build it unoptimised.
 pub fn fast_release(c: &mut Command) -> &mut Command {
-    c.env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
-        .env("CARGO_PROFILE_RELEASE_LTO", "false")
-        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256")
-        .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
-        .env("CARGO_INCREMENTAL", "0")
+    for profile in ["RELEASE", "DIST"] {
+        c.env(format!("CARGO_PROFILE_{profile}_OPT_LEVEL"), "0")
+            .env(format!("CARGO_PROFILE_{profile}_LTO"), "false")
+            .env(format!("CARGO_PROFILE_{profile}_CODEGEN_UNITS"), "256")
+            .env(format!("CARGO_PROFILE_{profile}_DEBUG"), "false");
+    }
+    c.env("CARGO_INCREMENTAL", "0")
 }
 
 /// The target directory the slow packaging tests share (`cargo install` by pre-commit,
@@ -371,7 +373,8 @@ fn wheelhouse(dir: &Path) {
         .current_dir(repo())
         .args([
             "build",
-            "--release",
+            "--profile",
+            "dist",
             "--locked",
             "--compatibility",
             "linux",
