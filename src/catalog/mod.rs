@@ -380,7 +380,7 @@ impl Catalog {
         if !STARTED.swap(true, Ordering::Relaxed) {
             let _ = std::thread::Builder::new()
                 .name("catalogue".into())
-                .spawn(|| Catalog::bundled());
+                .spawn(Catalog::bundled);
         }
     }
 
