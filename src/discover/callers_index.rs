@@ -627,7 +627,17 @@ impl BlobCache {
                 .iter()
                 .map(|(id, (size, sources))| (*id, *size, Cow::Borrowed(sources.as_slice()))),
         );
-        all.sort_unstable_by_key(|r| r.0);
+        // In the order of their ids: their places sorted by the ids' first eight bytes as a
+        // number, then the whole ids (sorting the records themselves, by comparing whole
+        // arrays, was half of the encoding of a cold run's cache).
+        let head = |id: &ObjectId| id.first_chunk().map_or(0, |h| u64::from_be_bytes(*h));
+        let mut order: Vec<(u64, usize)> = all
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (head(&r.0), i))
+            .collect();
+        let id_at = |i: usize| all.get(i).map(|r| &r.0);
+        order.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| id_at(a.1).cmp(&id_at(b.1))));
         let mut out = MAGIC.to_vec();
         let push = |out: &mut Vec<u8>, v: usize| {
             out.extend_from_slice(&u32::try_from(v).unwrap_or(u32::MAX).to_le_bytes());
@@ -637,7 +647,7 @@ impl BlobCache {
         out.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
         push(&mut out, all.len());
         let mut tail = Vec::new();
-        for (id, size, sources) in &all {
+        for (id, size, sources) in order.iter().filter_map(|(_, i)| all.get(*i)) {
             out.extend_from_slice(id);
             push(&mut out, usize::try_from(*size).unwrap_or(usize::MAX));
             push(&mut out, sources.len());
