@@ -765,6 +765,36 @@ mod tests {
     }
 
     #[test]
+    fn contents_whose_ids_begin_alike_are_written_in_order_and_found() {
+        // Ids equal in their first eight bytes (the sort's first key) and apart after.
+        let alike = |last: u8| {
+            let mut id = [7; 20];
+            id[12] = last;
+            id
+        };
+        let mut cache = BlobCache::empty();
+        for n in [9u8, 3, 200, 0, 42] {
+            cache
+                .added
+                .insert(alike(n), (u64::from(n), vec![format!("./m{n}")]));
+        }
+        cache.added.insert(id(1), (1, Vec::new()));
+        let bytes = cache.encode();
+        let mut loaded = BlobCache::load(bytes).unwrap();
+        let ids: Vec<ObjectId> = (0..loaded.count)
+            .map(|n| loaded.id(n).unwrap().try_into().unwrap())
+            .collect();
+        let mut sorted = ids.clone();
+        sorted.sort_unstable();
+        assert_eq!(ids, sorted);
+        for n in [9u8, 3, 200, 0, 42] {
+            let found = loaded.find(&alike(n)).unwrap();
+            assert_eq!(loaded.sources(found), Some(vec![format!("./m{n}")]));
+        }
+        assert!(loaded.find(&alike(1)).is_none());
+    }
+
+    #[test]
     fn what_the_walk_leaves_out_is_decided_per_directory_as_per_file() {
         // In the index's order: a directory's files one after the other.
         let names = [
