@@ -472,6 +472,10 @@ impl Calls {
     fn save_cache(&mut self) {
         let cache = self.cache.take().filter(CallersCache::changed);
         let index = self.index.take().filter(IndexSource::changed);
+        if cache.is_none() && index.is_none() {
+            // Nothing to write (a warm search): no thread for it.
+            return;
+        }
         let save = move || {
             if let Some(cache) = cache {
                 cache.save();
