@@ -72,9 +72,10 @@ fn pre_commit() -> Option<PathBuf> {
 }
 
 /// pre-commit builds the hook with `cargo install`, a release build, and maturin and the
-/// release workflow's build step build the `dist` profile (release's, whole-program). How optimised that build is does not change what
-/// erlint does, and a full release build of erlint and its dependencies takes minutes on
-/// CI's two cores, so the tests build it unoptimised.
+/// release workflow's build step build the `dist` profile (release's, whole-program). How
+/// optimised that build is does not change what erlint does, and a full release build of
+/// erlint and its dependencies takes minutes on CI's two cores, so the tests build both
+/// profiles unoptimised.
 pub fn fast_release(c: &mut Command) -> &mut Command {
     for profile in ["RELEASE", "DIST"] {
         c.env(format!("CARGO_PROFILE_{profile}_OPT_LEVEL"), "0")
