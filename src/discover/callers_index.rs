@@ -61,6 +61,7 @@ pub(super) enum Caller {
     /// A file of the index whose content's sources the cache holds: where its path is in
     /// the index's names and its record in the cache ([`IndexSource::caller_path`] and
     /// [`IndexSource::caller_sources`] read them).
+    ///
     /// A warm search of a big repository finds thousands, and looks at the few whose
     /// sources name a directory it looks for: their paths and strings are made then.
     Indexed {
@@ -352,7 +353,6 @@ pub(super) fn index_files_below(files: &[PathBuf], area: &Path) -> Vec<PathBuf> 
         .collect()
 }
 
-/// A path component the walk does not go into or list: hidden, or always skipped.
 /// What the walk below an area leaves out, asked of its files one after the other in the
 /// index's order (by path): whether a directory is left out is decided once for all its
 /// files, which come one after the other.
@@ -384,6 +384,7 @@ impl<'n> WalkLeaves<'n> {
     }
 }
 
+/// A path component the walk does not go into or list: hidden, or always skipped.
 fn left_out(component: &[u8]) -> bool {
     component.first() == Some(&b'.') || ALWAYS_SKIPPED.iter().any(|s| s.as_bytes() == component)
 }
