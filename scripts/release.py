@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """Release steps of .github/workflows/release.yml, runnable (and tested) anywhere.
 
-  python3 scripts/release.py build --target TRIPLE [--out DIR]
+  python3 scripts/release.py build --target TRIPLE [--out DIR] [--pgo DIR]
       cargo build --profile dist --locked for TRIPLE, then the archive
       erlint-VERSION-TRIPLE.tar.gz (.zip for Windows) holding erlint-VERSION-TRIPLE/ with
       the binary, LICENSE, README.md and CHANGELOG.md, and ARCHIVE.sha256 beside it
       (`sha256sum` format). Linux musl binaries are checked to be static. Prints the
       archive's path (and sets the `archive` step output under GitHub Actions).
+      With --pgo, the build is profile-guided (scripts/pgo.py: an instrumented build
+      trained on the fixtures first) and the profile is kept as DIR/erlint-TRIPLE.profdata
+      for the wheels of that architecture; a target this machine cannot run, or a
+      training that cannot be done, is built without a profile, with a warning.
 
   python3 scripts/release.py check-tag TAG [--notes FILE]
       TAG must be v + Cargo.toml's version, and CHANGELOG.md must have that version's
@@ -30,6 +34,9 @@ import tarfile
 import tomllib
 import zipfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import pgo  # noqa: E402  (scripts/pgo.py, beside this file)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ["LICENSE", "README.md", "CHANGELOG.md"]
@@ -79,12 +86,37 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def build(target: str, out: Path) -> Path:
+def warn(message: str) -> None:
+    """A warning in the log (an annotation on the run under GitHub Actions)."""
+    prefix = "::warning::" if "GITHUB_ACTIONS" in os.environ else "warning: "
+    print(prefix + message, file=sys.stderr, flush=True)
+
+
+def with_profile(target: str, env: dict[str, str], pgo_dir: Path) -> dict[str, str]:
+    """`env` for the optimised build, with the profile scripts/pgo.py trains for `target`
+    (the same environment for both builds); `env` unchanged, with a warning, when the
+    target cannot be trained here."""
+    host = pgo.host_triple()
+    if not pgo.runs_here(target, host):
+        warn(f"{target} does not run on this machine ({host}): built without a profile")
+        return env
+    out = pgo_dir / f"erlint-{target}.profdata"
+    try:
+        pgo.profile(out, target, env=env)
+    except (SystemExit, subprocess.CalledProcessError, OSError) as e:
+        warn(f"profile-guided build of {target} not possible ({e}): built without a profile")
+        return env
+    return pgo.rustflags_with(env, f"-Cprofile-use={out}")
+
+
+def build(target: str, out: Path, pgo_dir: Path | None = None) -> Path:
     version = crate_version()
     env = dict(os.environ)
     if target.endswith("-windows-msvc"):
         # No dependency on the Visual C++ runtime being installed.
         env["RUSTFLAGS"] = (env.get("RUSTFLAGS", "") + " -C target-feature=+crt-static").strip()
+    if pgo_dir is not None:
+        env = with_profile(target, env, pgo_dir)
     cargo = env.get("CARGO", "cargo")
     cmd = [cargo, "build", "--profile", "dist", "--locked", "--bin", "erlint", "--target", target]
     print("+", " ".join(cmd), file=sys.stderr, flush=True)
@@ -149,12 +181,14 @@ def main() -> None:
     b = sub.add_parser("build", help="build and package the binary for a target")
     b.add_argument("--target", required=True)
     b.add_argument("--out", type=Path, default=ROOT / "target" / "dist")
+    b.add_argument("--pgo", type=Path, metavar="DIR",
+                   help="profile-guided: train first (scripts/pgo.py), keep the profile in DIR")
     c = sub.add_parser("check-tag", help="check a release tag against Cargo.toml and CHANGELOG.md")
     c.add_argument("tag")
     c.add_argument("--notes", type=Path)
     args = ap.parse_args()
     if args.command == "build":
-        build(args.target, args.out.resolve())
+        build(args.target, args.out.resolve(), args.pgo.resolve() if args.pgo else None)
     else:
         check_tag(args.tag, args.notes)
 

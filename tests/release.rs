@@ -111,11 +111,13 @@ fn target_installed(target: &str) -> bool {
     })
 }
 
-const BUILD_STEP: &str = r#"python scripts/release.py build --target "$TARGET" --out dist"#;
+const BUILD_STEP: &str =
+    r#"python scripts/release.py build --target "$TARGET" --out dist --pgo pgo"#;
 
-/// The workflow's build step (`scripts/release.py build`) for this machine's entry of the
-/// matrix: a release build, the archive with the binary and the shipped files, its
-/// checksum, and (for musl) a static binary that runs.
+/// The workflow's build step (`scripts/release.py build --pgo`) for this machine's entry
+/// of the matrix: a profile-guided release build (instrumented, trained on the fixtures,
+/// built again with the profile, which is kept for the wheels), the archive with the
+/// binary and the shipped files, its checksum, and (for musl) a static binary that runs.
 #[test]
 fn release_matrix_has_this_machine_and_the_build_step() {
     let workflow = std::fs::read_to_string(repo().join(".github/workflows/release.yml")).unwrap();
@@ -151,10 +153,13 @@ fn release_build_step_for_this_machine() {
     }
     let tmp = tempfile::tempdir().unwrap();
     let dist = tmp.path().join("dist");
+    let pgo = tmp.path().join("pgo");
     let mut cmd = Command::new(python());
     cmd.current_dir(repo())
         .args(["scripts/release.py", "build", "--target", &target, "--out"])
         .arg(&dist)
+        .arg("--pgo")
+        .arg(&pgo)
         .env("CARGO", env!("CARGO"))
         .env("CARGO_TARGET_DIR", packaging_target_dir());
     fast_release(&mut cmd);
@@ -165,6 +170,15 @@ fn release_build_step_for_this_machine() {
     let version = env!("CARGO_PKG_VERSION");
     let name = format!("erlint-{version}-{target}");
     assert_eq!(archive, dist.join(format!("{name}.tar.gz")));
+
+    // Built with a profile, trained here (every target runs on its own runner but
+    // x86_64 macOS; `.ci/run` installs llvm-tools), and the profile kept for the wheels.
+    assert!(!stderr.contains("without a profile"), "{stderr}");
+    assert!(stderr.contains("(instrumented)"), "{stderr}");
+    assert!(stderr.contains("pgo: erlint . --format sarif"), "{stderr}");
+    let profile = pgo.join(format!("erlint-{target}.profdata"));
+    let size = std::fs::metadata(&profile).map(|m| m.len()).unwrap_or(0);
+    assert!(size > 100_000, "{} holds {size} bytes", profile.display());
 
     // The checksum file checks out, in `sha256sum` format.
     let sum = std::fs::read_to_string(dist.join(format!("{name}.tar.gz.sha256"))).unwrap();
@@ -332,4 +346,49 @@ fn documented_pins_are_this_version() {
         }
     }
     assert!(checked >= 10, "only {checked} pins found");
+}
+
+/// The profile-guided build trains only a binary this machine runs (the release matrix's
+/// x86_64 macOS build runs on an arm64 Mac: built without a profile), and adds its rustc
+/// flag to the ones already set, a path with spaces kept whole.
+#[test]
+fn pgo_trains_what_runs_here_and_keeps_the_other_flags() {
+    let script = r#"
+import sys, pgo
+for t, h in [("x86_64-unknown-linux-musl", "x86_64-unknown-linux-gnu"),
+             ("aarch64-unknown-linux-musl", "aarch64-unknown-linux-gnu"),
+             ("aarch64-unknown-linux-musl", "x86_64-unknown-linux-gnu"),
+             ("x86_64-apple-darwin", "aarch64-apple-darwin"),
+             ("aarch64-apple-darwin", "aarch64-apple-darwin"),
+             ("x86_64-pc-windows-msvc", "x86_64-pc-windows-msvc"),
+             ("wasm32-unknown-unknown", "x86_64-unknown-linux-gnu")]:
+    print(t, h, pgo.runs_here(t, h))
+env = pgo.rustflags_with({"RUSTFLAGS": "-C target-feature=+crt-static"}, "-Cprofile-use=/a b/p")
+print(sorted(env), env["CARGO_ENCODED_RUSTFLAGS"].split("\x1f"))
+env = pgo.rustflags_with({"CARGO_ENCODED_RUSTFLAGS": "-Cx", "RUSTFLAGS": "-Cy"}, "-Cz")
+print(sorted(env), env["CARGO_ENCODED_RUSTFLAGS"].split("\x1f"))
+"#;
+    let out = Command::new(python())
+        .current_dir(repo().join("scripts"))
+        .args(["-c", script])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed = String::from_utf8(out.stdout).unwrap();
+    let expected = "\
+x86_64-unknown-linux-musl x86_64-unknown-linux-gnu True
+aarch64-unknown-linux-musl aarch64-unknown-linux-gnu True
+aarch64-unknown-linux-musl x86_64-unknown-linux-gnu False
+x86_64-apple-darwin aarch64-apple-darwin False
+aarch64-apple-darwin aarch64-apple-darwin True
+x86_64-pc-windows-msvc x86_64-pc-windows-msvc True
+wasm32-unknown-unknown x86_64-unknown-linux-gnu False
+['CARGO_ENCODED_RUSTFLAGS'] ['-C', 'target-feature=+crt-static', '-Cprofile-use=/a b/p']
+['CARGO_ENCODED_RUSTFLAGS'] ['-Cx', '-Cz']
+";
+    assert_eq!(printed, expected);
 }
