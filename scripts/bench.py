@@ -2,13 +2,14 @@
 """Benchmark erlint against the parse floor on the benchmark corpus.
 
     python3 scripts/bench.py [--scales 1000,3000] [--runs 11] [--parts all,tf,arm] [--with azapi,tofu]
-                             [--profile dist] [--floor OLD_PARSE_FLOOR] [--baseline OLD_ERLINT]
+                             [--profile dist] [--pgo] [--floor OLD_PARSE_FLOOR] [--baseline OLD_ERLINT]
 
 Builds erlint and the parse-floor example (`examples/parse_floor.rs`: the same walk, the
 same files read once and parsed with the same parsers, nothing else) with the same Cargo
 profile, by default `dist` (the shipped binaries' build; `--profile release` for the
-quicker one),
-generates each corpus if needed, then for each scale and part of the corpus (`all`: the
+quicker one; `--pgo` for the released binaries' profile-guided build: both programs
+trained on the fixtures by scripts/pgo.py, into one profile, and built with it in
+target/pgo-use/), generates each corpus if needed, then for each scale and part of the corpus (`all`: the
 whole corpus; `tf`, `arm`: only that directory of it) runs the floor and erlint
 alternately, --runs times each, and reports for both the median and minimum wall time and
 CPU time (user + system) and the peak RSS, the median of the paired ratios, and at the
@@ -110,6 +111,8 @@ def main():
     ap.add_argument("--with", dest="kinds", default="", help="the generator's opt-in kinds (azapi, tofu, bicep)")
     ap.add_argument("--profile", default="dist",
                     help="the Cargo profile both programs are built with (dist: the shipped binaries')")
+    ap.add_argument("--pgo", action="store_true",
+                    help="profile-guided, as released (scripts/pgo.py; both programs, one profile)")
     ap.add_argument("--no-build", action="store_true", help="use the binaries already in target/PROFILE")
     ap.add_argument("--erlint", help="the erlint binary (default: target/PROFILE/erlint)")
     ap.add_argument("--floor", help="the parse-floor program (default: target/PROFILE/examples/parse_floor; "
@@ -119,11 +122,23 @@ def main():
     args = ap.parse_args()
     scales = [args.scale] if args.scale else [int(s) for s in args.scales.split(",")]
 
+    built = os.path.join(ROOT, "target", args.profile)
+    env = dict(os.environ)
+    if args.pgo:
+        if args.profile != "dist":
+            sys.exit("--pgo builds the dist profile, as released")
+        sys.path.insert(0, os.path.join(ROOT, "scripts"))
+        import pgo
+        built = os.path.join(ROOT, "target", "pgo-use", "dist")
+        if not args.no_build:
+            profile = pgo.profile(pgo.ROOT / "target" / "pgo" / "bench.profdata", with_floor=True)
+            env = pgo.rustflags_with(env, f"-Cprofile-use={profile}")
+            env["CARGO_TARGET_DIR"] = os.path.join(ROOT, "target", "pgo-use")
     if not args.no_build:
         subprocess.run(["cargo", "build", "--profile", args.profile, "--locked", "--bin", "erlint",
-                        "--example", "parse_floor"], cwd=ROOT, check=True)
-    erlint = args.erlint or os.path.join(ROOT, "target", args.profile, "erlint")
-    floor = args.floor or os.path.join(ROOT, "target", args.profile, "examples", "parse_floor")
+                        "--example", "parse_floor"], cwd=ROOT, env=env, check=True)
+    erlint = args.erlint or os.path.join(built, "erlint")
+    floor = args.floor or os.path.join(built, "examples", "parse_floor")
     base_name = "baseline" if args.baseline else "parse floor"
     cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], capture_output=True,
                          text=True).stdout.strip()
