@@ -8,8 +8,9 @@
 #   docker run --rm -v "$PWD:/src" --user "$(id -u):$(id -g)" erlint --format sarif=erlint.sarif
 #
 # (The second form runs as your own user, so that erlint can write its report into the
-# mounted directory.) Released images: ghcr.io/erlint/erlint:VERSION (linux/amd64 and
-# linux/arm64, built by .github/workflows/release.yml).
+# mounted directory.) Released images, ghcr.io/erlint/erlint:VERSION (linux/amd64 and
+# linux/arm64), are not built from this file but from the release's own profile-guided
+# binaries: see Dockerfile.release.
 
 # The declared minimum Rust version (Cargo.toml's rust-version): the image build proves it.
 FROM rust:1.88-alpine AS build
