@@ -185,7 +185,7 @@ def profile(
         print("+", " ".join(cmd), "(instrumented)", file=sys.stderr, flush=True)
         subprocess.run(cmd, cwd=ROOT, env=build_env, check=True)
         bin_dir = gen_target / target / "dist" if target else gen_target / "dist"
-        exe = ".exe" if (target or host_triple()).endswith("windows-msvc") else ""
+        exe = ".exe" if "-windows" in (target or host_triple()) else ""
         erlint = bin_dir / f"erlint{exe}"
         floor = bin_dir / "examples" / f"parse_floor{exe}" if with_floor else None
         tree = fixture_tree(work)
