@@ -8,9 +8,9 @@
       (`sha256sum` format). Linux musl binaries are checked to be static. Prints the
       archive's path (and sets the `archive` step output under GitHub Actions).
       With --pgo, the build is profile-guided (scripts/pgo.py: an instrumented build
-      trained on the fixtures first) and the profile is kept as DIR/erlint-TRIPLE.profdata
-      for the wheels of that architecture; a target this machine cannot run, or a
-      training that cannot be done, is built without a profile, with a warning.
+      trained on the fixtures first), the profile kept as DIR/erlint-TRIPLE.profdata; a
+      target this machine cannot run, or a training that cannot be done, is built
+      without a profile, with a warning.
 
   python3 scripts/release.py check-tag TAG [--notes FILE]
       TAG must be v + Cargo.toml's version, and CHANGELOG.md must have that version's

@@ -116,7 +116,7 @@ const BUILD_STEP: &str =
 
 /// The workflow's build step (`scripts/release.py build --pgo`) for this machine's entry
 /// of the matrix: a profile-guided release build (instrumented, trained on the fixtures,
-/// built again with the profile, which is kept for the wheels), the archive with the
+/// built again with the profile, which is kept), the archive with the
 /// binary and the shipped files, its checksum, and (for musl) a static binary that runs.
 #[test]
 fn release_matrix_has_this_machine_and_the_build_step() {
@@ -172,7 +172,7 @@ fn release_build_step_for_this_machine() {
     assert_eq!(archive, dist.join(format!("{name}.tar.gz")));
 
     // Built with a profile, trained here (every target runs on its own runner but
-    // x86_64 macOS; `.ci/run` installs llvm-tools), and the profile kept for the wheels.
+    // x86_64 macOS; `.ci/run` installs llvm-tools), and the profile kept.
     assert!(!stderr.contains("without a profile"), "{stderr}");
     assert!(stderr.contains("(instrumented)"), "{stderr}");
     assert!(stderr.contains("pgo: erlint . --format sarif"), "{stderr}");
