@@ -20,8 +20,9 @@ scripts/bench.py measures is not the speed of the inputs the profile came from.
 
 Needs llvm-profdata from the compiler's own LLVM: `rustup component add llvm-tools`
 (or LLVM_PROFDATA naming one of the same LLVM version). A training run that crashes
-(killed by a signal, or an exit code erlint never gives) stops the build: a profile of a
-broken binary is not one to ship.
+(killed by a signal, or an exit code erlint never gives) is `TrainingFailed`, exit code
+3: erlint broke on its own fixtures, and the release must stop. Any other failure (no
+llvm-profdata, a build that fails) exits 1, and the callers build without a profile.
 
 Environment: CARGO (default `cargo`), CARGO_TARGET_DIR (default target/; the
 instrumented build goes to its `pgo-generate/`). Only the standard library is used.
@@ -127,6 +128,10 @@ def training_runs(erlint: Path, floor: Path | None, tree: Path) -> list[list[str
     return runs
 
 
+class TrainingFailed(Exception):
+    """erlint crashed, or gave an exit code it never gives, on the training set."""
+
+
 def train(runs: list[list[str]], tree: Path, env: dict[str, str]) -> None:
     for cmd in runs:
         shown = " ".join(Path(cmd[0]).name if i == 0 else a for i, a in enumerate(cmd))
@@ -137,7 +142,7 @@ def train(runs: list[list[str]], tree: Path, env: dict[str, str]) -> None:
         )
         if done.returncode not in EXPECTED_EXITS:
             tail = done.stderr.decode("utf-8", "replace")[-2000:]
-            raise SystemExit(f"training run failed ({done.returncode}): {shown}\n{tail}")
+            raise TrainingFailed(f"training run failed ({done.returncode}): {shown}\n{tail}")
 
 
 def fixture_tree(work: Path) -> Path:
@@ -210,7 +215,11 @@ def main() -> None:
     args = ap.parse_args()
     if args.target and not runs_here(args.target, host_triple()):
         raise SystemExit(f"{args.target} does not run on this machine ({host_triple()})")
-    print(profile(args.out.resolve(), args.target, args.with_floor))
+    try:
+        print(profile(args.out.resolve(), args.target, args.with_floor))
+    except TrainingFailed as e:
+        print(f"pgo: {e}", file=sys.stderr)
+        sys.exit(3)
 
 
 if __name__ == "__main__":

@@ -9,8 +9,9 @@
       archive's path (and sets the `archive` step output under GitHub Actions).
       With --pgo, the build is profile-guided (scripts/pgo.py: an instrumented build
       trained on the fixtures first), the profile kept as DIR/erlint-TRIPLE.profdata; a
-      target this machine cannot run, or a training that cannot be done, is built
-      without a profile, with a warning.
+      target this machine cannot run, or a training that cannot be done (no
+      llvm-profdata), is built without a profile, with a warning; erlint failing on the
+      fixtures while it is trained stops the build.
 
   python3 scripts/release.py check-tag TAG [--notes FILE]
       TAG must be v + Cargo.toml's version, and CHANGELOG.md must have that version's
@@ -103,6 +104,8 @@ def with_profile(target: str, env: dict[str, str], pgo_dir: Path) -> dict[str, s
     out = pgo_dir / f"erlint-{target}.profdata"
     try:
         pgo.profile(out, target, env=env)
+    except pgo.TrainingFailed as e:
+        raise SystemExit(f"erlint failed on its fixtures while it was trained for {target}: {e}")
     except (SystemExit, subprocess.CalledProcessError, OSError) as e:
         warn(f"profile-guided build of {target} not possible ({e}): built without a profile")
         return env

@@ -65,6 +65,23 @@ fn python() -> &'static str {
     "python3"
 }
 
+/// What Python code prints, run with `scripts/` as the working directory (its modules
+/// importable); panics with its stderr when it fails.
+fn python_in_scripts(code: &str, args: &[&std::ffi::OsStr]) -> String {
+    let out = Command::new(python())
+        .current_dir(repo().join("scripts"))
+        .args(["-c", code])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// The release workflow's matrix target for this machine (Linux builds are static musl).
 fn workflow_target(host: &str) -> String {
     match host {
@@ -230,16 +247,12 @@ fn release_build_step_for_this_machine() {
     // A musl build is static: no dynamic loader. (The script refuses one that is not;
     // check the check on a binary that has one.)
     let interp = |p: &Path| {
-        let out = Command::new(python())
-            .current_dir(repo().join("scripts"))
-            .args([
-                "-c",
-                "import sys, pathlib, release; print(release.has_interpreter(pathlib.Path(sys.argv[1])))",
-            ])
-            .arg(p)
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
+        python_in_scripts(
+            "import sys, pathlib, release; print(release.has_interpreter(pathlib.Path(sys.argv[1])))",
+            &[p.as_os_str()],
+        )
+        .trim()
+        .to_string()
     };
     if target.contains("linux-musl") {
         assert_eq!(interp(&erlint), "False");
@@ -349,10 +362,12 @@ fn documented_pins_are_this_version() {
 }
 
 /// The profile-guided build trains only a binary this machine runs (the release matrix's
-/// x86_64 macOS build runs on an arm64 Mac: built without a profile), and adds its rustc
-/// flag to the ones already set, a path with spaces kept whole.
+/// x86_64 macOS build runs on an arm64 Mac: built without a profile), adds its rustc flag
+/// to the ones already set, a path with spaces kept whole, and takes erlint's exit codes
+/// (clean, findings, errors) as a training run done and any other (a panic's 101) as the
+/// failure that stops a release.
 #[test]
-fn pgo_trains_what_runs_here_and_keeps_the_other_flags() {
+fn pgo_trains_what_runs_here_keeps_the_other_flags_and_stops_on_a_crash() {
     let script = r#"
 import sys, pgo
 for t, h in [("x86_64-unknown-linux-musl", "x86_64-unknown-linux-gnu"),
@@ -367,18 +382,15 @@ env = pgo.rustflags_with({"RUSTFLAGS": "-C target-feature=+crt-static"}, "-Cprof
 print(sorted(env), env["CARGO_ENCODED_RUSTFLAGS"].split("\x1f"))
 env = pgo.rustflags_with({"CARGO_ENCODED_RUSTFLAGS": "-Cx", "RUSTFLAGS": "-Cy"}, "-Cz")
 print(sorted(env), env["CARGO_ENCODED_RUSTFLAGS"].split("\x1f"))
+import os, pathlib
+for code in (0, 1, 2, 101):
+    try:
+        pgo.train([[sys.executable, "-c", f"raise SystemExit({code})"]], pathlib.Path("."), dict(os.environ))
+        print(code, "trained")
+    except pgo.TrainingFailed:
+        print(code, "TrainingFailed")
 "#;
-    let out = Command::new(python())
-        .current_dir(repo().join("scripts"))
-        .args(["-c", script])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let printed = String::from_utf8(out.stdout).unwrap();
+    let printed = python_in_scripts(script, &[]);
     let expected = "\
 x86_64-unknown-linux-musl x86_64-unknown-linux-gnu True
 aarch64-unknown-linux-musl aarch64-unknown-linux-gnu True
@@ -389,6 +401,10 @@ x86_64-pc-windows-msvc x86_64-pc-windows-msvc True
 wasm32-unknown-unknown x86_64-unknown-linux-gnu False
 ['CARGO_ENCODED_RUSTFLAGS'] ['-C', 'target-feature=+crt-static', '-Cprofile-use=/a b/p']
 ['CARGO_ENCODED_RUSTFLAGS'] ['-Cx', '-Cz']
+0 trained
+1 trained
+2 trained
+101 TrainingFailed
 ";
     assert_eq!(printed, expected);
 }
