@@ -129,17 +129,20 @@ def training_runs(erlint: Path, floor: Path | None, tree: Path) -> list[list[str
 
 
 class TrainingFailed(Exception):
-    """erlint crashed, or gave an exit code it never gives, on the training set."""
+    """erlint crashed, hung, or gave an exit code it never gives, on the training set."""
 
 
 def train(runs: list[list[str]], tree: Path, env: dict[str, str]) -> None:
     for cmd in runs:
         shown = " ".join(Path(cmd[0]).name if i == 0 else a for i, a in enumerate(cmd))
         print(f"  pgo: {shown}", file=sys.stderr, flush=True)
-        done = subprocess.run(
-            cmd, cwd=tree, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            timeout=900,
-        )
+        try:
+            done = subprocess.run(
+                cmd, cwd=tree, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                timeout=900,
+            )
+        except subprocess.TimeoutExpired:
+            raise TrainingFailed(f"training run still running after 15 minutes: {shown}")
         if done.returncode not in EXPECTED_EXITS:
             tail = done.stderr.decode("utf-8", "replace")[-2000:]
             raise TrainingFailed(f"training run failed ({done.returncode}): {shown}\n{tail}")
