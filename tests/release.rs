@@ -23,17 +23,12 @@ fn version(v: &str) -> Vec<u64> {
 /// the README promises.
 #[test]
 fn declared_rust_version_covers_the_locked_dependencies() {
-    let out = Command::new(env!("CARGO"))
-        .args(["metadata", "--locked", "--format-version", "1"])
-        .current_dir(repo())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = stdout_of(
+        Command::new(env!("CARGO"))
+            .args(["metadata", "--locked", "--format-version", "1"])
+            .current_dir(repo()),
     );
-    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let meta: serde_json::Value = serde_json::from_slice(&out).unwrap();
     let packages = meta["packages"].as_array().unwrap();
     let declared = packages
         .iter()
@@ -65,21 +60,27 @@ fn python() -> &'static str {
     "python3"
 }
 
-/// What Python code prints, run with `scripts/` as the working directory (its modules
-/// importable); panics with its stderr when it fails.
-fn python_in_scripts(code: &str, args: &[&std::ffi::OsStr]) -> String {
-    let out = Command::new(python())
-        .current_dir(repo().join("scripts"))
-        .args(["-c", code])
-        .args(args)
-        .output()
-        .unwrap();
+/// The output of a command that must succeed (its stderr in the panic when it fails).
+fn stdout_of(cmd: &mut Command) -> Vec<u8> {
+    let out = cmd.output().unwrap();
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8(out.stdout).unwrap()
+    out.stdout
+}
+
+/// What Python code prints, run with `scripts/` as the working directory (its modules
+/// importable).
+fn python_in_scripts(code: &str, args: &[&std::ffi::OsStr]) -> String {
+    let out = stdout_of(
+        Command::new(python())
+            .current_dir(repo().join("scripts"))
+            .args(["-c", code])
+            .args(args),
+    );
+    String::from_utf8(out).unwrap()
 }
 
 /// The release workflow's matrix target for this machine (Linux builds are static musl).
