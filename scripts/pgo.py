@@ -70,6 +70,13 @@ def runs_here(target: str, host: str) -> bool:
     return target == host or (wanted == here and here[1] != "?")
 
 
+def cargo_target_dir(env: dict[str, str]) -> Path:
+    """Cargo's target directory for `env`: CARGO_TARGET_DIR (relative to the repository)
+    or target/."""
+    target_dir = Path(env.get("CARGO_TARGET_DIR") or ROOT / "target")
+    return target_dir if target_dir.is_absolute() else ROOT / target_dir
+
+
 def llvm_profdata() -> Path:
     """The llvm-profdata of the compiler's own LLVM (the profile format follows it)."""
     named = os.environ.get("LLVM_PROFDATA")
@@ -174,10 +181,7 @@ def profile(
     that the profile matches the code it is used on."""
     env = dict(os.environ if env is None else env)
     cargo = env.get("CARGO", "cargo")
-    base_target = Path(env.get("CARGO_TARGET_DIR") or ROOT / "target")
-    if not base_target.is_absolute():
-        base_target = ROOT / base_target
-    gen_target = base_target / "pgo-generate"
+    gen_target = cargo_target_dir(env) / "pgo-generate"
     tool = llvm_profdata()
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="erlint-pgo-") as tmp:
@@ -216,8 +220,10 @@ def main() -> None:
     ap.add_argument("--with-floor", action="store_true",
                     help="train examples/parse_floor.rs too (for scripts/bench.py)")
     args = ap.parse_args()
-    if args.target and not runs_here(args.target, host_triple()):
-        raise SystemExit(f"{args.target} does not run on this machine ({host_triple()})")
+    if args.target:
+        host = host_triple()
+        if not runs_here(args.target, host):
+            raise SystemExit(f"{args.target} does not run on this machine ({host})")
     try:
         print(profile(args.out.resolve(), args.target, args.with_floor))
     except TrainingFailed as e:

@@ -125,9 +125,7 @@ def build(target: str, out: Path, pgo_dir: Path | None = None) -> Path:
     print("+", " ".join(cmd), file=sys.stderr, flush=True)
     subprocess.run(cmd, cwd=ROOT, env=env, check=True)
 
-    target_dir = Path(env.get("CARGO_TARGET_DIR") or ROOT / "target")
-    if not target_dir.is_absolute():
-        target_dir = ROOT / target_dir
+    target_dir = pgo.cargo_target_dir(env)
     exe = "erlint.exe" if "windows" in target else "erlint"
     binary = target_dir / target / "dist" / exe
     if "linux-musl" in target and has_interpreter(binary):
