@@ -235,6 +235,78 @@ fn a_staged_parameter_file_lints_its_template_with_it() {
 }
 
 #[test]
+fn a_staged_parameter_file_of_no_template_says_its_values_were_not_checked() {
+    // Three environments' parameter files staged: `prod.json` names no template and is
+    // named for none, `test.json` names one that is not there (ER004 each: otherwise the
+    // run passes with "0 resources checked"); `dev.json` names its template, which is
+    // linted with its values (its ER201), and gets no note.
+    let r = run("staged-parameter-file-unpaired");
+    assert!(r.has("ER004", "environments/prod.json:1"), "{}", r.rendered);
+    assert!(r.has("ER004", "environments/test.json:1"), "{}", r.rendered);
+    assert!(
+        r.rendered
+            .contains("names its template `../templates/circuit.json`"),
+        "{}",
+        r.rendered
+    );
+    assert!(!r.has("ER004", "environments/dev.json:1"), "{}", r.rendered);
+    assert!(
+        r.has("ER201", "templates/expressroute.json:23"),
+        "{}",
+        r.rendered
+    );
+    assert!(
+        r.rendered.contains("parameter file: environments/dev.json"),
+        "{}",
+        r.rendered
+    );
+    assert_eq!(r.codes().len(), 3, "{}", r.rendered);
+    // A whole run (no file named): the note is for files the user asked about, not for
+    // every parameter file whose template lives elsewhere.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_erlint"))
+        .current_dir(case_dir("staged-parameter-file-unpaired"))
+        .args(["--format", "json", "--color", "never"])
+        .env_remove("ERLINT_CONFIG")
+        .output()
+        .expect("erlint runs");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON output");
+    let codes: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert_eq!(codes, ["ER201"], "{v}");
+}
+
+#[test]
+fn a_staged_var_file_of_no_root_says_its_values_were_not_checked() {
+    // `vars/prod.tfvars` beside `terraform/`, not above the root it configures: no root
+    // is found for it, and the run says so instead of passing in silence.
+    let r = run("staged-var-file-rootless");
+    assert!(r.has("ER004", "vars/prod.tfvars:1"), "{}", r.rendered);
+    assert!(
+        r.rendered
+            .contains("erlint ROOT --var-file vars/prod.tfvars"),
+        "{}",
+        r.rendered
+    );
+    assert_eq!(r.codes().len(), 1, "{}", r.rendered);
+    assert_eq!(r.count("resources"), 0, "{}", r.rendered);
+    assert_eq!(r.status, 0, "{}", r.rendered);
+    // Listed in `terraform.var_files`, its root is the nearest at or above it: none.
+    let r = run("staged-var-file-rootless-config");
+    assert!(r.has("ER004", "vars/prod.tfvars:1"), "{}", r.rendered);
+    assert!(
+        r.rendered
+            .contains("no root module at or above the directory of `vars/prod.tfvars`"),
+        "{}",
+        r.rendered
+    );
+    assert_eq!(r.codes().len(), 1, "{}", r.rendered);
+}
+
+#[test]
 fn a_staged_parameter_file_named_for_its_environment_first_lints_its_template() {
     // `circuit.prod.parameters.json` beside `circuit.json` (the environment before
     // `.parameters`): the prod values make the peering's two subnets one.

@@ -35,12 +35,15 @@ pub struct Applied {
     pub overlay: Overlay,
 }
 
-/// A staged variable definitions file the run does not apply by itself, and the root
-/// module it configures (`None` when none was found: its own syntax is still checked).
+/// A staged variable definitions file and the root module it configures (`None` when none
+/// was found: its own syntax is still checked, and a note says its values were not).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StagedVarFile {
     pub file: PathBuf,
     pub root: Option<PathBuf>,
+    /// The run applies it already (`--var-file`, `terraform.var_files`): it is read and
+    /// applied with the command line's, not as a staged file.
+    pub applied: bool,
 }
 
 /// Add to `found` what the named input files configure; return the variable definitions
@@ -79,12 +82,11 @@ pub fn add_configured(
                 if let Some(r) = &root {
                     found.files.extend(tf_files_in(r));
                 }
-                if !is_applied {
-                    staged.push(StagedVarFile {
-                        file: f.clone(),
-                        root,
-                    });
-                }
+                staged.push(StagedVarFile {
+                    file: f.clone(),
+                    root,
+                    applied: is_applied,
+                });
             }
             // A Bicep parameter file: the template its `using` names.
             None if name.ends_with(".bicepparam") => {

@@ -201,6 +201,16 @@ fn add_staged_var_files(
         let Some(id) = by_path.get(db, &s.file) else {
             continue;
         };
+        if s.root.is_none() {
+            if s.applied {
+                // Read here for the note's snippet (the run reads it under its own path).
+                let _ = db.text(id);
+            }
+            diags.push(rootless_var_file(db, id, s.applied));
+        }
+        if s.applied {
+            continue;
+        }
         let (file, problems) = module::load_var_file(db, id);
         diags.extend(problems);
         if let Some(root) = &s.root {
@@ -210,6 +220,31 @@ fn add_staged_var_files(
                 .push((terraform::normalize(root), file));
         }
     }
+}
+
+/// ER004 on a staged variable definitions file that configures no root module erlint
+/// found: nothing else would say that the values it sets were not checked. `applied`: the
+/// run applies it already (its root is the nearest one at or above it, whatever it sets).
+fn rootless_var_file(db: &SourceDb, id: FileId, applied: bool) -> Diagnostic {
+    let shown = db.display(id);
+    let (message, help) = if applied {
+        (
+            format!("no root module at or above the directory of `{shown}`, so the values it sets were not checked"),
+            "the configuration (or `--var-file`) applies it to the root modules linted: lint the root module it configures, `erlint ROOT`".to_string(),
+        )
+    } else {
+        (
+            format!(
+                "no root module at or above its directory declares every variable `{shown}` sets, so the values it sets were not checked"
+            ),
+            format!(
+                "lint the root module it configures with it: `erlint ROOT --var-file {shown}`, or list it in .erlint.toml (`var_files` under `[terraform]`)"
+            ),
+        )
+    };
+    let mut d = crate::core::module_not_followed(Span::new(id, 0, 0), message);
+    d.help(help);
+    d
 }
 
 /// Discovered files, registered in the database and sorted by kind.

@@ -2,9 +2,10 @@
 
 use super::inputs::CliInputs;
 use crate::arm::{self, ParameterFile};
-use crate::source::{FileId, SourceDb};
+use crate::diagnostic::Diagnostic;
+use crate::source::{FileId, SourceDb, Span};
 use crate::terraform;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Which parameter files each template is evaluated with: `--parameters` for all, else
@@ -69,4 +70,45 @@ impl<'a> ParamChoice<'a> {
             .map(|ix| ix.iter().filter_map(|i| self.params.get(*i)).collect())
             .unwrap_or_default()
     }
+}
+
+/// Files named on the command line (pre-commit) that are parameter files no template of
+/// the run is evaluated with: an ER004 note on each, as nothing else would say that the
+/// values it sets were not checked (the run would pass with "0 resources checked").
+pub(super) fn unpaired_named(
+    db: &SourceDb,
+    named: &BTreeSet<PathBuf>,
+    templates: &[FileId],
+    choice: &ParamChoice<'_>,
+) -> Vec<Diagnostic> {
+    let named: HashSet<PathBuf> = named.iter().map(|p| terraform::normalize(p)).collect();
+    // By path: a file the configuration maps is registered again for it.
+    let used: HashSet<PathBuf> = templates
+        .iter()
+        .flat_map(|t| choice.for_template(db, *t))
+        .map(|p| terraform::normalize(db.path(p.file)))
+        .collect();
+    choice
+        .params
+        .iter()
+        .filter(|p| {
+            let path = terraform::normalize(db.path(p.file));
+            named.contains(&path) && !used.contains(&path)
+        })
+        .map(|p| {
+            let shown = db.display(p.file);
+            let why = match &p.template_hint {
+                Some(t) => format!("names its template `{t}` (`metadata.template`), which is not a template erlint found"),
+                None => "pairs with no template".to_string(),
+            };
+            let mut d = crate::core::module_not_followed(
+                Span::new(p.file, 0, 0),
+                format!("`{shown}` {why}, so the values it sets were not checked"),
+            );
+            d.help(format!(
+                "name its template in the file (`\"metadata\": {{ \"template\": \"../main.json\" }}`, relative to it), map it in .erlint.toml (`[arm.parameter_files]`), or lint it with its template: `erlint TEMPLATE --parameters {shown}`"
+            ));
+            d
+        })
+        .collect()
 }

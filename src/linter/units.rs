@@ -5,7 +5,7 @@
 use super::Options;
 use super::inputs::Inputs;
 use super::json_sort;
-use super::pairing::{Pairing, ParamChoice};
+use super::pairing::{self, Pairing, ParamChoice};
 use super::timer::Timer;
 use crate::arm;
 use crate::bicep::{self, BicepSet};
@@ -56,6 +56,9 @@ pub(super) fn lint_all(inp: &mut Inputs, opts: &Options, timer: &Timer) -> Tally
         Some(pairing) => ParamChoice::with_pairing(pairing, &inp.json.params, &inp.cli),
         None => ParamChoice::new(&inp.db, &inp.templates(), &inp.json.params, &inp.cli),
     };
+    let unpaired = inp.found.named.as_ref().map_or_else(Vec::new, |named| {
+        pairing::unpaired_named(&inp.db, named, &inp.templates(), &params)
+    });
     let inputs_of = UnitInputs {
         bicep: &inp.bicep,
         params: &params,
@@ -97,6 +100,7 @@ pub(super) fn lint_all(inp: &mut Inputs, opts: &Options, timer: &Timer) -> Tally
     }
     coverage::sort(&mut tally.coverage.entries, &inp.db);
     tally.diagnostics.extend(tf.diagnostics);
+    tally.diagnostics.extend(unpaired);
     tally.files += tf.module_files;
     tally
 }

@@ -8,6 +8,9 @@ declare_rule! {
     /// does not follow: a `template` given by an expression, or one nested more than 64
     /// deployments deep. And a Bicep module, or the template a `.bicepparam` file's `using`
     /// names, that is not on disk (or, for a registry module, not in Bicep's module cache).
+    /// And, when files are named (pre-commit), a named ARM parameter file that pairs with
+    /// no template of the run, or a named variable definitions file for which no root
+    /// module was found: the values they set were not checked.
     ///
     /// ## Why is this bad?
     /// It is not a defect in your code; it says where erlint's view ends. A registry or git
@@ -30,6 +33,9 @@ declare_rule! {
     /// ## How to fix
     /// Run `terraform init` (or `terraform get`) before erlint so remote modules are on disk,
     /// or use a local path; for ARM, inline the template or lint the linked file on its own.
+    /// Tie a parameter file to its template (`metadata.template`, `[arm.parameter_files]`
+    /// in `.erlint.toml`, or `--parameters`), and a variable definitions file to its root
+    /// module (`terraform.var_files`, or `erlint ROOT --var-file FILE`).
     ///
     /// ## References
     /// - [Terraform module sources](https://developer.hashicorp.com/terraform/language/modules/sources)
