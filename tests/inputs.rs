@@ -306,6 +306,47 @@ fn a_staged_var_file_of_no_root_says_its_values_were_not_checked() {
     assert_eq!(r.codes().len(), 1, "{}", r.rendered);
 }
 
+/// The human summary of a whole run (no file named) of a case, with `extra` arguments.
+fn whole_run_summary(name: &str, extra: &[&str]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_erlint"))
+        .current_dir(case_dir(name))
+        .args(extra)
+        .args(["--color", "never"])
+        .env_remove("ERLINT_CONFIG")
+        .output()
+        .expect("erlint runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    stdout.lines().last().unwrap_or_default().to_string()
+}
+
+#[test]
+fn a_whole_run_counts_the_input_files_whose_values_it_did_not_check() {
+    // `env/dev.tfvars` and `env/prod.tfvars`: Terraform reads them only with -var-file,
+    // and so does erlint; the summary says so, as the findings they would lead to (the
+    // pre-commit run of `env/prod.tfvars` has one) are not looked for.
+    let s = whole_run_summary("staged-var-file", &[]);
+    assert!(
+        s.contains("; 2 variable definitions files not applied (`terraform.var_files` or --var-file applies them)"),
+        "{s}"
+    );
+    let s = whole_run_summary("staged-var-file", &["--var-file", "env/prod.tfvars"]);
+    assert!(
+        s.contains("; 1 variable definitions file not applied"),
+        "{s}"
+    );
+    // Listed in `terraform.var_files`: applied, not counted.
+    let s = whole_run_summary("staged-var-file-config", &[]);
+    assert!(!s.contains("not applied"), "{s}");
+    // Parameter files no template takes (a whole run makes no ER004 of them).
+    let s = whole_run_summary("staged-parameter-file-unpaired", &[]);
+    assert!(
+        s.contains("; 2 parameter files no template were linted with"),
+        "{s}"
+    );
+    let s = whole_run_summary("staged-parameter-file", &[]);
+    assert!(!s.contains("no template"), "{s}");
+}
+
 #[test]
 fn a_staged_parameter_file_named_for_its_environment_first_lints_its_template() {
     // `circuit.prod.parameters.json` beside `circuit.json` (the environment before

@@ -222,6 +222,37 @@ fn add_staged_var_files(
     }
 }
 
+/// In a whole run (no file named), the variable definitions files Terraform loads only when
+/// told to (`env/prod.tfvars`; not `terraform.tfvars` or `*.auto.tfvars`) that the run does
+/// not apply: their values were not checked, which the summary says.
+pub(super) fn unapplied_var_files(inp: &Inputs, opts: &Options) -> usize {
+    if inp.found.named.is_some() {
+        return 0;
+    }
+    let applied: HashSet<PathBuf> = opts
+        .vars
+        .iter()
+        .filter_map(|v| match v {
+            VarArg::File(f) => Some(terraform::normalize(f)),
+            VarArg::Pair(..) => None,
+        })
+        .collect();
+    inp.tf_dirs
+        .values()
+        .flatten()
+        .filter(|f| {
+            let path = inp.db.path(**f);
+            let name = path.file_name().map(|n| n.to_string_lossy());
+            name.is_some_and(|n| {
+                matches!(
+                    tf_file_kind(&n),
+                    Some(TfFileKind::Tfvars | TfFileKind::TfvarsJson)
+                ) && module::auto_tfvars_rank(&n).is_none()
+            }) && !applied.contains(&terraform::normalize(path))
+        })
+        .count()
+}
+
 /// ER004 on a staged variable definitions file that configures no root module erlint
 /// found: nothing else would say that the values it sets were not checked. `applied`: the
 /// run applies it already (its root is the nearest one at or above it, whatever it sets).

@@ -151,6 +151,12 @@ pub struct Gaps {
     pub relaxed_rules: usize,
     /// FIFOs, devices and links to them with a Terraform or JSON name, not read.
     pub special_files: usize,
+    /// Whole runs: variable definitions files Terraform loads only when told to
+    /// (`env/prod.tfvars`) that the run does not apply (`--var-file`,
+    /// `terraform.var_files`), so the values they set were not checked.
+    pub unapplied_var_files: usize,
+    /// Whole runs: ARM parameter files no template was evaluated with.
+    pub unpaired_parameter_files: usize,
 }
 
 /// Why a run could not do its job (exit code 2).
@@ -172,6 +178,8 @@ pub enum RunError {
 pub fn run(opts: &Options) -> Result<Report, RunError> {
     let timer = Timer::start();
     let mut inputs = inputs::gather(opts, &timer)?;
+    // Before the units take the Terraform files.
+    let unapplied_var_files = inputs::unapplied_var_files(&inputs, opts);
     let mut tally = units::lint_all(&mut inputs, opts, &timer);
     timer.phase("units linted");
     let templates = inputs.templates();
@@ -203,6 +211,8 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         gaps: Gaps {
             relaxed_rules: relaxed_rules(&opts.filter),
             special_files: found.special.len(),
+            unapplied_var_files,
+            unpaired_parameter_files: tally.unpaired_parameter_files,
         },
     })
 }

@@ -72,17 +72,13 @@ impl<'a> ParamChoice<'a> {
     }
 }
 
-/// Files named on the command line (pre-commit) that are parameter files no template of
-/// the run is evaluated with: an ER004 note on each, as nothing else would say that the
-/// values it sets were not checked (the run would pass with "0 resources checked").
-pub(super) fn unpaired_named(
+/// The parameter files of the run that no template is evaluated with (by path: a file the
+/// configuration maps is registered again for it).
+pub(super) fn unpaired<'a>(
     db: &SourceDb,
-    named: &BTreeSet<PathBuf>,
     templates: &[FileId],
-    choice: &ParamChoice<'_>,
-) -> Vec<Diagnostic> {
-    let named: HashSet<PathBuf> = named.iter().map(|p| terraform::normalize(p)).collect();
-    // By path: a file the configuration maps is registered again for it.
+    choice: &ParamChoice<'a>,
+) -> Vec<&'a ParameterFile> {
     let used: HashSet<PathBuf> = templates
         .iter()
         .flat_map(|t| choice.for_template(db, *t))
@@ -91,10 +87,22 @@ pub(super) fn unpaired_named(
     choice
         .params
         .iter()
-        .filter(|p| {
-            let path = terraform::normalize(db.path(p.file));
-            named.contains(&path) && !used.contains(&path)
-        })
+        .filter(|p| !used.contains(&terraform::normalize(db.path(p.file))))
+        .collect()
+}
+
+/// Of the [`unpaired`] parameter files, those named on the command line (pre-commit): an
+/// ER004 note on each, as nothing else would say that the values it sets were not checked
+/// (the run would pass with "0 resources checked").
+pub(super) fn unpaired_notes(
+    db: &SourceDb,
+    named: &BTreeSet<PathBuf>,
+    unpaired: &[&ParameterFile],
+) -> Vec<Diagnostic> {
+    let named: HashSet<PathBuf> = named.iter().map(|p| terraform::normalize(p)).collect();
+    unpaired
+        .iter()
+        .filter(|p| named.contains(&terraform::normalize(db.path(p.file))))
         .map(|p| {
             let shown = db.display(p.file);
             let why = match &p.template_hint {

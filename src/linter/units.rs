@@ -34,6 +34,8 @@ pub(super) struct Tally {
     pub files: usize,
     pub resources: usize,
     pub skipped_json: usize,
+    /// Whole runs: parameter files no template was evaluated with.
+    pub unpaired_parameter_files: usize,
     pub coverage: Coverage,
     /// The suppression sites the Terraform front end found with its parse.
     pub sites: HashMap<FileId, Sites>,
@@ -56,9 +58,13 @@ pub(super) fn lint_all(inp: &mut Inputs, opts: &Options, timer: &Timer) -> Tally
         Some(pairing) => ParamChoice::with_pairing(pairing, &inp.json.params, &inp.cli),
         None => ParamChoice::new(&inp.db, &inp.templates(), &inp.json.params, &inp.cli),
     };
-    let unpaired = inp.found.named.as_ref().map_or_else(Vec::new, |named| {
-        pairing::unpaired_named(&inp.db, named, &inp.templates(), &params)
-    });
+    // Parameter files no template takes: a note on each named one (pre-commit), else a
+    // count for the summary.
+    let unpaired = pairing::unpaired(&inp.db, &inp.templates(), &params);
+    let (unpaired_notes, unpaired_parameter_files) = match &inp.found.named {
+        Some(named) => (pairing::unpaired_notes(&inp.db, named, &unpaired), 0),
+        None => (Vec::new(), unpaired.len()),
+    };
     let inputs_of = UnitInputs {
         bicep: &inp.bicep,
         params: &params,
@@ -88,6 +94,7 @@ pub(super) fn lint_all(inp: &mut Inputs, opts: &Options, timer: &Timer) -> Tally
         files: inp.json.params.len() + read_files + inp.bicep.templates_read(),
         resources: 0,
         skipped_json: inp.json.skipped,
+        unpaired_parameter_files,
         coverage: Coverage::default(),
         sites: tf.sites,
     };
@@ -100,7 +107,7 @@ pub(super) fn lint_all(inp: &mut Inputs, opts: &Options, timer: &Timer) -> Tally
     }
     coverage::sort(&mut tally.coverage.entries, &inp.db);
     tally.diagnostics.extend(tf.diagnostics);
-    tally.diagnostics.extend(unpaired);
+    tally.diagnostics.extend(unpaired_notes);
     tally.files += tf.module_files;
     tally
 }

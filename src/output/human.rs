@@ -82,45 +82,55 @@ pub fn summary(report: &Report) -> String {
             ));
         }
     }
-    // What a reviewer must know was not looked at.
+    extra.extend(gaps(report));
+    extra.push(format!("{:.2}s", report.duration.as_secs_f64()));
+    s.push_str(&format!("; {}", extra.join(", ")));
+    s
+}
+
+/// What a reviewer must know was not looked at: rules turned off or lowered, files not
+/// read, input files whose values were not checked, JSON skipped.
+fn gaps(report: &Report) -> Vec<String> {
+    let files = |n: usize| if n == 1 { "file" } else { "files" };
     let g = &report.gaps;
+    let mut extra = Vec::new();
     if g.relaxed_rules > 0 {
-        let rules = if g.relaxed_rules == 1 {
-            "rule"
-        } else {
-            "rules"
-        };
         extra.push(format!(
-            "{} {rules} turned off or lowered by the configuration",
-            g.relaxed_rules
+            "{} turned off or lowered by the configuration",
+            plural(g.relaxed_rules, "rule")
         ));
     }
     if g.special_files > 0 {
-        let files = if g.special_files == 1 {
-            "file"
-        } else {
-            "files"
-        };
+        let n = g.special_files;
+        extra.push(format!("{n} special {} (FIFO, device) not read", files(n)));
+    }
+    if g.unapplied_var_files > 0 {
+        let n = g.unapplied_var_files;
         extra.push(format!(
-            "{} special {files} (FIFO, device) not read",
-            g.special_files
+            "{n} variable definitions {} not applied (`terraform.var_files` or --var-file applies them)",
+            files(n)
+        ));
+    }
+    if g.unpaired_parameter_files > 0 {
+        let n = g.unpaired_parameter_files;
+        let was = if n == 1 { "was" } else { "were" };
+        extra.push(format!(
+            "{n} parameter {} no template {was} linted with",
+            files(n)
         ));
     }
     if report.skipped_json > 0 {
         let n = report.skipped_json;
-        let files = if n == 1 { "file" } else { "files" };
-        extra.push(format!("{n} other JSON {files} skipped"));
+        extra.push(format!("{n} other JSON {} skipped", files(n)));
     }
     if report.skipped_generated > 0 {
         let n = report.skipped_generated;
-        let files = if n == 1 { "file" } else { "files" };
         extra.push(format!(
-            "{n} compiled Bicep JSON {files} skipped (the .bicep is linted)"
+            "{n} compiled Bicep JSON {} skipped (the .bicep is linted)",
+            files(n)
         ));
     }
-    extra.push(format!("{:.2}s", report.duration.as_secs_f64()));
-    s.push_str(&format!("; {}", extra.join(", ")));
-    s
+    extra
 }
 
 #[cfg(test)]
