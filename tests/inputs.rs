@@ -277,6 +277,26 @@ fn a_staged_parameter_file_of_no_template_says_its_values_were_not_checked() {
         .filter_map(|d| d["code"].as_str())
         .collect();
     assert_eq!(codes, ["ER201"], "{v}");
+    // A `.bicepparam` file pairs by its `using`: one note when that names no file, not two.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_erlint"))
+        .current_dir(crate::common::repo().join("fixtures/bicep/eval/params-missing-template"))
+        .args(["envs/prod/prod.bicepparam", "--format", "json"])
+        .env_remove("ERLINT_CONFIG")
+        .output()
+        .expect("erlint runs");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON output");
+    let notes: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["code"] == "ER004")
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0].contains("that `using` names does not exist"),
+        "{notes:?}"
+    );
 }
 
 #[test]

@@ -72,8 +72,10 @@ impl<'a> ParamChoice<'a> {
     }
 }
 
-/// The parameter files of the run that no template is evaluated with (by path: a file the
-/// configuration maps is registered again for it).
+/// The JSON parameter files of the run that no template is evaluated with (by path: a file
+/// the configuration maps is registered again for it). A `.bicepparam` file is left out:
+/// its `using` names its template (an ER004 when that is not on disk; `using none` on
+/// purpose).
 pub(super) fn unpaired<'a>(
     db: &SourceDb,
     templates: &[FileId],
@@ -87,7 +89,11 @@ pub(super) fn unpaired<'a>(
     choice
         .params
         .iter()
-        .filter(|p| !used.contains(&terraform::normalize(db.path(p.file))))
+        .filter(|p| {
+            let path = db.path(p.file);
+            !path.to_string_lossy().ends_with(".bicepparam")
+                && !used.contains(&terraform::normalize(path))
+        })
         .collect()
 }
 
