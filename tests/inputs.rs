@@ -263,13 +263,7 @@ fn a_staged_parameter_file_of_no_template_says_its_values_were_not_checked() {
     assert_eq!(r.codes().len(), 3, "{}", r.rendered);
     // A whole run (no file named): the note is for files the user asked about, not for
     // every parameter file whose template lives elsewhere.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_erlint"))
-        .current_dir(case_dir("staged-parameter-file-unpaired"))
-        .args(["--format", "json", "--color", "never"])
-        .env_remove("ERLINT_CONFIG")
-        .output()
-        .expect("erlint runs");
-    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON output");
+    let v = erlint_json(&case_dir("staged-parameter-file-unpaired"), &[]);
     let codes: Vec<&str> = v["diagnostics"]
         .as_array()
         .into_iter()
@@ -278,13 +272,10 @@ fn a_staged_parameter_file_of_no_template_says_its_values_were_not_checked() {
         .collect();
     assert_eq!(codes, ["ER201"], "{v}");
     // A `.bicepparam` file pairs by its `using`: one note when that names no file, not two.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_erlint"))
-        .current_dir(crate::common::repo().join("fixtures/bicep/eval/params-missing-template"))
-        .args(["envs/prod/prod.bicepparam", "--format", "json"])
-        .env_remove("ERLINT_CONFIG")
-        .output()
-        .expect("erlint runs");
-    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON output");
+    let v = erlint_json(
+        &crate::common::repo().join("fixtures/bicep/eval/params-missing-template"),
+        &["envs/prod/prod.bicepparam"],
+    );
     let notes: Vec<&str> = v["diagnostics"]
         .as_array()
         .into_iter()
@@ -326,17 +317,33 @@ fn a_staged_var_file_of_no_root_says_its_values_were_not_checked() {
     assert_eq!(r.codes().len(), 1, "{}", r.rendered);
 }
 
-/// The human summary of a whole run (no file named) of a case, with `extra` arguments.
-fn whole_run_summary(name: &str, extra: &[&str]) -> String {
+/// erlint's output in `dir` with `args` (no configuration from the environment): the JSON
+/// report with `json`, else the human summary line.
+fn erlint_in(dir: &std::path::Path, args: &[&str], json: bool) -> String {
+    let format = if json { "json" } else { "human" };
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_erlint"))
-        .current_dir(case_dir(name))
-        .args(extra)
-        .args(["--color", "never"])
+        .current_dir(dir)
+        .args(args)
+        .args(["--format", format, "--color", "never"])
         .env_remove("ERLINT_CONFIG")
         .output()
         .expect("erlint runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    stdout.lines().last().unwrap_or_default().to_string()
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    if json {
+        stdout
+    } else {
+        stdout.lines().last().unwrap_or_default().to_string()
+    }
+}
+
+fn erlint_json(dir: &std::path::Path, args: &[&str]) -> Value {
+    let out = erlint_in(dir, args, true);
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
+}
+
+/// The human summary of a whole run (no file named) of a case, with `extra` arguments.
+fn whole_run_summary(name: &str, extra: &[&str]) -> String {
+    erlint_in(&case_dir(name), extra, false)
 }
 
 #[test]

@@ -143,7 +143,8 @@ pub struct Report {
 }
 
 /// What a run left out that a reviewer should know of: rules the configuration turned
-/// off or lowered, files that are not regular files.
+/// off or lowered, files that are not regular files, input files whose values were not
+/// checked.
 #[derive(Clone, Debug, Default)]
 pub struct Gaps {
     /// Rules that do not run, or run below their default severity (configuration,
@@ -155,7 +156,7 @@ pub struct Gaps {
     /// (`env/prod.tfvars`) that the run does not apply (`--var-file`,
     /// `terraform.var_files`), so the values they set were not checked.
     pub unapplied_var_files: usize,
-    /// Whole runs: ARM parameter files no template was evaluated with.
+    /// Whole runs: JSON parameter files no template was evaluated with.
     pub unpaired_parameter_files: usize,
 }
 
