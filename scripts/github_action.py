@@ -123,6 +123,25 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+def gaps(s: dict) -> list:
+    """What the run did not look at, as erlint's own summary line says it."""
+    g = s.get("gaps") or {}
+    out = []
+    if g.get("relaxed_rules"):
+        out.append(f"{plural(g['relaxed_rules'], 'rule')} turned off or lowered by the configuration")
+    if g.get("special_files"):
+        out.append(f"{plural(g['special_files'], 'special file')} (FIFO, device) not read")
+    if g.get("unapplied_var_files"):
+        out.append(
+            f"{plural(g['unapplied_var_files'], 'variable definitions file')} not applied "
+            "(`terraform.var_files` or `--var-file` applies them)"
+        )
+    if g.get("unpaired_parameter_files"):
+        n = g["unpaired_parameter_files"]
+        out.append(f"{plural(n, 'parameter file')} no template {'was' if n == 1 else 'were'} linted with")
+    return out
+
+
 def summary(report: dict, sarif: bool, annotations: bool, fail_on: str) -> str:
     diags = report["diagnostics"]
     s = report["summary"]
@@ -132,6 +151,9 @@ def summary(report: dict, sarif: bool, annotations: bool, fail_on: str) -> str:
         + f" in {plural(s['files'], 'file')} ({s['resources']} resources checked)"
     )
     lines = [f"### erlint: {head}", ""]
+    not_checked = gaps(s)
+    if not_checked:
+        lines += ["Not checked: " + "; ".join(not_checked) + ".", ""]
     hidden = []
     if s.get("suppressed"):
         hidden.append(f"{s['suppressed']} suppressed")

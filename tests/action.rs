@@ -271,6 +271,44 @@ fn fail_on_args_and_a_run_that_cannot_start() {
 }
 
 #[test]
+fn the_summary_says_what_was_not_checked() {
+    // A green run is where it matters: the values of `env/prod.tfvars` were not checked
+    // (nothing applies it), and a `--select` left every other rule out.
+    let tmp = workspace();
+    let ws = tmp.path().join("workspace");
+    let env = ws.join("infra/network/env");
+    std::fs::create_dir_all(&env).unwrap();
+    std::fs::write(env.join("prod.tfvars"), "environment = \"prod\"\n").unwrap();
+    let run = run_action(tmp.path(), &ws, &[("INPUT_ARGS", "--select ER201")]);
+    assert_eq!(run.outputs["exit-code"], "0", "{}", run.summary);
+    assert!(
+        run.summary.contains("No ExpressRoute problems found."),
+        "{}",
+        run.summary
+    );
+    let not_checked = run
+        .summary
+        .lines()
+        .find(|l| l.starts_with("Not checked: "))
+        .unwrap_or_else(|| panic!("no gaps line:\n{}", run.summary));
+    assert!(
+        not_checked.contains("rules turned off or lowered by the configuration"),
+        "{not_checked}"
+    );
+    assert!(
+        not_checked.contains("1 variable definitions file not applied"),
+        "{not_checked}"
+    );
+    // Applied: not counted, and no gaps line when nothing else is left out.
+    let run = run_action(
+        tmp.path(),
+        &ws,
+        &[("INPUT_ARGS", "--var-file infra/network/env/prod.tfvars")],
+    );
+    assert!(!run.summary.contains("Not checked"), "{}", run.summary);
+}
+
+#[test]
 fn summary_cells_are_escaped() {
     let out = Command::new("python3")
         .current_dir(repo().join("scripts"))

@@ -116,6 +116,12 @@ fn summary(report: &Report) -> Value {
         "skipped_json": report.skipped_json,
         "skipped_generated": report.skipped_generated,
         "baseline": baseline,
+        "gaps": {
+            "relaxed_rules": report.gaps.relaxed_rules,
+            "special_files": report.gaps.special_files,
+            "unapplied_var_files": report.gaps.unapplied_var_files,
+            "unpaired_parameter_files": report.gaps.unpaired_parameter_files,
+        },
     })
 }
 
