@@ -716,6 +716,74 @@ fn evaluated_values_through_a_variable() {
     assert_eq!(c.stop(), Some(0));
 }
 
+/// A parameter file opened in the editor that no template takes says so (ER004 at its
+/// start): otherwise the editor would show nothing, as if its values had been checked.
+/// Once it names its template (`metadata.template`), the note goes (the template's
+/// finding is the template's, published for that file).
+#[test]
+fn an_opened_parameter_file_of_no_template_says_so() {
+    let (_dir, root) = workspace();
+    std::fs::create_dir_all(root.join("environments")).unwrap();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    let template = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": { "provider": { "type": "string" } },
+  "resources": [
+    {
+      "type": "Microsoft.Network/expressRouteCircuits",
+      "apiVersion": "2023-09-01",
+      "name": "erc-weu",
+      "location": "westeurope",
+      "sku": { "name": "Standard_MeteredData", "tier": "Standard", "family": "MeteredData" },
+      "properties": {
+        "serviceProviderProperties": {
+          "serviceProviderName": "[parameters('provider')]",
+          "peeringLocation": "Amsterdam",
+          "bandwidthInMbps": 1000
+        }
+      }
+    }
+  ]
+}
+"#;
+    std::fs::write(root.join("templates/circuit.json"), template).unwrap();
+    let params = |hint: &str| {
+        format!(
+            r#"{{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
+  "contentVersion": "1.0.0.0",{hint}
+  "parameters": {{ "provider": {{ "value": "Contoso Metro Fibre" }} }}
+}}
+"#
+        )
+    };
+    let path = root.join("environments/prod.json");
+    let text = params("");
+    std::fs::write(&path, &text).unwrap();
+    let mut c = Client::start(&root);
+    c.initialize(&root);
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri(&path), "languageId": "json", "version": 1, "text": text}}),
+    );
+    let d = c.diagnostics(&uri(&path), Some(1));
+    assert_eq!(codes(&d), ["ER004"], "{d:?}");
+    assert_eq!(d[0]["range"]["start"], json!({"line": 0, "character": 0}));
+
+    let text = params(
+        r#"
+  "metadata": { "template": "../templates/circuit.json" },"#,
+    );
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri(&path), "version": 2}, "contentChanges": [{"text": text}]}),
+    );
+    let d = c.diagnostics(&uri(&path), Some(2));
+    assert_eq!(d, Vec::<Value>::new());
+    assert_eq!(c.stop(), Some(0));
+}
+
 /// A Bicep file gets the same session: ER301 on open, cleared on change, completion of the
 /// peering location from the provider written beside it, hover on the provider.
 #[test]
