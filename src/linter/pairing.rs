@@ -2,6 +2,7 @@
 
 use super::inputs::CliInputs;
 use crate::arm::{self, ParameterFile};
+use crate::bicep::FileKind;
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, SourceDb, Span};
 use crate::terraform;
@@ -91,7 +92,7 @@ pub(super) fn unpaired<'a>(
         .iter()
         .filter(|p| {
             let path = db.path(p.file);
-            !path.to_string_lossy().ends_with(".bicepparam")
+            !matches!(FileKind::of_path(path), FileKind::Params)
                 && !used.contains(&terraform::normalize(path))
         })
         .collect()
