@@ -20,7 +20,7 @@ pub enum Stage {
     Parse,
     /// Building the model: evaluation, following modules and nested deployments (ER004).
     Build,
-    /// The rules, on a finished model (ER1xx–ER4xx): the only stage
+    /// The rules, on a finished model (ER1xx–ER5xx): the only stage
     /// [`crate::rules::check_model`] runs.
     Check,
     /// After the rules: matching inline suppressions (ER003).

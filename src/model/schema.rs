@@ -322,6 +322,19 @@ attrs! {
     CIRCUIT_CONNECTION_PEERING_ID = "peering_id", "properties.expressRouteCircuitPeering.id";
     CIRCUIT_CONNECTION_PEER_PEERING_ID = "peer_peering_id", "properties.peerExpressRouteCircuitPeering.id";
     ER_CONNECTION_PEERING_ID = "express_route_circuit_peering_id", "properties.expressRouteCircuitPeering.id";
+    /// The IPv4 /29 a Global Reach connection carves its addresses from.
+    GLOBAL_REACH_PREFIX = "address_prefix_ipv4", "properties.addressPrefix";
+    /// The IPv6 /125 of a Global Reach connection.
+    GLOBAL_REACH_IPV6_PREFIX = "address_prefix_ipv6", "properties.ipv6CircuitConnectionConfig.addressPrefix";
+    /// A virtual network gateway's SKU (ARM: its name; the tier repeats it).
+    GATEWAY_SKU = "sku", "properties.sku.name";
+    /// Private Link FastPath of a connection (a gateway connection or a Virtual WAN
+    /// ExpressRoute connection).
+    PRIVATE_LINK_FAST_PATH = "private_link_fast_path_enabled", "properties.enablePrivateLinkFastPath";
+    /// FastPath (gateway bypass) of a virtual network gateway connection.
+    GATEWAY_BYPASS = "express_route_gateway_bypass", "properties.expressRouteGatewayBypass";
+    /// FastPath of a Virtual WAN ExpressRoute connection (azurerm names it otherwise).
+    ER_CONNECTION_GATEWAY_BYPASS = "express_route_gateway_bypass_enabled", "properties.expressRouteGatewayBypass";
     VNET_ADDRESS_SPACE = "address_space", "properties.addressSpace.addressPrefixes";
 }
 
@@ -379,6 +392,12 @@ pub const ALL: &[&Attr] = &[
     &CIRCUIT_CONNECTION_PEERING_ID,
     &CIRCUIT_CONNECTION_PEER_PEERING_ID,
     &ER_CONNECTION_PEERING_ID,
+    &GATEWAY_SKU,
+    &PRIVATE_LINK_FAST_PATH,
+    &GATEWAY_BYPASS,
+    &ER_CONNECTION_GATEWAY_BYPASS,
+    &GLOBAL_REACH_PREFIX,
+    &GLOBAL_REACH_IPV6_PREFIX,
     &VNET_ADDRESS_SPACE,
     &ROUTE_FILTER_COMMUNITIES,
     &ROUTE_FILTER_RULE_COMMUNITIES,

@@ -9,6 +9,7 @@
 //! | ER2xx | connectivity provider and peering location |
 //! | ER3xx | BGP sessions and peer subnets |
 //! | ER4xx | routing: Microsoft peering, route filters, VLANs, ASNs, BGP keys |
+//! | ER5xx | gateways and their connections, SKUs, ExpressRoute Direct, Global Reach |
 //!
 //! One rule is one file: a [`declare_rule!`] with the doc comment that *is* the rule's
 //! documentation (shown by `erlint explain`, written to `rules/ERxxx.md` by a test), and
@@ -109,6 +110,20 @@ rules! {
         invalid_routing_registry::InvalidRoutingRegistry,
         too_many_advertised_prefixes::TooManyAdvertisedPrefixes,
     ]
+    /// ER5xx: ExpressRoute gateways and their connections (the gateway SKUs, a connection's
+    /// circuit, FastPath; facts sheet section 10, ERL-GW).
+    gateway {} [
+        expressroute_gateway_sku::ExpressRouteGatewaySku,
+        connection_without_circuit::ConnectionWithoutCircuit,
+        fast_path_without_gateway_bypass::FastPathWithoutGatewayBypass,
+    ]
+    /// ER5xx: Global Reach connections between circuits (fact F5.10): their address
+    /// prefixes and the two circuits they link.
+    global_reach { ends } [
+        global_reach_prefix_size::GlobalReachPrefixSize,
+        global_reach_same_location::GlobalReachSameLocation,
+        global_reach_on_local_circuit::GlobalReachOnLocalCircuit,
+    ]
 }
 
 /// Static metadata of a rule.
@@ -141,7 +156,7 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
-    /// A rule on the model (ER1xx–ER4xx), which `--select` and the configuration choose;
+    /// A rule on the model (ER1xx–ER5xx), which `--select` and the configuration choose;
     /// erlint's own diagnostics (ER0xx) are made by the front ends and the driver.
     pub fn checks_model(&self) -> bool {
         self.stage == Stage::Check

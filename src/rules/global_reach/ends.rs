@@ -1,0 +1,56 @@
+//! What the Global Reach rules share: the two circuits a Global Reach connection links.
+
+use crate::rules::prelude::*;
+
+/// One end of a Global Reach connection: the circuit (its index in the model) and where
+/// the connection names it (its peering's id).
+#[derive(Copy, Clone, Debug)]
+pub(crate) struct End {
+    pub circuit: usize,
+    pub at: Span,
+}
+
+/// The circuits at both ends of a Global Reach connection, each when the model holds it:
+/// its own (`peering_id`, `expressRouteCircuitPeering.id`, or the circuit it is declared
+/// under) and its peer's (`peer_peering_id`, `peerExpressRouteCircuitPeering.id`). A
+/// peering that is not in the configuration (another template, another state) gives
+/// `None` for that end.
+pub(crate) fn ends(cx: &mut Ctx<'_>, model: &Model, res: &Resource) -> [Option<End>; 2] {
+    let own = end(cx, model, res, &attr::CIRCUIT_CONNECTION_PEERING_ID).or_else(|| {
+        model.circuit_of(res).map(|circuit| End {
+            circuit,
+            at: res.header,
+        })
+    });
+    let peer = end(cx, model, res, &attr::CIRCUIT_CONNECTION_PEER_PEERING_ID);
+    [own, peer]
+}
+
+fn end(cx: &mut Ctx<'_>, model: &Model, res: &Resource, attr: &Attr) -> Option<End> {
+    let (lookup, target) = cx.get_ref(model, res, attr);
+    let at = match lookup {
+        Lookup::Known(f) => f.at,
+        Lookup::Unknown { at, .. } => at,
+        Lookup::Absent { .. } => return None,
+    };
+    let peering = model.resources.get(target?)?;
+    let circuit = match peering.kind {
+        Kind::Peering => model.circuit_of(peering)?,
+        _ => return None,
+    };
+    Some(End { circuit, at })
+}
+
+/// A circuit's Known name, else its address.
+pub(crate) fn circuit_name(c: &Resource) -> &str {
+    c.known_str(&attr::NAME).map_or(c.address.as_str(), |(n, _)| n)
+}
+
+/// A Known string attribute of `res` and where a label about it goes: where the value
+/// was set (a variable default, a `locals` entry, a parameter), else where it is used.
+pub(crate) fn set_str<'r>(res: &'r Resource, attr: &Attr) -> Option<(&'r str, Span)> {
+    match res.get(attr) {
+        Lookup::Known(f) => f.as_str().map(|s| (s, f.from.unwrap_or(f.at))),
+        _ => None,
+    }
+}
