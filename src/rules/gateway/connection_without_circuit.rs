@@ -77,8 +77,16 @@ impl Rule for ConnectionWithoutCircuit {
         let help = format!(
             "set `{name}` to the id of the circuit whose private peering this connection links the gateway to"
         );
-        match cx.get(res, &attr::CONNECTION_CIRCUIT_ID) {
-            Lookup::Unknown { .. } => {}
+        match res.get(&attr::CONNECTION_CIRCUIT_ID) {
+            // A reference to a resource (`azurerm_express_route_circuit.main.id`) names a
+            // circuit, whatever its id turns out to be: nothing was skipped. Any other
+            // value not known before deployment (a variable without a default) may be
+            // null: a skipped check.
+            Lookup::Unknown { unknown, at } => {
+                if unknown.refers_to.is_none() {
+                    cx.skipped(res, at, name, unknown);
+                }
+            }
             Lookup::Absent { at, written, from } => {
                 let how = if written { "is null" } else { "is not set" };
                 cx.report_absent(
