@@ -110,3 +110,63 @@ impl Rule for ConnectionWithoutCircuit {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::testing::resource;
+    use crate::model::{Dialect, Kind, Unknown, Val, ValKind};
+    use crate::rules::RuleSettings;
+    use crate::rules::provider::circuit::test_support::{model, run, run_with};
+    use std::sync::Arc;
+
+    const ER: &str = "ER502";
+
+    /// An ExpressRoute connection whose circuit id is `id` (`None`: not set).
+    fn connection(id: Option<Val>) -> crate::model::Resource {
+        let mut res = resource(
+            Kind::GatewayConnection,
+            Dialect::AZURERM,
+            serde_json::json!({"type": "ExpressRoute", "virtual_network_gateway_id": "<unknown>"}),
+        );
+        if let (Some(id), ValKind::Object(o)) = (id, &mut res.body.kind) {
+            Arc::make_mut(o).insert("express_route_circuit_id", id);
+        }
+        res
+    }
+
+    fn unknown(refers_to: Option<&str>) -> Val {
+        Val::unknown_with(
+            Unknown {
+                reason: "only known after apply".into(),
+                refers_to: refers_to.map(str::to_string),
+                secret: false,
+            },
+            None,
+        )
+    }
+
+    #[test]
+    fn a_missing_circuit_is_reported() {
+        assert_eq!(run(&model(connection(None)), ER).len(), 1);
+        let blank = Val::str("  ", None);
+        assert_eq!(run(&model(connection(Some(blank))), ER).len(), 1);
+    }
+
+    #[test]
+    fn a_reference_to_a_circuit_is_no_skipped_check() {
+        let settings = RuleSettings {
+            report_unknown: true,
+            ..RuleSettings::default()
+        };
+        let by_reference = model(connection(Some(unknown(Some(
+            "azurerm_express_route_circuit.main",
+        )))));
+        assert!(run_with(&by_reference, &settings, ER).is_empty());
+        // A variable without a default may be null: not checked, and said so.
+        let by_variable = model(connection(Some(unknown(None))));
+        let skipped = run_with(&by_variable, &settings, ER);
+        assert_eq!(skipped.len(), 1, "{skipped:#?}");
+        assert!(skipped[0].message.contains("not checked"), "{skipped:#?}");
+        assert!(run(&by_variable, ER).is_empty());
+    }
+}
