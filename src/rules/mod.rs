@@ -118,11 +118,12 @@ rules! {
         fast_path_without_gateway_bypass::FastPathWithoutGatewayBypass,
     ]
     /// ER5xx: Global Reach connections between circuits (fact F5.10): their address
-    /// prefixes and the two circuits they link.
+    /// prefixes and the two circuits they link (their locations and tiers).
     global_reach { ends } [
         global_reach_prefix_size::GlobalReachPrefixSize,
         global_reach_same_location::GlobalReachSameLocation,
         global_reach_on_local_circuit::GlobalReachOnLocalCircuit,
+        global_reach_without_premium::GlobalReachWithoutPremium,
     ]
 }
 
