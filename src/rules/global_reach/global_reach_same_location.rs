@@ -1,5 +1,6 @@
 //! ER505 global-reach-same-location
 use super::ends::{circuit_name, ends, set_str};
+use crate::catalog::normalize;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -81,7 +82,8 @@ impl Rule for GlobalReachSameLocation {
         else {
             return;
         };
-        if normalized(la) != normalized(lb) || normalized(la).is_empty() {
+        // Names as the catalogue matches them: case and spaces aside.
+        if normalize(la) != normalize(lb) || normalize(la).is_empty() {
             return;
         }
         let name_a = circuit_name(a);
@@ -108,12 +110,4 @@ impl Rule for GlobalReachSameLocation {
             "link a circuit at another peering location; circuits at one location already meet at the same edge, where the networks behind them can be connected",
         );
     }
-}
-
-/// A peering location as compared: lower case, single spaces.
-fn normalized(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
 }
