@@ -26,6 +26,31 @@ pub(crate) fn ends(cx: &mut Ctx<'_>, model: &Model, res: &Resource) -> [Option<E
     [own, peer]
 }
 
+/// Two different circuits a Global Reach connection links, both in the model: its own
+/// end and its peer's, each with the circuit resource.
+pub(crate) struct Linked<'m> {
+    pub own: End,
+    pub peer: End,
+    pub own_circuit: &'m Resource,
+    pub peer_circuit: &'m Resource,
+}
+
+/// [`ends`], when both are known and name two circuits.
+pub(crate) fn linked<'m>(cx: &mut Ctx<'_>, model: &'m Model, res: &Resource) -> Option<Linked<'m>> {
+    let [Some(own), Some(peer)] = ends(cx, model, res) else {
+        return None;
+    };
+    if own.circuit == peer.circuit {
+        return None;
+    }
+    Some(Linked {
+        own,
+        peer,
+        own_circuit: model.resources.get(own.circuit)?,
+        peer_circuit: model.resources.get(peer.circuit)?,
+    })
+}
+
 fn end(cx: &mut Ctx<'_>, model: &Model, res: &Resource, attr: &Attr) -> Option<End> {
     let (lookup, target) = cx.get_ref(model, res, attr);
     let at = match lookup {

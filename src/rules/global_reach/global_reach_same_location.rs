@@ -1,5 +1,5 @@
 //! ER505 global-reach-same-location
-use super::ends::{circuit_name, ends, set_str};
+use super::ends::{circuit_name, linked, set_str};
 use crate::catalog::normalize;
 use crate::rules::prelude::*;
 
@@ -65,18 +65,10 @@ declare_rule! {
 
 impl Rule for GlobalReachSameLocation {
     fn check_resource(&self, cx: &mut Ctx<'_>, model: &Model, res: &Resource) {
-        let [Some(own), Some(peer)] = ends(cx, model, res) else {
+        let Some(link) = linked(cx, model, res) else {
             return;
         };
-        if own.circuit == peer.circuit {
-            return;
-        }
-        let (Some(a), Some(b)) = (
-            model.resources.get(own.circuit),
-            model.resources.get(peer.circuit),
-        ) else {
-            return;
-        };
+        let (a, b) = (link.own_circuit, link.peer_circuit);
         let (Some((la, at_a)), Some((lb, at_b))) =
             (set_str(a, &attr::PEERING_LOCATION), set_str(b, &attr::PEERING_LOCATION))
         else {
@@ -99,7 +91,7 @@ impl Rule for GlobalReachSameLocation {
         };
         cx.report(
             res,
-            peer.at,
+            link.peer.at,
             format!(
                 "Global Reach links circuits at different peering locations, but `{name_a}` and `{name_b}` {both}"
             ),

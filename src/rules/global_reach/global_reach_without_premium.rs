@@ -1,5 +1,5 @@
 //! ER507 global-reach-without-premium
-use super::ends::{circuit_name, ends, set_str};
+use super::ends::{circuit_name, linked, set_str};
 use crate::rules::prelude::*;
 use crate::catalog::Cloud;
 use crate::rules::provider::circuit::{cloud_scope, locations_in};
@@ -92,18 +92,10 @@ struct Place<'r> {
 
 impl Rule for GlobalReachWithoutPremium {
     fn check_resource(&self, cx: &mut Ctx<'_>, model: &Model, res: &Resource) {
-        let [Some(own), Some(peer)] = ends(cx, model, res) else {
+        let Some(link) = linked(cx, model, res) else {
             return;
         };
-        if own.circuit == peer.circuit {
-            return;
-        }
-        let (Some(a), Some(b)) = (
-            model.resources.get(own.circuit),
-            model.resources.get(peer.circuit),
-        ) else {
-            return;
-        };
+        let (a, b) = (link.own_circuit, link.peer_circuit);
         let (Some(pa), Some(pb)) = (place(cx, model, a), place(cx, model, b)) else {
             return;
         };
@@ -111,7 +103,7 @@ impl Rule for GlobalReachWithoutPremium {
             return;
         };
         let (na, nb) = (circuit_name(a), circuit_name(b));
-        for (end, circuit, name) in [(own, a, na), (peer, b, nb)] {
+        for (end, circuit, name) in [(link.own, a, na), (link.peer, b, nb)] {
             let Some((tier, tier_at)) = set_str(circuit, &attr::SKU_TIER) else {
                 continue;
             };
