@@ -1,5 +1,5 @@
 //! ER303 invalid-peer-subnet
-use super::prefix::parse_prefix;
+use super::prefix::known_prefix;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -56,44 +56,11 @@ impl Rule for InvalidPeerSubnet {
                     continue;
                 };
                 let name = res.attr_name(attr);
-                let Some(value) = f.as_str() else {
-                    cx.report_found(
-                        res,
-                        &f,
-                        format!("`{name}` is a {}, not a CIDR prefix", f.val.type_name()),
-                    )
-                    .help(format!(
-                        "write the prefix as a string, {}",
-                        Spelling::of(res)
-                            .literal(&Literal::str(format!("address/{}", fam.session_len)))
-                    ));
+                let Some((net, value)) =
+                    known_prefix(cx, res, &f, name, (fam.name, fam.v6, fam.session_len))
+                else {
                     continue;
                 };
-                let net = match parse_prefix(value) {
-                    Ok(n) => n,
-                    Err(why) => {
-                        cx.report_found(
-                            res,
-                            &f,
-                            format!("`{name}` `{value}` is not a valid CIDR prefix: {why}"),
-                        )
-                        .help(format!(
-                            "write an {} prefix as `address/{}`",
-                            fam.name, fam.session_len
-                        ));
-                        continue;
-                    }
-                };
-                let is_v6 = matches!(net, ipnet::IpNet::V6(_));
-                if is_v6 != fam.v6 {
-                    cx.report_found(
-                        res,
-                        &f,
-                        format!("`{name}` `{value}` is not an {} prefix", fam.name),
-                    )
-                    .help(format!("use an {} /{} here", fam.name, fam.session_len));
-                    continue;
-                }
                 if net.prefix_len() != fam.session_len {
                     let help = match net
                         .trunc()

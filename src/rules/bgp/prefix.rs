@@ -1,5 +1,8 @@
 //! What the ER3xx rules share: parsing a BGP session prefix and its sibling subnet.
 
+use crate::model::{Found, Resource};
+use crate::render::{Literal, Spelling};
+use crate::rules::Ctx;
 use ipnet::IpNet;
 use std::net::IpAddr;
 
@@ -18,6 +21,49 @@ pub(crate) fn parse_prefix(s: &str) -> Result<IpNet, String> {
         .parse()
         .map_err(|_| format!("`/{len}` is not a prefix length"))?;
     IpNet::new(addr, len).map_err(|_| format!("`/{len}` is too long for {}", family_name(addr)))
+}
+
+/// The CIDR prefix of the Known prefix attribute `name` (found as `f`), for a rule that
+/// wants an `family` prefix (`IPv4`, or `IPv6` when `v6`) of length `len`: the prefix and
+/// its text, or `None` once it has reported why there is none (not a string, not a CIDR
+/// prefix, a prefix of the other family). Checking the length is the caller's.
+pub(crate) fn known_prefix<'v>(
+    cx: &mut Ctx<'_>,
+    res: &Resource,
+    f: &Found<'v>,
+    name: &str,
+    (family, v6, len): (&str, bool, u8),
+) -> Option<(IpNet, &'v str)> {
+    let Some(value) = f.as_str() else {
+        cx.report_found(
+            res,
+            f,
+            format!("`{name}` is a {}, not a CIDR prefix", f.val.type_name()),
+        )
+        .help(format!(
+            "write the prefix as a string, {}",
+            Spelling::of(res).literal(&Literal::str(format!("address/{len}")))
+        ));
+        return None;
+    };
+    let net = match parse_prefix(value) {
+        Ok(n) => n,
+        Err(why) => {
+            cx.report_found(
+                res,
+                f,
+                format!("`{name}` `{value}` is not a valid CIDR prefix: {why}"),
+            )
+            .help(format!("write an {family} prefix as `address/{len}`"));
+            return None;
+        }
+    };
+    if matches!(net, IpNet::V6(_)) != v6 {
+        cx.report_found(res, f, format!("`{name}` `{value}` is not an {family} prefix"))
+            .help(format!("use an {family} /{len} here"));
+        return None;
+    }
+    Some((net, value))
 }
 
 fn family_name(a: IpAddr) -> &'static str {

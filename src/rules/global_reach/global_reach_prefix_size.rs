@@ -1,5 +1,5 @@
 //! ER504 global-reach-prefix-size
-use crate::rules::bgp::prefix::parse_prefix;
+use crate::rules::bgp::prefix::known_prefix;
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -78,39 +78,9 @@ impl Rule for GlobalReachPrefixSize {
             };
             let name = res.attr_name(attr);
             let want = format!("an {family} /{len}");
-            let Some(value) = f.as_str() else {
-                cx.report_found(
-                    res,
-                    &f,
-                    format!("`{name}` is a {}, not a CIDR prefix", f.val.type_name()),
-                )
-                .help(format!(
-                    "write {want} as a string, {}",
-                    Spelling::of(res).literal(&Literal::str(format!("address/{len}")))
-                ));
+            let Some((net, value)) = known_prefix(cx, res, &f, name, (family, v6, len)) else {
                 continue;
             };
-            let net = match parse_prefix(value) {
-                Ok(n) => n,
-                Err(why) => {
-                    cx.report_found(
-                        res,
-                        &f,
-                        format!("`{name}` `{value}` is not a valid CIDR prefix: {why}"),
-                    )
-                    .help(format!("write {want} as `address/{len}`"));
-                    continue;
-                }
-            };
-            if matches!(net, ipnet::IpNet::V6(_)) != v6 {
-                cx.report_found(
-                    res,
-                    &f,
-                    format!("`{name}` `{value}` is not an {family} prefix"),
-                )
-                .help(format!("use {want} here"));
-                continue;
-            }
             if net.prefix_len() != len {
                 let suggestion = net
                     .trunc()
