@@ -167,6 +167,16 @@ fn parent_ref_of(kind: Kind, me: &Parent, known_name: bool) -> Option<ParentRef>
     })
 }
 
+/// The address prefix of the inline Global Reach connections of peering `peering`, from
+/// its own (`Microsoft.Network/expressRouteCircuits/peerings/erc`):
+/// `Microsoft.Network/expressRouteCircuits/peerings/connections/erc/peering`.
+pub(crate) fn connections_address(peerings: &str, peering: &str) -> String {
+    let circuit = peerings
+        .strip_prefix("Microsoft.Network/expressRouteCircuits/peerings/")
+        .unwrap_or(peerings);
+    format!("Microsoft.Network/expressRouteCircuits/peerings/connections/{circuit}/{peering}")
+}
+
 fn and_exists(a: &Existence, b: Existence) -> Existence {
     match a {
         Existence::Unknown(_) => a.clone(),
@@ -661,54 +671,87 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
             let Some(list) = c.body.get_ci("properties").and_then(|p| p.get_ci(attr)) else {
                 continue;
             };
-            let Some(items) = list.as_list() else {
+            let path = format!("{path}.properties.{attr}");
+            let address = format!("Microsoft.Network/expressRouteCircuits/{attr}/{circuit_name}");
+            self.inline_list(circuit, &c, list, kind, (&address, suffix, &path));
+        }
+    }
+
+    /// The elements of one inline list of circuit `c` (index `circuit`), each a resource of
+    /// `kind` named `{address}/{name}{suffix}` at JSON path `{path}[i]`; a peering's own
+    /// inline `properties.connections[]` (Global Reach) become resources too, under the
+    /// same circuit.
+    fn inline_list(
+        &mut self,
+        circuit: usize,
+        c: &Resource,
+        list: &Val,
+        kind: Kind,
+        (address, suffix, path): (&str, &str, &str),
+    ) {
+        let Some(items) = list.as_list() else {
+            return;
+        };
+        let attr_span = list
+            .span
+            .filter(|s| c.extent.contains(*s))
+            .unwrap_or(c.header);
+        for (i, el) in items.iter().enumerate() {
+            if el.as_object().is_none() || self.too_many(attr_span) {
                 continue;
+            }
+            let (header, extent) = match el.span {
+                Some(s) if s.file == self.file() => match object_at(self.root, s) {
+                    Some(o) => (
+                        prop(o, "name")
+                            .map(|p| span_of(self.file(), p))
+                            .unwrap_or(s),
+                        s,
+                    ),
+                    None => (s, s),
+                },
+                _ => (attr_span, attr_span),
             };
-            let attr_span = list
-                .span
-                .filter(|s| c.extent.contains(*s))
-                .unwrap_or(c.header);
-            for (i, el) in items.iter().enumerate() {
-                if el.as_object().is_none() || self.too_many(attr_span) {
-                    continue;
-                }
-                let (header, extent) = match el.span {
-                    Some(s) if s.file == self.file() => match object_at(self.root, s) {
-                        Some(o) => (
-                            prop(o, "name")
-                                .map(|p| span_of(self.file(), p))
-                                .unwrap_or(s),
-                            s,
-                        ),
-                        None => (s, s),
-                    },
-                    _ => (attr_span, attr_span),
-                };
-                let pname = el
-                    .get_ci("name")
-                    .map(|n| name_text(n, None))
-                    .unwrap_or_else(|| "[unknown]".into());
-                self.model.resources.push(Resource {
-                    exists: c.exists.clone(),
-                    parent_ref: Some(ParentRef::Index(circuit)),
-                    context: c.context.clone(),
-                    scopes: c.scopes.clone(),
-                    json_path: Some(format!("{path}.properties.{attr}[{i}]")),
-                    parameter_file: self.param_file,
-                    arm_scope: c.arm_scope,
-                    names_subscription: c.names_subscription,
-                    names_resource_group: c.names_resource_group,
-                    nested: c.nested,
-                    reportable: c.reportable,
-                    ..Resource::new(
-                        kind,
-                        self.dialect,
-                        format!("Microsoft.Network/expressRouteCircuits/{attr}/{circuit_name}/{pname}{suffix}"),
-                        header,
-                        extent,
-                        el.clone(),
-                    )
-                });
+            let pname = el
+                .get_ci("name")
+                .map(|n| name_text(n, None))
+                .unwrap_or_else(|| "[unknown]".into());
+            let json_path = format!("{path}[{i}]");
+            self.model.resources.push(Resource {
+                exists: c.exists.clone(),
+                parent_ref: Some(ParentRef::Index(circuit)),
+                context: c.context.clone(),
+                scopes: c.scopes.clone(),
+                json_path: Some(json_path.clone()),
+                parameter_file: self.param_file,
+                arm_scope: c.arm_scope,
+                names_subscription: c.names_subscription,
+                names_resource_group: c.names_resource_group,
+                nested: c.nested,
+                reportable: c.reportable,
+                ..Resource::new(
+                    kind,
+                    self.dialect,
+                    format!("{address}/{pname}{suffix}"),
+                    header,
+                    extent,
+                    el.clone(),
+                )
+            });
+            if kind == Kind::Peering
+                && let Some(conns) = el
+                    .get_ci("properties")
+                    .and_then(|p| p.get_ci("connections"))
+            {
+                let address = connections_address(address, &pname);
+                let path = format!("{json_path}.properties.connections");
+                self.inline_list(
+                    circuit,
+                    c,
+                    conns,
+                    Kind::CircuitConnection,
+                    (&address, suffix, &path),
+                );
             }
         }
     }

@@ -534,49 +534,79 @@ impl<'e, 'a> Walker<'e, 'a> {
             let Some(list) = c.body.get_ci("properties").and_then(|p| p.get_ci(attr)) else {
                 continue;
             };
-            let Some(items) = list.as_list() else {
+            let address = format!("Microsoft.Network/expressRouteCircuits/{attr}/{circuit_name}");
+            self.inline_list(circuit, &c, obj, list, kind, (&address, suffix));
+        }
+    }
+
+    /// The elements of one inline list of circuit `c` (index `circuit`, declared as
+    /// `obj`), each a resource of `kind` named `{address}/{name}{suffix}`; a peering's own
+    /// inline `properties.connections[]` (Global Reach) become resources too, under the
+    /// same circuit.
+    fn inline_list(
+        &mut self,
+        circuit: usize,
+        c: &Resource,
+        obj: &'a Object,
+        list: &Val,
+        kind: Kind,
+        (address, suffix): (&str, &str),
+    ) {
+        let Some(items) = list.as_list() else {
+            return;
+        };
+        let attr_span = list
+            .span
+            .filter(|s| c.extent.contains(*s))
+            .unwrap_or(c.header);
+        for el in items.iter() {
+            if el.as_object().is_none() || self.model.resources.len() >= limits::MAX_RESOURCES {
                 continue;
+            }
+            let (header, extent) = match el.span.filter(|s| c.extent.contains(*s)) {
+                Some(s) => match object_at(obj, s) {
+                    Some(o) => (o.get("name", true).map_or(s, |p| p.span), s),
+                    None => (s, s),
+                },
+                None => (attr_span, attr_span),
             };
-            let attr_span = list
-                .span
-                .filter(|s| c.extent.contains(*s))
-                .unwrap_or(c.header);
-            for el in items.iter() {
-                if el.as_object().is_none() || self.model.resources.len() >= limits::MAX_RESOURCES {
-                    continue;
-                }
-                let (header, extent) = match el.span.filter(|s| c.extent.contains(*s)) {
-                    Some(s) => match object_at(obj, s) {
-                        Some(o) => (o.get("name", true).map_or(s, |p| p.span), s),
-                        None => (s, s),
-                    },
-                    None => (attr_span, attr_span),
-                };
-                let pname = match el.get_ci("name").map(|n| &n.kind) {
-                    Some(ValKind::Str(s)) => s.to_string(),
-                    _ => "[unknown]".into(),
-                };
-                self.model.resources.push(Resource {
-                    exists: c.exists.clone(),
-                    parent_ref: Some(ParentRef::Index(circuit)),
-                    context: c.context.clone(),
-                    scopes: c.scopes.clone(),
-                    parameter_file: self.param_file,
-                    arm_scope: c.arm_scope,
-                    names_subscription: c.names_subscription,
-                    names_resource_group: c.names_resource_group,
-                    nested: c.nested,
-                    ..Resource::new(
-                        kind,
-                        Dialect::BICEP,
-                        format!(
-                            "Microsoft.Network/expressRouteCircuits/{attr}/{circuit_name}/{pname}{suffix}"
-                        ),
-                        header,
-                        extent,
-                        el.clone(),
-                    )
-                });
+            let pname = match el.get_ci("name").map(|n| &n.kind) {
+                Some(ValKind::Str(s)) => s.to_string(),
+                _ => "[unknown]".into(),
+            };
+            self.model.resources.push(Resource {
+                exists: c.exists.clone(),
+                parent_ref: Some(ParentRef::Index(circuit)),
+                context: c.context.clone(),
+                scopes: c.scopes.clone(),
+                parameter_file: self.param_file,
+                arm_scope: c.arm_scope,
+                names_subscription: c.names_subscription,
+                names_resource_group: c.names_resource_group,
+                nested: c.nested,
+                ..Resource::new(
+                    kind,
+                    Dialect::BICEP,
+                    format!("{address}/{pname}{suffix}"),
+                    header,
+                    extent,
+                    el.clone(),
+                )
+            });
+            if kind == Kind::Peering
+                && let Some(conns) = el
+                    .get_ci("properties")
+                    .and_then(|p| p.get_ci("connections"))
+            {
+                let address = crate::arm::connections_address(address, &pname);
+                self.inline_list(
+                    circuit,
+                    c,
+                    obj,
+                    conns,
+                    Kind::CircuitConnection,
+                    (&address, suffix),
+                );
             }
         }
     }

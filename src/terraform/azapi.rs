@@ -307,42 +307,58 @@ impl Instance<'_> {
             else {
                 continue;
             };
-            let Some(items) = list.as_list() else {
+            let address = format!("{}/{attr}", circuit.address);
+            self.inline_list(circuit, idx, list, kind, &address);
+        }
+    }
+
+    /// The elements of one inline list of `circuit` (index `idx`), each a resource of
+    /// `kind` named `{address}/{name}`; a peering's own inline `properties.connections[]`
+    /// (Global Reach) become resources too, under the same circuit.
+    fn inline_list(&self, circuit: &Resource, idx: usize, list: &Val, kind: Kind, address: &str) {
+        let Some(items) = list.as_list() else {
+            return;
+        };
+        let attr_span = list
+            .span
+            .filter(|s| circuit.extent.contains(*s))
+            .unwrap_or(circuit.header);
+        for (i, el) in items.iter().enumerate() {
+            if el.as_object().is_none() {
                 continue;
+            }
+            let inside = |s: Option<Span>| s.filter(|s| circuit.extent.contains(*s));
+            let extent = inside(el.span).unwrap_or(attr_span);
+            let header = inside(el.get_ci("name").and_then(|n| n.span)).unwrap_or(extent);
+            let name = el
+                .get_ci("name")
+                .and_then(Val::as_str)
+                .map(str::to_string)
+                .unwrap_or_else(|| i.to_string());
+            let res = Resource {
+                exists: circuit.exists.clone(),
+                parent_ref: Some(ParentRef::Index(idx)),
+                provider: circuit.provider,
+                context: circuit.context.clone(),
+                scopes: circuit.scopes.clone(),
+                arm_scope: circuit.arm_scope,
+                ..Resource::new(
+                    kind,
+                    Dialect::AZAPI,
+                    format!("{address}/{name}"),
+                    header,
+                    extent,
+                    el.clone(),
+                )
             };
-            let attr_span = list
-                .span
-                .filter(|s| circuit.extent.contains(*s))
-                .unwrap_or(circuit.header);
-            for (i, el) in items.iter().enumerate() {
-                if el.as_object().is_none() {
-                    continue;
-                }
-                let inside = |s: Option<Span>| s.filter(|s| circuit.extent.contains(*s));
-                let extent = inside(el.span).unwrap_or(attr_span);
-                let header = inside(el.get_ci("name").and_then(|n| n.span)).unwrap_or(extent);
-                let name = el
-                    .get_ci("name")
-                    .and_then(Val::as_str)
-                    .map(str::to_string)
-                    .unwrap_or_else(|| i.to_string());
-                let res = Resource {
-                    exists: circuit.exists.clone(),
-                    parent_ref: Some(ParentRef::Index(idx)),
-                    provider: circuit.provider,
-                    context: circuit.context.clone(),
-                    scopes: circuit.scopes.clone(),
-                    arm_scope: circuit.arm_scope,
-                    ..Resource::new(
-                        kind,
-                        Dialect::AZAPI,
-                        format!("{}/{attr}/{name}", circuit.address),
-                        header,
-                        extent,
-                        el.clone(),
-                    )
-                };
-                self.push_resource(res, circuit.header);
+            self.push_resource(res, circuit.header);
+            if kind == Kind::Peering
+                && let Some(conns) = el
+                    .get_ci("properties")
+                    .and_then(|p| p.get_ci("connections"))
+            {
+                let address = format!("{address}/{name}/connections");
+                self.inline_list(circuit, idx, conns, Kind::CircuitConnection, &address);
             }
         }
     }
