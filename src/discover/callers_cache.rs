@@ -950,6 +950,37 @@ impl CallersCache {
 static WRITING: std::sync::Mutex<Vec<std::thread::JoinHandle<()>>> =
     std::sync::Mutex::new(Vec::new());
 
+/// How many of those writes have not ended, and the signal that one has: a thread's
+/// [`finish_writes`] may find the list empty because another thread took the handles
+/// it joins, and still waits for their writes to end.
+static IN_FLIGHT: (std::sync::Mutex<usize>, std::sync::Condvar) =
+    (std::sync::Mutex::new(0), std::sync::Condvar::new());
+
+/// One write counted in [`IN_FLIGHT`] until it is dropped (when the write ends, or
+/// unwinds).
+struct InFlight;
+
+impl InFlight {
+    fn start() -> InFlight {
+        *IN_FLIGHT
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) += 1;
+        InFlight
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        let mut n = IN_FLIGHT
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *n = n.saturating_sub(1);
+        IN_FLIGHT.1.notify_all();
+    }
+}
+
 /// Run `write` (which writes cache files) on a thread of its own, so that the run goes
 /// on linting meanwhile; [`finish_writes`] waits for it. Run here if no thread can be
 /// made.
@@ -957,9 +988,11 @@ pub(super) fn write_later(write: impl FnOnce() + Send + 'static) {
     use std::sync::{Arc, Mutex, PoisonError};
     let slot = Arc::new(Mutex::new(Some(write)));
     let theirs = Arc::clone(&slot);
+    let counted = InFlight::start();
     let spawned = std::thread::Builder::new()
         .name("erlint-cache".into())
         .spawn(move || {
+            let _counted = counted;
             let write = theirs.lock().unwrap_or_else(PoisonError::into_inner).take();
             if let Some(write) = write {
                 write();
@@ -970,6 +1003,7 @@ pub(super) fn write_later(write: impl FnOnce() + Send + 'static) {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .push(handle),
+        // The closure (and its count) was dropped with the failed spawn.
         Err(_) => {
             let write = slot.lock().unwrap_or_else(PoisonError::into_inner).take();
             if let Some(write) = write {
@@ -980,7 +1014,8 @@ pub(super) fn write_later(write: impl FnOnce() + Send + 'static) {
 }
 
 /// Wait for the cache files [`write_later`] is writing: before the process ends, and
-/// before a search opens the caches again.
+/// before a search opens the caches again. Also waits for writes whose threads another
+/// thread is joining (the language server, tests).
 pub fn finish_writes() {
     let pending = std::mem::take(
         &mut *WRITING
@@ -990,6 +1025,15 @@ pub fn finish_writes() {
     for handle in pending {
         // (A write that failed leaves the cache as it was: it is an optimisation.)
         let _ = handle.join();
+    }
+    let (count, ended) = &IN_FLIGHT;
+    let mut n = count
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    while *n > 0 {
+        n = ended
+            .wait(n)
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
     }
 }
 
