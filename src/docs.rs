@@ -70,10 +70,16 @@ pub fn page(meta: &RuleMeta) -> String {
 /// The `erlint rules` table.
 pub fn table() -> String {
     let mut out = String::new();
+    // The name column as wide as the longest name, so that no name runs into the next.
+    let width = crate::rules::RULES
+        .iter()
+        .map(|r| r.meta().name.len())
+        .max()
+        .unwrap_or(0);
     for rule in crate::rules::RULES {
         let m = rule.meta();
         out.push_str(&format!(
-            "{:<6} {:<38} {:<8} {}\n",
+            "{:<6} {:<width$} {:<8} {}\n",
             m.id,
             m.name,
             m.severity.as_str(),
@@ -187,6 +193,24 @@ pub fn resource_table() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_rules_table_lines_up_its_severity_column() {
+        let table = table();
+        let columns: Vec<usize> = table
+            .lines()
+            .zip(crate::rules::RULES)
+            .map(|(line, rule)| {
+                let m = rule.meta();
+                // The severity after the name (`parse-error` holds `error` too).
+                let name_end = line.find(m.name).map_or(0, |i| i + m.name.len());
+                let sev = line[name_end..].find(m.severity.as_str());
+                name_end + sev.unwrap_or_else(|| panic!("no severity after the name: {line}"))
+            })
+            .collect();
+        assert_eq!(columns.len(), crate::rules::RULES.len());
+        assert!(columns.windows(2).all(|w| w[0] == w[1]), "{table}");
+    }
 
     const DOC: &str = " ## What it does\n Flags one thing. And more.\n\n ## Why is this bad?\n Because.\n ```hcl\n ## not a heading\n ```\n\n ## Example\n x\n";
 
