@@ -335,6 +335,8 @@ attrs! {
     GATEWAY_BYPASS = "express_route_gateway_bypass", "properties.expressRouteGatewayBypass";
     /// FastPath of a Virtual WAN ExpressRoute connection (azurerm names it otherwise).
     ER_CONNECTION_GATEWAY_BYPASS = "express_route_gateway_bypass_enabled", "properties.expressRouteGatewayBypass";
+    /// The virtual network gateway a gateway connection belongs to.
+    CONNECTION_GATEWAY_ID = "virtual_network_gateway_id", "properties.virtualNetworkGateway1.id";
     VNET_ADDRESS_SPACE = "address_space", "properties.addressSpace.addressPrefixes";
 }
 
@@ -396,6 +398,7 @@ pub const ALL: &[&Attr] = &[
     &PRIVATE_LINK_FAST_PATH,
     &GATEWAY_BYPASS,
     &ER_CONNECTION_GATEWAY_BYPASS,
+    &CONNECTION_GATEWAY_ID,
     &GLOBAL_REACH_PREFIX,
     &GLOBAL_REACH_IPV6_PREFIX,
     &VNET_ADDRESS_SPACE,

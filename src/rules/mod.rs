@@ -116,6 +116,7 @@ rules! {
         expressroute_gateway_sku::ExpressRouteGatewaySku,
         connection_without_circuit::ConnectionWithoutCircuit,
         fast_path_without_gateway_bypass::FastPathWithoutGatewayBypass,
+        fast_path_gateway_sku::FastPathGatewaySku,
     ]
     /// ER5xx: Global Reach connections between circuits (fact F5.10): their address
     /// prefixes and the two circuits they link (their locations and tiers).

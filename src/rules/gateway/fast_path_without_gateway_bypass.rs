@@ -123,7 +123,7 @@ impl Rule for FastPathWithoutGatewayBypass {
 
 /// A boolean, also written as the string `"true"` or `"false"` (a Terraform variable of
 /// type string, converted by Terraform).
-fn as_bool(v: &Val) -> Option<bool> {
+pub(super) fn as_bool(v: &Val) -> Option<bool> {
     v.as_bool().or_else(|| match v.as_str()?.trim() {
         s if s.eq_ignore_ascii_case("true") => Some(true),
         s if s.eq_ignore_ascii_case("false") => Some(false),

@@ -1,4 +1,4 @@
-//! ER506 global-reach-on-local-circuit
+//! ER507 global-reach-on-local-circuit
 use super::ends::{circuit_name, ends, set_str};
 use crate::rules::prelude::*;
 
@@ -32,7 +32,7 @@ declare_rule! {
     ///
     /// resource "azurerm_express_route_circuit_connection" "ams_to_sg" {
     ///   name                = "gr-ams-sg"
-    ///   peering_id          = azurerm_express_route_circuit_peering.ams_private.id   # ER506
+    ///   peering_id          = azurerm_express_route_circuit_peering.ams_private.id   # ER507
     ///   peer_peering_id     = azurerm_express_route_circuit_peering.sg_private.id
     ///   address_prefix_ipv4 = "192.168.8.0/29"
     /// }
@@ -61,7 +61,7 @@ declare_rule! {
     /// - [About ExpressRoute Global Reach](https://learn.microsoft.com/azure/expressroute/expressroute-global-reach)
     /// - [Modify an ExpressRoute circuit: SKU changes](https://learn.microsoft.com/azure/expressroute/expressroute-howto-circuit-portal-resource-manager)
     pub struct GlobalReachOnLocalCircuit {
-        id: "ER506",
+        id: "ER507",
         name: "global-reach-on-local-circuit",
         severity: Error,
         kinds: [CircuitConnection],

@@ -1,4 +1,4 @@
-//! ER504 global-reach-prefix-size
+//! ER505 global-reach-prefix-size
 use crate::rules::bgp::prefix::known_prefix;
 use crate::rules::prelude::*;
 
@@ -26,7 +26,7 @@ declare_rule! {
     ///   name                = "gr-ams-sg"
     ///   peering_id          = azurerm_express_route_circuit_peering.ams_private.id
     ///   peer_peering_id     = azurerm_express_route_circuit_peering.sg_private.id
-    ///   address_prefix_ipv4 = "192.168.8.0/30"   # ER504
+    ///   address_prefix_ipv4 = "192.168.8.0/30"   # ER505
     /// }
     /// ```
     /// ```json
@@ -54,7 +54,7 @@ declare_rule! {
     ///   customer addresses for global reach"
     /// - [azurerm_express_route_circuit_connection](https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/express_route_circuit_connection)
     pub struct GlobalReachPrefixSize {
-        id: "ER504",
+        id: "ER505",
         name: "global-reach-prefix-size",
         severity: Error,
         kinds: [CircuitConnection],

@@ -1,4 +1,4 @@
-//! ER505 global-reach-same-location
+//! ER506 global-reach-same-location
 use super::ends::{circuit_name, linked, set_str};
 use crate::catalog::normalize;
 use crate::rules::prelude::*;
@@ -24,7 +24,7 @@ declare_rule! {
     /// resource "azurerm_express_route_circuit_connection" "primary_to_backup" {
     ///   name                = "gr-ams-ams"
     ///   peering_id          = azurerm_express_route_circuit_peering.primary.id
-    ///   peer_peering_id     = azurerm_express_route_circuit_peering.backup.id   # ER505: both circuits at "Amsterdam"
+    ///   peer_peering_id     = azurerm_express_route_circuit_peering.backup.id   # ER506: both circuits at "Amsterdam"
     ///   address_prefix_ipv4 = "192.168.8.0/29"
     /// }
     /// ```
@@ -53,7 +53,7 @@ declare_rule! {
     ///   countries/regions and were created at different peering locations."
     /// - [About ExpressRoute Global Reach](https://learn.microsoft.com/azure/expressroute/expressroute-global-reach)
     pub struct GlobalReachSameLocation {
-        id: "ER505",
+        id: "ER506",
         name: "global-reach-same-location",
         severity: Error,
         kinds: [CircuitConnection],

@@ -1,4 +1,4 @@
-//! ER507 global-reach-without-premium
+//! ER508 global-reach-without-premium
 use super::ends::{circuit_name, linked, set_str};
 use crate::rules::prelude::*;
 use crate::catalog::Cloud;
@@ -20,7 +20,7 @@ declare_rule! {
     /// Microsoft's table of geopolitical regions, as the bundled catalogue holds it. A
     /// location the table does not map (some newer ones), a peering location or tier not
     /// known before deployment, and a circuit outside the configuration are not checked.
-    /// A Local circuit has no Global Reach at all: that is ER506's finding. This rule is a
+    /// A Local circuit has no Global Reach at all: that is ER507's finding. This rule is a
     /// warning because the table is older than some locations: `erlint catalog
     /// <location>` shows the region erlint uses.
     ///
@@ -42,7 +42,7 @@ declare_rule! {
     ///
     /// resource "azurerm_express_route_circuit_connection" "ams_to_sg" {
     ///   name                = "gr-ams-sg"
-    ///   peering_id          = azurerm_express_route_circuit_peering.ams_private.id   # ER507
+    ///   peering_id          = azurerm_express_route_circuit_peering.ams_private.id   # ER508
     ///   peer_peering_id     = azurerm_express_route_circuit_peering.sg_private.id    # Singapore: Asia
     ///   address_prefix_ipv4 = "192.168.8.0/29"
     /// }
@@ -71,7 +71,7 @@ declare_rule! {
     /// - [ExpressRoute locations: geopolitical regions](https://learn.microsoft.com/azure/expressroute/expressroute-locations-providers#azure-regions-to-expressroute-locations-within-a-geopolitical-region)
     /// - [About ExpressRoute Global Reach](https://learn.microsoft.com/azure/expressroute/expressroute-global-reach)
     pub struct GlobalReachWithoutPremium {
-        id: "ER507",
+        id: "ER508",
         name: "global-reach-without-premium",
         severity: Warning,
         kinds: [CircuitConnection],
@@ -108,7 +108,7 @@ impl Rule for GlobalReachWithoutPremium {
                 continue;
             };
             let tier = tier.trim();
-            // Premium is what it needs; Local has no Global Reach at all (ER506).
+            // Premium is what it needs; Local has no Global Reach at all (ER507).
             if tier.eq_ignore_ascii_case("Premium") || tier.eq_ignore_ascii_case("Local") {
                 continue;
             }
