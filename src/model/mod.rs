@@ -350,6 +350,12 @@ impl Resource {
         locate_in(self.extent, val, fallback)
     }
 
+    /// The resource's Known name, else its address: how messages name it.
+    pub fn display_name(&self) -> &str {
+        self.known_str(&schema::NAME)
+            .map_or(self.address.as_str(), |(n, _)| n)
+    }
+
     /// Known string shortcut (Unknown and Absent give `None`).
     pub fn known_str(&self, attr: &Attr) -> Option<(&str, Span)> {
         match self.get(attr) {

@@ -119,11 +119,7 @@ fn check_peering(cx: &mut Ctx<'_>, spaces: &[Space<'_>], res: &Resource) {
                 continue;
             };
             let name = res.attr_name(attr);
-            let vnet_name = space
-                .vnet
-                .known_str(&attr::NAME)
-                .map(|(n, _)| n)
-                .unwrap_or(space.vnet.address.as_str());
+            let vnet_name = space.vnet.display_name();
             let d = cx.report_found(
                 res,
                 &f,

@@ -111,9 +111,7 @@ impl Rule for FastPathGatewaySku {
         if is(&FAST_PATH_SKUS) || !is(&EXPRESSROUTE_SKUS) {
             return;
         }
-        let gateway_name = gateway
-            .known_str(&attr::NAME)
-            .map_or(gateway.address.as_str(), |(n, _)| n);
+        let gateway_name = gateway.display_name();
         let name = res.attr_name(&attr::GATEWAY_BYPASS);
         cx.report_found(
             res,

@@ -66,11 +66,6 @@ fn end(cx: &mut Ctx<'_>, model: &Model, res: &Resource, attr: &Attr) -> Option<E
     Some(End { circuit, at })
 }
 
-/// A circuit's Known name, else its address.
-pub(crate) fn circuit_name(c: &Resource) -> &str {
-    c.known_str(&attr::NAME).map_or(c.address.as_str(), |(n, _)| n)
-}
-
 /// A Known string attribute of `res` and where a label about it goes: where the value
 /// was set (a variable default, a `locals` entry, a parameter), else where it is used.
 pub(crate) fn set_str<'r>(res: &'r Resource, attr: &Attr) -> Option<(&'r str, Span)> {

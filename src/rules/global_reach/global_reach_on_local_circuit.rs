@@ -1,5 +1,5 @@
 //! ER507 global-reach-on-local-circuit
-use super::ends::{circuit_name, ends, set_str};
+use super::ends::{ends, set_str};
 use crate::rules::prelude::*;
 
 declare_rule! {
@@ -85,7 +85,7 @@ impl Rule for GlobalReachOnLocalCircuit {
             if !tier.trim().eq_ignore_ascii_case("Local") {
                 continue;
             }
-            let name = circuit_name(circuit);
+            let name = circuit.display_name();
             cx.report(
                 res,
                 end.at,

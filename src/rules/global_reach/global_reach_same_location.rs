@@ -1,5 +1,5 @@
 //! ER506 global-reach-same-location
-use super::ends::{circuit_name, linked, set_str};
+use super::ends::{linked, set_str};
 use crate::catalog::normalize;
 use crate::rules::prelude::*;
 
@@ -78,8 +78,8 @@ impl Rule for GlobalReachSameLocation {
         if normalize(la) != normalize(lb) || normalize(la).is_empty() {
             return;
         }
-        let name_a = circuit_name(a);
-        let name_b = circuit_name(b);
+        let name_a = a.display_name();
+        let name_b = b.display_name();
         let both = if la.trim() == lb.trim() {
             format!("are both at `{}`", la.trim())
         } else {

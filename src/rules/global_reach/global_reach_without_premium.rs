@@ -1,5 +1,5 @@
 //! ER508 global-reach-without-premium
-use super::ends::{circuit_name, linked, set_str};
+use super::ends::{linked, set_str};
 use crate::rules::prelude::*;
 use crate::catalog::Cloud;
 use crate::rules::provider::circuit::{cloud_scope, locations_in};
@@ -102,7 +102,7 @@ impl Rule for GlobalReachWithoutPremium {
         let Some((ra, rb)) = crossing(&pa, &pb) else {
             return;
         };
-        let (na, nb) = (circuit_name(a), circuit_name(b));
+        let (na, nb) = (a.display_name(), b.display_name());
         for (end, circuit, name) in [(link.own, a, na), (link.peer, b, nb)] {
             let Some((tier, tier_at)) = set_str(circuit, &attr::SKU_TIER) else {
                 continue;

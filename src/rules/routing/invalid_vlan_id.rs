@@ -227,7 +227,7 @@ fn report_clash(
         port: on_port.then(|| {
             e.port
                 .and_then(|p| model.resources.get(p))
-                .map(display_name)
+                .map(Resource::display_name)
                 .unwrap_or_default()
         }),
         free: (e.vlan + 1..=VLAN_MAX)
@@ -290,20 +290,13 @@ fn describe_peering(model: &Model, existing: &ExistingCircuits, e: &Entry<'_>) -
     let circuit = model
         .resources
         .get(e.circuit)
-        .map(display_name)
+        .map(Resource::display_name)
         .or_else(|| existing.names.get(&e.circuit).map(String::as_str))
         .unwrap_or_default();
     match e.ty {
         Some(t) => format!("peering `{}` of circuit `{circuit}`", t.name()),
         None => format!("peering `{}` of circuit `{circuit}`", e.res.address),
     }
-}
-
-/// A resource's Known name, else its address.
-fn display_name(r: &Resource) -> &str {
-    r.known_str(&attr::NAME)
-        .map(|(n, _)| n)
-        .unwrap_or(r.address.as_str())
 }
 
 /// The ExpressRoute Direct port of circuit `circuit`, when the circuit names a port of this
