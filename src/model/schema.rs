@@ -345,6 +345,13 @@ attrs! {
     ROUTE_FILTER_COMMUNITIES = "rule.communities", "properties.rules.properties.communities";
     /// A `routeFilterRules` child resource's communities (ARM only).
     ROUTE_FILTER_RULE_COMMUNITIES = -, "properties.communities";
+    /// A route filter's inline rules, as a list (Terraform's `rule` blocks).
+    ROUTE_FILTER_RULES = "rule", "properties.rules";
+    /// A route filter rule's access (`Allow`): in an inline rule, or in a `routeFilterRules`
+    /// resource (ARM), whose body has an inline rule's shape.
+    ROUTE_FILTER_RULE_ACCESS = "access", "properties.access";
+    /// A route filter rule's type (`Community`), where [`ROUTE_FILTER_RULE_ACCESS`] is.
+    ROUTE_FILTER_RULE_TYPE = "rule_type", "properties.routeFilterRuleType";
 }
 
 /// Every attribute above, for front ends that need the whole vocabulary (a test checks
@@ -404,6 +411,9 @@ pub const ALL: &[&Attr] = &[
     &VNET_ADDRESS_SPACE,
     &ROUTE_FILTER_COMMUNITIES,
     &ROUTE_FILTER_RULE_COMMUNITIES,
+    &ROUTE_FILTER_RULES,
+    &ROUTE_FILTER_RULE_ACCESS,
+    &ROUTE_FILTER_RULE_TYPE,
 ];
 
 impl Attr {

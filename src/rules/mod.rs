@@ -109,6 +109,7 @@ rules! {
         hardcoded_shared_key::HardcodedSharedKey,
         invalid_routing_registry::InvalidRoutingRegistry,
         too_many_advertised_prefixes::TooManyAdvertisedPrefixes,
+        invalid_route_filter_rule::InvalidRouteFilterRule,
     ]
     /// ER5xx: ExpressRoute gateways and their connections (the gateway SKUs, a connection's
     /// circuit, FastPath; facts sheet section 10, ERL-GW).
