@@ -475,19 +475,26 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                     reportable,
                     ..self.site_resource(site, kind, address, type_prop, obj, body)
                 });
-                match kind {
-                    Kind::Circuit => {
-                        me.circuit = Some(idx);
-                        self.inline_children(idx, &me.full_name, &me.suffix, &path);
-                    }
-                    Kind::Port => me.port = Some(idx),
-                    Kind::RouteFilter => me.route_filter = Some(idx),
-                    _ => {}
-                }
+                self.placed(kind, idx, &mut me, &path);
             }
             if let Some(children) = children {
                 self.resources(site, &ictx, children, &path, Some(&me));
             }
+        }
+    }
+
+    /// After resource `idx` of `kind` is placed: what its child resources need of it (`me`),
+    /// and the resources written inside it.
+    fn placed(&mut self, kind: Kind, idx: usize, me: &mut Parent, path: &str) {
+        match kind {
+            Kind::Circuit => {
+                me.circuit = Some(idx);
+                self.inline_children(idx, &me.full_name, &me.suffix, path);
+            }
+            Kind::Peering => self.peering_connections(idx, me, path),
+            Kind::Port => me.port = Some(idx),
+            Kind::RouteFilter => me.route_filter = Some(idx),
+            _ => {}
         }
     }
 
@@ -673,17 +680,42 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
             };
             let path = format!("{path}.properties.{attr}");
             let address = format!("Microsoft.Network/expressRouteCircuits/{attr}/{circuit_name}");
-            self.inline_list(circuit, &c, list, kind, (&address, suffix, &path));
+            let parent = Some(ParentRef::Index(circuit));
+            self.inline_list(parent, &c, list, kind, (&address, suffix, &path));
         }
     }
 
-    /// The elements of one inline list of circuit `c` (index `circuit`), each a resource of
-    /// `kind` named `{address}/{name}{suffix}` at JSON path `{path}[i]`; a peering's own
-    /// inline `properties.connections[]` (Global Reach) become resources too, under the
-    /// same circuit.
+    /// A peering resource's own inline `properties.connections[]` (Global Reach), as an
+    /// exported template writes them: each a resource under the peering's circuit.
+    fn peering_connections(&mut self, peering: usize, me: &Parent, path: &str) {
+        let Some(p) = self.model.resources.get(peering) else {
+            return;
+        };
+        let p = p.clone();
+        let Some(list) = p
+            .body
+            .get_ci("properties")
+            .and_then(|b| b.get_ci("connections"))
+        else {
+            return;
+        };
+        let address = format!(
+            "Microsoft.Network/expressRouteCircuits/peerings/connections/{}",
+            me.full_name
+        );
+        let path = format!("{path}.properties.connections");
+        let parent = p.parent_ref.clone();
+        let kind = Kind::CircuitConnection;
+        self.inline_list(parent, &p, list, kind, (&address, &me.suffix, &path));
+    }
+
+    /// The elements of one inline list of resource `c` (a circuit, or a peering), each a
+    /// resource of `kind` named `{address}/{name}{suffix}` at JSON path `{path}[i]`, whose
+    /// circuit is `parent`; a peering's own inline `properties.connections[]` (Global
+    /// Reach) become resources too, under the same circuit.
     fn inline_list(
         &mut self,
-        circuit: usize,
+        parent: Option<ParentRef>,
         c: &Resource,
         list: &Val,
         kind: Kind,
@@ -717,26 +749,10 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                 .map(|n| name_text(n, None))
                 .unwrap_or_else(|| "[unknown]".into());
             let json_path = format!("{path}[{i}]");
+            let own = format!("{address}/{pname}{suffix}");
             self.model.resources.push(Resource {
-                exists: c.exists.clone(),
-                parent_ref: Some(ParentRef::Index(circuit)),
-                context: c.context.clone(),
-                scopes: c.scopes.clone(),
                 json_path: Some(json_path.clone()),
-                parameter_file: self.param_file,
-                arm_scope: c.arm_scope,
-                names_subscription: c.names_subscription,
-                names_resource_group: c.names_resource_group,
-                nested: c.nested,
-                reportable: c.reportable,
-                ..Resource::new(
-                    kind,
-                    self.dialect,
-                    format!("{address}/{pname}{suffix}"),
-                    header,
-                    extent,
-                    el.clone(),
-                )
+                ..c.inline_child(kind, own, (header, extent), el.clone(), parent.clone())
             });
             if kind == Kind::Peering
                 && let Some(conns) = el
@@ -746,7 +762,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                 let address = connections_address(address, &pname);
                 let path = format!("{json_path}.properties.connections");
                 self.inline_list(
-                    circuit,
+                    parent.clone(),
                     c,
                     conns,
                     Kind::CircuitConnection,

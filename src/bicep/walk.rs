@@ -369,12 +369,16 @@ impl<'e, 'a> Walker<'e, 'a> {
                     parent_ref,
                     ..self.site_resource(site, kind, address, r.res.header, r.extent, body)
                 });
+                self.placed.insert(key.clone(), idx);
+                match kind {
+                    Kind::Circuit => self.inline_children(idx, obj, &full_name, &inst.suffix),
+                    Kind::Peering => {
+                        self.peering_connections(idx, obj, &full_name, &inst.suffix, &parent_key);
+                    }
+                    _ => {}
+                }
                 if let Some(pk) = parent_key {
                     self.pending.push((idx, pk));
-                }
-                self.placed.insert(key.clone(), idx);
-                if kind == Kind::Circuit {
-                    self.inline_children(idx, obj, &full_name, &inst.suffix);
                 }
             }
             if !children.is_empty() {
@@ -535,17 +539,58 @@ impl<'e, 'a> Walker<'e, 'a> {
                 continue;
             };
             let address = format!("Microsoft.Network/expressRouteCircuits/{attr}/{circuit_name}");
-            self.inline_list(circuit, &c, obj, list, kind, (&address, suffix));
+            let parent = Some(ParentRef::Index(circuit));
+            self.inline_list(parent, &c, obj, list, kind, (&address, suffix));
         }
     }
 
-    /// The elements of one inline list of circuit `c` (index `circuit`, declared as
-    /// `obj`), each a resource of `kind` named `{address}/{name}{suffix}`; a peering's own
-    /// inline `properties.connections[]` (Global Reach) become resources too, under the
-    /// same circuit.
+    /// A peering resource's own inline `properties.connections[]` (Global Reach): each a
+    /// resource under the peering's circuit, found as the peering's is (its `parent:` or
+    /// enclosing resource, `parent_key`, when it has one).
+    fn peering_connections(
+        &mut self,
+        peering: usize,
+        obj: &'a Object,
+        full_name: &str,
+        suffix: &str,
+        parent_key: &Option<Key>,
+    ) {
+        let Some(p) = self.model.resources.get(peering).cloned() else {
+            return;
+        };
+        let Some(list) = p
+            .body
+            .get_ci("properties")
+            .and_then(|b| b.get_ci("connections"))
+        else {
+            return;
+        };
+        let address =
+            format!("Microsoft.Network/expressRouteCircuits/peerings/connections/{full_name}");
+        let first = self.model.resources.len();
+        let kind = Kind::CircuitConnection;
+        self.inline_list(
+            p.parent_ref.clone(),
+            &p,
+            obj,
+            list,
+            kind,
+            (&address, suffix),
+        );
+        if let Some(pk) = parent_key {
+            for idx in first..self.model.resources.len() {
+                self.pending.push((idx, pk.clone()));
+            }
+        }
+    }
+
+    /// The elements of one inline list of resource `c` (a circuit or a peering, declared
+    /// as `obj`), each a resource of `kind` named `{address}/{name}{suffix}` whose circuit
+    /// is `parent`; a peering's own inline `properties.connections[]` (Global Reach)
+    /// become resources too, under the same circuit.
     fn inline_list(
         &mut self,
-        circuit: usize,
+        parent: Option<ParentRef>,
         c: &Resource,
         obj: &'a Object,
         list: &Val,
@@ -574,25 +619,9 @@ impl<'e, 'a> Walker<'e, 'a> {
                 Some(ValKind::Str(s)) => s.to_string(),
                 _ => "[unknown]".into(),
             };
-            self.model.resources.push(Resource {
-                exists: c.exists.clone(),
-                parent_ref: Some(ParentRef::Index(circuit)),
-                context: c.context.clone(),
-                scopes: c.scopes.clone(),
-                parameter_file: self.param_file,
-                arm_scope: c.arm_scope,
-                names_subscription: c.names_subscription,
-                names_resource_group: c.names_resource_group,
-                nested: c.nested,
-                ..Resource::new(
-                    kind,
-                    Dialect::BICEP,
-                    format!("{address}/{pname}{suffix}"),
-                    header,
-                    extent,
-                    el.clone(),
-                )
-            });
+            let own = format!("{address}/{pname}{suffix}");
+            let child = c.inline_child(kind, own, (header, extent), el.clone(), parent.clone());
+            self.model.resources.push(child);
             if kind == Kind::Peering
                 && let Some(conns) = el
                     .get_ci("properties")
@@ -600,7 +629,7 @@ impl<'e, 'a> Walker<'e, 'a> {
             {
                 let address = crate::arm::connections_address(address, &pname);
                 self.inline_list(
-                    circuit,
+                    parent.clone(),
                     c,
                     obj,
                     conns,

@@ -304,6 +304,34 @@ impl Resource {
         }
     }
 
+    /// A resource written inside this one's body (a circuit's inline peering or
+    /// authorization, a peering's inline Global Reach connection): deployed with it, so
+    /// with its existence, deployment context, scope, provider and parameter file; its
+    /// circuit is `parent`.
+    pub fn inline_child(
+        &self,
+        kind: Kind,
+        address: String,
+        (header, extent): (Span, Span),
+        body: Val,
+        parent: Option<ParentRef>,
+    ) -> Resource {
+        Resource {
+            exists: self.exists.clone(),
+            parent_ref: parent,
+            provider: self.provider,
+            context: self.context.clone(),
+            scopes: self.scopes.clone(),
+            parameter_file: self.parameter_file,
+            arm_scope: self.arm_scope,
+            names_subscription: self.names_subscription,
+            names_resource_group: self.names_resource_group,
+            nested: self.nested,
+            reportable: self.reportable,
+            ..Resource::new(kind, self.dialect, address, header, extent, body)
+        }
+    }
+
     /// The attribute vocabulary of its body.
     pub fn schema(&self) -> Schema {
         self.dialect.schema

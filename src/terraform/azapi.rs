@@ -182,8 +182,10 @@ impl Instance<'_> {
                 ..Resource::new(kind, Dialect::AZAPI, address, h.header, h.span, body)
             };
             let idx = self.push_resource(res.clone(), h.header);
-            if kind == Kind::Circuit {
-                self.inline_children(&res, idx);
+            match kind {
+                Kind::Circuit => self.inline_children(&res, idx),
+                Kind::Peering => self.peering_connections(&res),
+                _ => {}
             }
         });
     }
@@ -308,26 +310,50 @@ impl Instance<'_> {
                 continue;
             };
             let address = format!("{}/{attr}", circuit.address);
-            self.inline_list(circuit, idx, list, kind, &address);
+            let parent = Some(ParentRef::Index(idx));
+            self.inline_list(circuit, parent, list, kind, &address);
         }
     }
 
-    /// The elements of one inline list of `circuit` (index `idx`), each a resource of
-    /// `kind` named `{address}/{name}`; a peering's own inline `properties.connections[]`
-    /// (Global Reach) become resources too, under the same circuit.
-    fn inline_list(&self, circuit: &Resource, idx: usize, list: &Val, kind: Kind, address: &str) {
+    /// A peering resource's own inline `properties.connections[]` (Global Reach): each a
+    /// resource under the peering's circuit (its `parent_id`).
+    fn peering_connections(&self, peering: &Resource) {
+        let Some(list) = peering
+            .body
+            .get_ci("properties")
+            .and_then(|p| p.get_ci("connections"))
+        else {
+            return;
+        };
+        let address = format!("{}/connections", peering.address);
+        let parent = peering.parent_ref.clone();
+        self.inline_list(peering, parent, list, Kind::CircuitConnection, &address);
+    }
+
+    /// The elements of one inline list of resource `c` (a circuit or a peering), each a
+    /// resource of `kind` named `{address}/{name}` whose circuit is `parent`; a peering's
+    /// own inline `properties.connections[]` (Global Reach) become resources too, under
+    /// the same circuit.
+    fn inline_list(
+        &self,
+        c: &Resource,
+        parent: Option<ParentRef>,
+        list: &Val,
+        kind: Kind,
+        address: &str,
+    ) {
         let Some(items) = list.as_list() else {
             return;
         };
         let attr_span = list
             .span
-            .filter(|s| circuit.extent.contains(*s))
-            .unwrap_or(circuit.header);
+            .filter(|s| c.extent.contains(*s))
+            .unwrap_or(c.header);
         for (i, el) in items.iter().enumerate() {
             if el.as_object().is_none() {
                 continue;
             }
-            let inside = |s: Option<Span>| s.filter(|s| circuit.extent.contains(*s));
+            let inside = |s: Option<Span>| s.filter(|s| c.extent.contains(*s));
             let extent = inside(el.span).unwrap_or(attr_span);
             let header = inside(el.get_ci("name").and_then(|n| n.span)).unwrap_or(extent);
             let name = el
@@ -335,30 +361,16 @@ impl Instance<'_> {
                 .and_then(Val::as_str)
                 .map(str::to_string)
                 .unwrap_or_else(|| i.to_string());
-            let res = Resource {
-                exists: circuit.exists.clone(),
-                parent_ref: Some(ParentRef::Index(idx)),
-                provider: circuit.provider,
-                context: circuit.context.clone(),
-                scopes: circuit.scopes.clone(),
-                arm_scope: circuit.arm_scope,
-                ..Resource::new(
-                    kind,
-                    Dialect::AZAPI,
-                    format!("{address}/{name}"),
-                    header,
-                    extent,
-                    el.clone(),
-                )
-            };
-            self.push_resource(res, circuit.header);
+            let own = format!("{address}/{name}");
+            let res = c.inline_child(kind, own, (header, extent), el.clone(), parent.clone());
+            self.push_resource(res, c.header);
             if kind == Kind::Peering
                 && let Some(conns) = el
                     .get_ci("properties")
                     .and_then(|p| p.get_ci("connections"))
             {
                 let address = format!("{address}/{name}/connections");
-                self.inline_list(circuit, idx, conns, Kind::CircuitConnection, &address);
+                self.inline_list(c, parent.clone(), conns, Kind::CircuitConnection, &address);
             }
         }
     }
