@@ -529,6 +529,14 @@ impl<'s> Parser<'s> {
                 self.bump();
                 Some(self.expr(VALUE)?)
             }
+            // `param x string { default: … }`: the modifiers of early Bicep versions.
+            T::LBrace => {
+                let t = self.peek();
+                return Err(self.error_at(
+                    t,
+                    "expected `=` or a new line after the parameter type, found `{`: parameter modifiers in braces are early Bicep syntax that current Bicep rejects; write them as decorators (`@allowed([…])`, `@description('…')`) and the default after `=`",
+                ));
+            }
             _ => return Err(self.expected("`=` or a new line after the parameter type")),
         };
         Ok(Param { name, ty, default })
