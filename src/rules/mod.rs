@@ -127,6 +127,11 @@ rules! {
         global_reach_on_local_circuit::GlobalReachOnLocalCircuit,
         global_reach_without_premium::GlobalReachWithoutPremium,
     ]
+    /// ER5xx: capacity limits: how many circuits an ExpressRoute gateway connects (its
+    /// SKU's limit, and 4 per peering location; fact F5.9).
+    capacity {} [
+        too_many_circuit_connections::TooManyCircuitConnections,
+    ]
 }
 
 /// Static metadata of a rule.
