@@ -50,8 +50,23 @@ pub trait Resolver {
     fn module_call(&self, call: &str) -> Option<bool>;
     /// The address prefix of a declared resource `type.name` (`module.x.type.name`).
     fn resource_address(&self, ty: &str, name: &str) -> Option<String>;
+    /// The instance keys of a declared resource `type.name` with a `count` or `for_each`
+    /// known here (`None`: a single instance, or keys not known).
+    fn resource_keys(&self, _ty: &str, _name: &str) -> Option<ResourceKeys> {
+        None
+    }
     /// `path.module`, `path.root`, `path.cwd`.
     fn path(&self, which: &str) -> Option<String>;
+}
+
+/// The instances of a resource with `count` or `for_each`, as a bare reference to it
+/// (`azurerm_express_route_circuit.site`) reads them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ResourceKeys {
+    /// `count`: a list of so many instances.
+    Count(usize),
+    /// `for_each`: a map of instances by these keys, sorted.
+    Keys(Vec<Arc<str>>),
 }
 
 /// Evaluation scope: a resolver plus local bindings (`each`, `count`, `for` variables,
@@ -278,7 +293,15 @@ impl<'a> Scope<'a> {
                 ));
             }
             (ty, Some(rname)) => match self.resolver.resource_address(ty, rname) {
-                Some(addr) => return Ok(self.resource_ref(addr, rest, site)),
+                Some(addr) => {
+                    if !matches!(rest.first(), Some(TraversalOp::Index(_)))
+                        && let Some(keys) = self.resolver.resource_keys(ty, rname)
+                        && let Ok(v) = self.apply_ops(self.instances(&addr, keys, site), rest, site)
+                    {
+                        return Ok(v.resited(sp));
+                    }
+                    return Ok(self.resource_ref(addr, rest, site));
+                }
                 None => {
                     return Ok(Val::unknown(
                         format!("`{}` is not known before deployment", ops_text(name, ops)),
@@ -289,6 +312,26 @@ impl<'a> Scope<'a> {
             (other, None) => return Err(err(site, format!("unknown name `{other}`"))),
         };
         Ok(self.apply_ops(base, rest, site)?.resited(sp))
+    }
+
+    /// A resource with `count` or `for_each` read whole (`for_each =
+    /// azurerm_express_route_circuit.site`): its instances by key, each Unknown and
+    /// remembering its address, as `type.name[key]` reads it.
+    fn instances(&self, addr: &str, keys: ResourceKeys, site: Span) -> Val {
+        let one = |key: String| self.resource_ref(format!("{addr}{key}"), &[], site);
+        match keys {
+            ResourceKeys::Count(n) => {
+                Val::list((0..n).map(|i| one(format!("[{i}]"))).collect(), Some(site))
+            }
+            ResourceKeys::Keys(keys) => {
+                let mut o = Object::with_capacity(keys.len());
+                for k in keys {
+                    let v = one(format!("[{}]", serde_json::Value::String(k.to_string())));
+                    o.insert(k, v);
+                }
+                Val::object(o, Some(site))
+            }
+        }
     }
 
     /// `type.name[key].attr…`: Unknown, remembering which resource it refers to.
@@ -979,6 +1022,15 @@ mod tests {
         fn resource_address(&self, ty: &str, name: &str) -> Option<String> {
             ty.starts_with("azurerm_").then(|| format!("{ty}.{name}"))
         }
+        fn resource_keys(&self, ty: &str, name: &str) -> Option<ResourceKeys> {
+            match (ty, name) {
+                ("azurerm_express_route_circuit", "sites") => {
+                    Some(ResourceKeys::Keys(vec!["ams".into(), "lon".into()]))
+                }
+                ("azurerm_express_route_circuit", "pair") => Some(ResourceKeys::Count(2)),
+                _ => None,
+            }
+        }
         fn path(&self, _: &str) -> Option<String> {
             Some(".".into())
         }
@@ -1065,6 +1117,48 @@ mod tests {
             Some("azurerm_express_route_circuit.this[\"east\"]")
         );
         assert!(eval("data.azurerm_client_config.current.subscription_id").is_unknown());
+    }
+
+    #[test]
+    fn a_resource_with_count_or_for_each_read_whole_has_its_instances() {
+        let refers = |v: &Val| v.as_unknown().and_then(|u| u.refers_to.clone());
+        // `for_each = azurerm_express_route_circuit.sites`: a map by its keys.
+        let v = eval("[for k, c in azurerm_express_route_circuit.sites : c.id]");
+        let ids: Vec<Option<String>> = v.as_list().unwrap().iter().map(refers).collect();
+        assert_eq!(
+            ids,
+            [
+                Some("azurerm_express_route_circuit.sites[\"ams\"]".to_string()),
+                Some("azurerm_express_route_circuit.sites[\"lon\"]".to_string()),
+            ]
+        );
+        assert_eq!(
+            eval("keys(azurerm_express_route_circuit.sites)")
+                .as_list()
+                .map(<[Val]>::len),
+            Some(2)
+        );
+        // `count`: a list.
+        assert_eq!(
+            eval("length(azurerm_express_route_circuit.pair)").as_f64(),
+            Some(2.0)
+        );
+        let v = eval("azurerm_express_route_circuit.pair[*].id");
+        assert_eq!(
+            v.as_list().unwrap().iter().map(refers).collect::<Vec<_>>(),
+            [
+                Some("azurerm_express_route_circuit.pair[0]".to_string()),
+                Some("azurerm_express_route_circuit.pair[1]".to_string()),
+            ]
+        );
+        // An attribute of the whole (which Terraform rejects) stays an Unknown reference,
+        // and a resource without known keys is read as before.
+        let v = eval("azurerm_express_route_circuit.sites.id");
+        assert_eq!(
+            refers(&v).as_deref(),
+            Some("azurerm_express_route_circuit.sites")
+        );
+        assert!(eval("azurerm_express_route_circuit.main").is_unknown());
     }
 
     #[test]

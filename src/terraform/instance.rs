@@ -8,7 +8,7 @@
 
 use super::FastMap;
 use super::ast::*;
-use super::eval::{EvalError, EvalResult, Resolver, Scope, iterate};
+use super::eval::{EvalError, EvalResult, Resolver, ResourceKeys, Scope, iterate};
 use super::module::{ModuleCall, ModuleIr, ResourceIr, TfvarsFile, Variable};
 use super::types::TypeSpec;
 use super::{ModuleSet, Role};
@@ -144,6 +144,9 @@ pub(super) struct Instance<'a> {
     locals: RefCell<FastMap<Arc<str>, LocalState>>,
     /// Locals being evaluated, outermost first: a cycle is reported with its chain.
     local_stack: RefCell<Vec<Arc<str>>>,
+    /// Resources whose instance keys are being worked out (`count`/`for_each` read whole
+    /// from another resource's): one that reads itself again is not followed.
+    keys_stack: RefCell<Vec<(Arc<str>, Arc<str>)>>,
     /// Output values, evaluated once.
     outputs: RefCell<FastMap<Arc<str>, Val>>,
     children: RefCell<FastMap<String, Rc<Instance<'a>>>>,
@@ -199,6 +202,7 @@ fn evaluate_unit(set: &ModuleSet, root: &ModuleIr, role: Role, inputs: &RootInpu
         vars,
         locals: RefCell::new(FastMap::default()),
         local_stack: RefCell::new(Vec::new()),
+        keys_stack: RefCell::new(Vec::new()),
         outputs: RefCell::new(FastMap::default()),
         children: RefCell::new(FastMap::default()),
         building: RefCell::new(Vec::new()),
@@ -392,6 +396,26 @@ fn expand_count(c: &Expr, v: &Val) -> Expansion {
             format!("`count` is not a whole number ({})", v.type_name()),
         ),
     }
+}
+
+/// The keys `for_each` value `v` gives its instances, sorted, as [`expand_for_each`] reads
+/// them (`None`: not known, or more than erlint expands).
+fn for_each_keys(v: &Val) -> Option<ResourceKeys> {
+    let mut keys: Vec<Arc<str>> = match &v.kind {
+        ValKind::Object(o) => o.keys().map(Arc::from).collect(),
+        ValKind::List(items) => items
+            .iter()
+            .map(|x| match &x.kind {
+                ValKind::Str(s) => Some(s.clone()),
+                ValKind::Number(n) => Some(Arc::from(format_number(*n))),
+                _ => None,
+            })
+            .collect::<Option<_>>()?,
+        _ => return None,
+    };
+    keys.sort();
+    keys.dedup();
+    (keys.len() <= MAX_INSTANCES).then_some(ResourceKeys::Keys(keys))
 }
 
 /// The instances of `for_each = fe`, whose value is `v`.
@@ -1057,6 +1081,7 @@ impl<'a> Instance<'a> {
             vars,
             locals: RefCell::new(FastMap::default()),
             local_stack: RefCell::new(Vec::new()),
+            keys_stack: RefCell::new(Vec::new()),
             outputs: RefCell::new(FastMap::default()),
             children: RefCell::new(FastMap::default()),
             building: RefCell::new(Vec::new()),
@@ -1295,6 +1320,46 @@ impl Resolver for Instance<'_> {
             || m.hosts.iter().any(|h| &*h.ty == ty && &*h.name == name)
             || m.declared_scope(ty, name).is_some();
         declared.then(|| self.address(ty, name, ""))
+    }
+
+    fn resource_keys(&self, ty: &str, name: &str) -> Option<ResourceKeys> {
+        let m = self.module;
+        let (count, for_each) = match m
+            .resources
+            .iter()
+            .find(|r| &*r.ty == ty && &*r.name == name)
+        {
+            Some(r) => (r.count.as_ref(), r.for_each.as_ref()),
+            None => {
+                let h = m.hosts.iter().find(|h| &*h.ty == ty && &*h.name == name)?;
+                (h.count.as_ref(), h.for_each.as_ref())
+            }
+        };
+        if count.is_none() && for_each.is_none() {
+            return None;
+        }
+        {
+            // A `count`/`for_each` that reads its own resource (a cycle, which Terraform
+            // rejects) is not followed; nor a chain deeper than a few resources.
+            let mut stack = self.keys_stack.borrow_mut();
+            if stack.len() >= 8 || stack.iter().any(|(t, n)| &**t == ty && &**n == name) {
+                return None;
+            }
+            stack.push((Arc::from(ty), Arc::from(name)));
+        }
+        let scope = self.scope();
+        let keys = match (count, for_each) {
+            (Some(c), _) => match scope.eval_or_unknown(c).kind {
+                ValKind::Number(n) if n >= 0.0 && n.fract() == 0.0 && n <= MAX_INSTANCES as f64 => {
+                    Some(ResourceKeys::Count(n as usize))
+                }
+                _ => None,
+            },
+            (None, Some(fe)) => for_each_keys(&scope.eval_or_unknown(fe)),
+            (None, None) => None,
+        };
+        self.keys_stack.borrow_mut().pop();
+        keys
     }
 
     fn path(&self, which: &str) -> Option<String> {

@@ -23,11 +23,11 @@ declare_rule! {
     /// name the gateway (a reference to it; in ARM and Bicep also its resource id);
     /// connections made elsewhere (another state, the portal) are not seen, so the count
     /// is a lower bound. A connection whose existence, type or gateway is not known
-    /// statically is not counted (in Terraform, a `for_each` over a resource, such as
-    /// `for_each = azurerm_express_route_circuit.site`, is not known to erlint). The SKU's
-    /// limit is not checked when the SKU is not known, or is `ErGwScale` (whose limit
-    /// depends on its scale units); the per-location limit holds for every gateway, and
-    /// needs the circuits in the configuration with their peering location known.
+    /// statically is not counted (a `for_each` over a resource, such as `for_each =
+    /// azurerm_express_route_circuit.site`, is known when that resource's keys are). The
+    /// SKU's limit is not checked when the SKU is not known, or is `ErGwScale` (whose
+    /// limit depends on its scale units); the per-location limit holds for every gateway,
+    /// and needs the circuits in the configuration with their peering location known.
     ///
     /// ## Example
     /// ```hcl
@@ -41,13 +41,13 @@ declare_rule! {
     /// }
     ///
     /// resource "azurerm_virtual_network_gateway_connection" "er" {
-    ///   for_each                   = local.sites   # 5 sites, a circuit each
+    ///   for_each                   = azurerm_express_route_circuit.site   # 5 circuits
     ///   name                       = "cn-${each.key}"
     ///   location                   = "westeurope"
     ///   resource_group_name        = "rg-hub"
     ///   type                       = "ExpressRoute"
     ///   virtual_network_gateway_id = azurerm_virtual_network_gateway.hub.id   # ER509
-    ///   express_route_circuit_id   = azurerm_express_route_circuit.site[each.key].id
+    ///   express_route_circuit_id   = each.value.id
     /// }
     /// ```
     /// ```json
