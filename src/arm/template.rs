@@ -675,7 +675,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
         };
         let c = c.clone();
         for (attr, kind) in INLINE {
-            let Some(list) = c.body.get_ci("properties").and_then(|p| p.get_ci(attr)) else {
+            let Some(list) = c.body.property(attr) else {
                 continue;
             };
             let path = format!("{path}.properties.{attr}");
@@ -692,11 +692,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
             return;
         };
         let p = p.clone();
-        let Some(list) = p
-            .body
-            .get_ci("properties")
-            .and_then(|b| b.get_ci("connections"))
-        else {
+        let Some(list) = p.body.property("connections") else {
             return;
         };
         let address = format!(
@@ -755,9 +751,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                 ..c.inline_child(kind, own, (header, extent), el.clone(), parent.clone())
             });
             if kind == Kind::Peering
-                && let Some(conns) = el
-                    .get_ci("properties")
-                    .and_then(|p| p.get_ci("connections"))
+                && let Some(conns) = el.property("connections")
             {
                 let address = connections_address(address, &pname);
                 let path = format!("{json_path}.properties.connections");

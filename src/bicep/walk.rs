@@ -535,7 +535,7 @@ impl<'e, 'a> Walker<'e, 'a> {
             return;
         };
         for (attr, kind) in INLINE {
-            let Some(list) = c.body.get_ci("properties").and_then(|p| p.get_ci(attr)) else {
+            let Some(list) = c.body.property(attr) else {
                 continue;
             };
             let address = format!("Microsoft.Network/expressRouteCircuits/{attr}/{circuit_name}");
@@ -558,11 +558,7 @@ impl<'e, 'a> Walker<'e, 'a> {
         let Some(p) = self.model.resources.get(peering).cloned() else {
             return;
         };
-        let Some(list) = p
-            .body
-            .get_ci("properties")
-            .and_then(|b| b.get_ci("connections"))
-        else {
+        let Some(list) = p.body.property("connections") else {
             return;
         };
         let address =
@@ -623,9 +619,7 @@ impl<'e, 'a> Walker<'e, 'a> {
             let child = c.inline_child(kind, own, (header, extent), el.clone(), parent.clone());
             self.model.resources.push(child);
             if kind == Kind::Peering
-                && let Some(conns) = el
-                    .get_ci("properties")
-                    .and_then(|p| p.get_ci("connections"))
+                && let Some(conns) = el.property("connections")
             {
                 let address = crate::arm::connections_address(address, &pname);
                 self.inline_list(

@@ -375,6 +375,11 @@ impl Val {
         self.as_object()?.get_ci(key)
     }
 
+    /// `properties.<key>` of an ARM resource or inline child object (case-insensitive).
+    pub fn property(&self, key: &str) -> Option<&Val> {
+        self.get_ci("properties")?.get_ci(key)
+    }
+
     /// A short name of the value's type, for messages.
     pub fn type_name(&self) -> &'static str {
         match &self.kind {

@@ -302,11 +302,7 @@ impl Instance<'_> {
             ("authorizations", Kind::CircuitAuthorization),
         ];
         for (attr, kind) in INLINE {
-            let Some(list) = circuit
-                .body
-                .get_ci("properties")
-                .and_then(|p| p.get_ci(attr))
-            else {
+            let Some(list) = circuit.body.property(attr) else {
                 continue;
             };
             let address = format!("{}/{attr}", circuit.address);
@@ -318,11 +314,7 @@ impl Instance<'_> {
     /// A peering resource's own inline `properties.connections[]` (Global Reach): each a
     /// resource under the peering's circuit (its `parent_id`).
     fn peering_connections(&self, peering: &Resource) {
-        let Some(list) = peering
-            .body
-            .get_ci("properties")
-            .and_then(|p| p.get_ci("connections"))
-        else {
+        let Some(list) = peering.body.property("connections") else {
             return;
         };
         let address = format!("{}/connections", peering.address);
@@ -365,9 +357,7 @@ impl Instance<'_> {
             let res = c.inline_child(kind, own, (header, extent), el.clone(), parent.clone());
             self.push_resource(res, c.header);
             if kind == Kind::Peering
-                && let Some(conns) = el
-                    .get_ci("properties")
-                    .and_then(|p| p.get_ci("connections"))
+                && let Some(conns) = el.property("connections")
             {
                 let address = format!("{address}/{name}/connections");
                 self.inline_list(c, parent.clone(), conns, Kind::CircuitConnection, &address);
