@@ -569,15 +569,33 @@ impl Model {
     /// two resource groups), the one deployed with `from` (through the same module calls
     /// or nested deployments) is meant, else the first.
     pub fn resolve_ref(&self, v: &Val, from: &Resource) -> Option<usize> {
-        let want = match &v.kind {
-            ValKind::Unknown(u) => u.refers_to.clone()?,
-            ValKind::Str(s) => arm_address_of_id(s)?,
-            _ => return None,
-        };
+        match &v.kind {
+            ValKind::Unknown(u) => self.resolve_unknown(u, from),
+            ValKind::Str(s) => self.resolve_address(&arm_address_of_id(s)?, from),
+            _ => None,
+        }
+    }
+
+    /// [`Self::resolve_ref`] of an attribute as read: a Known value, or an Unknown one that
+    /// remembers what it refers to (`None` when Absent).
+    pub fn resolve_lookup(&self, l: &Lookup<'_>, from: &Resource) -> Option<usize> {
+        match l {
+            Lookup::Known(f) => self.resolve_ref(f.val, from),
+            Lookup::Unknown { unknown, .. } => self.resolve_unknown(unknown, from),
+            Lookup::Absent { .. } => None,
+        }
+    }
+
+    /// [`Self::resolve_ref`] of an Unknown value: the resource it remembers referring to.
+    pub fn resolve_unknown(&self, u: &Unknown, from: &Resource) -> Option<usize> {
+        self.resolve_address(u.refers_to.as_deref()?, from)
+    }
+
+    fn resolve_address(&self, want: &str, from: &Resource) -> Option<usize> {
         let named = self.resources.iter().enumerate().filter(|(_, r)| {
             r.address == want
                 || strip_key(&r.address) == want
-                || (r.schema().case_insensitive() && r.address.eq_ignore_ascii_case(&want))
+                || (r.schema().case_insensitive() && r.address.eq_ignore_ascii_case(want))
         });
         same_deployment_first(named, from)
     }

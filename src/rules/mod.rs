@@ -562,19 +562,11 @@ impl<'a> Ctx<'a> {
         attr: &Attr,
     ) -> (Lookup<'r>, Option<usize>) {
         let l = res.get(attr);
-        let target = match &l {
-            Lookup::Known(f) => model.resolve_ref(f.val, res),
-            Lookup::Unknown { unknown, at } => {
-                let v = Val::unknown_with((*unknown).clone(), None);
-                let t = model.resolve_ref(&v, res);
-                if t.is_none() {
-                    let name = res.attr_name(attr);
-                    self.skipped(res, *at, name, unknown);
-                }
-                t
-            }
-            Lookup::Absent { .. } => None,
-        };
+        let target = model.resolve_lookup(&l, res);
+        if let (Lookup::Unknown { unknown, at }, None) = (&l, target) {
+            let name = res.attr_name(attr);
+            self.skipped(res, *at, name, unknown);
+        }
         (l, target)
     }
 

@@ -132,13 +132,10 @@ impl Rule for TooManyCircuitConnections {
             // A connection that names no circuit is ER502's finding, not a circuit; one that
             // names a circuit not known statically is counted all the same (it connects one).
             let circuit_lookup = res.get(&attr::CONNECTION_CIRCUIT_ID);
-            let circuit = match &circuit_lookup {
-                Lookup::Known(f) => model.resolve_ref(f.val, res),
-                Lookup::Unknown { unknown, .. } => {
-                    model.resolve_ref(&Val::unknown_with((*unknown).clone(), None), res)
-                }
-                Lookup::Absent { .. } => continue,
-            };
+            if circuit_lookup.is_absent() {
+                continue;
+            }
+            let circuit = model.resolve_lookup(&circuit_lookup, res);
             let (gateway_lookup, gateway) = cx.get_ref(model, res, &attr::CONNECTION_GATEWAY_ID);
             let Some(gateway) = gateway.filter(|g| {
                 model

@@ -303,12 +303,7 @@ fn describe_peering(model: &Model, existing: &ExistingCircuits, e: &Entry<'_>) -
 /// model whose encapsulation is Known to be Dot1Q.
 fn dot1q_port(model: &Model, circuit: usize) -> Option<usize> {
     let c = model.resources.get(circuit)?;
-    let reference = match c.get(&attr::PORT_ID) {
-        Lookup::Known(f) => f.val.clone(),
-        Lookup::Unknown { unknown, .. } => Val::unknown_with(unknown.clone(), None),
-        Lookup::Absent { .. } => return None,
-    };
-    let p = model.resolve_ref(&reference, c)?;
+    let p = model.resolve_lookup(&c.get(&attr::PORT_ID), c)?;
     let port = model.resources.get(p)?;
     let dot1q = port.kind == Kind::Port
         && port.exists == Existence::Yes

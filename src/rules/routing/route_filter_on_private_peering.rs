@@ -100,8 +100,7 @@ impl Rule for RouteFilterOnPrivatePeering {
                     (f.at, f.from, filter, shown)
                 }
                 Lookup::Unknown { unknown, at } => {
-                    let probe = Val::unknown_with(unknown.clone(), None);
-                    match model.resolve_ref(&probe, res).and_then(filter_at) {
+                    match model.resolve_unknown(unknown, res).and_then(filter_at) {
                         Some(r) => (at, None, Some(r), r.address.clone()),
                         None => {
                             cx.skipped(res, at, name, unknown);
