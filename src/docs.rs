@@ -179,6 +179,7 @@ pub fn resource_table() -> String {
                 format!("{} (ExpressRoute type only)", k.describe())
             }
             Kind::VirtualNetwork => format!("{} (address space, for ER305)", k.describe()),
+            Kind::Subnet => format!("{} (address prefixes, for ER510)", k.describe()),
             _ => k.describe().to_string(),
         };
         out.push_str(&format!(

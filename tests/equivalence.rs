@@ -17,7 +17,7 @@
 
 use crate::rules::{fixture_cases, fixture_formats};
 use erlint::linter::{self, Options, Report, RuleFilter};
-use erlint::model::Schema;
+use erlint::model::{Kind, Schema};
 use erlint::rules::RuleSettings;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -148,10 +148,12 @@ fn azapi_fixtures_find_what_their_twins_find() {
                 "{label}: resources {ra:?}, twin {twin_name}: {rb:?}"
             ));
         }
+        // Every resource read as azapi, but a subnet: one declared with azurerm beside azapi
+        // resources (as the twin declares it) is what a mixed configuration writes.
         if a.coverage
             .entries
             .iter()
-            .any(|e| e.format.describe() != "azapi")
+            .any(|e| e.format.describe() != "azapi" && e.kind != Kind::Subnet.describe())
         {
             failures.push(format!("{label}: resources not read as azapi"));
         }

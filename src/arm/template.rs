@@ -491,6 +491,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                 me.circuit = Some(idx);
                 self.inline_children(idx, &me.full_name, &me.suffix, path);
             }
+            Kind::VirtualNetwork => self.inline_children(idx, &me.full_name, &me.suffix, path),
             Kind::Peering => self.peering_connections(idx, me, path),
             Kind::Port => me.port = Some(idx),
             Kind::RouteFilter => me.route_filter = Some(idx),
@@ -662,25 +663,27 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
         Val::object(b.finish(), Some(span_of(self.file(), obj)))
     }
 
-    /// A circuit's inline `properties.peerings[]` and `properties.authorizations[]`, each
-    /// its own resource. Header: the element's `"name"` property (or the element, or the
-    /// attribute when the list comes from another file).
-    fn inline_children(&mut self, circuit: usize, circuit_name: &str, suffix: &str, path: &str) {
-        const INLINE: [(&str, Kind); 2] = [
-            ("peerings", Kind::Peering),
-            ("authorizations", Kind::CircuitAuthorization),
-        ];
-        let Some(c) = self.model.resources.get(circuit) else {
+    /// The resources written inside resource `holder` ([`Kind::inline_children`]: a
+    /// circuit's `properties.peerings[]` and `properties.authorizations[]`, a virtual
+    /// network's `properties.subnets[]`), each its own resource. Header: the element's
+    /// `"name"` property (or the element, or the attribute when the list comes from
+    /// another file).
+    fn inline_children(&mut self, holder: usize, holder_name: &str, suffix: &str, path: &str) {
+        let Some(c) = self.model.resources.get(holder) else {
             return;
         };
         let c = c.clone();
-        for (attr, kind) in INLINE {
+        let holder_type = c
+            .kind
+            .type_name(crate::model::Schema::Arm)
+            .unwrap_or_default();
+        for &(attr, kind) in c.kind.inline_children() {
             let Some(list) = c.body.property(attr) else {
                 continue;
             };
             let path = format!("{path}.properties.{attr}");
-            let address = format!("Microsoft.Network/expressRouteCircuits/{attr}/{circuit_name}");
-            let parent = Some(ParentRef::Index(circuit));
+            let address = format!("{holder_type}/{attr}/{holder_name}");
+            let parent = kind.is_circuit_child().then_some(ParentRef::Index(holder));
             self.inline_list(parent, &c, list, kind, (&address, suffix, &path));
         }
     }

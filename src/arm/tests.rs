@@ -2466,3 +2466,67 @@ fn a_nullable_parameter_left_out_is_null() {
         assert!(v.is_unknown(), "{name}: {v:?}");
     }
 }
+
+#[test]
+fn a_virtual_networks_inline_subnets_are_resources_a_gateway_names() {
+    let resources = r#"[
+    {
+      "type": "Microsoft.Network/virtualNetworks",
+      "apiVersion": "2024-05-01",
+      "name": "vnet-hub",
+      "location": "westeurope",
+      "properties": {
+        "addressSpace": {"addressPrefixes": ["10.1.0.0/16"]},
+        "subnets": [
+          {"name": "GatewaySubnet", "properties": {"addressPrefix": "10.1.255.0/27"}},
+          {"name": "workload", "properties": {"addressPrefixes": ["10.1.1.0/24"]}}
+        ]
+      }
+    },
+    {
+      "type": "Microsoft.Network/virtualNetworkGateways",
+      "apiVersion": "2024-05-01",
+      "name": "ergw-hub",
+      "location": "westeurope",
+      "properties": {
+        "gatewayType": "ExpressRoute",
+        "sku": {"name": "ErGw1AZ", "tier": "ErGw1AZ"},
+        "ipConfigurations": [{
+          "name": "default",
+          "properties": {"subnet": {"id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet-hub', 'GatewaySubnet')]"}}
+        }]
+      }
+    }
+  ]"#;
+    let b = build1(&tpl("{}", "{}", resources));
+    let subnets = b.of_kind(Kind::Subnet);
+    assert_eq!(subnets.len(), 2);
+    let s = subnets[0];
+    assert_eq!(
+        s.address,
+        "Microsoft.Network/virtualNetworks/subnets/vnet-hub/GatewaySubnet"
+    );
+    assert_eq!(
+        s.json_path.as_deref(),
+        Some("$.resources[0].properties.subnets[0]")
+    );
+    assert_eq!(b.lc(s.header), b.pos("\"name\": \"GatewaySubnet\""));
+    assert_eq!(s.parent_ref, None);
+    assert_eq!(s.is_expressroute(), Some(false));
+    assert_eq!(
+        s.get(&crate::model::schema::SUBNET_PREFIX)
+            .known()
+            .and_then(|f| f.as_str()),
+        Some("10.1.255.0/27")
+    );
+    let gw = b.of_kind(Kind::VnetGateway)[0];
+    let configs = gw
+        .body
+        .property("ipConfigurations")
+        .unwrap()
+        .as_list()
+        .unwrap();
+    let id = configs[0].property("subnet").unwrap().get_ci("id").unwrap();
+    let target = b.model().resolve_ref(id, gw).unwrap();
+    assert_eq!(b.model().resources[target].address, s.address);
+}

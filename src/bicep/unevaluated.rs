@@ -109,7 +109,8 @@ fn expressroute_in(resources: &Val, parent: &str) -> Found {
 /// and gateways and connections whose type says so (a virtual network does not).
 fn expressroute(ty: &str, r: &Val) -> Found {
     let field = match kind_from_arm(ty) {
-        None | Some(Kind::VirtualNetwork) => return Found::Nothing,
+        None => return Found::Nothing,
+        Some(k) if k.is_supporting() => return Found::Nothing,
         Some(Kind::VnetGateway) => "gatewayType",
         Some(Kind::GatewayConnection) => "connectionType",
         Some(_) => return Found::Type(ty.to_string()),

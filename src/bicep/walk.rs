@@ -371,11 +371,10 @@ impl<'e, 'a> Walker<'e, 'a> {
                 });
                 self.placed.insert(key.clone(), idx);
                 match kind {
-                    Kind::Circuit => self.inline_children(idx, obj, &full_name, &inst.suffix),
                     Kind::Peering => {
                         self.peering_connections(idx, obj, &full_name, &inst.suffix, &parent_key);
                     }
-                    _ => {}
+                    _ => self.inline_children(idx, obj, &full_name, &inst.suffix),
                 }
                 if let Some(pk) = parent_key {
                     self.pending.push((idx, pk));
@@ -517,29 +516,31 @@ impl<'e, 'a> Walker<'e, 'a> {
         (name, key)
     }
 
-    /// A circuit's inline `properties.peerings[]` and `properties.authorizations[]`, each
-    /// its own resource; header: the element's `name:` (or the element, or the attribute
-    /// when the list comes from elsewhere).
-    fn inline_children(
-        &mut self,
-        circuit: usize,
-        obj: &'a Object,
-        circuit_name: &str,
-        suffix: &str,
-    ) {
-        const INLINE: [(&str, Kind); 2] = [
-            ("peerings", Kind::Peering),
-            ("authorizations", Kind::CircuitAuthorization),
-        ];
-        let Some(c) = self.model.resources.get(circuit).cloned() else {
+    /// The resources written inside resource `holder` ([`Kind::inline_children`]: a
+    /// circuit's inline `properties.peerings[]` and `properties.authorizations[]`, a
+    /// virtual network's `properties.subnets[]`), each its own resource; header: the
+    /// element's `name:` (or the element, or the attribute when the list comes from
+    /// elsewhere).
+    fn inline_children(&mut self, holder: usize, obj: &'a Object, holder_name: &str, suffix: &str) {
+        let Some(c) = self
+            .model
+            .resources
+            .get(holder)
+            .filter(|c| !c.kind.inline_children().is_empty())
+            .cloned()
+        else {
             return;
         };
-        for (attr, kind) in INLINE {
+        let holder_type = c
+            .kind
+            .type_name(crate::model::Schema::Arm)
+            .unwrap_or_default();
+        for &(attr, kind) in c.kind.inline_children() {
             let Some(list) = c.body.property(attr) else {
                 continue;
             };
-            let address = format!("Microsoft.Network/expressRouteCircuits/{attr}/{circuit_name}");
-            let parent = Some(ParentRef::Index(circuit));
+            let address = format!("{holder_type}/{attr}/{holder_name}");
+            let parent = kind.is_circuit_child().then_some(ParentRef::Index(holder));
             self.inline_list(parent, &c, obj, list, kind, (&address, suffix));
         }
     }

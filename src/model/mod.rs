@@ -407,7 +407,7 @@ impl Resource {
         let attr = match self.kind {
             Kind::VnetGateway => &schema::GATEWAY_TYPE,
             Kind::GatewayConnection => &schema::CONNECTION_TYPE,
-            Kind::VirtualNetwork => return Some(false),
+            k if k.is_supporting() => return Some(false),
             _ => return Some(true),
         };
         match self.get(attr) {

@@ -29,6 +29,9 @@ pub enum Kind {
     RouteFilterRule,
     /// Not ExpressRoute; read for address spaces.
     VirtualNetwork,
+    /// Not ExpressRoute; read for a gateway subnet's size (a virtual network's inline
+    /// subnets are resources of this kind too).
+    Subnet,
 }
 
 /// Each kind's resource type in each schema: the azurerm resource type and the full ARM
@@ -99,6 +102,11 @@ const TYPES: &[(Kind, Option<&str>, &str)] = &[
         Some("azurerm_virtual_network"),
         "Microsoft.Network/virtualNetworks",
     ),
+    (
+        Kind::Subnet,
+        Some("azurerm_subnet"),
+        "Microsoft.Network/virtualNetworks/subnets",
+    ),
 ];
 
 /// Terraform resource type → kind.
@@ -119,7 +127,7 @@ pub fn kind_from_arm(ty: &str) -> Option<Kind> {
 
 impl Kind {
     /// Every kind, in the order of the resource-type table.
-    pub const ALL: [Kind; 13] = [
+    pub const ALL: [Kind; 14] = [
         Kind::Circuit,
         Kind::Peering,
         Kind::CircuitAuthorization,
@@ -133,7 +141,28 @@ impl Kind {
         Kind::RouteFilter,
         Kind::RouteFilterRule,
         Kind::VirtualNetwork,
+        Kind::Subnet,
     ];
+
+    /// Not ExpressRoute: a virtual network or a subnet, read for what ExpressRoute
+    /// resources use of it (address spaces, a gateway's subnet).
+    pub fn is_supporting(self) -> bool {
+        matches!(self, Kind::VirtualNetwork | Kind::Subnet)
+    }
+
+    /// The resources written inside a resource of this kind, as ARM writes them: each
+    /// element of `properties.<name>` a resource of the kind given (a circuit's inline
+    /// peerings and authorizations, a virtual network's inline subnets).
+    pub fn inline_children(self) -> &'static [(&'static str, Kind)] {
+        match self {
+            Kind::Circuit => &[
+                ("peerings", Kind::Peering),
+                ("authorizations", Kind::CircuitAuthorization),
+            ],
+            Kind::VirtualNetwork => &[("subnets", Kind::Subnet)],
+            _ => &[],
+        }
+    }
 
     /// Child kinds hang off a circuit (ER102 reports the circuit, not each child).
     pub fn is_circuit_child(self) -> bool {
@@ -168,6 +197,7 @@ impl Kind {
             Kind::RouteFilter => "route filter",
             Kind::RouteFilterRule => "route filter rule",
             Kind::VirtualNetwork => "virtual network",
+            Kind::Subnet => "subnet",
         }
     }
 }
@@ -338,6 +368,17 @@ attrs! {
     /// The virtual network gateway a gateway connection belongs to.
     CONNECTION_GATEWAY_ID = "virtual_network_gateway_id", "properties.virtualNetworkGateway1.id";
     VNET_ADDRESS_SPACE = "address_space", "properties.addressSpace.addressPrefixes";
+    /// A virtual network's inline subnets (Terraform's `subnet` blocks).
+    VNET_SUBNETS = "subnet", "properties.subnets";
+    /// A subnet's address prefixes (azurerm 3 and later; ARM's list).
+    SUBNET_PREFIXES = "address_prefixes", "properties.addressPrefixes";
+    /// A subnet's one address prefix (azurerm 2, and a virtual network's inline `subnet`
+    /// block before azurerm 4; ARM's single prefix).
+    SUBNET_PREFIX = "address_prefix", "properties.addressPrefix";
+    /// A virtual network gateway's IP configurations.
+    GATEWAY_IP_CONFIGURATIONS = "ip_configuration", "properties.ipConfigurations";
+    /// The subnet of one IP configuration of a gateway.
+    IP_CONFIGURATION_SUBNET_ID = "subnet_id", "properties.subnet.id";
 }
 
 // Route filters (one rule per filter: a list of rules is read through its first).
@@ -409,6 +450,11 @@ pub const ALL: &[&Attr] = &[
     &GLOBAL_REACH_PREFIX,
     &GLOBAL_REACH_IPV6_PREFIX,
     &VNET_ADDRESS_SPACE,
+    &VNET_SUBNETS,
+    &SUBNET_PREFIXES,
+    &SUBNET_PREFIX,
+    &GATEWAY_IP_CONFIGURATIONS,
+    &IP_CONFIGURATION_SUBNET_ID,
     &ROUTE_FILTER_COMMUNITIES,
     &ROUTE_FILTER_RULE_COMMUNITIES,
     &ROUTE_FILTER_RULES,

@@ -129,8 +129,9 @@ rules! {
     ]
     /// ER5xx: capacity limits: how many circuits an ExpressRoute gateway connects (its
     /// SKU's limit, and 4 per peering location; fact F5.9).
-    capacity {} [
+    capacity { connections } [
         too_many_circuit_connections::TooManyCircuitConnections,
+        gateway_subnet_too_small::GatewaySubnetTooSmall,
     ]
 }
 

@@ -183,7 +183,7 @@ impl Instance<'_> {
             };
             let idx = self.push_resource(res.clone(), h.header);
             match kind {
-                Kind::Circuit => self.inline_children(&res, idx),
+                Kind::Circuit | Kind::VirtualNetwork => self.inline_children(&res, idx),
                 Kind::Peering => self.peering_connections(&res),
                 _ => {}
             }
@@ -294,20 +294,18 @@ impl Instance<'_> {
         ))
     }
 
-    /// A circuit's inline `properties.peerings[]` and `properties.authorizations[]`, each
-    /// its own resource (as in an ARM template).
-    fn inline_children(&self, circuit: &Resource, idx: usize) {
-        const INLINE: [(&str, Kind); 2] = [
-            ("peerings", Kind::Peering),
-            ("authorizations", Kind::CircuitAuthorization),
-        ];
-        for (attr, kind) in INLINE {
-            let Some(list) = circuit.body.property(attr) else {
+    /// The resources written inside resource `holder` ([`Kind::inline_children`]: a
+    /// circuit's inline `properties.peerings[]` and `properties.authorizations[]`, a
+    /// virtual network's `properties.subnets[]`), each its own resource (as in an ARM
+    /// template).
+    fn inline_children(&self, holder: &Resource, idx: usize) {
+        for &(attr, kind) in holder.kind.inline_children() {
+            let Some(list) = holder.body.property(attr) else {
                 continue;
             };
-            let address = format!("{}/{attr}", circuit.address);
-            let parent = Some(ParentRef::Index(idx));
-            self.inline_list(circuit, parent, list, kind, &address);
+            let address = format!("{}/{attr}", holder.address);
+            let parent = kind.is_circuit_child().then_some(ParentRef::Index(idx));
+            self.inline_list(holder, parent, list, kind, &address);
         }
     }
 
@@ -836,7 +834,7 @@ pub fn merge(a: Val, b: Val) -> Val {
 pub(super) fn apply_updates(resources: &mut Vec<(Resource, Span)>, updates: Vec<Update>) {
     for u in updates {
         let target = resources.iter().position(|(r, _)| {
-            r.kind != Kind::VirtualNetwork
+            !r.kind.is_supporting()
                 && u.kind.is_none_or(|k| k == r.kind)
                 && match &u.target {
                     Target::Address(a) => {

@@ -461,6 +461,9 @@ impl<'a> Scope<'a> {
         if let [TemplatePart::Interpolation(x)] = parts {
             return Ok(self.eval(x)?.resited(Some(span)));
         }
+        if let Some(v) = self.child_id(parts, span)? {
+            return Ok(v);
+        }
         // Sized for the literal text and a short value per other part: most templates
         // (`"${local.prefix}-erc"`) are then written without growing.
         let guess: usize = parts
@@ -482,6 +485,52 @@ impl<'a> Scope<'a> {
             }
             Some(u) => Ok(Val::new(ValKind::Unknown(u), Some(span))),
         }
+    }
+
+    /// A child resource's id built on its parent's (`"${azurerm_virtual_network.hub.id}/
+    /// subnets/GatewaySubnet"`): Unknown like the parent's id, remembering the child's
+    /// address (`azurerm_virtual_network.hub/subnets/GatewaySubnet`), as a front end
+    /// names the resources written inside another. `None` for any other template.
+    fn child_id(&self, parts: &[TemplatePart], span: Span) -> Result<Option<Val>, EvalError> {
+        let [TemplatePart::Interpolation(x), rest @ ..] = parts else {
+            return Ok(None);
+        };
+        let ExprKind::Traversal(t) = &x.kind else {
+            return Ok(None);
+        };
+        if rest.is_empty() || !matches!(t.ops.last(), Some(TraversalOp::Attr(a, _)) if &**a == "id")
+        {
+            return Ok(None);
+        }
+        let v = self.eval(x)?;
+        let ValKind::Unknown(u) = &v.kind else {
+            return Ok(None);
+        };
+        let Some(parent) = &u.refers_to else {
+            return Ok(None);
+        };
+        let mut path = String::new();
+        let mut external = false;
+        if self.render(rest, &mut path, &mut external, span)?.is_some() {
+            return Ok(None);
+        }
+        let segments: Vec<&str> = path.split('/').collect();
+        let is_child_path = segments.len() >= 3
+            && segments.len() % 2 == 1
+            && segments.first() == Some(&"")
+            && segments
+                .iter()
+                .skip(1)
+                .all(|s| !s.is_empty() && !s.contains(|c: char| c.is_whitespace() || c == '?'));
+        if !is_child_path {
+            return Ok(None);
+        }
+        let unknown = Unknown {
+            reason: u.reason.clone(),
+            refers_to: Some(format!("{parent}{path}")),
+            secret: u.secret,
+        };
+        Ok(Some(Val::unknown_with(unknown, Some(span))))
     }
 
     /// Appends `${x}` to `out`; `Some(unknown)` if it is not known.
@@ -1117,6 +1166,43 @@ mod tests {
             Some("azurerm_express_route_circuit.this[\"east\"]")
         );
         assert!(eval("data.azurerm_client_config.current.subscription_id").is_unknown());
+    }
+
+    #[test]
+    fn a_child_id_built_on_its_parents_refers_to_the_child() {
+        let refers = |src: &str| eval(src).as_unknown().and_then(|u| u.refers_to.clone());
+        assert_eq!(
+            refers("\"${azurerm_virtual_network.hub.id}/subnets/GatewaySubnet\"").as_deref(),
+            Some("azurerm_virtual_network.hub/subnets/GatewaySubnet")
+        );
+        assert_eq!(
+            refers("\"${azurerm_express_route_circuit.this[\"east\"].id}/peerings/${\"AzurePrivatePeering\"}\"")
+                .as_deref(),
+            Some("azurerm_express_route_circuit.this[\"east\"]/peerings/AzurePrivatePeering")
+        );
+        // Not a child's id: another attribute, a path that is not `/type/name` pairs, a
+        // suffix not known, or no resource behind the id.
+        for src in [
+            "\"${azurerm_virtual_network.hub.name}/subnets/GatewaySubnet\"",
+            "\"${azurerm_virtual_network.hub.id}/subnets\"",
+            "\"${azurerm_virtual_network.hub.id}/subnets/a b\"",
+            "\"${azurerm_virtual_network.hub.id}-GatewaySubnet\"",
+            "\"${azurerm_virtual_network.hub.id}/subnets/${var.unset}\"",
+            "\"${var.unset}/subnets/GatewaySubnet\"",
+        ] {
+            let v = eval(src);
+            assert!(v.is_unknown(), "{src}");
+            assert_eq!(refers(src), None, "{src}");
+        }
+        // A Known id is a Known string, as before.
+        let (v, _) = eval_with(
+            "\"${local.vnet.id}/subnets/GatewaySubnet\"",
+            &[("vnet", "{ id = \"/subscriptions/x/vnet\" }")],
+        );
+        assert_eq!(
+            v.as_str(),
+            Some("/subscriptions/x/vnet/subnets/GatewaySubnet")
+        );
     }
 
     #[test]

@@ -801,10 +801,11 @@ impl<'a> Instance<'a> {
                 scopes: self.scopes.clone(),
                 ..Resource::new(kind, Dialect::AZURERM, address, r.header, r.span, body_val)
             };
-            self.run
-                .resources
-                .borrow_mut()
-                .push((res, self.root_item.unwrap_or(r.header)));
+            let subnets = super::inline_subnets(&res);
+            let root_item = self.root_item.unwrap_or(r.header);
+            let mut resources = self.run.resources.borrow_mut();
+            resources.push((res, root_item));
+            resources.extend(subnets.into_iter().map(|s| (s, root_item)));
         }
     }
 

@@ -22,7 +22,7 @@ pub mod text_map;
 pub mod tfjson;
 pub mod types;
 
-use crate::model::{Kind, ParentRef, UnitOutput, Val, ValKind};
+use crate::model::{Kind, ParentRef, Resource, UnitOutput, Val, ValKind, schema};
 use crate::source::paths::{PathMap, normalize_in};
 use module::ModuleIr;
 use std::collections::HashMap;
@@ -67,6 +67,38 @@ impl ModuleSet {
 /// How a Terraform peering or authorization names its circuit: a reference to the circuit
 /// (`azurerm_express_route_circuit.main.name`, Unknown but remembered), or a Known name
 /// and resource group.
+/// A virtual network's inline `subnet` blocks, each a subnet resource named
+/// `{vnet}/subnets/{name}`: the address an id written `"${vnet.id}/subnets/{name}"` refers
+/// to. Header: the block (or the list's element); values are reported where written.
+pub(crate) fn inline_subnets(vnet: &Resource) -> Vec<Resource> {
+    if vnet.kind != Kind::VirtualNetwork {
+        return Vec::new();
+    }
+    let list = schema::VNET_SUBNETS
+        .terraform
+        .and_then(|name| vnet.body.get(name))
+        .and_then(Val::as_list)
+        .unwrap_or_default();
+    list.iter()
+        .filter(|el| el.as_object().is_some())
+        .map(|el| {
+            let name = el.get("name").and_then(Val::as_str).unwrap_or("[unknown]");
+            let address = format!("{}/subnets/{name}", vnet.address);
+            let header = el
+                .span
+                .filter(|s| vnet.extent.contains(*s))
+                .unwrap_or(vnet.header);
+            vnet.inline_child(
+                Kind::Subnet,
+                address,
+                (header, vnet.extent),
+                el.clone(),
+                None,
+            )
+        })
+        .collect()
+}
+
 pub(crate) fn circuit_parent(kind: Kind, body: &Val) -> Option<ParentRef> {
     if !matches!(kind, Kind::Peering | Kind::CircuitAuthorization) {
         return None;

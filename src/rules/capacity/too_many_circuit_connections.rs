@@ -1,6 +1,6 @@
 //! ER509 too-many-circuit-connections
+use super::connections::{Counted, by_gateway};
 use crate::catalog::normalize;
-use crate::model::Existence;
 use crate::rules::prelude::*;
 use std::collections::BTreeMap;
 
@@ -110,54 +110,12 @@ fn sku_limit(sku: &str) -> Option<usize> {
         .map(|(_, n)| *n)
 }
 
-/// A connection counted on a gateway: the connection, where it names the gateway, and
-/// its circuit when the model holds it.
-struct Counted<'m> {
-    res: &'m Resource,
-    at: Span,
-    circuit: Option<usize>,
-    circuit_at: Span,
-}
-
 impl Rule for TooManyCircuitConnections {
     fn check_model(&self, cx: &mut Ctx<'_>, model: &Model) {
-        let mut by_gateway: BTreeMap<usize, Vec<Counted<'_>>> = BTreeMap::new();
-        for (_, res) in model.of_kind(Kind::GatewayConnection) {
-            if !self.meta().applies_to(res)
-                || res.exists != Existence::Yes
-                || res.is_expressroute() != Some(true)
-            {
-                continue;
-            }
-            // A connection that names no circuit is ER502's finding, not a circuit; one that
-            // names a circuit not known statically is counted all the same (it connects one).
-            let circuit_lookup = res.get(&attr::CONNECTION_CIRCUIT_ID);
-            if circuit_lookup.is_absent() {
-                continue;
-            }
-            let circuit = model.resolve_lookup(&circuit_lookup, res);
-            let (gateway_lookup, gateway) = cx.get_ref(model, res, &attr::CONNECTION_GATEWAY_ID);
-            let Some(gateway) = gateway.filter(|g| {
-                model
-                    .resources
-                    .get(*g)
-                    .is_some_and(|r| r.kind == Kind::VnetGateway && r.exists == Existence::Yes)
-            }) else {
-                continue;
-            };
-            let circuit = circuit.filter(|c| {
-                model
-                    .resources
-                    .get(*c)
-                    .is_some_and(|r| r.kind == Kind::Circuit)
-            });
-            by_gateway.entry(gateway).or_default().push(Counted {
-                res,
-                at: gateway_lookup.at(),
-                circuit,
-                circuit_at: circuit_lookup.at(),
-            });
-        }
+        let by_gateway = by_gateway(model, |res| {
+            let (l, gateway) = cx.get_ref(model, res, &attr::CONNECTION_GATEWAY_ID);
+            (l.at(), gateway)
+        });
         for (g, connections) in &by_gateway {
             let Some(gateway) = model.resources.get(*g) else {
                 continue;
