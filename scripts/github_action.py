@@ -129,6 +129,8 @@ def gaps(s: dict) -> list:
     out = []
     if g.get("relaxed_rules"):
         out.append(f"{plural(g['relaxed_rules'], 'rule')} turned off or lowered by the configuration")
+    if g.get("unselected_rules"):
+        out.append(f"{plural(g['unselected_rules'], 'rule')} left out by --select or --ignore")
     if g.get("special_files"):
         out.append(f"{plural(g['special_files'], 'special file')} (FIFO, device) not read")
     if g.get("unapplied_var_files"):

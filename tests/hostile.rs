@@ -751,6 +751,40 @@ fn the_summary_counts_rules_the_configuration_relaxed() {
     );
 }
 
+#[test]
+fn the_summary_tells_rules_the_command_line_left_out_from_the_configurations() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    write(d, "main.tf", ONE_SESSION);
+    // `--select` alone: no rule is the configuration's doing.
+    let o = erlint(d, &["--select", "ER3", "."]);
+    let n = erlint::rules::RULES
+        .iter()
+        .map(|r| r.meta())
+        .filter(|m| m.checks_model() && !m.id.starts_with("ER3"))
+        .count();
+    assert!(
+        o.stdout
+            .contains(&format!("{n} rules left out by --select or --ignore")),
+        "{}",
+        o.stdout
+    );
+    assert!(!o.stdout.contains("by the configuration"), "{}", o.stdout);
+    // With a configuration too, each counted once, by what left it out first.
+    write(
+        d,
+        ".erlint.toml",
+        "[rules]\nER301 = \"off\"\nER410 = \"info\"\n",
+    );
+    let o = erlint(d, &["--ignore", "ER302", "--ignore", "ER301", "."]);
+    assert!(
+        o.stdout
+            .contains("2 rules turned off or lowered by the configuration, 1 rule left out by --select or --ignore"),
+        "{}",
+        o.stdout
+    );
+}
+
 // 10. Deep nesting Terraform accepts.
 
 #[test]

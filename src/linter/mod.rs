@@ -50,6 +50,15 @@ pub struct RuleFilter {
 }
 
 impl RuleFilter {
+    /// The configuration's part of the filter: its severities, without the command
+    /// line's `--select` and `--ignore`.
+    fn configured(&self) -> RuleFilter {
+        RuleFilter {
+            overrides: self.overrides.clone(),
+            ..RuleFilter::default()
+        }
+    }
+
     fn matching<'a, T>(list: &'a [(String, T)], id: &str) -> Option<&'a T> {
         list.iter()
             .filter(|(p, _)| id.to_ascii_uppercase().starts_with(&p.to_ascii_uppercase()))
@@ -147,9 +156,10 @@ pub struct Report {
 /// checked.
 #[derive(Clone, Debug, Default)]
 pub struct Gaps {
-    /// Rules that do not run, or run below their default severity (configuration,
-    /// `--select`, `--ignore`).
+    /// Rules the configuration turns off, or lowers below their default severity.
     pub relaxed_rules: usize,
+    /// Rules the configuration leaves on that `--select` or `--ignore` leave out.
+    pub unselected_rules: usize,
     /// FIFOs, devices and links to them with a Terraform or JSON name, not read.
     pub special_files: usize,
     /// Whole runs: variable definitions files Terraform loads only when told to
@@ -211,6 +221,7 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
         coverage: tally.coverage,
         gaps: Gaps {
             relaxed_rules: relaxed_rules(&opts.filter),
+            unselected_rules: unselected_rules(&opts.filter),
             special_files: found.special.len(),
             unapplied_var_files,
             unpaired_parameter_files: tally.unpaired_parameter_files,
@@ -218,11 +229,24 @@ pub fn run(opts: &Options) -> Result<Report, RunError> {
     })
 }
 
-/// How many rules `filter` turns off or lowers below their default severity.
+/// How many rules the configuration's part of `filter` (its severities) turns off or
+/// lowers below their default severity.
 fn relaxed_rules(filter: &RuleFilter) -> usize {
+    let configured = filter.configured();
     rules::RULES
         .iter()
         .map(|r| r.meta())
-        .filter(|m| !filter.enabled(m.id) || filter.severity(m) < m.severity)
+        .filter(|m| !configured.enabled(m.id) || configured.severity(m) < m.severity)
+        .count()
+}
+
+/// How many rules the configuration leaves on that the command line's `--select` and
+/// `--ignore` leave out.
+fn unselected_rules(filter: &RuleFilter) -> usize {
+    let configured = filter.configured();
+    rules::RULES
+        .iter()
+        .map(|r| r.meta())
+        .filter(|m| configured.enabled(m.id) && !filter.enabled(m.id))
         .count()
 }

@@ -100,6 +100,12 @@ fn gaps(report: &Report) -> Vec<String> {
             plural(g.relaxed_rules, "rule")
         ));
     }
+    if g.unselected_rules > 0 {
+        extra.push(format!(
+            "{} left out by --select or --ignore",
+            plural(g.unselected_rules, "rule")
+        ));
+    }
     if g.special_files > 0 {
         let n = g.special_files;
         extra.push(format!("{n} special {} (FIFO, device) not read", files(n)));

@@ -118,6 +118,7 @@ fn summary(report: &Report) -> Value {
         "baseline": baseline,
         "gaps": {
             "relaxed_rules": report.gaps.relaxed_rules,
+            "unselected_rules": report.gaps.unselected_rules,
             "special_files": report.gaps.special_files,
             "unapplied_var_files": report.gaps.unapplied_var_files,
             "unpaired_parameter_files": report.gaps.unpaired_parameter_files,
