@@ -131,7 +131,12 @@ rules! {
     /// SKU's limit, and 4 per peering location; fact F5.9).
     capacity { connections } [
         too_many_circuit_connections::TooManyCircuitConnections,
+    ]
+    /// ER51x: the gateway subnet of an ExpressRoute gateway (its name and its size; the
+    /// gateway subnet section of the gateways' documentation, S12).
+    gateway_subnet { subnets } [
         gateway_subnet_too_small::GatewaySubnetTooSmall,
+        gateway_subnet_name::GatewaySubnetName,
     ]
 }
 

@@ -1,7 +1,7 @@
 //! ER510 gateway-subnet-too-small
-use super::connections::by_gateway;
-use crate::model::lookup_in;
+use super::subnets::subnet_refs;
 use crate::rules::bgp::prefix::parse_prefix;
+use crate::rules::capacity::connections::by_gateway;
 use crate::rules::prelude::*;
 use std::collections::HashSet;
 
@@ -15,8 +15,7 @@ declare_rule! {
     /// Azure deploys an ExpressRoute gateway's virtual machines into the virtual network's
     /// `GatewaySubnet`, with addresses from it. Microsoft asks for a gateway subnet of /27
     /// or larger for an ExpressRoute gateway, and of /26 or larger to connect 16 circuits
-    /// to it: a /28 or /29 is enough for a small VPN gateway, not for ExpressRoute, and
-    /// the gateway subnet is hard to change once a gateway is in it.
+    /// to it, so that the subnet holds the addresses the gateway's instances take.
     ///
     /// The subnet is the one the gateway's IP configuration names (a reference to a subnet
     /// resource, a virtual network's inline subnet by its id, in ARM and Bicep its resource
@@ -67,8 +66,7 @@ declare_rule! {
     ///
     /// ## How to fix
     /// Give `GatewaySubnet` a /27 or larger prefix (a /26 or larger for 16 circuits), from
-    /// the virtual network's address space and clear of its other subnets, before the
-    /// gateway is created.
+    /// the virtual network's address space and clear of its other subnets.
     ///
     /// ## References
     /// - [About ExpressRoute virtual network gateways: gateway subnet](https://learn.microsoft.com/azure/expressroute/expressroute-about-virtual-network-gateways#gateway-subnet):
@@ -113,48 +111,22 @@ impl Rule for GatewaySubnetTooSmall {
                 .iter()
                 .find(|(i, _)| *i == g)
                 .map_or(0, |(_, n)| *n);
-            for (reference, subnet) in subnets_of(cx, model, gateway) {
-                let Some(s) = model.resources.get(subnet) else {
-                    continue;
-                };
-                check_subnet(cx, (gateway, reference, circuits), (subnet, s), &mut reported);
+            for r in subnet_refs(cx, model, gateway) {
+                let subnet = r.subnet.and_then(|i| Some((i, model.resources.get(i)?)));
+                match (subnet, &r.lookup) {
+                    (Some(subnet), l) => {
+                        check_subnet(cx, (gateway, l.at(), circuits), subnet, &mut reported);
+                    }
+                    // A reference to no subnet of the model: not checked.
+                    (None, Lookup::Unknown { unknown, at }) => {
+                        let name = gateway.attr_name(&attr::IP_CONFIGURATION_SUBNET_ID);
+                        cx.skipped(gateway, *at, name, unknown);
+                    }
+                    (None, _) => {}
+                }
             }
         }
     }
-}
-
-/// The subnets of the model that `gateway`'s IP configurations name: where each names it,
-/// and its index (a reference not known, or to no subnet of the model, is a skipped
-/// check).
-fn subnets_of(cx: &mut Ctx<'_>, model: &Model, gateway: &Resource) -> Vec<(Span, usize)> {
-    let Lookup::Known(found) = cx.get(gateway, &attr::GATEWAY_IP_CONFIGURATIONS) else {
-        return Vec::new();
-    };
-    let what = gateway.attr_name(&attr::GATEWAY_IP_CONFIGURATIONS);
-    let schema = gateway.schema();
-    let mut out = Vec::new();
-    for config in cx.known_items(gateway, &found, what) {
-        let header = gateway.locate(config, found.at).0;
-        let path = attr::IP_CONFIGURATION_SUBNET_ID.split(schema);
-        let l = lookup_in(config, header, gateway.extent, schema, path);
-        let target = model.resolve_lookup(&l, gateway);
-        match (&l, target) {
-            (_, Some(i))
-                if model
-                    .resources
-                    .get(i)
-                    .is_some_and(|r| r.kind == Kind::Subnet) =>
-            {
-                out.push((l.at(), i));
-            }
-            (Lookup::Unknown { unknown, at }, None) => {
-                let name = gateway.attr_name(&attr::IP_CONFIGURATION_SUBNET_ID);
-                cx.skipped(gateway, *at, name, unknown);
-            }
-            _ => {}
-        }
-    }
-    out
 }
 
 /// Report each Known IPv4 prefix of `subnet` longer than the gateway needs.
@@ -222,7 +194,7 @@ fn check_subnet(
                 format!("the ExpressRoute gateway `{gateway_name}` is deployed into this subnet"),
             )
             .help(format!(
-                "widen `{subnet_name}` to a /{want} or larger{example}, inside the virtual network's address space and clear of its other subnets, before the gateway is created"
+                "widen `{subnet_name}` to a /{want} or larger{example}, inside the virtual network's address space and clear of its other subnets"
             ));
         }
     }
