@@ -1143,14 +1143,22 @@ impl<'a> Eval<'a> {
     }
 
     /// `sym.id`: `resourceId()` of its type and name segments (Known only when an
-    /// `existing` resource names its subscription and resource group).
+    /// `existing` resource names its subscription and resource group); a child named
+    /// with its parent's name (`'${vnet.name}/GatewaySubnet'`) has one segment per name.
     pub fn sym_id(&mut self, sym: &Sym<'a>, span: Span) -> Val {
         let Some((ty, _)) = self.sym_type(sym) else {
             return Val::unknown("the resource type is not known", Some(span));
         };
         let mut args = self.existing_scope(sym);
         args.push(Val::str(ty, Some(span)));
-        args.extend(self.sym_name_segments(sym));
+        for segment in self.sym_name_segments(sym) {
+            match segment.as_str() {
+                Some(s) if s.contains('/') => {
+                    args.extend(s.split('/').map(|name| Val::str(name, segment.span)));
+                }
+                _ => args.push(segment),
+            }
+        }
         functions::apply("resourceid", &args, span)
     }
 

@@ -740,6 +740,42 @@ fn arm_address_of_id(id: &str) -> Option<String> {
     Some(format!("{ns}/{}/{}", types.join("/"), names.join("/")))
 }
 
+/// The segments of a child resource's path below its parent's id (`/subnets/GatewaySubnet`
+/// → `subnets`, `GatewaySubnet`): pairs of a type and a name, each plain text.
+pub fn child_path(path: &str) -> Option<Vec<&str>> {
+    let segments: Vec<&str> = path.strip_prefix('/')?.split('/').collect();
+    let plain = |s: &&str| !s.is_empty() && !s.contains(|c: char| c.is_whitespace() || c == '?');
+    (segments.len().is_multiple_of(2) && segments.iter().all(plain)).then_some(segments)
+}
+
+/// The ARM address of a child resource (`Microsoft.Network/virtualNetworks/subnets/hub/
+/// GatewaySubnet`) from its parent's (`Microsoft.Network/virtualNetworks/hub`) and its
+/// [`child_path`] (`/subnets/GatewaySubnet`).
+pub fn arm_child_address(parent: &str, path: &str) -> Option<String> {
+    let child = child_path(path)?;
+    let (ns, rest) = parent
+        .split('/')
+        .collect::<Vec<_>>()
+        .split_first()
+        .map(|(n, r)| (*n, r.to_vec()))?;
+    // As many names as types after the namespace.
+    if rest.is_empty() || !rest.len().is_multiple_of(2) {
+        return None;
+    }
+    let (types, names) = rest.split_at(rest.len() / 2);
+    let types: Vec<&str> = types
+        .iter()
+        .copied()
+        .chain(child.iter().step_by(2).copied())
+        .collect();
+    let names: Vec<&str> = names
+        .iter()
+        .copied()
+        .chain(child.iter().skip(1).step_by(2).copied())
+        .collect();
+    Some(format!("{ns}/{}/{}", types.join("/"), names.join("/")))
+}
+
 /// `a.b["k"]` → `a.b`; `a.b[0]` → `a.b` (only a trailing instance key).
 fn strip_key(address: &str) -> &str {
     if address.ends_with(']')
@@ -794,6 +830,34 @@ pub(crate) mod testing {
 mod tests {
     use super::*;
     use crate::source::FileId;
+
+    #[test]
+    fn child_addresses() {
+        assert_eq!(
+            arm_child_address("Microsoft.Network/virtualNetworks/hub", "/subnets/gw").as_deref(),
+            Some("Microsoft.Network/virtualNetworks/subnets/hub/gw")
+        );
+        assert_eq!(
+            arm_child_address(
+                "Microsoft.Network/expressRouteCircuits/peerings/er/AzurePrivatePeering",
+                "/connections/gr"
+            )
+            .as_deref(),
+            Some(
+                "Microsoft.Network/expressRouteCircuits/peerings/connections/er/AzurePrivatePeering/gr"
+            )
+        );
+        for (parent, path) in [
+            ("Microsoft.Network/virtualNetworks/hub", "/subnets"),
+            ("Microsoft.Network/virtualNetworks/hub", "subnets/gw"),
+            ("Microsoft.Network/virtualNetworks/hub", "/subnets/a b"),
+            ("Microsoft.Network/virtualNetworks/hub", "/subnets//"),
+            ("Microsoft.Network/virtualNetworks", "/subnets/gw"),
+            ("Microsoft.Network", "/subnets/gw"),
+        ] {
+            assert_eq!(arm_child_address(parent, path), None, "{parent} {path}");
+        }
+    }
 
     fn sp(a: usize, b: usize) -> Span {
         Span::new(FileId(0), a, b)

@@ -514,15 +514,7 @@ impl<'a> Scope<'a> {
         if self.render(rest, &mut path, &mut external, span)?.is_some() {
             return Ok(None);
         }
-        let segments: Vec<&str> = path.split('/').collect();
-        let is_child_path = segments.len() >= 3
-            && segments.len() % 2 == 1
-            && segments.first() == Some(&"")
-            && segments
-                .iter()
-                .skip(1)
-                .all(|s| !s.is_empty() && !s.contains(|c: char| c.is_whitespace() || c == '?'));
-        if !is_child_path {
+        if crate::model::child_path(&path).is_none() {
             return Ok(None);
         }
         let unknown = Unknown {

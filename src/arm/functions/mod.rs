@@ -65,6 +65,9 @@ pub fn apply(name: &str, args: &[Val], span: Span) -> Val {
     if is_lambda_function(name) {
         return Val::unknown(format!("`{name}()` needs a lambda argument"), sp);
     }
+    if let Some(v) = child_id(name, args, span) {
+        return v;
+    }
     if !takes_unknown_arguments(name)
         && let Some(u) = args.iter().find_map(unknown_of)
     {
@@ -82,6 +85,38 @@ pub fn apply(name: &str, args: &[Val], span: Span) -> Val {
     }
     let c = Call { name, span };
     finish(&c, function(&c, args))
+}
+
+/// A child resource's id built on its parent's, which is Unknown but names the parent
+/// (`concat(resourceId('Microsoft.Network/virtualNetworks', 'hub'), '/subnets/GatewaySubnet')`,
+/// `format('{0}/subnets/GatewaySubnet', …)`, Bicep's `'${hub.id}/subnets/GatewaySubnet'`):
+/// Unknown like the parent's, naming the child. `None` for anything else.
+fn child_id(name: &str, args: &[Val], span: Span) -> Option<Val> {
+    let (parent, path) = match (name, args) {
+        ("concat", [id, rest @ ..]) if !rest.is_empty() => {
+            let mut path = String::new();
+            for piece in rest {
+                path.push_str(piece.as_str()?);
+            }
+            (id, path)
+        }
+        ("format", [f, id]) => {
+            let path = f.as_str()?.strip_prefix("{0}")?;
+            if path.contains(['{', '}']) {
+                return None;
+            }
+            (id, path.to_string())
+        }
+        _ => return None,
+    };
+    let u = unknown_of(parent)?;
+    let address = crate::model::arm_child_address(u.refers_to.as_deref()?, &path)?;
+    let unknown = Unknown {
+        reason: u.reason.clone(),
+        refers_to: Some(address),
+        secret: u.secret,
+    };
+    Some(Val::unknown_with(unknown, Some(span)))
 }
 
 /// The value of a function's result: a stop becomes the Unknown it stands for.

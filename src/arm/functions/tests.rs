@@ -517,3 +517,45 @@ fn lambda_functions_with_the_callers_lambdas() {
     // Without its lambdas, `apply` cannot evaluate a lambda function.
     assert!(unknown("filter", vec![nums]).contains("lambda"));
 }
+
+#[test]
+fn a_child_id_built_on_an_unknown_parent_id_names_the_child() {
+    let refers = |name: &str, args: Vec<Val>| {
+        apply(name, &args, at())
+            .as_unknown()
+            .and_then(|u| u.refers_to.clone())
+    };
+    let vnet = || {
+        apply(
+            "resourceid",
+            &[s("Microsoft.Network/virtualNetworks"), s("hub")],
+            at(),
+        )
+    };
+    assert_eq!(
+        refers("concat", vec![vnet(), s("/subnets/GatewaySubnet")]).as_deref(),
+        Some("Microsoft.Network/virtualNetworks/subnets/hub/GatewaySubnet")
+    );
+    assert_eq!(
+        refers("concat", vec![vnet(), s("/subnets/"), s("GatewaySubnet")]).as_deref(),
+        Some("Microsoft.Network/virtualNetworks/subnets/hub/GatewaySubnet")
+    );
+    // Bicep's `'${hub.id}/subnets/GatewaySubnet'`.
+    assert_eq!(
+        refers("format", vec![s("{0}/subnets/GatewaySubnet"), vnet()]).as_deref(),
+        Some("Microsoft.Network/virtualNetworks/subnets/hub/GatewaySubnet")
+    );
+    // Not a child's path: the parent's Unknown as before (or none).
+    assert_eq!(
+        refers("concat", vec![vnet(), s("/subnets")]).as_deref(),
+        Some("Microsoft.Network/virtualNetworks/hub")
+    );
+    assert_eq!(
+        refers("format", vec![s("{0}/subnets/{1}"), vnet(), s("x")]).as_deref(),
+        Some("Microsoft.Network/virtualNetworks/hub")
+    );
+    assert_eq!(
+        refers("concat", vec![s("/subscriptions/x"), vnet()]).as_deref(),
+        Some("Microsoft.Network/virtualNetworks/hub")
+    );
+}
