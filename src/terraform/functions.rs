@@ -132,6 +132,8 @@ fn lookup(name: &str) -> Option<Function> {
         "ceil" => numeric::ceil,
         "floor" => numeric::floor,
         "signum" => numeric::signum,
+        "pow" => numeric::pow,
+        "log" => numeric::log,
         "parseint" => numeric::parseint,
         "range" => numeric::range,
         "sum" => numeric::sum,

@@ -39,6 +39,30 @@ pub(super) fn floor(c: &Call, args: &[Val]) -> Out {
     Ok(c.num(c.get_num(n, "num")?.floor()))
 }
 
+/// `pow(num, power)`: a result too large to be a number (`pow(10, 400)`) is an error.
+pub(super) fn pow(c: &Call, args: &[Val]) -> Out {
+    let [num, power] = c.fixed(args)?;
+    let (num, power) = (c.get_num(num, "num")?, c.get_num(power, "power")?);
+    finite(c, num.powf(power))
+}
+
+/// `log(num, base)`: the logarithm of `num` in `base`.
+pub(super) fn log(c: &Call, args: &[Val]) -> Out {
+    let [num, base] = c.fixed(args)?;
+    let (num, base) = (c.get_num(num, "num")?, c.get_num(base, "base")?);
+    finite(c, num.ln() / base.ln())
+}
+
+/// A result that is a number: infinities and NaN (`log(0, 10)`, `pow(0, -1)`) are not
+/// numbers erlint reasons about.
+fn finite(c: &Call, n: f64) -> Out {
+    if n.is_finite() {
+        Ok(c.num(n))
+    } else {
+        fail("the result is not a finite number")
+    }
+}
+
 /// -1, 0 or 1.
 pub(super) fn signum(c: &Call, args: &[Val]) -> Out {
     let [n] = c.fixed(args)?;
