@@ -753,11 +753,8 @@ pub fn child_path(path: &str) -> Option<Vec<&str>> {
 /// [`child_path`] (`/subnets/GatewaySubnet`).
 pub fn arm_child_address(parent: &str, path: &str) -> Option<String> {
     let child = child_path(path)?;
-    let (ns, rest) = parent
-        .split('/')
-        .collect::<Vec<_>>()
-        .split_first()
-        .map(|(n, r)| (*n, r.to_vec()))?;
+    let segments: Vec<&str> = parent.split('/').collect();
+    let (ns, rest) = segments.split_first()?;
     // As many names as types after the namespace.
     if rest.is_empty() || !rest.len().is_multiple_of(2) {
         return None;

@@ -94,23 +94,17 @@ impl Rule for GatewaySubnetTooSmall {
     fn check_model(&self, cx: &mut Ctx<'_>, model: &Model) {
         // Circuits connected per gateway; a gateway reference not known is not recorded
         // here (ER509 records it).
-        let connections: Vec<(usize, usize)> = by_gateway(model, |res| {
+        let connections = by_gateway(model, |res| {
             let l = res.get(&attr::CONNECTION_GATEWAY_ID);
             (l.at(), model.resolve_lookup(&l, res))
-        })
-        .into_iter()
-        .map(|(g, list)| (g, list.len()))
-        .collect();
+        });
         // A prefix reported once, however many gateways name its subnet.
         let mut reported: HashSet<(usize, Span)> = HashSet::new();
         for (g, gateway) in model.of_kind(Kind::VnetGateway) {
             if !self.meta().applies_to(gateway) || gateway.is_expressroute() != Some(true) {
                 continue;
             }
-            let circuits = connections
-                .iter()
-                .find(|(i, _)| *i == g)
-                .map_or(0, |(_, n)| *n);
+            let circuits = connections.get(&g).map_or(0, Vec::len);
             for r in subnet_refs(cx, model, gateway) {
                 let subnet = r.subnet.and_then(|i| Some((i, model.resources.get(i)?)));
                 match (subnet, &r.lookup) {
