@@ -131,7 +131,7 @@ rule_fixtures! {
     er006, er101, er102, er103, er104, er105, er106, er201, er202, er203, er204, er205, er206,
     er207, er208, er209, er301, er302, er303, er304, er305, er401, er402, er403, er404, er405,
     er406, er407, er408, er409, er410, er411, er412, er413, er501, er502, er503, er504, er505,
-    er506, er507, er508, er509, er510, er511,
+    er506, er507, er508, er509, er510, er511, er512,
 }
 
 /// The fixtures of one rule (`fixtures/rules/<id>/`): findings, markers and snapshots.

@@ -138,6 +138,10 @@ rules! {
         gateway_subnet_too_small::GatewaySubnetTooSmall,
         gateway_subnet_name::GatewaySubnetName,
     ]
+    /// ER512: the virtual network links a circuit takes by SKU (fact F5.8).
+    vnet_links {} [
+        too_many_vnet_links::TooManyVnetLinks,
+    ]
 }
 
 /// Static metadata of a rule.
