@@ -120,6 +120,23 @@ fn updates_merge_into_their_resources() {
 }
 
 #[test]
+fn a_sensitive_body_that_may_be_null_hides_only_what_it_may_set() {
+    let r = lint(&[dir("azapi/sensitive")], &[]);
+    let d = "fixtures/terraform/azapi/sensitive/main.tf";
+    assert_eq!(
+        findings(&r),
+        vec![
+            // `sensitive_body = null`: the body as written.
+            f("ER501", d, 40, 16),
+            // Set or not by a condition not known, elsewhere than the SKU.
+            f("ER501", d, 58, 16),
+            // The third may set the SKU: not reported.
+        ]
+    );
+    assert_eq!(r.coverage.describe(), "3 azapi");
+}
+
+#[test]
 fn unknown_values_stay_unknown_and_what_is_not_read_is_said() {
     let r = lint(&[dir("azapi/unknowns")], &[]);
     let d = "fixtures/terraform/azapi/unknowns/main.tf";

@@ -225,15 +225,45 @@ impl Instance<'_> {
     }
 
     /// `body` (with `sensitive_body` merged over it) as a value; a body erlint cannot read
-    /// is noted (ER006) and Unknown.
+    /// is noted (ER006) and Unknown. A `sensitive_body` that is null sets nothing; one set
+    /// or not by a condition not known (`cond ? { properties = { … } } : null`) makes each
+    /// property it may set Unknown, and only those.
     fn azapi_body(&self, h: &HostIr, scope: &Scope<'_>, address: &str) -> Val {
-        let Some(mut body) = self.body_attr(h, scope, "body", address) else {
+        let Some(body) = self.body_attr(h, scope, "body", address) else {
             return Val::object(Object::new(), Some(h.header));
         };
-        if let Some(sensitive) = self.body_attr(h, scope, "sensitive_body", address) {
-            body = merge(body, sensitive);
+        let Some(sensitive) = self.body_attr(h, scope, "sensitive_body", address) else {
+            return body;
+        };
+        match &sensitive.kind {
+            ValKind::Null => body,
+            ValKind::Unknown(u) => match self.maybe_set(h, scope) {
+                Some(branches) => branches
+                    .iter()
+                    .fold(body, |b, x| merge(b, unknown_leaves(x, &u.reason))),
+                None => merge(body, sensitive),
+            },
+            _ => merge(body, sensitive),
         }
-        body
+    }
+
+    /// The objects a `sensitive_body` written `cond ? { … } : null` (or the reverse) may
+    /// be when `cond` is not known; `None` when it is written otherwise, or a branch is
+    /// neither an object nor null.
+    fn maybe_set(&self, h: &HostIr, scope: &Scope<'_>) -> Option<Vec<Val>> {
+        let ExprKind::Conditional(c) = &h.body.attr("sensitive_body")?.expr.kind else {
+            return None;
+        };
+        let mut out = Vec::new();
+        for branch in [&c.then, &c.otherwise] {
+            let v = scope.eval_or_unknown(branch);
+            match v.kind {
+                ValKind::Null => {}
+                ValKind::Object(_) => out.push(v),
+                _ => return None,
+            }
+        }
+        Some(out)
     }
 
     /// One of the body attributes, read as azapi reads it: an object, or a JSON string
@@ -776,6 +806,21 @@ fn is_guid(s: &str) -> bool {
             .iter()
             .zip([8, 4, 4, 4, 12])
             .all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// `v` with every value that is not an object Unknown (`why`): the properties a body
+/// may set, each not known.
+fn unknown_leaves(v: &Val, why: &str) -> Val {
+    match &v.kind {
+        ValKind::Object(o) => {
+            let mut out = Object::with_capacity(o.len());
+            for (k, x) in o.iter() {
+                out.insert(k, unknown_leaves(x, why));
+            }
+            Val::object(out, v.span)
+        }
+        _ => Val::unknown(why, v.span),
+    }
 }
 
 /// azapi's merge of `b` over `a`: objects key by key (ARM keys without regard to case),

@@ -86,6 +86,9 @@ fn id(name: &str, a: &[Val], scope: Scope) -> Result<(String, Option<usize>), No
     let t = rest.iter().position(|s| s.contains('/')).ok_or_else(bad)?;
     let (leading, tail) = rest.split_at(t);
     let (ty, names) = tail.split_first().ok_or_else(bad)?;
+    // A type written with a trailing slash (`'Microsoft.Network/virtualNetworks/subnets/'`,
+    // as a quickstart template does) is the same type.
+    let ty = ty.trim_end_matches('/');
     let path = provider_path(ty, names).ok_or_else(bad)?;
     let address = format!("{ty}/{}", names.join("/"));
     let scope_unknown = |what: &str| {

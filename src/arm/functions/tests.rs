@@ -545,6 +545,19 @@ fn a_child_id_built_on_an_unknown_parent_id_names_the_child() {
         refers("format", vec![s("{0}/subnets/GatewaySubnet"), vnet()]).as_deref(),
         Some("Microsoft.Network/virtualNetworks/subnets/hub/GatewaySubnet")
     );
+    // A type written with a trailing slash is the same type.
+    assert_eq!(
+        refers(
+            "resourceid",
+            vec![
+                s("Microsoft.Network/virtualNetworks/subnets/"),
+                s("hub"),
+                s("gw")
+            ]
+        )
+        .as_deref(),
+        Some("Microsoft.Network/virtualNetworks/subnets/hub/gw")
+    );
     // Not a child's path: the parent's Unknown as before (or none).
     assert_eq!(
         refers("concat", vec![vnet(), s("/subnets")]).as_deref(),
