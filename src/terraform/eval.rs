@@ -461,9 +461,6 @@ impl<'a> Scope<'a> {
         if let [TemplatePart::Interpolation(x)] = parts {
             return Ok(self.eval(x)?.resited(Some(span)));
         }
-        if let Some(v) = self.child_id(parts, span)? {
-            return Ok(v);
-        }
         // Sized for the literal text and a short value per other part: most templates
         // (`"${local.prefix}-erc"`) are then written without growing.
         let guess: usize = parts
@@ -475,7 +472,21 @@ impl<'a> Scope<'a> {
             .sum();
         let mut out = String::with_capacity(guess);
         let mut external = false;
-        let rendered = self.render(parts, &mut out, &mut external, span)?;
+        let rendered = match parts {
+            // `"${azurerm_virtual_network.hub.id}/subnets/GatewaySubnet"`: the id is read
+            // once, as a child's id or as the template's first part.
+            [TemplatePart::Interpolation(x), rest @ ..] if is_id_reference(x) => {
+                let v = self.eval(x)?;
+                if let Some(child) = self.child_id(&v, rest, span) {
+                    return Ok(child);
+                }
+                match self.append(v, x.span, &mut out, &mut external, span)? {
+                    Some(u) => Some(u),
+                    None => self.render(rest, &mut out, &mut external, span)?,
+                }
+            }
+            _ => self.render(parts, &mut out, &mut external, span)?,
+        };
         limits::bytes(out.len(), span).map_err(|s| stopped(span, s))?;
         match rendered {
             None => {
@@ -487,42 +498,34 @@ impl<'a> Scope<'a> {
         }
     }
 
-    /// A child resource's id built on its parent's (`"${azurerm_virtual_network.hub.id}/
-    /// subnets/GatewaySubnet"`): Unknown like the parent's id, remembering the child's
-    /// address (`azurerm_virtual_network.hub/subnets/GatewaySubnet`), as a front end
-    /// names the resources written inside another. `None` for any other template.
-    fn child_id(&self, parts: &[TemplatePart], span: Span) -> Result<Option<Val>, EvalError> {
-        let [TemplatePart::Interpolation(x), rest @ ..] = parts else {
-            return Ok(None);
+    /// A child resource's id built on its parent's `id` (`parent`, the value of the
+    /// template's first part), the rest of the template `rest` being the child's path
+    /// (`"${azurerm_virtual_network.hub.id}/subnets/GatewaySubnet"`): Unknown like the
+    /// parent's id, remembering the child's address
+    /// (`azurerm_virtual_network.hub/subnets/GatewaySubnet`), as a front end names the
+    /// resources written inside another. `None` for any other template.
+    fn child_id(&self, parent: &Val, rest: &[TemplatePart], span: Span) -> Option<Val> {
+        let ValKind::Unknown(u) = &parent.kind else {
+            return None;
         };
-        let ExprKind::Traversal(t) = &x.kind else {
-            return Ok(None);
-        };
-        if rest.is_empty() || !matches!(t.ops.last(), Some(TraversalOp::Attr(a, _)) if &**a == "id")
-        {
-            return Ok(None);
-        }
-        let v = self.eval(x)?;
-        let ValKind::Unknown(u) = &v.kind else {
-            return Ok(None);
-        };
-        let Some(parent) = &u.refers_to else {
-            return Ok(None);
-        };
+        let address = u.refers_to.as_deref()?;
         let mut path = String::new();
         let mut external = false;
-        if self.render(rest, &mut path, &mut external, span)?.is_some() {
-            return Ok(None);
+        // A path not known, or not evaluated, is no child's.
+        if self
+            .render(rest, &mut path, &mut external, span)
+            .ok()?
+            .is_some()
+        {
+            return None;
         }
-        if crate::model::child_path(&path).is_none() {
-            return Ok(None);
-        }
+        crate::model::child_path(&path)?;
         let unknown = Unknown {
             reason: u.reason.clone(),
-            refers_to: Some(format!("{parent}{path}")),
+            refers_to: Some(format!("{address}{path}")),
             secret: u.secret,
         };
-        Ok(Some(Val::unknown_with(unknown, Some(span))))
+        Some(Val::unknown_with(unknown, Some(span)))
     }
 
     /// Appends `${x}` to `out`; `Some(unknown)` if it is not known.
@@ -534,6 +537,19 @@ impl<'a> Scope<'a> {
         span: Span,
     ) -> Result<Option<Arc<Unknown>>, EvalError> {
         let v = self.eval(x)?;
+        self.append(v, x.span, out, external, span)
+    }
+
+    /// Appends the value `v` of an interpolation written at `at` to `out`;
+    /// `Some(unknown)` if it is not known.
+    fn append(
+        &self,
+        v: Val,
+        at: Span,
+        out: &mut String,
+        external: &mut bool,
+        span: Span,
+    ) -> Result<Option<Arc<Unknown>>, EvalError> {
         *external |= v.external;
         if let ValKind::Unknown(mut u) = v.kind {
             // The same unknown, shared when it refers to nothing; changed in place when
@@ -543,8 +559,8 @@ impl<'a> Scope<'a> {
             }
             return Ok(Some(u));
         }
-        let text = to_template_string(&v, x.span)?;
-        limits::bytes(text.len(), x.span).map_err(|s| stopped(x.span, s))?;
+        let text = to_template_string(&v, at)?;
+        limits::bytes(text.len(), at).map_err(|s| stopped(at, s))?;
         out.push_str(&text);
         if out.len() > MAX_TEMPLATE {
             return Err(template_too_large(span));
@@ -885,6 +901,12 @@ fn for_key(kv: &Val, ke: &Expr) -> Result<Option<Arc<str>>, EvalError> {
         ValKind::Unknown(_) => return Ok(None),
         _ => return Err(err(ke.span, "`for` key must be a string")),
     }))
+}
+
+/// `x.….id`: a reference read for its `id` (the first part of a child's id).
+fn is_id_reference(x: &Expr) -> bool {
+    matches!(&x.kind, ExprKind::Traversal(t)
+        if matches!(t.ops.last(), Some(TraversalOp::Attr(a, _)) if &**a == "id"))
 }
 
 /// A template whose result is longer than [`MAX_TEMPLATE`].

@@ -92,25 +92,32 @@ pub fn apply(name: &str, args: &[Val], span: Span) -> Val {
 /// `format('{0}/subnets/GatewaySubnet', …)`, Bicep's `'${hub.id}/subnets/GatewaySubnet'`):
 /// Unknown like the parent's, naming the child. `None` for anything else.
 fn child_id(name: &str, args: &[Val], span: Span) -> Option<Val> {
-    let (parent, path) = match (name, args) {
-        ("concat", [id, rest @ ..]) if !rest.is_empty() => {
+    // The parent's id first (most calls stop here): `concat`'s first argument,
+    // `format`'s second.
+    let parent = match (name, args) {
+        ("concat", [id, _, ..]) | ("format", [_, id]) => id,
+        _ => return None,
+    };
+    let u = unknown_of(parent)?;
+    let parent_address = u.refers_to.as_deref()?;
+    let path = match (name, args) {
+        ("concat", [_, rest @ ..]) => {
             let mut path = String::new();
             for piece in rest {
                 path.push_str(piece.as_str()?);
             }
-            (id, path)
+            path
         }
-        ("format", [f, id]) => {
+        (_, [f, _]) => {
             let path = f.as_str()?.strip_prefix("{0}")?;
             if path.contains(['{', '}']) {
                 return None;
             }
-            (id, path.to_string())
+            path.to_string()
         }
         _ => return None,
     };
-    let u = unknown_of(parent)?;
-    let address = crate::model::arm_child_address(u.refers_to.as_deref()?, &path)?;
+    let address = crate::model::arm_child_address(parent_address, &path)?;
     let unknown = Unknown {
         reason: u.reason.clone(),
         refers_to: Some(address),

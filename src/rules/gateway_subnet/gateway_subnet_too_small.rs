@@ -3,6 +3,7 @@ use super::subnets::subnet_refs;
 use crate::rules::bgp::prefix::parse_prefix;
 use crate::rules::capacity::connections::by_gateway;
 use crate::rules::prelude::*;
+use ipnet::{IpNet, Ipv4Net};
 use std::collections::HashSet;
 
 declare_rule! {
@@ -150,10 +151,10 @@ fn check_subnet(
             let Some(written) = item.as_str() else {
                 continue;
             };
-            let Ok(net) = parse_prefix(written) else {
+            let Ok(IpNet::V4(net)) = parse_prefix(written) else {
                 continue;
             };
-            if net.addr().is_ipv6() || net.prefix_len() <= want {
+            if net.prefix_len() <= want {
                 continue;
             }
             let (at, from) = subnet.locate(item, found.at);
@@ -170,14 +171,7 @@ fn check_subnet(
                     "`{subnet_name}` is a /{len} (`{written}`), the gateway subnet of the ExpressRoute gateway `{gateway_name}`: an ExpressRoute gateway subnet should be /{want} or larger"
                 )
             };
-            let wider = ipnet::Ipv4Net::new(
-                match net.addr() {
-                    std::net::IpAddr::V4(a) => a,
-                    std::net::IpAddr::V6(_) => continue,
-                },
-                want,
-            )
-            .map(|n| n.trunc());
+            let wider = Ipv4Net::new(net.addr(), want).map(|n| n.trunc());
             let example = wider.map_or(String::new(), |w| format!(" (`{w}` holds `{written}`)"));
             let d = cx.report(subnet, at, message);
             if let Some(from) = from {
