@@ -392,8 +392,25 @@ fn findings_of(path: &Path, id: &str) -> BTreeMap<(String, String), usize> {
     out
 }
 
-/// `…/[parameters('x')]/p[1]` → `…/[?]/p[1]`: bracketed parts that are not loop indexes.
+/// `…/[parameters('x')]/p[1]` → `…/[?][1]`: bracketed parts that are not loop indexes
+/// become `[?]`, and what follows the first of them is dropped but for a final loop index:
+/// a name not known statically is written otherwise in a source and its compiled form
+/// (Bicep's `[vnetName]/gateway` is `[format('{0}/{1}', parameters('vnetName'),
+/// 'gateway')]`), so such findings are compared by type.
 fn normalize_address(a: &str) -> String {
+    let full = normalize_brackets(a);
+    let Some(i) = full.find("[?]") else {
+        return full;
+    };
+    let index = full
+        .rsplit_once('[')
+        .filter(|(_, n)| n.trim_end_matches(']').chars().all(|c| c.is_ascii_digit()))
+        .filter(|(_, n)| full.ends_with(']') && n.len() > 1)
+        .map_or(String::new(), |(_, n)| format!("[{n}"));
+    format!("{}[?]{index}", &full[..i])
+}
+
+fn normalize_brackets(a: &str) -> String {
     let mut out = String::new();
     let mut rest = a;
     while let Some(i) = rest.find('[') {
@@ -473,7 +490,13 @@ fn bicep_fixtures_match_their_compiled_twins() {
 fn twin_addresses_are_normalized() {
     assert_eq!(
         normalize_address("Microsoft.Network/expressRouteCircuits/[parameters('x')[0]]/p[12]"),
-        "Microsoft.Network/expressRouteCircuits/[?]/p[12]"
+        "Microsoft.Network/expressRouteCircuits/[?][12]"
     );
     assert_eq!(normalize_address("a/[circuitName]"), "a/[?]");
+    assert_eq!(normalize_address("a/b/[unknown]/gateway"), "a/b/[?]");
+    assert_eq!(
+        normalize_address("a/b/[format('{0}/{1}', parameters('v'), 'gateway')]"),
+        "a/b/[?]"
+    );
+    assert_eq!(normalize_address("a/b/x/gateway[3]"), "a/b/x/gateway[3]");
 }

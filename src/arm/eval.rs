@@ -659,6 +659,8 @@ impl<'a, 't> Eval<'a, 't> {
                 reason: format!("parameter `{name}` has no value"),
                 refers_to: None,
                 secret: secure,
+                // Parameter names are not case-sensitive.
+                symbol: Some(crate::model::value::symbol(key)),
             },
             Some(site),
         )
@@ -803,6 +805,7 @@ pub fn count_of(v: &Val) -> Result<i64, Unknown> {
             reason: format!("the copy count is not known ({})", u.reason),
             refers_to: None,
             secret: false,
+            symbol: None,
         }),
         ValKind::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= MAX_COPY as f64 => {
             Ok(*n as i64)
@@ -811,6 +814,7 @@ pub fn count_of(v: &Val) -> Result<i64, Unknown> {
             reason: format!("the copy count `{v}` is not a number from 0 to {MAX_COPY}"),
             refers_to: None,
             secret: false,
+            symbol: None,
         }),
     }
 }
@@ -820,7 +824,10 @@ pub use super::functions::unknown_at;
 /// `target.name`: ARM property names match case-insensitively.
 fn member(t: Val, name: &str, span: Span) -> Val {
     match &t.kind {
-        ValKind::Unknown(u) => unknown_at(u, span),
+        ValKind::Unknown(u) => {
+            let key = Val::str(name, None);
+            Val::new(ValKind::Unknown(u.member(Some(&key))), Some(span))
+        }
         ValKind::Object(o) => match o.get_ci(name) {
             Some(v) => v.clone().resited(Some(span)),
             None => Val::unknown(format!("property `{name}` does not exist"), Some(span)),
@@ -834,7 +841,7 @@ fn member(t: Val, name: &str, span: Span) -> Val {
 
 fn index_val(t: Val, i: &Val, span: Span) -> Val {
     if let ValKind::Unknown(u) = &t.kind {
-        return unknown_at(u, span);
+        return Val::new(ValKind::Unknown(u.member(Some(i))), Some(span));
     }
     if let ValKind::Unknown(u) = &i.kind {
         return unknown_at(u, span);

@@ -57,7 +57,7 @@ pub use params::{
     ParameterFile, load_parameter_file, load_parameter_read, pair_parameter_files,
     parse_parameter_file, template_hint,
 };
-pub(crate) use template::{connections_address, sku_from_name};
+pub(crate) use template::{Named, alias, connections_address, sku_from_name};
 
 use crate::diagnostic::{Diagnostic, Label};
 use crate::model::{ArmScope, Dialect, Existence, Model, UnitOutput, Val};

@@ -117,6 +117,7 @@ fn parse_parameter_read(
                     reason: format!("parameter `{name}` is a Key Vault reference"),
                     refers_to: None,
                     secret: true,
+                    symbol: None,
                 },
                 Some(at),
             )

@@ -10,7 +10,7 @@ use super::eval::{Ctx, Eval, Scope, Supplied, count_of};
 use super::json::{self, ObjectBuilder, get, get_object, prop, span_of};
 use crate::diagnostic::Label;
 use crate::model::schema::kind_from_arm;
-use crate::model::value::format_number;
+use crate::model::value::{format_number, is_symbolic};
 use crate::model::{
     ArmScope, Dialect, Existence, Kind, Model, ParentRef, Resource, SubscriptionValue, Unknown,
     Val, ValKind,
@@ -68,7 +68,7 @@ pub(crate) fn sku_from_name(body: &mut Val) {
             continue;
         }
         let derived = match &name.kind {
-            ValKind::Unknown(_) => name.clone(),
+            ValKind::Unknown(u) => Val::new(ValKind::Unknown(u.derived()), name.span),
             _ if part.is_empty() => continue,
             _ => Val {
                 kind: ValKind::Str(part.into()),
@@ -118,6 +118,10 @@ impl Site {
 struct Parent {
     full_type: String,
     full_name: String,
+    /// The full name as references know it: Known, or with the symbols of values each the
+    /// same in the whole deployment ([`crate::model::Unknown::symbol`]); `None` when a
+    /// segment is neither.
+    key_name: Option<String>,
     circuit: Option<usize>,
     port: Option<usize>,
     route_filter: Option<usize>,
@@ -147,9 +151,9 @@ fn child_resources<'a, 't>(obj: &'a JObject<'t>) -> Option<&'a JValue<'t>> {
 
 /// How a resource of `kind` names its parent: the circuit, port or route filter it is
 /// nested in (`me`: the resource's full name and what encloses it), or the first segment
-/// of a `parent/child` name (`known_name`: a Known name not prefixed by the enclosing
-/// resource's).
-fn parent_ref_of(kind: Kind, me: &Parent, known_name: bool) -> Option<ParentRef> {
+/// of a `parent/child` name (`own_name`: the name as references know it, when it is not
+/// prefixed by the enclosing resource's).
+fn parent_ref_of(kind: Kind, me: &Parent, own_name: Option<&str>) -> Option<ParentRef> {
     match kind {
         k if k.is_circuit_child() => me.circuit.map(ParentRef::Index),
         Kind::PortAuthorization => me.port.map(ParentRef::Index),
@@ -159,8 +163,8 @@ fn parent_ref_of(kind: Kind, me: &Parent, known_name: bool) -> Option<ParentRef>
     .or_else(|| {
         let wants = kind.is_circuit_child()
             || matches!(kind, Kind::PortAuthorization | Kind::RouteFilterRule);
-        let full_name = &me.full_name;
-        (wants && known_name && full_name.contains('/')).then(|| ParentRef::Name {
+        let full_name = own_name.filter(|n| wants && n.contains('/'))?;
+        Some(ParentRef::Name {
             name: full_name.split('/').next().unwrap_or("").to_string(),
             resource_group: None,
         })
@@ -175,6 +179,20 @@ pub(crate) fn connections_address(peerings: &str, peering: &str) -> String {
         .strip_prefix("Microsoft.Network/expressRouteCircuits/peerings/")
         .unwrap_or(peerings);
     format!("Microsoft.Network/expressRouteCircuits/peerings/connections/{circuit}/{peering}")
+}
+
+/// An address as shown, and as references know it (see `Parent::key_name`).
+pub(crate) struct Named {
+    pub display: String,
+    pub key: Option<String>,
+}
+
+/// The address by which references know a resource of `full_type` whose full name, as
+/// they know it, is `key_name`, when that name holds a symbol (else its address is).
+pub(crate) fn alias(full_type: &str, key_name: Option<&str>) -> Option<String> {
+    key_name
+        .filter(|k| is_symbolic(k))
+        .map(|k| format!("{full_type}/{k}"))
 }
 
 fn and_exists(a: &Existence, b: Existence) -> Existence {
@@ -448,11 +466,12 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                 self.deployment(site, &ictx, obj, &path, exists, suffix);
                 continue;
             }
-            let (name, prefixed, full_name) =
+            let (name, prefixed, full_name, key_name) =
                 self.instance_name(&ictx, obj, parent, &full_type, relative);
             let mut me = Parent {
                 full_type: full_type.to_string(),
                 full_name,
+                key_name,
                 circuit: parent.and_then(|p| p.circuit),
                 port: parent.and_then(|p| p.port),
                 route_filter: parent.and_then(|p| p.route_filter),
@@ -460,7 +479,8 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                 suffix,
             };
             if let Some(kind) = kind {
-                let parent_ref = parent_ref_of(kind, &me, name.as_str().is_some() && !prefixed);
+                let unprefixed = me.key_name.as_deref().filter(|_| !prefixed);
+                let parent_ref = parent_ref_of(kind, &me, unprefixed);
                 let mut body =
                     super::eval::sized(self.body(&ictx, obj, name), span_of(self.file(), obj));
                 if kind == Kind::Circuit {
@@ -471,6 +491,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                 self.model.resources.push(Resource {
                     exists: me.exists.clone(),
                     parent_ref,
+                    alias: alias(&full_type, me.key_name.as_deref()),
                     json_path: Some(path.clone()),
                     reportable,
                     ..self.site_resource(site, kind, address, type_prop, obj, body)
@@ -489,9 +510,9 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
         match kind {
             Kind::Circuit => {
                 me.circuit = Some(idx);
-                self.inline_children(idx, &me.full_name, &me.suffix, path);
+                self.inline_children(idx, me, path);
             }
-            Kind::VirtualNetwork => self.inline_children(idx, &me.full_name, &me.suffix, path),
+            Kind::VirtualNetwork => self.inline_children(idx, me, path),
             Kind::Peering => self.peering_connections(idx, me, path),
             Kind::Port => me.port = Some(idx),
             Kind::RouteFilter => me.route_filter = Some(idx),
@@ -500,7 +521,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
     }
 
     /// An instance's name: its value, whether it is prefixed with the enclosing
-    /// resource's, and the full name.
+    /// resource's, and the full name as shown and as references know it.
     fn instance_name(
         &mut self,
         ictx: &Ctx,
@@ -508,7 +529,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
         parent: Option<&Parent>,
         full_type: &str,
         relative: bool,
-    ) -> (Val, bool, String) {
+    ) -> (Val, bool, String, Option<String>) {
         let name_raw = get(obj, "name");
         let name = match name_raw {
             Some(n) => self.ev.node(ictx, n),
@@ -522,11 +543,18 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                 relative,
             )
         });
-        let full_name = match parent {
-            Some(p) if prefixed => format!("{}/{}", p.full_name, name_str),
-            _ => name_str,
+        let own_key = name.name_text().map(|n| n.into_owned());
+        let (full_name, key_name) = match parent {
+            Some(p) if prefixed => (
+                format!("{}/{}", p.full_name, name_str),
+                p.key_name
+                    .as_deref()
+                    .zip(own_key)
+                    .map(|(p, n)| format!("{p}/{n}")),
+            ),
+            _ => (name_str, own_key),
         };
-        (name, prefixed, full_name)
+        (name, prefixed, full_name, key_name)
     }
 
     /// A resource's `type` as written or evaluated; `None` when it is not a string.
@@ -668,7 +696,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
     /// network's `properties.subnets[]`), each its own resource. Header: the element's
     /// `"name"` property (or the element, or the attribute when the list comes from
     /// another file).
-    fn inline_children(&mut self, holder: usize, holder_name: &str, suffix: &str, path: &str) {
+    fn inline_children(&mut self, holder: usize, me: &Parent, path: &str) {
         let Some(c) = self.model.resources.get(holder) else {
             return;
         };
@@ -682,9 +710,12 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                 continue;
             };
             let path = format!("{path}.properties.{attr}");
-            let address = format!("{holder_type}/{attr}/{holder_name}");
+            let address = Named {
+                display: format!("{holder_type}/{attr}/{}", me.full_name),
+                key: (me.key_name.as_deref()).map(|k| format!("{holder_type}/{attr}/{k}")),
+            };
             let parent = kind.is_circuit_child().then_some(ParentRef::Index(holder));
-            self.inline_list(parent, &c, list, kind, (&address, suffix, &path));
+            self.inline_list(parent, &c, list, kind, (&address, &me.suffix, &path));
         }
     }
 
@@ -698,10 +729,11 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
         let Some(list) = p.body.property("connections") else {
             return;
         };
-        let address = format!(
-            "Microsoft.Network/expressRouteCircuits/peerings/connections/{}",
-            me.full_name
-        );
+        let prefix = "Microsoft.Network/expressRouteCircuits/peerings/connections";
+        let address = Named {
+            display: format!("{prefix}/{}", me.full_name),
+            key: me.key_name.as_deref().map(|k| format!("{prefix}/{k}")),
+        };
         let path = format!("{path}.properties.connections");
         let parent = p.parent_ref.clone();
         let kind = Kind::CircuitConnection;
@@ -718,7 +750,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
         c: &Resource,
         list: &Val,
         kind: Kind,
-        (address, suffix, path): (&str, &str, &str),
+        (address, suffix, path): (&Named, &str, &str),
     ) {
         let Some(items) = list.as_list() else {
             return;
@@ -743,20 +775,29 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                 },
                 _ => (attr_span, attr_span),
             };
-            let pname = el
-                .get_ci("name")
+            let name = el.get_ci("name");
+            let pname = name
                 .map(|n| name_text(n, None))
                 .unwrap_or_else(|| "[unknown]".into());
+            // The element's name as references know it, under its holder's.
+            let key = address.key.as_deref().zip(name.and_then(Val::name_text));
             let json_path = format!("{path}[{i}]");
-            let own = format!("{address}/{pname}{suffix}");
+            let own = format!("{}/{pname}{suffix}", address.display);
             self.model.resources.push(Resource {
                 json_path: Some(json_path.clone()),
+                alias: key
+                    .as_ref()
+                    .map(|(a, n)| format!("{a}/{n}"))
+                    .filter(|k| is_symbolic(k)),
                 ..c.inline_child(kind, own, (header, extent), el.clone(), parent.clone())
             });
             if kind == Kind::Peering
                 && let Some(conns) = el.property("connections")
             {
-                let address = connections_address(address, &pname);
+                let address = Named {
+                    display: connections_address(&address.display, &pname),
+                    key: key.map(|(a, n)| connections_address(a, &n)),
+                };
                 let path = format!("{json_path}.properties.connections");
                 self.inline_list(
                     parent.clone(),
@@ -981,6 +1022,7 @@ impl<'e, 'a, 't> Walker<'e, 'a, 't> {
                                     ),
                                     refers_to: None,
                                     secret: true,
+                                    symbol: None,
                                 },
                                 Some(span_of(self.file(), &p.value)),
                             ),

@@ -24,6 +24,7 @@ use super::limits;
 use super::load::{BicepSet, Files};
 use crate::arm::functions::{self, Lambdas};
 use crate::diagnostic::Diagnostic;
+use crate::model::value::is_symbolic;
 use crate::model::{Object as ValObject, Unknown, Val, ValKind};
 use crate::source::{FileId, SourceDb, Span};
 use std::collections::{HashMap, HashSet};
@@ -605,6 +606,7 @@ impl<'a> Eval<'a> {
                 reason: format!("parameter `{name}` has no value"),
                 refers_to: None,
                 secret: stmt.decorator("secure").is_some(),
+                symbol: Some(crate::model::value::symbol(name)),
             },
             Some(site),
         )
@@ -688,6 +690,7 @@ impl<'a> Eval<'a> {
                             reason: format!("`{name}()` is evaluated during deployment"),
                             refers_to: None,
                             secret,
+                            symbol: None,
                         },
                         sp,
                     );
@@ -730,6 +733,7 @@ impl<'a> Eval<'a> {
                     reason: "`getSecret()` reads a Key Vault secret during deployment".into(),
                     refers_to: None,
                     secret: true,
+                    symbol: None,
                 },
                 sp,
             ),
@@ -942,6 +946,7 @@ impl<'a> Eval<'a> {
                         reason: "a resource reference".into(),
                         refers_to: address,
                         secret: false,
+                        symbol: None,
                     },
                     Some(span),
                 )
@@ -996,6 +1001,7 @@ impl<'a> Eval<'a> {
                             reason: format!("`{name}` is read from the deployed resource"),
                             refers_to: address,
                             secret: false,
+                            symbol: None,
                         },
                         sp,
                     )
@@ -1137,7 +1143,7 @@ impl<'a> Eval<'a> {
         let names: Option<Vec<String>> = self
             .sym_name_segments(sym)
             .iter()
-            .map(|v| v.as_str().map(str::to_string))
+            .map(|v| v.name_text().map(|n| n.into_owned()))
             .collect();
         Some(format!("{ty}/{}", names?.join("/")))
     }
@@ -1152,11 +1158,26 @@ impl<'a> Eval<'a> {
         let mut args = self.existing_scope(sym);
         args.push(Val::str(ty, Some(span)));
         for segment in self.sym_name_segments(sym) {
-            match segment.as_str() {
-                Some(s) if s.contains('/') => {
+            match (&segment.kind, segment.name_text()) {
+                (ValKind::Str(s), _) if s.contains('/') => {
                     args.extend(s.split('/').map(|name| Val::str(name, segment.span)));
                 }
-                _ => args.push(segment),
+                // `'${vnetName}/GatewaySubnet'` with `vnetName` not known: a name per
+                // segment, each Known or a symbol.
+                (ValKind::Unknown(u), Some(text)) if text.contains('/') => {
+                    args.extend(text.split('/').map(|piece| {
+                        if is_symbolic(piece) {
+                            let piece = Unknown {
+                                symbol: Some(Arc::from(piece)),
+                                ..(**u).clone()
+                            };
+                            Val::unknown_with(piece, segment.span)
+                        } else {
+                            Val::str(piece, segment.span)
+                        }
+                    }));
+                }
+                _ => args.push(segment.clone()),
             }
         }
         functions::apply("resourceid", &args, span)
@@ -1229,7 +1250,10 @@ impl Lambdas for LambdaArgs<'_, '_> {
 /// case-insensitively.
 fn member(t: Val, name: &str, safe: bool, span: Span) -> Val {
     match &t.kind {
-        ValKind::Unknown(u) => functions::unknown_at(u, span),
+        ValKind::Unknown(u) => {
+            let key = Val::str(name, None);
+            Val::new(ValKind::Unknown(u.member(Some(&key))), Some(span))
+        }
         ValKind::Null if safe => Val::null(Some(span)),
         ValKind::Object(o) => match o.get_ci(name) {
             Some(v) => v.clone().resited(Some(span)),
@@ -1246,7 +1270,8 @@ fn member(t: Val, name: &str, safe: bool, span: Span) -> Val {
 /// `target[index]`, `[?index]`, `[^index]`.
 fn index_val(t: Val, i: &Val, safe: bool, from_end: bool, span: Span) -> Val {
     if let ValKind::Unknown(u) = &t.kind {
-        return functions::unknown_at(u, span);
+        let member = (!from_end).then_some(i);
+        return Val::new(ValKind::Unknown(u.member(member)), Some(span));
     }
     if let ValKind::Unknown(u) = &i.kind {
         return functions::unknown_at(u, span);

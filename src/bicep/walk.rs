@@ -15,9 +15,10 @@ use super::eval::{Ctx, Eval, Supplied, Sym};
 use super::limits;
 use super::load::ModuleTarget;
 use super::unevaluated;
+use crate::arm::Named;
 use crate::diagnostic::Label;
 use crate::model::schema::kind_from_arm;
-use crate::model::value::format_number;
+use crate::model::value::{format_number, is_symbolic};
 use crate::model::{
     ArmScope, Dialect, Existence, Kind, Model, ParentRef, Resource, SubscriptionValue, Val, ValKind,
 };
@@ -59,7 +60,8 @@ impl Site {
 
 /// One resource instance, as its nested children see it.
 struct ParentInst<'a> {
-    full_name: String,
+    /// The full name, as shown and as references know it (Known, or with symbols).
+    names: Named,
     key: Key,
     exists: Existence,
     suffix: String,
@@ -99,13 +101,12 @@ fn and_exists(a: &Existence, b: Existence) -> Existence {
 
 /// A resource's parent named by the first segment of its Known `parent/child` name, for
 /// a kind that has one.
-fn named_parent(kind: Kind, name: &Val, full_name: &str) -> Option<ParentRef> {
-    wanted_parent(kind).and_then(|_| {
-        let known = name.as_str().is_some() && !full_name.contains('[');
-        (known && full_name.contains('/')).then(|| ParentRef::Name {
-            name: full_name.split('/').next().unwrap_or("").to_string(),
-            resource_group: None,
-        })
+fn named_parent(kind: Kind, key_name: Option<&str>) -> Option<ParentRef> {
+    wanted_parent(kind)?;
+    let full_name = key_name.filter(|n| n.contains('/'))?;
+    Some(ParentRef::Name {
+        name: full_name.split('/').next().unwrap_or("").to_string(),
+        resource_group: None,
     })
 }
 
@@ -341,40 +342,32 @@ impl<'e, 'a> Walker<'e, 'a> {
                 self.limit(r.res.header);
                 return;
             }
-            // The parent: the resource this one is declared in, or its `parent:`.
-            let (parent_name, parent_key) = match parent {
-                Some(p) => (Some(p.full_name.clone()), Some(p.key.clone())),
-                None => self.parent_property(&inst.ctx, obj, site),
-            };
-            let (name, name_str) = self.resource_name(&inst.ctx, obj, r.res.header);
-            let full_name = match &parent_name {
-                Some(p) => format!("{p}/{name_str}"),
-                None => name_str,
-            };
+            let (name, names, parent_key) =
+                self.instance_names(&inst.ctx, obj, r.res.header, parent, site);
             let key: Key = (scope, decl, inst.suffix.clone());
+            let address = format!("{full_type}/{}{}", names.display, inst.suffix);
             if deployment {
-                let address = format!("{full_type}/{full_name}{}", inst.suffix);
-                self.deployment(site, &inst.ctx, obj, r.extent, address);
+                self.deployment(site, &inst.ctx, obj, r.extent, address.clone());
             }
             if let Some(kind) = kind
                 && !existing
             {
-                let parent_ref = named_parent(kind, &name, &full_name);
+                let parent_ref = named_parent(kind, names.key.as_deref());
                 let body = self.body(&inst.ctx, obj, &name, kind);
-                let address = format!("{full_type}/{full_name}{}", inst.suffix);
                 self.body_gap(site, &body, r.res.header, r.extent, &address);
                 let idx = self.model.resources.len();
                 self.model.resources.push(Resource {
                     exists: inst.exists.clone(),
                     parent_ref,
+                    alias: crate::arm::alias(&full_type, names.key.as_deref()),
                     ..self.site_resource(site, kind, address, r.res.header, r.extent, body)
                 });
                 self.placed.insert(key.clone(), idx);
                 match kind {
                     Kind::Peering => {
-                        self.peering_connections(idx, obj, &full_name, &inst.suffix, &parent_key);
+                        self.peering_connections(idx, obj, &names, &inst.suffix, &parent_key);
                     }
-                    _ => self.inline_children(idx, obj, &full_name, &inst.suffix),
+                    _ => self.inline_children(idx, obj, &names, &inst.suffix),
                 }
                 if let Some(pk) = parent_key {
                     self.pending.push((idx, pk));
@@ -382,7 +375,7 @@ impl<'e, 'a> Walker<'e, 'a> {
             }
             if !children.is_empty() {
                 let me = ParentInst {
-                    full_name,
+                    names,
                     key,
                     exists: inst.exists.clone(),
                     suffix: inst.suffix.clone(),
@@ -393,6 +386,42 @@ impl<'e, 'a> Walker<'e, 'a> {
                 }
             }
         }
+    }
+
+    /// An instance's name; its full name as shown and as references know it, under its
+    /// parent's (the resource it is declared in, or its `parent:`); and its parent's
+    /// instance, when it has one.
+    fn instance_names(
+        &mut self,
+        ctx: &Ctx<'a>,
+        obj: &'a Object,
+        header: Span,
+        parent: Option<&ParentInst<'a>>,
+        site: &Site,
+    ) -> (Val, Named, Option<Key>) {
+        let (parent_name, parent_key) = match parent {
+            Some(p) => (
+                Some(Named {
+                    display: p.names.display.clone(),
+                    key: p.names.key.clone(),
+                }),
+                Some(p.key.clone()),
+            ),
+            None => self.parent_property(ctx, obj, site),
+        };
+        let (name, name_str) = self.resource_name(ctx, obj, header);
+        let own_key = name.name_text().map(|n| n.into_owned());
+        let names = match parent_name {
+            Some(p) => Named {
+                display: format!("{}/{name_str}", p.display),
+                key: p.key.zip(own_key).map(|(p, n)| format!("{p}/{n}")),
+            },
+            None => Named {
+                display: name_str,
+                key: own_key,
+            },
+        };
+        (name, names, parent_key)
     }
 
     /// A resource instance's `name`: its value and its text.
@@ -413,7 +442,7 @@ impl<'e, 'a> Walker<'e, 'a> {
         ctx: &Ctx<'a>,
         obj: &'a Object,
         site: &Site,
-    ) -> (Option<String>, Option<Key>) {
+    ) -> (Option<Named>, Option<Key>) {
         match obj.get("parent", false) {
             Some(pp) => self.explicit_parent(ctx, &pp.value, site),
             None => (None, None),
@@ -484,12 +513,12 @@ impl<'e, 'a> Walker<'e, 'a> {
         ctx: &Ctx<'a>,
         e: &'a Expr,
         site: &Site,
-    ) -> (Option<String>, Option<Key>) {
+    ) -> (Option<Named>, Option<Key>) {
         let Some(sym) = self.ev.sym_of(ctx, e) else {
             return (None, None);
         };
         let segments = self.ev.sym_name_segments(&sym);
-        let name: Option<Vec<String>> = segments
+        let known: Option<Vec<String>> = segments
             .iter()
             .map(|v| match &v.kind {
                 ValKind::Str(s) => Some(s.to_string()),
@@ -497,7 +526,11 @@ impl<'e, 'a> Walker<'e, 'a> {
                 _ => None,
             })
             .collect();
-        let name = Some(name.map_or_else(|| "[unknown]".to_string(), |n| n.join("/")));
+        let key: Option<Vec<_>> = segments.iter().map(Val::name_text).collect();
+        let name = Some(Named {
+            display: known.map_or_else(|| "[unknown]".to_string(), |n| n.join("/")),
+            key: key.map(|k| k.join("/")),
+        });
         let key = match &sym {
             Sym::Res { scope, decl, index } => {
                 let suffix = match index.as_ref().map(|i| &i.kind) {
@@ -521,7 +554,7 @@ impl<'e, 'a> Walker<'e, 'a> {
     /// virtual network's `properties.subnets[]`), each its own resource; header: the
     /// element's `name:` (or the element, or the attribute when the list comes from
     /// elsewhere).
-    fn inline_children(&mut self, holder: usize, obj: &'a Object, holder_name: &str, suffix: &str) {
+    fn inline_children(&mut self, holder: usize, obj: &'a Object, names: &Named, suffix: &str) {
         let Some(c) = self
             .model
             .resources
@@ -539,7 +572,10 @@ impl<'e, 'a> Walker<'e, 'a> {
             let Some(list) = c.body.property(attr) else {
                 continue;
             };
-            let address = format!("{holder_type}/{attr}/{holder_name}");
+            let address = Named {
+                display: format!("{holder_type}/{attr}/{}", names.display),
+                key: (names.key.as_deref()).map(|k| format!("{holder_type}/{attr}/{k}")),
+            };
             let parent = kind.is_circuit_child().then_some(ParentRef::Index(holder));
             self.inline_list(parent, &c, obj, list, kind, (&address, suffix));
         }
@@ -552,7 +588,7 @@ impl<'e, 'a> Walker<'e, 'a> {
         &mut self,
         peering: usize,
         obj: &'a Object,
-        full_name: &str,
+        names: &Named,
         suffix: &str,
         parent_key: &Option<Key>,
     ) {
@@ -562,8 +598,11 @@ impl<'e, 'a> Walker<'e, 'a> {
         let Some(list) = p.body.property("connections") else {
             return;
         };
-        let address =
-            format!("Microsoft.Network/expressRouteCircuits/peerings/connections/{full_name}");
+        let prefix = "Microsoft.Network/expressRouteCircuits/peerings/connections";
+        let address = Named {
+            display: format!("{prefix}/{}", names.display),
+            key: names.key.as_deref().map(|k| format!("{prefix}/{k}")),
+        };
         let first = self.model.resources.len();
         let kind = Kind::CircuitConnection;
         self.inline_list(
@@ -592,7 +631,7 @@ impl<'e, 'a> Walker<'e, 'a> {
         obj: &'a Object,
         list: &Val,
         kind: Kind,
-        (address, suffix): (&str, &str),
+        (address, suffix): (&Named, &str),
     ) {
         let Some(items) = list.as_list() else {
             return;
@@ -612,17 +651,29 @@ impl<'e, 'a> Walker<'e, 'a> {
                 },
                 None => (attr_span, attr_span),
             };
-            let pname = match el.get_ci("name").map(|n| &n.kind) {
+            let name = el.get_ci("name");
+            let pname = match name.map(|n| &n.kind) {
                 Some(ValKind::Str(s)) => s.to_string(),
                 _ => "[unknown]".into(),
             };
-            let own = format!("{address}/{pname}{suffix}");
-            let child = c.inline_child(kind, own, (header, extent), el.clone(), parent.clone());
+            // The element's name as references know it, under its holder's.
+            let key = address.key.as_deref().zip(name.and_then(Val::name_text));
+            let own = format!("{}/{pname}{suffix}", address.display);
+            let child = Resource {
+                alias: key
+                    .as_ref()
+                    .map(|(a, n)| format!("{a}/{n}"))
+                    .filter(|k| is_symbolic(k)),
+                ..c.inline_child(kind, own, (header, extent), el.clone(), parent.clone())
+            };
             self.model.resources.push(child);
             if kind == Kind::Peering
                 && let Some(conns) = el.property("connections")
             {
-                let address = crate::arm::connections_address(address, &pname);
+                let address = Named {
+                    display: crate::arm::connections_address(&address.display, &pname),
+                    key: key.map(|(a, n)| crate::arm::connections_address(a, &n)),
+                };
                 self.inline_list(
                     parent.clone(),
                     c,

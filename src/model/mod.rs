@@ -70,6 +70,12 @@ pub struct Resource {
     /// `azurerm_express_route_circuit.main`, `module.er["east"].azurerm_…peering.this`,
     /// or for ARM `Microsoft.Network/expressRouteCircuits/er-1` (name when known).
     pub address: String,
+    /// ARM and Bicep: when the name is not known statically but is the same in the whole
+    /// deployment (a parameter without value, text built from one), the address by which
+    /// references in that deployment know it: `Microsoft.Network/virtualNetworks/⟨vnetname⟩`
+    /// ([`Unknown::symbol`]). Only a reference from the same deployment (same context, same
+    /// file) matches it.
+    pub alias: Option<String>,
     /// Where to point when an attribute is absent: the block's first line, the ARM
     /// resource's `"type"` property, or an inline peering's `"name"` property.
     pub header: Span,
@@ -285,6 +291,7 @@ impl Resource {
             kind,
             dialect,
             address,
+            alias: None,
             header,
             extent,
             body,
@@ -592,6 +599,14 @@ impl Model {
     }
 
     fn resolve_address(&self, want: &str, from: &Resource) -> Option<usize> {
+        if value::is_symbolic(want) {
+            return self.resources.iter().position(|r| {
+                r.alias
+                    .as_deref()
+                    .is_some_and(|a| a.eq_ignore_ascii_case(want))
+                    && same_deployment(r, from)
+            });
+        }
         let named = self.resources.iter().enumerate().filter(|(_, r)| {
             r.address == want
                 || strip_key(&r.address) == want
@@ -632,16 +647,28 @@ impl Model {
         type Named = (Kind, SourceKind, String);
         let mut by_name: HashMap<Named, Vec<usize>> = HashMap::new();
         let mut by_deployment: HashMap<(Named, &[Label]), Vec<usize>> = HashMap::new();
+        // A name with a symbol means a resource of its own deployment only.
+        let mut by_symbol: HashMap<(Kind, String, &[Label], FileId), usize> = HashMap::new();
         for (j, c) in self.resources.iter().enumerate() {
-            if matches!(c.kind, Kind::Circuit | Kind::Port | Kind::RouteFilter)
-                && let Some((n, _)) = c.known_str(&schema::NAME)
-            {
+            if !matches!(c.kind, Kind::Circuit | Kind::Port | Kind::RouteFilter) {
+                continue;
+            }
+            if let Some((n, _)) = c.known_str(&schema::NAME) {
                 let key = (c.kind, c.dialect.source, n.to_ascii_lowercase());
                 by_deployment
                     .entry((key.clone(), c.context.as_slice()))
                     .or_default()
                     .push(j);
                 by_name.entry(key).or_default().push(j);
+            } else if let Some(name) = c.alias.as_deref().and_then(|a| a.splitn(3, '/').nth(2)) {
+                // `Microsoft.Network/expressRouteCircuits/⟨name⟩`: these are top-level types.
+                let key = (
+                    c.kind,
+                    name.to_lowercase(),
+                    c.context.as_slice(),
+                    c.extent.file,
+                );
+                by_symbol.entry(key).or_insert(j);
             }
         }
         let mut links = Vec::new();
@@ -660,6 +687,15 @@ impl Model {
                     }),
                     r,
                 ),
+                ParentRef::Name { name, .. } if value::is_symbolic(name) => {
+                    let key = (
+                        want,
+                        name.to_lowercase(),
+                        r.context.as_slice(),
+                        r.extent.file,
+                    );
+                    by_symbol.get(&key).copied()
+                }
                 ParentRef::Name {
                     name,
                     resource_group,
@@ -690,6 +726,13 @@ impl Model {
             }
         }
     }
+}
+
+/// Whether `r` and `from` are deployed by the same deployment, where a symbol
+/// ([`Unknown::symbol`]) has one value: the same module calls or nested deployments, the
+/// same template file.
+fn same_deployment(r: &Resource, from: &Resource) -> bool {
+    r.context == from.context && r.extent.file == from.extent.file
 }
 
 /// Of the resources a reference or a parent's name matches, in model order: the first one
@@ -725,7 +768,7 @@ pub fn map_diagnostic_spans(d: &mut Diagnostic, f: &dyn Fn(Span) -> Span) {
 /// `/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/expressRouteCircuits/c/peerings/p`
 /// → `Microsoft.Network/expressRouteCircuits/peerings/c/p` (the ARM address form: full
 /// type, then full name).
-fn arm_address_of_id(id: &str) -> Option<String> {
+pub(crate) fn arm_address_of_id(id: &str) -> Option<String> {
     let lower = id.to_ascii_lowercase();
     let at = lower.rfind("/providers/")?;
     let rest = id.get(at + "/providers/".len()..)?;
@@ -827,6 +870,53 @@ pub(crate) mod testing {
 mod tests {
     use super::*;
     use crate::source::FileId;
+
+    #[test]
+    fn a_symbolic_address_names_a_resource_of_its_own_deployment_only() {
+        use testing::resource;
+        let alias = "Microsoft.Network/virtualNetworks/subnets/\u{27e8}vnet\u{27e9}/gw";
+        let subnet = |file: u32, context: Vec<Label>| Resource {
+            alias: Some(alias.to_string()),
+            context,
+            extent: Span::new(FileId(file), 0, 1000),
+            ..resource(Kind::Subnet, Dialect::ARM, serde_json::json!({}))
+        };
+        let label = |n: usize| Label::context(Span::new(FileId(9), n, n + 1), "a deployment");
+        let model = Model {
+            resources: vec![
+                subnet(1, Vec::new()),
+                subnet(2, vec![label(1)]),
+                subnet(2, Vec::new()),
+            ],
+            ..Model::default()
+        };
+        let reference = Val::unknown_with(
+            Unknown {
+                reason: "parameter `vnet` has no value".into(),
+                refers_to: Some(alias.to_ascii_uppercase()),
+                ..Unknown::default()
+            },
+            None,
+        );
+        let from = |file: u32, context: Vec<Label>| Resource {
+            context,
+            extent: Span::new(FileId(file), 0, 10),
+            ..resource(Kind::VnetGateway, Dialect::ARM, serde_json::json!({}))
+        };
+        // The same context and file: the first, third; not another template's resource
+        // of the same name, nor one of a nested deployment.
+        assert_eq!(model.resolve_ref(&reference, &from(2, Vec::new())), Some(2));
+        assert_eq!(model.resolve_ref(&reference, &from(1, Vec::new())), Some(0));
+        assert_eq!(
+            model.resolve_ref(&reference, &from(2, vec![label(1)])),
+            Some(1)
+        );
+        assert_eq!(model.resolve_ref(&reference, &from(3, Vec::new())), None);
+        assert_eq!(
+            model.resolve_ref(&reference, &from(1, vec![label(2)])),
+            None
+        );
+    }
 
     #[test]
     fn child_addresses() {

@@ -47,6 +47,62 @@ pub struct Unknown {
     pub refers_to: Option<String>,
     /// Known to be a secret (Key Vault reference, `secureString`), value not visible.
     pub secret: bool,
+    /// ARM and Bicep: a string that is the same wherever its deployment computes it, as
+    /// text standing for it: a parameter without value is [`symbol`]`("vnetname")`, and
+    /// text built from it keeps it (`⟨vnetname⟩-ergw`). Two resources, or a resource and a
+    /// `resourceId()`, of one deployment whose names have the same symbol have the same
+    /// name; never a value, never shown.
+    pub symbol: Option<Arc<str>>,
+}
+
+/// Where a symbol starts and ends in text ([`Unknown::symbol`]); no Azure resource name
+/// holds these characters.
+pub const SYMBOL_OPEN: char = '\u{27e8}';
+pub const SYMBOL_CLOSE: char = '\u{27e9}';
+
+/// The text standing for the value of `name` (a parameter) in its deployment.
+pub fn symbol(name: &str) -> Arc<str> {
+    Arc::from(format!("{SYMBOL_OPEN}{name}{SYMBOL_CLOSE}"))
+}
+
+/// Whether `text` (a name, an address) holds a symbol.
+pub fn is_symbolic(text: &str) -> bool {
+    text.contains(SYMBOL_OPEN)
+}
+
+impl Unknown {
+    /// This Unknown for a value computed from the one it stands for (`toLower(x)`, a
+    /// property of `x`): the same reason, no symbol, as the value is another.
+    pub fn derived(self: &Arc<Unknown>) -> Arc<Unknown> {
+        if self.symbol.is_none() {
+            return self.clone();
+        }
+        Arc::new(Unknown {
+            symbol: None,
+            ..(**self).clone()
+        })
+    }
+
+    /// This Unknown for a member of the value it stands for (`x.vnetName`, `x[0]`), whose
+    /// symbol is the member's: `⟨hub⟩.vnetname` (property names without regard to case, as
+    /// ARM reads them). `member` is `None` when it is not known.
+    pub fn member(self: &Arc<Unknown>, member: Option<&Val>) -> Arc<Unknown> {
+        let Some(symbol) = &self.symbol else {
+            return self.clone();
+        };
+        let path = match member.map(|m| &m.kind) {
+            // A key with a `/` would read as a name's segments.
+            Some(ValKind::Str(s)) if !s.contains(['/', SYMBOL_OPEN, SYMBOL_CLOSE]) => {
+                format!("{symbol}.{}", s.to_lowercase())
+            }
+            Some(ValKind::Number(n)) => format!("{symbol}[{}]", format_number(*n)),
+            _ => return self.derived(),
+        };
+        Arc::new(Unknown {
+            symbol: Some(Arc::from(path)),
+            ..(**self).clone()
+        })
+    }
 }
 
 /// An object (or map) with keys in insertion order.
@@ -316,6 +372,17 @@ impl Val {
             ValKind::Unknown(u) => Some(u),
             ValKind::List(items) => items.iter().find_map(Val::first_unknown),
             ValKind::Object(o) => o.values().find_map(Val::first_unknown),
+            _ => None,
+        }
+    }
+
+    /// A name as it is compared: a Known string or number as text, an Unknown one by its
+    /// [`Unknown::symbol`]; `None` for anything else.
+    pub fn name_text(&self) -> Option<std::borrow::Cow<'_, str>> {
+        match &self.kind {
+            ValKind::Str(s) => Some(std::borrow::Cow::Borrowed(s)),
+            ValKind::Number(n) => Some(std::borrow::Cow::Owned(format_number(*n))),
+            ValKind::Unknown(u) => u.symbol.as_deref().map(std::borrow::Cow::Borrowed),
             _ => None,
         }
     }

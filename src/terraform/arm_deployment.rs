@@ -369,6 +369,7 @@ fn parameter_values(v: &Val) -> Result<HashMap<String, Val>, String> {
                         ),
                         refers_to: None,
                         secret: true,
+                        symbol: None,
                     },
                     r.span.or(entry.span),
                 ),

@@ -271,6 +271,7 @@ impl<'a> Scope<'a> {
                         reason: format!("`{what}` is read from a data source at plan time"),
                         refers_to,
                         secret: false,
+                        symbol: None,
                     },
                     sp,
                 ));
@@ -367,6 +368,7 @@ impl<'a> Scope<'a> {
                 reason,
                 refers_to: Some(addr),
                 secret: false,
+                symbol: None,
             },
             Some(site),
         )
@@ -524,6 +526,7 @@ impl<'a> Scope<'a> {
             reason: u.reason.clone(),
             refers_to: Some(format!("{address}{path}")),
             secret: u.secret,
+            symbol: None,
         };
         Some(Val::unknown_with(unknown, Some(span)))
     }

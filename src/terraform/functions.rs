@@ -222,6 +222,7 @@ impl Call<'_> {
             reason,
             refers_to: None,
             secret: inner.is_some_and(|u| u.secret),
+            symbol: None,
         };
         Val::unknown_with(unknown, self.site)
     }

@@ -13,7 +13,11 @@ pub(super) fn create_array(c: &Call, a: &[Val]) -> Out {
 /// `array(x)`: a list (or Unknown) as it is, anything else as a one-element list.
 pub(super) fn array(c: &Call, a: &[Val]) -> Out {
     match a.first() {
-        Some(v) if matches!(v.kind, ValKind::List(_) | ValKind::Unknown(_)) => Ok(c.pass(v)),
+        Some(v) if matches!(v.kind, ValKind::List(_)) => Ok(c.pass(v)),
+        Some(Val {
+            kind: ValKind::Unknown(u),
+            ..
+        }) => Ok(super::unknown_at(u, c.span)),
         Some(v) => Ok(Val::list(vec![v.clone()], c.site())),
         None => c.unknown("`array()` takes one argument"),
     }

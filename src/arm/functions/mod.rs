@@ -45,6 +45,7 @@ pub use deployment::is_deployment_time;
 pub use lambdas::{Lambdas, apply_with_lambdas, is_lambda_function};
 pub use special::{coalesce, if_then_else};
 
+use crate::model::value::is_symbolic;
 use crate::model::{Object, Unknown, Val, ValKind};
 use crate::source::Span;
 use std::sync::Arc;
@@ -71,7 +72,7 @@ pub fn apply(name: &str, args: &[Val], span: Span) -> Val {
     if !takes_unknown_arguments(name)
         && let Some(u) = args.iter().find_map(unknown_of)
     {
-        return unknown_at(u, span);
+        return symbolic(name, args, u, span).unwrap_or_else(|| unknown_at(u, span));
     }
     let Some(function) = lookup(name) else {
         return Val::unknown(format!("`{name}()` is not evaluated by erlint"), sp);
@@ -122,7 +123,64 @@ fn child_id(name: &str, args: &[Val], span: Span) -> Option<Val> {
         reason: u.reason.clone(),
         refers_to: Some(address),
         secret: u.secret,
+        symbol: None,
     };
+    Some(Val::unknown_with(unknown, Some(span)))
+}
+
+/// A name built of text and values each the same in the whole deployment (a parameter
+/// without value: [`Unknown::symbol`]): Unknown like the first of them (`u`), with the
+/// symbol of the text (`concat`, `format`, Bicep's `'${x}-ergw'`), or naming the resource
+/// whose name it is (`resourceId`); or the segments of such a name (`split(name, '/')`,
+/// as Bicep reads a child's name that holds its parent's), each Known or a symbol. `None`
+/// for any other function, or when an Unknown argument has no symbol.
+fn symbolic(name: &str, args: &[Val], u: &Unknown, span: Span) -> Option<Val> {
+    if !matches!(name, "concat" | "format" | "resourceid" | "split") {
+        return None;
+    }
+    let texts = args
+        .iter()
+        .map(|a| match &a.kind {
+            ValKind::Unknown(x) => Some(Val::str(x.symbol.clone()?, a.span)),
+            _ => Some(a.clone()),
+        })
+        .collect::<Option<Vec<Val>>>()?;
+    let c = Call { name, span };
+    let out = lookup(name)?(&c, &texts);
+    let mut unknown = Unknown {
+        symbol: None,
+        ..u.clone()
+    };
+    match (name, out) {
+        // The id is the text's; the address of the resource it names is what links.
+        ("resourceid", Ok(id)) => {
+            unknown.refers_to = Some(crate::model::arm_address_of_id(id.as_str()?)?);
+        }
+        ("resourceid", Err(Stop::Unknown(v))) => {
+            unknown.refers_to = Some(v.as_unknown()?.refers_to.clone()?);
+        }
+        ("split", Ok(list)) => {
+            let segments = list.as_list()?.iter().map(|s| match s.as_str() {
+                Some(text) if is_symbolic(text) => {
+                    let segment = Unknown {
+                        symbol: Some(Arc::from(text)),
+                        ..unknown.clone()
+                    };
+                    Val::unknown_with(segment, Some(span))
+                }
+                _ => s.clone(),
+            });
+            return Some(Val::list(segments.collect(), Some(span)));
+        }
+        (
+            _,
+            Ok(Val {
+                kind: ValKind::Str(s),
+                ..
+            }),
+        ) => unknown.symbol = Some(s),
+        _ => return None,
+    }
     Some(Val::unknown_with(unknown, Some(span)))
 }
 
@@ -353,8 +411,10 @@ impl Call<'_> {
 }
 
 /// The same Unknown, now produced at `span`.
+/// The value of a call that is Unknown because `u` is: its reason, not its symbol, as the
+/// value is another ([`Unknown::derived`]).
 pub fn unknown_at(u: &Arc<Unknown>, span: Span) -> Val {
-    Val::new(ValKind::Unknown(u.clone()), Some(span))
+    Val::new(ValKind::Unknown(u.derived()), Some(span))
 }
 
 fn unknown_of(v: &Val) -> Option<&Arc<Unknown>> {
@@ -366,9 +426,13 @@ fn unknown_of(v: &Val) -> Option<&Arc<Unknown>> {
 
 /// The first Unknown anywhere inside, as a value at `span`.
 fn deep_unknown(vals: &[Val], span: Span) -> Option<Val> {
-    vals.iter()
-        .find_map(Val::first_unknown)
-        .map(|u| Val::unknown_with(u.clone(), Some(span)))
+    vals.iter().find_map(Val::first_unknown).map(|u| {
+        let derived = Unknown {
+            symbol: None,
+            ..u.clone()
+        };
+        Val::unknown_with(derived, Some(span))
+    })
 }
 
 /// A whole number that is exact as an `f64`.

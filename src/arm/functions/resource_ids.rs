@@ -54,6 +54,7 @@ fn build(c: &Call, a: &[Val], scope: Scope) -> Out {
                 reason,
                 refers_to,
                 secret: false,
+                symbol: None,
             },
             c.site(),
         ))),

@@ -572,3 +572,129 @@ fn a_child_id_built_on_an_unknown_parent_id_names_the_child() {
         Some("Microsoft.Network/virtualNetworks/hub")
     );
 }
+
+/// A parameter without value, as the ARM evaluator gives it: Unknown, with its symbol.
+fn unset(name: &str) -> Val {
+    Val::unknown_with(
+        Unknown {
+            reason: format!("parameter `{name}` has no value"),
+            symbol: Some(crate::model::value::symbol(name)),
+            ..Unknown::default()
+        },
+        None,
+    )
+}
+
+fn symbol_of(v: &Val) -> Option<String> {
+    v.as_unknown()
+        .and_then(|u| u.symbol.as_deref().map(str::to_string))
+}
+
+#[test]
+fn a_name_built_from_a_parameter_without_value_keeps_its_symbol() {
+    let v = apply("concat", &[unset("vnet"), s("/"), s("GatewaySubnet")], at());
+    assert_eq!(symbol_of(&v).as_deref(), Some("⟨vnet⟩/GatewaySubnet"));
+    // Still Unknown, for the parameter's reason, at the call.
+    assert_eq!(
+        v.as_unknown().unwrap().reason,
+        "parameter `vnet` has no value"
+    );
+    assert_eq!(v.span, Some(at()));
+    let v = apply("format", &[s("{0}-ergw-{1}"), unset("vnet"), n(2.0)], at());
+    assert_eq!(symbol_of(&v).as_deref(), Some("⟨vnet⟩-ergw-2"));
+    // resourceId: the address of the resource the name names.
+    let v = apply(
+        "resourceid",
+        &[
+            s("Microsoft.Network/virtualNetworks/subnets"),
+            unset("vnet"),
+            s("gw"),
+        ],
+        at(),
+    );
+    let u = v.as_unknown().unwrap();
+    assert_eq!(
+        u.refers_to.as_deref(),
+        Some("Microsoft.Network/virtualNetworks/subnets/⟨vnet⟩/gw")
+    );
+    assert_eq!(
+        (u.reason.as_str(), u.symbol.is_none()),
+        ("parameter `vnet` has no value", true)
+    );
+    // With its subscription and group given, the id is still not known.
+    let v = apply(
+        "resourceid",
+        &[
+            s("sub"),
+            s("rg"),
+            s("Microsoft.Network/virtualNetworks"),
+            unset("vnet"),
+        ],
+        at(),
+    );
+    assert_eq!(
+        v.as_unknown().and_then(|u| u.refers_to.as_deref()),
+        Some("Microsoft.Network/virtualNetworks/⟨vnet⟩")
+    );
+    // A child's id built on it names the child.
+    let vnet = apply(
+        "resourceid",
+        &[s("Microsoft.Network/virtualNetworks"), unset("vnet")],
+        at(),
+    );
+    let v = apply("format", &[s("{0}/subnets/GatewaySubnet"), vnet], at());
+    assert_eq!(
+        v.as_unknown().and_then(|u| u.refers_to.as_deref()),
+        Some("Microsoft.Network/virtualNetworks/subnets/⟨vnet⟩/GatewaySubnet")
+    );
+    // Bicep's id of a child whose name holds its parent's: the segments.
+    let name = apply("format", &[s("{0}/snet-er"), unset("vnet")], at());
+    let v = apply("split", &[name, s("/")], at());
+    let segments = v.as_list().expect("a list of two segments");
+    assert_eq!(segments.len(), 2);
+    assert_eq!(symbol_of(&segments[0]).as_deref(), Some("⟨vnet⟩"));
+    assert_eq!(segments[1].as_str(), Some("snet-er"));
+}
+
+#[test]
+fn a_value_computed_from_a_symbol_is_another_value() {
+    // Other functions give another value: no symbol, the same reason.
+    for (name, args) in [
+        ("tolower", vec![unset("vnet")]),
+        ("take", vec![unset("vnet"), n(8.0)]),
+        ("replace", vec![unset("vnet"), s("-"), s("")]),
+        ("if", vec![unset("north"), s("vnet-a"), s("vnet-b")]),
+        ("array", vec![unset("vnet")]),
+        ("string", vec![list(vec![unset("vnet")])]),
+    ] {
+        let v = apply(name, &args, at());
+        let u = v.as_unknown().unwrap_or_else(|| panic!("{name}: {v:?}"));
+        assert_eq!(u.symbol, None, "{name}");
+        assert!(u.reason.contains("has no value"), "{name}: {}", u.reason);
+    }
+    // A text built from one without a symbol has none.
+    let v = apply(
+        "concat",
+        &[unset("vnet"), Val::unknown("`reference()`", None)],
+        at(),
+    );
+    assert_eq!(symbol_of(&v), None);
+}
+
+#[test]
+fn a_member_of_a_symbol_has_its_own() {
+    let hub = unset("hub");
+    let ValKind::Unknown(u) = &hub.kind else {
+        panic!("{hub:?}")
+    };
+    let member = |m: Option<Val>| u.member(m.as_ref()).symbol.as_deref().map(str::to_string);
+    assert_eq!(
+        member(Some(s("VnetName"))).as_deref(),
+        Some("⟨hub⟩.vnetname")
+    );
+    assert_eq!(member(Some(n(1.0))).as_deref(), Some("⟨hub⟩[1]"));
+    // Keys that would read as a name's segments, and keys not known, have none.
+    assert_eq!(member(Some(s("a/b"))), None);
+    assert_eq!(member(Some(Val::unknown("x", None))), None);
+    assert_eq!(member(None), None);
+}

@@ -140,6 +140,7 @@ mod tests {
                 reason: "only known after apply".into(),
                 refers_to: refers_to.map(str::to_string),
                 secret: false,
+                symbol: None,
             },
             None,
         )

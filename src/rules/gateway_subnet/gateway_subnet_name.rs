@@ -92,32 +92,42 @@ impl Rule for GatewaySubnetName {
             let subnet = r.subnet.and_then(|i| model.resources.get(i));
             // The subnet's own name, where the model declares it.
             if let Some(subnet) = subnet {
-                match cx.get(subnet, &attr::NAME) {
-                    Lookup::Known(found) => {
-                        let Some(name) = found.as_str().map(short_name) else {
-                            continue;
-                        };
-                        if is_gateway_subnet(name) {
-                            continue;
-                        }
-                        let message = message(name, &gateway_name);
-                        let at = r.lookup.at();
-                        // At the subnet's name; a subnet read, not deployed (`existing`), at
-                        // the gateway's reference to it.
-                        let d = if subnet.reportable {
-                            cx.report_found(subnet, &found, message).label(
-                                at,
-                                format!("the ExpressRoute gateway `{gateway_name}` is deployed into this subnet"),
-                            )
-                        } else {
-                            cx.report(gateway, at, message)
-                        };
-                        d.help(HELP);
+                // The subnet's own name (its last segment) and where it is written.
+                let own = match cx.get(subnet, &attr::NAME) {
+                    Lookup::Known(found) => match found.as_str().map(short_name) {
+                        Some(name) => Some((name.to_string(), Written::Found(found))),
+                        None => continue,
+                    },
+                    // A full name not known statically whose own segment is written
+                    // (`format('{0}/{1}', parameters('vnet'), 'snet-gateway')`): that
+                    // segment, as references in its deployment know the subnet.
+                    Lookup::Unknown { at, .. } => subnet
+                        .alias
+                        .as_deref()
+                        .and_then(name_in_id)
+                        .map(|name| (name.to_string(), Written::At(at))),
+                    // A subnet resource without a name is the reference's to tell.
+                    Lookup::Absent { .. } => None,
+                };
+                if let Some((name, written)) = own {
+                    if is_gateway_subnet(&name) {
                         continue;
                     }
-                    Lookup::Unknown { .. } => continue,
-                    // A subnet resource without a name is the reference's to tell.
-                    Lookup::Absent { .. } => {}
+                    let message = message(&name, &gateway_name);
+                    let at = r.lookup.at();
+                    let label =
+                        format!("the ExpressRoute gateway `{gateway_name}` is deployed into this subnet");
+                    // At the subnet's name; a subnet read, not deployed (`existing`), at the
+                    // gateway's reference to it.
+                    let d = match written {
+                        _ if !subnet.reportable => cx.report(gateway, at, message),
+                        Written::Found(found) => {
+                            cx.report_found(subnet, &found, message).label(at, label)
+                        }
+                        Written::At(name_at) => cx.report(subnet, name_at, message).label(at, label),
+                    };
+                    d.help(HELP);
+                    continue;
                 }
             }
             // Else the name the subnet id is written with.
@@ -142,6 +152,13 @@ impl Rule for GatewaySubnetName {
             }
         }
     }
+}
+
+/// Where a subnet's name is written: a Known value, or the expression of a name that is
+/// not known statically but whose own segment is.
+enum Written<'a> {
+    Found(Found<'a>),
+    At(Span),
 }
 
 const HELP: &str = "name the subnet `GatewaySubnet` (a virtual network has one) and deploy the gateway into it";

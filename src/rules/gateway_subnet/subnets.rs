@@ -1,6 +1,7 @@
 //! What the gateway subnet rules share: the subnets a virtual network gateway's IP
 //! configurations name.
 
+use crate::model::value::{SYMBOL_CLOSE, SYMBOL_OPEN};
 use crate::model::{Kind, Lookup, Model, Resource, lookup_in};
 use crate::rules::Ctx;
 use crate::rules::prelude::attr;
@@ -59,7 +60,8 @@ pub(crate) fn name_in_id(id: &str) -> Option<&str> {
             name
         }
     };
-    let plain = !name.is_empty() && !name.contains(['[', ']', '$', '{', '}', ' ']);
+    let plain = !name.is_empty()
+        && !name.contains(['[', ']', '$', '{', '}', ' ', SYMBOL_OPEN, SYMBOL_CLOSE]);
     plain.then_some(name)
 }
 

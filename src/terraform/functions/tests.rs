@@ -1438,6 +1438,7 @@ fn unknown_results_explain_why() {
             reason: "Key Vault reference".into(),
             refers_to: None,
             secret: true,
+            symbol: None,
         },
         None,
     );
@@ -1450,6 +1451,7 @@ fn unknown_results_explain_why() {
             reason: "known after apply".into(),
             refers_to: Some("azurerm_express_route_circuit.main".into()),
             secret: false,
+            symbol: None,
         },
         at(7),
     );
