@@ -16,8 +16,11 @@ declare_rule! {
     /// The name is read from the subnet when it is declared in the configuration erlint
     /// reads (an `azurerm_subnet`, a virtual network's inline subnet, an ARM or Bicep
     /// subnet), else from the subnet id the gateway names (`…/subnets/<name>`, in a
-    /// Terraform id built on the network's, or an ARM `resourceId()`). A name not known
-    /// statically is not reported, nor one that differs from `GatewaySubnet` only in case.
+    /// Terraform id built on the network's, or an ARM `resourceId()`). A subnet named
+    /// after a network whose name is a parameter without value
+    /// (`format('{0}/{1}', parameters('vnetName'), 'snet-gateway')`) is read by its own
+    /// segment. A name not known statically is not reported, nor one that differs from
+    /// `GatewaySubnet` only in case.
     ///
     /// ## Example
     /// ```hcl
