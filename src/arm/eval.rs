@@ -610,7 +610,9 @@ impl<'a, 't> Eval<'a, 't> {
             None => {}
         }
         sc.param_memo.insert(key.clone(), Slot::InProgress);
-        let v = sized(self.param_value(scope, &key, name, site), site);
+        // Parameter names are not case-sensitive.
+        let v = sized(self.param_value(scope, &key, name, site), site)
+            .or_symbol(|| crate::model::value::symbol(&key, scope));
         // The slot marked in progress above, now done (no second key, no rehash).
         if let Some(slot) = self
             .scopes
@@ -659,8 +661,7 @@ impl<'a, 't> Eval<'a, 't> {
                 reason: format!("parameter `{name}` has no value"),
                 refers_to: None,
                 secret: secure,
-                // Parameter names are not case-sensitive.
-                symbol: Some(crate::model::value::symbol(key)),
+                symbol: None,
             },
             Some(site),
         )
@@ -699,7 +700,8 @@ impl<'a, 't> Eval<'a, 't> {
             }
         };
         self.var_stack.pop();
-        let v = sized(v, site);
+        let v =
+            sized(v, site).or_symbol(|| crate::model::value::symbol(&format!("var.{key}"), scope));
         if let Some(slot) = self
             .scopes
             .get_mut(scope)

@@ -570,7 +570,9 @@ impl<'a> Eval<'a> {
             None => {}
         }
         sc.params.insert(name, Slot::InProgress);
-        let v = self.param_value(scope, name, site);
+        let v = self
+            .param_value(scope, name, site)
+            .or_symbol(|| crate::model::value::symbol(name, scope));
         if let Some(sc) = self.scopes.get_mut(scope) {
             sc.params.insert(name, Slot::Done(v.clone()));
         }
@@ -606,7 +608,7 @@ impl<'a> Eval<'a> {
                 reason: format!("parameter `{name}` has no value"),
                 refers_to: None,
                 secret: stmt.decorator("secure").is_some(),
-                symbol: Some(crate::model::value::symbol(name)),
+                symbol: None,
             },
             Some(site),
         )
@@ -631,7 +633,9 @@ impl<'a> Eval<'a> {
         };
         sc.vars.insert(name, Slot::InProgress);
         self.var_stack.push((scope, name));
-        let v = self.expr(&Ctx::new(scope), &def.value);
+        let v = self
+            .expr(&Ctx::new(scope), &def.value)
+            .or_symbol(|| crate::model::value::symbol(&format!("var.{name}"), scope));
         self.var_stack.pop();
         if let Some(sc) = self.scopes.get_mut(scope) {
             sc.vars.insert(name, Slot::Done(v.clone()));

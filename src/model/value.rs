@@ -60,9 +60,11 @@ pub struct Unknown {
 pub const SYMBOL_OPEN: char = '\u{27e8}';
 pub const SYMBOL_CLOSE: char = '\u{27e9}';
 
-/// The text standing for the value of `name` (a parameter) in its deployment.
-pub fn symbol(name: &str) -> Arc<str> {
-    Arc::from(format!("{SYMBOL_OPEN}{name}{SYMBOL_CLOSE}"))
+/// The text standing for the value of `name` (a parameter, `var.x` for a variable) of
+/// the template or module instance `scope` (one deployment: a value passed to a nested
+/// deployment or module keeps its caller's symbol, and the callee's own are others).
+pub fn symbol(name: &str, scope: usize) -> Arc<str> {
+    Arc::from(format!("{SYMBOL_OPEN}{name}#{scope}{SYMBOL_CLOSE}"))
 }
 
 /// Whether `text` (a name, an address) holds a symbol.
@@ -384,6 +386,26 @@ impl Val {
             ValKind::Number(n) => Some(std::borrow::Cow::Owned(format_number(*n))),
             ValKind::Unknown(u) => u.symbol.as_deref().map(std::borrow::Cow::Borrowed),
             _ => None,
+        }
+    }
+
+    /// This value, when it is Unknown without a symbol, with `symbol()` as its
+    /// [`Unknown::symbol`]: a parameter's or variable's value, the same wherever its
+    /// deployment uses it (a parameter without value, a default of `resourceGroup().location`,
+    /// a module output passed in).
+    pub fn or_symbol(self, symbol: impl FnOnce() -> Arc<str>) -> Val {
+        match &self.kind {
+            ValKind::Unknown(u) if u.symbol.is_none() => {
+                let u = Unknown {
+                    symbol: Some(symbol()),
+                    ..(**u).clone()
+                };
+                Val {
+                    kind: ValKind::Unknown(Arc::new(u)),
+                    ..self
+                }
+            }
+            _ => self,
         }
     }
 

@@ -578,7 +578,7 @@ fn unset(name: &str) -> Val {
     Val::unknown_with(
         Unknown {
             reason: format!("parameter `{name}` has no value"),
-            symbol: Some(crate::model::value::symbol(name)),
+            symbol: Some(crate::model::value::symbol(name, 0)),
             ..Unknown::default()
         },
         None,
@@ -593,7 +593,7 @@ fn symbol_of(v: &Val) -> Option<String> {
 #[test]
 fn a_name_built_from_a_parameter_without_value_keeps_its_symbol() {
     let v = apply("concat", &[unset("vnet"), s("/"), s("GatewaySubnet")], at());
-    assert_eq!(symbol_of(&v).as_deref(), Some("⟨vnet⟩/GatewaySubnet"));
+    assert_eq!(symbol_of(&v).as_deref(), Some("⟨vnet#0⟩/GatewaySubnet"));
     // Still Unknown, for the parameter's reason, at the call.
     assert_eq!(
         v.as_unknown().unwrap().reason,
@@ -601,7 +601,7 @@ fn a_name_built_from_a_parameter_without_value_keeps_its_symbol() {
     );
     assert_eq!(v.span, Some(at()));
     let v = apply("format", &[s("{0}-ergw-{1}"), unset("vnet"), n(2.0)], at());
-    assert_eq!(symbol_of(&v).as_deref(), Some("⟨vnet⟩-ergw-2"));
+    assert_eq!(symbol_of(&v).as_deref(), Some("⟨vnet#0⟩-ergw-2"));
     // resourceId: the address of the resource the name names.
     let v = apply(
         "resourceid",
@@ -615,7 +615,7 @@ fn a_name_built_from_a_parameter_without_value_keeps_its_symbol() {
     let u = v.as_unknown().unwrap();
     assert_eq!(
         u.refers_to.as_deref(),
-        Some("Microsoft.Network/virtualNetworks/subnets/⟨vnet⟩/gw")
+        Some("Microsoft.Network/virtualNetworks/subnets/⟨vnet#0⟩/gw")
     );
     assert_eq!(
         (u.reason.as_str(), u.symbol.is_none()),
@@ -634,7 +634,7 @@ fn a_name_built_from_a_parameter_without_value_keeps_its_symbol() {
     );
     assert_eq!(
         v.as_unknown().and_then(|u| u.refers_to.as_deref()),
-        Some("Microsoft.Network/virtualNetworks/⟨vnet⟩")
+        Some("Microsoft.Network/virtualNetworks/⟨vnet#0⟩")
     );
     // A child's id built on it names the child.
     let vnet = apply(
@@ -645,14 +645,14 @@ fn a_name_built_from_a_parameter_without_value_keeps_its_symbol() {
     let v = apply("format", &[s("{0}/subnets/GatewaySubnet"), vnet], at());
     assert_eq!(
         v.as_unknown().and_then(|u| u.refers_to.as_deref()),
-        Some("Microsoft.Network/virtualNetworks/subnets/⟨vnet⟩/GatewaySubnet")
+        Some("Microsoft.Network/virtualNetworks/subnets/⟨vnet#0⟩/GatewaySubnet")
     );
     // Bicep's id of a child whose name holds its parent's: the segments.
     let name = apply("format", &[s("{0}/snet-er"), unset("vnet")], at());
     let v = apply("split", &[name, s("/")], at());
     let segments = v.as_list().expect("a list of two segments");
     assert_eq!(segments.len(), 2);
-    assert_eq!(symbol_of(&segments[0]).as_deref(), Some("⟨vnet⟩"));
+    assert_eq!(symbol_of(&segments[0]).as_deref(), Some("⟨vnet#0⟩"));
     assert_eq!(segments[1].as_str(), Some("snet-er"));
 }
 
@@ -690,9 +690,9 @@ fn a_member_of_a_symbol_has_its_own() {
     let member = |m: Option<Val>| u.member(m.as_ref()).symbol.as_deref().map(str::to_string);
     assert_eq!(
         member(Some(s("VnetName"))).as_deref(),
-        Some("⟨hub⟩.vnetname")
+        Some("⟨hub#0⟩.vnetname")
     );
-    assert_eq!(member(Some(n(1.0))).as_deref(), Some("⟨hub⟩[1]"));
+    assert_eq!(member(Some(n(1.0))).as_deref(), Some("⟨hub#0⟩[1]"));
     // Keys that would read as a name's segments, and keys not known, have none.
     assert_eq!(member(Some(s("a/b"))), None);
     assert_eq!(member(Some(Val::unknown("x", None))), None);
