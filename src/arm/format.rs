@@ -70,6 +70,25 @@ pub fn composite(fmt: &str, args: &[Val]) -> Option<String> {
     Some(out)
 }
 
+/// Whether a composite format has an item with an alignment or a format string
+/// (`{0,8}`, `{0:D2}`): one that does not write its argument's text as it is.
+pub fn has_item_options(fmt: &str) -> bool {
+    let mut rest = fmt;
+    while let Some(i) = rest.find('{') {
+        let after = rest.get(i + 1..).unwrap_or("");
+        if let Some(escaped) = after.strip_prefix('{') {
+            rest = escaped;
+            continue;
+        }
+        let item = after.split('}').next().unwrap_or(after);
+        if item.contains([':', ',']) {
+            return true;
+        }
+        rest = after;
+    }
+    false
+}
+
 fn pad(out: &mut String, text: &str, align: Option<i64>) {
     let width = align.map(|a| a.unsigned_abs() as usize).unwrap_or(0);
     let len = text.chars().count();

@@ -1141,7 +1141,8 @@ impl<'a> Eval<'a> {
         self.sym_of(&ctx, &p.value)
     }
 
-    /// The model address (`type/full name`) of a resource symbol, when its name is known.
+    /// The model address (`type/full name`) of a resource symbol, when its name is known
+    /// (or holds symbols, for a resource of this deployment).
     pub fn sym_address(&mut self, sym: &Sym<'a>) -> Option<String> {
         let (ty, _) = self.sym_type(sym)?;
         let names: Option<Vec<String>> = self
@@ -1149,7 +1150,33 @@ impl<'a> Eval<'a> {
             .iter()
             .map(|v| v.name_text().map(|n| n.into_owned()))
             .collect();
-        Some(format!("{ty}/{}", names?.join("/")))
+        let address = format!("{ty}/{}", names?.join("/"));
+        if is_symbolic(&address) && self.in_other_scope(sym) {
+            return None;
+        }
+        Some(address)
+    }
+
+    /// Whether a resource, or a parent of it, is read from another scope
+    /// (`existing` with `scope: resourceGroup(rg)`): a resource of another deployment, which
+    /// the symbols of its name do not name here.
+    fn in_other_scope(&mut self, sym: &Sym<'a>) -> bool {
+        let mut cur = Some(sym.clone());
+        for _ in 0..8 {
+            let Some(s) = cur else { return false };
+            let Sym::Res { scope, decl, .. } = &s else {
+                return false;
+            };
+            let scoped = self
+                .decls_of(*scope)
+                .and_then(|d| d.resources.get(*decl).copied())
+                .is_some_and(|r| r.res.body.object().get("scope", false).is_some());
+            if scoped {
+                return true;
+            }
+            cur = self.sym_parent(&s);
+        }
+        true
     }
 
     /// `sym.id`: `resourceId()` of its type and name segments (Known only when an
@@ -1184,7 +1211,19 @@ impl<'a> Eval<'a> {
                 _ => args.push(segment.clone()),
             }
         }
-        functions::apply("resourceid", &args, span)
+        let id = functions::apply("resourceid", &args, span);
+        match id.as_unknown() {
+            Some(u)
+                if u.refers_to.as_deref().is_some_and(is_symbolic) && self.in_other_scope(sym) =>
+            {
+                let other = Unknown {
+                    refers_to: None,
+                    ..u.clone()
+                };
+                Val::unknown_with(other, Some(span))
+            }
+            _ => id,
+        }
     }
 
     /// `scope: resourceGroup('sub', 'rg')` of an `existing` resource: the subscription and

@@ -768,7 +768,7 @@ pub fn map_diagnostic_spans(d: &mut Diagnostic, f: &dyn Fn(Span) -> Span) {
 /// `/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/expressRouteCircuits/c/peerings/p`
 /// → `Microsoft.Network/expressRouteCircuits/peerings/c/p` (the ARM address form: full
 /// type, then full name).
-pub(crate) fn arm_address_of_id(id: &str) -> Option<String> {
+fn arm_address_of_id(id: &str) -> Option<String> {
     let lower = id.to_ascii_lowercase();
     let at = lower.rfind("/providers/")?;
     let rest = id.get(at + "/providers/".len()..)?;

@@ -64,6 +64,8 @@ pub const SYMBOL_CLOSE: char = '\u{27e9}';
 /// the template or module instance `scope` (one deployment: a value passed to a nested
 /// deployment or module keeps its caller's symbol, and the callee's own are others).
 pub fn symbol(name: &str, scope: usize) -> Arc<str> {
+    // A name's segments are separated by `/`: a symbol holds none.
+    let name = name.replace('/', "%2F");
     Arc::from(format!("{SYMBOL_OPEN}{name}#{scope}{SYMBOL_CLOSE}"))
 }
 

@@ -45,6 +45,7 @@ pub use deployment::is_deployment_time;
 pub use lambdas::{Lambdas, apply_with_lambdas, is_lambda_function};
 pub use special::{coalesce, if_then_else};
 
+use super::format::has_item_options;
 use crate::model::value::is_symbolic;
 use crate::model::{Object, Unknown, Val, ValKind};
 use crate::source::Span;
@@ -131,12 +132,18 @@ fn child_id(name: &str, args: &[Val], span: Span) -> Option<Val> {
 /// A name built of text and values each the same in the whole deployment (a parameter
 /// without value: [`Unknown::symbol`]): Unknown like the first of them (`u`), with the
 /// symbol of the text (`concat`, `format`, Bicep's `'${x}-ergw'`), or naming the resource
-/// whose name it is (`resourceId`); or the segments of such a name (`split(name, '/')`,
-/// as Bicep reads a child's name that holds its parent's), each Known or a symbol. `None`
-/// for any other function, or when an Unknown argument has no symbol.
+/// whose name it is (`resourceId` in the deployment's own resource group); or the segments
+/// of a child's name joined with `/` (`split(format('{0}/x', p), '/')`, as Bicep reads a
+/// child's name that holds its parent's; a name segment holds no `/`), each Known or a
+/// symbol. `None` for any other function (a `format` with `{0:D2}` or `{0,8}` included),
+/// or when an Unknown argument has no symbol.
 fn symbolic(name: &str, args: &[Val], u: &Unknown, span: Span) -> Option<Val> {
-    if !matches!(name, "concat" | "format" | "resourceid" | "split") {
-        return None;
+    match (name, args) {
+        ("concat", _) => {}
+        ("format", [f, ..]) if f.as_str().is_some_and(|f| !has_item_options(f)) => {}
+        ("resourceid", [ty, ..]) if ty.as_str().is_some_and(|t| t.contains('/')) => {}
+        ("split", [_, separator]) if separator.as_str() == Some("/") => {}
+        _ => return None,
     }
     let texts = args
         .iter()
@@ -152,15 +159,14 @@ fn symbolic(name: &str, args: &[Val], u: &Unknown, span: Span) -> Option<Val> {
         ..u.clone()
     };
     match (name, out) {
-        // The id is the text's; the address of the resource it names is what links.
-        ("resourceid", Ok(id)) => {
-            unknown.refers_to = Some(crate::model::arm_address_of_id(id.as_str()?)?);
-        }
+        // In the deployment's own resource group (not known statically): the address of
+        // the resource the name names is what links.
         ("resourceid", Err(Stop::Unknown(v))) => {
             unknown.refers_to = Some(v.as_unknown()?.refers_to.clone()?);
         }
         ("split", Ok(list)) => {
-            let segments = list.as_list()?.iter().map(|s| match s.as_str() {
+            let list = list.as_list().filter(|l| l.len() > 1)?;
+            let segments = list.iter().map(|s| match s.as_str() {
                 Some(text) if is_symbolic(text) => {
                     let segment = Unknown {
                         symbol: Some(Arc::from(text)),

@@ -621,21 +621,6 @@ fn a_name_built_from_a_parameter_without_value_keeps_its_symbol() {
         (u.reason.as_str(), u.symbol.is_none()),
         ("parameter `vnet` has no value", true)
     );
-    // With its subscription and group given, the id is still not known.
-    let v = apply(
-        "resourceid",
-        &[
-            s("sub"),
-            s("rg"),
-            s("Microsoft.Network/virtualNetworks"),
-            unset("vnet"),
-        ],
-        at(),
-    );
-    assert_eq!(
-        v.as_unknown().and_then(|u| u.refers_to.as_deref()),
-        Some("Microsoft.Network/virtualNetworks/⟨vnet#0⟩")
-    );
     // A child's id built on it names the child.
     let vnet = apply(
         "resourceid",
@@ -697,4 +682,54 @@ fn a_member_of_a_symbol_has_its_own() {
     assert_eq!(member(Some(s("a/b"))), None);
     assert_eq!(member(Some(Val::unknown("x", None))), None);
     assert_eq!(member(None), None);
+}
+
+#[test]
+fn a_symbol_is_kept_only_where_the_text_is_the_values() {
+    let symbol = |name: &str, args: Vec<Val>| symbol_of(&apply(name, &args, at()));
+    let refers = |args: Vec<Val>| {
+        apply("resourceid", &args, at())
+            .as_unknown()
+            .and_then(|u| u.refers_to.clone())
+    };
+    // `{0:D2}` writes `07` for 7, `{0,8}` pads: not the parameter's text.
+    assert_eq!(symbol("format", vec![s("vnet-{0:D2}"), unset("i")]), None);
+    assert_eq!(symbol("format", vec![s("vnet-{0,8}"), unset("i")]), None);
+    assert_eq!(
+        symbol("format", vec![s("{{vnet}}-{0}"), unset("i")]).as_deref(),
+        Some("{vnet}-⟨i#0⟩")
+    );
+    // A format not known is not text either.
+    assert_eq!(symbol("format", vec![unset("f"), unset("i")]), None);
+    // Split only a name's segments joined with `/`: a parameter's value may hold any
+    // other separator, or a `/` of its own.
+    for (text, separator) in [
+        (unset("p"), s("-")),
+        (unset("p"), s("/")),
+        (apply("concat", &[unset("p"), s("/x")], at()), s("-")),
+        (apply("concat", &[unset("p"), s("/x")], at()), unset("sep")),
+    ] {
+        let v = apply("split", &[text, separator], at());
+        assert!(v.is_unknown(), "{v:?}");
+        assert_eq!(symbol_of(&v), None);
+    }
+    // A resource in another resource group or subscription is not this deployment's.
+    let subnets = || s("Microsoft.Network/virtualNetworks/subnets");
+    assert_eq!(
+        refers(vec![s("rg-hub"), subnets(), unset("v"), s("gw")]),
+        None
+    );
+    assert_eq!(
+        refers(vec![unset("rg"), subnets(), unset("v"), s("gw")]),
+        None
+    );
+    assert_eq!(
+        refers(vec![s("sub"), s("rg-hub"), subnets(), unset("v"), s("gw")]),
+        None
+    );
+    // Literal names keep naming what they name.
+    assert_eq!(
+        refers(vec![s("rg-hub"), subnets(), s("hub"), s("gw")]).as_deref(),
+        Some("Microsoft.Network/virtualNetworks/subnets/hub/gw")
+    );
 }
