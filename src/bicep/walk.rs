@@ -518,17 +518,22 @@ impl<'e, 'a> Walker<'e, 'a> {
             return (None, None);
         };
         let segments = self.ev.sym_name_segments(&sym);
-        let known: Option<Vec<String>> = segments
+        // Each segment as the parent's own address shows it: Known, else the expression
+        // its name is written with (`[hubName]`).
+        let shown: Vec<String> = segments
             .iter()
             .map(|v| match &v.kind {
-                ValKind::Str(s) => Some(s.to_string()),
-                ValKind::Number(n) => Some(format_number(*n)),
-                _ => None,
+                ValKind::Str(s) => s.to_string(),
+                ValKind::Number(n) => format_number(*n),
+                _ => v
+                    .span
+                    .and_then(|s| self.file_text(s.file).get(s.range()))
+                    .map_or_else(|| "[unknown]".to_string(), |t| format!("[{t}]")),
             })
             .collect();
         let key: Option<Vec<_>> = segments.iter().map(Val::name_text).collect();
         let name = Some(Named {
-            display: known.map_or_else(|| "[unknown]".to_string(), |n| n.join("/")),
+            display: shown.join("/"),
             key: key.map(|k| k.join("/")),
         });
         let key = match &sym {
