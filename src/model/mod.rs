@@ -72,7 +72,7 @@ pub struct Resource {
     pub address: String,
     /// ARM and Bicep: when the name is not known statically but is the same in the whole
     /// deployment (a parameter without value, text built from one), the address by which
-    /// references in that deployment know it: `Microsoft.Network/virtualNetworks/⟨vnetname⟩`
+    /// references in that deployment know it: `Microsoft.Network/virtualNetworks/⟨vnetname#0⟩`
     /// ([`Unknown::symbol`]). Only a reference from the same deployment (same context, same
     /// file) matches it.
     pub alias: Option<String>,

@@ -47,11 +47,12 @@ pub struct Unknown {
     pub refers_to: Option<String>,
     /// Known to be a secret (Key Vault reference, `secureString`), value not visible.
     pub secret: bool,
-    /// ARM and Bicep: a string that is the same wherever its deployment computes it, as
-    /// text standing for it: a parameter without value is [`symbol`]`("vnetname")`, and
-    /// text built from it keeps it (`⟨vnetname⟩-ergw`). Two resources, or a resource and a
-    /// `resourceId()`, of one deployment whose names have the same symbol have the same
-    /// name; never a value, never shown.
+    /// ARM and Bicep: a value that is the same wherever its deployment computes it, as
+    /// text standing for it: a parameter or variable whose value is not known is
+    /// [`symbol`]`("vnetname", 0)` (`⟨vnetname#0⟩`), and text built from it keeps it
+    /// (`⟨vnetname#0⟩-ergw`). Two resources, or a resource and a `resourceId()`, of one
+    /// deployment whose names have the same symbol have the same name; never a value,
+    /// never shown.
     pub symbol: Option<Arc<str>>,
 }
 
@@ -88,7 +89,7 @@ impl Unknown {
     }
 
     /// This Unknown for a member of the value it stands for (`x.vnetName`, `x[0]`), whose
-    /// symbol is the member's: `⟨hub⟩.vnetname` (property names without regard to case, as
+    /// symbol is the member's: `⟨hub#0⟩.vnetname` (property names without regard to case, as
     /// ARM reads them). `member` is `None` when it is not known.
     pub fn member(self: &Arc<Unknown>, member: Option<&Val>) -> Arc<Unknown> {
         let Some(symbol) = &self.symbol else {
