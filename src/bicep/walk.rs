@@ -99,8 +99,8 @@ fn and_exists(a: &Existence, b: Existence) -> Existence {
     }
 }
 
-/// A resource's parent named by the first segment of its Known `parent/child` name, for
-/// a kind that has one.
+/// A resource's parent named by the first segment of its `parent/child` name as
+/// references know it (Known, or with symbols), for a kind that has one.
 fn named_parent(kind: Kind, key_name: Option<&str>) -> Option<ParentRef> {
     wanted_parent(kind)?;
     let full_name = key_name.filter(|n| n.contains('/'))?;
