@@ -403,10 +403,10 @@ fn normalize_address(a: &str) -> String {
         return full;
     };
     let index = full
-        .rsplit_once('[')
-        .filter(|(_, n)| n.trim_end_matches(']').chars().all(|c| c.is_ascii_digit()))
-        .filter(|(_, n)| full.ends_with(']') && n.len() > 1)
-        .map_or(String::new(), |(_, n)| format!("[{n}"));
+        .strip_suffix(']')
+        .and_then(|rest| rest.rsplit_once('['))
+        .filter(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        .map_or(String::new(), |(_, n)| format!("[{n}]"));
     format!("{}[?]{index}", &full[..i])
 }
 

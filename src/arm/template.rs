@@ -68,7 +68,10 @@ pub(crate) fn sku_from_name(body: &mut Val) {
             continue;
         }
         let derived = match &name.kind {
-            ValKind::Unknown(u) => Val::new(ValKind::Unknown(u.derived()), name.span),
+            ValKind::Unknown(u) => Val {
+                kind: ValKind::Unknown(u.derived()),
+                ..name.clone()
+            },
             _ if part.is_empty() => continue,
             _ => Val {
                 kind: ValKind::Str(part.into()),
